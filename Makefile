@@ -1,0 +1,43 @@
+# Bidrag - the two commands of the README, and a few helpers.
+#   make run   install missing Debian packages, build, create var/bidrag.db, run
+#   make test  install, build (normal and ASan+UBSan+fuzz), run the whole suite
+.POSIX:
+BUILD    ?= build
+BUILD_SAN ?= build-asan
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+DB       ?= var/bidrag.db
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+build-san: deps
+	@CC=clang cmake -S . -B $(BUILD_SAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+		-DBIDRAG_SANITIZE=ON -DBIDRAG_FUZZ=ON >/dev/null
+	@cmake --build $(BUILD_SAN) -j $(JOBS)
+
+run: build
+	@scripts/run-demo $(BUILD)/bidrag $(DB)
+
+test: build build-san
+	@echo "== tests, normal build"
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@echo "== tests, ASan+UBSan build (with libFuzzer targets)"
+	@cd $(BUILD_SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS)
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
+
+format-check:
+	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)
+
+.PHONY: all deps build build-san run test format format-check clean

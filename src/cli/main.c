@@ -1,0 +1,40 @@
+/* main.c - the bidrag command: a table of git-style subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct cli_command commands[] = {
+    {"help", cmd_help, "show the commands"},
+};
+
+const struct cli_command *cli_commands(size_t *n)
+{
+    *n = sizeof(commands) / sizeof(commands[0]);
+    return commands;
+}
+
+int cmd_help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    size_t n;
+    const struct cli_command *c = cli_commands(&n);
+    printf("usage: bidrag COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < n; i++)
+        printf("  %-22s %s\n", c[i].name, c[i].help);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return cmd_help(argc, argv);
+    size_t n;
+    const struct cli_command *c = cli_commands(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(argv[1], c[i].name) == 0)
+            return c[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "bidrag: unknown command '%s' (see 'bidrag help')\n", argv[1]);
+    return 2;
+}

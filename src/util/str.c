@@ -1,0 +1,110 @@
+/* str.c - small string helpers. */
+#include "util/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum err str_parse_i64(const char *s, int64_t *out)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    } else if (*p == '+') {
+        p++;
+    }
+    if (!(*p >= '0' && *p <= '9'))
+        return ERR_PARSE;
+    uint64_t v = 0;
+    uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    while (*p >= '0' && *p <= '9') {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (lim - d) / 10)
+            return ERR_LIMIT;
+        v = v * 10 + d;
+        p++;
+    }
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    if (*p)
+        return ERR_PARSE;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return ERR_OK;
+}
+
+char *str_trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    size_t i = 0;
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    if (i)
+        memmove(s, s + i, n - i + 1);
+    return s;
+}
+
+int str_copy(char *dst, size_t n, const char *src)
+{
+    if (n == 0)
+        return 1;
+    size_t l = strlen(src);
+    if (l >= n) {
+        memcpy(dst, src, n - 1);
+        dst[n - 1] = '\0';
+        return 1;
+    }
+    memcpy(dst, src, l + 1);
+    return 0;
+}
+
+char *str_dup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int str_is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(s[i] >= '0' && s[i] <= '9'))
+            return 0;
+    return s[n] == '\0';
+}
+
+int str_starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+long str_utf8_len(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    long count = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        size_t k;
+        if (c < 0x80)
+            k = 1;
+        else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
+            k = 2;
+        else if ((c & 0xF0) == 0xE0)
+            k = 3;
+        else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
+            k = 4;
+        else
+            return -1;
+        if (i + k > n)
+            return -1;
+        for (size_t j = 1; j < k; j++)
+            if ((p[i + j] & 0xC0) != 0x80)
+                return -1;
+        i += k;
+        count++;
+    }
+    return count;
+}
