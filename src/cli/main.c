@@ -5,6 +5,23 @@
 #include "cli/cli.h"
 
 static const struct cli_command commands[] = {
+    {"init", cmd_init, "create the database with reference data and shipped programs"},
+    {"migrate", cmd_migrate, "show the schema state and apply pending migrations"},
+    {"orgs", cmd_orgs, "list recipients (kommuner and regioner)"},
+    {"population", cmd_population, "import or list population series"},
+    {"metric", cmd_metric, "import or list metric series"},
+    {"program", cmd_program, "check, load, list and show programs"},
+    {"allocate", cmd_allocate, "compute a program's allocation"},
+    {"key", cmd_key, "split an amount by weights from a CSV file"},
+    {"redistribute", cmd_redistribute, "reallocate what was not requisitioned"},
+    {"px", cmd_px, "read PX files (px cat)"},
+    {"stats", cmd_stats, "workforce statistics: import, synth, table"},
+    {"serve", cmd_serve, "run the web server"},
+    {"user", cmd_user, "manage user accounts"},
+    {"token", cmd_token, "manage personal API tokens"},
+    {"audit", cmd_audit, "verify and list the audit trail"},
+    {"backup", cmd_backup, "copy the database while it runs"},
+    {"restore", cmd_restore, "put a checked backup back"},
     {"help", cmd_help, "show the commands"},
 };
 

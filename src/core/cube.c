@@ -1,0 +1,115 @@
+/* cube.c - a statistical table: dimensions and cells. */
+#include "core/cube.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cube_init(struct cube *c)
+{
+    memset(c, 0, sizeof(*c));
+}
+
+static void dim_release(struct cube_dim *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->val_codes ? d->val_codes[i] : NULL);
+        free(d->val_labels ? d->val_labels[i] : NULL);
+        free(d->val_units ? d->val_units[i] : NULL);
+    }
+    free(d->val_codes);
+    free(d->val_labels);
+    free(d->val_units);
+    free(d->val_decimals);
+    free(d->code);
+    free(d->label);
+}
+
+void cube_release(struct cube *c)
+{
+    for (size_t i = 0; i < c->ndims; i++)
+        dim_release(&c->dims[i]);
+    free(c->dims);
+    free(c->value);
+    free(c->status);
+    free(c->title);
+    free(c->source);
+    free(c->note);
+    free(c->unit);
+    cube_init(c);
+}
+
+enum err cube_set_str(char **field, const char *s)
+{
+    char *n = s ? strdup(s) : NULL;
+    if (s && !n)
+        return ERR_NOMEM;
+    free(*field);
+    *field = n;
+    return ERR_OK;
+}
+
+enum err cube_add_dim(struct cube *c, const char *code, const char *label, size_t n,
+                      const char *const *val_codes, const char *const *val_labels)
+{
+    struct cube_dim *nd = realloc(c->dims, (c->ndims + 1) * sizeof(*nd));
+    if (!nd)
+        return ERR_NOMEM;
+    c->dims = nd;
+    struct cube_dim *d = &c->dims[c->ndims];
+    memset(d, 0, sizeof(*d));
+    d->code = strdup(code);
+    d->label = strdup(label ? label : code);
+    d->val_codes = calloc(n ? n : 1, sizeof(char *));
+    d->val_labels = calloc(n ? n : 1, sizeof(char *));
+    if (!d->code || !d->label || !d->val_codes || !d->val_labels) {
+        dim_release(d);
+        return ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        d->val_codes[i] = strdup(val_codes[i]);
+        d->val_labels[i] = strdup(val_labels ? val_labels[i] : val_codes[i]);
+        d->n = i + 1;
+        if (!d->val_codes[i] || !d->val_labels[i]) {
+            dim_release(d);
+            return ERR_NOMEM;
+        }
+    }
+    d->n = n;
+    c->ndims++;
+    return ERR_OK;
+}
+
+enum err cube_alloc_cells(struct cube *c)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < c->ndims; i++) {
+        if (c->dims[i].n && n > SIZE_MAX / c->dims[i].n)
+            return ERR_LIMIT;
+        n *= c->dims[i].n;
+    }
+    free(c->value);
+    free(c->status);
+    c->value = calloc(n ? n : 1, sizeof(double));
+    c->status = calloc(n ? n : 1, 1);
+    if (!c->value || !c->status)
+        return ERR_NOMEM;
+    c->ncells = n;
+    return ERR_OK;
+}
+
+size_t cube_index(const struct cube *c, const size_t *idx)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < c->ndims; i++)
+        k = k * c->dims[i].n + idx[i];
+    return k;
+}
+
+void cube_coords(const struct cube *c, size_t cell, size_t *idx)
+{
+    for (size_t i = c->ndims; i-- > 0;) {
+        size_t n = c->dims[i].n ? c->dims[i].n : 1;
+        idx[i] = cell % n;
+        cell /= n;
+    }
+}

@@ -1,0 +1,38 @@
+/* series.h - a series of whole-number values per recipient code: the
+ * population at a reference date, or a metric (e.g. AT posts reported). */
+#ifndef BIDRAG_CORE_SERIES_H
+#define BIDRAG_CORE_SERIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util/date.h"
+#include "util/err.h"
+
+enum series_kind { SERIES_POPULATION = 1, SERIES_METRIC = 2 };
+
+struct series_value {
+    char code[5];
+    int64_t value;
+};
+
+struct series {
+    enum series_kind kind;
+    char name[64];       /* "folkmangd" for population, the metric's name */
+    struct date date;    /* reference date (population); may be unset for metrics */
+    char source[256];    /* file name or description */
+    char sha256[65];     /* of the source file, hex */
+    int illustrative;    /* 1 = demo data, must be labelled as such */
+    size_t n;
+    struct series_value *v; /* sorted by code */
+};
+
+void series_init(struct series *s, enum series_kind kind);
+void series_release(struct series *s);
+enum err series_push(struct series *s, const char *code, int64_t value);
+/* Sort by code; returns the first duplicated code in *dup (or NULL). */
+void series_sort(struct series *s, const char **dup);
+/* Value for code; 1 if found. Series must be sorted. */
+int series_get(const struct series *s, const char *code, int64_t *value);
+const char *series_kind_name(enum series_kind k);
+
+#endif
