@@ -1,0 +1,30 @@
+/* chart.h - charts of cubes drawn with cairo and pango, as SVG or PNG:
+ * bars by a category (e.g. region) and lines over years, with title, unit,
+ * source and the suppression note. */
+#ifndef BIDRAG_IO_CHART_H
+#define BIDRAG_IO_CHART_H
+
+#include "core/cube.h"
+#include "util/err.h"
+
+enum chart_kind { CHART_BARS = 1, CHART_LINES = 2 };
+enum chart_format { CHART_SVG = 1, CHART_PNG = 2 };
+
+struct chart_opts {
+    enum chart_kind kind;
+    enum chart_format format;
+    const char *title;  /* defaults to the cube's title */
+    const char *unit;   /* y-axis unit, defaults to the cube's unit */
+    const char *source; /* defaults to the cube's source */
+    const char *note;   /* defaults to the cube's note */
+    int width, height;  /* pixels (PNG) / points (SVG); 0 = 900 × 560 */
+};
+
+/* Bars: the cube has one dimension with more than one value (the
+ * categories); every other dimension has exactly one value. Lines: the
+ * cube has a time dimension (is_time) for the x axis and at most one other
+ * dimension with more than one value (one line per value). Suppressed and
+ * missing cells are drawn as gaps and counted in the note. */
+enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, const char *path);
+
+#endif
