@@ -643,6 +643,25 @@ fail:
     return e;
 }
 
+enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
+                           int64_t now)
+{
+    char object[64];
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        return e;
+    e = store_token_revoke(s, id);
+    snprintf(object, sizeof(object), "token:%lld", id);
+    if (e == ERR_OK)
+        e = audit_append(s, actor_login(by), actor_org(by), "token.revoke", object, NULL, NULL,
+                         now);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        return e;
+    }
+    return store_commit(s);
+}
+
 enum err auth_token_check(struct store *s, const char *token, struct auth_session *out)
 {
     struct store_token t;

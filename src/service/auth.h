@@ -105,6 +105,9 @@ enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now
 enum err auth_token_create(struct store *s, const struct auth_actor *by, const char *login,
                            const char *name, const char *org, int64_t now,
                            char out[AUTH_TOKEN_LEN], char *msg, size_t n);
+/* Revoke a token by id; ERR_NOTFOUND if there is none. */
+enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
+                           int64_t now);
 /* The account and roles behind a bearer token; ERR_NOTFOUND if unknown,
  * revoked or the account is disabled. */
 enum err auth_token_check(struct store *s, const char *token, struct auth_session *out);

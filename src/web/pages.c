@@ -58,9 +58,11 @@ static void login_form(struct web_req *r, int status, const char *error, const c
                login ? login : "");
     html_f(&r->out,
            "<p><label for=\"password\">%s</label>\n<input id=\"password\" name=\"password\" "
-           "type=\"password\" autocomplete=\"current-password\" required%s></p>\n"
-           "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-           T(r, "Lösenord"), error ? " aria-describedby=\"login-error\"" : "",
+           "type=\"password\" autocomplete=\"current-password\" required",
+           T(r, "Lösenord"));
+    if (error)
+        html_lit(&r->out, " aria-describedby=\"login-error\"");
+    html_f(&r->out, "></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
            T(r, "Logga in"));
     page_end(r);
 }
@@ -265,6 +267,13 @@ void page_orgpage(struct web_req *r)
 
 /* ---- user administration (admin) ---- */
 
+/* Mark a field invalid and tie it to the form's error message. */
+static void invalid_attr(struct web_req *r, const char *field, const char *name)
+{
+    if (field && strcmp(field, name) == 0)
+        html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"form-error\"");
+}
+
 static void users_page(struct web_req *r, int status, const char *field, const char *error)
 {
     struct store_account *acc = NULL;
@@ -304,8 +313,6 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     html_lit(&r->out, "</tbody>\n</table>\n");
     free(acc);
 
-#define INVALID(f)                                                                                 \
-    (field && strcmp(field, f) == 0 ? " aria-invalid=\"true\" aria-describedby=\"form-error\"" : "")
     html_f(&r->out, "<h2 id=\"add\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
                     "class=\"form\" aria-labelledby=\"add\">\n",
            T(r, "Lägg till användare"));
@@ -313,15 +320,21 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     html_f(&r->out,
            "<input type=\"hidden\" name=\"action\" value=\"add\">\n"
            "<p><label for=\"new-login\">%s</label>\n"
-           "<input id=\"new-login\" name=\"login\" required%s></p>\n"
-           "<p><label for=\"new-name\">%s</label>\n"
-           "<input id=\"new-name\" name=\"name\" required%s></p>\n"
-           "<p><label for=\"new-password\">%s</label>\n"
+           "<input id=\"new-login\" name=\"login\" required",
+           T(r, "Användarnamn"));
+    invalid_attr(r, field, "login");
+    html_f(&r->out,
+           "></p>\n<p><label for=\"new-name\">%s</label>\n"
+           "<input id=\"new-name\" name=\"name\" required",
+           T(r, "Namn"));
+    invalid_attr(r, field, "name");
+    html_f(&r->out,
+           "></p>\n<p><label for=\"new-password\">%s</label>\n"
            "<input id=\"new-password\" name=\"password\" type=\"password\" "
-           "autocomplete=\"new-password\" minlength=\"%d\" required%s></p>\n"
-           "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-           T(r, "Användarnamn"), INVALID("login"), T(r, "Namn"), INVALID("name"),
-           T(r, "Lösenord (minst 10 tecken)"), AUTH_PASSWORD_MIN, INVALID("password"),
+           "autocomplete=\"new-password\" minlength=\"%d\" required",
+           T(r, "Lösenord (minst 10 tecken)"), AUTH_PASSWORD_MIN);
+    invalid_attr(r, field, "password");
+    html_f(&r->out, "></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
            T(r, "Lägg till"));
 
     html_f(&r->out, "<h2 id=\"grant\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
@@ -330,23 +343,31 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     page_csrf(r);
     html_f(&r->out,
            "<p><label for=\"role-login\">%s</label>\n"
-           "<input id=\"role-login\" name=\"login\" required%s></p>\n"
-           "<p><label for=\"role-role\">%s</label>\n<select id=\"role-role\" name=\"role\">\n",
-           T(r, "Användarnamn"), INVALID("role-login"), T(r, "Roll"));
+           "<input id=\"role-login\" name=\"login\" required",
+           T(r, "Användarnamn"));
+    invalid_attr(r, field, "role-login");
+    html_f(&r->out, "></p>\n<p><label for=\"role-role\">%s</label>\n<select id=\"role-role\" "
+                    "name=\"role\"",
+           T(r, "Roll"));
+    invalid_attr(r, field, "role");
+    html_lit(&r->out, ">\n");
     for (int i = 0; i < PERM_COUNT; i++)
         html_f(&r->out, "<option value=\"%s\">%s</option>\n", perm_id(perm_at(i)),
                T(r, perm_name_sv(perm_at(i))));
     html_f(&r->out,
            "</select></p>\n<p><label for=\"role-org\">%s</label>\n"
-           "<input id=\"role-org\" name=\"org\" inputmode=\"numeric\" "
-           "aria-describedby=\"role-org-hint\"%s>\n"
-           "<span id=\"role-org-hint\" class=\"hint\">%s</span></p>\n"
+           "<input id=\"role-org\" name=\"org\" inputmode=\"numeric\"",
+           T(r, "Organisation"));
+    if (field && strcmp(field, "org") == 0)
+        html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"form-error role-org-hint\"");
+    else
+        html_lit(&r->out, " aria-describedby=\"role-org-hint\"");
+    html_f(&r->out,
+           ">\n<span id=\"role-org-hint\" class=\"hint\">%s</span></p>\n"
            "<p><button type=\"submit\" name=\"action\" value=\"grant\">%s</button> "
            "<button type=\"submit\" name=\"action\" value=\"revoke\">%s</button></p>\n</form>\n",
-           T(r, "Organisation"), INVALID("org"),
            T(r, "Kommunkod (4 siffror) eller länskod (2 siffror); tomt för myndighetsroller."),
            T(r, "Ge roll"), T(r, "Ta bort roll"));
-#undef INVALID
     page_end(r);
 }
 
