@@ -800,3 +800,9 @@ out:
         remove(path);
     return e;
 }
+
+void chart_cleanup(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+}

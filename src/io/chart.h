@@ -33,4 +33,9 @@ enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, con
  * sign U+2212. Always terminates out; returns the length written. */
 size_t chart_fmt_number(char *out, size_t n, double v, int dec);
 
+/* Release the fonts and caches that pango and cairo keep between charts
+ * (per thread). Optional: call once at exit, after the last chart, so that
+ * leak checkers stay quiet; a later chart simply loads the fonts again. */
+void chart_cleanup(void);
+
 #endif
