@@ -49,6 +49,18 @@ static const struct rgb c_grid = {0.86, 0.86, 0.86};
 static const struct rgb c_axis = {0.25, 0.25, 0.25};
 static const struct rgb c_bar = {0x1B / 255.0, 0x5E / 255.0, 0x9E / 255.0};
 
+/* Append str to out (capacity n, length *o) if it fits whole; 0 if not. */
+static int put(char *out, size_t n, size_t *o, const char *str)
+{
+    size_t l = strlen(str);
+    if (*o + l >= n)
+        return 0;
+    memcpy(out + *o, str, l);
+    *o += l;
+    out[*o] = '\0';
+    return 1;
+}
+
 size_t chart_fmt_number(char *out, size_t n, double v, int dec)
 {
     if (!out || n == 0)
@@ -75,31 +87,15 @@ size_t chart_fmt_number(char *out, size_t n, double v, int dec)
     const char *dot = strchr(raw, '.');
     size_t nint = dot ? (size_t)(dot - raw) : (size_t)len;
     size_t o = 0;
-#define PUT(str)                                                                                   \
-    do {                                                                                           \
-        size_t l_ = strlen(str);                                                                   \
-        if (o + l_ >= n)                                                                           \
-            goto full;                                                                             \
-        memcpy(out + o, str, l_);                                                                  \
-        o += l_;                                                                                   \
-    } while (0)
-    if (neg)
-        PUT("\xe2\x88\x92"); /* U+2212 minus sign */
-    for (size_t i = 0; i < nint; i++) {
+    int ok = !neg || put(out, n, &o, "\xe2\x88\x92"); /* U+2212 minus sign */
+    for (size_t i = 0; ok && i < nint; i++) {
         char d[2] = {raw[i], '\0'};
         if (i > 0 && (nint - i) % 3 == 0)
-            PUT("\xc2\xa0"); /* no-break space */
-        PUT(d);
+            ok = put(out, n, &o, "\xc2\xa0"); /* no-break space */
+        ok = ok && put(out, n, &o, d);
     }
-    if (dot) {
-        PUT(",");
-        PUT(dot + 1);
-    }
-#undef PUT
-    out[o] = '\0';
-    return o;
-full:
-    out[o] = '\0';
+    if (ok && dot)
+        ok = put(out, n, &o, ",") && put(out, n, &o, dot + 1);
     return o;
 }
 
@@ -517,6 +513,14 @@ static void draw_bars(cairo_t *cr, struct series_view *sv, const struct frame *f
 
 /* ---- lines ------------------------------------------------------------- */
 
+/* x of time point i of n between x0 and x1, pad inside each end. */
+static double xpos(size_t i, size_t n, double x0, double x1, double pad)
+{
+    if (n < 2)
+        return (x0 + x1) / 2;
+    return x0 + pad + (x1 - x0 - 2 * pad) * (double)i / (double)(n - 1);
+}
+
 static void draw_lines(cairo_t *cr, struct series_view *sv, const struct frame *f)
 {
     const struct cube_dim *tdim = &sv->c->dims[sv->cat_dim];
@@ -575,10 +579,8 @@ static void draw_lines(cairo_t *cr, struct series_view *sv, const struct frame *
         if (every < 1)
             every = 1;
     }
-#define XPOS(i)                                                                                    \
-    (sv->ncat > 1 ? x0 + pad + span * (double)(i) / (double)(sv->ncat - 1) : (x0 + x1) / 2)
     for (size_t i = 0; i < sv->ncat; i++) {
-        double x = XPOS(i);
+        double x = xpos(i, sv->ncat, x0, x1, pad);
         line(cr, x, pb, x, pb + 4, c_axis, 1);
         if (i % every == 0)
             draw_text(cr, tdim->val_labels[i], 11, 0, c_muted, x, pb + 6, CENTER, 0, 0);
@@ -598,7 +600,7 @@ static void draw_lines(cairo_t *cr, struct series_view *sv, const struct frame *
                 pen = 0;
                 continue;
             }
-            double x = XPOS(i), y = scale_map(&s, v, pb, pt);
+            double x = xpos(i, sv->ncat, x0, x1, pad), y = scale_map(&s, v, pb, pt);
             if (pen)
                 cairo_line_to(cr, x, y);
             else
@@ -609,20 +611,21 @@ static void draw_lines(cairo_t *cr, struct series_view *sv, const struct frame *
         for (size_t i = 0; i < sv->ncat; i++) {
             double v;
             if (view_get(sv, i, j, &v) == CUBE_OK)
-                marker(cr, shape, XPOS(i), scale_map(&s, v, pb, pt), 3.6, col);
+                marker(cr, shape, xpos(i, sv->ncat, x0, x1, pad), scale_map(&s, v, pb, pt), 3.6,
+                       col);
         }
         if (sdim) {
-            double ly = pt + 4 + 19 * (double)j;
-            if (ly > pb)
-                continue;
-            double lx = x1 + 16;
-            line(cr, lx, ly + 8, lx + 22, ly + 8, col, 2.25);
-            marker(cr, shape, lx + 11, ly + 8, 3.6, col);
-            draw_text(cr, sdim->val_labels[j], 11.5, 0, c_text, lx + 28, ly + 8, LEFT, 1,
+            double row = (pb - pt) / (double)sv->nser;
+            if (row > 19)
+                row = 19;
+            double fpx = row * 0.62 > 11.5 ? 11.5 : row * 0.62;
+            double ly = pt + row * ((double)j + 0.5), lx = x1 + 16;
+            line(cr, lx, ly, lx + 22, ly, col, 2.25);
+            marker(cr, shape, lx + 11, ly, row < 12 ? 2.6 : 3.6, col);
+            draw_text(cr, sdim->val_labels[j], fpx < 6 ? 6 : fpx, 0, c_text, lx + 28, ly, LEFT, 1,
                       legw - 28);
         }
     }
-#undef XPOS
 }
 
 /* ---- output ------------------------------------------------------------ */

@@ -7,6 +7,7 @@
  * LibreOffice show as a space under a Swedish locale ("1 234 567"). */
 #include "io/xlsx.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,8 @@ static enum err write_table(struct fmts *f, const struct xlsx_table *t)
                 sums[c] += cell->i;
                 break;
             case XLSX_NUM:
+                if (!isfinite(cell->d))
+                    break; /* no NaN or infinity in a workbook: left empty */
                 le = worksheet_write_number(ws, row, (lxw_col_t)c, cell->d, fmts_num(f, 2, 0));
                 widen(w, c, num_width(cell->d, 2));
                 break;
@@ -449,6 +452,8 @@ static enum err write_cube_data(struct fmts *f, const struct cube *c, size_t cou
                 idx[cdi] = j;
             size_t k = cube_index(c, idx);
             unsigned char st = c->status[k];
+            if (st == CUBE_OK && !isfinite(c->value[k]))
+                st = CUBE_MISSING;
             lxw_col_t vc = (lxw_col_t)(nlab + j);
             counts[st < 4 ? st : CUBE_NA]++;
             if (st == CUBE_OK) {

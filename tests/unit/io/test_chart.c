@@ -277,6 +277,32 @@ static void test_lines(void **state)
     cube_release(&c);
 }
 
+/* 21 regions over 8 years: the legend shrinks to fit all of them. */
+static void test_lines_many(void **state)
+{
+    (void)state;
+    struct cube c;
+    cube_init(&c);
+    const char *const yc[] = {"2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"};
+    assert_int_equal(cube_set_str(&c.title, "Läkare per 100 000 invånare efter region"), ERR_OK);
+    assert_int_equal(cube_set_str(&c.source, "Socialstyrelsen, syntetiska data"), ERR_OK);
+    assert_int_equal(cube_add_dim(&c, "region", "region", 21, region_codes, region_names), ERR_OK);
+    assert_int_equal(cube_add_dim(&c, "tid", "år", 8, yc, NULL), ERR_OK);
+    c.dims[1].is_time = 1;
+    c.decimals = 1;
+    assert_int_equal(cube_alloc_cells(&c), ERR_OK);
+    for (size_t i = 0; i < c.ncells; i++)
+        c.value[i] = 380.0 + (double)((i * 7919) % 97) + (double)(i % 8) * 4.5;
+    c.status[5] = CUBE_SUPPRESSED;
+    c.status[60] = CUBE_SUPPRESSED;
+    char p[300];
+    struct chart_opts o = {.kind = CHART_LINES, .format = CHART_PNG};
+    out_path(p, sizeof(p), "lines-21.png");
+    assert_int_equal(chart_render_cube(&c, &o, p), ERR_OK);
+    check_png(p, 900, 560);
+    cube_release(&c);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -360,9 +386,8 @@ static void test_fmt_number(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fmt_number),
-        cmocka_unit_test(test_bars),
-        cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_fmt_number), cmocka_unit_test(test_bars),
+        cmocka_unit_test(test_lines),      cmocka_unit_test(test_lines_many),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
