@@ -18,7 +18,7 @@
 #include "store/store_auth.h"
 
 #define AUTH_SECRET_HEX 65  /* 32 random bytes as hex, terminated */
-#define AUTH_TOKEN_LEN 70   /* "bdr_" + 64 hex, terminated */
+#define AUTH_TOKEN_LEN 69 /* "bdr_" + 64 hex, terminated */
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
 

@@ -92,7 +92,7 @@ const struct i18n_entry i18n_catalog_en[] = {
     {"Okänd åtgärd.", "Unknown action."},
     {"Loggen är obruten.", "The trail is unbroken."},
     {"poster", "records"},
-    {"Loggen är bruten:", "The trail is broken:"},
+    {"Loggen är bruten vid post", "The trail is broken at record"},
     {"Visa bara objekt", "Show only object"},
     {"Filtrera", "Filter"},
     {"Poster i tidsordning", "Records in time order"},

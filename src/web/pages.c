@@ -487,8 +487,8 @@ void page_audit(struct web_req *r)
         html_f(&r->out, "<p class=\"ok\" role=\"status\">%s (%lld %s)</p>\n",
                T(r, "Loggen är obruten."), rep.rows, T(r, "poster"));
     else
-        html_f(&r->out, "<p class=\"error\" role=\"alert\">%s %s</p>\n",
-               T(r, "Loggen är bruten:"), rep.msg);
+        html_f(&r->out, "<p class=\"error\" role=\"alert\">%s %lld. <span lang=\"en\">%s</span></p>\n",
+               T(r, "Loggen är bruten vid post"), rep.first_bad, rep.msg);
     html_f(&r->out,
            "<form method=\"get\" action=\"/audit\" class=\"form\">\n"
            "<p><label for=\"object\">%s</label>\n<input id=\"object\" name=\"object\" "

@@ -35,7 +35,7 @@ static const char *wt_bidrag(void)
 }
 
 /* Make a fresh temporary folder and database path. */
-static void wt_tmpdir(const char *name)
+__attribute__((unused)) static void wt_tmpdir(const char *name)
 {
     const char *base = getenv("TMPDIR");
     snprintf(wt_dir, sizeof(wt_dir), "%s/bidrag-%s-XXXXXX", base && base[0] ? base : "/tmp",
@@ -48,8 +48,8 @@ static void wt_tmpdir(const char *name)
 }
 
 /* Run a shell command line (printf-style); returns the exit status. */
-static int wt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int wt_sh(const char *fmt, ...)
+__attribute__((unused)) static int wt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((unused)) static int wt_sh(const char *fmt, ...)
 {
     char cmd[4096];
     va_list ap;
@@ -86,7 +86,7 @@ __attribute__((unused)) static int wt_capture(char *out, size_t n, const char *f
 }
 
 /* Add a user with a password and roles ("admin", "ombud@0180", ...). */
-static int wt_user(const char *login, const char *name, const char *password, const char *roles)
+__attribute__((unused)) static int wt_user(const char *login, const char *name, const char *password, const char *roles)
 {
     int rc = wt_sh("printf '%%s\\n' '%s' | '%s' user add '%s' --name '%s' --db '%s' >/dev/null",
                    password, wt_bidrag(), login, name, wt_db);
@@ -118,7 +118,7 @@ static int wt_user(const char *login, const char *name, const char *password, co
 
 /* Start `bidrag serve --listen 127.0.0.1:0 --db wt_db EXTRA...` and read
  * the port it prints. */
-static int wt_start(struct wt_server *sv, const char *const *extra)
+__attribute__((unused)) static int wt_start(struct wt_server *sv, const char *const *extra)
 {
     int fd[2];
     const char *argv[32];
@@ -163,7 +163,7 @@ static int wt_start(struct wt_server *sv, const char *const *extra)
 }
 
 /* SIGTERM the server; returns its exit status (0 = clean). */
-static int wt_stop(struct wt_server *sv)
+__attribute__((unused)) static int wt_stop(struct wt_server *sv)
 {
     int st = 0;
     if (sv->pid <= 0)
@@ -190,7 +190,7 @@ struct wt_resp {
     struct buf headers;
 };
 
-static void wt_client_init(struct wt_client *c, int port)
+__attribute__((unused)) static void wt_client_init(struct wt_client *c, int port)
 {
     memset(c, 0, sizeof(*c));
     c->port = port;
@@ -198,7 +198,7 @@ static void wt_client_init(struct wt_client *c, int port)
     curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");
 }
 
-static void wt_client_release(struct wt_client *c)
+__attribute__((unused)) static void wt_client_release(struct wt_client *c)
 {
     curl_easy_cleanup(c->curl);
 }
@@ -210,14 +210,14 @@ static size_t wt_write(char *p, size_t sz, size_t n, void *ud)
     return sz * n;
 }
 
-static void wt_resp_release(struct wt_resp *r)
+__attribute__((unused)) static void wt_resp_release(struct wt_resp *r)
 {
     buf_release(&r->body);
     buf_release(&r->headers);
 }
 
 /* GET (body NULL) or POST (body = urlencoded form) a path. */
-static void wt_req(struct wt_client *c, const char *method, const char *path, const char *body,
+__attribute__((unused)) static void wt_req(struct wt_client *c, const char *method, const char *path, const char *body,
                    struct wt_resp *r)
 {
     char url[1024], hdr[512];
@@ -256,7 +256,7 @@ static void wt_req(struct wt_client *c, const char *method, const char *path, co
 }
 
 /* Status of a request, discarding the body. */
-static long wt_status(struct wt_client *c, const char *method, const char *path, const char *body)
+__attribute__((unused)) static long wt_status(struct wt_client *c, const char *method, const char *path, const char *body)
 {
     struct wt_resp r;
     wt_req(c, method, path, body, &r);
@@ -266,7 +266,7 @@ static long wt_status(struct wt_client *c, const char *method, const char *path,
 }
 
 /* The value of the first hidden csrf field in a page ("" if none). */
-static void wt_csrf(const char *html, char out[65])
+__attribute__((unused)) static void wt_csrf(const char *html, char out[65])
 {
     const char *p = html ? strstr(html, "name=\"csrf\" value=\"") : NULL;
     out[0] = '\0';
@@ -282,7 +282,7 @@ static void wt_csrf(const char *html, char out[65])
 }
 
 /* The csrf token on a page fetched with GET. */
-static void wt_csrf_of(struct wt_client *c, const char *path, char out[65])
+__attribute__((unused)) static void wt_csrf_of(struct wt_client *c, const char *path, char out[65])
 {
     struct wt_resp r;
     wt_req(c, "GET", path, NULL, &r);
@@ -291,7 +291,7 @@ static void wt_csrf_of(struct wt_client *c, const char *path, char out[65])
 }
 
 /* Log in through the form; returns the POST's status (303 on success). */
-static long wt_login(struct wt_client *c, const char *login, const char *password)
+__attribute__((unused)) static long wt_login(struct wt_client *c, const char *login, const char *password)
 {
     char csrf[65], body[512];
     wt_csrf_of(c, "/login", csrf);
@@ -304,7 +304,7 @@ static long wt_login(struct wt_client *c, const char *login, const char *passwor
 }
 
 /* 1 if the response headers hold this line start (case-insensitive name). */
-static int wt_has_header(const struct wt_resp *r, const char *start)
+__attribute__((unused)) static int wt_has_header(const struct wt_resp *r, const char *start)
 {
     size_t n = strlen(start);
     const char *p = r->headers.p;
