@@ -19,8 +19,10 @@ void program_view_release(struct program_view *v)
         allocation_release(&v->alloc);
     program_release(&v->prog);
     recipients_release(&v->rec);
-    for (size_t i = 0; i < v->nseries; i++)
-        series_release(&v->series[i]);
+    for (size_t i = 0; i < v->nseries; i++) {
+        series_release(v->series[i]);
+        free(v->series[i]);
+    }
     free(v->series);
     store_program_release(&v->stored);
     memset(v, 0, sizeof(*v));
@@ -29,21 +31,26 @@ void program_view_release(struct program_view *v)
 /* Keep a series in the view's cache; returns it, or NULL on no memory. */
 static struct series *cache_put(struct program_view *v, struct series *s)
 {
-    struct series *ns = realloc(v->series, (v->nseries + 1) * sizeof(*ns));
-    if (!ns) {
+    struct series **ns = realloc(v->series, (v->nseries + 1) * sizeof(*ns));
+    struct series *one = malloc(sizeof(*one));
+    if (!ns || !one) {
+        free(one);
+        if (ns)
+            v->series = ns;
         series_release(s);
         return NULL;
     }
     v->series = ns;
-    v->series[v->nseries] = *s;
-    return &v->series[v->nseries++];
+    *one = *s;
+    v->series[v->nseries++] = one;
+    return one;
 }
 
 static struct series *cache_find(struct program_view *v, enum series_kind kind, const char *name,
                                  struct date d)
 {
     for (size_t i = 0; i < v->nseries; i++) {
-        struct series *s = &v->series[i];
+        struct series *s = v->series[i];
         if (s->kind == kind && strcmp(s->name, name) == 0 &&
             (kind != SERIES_POPULATION || date_cmp(s->date, d) == 0))
             return s;

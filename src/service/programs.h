@@ -17,7 +17,7 @@ struct program_view {
     struct allocation alloc;
     int allocated;          /* 1 when alloc is complete */
     /* data caches (owned) */
-    struct series *series;
+    struct series **series; /* each allocated alone: pointers stay valid */
     size_t nseries;
     struct store_program stored; /* when opened from the store */
     char dir[512];          /* folder of the program file (file programs) */
