@@ -43,6 +43,13 @@ struct cube {
     size_t ncells;    /* product of dims[i].n */
     double *value;    /* ncells values (0 where status != CUBE_OK) */
     unsigned char *status; /* ncells enum cube_status */
+    /* Optional descriptive fields (PX/JSON-stat metadata), each may be NULL. */
+    char *contents;     /* what is measured, e.g. "Befolkning" (PX CONTENTS) */
+    char *matrix;       /* table id (PX MATRIX) */
+    char *subject_code; /* PX SUBJECT-CODE */
+    char *subject_area; /* PX SUBJECT-AREA */
+    char *updated;      /* last update, ISO 8601 "2024-02-09T09:00:00" */
+    char *lang;         /* language of the labels, e.g. "sv" */
 };
 
 void cube_init(struct cube *c);
@@ -59,5 +66,10 @@ size_t cube_index(const struct cube *c, const size_t *idx);
 void cube_coords(const struct cube *c, size_t cell, size_t *idx);
 /* Set a string field (title, source, note, unit), copying it. */
 enum err cube_set_str(char **field, const char *s);
+/* The symbol shown instead of a value for a cell with status s: "" for
+ * CUBE_OK, "x" suppressed, ".." missing, "." not applicable (SCB usage). */
+const char *cube_status_symbol(enum cube_status s);
+/* A short English description of a status, e.g. "suppressed". */
+const char *cube_status_name(enum cube_status s);
 
 #endif
