@@ -132,7 +132,8 @@ static int visit(const char *path, const struct stat *st, int type, struct FTW *
 static void load_keywords(const char *dir)
 {
     char p[4096];
-    snprintf(p, sizeof(p), "%s/px_keywords_2013.csv", dir);
+    int pn = snprintf(p, sizeof(p), "%.4000s/px_keywords_2013.csv", dir);
+    assert_true(pn > 0 && (size_t)pn < sizeof(p));
     FILE *f = fopen(p, "r");
     assert_non_null(f);
     char line[512];
