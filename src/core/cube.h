@@ -21,27 +21,27 @@ enum cube_status {
 };
 
 struct cube_dim {
-    char *code;         /* e.g. "region", PX variable code */
-    char *label;        /* e.g. "region", shown name */
-    size_t n;           /* number of values */
-    char **val_codes;   /* n codes, e.g. "01" */
-    char **val_labels;  /* n labels, e.g. "Stockholms län" */
-    int is_time;        /* 1 for the time dimension (PX TIMEVAL) */
-    int is_contents;    /* 1 for the measure dimension (PX CONTENTS) */
-    int *val_decimals;  /* for the contents dimension: decimals per measure, else NULL */
-    char **val_units;   /* for the contents dimension: unit per measure, else NULL */
+    char *code;        /* e.g. "region", PX variable code */
+    char *label;       /* e.g. "region", shown name */
+    size_t n;          /* number of values */
+    char **val_codes;  /* n codes, e.g. "01" */
+    char **val_labels; /* n labels, e.g. "Stockholms län" */
+    int is_time;       /* 1 for the time dimension (PX TIMEVAL) */
+    int is_contents;   /* 1 for the measure dimension (PX CONTENTS) */
+    int *val_decimals; /* for the contents dimension: decimals per measure, else NULL */
+    char **val_units;  /* for the contents dimension: unit per measure, else NULL */
 };
 
 struct cube {
-    char *title;      /* "Legitimerad personal efter region och år" */
-    char *source;     /* "Socialstyrelsen, syntetiska data" */
-    char *note;       /* free text note (e.g. the suppression note), may be NULL */
-    char *unit;       /* default unit, may be NULL */
-    int decimals;     /* default number of decimals */
+    char *title;  /* "Legitimerad personal efter region och år" */
+    char *source; /* "Socialstyrelsen, syntetiska data" */
+    char *note;   /* free text note (e.g. the suppression note), may be NULL */
+    char *unit;   /* default unit, may be NULL */
+    int decimals; /* default number of decimals */
     size_t ndims;
     struct cube_dim *dims;
-    size_t ncells;    /* product of dims[i].n */
-    double *value;    /* ncells values (0 where status != CUBE_OK) */
+    size_t ncells;         /* product of dims[i].n */
+    double *value;         /* ncells values (0 where status != CUBE_OK) */
     unsigned char *status; /* ncells enum cube_status */
     /* Optional descriptive fields (PX/JSON-stat metadata), each may be NULL. */
     char *contents;     /* what is measured, e.g. "Befolkning" (PX CONTENTS) */

@@ -168,7 +168,7 @@ static enum err view_compute(struct store *s, struct program_view *v, struct dia
         return ERR_NOTFOUND;
     }
     struct key_data kd = {v->rec.kommuner, v->rec.nk, v->rec.regioner, v->rec.nr,
-                          cb_population,   cb_metric,  cb_table,       v};
+                          cb_population,   cb_metric, cb_table,        v};
     e = key_allocate(&v->prog, &kd, &v->alloc, d);
     v->allocated = e == ERR_OK;
     return e;
@@ -193,8 +193,9 @@ enum err programs_open(struct store *s, const char *arg, struct program_view *v,
     } else {
         e = store_program_get(s, arg, &v->stored);
         if (e) {
-            diag_add(d, NULL, 0, "%s", e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
-                                                         : store_errmsg(s));
+            diag_add(d, NULL, 0, "%s",
+                     e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
+                                       : store_errmsg(s));
             return e;
         }
         e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name,

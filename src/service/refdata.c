@@ -50,7 +50,8 @@ enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char
         return e;
     if ((e = csv_read_file(regioner_csv, &tr, d)))
         goto out;
-    if (csv_col(&tk, "kommunkod") < 0 || csv_col(&tk, "kommun") < 0 || csv_col(&tk, "lanskod") < 0) {
+    if (csv_col(&tk, "kommunkod") < 0 || csv_col(&tk, "kommun") < 0 ||
+        csv_col(&tk, "lanskod") < 0) {
         diag_add(d, kommuner_csv, 1, "expected the header kommunkod,kommun,lanskod,lan");
         e = ERR_PARSE;
         goto out;
