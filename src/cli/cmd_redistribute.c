@@ -23,12 +23,10 @@ static void usage(FILE *f)
 
 int cmd_redistribute(int argc, char **argv)
 {
-    static const struct option opts[] = {{"block", required_argument, 0, 'b'},
-                                         {"requisitions", required_argument, 0, 'r'},
-                                         {"format", required_argument, 0, 'f'},
-                                         {"db", required_argument, 0, 'd'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"block", required_argument, 0, 'b'},  {"requisitions", required_argument, 0, 'r'},
+        {"format", required_argument, 0, 'f'}, {"db", required_argument, 0, 'd'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *block = NULL, *reqs = NULL, *format = "csv", *db = NULL;
     int c;
     optind = 1;
@@ -54,7 +52,8 @@ int cmd_redistribute(int argc, char **argv)
             return 2;
         }
     }
-    if (optind != argc - 1 || !block || !reqs || (strcmp(format, "csv") && strcmp(format, "table"))) {
+    if (optind != argc - 1 || !block || !reqs ||
+        (strcmp(format, "csv") && strcmp(format, "table"))) {
         usage(stderr);
         return 2;
     }
@@ -119,8 +118,7 @@ int cmd_redistribute(int argc, char **argv)
         if (amt > l->amount_kr) {
             char m[32];
             money_fmt_kr(m, sizeof(m), l->amount_kr);
-            diag_add(&d, reqs, r->line, "'%s' requisitioned more than its amount (%s kr)", code,
-                     m);
+            diag_add(&d, reqs, r->line, "'%s' requisitioned more than its amount (%s kr)", code, m);
             continue;
         }
         if (strcmp(op, "0") && strcmp(op, "1")) {
