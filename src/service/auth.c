@@ -134,8 +134,7 @@ enum err auth_user_add(struct store *s, const struct auth_actor *by, const char 
     memset(&a, 0, sizeof(a));
     msg[0] = '\0';
     if (!login_ok(login)) {
-        snprintf(msg, n, "login '%s' must be 1-127 letters, digits or . _ - @",
-                 login ? login : "");
+        snprintf(msg, n, "login '%s' must be 1-127 letters, digits or . _ - @", login ? login : "");
         e = ERR_INVALID;
         goto out;
     }
@@ -321,8 +320,8 @@ enum err auth_roles(struct store *s, long long account, const char *org, unsigne
     return ERR_OK;
 }
 
-enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN],
-                       size_t max, size_t *n)
+enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN], size_t max,
+                       size_t *n)
 {
     struct store_grant *g = NULL;
     size_t ng = 0;
@@ -531,8 +530,7 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
     return ERR_OK;
 }
 
-enum err auth_session_choose(struct store *s, struct auth_session *se, const char *org,
-                             int64_t now)
+enum err auth_session_choose(struct store *s, struct auth_session *se, const char *org, int64_t now)
 {
     char orgs[64][STORE_ORG_LEN];
     size_t n = 0, i;
@@ -582,8 +580,8 @@ enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now
 }
 
 enum err auth_token_create(struct store *s, const struct auth_actor *by, const char *login,
-                           const char *name, const char *org, int64_t now,
-                           char out[AUTH_TOKEN_LEN], char *msg, size_t n)
+                           const char *name, const char *org, int64_t now, char out[AUTH_TOKEN_LEN],
+                           char *msg, size_t n)
 {
     struct store_account a;
     struct store_token t;
@@ -643,8 +641,7 @@ fail:
     return e;
 }
 
-enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
-                           int64_t now)
+enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id, int64_t now)
 {
     char object[64];
     enum err e = store_begin(s);

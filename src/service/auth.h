@@ -17,8 +17,8 @@
 #include "store/store.h"
 #include "store/store_auth.h"
 
-#define AUTH_SECRET_HEX 65  /* 32 random bytes as hex, terminated */
-#define AUTH_TOKEN_LEN 69 /* "bdr_" + 64 hex, terminated */
+#define AUTH_SECRET_HEX 65 /* 32 random bytes as hex, terminated */
+#define AUTH_TOKEN_LEN 69  /* "bdr_" + 64 hex, terminated */
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
 
@@ -42,8 +42,7 @@ enum err auth_init(void);
  * msg (n bytes) says why on failure (ERR_CONFLICT: exists; ERR_INVALID:
  * weak password or bad login). */
 enum err auth_user_add(struct store *s, const struct auth_actor *by, const char *login,
-                       const char *name, const char *password, int64_t now, char *msg,
-                       size_t n);
+                       const char *name, const char *password, int64_t now, char *msg, size_t n);
 enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const char *login,
                           const char *password, int64_t now, char *msg, size_t n);
 /* Give (grant=1) or take away (grant=0) a role; org must be set exactly
@@ -56,8 +55,8 @@ enum err auth_user_role(struct store *s, const struct auth_actor *by, const char
 enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask);
 /* The organisations an account may act for, "" standing for the agency,
  * at most max of them, each up to STORE_ORG_LEN bytes. */
-enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN],
-                       size_t max, size_t *n);
+enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN], size_t max,
+                       size_t *n);
 
 enum auth_result {
     AUTH_OK = 0,
@@ -103,11 +102,10 @@ enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now
 /* Create a personal API token for login acting for org; the secret is
  * shown once (out) and only its hash kept. */
 enum err auth_token_create(struct store *s, const struct auth_actor *by, const char *login,
-                           const char *name, const char *org, int64_t now,
-                           char out[AUTH_TOKEN_LEN], char *msg, size_t n);
+                           const char *name, const char *org, int64_t now, char out[AUTH_TOKEN_LEN],
+                           char *msg, size_t n);
 /* Revoke a token by id; ERR_NOTFOUND if there is none. */
-enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
-                           int64_t now);
+enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id, int64_t now);
 /* The account and roles behind a bearer token; ERR_NOTFOUND if unknown,
  * revoked or the account is disabled. */
 enum err auth_token_check(struct store *s, const char *token, struct auth_session *out);

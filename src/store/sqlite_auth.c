@@ -51,8 +51,8 @@ enum err store_account_add(struct store *s, const struct store_account *a, long 
     return e;
 }
 
-static enum err account_get_by(struct store *s, const char *sql, const char *login,
-                               long long id, struct store_account *out)
+static enum err account_get_by(struct store *s, const char *sql, const char *login, long long id,
+                               struct store_account *out)
 {
     sqlite3_stmt *st = NULL;
     enum err e = store_prepare(s, sql, &st);
@@ -75,8 +75,7 @@ static enum err account_get_by(struct store *s, const char *sql, const char *log
 
 enum err store_account_get(struct store *s, const char *login, struct store_account *out)
 {
-    return account_get_by(s, "SELECT " ACCOUNT_COLS " FROM account WHERE login = ?", login, 0,
-                          out);
+    return account_get_by(s, "SELECT " ACCOUNT_COLS " FROM account WHERE login = ?", login, 0, out);
 }
 
 enum err store_account_get_id(struct store *s, long long id, struct store_account *out)
@@ -487,10 +486,8 @@ enum err store_audit_last(struct store *s, struct store_audit *out)
 enum err store_audit_insert(struct store *s, const struct store_audit *a)
 {
     sqlite3_stmt *st = NULL;
-    enum err e = store_prepare(s,
-                               "INSERT INTO audit (" AUDIT_COLS
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               &st);
+    enum err e = store_prepare(
+        s, "INSERT INTO audit (" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st);
     if (e != ERR_OK)
         return e;
     sqlite3_bind_int64(st, 1, a->seq);
@@ -607,8 +604,7 @@ enum err store_file_copy(const char *src, const char *dst, char *msg, size_t n)
         e = ERR_IO;
         goto out;
     }
-    if (sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         snprintf(msg, n, "cannot open '%s'", dst);
         e = ERR_IO;
         goto out;

@@ -45,8 +45,7 @@ enum err store_grant_add(struct store *s, long long account, const char *role, c
 /* ERR_NOTFOUND if not held. */
 enum err store_grant_remove(struct store *s, long long account, const char *role, const char *org);
 /* Grants ordered by org then role; caller frees *out. */
-enum err store_grant_list(struct store *s, long long account, struct store_grant **out,
-                          size_t *n);
+enum err store_grant_list(struct store *s, long long account, struct store_grant **out, size_t *n);
 
 struct store_session {
     char id_hash[STORE_HASH_HEX]; /* hash of the cookie's secret */
@@ -79,8 +78,7 @@ enum err store_token_add(struct store *s, const struct store_token *t, long long
 /* The token with this hash (revoked ones too); ERR_NOTFOUND if absent. */
 enum err store_token_find(struct store *s, const char *hash, struct store_token *out);
 /* Tokens of one account (account < 0: all); caller frees *out. */
-enum err store_token_list(struct store *s, long long account, struct store_token **out,
-                          size_t *n);
+enum err store_token_list(struct store *s, long long account, struct store_token **out, size_t *n);
 enum err store_token_revoke(struct store *s, long long id);
 
 /* Failed-login counter; kind is "account" or "addr". */

@@ -24,10 +24,9 @@ static int audit_json_row(void *ctx, const struct store_audit *a)
 {
     json_t *arr = ctx;
     json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
-                                         (json_int_t)a->seq, "at", a->at, "actor", a->actor,
-                                         "org", a->org, "action", a->action, "object", a->object,
-                                         "before", a->before, "after", a->after, "hash",
-                                         a->hash));
+                                         (json_int_t)a->seq, "at", a->at, "actor", a->actor, "org",
+                                         a->org, "action", a->action, "object", a->object, "before",
+                                         a->before, "after", a->after, "hash", a->hash));
     return 0;
 }
 

@@ -158,9 +158,9 @@ void i18n_fmt_money(enum lang l, char *out, size_t n, int64_t ore)
 
 void i18n_fmt_date(enum lang l, char *out, size_t n, struct date d)
 {
-    static const char *const en[] = {"January", "February", "March",     "April",
-                                     "May",     "June",     "July",      "August",
-                                     "September", "October", "November", "December"};
+    static const char *const en[] = {"January",   "February", "March",    "April",
+                                     "May",       "June",     "July",     "August",
+                                     "September", "October",  "November", "December"};
     if (l != LANG_EN) {
         date_fmt_sv(out, n, d);
         return;

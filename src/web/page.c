@@ -66,7 +66,6 @@ void page_begin(struct web_req *r, const char *title)
 
 void page_end(struct web_req *r)
 {
-    html_f(&r->out,
-           "</main>\n<footer><p>%s</p></footer>\n</body>\n</html>\n",
+    html_f(&r->out, "</main>\n<footer><p>%s</p></footer>\n</body>\n</html>\n",
            T(r, "Socialstyrelsen – riktade statsbidrag till kommuner och regioner"));
 }

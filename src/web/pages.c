@@ -97,8 +97,8 @@ void page_login_post(struct web_req *r)
         web_redirect(r, ns.org_chosen ? "/start" : "/login/org");
         break;
     case AUTH_THROTTLED:
-        login_form(r, 429,
-                   "För många misslyckade inloggningar. Vänta en stund och försök igen.", login);
+        login_form(r, 429, "För många misslyckade inloggningar. Vänta en stund och försök igen.",
+                   login);
         break;
     case AUTH_DISABLED:
         login_form(r, 403, "Kontot är avstängt.", login);
@@ -131,14 +131,14 @@ void page_org(struct web_req *r)
     page_begin(r, T(r, "Välj organisation"));
     html_f(&r->out, "<h1>%s</h1>\n", T(r, "Välj organisation"));
     if (n == 0) {
-        html_f(&r->out, "<p>%s</p>\n", T(r, "Du har ingen roll i tjänsten än. Kontakta administratören."));
+        html_f(&r->out, "<p>%s</p>\n",
+               T(r, "Du har ingen roll i tjänsten än. Kontakta administratören."));
         page_end(r);
         return;
     }
     html_lit(&r->out, "<form method=\"post\" action=\"/login/org\" class=\"form\">\n");
     page_csrf(r);
-    html_f(&r->out, "<fieldset>\n<legend>%s</legend>\n",
-           T(r, "Vem företräder du den här gången?"));
+    html_f(&r->out, "<fieldset>\n<legend>%s</legend>\n", T(r, "Vem företräder du den här gången?"));
     for (size_t i = 0; i < n; i++) {
         html_f(&r->out,
                "<p><input type=\"radio\" name=\"org\" id=\"org-%zu\" value=\"%s\"%s> "
@@ -199,11 +199,10 @@ static void role_list(struct web_req *r)
 static void card(struct web_req *r, const char *href, const char *title, const char *text)
 {
     if (href)
-        html_f(&r->out, "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2><p>%s</p></li>\n",
-               href, T(r, title), T(r, text));
+        html_f(&r->out, "<li class=\"card\"><h2><a href=\"%s\">%s</a></h2><p>%s</p></li>\n", href,
+               T(r, title), T(r, text));
     else
-        html_f(&r->out, "<li class=\"card\"><h2>%s</h2><p>%s</p></li>\n", T(r, title),
-               T(r, text));
+        html_f(&r->out, "<li class=\"card\"><h2>%s</h2><p>%s</p></li>\n", T(r, title), T(r, text));
 }
 
 void page_start(struct web_req *r)
@@ -218,8 +217,9 @@ void page_start(struct web_req *r)
              "Läs in regeringsbeslut, beräkna fördelningsnycklar, öppna rekvisition och fatta "
              "beslut.");
     if (m & PERM_ATTESTANT)
-        card(r, NULL, "Attestera", "Attestera utbetalningar och återkrav som någon annan tagit "
-                                   "fram.");
+        card(r, NULL, "Attestera",
+             "Attestera utbetalningar och återkrav som någon annan tagit "
+             "fram.");
     if (m & PERM_ANALYTIKER)
         card(r, NULL, "Statistik",
              "Personalstatistik, prognoser för utbildningstjänster och riktvärden.");
@@ -313,8 +313,9 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     html_lit(&r->out, "</tbody>\n</table>\n");
     free(acc);
 
-    html_f(&r->out, "<h2 id=\"add\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
-                    "class=\"form\" aria-labelledby=\"add\">\n",
+    html_f(&r->out,
+           "<h2 id=\"add\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
+           "class=\"form\" aria-labelledby=\"add\">\n",
            T(r, "Lägg till användare"));
     page_csrf(r);
     html_f(&r->out,
@@ -337,8 +338,9 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     html_f(&r->out, "></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
            T(r, "Lägg till"));
 
-    html_f(&r->out, "<h2 id=\"grant\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
-                    "class=\"form\" aria-labelledby=\"grant\">\n",
+    html_f(&r->out,
+           "<h2 id=\"grant\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
+           "class=\"form\" aria-labelledby=\"grant\">\n",
            T(r, "Ge eller ta bort roll"));
     page_csrf(r);
     html_f(&r->out,
@@ -346,8 +348,9 @@ static void users_page(struct web_req *r, int status, const char *field, const c
            "<input id=\"role-login\" name=\"login\" required",
            T(r, "Användarnamn"));
     invalid_attr(r, field, "role-login");
-    html_f(&r->out, "></p>\n<p><label for=\"role-role\">%s</label>\n<select id=\"role-role\" "
-                    "name=\"role\"",
+    html_f(&r->out,
+           "></p>\n<p><label for=\"role-role\">%s</label>\n<select id=\"role-role\" "
+           "name=\"role\"",
            T(r, "Roll"));
     invalid_attr(r, field, "role");
     html_lit(&r->out, ">\n");
@@ -427,8 +430,8 @@ void page_users_post(struct web_req *r)
     if (strcmp(action, "add") == 0) {
         const char *name = form_get(&r->body, "name");
         const char *password = form_get(&r->body, "password");
-        e = auth_user_add(r->store, &by, login, name ? name : "", password ? password : "",
-                          r->now, msg, sizeof(msg));
+        e = auth_user_add(r->store, &by, login, name ? name : "", password ? password : "", r->now,
+                          msg, sizeof(msg));
         if (e != ERR_OK) {
             const char *field;
             const char *text = user_error(r, e, msg, &field);
@@ -443,8 +446,8 @@ void page_users_post(struct web_req *r)
             users_page(r, 400, "role", T(r, "Okänd roll."));
             return;
         }
-        e = auth_user_role(r->store, &by, login, pr, org ? org : "",
-                           strcmp(action, "grant") == 0, r->now, msg, sizeof(msg));
+        e = auth_user_role(r->store, &by, login, pr, org ? org : "", strcmp(action, "grant") == 0,
+                           r->now, msg, sizeof(msg));
         if (e != ERR_OK) {
             const char *field;
             const char *text = user_error(r, e, msg, &field);
@@ -487,7 +490,8 @@ void page_audit(struct web_req *r)
         html_f(&r->out, "<p class=\"ok\" role=\"status\">%s (%lld %s)</p>\n",
                T(r, "Loggen är obruten."), rep.rows, T(r, "poster"));
     else
-        html_f(&r->out, "<p class=\"error\" role=\"alert\">%s %lld. <span lang=\"en\">%s</span></p>\n",
+        html_f(&r->out,
+               "<p class=\"error\" role=\"alert\">%s %lld. <span lang=\"en\">%s</span></p>\n",
                T(r, "Loggen är bruten vid post"), rep.first_bad, rep.msg);
     html_f(&r->out,
            "<form method=\"get\" action=\"/audit\" class=\"form\">\n"

@@ -111,8 +111,8 @@ void web_set_cookie(struct web_req *r, const char *name, const char *value, long
     char age[48] = "";
     if (max_age >= 0)
         snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
-    char *c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name,
-                           value, r->cfg->cookie_secure ? "; Secure" : "", age);
+    char *c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value,
+                           r->cfg->cookie_secure ? "; Secure" : "", age);
     if (c)
         web_add_header(r, "Set-Cookie", c);
 }
@@ -153,8 +153,7 @@ void web_json(struct web_req *r, int status, json_t *v)
 
 void web_api_error(struct web_req *r, int status, const char *code, const char *message)
 {
-    web_json(r, status,
-             json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
+    web_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
 }
 
 static const char *session_cookie(const struct web_req *r)
@@ -168,8 +167,8 @@ static void trusted_login(struct web_req *r, const char *cookie)
     const char *ident = web_header(r, r->cfg->trusted_header);
     if (!ident || !ident[0])
         return;
-    if (cookie && auth_session_get(r->store, cookie, r->now, r->cfg->idle_seconds, &r->sess) ==
-                      ERR_OK) {
+    if (cookie &&
+        auth_session_get(r->store, cookie, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK) {
         if (strcmp(r->sess.account.login, ident) == 0) {
             r->authed = 1;
             return;
@@ -177,8 +176,7 @@ static void trusted_login(struct web_req *r, const char *cookie)
     }
     struct auth_session_new ns;
     enum auth_result res;
-    if (auth_login_trusted(r->store, ident, r->addr, r->now, &res, &ns) != ERR_OK ||
-        res != AUTH_OK)
+    if (auth_login_trusted(r->store, ident, r->addr, r->now, &res, &ns) != ERR_OK || res != AUTH_OK)
         return;
     web_set_cookie(r, session_cookie(r), ns.token, -1);
     if (auth_session_get(r->store, ns.token, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK)
@@ -189,8 +187,7 @@ static void authenticate(struct web_req *r, const struct web_route *rt)
 {
     if (rt->flags & WEB_API) {
         const char *h = web_header(r, "Authorization");
-        if (h && str_starts(h, "Bearer ") &&
-            auth_token_check(r->store, h + 7, &r->sess) == ERR_OK)
+        if (h && str_starts(h, "Bearer ") && auth_token_check(r->store, h + 7, &r->sess) == ERR_OK)
             r->authed = 1;
         return;
     }

@@ -48,19 +48,19 @@ struct web_req {
     /* the response */
     int status;
     const char *ctype;
-    struct html out;   /* text/html pages */
-    struct buf data;   /* other bodies (JSON, CSS) */
+    struct html out; /* text/html pages */
+    struct buf data; /* other bodies (JSON, CSS) */
     int has_data;
     struct web_header hdr[WEB_MAX_HEADERS];
     size_t nhdr;
 };
 
 /* Route flags. */
-#define WEB_PUBLIC 0u          /* roles: no login needed */
-#define WEB_ANY PERM_ALL_MASK  /* roles: any logged-in person */
-#define WEB_API 1              /* JSON API: bearer token, JSON errors */
-#define WEB_NO_CSRF 2          /* form posted before a session exists */
-#define WEB_NO_CONTEXT 4       /* allowed before an organisation is chosen */
+#define WEB_PUBLIC 0u         /* roles: no login needed */
+#define WEB_ANY PERM_ALL_MASK /* roles: any logged-in person */
+#define WEB_API 1             /* JSON API: bearer token, JSON errors */
+#define WEB_NO_CSRF 2         /* form posted before a session exists */
+#define WEB_NO_CONTEXT 4      /* allowed before an organisation is chosen */
 
 struct web_route {
     const char *method;

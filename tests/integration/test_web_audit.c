@@ -43,8 +43,8 @@ static void test_trail_and_backup(void **state)
     wt_client_init(&c, sv.port);
     assert_int_equal(wt_login(&c, "admin", pw), 303);
     wt_csrf_of(&c, "/admin/users", csrf);
-    snprintf(body, sizeof(body),
-             "csrf=%s&action=add&login=kalle&name=Kalle&password=0123456789ab", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=add&login=kalle&name=Kalle&password=0123456789ab",
+             csrf);
     assert_int_equal(wt_status(&c, "POST", "/admin/users", body), 303);
     snprintf(body, sizeof(body), "csrf=%s&action=grant&login=kalle&role=ombud&org=0180", csrf);
     assert_int_equal(wt_status(&c, "POST", "/admin/users", body), 303);
@@ -75,8 +75,7 @@ static void test_trail_and_backup(void **state)
                            wt_bidrag(), wt_db),
                      0);
     /* a consistent copy while the server runs */
-    assert_int_equal(wt_sh("'%s' backup '%s' --db '%s' >/dev/null", wt_bidrag(), backup, wt_db),
-                     0);
+    assert_int_equal(wt_sh("'%s' backup '%s' --db '%s' >/dev/null", wt_bidrag(), backup, wt_db), 0);
     assert_int_equal(wt_sh("'%s' audit verify --db '%s' >/dev/null", wt_bidrag(), backup), 0);
     assert_int_equal(wt_sh("'%s' backup '%s' --db '%s' 2>/dev/null", wt_bidrag(), backup, wt_db),
                      1); /* never overwrites */
@@ -137,8 +136,7 @@ static void test_restore(void **state)
     snprintf(junk, sizeof(junk), "%s/junk.db", wt_dir);
     snprintf(newer, sizeof(newer), "%s/newer.db", wt_dir);
     assert_int_equal(wt_sh("echo 'not a database at all' > '%s'", junk), 0);
-    assert_int_equal(wt_sh("'%s' restore '%s' --db '%s' 2>/dev/null", wt_bidrag(), junk, wt_db),
-                     1);
+    assert_int_equal(wt_sh("'%s' restore '%s' --db '%s' 2>/dev/null", wt_bidrag(), junk, wt_db), 1);
     assert_int_equal(
         wt_sh("cp '%s' '%s' && sqlite3 '%s' \"INSERT INTO schema_migration (number, name) VALUES "
               "(9999, '9999_future')\"",

@@ -19,8 +19,8 @@ static int setup(void **state)
     wt_tmpdir("auth");
     if (wt_sh("'%s' migrate --db '%s' >/dev/null", wt_bidrag(), wt_db) != 0)
         return -1;
-    if (wt_user("admin", "Ada Admin", pw, "admin") || wt_user("gun", "Gun Granskare", pw,
-                                                              "granskare") ||
+    if (wt_user("admin", "Ada Admin", pw, "admin") ||
+        wt_user("gun", "Gun Granskare", pw, "granskare") ||
         wt_user("olle", "Olle Ombud", pw, "ombud@0180") ||
         wt_user("multi", "Maja Flera", pw, "representant@0180 ombud@1480") ||
         wt_user("throttled", "Tore", pw, "handlaggare") ||
@@ -103,10 +103,11 @@ static void test_csrf(void **state)
     wt_csrf_of(&c, "/login", csrf);
     assert_int_equal(wt_status(&c, "POST", "/login", "login=admin&password=ett-langt-losenord"),
                      403);
-    assert_int_equal(wt_status(&c, "POST", "/login",
-                               "csrf=0000000000000000000000000000000000000000000000000000000000000000"
-                               "&login=admin&password=ett-langt-losenord"),
-                     403);
+    assert_int_equal(
+        wt_status(&c, "POST", "/login",
+                  "csrf=0000000000000000000000000000000000000000000000000000000000000000"
+                  "&login=admin&password=ett-langt-losenord"),
+        403);
     assert_int_equal(wt_login(&c, "admin", pw), 303);
     /* state-changing forms need the session's token */
     assert_int_equal(wt_status(&c, "POST", "/logout", ""), 403);
@@ -335,11 +336,11 @@ static void test_access_log(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_login_logout),    cmocka_unit_test(test_bad_password),
-        cmocka_unit_test(test_throttle),        cmocka_unit_test(test_csrf),
-        cmocka_unit_test(test_escaping),        cmocka_unit_test(test_headers_and_css),
-        cmocka_unit_test(test_language),        cmocka_unit_test(test_choose_org),
-        cmocka_unit_test(test_expiry),          cmocka_unit_test(test_sso),
+        cmocka_unit_test(test_login_logout), cmocka_unit_test(test_bad_password),
+        cmocka_unit_test(test_throttle),     cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_escaping),     cmocka_unit_test(test_headers_and_css),
+        cmocka_unit_test(test_language),     cmocka_unit_test(test_choose_org),
+        cmocka_unit_test(test_expiry),       cmocka_unit_test(test_sso),
         cmocka_unit_test(test_access_log),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

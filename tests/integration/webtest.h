@@ -38,8 +38,7 @@ static const char *wt_bidrag(void)
 __attribute__((unused)) static void wt_tmpdir(const char *name)
 {
     const char *base = getenv("TMPDIR");
-    snprintf(wt_dir, sizeof(wt_dir), "%s/bidrag-%s-XXXXXX", base && base[0] ? base : "/tmp",
-             name);
+    snprintf(wt_dir, sizeof(wt_dir), "%s/bidrag-%s-XXXXXX", base && base[0] ? base : "/tmp", name);
     if (!mkdtemp(wt_dir)) {
         fprintf(stderr, "mkdtemp failed\n");
         exit(1);
@@ -48,7 +47,8 @@ __attribute__((unused)) static void wt_tmpdir(const char *name)
 }
 
 /* Run a shell command line (printf-style); returns the exit status. */
-__attribute__((unused)) static int wt_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((unused)) static int wt_sh(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 __attribute__((unused)) static int wt_sh(const char *fmt, ...)
 {
     char cmd[4096];
@@ -86,7 +86,8 @@ __attribute__((unused)) static int wt_capture(char *out, size_t n, const char *f
 }
 
 /* Add a user with a password and roles ("admin", "ombud@0180", ...). */
-__attribute__((unused)) static int wt_user(const char *login, const char *name, const char *password, const char *roles)
+__attribute__((unused)) static int wt_user(const char *login, const char *name,
+                                           const char *password, const char *roles)
 {
     int rc = wt_sh("printf '%%s\\n' '%s' | '%s' user add '%s' --name '%s' --db '%s' >/dev/null",
                    password, wt_bidrag(), login, name, wt_db);
@@ -217,8 +218,8 @@ __attribute__((unused)) static void wt_resp_release(struct wt_resp *r)
 }
 
 /* GET (body NULL) or POST (body = urlencoded form) a path. */
-__attribute__((unused)) static void wt_req(struct wt_client *c, const char *method, const char *path, const char *body,
-                   struct wt_resp *r)
+__attribute__((unused)) static void wt_req(struct wt_client *c, const char *method,
+                                           const char *path, const char *body, struct wt_resp *r)
 {
     char url[1024], hdr[512];
     struct curl_slist *hl = NULL;
@@ -256,7 +257,8 @@ __attribute__((unused)) static void wt_req(struct wt_client *c, const char *meth
 }
 
 /* Status of a request, discarding the body. */
-__attribute__((unused)) static long wt_status(struct wt_client *c, const char *method, const char *path, const char *body)
+__attribute__((unused)) static long wt_status(struct wt_client *c, const char *method,
+                                              const char *path, const char *body)
 {
     struct wt_resp r;
     wt_req(c, method, path, body, &r);
@@ -291,7 +293,8 @@ __attribute__((unused)) static void wt_csrf_of(struct wt_client *c, const char *
 }
 
 /* Log in through the form; returns the POST's status (303 on success). */
-__attribute__((unused)) static long wt_login(struct wt_client *c, const char *login, const char *password)
+__attribute__((unused)) static long wt_login(struct wt_client *c, const char *login,
+                                             const char *password)
 {
     char csrf[65], body[512];
     wt_csrf_of(c, "/login", csrf);

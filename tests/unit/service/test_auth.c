@@ -42,15 +42,13 @@ static void test_users_and_roles(void **state)
 {
     (void)state;
     char msg[256];
-    assert_int_equal(auth_user_add(s, &cli, "anna", "Anna", "ett-bra-losenord", T0, msg,
-                                   sizeof(msg)),
-                     ERR_OK);
-    assert_int_equal(auth_user_add(s, &cli, "anna", "Anna", "ett-bra-losenord", T0, msg,
-                                   sizeof(msg)),
-                     ERR_CONFLICT);
+    assert_int_equal(
+        auth_user_add(s, &cli, "anna", "Anna", "ett-bra-losenord", T0, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(
+        auth_user_add(s, &cli, "anna", "Anna", "ett-bra-losenord", T0, msg, sizeof(msg)),
+        ERR_CONFLICT);
     assert_non_null(strstr(msg, "exists"));
-    assert_int_equal(auth_user_add(s, &cli, "bo", "Bo", "kort", T0, msg, sizeof(msg)),
-                     ERR_INVALID);
+    assert_int_equal(auth_user_add(s, &cli, "bo", "Bo", "kort", T0, msg, sizeof(msg)), ERR_INVALID);
     assert_int_equal(auth_user_add(s, &cli, "bad login", "X", NULL, T0, msg, sizeof(msg)),
                      ERR_INVALID);
     assert_int_equal(auth_user_add(s, &cli, "bo", "Bo", NULL, T0, msg, sizeof(msg)), ERR_OK);
@@ -66,8 +64,7 @@ static void test_users_and_roles(void **state)
                      ERR_INVALID);
     assert_int_equal(auth_user_role(s, &cli, "anna", PERM_ADMIN, "", 1, T0, msg, sizeof(msg)),
                      ERR_OK);
-    assert_int_equal(auth_user_role(s, &cli, "anna", PERM_HANDLAGGARE, "", 0, T0, msg,
-                                    sizeof(msg)),
+    assert_int_equal(auth_user_role(s, &cli, "anna", PERM_HANDLAGGARE, "", 0, T0, msg, sizeof(msg)),
                      ERR_NOTFOUND);
     assert_int_equal(auth_user_role(s, &cli, "nobody", PERM_ADMIN, "", 1, T0, msg, sizeof(msg)),
                      ERR_NOTFOUND);
@@ -93,11 +90,9 @@ static void test_login_throttle_and_sessions(void **state)
     enum auth_result res;
     struct auth_session_new ns;
     struct auth_session se;
-    assert_int_equal(auth_user_add(s, &cli, "carl", "Carl", "carls-losenord", T0, msg,
-                                   sizeof(msg)),
+    assert_int_equal(auth_user_add(s, &cli, "carl", "Carl", "carls-losenord", T0, msg, sizeof(msg)),
                      ERR_OK);
-    assert_int_equal(auth_user_role(s, &cli, "carl", PERM_HANDLAGGARE, "", 1, T0, msg,
-                                    sizeof(msg)),
+    assert_int_equal(auth_user_role(s, &cli, "carl", PERM_HANDLAGGARE, "", 1, T0, msg, sizeof(msg)),
                      ERR_OK);
     assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.1", T0, &res, &ns), ERR_OK);
     assert_int_equal(res, AUTH_OK);
@@ -135,8 +130,7 @@ static void test_login_throttle_and_sessions(void **state)
     for (int i = 0; i < AUTH_ADDR_MAX_FAILURES; i++) {
         char login[32];
         snprintf(login, sizeof(login), "guess%d", i);
-        assert_int_equal(auth_login(s, login, "fel", "10.9.9.9", T0 + 3000 + i, &res, &ns),
-                         ERR_OK);
+        assert_int_equal(auth_login(s, login, "fel", "10.9.9.9", T0 + 3000 + i, &res, &ns), ERR_OK);
         throttled += res == AUTH_THROTTLED;
     }
     assert_int_equal(throttled, 1);
@@ -181,9 +175,9 @@ static void test_audit_chain(void **state)
     assert_int_equal(audit_verify(s, &r), ERR_OK);
     assert_true(r.rows > 10);
     assert_int_equal(store_begin(s), ERR_OK);
-    assert_int_equal(audit_append(s, "anna", "0180", "case.submit", "case:1", "{\"a\":1}",
-                                  "{\"a\":2}", T0),
-                     ERR_OK);
+    assert_int_equal(
+        audit_append(s, "anna", "0180", "case.submit", "case:1", "{\"a\":1}", "{\"a\":2}", T0),
+        ERR_OK);
     assert_int_equal(store_commit(s), ERR_OK);
     struct store_audit last;
     assert_int_equal(store_audit_last(s, &last), ERR_OK);

@@ -47,7 +47,9 @@ static void test_formats(void **state)
     (void)state;
     char out[64];
     i18n_fmt_int(LANG_SV, out, sizeof(out), 1234567);
-    assert_string_equal(out, "1\xc2\xa0" "234\xc2\xa0" "567");
+    assert_string_equal(out, "1\xc2\xa0"
+                             "234\xc2\xa0"
+                             "567");
     i18n_fmt_int(LANG_EN, out, sizeof(out), -1234567);
     assert_string_equal(out, "-1,234,567");
     i18n_fmt_int(LANG_EN, out, sizeof(out), 999);
@@ -55,7 +57,9 @@ static void test_formats(void **state)
     i18n_fmt_int(LANG_EN, out, sizeof(out), INT64_MIN);
     assert_string_equal(out, "-9,223,372,036,854,775,808");
     i18n_fmt_money(LANG_SV, out, sizeof(out), 123456789);
-    assert_string_equal(out, "1\xc2\xa0" "234\xc2\xa0" "567,89\xc2\xa0kr");
+    assert_string_equal(out, "1\xc2\xa0"
+                             "234\xc2\xa0"
+                             "567,89\xc2\xa0kr");
     i18n_fmt_money(LANG_EN, out, sizeof(out), -50);
     assert_string_equal(out, "SEK -0.50");
     struct date d = {2026, 1, 22};
