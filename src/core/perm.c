@@ -77,6 +77,13 @@ int perm_may_submit_case(unsigned mask)
     return (mask & (PERM_OMBUD | PERM_REPRESENTANT)) != 0;
 }
 
+int perm_may_remove(unsigned mask, enum perm_role target)
+{
+    if (mask & PERM_OMBUD)
+        return target == PERM_REPRESENTANT || target == PERM_UPPGIFTSSAMORDNARE;
+    return 0;
+}
+
 int perm_may_invite(unsigned mask, enum perm_role target)
 {
     if (mask & PERM_OMBUD)

@@ -46,8 +46,10 @@ int perm_is_recipient(enum perm_role r);
 int perm_may_start_case(unsigned mask);
 int perm_may_edit_case(unsigned mask);
 int perm_may_submit_case(unsigned mask);
-/* May someone holding `mask` for an organisation give (or take away)
- * role `target` for the same organisation? */
+/* May someone holding `mask` for an organisation give role `target` to
+ * someone for the same organisation? */
 int perm_may_invite(unsigned mask, enum perm_role target);
+/* ... or take it away? (Only the ombud removes.) */
+int perm_may_remove(unsigned mask, enum perm_role target);
 
 #endif

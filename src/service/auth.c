@@ -303,6 +303,22 @@ out:
     return e;
 }
 
+enum err auth_org_member(struct store *s, const struct auth_session *by, const char *login,
+                         enum perm_role role, int grant, int64_t now, char *msg, size_t n)
+{
+    msg[0] = '\0';
+    if (!by->row.org_chosen || !by->row.org[0]) {
+        snprintf(msg, n, "not acting for an organisation");
+        return ERR_DENIED;
+    }
+    if (grant ? !perm_may_invite(by->roles, role) : !perm_may_remove(by->roles, role)) {
+        snprintf(msg, n, "your role may not %s '%s'", grant ? "invite" : "remove", perm_id(role));
+        return ERR_DENIED;
+    }
+    struct auth_actor actor = {by->account.login, by->row.org};
+    return auth_user_role(s, &actor, login, role, by->row.org, grant, now, msg, n);
+}
+
 enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask)
 {
     struct store_grant *g = NULL;

@@ -51,6 +51,15 @@ enum err auth_user_role(struct store *s, const struct auth_actor *by, const char
                         enum perm_role role, const char *org, int grant, int64_t now, char *msg,
                         size_t n);
 
+/* Someone acting for an organisation (by: a session or token whose org
+ * is set) gives (grant=1) or takes away (grant=0) a recipient role for
+ * that same organisation: the ombud may invite and remove representanter
+ * and uppgiftssamordnare, a representant may invite uppgiftssamordnare.
+ * ERR_DENIED when the rules do not allow it. */
+struct auth_session;
+enum err auth_org_member(struct store *s, const struct auth_session *by, const char *login,
+                         enum perm_role role, int grant, int64_t now, char *msg, size_t n);
+
 /* The roles an account holds when acting for org ("" = agency). */
 enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask);
 /* The organisations an account may act for, "" standing for the agency,

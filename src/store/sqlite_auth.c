@@ -202,6 +202,42 @@ out:
     return ERR_OK;
 }
 
+enum err store_grant_list_org(struct store *s, const char *org, struct store_member **out,
+                              size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_member *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    enum err e = store_prepare(s,
+                               "SELECT a.login, a.name, r.role FROM account_role r JOIN account a "
+                               "ON a.id = r.account_id WHERE r.org = ? ORDER BY r.role, a.login",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, org);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
+        if (e != ERR_OK)
+            goto out;
+        store_col_text(st, 0, arr[cnt].login, sizeof(arr[cnt].login));
+        store_col_text(st, 1, arr[cnt].name, sizeof(arr[cnt].name));
+        store_col_text(st, 2, arr[cnt].role, sizeof(arr[cnt].role));
+        cnt++;
+    }
+    if (rc != SQLITE_DONE)
+        e = store_fail(s, "organisation members");
+out:
+    sqlite3_finalize(st);
+    if (e != ERR_OK) {
+        free(arr);
+        return e;
+    }
+    *out = arr;
+    *n = cnt;
+    return ERR_OK;
+}
+
 enum err store_session_put(struct store *s, const struct store_session *se)
 {
     sqlite3_stmt *st = NULL;

@@ -47,6 +47,17 @@ enum err store_grant_remove(struct store *s, long long account, const char *role
 /* Grants ordered by org then role; caller frees *out. */
 enum err store_grant_list(struct store *s, long long account, struct store_grant **out, size_t *n);
 
+/* A person holding a role for an organisation. */
+struct store_member {
+    char login[128];
+    char name[128];
+    char role[32];
+};
+/* Everyone holding a role for org, ordered by role then login; caller
+ * frees *out. */
+enum err store_grant_list_org(struct store *s, const char *org, struct store_member **out,
+                              size_t *n);
+
 struct store_session {
     char id_hash[STORE_HASH_HEX]; /* hash of the cookie's secret */
     long long account_id;

@@ -259,10 +259,118 @@ void page_orgpage(struct web_req *r)
         html_f(&r->out, "<li>%s</li>\n", T(r, "Skicka in ärenden"));
     if (perm_may_invite(m, PERM_REPRESENTANT))
         html_f(&r->out, "<li>%s</li>\n", T(r, "Bjuda in och ta bort representanter"));
-    if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE))
+    if (perm_may_remove(m, PERM_UPPGIFTSSAMORDNARE))
         html_f(&r->out, "<li>%s</li>\n", T(r, "Bjuda in och ta bort uppgiftssamordnare"));
+    else if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE))
+        html_f(&r->out, "<li>%s</li>\n", T(r, "Bjuda in uppgiftssamordnare"));
     html_lit(&r->out, "</ul>\n");
+    html_f(&r->out, "<p><a href=\"/org/%s/members\">%s</a></p>\n", org,
+           T(r, "Vilka företräder organisationen?"));
     page_end(r);
+}
+
+/* ---- the organisation's people (ombud, representanter) ---- */
+
+static const char *user_error(struct web_req *r, enum err e, const char *msg, const char **field);
+
+static void members_page(struct web_req *r, int status, const char *error)
+{
+    const char *org = r->segs[0];
+    unsigned m = r->sess.roles;
+    struct store_member *mem = NULL;
+    size_t n = 0;
+    if (store_grant_list_org(r->store, org, &mem, &n) != ERR_OK) {
+        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        return;
+    }
+    r->status = status;
+    buf_reset(&r->out.b);
+    page_begin(r, T(r, "Vilka företräder organisationen?"));
+    html_f(&r->out, "<h1>%s</h1>\n", T(r, "Vilka företräder organisationen?"));
+    if (error)
+        html_f(&r->out, "<p id=\"form-error\" class=\"error\" role=\"alert\">%s</p>\n", error);
+    html_f(&r->out,
+           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+           T(r, "Personer med roll för organisationen"), T(r, "Användarnamn"), T(r, "Namn"),
+           T(r, "Roll"));
+    for (size_t i = 0; i < n; i++) {
+        enum perm_role pr;
+        const char *rn =
+            perm_parse(mem[i].role, &pr) == ERR_OK ? T(r, perm_name_sv(pr)) : mem[i].role;
+        html_f(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>\n", mem[i].login, mem[i].name,
+               rn);
+    }
+    html_lit(&r->out, "</tbody>\n</table>\n");
+    free(mem);
+    if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE)) {
+        html_f(&r->out,
+               "<h2 id=\"invite\">%s</h2>\n<form method=\"post\" action=\"/org/%s/members\" "
+               "class=\"form\" aria-labelledby=\"invite\">\n",
+               T(r, "Bjud in eller ta bort"), org);
+        page_csrf(r);
+        html_f(&r->out,
+               "<p><label for=\"m-login\">%s</label>\n<input id=\"m-login\" name=\"login\" "
+               "required",
+               T(r, "Användarnamn"));
+        if (error)
+            html_lit(&r->out, " aria-invalid=\"true\" aria-describedby=\"form-error\"");
+        html_f(&r->out,
+               "></p>\n<p><label for=\"m-role\">%s</label>\n<select id=\"m-role\" "
+               "name=\"role\">\n",
+               T(r, "Roll"));
+        if (perm_may_invite(m, PERM_REPRESENTANT))
+            html_f(&r->out, "<option value=\"representant\">%s</option>\n", T(r, "representant"));
+        html_f(&r->out,
+               "<option value=\"uppgiftssamordnare\">%s</option>\n</select></p>\n"
+               "<p><button type=\"submit\" name=\"action\" value=\"invite\">%s</button>",
+               T(r, "uppgiftssamordnare"), T(r, "Bjud in"));
+        if (perm_may_remove(m, PERM_UPPGIFTSSAMORDNARE))
+            html_f(&r->out, " <button type=\"submit\" name=\"action\" value=\"remove\">%s</button>",
+                   T(r, "Ta bort"));
+        html_lit(&r->out, "</p>\n</form>\n");
+    }
+    page_end(r);
+}
+
+void page_members(struct web_req *r)
+{
+    if (strcmp(r->segs[0], r->sess.row.org) != 0) {
+        web_error_page(r, 403, "Du företräder inte den organisationen.");
+        return;
+    }
+    members_page(r, 200, NULL);
+}
+
+void page_members_post(struct web_req *r)
+{
+    const char *action = form_get(&r->body, "action");
+    const char *login = form_get(&r->body, "login");
+    const char *role = form_get(&r->body, "role");
+    enum perm_role pr;
+    char msg[256];
+    if (strcmp(r->segs[0], r->sess.row.org) != 0) {
+        web_error_page(r, 403, "Du företräder inte den organisationen.");
+        return;
+    }
+    if (!action || !login || !role || perm_parse(role, &pr) != ERR_OK ||
+        (strcmp(action, "invite") != 0 && strcmp(action, "remove") != 0)) {
+        members_page(r, 400, T(r, "Fyll i användarnamn och välj roll."));
+        return;
+    }
+    enum err e = auth_org_member(r->store, &r->sess, login, pr, strcmp(action, "invite") == 0,
+                                 r->now, msg, sizeof(msg));
+    if (e == ERR_DENIED) {
+        web_error_page(r, 403, "Din roll får inte ge eller ta bort den rollen.");
+        return;
+    }
+    if (e != ERR_OK) {
+        const char *field;
+        members_page(r, e == ERR_STORE ? 500 : 400, user_error(r, e, msg, &field));
+        return;
+    }
+    char *back = arena_printf(r->arena, "/org/%s/members", r->segs[0]);
+    web_redirect(r, back ? back : "/start");
 }
 
 /* ---- user administration (admin) ---- */

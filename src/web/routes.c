@@ -30,6 +30,8 @@ static const struct web_route routes[] = {
     {"POST", "/logout", WEB_ANY, WEB_NO_CONTEXT, page_logout_post},
     {"GET", "/start", WEB_ANY, 0, page_start},
     {"GET", "/org/*", RECIPIENT, 0, page_orgpage},
+    {"GET", "/org/*/members", RECIPIENT, 0, page_members},
+    {"POST", "/org/*/members", RECIPIENT, 0, page_members_post},
     {"GET", "/admin/users", PERM_ADMIN, 0, page_users},
     {"POST", "/admin/users", PERM_ADMIN, 0, page_users_post},
     {"GET", "/audit", AUDITORS, 0, page_audit},

@@ -116,6 +116,8 @@ void page_org_post(struct web_req *r);
 void page_logout_post(struct web_req *r);
 void page_start(struct web_req *r);
 void page_orgpage(struct web_req *r);
+void page_members(struct web_req *r);
+void page_members_post(struct web_req *r);
 void page_users(struct web_req *r);
 void page_users_post(struct web_req *r);
 void page_audit(struct web_req *r);

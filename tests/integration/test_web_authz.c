@@ -46,6 +46,22 @@ static const struct {
     {"GET", "/org/0180", 0, NULL, {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
     {"GET", "/org/1480", 0, NULL, {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
     {"GET", "/org/01", 0, NULL, {303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200}},
+    {"GET", "/org/0180/members", 0, NULL, {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/org/0180/members",
+     1,
+     "action=invite&login=no-such-user&role=uppgiftssamordnare",
+     {401, 403, 403, 403, 403, 403, 400, 400, 403, 403, 403}},
+    {"POST",
+     "/org/0180/members",
+     1,
+     "action=invite&login=no-such-user&role=representant",
+     {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
+    {"POST",
+     "/org/0180/members",
+     1,
+     "action=remove&login=no-such-user&role=uppgiftssamordnare",
+     {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
     {"GET", "/admin/users", 0, NULL, {303, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"POST",
      "/admin/users",
@@ -89,6 +105,8 @@ static int setup(void **state)
         if (strncmp(tokens[i], "bdr_", 4) != 0)
             return -1;
     }
+    if (wt_user("p-ny", "Nya Nilsson", pw, NULL) != 0)
+        return -1;
     return wt_start(&server, NULL);
 }
 
@@ -192,11 +210,83 @@ static void test_api_me_and_bad_tokens(void **state)
     wt_client_release(&c);
 }
 
+/* POST a members form as the logged-in client; returns the status. */
+static long members_post(struct wt_client *c, const char *org, const char *action,
+                         const char *login, const char *role)
+{
+    char csrf[65], path[64], body[256];
+    snprintf(path, sizeof(path), "/org/%s/members", org);
+    wt_csrf_of(c, "/start", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=%s&login=%s&role=%s", csrf, action, login, role);
+    return wt_status(c, "POST", path, body);
+}
+
+static void test_org_members(void **state)
+{
+    (void)state;
+    struct wt_client om, rep, upp, other, ny;
+    struct wt_resp r;
+    wt_client_init(&om, server.port);
+    wt_client_init(&rep, server.port);
+    wt_client_init(&upp, server.port);
+    wt_client_init(&other, server.port);
+    assert_int_equal(wt_login(&om, "p-ombud", pw), 303);
+    assert_int_equal(wt_login(&rep, "p-repr", pw), 303);
+    assert_int_equal(wt_login(&upp, "p-uppg", pw), 303);
+    assert_int_equal(wt_login(&other, "p-ombud2", pw), 303);
+
+    /* the representant may not make representanter, nor remove anyone */
+    assert_int_equal(members_post(&rep, "0180", "invite", "p-ny", "representant"), 403);
+    /* the uppgiftssamordnare may invite nobody */
+    assert_int_equal(members_post(&upp, "0180", "invite", "p-ny", "uppgiftssamordnare"), 403);
+    /* another organisation's ombud cannot act here */
+    assert_int_equal(members_post(&other, "0180", "invite", "p-ny", "representant"), 403);
+    /* the ombud invites a representant; the representant an uppgiftssamordnare */
+    assert_int_equal(members_post(&om, "0180", "invite", "p-ny", "representant"), 303);
+    assert_int_equal(members_post(&rep, "0180", "invite", "p-ny", "uppgiftssamordnare"), 303);
+    assert_int_equal(members_post(&rep, "0180", "remove", "p-ny", "uppgiftssamordnare"), 403);
+    /* nobody here may make an ombud */
+    assert_int_equal(members_post(&om, "0180", "invite", "p-ny", "ombud"), 403);
+
+    wt_req(&om, "GET", "/org/0180/members", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "<td>p-ny</td><td>Nya Nilsson</td><td>representant</td>"));
+    assert_non_null(strstr(r.body.p, "value=\"remove\""));
+    wt_resp_release(&r);
+    wt_req(&rep, "GET", "/org/0180/members", NULL, &r);
+    assert_null(strstr(r.body.p, "value=\"remove\""));
+    assert_null(strstr(r.body.p, "<option value=\"representant\""));
+    wt_resp_release(&r);
+
+    /* the new representant now acts for 0180 */
+    wt_client_init(&ny, server.port);
+    assert_int_equal(wt_login(&ny, "p-ny", pw), 303);
+    assert_int_equal(wt_status(&ny, "GET", "/org/0180", NULL), 200);
+    wt_client_release(&ny);
+    /* the ombud removes both roles again */
+    assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "representant"), 303);
+    assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "uppgiftssamordnare"), 303);
+    assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "uppgiftssamordnare"), 400);
+    assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -c 'role\\.' "
+                           "| grep -qx 4",
+                           wt_bidrag(), wt_db),
+                     0);
+    assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -q "
+                           "'p-ombud.0180.role.grant'",
+                           wt_bidrag(), wt_db),
+                     0);
+    wt_client_release(&om);
+    wt_client_release(&rep);
+    wt_client_release(&upp);
+    wt_client_release(&other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html_matrix),
         cmocka_unit_test(test_api_matrix),
+        cmocka_unit_test(test_org_members),
         cmocka_unit_test(test_api_me_and_bad_tokens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -44,6 +44,10 @@ static void test_rights(void **state)
     assert_true(perm_may_invite(PERM_REPRESENTANT, PERM_UPPGIFTSSAMORDNARE));
     assert_false(perm_may_invite(PERM_UPPGIFTSSAMORDNARE, PERM_UPPGIFTSSAMORDNARE));
     assert_false(perm_may_invite(PERM_ADMIN, PERM_REPRESENTANT));
+    assert_true(perm_may_remove(PERM_OMBUD, PERM_REPRESENTANT));
+    assert_true(perm_may_remove(PERM_OMBUD, PERM_UPPGIFTSSAMORDNARE));
+    assert_false(perm_may_remove(PERM_REPRESENTANT, PERM_UPPGIFTSSAMORDNARE));
+    assert_false(perm_may_remove(PERM_OMBUD, PERM_OMBUD));
 }
 
 int main(void)
