@@ -30,7 +30,10 @@ static int setup(void **state)
               "</dev/null && '%s' user role 197001011234 analytiker --db '%s' >/dev/null",
               wt_bidrag(), wt_db, wt_bidrag(), wt_db) != 0)
         return -1;
-    return wt_start(&server, NULL);
+    setenv("BIDRAG_NOW", "2026-01-22T09:00:00Z", 1); /* the server's clock starts here */
+    int rc = wt_start(&server, NULL);
+    unsetenv("BIDRAG_NOW");
+    return rc;
 }
 
 static int teardown(void **state)
@@ -53,6 +56,7 @@ static void test_login_logout(void **state)
     wt_req(&c, "GET", "/start", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Ada Admin"));
+    assert_non_null(strstr(r.body.p, "I dag är det 22 januari 2026."));
     assert_non_null(strstr(r.body.p, "<h1>"));
     assert_null(strstr(strstr(r.body.p, "<h1>") + 1, "<h1>")); /* one h1 */
     assert_non_null(strstr(r.body.p, "href=\"#main\""));
@@ -174,6 +178,17 @@ static void test_escaping(void **state)
     assert_int_equal(r.status, 404);
     assert_null(strstr(r.body.p, "<b>x"));
     wt_resp_release(&r);
+    /* bodies past the cap are refused */
+    {
+        size_t big = (size_t)2 << 20;
+        char *huge = malloc(big + 1);
+        assert_non_null(huge);
+        memset(huge, 'a', big);
+        memcpy(huge, "csrf=", 5);
+        huge[big] = '\0';
+        assert_int_equal(wt_status(&c, "POST", "/admin/users", huge), 413);
+        free(huge);
+    }
     /* malformed form bodies are refused, not misread */
     assert_int_equal(wt_status(&c, "POST", "/admin/users", "csrf=%zz"), 400);
     assert_int_equal(wt_status(&c, "POST", "/admin/users", "a=%00"), 400);
