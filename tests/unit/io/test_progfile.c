@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/key.h"
 #include "io/progfile.h"
 
 static const char *full = "# a comment\n"
