@@ -280,8 +280,9 @@ static void start_section(struct ctx *c, const char *section)
         return;
     }
     if (!sp || !id[0] || strlen(id) >= 32) {
-        err_at(c, "unknown section [%s] (program, appropriation ID, purpose ID, block ID)%s",
-               section, "");
+        diag_add(c->d, c->path, line,
+                 "unknown section [%s] (program, appropriation ID, purpose ID, block ID)", section);
+        c->e = ERR_PARSE;
         return;
     }
     if (!strcmp(kind, "appropriation")) {
@@ -321,8 +322,9 @@ static void start_section(struct ctx *c, const char *section)
         p->nblocks++;
         c->section_kind = 4;
     } else {
-        err_at(c, "unknown section [%s] (program, appropriation ID, purpose ID, block ID)%s",
-               section, "");
+        diag_add(c->d, c->path, line,
+                 "unknown section [%s] (program, appropriation ID, purpose ID, block ID)", section);
+        c->e = ERR_PARSE;
     }
 }
 
