@@ -121,6 +121,8 @@ static int teardown(void **state)
     (void)state;
     int rc = wt_stop(&server);
     curl_global_cleanup();
+    if (rc == 0)
+        wt_cleanup();
     return rc == 0 ? 0 : -1;
 }
 

@@ -46,6 +46,18 @@ __attribute__((unused)) static void wt_tmpdir(const char *name)
     snprintf(wt_db, sizeof(wt_db), "%s/bidrag.db", wt_dir);
 }
 
+/* Remove the temporary folder (keep it with BIDRAG_KEEP_TMP=1). */
+__attribute__((unused)) static void wt_cleanup(void)
+{
+    const char *keep = getenv("BIDRAG_KEEP_TMP");
+    char cmd[600];
+    if (!wt_dir[0] || (keep && keep[0] == '1'))
+        return;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", wt_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", wt_dir);
+}
+
 /* Run a shell command line (printf-style); returns the exit status. */
 __attribute__((unused)) static int wt_sh(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
