@@ -99,13 +99,13 @@ struct iban_country {
 };
 
 static const struct iban_country countries[] = {
-    {"SE", 24, "Sverige"},   {"NO", 15, "Norge"},      {"DK", 18, "Danmark"},
-    {"FI", 18, "Finland"},   {"IS", 26, "Island"},     {"DE", 22, "Tyskland"},
+    {"SE", 24, "Sverige"},        {"NO", 15, "Norge"},     {"DK", 18, "Danmark"},
+    {"FI", 18, "Finland"},        {"IS", 26, "Island"},    {"DE", 22, "Tyskland"},
     {"GB", 22, "Storbritannien"}, {"FR", 27, "Frankrike"}, {"NL", 18, "Nederländerna"},
-    {"BE", 16, "Belgien"},   {"ES", 24, "Spanien"},    {"IT", 27, "Italien"},
-    {"AT", 20, "Österrike"}, {"CH", 21, "Schweiz"},    {"PL", 28, "Polen"},
-    {"IE", 22, "Irland"},    {"EE", 20, "Estland"},    {"LV", 21, "Lettland"},
-    {"LT", 20, "Litauen"},   {"PT", 25, "Portugal"},   {"LU", 20, "Luxemburg"},
+    {"BE", 16, "Belgien"},        {"ES", 24, "Spanien"},   {"IT", 27, "Italien"},
+    {"AT", 20, "Österrike"},      {"CH", 21, "Schweiz"},   {"PL", 28, "Polen"},
+    {"IE", 22, "Irland"},         {"EE", 20, "Estland"},   {"LV", 21, "Lettland"},
+    {"LT", 20, "Litauen"},        {"PT", 25, "Portugal"},  {"LU", 20, "Luxemburg"},
 };
 
 /* Strip spaces and hyphens; digits and (letters when allow_alpha, made

@@ -11,8 +11,8 @@
 #include "util/money.h"
 #include "util/str.h"
 
-static const char *const state_ids[REQ_STATE_COUNT] = {"draft", "submitted", "returned",
-                                                       "approved", "rejected"};
+static const char *const state_ids[REQ_STATE_COUNT] = {"draft", "submitted", "returned", "approved",
+                                                       "rejected"};
 static const char *const state_sv[REQ_STATE_COUNT] = {
     "utkast", "inskickad", "returnerad för komplettering", "beviljad", "avslagen"};
 

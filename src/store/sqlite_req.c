@@ -53,8 +53,10 @@ static enum err next_number(struct store *s, const char *kind, int year, long lo
 }
 
 #define REQ_COLS                                                                                   \
-    "id, program_id, recipient, case_no, state, version, revision, message, approved_ore, "       \
-    "created_at, created_by, updated_at, updated_by"
+    "id, program_id, recipient, case_no, state, version, revision, message, approved_ore, "        \
+    "created_at, created_by, updated_at, updated_by, (SELECT v.amount_ore FROM req_version v "     \
+    "WHERE v.requisition_id = requisition.id AND v.version = requisition.version "                 \
+    "AND v.version > 0)"
 
 static void read_req(sqlite3_stmt *st, struct store_req *r)
 {
@@ -70,12 +72,13 @@ static void read_req(sqlite3_stmt *st, struct store_req *r)
     r->version = sqlite3_column_int(st, 5);
     r->revision = sqlite3_column_int64(st, 6);
     store_col_text(st, 7, r->message, sizeof(r->message));
-    r->approved_ore =
-        sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
+    r->approved_ore = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
     store_col_text(st, 9, r->created_at, sizeof(r->created_at));
     store_col_text(st, 10, r->created_by, sizeof(r->created_by));
     store_col_text(st, 11, r->updated_at, sizeof(r->updated_at));
     store_col_text(st, 12, r->updated_by, sizeof(r->updated_by));
+    r->requested_ore =
+        sqlite3_column_type(st, 13) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 13);
 }
 
 static enum err get_one(struct store *s, sqlite3_stmt *st, struct store_req *out)
@@ -153,8 +156,8 @@ out:
     return store_commit(s);
 }
 
-enum err store_req_update(struct store *s, struct store_req *r, long long based_on,
-                          const char *now, const char *by)
+enum err store_req_update(struct store *s, struct store_req *r, long long based_on, const char *now,
+                          const char *by)
 {
     sqlite3_stmt *st = NULL;
     enum err e = store_prepare(s,
@@ -179,8 +182,8 @@ enum err store_req_update(struct store *s, struct store_req *r, long long based_
     if (e != ERR_OK)
         return e;
     if (sqlite3_changes(s->db) == 0) {
-        snprintf(s->err, sizeof(s->err), "requisition '%s' changed since revision %lld",
-                 r->case_no, based_on);
+        snprintf(s->err, sizeof(s->err), "requisition '%s' changed since revision %lld", r->case_no,
+                 based_on);
         return ERR_CONFLICT;
     }
     r->revision = based_on + 1;
@@ -373,8 +376,8 @@ enum err store_req_idem_get(struct store *s, const char *key, long long *req_id,
                             char digest[65])
 {
     sqlite3_stmt *st = NULL;
-    enum err e = store_prepare(
-        s, "SELECT requisition_id, version, digest FROM req_idem WHERE key = ?", &st);
+    enum err e =
+        store_prepare(s, "SELECT requisition_id, version, digest FROM req_idem WHERE key = ?", &st);
     if (e != ERR_OK)
         return e;
     store_bind_text(st, 1, key);

@@ -23,10 +23,11 @@ struct store_req {
     char recipient[5];
     char case_no[REQ_CASE_LEN];
     enum req_state state;
-    int version;        /* latest submitted version, 0 if none */
-    long long revision; /* moves on every change */
-    char message[2048]; /* return message or rejection reason */
-    int64_t approved_ore; /* -1 if not approved */
+    int version;           /* latest submitted version, 0 if none */
+    long long revision;    /* moves on every change */
+    char message[2048];    /* return message or rejection reason */
+    int64_t approved_ore;  /* -1 if not approved */
+    int64_t requested_ore; /* amount of the latest submitted version, -1 if none */
     char created_at[32];
     char created_by[128];
     char updated_at[32];
@@ -46,8 +47,8 @@ enum err store_req_create(struct store *s, const char *program, const char *reci
  * the revision on, only if the stored revision is still based_on;
  * ERR_CONFLICT otherwise (someone else changed it first). r->revision
  * gets the new revision. */
-enum err store_req_update(struct store *s, struct store_req *r, long long based_on,
-                          const char *now, const char *by);
+enum err store_req_update(struct store *s, struct store_req *r, long long based_on, const char *now,
+                          const char *by);
 
 /* Write a form as version v (0 replaces the draft; v > 0 must be new). */
 enum err store_req_form_put(struct store *s, long long req_id, int version,
