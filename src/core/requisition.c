@@ -323,15 +323,31 @@ static int64_t last_sunday(int y, int m)
     return last - wd;
 }
 
-struct date req_civil_date(int64_t t)
+static int64_t floor_div(int64_t a, int64_t b)
 {
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    struct date utc = date_from_days(days);
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+int64_t req_civil_offset(int64_t t)
+{
+    struct date utc = date_from_days(floor_div(t, 86400));
     int64_t start = last_sunday(utc.y, 3) * 86400 + 3600;
     int64_t end = last_sunday(utc.y, 10) * 86400 + 3600;
-    int64_t off = (t >= start && t < end) ? 7200 : 3600;
-    int64_t lt = t + off;
-    return date_from_days(lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400));
+    return (t >= start && t < end) ? 7200 : 3600;
+}
+
+struct date req_civil_date(int64_t t)
+{
+    return date_from_days(floor_div(t + req_civil_offset(t), 86400));
+}
+
+void req_civil_fmt(char *out, size_t n, int64_t t)
+{
+    int64_t lt = t + req_civil_offset(t);
+    int64_t sec = lt - floor_div(lt, 86400) * 86400;
+    char d[11];
+    date_fmt(d, sizeof(d), date_from_days(floor_div(lt, 86400)));
+    snprintf(out, n, "%s %02d:%02d", d, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
 static enum err canon_text(struct buf *b, const char *key, const char *v)

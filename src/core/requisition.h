@@ -134,6 +134,10 @@ int req_action_allowed(enum req_state from, enum req_action a);
  * rule: summer time from the last Sunday of March 01:00 UTC to the last
  * Sunday of October 01:00 UTC). */
 struct date req_civil_date(int64_t t);
+/* Seconds Stockholm is ahead of UTC at t (3600 or 7200). */
+int64_t req_civil_offset(int64_t t);
+/* "2026-04-15 12:00" in Stockholm time, into out (at least 17 bytes). */
+void req_civil_fmt(char *out, size_t n, int64_t t);
 
 /* Canonical text of a form (for audit digests and idempotency): one
  * field per line in a fixed order. Appends to b. */

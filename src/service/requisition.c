@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/perm.h"
+#include "io/pdfdoc.h"
 #include "service/audit.h"
 #include "util/money.h"
 #include "util/str.h"
@@ -1299,4 +1300,161 @@ enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *
     if (e != ERR_OK)
         return store_failed(s, r, e);
     return ERR_OK;
+}
+
+static const char *purpose_title(const struct program *p, const char *id)
+{
+    for (size_t i = 0; i < p->npurposes; i++)
+        if (strcmp(p->purposes[i].id, id) == 0)
+            return p->purposes[i].title;
+    return id;
+}
+
+/* The display name of a login (the account's name, else the login). */
+static void person_name(struct store *s, const char *login, char *out, size_t n)
+{
+    struct store_account acc;
+    if (store_account_get(s, login, &acc) == ERR_OK && acc.name[0])
+        str_copy(out, n, acc.name);
+    else
+        str_copy(out, n, login);
+}
+
+enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char *case_no,
+                         int version, struct buf *out, struct req_result *r)
+{
+    struct store_req row;
+    struct req_form f;
+    struct program_view pv;
+    char at[32], by[128], byname[128], when[24], contact[600], account[80];
+    res_init(r);
+    memset(&pv, 0, sizeof(pv));
+    req_form_init(&f);
+    enum err e = case_readable(s, a, case_no, &row, r);
+    if (e != ERR_OK)
+        return e;
+    if (version <= 0)
+        return res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
+    e = store_req_form_get(s, row.id, version, &f, at, by);
+    if (e != ERR_OK)
+        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
+    e = open_program(s, row.program, &pv, r);
+    if (e != ERR_OK)
+        goto out;
+    int64_t t = 0;
+    clock_parse(at, &t);
+    req_civil_fmt(when, sizeof(when), t);
+    person_name(s, by, byname, sizeof(byname));
+    snprintf(contact, sizeof(contact), "%s, %s, %s", f.contact_name, f.contact_email,
+             f.contact_phone);
+    struct payacct pa;
+    char msg[200];
+    if (payacct_parse(payacct_kind_parse(f.account_kind), f.account, &pa, msg, sizeof(msg)) ==
+        ERR_OK)
+        snprintf(account, sizeof(account), "%s %s", payacct_kind_label_sv(pa.kind), pa.display);
+    else
+        str_copy(account, sizeof(account), f.account);
+    struct pdfdoc_measure ms[REQ_MEASURES_MAX];
+    for (size_t i = 0; i < f.nmeasures; i++) {
+        ms[i].purpose = purpose_title(&pv.prog, f.measures[i].purpose);
+        ms[i].description = f.measures[i].description;
+        ms[i].planned_ore = f.measures[i].planned_ore;
+    }
+    const struct recipient *rc = find_recipient(&pv.rec, row.recipient);
+    struct pdfdoc_receipt x = {row.case_no,
+                               version,
+                               when,
+                               pv.prog.diarienummer,
+                               pv.prog.title,
+                               row.recipient,
+                               rc ? rc->name : row.recipient,
+                               byname,
+                               f.amount_ore,
+                               ms,
+                               f.nmeasures,
+                               contact,
+                               account,
+                               f.opt_in,
+                               f.plan.name};
+    e = pdfdoc_receipt(&x, out);
+    if (e != ERR_OK)
+        res_fail(r, e, "Kvittensen kunde inte skapas.");
+out:
+    req_form_release(&f);
+    program_view_release(&pv);
+    return e;
+}
+
+enum err req_decisions_list(struct store *s, const struct req_actor *a, const char *case_no,
+                            struct store_req_decision **out, size_t *n, struct req_result *r)
+{
+    struct store_req row;
+    res_init(r);
+    *out = NULL;
+    *n = 0;
+    enum err e = case_readable(s, a, case_no, &row, r);
+    if (e != ERR_OK)
+        return e;
+    e = store_req_decisions(s, NULL, row.id, out, n);
+    return e == ERR_OK ? ERR_OK : store_failed(s, r, e);
+}
+
+enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char *number,
+                          struct buf *out, struct req_result *r)
+{
+    struct store_req_decision *dec = NULL;
+    struct program_view pv;
+    struct store_req row;
+    size_t nd = 0;
+    char byname[128];
+    res_init(r);
+    memset(&pv, 0, sizeof(pv));
+    /* the decision's requisition: numbers are unique; find it among all */
+    enum err e = store_req_decisions(s, NULL, 0, &dec, &nd);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    const struct store_req_decision *d = NULL;
+    for (size_t i = 0; i < nd; i++)
+        if (strcmp(dec[i].number, number ? number : "") == 0)
+            d = &dec[i];
+    if (!d) {
+        e = res_fail(r, ERR_NOTFOUND, "Beslutet finns inte.");
+        goto out;
+    }
+    e = case_readable(s, a, d->case_no, &row, r);
+    if (e != ERR_OK)
+        goto out;
+    e = open_program(s, row.program, &pv, r);
+    if (e != ERR_OK)
+        goto out;
+    person_name(s, d->decided_by, byname, sizeof(byname));
+    const struct recipient *rc = find_recipient(&pv.rec, row.recipient);
+    struct pdfdoc_decision x;
+    memset(&x, 0, sizeof(x));
+    x.kind = strcmp(d->kind, "supplementary") == 0 ? PDFDOC_SUPPLEMENTARY
+             : strcmp(d->kind, "rejection") == 0   ? PDFDOC_REJECTION
+                                                   : PDFDOC_ORIGINAL;
+    x.number = d->number;
+    x.case_no = row.case_no;
+    x.diarienummer = pv.prog.diarienummer;
+    x.program_title = pv.prog.title;
+    x.recipient_code = row.recipient;
+    x.recipient_name = rc ? rc->name : row.recipient;
+    x.amount_ore = d->amount_ore;
+    x.requested_ore = row.requested_ore;
+    x.reason = x.kind == PDFDOC_REJECTION ? row.message : NULL;
+    for (size_t b = 0; b < pv.prog.nblocks; b++)
+        if (d->block[0] && strcmp(pv.prog.blocks[b].id, d->block) == 0)
+            x.block_title = pv.prog.blocks[b].title;
+    date_parse(d->decided_on, &x.decided_on);
+    x.reporting_deadline = pv.prog.reporting_deadline;
+    x.repayment_deadline = pv.prog.repayment_deadline;
+    x.decided_by = byname;
+    e = pdfdoc_decision(&x, out);
+    if (e != ERR_OK)
+        res_fail(r, e, "Beslutet kunde inte skapas.");
+out:
+    free(dec);
+    program_view_release(&pv);
+    return e;
 }

@@ -194,4 +194,14 @@ enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *
                         int version, char *content_type, size_t n, struct buf *out,
                         struct req_result *r);
 
+/* The receipt (kvittens) of a submitted version as PDF, and a decision
+ * (beslut) by its number as PDF; rights as req_open. Appended to out. */
+enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char *case_no,
+                         int version, struct buf *out, struct req_result *r);
+enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char *number,
+                          struct buf *out, struct req_result *r);
+/* The decisions of a requisition (rights as req_open); caller frees *out. */
+enum err req_decisions_list(struct store *s, const struct req_actor *a, const char *case_no,
+                            struct store_req_decision **out, size_t *n, struct req_result *r);
+
 #endif

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/perm.h"
+#include "io/pdfdoc.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/programs.h"
@@ -444,6 +445,29 @@ static void test_walk(void **state)
     assert_string_equal(db.lines[0].code, "0180");
     assert_true(db.lines[0].supplementary_ore > 0);
     req_dashboard_release(&db);
+
+    /* documents: the receipt and the decisions as PDF, for their readers only */
+    struct buf pdf;
+    buf_init(&pdf, PDFDOC_MAX_BYTES);
+    assert_int_equal(req_receipt_pdf(s, &ombud, "REK-2026-000001", 2, &pdf, &r), ERR_OK);
+    assert_memory_equal(pdf.p, "%PDF-", 5);
+    buf_reset(&pdf);
+    assert_int_equal(req_receipt_pdf(s, &gbg, "REK-2026-000001", 2, &pdf, &r), ERR_NOTFOUND);
+    assert_int_equal(req_receipt_pdf(s, &ombud, "REK-2026-000001", 9, &pdf, &r), ERR_NOTFOUND);
+    assert_int_equal(req_decisions_list(s, &ombud, "REK-2026-000001", &dec, &nd, &r), ERR_OK);
+    assert_true(nd >= 2);
+    assert_string_equal(dec[0].kind, "original");
+    assert_string_equal(dec[nd - 1].kind, "supplementary");
+    for (size_t i = 0; i < nd; i++) {
+        buf_reset(&pdf);
+        assert_int_equal(req_decision_pdf(s, &ombud, dec[i].number, &pdf, &r), ERR_OK);
+        assert_memory_equal(pdf.p, "%PDF-", 5);
+        assert_int_equal(req_decision_pdf(s, &gbg, dec[i].number, &pdf, &r), ERR_NOTFOUND);
+    }
+    free(dec);
+    buf_reset(&pdf);
+    assert_int_equal(req_decision_pdf(s, &handl, "BES-2026-000002", &pdf, &r), ERR_OK);
+    buf_release(&pdf);
 
     struct audit_report ar;
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
