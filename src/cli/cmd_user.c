@@ -15,6 +15,7 @@ static const char usage[] =
     "usage: bidrag user add LOGIN --name NAME [--sso] [--db FILE]\n"
     "       bidrag user passwd LOGIN [--db FILE]\n"
     "       bidrag user role LOGIN ROLE [--org CODE] [--remove] [--db FILE]\n"
+    "       bidrag user disable|enable LOGIN [--db FILE]\n"
     "       bidrag user list [--db FILE]\n"
     "\n"
     "add and passwd read the password from the first line of standard input;\n"
@@ -128,6 +129,14 @@ int cmd_user(int argc, char **argv)
             goto out;
         }
         printf("changed the password of '%s'\n", pos[1]);
+        rc = 0;
+    } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && npos == 2) {
+        int off = strcmp(sub, "disable") == 0;
+        if (auth_user_disable(s, &by, pos[1], off, now, msg, sizeof(msg)) != ERR_OK) {
+            fprintf(stderr, "bidrag user %s: %s\n", sub, msg);
+            goto out;
+        }
+        printf("%s '%s'\n", off ? "disabled" : "enabled", pos[1]);
         rc = 0;
     } else if (strcmp(sub, "role") == 0 && npos == 3) {
         enum perm_role r;

@@ -211,6 +211,8 @@ enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const ch
     if (e != ERR_OK)
         goto fail;
     e = store_account_set_pwhash(s, a.id, pwhash);
+    if (e == ERR_OK)
+        e = store_session_delete_account(s, a.id);
     if (e != ERR_OK)
         goto fail;
     str_copy(a.pwhash, sizeof(a.pwhash), pwhash);
@@ -230,6 +232,51 @@ out:
     if (e != ERR_OK && !msg[0])
         snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
     sodium_memzero(pwhash, sizeof(pwhash));
+    buf_release(&before);
+    buf_release(&after);
+    return e;
+}
+
+enum err auth_user_disable(struct store *s, const struct auth_actor *by, const char *login,
+                           int disabled, int64_t now, char *msg, size_t n)
+{
+    struct store_account a;
+    struct buf before, after;
+    char object[160];
+    buf_init(&before, 1 << 16);
+    buf_init(&after, 1 << 16);
+    msg[0] = '\0';
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        goto out;
+    e = store_account_get(s, login, &a);
+    if (e == ERR_NOTFOUND)
+        snprintf(msg, n, "no user '%s'", login);
+    if (e != ERR_OK)
+        goto fail;
+    e = account_text(s, &a, &before);
+    if (e == ERR_OK)
+        e = store_account_set_disabled(s, a.id, disabled);
+    if (e == ERR_OK && disabled)
+        e = store_session_delete_account(s, a.id);
+    if (e != ERR_OK)
+        goto fail;
+    a.disabled = disabled ? 1 : 0;
+    e = account_text(s, &a, &after);
+    if (e != ERR_OK)
+        goto fail;
+    snprintf(object, sizeof(object), "user:%s", login);
+    e = audit_append(s, actor_login(by), actor_org(by), disabled ? "user.disable" : "user.enable",
+                     object, before.p, after.p, now);
+    if (e != ERR_OK)
+        goto fail;
+    e = store_commit(s);
+    goto out;
+fail:
+    store_rollback(s);
+out:
+    if (e != ERR_OK && !msg[0])
+        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
     buf_release(&before);
     buf_release(&after);
     return e;

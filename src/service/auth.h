@@ -1,7 +1,8 @@
 /* auth.h - accounts, roles, login, sessions and API tokens: the service
  * functions behind the login pages, `bidrag user` and `bidrag token`.
  *
- * Each state change runs in one transaction with its audit record.
+ * Each state change runs in one transaction with its audit record. A new
+ * password or a disabled account ends the account's sessions.
  * Passwords are kept as Argon2id strings (libsodium crypto_pwhash_str);
  * session cookies and API tokens are random secrets of which only the
  * sha256 is stored. Failed logins are counted per account and per
@@ -45,6 +46,10 @@ enum err auth_user_add(struct store *s, const struct auth_actor *by, const char 
                        const char *name, const char *password, int64_t now, char *msg, size_t n);
 enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const char *login,
                           const char *password, int64_t now, char *msg, size_t n);
+/* Disable (1) or enable (0) an account; disabling ends its sessions and
+ * stops its tokens. */
+enum err auth_user_disable(struct store *s, const struct auth_actor *by, const char *login,
+                           int disabled, int64_t now, char *msg, size_t n);
 /* Give (grant=1) or take away (grant=0) a role; org must be set exactly
  * for recipient roles. */
 enum err auth_user_role(struct store *s, const struct auth_actor *by, const char *login,

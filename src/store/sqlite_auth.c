@@ -97,6 +97,20 @@ enum err store_account_set_pwhash(struct store *s, long long id, const char *pwh
     return e;
 }
 
+enum err store_account_set_disabled(struct store *s, long long id, int disabled)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(s, "UPDATE account SET disabled = ? WHERE id = ?", &st);
+    if (e != ERR_OK)
+        return e;
+    sqlite3_bind_int(st, 1, disabled ? 1 : 0);
+    sqlite3_bind_int64(st, 2, id);
+    e = exec_done(s, st, "account disable");
+    if (e == ERR_OK && sqlite3_changes(s->db) == 0)
+        e = ERR_NOTFOUND;
+    return e;
+}
+
 /* Grow *arr (of elements of size sz) to hold one more; ERR_NOMEM. */
 static enum err grow(void **arr, size_t *cap, size_t n, size_t sz)
 {
@@ -316,6 +330,16 @@ enum err store_session_delete(struct store *s, const char *id_hash)
     if (e != ERR_OK)
         return e;
     store_bind_text(st, 1, id_hash);
+    return exec_done(s, st, "session delete");
+}
+
+enum err store_session_delete_account(struct store *s, long long account)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(s, "DELETE FROM session WHERE account_id = ?", &st);
+    if (e != ERR_OK)
+        return e;
+    sqlite3_bind_int64(st, 1, account);
     return exec_done(s, st, "session delete");
 }
 

@@ -31,6 +31,7 @@ enum err store_account_add(struct store *s, const struct store_account *a, long 
 enum err store_account_get(struct store *s, const char *login, struct store_account *out);
 enum err store_account_get_id(struct store *s, long long id, struct store_account *out);
 enum err store_account_set_pwhash(struct store *s, long long id, const char *pwhash);
+enum err store_account_set_disabled(struct store *s, long long id, int disabled);
 /* All accounts by login; caller frees *out. */
 enum err store_account_list(struct store *s, struct store_account **out, size_t *n);
 
@@ -73,6 +74,8 @@ enum err store_session_get(struct store *s, const char *id_hash, struct store_se
 enum err store_session_touch(struct store *s, const char *id_hash, int64_t last_seen);
 enum err store_session_set_org(struct store *s, const char *id_hash, const char *org);
 enum err store_session_delete(struct store *s, const char *id_hash);
+/* Remove every session of an account. */
+enum err store_session_delete_account(struct store *s, long long account);
 /* Remove sessions last seen before `before`. */
 enum err store_session_purge(struct store *s, int64_t before);
 

@@ -122,6 +122,8 @@ const struct i18n_entry i18n_catalog_en[] = {
     {"Fyll i användarnamn och välj roll.", "Enter a user name and choose a role."},
     {"Din roll får inte ge eller ta bort den rollen.",
      "Your role may not grant or remove that role."},
+    {"I dag är det", "Today is"},
+    {"Du företräder", "You represent"},
     /* role names (perm_name_sv) */
     {"administratör", "administrator"},
     {"handläggare", "grant officer"},

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/org.h"
 #include "service/audit.h"
 #include "util/str.h"
 #include "web/web.h"
@@ -110,10 +111,31 @@ void page_login_post(struct web_req *r)
     sodium_memzero(&ns, sizeof(ns));
 }
 
+/* The name of the organisation with this code from the reference data
+ * ("Upplands Väsby", "Region Stockholm"), or NULL if it is not loaded. */
+static const char *org_name(struct web_req *r, const char *code)
+{
+    struct org_list l = {NULL, 0};
+    const char *name = NULL;
+    if (store_org_list(r->store, &l) != ERR_OK)
+        return NULL;
+    for (size_t i = 0; i < l.n && !name; i++) {
+        if (strlen(code) == 4 && strcmp(l.v[i].kommun_code, code) == 0)
+            name = arena_printf(r->arena, "%s kommun", l.v[i].name);
+        else if (strlen(code) == 2 && strcmp(l.v[i].region_code, code) == 0)
+            name = arena_strdup(r->arena, l.v[i].region_name[0] ? l.v[i].region_name : l.v[i].name);
+    }
+    org_list_release(&l);
+    return name;
+}
+
 static void org_label(struct web_req *r, const char *org)
 {
+    const char *name = org[0] ? org_name(r, org) : NULL;
     if (!org[0])
         html_f(&r->out, "%s", T(r, "Socialstyrelsen (myndigheten)"));
+    else if (name)
+        html_f(&r->out, "%s (%s)", name, org);
     else if (strlen(org) == 4)
         html_f(&r->out, "%s %s", T(r, "Kommun"), org);
     else
@@ -209,7 +231,17 @@ void page_start(struct web_req *r)
 {
     unsigned m = r->sess.roles;
     page_begin(r, T(r, "Startsida"));
-    html_f(&r->out, "<h1>%s, %s</h1>\n", T(r, "Välkommen"), r->sess.account.name);
+    char today[64];
+    int64_t days = r->now >= 0 ? r->now / 86400 : (r->now - 86399) / 86400;
+    i18n_fmt_date(r->lang, today, sizeof(today), date_from_days(days));
+    html_f(&r->out, "<h1>%s, %s</h1>\n<p>%s %s.", T(r, "Välkommen"), r->sess.account.name,
+           T(r, "I dag är det"), today);
+    if (r->sess.row.org[0]) {
+        html_f(&r->out, " %s ", T(r, "Du företräder"));
+        org_label(r, r->sess.row.org);
+        html_lit(&r->out, ".");
+    }
+    html_lit(&r->out, "</p>\n");
     role_list(r);
     html_lit(&r->out, "<ul class=\"cards\">\n");
     if (m & PERM_HANDLAGGARE)

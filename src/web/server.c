@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "service/auth.h"
 #include "util/clock.h"
@@ -20,6 +21,7 @@
 #include "web/web.h"
 
 #define MAX_STORES 64
+#define DRAIN_SECONDS 10 /* how long shutdown waits for requests in flight */
 
 static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -30,6 +32,7 @@ struct server {
     struct store *stores[MAX_STORES];
     size_t nstores;
     FILE *log;
+    int inflight; /* requests begun and not yet completed (under lock) */
 };
 
 /* One per connection: the body being received and what the log needs. */
@@ -167,6 +170,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         str_copy(cx->method, sizeof(cx->method), method);
         str_copy(cx->path, sizeof(cx->path), url);
         *con_cls = cx;
+        pthread_mutex_lock(&srv->lock);
+        srv->inflight++;
+        pthread_mutex_unlock(&srv->lock);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -231,6 +237,7 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fprintf(srv->log, "%s %s %s %d %zu %ldms %s\n", at, cx->method, cx->path,
             cx->status ? cx->status : 0, cx->bytes, ms, cx->user[0] ? cx->user : "-");
     fflush(srv->log);
+    srv->inflight--;
     pthread_mutex_unlock(&srv->lock);
     buf_release(&cx->body);
     free(cx);
@@ -292,10 +299,22 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     sigwait(&set, &sig);
     fprintf(srv.log, "shutting down (signal %d)\n", sig);
     fflush(srv.log);
-    /* Stop accepting, then let the workers finish what is in flight. */
-    MHD_quiesce_daemon(d);
+    /* Stop accepting, let the requests in flight finish (at most
+     * DRAIN_SECONDS), then stop the workers. */
+    MHD_socket lfd = MHD_quiesce_daemon(d);
+    for (int i = 0; i < DRAIN_SECONDS * 20; i++) {
+        pthread_mutex_lock(&srv.lock);
+        int busy = srv.inflight;
+        pthread_mutex_unlock(&srv.lock);
+        if (busy <= 0)
+            break;
+        struct timespec nap = {0, 50 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
     MHD_stop_daemon(d);
     d = NULL;
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
 out:
     if (d)
         MHD_stop_daemon(d);

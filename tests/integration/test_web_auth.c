@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "webtest.h"
 
 static struct wt_server server;
@@ -30,7 +34,10 @@ static int setup(void **state)
               "</dev/null && '%s' user role 197001011234 analytiker --db '%s' >/dev/null",
               wt_bidrag(), wt_db, wt_bidrag(), wt_db) != 0)
         return -1;
-    return wt_start(&server, NULL);
+    setenv("BIDRAG_NOW", "2026-01-22T09:00:00Z", 1); /* the server's clock starts here */
+    int rc = wt_start(&server, NULL);
+    unsetenv("BIDRAG_NOW");
+    return rc;
 }
 
 static int teardown(void **state)
@@ -53,6 +60,7 @@ static void test_login_logout(void **state)
     wt_req(&c, "GET", "/start", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Ada Admin"));
+    assert_non_null(strstr(r.body.p, "I dag är det 22 januari 2026."));
     assert_non_null(strstr(r.body.p, "<h1>"));
     assert_null(strstr(strstr(r.body.p, "<h1>") + 1, "<h1>")); /* one h1 */
     assert_non_null(strstr(r.body.p, "href=\"#main\""));
@@ -174,6 +182,17 @@ static void test_escaping(void **state)
     assert_int_equal(r.status, 404);
     assert_null(strstr(r.body.p, "<b>x"));
     wt_resp_release(&r);
+    /* bodies past the cap are refused */
+    {
+        size_t big = (size_t)2 << 20;
+        char *huge = malloc(big + 1);
+        assert_non_null(huge);
+        memset(huge, 'a', big);
+        memcpy(huge, "csrf=", 5);
+        huge[big] = '\0';
+        assert_int_equal(wt_status(&c, "POST", "/admin/users", huge), 413);
+        free(huge);
+    }
     /* malformed form bodies are refused, not misread */
     assert_int_equal(wt_status(&c, "POST", "/admin/users", "csrf=%zz"), 400);
     assert_int_equal(wt_status(&c, "POST", "/admin/users", "a=%00"), 400);
@@ -333,6 +352,49 @@ static void test_access_log(void **state)
     assert_int_equal(wt_sh("grep -q ' GET /audit 200 [0-9]* [0-9]*ms gun$' '%s'", server.log), 0);
 }
 
+/* SIGTERM while a request is half received: the server stops accepting,
+ * finishes that request, answers it, and only then exits 0. */
+static void test_graceful_shutdown(void **state)
+{
+    (void)state;
+    struct wt_server sv;
+    assert_int_equal(wt_start(&sv, NULL), 0);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in sin;
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons((uint16_t)sv.port);
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    const char head[] = "POST /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                        "Content-Type: application/x-www-form-urlencoded\r\n"
+                        "Content-Length: 19\r\n\r\nlogin=admin&";
+    const char rest[] = "passwor";
+    assert_int_equal(write(fd, head, sizeof(head) - 1), (ssize_t)(sizeof(head) - 1));
+    usleep(200000);
+    kill(sv.pid, SIGTERM);
+    usleep(300000);
+    /* still running: the request is in flight */
+    assert_int_equal(waitpid(sv.pid, NULL, WNOHANG), 0);
+    assert_int_equal(write(fd, rest, sizeof(rest) - 1), (ssize_t)(sizeof(rest) - 1));
+    char resp[256] = "";
+    ssize_t got = read(fd, resp, sizeof(resp) - 1);
+    close(fd);
+    assert_true(got > 12);
+    resp[got] = '\0';
+    assert_true(strncmp(resp, "HTTP/1.1 403", 12) == 0); /* answered (no CSRF token) */
+    int st = 0;
+    assert_int_equal(waitpid(sv.pid, &st, 0), sv.pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    /* nobody is let in any more */
+    struct wt_client c;
+    wt_client_init(&c, sv.port);
+    assert_int_equal(wt_status(&c, "GET", "/healthz", NULL), 0);
+    wt_client_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,7 +403,7 @@ int main(void)
         cmocka_unit_test(test_escaping),     cmocka_unit_test(test_headers_and_css),
         cmocka_unit_test(test_language),     cmocka_unit_test(test_choose_org),
         cmocka_unit_test(test_expiry),       cmocka_unit_test(test_sso),
-        cmocka_unit_test(test_access_log),
+        cmocka_unit_test(test_access_log),   cmocka_unit_test(test_graceful_shutdown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -125,6 +125,26 @@ static void test_login_throttle_and_sessions(void **state)
     assert_int_equal(auth_logout(s, &se, T0 + 2001), ERR_OK);
     assert_int_equal(auth_session_get(s, ns.token, T0 + 2002, 1800, &se), ERR_NOTFOUND);
 
+    /* a new password ends the sessions; so does disabling */
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.4", T0 + 2100, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    assert_int_equal(
+        auth_user_passwd(s, &cli, "carl", "nytt-losenord", T0 + 2101, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 2102, 1800, &se), ERR_NOTFOUND);
+    assert_int_equal(auth_login(s, "carl", "nytt-losenord", "10.0.0.4", T0 + 2103, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    assert_int_equal(auth_user_disable(s, &cli, "carl", 1, T0 + 2104, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 2105, 1800, &se), ERR_NOTFOUND);
+    assert_int_equal(auth_login(s, "carl", "nytt-losenord", "10.0.0.4", T0 + 2106, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_DISABLED);
+    assert_int_equal(auth_user_disable(s, &cli, "carl", 0, T0 + 2107, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(auth_user_disable(s, &cli, "nobody", 1, T0, msg, sizeof(msg)), ERR_NOTFOUND);
+    assert_int_equal(
+        auth_user_passwd(s, &cli, "carl", "carls-losenord", T0 + 2108, msg, sizeof(msg)), ERR_OK);
+
     /* throttling per address, across accounts */
     int throttled = 0;
     for (int i = 0; i < AUTH_ADDR_MAX_FAILURES; i++) {

@@ -1,0 +1,56 @@
+# test_e2e_axe.sh - the real server's pages in headless Chromium, checked
+# with axe-core for WCAG 2.1 AA (tests/js/axe_check.mjs). Skipped when
+# node, chromium or the npm packages (scripts/install-deps) are missing.
+. "$BIDRAG_SRC/tests/cli/lib.sh"
+JS="$BIDRAG_SRC/tests/js"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if ! command -v node >/dev/null || [ ! -x "$CHROMIUM" ] ||
+	[ ! -d "$JS/node_modules/playwright-core" ] || [ ! -d "$JS/node_modules/axe-core" ]; then
+	echo "skipped: node, chromium or tests/js/node_modules missing (run scripts/install-deps)"
+	exit 0
+fi
+unset BIDRAG_NOW
+DB="$T/e2e.db"
+pw=ett-langt-losenord
+printf '%s\n' "$pw" >"$T/pw"
+for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180; do
+	login=${u%%:*}
+	role=${u#*:}
+	"$BIDRAG" user add "$login" --name "Test $login" --db "$DB" <"$T/pw" >/dev/null || bad "add $login"
+	case $role in
+	*@*) "$BIDRAG" user role "$login" "${role%@*}" --org "${role#*@}" --db "$DB" >/dev/null ;;
+	*) "$BIDRAG" user role "$login" "$role" --db "$DB" >/dev/null ;;
+	esac || bad "role $login"
+done
+"$BIDRAG" user role maja ombud --org 1480 --db "$DB" >/dev/null || bad "second organisation"
+
+"$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
+pid=$!
+i=0
+while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+base=$(sed -n 's/^listening on //p' "$T/serve.out")
+if [ -z "$base" ]; then
+	bad "server started"
+	kill "$pid" 2>/dev/null
+	finish
+fi
+ok "server started at $base"
+
+if (cd "$JS" && node axe_check.mjs "$base" \
+	"-::/login,/login?lang=en,/no-such-page" \
+	"admin:$pw:/start,/admin/users,/audit,/start?lang=en" \
+	"gun:$pw:/start,/audit" \
+	"olle:$pw:/start,/org/0180,/org/0180/members" \
+	"maja:$pw:/login/org") >"$T/axe" 2>&1; then
+	ok "axe-core: no WCAG 2.1 AA violations ($(tail -1 "$T/axe"))"
+else
+	bad "axe-core found problems"
+	sed 's/^/    /' "$T/axe" | head -40
+fi
+
+kill -TERM "$pid"
+if wait "$pid"; then ok "server stopped cleanly on SIGTERM"; else bad "server exit status $?"; fi
+finish
