@@ -1216,6 +1216,7 @@ enum err req_dashboard_get(struct store *s, const struct req_actor *a, const cha
         e = res_fail(r, ERR_NOMEM, "Minnet räckte inte.");
         goto out;
     }
+    out->nblocks = pv.alloc.nblocks;
     for (size_t b = 0; b < pv.alloc.nblocks; b++) {
         struct req_dash_block *db = &out->blocks[b];
         const struct block_result *br = &pv.alloc.blocks[b];

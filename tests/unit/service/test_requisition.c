@@ -388,6 +388,7 @@ static void test_walk(void **state)
     struct store_req_decision *dec = NULL;
     size_t nd = 0;
     assert_int_equal(store_req_decisions(s, "kompetens-2026", 0, &dec, &nd), ERR_OK);
+    assert_int_equal(db.nblocks, 3);
     for (size_t b = 0; b < db.nblocks; b++) {
         int64_t sup = 0;
         for (size_t i = 0; i < nd; i++)
