@@ -13,6 +13,14 @@
 
 #include "io/pdfdoc.h"
 
+/* fontconfig leaks a little while parsing its configuration (outside our
+ * reach); tell LeakSanitizer, when present. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
 /* First occurrence of needle in the buffer, NULL if none. */
 static const char *find(const struct buf *b, const char *needle)
 {

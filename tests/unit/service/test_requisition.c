@@ -25,6 +25,14 @@
 
 #define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
 
+/* fontconfig leaks a little while parsing its configuration (outside our
+ * reach); tell LeakSanitizer, when present. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
 static char dir[256], dbpath[300];
 static struct store *s;
 
