@@ -123,6 +123,145 @@ const char *req_plan_type(const unsigned char *data, size_t len)
     return NULL;
 }
 
+/* Copy value into a fixed field; an issue if it does not fit. */
+static enum err set_text(char *dst, size_t n, const char *field, const char *value,
+                         struct req_issues *is)
+{
+    if (strlen(value) >= n) {
+        if (is)
+            req_issues_add(is, field, "Texten är för lång (högst %zu tecken)", n - 1);
+        return ERR_PARSE;
+    }
+    str_copy(dst, n, value);
+    return ERR_OK;
+}
+
+static int yes(const char *v)
+{
+    static const char *const ys[] = {"1", "on", "ja", "yes", "true", "Ja", "JA"};
+    for (size_t i = 0; i < sizeof(ys) / sizeof(ys[0]); i++)
+        if (strcmp(v, ys[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* An amount field: empty gives empty_value. */
+static enum err set_amount(int64_t *dst, const char *field, const char *value, int64_t empty_value,
+                           struct req_issues *is)
+{
+    char b[64];
+    if (strlen(value) >= sizeof(b)) {
+        if (is)
+            req_issues_add(is, field, "Ange beloppet i kronor, till exempel 1 250 000");
+        return ERR_PARSE;
+    }
+    str_copy(b, sizeof(b), value);
+    str_trim(b);
+    size_t len = strlen(b);
+    /* "1 250 000 kr" */
+    if (len >= 2 && (strcmp(b + len - 2, "kr") == 0 || strcmp(b + len - 2, "Kr") == 0)) {
+        b[len - 2] = '\0';
+        str_trim(b);
+    }
+    if (!b[0]) {
+        *dst = empty_value;
+        return ERR_OK;
+    }
+    int64_t ore = 0;
+    if (money_parse(b, &ore) != ERR_OK || ore < 0) {
+        if (is)
+            req_issues_add(is, field, "Ange beloppet i kronor, till exempel 1 250 000");
+        return ERR_PARSE;
+    }
+    *dst = ore;
+    return ERR_OK;
+}
+
+enum err req_form_set(struct req_form *f, const char *field, const char *value,
+                      struct req_issues *is)
+{
+    if (!field || !value)
+        return ERR_NOTFOUND;
+    if (strcmp(field, "amount") == 0)
+        return set_amount(&f->amount_ore, field, value, -1, is);
+    if (strcmp(field, "contact_name") == 0)
+        return set_text(f->contact_name, sizeof(f->contact_name), field, value, is);
+    if (strcmp(field, "contact_email") == 0)
+        return set_text(f->contact_email, sizeof(f->contact_email), field, value, is);
+    if (strcmp(field, "contact_phone") == 0)
+        return set_text(f->contact_phone, sizeof(f->contact_phone), field, value, is);
+    if (strcmp(field, "account_kind") == 0)
+        return set_text(f->account_kind, sizeof(f->account_kind), field, value, is);
+    if (strcmp(field, "account") == 0)
+        return set_text(f->account, sizeof(f->account), "account", value, is);
+    if (strcmp(field, "opt_in") == 0) {
+        f->opt_in = yes(value);
+        return ERR_OK;
+    }
+    if (strcmp(field, "confirmed") == 0) {
+        f->confirmed = yes(value);
+        return ERR_OK;
+    }
+    if (!str_starts(field, "measure."))
+        return ERR_NOTFOUND;
+    const char *p = field + 8;
+    int k = 0;
+    while (*p >= '0' && *p <= '9' && k <= REQ_MEASURES_MAX)
+        k = k * 10 + (*p++ - '0');
+    if (k < 1 || *p != '.')
+        return ERR_NOTFOUND;
+    p++;
+    if (strcmp(p, "purpose") != 0 && strcmp(p, "description") != 0 && strcmp(p, "planned") != 0)
+        return ERR_NOTFOUND;
+    if (k > REQ_MEASURES_MAX) {
+        if (is)
+            req_issues_add(is, "measures", "Högst %d insatser", REQ_MEASURES_MAX);
+        return ERR_PARSE;
+    }
+    while (f->nmeasures < (size_t)k) {
+        enum err e = req_measure_add(f, "", "", 0);
+        if (e != ERR_OK)
+            return e;
+    }
+    struct req_measure *m = &f->measures[k - 1];
+    if (strcmp(p, "purpose") == 0)
+        return set_text(m->purpose, sizeof(m->purpose), field, value, is);
+    if (strcmp(p, "planned") == 0)
+        return set_amount(&m->planned_ore, field, value, 0, is);
+    size_t len = strlen(value);
+    if (len > REQ_TEXT_MAX_BYTES) {
+        if (is)
+            req_issues_add(is, field, "Beskrivningen får ha högst %d tecken", REQ_DESC_MAX_CHARS);
+        return ERR_PARSE;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return ERR_NOMEM;
+    memcpy(copy, value, len + 1);
+    free(m->description);
+    m->description = copy;
+    return ERR_OK;
+}
+
+void req_form_trim(struct req_form *f)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->nmeasures; i++) {
+        struct req_measure *m = &f->measures[i];
+        const char *d = m->description ? m->description : "";
+        while (*d == ' ' || *d == '\n' || *d == '\r' || *d == '\t')
+            d++;
+        if (!m->purpose[0] && !*d && m->planned_ore == 0) {
+            free(m->description);
+            continue;
+        }
+        f->measures[k++] = *m;
+    }
+    for (size_t i = k; i < f->nmeasures; i++)
+        memset(&f->measures[i], 0, sizeof(f->measures[i]));
+    f->nmeasures = k;
+}
+
 static int purpose_known(const struct program *p, const char *id)
 {
     for (size_t i = 0; i < p->npurposes; i++)

@@ -87,6 +87,22 @@ enum err req_form_copy(struct req_form *dst, const struct req_form *src);
 enum err req_measure_add(struct req_form *f, const char *purpose, const char *description,
                          int64_t planned_ore);
 
+struct req_issues;
+/* Set one form field from its text, as posted by the web form or given on
+ * the command line. Field names are those of the issues: "amount" (kronor,
+ * Swedish or plain spelling; empty = the maximum), "measure.N.purpose",
+ * "measure.N.description", "measure.N.planned" (N = 1..10; measures up to
+ * N are created), "contact_name", "contact_email", "contact_phone",
+ * "account_kind", "account", "opt_in" and "confirmed" ("1", "on", "ja",
+ * "yes", "true" = yes). A value that cannot be read is added to is (may be
+ * NULL) and ERR_PARSE returned; ERR_NOTFOUND for a name that is no field
+ * (csrf, revision, ...), which the caller may ignore. */
+enum err req_form_set(struct req_form *f, const char *field, const char *value,
+                      struct req_issues *is);
+/* Drop measures that are wholly empty (no purpose, no text, no amount),
+ * keeping the order of the others. */
+void req_form_trim(struct req_form *f);
+
 struct req_issue {
     char field[32]; /* "amount", "measure.2.description", "account", ... */
     char msg[240];  /* Swedish sentence for the form */

@@ -475,20 +475,9 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
                          : "Du har inte behörighet att skicka in rekvisitionen.");
         goto out;
     }
-    e = req_window_check(&pv.prog, req_civil_date(now), m, sizeof(m));
-    if (e != ERR_OK) {
-        e = res_fail(r, e, m);
-        goto out;
-    }
     plan_prepare(&copy);
     if (copy.amount_ore < 0)
         copy.amount_ore = max_ore;
-    if (req_validate(&copy, &pv.prog, max_ore, 1, &r->issues) > 0) {
-        e = res_fail(r, ERR_INVALID,
-                     "Rekvisitionen är inte komplett: rätta de markerade fälten och skicka in "
-                     "igen.");
-        goto out;
-    }
     e = form_canon_text(&copy, &canon);
     if (e != ERR_OK) {
         e = res_fail(r, e, "Rekvisitionen är för stor.");
@@ -517,8 +506,11 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
                 goto out;
             }
             e = store_req_get(s, pv.prog.id, f->recipient, &old);
-            if (e == ERR_OK && old.id != id)
-                e = ERR_CONFLICT;
+            if (e == ERR_NOTFOUND || (e == ERR_OK && old.id != id)) {
+                e = res_fail(r, ERR_CONFLICT,
+                             "Formuläret har redan skickats in för en annan rekvisition.");
+                goto out;
+            }
             if (e == ERR_OK)
                 e = store_req_form_get(s, id, ver, &prev, at, by);
             if (e != ERR_OK) {
@@ -539,6 +531,19 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
             e = store_failed(s, r, e);
             goto out;
         }
+    }
+    /* after the repeat check: a receipted POST repeated after the window
+     * closed still gets its receipt */
+    e = req_window_check(&pv.prog, req_civil_date(now), m, sizeof(m));
+    if (e != ERR_OK) {
+        e = res_fail(r, e, m);
+        goto out;
+    }
+    if (req_validate(&copy, &pv.prog, max_ore, 1, &r->issues) > 0) {
+        e = res_fail(r, ERR_INVALID,
+                     "Rekvisitionen är inte komplett: rätta de markerade fälten och skicka in "
+                     "igen.");
+        goto out;
     }
     e = get_or_create(s, a, pv.prog.id, f->recipient, based_on, nowiso, &row, &rev, &created, r);
     if (e != ERR_OK)

@@ -301,6 +301,50 @@ static void test_split(void **state)
     assert_int_equal(out[0] + out[1], 0);
 }
 
+static void test_form_set(void **state)
+{
+    (void)state;
+    struct req_form f;
+    struct req_issues is;
+    memset(&is, 0, sizeof(is));
+    req_form_init(&f);
+    assert_int_equal(req_form_set(&f, "amount", "1 250 000", &is), ERR_OK);
+    assert_int_equal(f.amount_ore, 125000000);
+    assert_int_equal(req_form_set(&f, "amount", " 1 250 000 kr ", &is), ERR_OK);
+    assert_int_equal(f.amount_ore, 125000000);
+    assert_int_equal(req_form_set(&f, "amount", "", &is), ERR_OK);
+    assert_int_equal(f.amount_ore, -1);
+    assert_int_equal(req_form_set(&f, "amount", "mycket", &is), ERR_PARSE);
+    assert_string_equal(req_issues_find(&is, "amount"),
+                        "Ange beloppet i kronor, till exempel 1 250 000");
+    assert_int_equal(req_form_set(&f, "measure.3.description", "Tredje", &is), ERR_OK);
+    assert_int_equal(f.nmeasures, 3);
+    assert_int_equal(req_form_set(&f, "measure.1.purpose", "vfu", &is), ERR_OK);
+    assert_int_equal(req_form_set(&f, "measure.1.planned", "100 000", &is), ERR_OK);
+    assert_int_equal(f.measures[0].planned_ore, 10000000);
+    assert_int_equal(req_form_set(&f, "measure.11.purpose", "vfu", &is), ERR_PARSE);
+    assert_int_equal(req_form_set(&f, "measure.0.purpose", "vfu", &is), ERR_NOTFOUND);
+    assert_int_equal(req_form_set(&f, "measure.1.other", "x", &is), ERR_NOTFOUND);
+    assert_int_equal(req_form_set(&f, "csrf", "x", &is), ERR_NOTFOUND);
+    assert_int_equal(req_form_set(&f, "opt_in", "on", &is), ERR_OK);
+    assert_true(f.opt_in);
+    assert_int_equal(req_form_set(&f, "confirmed", "0", &is), ERR_OK);
+    assert_false(f.confirmed);
+    char longname[300];
+    memset(longname, 'x', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = '\0';
+    assert_int_equal(req_form_set(&f, "contact_name", longname, &is), ERR_PARSE);
+    assert_non_null(req_issues_find(&is, "contact_name"));
+    assert_int_equal(req_form_set(&f, "account", "5050-1055", &is), ERR_OK);
+    assert_string_equal(f.account, "5050-1055");
+    /* the empty second measure goes; the others keep their order */
+    req_form_trim(&f);
+    assert_int_equal(f.nmeasures, 2);
+    assert_string_equal(f.measures[0].purpose, "vfu");
+    assert_string_equal(f.measures[1].description, "Tredje");
+    req_form_release(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_civil_date),
         cmocka_unit_test(test_diff_canon),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_form_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

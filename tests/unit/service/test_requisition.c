@@ -237,6 +237,10 @@ static void test_walk(void **state)
     assert_int_equal(rc2.version, 1);
     assert_string_equal(rc2.at, rc.at);
     assert_int_equal(audit_rows(), a1);
+    /* ... also when the repeat arrives after the window closed */
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k1", at("2026-10-31T08:00:00Z"), &rc2, &r),
+                     ERR_OK);
+    assert_int_equal(rc2.repeated, 1);
     /* the same key for other content is refused */
     f.opt_in = 0;
     assert_int_equal(req_submit(s, &ombud, &f, rev, "k1", T + 5, &rc2, &r), ERR_CONFLICT);
