@@ -15,6 +15,8 @@
 #include "util/str.h"
 
 #define REQ_REVIEW_MASK (PERM_HANDLAGGARE | PERM_ADMIN)
+/* agency roles that read requisitions (not the analysts: statistics only) */
+#define REQ_READ_MASK (PERM_ADMIN | PERM_HANDLAGGARE | PERM_ATTESTANT | PERM_GRANSKARE)
 
 static void res_init(struct req_result *r)
 {
@@ -73,7 +75,7 @@ static const struct recipient *find_recipient(const struct recipients *rec, cons
 
 static int is_agency(const struct req_actor *a)
 {
-    return (!a->org || !a->org[0]) && (a->roles & PERM_AGENCY_MASK);
+    return (!a->org || !a->org[0]) && (a->roles & REQ_READ_MASK);
 }
 
 static int is_reviewer(const struct req_actor *a)

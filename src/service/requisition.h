@@ -5,8 +5,8 @@
  * pages. One function per action, each ONE transaction with its audit
  * record inside; rights are checked here.
  *
- * Rights: agency roles handläggare and admin review and decide; every
- * agency role may read. A recipient's roles count only for its own
+ * Rights: agency roles handläggare and admin review and decide; they,
+ * attestant and granskare may read (not analytiker). A recipient's roles count only for its own
  * organisation (Gotland's kommun 0980 and region 09 are one). An
  * uppgiftssamordnare may save drafts; ombud and representant may submit.
  *

@@ -171,6 +171,9 @@ static void test_walk(void **state)
     assert_int_equal(req_open(s, &granskare, "kompetens-2026", "0180", T, &v, &r), ERR_OK);
     assert_false(v.may_review);
     req_view_release(&v);
+    struct req_actor analytiker = {"ana", "", PERM_ANALYTIKER};
+    assert_int_equal(req_open(s, &analytiker, "kompetens-2026", "0180", T, &v, &r), ERR_DENIED);
+    req_view_release(&v);
     assert_int_equal(req_open(s, &ombud, "nope-2026", "0180", T, &v, &r), ERR_NOTFOUND);
     req_view_release(&v);
 
