@@ -107,7 +107,7 @@ int cmd_token(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        enum err e = auth_token_revoke(s, &by, (long long)id, now);
+        enum err e = auth_token_revoke(s, &by, (long long)id, -1, now);
         if (e != ERR_OK) {
             fprintf(stderr, "bidrag token revoke: %s\n",
                     e == ERR_NOTFOUND ? "no such token" : store_errmsg(s));

@@ -366,6 +366,23 @@ enum err auth_org_member(struct store *s, const struct auth_session *by, const c
     return auth_user_role(s, &actor, login, role, by->row.org, grant, now, msg, n);
 }
 
+enum err auth_passwd_self(struct store *s, const struct auth_session *se, const char *current,
+                          const char *password, int64_t now, char *msg, size_t n)
+{
+    struct store_account a;
+    msg[0] = '\0';
+    enum err e = store_account_get_id(s, se->account.id, &a);
+    if (e != ERR_OK)
+        return e;
+    if (!current || !a.pwhash[0] ||
+        crypto_pwhash_str_verify(a.pwhash, current, strlen(current)) != 0) {
+        snprintf(msg, n, "the current password is wrong");
+        return ERR_DENIED;
+    }
+    struct auth_actor by = {a.login, se->row.org};
+    return auth_user_passwd(s, &by, a.login, password, now, msg, n);
+}
+
 enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask)
 {
     struct store_grant *g = NULL;
@@ -704,13 +721,26 @@ fail:
     return e;
 }
 
-enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id, int64_t now)
+enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
+                           long long owner, int64_t now)
 {
     char object[64];
     enum err e = store_begin(s);
     if (e != ERR_OK)
         return e;
-    e = store_token_revoke(s, id);
+    if (owner >= 0) {
+        struct store_token *t = NULL;
+        size_t nt = 0, i;
+        e = store_token_list(s, owner, &t, &nt);
+        for (i = 0; e == ERR_OK && i < nt; i++)
+            if (t[i].id == id)
+                break;
+        if (e == ERR_OK && i == nt)
+            e = ERR_NOTFOUND;
+        free(t);
+    }
+    if (e == ERR_OK)
+        e = store_token_revoke(s, id);
     snprintf(object, sizeof(object), "token:%lld", id);
     if (e == ERR_OK)
         e = audit_append(s, actor_login(by), actor_org(by), "token.revoke", object, NULL, NULL,

@@ -118,8 +118,14 @@ enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now
 enum err auth_token_create(struct store *s, const struct auth_actor *by, const char *login,
                            const char *name, const char *org, int64_t now, char out[AUTH_TOKEN_LEN],
                            char *msg, size_t n);
-/* Revoke a token by id; ERR_NOTFOUND if there is none. */
-enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id, int64_t now);
+/* Revoke a token by id; with owner >= 0 only a token of that account.
+ * ERR_NOTFOUND if there is no such token. */
+enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
+                           long long owner, int64_t now);
+/* A person changes their own password, giving the current one; all their
+ * sessions end. ERR_DENIED if the current password is wrong. */
+enum err auth_passwd_self(struct store *s, const struct auth_session *se, const char *current,
+                          const char *password, int64_t now, char *msg, size_t n);
 /* The account and roles behind a bearer token; ERR_NOTFOUND if unknown,
  * revoked or the account is disabled. */
 enum err auth_token_check(struct store *s, const char *token, struct auth_session *out);

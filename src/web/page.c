@@ -41,6 +41,7 @@ void page_begin(struct web_req *r, const char *title)
         }
         if (r->sess.roles & PERM_ADMIN)
             nav_link(r, "/admin/users", "Användare");
+        nav_link(r, "/account", "Mitt konto");
         if (r->sess.roles & (PERM_ADMIN | PERM_GRANSKARE))
             nav_link(r, "/audit", "Granskningslogg");
         html_lit(&r->out, "</ul></nav>\n");

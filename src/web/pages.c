@@ -11,6 +11,8 @@
 #include "util/str.h"
 #include "web/web.h"
 
+static void invalid_attr(struct web_req *r, const char *field, const char *name);
+
 static const char *sid_cookie(const struct web_req *r)
 {
     return r->cfg->cookie_secure ? "__Host-sid" : "sid";
@@ -599,6 +601,169 @@ void page_users_post(struct web_req *r)
         return;
     }
     web_redirect(r, "/admin/users");
+}
+
+/* ---- the person's own account: password and API tokens ---- */
+
+/* The account page; a new token's secret (shown once) or an error. */
+static void account_page(struct web_req *r, int status, const char *error, const char *field,
+                         const char *new_token)
+{
+    struct store_token *t = NULL;
+    size_t n = 0;
+    if (store_token_list(r->store, r->sess.account.id, &t, &n) != ERR_OK) {
+        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        return;
+    }
+    r->status = status;
+    buf_reset(&r->out.b);
+    page_begin(r, T(r, "Mitt konto"));
+    html_f(&r->out, "<h1>%s</h1>\n<p>%s: %s</p>\n", T(r, "Mitt konto"), T(r, "Användarnamn"),
+           r->sess.account.login);
+    if (error)
+        html_f(&r->out, "<p id=\"form-error\" class=\"error\" role=\"alert\">%s</p>\n", error);
+    if (new_token)
+        html_f(&r->out,
+               "<div class=\"ok\" role=\"status\"><p>%s</p>\n<p><code id=\"new-token\">%s</code>"
+               "</p></div>\n",
+               T(r, "Din nya API-nyckel visas bara nu. Spara den på ett säkert ställe."),
+               new_token);
+
+    if (r->sess.account.pwhash[0]) {
+        html_f(&r->out,
+               "<h2 id=\"pw\">%s</h2>\n<form method=\"post\" action=\"/account/password\" "
+               "class=\"form\" aria-labelledby=\"pw\">\n",
+               T(r, "Byt lösenord"));
+        page_csrf(r);
+        html_f(&r->out,
+               "<p><label for=\"current\">%s</label>\n<input id=\"current\" name=\"current\" "
+               "type=\"password\" autocomplete=\"current-password\" required",
+               T(r, "Nuvarande lösenord"));
+        invalid_attr(r, field, "current");
+        html_f(&r->out,
+               "></p>\n<p><label for=\"new\">%s</label>\n<input id=\"new\" name=\"password\" "
+               "type=\"password\" autocomplete=\"new-password\" minlength=\"%d\" required",
+               T(r, "Nytt lösenord (minst 10 tecken)"), AUTH_PASSWORD_MIN);
+        invalid_attr(r, field, "password");
+        html_f(&r->out, "></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
+               T(r, "Byt lösenord"));
+    }
+
+    html_f(&r->out,
+           "<h2 id=\"tokens\">%s</h2>\n<p>%s</p>\n<table>\n<caption>%s</caption>\n<thead><tr>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+           "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+           T(r, "API-nycklar"),
+           T(r, "En API-nyckel ger ett program samma rättigheter som du har för den organisation "
+                "du företräder nu."),
+           T(r, "Dina API-nycklar"), T(r, "Namn"), T(r, "Organisation"), T(r, "Skapad (UTC)"),
+           T(r, "Status"));
+    for (size_t i = 0; i < n; i++) {
+        html_f(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", t[i].name,
+               t[i].org[0] ? t[i].org : "–", t[i].created_at);
+        if (t[i].revoked) {
+            html_f(&r->out, "%s", T(r, "återkallad"));
+        } else {
+            html_lit(&r->out, "<form method=\"post\" action=\"/account/tokens\">");
+            page_csrf(r);
+            html_f(&r->out,
+                   "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
+                   "<button type=\"submit\" name=\"action\" value=\"revoke\" "
+                   "aria-label=\"%s %s\">%s</button></form>",
+                   t[i].id, T(r, "Återkalla"), t[i].name, T(r, "Återkalla"));
+        }
+        html_lit(&r->out, "</td></tr>\n");
+    }
+    html_lit(&r->out, "</tbody>\n</table>\n");
+    free(t);
+    html_lit(&r->out, "<form method=\"post\" action=\"/account/tokens\" class=\"form\">\n");
+    page_csrf(r);
+    html_f(&r->out,
+           "<p><label for=\"token-name\">%s</label>\n<input id=\"token-name\" name=\"name\" "
+           "required",
+           T(r, "Vad ska nyckeln användas till?"));
+    invalid_attr(r, field, "name");
+    html_f(&r->out,
+           "></p>\n<p><button type=\"submit\" name=\"action\" value=\"create\">%s</button>"
+           "</p>\n</form>\n",
+           T(r, "Skapa API-nyckel"));
+    page_end(r);
+}
+
+void page_account(struct web_req *r)
+{
+    account_page(r, 200, NULL, NULL, NULL);
+}
+
+void page_account_password(struct web_req *r)
+{
+    char msg[256];
+    const char *cur = form_get(&r->body, "current");
+    const char *pw = form_get(&r->body, "password");
+    enum err e = auth_passwd_self(r->store, &r->sess, cur ? cur : "", pw ? pw : "", r->now, msg,
+                                  sizeof(msg));
+    if (e == ERR_DENIED) {
+        account_page(r, 400, T(r, "Det nuvarande lösenordet stämmer inte."), "current", NULL);
+        return;
+    }
+    if (e == ERR_INVALID) {
+        account_page(r, 400, T(r, "Lösenordet måste ha 10–256 tecken."), "password", NULL);
+        return;
+    }
+    if (e != ERR_OK) {
+        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        return;
+    }
+    /* every session of the account has ended: log in again */
+    r->authed = 0;
+    web_set_cookie(r, sid_cookie(r), "", 0);
+    web_redirect(r, "/login");
+}
+
+void page_account_tokens(struct web_req *r)
+{
+    const char *action = form_get(&r->body, "action");
+    char msg[256], tok[AUTH_TOKEN_LEN];
+    struct auth_actor by = {r->sess.account.login, r->sess.row.org};
+    if (action && strcmp(action, "create") == 0) {
+        const char *name = form_get(&r->body, "name");
+        enum err e = auth_token_create(r->store, &by, r->sess.account.login, name ? name : "",
+                                       r->sess.row.org, r->now, tok, msg, sizeof(msg));
+        if (e == ERR_INVALID) {
+            account_page(r, 400, T(r, "Ge nyckeln ett namn."), "name", NULL);
+            return;
+        }
+        if (e != ERR_OK) {
+            web_error_page(r, e == ERR_DENIED ? 403 : 500,
+                           e == ERR_DENIED ? "Din roll ger inte tillgång till sidan."
+                                           : "Tjänsten kunde inte nå databasen. Försök igen om "
+                                             "en stund.");
+            return;
+        }
+        account_page(r, 200, NULL, NULL, tok);
+        sodium_memzero(tok, sizeof(tok));
+        return;
+    }
+    if (action && strcmp(action, "revoke") == 0) {
+        int64_t id;
+        const char *ids = form_get(&r->body, "id");
+        if (!ids || str_parse_i64(ids, &id) != ERR_OK) {
+            web_error_page(r, 400, "Formuläret kunde inte läsas.");
+            return;
+        }
+        enum err e = auth_token_revoke(r->store, &by, (long long)id, r->sess.account.id, r->now);
+        if (e == ERR_NOTFOUND) {
+            web_error_page(r, 404, "Sidan finns inte.");
+            return;
+        }
+        if (e != ERR_OK) {
+            web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+            return;
+        }
+        web_redirect(r, "/account");
+        return;
+    }
+    web_error_page(r, 400, "Formuläret kunde inte läsas.");
 }
 
 /* ---- audit trail (granskare, admin) ---- */

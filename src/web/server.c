@@ -276,12 +276,13 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         e = ERR_INVALID;
         goto out;
     }
-    d = MHD_start_daemon(
-        MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
-        NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, &sin, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)(c->threads > 0 ? c->threads : 1), MHD_OPTION_NOTIFY_COMPLETED, completed, &srv,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-        MHD_OPTION_END);
+    /* poll() rather than epoll: quiescing a thread pool is simplest there */
+    d = MHD_start_daemon(MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
+                         NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, &sin,
+                         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads > 0 ? c->threads : 1),
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, &srv,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+                         (unsigned)256, MHD_OPTION_END);
     if (!d) {
         snprintf(msg, n, "cannot listen on %s:%d", c->host, c->port);
         e = ERR_IO;

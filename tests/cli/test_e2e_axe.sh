@@ -41,7 +41,7 @@ ok "server started at $base"
 
 if (cd "$JS" && node axe_check.mjs "$base" \
 	"-::/login,/login?lang=en,/no-such-page" \
-	"admin:$pw:/start,/admin/users,/audit,/start?lang=en" \
+	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account" \
 	"gun:$pw:/start,/audit" \
 	"olle:$pw:/start,/org/0180,/org/0180/members" \
 	"maja:$pw:/login/org") >"$T/axe" 2>&1; then

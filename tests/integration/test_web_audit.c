@@ -29,6 +29,7 @@ static int teardown(void **state)
 {
     (void)state;
     curl_global_cleanup();
+    wt_cleanup();
     return 0;
 }
 

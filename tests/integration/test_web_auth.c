@@ -45,6 +45,8 @@ static int teardown(void **state)
     (void)state;
     int rc = wt_stop(&server);
     curl_global_cleanup();
+    if (rc == 0)
+        wt_cleanup();
     return rc == 0 ? 0 : -1;
 }
 
@@ -352,6 +354,57 @@ static void test_access_log(void **state)
     assert_int_equal(wt_sh("grep -q ' GET /audit 200 [0-9]* [0-9]*ms gun$' '%s'", server.log), 0);
 }
 
+static void test_account_page(void **state)
+{
+    (void)state;
+    struct wt_client c, api;
+    struct wt_resp r;
+    char csrf[65], body[512], tok[80] = "";
+    assert_int_equal(wt_user("konto", "Karin Konto", pw, "analytiker"), 0);
+    wt_client_init(&c, server.port);
+    assert_int_equal(wt_login(&c, "konto", pw), 303);
+    wt_csrf_of(&c, "/account", csrf);
+    /* a token made on the page works on the API until revoked there */
+    snprintf(body, sizeof(body), "csrf=%s&action=create&name=%%3Cmitt+skript%%3E", csrf);
+    wt_req(&c, "POST", "/account/tokens", body, &r);
+    assert_int_equal(r.status, 200);
+    const char *p = strstr(r.body.p, "<code id=\"new-token\">");
+    assert_non_null(p);
+    snprintf(tok, sizeof(tok), "%.68s", p + strlen("<code id=\"new-token\">"));
+    assert_non_null(strstr(r.body.p, "&lt;mitt skript&gt;"));
+    wt_resp_release(&r);
+    wt_client_init(&api, server.port);
+    api.bearer = tok;
+    assert_int_equal(wt_status(&api, "GET", "/api/v1/me", NULL), 200);
+    wt_req(&c, "GET", "/account", NULL, &r);
+    assert_null(strstr(r.body.p, tok)); /* shown once only */
+    const char *idp = strstr(r.body.p, "name=\"id\" value=\"");
+    assert_non_null(idp);
+    long id = strtol(idp + strlen("name=\"id\" value=\""), NULL, 10);
+    wt_resp_release(&r);
+    snprintf(body, sizeof(body), "csrf=%s&action=revoke&id=1", csrf); /* someone else's */
+    if (id != 1)
+        assert_int_equal(wt_status(&c, "POST", "/account/tokens", body), 404);
+    snprintf(body, sizeof(body), "csrf=%s&action=revoke&id=%ld", csrf, id);
+    assert_int_equal(wt_status(&c, "POST", "/account/tokens", body), 303);
+    assert_int_equal(wt_status(&api, "GET", "/api/v1/me", NULL), 401);
+    wt_client_release(&api);
+
+    /* password change: the current one is required; afterwards log in again */
+    snprintf(body, sizeof(body), "csrf=%s&current=fel-fel-fel-fel&password=ett-nytt-losenord",
+             csrf);
+    wt_req(&c, "POST", "/account/password", body, &r);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body.p, "aria-describedby=\"form-error\""));
+    wt_resp_release(&r);
+    snprintf(body, sizeof(body), "csrf=%s&current=%s&password=ett-nytt-losenord", csrf, pw);
+    assert_int_equal(wt_status(&c, "POST", "/account/password", body), 303);
+    assert_int_equal(wt_status(&c, "GET", "/start", NULL), 303);
+    assert_int_equal(wt_login(&c, "konto", pw), 401);
+    assert_int_equal(wt_login(&c, "konto", "ett-nytt-losenord"), 303);
+    wt_client_release(&c);
+}
+
 /* SIGTERM while a request is half received: the server stops accepting,
  * finishes that request, answers it, and only then exits 0. */
 static void test_graceful_shutdown(void **state)
@@ -398,12 +451,19 @@ static void test_graceful_shutdown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_login_logout), cmocka_unit_test(test_bad_password),
-        cmocka_unit_test(test_throttle),     cmocka_unit_test(test_csrf),
-        cmocka_unit_test(test_escaping),     cmocka_unit_test(test_headers_and_css),
-        cmocka_unit_test(test_language),     cmocka_unit_test(test_choose_org),
-        cmocka_unit_test(test_expiry),       cmocka_unit_test(test_sso),
-        cmocka_unit_test(test_access_log),   cmocka_unit_test(test_graceful_shutdown),
+        cmocka_unit_test(test_login_logout),
+        cmocka_unit_test(test_bad_password),
+        cmocka_unit_test(test_throttle),
+        cmocka_unit_test(test_csrf),
+        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_headers_and_css),
+        cmocka_unit_test(test_language),
+        cmocka_unit_test(test_choose_org),
+        cmocka_unit_test(test_expiry),
+        cmocka_unit_test(test_sso),
+        cmocka_unit_test(test_access_log),
+        cmocka_unit_test(test_account_page),
+        cmocka_unit_test(test_graceful_shutdown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

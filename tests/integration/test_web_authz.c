@@ -62,6 +62,12 @@ static const struct {
      1,
      "action=remove&login=no-such-user&role=uppgiftssamordnare",
      {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
+    {"GET", "/account", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"POST",
+     "/account/tokens",
+     1,
+     "action=none",
+     {401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400}},
     {"GET", "/admin/users", 0, NULL, {303, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"POST",
      "/admin/users",
@@ -115,6 +121,8 @@ static int teardown(void **state)
     (void)state;
     int rc = wt_stop(&server);
     curl_global_cleanup();
+    if (rc == 0)
+        wt_cleanup();
     return rc == 0 ? 0 : -1;
 }
 

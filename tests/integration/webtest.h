@@ -46,6 +46,18 @@ __attribute__((unused)) static void wt_tmpdir(const char *name)
     snprintf(wt_db, sizeof(wt_db), "%s/bidrag.db", wt_dir);
 }
 
+/* Remove the temporary folder (keep it with BIDRAG_KEEP_TMP=1). */
+__attribute__((unused)) static void wt_cleanup(void)
+{
+    const char *keep = getenv("BIDRAG_KEEP_TMP");
+    char cmd[600];
+    if (!wt_dir[0] || (keep && keep[0] == '1'))
+        return;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", wt_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", wt_dir);
+}
+
 /* Run a shell command line (printf-style); returns the exit status. */
 __attribute__((unused)) static int wt_sh(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -143,6 +155,11 @@ __attribute__((unused)) static int wt_start(struct wt_server *sv, const char *co
     if (sv->pid < 0)
         return -1;
     if (sv->pid == 0) {
+        char errlog[700];
+        snprintf(errlog, sizeof(errlog), "%s.stderr", sv->log);
+        FILE *ef = fopen(errlog, "w");
+        if (ef)
+            dup2(fileno(ef), 2);
         dup2(fd[1], 1);
         close(fd[0]);
         close(fd[1]);
@@ -173,7 +190,14 @@ __attribute__((unused)) static int wt_stop(struct wt_server *sv)
     if (waitpid(sv->pid, &st, 0) != sv->pid)
         return -1;
     sv->pid = 0;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    if (rc != 0) {
+        char cmd[1500];
+        snprintf(cmd, sizeof(cmd), "echo 'server exit %d:' >&2; cat '%s.stderr' >&2", rc, sv->log);
+        if (system(cmd) != 0)
+            fprintf(stderr, "(no server stderr)\n");
+    }
+    return rc;
 }
 
 /* An HTTP client with its own cookie store. */

@@ -180,8 +180,11 @@ static void test_tokens(void **state)
     free(t);
     assert_int_equal(auth_token_create(s, &cli, "bo", "x", "", T0, tok, msg, sizeof(msg)),
                      ERR_DENIED); /* bo holds no role */
-    assert_int_equal(auth_token_revoke(s, &cli, id, T0), ERR_OK);
-    assert_int_equal(auth_token_revoke(s, &cli, 999, T0), ERR_NOTFOUND);
+    struct store_account bo;
+    assert_int_equal(store_account_get(s, "bo", &bo), ERR_OK);
+    assert_int_equal(auth_token_revoke(s, &cli, id, bo.id, T0), ERR_NOTFOUND); /* not bo's */
+    assert_int_equal(auth_token_revoke(s, &cli, id, -1, T0), ERR_OK);
+    assert_int_equal(auth_token_revoke(s, &cli, 999, -1, T0), ERR_NOTFOUND);
     assert_int_equal(auth_token_create(s, &cli, "anna", "ci2", "", T0, tok, msg, sizeof(msg)),
                      ERR_OK);
     tok[10] = tok[10] == 'a' ? 'b' : 'a';
