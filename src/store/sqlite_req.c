@@ -445,20 +445,57 @@ enum err store_req_decision_add(struct store *s, struct store_req_decision *d, i
     return e;
 }
 
+#define DECISION_SELECT                                                                            \
+    "SELECT d.id, d.number, d.requisition_id, r.case_no, r.recipient, d.kind, d.block_id,"         \
+    " d.amount_ore, d.decided_on, d.decided_at, d.decided_by, COALESCE(d.run_id, 0)"               \
+    " FROM req_decision d JOIN requisition r ON r.id = d.requisition_id"
+
+static void read_decision(sqlite3_stmt *st, struct store_req_decision *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->id = sqlite3_column_int64(st, 0);
+    store_col_text(st, 1, d->number, sizeof(d->number));
+    d->req_id = sqlite3_column_int64(st, 2);
+    store_col_text(st, 3, d->case_no, sizeof(d->case_no));
+    store_col_text(st, 4, d->recipient, sizeof(d->recipient));
+    store_col_text(st, 5, d->kind, sizeof(d->kind));
+    store_col_text(st, 6, d->block, sizeof(d->block));
+    d->amount_ore = sqlite3_column_int64(st, 7);
+    store_col_text(st, 8, d->decided_on, sizeof(d->decided_on));
+    store_col_text(st, 9, d->decided_at, sizeof(d->decided_at));
+    store_col_text(st, 10, d->decided_by, sizeof(d->decided_by));
+    d->run_id = sqlite3_column_int64(st, 11);
+}
+
+enum err store_req_decision_get(struct store *s, const char *number, struct store_req_decision *out)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(s, DECISION_SELECT " WHERE d.number = ?", &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, number);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_decision(st, out);
+    else if (rc == SQLITE_DONE)
+        e = ERR_NOTFOUND;
+    else
+        e = store_fail(s, "decision get");
+    sqlite3_finalize(st);
+    return e;
+}
+
 enum err store_req_decisions(struct store *s, const char *program, long long req_id,
                              struct store_req_decision **out, size_t *n)
 {
     sqlite3_stmt *st = NULL;
     struct store_req_decision *arr = NULL;
     size_t cap = 0, cnt = 0;
-    enum err e = store_prepare(
-        s,
-        "SELECT d.id, d.number, d.requisition_id, r.case_no, r.recipient, d.kind, d.block_id,"
-        " d.amount_ore, d.decided_on, d.decided_at, d.decided_by, COALESCE(d.run_id, 0)"
-        " FROM req_decision d JOIN requisition r ON r.id = d.requisition_id"
-        " WHERE (?1 IS NULL OR r.program_id = ?1) AND (?2 = 0 OR d.requisition_id = ?2)"
-        " ORDER BY d.id",
-        &st);
+    enum err e =
+        store_prepare(s,
+                      DECISION_SELECT " WHERE (?1 IS NULL OR r.program_id = ?1) AND (?2 = 0 OR"
+                                      " d.requisition_id = ?2) ORDER BY d.id",
+                      &st);
     if (e != ERR_OK)
         return e;
     store_bind_text(st, 1, program);
@@ -468,20 +505,7 @@ enum err store_req_decisions(struct store *s, const char *program, long long req
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
-        struct store_req_decision *d = &arr[cnt++];
-        memset(d, 0, sizeof(*d));
-        d->id = sqlite3_column_int64(st, 0);
-        store_col_text(st, 1, d->number, sizeof(d->number));
-        d->req_id = sqlite3_column_int64(st, 2);
-        store_col_text(st, 3, d->case_no, sizeof(d->case_no));
-        store_col_text(st, 4, d->recipient, sizeof(d->recipient));
-        store_col_text(st, 5, d->kind, sizeof(d->kind));
-        store_col_text(st, 6, d->block, sizeof(d->block));
-        d->amount_ore = sqlite3_column_int64(st, 7);
-        store_col_text(st, 8, d->decided_on, sizeof(d->decided_on));
-        store_col_text(st, 9, d->decided_at, sizeof(d->decided_at));
-        store_col_text(st, 10, d->decided_by, sizeof(d->decided_by));
-        d->run_id = sqlite3_column_int64(st, 11);
+        read_decision(st, &arr[cnt++]);
     }
     if (rc != SQLITE_DONE)
         e = store_fail(s, "decision list");

@@ -91,6 +91,9 @@ struct store_req_decision {
 /* Add a decision with the next number "BES-<year>-NNNNNN" (written into
  * d->number, d->id). */
 enum err store_req_decision_add(struct store *s, struct store_req_decision *d, int year);
+/* One decision by its number; ERR_NOTFOUND if none. */
+enum err store_req_decision_get(struct store *s, const char *number,
+                                struct store_req_decision *out);
 /* Decisions of a program (req_id 0) or of one requisition, by id; caller
  * frees *out. */
 enum err store_req_decisions(struct store *s, const char *program, long long req_id,

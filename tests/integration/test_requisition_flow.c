@@ -4,7 +4,8 @@
  * and resubmissions, bulk and single approval, the closed window, the
  * redistribution (exact to the krona, twice = no change) and an intact
  * audit trail; then crash safety: a child submitting in a loop is killed
- * with SIGKILL and every requisition it had a receipt for is intact. */
+ * with SIGKILL and every requisition it had a receipt for is intact; and
+ * two processes submitting the same requisition at once: one wins. */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -404,11 +405,100 @@ static void test_crash(void **state)
     assert_int_equal(store_file_check(path, msg, sizeof(msg)), ERR_OK);
 }
 
+/* Two representatives submit the same requisition at the same moment from
+ * two processes, both based on the same revision: one wins, the other is
+ * told of the conflict, and nothing is merged. */
+static void test_race(void **state)
+{
+    (void)state;
+    char path[400];
+    struct store *s;
+    struct req_result r;
+    struct req_form f;
+    snprintf(path, sizeof(path), "%s/race.db", dir);
+    assert_int_equal(store_open(dbpath, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(store_backup(s, path), ERR_OK);
+    store_close(s);
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    static struct who w[400];
+    size_t n = recipients(s, w, 400);
+    assert_true(n > 3);
+    const char *code = w[3].code; /* never requisitioned in test_year */
+    struct req_actor samo = {"samo", code, PERM_UPPGIFTSSAMORDNARE};
+    const int64_t T = at("2026-05-05T08:00:00Z");
+    fill(&f, code, -1, 1);
+    assert_int_equal(req_save_draft(s, &samo, &f, 0, T, &r), ERR_OK);
+    req_form_release(&f);
+    long long rev = r.revision;
+    char case_no[REQ_CASE_LEN];
+    SET(case_no, r.case_no);
+    store_close(s);
+
+    int go[2];
+    assert_int_equal(pipe(go), 0);
+    pid_t pid[2];
+    const char *phones[2] = {"010-111 11 11", "010-222 22 22"};
+    for (int k = 0; k < 2; k++) {
+        pid[k] = fork();
+        assert_true(pid[k] >= 0);
+        if (pid[k] == 0) {
+            close(go[1]);
+            struct store *cs;
+            struct req_actor a = {k ? "rep-b" : "rep-a", code, PERM_REPRESENTANT};
+            struct req_form cf;
+            struct req_receipt rc;
+            struct req_result rr;
+            char key[16];
+            if (store_open(path, STORE_OPEN_EXISTING, &cs) != ERR_OK)
+                _exit(2);
+            fill(&cf, code, -1, 1);
+            SET(cf.contact_phone, phones[k]);
+            snprintf(key, sizeof(key), "race-%d", k);
+            char c;
+            if (read(go[0], &c, 1) != 1) /* both start together */
+                _exit(3);
+            enum err e = req_submit(cs, &a, &cf, rev, key, T, &rc, &rr);
+            req_form_release(&cf);
+            store_close(cs);
+            _exit(e == ERR_OK ? 0 : e == ERR_CONFLICT ? 10 : 4);
+        }
+    }
+    close(go[0]);
+    assert_int_equal(write(go[1], "gg", 2), 2);
+    close(go[1]);
+    int st[2], wins = 0, conflicts = 0, winner = -1;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(waitpid(pid[k], &st[k], 0), pid[k]);
+        assert_true(WIFEXITED(st[k]));
+        if (WEXITSTATUS(st[k]) == 0) {
+            wins++;
+            winner = k;
+        } else if (WEXITSTATUS(st[k]) == 10) {
+            conflicts++;
+        }
+    }
+    assert_int_equal(wins, 1);
+    assert_int_equal(conflicts, 1);
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    struct store_req row;
+    assert_int_equal(store_req_get_case(s, case_no, &row), ERR_OK);
+    assert_int_equal(row.version, 1);
+    assert_int_equal(row.state, REQ_SUBMITTED);
+    assert_int_equal(store_req_form_get(s, row.id, 1, &f, NULL, NULL), ERR_OK);
+    assert_string_equal(f.contact_phone, phones[winner]);
+    req_form_release(&f);
+    assert_int_equal(store_req_form_get(s, row.id, 2, &f, NULL, NULL), ERR_NOTFOUND);
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year),
         cmocka_unit_test(test_crash),
+        cmocka_unit_test(test_race),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
