@@ -1268,6 +1268,11 @@ enum err req_dashboard_get(struct store *s, const struct req_actor *a, const cha
             str_copy(l->case_no, sizeof(l->case_no), rows[k].case_no);
             l->requested_ore = rows[k].requested_ore > 0 ? rows[k].requested_ore : 0;
             out->counts[rows[k].state]++;
+            if (l->requested_ore > 0 && pv.alloc.nblocks <= 16) {
+                req_split_blocks(&pv.alloc, rc->code, l->requested_ore / MONEY_ORE_PER_KR, split);
+                for (size_t b = 0; b < pv.alloc.nblocks; b++)
+                    out->blocks[b].requested_ore += split[b] * MONEY_ORE_PER_KR;
+            }
             if (rows[k].state == REQ_APPROVED && rows[k].approved_ore > 0) {
                 l->approved_ore = rows[k].approved_ore;
                 if (pv.alloc.nblocks <= 16) {

@@ -173,7 +173,9 @@ struct req_dash_line {
 struct req_dash_block {
     char id[32];
     char title[200];
-    int64_t allocated_ore, approved_ore, redistributed_ore, remaining_ore;
+    /* requested: latest submitted amounts split over the blocks like the
+     * approved ones (req_split_blocks) */
+    int64_t allocated_ore, requested_ore, approved_ore, redistributed_ore, remaining_ore;
     int redistributed;
 };
 struct req_dashboard {

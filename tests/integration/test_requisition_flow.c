@@ -246,6 +246,12 @@ static void test_year(void **state)
         redis += db.blocks[b].redistributed_ore;
     }
     assert_int_equal(redis, db.supplementary_ore);
+    int64_t req_blocks = 0;
+    for (size_t b = 0; b < db.nblocks; b++)
+        req_blocks += db.blocks[b].requested_ore;
+    assert_int_equal(req_blocks, db.requested_ore);
+    /* everything requisitioned was approved in this year */
+    assert_int_equal(db.requested_ore, db.approved_ore);
     assert_int_equal(db.allocated_ore, db.approved_ore + db.supplementary_ore + rem);
     /* nobody gets more than asked for in decisions beyond its approval + supplement */
     for (size_t i = 0; i < db.nlines; i++) {
