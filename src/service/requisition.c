@@ -229,7 +229,12 @@ enum err req_open_case(struct store *s, const struct req_actor *a, const char *c
         return res_fail(r, e, "Ärendet finns inte.");
     if (e != ERR_OK)
         return store_failed(s, r, e);
-    return req_open(s, a, row.program, row.recipient, now, out, r);
+    e = req_open(s, a, row.program, row.recipient, now, out, r);
+    if (e == ERR_DENIED) { /* another organisation's case: as if absent */
+        res_init(r);
+        return res_fail(r, ERR_NOTFOUND, "Ärendet finns inte.");
+    }
+    return e;
 }
 
 static enum err conflict(struct req_result *r, const struct store_req *row)

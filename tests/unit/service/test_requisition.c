@@ -297,6 +297,8 @@ static void test_walk(void **state)
     assert_string_equal(fields[1], "contact_phone");
     assert_int_equal(req_version_diff(s, &gbg, "REK-2026-000001", 1, 2, fields, 16, &nf, &r),
                      ERR_NOTFOUND);
+    assert_int_equal(req_open_case(s, &gbg, "REK-2026-000001", T, &v, &r), ERR_NOTFOUND);
+    req_view_release(&v);
 
     /* approve: not above the maximum; on the right revision */
     assert_int_equal(req_approve(s, &handl, "REK-2026-000001", rev, max + 100, T, &r), ERR_INVALID);
