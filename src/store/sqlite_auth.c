@@ -507,6 +507,18 @@ enum err store_throttle_clear(struct store *s, const char *kind, const char *key
     return exec_done(s, st, "throttle clear");
 }
 
+enum err store_throttle_purge(struct store *s, int64_t before, int64_t now)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(
+        s, "DELETE FROM login_throttle WHERE window_start < ? AND locked_until <= ?", &st);
+    if (e != ERR_OK)
+        return e;
+    sqlite3_bind_int64(st, 1, before);
+    sqlite3_bind_int64(st, 2, now);
+    return exec_done(s, st, "throttle purge");
+}
+
 #define AUDIT_COLS                                                                                 \
     "seq, at, actor, org, action, object, before_digest, after_digest, prev_hash, hash"
 

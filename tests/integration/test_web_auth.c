@@ -272,7 +272,10 @@ static void test_choose_org(void **state)
     assert_int_equal(wt_status(&c, "POST", "/login/org", body), 403);
     snprintf(body, sizeof(body), "csrf=%s&org=1480", csrf);
     assert_int_equal(wt_status(&c, "POST", "/login/org", body), 303);
-    assert_int_equal(wt_status(&c, "GET", "/start", NULL), 200);
+    wt_req(&c, "GET", "/start", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "href=\"/login/org\""));
+    wt_resp_release(&r);
     assert_int_equal(wt_status(&c, "GET", "/org/1480", NULL), 200);
     assert_int_equal(wt_status(&c, "GET", "/org/0180", NULL), 403);
     wt_client_release(&c);
