@@ -351,9 +351,12 @@ static void test_access_log(void **state)
     assert_int_equal(wt_status(&c, "GET", "/healthz", NULL), 200);
     assert_int_equal(wt_login(&c, "gun", pw), 303);
     assert_int_equal(wt_status(&c, "GET", "/audit", NULL), 200);
+    assert_int_equal(wt_status(&c, "GET", "/x%0Afake%20line", NULL), 400);
     wt_client_release(&c);
     usleep(200000);
     assert_int_equal(wt_sh("grep -q ' GET /healthz 200 3 [0-9]*ms -$' '%s'", server.log), 0);
+    assert_int_equal(wt_sh("grep -q '^fake' '%s'", server.log), 1);
+    assert_int_equal(wt_sh("grep -q ' GET /x%%0Afake%%20line 400 ' '%s'", server.log), 0);
     assert_int_equal(wt_sh("grep -q ' GET /audit 200 [0-9]* [0-9]*ms gun$' '%s'", server.log), 0);
 }
 
