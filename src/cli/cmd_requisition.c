@@ -63,21 +63,21 @@ static int parse(int argc, char **argv, struct opts *o)
                      {"--key", &o->key},
                      {"-o", &o->out},
                      {"--version", &o->version}};
-        int m = 0;
-        const char *v = NULL;
-        for (size_t k = 0; k < sizeof(named) / sizeof(named[0]) && m == 0; k++) {
-            m = cliopt_value(argc, argv, &i, named[k].name, &v);
-            if (m > 0)
-                *named[k].dst = v;
+        int hit = 0;
+        for (size_t k = 0; k < sizeof(named) / sizeof(named[0]) && !hit; k++) {
+            if (!cliopt_is(argv[i], named[k].name))
+                continue;
+            hit = 1;
+            *named[k].dst = cliopt_val(argc, argv, &i);
+            if (!*named[k].dst)
+                return -1;
         }
-        if (m < 0)
-            return -1;
-        if (m > 0)
+        if (hit)
             continue;
-        m = cliopt_value(argc, argv, &i, "--set", &v);
-        if (m < 0 || (m > 0 && o->nsets >= MAX_SETS))
-            return -1;
-        if (m > 0) {
+        if (cliopt_is(argv[i], "--set")) {
+            const char *v = cliopt_val(argc, argv, &i);
+            if (!v || o->nsets >= MAX_SETS)
+                return -1;
             o->sets[o->nsets++] = v;
             continue;
         }

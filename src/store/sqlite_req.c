@@ -319,7 +319,8 @@ enum err store_req_form_get(struct store *s, long long req_id, int version, stru
         goto out;
     sqlite3_bind_int64(st, 1, req_id);
     sqlite3_bind_int(st, 2, version);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         const char *d = (const char *)sqlite3_column_text(st, 1);
         e = req_measure_add(f, (const char *)sqlite3_column_text(st, 0), d ? d : "",
                             sqlite3_column_int64(st, 2));
@@ -348,8 +349,8 @@ enum err store_req_versions(struct store *s, long long req_id, struct store_req_
     if (e != ERR_OK)
         return e;
     sqlite3_bind_int64(st, 1, req_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -500,8 +501,8 @@ enum err store_req_decisions(struct store *s, const char *program, long long req
         return e;
     store_bind_text(st, 1, program);
     sqlite3_bind_int64(st, 2, req_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -539,8 +540,8 @@ enum err store_req_list(struct store *s, const struct store_req_filter *f, struc
     store_bind_text(st, 3, f->recipient);
     sqlite3_bind_int64(st, 4, f->limit ? (sqlite3_int64)f->limit : -1);
     sqlite3_bind_int64(st, 5, (sqlite3_int64)f->offset);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -573,8 +574,8 @@ enum err store_req_counts(struct store *s, const char *program, const char *reci
         return e;
     store_bind_text(st, 1, program);
     store_bind_text(st, 2, recipient);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         int k = req_state_parse((const char *)sqlite3_column_text(st, 0));
         if (k >= 0)
             counts[k] = sqlite3_column_int64(st, 1);
