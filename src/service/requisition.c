@@ -1478,3 +1478,110 @@ out:
     program_view_release(&pv);
     return e;
 }
+
+enum err req_receipt_get(struct store *s, const struct req_actor *a, const char *case_no,
+                         int version, struct req_receipt *rc, struct req_result *r)
+{
+    struct store_req row;
+    struct req_form f;
+    struct program_view pv;
+    char at[32], by[128];
+    res_init(r);
+    memset(rc, 0, sizeof(*rc));
+    memset(&pv, 0, sizeof(pv));
+    enum err e = case_readable(s, a, case_no, &row, r);
+    if (e != ERR_OK)
+        return e;
+    if (version <= 0)
+        return res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
+    e = store_req_form_get(s, row.id, version, &f, at, by);
+    if (e != ERR_OK)
+        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
+    e = open_program(s, row.program, &pv, r);
+    if (e == ERR_OK) {
+        receipt_fill(rc, &pv, &row, &f, version, at, by);
+        res_set(r, &row);
+    }
+    req_form_release(&f);
+    program_view_release(&pv);
+    return e;
+}
+
+void req_overview_release(struct req_overview *o)
+{
+    free(o->items);
+    memset(o, 0, sizeof(*o));
+}
+
+enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
+                          struct req_overview *out, struct req_result *r)
+{
+    struct store_program *progs = NULL;
+    size_t np = 0, cap = 0;
+    res_init(r);
+    memset(out, 0, sizeof(*out));
+    if (!a->org || !a->org[0] || !(a->roles & PERM_RECIPIENT_MASK))
+        return res_fail(r, ERR_DENIED, "Välj vilken organisation du företräder.");
+    enum err e = store_program_list(s, &progs, &np);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    struct date today = req_civil_date(now);
+    for (size_t i = 0; i < np && e == ERR_OK; i++) {
+        struct program_view pv;
+        struct req_result pr;
+        res_init(&pr);
+        if (open_program(s, progs[i].id, &pv, &pr) != ERR_OK) {
+            program_view_release(&pv); /* a program that cannot be opened is left out */
+            continue;
+        }
+        /* the organisation's codes: the one acted for, and its other role */
+        const struct recipient *me = find_recipient(&pv.rec, a->org);
+        for (size_t k = 0; me && k < pv.rec.nk + pv.rec.nr && e == ERR_OK; k++) {
+            const struct recipient *rc =
+                k < pv.rec.nk ? &pv.rec.kommuner[k] : &pv.rec.regioner[k - pv.rec.nk];
+            if (rc->org != me->org)
+                continue;
+            int64_t max_ore = req_max_ore(&pv.alloc, rc->code);
+            if (max_ore <= 0)
+                continue;
+            if (out->n == cap) {
+                size_t nc = cap ? cap * 2 : 8;
+                struct req_overview_item *ni = realloc(out->items, nc * sizeof(*ni));
+                if (!ni) {
+                    e = res_fail(r, ERR_NOMEM, "Minnet räckte inte.");
+                    break;
+                }
+                out->items = ni;
+                cap = nc;
+            }
+            struct req_overview_item *it = &out->items[out->n++];
+            memset(it, 0, sizeof(*it));
+            str_copy(it->program, sizeof(it->program), pv.prog.id);
+            str_copy(it->title, sizeof(it->title), pv.prog.title);
+            str_copy(it->diarienummer, sizeof(it->diarienummer), pv.prog.diarienummer);
+            str_copy(it->recipient, sizeof(it->recipient), rc->code);
+            it->max_ore = max_ore;
+            it->opens = pv.prog.requisition_opens;
+            it->closes = pv.prog.requisition_closes;
+            char m[200];
+            it->window_open = req_window_check(&pv.prog, today, m, sizeof(m)) == ERR_OK;
+            struct store_req row;
+            enum err ge = store_req_get(s, pv.prog.id, rc->code, &row);
+            if (ge == ERR_OK) {
+                it->has_req = 1;
+                str_copy(it->case_no, sizeof(it->case_no), row.case_no);
+                it->state = row.state;
+                it->revision = row.revision;
+            } else if (ge != ERR_NOTFOUND) {
+                e = store_failed(s, r, ge);
+            }
+        }
+        program_view_release(&pv);
+    }
+    for (size_t i = 0; i < np; i++)
+        store_program_release(&progs[i]);
+    free(progs);
+    if (e != ERR_OK)
+        req_overview_release(out);
+    return e;
+}

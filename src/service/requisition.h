@@ -106,6 +106,35 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
                     long long based_on, const char *idem_key, int64_t now, struct req_receipt *rc,
                     struct req_result *r);
 
+/* The receipt of a submitted version again (for the page shown after
+ * the POST, or later); rights as req_open_case. */
+enum err req_receipt_get(struct store *s, const struct req_actor *a, const char *case_no,
+                         int version, struct req_receipt *rc, struct req_result *r);
+
+/* What the actor's organisation may requisition: every stored program in
+ * which it is a recipient, with its maximum, the window and its own
+ * requisition if any. Caller frees with req_overview_release. */
+struct req_overview_item {
+    char program[64];
+    char title[200];
+    char diarienummer[64];
+    char recipient[5]; /* the code it receives as (Gotland: one line per role) */
+    int64_t max_ore;
+    struct date opens, closes;
+    int window_open;
+    int has_req;
+    char case_no[REQ_CASE_LEN];
+    enum req_state state;
+    long long revision;
+};
+struct req_overview {
+    struct req_overview_item *items;
+    size_t n;
+};
+enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
+                          struct req_overview *out, struct req_result *r);
+void req_overview_release(struct req_overview *o);
+
 /* Agency review of a submitted requisition. return: back to the recipient
  * for completion with a message; approve: amount_ore (< 0: as requested,
  * at most the maximum) with an original decision; reject: with a reason

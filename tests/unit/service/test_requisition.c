@@ -537,12 +537,43 @@ static void test_production_plan(void **state)
                      ERR_NOTFOUND);
     buf_release(&b);
     req_form_release(&f);
+    /* the receipt again, for the page after the POST */
+    struct req_receipt again;
+    assert_int_equal(req_receipt_get(s, &reg, rc.case_no, 1, &again, &r), ERR_OK);
+    assert_string_equal(again.case_no, rc.case_no);
+    assert_string_equal(again.at, rc.at);
+    assert_int_equal(again.amount_ore, rc.amount_ore);
+    assert_string_equal(again.diarienummer, "Förordning (2024:1252), bidragsår 2026");
+    assert_int_equal(req_receipt_get(s, &other, rc.case_no, 1, &again, &r), ERR_NOTFOUND);
+    /* what the region may requisition: both programs, its case in one */
+    struct req_overview ov;
+    assert_int_equal(req_overview_get(s, &reg, T, &ov, &r), ERR_OK);
+    assert_int_equal(ov.n, 2);
+    size_t found = 0;
+    for (size_t i = 0; i < ov.n; i++) {
+        assert_string_equal(ov.items[i].recipient, "14");
+        assert_true(ov.items[i].max_ore > 0);
+        if (strcmp(ov.items[i].program, "tillganglighet-2026") == 0) {
+            found++;
+            assert_true(ov.items[i].has_req);
+            assert_int_equal(ov.items[i].state, REQ_SUBMITTED);
+            assert_true(ov.items[i].window_open);
+        } else {
+            assert_false(ov.items[i].window_open); /* kompetens opens 2 March */
+        }
+    }
+    assert_int_equal(found, 1);
+    req_overview_release(&ov);
+    assert_int_equal(req_overview_get(s, &handl, T, &ov, &r), ERR_DENIED);
     /* Gotland acts as one organisation for kommun 0980 and region 09 */
     struct req_view v;
     struct req_actor gotland = {"ombud-gotland", "0980", PERM_OMBUD};
     assert_int_equal(req_open(s, &gotland, "tillganglighet-2026", "09", T, &v, &r), ERR_OK);
     assert_true(v.may_submit);
     req_view_release(&v);
+    assert_int_equal(req_overview_get(s, &gotland, T, &ov, &r), ERR_OK);
+    assert_int_equal(ov.n, 3); /* kommun in kompetens, region in both */
+    req_overview_release(&ov);
     struct audit_report ar;
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
 }
