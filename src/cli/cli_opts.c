@@ -11,23 +11,21 @@ const char *cliopt_db_default(void)
     return e && e[0] ? e : "var/bidrag.db";
 }
 
-int cliopt_value(int argc, char **argv, int *i, const char *name, const char **val)
+int cliopt_is(const char *arg, const char *name)
 {
     size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+const char *cliopt_val(int argc, char **argv, int *i)
+{
+    const char *eq = strchr(argv[*i], '=');
+    if (eq)
+        return eq + 1;
     if (*i + 1 >= argc)
-        return -1;
-    *val = argv[*i + 1];
+        return NULL;
     (*i)++;
-    return 1;
+    return argv[*i];
 }
 
 const char *cliopt_actor(char *out, size_t n)

@@ -7,9 +7,11 @@
 
 /* The database path: BIDRAG_DB if set, else var/bidrag.db. */
 const char *cliopt_db_default(void);
-/* If argv[*i] is `name VALUE` or `name=VALUE`, set *val, advance *i past
- * it and return 1; return -1 if the value is missing, 0 if no match. */
-int cliopt_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* 1 if arg is the option `name`, alone or as "name=VALUE". */
+int cliopt_is(const char *arg, const char *name);
+/* The value of the option at argv[*i]: after its '=', or the next
+ * argument (then *i advances past it); NULL when missing. */
+const char *cliopt_val(int argc, char **argv, int *i);
 /* The actor named in the audit trail for command-line changes:
  * "cli:$USER" (or "cli"). */
 const char *cliopt_actor(char *out, size_t n);

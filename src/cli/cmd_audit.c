@@ -29,20 +29,22 @@ int cmd_audit(int argc, char **argv)
     struct store *s = NULL;
     int rc = 1;
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
             return 0;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             db = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--object", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--object")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             object = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--limit", &v)) != 0) {
-            if (m < 0 || str_parse_i64(v, &limit) != ERR_OK || limit < 0)
+        } else if (cliopt_is(argv[i], "--limit")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v || str_parse_i64(v, &limit) != ERR_OK || limit < 0)
                 goto usage;
         } else if (!sub && argv[i][0] != '-') {
             sub = argv[i];

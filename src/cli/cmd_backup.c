@@ -16,12 +16,16 @@ int cmd_backup(int argc, char **argv)
     char msg[512];
     struct stat sb;
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("usage: bidrag backup FILE [--db FILE]\n\nCopy the database consistently "
                    "to FILE (which must not exist), also while the server runs.\n");
             return 0;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) > 0) {
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v) {
+                fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+                return 2;
+            }
             db = v;
         } else if (!file && argv[i][0] != '-') {
             file = argv[i];

@@ -14,12 +14,16 @@ int cmd_migrate(int argc, char **argv)
     struct store *s = NULL;
     int applied = 0, available = 0;
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("usage: bidrag migrate [--db FILE]\n\nApply pending schema migrations "
                    "(creating the database if needed) and show the state.\n");
             return 0;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) > 0) {
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v) {
+                fprintf(stderr, "usage: bidrag migrate [--db FILE]\n");
+                return 2;
+            }
             db = v;
         } else {
             fprintf(stderr, "usage: bidrag migrate [--db FILE]\n");

@@ -19,12 +19,16 @@ int cmd_restore(int argc, char **argv)
     struct stat sb;
     int applied = 0, available = 0;
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             printf("usage: bidrag restore FILE [--db FILE]\n\nCheck the backup FILE and put it "
                    "in place of the database (stop the server first).\n");
             return 0;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) > 0) {
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v) {
+                fprintf(stderr, "usage: bidrag restore FILE [--db FILE]\n");
+                return 2;
+            }
             db = v;
         } else if (!file && argv[i][0] != '-') {
             file = argv[i];

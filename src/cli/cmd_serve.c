@@ -52,47 +52,52 @@ int cmd_serve(int argc, char **argv)
     web_config_init(&c);
     c.db_path = cliopt_db_default();
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
             return 0;
         } else if (strcmp(argv[i], "--cookie-secure") == 0) {
             c.cookie_secure = 1;
-        } else if ((m = cliopt_value(argc, argv, &i, "--listen", &v)) != 0) {
-            if (m < 0 || parse_listen(v, host, sizeof(host), &c.port) != 0) {
-                fprintf(stderr, "bidrag serve: --listen wants HOST:PORT, not '%s'\n",
-                        m < 0 ? "" : v);
+        } else if (cliopt_is(argv[i], "--listen")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v || parse_listen(v, host, sizeof(host), &c.port) != 0) {
+                fprintf(stderr, "bidrag serve: --listen wants HOST:PORT, not '%s'\n", v ? v : "");
                 return 2;
             }
             c.host = host;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto missing;
             c.db_path = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--trusted-header", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--trusted-header")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto missing;
             c.trusted_header = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--trusted-proxy", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--trusted-proxy")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto missing;
             c.trusted_proxy = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--idle-timeout", &v)) != 0) {
+        } else if (cliopt_is(argv[i], "--idle-timeout")) {
+            v = cliopt_val(argc, argv, &i);
             int64_t t;
-            if (m < 0 || str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 86400) {
+            if (!v || str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 86400) {
                 fprintf(stderr, "bidrag serve: --idle-timeout wants 1 to 86400 seconds\n");
                 return 2;
             }
             c.idle_seconds = t;
-        } else if ((m = cliopt_value(argc, argv, &i, "--threads", &v)) != 0) {
+        } else if (cliopt_is(argv[i], "--threads")) {
+            v = cliopt_val(argc, argv, &i);
             int64_t t;
-            if (m < 0 || str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 64) {
+            if (!v || str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 64) {
                 fprintf(stderr, "bidrag serve: --threads wants 1 to 64\n");
                 return 2;
             }
             c.threads = (int)t;
-        } else if ((m = cliopt_value(argc, argv, &i, "--access-log", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--access-log")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto missing;
             if (log)
                 fclose(log);

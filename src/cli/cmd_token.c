@@ -27,20 +27,22 @@ int cmd_token(int argc, char **argv)
     struct store *s = NULL;
     char actor[160], msg[256];
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
             return 0;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             db = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--name", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--name")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             name = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--org", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--org")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             org = v;
         } else if (argv[i][0] == '-' || npos == 2) {

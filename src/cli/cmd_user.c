@@ -58,7 +58,6 @@ int cmd_user(int argc, char **argv)
     char actor[160], msg[256], password[AUTH_PASSWORD_MAX + 2];
     password[0] = '\0';
     for (int i = 1; i < argc; i++) {
-        int m;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
             return 0;
@@ -66,16 +65,19 @@ int cmd_user(int argc, char **argv)
             sso = 1;
         } else if (strcmp(argv[i], "--remove") == 0) {
             remove = 1;
-        } else if ((m = cliopt_value(argc, argv, &i, "--db", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             db = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--name", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--name")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             name = v;
-        } else if ((m = cliopt_value(argc, argv, &i, "--org", &v)) != 0) {
-            if (m < 0)
+        } else if (cliopt_is(argv[i], "--org")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
                 goto usage;
             org = v;
         } else if (argv[i][0] == '-' || npos == 3) {

@@ -510,6 +510,12 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
     e = store_begin(s);
     if (e != ERR_OK)
         return e;
+    /* housekeeping: old counters and sessions go */
+    e = store_throttle_purge(s, now - AUTH_THROTTLE_WINDOW, now);
+    if (e == ERR_OK)
+        e = store_session_purge(s, now - SESSION_MAX_AGE);
+    if (e != ERR_OK)
+        goto done;
     if (!good) {
         int lock_a = 0, lock_b = 0;
         if (login[0])

@@ -133,8 +133,8 @@ enum err store_account_list(struct store *s, struct store_account **out, size_t 
     enum err e = store_prepare(s, "SELECT " ACCOUNT_COLS " FROM account ORDER BY login", &st);
     if (e != ERR_OK)
         return e;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -194,8 +194,8 @@ enum err store_grant_list(struct store *s, long long account, struct store_grant
     if (e != ERR_OK)
         return e;
     sqlite3_bind_int64(st, 1, account);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -229,8 +229,8 @@ enum err store_grant_list_org(struct store *s, const char *org, struct store_mem
     if (e != ERR_OK)
         return e;
     store_bind_text(st, 1, org);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -418,8 +418,8 @@ enum err store_token_list(struct store *s, long long account, struct store_token
         return e;
     sqlite3_bind_int64(st, 1, account);
     sqlite3_bind_int64(st, 2, account);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
         if (e != ERR_OK)
             goto out;
@@ -505,6 +505,18 @@ enum err store_throttle_clear(struct store *s, const char *kind, const char *key
     store_bind_text(st, 1, kind);
     store_bind_text(st, 2, key);
     return exec_done(s, st, "throttle clear");
+}
+
+enum err store_throttle_purge(struct store *s, int64_t before, int64_t now)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(
+        s, "DELETE FROM login_throttle WHERE window_start < ? AND locked_until <= ?", &st);
+    if (e != ERR_OK)
+        return e;
+    sqlite3_bind_int64(st, 1, before);
+    sqlite3_bind_int64(st, 2, now);
+    return exec_done(s, st, "throttle purge");
 }
 
 #define AUDIT_COLS                                                                                 \
@@ -606,8 +618,8 @@ enum err store_audit_each(struct store *s, const char *object, size_t limit,
     store_bind_text(st, 1, object);
     store_bind_text(st, 2, object);
     sqlite3_bind_int64(st, 3, limit ? (sqlite3_int64)limit : -1);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
         struct store_audit a;
         read_audit(st, &a);
         if (fn(ctx, &a) != 0) {

@@ -107,6 +107,9 @@ enum err store_throttle_get(struct store *s, const char *kind, const char *key,
 enum err store_throttle_put(struct store *s, const char *kind, const char *key,
                             const struct store_throttle *t);
 enum err store_throttle_clear(struct store *s, const char *kind, const char *key);
+/* Forget counters whose window began before `before` and that lock
+ * nothing at `now`. */
+enum err store_throttle_purge(struct store *s, int64_t before, int64_t now);
 
 struct store_audit {
     long long seq;

@@ -143,6 +143,7 @@ const struct i18n_entry i18n_catalog_en[] = {
     {"Skapa API-nyckel", "Create API token"},
     {"Det nuvarande lösenordet stämmer inte.", "The current password is not right."},
     {"Ge nyckeln ett namn.", "Give the token a name."},
+    {"Företräd en annan organisation", "Represent another organisation"},
     /* role names (perm_name_sv) */
     {"administratör", "administrator"},
     {"handläggare", "grant officer"},

@@ -245,6 +245,13 @@ void page_start(struct web_req *r)
     }
     html_lit(&r->out, "</p>\n");
     role_list(r);
+    {
+        char orgs[2][STORE_ORG_LEN];
+        size_t n = 0;
+        if (auth_contexts(r->store, r->sess.account.id, orgs, 2, &n) == ERR_OK && n > 1)
+            html_f(&r->out, "<p><a href=\"/login/org\">%s</a></p>\n",
+                   T(r, "Företräd en annan organisation"));
+    }
     html_lit(&r->out, "<ul class=\"cards\">\n");
     if (m & PERM_HANDLAGGARE)
         card(r, NULL, "Statsbidrag",
@@ -792,13 +799,16 @@ void page_audit(struct web_req *r)
         object = NULL;
     page_begin(r, T(r, "Granskningslogg"));
     html_f(&r->out, "<h1>%s</h1>\n", T(r, "Granskningslogg"));
-    if (e == ERR_OK)
-        html_f(&r->out, "<p class=\"ok\" role=\"status\">%s (%lld %s)</p>\n",
-               T(r, "Loggen är obruten."), rep.rows, T(r, "poster"));
-    else
+    if (e == ERR_OK) {
+        char rows[32];
+        i18n_fmt_int(r->lang, rows, sizeof(rows), rep.rows);
+        html_f(&r->out, "<p class=\"ok\" role=\"status\">%s (%s %s)</p>\n",
+               T(r, "Loggen är obruten."), rows, T(r, "poster"));
+    } else {
         html_f(&r->out,
                "<p class=\"error\" role=\"alert\">%s %lld. <span lang=\"en\">%s</span></p>\n",
                T(r, "Loggen är bruten vid post"), rep.first_bad, rep.msg);
+    }
     html_f(&r->out,
            "<form method=\"get\" action=\"/audit\" class=\"form\">\n"
            "<p><label for=\"object\">%s</label>\n<input id=\"object\" name=\"object\" "

@@ -220,6 +220,25 @@ out:
     return ret;
 }
 
+/* Copy s for the log: bytes that could forge or break a log line
+ * (controls, space, DEL, '%') are written as %XX. */
+static void log_safe(char *out, size_t n, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t j = 0;
+    for (; *s && j + 4 < n; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c <= 0x20 || c == 0x7f || c == '%') {
+            out[j++] = '%';
+            out[j++] = hex[c >> 4];
+            out[j++] = hex[c & 15];
+        } else {
+            out[j++] = (char)c;
+        }
+    }
+    out[j] = '\0';
+}
+
 static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
@@ -231,11 +250,13 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     clock_gettime(CLOCK_MONOTONIC, &end);
     long ms = (long)((end.tv_sec - cx->start.tv_sec) * 1000 +
                      (end.tv_nsec - cx->start.tv_nsec) / 1000000);
-    char at[CLOCK_ISO_LEN];
+    char at[CLOCK_ISO_LEN], method[64], path[800];
     clock_iso(at, sizeof(at), (int64_t)time(NULL) + srv->cfg->clock_offset);
+    log_safe(method, sizeof(method), cx->method);
+    log_safe(path, sizeof(path), cx->path);
     pthread_mutex_lock(&srv->lock);
-    fprintf(srv->log, "%s %s %s %d %zu %ldms %s\n", at, cx->method, cx->path,
-            cx->status ? cx->status : 0, cx->bytes, ms, cx->user[0] ? cx->user : "-");
+    fprintf(srv->log, "%s %s %s %d %zu %ldms %s\n", at, method, path, cx->status ? cx->status : 0,
+            cx->bytes, ms, cx->user[0] ? cx->user : "-");
     fflush(srv->log);
     srv->inflight--;
     pthread_mutex_unlock(&srv->lock);

@@ -272,7 +272,10 @@ static void test_choose_org(void **state)
     assert_int_equal(wt_status(&c, "POST", "/login/org", body), 403);
     snprintf(body, sizeof(body), "csrf=%s&org=1480", csrf);
     assert_int_equal(wt_status(&c, "POST", "/login/org", body), 303);
-    assert_int_equal(wt_status(&c, "GET", "/start", NULL), 200);
+    wt_req(&c, "GET", "/start", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "href=\"/login/org\""));
+    wt_resp_release(&r);
     assert_int_equal(wt_status(&c, "GET", "/org/1480", NULL), 200);
     assert_int_equal(wt_status(&c, "GET", "/org/0180", NULL), 403);
     wt_client_release(&c);
@@ -348,9 +351,12 @@ static void test_access_log(void **state)
     assert_int_equal(wt_status(&c, "GET", "/healthz", NULL), 200);
     assert_int_equal(wt_login(&c, "gun", pw), 303);
     assert_int_equal(wt_status(&c, "GET", "/audit", NULL), 200);
+    assert_int_equal(wt_status(&c, "GET", "/x%0Afake%20line", NULL), 400);
     wt_client_release(&c);
     usleep(200000);
     assert_int_equal(wt_sh("grep -q ' GET /healthz 200 3 [0-9]*ms -$' '%s'", server.log), 0);
+    assert_int_equal(wt_sh("grep -q '^fake' '%s'", server.log), 1);
+    assert_int_equal(wt_sh("grep -q ' GET /x%%0Afake%%20line 400 ' '%s'", server.log), 0);
     assert_int_equal(wt_sh("grep -q ' GET /audit 200 [0-9]* [0-9]*ms gun$' '%s'", server.log), 0);
 }
 
