@@ -9,7 +9,7 @@ if ! "$BIDRAG" requisition --help >/dev/null 2>&1; then
 fi
 export BIDRAG_DB="$T/x.db"
 export BIDRAG_NOW=2026-04-15T10:00:00Z
-expect_ok "init" "$BIDRAG" init --quiet
+expect_ok "init" "$BIDRAG" init --quiet --no-demo-accounts
 expect_ok "user" "$BIDRAG" user add anna --name "Anna Ombud" --sso
 expect_ok "role" "$BIDRAG" user role anna ombud --org 0180
 expect_ok "role 0114" "$BIDRAG" user role anna representant --org 0114

@@ -61,7 +61,7 @@ static int setup(void **state)
     snprintf(p, sizeof(p), "%s/data/reference/folkmangd_kommun_2024-12-31.csv", src);
     snprintf(prog, sizeof(prog), "%s/data/programs/%s.ini", src, PROG);
     int rc = refdata_load_orgs(s, k, r, &d) != ERR_OK;
-    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, "2026-01-01T00:00:00Z"};
+    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, "2026-01-01T00:00:00Z", NULL};
     struct series se;
     if (!rc)
         rc = refdata_import(s, p, &o, &se, &d) != ERR_OK;
