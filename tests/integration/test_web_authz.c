@@ -111,6 +111,142 @@ static const struct {
     {"POST", "/programs", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"POST", "/start", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"GET", "/no/such/page", 0, NULL, {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    /* requisitions, the organisation's side: only its own people, only by
+     * its own code; another organisation's case reads as unknown */
+    /*                                   anon admin hand att  ana  gra  omb  rep  upp  omb2 reg */
+    {"GET",
+     "/org/0180/rekvisitioner",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/rekvisitioner",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET",
+     "/org/0180/rekvisition/kompetens-2026",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/rekvisition/kompetens-2026",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET",
+     "/org/0180/rekvisition/no-such",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 404, 404, 404, 403, 403}},
+    {"POST",
+     "/org/0180/rekvisition/kompetens-2026",
+     1,
+     "action=addrow&rows=3",
+     {401, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/org/1480/rekvisition/kompetens-2026",
+     1,
+     "action=addrow&rows=3",
+     {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET",
+     "/org/0180/kvittens/REK-2026-000001/1",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/kvittens/REK-2026-000001/1",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403}},
+    {"GET",
+     "/org/0180/kvittens/REK-2026-000001/1/pdf",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/kvittens/REK-2026-000001/1/pdf",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403}},
+    {"GET",
+     "/org/0180/beslut/BES-2026-000001",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/beslut/BES-2026-000001",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403}},
+    /* requisitions, the agency's side: handläggare and admin decide;
+     * attestant and granskare read; analytiker and recipients do not */
+    {"GET",
+     "/programs/kompetens-2026/rekvisitioner",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/rekvisitioner?status=approved",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/programs/kompetens-2026/rekvisitioner",
+     1,
+     "action=bulk",
+     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/rekvisitionsoversikt",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/rekvisitionsoversikt.xlsx",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/beslut",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/omfordelning",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    /* before the redistribution date: refused with the reason */
+    {"POST",
+     "/programs/kompetens-2026/omfordelning",
+     1,
+     "",
+     {401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-000001",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-999999",
+     0,
+     NULL,
+     {303, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/rekvisitioner/REK-2026-000001",
+     1,
+     "action=none&revision=0",
+     {401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-000001/kvittens/1",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/beslut/BES-2026-000001",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
 };
 
 static const struct {
@@ -125,6 +261,15 @@ static const struct {
      {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"/api/v1/programs/no-such/allocation",
      {401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    {"/api/v1/programs/kompetens-2026/requisitions",
+     {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/programs/kompetens-2026/requisitions?state=nonsense",
+     {401, 400, 400, 400, 403, 400, 403, 403, 403, 403, 403}},
+    {"/api/v1/org/0180/requisitions", {401, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"/api/v1/org/1480/requisitions", {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    /* submitting is POST only */
+    {"/api/v1/org/0180/requisitions/kompetens-2026",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
 
@@ -136,6 +281,8 @@ static int setup(void **state)
 {
     (void)state;
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    /* inside kompetens-2026's requisition window, before its redistribution */
+    setenv("BIDRAG_NOW", "2026-04-15T10:00:00Z", 1);
     wt_tmpdir("authz");
     char out[4096];
     wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts", wt_bidrag(),
@@ -154,6 +301,17 @@ static int setup(void **state)
             return -1;
     }
     if (wt_user("p-ny", "Nya Nilsson", pw, NULL) != 0)
+        return -1;
+    /* one requisition of 0180, submitted and approved: REK-2026-000001 with
+     * decision BES-2026-000001 */
+    if (wt_sh("'%s' requisition submit kompetens-2026 0180 --as p-ombud --key k1 --set "
+              "measure.1.purpose=vfu --set 'measure.1.description=Fler handledare' --set "
+              "'contact_name=Olle Ombud' --set contact_email=olle@example.se --set "
+              "contact_phone=08-1234567 --set account_kind=bankgiro --set account=5050-1055 "
+              "--set confirmed=1 --db '%s' >/dev/null",
+              wt_bidrag(), wt_db) != 0 ||
+        wt_sh("'%s' requisition approve REK-2026-000001 --db '%s' >/dev/null", wt_bidrag(),
+              wt_db) != 0)
         return -1;
     return wt_start(&server, NULL);
 }

@@ -114,7 +114,8 @@ static void test_catalog_complete(void **state)
     const char *src = getenv("BIDRAG_SRC");
     if (!src)
         skip();
-    const char *files[] = {"src/web/page.c", "src/web/pages.c", "src/web/routes.c"};
+    const char *files[] = {"src/web/page.c", "src/web/pages.c", "src/web/routes.c",
+                           "src/web/pages_req.c", "src/web/pages_reqadm.c"};
     int missing = 0;
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char path[1024];
