@@ -96,8 +96,8 @@ void api_program_requisitions(struct web_req *r)
                             json_integer((json_int_t)q.counts[s]));
     req_queue_release(&q);
     web_json(r, 200,
-             json_pack("{s:s, s:o, s:o}", "program", r->segs[0], "counts", counts,
-                       "requisitions", rows));
+             json_pack("{s:s, s:o, s:o}", "program", r->segs[0], "counts", counts, "requisitions",
+                       rows));
 }
 
 static int own_org(struct web_req *r)
@@ -197,8 +197,9 @@ void api_org_requisition_submit(struct web_req *r)
             } else if (json_is_boolean(val))
                 s = json_is_true(val) ? "1" : "0";
             if (!s || !form_text_ok(s, strlen(s), 1)) {
-                req_issues_add(&res.issues, "fields", "Fältet %.30s har ett värde som inte går "
-                                                      "att läsa.",
+                req_issues_add(&res.issues, "fields",
+                               "Fältet %.30s har ett värde som inte går "
+                               "att läsa.",
                                name);
                 continue;
             }
@@ -222,11 +223,11 @@ void api_org_requisition_submit(struct web_req *r)
             api_fail(r, e, &res);
         else
             web_json(r, rc.repeated ? 200 : 201,
-                     json_pack("{s:{s:s, s:i, s:s, s:s, s:s, s:s, s:I, s:b}}", "receipt",
-                               "case_no", rc.case_no, "version", rc.version, "received_at", rc.at,
-                               "program", rc.program, "diarienummer", rc.diarienummer,
-                               "recipient", rc.recipient, "amount_kr",
-                               (json_int_t)(rc.amount_ore / 100), "repeated", rc.repeated));
+                     json_pack("{s:{s:s, s:i, s:s, s:s, s:s, s:s, s:I, s:b}}", "receipt", "case_no",
+                               rc.case_no, "version", rc.version, "received_at", rc.at, "program",
+                               rc.program, "diarienummer", rc.diarienummer, "recipient",
+                               rc.recipient, "amount_kr", (json_int_t)(rc.amount_ore / 100),
+                               "repeated", rc.repeated));
     }
     req_form_release(&f);
     json_decref(root);

@@ -126,9 +126,9 @@ enum err mp_parse(struct arena *a, const char *content_type, const char *body, s
         if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
             return ERR_PARSE;
         p += 2;
-        const char *hend = find(p, (size_t)(end - p) < MP_HEADER_MAX + 4 ? (size_t)(end - p)
-                                                                          : MP_HEADER_MAX + 4,
-                                "\r\n\r\n", 4);
+        const char *hend =
+            find(p, (size_t)(end - p) < MP_HEADER_MAX + 4 ? (size_t)(end - p) : MP_HEADER_MAX + 4,
+                 "\r\n\r\n", 4);
         const char *name = NULL, *filename = NULL, *ctype = "";
         int bad = 0;
         if (!hend) {

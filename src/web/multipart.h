@@ -23,9 +23,9 @@
 #define MP_BOUNDARY_MAX 70
 
 struct mp_file {
-    const char *name;     /* the form field's name */
-    const char *filename; /* as sent (may be ""), valid UTF-8 */
-    const char *ctype;    /* as sent, or "" */
+    const char *name;          /* the form field's name */
+    const char *filename;      /* as sent (may be ""), valid UTF-8 */
+    const char *ctype;         /* as sent, or "" */
     const unsigned char *data; /* borrowed from the body */
     size_t len;
 };

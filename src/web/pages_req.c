@@ -163,8 +163,8 @@ void page_req_overview(struct web_req *r)
                    "<tr><th scope=\"row\"><a href=\"/org/%s/rekvisition/%s\">%s</a>"
                    "<span class=\"hint\">%s %s</span></th><td class=\"num\">%s</td>"
                    "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
-                   org, it->program, it->title, T(r, "Diarienummer"), it->diarienummer, amt,
-                   win, it->has_req ? it->case_no : "–",
+                   org, it->program, it->title, T(r, "Diarienummer"), it->diarienummer, amt, win,
+                   it->has_req ? it->case_no : "–",
                    it->has_req ? reqweb_state(r, it->state) : T(r, "Inte påbörjad"));
         }
         html_lit(&r->out, "</tbody></table></div>\n");
@@ -201,8 +201,8 @@ void page_req_overview(struct web_req *r)
                    "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td>"
                    "<td class=\"num\">%s</td><td><a href=\"/org/%s/beslut/%s\" download>%s %s "
                    "(PDF)</a></td></tr>\n",
-                   d[k].number, ov.items[i].title, reqweb_decision_kind(r, d[k].kind), on, amt,
-                   org, d[k].number, T(r, "Beslut"), d[k].number);
+                   d[k].number, ov.items[i].title, reqweb_decision_kind(r, d[k].kind), on, amt, org,
+                   d[k].number, T(r, "Beslut"), d[k].number);
         }
         free(d);
     }
@@ -229,7 +229,7 @@ const char *reqweb_decision_kind(const struct web_req *r, const char *kind)
 struct form_state {
     const struct req_form *f; /* values to show */
     const struct req_issues *is;
-    const char *msg;    /* a sentence for the top (error or notice) */
+    const char *msg; /* a sentence for the top (error or notice) */
     int msg_is_error;
     size_t rows;        /* measure rows to offer */
     const char *idem;   /* idempotency key of this showing */
@@ -283,8 +283,8 @@ static void text_input(struct web_req *r, const struct form_state *fs, const cha
     const char *id = field_id(r, field);
     html_f(&r->out, "<p><label for=\"%s\">%s</label>\n", id, label);
     issue_text(r, fs, field);
-    html_f(&r->out, "<input id=\"%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" value=\"%s\"",
-           id, field, type, autocomplete, value);
+    html_f(&r->out, "<input id=\"%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" value=\"%s\"", id,
+           field, type, autocomplete, value);
     aria(r, fs, field, NULL);
     html_lit(&r->out, "></p>\n");
 }
@@ -308,8 +308,7 @@ static void measure_row(struct web_req *r, const struct form_state *fs, const st
     snprintf(fpl, sizeof(fpl), "measure.%u.planned", k1);
     if (m && m->planned_ore > 0)
         kr_value(planned, sizeof(planned), m->planned_ore);
-    html_f(&r->out, "<fieldset class=\"measure\"><legend>%s %zu</legend>\n", T(r, "Insats"),
-           i + 1);
+    html_f(&r->out, "<fieldset class=\"measure\"><legend>%s %zu</legend>\n", T(r, "Insats"), i + 1);
     html_f(&r->out, "<p><label for=\"%s\">%s</label>\n", field_id(r, fp), T(r, "Ändamål"));
     issue_text(r, fs, fp);
     html_f(&r->out, "<select id=\"%s\" name=\"%s\"", field_id(r, fp), fp);
@@ -327,8 +326,7 @@ static void measure_row(struct web_req *r, const struct form_state *fs, const st
     html_f(&r->out, "<textarea id=\"%s\" name=\"%s\" rows=\"3\" maxlength=\"%d\"", field_id(r, fd),
            fd, REQ_DESC_MAX_CHARS);
     aria(r, fs, fd, NULL);
-    html_f(&r->out, ">%s</textarea></p>\n",
-           m && m->description ? m->description : "");
+    html_f(&r->out, ">%s</textarea></p>\n", m && m->description ? m->description : "");
     html_f(&r->out, "<p><label for=\"%s\">%s</label>\n", field_id(r, fpl),
            T(r, "Planerat belopp (kronor)"));
     issue_text(r, fs, fpl);
@@ -368,8 +366,7 @@ static void facts(struct web_req *r, const struct req_view *v)
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
     if (v->exists) {
         html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Ärendenummer"), v->row.case_no);
-        html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Status"),
-               reqweb_state(r, v->row.state));
+        html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Status"), reqweb_state(r, v->row.state));
         if (v->row.version > 0)
             html_f(&r->out, "<dt>%s</dt><dd>%d</dd>\n", T(r, "Senast inskickade version"),
                    v->row.version);
@@ -434,10 +431,8 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
         html_f(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>\n", fs->msg_is_error ? "error" : "ok",
                fs->msg_is_error ? "alert" : "status", fs->msg);
     if (v->exists && v->row.state == REQ_RETURNED && v->row.message[0])
-        html_f(&r->out,
-               "<div class=\"notice\" role=\"note\"><h2>%s</h2>\n<p>%s</p></div>\n",
-               T(r, "Handläggaren har returnerat rekvisitionen för komplettering"),
-               v->row.message);
+        html_f(&r->out, "<div class=\"notice\" role=\"note\"><h2>%s</h2>\n<p>%s</p></div>\n",
+               T(r, "Handläggaren har returnerat rekvisitionen för komplettering"), v->row.message);
     if (v->exists && v->row.state == REQ_REJECTED && v->row.message[0])
         html_f(&r->out, "<div class=\"notice\" role=\"note\"><h2>%s</h2>\n<p>%s</p></div>\n",
                T(r, "Rekvisitionen har avslagits"), v->row.message);
@@ -699,8 +694,8 @@ void page_req_form_post(struct web_req *r)
         struct req_receipt rc;
         e = req_submit(r->store, &a, &f, based_on, idem, r->now, &rc, &res);
         if (e == ERR_OK) {
-            char *loc = arena_printf(r->arena, "/org/%s/kvittens/%s/%d", org, rc.case_no,
-                                     rc.version);
+            char *loc =
+                arena_printf(r->arena, "/org/%s/kvittens/%s/%d", org, rc.case_no, rc.version);
             web_redirect(r, loc ? loc : "/start");
             goto out;
         }

@@ -40,8 +40,8 @@ static void sub_nav(struct web_req *r, const char *program)
            "<a href=\"/programs/%s/rekvisitionsoversikt\">%s</a> "
            "<a href=\"/programs/%s/beslut\">%s</a> "
            "<a href=\"/programs/%s/omfordelning\">%s</a></p>\n",
-           program, T(r, "Programmet"), program, T(r, "Rekvisitioner"), program,
-           T(r, "Översikt"), program, T(r, "Beslut"), program, T(r, "Omfördelning"));
+           program, T(r, "Programmet"), program, T(r, "Rekvisitioner"), program, T(r, "Översikt"),
+           program, T(r, "Beslut"), program, T(r, "Omfördelning"));
 }
 
 /* ---- the queue ---- */
@@ -66,8 +66,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     r->status = status;
     buf_reset(&r->out.b);
     page_begin(r, T(r, "Rekvisitioner"));
-    html_f(&r->out, "<h1>%s <span class=\"sub\">%s</span></h1>\n", T(r, "Rekvisitioner"),
-           program);
+    html_f(&r->out, "<h1>%s <span class=\"sub\">%s</span></h1>\n", T(r, "Rekvisitioner"), program);
     sub_nav(r, program);
     if (msg)
         html_f(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>\n", msg_error ? "error" : "ok",
@@ -83,8 +82,8 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
                "</li>\n",
                program, T(r, "Alla"), all);
     else
-        html_f(&r->out, "<li><a href=\"/programs/%s/rekvisitioner\">%s: %lld</a></li>\n",
-               program, T(r, "Alla"), all);
+        html_f(&r->out, "<li><a href=\"/programs/%s/rekvisitioner\">%s: %lld</a></li>\n", program,
+               T(r, "Alla"), all);
     for (int s = 0; s < REQ_STATE_COUNT; s++) {
         if (state == s)
             html_f(&r->out,
@@ -107,8 +106,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     for (int s = 0; s < REQ_STATE_COUNT; s++)
         html_f(&r->out, "<option value=\"%s\"%s>%s</option>\n", req_state_id((enum req_state)s),
                state == s ? " selected" : "", reqweb_state(r, (enum req_state)s));
-    html_f(&r->out, "</select> <button type=\"submit\">%s</button></p></form>\n",
-           T(r, "Filtrera"));
+    html_f(&r->out, "</select> <button type=\"submit\">%s</button></p></form>\n", T(r, "Filtrera"));
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-q\" tabindex=\"0\">"
@@ -142,7 +140,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
                "action=\"/programs/%s/rekvisitioner\" class=\"form\" aria-labelledby=\"bulk-h\">",
                T(r, "Bevilja flera"),
                T(r, "Beviljar varje inskickad rekvisition som är komplett och begär sitt högsta "
-                     "belopp. Övriga ligger kvar för granskning."),
+                    "belopp. Övriga ligger kvar för granskning."),
                program);
         page_csrf(r);
         html_f(&r->out,
@@ -212,7 +210,9 @@ static void form_summary(struct web_req *r, const struct req_view *v, const stru
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Deltar i omfördelning"),
            f->opt_in ? T(r, "Ja") : T(r, "Nej"));
     if (f->plan.sha256[0])
-        html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Produktionsplan"), f->plan.name);
+        html_f(&r->out,
+               "<dt>%s</dt><dd><a href=\"/rekvisitioner/%s/plan/%d\" download>%s</a></dd>\n",
+               T(r, "Produktionsplan"), v->row.case_no, v->row.version, f->plan.name);
     html_lit(&r->out, "</dl>\n");
     if (!f->nmeasures)
         return;
@@ -330,9 +330,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
             size_t nf = 0;
             civil(x->saved_at, at, sizeof(at));
             reqweb_kr(r, amt, sizeof(amt), x->amount_ore);
-            if (x->version > 1 &&
-                req_version_diff(r->store, &a, v.row.case_no, x->version - 1, x->version, fields,
-                                 16, &nf, &res) == ERR_OK) {
+            if (x->version > 1 && req_version_diff(r->store, &a, v.row.case_no, x->version - 1,
+                                                   x->version, fields, 16, &nf, &res) == ERR_OK) {
                 size_t o = 0;
                 diff[0] = '\0';
                 for (size_t k = 0; k < nf && o + 40 < sizeof(diff); k++)
@@ -408,12 +407,10 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                "<p><label for=\"f-return-message\">%s</label>\n",
                v.row.revision, T(r, "Meddelande till mottagaren"));
         field_err(r, ce, "return", "message", "f-return-message");
-        html_lit(&r->out,
-                 "<textarea id=\"f-return-message\" name=\"message\" rows=\"3\" "
-                 "maxlength=\"2000\"");
+        html_lit(&r->out, "<textarea id=\"f-return-message\" name=\"message\" rows=\"3\" "
+                          "maxlength=\"2000\"");
         field_aria(r, ce, "return", "message", "f-return-message");
-        html_f(&r->out,
-               "></textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
+        html_f(&r->out, "></textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
                T(r, "Returnera"));
         /* reject */
         html_f(&r->out,
@@ -427,12 +424,10 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                "<p><label for=\"f-reject-reason\">%s</label>\n",
                v.row.revision, T(r, "Skäl för avslag"));
         field_err(r, ce, "reject", "reason", "f-reject-reason");
-        html_lit(&r->out,
-                 "<textarea id=\"f-reject-reason\" name=\"reason\" rows=\"3\" "
-                 "maxlength=\"2000\"");
+        html_lit(&r->out, "<textarea id=\"f-reject-reason\" name=\"reason\" rows=\"3\" "
+                          "maxlength=\"2000\"");
         field_aria(r, ce, "reject", "reason", "f-reject-reason");
-        html_f(&r->out,
-               "></textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
+        html_f(&r->out, "></textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
                T(r, "Avslå"));
     }
     page_end(r);
@@ -481,8 +476,7 @@ void page_reqadm_case_post(struct web_req *r)
         e = req_return(r->store, &a, case_no, based_on, form_get(&r->body, "message"), r->now,
                        &res);
     } else if (strcmp(action, "reject") == 0) {
-        e = req_reject(r->store, &a, case_no, based_on, form_get(&r->body, "reason"), r->now,
-                       &res);
+        e = req_reject(r->store, &a, case_no, based_on, form_get(&r->body, "reason"), r->now, &res);
     } else {
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
@@ -504,6 +498,35 @@ void page_reqadm_case_post(struct web_req *r)
         return;
     }
     reqweb_fail(r, e, &res);
+}
+
+void page_reqadm_plan(struct web_req *r)
+{
+    int64_t ver = 0;
+    if (str_parse_i64(r->segs[1], &ver) != ERR_OK || ver < 0 || ver > 1000000) {
+        web_error_page(r, 404, "Sidan finns inte.");
+        return;
+    }
+    struct req_actor a;
+    struct req_result res;
+    char ctype[80];
+    reqweb_actor(r, &a);
+    buf_reset(&r->data);
+    r->data.max = REQ_PLAN_MAX_BYTES + 1;
+    enum err e =
+        req_plan_fetch(r->store, &a, r->segs[0], (int)ver, ctype, sizeof(ctype), &r->data, &res);
+    if (e != ERR_OK) {
+        buf_reset(&r->data);
+        reqweb_fail(r, e, &res);
+        return;
+    }
+    r->has_data = 1;
+    r->ctype = strcmp(ctype, "application/pdf") == 0 ? "application/pdf" : REQ_XLSX_TYPE;
+    char *cd =
+        arena_printf(r->arena, "attachment; filename=\"produktionsplan-%s-v%d.%s\"", r->segs[0],
+                     (int)ver, strcmp(ctype, "application/pdf") == 0 ? "pdf" : "xlsx");
+    if (cd)
+        web_add_header(r, "Content-Disposition", cd);
 }
 
 /* ---- decisions of a program ---- */
@@ -668,8 +691,8 @@ void page_reqadm_dashboard(struct web_req *r)
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
-           T(r, "Per block"), T(r, "Block"), T(r, "Fördelat"), T(r, "Rekvirerat"),
-           T(r, "Beviljat"), T(r, "Omfördelat"), T(r, "Kvar"));
+           T(r, "Per block"), T(r, "Block"), T(r, "Fördelat"), T(r, "Rekvirerat"), T(r, "Beviljat"),
+           T(r, "Omfördelat"), T(r, "Kvar"));
     for (size_t i = 0; i < db.nblocks; i++) {
         const struct req_dash_block *b = &db.blocks[i];
         char a5[64];
@@ -710,8 +733,8 @@ void page_reqadm_dashboard(struct web_req *r)
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
            "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
-           T(r, "Per mottagare"), T(r, "Kod"), T(r, "Mottagare"), T(r, "Status"),
-           T(r, "Fördelat"), T(r, "Rekvirerat"), T(r, "Beviljat"), T(r, "Omfördelat"));
+           T(r, "Per mottagare"), T(r, "Kod"), T(r, "Mottagare"), T(r, "Status"), T(r, "Fördelat"),
+           T(r, "Rekvirerat"), T(r, "Beviljat"), T(r, "Omfördelat"));
     for (size_t i = 0; i < db.nlines; i++) {
         const struct req_dash_line *l = &db.lines[i];
         reqweb_kr(r, a1, sizeof(a1), l->allocated_ore);
@@ -724,8 +747,7 @@ void page_reqadm_dashboard(struct web_req *r)
                    "<td>%s</td>",
                    l->code, l->case_no, l->name, reqweb_state(r, l->state));
         else
-            html_f(&r->out, "<tr><td>%s</td><th scope=\"row\">%s</th><td>–</td>", l->code,
-                   l->name);
+            html_f(&r->out, "<tr><td>%s</td><th scope=\"row\">%s</th><td>–</td>", l->code, l->name);
         html_f(&r->out,
                "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                "<td class=\"num\">%s</td></tr>\n",
@@ -750,10 +772,11 @@ void page_reqadm_dashboard_xlsx(struct web_req *r)
         reqweb_fail(r, e, &res);
         return;
     }
-    static const char *const bh[] = {"Block", "Benämning", "Fördelat (kr)", "Rekvirerat (kr)",
-                                     "Beviljat (kr)", "Omfördelat (kr)", "Kvar (kr)"};
-    static const char *const lh[] = {"Kod",           "Mottagare",       "Status",
-                                     "Ärende",        "Fördelat (kr)",   "Rekvirerat (kr)",
+    static const char *const bh[] = {"Block",           "Benämning",     "Fördelat (kr)",
+                                     "Rekvirerat (kr)", "Beviljat (kr)", "Omfördelat (kr)",
+                                     "Kvar (kr)"};
+    static const char *const lh[] = {"Kod",           "Mottagare",      "Status",
+                                     "Ärende",        "Fördelat (kr)",  "Rekvirerat (kr)",
                                      "Beviljat (kr)", "Omfördelat (kr)"};
     struct xlsx_cell *bc = calloc(db.nblocks ? db.nblocks * 7 : 1, sizeof(*bc));
     struct xlsx_cell *lc = calloc(db.nlines ? db.nlines * 8 : 1, sizeof(*lc));
@@ -777,8 +800,8 @@ void page_reqadm_dashboard_xlsx(struct web_req *r)
             const struct req_dash_line *l = &db.lines[i];
             c[0] = (struct xlsx_cell){XLSX_STR, l->code, 0, 0};
             c[1] = (struct xlsx_cell){XLSX_STR, l->name, 0, 0};
-            c[2] = (struct xlsx_cell){XLSX_STR, l->has_req ? req_state_label_sv(l->state) : "",
-                                      0, 0};
+            c[2] =
+                (struct xlsx_cell){XLSX_STR, l->has_req ? req_state_label_sv(l->state) : "", 0, 0};
             c[3] = (struct xlsx_cell){XLSX_STR, l->has_req ? l->case_no : "", 0, 0};
             c[4] = (struct xlsx_cell){XLSX_INT, NULL, l->allocated_ore / 100, 0};
             c[5] = (struct xlsx_cell){XLSX_INT, NULL, l->requested_ore / 100, 0};
@@ -872,8 +895,8 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         for (size_t i = 0; i < rep->nblocks; i++) {
             char a1[64];
             reqweb_kr(r, a1, sizeof(a1), rep->blocks[i].redistributed_ore);
-            html_f(&r->out, "<li>%s %s: %s, %zu %s%s</li>\n", T(r, "Block"),
-                   rep->blocks[i].block, a1, rep->blocks[i].recipients, T(r, "tilläggsbeslut"),
+            html_f(&r->out, "<li>%s %s: %s, %zu %s%s</li>\n", T(r, "Block"), rep->blocks[i].block,
+                   a1, rep->blocks[i].recipients, T(r, "tilläggsbeslut"),
                    rep->blocks[i].done_before ? T(r, " (gjort tidigare, oförändrat)") : "");
         }
         html_lit(&r->out, "</ul>\n");

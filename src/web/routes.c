@@ -63,6 +63,7 @@ static const struct web_route routes[] = {
     {"GET", "/rekvisitioner/*", REQ_READERS, 0, page_reqadm_case},
     {"POST", "/rekvisitioner/*", REQ_DECIDERS, 0, page_reqadm_case_post},
     {"GET", "/rekvisitioner/*/kvittens/*", REQ_READERS, 0, page_req_receipt_pdf},
+    {"GET", "/rekvisitioner/*/plan/*", REQ_READERS, 0, page_reqadm_plan},
     {"GET", "/beslut/*", REQ_READERS, 0, page_req_decision_pdf},
     {"GET", "/api/v1/programs/*/requisitions", REQ_READERS, WEB_API, api_program_requisitions},
     {"GET", "/api/v1/org/*/requisitions", RECIPIENT, WEB_API, api_org_requisitions},

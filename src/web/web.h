@@ -153,6 +153,7 @@ void page_reqadm_queue_post(struct web_req *r);
 void page_reqadm_case(struct web_req *r);
 void page_reqadm_case_post(struct web_req *r);
 void page_reqadm_decisions(struct web_req *r);
+void page_reqadm_plan(struct web_req *r);
 void page_reqadm_dashboard(struct web_req *r);
 void page_reqadm_dashboard_xlsx(struct web_req *r);
 void page_reqadm_redist(struct web_req *r);

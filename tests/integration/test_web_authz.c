@@ -242,6 +242,17 @@ static const struct {
      0,
      NULL,
      {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    /* production plans: 01's draft has one, 0180's case none */
+    {"GET",
+     "/rekvisitioner/REK-2026-000002/plan/0",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-000001/plan/1",
+     0,
+     NULL,
+     {303, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
     {"GET",
      "/beslut/BES-2026-000001",
      0,
@@ -276,6 +287,8 @@ static const struct {
 static struct wt_server server;
 static const char pw[] = "matris-losenord";
 static char tokens[NP][80];
+
+static int plan_draft(void);
 
 static int setup(void **state)
 {
@@ -313,7 +326,51 @@ static int setup(void **state)
         wt_sh("'%s' requisition approve REK-2026-000001 --db '%s' >/dev/null", wt_bidrag(),
               wt_db) != 0)
         return -1;
-    return wt_start(&server, NULL);
+    if (wt_start(&server, NULL) != 0)
+        return -1;
+    return plan_draft();
+}
+
+/* Region 01's representant saves a draft with a production plan
+ * (multipart/form-data) in tillganglighet-2026: REK-2026-000002. */
+static int plan_draft(void)
+{
+    struct wt_client c;
+    struct wt_resp r;
+    char csrf[65], url[256];
+    wt_client_init(&c, server.port);
+    if (wt_login(&c, "p-region", pw) != 303)
+        return -1;
+    wt_csrf_of(&c, "/org/01/rekvisition/tillganglighet-2026", csrf);
+    curl_mime *m = curl_mime_init(c.curl);
+    const char *kv[] = {"csrf",   csrf,  "revision", "0", "idem", "0123456789abcdef",
+                        "action", "save"};
+    for (size_t i = 0; i < 8; i += 2) {
+        curl_mimepart *p = curl_mime_addpart(m);
+        curl_mime_name(p, kv[i]);
+        curl_mime_data(p, kv[i + 1], CURL_ZERO_TERMINATED);
+    }
+    curl_mimepart *p = curl_mime_addpart(m);
+    curl_mime_name(p, "plan");
+    curl_mime_filename(p, "plan.pdf");
+    curl_mime_data(p, "%PDF-1.4\n%%EOF\n", CURL_ZERO_TERMINATED);
+    buf_init(&r.body, 1 << 20);
+    buf_init(&r.headers, 1 << 20);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/org/01/rekvisition/tillganglighet-2026",
+             server.port);
+    curl_easy_setopt(c.curl, CURLOPT_URL, url);
+    curl_easy_setopt(c.curl, CURLOPT_WRITEFUNCTION, wt_write);
+    curl_easy_setopt(c.curl, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(c.curl, CURLOPT_HEADERFUNCTION, wt_write);
+    curl_easy_setopt(c.curl, CURLOPT_HEADERDATA, &r.headers);
+    curl_easy_setopt(c.curl, CURLOPT_MIMEPOST, m);
+    long st = 0;
+    if (curl_easy_perform(c.curl) == CURLE_OK)
+        curl_easy_getinfo(c.curl, CURLINFO_RESPONSE_CODE, &st);
+    curl_mime_free(m);
+    wt_resp_release(&r);
+    wt_client_release(&c);
+    return st == 303 ? 0 : -1;
 }
 
 static int teardown(void **state)
