@@ -25,6 +25,8 @@ enum store_open_mode {
 /* Open the database at path and apply pending migrations. *out is owned by
  * the caller (store_close). */
 enum err store_open(const char *path, enum store_open_mode mode, struct store **out);
+/* Why the last store_open() on this thread failed. */
+const char *store_open_error(void);
 void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
 const char *store_path(const struct store *s);
