@@ -31,4 +31,28 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 
+/* ---- helpers shared by the cmd_*.c files (cli_common.c) ---- */
+#include <stdio.h>
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+/* The database path: --db value if given, else $BIDRAG_DB, else var/bidrag.db. */
+const char *cli_db_path(const char *opt);
+/* The folder of shipped data: --data value, $BIDRAG_DATA, ./data, or the
+ * source tree's data/. */
+const char *cli_data_dir(const char *opt);
+/* Now as ISO 8601 UTC ("2026-11-23T10:00:00Z"); $BIDRAG_NOW overrides it
+ * (tests stand on any day). */
+const char *cli_now(void);
+/* Open the store (existing unless create); prints the reason and returns
+ * NULL on failure. */
+struct store *cli_open_store(const char *db, int create);
+/* Print diagnostics to stderr. */
+void cli_print_diag(const struct diag *d);
+/* Write b to path, or to stdout when path is NULL or "-". 0 on success. */
+int cli_write_out(const char *path, const struct buf *b);
+/* 1 if arg is -h or --help. */
+int cli_is_help(const char *arg);
+
 #endif

@@ -379,8 +379,6 @@ enum err program_validate(const struct program *p, struct diag *d)
         diag_add(d, f, 0, "[program] has no 'title'");
     if (!p->diarienummer[0])
         diag_add(d, f, 0, "[program] has no 'diarienummer'");
-    if (!date_is_set(p->decision_date))
-        diag_add(d, f, 0, "[program] has no 'decision_date'");
     if (p->total_kr <= 0)
         diag_add(d, f, p->total_line, "[program] has no positive 'total'");
     if (p->nblocks == 0)

@@ -50,6 +50,25 @@ const char *key_kind_name(enum key_kind k)
     return "none";
 }
 
+const char *key_kind_label_sv(enum key_kind k)
+{
+    switch (k) {
+    case KEY_EQUAL:
+        return "lika delning";
+    case KEY_POPULATION:
+        return "befolkning";
+    case KEY_METRIC:
+        return "mått";
+    case KEY_METRIC_PER_100K:
+        return "mått per 100 000 invånare";
+    case KEY_TABLE:
+        return "regeringens tabell";
+    case KEY_NONE:
+        break;
+    }
+    return "endast fasta belopp";
+}
+
 enum key_kind key_kind_parse(const char *s)
 {
     static const enum key_kind all[] = {KEY_EQUAL, KEY_POPULATION, KEY_METRIC,

@@ -101,6 +101,8 @@ struct program {
 void program_init(struct program *p);
 void program_release(struct program *p);
 const char *key_kind_name(enum key_kind k);
+/* The key's Swedish name for screens: "befolkning", "lika delning", ... */
+const char *key_kind_label_sv(enum key_kind k);
 /* Parse a key name ("equal", "population", ...); KEY_NONE if unknown. */
 enum key_kind key_kind_parse(const char *s);
 /* Add a code to a list (copied); ERR_INVALID if longer than 4 bytes. */

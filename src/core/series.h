@@ -35,4 +35,20 @@ void series_sort(struct series *s, const char **dup);
 int series_get(const struct series *s, const char *code, int64_t *value);
 const char *series_kind_name(enum series_kind k);
 
+
+
+#include "core/org.h"
+/* Check a series against the recipients: every code must be a kommun or a
+ * region (path:line from lines[i], in the order values were pushed, i.e.
+ * call before series_sort), no code twice, and when require_all is set,
+ * every kommun must be present if any kommun code is, and every region if
+ * any region code is. Problems go to d; ERR_INVALID if any. */
+enum err series_check_codes(const struct series *s, const long *lines, const char *path,
+                            const struct recipient *kommuner, size_t nk,
+                            const struct recipient *regioner, size_t nr, int require_all,
+                            struct diag *d);
+/* Add the region codes missing from a population series as the sum of
+ * their kommuner (by län). Series must be sorted; it is sorted again. */
+enum err series_fill_regions(struct series *s, const struct recipient *kommuner, size_t nk,
+                             const struct recipient *regioner, size_t nr);
 #endif

@@ -4,6 +4,7 @@
 #ifndef BIDRAG_IO_CHART_H
 #define BIDRAG_IO_CHART_H
 
+#include <stddef.h>
 #include "core/cube.h"
 #include "util/err.h"
 
@@ -26,5 +27,15 @@ struct chart_opts {
  * dimension with more than one value (one line per value). Suppressed and
  * missing cells are drawn as gaps and counted in the note. */
 enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, const char *path);
+
+/* Format v with dec decimals (0-6) the Swedish way: "1 234 567,8" with a
+ * no-break space (U+00A0) between thousands, a decimal comma and the minus
+ * sign U+2212. Always terminates out; returns the length written. */
+size_t chart_fmt_number(char *out, size_t n, double v, int dec);
+
+/* Release the fonts and caches that pango and cairo keep between charts
+ * (per thread). Optional: call once at exit, after the last chart, so that
+ * leak checkers stay quiet; a later chart simply loads the fonts again. */
+void chart_cleanup(void);
 
 #endif

@@ -1,0 +1,88 @@
+/* cli_common.c - helpers shared by the subcommands: paths, clock, store,
+ * diagnostics and output. */
+#include "cli/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+const char *cli_db_path(const char *opt)
+{
+    if (opt && opt[0])
+        return opt;
+    const char *env = getenv("BIDRAG_DB");
+    return env && env[0] ? env : "var/bidrag.db";
+}
+
+const char *cli_data_dir(const char *opt)
+{
+    if (opt && opt[0])
+        return opt;
+    const char *env = getenv("BIDRAG_DATA");
+    if (env && env[0])
+        return env;
+    struct stat st;
+    if (stat("data/reference/kommuner.csv", &st) == 0)
+        return "data";
+    return BIDRAG_SOURCE_DIR "/data";
+}
+
+const char *cli_now(void)
+{
+    static char buf[32];
+    const char *env = getenv("BIDRAG_NOW");
+    if (env && env[0])
+        return env;
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+struct store *cli_open_store(const char *db, int create)
+{
+    struct store *s = NULL;
+    enum err e = store_open(db, create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING, &s);
+    if (e) {
+        fprintf(stderr, "bidrag: %s\n", store_open_error());
+        return NULL;
+    }
+    return s;
+}
+
+void cli_print_diag(const struct diag *d)
+{
+    diag_print(d, stderr);
+}
+
+int cli_write_out(const char *path, const struct buf *b)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        if (b->len && fwrite(b->p, 1, b->len, stdout) != b->len)
+            return -1;
+        return fflush(stdout) == 0 ? 0 : -1;
+    }
+    /* write to a temporary file, then rename: nothing half-written */
+    char tmp[4096];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "bidrag: cannot write '%s'\n", path);
+        return -1;
+    }
+    int ok = (b->len == 0 || fwrite(b->p, 1, b->len, f) == b->len);
+    ok &= fclose(f) == 0;
+    if (!ok || rename(tmp, path) != 0) {
+        remove(tmp);
+        fprintf(stderr, "bidrag: cannot write '%s'\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_is_help(const char *arg)
+{
+    return arg && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0);
+}

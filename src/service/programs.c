@@ -1,0 +1,276 @@
+/* programs.c - check, load and open programs with their allocation. */
+#include "service/programs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "io/progfile.h"
+#include "io/valfile.h"
+#include "util/buf.h"
+#include "util/str.h"
+
+#define PROGRAM_MAX_BYTES (1u << 20)
+
+void program_view_release(struct program_view *v)
+{
+    if (v->allocated || v->alloc.blocks)
+        allocation_release(&v->alloc);
+    program_release(&v->prog);
+    recipients_release(&v->rec);
+    for (size_t i = 0; i < v->nseries; i++)
+        series_release(&v->series[i]);
+    free(v->series);
+    store_program_release(&v->stored);
+    memset(v, 0, sizeof(*v));
+}
+
+/* Keep a series in the view's cache; returns it, or NULL on no memory. */
+static struct series *cache_put(struct program_view *v, struct series *s)
+{
+    struct series *ns = realloc(v->series, (v->nseries + 1) * sizeof(*ns));
+    if (!ns) {
+        series_release(s);
+        return NULL;
+    }
+    v->series = ns;
+    v->series[v->nseries] = *s;
+    return &v->series[v->nseries++];
+}
+
+static struct series *cache_find(struct program_view *v, enum series_kind kind, const char *name,
+                                 struct date d)
+{
+    for (size_t i = 0; i < v->nseries; i++) {
+        struct series *s = &v->series[i];
+        if (s->kind == kind && strcmp(s->name, name) == 0 &&
+            (kind != SERIES_POPULATION || date_cmp(s->date, d) == 0))
+            return s;
+    }
+    return NULL;
+}
+
+static const struct series *cb_population(void *ctx, struct date d)
+{
+    struct program_view *v = ctx;
+    struct series *c = cache_find(v, SERIES_POPULATION, "folkmangd", d);
+    if (c)
+        return c;
+    char ds[16];
+    date_fmt(ds, sizeof(ds), d);
+    struct series s;
+    if (store_series_get(v->s, SERIES_POPULATION, "folkmangd", ds, &s) != ERR_OK)
+        return NULL;
+    if (series_fill_regions(&s, v->rec.kommuner, v->rec.nk, v->rec.regioner, v->rec.nr)) {
+        series_release(&s);
+        return NULL;
+    }
+    return cache_put(v, &s);
+}
+
+static const struct series *cb_metric(void *ctx, const char *name)
+{
+    struct program_view *v = ctx;
+    struct date none = {0, 0, 0};
+    struct series *c = cache_find(v, SERIES_METRIC, name, none);
+    if (c)
+        return c;
+    struct series s;
+    if (store_series_get(v->s, SERIES_METRIC, name, "", &s) != ERR_OK)
+        return NULL;
+    return cache_put(v, &s);
+}
+
+/* Key tables are kept as series of kind METRIC named "table:FILE". */
+static const struct series *cb_table(void *ctx, const char *name)
+{
+    struct program_view *v = ctx;
+    char key[160];
+    snprintf(key, sizeof(key), "table:%s", name);
+    struct date none = {0, 0, 0};
+    struct series *c = cache_find(v, SERIES_METRIC, key, none);
+    if (c)
+        return c;
+    struct series s;
+    long *lines = NULL;
+    struct diag d;
+    diag_init(&d, 50);
+    struct valfile_opts vo = {"amount", 0};
+    enum err e = ERR_NOTFOUND;
+    const char *comment_src = NULL;
+    struct buf text;
+    buf_init(&text, PROGRAM_MAX_BYTES * 16);
+    for (size_t i = 0; i < v->stored.nfiles; i++)
+        if (strcmp(v->stored.files[i].name, name) == 0) {
+            buf_append(&text, v->stored.files[i].content, v->stored.files[i].len);
+            e = ERR_OK;
+        }
+    char path[1024];
+    snprintf(path, sizeof(path), "%s%s%s", v->dir, v->dir[0] ? "/" : "", name);
+    if (e && v->dir[0])
+        e = buf_read_file(&text, path);
+    if (!e)
+        e = valfile_parse(text.p, text.len, name, SERIES_METRIC, &vo, &s, &lines, &d);
+    comment_src = text.p;
+    if (!e) {
+        /* a first comment starting with ILLUSTRATIV marks demo data */
+        const char *q = comment_src;
+        while (*q == ' ' || *q == '#')
+            q++;
+        s.illustrative = strncasecmp(q, "illustrativ", 11) == 0;
+        const char *dup;
+        series_sort(&s, &dup);
+        str_copy(s.name, sizeof(s.name), key);
+    }
+    buf_release(&text);
+    free(lines);
+    diag_release(&d);
+    if (e)
+        return NULL;
+    return cache_put(v, &s);
+}
+
+static enum err read_file(const char *path, struct buf *b, struct diag *d)
+{
+    buf_init(b, PROGRAM_MAX_BYTES);
+    enum err e = buf_read_file(b, path);
+    if (e)
+        diag_add(d, path, 0, "%s",
+                 e == ERR_NOTFOUND ? "no such file"
+                 : e == ERR_LIMIT  ? "the file is larger than 1 MiB"
+                                   : "cannot read the file");
+    return e;
+}
+
+static int looks_like_path(const char *arg)
+{
+    size_t n = strlen(arg);
+    return strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".ini") == 0);
+}
+
+static enum err view_compute(struct store *s, struct program_view *v, struct diag *d)
+{
+    enum err e = refdata_recipients(s, &v->rec);
+    if (e) {
+        diag_add(d, NULL, 0, "cannot read the recipients: %s", store_errmsg(s));
+        return e;
+    }
+    if (v->rec.nk == 0 && v->rec.nr == 0) {
+        diag_add(d, NULL, 0, "the database holds no recipients (run 'bidrag init')");
+        return ERR_NOTFOUND;
+    }
+    struct key_data kd = {v->rec.kommuner, v->rec.nk, v->rec.regioner, v->rec.nr,
+                          cb_population,   cb_metric,  cb_table,       v};
+    e = key_allocate(&v->prog, &kd, &v->alloc, d);
+    v->allocated = e == ERR_OK;
+    return e;
+}
+
+enum err programs_open(struct store *s, const char *arg, struct program_view *v, struct diag *d)
+{
+    memset(v, 0, sizeof(*v));
+    v->s = s;
+    enum err e;
+    if (looks_like_path(arg)) {
+        struct buf b;
+        if ((e = read_file(arg, &b, d)))
+            return e;
+        const char *slash = strrchr(arg, '/');
+        if (slash)
+            snprintf(v->dir, sizeof(v->dir), "%.*s", (int)(slash - arg), arg);
+        else
+            str_copy(v->dir, sizeof(v->dir), ".");
+        e = progfile_parse(b.p, b.len, arg, &v->prog, d);
+        buf_release(&b);
+    } else {
+        e = store_program_get(s, arg, &v->stored);
+        if (e) {
+            diag_add(d, NULL, 0, "%s", e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
+                                                         : store_errmsg(s));
+            return e;
+        }
+        e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name,
+                           &v->prog, d);
+    }
+    if (!e)
+        e = program_validate(&v->prog, d);
+    if (!e)
+        e = view_compute(s, v, d);
+    return e;
+}
+
+enum err programs_check(struct store *s, const char *path, struct diag *d)
+{
+    struct program_view v;
+    enum err e = programs_open(s, path, &v, d);
+    program_view_release(&v);
+    return e;
+}
+
+enum err programs_load(struct store *s, const char *path, const char *now, struct diag *d)
+{
+    struct program_view v;
+    struct buf src;
+    buf_init(&src, PROGRAM_MAX_BYTES);
+    struct store_program sp;
+    memset(&sp, 0, sizeof(sp));
+    enum err e = programs_open(s, path, &v, d);
+    if (e)
+        goto out;
+    if ((e = read_file(path, &src, d)))
+        goto out;
+    str_copy(sp.id, sizeof(sp.id), v.prog.id);
+    str_copy(sp.title, sizeof(sp.title), v.prog.title);
+    str_copy(sp.diarienummer, sizeof(sp.diarienummer), v.prog.diarienummer);
+    sp.total_ore = v.prog.total_kr * 100;
+    const char *base = strrchr(path, '/');
+    str_copy(sp.source_name, sizeof(sp.source_name), base ? base + 1 : path);
+    sp.source = src.p;
+    str_copy(sp.loaded_at, sizeof(sp.loaded_at), now);
+    /* attach every key table the blocks name */
+    struct store_program_file files[16];
+    struct buf fb[16];
+    size_t nf = 0;
+    for (size_t i = 0; i < v.prog.nblocks && !e; i++) {
+        const struct block *b = &v.prog.blocks[i];
+        if (b->key != KEY_TABLE)
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < nf; k++)
+            dup |= strcmp(files[k].name, b->table) == 0;
+        if (dup)
+            continue;
+        if (nf == 16) {
+            diag_add(d, path, b->table_line, "at most 16 key tables per program");
+            e = ERR_LIMIT;
+            break;
+        }
+        char fp[1024];
+        snprintf(fp, sizeof(fp), "%s/%s", v.dir, b->table);
+        buf_init(&fb[nf], PROGRAM_MAX_BYTES * 16);
+        if ((e = buf_read_file(&fb[nf], fp))) {
+            diag_add(d, fp, 0, "cannot read the key table");
+            buf_release(&fb[nf]);
+            break;
+        }
+        memset(&files[nf], 0, sizeof(files[nf]));
+        str_copy(files[nf].name, sizeof(files[nf].name), b->table);
+        files[nf].content = fb[nf].p;
+        files[nf].len = fb[nf].len;
+        nf++;
+    }
+    sp.files = files;
+    sp.nfiles = nf;
+    if (!e) {
+        e = store_program_put(s, &sp);
+        if (e)
+            diag_add(d, path, 0, "cannot store the program: %s", store_errmsg(s));
+    }
+    for (size_t k = 0; k < nf; k++)
+        buf_release(&fb[k]);
+out:
+    buf_release(&src);
+    program_view_release(&v);
+    return e;
+}

@@ -1,0 +1,41 @@
+/* programs.h - program actions: check a program file against the data,
+ * load it into the store, and open a stored or file program with its
+ * computed allocation. */
+#ifndef BIDRAG_SERVICE_PROGRAMS_H
+#define BIDRAG_SERVICE_PROGRAMS_H
+
+#include "core/key.h"
+#include "core/program.h"
+#include "service/refdata.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/* A program with the data its keys read and its allocation. */
+struct program_view {
+    struct program prog;
+    struct recipients rec;
+    struct allocation alloc;
+    int allocated;          /* 1 when alloc is complete */
+    /* data caches (owned) */
+    struct series *series;
+    size_t nseries;
+    struct store_program stored; /* when opened from the store */
+    char dir[512];          /* folder of the program file (file programs) */
+    struct store *s;
+};
+
+/* Open a program: arg is a stored program id, or a path to a program file
+ * (anything containing '/' or ending in .ini). Parses, validates and
+ * allocates; problems go to d. Caller releases v (also on error). */
+enum err programs_open(struct store *s, const char *arg, struct program_view *v, struct diag *d);
+void program_view_release(struct program_view *v);
+
+/* Check a program file: syntax, structure and a full allocation against
+ * the store's data. ERR_OK if the program can be loaded. */
+enum err programs_check(struct store *s, const char *path, struct diag *d);
+
+/* Load (or replace) a program file and the key tables it names into the
+ * store, after the same checks. */
+enum err programs_load(struct store *s, const char *path, const char *now, struct diag *d);
+
+#endif
