@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 #include "core/cube.h"
+#include "io/chart.h"
+#include "io/xlsx.h"
 #include "service/statsvc.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -461,9 +463,31 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
         e = write_text(c, nrowdims, &b);
     } else if (strcmp(format, "csv") == 0) {
         e = write_csv(c, &b);
-    } else if (strcmp(format, "json-stat") == 0 || strcmp(format, "px") == 0 ||
-               strcmp(format, "xlsx") == 0 || strcmp(format, "svg") == 0 ||
+    } else if (strcmp(format, "xlsx") == 0 || strcmp(format, "svg") == 0 ||
                strcmp(format, "png") == 0) {
+        buf_release(&b);
+        if (!path || strcmp(path, "-") == 0) {
+            fprintf(stderr, "bidrag stats: format '%s' needs --out FILE\n", format);
+            return 2;
+        }
+        if (strcmp(format, "xlsx") == 0) {
+            e = xlsx_write_cube(c, path);
+        } else {
+            struct chart_opts co;
+            memset(&co, 0, sizeof(co));
+            co.format = strcmp(format, "svg") == 0 ? CHART_SVG : CHART_PNG;
+            co.kind = CHART_BARS;
+            for (size_t i = 0; i < c->ndims; i++)
+                if (c->dims[i].is_time && c->dims[i].n > 1)
+                    co.kind = CHART_LINES;
+            e = chart_render_cube(c, &co, path);
+        }
+        if (e != ERR_OK) {
+            fprintf(stderr, "bidrag stats: cannot write '%s': %s\n", path, err_str(e));
+            return e == ERR_INVALID ? 2 : 1;
+        }
+        return 0;
+    } else if (strcmp(format, "json-stat") == 0 || strcmp(format, "px") == 0) {
         fprintf(stderr, "bidrag stats: format '%s' not available in this build\n", format);
         buf_release(&b);
         return 2;
@@ -535,8 +559,10 @@ static int stats_table_cmd(const struct opts *o)
     if (!o->suppress)
         fprintf(stderr, "bidrag stats: warning: --no-suppress: the table is not "
                         "disclosure-controlled and must not be published\n");
-    struct statsvc_table_req req = {o->dir,    o->rows,     o->cols,      o->filters,
-                                    o->measures, o->suppress, o->threshold, 2};
+    int chart = strcmp(o->format, "svg") == 0 || strcmp(o->format, "png") == 0;
+    struct statsvc_table_req req = {o->dir,      o->rows,     o->cols,      o->filters,
+                                    o->measures, o->suppress, o->threshold, 2,
+                                    chart};
     struct cube c;
     struct statsvc_table_res res;
     struct diag d;

@@ -693,7 +693,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     /* the cube */
     e = ERR_NOMEM;
     for (size_t t = 0; t < nt; t++) {
-        e = add_table_dim(out, meta, tdim[t], has_total[t]);
+        e = add_table_dim(out, meta, tdim[t], has_total[t] && !q->omit_totals);
         if (e != ERR_OK)
             goto out;
     }
@@ -719,8 +719,16 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
                 fixed_year = fixed_year == -1 ? (long)y : -2;
     }
     unsigned char ymissing[256] = {0};
+    size_t outcell = 0;
     for (size_t f = 0; f < nfull; f++) {
-        size_t base = f * (size_t)nmeas;
+        if (q->omit_totals) {
+            int is_total = 0;
+            for (size_t t = 0; t < nt && !is_total; t++)
+                is_total = has_total[t] && (f / fstride[t]) % n_full[t] == n_in[t];
+            if (is_total)
+                continue;
+        }
+        size_t base = outcell++ * (size_t)nmeas;
         int m = 0;
         int sup = mark[f] != SUPPRESS_NONE;
         long yi = yt >= 0 ? (long)((f / fstride[yt]) % n_full[yt]) : fixed_year;

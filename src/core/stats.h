@@ -106,6 +106,8 @@ struct stats_query {
     int suppress;                 /* 1 = apply disclosure control */
     long threshold;               /* persons; cells 0 < n < threshold withheld */
     int nthreads;                 /* 1 or 2 */
+    int omit_totals;              /* 1 = leave the totals out of the cube (charts); they
+                                     still take part in disclosure control */
 };
 
 struct stats_info {

@@ -58,6 +58,7 @@ struct statsvc_table_req {
     int suppress;
     long threshold;
     int nthreads;
+    int omit_totals; /* charts: no total values */
 };
 
 struct statsvc_table_res {

@@ -531,6 +531,7 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     q.suppress = req->suppress;
     q.threshold = req->threshold;
     q.nthreads = req->nthreads;
+    q.omit_totals = req->omit_totals;
     if (q.measure[STATS_PER100K] && st && m.dim[STATS_YEAR].n > 0) {
         e = statsvc_population(st, ref, m.dim[STATS_KOMMUN].codes, m.dim[STATS_KOMMUN].n,
                                m.dim[STATS_REGION].codes, m.dim[STATS_REGION].n, m.year0,
