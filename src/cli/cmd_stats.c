@@ -324,28 +324,85 @@ static void fmt_value(char *out, size_t n, const struct cube *c, size_t cell, in
     }
 }
 
+/* Fixed-point formatting without printf: the CSV of a big table has
+ * millions of numbers. Returns the length written to out (>= 32 bytes). */
+static size_t fmt_fixed(char *out, double v, int decimals)
+{
+    static const double scale[] = {1, 10, 100, 1000, 10000};
+    if (decimals < 0 || decimals > 4 || !(v > -1e15 && v < 1e15))
+        return (size_t)snprintf(out, 32, "%.*f", decimals < 0 ? 0 : decimals, v);
+    int neg = v < 0;
+    double a = (neg ? -v : v) * scale[decimals] + 0.5;
+    unsigned long long x = (unsigned long long)a;
+    char tmp[32];
+    size_t n = 0;
+    for (int i = 0; i < decimals; i++) {
+        tmp[n++] = (char)('0' + x % 10);
+        x /= 10;
+    }
+    if (decimals)
+        tmp[n++] = '.';
+    do {
+        tmp[n++] = (char)('0' + x % 10);
+        x /= 10;
+    } while (x);
+    if (neg)
+        tmp[n++] = '-';
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
 /* CSV with one column per dimension and one per measure (used while the
  * shared cube CSV writer is not in this build). */
 static enum err write_csv(const struct cube *c, struct buf *out)
 {
     enum err e = ERR_OK;
     size_t nd = c->ndims;
-    if (nd == 0)
+    if (nd == 0 || nd > 32)
         return ERR_INVALID;
     const struct cube_dim *m = &c->dims[nd - 1];
     for (size_t i = 0; i + 1 < nd && e == ERR_OK; i++)
         e = buf_printf(out, "%s,", c->dims[i].code);
     for (size_t k = 0; k < m->n && e == ERR_OK; k++)
         e = buf_printf(out, "%s%s", m->val_codes[k], k + 1 < m->n ? "," : "\n");
-    size_t idx[32];
+    size_t idx[32] = {0};
+    char line[4096];
     for (size_t cell = 0; cell < c->ncells && e == ERR_OK; cell += m->n) {
-        cube_coords(c, cell, idx);
-        for (size_t i = 0; i + 1 < nd && e == ERR_OK; i++)
-            e = buf_printf(out, "%s,", c->dims[i].val_codes[idx[i]]);
-        for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
-            char v[64];
-            fmt_value(v, sizeof(v), c, cell + k, m->val_decimals ? m->val_decimals[k] : 0);
-            e = buf_printf(out, "%s%s", v, k + 1 < m->n ? "," : "\n");
+        size_t n = 0;
+        for (size_t i = 0; i + 1 < nd; i++) {
+            const char *code = c->dims[i].val_codes[idx[i]];
+            size_t l = strlen(code);
+            if (n + l + 1 >= sizeof(line) - 64 * m->n)
+                return ERR_LIMIT;
+            memcpy(line + n, code, l);
+            n += l;
+            line[n++] = ',';
+        }
+        for (size_t k = 0; k < m->n; k++) {
+            size_t cl = cell + k;
+            switch (c->status[cl]) {
+            case CUBE_SUPPRESSED:
+                line[n++] = 'x';
+                break;
+            case CUBE_MISSING:
+                line[n++] = '.';
+                line[n++] = '.';
+                break;
+            case CUBE_NA:
+                line[n++] = '-';
+                break;
+            default:
+                n += fmt_fixed(line + n, c->value[cl], m->val_decimals ? m->val_decimals[k] : 0);
+            }
+            line[n++] = k + 1 < m->n ? ',' : '\n';
+        }
+        e = buf_append(out, line, n);
+        /* next coordinates (odometer over all but the measure dimension) */
+        for (size_t i = nd - 1; i-- > 0;) {
+            if (++idx[i] < c->dims[i].n)
+                break;
+            idx[i] = 0;
         }
     }
     return e;

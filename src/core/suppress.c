@@ -1,13 +1,14 @@
 /* suppress.c - primary and secondary cell suppression over margins. */
 #include "core/suppress.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define SUPPRESS_MAX_DIMS 16
 
 /* Visit one line: dimension d varies, the other coordinates are those of
  * base (whose coordinate on d is 0). Returns 1 if a cell was added. */
-static int fix_line(size_t nd, size_t stride, int has_total, size_t base, const double *count,
+static int fix_line(size_t nd, size_t stride, size_t base, const double *count,
                     unsigned char *mark, size_t *added)
 {
     size_t nsup = 0, which = 0;
@@ -17,7 +18,7 @@ static int fix_line(size_t nd, size_t stride, int has_total, size_t base, const 
             which = k;
         }
     }
-    if (nsup != 1 || !has_total)
+    if (nsup != 1)
         return 0;
     size_t last = nd - 1; /* the total */
     size_t best = (size_t)-1;
@@ -34,7 +35,7 @@ static int fix_line(size_t nd, size_t stride, int has_total, size_t base, const 
         best = last;
     }
     mark[base + best * stride] = SUPPRESS_SECONDARY;
-    (*added)++;
+    *added = base + best * stride;
     return 1;
 }
 
@@ -62,21 +63,30 @@ enum err suppress_table(size_t ndims, const size_t *n, const int *has_total, con
         stride[d] = s;
         s *= n[d];
     }
-    int changed = 1;
-    while (changed) {
-        changed = 0;
+    /* a work list of withheld cells whose lines must be checked: each
+     * cell enters it once, when it is marked */
+    size_t *queue = malloc(ncells * sizeof(size_t));
+    if (!queue)
+        return ERR_NOMEM;
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < ncells; i++)
+        if (mark[i] != SUPPRESS_NONE)
+            queue[tail++] = i;
+    while (head < tail) {
+        size_t cell = queue[head++];
         res->passes++;
         for (size_t d = 0; d < ndims; d++) {
             if (!has_total[d] || n[d] < 2)
                 continue;
-            /* every cell whose coordinate on d is 0 starts a line */
-            for (size_t cell = 0; cell < ncells; cell++) {
-                if ((cell / stride[d]) % n[d] != 0)
-                    continue;
-                changed |= fix_line(n[d], stride[d], has_total[d], cell, count, mark,
-                                    &res->secondary);
+            size_t coord = (cell / stride[d]) % n[d];
+            size_t base = cell - coord * stride[d];
+            size_t added = (size_t)-1;
+            if (fix_line(n[d], stride[d], base, count, mark, &added)) {
+                res->secondary++;
+                queue[tail++] = added;
             }
         }
     }
+    free(queue);
     return ERR_OK;
 }

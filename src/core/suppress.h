@@ -8,8 +8,9 @@
  * margin: every line along a dimension with a total (the values and the
  * total, all other coordinates fixed) that holds exactly one withheld cell
  * gets a second one: the smallest non-zero published value in that line,
- * or the total when no such value exists. This repeats until stable.
- * Pure: no I/O, no allocation except the caller's arrays. */
+ * or the total when no such value exists. Every newly withheld cell has
+ * its own lines checked in turn, until no line has a lone withheld cell.
+ * Pure: no I/O; one work list is allocated and freed inside. */
 #ifndef BIDRAG_CORE_SUPPRESS_H
 #define BIDRAG_CORE_SUPPRESS_H
 
@@ -21,7 +22,7 @@ enum suppress_mark { SUPPRESS_NONE = 0, SUPPRESS_PRIMARY = 1, SUPPRESS_SECONDARY
 struct suppress_result {
     size_t primary;   /* cells below the threshold */
     size_t secondary; /* cells withheld to protect them */
-    size_t passes;    /* iterations until stable */
+    size_t passes;    /* cells whose lines were checked */
 };
 
 /* Suppress in a table of ndims dimensions with n[d] values each (the

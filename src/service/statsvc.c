@@ -787,7 +787,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         diag_add(d, NULL, 0, "cannot open '%s': %s", o->path, strerror(errno));
         goto out;
     }
-    e = statsvc_stored_open(&old, o->dir, ref, d);
+    e = statsvc_stored_open(&old, o->dir, 1, d);
     if (e == ERR_OK) {
         have_old = 1;
         /* persons and specialties keep their codes */

@@ -59,9 +59,10 @@ struct statsvc_stored {
     char *sources;            /* the manifest's source lines */
 };
 
-/* Open and check the store in dir; ERR_NOTFOUND when nothing is imported. */
-enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
-                             const struct statscsv_ref *ref, struct diag *d);
+/* Open and check the store in dir; ERR_NOTFOUND when nothing is imported.
+ * The person dictionary is read only when with_persons is 1 (imports). */
+enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with_persons,
+                             struct diag *d);
 void statsvc_stored_close(struct statsvc_stored *s);
 /* Append the stored source lines to out, dropping the years in drop[]
  * (and lines left with no year). */

@@ -65,10 +65,9 @@ void statsvc_stored_close(struct statsvc_stored *s)
     memset(s, 0, sizeof(*s));
 }
 
-enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
-                             const struct statscsv_ref *ref, struct diag *d)
+enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with_persons,
+                             struct diag *d)
 {
-    (void)ref;
     memset(s, 0, sizeof(*s));
     enum err e = colstore_open(&s->cs, dir);
     if (e == ERR_NOTFOUND)
@@ -172,7 +171,7 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
         e = get_col(&s->cs, "ssyk.u16", 2, rows, (const void **)&s->ssyk, d);
     if (!e)
         e = get_col(&s->cs, "birth.u16", 2, rows, (const void **)&s->birth, d);
-    if (!e)
+    if (!e && with_persons)
         e = load_dict(&s->cs, "person.dict", &s->persons, d);
     if (!e)
         e = load_dict(&s->cs, "specialty.dict", &s->specs, d);
@@ -456,7 +455,7 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     memset(&pop, 0, sizeof(pop));
     memset(res, 0, sizeof(*res));
     cube_init(out);
-    enum err e = statsvc_stored_open(&s, req->dir, ref, d);
+    enum err e = statsvc_stored_open(&s, req->dir, 0, d);
     if (e == ERR_NOTFOUND) {
         diag_add(d, NULL, 0, "no statistics imported in '%s' (bidrag stats import FILE.csv)",
                  req->dir);
