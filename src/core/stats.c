@@ -109,36 +109,49 @@ enum err stats_order(size_t n, const uint8_t *year, const uint8_t *occ, const ui
 {
     enum err e = ERR_NOMEM;
     uint32_t maxp = 0;
-    for (size_t i = 0; i < n; i++)
-        maxp = person[i] > maxp ? person[i] : maxp;
-    unsigned pbits = 1;
-    while (pbits < 32 && (maxp >> pbits) != 0)
-        pbits++;
+    /* (year, occ) pairs present, numbered densely in order: fewer key bits */
+    uint16_t *group = calloc(65536, sizeof(uint16_t));
     uint64_t *k0 = malloc((n ? n : 1) * sizeof(uint64_t));
     uint64_t *k1 = malloc((n ? n : 1) * sizeof(uint64_t));
     uint32_t *p1 = malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!k0 || !k1 || !p1)
+    if (!group || !k0 || !k1 || !p1)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        k0[i] = ((((uint64_t)year[i] << 8) | occ[i]) << pbits) | person[i];
+        maxp = person[i] > maxp ? person[i] : maxp;
+        group[(unsigned)year[i] << 8 | occ[i]] = 1;
+    }
+    unsigned ngroups = 0;
+    for (unsigned g = 0; g < 65536; g++)
+        if (group[g])
+            group[g] = (uint16_t)ngroups++;
+    unsigned pbits = 1, gbits = 1;
+    while (pbits < 32 && (maxp >> pbits) != 0)
+        pbits++;
+    while (gbits < 16 && (ngroups - 1) >> gbits != 0)
+        gbits++;
+    for (size_t i = 0; i < n; i++) {
+        k0[i] = ((uint64_t)group[(unsigned)year[i] << 8 | occ[i]] << pbits) | person[i];
         perm[i] = (uint32_t)i;
     }
-    unsigned bits = pbits + 16;
+    unsigned bits = pbits + gbits;
+    unsigned passes = (bits + 10) / 11;
+    unsigned digit = (bits + passes - 1) / passes; /* even digits, at most 11 bits */
     uint64_t *ks = k0, *kd = k1;
     uint32_t *ps = perm, *pd = p1;
-    for (unsigned shift = 0; shift < bits; shift += 11) {
+    for (unsigned shift = 0; shift < bits; shift += digit) {
         size_t cnt[2048];
+        uint64_t m = ((uint64_t)1 << digit) - 1;
         memset(cnt, 0, sizeof(cnt));
         for (size_t i = 0; i < n; i++)
-            cnt[(ks[i] >> shift) & 2047]++;
+            cnt[(ks[i] >> shift) & m]++;
         size_t sum = 0;
-        for (size_t b = 0; b < 2048; b++) {
+        for (size_t b = 0; b <= m; b++) {
             size_t c = cnt[b];
             cnt[b] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++) {
-            size_t at = cnt[(ks[i] >> shift) & 2047]++;
+            size_t at = cnt[(ks[i] >> shift) & m]++;
             kd[at] = ks[i];
             pd[at] = ps[i];
         }
@@ -153,6 +166,7 @@ enum err stats_order(size_t n, const uint8_t *year, const uint8_t *occ, const ui
         memcpy(perm, ps, n * sizeof(uint32_t));
     e = ERR_OK;
 out:
+    free(group);
     free(k0);
     free(k1);
     free(p1);

@@ -7,21 +7,29 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "service/statsvc_internal.h"
 #include "store/colstore.h"
+#include "util/sha256.h"
 
-#define CHUNK ((size_t)8 << 20)
+#define CHUNK ((size_t)16 << 20)
 #define MAXLINE 4096
 #define BATCH 64
 #define MAX_ROWS ((size_t)1 << 31)
 #define MAX_PERSONS ((size_t)1 << 30)
+
+static double seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
 
 /* ---- string interning ---- */
 
@@ -229,21 +237,6 @@ static int permute(struct statsvc_cols *c, const uint32_t *perm)
     return 0;
 }
 
-/* ---- sha256 of each chunk on a second thread ---- */
-
-struct sha_job {
-    crypto_hash_sha256_state *st;
-    const unsigned char *p;
-    size_t n;
-};
-
-static void *sha_run(void *arg)
-{
-    struct sha_job *j = arg;
-    crypto_hash_sha256_update(j->st, j->p, j->n);
-    return NULL;
-}
-
 /* ---- import ---- */
 
 struct importer {
@@ -430,11 +423,107 @@ static ssize_t read_full(int fd, char *p, size_t n)
     return (ssize_t)got;
 }
 
+/* The second thread's share of a chunk: hash the new bytes, then parse the
+ * second half of the complete lines into pending rows (no interning:
+ * person codes are given in file order by the main thread). */
+struct half_err {
+    long line; /* within the half, from 1 */
+    char msg[256];
+};
+
+struct half {
+    const struct statscsv_ref *ref;
+    char delim;
+    struct sha256 *sha;
+    const unsigned char *hp;
+    size_t hn;
+    const char *p;
+    size_t n;
+    struct pending *rows;
+    size_t nrows, caprows;
+    struct half_err err[20];
+    size_t nerr, toterr;
+    long lines;
+    int nomem;
+};
+
+static void *half_run(void *arg)
+{
+    struct half *h = arg;
+    sha256_update(h->sha, h->hp, h->hn);
+    h->nrows = h->nerr = h->toterr = 0;
+    h->lines = 0;
+    const char *p = h->p, *end = h->p + h->n;
+    char msg[256];
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        const char *line = p;
+        p += len + (nl ? 1 : 0);
+        h->lines++;
+        if (len == 0 || (len == 1 && line[0] == '\r') || line[0] == '#')
+            continue;
+        if (h->nrows == h->caprows) {
+            size_t nc = h->caprows ? h->caprows * 2 : 65536;
+            struct pending *nr = realloc(h->rows, nc * sizeof(*nr));
+            if (!nr) {
+                h->nomem = 1;
+                return NULL;
+            }
+            h->rows = nr;
+            h->caprows = nc;
+        }
+        struct pending *r = &h->rows[h->nrows];
+        if (statscsv_parse_line(h->ref, h->delim, line, len, &r->row, msg, sizeof(msg)) != 0) {
+            if (h->nerr < 20) {
+                h->err[h->nerr].line = h->lines;
+                snprintf(h->err[h->nerr].msg, sizeof(h->err[0].msg), "%s", msg);
+                h->nerr++;
+            }
+            h->toterr++;
+            continue;
+        }
+        r->line = h->lines;
+        r->h = statsvc_hash(r->row.person, r->row.person_len);
+        h->nrows++;
+    }
+    return NULL;
+}
+
+/* Take the second half's rows and errors in line order. */
+static void merge_half(struct importer *im, struct half *h)
+{
+    size_t ri = 0, ei = 0;
+    long base = im->line;
+    while (ri < h->nrows || ei < h->nerr) {
+        if (ei < h->nerr && (ri == h->nrows || h->err[ei].line < h->rows[ri].line)) {
+            diag_add(im->d, im->o->path, base + h->err[ei].line, "%s", h->err[ei].msg);
+            ei++;
+            continue;
+        }
+        size_t k = ri;
+        while (k < h->nrows && k - ri < BATCH &&
+               (ei == h->nerr || h->rows[k].line < h->err[ei].line))
+            k++;
+        for (size_t i = ri; i < k; i++)
+            h->rows[i].line += base;
+        flush_batch(im, h->rows + ri, k - ri);
+        if (im->nomem)
+            return;
+        ri = k;
+    }
+    if (h->toterr > h->nerr)
+        im->d->total += h->toterr - h->nerr;
+    im->line = base + h->lines;
+}
+
 static enum err read_file(struct importer *im, uint64_t total, unsigned char sha[32])
 {
     enum err e = ERR_IO;
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
+    struct sha256 st;
+    struct half h;
+    memset(&h, 0, sizeof(h));
+    sha256_init(&st);
     char *buf = malloc(CHUNK + MAXLINE + 1);
     int fd = open(im->o->path, O_RDONLY | O_CLOEXEC);
     if (!buf) {
@@ -445,6 +534,8 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
         diag_add(im->d, NULL, 0, "cannot open '%s': %s", im->o->path, strerror(errno));
         goto out;
     }
+    h.ref = im->ref;
+    h.sha = &st;
     size_t carry = 0;
     uint64_t done = 0;
     for (;;) {
@@ -453,11 +544,6 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
             diag_add(im->d, NULL, 0, "cannot read '%s': %s", im->o->path, strerror(errno));
             goto out;
         }
-        struct sha_job job = {&st, (const unsigned char *)buf + carry, (size_t)k};
-        pthread_t th;
-        int threaded = k > 0 && pthread_create(&th, NULL, sha_run, &job) == 0;
-        if (!threaded && k > 0)
-            sha_run(&job);
         size_t avail = carry + (size_t)k;
         size_t upto = avail;
         if (k > 0) {
@@ -470,9 +556,30 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
             }
             upto = last ? (size_t)(last - buf) + 1 : 0;
         }
-        parse_lines(im, buf, upto);
+        /* split the complete lines in two once the header is known */
+        size_t mid = upto;
+        if (im->header_seen && upto > 65536) {
+            const char *nl = memchr(buf + upto / 2, '\n', upto - upto / 2);
+            mid = nl ? (size_t)(nl - buf) + 1 : upto;
+        }
+        h.delim = im->delim;
+        h.hp = (const unsigned char *)buf + carry;
+        h.hn = (size_t)k;
+        h.p = buf + mid;
+        h.n = upto - mid;
+        pthread_t th;
+        int threaded = pthread_create(&th, NULL, half_run, &h) == 0;
+        if (!threaded)
+            half_run(&h);
+        parse_lines(im, buf, mid);
         if (threaded)
             pthread_join(th, NULL);
+        if (h.nomem) {
+            e = ERR_NOMEM;
+            goto out;
+        }
+        if (!im->nomem)
+            merge_half(im, &h);
         if (im->nomem) {
             e = ERR_NOMEM;
             goto out;
@@ -490,12 +597,13 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
         }
         memmove(buf, buf + upto, carry);
     }
-    crypto_hash_sha256_final(&st, sha);
+    sha256_final(&st, sha);
     e = ERR_OK;
 out:
     if (fd >= 0)
         close(fd);
     free(buf);
+    free(h.rows);
     return e;
 }
 
@@ -777,10 +885,6 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     im.d = d;
     statsvc_intern_init(&im.persons);
     statsvc_intern_init(&im.specs);
-    if (sodium_init() < 0) {
-        diag_add(d, NULL, 0, "cannot initialise libsodium");
-        goto out;
-    }
 
     struct stat sb;
     if (stat(o->path, &sb) != 0) {
@@ -813,7 +917,9 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     }
 
     unsigned char sha[32];
+    double t0 = seconds();
     e = read_file(&im, (uint64_t)sb.st_size, sha);
+    res->t_read = seconds() - t0;
     if (e != ERR_OK)
         goto out;
     for (int i = 0; i < 32; i++)
@@ -874,6 +980,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         e = ERR_NOMEM;
         goto out;
     }
+    t0 = seconds();
     e = stats_order(im.c.n, im.c.year, im.c.occ, im.c.person, perm);
     if (e != ERR_OK)
         goto out;
@@ -883,6 +990,8 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     }
     free(perm);
     perm = NULL;
+    res->t_sort = seconds() - t0;
+    t0 = seconds();
     e = stats_mark_split(im.c.n, im.c.year, im.c.occ, im.c.person, (uint32_t)im.persons.n,
                          im.c.flags);
     if (e == ERR_OK)
@@ -894,6 +1003,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         goto out;
     }
     e = stats_runs(im.c.n, im.c.year, im.c.occ, &runs, &nruns);
+    res->t_check = seconds() - t0;
     if (e != ERR_OK)
         goto out;
 
@@ -921,6 +1031,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         statsvc_stored_close(&old);
         have_old = 0;
     }
+    t0 = seconds();
     e = colstore_begin(&w, o->dir);
     if (e != ERR_OK) {
         diag_add(d, NULL, 0, "%s", w.errmsg);
@@ -933,6 +1044,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         e = colstore_commit(&w);
     if (e != ERR_OK)
         diag_add(d, NULL, 0, "%s", w.errmsg[0] ? w.errmsg : err_str(e));
+    res->t_write = seconds() - t0;
     res->rows_total = im.c.n;
     res->year_min = nruns ? runs[0].year : 0;
     res->year_max = nruns ? runs[nruns - 1].year : 0;
