@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -17,7 +16,6 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-#define DEFAULT_DB "var/bidrag.db"
 
 static const char usage_text[] =
     "usage: bidrag stats import FILE.csv [--replace-year] [--db PATH] [--dir DIR] [--data DIR]\n"
@@ -30,7 +28,7 @@ static const char usage_text[] =
     "\n"
     "dimensions: year region kommun sector sex ageband licence occupation specialty\n"
     "the statistics store is DIR (default: the database's folder + /stats)\n"
-    "reference data: --data DIR, else $BIDRAG_DATA, else the source tree's data/\n"
+    "reference data: --data DIR, else $BIDRAG_DATA, ./data or the source tree's data/\n"
     "see docs/statistics.md\n";
 
 struct opts {
@@ -69,7 +67,7 @@ static int parse_ull(const char *s, unsigned long long *out)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof(*o));
-    o->db = DEFAULT_DB;
+    o->db = NULL;
     o->threshold = 5;
     o->suppress = 1;
     o->measures = "headcount";
@@ -151,6 +149,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         }
 #undef VALUE
     }
+    o->db = cli_db_path(o->db);
     if (!o->dir) {
         const char *slash = strrchr(o->db, '/');
         if (slash)
@@ -166,9 +165,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 static size_t data_dirs(const struct opts *o, char dirs[4][1024])
 {
     size_t n = 0;
-    const char *base = o->data ? o->data : getenv("BIDRAG_DATA");
-    if (!base || !*base)
-        base = BIDRAG_SOURCE_DIR "/data";
+    const char *base = cli_data_dir(o->data);
     snprintf(dirs[n++], 1024, "%s/reference", base);
     snprintf(dirs[n++], 1024, "%s", base);
     return n;
@@ -202,14 +199,6 @@ static int load_ref(const struct opts *o, struct statscsv_ref **ref, const char 
     return 0;
 }
 
-static void now_iso(char *out, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void progress(void *ctx, uint64_t done, uint64_t total, size_t rows)
 {
     (void)ctx;
@@ -232,8 +221,7 @@ static int stats_import(const struct opts *o)
     size_t nd;
     if (load_ref(o, &ref, &dirs, &nd) != 0)
         return 1;
-    char now[32];
-    now_iso(now, sizeof(now));
+    const char *now = cli_now();
     struct statsvc_import_opts io = {0};
     io.path = o->file;
     io.dir = o->dir;
