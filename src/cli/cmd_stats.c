@@ -16,7 +16,6 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-
 static const char usage_text[] =
     "usage: bidrag stats import FILE.csv [--replace-year] [--db PATH] [--dir DIR] [--data DIR]\n"
     "       bidrag stats synth --rows N --years A-B [--seed S] --out FILE.csv [--data DIR]\n"
@@ -79,7 +78,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 #define VALUE(var)                                                                                 \
     do {                                                                                           \
         if (!v) {                                                                                  \
-            fprintf(stderr, "bidrag stats: '%s' needs a value\n", a);                             \
+            fprintf(stderr, "bidrag stats: '%s' needs a value\n", a);                              \
             return 2;                                                                              \
         }                                                                                          \
         var = v;                                                                                   \
@@ -124,8 +123,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             unsigned long long n;
             VALUE(t);
             if (parse_ull(t, &n) != 0 || n < 1 || n > 1000000) {
-                fprintf(stderr, "bidrag stats: --threshold '%s' must be a whole number >= 1\n",
-                        t);
+                fprintf(stderr, "bidrag stats: --threshold '%s' must be a whole number >= 1\n", t);
                 return 2;
             }
             o->threshold = (long)n;
@@ -449,8 +447,8 @@ static enum err write_text(const struct cube *c, size_t nrowdims, struct buf *ou
                 rest /= c->dims[i].n;
             }
             for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
-                const char *lab = h < ncd ? c->dims[nrd + h].val_labels[sub[nrd + h]]
-                                          : m->val_codes[k];
+                const char *lab =
+                    h < ncd ? c->dims[nrd + h].val_labels[sub[nrd + h]] : m->val_codes[k];
                 e = put_cell(out, lab, 14, 1);
             }
         }
@@ -608,9 +606,8 @@ static int stats_table_cmd(const struct opts *o)
         fprintf(stderr, "bidrag stats: warning: --no-suppress: the table is not "
                         "disclosure-controlled and must not be published\n");
     int chart = strcmp(o->format, "svg") == 0 || strcmp(o->format, "png") == 0;
-    struct statsvc_table_req req = {o->dir,      o->rows,     o->cols,      o->filters,
-                                    o->measures, o->suppress, o->threshold, 2,
-                                    chart};
+    struct statsvc_table_req req = {o->dir,      o->rows,      o->cols, o->filters, o->measures,
+                                    o->suppress, o->threshold, 2,       chart};
     struct cube c;
     struct statsvc_table_res res;
     struct diag d;
@@ -621,15 +618,9 @@ static int stats_table_cmd(const struct opts *o)
         rc = res.usage_error ? 2 : 1;
         goto out;
     }
-    struct buf t;
-    buf_init(&t, 4096);
-    buf_printf(&t, "Hälso- och sjukvårdspersonal efter %s%s%s, %d-%d", o->rows ? o->rows : "",
-               o->rows && o->cols ? " och " : "", o->cols ? o->cols : "", res.year_min,
-               res.year_max);
-    cube_set_str(&c.title, t.p);
-    buf_release(&t);
-    cube_set_str(&c.source, res.synthetic ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
-                                          : "Socialstyrelsen");
+    cube_set_str(&c.source, res.synthetic
+                                ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
+                                : "Socialstyrelsen");
     if (set_note(&c, &res, o) != ERR_OK) {
         fprintf(stderr, "bidrag stats: out of memory\n");
         rc = 1;

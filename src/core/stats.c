@@ -17,9 +17,9 @@
 
 static const char *const dim_names[STATS_NDIMS] = {
     "year", "region", "kommun", "sector", "sex", "ageband", "licence", "occupation", "specialty"};
-static const char *const dim_labels[STATS_NDIMS] = {
-    "år", "region", "kommun", "sektor", "kön", "åldersgrupp", "legitimation", "yrke",
-    "specialitet"};
+static const char *const dim_labels[STATS_NDIMS] = {"år",           "region", "kommun",
+                                                    "sektor",       "kön",    "åldersgrupp",
+                                                    "legitimation", "yrke",   "specialitet"};
 static const char *const measure_names[STATS_NMEASURES] = {"headcount", "fte", "per100k"};
 static const char *const measure_labels[STATS_NMEASURES] = {"antal personer", "årsarbetare",
                                                             "per 100 000 invånare"};
@@ -33,8 +33,8 @@ static const char *const sex_codes[STATS_NSEXES] = {"1", "2"};
 static const char *const sex_labels[STATS_NSEXES] = {"Män", "Kvinnor"};
 static const char *const band_codes[STATS_NAGEBANDS] = {"-29",   "30-39", "40-49",
                                                         "50-59", "60-64", "65+"};
-static const char *const band_labels[STATS_NAGEBANDS] = {"-29 år",    "30-39 år", "40-49 år",
-                                                         "50-59 år",  "60-64 år", "65+ år"};
+static const char *const band_labels[STATS_NAGEBANDS] = {"-29 år",   "30-39 år", "40-49 år",
+                                                         "50-59 år", "60-64 år", "65+ år"};
 
 int stats_ageband(int age)
 {
@@ -201,8 +201,8 @@ enum err stats_runs(size_t n, const uint8_t *year, const uint8_t *occ, struct st
     return ERR_OK;
 }
 
-enum err stats_mark_split(size_t n, const uint8_t *year, const uint8_t *occ,
-                          const uint32_t *person, uint32_t npersons, uint8_t *flags)
+enum err stats_mark_split(size_t n, const uint8_t *year, const uint8_t *occ, const uint32_t *person,
+                          uint32_t npersons, uint8_t *flags)
 {
     uint16_t *last_year = calloc(npersons ? npersons : 1, sizeof(uint16_t));
     uint8_t *last_occ = calloc(npersons ? npersons : 1, 1);
@@ -424,25 +424,27 @@ static enum err set_contents(struct cube *c, const int *meas)
     return ERR_OK;
 }
 
+/* The shown values of a table dimension (sel: meta indices, n of them),
+ * then the total. */
 static enum err add_table_dim(struct cube *c, const struct stats_meta *meta, enum stats_dim d,
-                              int with_total)
+                              const size_t *sel, size_t nsel, int with_total)
 {
     const struct stats_values *v = &meta->dim[d];
-    size_t n = v->n + (with_total ? 1 : 0);
+    size_t n = nsel + (with_total ? 1 : 0);
     const char **codes = malloc((n ? n : 1) * sizeof(char *));
     const char **labels = malloc((n ? n : 1) * sizeof(char *));
     enum err e = ERR_NOMEM;
     if (!codes || !labels)
         goto out;
-    for (size_t i = 0; i < v->n; i++) {
-        codes[i] = v->codes[i];
-        labels[i] = v->labels ? v->labels[i] : v->codes[i];
+    for (size_t i = 0; i < nsel; i++) {
+        codes[i] = v->codes[sel[i]];
+        labels[i] = v->labels ? v->labels[sel[i]] : v->codes[sel[i]];
     }
     if (with_total) {
-        codes[v->n] = d == STATS_REGION || d == STATS_KOMMUN ? "00" : "total";
-        labels[v->n] = d == STATS_REGION || d == STATS_KOMMUN ? "Riket" : "Totalt";
-        if (d == STATS_KOMMUN && meta->dim[STATS_KOMMUN].n > 0)
-            codes[v->n] = "0000";
+        /* a total over some regions or kommuner is not the country */
+        int geo = (d == STATS_REGION || d == STATS_KOMMUN) && nsel == v->n;
+        codes[nsel] = geo && d == STATS_KOMMUN ? "0000" : geo ? "00" : "total";
+        labels[nsel] = geo ? "Riket" : "Totalt";
     }
     e = cube_add_dim(c, dim_names[d], dim_labels[d], n, codes, labels);
     if (e == ERR_OK && d == STATS_YEAR)
@@ -470,6 +472,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     double *full = NULL, *fullfte = NULL;
     unsigned char *mark = NULL;
     size_t *fmap = NULL;
+    size_t *shown[STATS_NDIMS] = {0};
     memset(w, 0, sizeof(w));
     memset(info, 0, sizeof(*info));
     cube_init(out);
@@ -492,11 +495,22 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     size_t n_in[STATS_NDIMS], stride[STATS_NDIMS];
     size_t ncells = 1;
     for (size_t t = nt; t-- > 0;) {
-        n_in[t] = meta->dim[tdim[t]].n;
+        /* the values shown: all, or those the filter allows */
+        const unsigned char *al = q->allow[tdim[t]];
+        size_t nv = meta->dim[tdim[t]].n;
+        shown[t] = malloc((nv ? nv : 1) * sizeof(size_t));
+        if (!shown[t]) {
+            e = ERR_NOMEM;
+            goto out;
+        }
+        n_in[t] = 0;
+        for (size_t v = 0; v < nv; v++)
+            if (!al || al[v])
+                shown[t][n_in[t]++] = v;
         stride[t] = ncells;
         if (n_in[t] == 0) {
-            ncells = 0;
-            break;
+            e = ERR_INVALID;
+            goto out;
         }
         if (ncells > STATS_MAX_CELLS / n_in[t]) {
             e = ERR_LIMIT;
@@ -524,7 +538,14 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
             /* column value v -> meta index (years are stored as offsets) */
             long mi = d == STATS_YEAR ? (long)v + STATS_YEAR_MIN - meta->year0 : (long)v;
             int ok = mi >= 0 && (size_t)mi < meta->dim[d].n && (!q->allow[d] || q->allow[d][mi]);
-            maps[d][v] = !ok ? STATS_EXCL : t < 0 ? 0 : (uint64_t)mi * stride[t];
+            uint64_t pos = 0;
+            if (ok && t >= 0) {
+                size_t k = 0;
+                while (shown[t][k] != (size_t)mi)
+                    k++;
+                pos = (uint64_t)k * stride[t];
+            }
+            maps[d][v] = !ok ? STATS_EXCL : pos;
         }
         sd[nsd].map = maps[d];
         switch (d) {
@@ -579,8 +600,8 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
             continue;
         if (q->allow[STATS_YEAR] && !q->allow[STATS_YEAR][yi])
             continue;
-        if (q->allow[STATS_OCCUPATION] &&
-            (runs[r].occ >= meta->dim[STATS_OCCUPATION].n || !q->allow[STATS_OCCUPATION][runs[r].occ]))
+        if (q->allow[STATS_OCCUPATION] && (runs[r].occ >= meta->dim[STATS_OCCUPATION].n ||
+                                           !q->allow[STATS_OCCUPATION][runs[r].occ]))
             continue;
         sel[nsel++] = runs[r];
         total_rows += runs[r].end - runs[r].begin;
@@ -595,8 +616,10 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     if (nth == 2) {
         size_t acc = 0;
         split = 0;
-        while (split < nsel && acc < total_rows / 2)
-            acc += sel[split].end - sel[split].begin, split++;
+        while (split < nsel && acc < total_rows / 2) {
+            acc += sel[split].end - sel[split].begin;
+            split++;
+        }
         if (split == nsel)
             nth = 1;
     }
@@ -707,7 +730,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     /* the cube */
     e = ERR_NOMEM;
     for (size_t t = 0; t < nt; t++) {
-        e = add_table_dim(out, meta, tdim[t], has_total[t] && !q->omit_totals);
+        e = add_table_dim(out, meta, tdim[t], shown[t], n_in[t], has_total[t] && !q->omit_totals);
         if (e != ERR_OK)
             goto out;
     }
@@ -745,17 +768,15 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
         size_t base = outcell++ * (size_t)nmeas;
         int m = 0;
         int sup = mark[f] != SUPPRESS_NONE;
-        long yi = yt >= 0 ? (long)((f / fstride[yt]) % n_full[yt]) : fixed_year;
+        long yi = yt >= 0 ? (long)shown[yt][(f / fstride[yt]) % n_full[yt]] : fixed_year;
         long rc = -1, kc = -1;
         if (rt >= 0) {
             rc = (long)((f / fstride[rt]) % n_full[rt]);
-            if ((size_t)rc == n_in[rt])
-                rc = -1;
+            rc = (size_t)rc == n_in[rt] ? -1 : (long)shown[rt][rc];
         }
         if (kt >= 0) {
             kc = (long)((f / fstride[kt]) % n_full[kt]);
-            if ((size_t)kc == n_in[kt])
-                kc = -1;
+            kc = (size_t)kc == n_in[kt] ? -1 : (long)shown[kt][kc];
         }
         for (int me = 0; me < STATS_NMEASURES; me++) {
             if (!q->measure[me])
@@ -798,8 +819,10 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     }
     e = ERR_OK;
 out:
-    for (int d = 0; d < STATS_NDIMS; d++)
+    for (int d = 0; d < STATS_NDIMS; d++) {
         free(maps[d]);
+        free(shown[d]);
+    }
     free(sel);
     free(hc);
     free(fte);

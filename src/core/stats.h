@@ -150,7 +150,7 @@ enum err stats_runs(size_t n, const uint8_t *year, const uint8_t *occ, struct st
 /* Set STATS_F_SPLIT in flags (sorted columns) for the records of every
  * person that has records in more than one occupation in a year;
  * npersons bounds the person codes. */
-enum err stats_mark_split(size_t n, const uint8_t *year, const uint8_t *occ,
-                          const uint32_t *person, uint32_t npersons, uint8_t *flags);
+enum err stats_mark_split(size_t n, const uint8_t *year, const uint8_t *occ, const uint32_t *person,
+                          uint32_t npersons, uint8_t *flags);
 
 #endif

@@ -8,8 +8,8 @@
 
 /* Visit one line: dimension d varies, the other coordinates are those of
  * base (whose coordinate on d is 0). Returns 1 if a cell was added. */
-static int fix_line(size_t nd, size_t stride, size_t base, const double *count,
-                    unsigned char *mark, size_t *added)
+static int fix_line(size_t nd, size_t stride, size_t base, const double *count, unsigned char *mark,
+                    size_t *added)
 {
     size_t nsup = 0, which = 0;
     for (size_t k = 0; k < nd; k++) {

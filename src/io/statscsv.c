@@ -10,9 +10,8 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-static const char *const header_names[10] = {"year",      "person", "sex",    "birth_year",
-                                             "licence",   "ssyk",   "specialty", "sector",
-                                             "kommun",    "fte"};
+static const char *const header_names[10] = {"year", "person",    "sex",    "birth_year", "licence",
+                                             "ssyk", "specialty", "sector", "kommun",     "fte"};
 
 /* ---- a small CSV field splitter for the reference files ---- */
 

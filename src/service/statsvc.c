@@ -170,7 +170,7 @@ void statsvc_cols_release(struct statsvc_cols *c)
 
 #define GROW(field)                                                                                \
     do {                                                                                           \
-        void *np_ = realloc(c->field, ncap * sizeof(*c->field));                                  \
+        void *np_ = realloc(c->field, ncap * sizeof(*c->field));                                   \
         if (!np_)                                                                                  \
             return -1;                                                                             \
         c->field = np_;                                                                            \
@@ -391,8 +391,7 @@ static void parse_lines(struct importer *im, const char *p, size_t n)
             im->header_seen = 1;
             continue;
         }
-        if (statscsv_parse_line(im->ref, im->delim, line, len, &b[nb].row, msg, sizeof(msg)) !=
-            0) {
+        if (statscsv_parse_line(im->ref, im->delim, line, len, &b[nb].row, msg, sizeof(msg)) != 0) {
             diag_add(im->d, im->o->path, im->line, "%s", msg);
             continue;
         }
@@ -800,8 +799,8 @@ out:
 }
 
 /* Append one old row (from the open store) with remapped codes. */
-static int add_old_rows(struct importer *im, const struct statsvc_stored *old,
-                        const int *kmap, const int *lmap, const int *omap)
+static int add_old_rows(struct importer *im, const struct statsvc_stored *old, const int *kmap,
+                        const int *lmap, const int *omap)
 {
     const struct stats_cols *oc = &old->cols;
     size_t keep = 0;
@@ -897,8 +896,8 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         /* persons and specialties keep their codes */
         for (size_t i = 0; i < old.persons.n; i++) {
             size_t l = strlen(old.persons.s[i]);
-            if (statsvc_intern(&im.persons, old.persons.s[i], l,
-                               statsvc_hash(old.persons.s[i], l), MAX_PERSONS) < 0 ||
+            if (statsvc_intern(&im.persons, old.persons.s[i], l, statsvc_hash(old.persons.s[i], l),
+                               MAX_PERSONS) < 0 ||
                 person_attrs_reserve(&im, i + 1) != 0) {
                 e = ERR_NOMEM;
                 goto out;

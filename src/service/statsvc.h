@@ -25,18 +25,18 @@ struct store;
 typedef void (*statsvc_progress_fn)(void *ctx, uint64_t done, uint64_t total, size_t rows);
 
 struct statsvc_import_opts {
-    const char *path;    /* the CSV file */
-    const char *dir;     /* the statistics folder */
-    int replace_year;    /* 1 = years in the file replace stored ones */
-    const char *now;     /* ISO 8601 import time (provenance) */
-    size_t max_errors;   /* messages kept (others counted), 0 = 20 */
+    const char *path;             /* the CSV file */
+    const char *dir;              /* the statistics folder */
+    int replace_year;             /* 1 = years in the file replace stored ones */
+    const char *now;              /* ISO 8601 import time (provenance) */
+    size_t max_errors;            /* messages kept (others counted), 0 = 20 */
     statsvc_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 };
 
 struct statsvc_import_result {
-    size_t rows;        /* records imported from the file */
-    size_t rows_total;  /* records in the store afterwards */
+    size_t rows;       /* records imported from the file */
+    size_t rows_total; /* records in the store afterwards */
     int year_min, year_max;
     char sha256[65];
     double t_read, t_sort, t_check, t_write; /* seconds per phase (informational) */
@@ -51,9 +51,9 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
 /* A table request as the user wrote it. */
 struct statsvc_table_req {
     const char *dir;
-    const char *rows;    /* "region,year" */
-    const char *cols;    /* "sex" or NULL */
-    const char *filters; /* "licence=lakare,year=2015-2024" or NULL */
+    const char *rows;     /* "region,year" */
+    const char *cols;     /* "sex" or NULL */
+    const char *filters;  /* "licence=lakare,year=2015-2024" or NULL */
     const char *measures; /* "headcount,fte,per100k" */
     int suppress;
     long threshold;
@@ -86,7 +86,7 @@ struct statsvc_synth_opts {
     uint64_t rows;
     int year_from, year_to;
     uint64_t seed;
-    const char *out; /* path */
+    const char *out;         /* path */
     const char *const *dirs; /* reference folders (population file) */
     size_t ndirs;
 };

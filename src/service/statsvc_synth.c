@@ -21,13 +21,13 @@
 #include "util/buf.h"
 
 struct synth_group {
-    const char *code;     /* occupations.csv code */
-    int weight;           /* persons, roughly, nationally */
-    int female_pct;       /* share of women */
-    int entry_min;        /* youngest age at entry */
-    int sector[4];        /* region, kommun, privat, stat weights */
-    const char *ssyk;     /* candidate codes, the first is the most common */
-    int parttime_pct;     /* share working part time */
+    const char *code; /* occupations.csv code */
+    int weight;       /* persons, roughly, nationally */
+    int female_pct;   /* share of women */
+    int entry_min;    /* youngest age at entry */
+    int sector[4];    /* region, kommun, privat, stat weights */
+    const char *ssyk; /* candidate codes, the first is the most common */
+    int parttime_pct; /* share working part time */
 };
 
 /* Sizes and shares are plausible round numbers, not statistics. */
@@ -72,10 +72,20 @@ static const struct synth_group groups[] = {
 };
 #define NGROUPS (sizeof(groups) / sizeof(groups[0]))
 
-static const char *const specialties[] = {
-    "allmänmedicin", "allmänmedicin", "allmänmedicin", "internmedicin",
-    "psykiatri",     "kirurgi",       "anestesi och intensivvård", "barn- och ungdomsmedicin",
-    "obstetrik och gynekologi", "radiologi", "ortopedi", "geriatrik", "onkologi", "akutsjukvård"};
+static const char *const specialties[] = {"allmänmedicin",
+                                          "allmänmedicin",
+                                          "allmänmedicin",
+                                          "internmedicin",
+                                          "psykiatri",
+                                          "kirurgi",
+                                          "anestesi och intensivvård",
+                                          "barn- och ungdomsmedicin",
+                                          "obstetrik och gynekologi",
+                                          "radiologi",
+                                          "ortopedi",
+                                          "geriatrik",
+                                          "onkologi",
+                                          "akutsjukvård"};
 #define NSPEC (sizeof(specialties) / sizeof(specialties[0]))
 
 static uint64_t mix(uint64_t x)
@@ -104,7 +114,7 @@ struct synth {
     size_t nk;
     uint32_t gcum[NGROUPS];
     uint32_t gtotal;
-    int glic[NGROUPS];        /* licence index in ref, 0 = none */
+    int glic[NGROUPS]; /* licence index in ref, 0 = none */
     int gssyk[NGROUPS][8];
     int gnssyk[NGROUPS];
 };
@@ -204,8 +214,7 @@ static char *put_row(char *p, int year, uint32_t pid, int sex, int birth, const 
     return p;
 }
 
-static enum err load_population(struct synth *s, const struct statsvc_synth_opts *o,
-                                struct diag *d)
+static enum err load_population(struct synth *s, const struct statsvc_synth_opts *o, struct diag *d)
 {
     struct buf b;
     buf_init(&b, (size_t)4 << 20);
@@ -274,8 +283,7 @@ static enum err setup_groups(struct synth *s, struct diag *d)
         while (o < s->ref->nocc && strcmp(s->ref->occ_code[o], groups[g].code) != 0)
             o++;
         if (o == s->ref->nocc && groups[g].weight > 0) {
-            diag_add(d, NULL, 0, "occupation '%s' is not in stats/occupations.csv",
-                     groups[g].code);
+            diag_add(d, NULL, 0, "occupation '%s' is not in stats/occupations.csv", groups[g].code);
             return ERR_INVALID;
         }
         for (size_t l = 1; l < s->ref->nlicence; l++)
@@ -285,8 +293,7 @@ static enum err setup_groups(struct synth *s, struct diag *d)
         for (const char *p = groups[g].ssyk; *p && s->gnssyk[g] < 8;) {
             int v = (int)strtol(p, NULL, 10);
             if (v < 0 || v > 9999 || !s->ref->ssyk_ok[v]) {
-                diag_add(d, NULL, 0, "ssyk %d of '%s' is not an SSYK 2012 code", v,
-                         groups[g].code);
+                diag_add(d, NULL, 0, "ssyk %d of '%s' is not an SSYK 2012 code", v, groups[g].code);
                 return ERR_INVALID;
             }
             s->gssyk[g][s->gnssyk[g]++] = v;
@@ -404,8 +411,8 @@ enum err statsvc_synth(const struct statscsv_ref *ref, const struct statsvc_synt
             if (second && made + 2 <= want) {
                 fte = fte > 80 ? 80 : fte;
             }
-            p = put_row(p, year, pseudonym(person, s.seed), sex, birth, lic, ssyk, spec,
-                        sector, ref->kommun_code[k], fte);
+            p = put_row(p, year, pseudonym(person, s.seed), sex, birth, lic, ssyk, spec, sector,
+                        ref->kommun_code[k], fte);
             made++;
             if (second && made < want) {
                 uint64_t r2 = rnd(s.seed, person, 200 + (uint64_t)year);

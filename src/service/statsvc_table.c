@@ -183,8 +183,8 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
         e = load_dict(&s->cs, "licence.dict", &s->licence, d);
     if (!e)
         e = load_dict(&s->cs, "occ.dict", &s->occ, d);
-    if (!e && (s->kommun.n > 65535 || s->region.n > 255 || s->licence.n > 255 ||
-               s->occ.n > 255 || s->specs.n > 65534)) {
+    if (!e && (s->kommun.n > 65535 || s->region.n > 255 || s->licence.n > 255 || s->occ.n > 255 ||
+               s->specs.n > 65534)) {
         diag_add(d, NULL, 0, "statistics store '%s': dictionaries are too large", dir);
         e = ERR_INVALID;
     }
@@ -278,13 +278,13 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
     if (!t->years)
         return ERR_NOMEM;
     for (int i = 0; i < STATS_NDIMS; i++) {
-        size_t n = i == STATS_YEAR        ? ny
-                   : i == STATS_REGION    ? s->region.n
-                   : i == STATS_KOMMUN    ? s->kommun.n
-                   : i == STATS_LICENCE   ? s->licence.n
+        size_t n = i == STATS_YEAR         ? ny
+                   : i == STATS_REGION     ? s->region.n
+                   : i == STATS_KOMMUN     ? s->kommun.n
+                   : i == STATS_LICENCE    ? s->licence.n
                    : i == STATS_OCCUPATION ? s->occ.n
-                   : i == STATS_SPECIALTY ? s->specs.n + 1
-                                          : 0;
+                   : i == STATS_SPECIALTY  ? s->specs.n + 1
+                                           : 0;
         if (n == 0 && i != STATS_YEAR)
             continue;
         t->codes[i] = calloc(n ? n : 1, sizeof(char *));
@@ -439,6 +439,50 @@ static enum err parse_filters(const char *spec, const struct stats_meta *m,
     return ERR_OK;
 }
 
+/* "Hälso- och sjukvårdspersonal efter region och år, 2015-2024. Urval:
+ * legitimation Läkare" from the table's dimensions and filters. */
+static enum err set_title(struct cube *c, const struct stats_meta *m, const struct stats_query *q)
+{
+    struct buf t;
+    buf_init(&t, 1 << 16);
+    enum err e = buf_puts(&t, "Hälso- och sjukvårdspersonal");
+    size_t nt = c->ndims ? c->ndims - 1 : 0;
+    for (size_t i = 0; i < nt && e == ERR_OK; i++)
+        e = buf_printf(&t, "%s%s",
+                       i == 0        ? " efter "
+                       : i + 1 == nt ? " och "
+                                     : ", ",
+                       c->dims[i].label);
+    long y0 = -1, y1 = -1;
+    for (size_t y = 0; y < m->dim[STATS_YEAR].n; y++) {
+        if (q->allow[STATS_YEAR] && !q->allow[STATS_YEAR][y])
+            continue;
+        y0 = y0 < 0 ? (long)y : y0;
+        y1 = (long)y;
+    }
+    if (e == ERR_OK && y0 >= 0)
+        e = y0 == y1 ? buf_printf(&t, ", %d", m->year0 + (int)y0)
+                     : buf_printf(&t, ", %d-%d", m->year0 + (int)y0, m->year0 + (int)y1);
+    int first = 1;
+    for (int d = 0; d < STATS_NDIMS && e == ERR_OK; d++) {
+        if (!q->allow[d] || d == STATS_YEAR)
+            continue;
+        e = buf_printf(&t, "%s%s ", first ? ". Urval: " : "; ", stats_dim_name((enum stats_dim)d));
+        int n = 0;
+        for (size_t v = 0; v < m->dim[d].n && e == ERR_OK; v++) {
+            if (!q->allow[d][v])
+                continue;
+            const char *lab = m->dim[d].labels ? m->dim[d].labels[v] : m->dim[d].codes[v];
+            e = buf_printf(&t, "%s%s", n++ ? ", " : "", lab);
+        }
+        first = 0;
+    }
+    if (e == ERR_OK)
+        e = cube_set_str(&c->title, t.p);
+    buf_release(&t);
+    return e;
+}
+
 enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
                        const struct statsvc_table_req *req, struct cube *out,
                        struct statsvc_table_res *res, struct diag *d)
@@ -540,6 +584,8 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
         have_pop = 1;
     }
     e = stats_table(&s.cols, &m, s.runs, s.nruns, have_pop ? &pop : NULL, &q, out, &res->info);
+    if (e == ERR_OK)
+        e = set_title(out, &m, &q);
     if (e == ERR_LIMIT) {
         diag_add(d, NULL, 0, "the table would have too many cells: use fewer dimensions");
         res->usage_error = 1;

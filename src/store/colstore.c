@@ -69,8 +69,7 @@ enum err colstore_begin(struct colstore_writer *w, const char *dir)
 {
     memset(w, 0, sizeof(*w));
     w->lockfd = -1;
-    if (snprintf(w->dir, sizeof(w->dir), "%s", dir) >= (int)sizeof(w->dir) ||
-        mkdir_p(dir) != 0) {
+    if (snprintf(w->dir, sizeof(w->dir), "%s", dir) >= (int)sizeof(w->dir) || mkdir_p(dir) != 0) {
         snprintf(w->errmsg, sizeof(w->errmsg), "cannot create '%s': %s", dir, strerror(errno));
         return ERR_IO;
     }
@@ -244,8 +243,7 @@ enum err colstore_open(struct colstore *s, const char *dir)
         if (f->len > 0) {
             void *m = mmap(NULL, f->len, PROT_READ, MAP_SHARED, fd, 0);
             if (m == MAP_FAILED) {
-                snprintf(s->errmsg, sizeof(s->errmsg), "cannot map '%s': %s", p,
-                         strerror(errno));
+                snprintf(s->errmsg, sizeof(s->errmsg), "cannot map '%s': %s", p, strerror(errno));
                 close(fd);
                 e = ERR_IO;
                 break;

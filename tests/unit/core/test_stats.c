@@ -84,8 +84,8 @@ static void data_finish(struct data *d)
     for (size_t i = 1; i < d->n; i++) {
         uint64_t a = (uint64_t)d->year[perm[i - 1]] << 40 | (uint64_t)d->occ[perm[i - 1]] << 32 |
                      d->person[perm[i - 1]];
-        uint64_t b = (uint64_t)d->year[perm[i]] << 40 | (uint64_t)d->occ[perm[i]] << 32 |
-                     d->person[perm[i]];
+        uint64_t b =
+            (uint64_t)d->year[perm[i]] << 40 | (uint64_t)d->occ[perm[i]] << 32 | d->person[perm[i]];
         assert_true(a <= b);
     }
     PERM8(year);
@@ -104,13 +104,12 @@ static void data_finish(struct data *d)
     free(d->person);
     d->person = tp;
     free(perm);
-    assert_int_equal(
-        stats_mark_split(d->n, d->year, d->occ, d->person, d->npersons, d->flags), ERR_OK);
+    assert_int_equal(stats_mark_split(d->n, d->year, d->occ, d->person, d->npersons, d->flags),
+                     ERR_OK);
     assert_int_equal(stats_runs(d->n, d->year, d->occ, &d->runs, &d->nruns), ERR_OK);
-    d->cols = (struct stats_cols){d->n,       d->year,    d->kommun, d->region,
-                                  d->sector,  d->sex,     d->ageband, d->licence,
-                                  d->occ,     d->specialty, d->person, d->fte,
-                                  d->flags};
+    d->cols = (struct stats_cols){d->n,      d->year,    d->kommun,  d->region, d->sector,
+                                  d->sex,    d->ageband, d->licence, d->occ,    d->specialty,
+                                  d->person, d->fte,     d->flags};
 }
 
 /* Reference lists: 2 years, 2 regions with 3 kommuner, 2 occupations. */
@@ -297,8 +296,8 @@ static void test_hand_per100k(void **state)
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, &pop, &q, &c, &info), ERR_OK);
     size_t k0114[] = {0}, k0380[] = {2}, ktot[] = {3};
     assert_true(cell(&c, k0114, 0) == 2);
-    assert_true(cell(&c, k0114, 1) == 5.0);    /* 2 / 40 000 */
-    assert_true(cell(&c, k0380, 0) == 0);      /* filtered out */
+    assert_true(cell(&c, k0114, 1) == 5.0); /* 2 / 40 000 */
+    assert_true(cell(&c, k0380, 0) == 0);   /* filtered out */
     assert_true(cell(&c, ktot, 0) == 2);
     assert_true(cell(&c, ktot, 1) == 2.0 * 100000.0 / 1000000.0);
     cube_release(&c);
@@ -396,8 +395,7 @@ static void check_random(size_t nrows, uint32_t npersons, int threads, unsigned 
         uint32_t p = (uint32_t)(rand() % (int)npersons);
         int year = 2023 + rand() % 2;
         int occ = (p % 7 == 0) ? rand() % 2 : (int)(p % 2);
-        put(&d, i, year, p, rand() % 3, rand() % 4, (int)(p % 2), rand() % 6, occ,
-            rand() % 101);
+        put(&d, i, year, p, rand() % 3, rand() % 4, (int)(p % 2), rand() % 6, occ, rand() % 101);
     }
     d.npersons = npersons;
     data_finish(&d);
@@ -509,12 +507,9 @@ static void test_helpers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_helpers),
-        cmocka_unit_test(test_hand_region_year),
-        cmocka_unit_test(test_hand_per100k),
-        cmocka_unit_test(test_hand_suppressed),
-        cmocka_unit_test(test_property_small),
-        cmocka_unit_test(test_property_two_threads),
+        cmocka_unit_test(test_helpers),        cmocka_unit_test(test_hand_region_year),
+        cmocka_unit_test(test_hand_per100k),   cmocka_unit_test(test_hand_suppressed),
+        cmocka_unit_test(test_property_small), cmocka_unit_test(test_property_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,9 +88,9 @@ static void test_secondary_row_and_column(void **state)
     assert_int_equal(suppress_table(2, n, ht, t, 5, mark, &r), ERR_OK);
     assert_int_equal(r.primary, 1);
     assert_int_equal(mark[0], SUPPRESS_PRIMARY);
-    assert_int_equal(mark[1], SUPPRESS_SECONDARY);     /* r0 c1 = 10 */
-    assert_int_equal(mark[4], SUPPRESS_SECONDARY);     /* r1 c0 = 8 */
-    assert_int_equal(mark[5], SUPPRESS_SECONDARY);     /* r1 c1 = 20 */
+    assert_int_equal(mark[1], SUPPRESS_SECONDARY); /* r0 c1 = 10 */
+    assert_int_equal(mark[4], SUPPRESS_SECONDARY); /* r1 c0 = 8 */
+    assert_int_equal(mark[5], SUPPRESS_SECONDARY); /* r1 c1 = 20 */
     assert_int_equal(r.secondary, 3);
     for (int i = 0; i < 16; i++)
         if (i != 0 && i != 1 && i != 4 && i != 5)
@@ -121,8 +121,8 @@ static void test_zeros_and_totals(void **state)
     assert_int_equal(mark[3], SUPPRESS_PRIMARY);
     assert_int_equal(mark[1], SUPPRESS_NONE); /* zeros stay */
     assert_int_equal(mark[2], SUPPRESS_NONE);
-    assert_int_not_equal(mark[4], SUPPRESS_NONE);  /* 6 */
-    assert_int_not_equal(mark[7], SUPPRESS_NONE);  /* 21 */
+    assert_int_not_equal(mark[4], SUPPRESS_NONE); /* 6 */
+    assert_int_not_equal(mark[7], SUPPRESS_NONE); /* 21 */
     assert_false(leaks(2, n, ht, mark));
     for (int i = 0; i < 16; i++)
         if (mark[i] != SUPPRESS_NONE)
@@ -166,7 +166,8 @@ static void test_property_random(void **state)
     (void)state;
     srand(12345);
     for (int iter = 0; iter < 200; iter++) {
-        size_t in[3] = {(size_t)(1 + rand() % 5), (size_t)(1 + rand() % 4), (size_t)(2 + rand() % 3)};
+        size_t in[3] = {(size_t)(1 + rand() % 5), (size_t)(1 + rand() % 4),
+                        (size_t)(2 + rand() % 3)};
         size_t n[3] = {in[0] + 1, in[1] + 1, in[2] + 1};
         int ht[3] = {1, 1, 1};
         size_t nc = n[0] * n[1] * n[2];
@@ -214,12 +215,9 @@ static void test_property_random(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nothing_small),
-        cmocka_unit_test(test_secondary_row_and_column),
-        cmocka_unit_test(test_zeros_and_totals),
-        cmocka_unit_test(test_no_total_dimension),
-        cmocka_unit_test(test_threshold_off),
-        cmocka_unit_test(test_property_random),
+        cmocka_unit_test(test_nothing_small),    cmocka_unit_test(test_secondary_row_and_column),
+        cmocka_unit_test(test_zeros_and_totals), cmocka_unit_test(test_no_total_dimension),
+        cmocka_unit_test(test_threshold_off),    cmocka_unit_test(test_property_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
