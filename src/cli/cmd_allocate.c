@@ -17,12 +17,10 @@ static void usage(FILE *f)
 
 int cmd_allocate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, 0, 'f'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"explain", required_argument, 0, 'e'},
-                                         {"db", required_argument, 0, 'd'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'},  {"out", required_argument, 0, 'o'},
+        {"explain", required_argument, 0, 'e'}, {"db", required_argument, 0, 'd'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     const char *format = "table", *out = NULL, *explain = NULL, *db = NULL;
     int c;
     optind = 1;

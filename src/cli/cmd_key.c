@@ -34,14 +34,11 @@ static int cmp_kline(const void *a, const void *b)
 
 int cmd_key(int argc, char **argv)
 {
-    static const struct option opts[] = {{"total", required_argument, 0, 't'},
-                                         {"weights", required_argument, 0, 'w'},
-                                         {"fixed", required_argument, 0, 'F'},
-                                         {"exclude", required_argument, 0, 'x'},
-                                         {"format", required_argument, 0, 'f'},
-                                         {"out", required_argument, 0, 'o'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"total", required_argument, 0, 't'},  {"weights", required_argument, 0, 'w'},
+        {"fixed", required_argument, 0, 'F'},  {"exclude", required_argument, 0, 'x'},
+        {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *total_s = NULL, *weights = NULL, *fixed_s = NULL, *exclude = NULL;
     const char *format = "csv", *out = NULL;
     int c;

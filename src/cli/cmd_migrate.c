@@ -1,4 +1,5 @@
-/* cmd_migrate.c - bidrag migrate: show the schema state and apply pending migrations. (not built yet) */
+/* cmd_migrate.c - bidrag migrate: show the schema state and apply pending migrations. (not built
+ * yet) */
 #include <stdio.h>
 
 #include "cli/cli.h"

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "service/programs.h"
 #include "util/money.h"
+#include "util/str.h"
 
 static void usage(FILE *f)
 {
@@ -37,7 +38,8 @@ static void show(const struct program *p)
         if (!date_is_set(dates[i].d))
             continue;
         date_fmt(ds, sizeof(ds), dates[i].d);
-        printf("  %-21s %s\n", dates[i].label, ds);
+        char lab[64];
+        printf("  %s %s\n", str_pad(lab, sizeof(lab), dates[i].label, 21, 0), ds);
     }
     for (size_t i = 0; i < p->napprop; i++) {
         money_fmt_kr(t, sizeof(t), p->approp[i].amount_kr);

@@ -23,12 +23,10 @@ static void usage(FILE *f)
 
 int cmd_redistribute(int argc, char **argv)
 {
-    static const struct option opts[] = {{"block", required_argument, 0, 'b'},
-                                         {"requisitions", required_argument, 0, 'r'},
-                                         {"format", required_argument, 0, 'f'},
-                                         {"db", required_argument, 0, 'd'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"block", required_argument, 0, 'b'},  {"requisitions", required_argument, 0, 'r'},
+        {"format", required_argument, 0, 'f'}, {"db", required_argument, 0, 'd'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *block = NULL, *reqs = NULL, *format = "csv", *db = NULL;
     int c;
     optind = 1;
@@ -54,7 +52,8 @@ int cmd_redistribute(int argc, char **argv)
             return 2;
         }
     }
-    if (optind != argc - 1 || !block || !reqs || (strcmp(format, "csv") && strcmp(format, "table"))) {
+    if (optind != argc - 1 || !block || !reqs ||
+        (strcmp(format, "csv") && strcmp(format, "table"))) {
         usage(stderr);
         return 2;
     }
@@ -119,8 +118,7 @@ int cmd_redistribute(int argc, char **argv)
         if (amt > l->amount_kr) {
             char m[32];
             money_fmt_kr(m, sizeof(m), l->amount_kr);
-            diag_add(&d, reqs, r->line, "'%s' requisitioned more than its amount (%s kr)", code,
-                     m);
+            diag_add(&d, reqs, r->line, "'%s' requisitioned more than its amount (%s kr)", code, m);
             continue;
         }
         if (strcmp(op, "0") && strcmp(op, "1")) {
@@ -147,7 +145,7 @@ int cmd_redistribute(int argc, char **argv)
     }
     int table = !strcmp(format, "table");
     if (table)
-        buf_printf(&b, "%-5s %-28s %15s %15s %6s %13s %15s\n", "Kod", "Mottagare", "Belopp",
+        buf_printf(&b, "%-5s %-28s %15s %15s %7s %13s %15s\n", "Kod", "Mottagare", "Belopp",
                    "Rekvirerat", "Önskar", "Tillägg", "Slutligt");
     else
         buf_puts(&b, "code,amount,requisitioned,opt_in,supplement,final\n");
@@ -159,8 +157,10 @@ int cmd_redistribute(int argc, char **argv)
             money_fmt_kr(a2, sizeof(a2), req[i]);
             money_fmt_kr(a3, sizeof(a3), extra[i]);
             money_fmt_kr(a4, sizeof(a4), req[i] + extra[i]);
-            buf_printf(&b, "%-5s %-28.28s %15s %15s %6s %13s %15s\n", l->r.code, l->r.name, a1, a2,
-                       opt[i] ? "ja" : "nej", a3, a4);
+            char nm[160];
+            buf_printf(&b, "%-5s %s %15s %15s %6s %13s %15s\n", l->r.code,
+                       str_pad(nm, sizeof(nm), l->r.name, 28, 0), a1, a2, opt[i] ? "ja" : "nej", a3,
+                       a4);
         } else {
             buf_printf(&b, "%s,%lld,%lld,%d,%lld,%lld\n", l->r.code, (long long)l->amount_kr,
                        (long long)req[i], opt[i], (long long)extra[i],

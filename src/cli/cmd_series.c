@@ -26,12 +26,10 @@ static void usage(FILE *f, int metric)
 
 static int run(int argc, char **argv, int metric)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"date", required_argument, 0, 'D'},
-                                         {"name", required_argument, 0, 'n'},
-                                         {"illustrative", no_argument, 0, 'i'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'},   {"date", required_argument, 0, 'D'},
+        {"name", required_argument, 0, 'n'}, {"illustrative", no_argument, 0, 'i'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
     const char *db = NULL, *date = NULL, *name = NULL;
     int illustrative = 0, c;
     optind = 1;
@@ -75,8 +73,9 @@ static int run(int argc, char **argv, int metric)
     if (name) {
         for (const char *q = name; *q; q++)
             if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_' || *q == '-')) {
-                fprintf(stderr, "bidrag metric import: --name '%s' may only hold a-z, 0-9, '_' "
-                                "and '-'\n",
+                fprintf(stderr,
+                        "bidrag metric import: --name '%s' may only hold a-z, 0-9, '_' "
+                        "and '-'\n",
                         name);
                 return 2;
             }

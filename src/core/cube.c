@@ -35,6 +35,12 @@ void cube_release(struct cube *c)
     free(c->source);
     free(c->note);
     free(c->unit);
+    free(c->contents);
+    free(c->matrix);
+    free(c->subject_code);
+    free(c->subject_area);
+    free(c->updated);
+    free(c->lang);
     cube_init(c);
 }
 
@@ -112,4 +118,34 @@ void cube_coords(const struct cube *c, size_t cell, size_t *idx)
         idx[i] = cell % n;
         cell /= n;
     }
+}
+
+const char *cube_status_symbol(enum cube_status s)
+{
+    switch (s) {
+    case CUBE_OK:
+        return "";
+    case CUBE_SUPPRESSED:
+        return "x";
+    case CUBE_MISSING:
+        return "..";
+    case CUBE_NA:
+        return ".";
+    }
+    return "..";
+}
+
+const char *cube_status_name(enum cube_status s)
+{
+    switch (s) {
+    case CUBE_OK:
+        return "value";
+    case CUBE_SUPPRESSED:
+        return "suppressed (disclosure control)";
+    case CUBE_MISSING:
+        return "missing";
+    case CUBE_NA:
+        return "not applicable";
+    }
+    return "missing";
 }

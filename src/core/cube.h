@@ -21,28 +21,35 @@ enum cube_status {
 };
 
 struct cube_dim {
-    char *code;         /* e.g. "region", PX variable code */
-    char *label;        /* e.g. "region", shown name */
-    size_t n;           /* number of values */
-    char **val_codes;   /* n codes, e.g. "01" */
-    char **val_labels;  /* n labels, e.g. "Stockholms län" */
-    int is_time;        /* 1 for the time dimension (PX TIMEVAL) */
-    int is_contents;    /* 1 for the measure dimension (PX CONTENTS) */
-    int *val_decimals;  /* for the contents dimension: decimals per measure, else NULL */
-    char **val_units;   /* for the contents dimension: unit per measure, else NULL */
+    char *code;        /* e.g. "region", PX variable code */
+    char *label;       /* e.g. "region", shown name */
+    size_t n;          /* number of values */
+    char **val_codes;  /* n codes, e.g. "01" */
+    char **val_labels; /* n labels, e.g. "Stockholms län" */
+    int is_time;       /* 1 for the time dimension (PX TIMEVAL) */
+    int is_contents;   /* 1 for the measure dimension (PX CONTENTS) */
+    int *val_decimals; /* for the contents dimension: decimals per measure, else NULL */
+    char **val_units;  /* for the contents dimension: unit per measure, else NULL */
 };
 
 struct cube {
-    char *title;      /* "Legitimerad personal efter region och år" */
-    char *source;     /* "Socialstyrelsen, syntetiska data" */
-    char *note;       /* free text note (e.g. the suppression note), may be NULL */
-    char *unit;       /* default unit, may be NULL */
-    int decimals;     /* default number of decimals */
+    char *title;  /* "Legitimerad personal efter region och år" */
+    char *source; /* "Socialstyrelsen, syntetiska data" */
+    char *note;   /* free text note (e.g. the suppression note), may be NULL */
+    char *unit;   /* default unit, may be NULL */
+    int decimals; /* default number of decimals */
     size_t ndims;
     struct cube_dim *dims;
-    size_t ncells;    /* product of dims[i].n */
-    double *value;    /* ncells values (0 where status != CUBE_OK) */
+    size_t ncells;         /* product of dims[i].n */
+    double *value;         /* ncells values (0 where status != CUBE_OK) */
     unsigned char *status; /* ncells enum cube_status */
+    /* Optional descriptive fields (PX/JSON-stat metadata), each may be NULL. */
+    char *contents;     /* what is measured, e.g. "Befolkning" (PX CONTENTS) */
+    char *matrix;       /* table id (PX MATRIX) */
+    char *subject_code; /* PX SUBJECT-CODE */
+    char *subject_area; /* PX SUBJECT-AREA */
+    char *updated;      /* last update, ISO 8601 "2024-02-09T09:00:00" */
+    char *lang;         /* language of the labels, e.g. "sv" */
 };
 
 void cube_init(struct cube *c);
@@ -59,5 +66,10 @@ size_t cube_index(const struct cube *c, const size_t *idx);
 void cube_coords(const struct cube *c, size_t cell, size_t *idx);
 /* Set a string field (title, source, note, unit), copying it. */
 enum err cube_set_str(char **field, const char *s);
+/* The symbol shown instead of a value for a cell with status s: "" for
+ * CUBE_OK, "x" suppressed, ".." missing, "." not applicable (SCB usage). */
+const char *cube_status_symbol(enum cube_status s);
+/* A short English description of a status, e.g. "suppressed". */
+const char *cube_status_name(enum cube_status s);
 
 #endif

@@ -39,8 +39,7 @@ const struct alloc_line *key_line(const struct block_result *br, const char *cod
 
 /* Choose the recipients of block b into br->lines. */
 static enum err block_recipients(const struct program *p, const struct block *b,
-                                 const struct key_data *kd, struct block_result *br,
-                                 struct diag *d)
+                                 const struct key_data *kd, struct block_result *br, struct diag *d)
 {
     const struct recipient *all = b->role == ROLE_KOMMUN ? kd->kommuner : kd->regioner;
     size_t nall = b->role == ROLE_KOMMUN ? kd->nkommuner : kd->nregioner;
@@ -59,8 +58,8 @@ static enum err block_recipients(const struct program *p, const struct block *b,
         }
     for (size_t i = 0; i < b->eligible.n; i++)
         if (!org_find(all, nall, b->eligible.code[i])) {
-            diag_add(d, pfile(p), b->eligible_line, "block '%s': eligible '%s' is not a %s",
-                     b->id, b->eligible.code[i], org_role_name(b->role));
+            diag_add(d, pfile(p), b->eligible_line, "block '%s': eligible '%s' is not a %s", b->id,
+                     b->eligible.code[i], org_role_name(b->role));
             e = ERR_INVALID;
         }
     if (e)
@@ -102,8 +101,8 @@ static const struct series *block_population(const struct program *p, const stru
         }
     }
     diag_add(d, pfile(p), b->pop_line,
-             "block '%s': population at %s has not been imported (bidrag population import)",
-             b->id, ds);
+             "block '%s': population at %s has not been imported (bidrag population import)", b->id,
+             ds);
     return NULL;
 }
 
@@ -195,8 +194,8 @@ static enum err block_compute(const struct program *p, const struct block *b,
             if (!series_get(met, code, &l->metric))
                 l->metric = 0;
             if (l->metric < 0) {
-                diag_add(d, pfile(p), b->metric_line, "block '%s': metric '%s' is negative for '%s'",
-                         b->id, b->metric, code);
+                diag_add(d, pfile(p), b->metric_line,
+                         "block '%s': metric '%s' is negative for '%s'", b->id, b->metric, code);
                 e = ERR_INVALID;
             }
             l->weight = l->metric;
@@ -221,8 +220,9 @@ static enum err block_compute(const struct program *p, const struct block *b,
             break;
         case KEY_TABLE:
             if (!series_get(tab, code, &l->metric)) {
-                diag_add(d, pfile(p), b->table_line, "block '%s': key table '%s' has no amount for '%s'",
-                         b->id, b->table, code);
+                diag_add(d, pfile(p), b->table_line,
+                         "block '%s': key table '%s' has no amount for '%s'", b->id, b->table,
+                         code);
                 e = ERR_INVALID;
             }
             l->weight = l->metric;
@@ -252,8 +252,8 @@ static enum err block_compute(const struct program *p, const struct block *b,
     if (b->key == KEY_NONE && br->pot_kr != 0) {
         char a[32];
         money_fmt_kr(a, sizeof(a), br->pot_kr);
-        diag_add(d, pfile(p), b->line, "block '%s': %s kr left after fixed parts but no key",
-                 b->id, a);
+        diag_add(d, pfile(p), b->line, "block '%s': %s kr left after fixed parts but no key", b->id,
+                 a);
         return ERR_INVALID;
     }
     if (b->key == KEY_TABLE) {
@@ -417,8 +417,8 @@ enum err program_validate(const struct program *p, struct diag *d)
             for (size_t k = 0; k < p->napprop; k++)
                 found |= strcmp(p->approp[k].id, b->appropriation) == 0;
             if (!found)
-                diag_add(d, f, b->appropriation_line,
-                         "block '%s': no [appropriation %s] section", b->id, b->appropriation);
+                diag_add(d, f, b->appropriation_line, "block '%s': no [appropriation %s] section",
+                         b->id, b->appropriation);
         }
         for (size_t k = 0; k < i; k++)
             if (strcmp(p->blocks[k].id, b->id) == 0)
@@ -439,8 +439,8 @@ enum err program_validate(const struct program *p, struct diag *d)
             money_fmt_kr(a, sizeof(a), as);
             money_fmt_kr(t, sizeof(t), p->total_kr + p->own_cost_cap_kr);
             diag_add(d, f, p->approp[0].line,
-                     "the appropriation items add up to %s kr but total + own_cost_cap is %s kr",
-                     a, t);
+                     "the appropriation items add up to %s kr but total + own_cost_cap is %s kr", a,
+                     t);
         }
     }
     struct {

@@ -37,12 +37,12 @@ struct key_data {
 struct alloc_line {
     struct recipient r;
     int eligible;
-    int excluded;     /* named in exclude */
-    int forfeited;    /* AMONG_ALL and not eligible: share withheld */
+    int excluded;  /* named in exclude */
+    int forfeited; /* AMONG_ALL and not eligible: share withheld */
     int64_t fixed_kr;
-    int64_t weight;   /* weight in the proportional part */
-    int64_t metric;   /* metric value (metric keys), or table amount */
-    int64_t pop;      /* population (population and per-100k keys) */
+    int64_t weight; /* weight in the proportional part */
+    int64_t metric; /* metric value (metric keys), or table amount */
+    int64_t pop;    /* population (population and per-100k keys) */
     struct alloc_item item;
     int64_t amount_kr; /* what the recipient gets in this block */
 };
@@ -52,14 +52,14 @@ struct block_result {
     size_t n;
     struct alloc_line *lines; /* n, sorted by recipient code */
     int64_t fixed_total_kr;
-    int64_t pot_kr;           /* block amount − fixed parts */
+    int64_t pot_kr; /* block amount − fixed parts */
     int64_t total_weight;
-    int64_t leftover_kr;      /* kronor handed out by remainder */
-    int64_t allocated_kr;     /* sum of amounts */
-    int64_t forfeited_kr;     /* withheld from the non-eligible (AMONG_ALL) */
-    struct date pop_used;     /* population date actually used (if any) */
-    int pop_fallback;         /* 1 = the named date was missing; fallback used */
-    int illustrative;         /* 1 = a metric/table used is illustrative demo data */
+    int64_t leftover_kr;  /* kronor handed out by remainder */
+    int64_t allocated_kr; /* sum of amounts */
+    int64_t forfeited_kr; /* withheld from the non-eligible (AMONG_ALL) */
+    struct date pop_used; /* population date actually used (if any) */
+    int pop_fallback;     /* 1 = the named date was missing; fallback used */
+    int illustrative;     /* 1 = a metric/table used is illustrative demo data */
 };
 
 struct allocation {

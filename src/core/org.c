@@ -18,8 +18,7 @@ static int cmp_recipient(const void *a, const void *b)
     return strcmp(((const struct recipient *)a)->code, ((const struct recipient *)b)->code);
 }
 
-enum err org_recipients(const struct org_list *l, enum role role, struct recipient **out,
-                        size_t *n)
+enum err org_recipients(const struct org_list *l, enum role role, struct recipient **out, size_t *n)
 {
     struct recipient *r = calloc(l->n ? l->n : 1, sizeof(*r));
     if (!r)

@@ -13,9 +13,9 @@
 enum role { ROLE_KOMMUN = 1, ROLE_REGION = 2 };
 
 struct org {
-    long long id;         /* store id, 0 if not stored */
-    char kommun_code[5];  /* "" if not a kommun */
-    char region_code[3];  /* "" if not a region */
+    long long id;        /* store id, 0 if not stored */
+    char kommun_code[5]; /* "" if not a kommun */
+    char region_code[3]; /* "" if not a region */
     char lan_code[3];
     char name[64];        /* kommun name, or the region body's name */
     char region_name[64]; /* "Region Gotland" when region_code is set */
@@ -23,11 +23,11 @@ struct org {
 };
 
 struct recipient {
-    char code[5];      /* kommunkod or länskod */
+    char code[5]; /* kommunkod or länskod */
     enum role role;
-    char name[64];     /* "Upplands Väsby", "Region Stockholm" */
-    char lan_code[3];  /* the län the recipient lies in */
-    size_t org;        /* index into the org list it came from */
+    char name[64];    /* "Upplands Väsby", "Region Stockholm" */
+    char lan_code[3]; /* the län the recipient lies in */
+    size_t org;       /* index into the org list it came from */
 };
 
 struct org_list {

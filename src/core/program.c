@@ -71,8 +71,8 @@ const char *key_kind_label_sv(enum key_kind k)
 
 enum key_kind key_kind_parse(const char *s)
 {
-    static const enum key_kind all[] = {KEY_EQUAL, KEY_POPULATION, KEY_METRIC,
-                                        KEY_METRIC_PER_100K, KEY_TABLE};
+    static const enum key_kind all[] = {KEY_EQUAL, KEY_POPULATION, KEY_METRIC, KEY_METRIC_PER_100K,
+                                        KEY_TABLE};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         if (strcmp(s, key_kind_name(all[i])) == 0)
             return all[i];

@@ -15,11 +15,11 @@
 
 enum key_kind {
     KEY_NONE = 0,
-    KEY_EQUAL,            /* equal split */
-    KEY_POPULATION,       /* proportional to population at a date */
-    KEY_METRIC,           /* proportional to a metric */
-    KEY_METRIC_PER_100K,  /* proportional to metric per 100 000 inhabitants */
-    KEY_TABLE             /* explicit table of amounts given by the government */
+    KEY_EQUAL,           /* equal split */
+    KEY_POPULATION,      /* proportional to population at a date */
+    KEY_METRIC,          /* proportional to a metric */
+    KEY_METRIC_PER_100K, /* proportional to metric per 100 000 inhabitants */
+    KEY_TABLE            /* explicit table of amounts given by the government */
 };
 
 enum among {
@@ -35,32 +35,32 @@ struct code_list {
 struct block {
     char id[32];
     char title[200];
-    long line;               /* line of the [block ...] header */
-    enum role role;          /* recipients' role */
-    struct code_list list;   /* explicit recipient list (n = 0: all of role) */
+    long line;             /* line of the [block ...] header */
+    enum role role;        /* recipients' role */
+    struct code_list list; /* explicit recipient list (n = 0: all of role) */
     int64_t amount_kr;
     long amount_line;
-    int64_t fixed_kr;        /* fixed amount per recipient (0 = none) */
+    int64_t fixed_kr; /* fixed amount per recipient (0 = none) */
     long fixed_line;
     enum key_kind key;
     long key_line;
-    struct date pop_date;    /* KEY_POPULATION, KEY_METRIC_PER_100K */
+    struct date pop_date;     /* KEY_POPULATION, KEY_METRIC_PER_100K */
     struct date pop_fallback; /* demo date used when pop_date is not imported */
     long pop_line;
-    char metric[64];         /* KEY_METRIC, KEY_METRIC_PER_100K */
+    char metric[64]; /* KEY_METRIC, KEY_METRIC_PER_100K */
     long metric_line;
-    char table[128];         /* KEY_TABLE: file name */
+    char table[128]; /* KEY_TABLE: file name */
     long table_line;
-    char eligible_metric[64]; /* eligible = recipients with this metric > 0 */
+    char eligible_metric[64];  /* eligible = recipients with this metric > 0 */
     struct code_list eligible; /* or an explicit eligible list */
     long eligible_line;
     struct code_list exclude;
     long exclude_line;
     enum among among;
     long among_line;
-    char appropriation[32];  /* id of the appropriation item that funds it */
+    char appropriation[32]; /* id of the appropriation item that funds it */
     long appropriation_line;
-    char note[400];          /* why this reading, shown with the allocation */
+    char note[400]; /* why this reading, shown with the allocation */
 };
 
 struct appropriation {
@@ -80,14 +80,14 @@ struct program {
     char id[64];
     char title[200];
     char diarienummer[64];
-    char decision[200];      /* e.g. "Regeringsbeslut 2026-01-22 nr II:5" */
+    char decision[200]; /* e.g. "Regeringsbeslut 2026-01-22 nr II:5" */
     struct date decision_date;
     int64_t total_kr;
     long total_line;
     int64_t own_cost_cap_kr;
     struct date requisition_opens, requisition_closes, redistribution_date;
     struct date reporting_deadline, repayment_deadline, interim_report, final_report;
-    int production_plan;     /* 1 = a production plan is a condition */
+    int production_plan; /* 1 = a production plan is a condition */
     char note[400];
     char source_file[256];
     struct appropriation *approp;

@@ -17,11 +17,11 @@ struct series_value {
 
 struct series {
     enum series_kind kind;
-    char name[64];       /* "folkmangd" for population, the metric's name */
-    struct date date;    /* reference date (population); may be unset for metrics */
-    char source[256];    /* file name or description */
-    char sha256[65];     /* of the source file, hex */
-    int illustrative;    /* 1 = demo data, must be labelled as such */
+    char name[64];    /* "folkmangd" for population, the metric's name */
+    struct date date; /* reference date (population); may be unset for metrics */
+    char source[256]; /* file name or description */
+    char sha256[65];  /* of the source file, hex */
+    int illustrative; /* 1 = demo data, must be labelled as such */
     size_t n;
     struct series_value *v; /* sorted by code */
 };
@@ -34,8 +34,6 @@ void series_sort(struct series *s, const char **dup);
 /* Value for code; 1 if found. Series must be sorted. */
 int series_get(const struct series *s, const char *code, int64_t *value);
 const char *series_kind_name(enum series_kind k);
-
-
 
 #include "core/org.h"
 /* Check a series against the recipients: every code must be a kommun or a

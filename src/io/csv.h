@@ -17,11 +17,11 @@ struct csv_row {
 };
 
 struct csv_table {
-    size_t ncols;        /* header fields */
+    size_t ncols; /* header fields */
     char **header;
     size_t nrows;
     struct csv_row *rows;
-    char comment[512];   /* the first comment line's text, without '#' */
+    char comment[512]; /* the first comment line's text, without '#' */
 };
 
 #define CSV_MAX_ROWS 2000000

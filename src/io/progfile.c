@@ -118,8 +118,7 @@ static int program_key(struct ctx *c, const char *name, const char *v)
     struct program *p = c->p;
     if (!strcmp(name, "id")) {
         for (const char *q = v; *q; q++)
-            if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' ||
-                  *q == '_')) {
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-' || *q == '_')) {
                 err_at(c, "'id': '%s' may only hold a-z, 0-9, '-' and '_'%s", v, "");
                 return 1;
             }
@@ -187,8 +186,7 @@ static int block_key(struct ctx *c, struct block *b, const char *name, const cha
                 b->role = org_code_role(b->list.code[0]);
                 for (size_t i = 1; i < b->list.n; i++)
                     if (org_code_role(b->list.code[i]) != b->role)
-                        err_at(c, "'%s': '%s' mixes kommuner and regioner", name,
-                               b->list.code[i]);
+                        err_at(c, "'%s': '%s' mixes kommuner and regioner", name, b->list.code[i]);
             }
         }
         return 1;
@@ -205,8 +203,9 @@ static int block_key(struct ctx *c, struct block *b, const char *name, const cha
         b->key_line = line;
         b->key = key_kind_parse(v);
         if (b->key == KEY_NONE)
-            err_at(c, "unknown key kind '%s' (equal, population, metric, metric_per_100k, "
-                      "table)%s",
+            err_at(c,
+                   "unknown key kind '%s' (equal, population, metric, metric_per_100k, "
+                   "table)%s",
                    v, "");
         return 1;
     }
@@ -281,8 +280,9 @@ static void start_section(struct ctx *c, const char *section)
         return;
     }
     if (!sp || !id[0] || strlen(id) >= 32) {
-        err_at(c, "unknown section [%s] (program, appropriation ID, purpose ID, block ID)%s",
-               section, "");
+        diag_add(c->d, c->path, line,
+                 "unknown section [%s] (program, appropriation ID, purpose ID, block ID)", section);
+        c->e = ERR_PARSE;
         return;
     }
     if (!strcmp(kind, "appropriation")) {
@@ -322,8 +322,9 @@ static void start_section(struct ctx *c, const char *section)
         p->nblocks++;
         c->section_kind = 4;
     } else {
-        err_at(c, "unknown section [%s] (program, appropriation ID, purpose ID, block ID)%s",
-               section, "");
+        diag_add(c->d, c->path, line,
+                 "unknown section [%s] (program, appropriation ID, purpose ID, block ID)", section);
+        c->e = ERR_PARSE;
     }
 }
 

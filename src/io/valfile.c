@@ -26,8 +26,8 @@ static int find_date(const char *s, struct date *out)
 
 static int is_code_header(const char *h)
 {
-    static const char *names[] = {"code",   "kod",  "kommunkod", "lanskod",
-                                  "länskod", "region", "kommun",   "regionkod"};
+    static const char *names[] = {"code",    "kod",    "kommunkod", "lanskod",
+                                  "länskod", "region", "kommun",    "regionkod"};
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (strcasecmp(h, names[i]) == 0)
             return 1;
@@ -36,7 +36,7 @@ static int is_code_header(const char *h)
 
 static int is_value_header(const char *h)
 {
-    static const char *prefixes[] = {"value", "värde", "folkmangd", "folkmängd", "population",
+    static const char *prefixes[] = {"value",  "värde", "folkmangd", "folkmängd", "population",
                                      "weight", "vikt",  "amount",    "belopp"};
     for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
         if (strncasecmp(h, prefixes[i], strlen(prefixes[i])) == 0)

@@ -19,13 +19,13 @@ struct xlsx_cell {
 
 /* One sheet of rows under a header row. */
 struct xlsx_table {
-    const char *sheet;          /* sheet name (at most 31 characters) */
-    const char *title;          /* optional title above the header, or NULL */
+    const char *sheet; /* sheet name (at most 31 characters) */
+    const char *title; /* optional title above the header, or NULL */
     size_t ncols;
-    const char *const *header;  /* ncols column names */
+    const char *const *header; /* ncols column names */
     size_t nrows;
     const struct xlsx_cell *cells; /* nrows × ncols, row-major */
-    int sum_row;                /* 1 = append a "Summa" row with SUM() over XLSX_INT columns */
+    int sum_row;                   /* 1 = append a "Summa" row with SUM() over XLSX_INT columns */
 };
 
 /* Key/value metadata written as a two-column sheet. */

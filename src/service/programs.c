@@ -19,8 +19,10 @@ void program_view_release(struct program_view *v)
         allocation_release(&v->alloc);
     program_release(&v->prog);
     recipients_release(&v->rec);
-    for (size_t i = 0; i < v->nseries; i++)
-        series_release(&v->series[i]);
+    for (size_t i = 0; i < v->nseries; i++) {
+        series_release(v->series[i]);
+        free(v->series[i]);
+    }
     free(v->series);
     store_program_release(&v->stored);
     memset(v, 0, sizeof(*v));
@@ -29,21 +31,26 @@ void program_view_release(struct program_view *v)
 /* Keep a series in the view's cache; returns it, or NULL on no memory. */
 static struct series *cache_put(struct program_view *v, struct series *s)
 {
-    struct series *ns = realloc(v->series, (v->nseries + 1) * sizeof(*ns));
-    if (!ns) {
+    struct series **ns = realloc(v->series, (v->nseries + 1) * sizeof(*ns));
+    struct series *one = malloc(sizeof(*one));
+    if (!ns || !one) {
+        free(one);
+        if (ns)
+            v->series = ns;
         series_release(s);
         return NULL;
     }
     v->series = ns;
-    v->series[v->nseries] = *s;
-    return &v->series[v->nseries++];
+    *one = *s;
+    v->series[v->nseries++] = one;
+    return one;
 }
 
 static struct series *cache_find(struct program_view *v, enum series_kind kind, const char *name,
                                  struct date d)
 {
     for (size_t i = 0; i < v->nseries; i++) {
-        struct series *s = &v->series[i];
+        struct series *s = v->series[i];
         if (s->kind == kind && strcmp(s->name, name) == 0 &&
             (kind != SERIES_POPULATION || date_cmp(s->date, d) == 0))
             return s;
@@ -161,7 +168,7 @@ static enum err view_compute(struct store *s, struct program_view *v, struct dia
         return ERR_NOTFOUND;
     }
     struct key_data kd = {v->rec.kommuner, v->rec.nk, v->rec.regioner, v->rec.nr,
-                          cb_population,   cb_metric,  cb_table,       v};
+                          cb_population,   cb_metric, cb_table,        v};
     e = key_allocate(&v->prog, &kd, &v->alloc, d);
     v->allocated = e == ERR_OK;
     return e;
@@ -186,8 +193,9 @@ enum err programs_open(struct store *s, const char *arg, struct program_view *v,
     } else {
         e = store_program_get(s, arg, &v->stored);
         if (e) {
-            diag_add(d, NULL, 0, "%s", e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
-                                                         : store_errmsg(s));
+            diag_add(d, NULL, 0, "%s",
+                     e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
+                                       : store_errmsg(s));
             return e;
         }
         e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name,

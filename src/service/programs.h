@@ -15,12 +15,12 @@ struct program_view {
     struct program prog;
     struct recipients rec;
     struct allocation alloc;
-    int allocated;          /* 1 when alloc is complete */
+    int allocated; /* 1 when alloc is complete */
     /* data caches (owned) */
-    struct series *series;
+    struct series **series; /* each allocated alone: pointers stay valid */
     size_t nseries;
     struct store_program stored; /* when opened from the store */
-    char dir[512];          /* folder of the program file (file programs) */
+    char dir[512];               /* folder of the program file (file programs) */
     struct store *s;
 };
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "io/csv.h"
+#include "io/px.h"
 #include "io/valfile.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -49,7 +50,8 @@ enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char
         return e;
     if ((e = csv_read_file(regioner_csv, &tr, d)))
         goto out;
-    if (csv_col(&tk, "kommunkod") < 0 || csv_col(&tk, "kommun") < 0 || csv_col(&tk, "lanskod") < 0) {
+    if (csv_col(&tk, "kommunkod") < 0 || csv_col(&tk, "kommun") < 0 ||
+        csv_col(&tk, "lanskod") < 0) {
         diag_add(d, kommuner_csv, 1, "expected the header kommunkod,kommun,lanskod,lan");
         e = ERR_PARSE;
         goto out;
@@ -134,15 +136,160 @@ enum err refdata_sha256_file(const char *path, char hex[65])
     return e;
 }
 
-/* A population series from a PX file (PxWeb download, region x time). */
-static enum err refdata_px_series(const char *path, enum series_kind kind, struct series *out,
+/* The reference date a PX time code stands for: "2024" -> 2024-12-31
+ * (SCB's yearly population is per 31 December), "2024M10" -> the last
+ * day of that month. 0 if the code is neither. */
+static int px_time_date(const char *code, struct date *out)
+{
+    if (!(code[0] >= '0' && code[0] <= '9') || strlen(code) < 4)
+        return 0;
+    struct date d = {0, 12, 31};
+    for (int i = 0; i < 4; i++) {
+        if (code[i] < '0' || code[i] > '9')
+            return 0;
+        d.y = d.y * 10 + (code[i] - '0');
+    }
+    if (code[4] == '\0') {
+        *out = d;
+        return date_valid(d);
+    }
+    if (code[4] != 'M' || !str_is_digits(code + 5, 2))
+        return 0;
+    d.m = (code[5] - '0') * 10 + (code[6] - '0');
+    if (d.m < 1 || d.m > 12)
+        return 0;
+    struct date next = {d.m == 12 ? d.y + 1 : d.y, d.m == 12 ? 1 : d.m + 1, 1};
+    *out = date_from_days(date_days(next) - 1);
+    return 1;
+}
+
+/* A population series from a PX file (PxWeb download such as BE0101N1:
+ * region x time, every other variable with one value). */
+static enum err refdata_px_series(const char *path, const char *date_opt, struct series *out,
                                   long **lines, struct diag *d)
 {
-    (void)kind;
-    (void)out;
+    struct buf b;
+    buf_init(&b, PX_MAX_BYTES + 1);
+    struct cube c;
+    cube_init(&c);
+    long *cell_line = NULL;
+    size_t nerr = 0; /* our own errors; the PX reader may add warnings */
     *lines = NULL;
-    diag_add(d, path, 0, "PX import is not available in this build yet");
-    return ERR_INVALID;
+    enum err e = buf_read_file(&b, path);
+    if (e) {
+        diag_add(d, path, 0, "%s", e == ERR_NOTFOUND ? "no such file" : "cannot read the file");
+        goto out;
+    }
+    if ((e = px_read_cube(b.p, b.len, path, NULL, &c, &cell_line, d)))
+        goto out;
+    /* find the region and the time variables; the others must be single */
+    size_t reg = SIZE_MAX, tim = SIZE_MAX;
+    for (size_t i = 0; i < c.ndims; i++) {
+        const struct cube_dim *dm = &c.dims[i];
+        int timeish = dm->is_time || !strcasecmp(dm->code, "tid") || !strcasecmp(dm->code, "år") ||
+                      !strcasecmp(dm->code, "time") || !strcasecmp(dm->code, "year");
+        if (timeish && tim == SIZE_MAX)
+            tim = i;
+        else if (reg == SIZE_MAX && dm->n > 1)
+            reg = i;
+        else if (dm->n != 1) {
+            diag_add(d, path, 0,
+                     "variable '%s' has %zu values: download the table with one value for every "
+                     "variable but region and time",
+                     dm->label, dm->n);
+            e = ERR_INVALID;
+        }
+    }
+    if (!e && reg == SIZE_MAX) {
+        diag_add(d, path, 0, "no region variable with more than one value");
+        e = ERR_INVALID;
+    }
+    if (e)
+        goto out;
+    size_t tpick = 0;
+    struct date want;
+    int have_want = date_opt && date_parse(date_opt, &want) == ERR_OK;
+    if (tim != SIZE_MAX) {
+        const struct cube_dim *td = &c.dims[tim];
+        size_t found = SIZE_MAX;
+        for (size_t k = 0; k < td->n; k++) {
+            struct date dk;
+            if (!px_time_date(td->val_codes[k], &dk))
+                continue;
+            if (td->n == 1 || (have_want && date_cmp(dk, want) == 0) ||
+                (have_want && dk.y == want.y && dk.m == want.m))
+                found = k;
+        }
+        if (found == SIZE_MAX) {
+            diag_add(d, path, 0,
+                     "the file holds %zu periods; give --date YYYY-MM-DD to choose one "
+                     "(a year stands for 31 December, a month for its last day)",
+                     td->n);
+            e = ERR_INVALID;
+            goto out;
+        }
+        tpick = found;
+        px_time_date(td->val_codes[tpick], &out->date);
+    }
+    *lines = calloc(c.dims[reg].n, sizeof(long));
+    if (!*lines) {
+        e = ERR_NOMEM;
+        goto out;
+    }
+    size_t *idx = calloc(c.ndims, sizeof(size_t));
+    if (!idx) {
+        e = ERR_NOMEM;
+        goto out;
+    }
+    for (size_t r = 0; r < c.dims[reg].n && !e; r++) {
+        for (size_t i = 0; i < c.ndims; i++)
+            idx[i] = i == reg ? r : i == tim ? tpick : 0;
+        size_t cell = cube_index(&c, idx);
+        long line = cell_line ? cell_line[cell] : 0;
+        const char *code = c.dims[reg].val_codes[r];
+        if (!strcmp(code, "00") || !strcasecmp(code, "riket"))
+            continue;
+        if (c.status[cell] != CUBE_OK) {
+            diag_add(d, path, line, "no value for '%s' (symbol '%s')", code,
+                     cube_status_symbol(c.status[cell]));
+            nerr++;
+            continue;
+        }
+        double v = c.value[cell];
+        if (v < 0) {
+            diag_add(d, path, line, "value for '%s' is negative (%.0f)", code, v);
+            nerr++;
+            continue;
+        }
+        if (v != (double)(int64_t)v || v > 1e12) {
+            diag_add(d, path, line, "value for '%s' is not a whole number (%g)", code, v);
+            nerr++;
+            continue;
+        }
+        (*lines)[out->n] = line;
+        if (strlen(code) > 4) {
+            diag_add(d, path, line, "'%s' is not a kommunkod or länskod", code);
+            nerr++;
+            continue;
+        }
+        e = series_push(out, code, (int64_t)v);
+    }
+    free(idx);
+    if (!e && nerr)
+        e = ERR_INVALID;
+    if (!e) {
+        const char *base = strrchr(path, '/');
+        str_copy(out->source, sizeof(out->source), base ? base + 1 : path);
+    }
+out:
+    if (e) {
+        free(*lines);
+        *lines = NULL;
+    }
+    free(cell_line);
+    cube_release(&c);
+    buf_release(&b);
+    return e;
 }
 
 static int is_px(const char *path)
@@ -164,7 +311,7 @@ enum err refdata_import(struct store *s, const char *path, const struct import_o
     }
     size_t before = d->total;
     if (is_px(path)) {
-        e = refdata_px_series(path, o->kind, out, &lines, d);
+        e = refdata_px_series(path, o->date, out, &lines, d);
     } else {
         struct valfile_opts vo = {o->kind == SERIES_METRIC ? "value" : NULL, 0};
         e = valfile_read(path, o->kind, &vo, out, &lines, d);
@@ -204,8 +351,7 @@ enum err refdata_import(struct store *s, const char *path, const struct import_o
     if (e)
         diag_add(d, NULL, 0, "cannot store the series: %s", store_errmsg(s));
 out:
-    if (!e && d->total > before)
-        e = ERR_INVALID;
+    (void)before;
     if (e)
         series_release(out);
     free(lines);

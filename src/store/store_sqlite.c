@@ -89,9 +89,10 @@ static enum err mkdir_parent(const char *path)
 
 static enum err migrate(struct store *s)
 {
-    enum err e = exec(s, "CREATE TABLE IF NOT EXISTS schema_migration ("
-                         " number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                         " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
+    enum err e =
+        exec(s, "CREATE TABLE IF NOT EXISTS schema_migration ("
+                " number INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
     if (e)
         return e;
     int applied = 0;
@@ -151,8 +152,7 @@ enum err store_open(const char *path, enum store_open_mode mode, struct store **
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     if (!exists && mode == STORE_OPEN_EXISTING) {
-        snprintf(s->err, sizeof(s->err), "database '%s' does not exist (run 'bidrag init')",
-                 path);
+        snprintf(s->err, sizeof(s->err), "database '%s' does not exist (run 'bidrag init')", path);
         e = ERR_NOTFOUND;
         goto out;
     }
@@ -602,8 +602,8 @@ enum err store_program_get(struct store *s, const char *id, struct store_program
     st = NULL;
     if (!out->source)
         return ERR_NOMEM;
-    e = store_prepare(s, "SELECT name, content FROM program_file WHERE program_id = ? ORDER BY name",
-                      &st);
+    e = store_prepare(
+        s, "SELECT name, content FROM program_file WHERE program_id = ? ORDER BY name", &st);
     if (e)
         goto out;
     store_bind_text(st, 1, id);
@@ -645,9 +645,10 @@ enum err store_program_list(struct store *s, struct store_program **out, size_t 
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;
-    enum err e = store_prepare(
-        s, "SELECT id, title, diarienummer, total_ore, source_name, loaded_at FROM program ORDER BY id",
-        &st);
+    enum err e = store_prepare(s,
+                               "SELECT id, title, diarienummer, total_ore, source_name, loaded_at "
+                               "FROM program ORDER BY id",
+                               &st);
     if (e)
         return e;
     int rc;

@@ -95,8 +95,9 @@ void date_fmt(char *out, size_t n, struct date d)
 
 void date_fmt_sv(char *out, size_t n, struct date d)
 {
-    static const char *mn[] = {"januari", "februari", "mars",      "april",   "maj",      "juni",
-                               "juli",    "augusti",  "september", "oktober", "november", "december"};
+    static const char *mn[] = {"januari",   "februari", "mars",     "april",
+                               "maj",       "juni",     "juli",     "augusti",
+                               "september", "oktober",  "november", "december"};
     if (!date_valid(d))
         snprintf(out, n, "%s", "");
     else

@@ -108,3 +108,30 @@ long str_utf8_len(const char *s, size_t n)
     }
     return count;
 }
+
+char *str_pad(char *out, size_t n, const char *s, size_t width, int right)
+{
+    if (n == 0)
+        return out;
+    /* bytes of s that make up at most width code points */
+    size_t len = strlen(s), bytes = 0, cps = 0;
+    while (bytes < len && cps < width) {
+        size_t k = 1;
+        while (bytes + k < len && ((unsigned char)s[bytes + k] & 0xC0) == 0x80)
+            k++;
+        bytes += k;
+        cps++;
+    }
+    size_t padn = width > cps ? width - cps : 0;
+    size_t o = 0;
+    if (right)
+        for (size_t i = 0; i < padn && o + 1 < n; i++)
+            out[o++] = ' ';
+    for (size_t i = 0; i < bytes && o + 1 < n; i++)
+        out[o++] = s[i];
+    if (!right)
+        for (size_t i = 0; i < padn && o + 1 < n; i++)
+            out[o++] = ' ';
+    out[o] = '\0';
+    return out;
+}

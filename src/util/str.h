@@ -22,4 +22,9 @@ int str_starts(const char *s, const char *prefix);
 /* Length of a valid UTF-8 string, or -1 if s is not valid UTF-8. */
 long str_utf8_len(const char *s, size_t n);
 
+/* Copy s into out padded with spaces to width display columns (UTF-8 code
+ * points), cutting it at width code points if longer; right-aligned when
+ * right is set. Returns out. */
+char *str_pad(char *out, size_t n, const char *s, size_t width, int right);
+
 #endif

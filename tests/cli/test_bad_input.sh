@@ -92,6 +92,19 @@ expect_ok "the imported date is now found" "$BIDRAG" program check "$f" --db "$D
 expect_ok "SCB-style semicolon export with the date in the header" "$BIDRAG" population import "$T/scb.csv" --db "$DB"
 grep -q '2024-11-01' "$T/out" && ok "date read from header" || bad "date read from header"
 
+# population from a PX file (PxWeb BE0101N1 style, Latin-1, two years)
+PX="$BIDRAG_SRC/tests/data/BE0101N1-folkmangd.px"
+expect_fail "PX with two periods needs --date" "BE0101N1-folkmangd.px: the file holds 2 periods; give --date" "$BIDRAG" population import "$PX" --db "$DB"
+expect_ok "PX import of 2023" "$BIDRAG" population import "$PX" --date 2023-12-31 --db "$DB"
+grep -q "311 värden inlästa som befolkning folkmangd per 2023-12-31" "$T/out" && ok "PX 2023 stored with its date" || bad "PX 2023 stored"
+sed 's/^\([0-9]*\) 50323/\1 -50323/' "$PX" >"$T/neg.px"
+line=$(grep -n -- "-50323" "$T/neg.px" | cut -d: -f1)
+expect_fail "PX negative value names its line" "neg.px:$line: value for '0114' is negative" "$BIDRAG" population import "$T/neg.px" --date 2024-12-31 --db "$DB"
+sed 's/"0114","0115"/"0199","0115"/' "$PX" >"$T/unk.px"
+expect_fail "PX unknown code" "unk.px:[0-9]+: '0199' matches no kommun" "$BIDRAG" population import "$T/unk.px" --date 2024-12-31 --db "$DB"
+head -c 2000 "$PX" >"$T/cut.px"
+expect_fail "PX cut short" "cut.px:[0-9]+: " "$BIDRAG" population import "$T/cut.px" --date 2024-12-31 --db "$DB"
+
 # metric import
 printf 'code,value\n01,3\n01,4\n' >"$T/m1.csv"
 expect_fail "metric duplicate" "m1.csv:3: '01' appears twice" "$BIDRAG" metric import "$T/m1.csv" --name m1 --db "$DB"

@@ -382,7 +382,8 @@ static void test_validate(void **state)
     assert_int_equal(program_validate(&p, &d), ERR_INVALID);
     int saw_sum = 0, saw_date = 0;
     for (size_t i = 0; i < d.n; i++) {
-        saw_sum |= strstr(d.msg[i], "f.ini:3: the blocks add up to 150 kr but the total is 100 kr") != NULL;
+        saw_sum |= strstr(d.msg[i],
+                          "f.ini:3: the blocks add up to 150 kr but the total is 100 kr") != NULL;
         saw_date |= strstr(d.msg[i], "f.ini:9:") && strstr(d.msg[i], "population_date");
     }
     assert_true(saw_sum);
@@ -393,10 +394,14 @@ static void test_validate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_equal_uneven),    cmocka_unit_test(test_fixed_plus_population),
-        cmocka_unit_test(test_exclusion_and_tie), cmocka_unit_test(test_among_all_forfeits),
-        cmocka_unit_test(test_per_100k_and_metric), cmocka_unit_test(test_table_must_add_up),
-        cmocka_unit_test(test_no_eligible),     cmocka_unit_test(test_redistribute),
+        cmocka_unit_test(test_equal_uneven),
+        cmocka_unit_test(test_fixed_plus_population),
+        cmocka_unit_test(test_exclusion_and_tie),
+        cmocka_unit_test(test_among_all_forfeits),
+        cmocka_unit_test(test_per_100k_and_metric),
+        cmocka_unit_test(test_table_must_add_up),
+        cmocka_unit_test(test_no_eligible),
+        cmocka_unit_test(test_redistribute),
         cmocka_unit_test(test_validate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -22,7 +22,10 @@ static void test_parse_forms(void **state)
     assert_int_equal(v, 1250);
     assert_int_equal(money_parse("12.05", &v), ERR_OK);
     assert_int_equal(v, 1205);
-    assert_int_equal(money_parse("1\xc2\xa0" "000", &v), ERR_OK);
+    assert_int_equal(money_parse("1\xc2\xa0"
+                                 "000",
+                                 &v),
+                     ERR_OK);
     assert_int_equal(v, 100000);
     assert_int_equal(money_parse("-5", &v), ERR_OK);
     assert_int_equal(v, -500);

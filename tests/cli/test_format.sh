@@ -1,0 +1,13 @@
+# test_format.sh - the C sources are clang-format clean (repo .clang-format).
+. "$BIDRAG_SRC/tests/cli/lib.sh"
+cd "$BIDRAG_SRC" || exit 1
+if ! command -v clang-format >/dev/null || ! git rev-parse --git-dir >/dev/null 2>&1; then
+	echo "skipped: clang-format or git missing"
+	exit 0
+fi
+files=$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
+if clang-format --dry-run --Werror $files >"$T/fmt" 2>&1; then ok "clang-format clean"; else
+	bad "clang-format: run 'make format'"
+	grep -o '^[^:]*' "$T/fmt" | sort -u | head
+fi
+finish

@@ -1,0 +1,166 @@
+/* test_progfile.c - the program file reader: every field, line numbers,
+ * several errors in one pass, inih's limits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/key.h"
+#include "io/progfile.h"
+
+static const char *full = "# a comment\n"
+                          "[program]\n"
+                          "id = demo-1\n"
+                          "title = Demo med åäö\n"
+                          "diarienummer = S2026/00001\n"
+                          "decision_date = 2026-01-22\n"
+                          "total = 1 013 000 000\n"
+                          "own_cost_cap = 50_000_000\n"
+                          "requisition_opens = 2026-03-02\n"
+                          "requisition_closes = 2026-10-30\n"
+                          "production_plan = yes\n"
+                          "\n"
+                          "[appropriation 56]\n"
+                          "name = Vårdsatsning\n"
+                          "amount = 1 063 000 000\n"
+                          "[purpose vfu]\n"
+                          "title = VFU ; inline comment\n"
+                          "[block 1]\n"
+                          "title = Kommuner\n"
+                          "recipients = kommuner\n"
+                          "amount = 240 000 000\n"
+                          "fixed = 500 000\n"
+                          "key = population\n"
+                          "population_date = 2025-11-01\n"
+                          "population_fallback = 2024-12-31\n"
+                          "exclude = 0114, 0115\n"
+                          "[block 2]\n"
+                          "recipients = 01,03\n"
+                          "amount = 773 000 000\n"
+                          "key = metric_per_100k\n"
+                          "metric = at\n"
+                          "population_date = 2024-12-31\n"
+                          "eligible = metric:at\n"
+                          "among = all\n"
+                          "appropriation = 56\n";
+
+static void test_full(void **state)
+{
+    (void)state;
+    struct program p;
+    struct diag d;
+    diag_init(&d, 10);
+    assert_int_equal(progfile_parse(full, strlen(full), "f.ini", &p, &d), ERR_OK);
+    assert_int_equal(d.total, 0);
+    assert_string_equal(p.id, "demo-1");
+    assert_string_equal(p.title, "Demo med åäö");
+    assert_int_equal(p.total_kr, 1013000000);
+    assert_int_equal(p.total_line, 7);
+    assert_int_equal(p.own_cost_cap_kr, 50000000);
+    assert_int_equal(p.requisition_closes.m, 10);
+    assert_true(p.production_plan);
+    assert_int_equal(p.napprop, 1);
+    assert_string_equal(p.approp[0].name, "Vårdsatsning");
+    assert_int_equal(p.approp[0].line, 13);
+    assert_int_equal(p.npurposes, 1);
+    assert_string_equal(p.purposes[0].title, "VFU");
+    assert_int_equal(p.nblocks, 2);
+    const struct block *b = &p.blocks[0];
+    assert_string_equal(b->id, "1");
+    assert_int_equal(b->line, 18);
+    assert_int_equal(b->role, ROLE_KOMMUN);
+    assert_int_equal(b->fixed_kr, 500000);
+    assert_int_equal(b->key, KEY_POPULATION);
+    assert_int_equal(b->pop_fallback.y, 2024);
+    assert_int_equal(b->exclude.n, 2);
+    assert_string_equal(b->exclude.code[1], "0115");
+    b = &p.blocks[1];
+    assert_int_equal(b->role, ROLE_REGION);
+    assert_int_equal(b->list.n, 2);
+    assert_int_equal(b->key, KEY_METRIC_PER_100K);
+    assert_string_equal(b->eligible_metric, "at");
+    assert_int_equal(b->among, AMONG_ALL);
+    assert_string_equal(b->appropriation, "56");
+    assert_int_equal(program_validate(&p, &d), ERR_OK);
+    program_release(&p);
+    diag_release(&d);
+}
+
+static void test_many_errors_one_pass(void **state)
+{
+    (void)state;
+    const char *bad = "[program]\n"
+                      "id = Bad Id\n"
+                      "colour = red\n"
+                      "total = many\n"
+                      "[block 1]\n"
+                      "key = lottery\n"
+                      "among = some\n"
+                      "recipients = 01,9\n"
+                      "[thing]\n"
+                      "x = 1\n";
+    struct program p;
+    struct diag d;
+    diag_init(&d, 20);
+    assert_int_equal(progfile_parse(bad, strlen(bad), "b.ini", &p, &d), ERR_PARSE);
+    const char *want[] = {"b.ini:2: 'id'",
+                          "b.ini:3: unknown key 'colour' in [program]",
+                          "b.ini:4: 'total'",
+                          "b.ini:6: unknown key kind 'lottery'",
+                          "b.ini:7: 'among'",
+                          "b.ini:8: 'recipients': '9'",
+                          "b.ini:9: unknown section [thing]"};
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        int found = 0;
+        for (size_t k = 0; k < d.n; k++)
+            found |= strncmp(d.msg[k], want[i], strlen(want[i])) == 0;
+        if (!found)
+            fail_msg("missing message starting with %s", want[i]);
+    }
+    program_release(&p);
+    diag_release(&d);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    char xs[301], text[600];
+    memset(xs, 'x', 300);
+    xs[300] = '\0';
+    snprintf(text, sizeof(text), "[program]\ntitle = %s\nid = ok\n", xs);
+    struct program p;
+    struct diag d;
+    diag_init(&d, 10);
+    assert_int_equal(progfile_parse(text, strlen(text), "l.ini", &p, &d), ERR_PARSE);
+    assert_non_null(strstr(d.msg[0], "l.ini:2: line is longer"));
+    assert_string_equal(p.id, "ok"); /* the next line is still read */
+    program_release(&p);
+    diag_release(&d);
+
+    diag_init(&d, 10);
+    const char nul[] = "[program]\nid = a\0b\n";
+    assert_int_equal(progfile_parse(nul, sizeof(nul) - 1, "n.ini", &p, &d), ERR_PARSE);
+    assert_non_null(strstr(d.msg[0], "NUL"));
+    program_release(&p);
+    diag_release(&d);
+
+    diag_init(&d, 10);
+    const char *bom = "\xEF\xBB\xBF[program]\nid = bom\n";
+    assert_int_equal(progfile_parse(bom, strlen(bom), "bom.ini", &p, &d), ERR_OK);
+    assert_string_equal(p.id, "bom");
+    program_release(&p);
+    diag_release(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_full),
+        cmocka_unit_test(test_many_errors_one_pass),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
