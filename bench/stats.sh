@@ -38,16 +38,16 @@ run import "$BIDRAG" stats import big.csv --db var/bidrag.db --dir var/stats
 echo "== bidrag full table"
 DIMS=year,region,occupation,sector,sex,ageband
 run table "$BIDRAG" stats table --dir var/stats --rows $DIMS --measure headcount,fte \
-    --format csv --out ours_supp.csv
+    --format csv-codes --out ours_supp.csv
 run table_nosupp "$BIDRAG" stats table --dir var/stats --rows $DIMS --measure headcount,fte \
-    --format csv --out ours.csv --no-suppress 2>/dev/null
+    --format csv-codes --out ours.csv --no-suppress 2>/dev/null
 
 echo "== bidrag web-style table (läkare, all regions, 2015-2024), 10 runs"
 best=999999
 for i in 1 2 3 4 5 6 7 8 9 10; do
     t0=$(date +%s%N)
     "$BIDRAG" stats table --dir var/stats --rows region --cols year \
-        --filter licence=läkare,year=2015-2024 --measure headcount,fte --format csv \
+        --filter licence=läkare,year=2015-2024 --measure headcount,fte --format csv-codes \
         --out web.csv
     t1=$(date +%s%N)
     ms=$(( (t1 - t0) / 1000000 ))

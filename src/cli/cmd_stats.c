@@ -10,6 +10,9 @@
 #include "cli/cli.h"
 #include "core/cube.h"
 #include "io/chart.h"
+#include "io/cubecsv.h"
+#include "io/jsonstat.h"
+#include "io/px.h"
 #include "io/xlsx.h"
 #include "service/statsvc.h"
 #include "store/store.h"
@@ -21,7 +24,8 @@ static const char usage_text[] =
     "       bidrag stats synth --rows N --years A-B [--seed S] --out FILE.csv [--data DIR]\n"
     "       bidrag stats table --rows DIMS [--cols DIMS] [--filter DIM=V,...]\n"
     "                          [--measure headcount,fte,per100k]\n"
-    "                          [--format table|csv|json-stat|px|xlsx|svg|png] [--out FILE]\n"
+    "                          [--format table|csv|csv-codes|json-stat|px|xlsx|svg|png]\n"
+    "                          [--out FILE]\n"
     "                          [--threshold N] [--no-suppress] [--db PATH] [--dir DIR]\n"
     "       bidrag stats info [--dir DIR]\n"
     "\n"
@@ -306,7 +310,7 @@ static void fmt_value(char *out, size_t n, const struct cube *c, size_t cell, in
         snprintf(out, n, "..");
         return;
     case CUBE_NA:
-        snprintf(out, n, "-");
+        snprintf(out, n, ".");
         return;
     default:
         snprintf(out, n, "%.*f", decimals, c->value[cell]);
@@ -342,8 +346,9 @@ static size_t fmt_fixed(char *out, double v, int decimals)
     return n;
 }
 
-/* CSV with one column per dimension and one per measure (used while the
- * shared cube CSV writer is not in this build). */
+/* "csv-codes": CSV for machines and comparisons: one column per dimension
+ * (codes) and one per measure, no BOM. The shared writer (io/cubecsv.h)
+ * gives the labelled, Excel-friendly "csv". */
 static enum err write_csv(const struct cube *c, struct buf *out)
 {
     enum err e = ERR_OK;
@@ -379,7 +384,7 @@ static enum err write_csv(const struct cube *c, struct buf *out)
                 line[n++] = '.';
                 break;
             case CUBE_NA:
-                line[n++] = '-';
+                line[n++] = '.';
                 break;
             default:
                 n += fmt_fixed(line + n, c->value[cl], m->val_decimals ? m->val_decimals[k] : 0);
@@ -472,7 +477,7 @@ static enum err write_text(const struct cube *c, size_t nrowdims, struct buf *ou
             e = buf_putc(out, '\n');
     }
     if (e == ERR_OK)
-        e = buf_printf(out, "x = suppressed, .. = missing\nsource: %s\n%s%s",
+        e = buf_printf(out, "x = suppressed, .. = missing\nkälla: %s\n%s%s",
                        c->source ? c->source : "", c->note ? c->note : "", c->note ? "\n" : "");
     return e;
 }
@@ -507,8 +512,14 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
     int rc;
     if (strcmp(format, "table") == 0) {
         e = write_text(c, nrowdims, &b);
-    } else if (strcmp(format, "csv") == 0) {
+    } else if (strcmp(format, "csv-codes") == 0) {
         e = write_csv(c, &b);
+    } else if (strcmp(format, "csv") == 0) {
+        e = cubecsv_write(c, &b);
+    } else if (strcmp(format, "json-stat") == 0) {
+        e = jsonstat_write_cube(c, &b);
+    } else if (strcmp(format, "px") == 0) {
+        e = px_write_cube(c, &b);
     } else if (strcmp(format, "xlsx") == 0 || strcmp(format, "svg") == 0 ||
                strcmp(format, "png") == 0) {
         buf_release(&b);
@@ -533,13 +544,10 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
             return e == ERR_INVALID ? 2 : 1;
         }
         return 0;
-    } else if (strcmp(format, "json-stat") == 0 || strcmp(format, "px") == 0) {
-        fprintf(stderr, "bidrag stats: format '%s' not available in this build\n", format);
-        buf_release(&b);
-        return 2;
     } else {
         fprintf(stderr,
-                "bidrag stats: unknown format '%s' (table, csv, json-stat, px, xlsx, svg, png)\n",
+                "bidrag stats: unknown format '%s' (table, csv, csv-codes, json-stat, px, xlsx, "
+                "svg, png)\n",
                 format);
         buf_release(&b);
         return 2;

@@ -105,17 +105,24 @@ grep "good.csv" "$T/info" | grep -q "	2023	" && ok "old source keeps only 2023" 
 # semicolons, quoted comma decimals, CRLF
 printf 'year;person;sex;birth_year;licence;ssyk;specialty;sector;kommun;fte\r\n2022;c1;2;1980;;5323;;kommun;0180;"0,75"\r\n' > "$T/semi.csv"
 expect_ok "semicolon file with comma decimal" "$BIDRAG" stats import "$T/semi.csv" --dir "$DIR"
-"$BIDRAG" stats table --dir "$DIR" --rows year --measure headcount,fte --format csv \
+"$BIDRAG" stats table --dir "$DIR" --rows year --measure headcount,fte --format csv-codes \
 	--no-suppress > "$T/t.csv" 2>/dev/null
 grep -q "^2022,1,0.75$" "$T/t.csv" && ok "comma decimal read" || bad "comma decimal read"
 
 # tables
 expect_ok "table" "$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 \
-	--measure headcount,fte --format csv --no-suppress
+	--measure headcount,fte --format csv-codes --no-suppress
 grep -q "^stat,1,1.00$" "$T/out" && ok "table cell" || bad "table cell"
 grep -q "not disclosure-controlled" "$T/err" && ok "no-suppress warns" || bad "no-suppress warns"
-expect_ok "suppressed table" "$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 --format csv
+expect_ok "suppressed table" "$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 \
+	--format csv-codes
 grep -q "^stat,x$" "$T/out" && ok "small cell suppressed" || bad "small cell suppressed"
+for f in csv json-stat px; do
+	expect_ok "format $f" "$BIDRAG" stats table --dir "$DIR" --rows sector --cols year \
+		--format $f --out "$T/t.$f"
+	[ -s "$T/t.$f" ] && ok "format $f written" || bad "format $f written"
+done
+grep -q "Stat" "$T/t.csv" && ok "csv has labels" || bad "csv has labels"
 expect_fail "several years need the year dimension" "the table spans 3 years" \
 	"$BIDRAG" stats table --dir "$DIR" --rows sector
 expect_fail "unknown dimension" "unknown dimension 'age'" "$BIDRAG" stats table --dir "$DIR" --rows age
