@@ -104,7 +104,7 @@ GROUP BY 1, 2, 3, 4, 5, 6;
 EOF
     run sqlite_import sqlite3 sqlite.db < sqlite.sql
     run sqlite_table sqlite3 sqlite.db < sqlite_q.sql
-    LC_ALL=C sort sqlite.csv > sqlite.canon
+    tr -d '\r' < sqlite.csv | LC_ALL=C sort > sqlite.canon
 fi
 
 echo "== results ($ROWS records)"
@@ -134,3 +134,9 @@ fi
 awk -v di="$di" -v dt="$dt" -v bi="$(secs import)" -v bt="$(secs table)" 'BEGIN {
     printf "ratio import duckdb/bidrag: %.2f (>= 1 means bidrag is at least as fast)\n", di / bi
     printf "ratio table  duckdb/bidrag: %.2f (aim >= 2)\n", dt / bt }'
+if [ -f sqlite_import.time ]; then
+    awk -v si="$(secs sqlite_import)" -v st="$(secs sqlite_table)" -v bi="$(secs import)" \
+        -v bt="$(secs table)" 'BEGIN {
+        printf "ratio import sqlite/bidrag: %.2f\n", si / bi
+        printf "ratio table  sqlite/bidrag: %.2f\n", st / bt }'
+fi
