@@ -104,43 +104,21 @@ void stats_meta_fixed(struct stats_meta *m)
 
 /* ---- sorting and runs ---- */
 
-enum err stats_order(size_t n, const uint8_t *year, const uint8_t *occ, const uint32_t *person,
-                     uint32_t *perm)
+/* Sort perm[b..e) by person (LSD radix, 11-bit digits); scratch holds
+ * 3 × (e - b) words. */
+static void sort_by_person(const uint32_t *person, uint32_t *perm, size_t n, unsigned pbits,
+                           uint32_t *scratch)
 {
-    enum err e = ERR_NOMEM;
-    uint32_t maxp = 0;
-    /* (year, occ) pairs present, numbered densely in order: fewer key bits */
-    uint16_t *group = calloc(65536, sizeof(uint16_t));
-    uint64_t *k0 = malloc((n ? n : 1) * sizeof(uint64_t));
-    uint64_t *k1 = malloc((n ? n : 1) * sizeof(uint64_t));
-    uint32_t *p1 = malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!group || !k0 || !k1 || !p1)
-        goto out;
-    for (size_t i = 0; i < n; i++) {
-        maxp = person[i] > maxp ? person[i] : maxp;
-        group[(unsigned)year[i] << 8 | occ[i]] = 1;
-    }
-    unsigned ngroups = 0;
-    for (unsigned g = 0; g < 65536; g++)
-        if (group[g])
-            group[g] = (uint16_t)ngroups++;
-    unsigned pbits = 1, gbits = 1;
-    while (pbits < 32 && (maxp >> pbits) != 0)
-        pbits++;
-    while (gbits < 16 && (ngroups - 1) >> gbits != 0)
-        gbits++;
-    for (size_t i = 0; i < n; i++) {
-        k0[i] = ((uint64_t)group[(unsigned)year[i] << 8 | occ[i]] << pbits) | person[i];
-        perm[i] = (uint32_t)i;
-    }
-    unsigned bits = pbits + gbits;
-    unsigned passes = (bits + 10) / 11;
-    unsigned digit = (bits + passes - 1) / passes; /* even digits, at most 11 bits */
-    uint64_t *ks = k0, *kd = k1;
-    uint32_t *ps = perm, *pd = p1;
-    for (unsigned shift = 0; shift < bits; shift += digit) {
+    if (n < 2)
+        return;
+    uint32_t *ks = scratch, *kd = scratch + n, *pd = scratch + 2 * n, *ps = perm;
+    for (size_t i = 0; i < n; i++)
+        ks[i] = person[perm[i]];
+    unsigned passes = (pbits + 10) / 11;
+    unsigned digit = (pbits + passes - 1) / passes;
+    uint32_t m = ((uint32_t)1 << digit) - 1;
+    for (unsigned shift = 0; shift < pbits; shift += digit) {
         size_t cnt[2048];
-        uint64_t m = ((uint64_t)1 << digit) - 1;
         memset(cnt, 0, sizeof(cnt));
         for (size_t i = 0; i < n; i++)
             cnt[(ks[i] >> shift) & m]++;
@@ -155,21 +133,87 @@ enum err stats_order(size_t n, const uint8_t *year, const uint8_t *occ, const ui
             kd[at] = ks[i];
             pd[at] = ps[i];
         }
-        uint64_t *tk = ks;
+        uint32_t *t = ks;
         ks = kd;
-        kd = tk;
-        uint32_t *tp = ps;
+        kd = t;
+        t = ps;
         ps = pd;
-        pd = tp;
+        pd = t;
     }
     if (ps != perm)
         memcpy(perm, ps, n * sizeof(uint32_t));
-    e = ERR_OK;
+}
+
+struct order_job {
+    const uint32_t *person;
+    uint32_t *perm;
+    const size_t *start; /* bucket starts, nb + 1 */
+    size_t b0, b1;       /* buckets of this job */
+    unsigned pbits;
+    int failed;
+};
+
+static void *order_run(void *arg)
+{
+    struct order_job *j = arg;
+    size_t max = 0;
+    for (size_t b = j->b0; b < j->b1; b++)
+        max = j->start[b + 1] - j->start[b] > max ? j->start[b + 1] - j->start[b] : max;
+    uint32_t *scratch = malloc((3 * max + 1) * sizeof(uint32_t));
+    if (!scratch) {
+        j->failed = 1;
+        return NULL;
+    }
+    for (size_t b = j->b0; b < j->b1; b++)
+        sort_by_person(j->person, j->perm + j->start[b], j->start[b + 1] - j->start[b], j->pbits,
+                       scratch);
+    free(scratch);
+    return NULL;
+}
+
+enum err stats_order(size_t n, const uint8_t *year, const uint8_t *occ, const uint32_t *person,
+                     uint32_t *perm)
+{
+    enum err e = ERR_NOMEM;
+    uint32_t maxp = 0;
+    /* a counting sort by (year, occ), then each bucket by person; the
+     * buckets are shared between two threads */
+    size_t *start = calloc(65537, sizeof(size_t));
+    if (!start)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        maxp = person[i] > maxp ? person[i] : maxp;
+        start[((unsigned)year[i] << 8 | occ[i]) + 1]++;
+    }
+    for (size_t b = 0; b < 65536; b++)
+        start[b + 1] += start[b];
+    {
+        size_t *at = malloc(65536 * sizeof(size_t));
+        if (!at)
+            goto out;
+        memcpy(at, start, 65536 * sizeof(size_t));
+        for (size_t i = 0; i < n; i++)
+            perm[at[(unsigned)year[i] << 8 | occ[i]]++] = (uint32_t)i;
+        free(at);
+    }
+    unsigned pbits = 1;
+    while (pbits < 32 && (maxp >> pbits) != 0)
+        pbits++;
+    size_t split = 0;
+    while (split < 65536 && start[split + 1] <= n / 2)
+        split++;
+    struct order_job a = {person, perm, start, 0, split, pbits, 0};
+    struct order_job b = {person, perm, start, split, 65536, pbits, 0};
+    pthread_t th;
+    int threaded = n > 100000 && pthread_create(&th, NULL, order_run, &b) == 0;
+    order_run(&a);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        order_run(&b);
+    e = a.failed || b.failed ? ERR_NOMEM : ERR_OK;
 out:
-    free(group);
-    free(k0);
-    free(k1);
-    free(p1);
+    free(start);
     return e;
 }
 

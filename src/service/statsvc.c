@@ -204,13 +204,25 @@ int statsvc_cols_reserve(struct statsvc_cols *c, size_t need)
     return 0;
 }
 
-/* Reorder every column by perm. */
-static int permute(struct statsvc_cols *c, const uint32_t *perm)
+/* Reorder columns by perm, two threads, each with its share of columns. */
+struct permute_job {
+    struct statsvc_cols *c;
+    const uint32_t *perm;
+    int part;
+    int failed;
+};
+
+static void *permute_run(void *arg)
 {
+    struct permute_job *j = arg;
+    struct statsvc_cols *c = j->c;
+    const uint32_t *perm = j->perm;
     size_t n = c->n;
     void *tmp = malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!tmp)
-        return -1;
+    if (!tmp) {
+        j->failed = 1;
+        return NULL;
+    }
 #define PERMUTE(field)                                                                             \
     do {                                                                                           \
         __typeof__(c->field) t_ = tmp;                                                             \
@@ -218,23 +230,39 @@ static int permute(struct statsvc_cols *c, const uint32_t *perm)
             t_[i] = c->field[perm[i]];                                                             \
         memcpy(c->field, t_, n * sizeof(*c->field));                                               \
     } while (0)
-    PERMUTE(year);
-    PERMUTE(region);
-    PERMUTE(sector);
-    PERMUTE(sex);
-    PERMUTE(ageband);
-    PERMUTE(licence);
-    PERMUTE(occ);
-    PERMUTE(kommun);
-    PERMUTE(specialty);
-    PERMUTE(fte);
-    PERMUTE(ssyk);
-    PERMUTE(birth);
-    PERMUTE(person);
-    PERMUTE(line);
+    if (j->part == 0) {
+        PERMUTE(year);
+        PERMUTE(region);
+        PERMUTE(sector);
+        PERMUTE(sex);
+        PERMUTE(ageband);
+        PERMUTE(licence);
+        PERMUTE(occ);
+    } else {
+        PERMUTE(kommun);
+        PERMUTE(specialty);
+        PERMUTE(fte);
+        PERMUTE(ssyk);
+        PERMUTE(birth);
+        PERMUTE(person);
+        PERMUTE(line);
+    }
 #undef PERMUTE
     free(tmp);
-    return 0;
+    return NULL;
+}
+
+static int permute(struct statsvc_cols *c, const uint32_t *perm)
+{
+    struct permute_job a = {c, perm, 0, 0}, b = {c, perm, 1, 0};
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, permute_run, &b) == 0;
+    permute_run(&a);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        permute_run(&b);
+    return a.failed || b.failed ? -1 : 0;
 }
 
 /* ---- import ---- */
@@ -583,6 +611,14 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
             e = ERR_NOMEM;
             goto out;
         }
+        if (done == 0 && k > 0 && (uint64_t)k < total && im->line > 0) {
+            /* size the columns once from the first chunk's line length */
+            uint64_t est = total / ((uint64_t)upto / (uint64_t)im->line + 1) * 105 / 100 + 1024;
+            if (est < MAX_ROWS && statsvc_cols_reserve(&im->c, (size_t)est) != 0) {
+                e = ERR_NOMEM;
+                goto out;
+            }
+        }
         done += (uint64_t)k;
         if (im->o->progress)
             im->o->progress(im->o->progress_ctx, done, total, im->c.n);
@@ -728,6 +764,26 @@ static enum err put_intern(struct colstore_writer *w, const char *name,
     return colstore_put(w, name, t->arena, t->alen);
 }
 
+struct wide_job {
+    struct colstore_writer w; /* a copy: its own error message */
+    const struct statsvc_cols *c;
+    enum err e;
+};
+
+static void *write_wide(void *arg)
+{
+    struct wide_job *j = arg;
+    const struct statsvc_cols *c = j->c;
+    j->e = colstore_put(&j->w, "person.u32", c->person, c->n * sizeof(*c->person));
+    if (j->e == ERR_OK)
+        j->e = colstore_put(&j->w, "fte.u16", c->fte, c->n * sizeof(*c->fte));
+    if (j->e == ERR_OK)
+        j->e = colstore_put(&j->w, "ssyk.u16", c->ssyk, c->n * sizeof(*c->ssyk));
+    if (j->e == ERR_OK)
+        j->e = colstore_put(&j->w, "birth.u16", c->birth, c->n * sizeof(*c->birth));
+    return NULL;
+}
+
 static enum err write_store(struct importer *im, const struct stats_run *runs, size_t nruns,
                             const char *sources, struct colstore_writer *w)
 {
@@ -743,20 +799,26 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
         if (e != ERR_OK)                                                                           \
             goto out;                                                                              \
     } while (0)
+    /* the wide columns on a second thread */
+    struct wide_job job;
+    job.w = *w;
+    job.c = c;
+    job.e = ERR_OK;
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, write_wide, &job) == 0;
+    if (!threaded)
+        write_wide(&job);
+    e = ERR_OK;
     PUT("year.u8", year);
-    PUT("kommun.u16", kommun);
     PUT("region.u8", region);
     PUT("sector.u8", sector);
     PUT("sex.u8", sex);
     PUT("ageband.u8", ageband);
     PUT("licence.u8", licence);
     PUT("occ.u8", occ);
-    PUT("specialty.u16", specialty);
-    PUT("person.u32", person);
-    PUT("fte.u16", fte);
     PUT("flags.u8", flags);
-    PUT("ssyk.u16", ssyk);
-    PUT("birth.u16", birth);
+    PUT("specialty.u16", specialty);
+    PUT("kommun.u16", kommun);
 #undef PUT
     e = put_intern(w, "person.dict", &im->persons);
     if (e == ERR_OK)
@@ -794,6 +856,12 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
     if (e == ERR_OK)
         e = colstore_put(w, "manifest.txt", man.p, man.len);
 out:
+    if (threaded)
+        pthread_join(th, NULL);
+    if (e == ERR_OK && job.e != ERR_OK) {
+        e = job.e;
+        memcpy(w->errmsg, job.w.errmsg, sizeof(w->errmsg));
+    }
     buf_release(&man);
     return e;
 }
@@ -983,6 +1051,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     e = stats_order(im.c.n, im.c.year, im.c.occ, im.c.person, perm);
     if (e != ERR_OK)
         goto out;
+    res->t_order = seconds() - t0;
     if (permute(&im.c, perm) != 0) {
         e = ERR_NOMEM;
         goto out;

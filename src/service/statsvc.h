@@ -39,7 +39,7 @@ struct statsvc_import_result {
     size_t rows_total; /* records in the store afterwards */
     int year_min, year_max;
     char sha256[65];
-    double t_read, t_sort, t_check, t_write; /* seconds per phase (informational) */
+    double t_read, t_order, t_sort, t_check, t_write; /* seconds per phase (informational) */
 };
 
 /* Validate the whole file; when it has no error, write a new store
