@@ -583,10 +583,12 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
             }
             upto = last ? (size_t)(last - buf) + 1 : 0;
         }
-        /* split the complete lines in two once the header is known */
+        /* split the complete lines once the header is known: the main thread
+         * takes 3/5 (it also interns every row), the helper the rest and the
+         * hash */
         size_t mid = upto;
         if (im->header_seen && upto > 65536) {
-            const char *nl = memchr(buf + upto / 2, '\n', upto - upto / 2);
+            const char *nl = memchr(buf + upto * 3 / 5, '\n', upto - upto * 3 / 5);
             mid = nl ? (size_t)(nl - buf) + 1 : upto;
         }
         h.delim = im->delim;
