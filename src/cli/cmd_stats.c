@@ -257,7 +257,8 @@ static int stats_import(const struct opts *o)
                "years %d-%d\n",
                res.rows, o->file, res.sha256, o->dir, res.rows_total, res.year_min, res.year_max);
         if (getenv("BIDRAG_STATS_TIMING"))
-            fprintf(stderr, "timing: read+parse %.2f s, sort %.2f s (order %.2f s), checks %.2f s, "
+            fprintf(stderr,
+                    "timing: read+parse %.2f s, sort %.2f s (order %.2f s), checks %.2f s, "
                     "write %.2f s\n",
                     res.t_read, res.t_sort, res.t_order, res.t_check, res.t_write);
     }
