@@ -47,6 +47,7 @@ struct opts {
     const char *years;
     unsigned long long seed;
     char dirbuf[1024];
+    char filtbuf[4096];
 };
 
 static int usage(const char *msg)
@@ -103,17 +104,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         else if (strcmp(a, "--filter") == 0) {
             const char *f = NULL;
             VALUE(f);
-            if (o->filters) {
-                /* several --filter options: join them */
-                size_t n = strlen(o->filters) + strlen(f) + 2;
-                char *j = malloc(n);
-                if (!j)
-                    return 2;
-                snprintf(j, n, "%s,%s", o->filters, f);
-                o->filters = j; /* leaked at exit: a command-line lifetime */
-            } else {
-                o->filters = f;
+            /* several --filter options are joined with commas */
+            size_t used = strlen(o->filtbuf);
+            if (used + strlen(f) + 2 > sizeof(o->filtbuf)) {
+                fprintf(stderr, "bidrag stats: --filter values too long\n");
+                return 2;
             }
+            snprintf(o->filtbuf + used, sizeof(o->filtbuf) - used, "%s%s", used ? "," : "", f);
+            o->filters = o->filtbuf;
         } else if (strcmp(a, "--measure") == 0 || strcmp(a, "--measures") == 0)
             VALUE(o->measures);
         else if (strcmp(a, "--format") == 0)
@@ -229,7 +227,6 @@ static int stats_import(const struct opts *o)
     io.dir = o->dir;
     io.replace_year = o->replace_year;
     io.now = now;
-    io.max_errors = 20;
     if (isatty(2)) {
         FILE *f = fopen(o->file, "rb");
         if (f) {

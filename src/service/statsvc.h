@@ -29,7 +29,6 @@ struct statsvc_import_opts {
     const char *dir;              /* the statistics folder */
     int replace_year;             /* 1 = years in the file replace stored ones */
     const char *now;              /* ISO 8601 import time (provenance) */
-    size_t max_errors;            /* messages kept (others counted), 0 = 20 */
     statsvc_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 };

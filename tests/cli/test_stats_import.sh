@@ -123,6 +123,10 @@ for f in csv json-stat px; do
 	[ -s "$T/t.$f" ] && ok "format $f written" || bad "format $f written"
 done
 grep -q "Stat" "$T/t.csv" && ok "csv has labels" || bad "csv has labels"
+expect_ok "two --filter options" "$BIDRAG" stats table --dir "$DIR" --rows sector \
+	--filter year=2023 --filter sector=stat --format csv-codes --no-suppress
+[ "$(grep -c . "$T/out")" -eq 3 ] && grep -q "^stat,1$" "$T/out" && ok "filters joined" ||
+	bad "filters joined"
 expect_fail "several years need the year dimension" "the table spans 3 years" \
 	"$BIDRAG" stats table --dir "$DIR" --rows sector
 expect_fail "unknown dimension" "unknown dimension 'age'" "$BIDRAG" stats table --dir "$DIR" --rows age
