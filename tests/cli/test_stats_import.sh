@@ -142,6 +142,21 @@ expect_fail "unknown format" "unknown format 'doc'" \
 expect_fail "import needs a file" "import needs a FILE.csv" "$BIDRAG" stats import --dir "$DIR"
 expect_ok "help" "$BIDRAG" stats --help
 
+# per 100 000 inhabitants: the database holds the 2024-12-31 population only
+expect_ok "init a database" "$BIDRAG" init --db "$T/db/bidrag.db"
+expect_ok "per100k" "$BIDRAG" stats table --db "$T/db/bidrag.db" --dir "$DIR" --rows region \
+	--cols year --filter year=2023-2024,region=01 --measure headcount,per100k --format csv-codes \
+	--no-suppress
+grep -q "^01,2024,1,0\.0" "$T/out" && ok "per100k value" || bad "per100k value"
+grep -q "^01,2023,1,\.\.$" "$T/out" && ok "per100k missing year" || bad "per100k missing year"
+grep -q "no population series for 1 year" "$T/err" && ok "missing years reported" ||
+	bad "missing years reported"
+
+# no newline at the end of the file
+printf '%s\n%s' "$H" "2021,e1,1,1980,,5323,,kommun,0180,1.00" > "$T/nonl.csv"
+expect_ok "last line without newline" "$BIDRAG" stats import "$T/nonl.csv" --dir "$DIR"
+grep -q "imported 1 records" "$T/out" && ok "last line read" || bad "last line read"
+
 # synth: deterministic for a seed, marked synthetic, imports cleanly
 expect_ok "synth" "$BIDRAG" stats synth --rows 5000 --years 2020-2022 --seed 3 --out "$T/s1.csv"
 "$BIDRAG" stats synth --rows 5000 --years 2020-2022 --seed 3 --out "$T/s2.csv" >/dev/null
