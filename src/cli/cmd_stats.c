@@ -476,7 +476,7 @@ static enum err write_text(const struct cube *c, size_t nrowdims, struct buf *ou
             e = buf_putc(out, '\n');
     }
     if (e == ERR_OK)
-        e = buf_printf(out, "x = suppressed, .. = missing\nkälla: %s\n%s%s",
+        e = buf_printf(out, "x = röjandekontroll, .. = uppgift saknas\nkälla: %s\n%s%s",
                        c->source ? c->source : "", c->note ? c->note : "", c->note ? "\n" : "");
     return e;
 }
@@ -561,6 +561,7 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
     return rc;
 }
 
+/* The table's note, in Swedish as everything users read. */
 static enum err set_note(struct cube *c, const struct statsvc_table_res *res, const struct opts *o)
 {
     struct buf n;
@@ -568,20 +569,21 @@ static enum err set_note(struct cube *c, const struct statsvc_table_res *res, co
     enum err e = ERR_OK;
     if (o->suppress)
         e = buf_printf(&n,
-                       "%zu cells suppressed (fewer than %ld persons: %zu; to protect them: %zu).",
+                       "%zu celler undertryckta (färre än %ld personer: %zu; för att skydda dem: "
+                       "%zu).",
                        res->info.primary + res->info.secondary, o->threshold, res->info.primary,
                        res->info.secondary);
     else
-        e = buf_puts(&n, "NOT DISCLOSURE-CONTROLLED (--no-suppress): for internal checks only.");
+        e = buf_puts(&n, "EJ RÖJANDEKONTROLLERAD (--no-suppress): endast för intern kontroll.");
     if (e == ERR_OK && res->info.missing_pop_years) {
-        e = buf_puts(&n, " No population series for");
+        e = buf_puts(&n, " Folkmängd saknas för");
         for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
             e = buf_printf(&n, "%s %d", i ? "," : "", res->info.missing_years[i]);
         if (e == ERR_OK)
-            e = buf_puts(&n, ": per 100 000 missing.");
+            e = buf_puts(&n, ": per 100 000 invånare saknas.");
     }
     if (e == ERR_OK)
-        e = buf_puts(&n, " Headcount counts each person once per cell; totals are sums of cells.");
+        e = buf_puts(&n, " Varje person räknas en gång per cell; summorna är summor av cellerna.");
     if (e == ERR_OK)
         e = cube_set_str(&c->note, n.p);
     buf_release(&n);

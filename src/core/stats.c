@@ -74,6 +74,11 @@ const char *stats_dim_name(enum stats_dim d)
     return (unsigned)d < STATS_NDIMS ? dim_names[d] : "";
 }
 
+const char *stats_dim_label(enum stats_dim d)
+{
+    return (unsigned)d < STATS_NDIMS ? dim_labels[d] : "";
+}
+
 int stats_dim_parse(const char *s)
 {
     for (int i = 0; i < STATS_NDIMS; i++)

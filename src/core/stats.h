@@ -125,6 +125,8 @@ int stats_sector_parse(const char *s, size_t n);
 const char *stats_sector_code(int sector);
 /* Dimension name ("year", "region", ...) and the reverse (-1 if none). */
 const char *stats_dim_name(enum stats_dim d);
+/* Swedish label of a dimension ("år", "region", "kön", ...). */
+const char *stats_dim_label(enum stats_dim d);
 int stats_dim_parse(const char *s);
 const char *stats_measure_name(enum stats_measure m);
 int stats_measure_parse(const char *s);

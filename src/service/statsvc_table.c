@@ -467,7 +467,7 @@ static enum err set_title(struct cube *c, const struct stats_meta *m, const stru
     for (int d = 0; d < STATS_NDIMS && e == ERR_OK; d++) {
         if (!q->allow[d] || d == STATS_YEAR)
             continue;
-        e = buf_printf(&t, "%s%s ", first ? ". Urval: " : "; ", stats_dim_name((enum stats_dim)d));
+        e = buf_printf(&t, "%s%s ", first ? ". Urval: " : "; ", stats_dim_label((enum stats_dim)d));
         int n = 0;
         for (size_t v = 0; v < m->dim[d].n && e == ERR_OK; v++) {
             if (!q->allow[d][v])
@@ -479,6 +479,8 @@ static enum err set_title(struct cube *c, const struct stats_meta *m, const stru
     }
     if (e == ERR_OK)
         e = cube_set_str(&c->title, t.p);
+    if (e == ERR_OK)
+        e = cube_set_str(&c->contents, "Hälso- och sjukvårdspersonal");
     buf_release(&t);
     return e;
 }
