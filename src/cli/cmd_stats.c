@@ -452,7 +452,7 @@ static enum err write_text(const struct cube *c, size_t nrowdims, struct buf *ou
             }
             for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
                 const char *lab =
-                    h < ncd ? c->dims[nrd + h].val_labels[sub[nrd + h]] : m->val_codes[k];
+                    h < ncd ? c->dims[nrd + h].val_labels[sub[nrd + h]] : m->val_labels[k];
                 e = put_cell(out, lab, 14, 1);
             }
         }
