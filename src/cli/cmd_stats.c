@@ -50,11 +50,12 @@ struct opts {
     char filtbuf[4096];
 };
 
+/* A usage error: the message and where to read more. */
 static int usage(const char *msg)
 {
     if (msg)
         fprintf(stderr, "bidrag stats: %s\n", msg);
-    fputs(usage_text, stderr);
+    fputs("see 'bidrag stats --help'\n", stderr);
     return 2;
 }
 
