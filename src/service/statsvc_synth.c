@@ -378,7 +378,11 @@ enum err statsvc_synth(const struct statscsv_ref *ref, const struct statsvc_synt
                 g++;
             const struct synth_group *G = &groups[g];
             int sex = below(rnd(s.seed, person, 2), 100) < (uint32_t)G->female_pct ? 2 : 1;
-            int entry_age = G->entry_min + (int)below(rnd(s.seed, person, 3), 8);
+            /* entry ages spread over up to 15 years, so that people leave at
+             * about 58-75 and nobody is older than 75 */
+            int span = 75 - 39 - G->entry_min;
+            span = span > 15 ? 15 : span < 1 ? 1 : span;
+            int entry_age = G->entry_min + (int)below(rnd(s.seed, person, 3), (uint32_t)span);
             int birth = o->year_from + (int)enter - entry_age;
             int age = year - birth;
             size_t k = pick_kommun(&s, rnd(s.seed, person, 5));
