@@ -304,6 +304,49 @@ static void test_hand_per100k(void **state)
     data_free(&d);
 }
 
+/* A filtered table dimension shows only the chosen values; its total is
+ * then "Totalt", not "Riket". */
+static void test_filtered_dimension(void **state)
+{
+    (void)state;
+    struct data d;
+    struct stats_meta m;
+    struct stats_query q;
+    struct stats_info info;
+    struct cube c;
+    hand_data(&d);
+    meta_init(&m);
+    unsigned char allow_year[2] = {0, 1}, allow_kommun[3] = {0, 0, 1};
+    memset(&q, 0, sizeof(q));
+    q.nrows = 1;
+    q.rows[0] = STATS_KOMMUN;
+    q.ncols = 1;
+    q.cols[0] = STATS_YEAR;
+    q.allow[STATS_YEAR] = allow_year;
+    q.allow[STATS_KOMMUN] = allow_kommun;
+    q.measure[STATS_HEADCOUNT] = 1;
+    q.nthreads = 1;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
+    assert_int_equal(c.dims[0].n, 2); /* 0380 and the total */
+    assert_string_equal(c.dims[0].val_codes[0], "0380");
+    assert_string_equal(c.dims[0].val_labels[1], "Totalt");
+    assert_int_equal(c.dims[1].n, 1);
+    assert_string_equal(c.dims[1].val_codes[0], "2024");
+    size_t k0380[] = {0, 0}, tot[] = {1, 0};
+    assert_true(cell(&c, k0380, 0) == 2); /* persons 1 and 2 */
+    assert_true(cell(&c, tot, 0) == 2);
+    cube_release(&c);
+
+    /* omit_totals (charts): the same table without its total */
+    q.omit_totals = 1;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
+    assert_int_equal(c.dims[0].n, 1);
+    assert_int_equal(c.ncells, 1);
+    assert_true(c.value[0] == 2);
+    cube_release(&c);
+    data_free(&d);
+}
+
 /* Suppression through the table: threshold 2 withholds the single-person
  * cells, and their fte and per 100 000 too. */
 static void test_hand_suppressed(void **state)
@@ -507,9 +550,13 @@ static void test_helpers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_helpers),        cmocka_unit_test(test_hand_region_year),
-        cmocka_unit_test(test_hand_per100k),   cmocka_unit_test(test_hand_suppressed),
-        cmocka_unit_test(test_property_small), cmocka_unit_test(test_property_two_threads),
+        cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_hand_region_year),
+        cmocka_unit_test(test_hand_per100k),
+        cmocka_unit_test(test_hand_suppressed),
+        cmocka_unit_test(test_filtered_dimension),
+        cmocka_unit_test(test_property_small),
+        cmocka_unit_test(test_property_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
