@@ -34,6 +34,7 @@ void page_begin(struct web_req *r, const char *title)
     if (r->authed && r->sess.row.org_chosen) {
         html_f(&r->out, "<nav aria-label=\"%s\"><ul>", T(r, "Huvudmeny"));
         nav_link(r, "/start", "Startsida");
+        nav_link(r, "/programs", "Statsbidrag");
         if (r->sess.roles & PERM_RECIPIENT_MASK) {
             char *href = arena_printf(r->arena, "/org/%s", r->sess.row.org);
             if (href)

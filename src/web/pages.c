@@ -307,6 +307,7 @@ void page_orgpage(struct web_req *r)
     html_lit(&r->out, "</ul>\n");
     html_f(&r->out, "<p><a href=\"/org/%s/members\">%s</a></p>\n", org,
            T(r, "Vilka företräder organisationen?"));
+    web_org_programs(r, org);
     page_end(r);
 }
 

@@ -28,7 +28,8 @@ static const char css[] =
     ".lang{margin:0 0 0 auto}\n"
     "main{max-width:72rem;margin:0 auto;padding:1rem}\n"
     "footer{border-top:1px solid var(--line);padding:1rem;color:var(--muted)}\n"
-    "h1{font-size:1.75rem;margin:.5rem 0 1rem}\n"
+    "h1{font-size:1.75rem;margin:.5rem 0 1rem;overflow-wrap:anywhere;hyphens:auto}\n"
+    "p,li,dd,td,th{overflow-wrap:anywhere}\n"
     ".form label{display:block;font-weight:600}\n"
     ".form input,.form select{font:inherit;padding:.4rem;border:2px solid var(--ink);"
     "border-radius:2px;max-width:100%;width:24rem}\n"
@@ -51,6 +52,15 @@ static const char css[] =
     "th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;"
     "vertical-align:top}\n"
     "td code{font-size:.8rem;word-break:break-all}\n"
+    ".table-wrap{overflow-x:auto;max-width:100%}\n"
+    ".table-wrap table{display:table}\n"
+    "th.num,td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "tfoot th,tfoot td{font-weight:700;border-top:2px solid var(--ink)}\n"
+    ".facts{display:grid;grid-template-columns:minmax(10rem,max-content) 1fr;"
+    "gap:.25rem 1rem;margin:0 0 1rem}\n"
+    ".facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}\n"
+    "@media (max-width:30rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.5rem}}\n"
+    ".downloads a{margin-right:1rem}\n"
     "@media (prefers-reduced-motion:reduce){*{transition:none!important}}\n";
 
 void static_css(struct web_req *r)

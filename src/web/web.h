@@ -126,6 +126,15 @@ void page_users_post(struct web_req *r);
 void page_audit(struct web_req *r);
 void page_health(struct web_req *r);
 void static_css(struct web_req *r);
+/* Programs (pages_program.c). */
+void page_programs(struct web_req *r);
+void page_program(struct web_req *r);
+void page_program_csv(struct web_req *r);
+void page_program_xlsx(struct web_req *r);
+void api_programs(struct web_req *r);
+void api_program_allocation(struct web_req *r);
+/* The programs an organisation may requisition in, with its maximum. */
+void web_org_programs(struct web_req *r, const char *org);
 void api_me(struct web_req *r);
 void api_audit(struct web_req *r);
 void api_audit_verify(struct web_req *r);

@@ -11,6 +11,7 @@ if ! command -v node >/dev/null || [ ! -x "$CHROMIUM" ] ||
 fi
 unset BIDRAG_NOW
 DB="$T/e2e.db"
+"$BIDRAG" init --db "$DB" --quiet || bad "init"
 pw=ett-langt-losenord
 printf '%s\n' "$pw" >"$T/pw"
 for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180; do
@@ -41,14 +42,24 @@ ok "server started at $base"
 
 if (cd "$JS" && node axe_check.mjs "$base" \
 	"-::/login,/login?lang=en,/no-such-page" \
-	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account" \
+	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programs/kompetens-2026,/programs/at-2025?lang=en" \
 	"gun:$pw:/start,/audit" \
-	"olle:$pw:/start,/org/0180,/org/0180/members" \
+	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026" \
 	"maja:$pw:/login/org") >"$T/axe" 2>&1; then
 	ok "axe-core: no WCAG 2.1 AA violations ($(tail -1 "$T/axe"))"
 else
 	bad "axe-core found problems"
 	sed 's/^/    /' "$T/axe" | head -40
+fi
+
+if (cd "$JS" && node download_check.mjs "$base" admin "$pw" \
+	"Stärkt kompetensförsörjning i hälso- och sjukvården 2026") >"$T/dl" 2>&1; then
+	ok "log in, open a program, download its XLSX ($(grep -c . "$T/dl") lines)"
+	grep -q "allocation table rows: 311" "$T/dl" && ok "311 recipients in the table" || bad "311 rows"
+	grep -q "sum row: 1.013.000.000" "$T/dl" && ok "sum row 1 013 000 000" || bad "sum row"
+else
+	bad "download check"
+	sed 's/^/    /' "$T/dl" | head -20
 fi
 
 kill -TERM "$pid"

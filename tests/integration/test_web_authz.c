@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "web/web.h"
 #include "webtest.h"
 
 #define NP 11
@@ -75,6 +76,39 @@ static const struct {
      "action=none",
      {401, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"GET", "/audit", 0, NULL, {303, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET", "/programs", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET",
+     "/programs/kompetens-2026",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/programs/no-such", 0, NULL, {303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    {"GET",
+     "/programs/at-2025/fordelning.csv",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET",
+     "/programs/at-2025/fordelning.xlsx",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    /* a login form not from this browser's login page: refused */
+    {"POST",
+     "/login",
+     1,
+     "login=x&password=y",
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    /* acting for an organisation one has no role in */
+    {"POST", "/login/org", 1, "org=9999", {401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/account/password",
+     1,
+     "action=none",
+     {401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400}},
+    /* without the CSRF token */
+    {"POST", "/logout", 0, "", {401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST", "/programs", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"POST", "/start", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"GET", "/no/such/page", 0, NULL, {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
@@ -86,6 +120,11 @@ static const struct {
     {"/api/v1/me", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"/api/v1/audit", {401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403}},
     {"/api/v1/audit/verify", {401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/programs", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/programs/at-2025/allocation",
+     {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/programs/no-such/allocation",
+     {401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
 
@@ -98,6 +137,8 @@ static int setup(void **state)
     (void)state;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     wt_tmpdir("authz");
+    char out[4096];
+    wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet", wt_bidrag(), wt_db);
     for (int i = 1; i < NP; i++) {
         if (wt_user(personas[i].login, personas[i].login, pw, personas[i].roles) != 0)
             return -1;
@@ -186,6 +227,33 @@ static void test_api_matrix(void **state)
         wt_client_release(&c);
     }
     assert_int_equal(failures, 0);
+}
+
+/* Every route in the server's table appears in the matrix above, so a new
+ * route cannot be added without deciding who may use it. */
+static void test_matrix_covers_every_route(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const struct web_route *rt = web_routes(&n);
+    int missing = 0;
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        int found = 0;
+        int api = (rt[i].flags & WEB_API) != 0;
+        for (size_t k = 0; !api && k < sizeof(html_routes) / sizeof(html_routes[0]); k++)
+            found |= !strcmp(rt[i].method, html_routes[k].method) &&
+                     web_match(rt[i].pattern, html_routes[k].path, NULL, &ns, NULL) &&
+                     html_routes[k].want[1] != 404;
+        for (size_t k = 0; api && k < sizeof(api_routes) / sizeof(api_routes[0]); k++)
+            found |= web_match(rt[i].pattern, api_routes[k].path, NULL, &ns, NULL);
+        if (!found) {
+            fprintf(stderr, "route %s %s is not in the authorisation matrix\n", rt[i].method,
+                    rt[i].pattern);
+            missing++;
+        }
+    }
+    assert_int_equal(missing, 0);
 }
 
 static void test_api_me_and_bad_tokens(void **state)
@@ -295,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_html_matrix),
         cmocka_unit_test(test_api_matrix),
         cmocka_unit_test(test_org_members),
+        cmocka_unit_test(test_matrix_covers_every_route),
         cmocka_unit_test(test_api_me_and_bad_tokens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
