@@ -11,7 +11,7 @@ if ! command -v node >/dev/null || [ ! -x "$CHROMIUM" ] ||
 fi
 unset BIDRAG_NOW
 DB="$T/e2e.db"
-"$BIDRAG" init --db "$DB" --quiet || bad "init"
+"$BIDRAG" init --db "$DB" --quiet --no-demo-accounts || bad "init"
 pw=ett-langt-losenord
 printf '%s\n' "$pw" >"$T/pw"
 for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180; do

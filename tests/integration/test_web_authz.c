@@ -138,7 +138,8 @@ static int setup(void **state)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     wt_tmpdir("authz");
     char out[4096];
-    wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet", wt_bidrag(), wt_db);
+    wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts", wt_bidrag(),
+               wt_db);
     for (int i = 1; i < NP; i++) {
         if (wt_user(personas[i].login, personas[i].login, pw, personas[i].roles) != 0)
             return -1;
