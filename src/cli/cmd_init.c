@@ -142,12 +142,10 @@ static int demo_accounts(struct store *s, int quiet)
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"data", required_argument, 0, 'D'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"no-demo-accounts", no_argument, 0, 'n'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"data", required_argument, 0, 'D'},
+        {"quiet", no_argument, 0, 'q'},    {"no-demo-accounts", no_argument, 0, 'n'},
+        {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
     const char *db = NULL, *data = NULL;
     int quiet = 0, no_demo = 0, c;
     optind = 1;

@@ -91,7 +91,10 @@ static int run(int argc, char **argv, int metric)
     int rc = 0;
     if (is_import) {
         struct import_opts o = {metric ? SERIES_METRIC : SERIES_POPULATION,
-                                metric ? name : "folkmangd", date, illustrative, cli_now(),
+                                metric ? name : "folkmangd",
+                                date,
+                                illustrative,
+                                cli_now(),
                                 NULL};
         char actor[160];
         o.actor = cliopt_actor(actor, sizeof(actor));

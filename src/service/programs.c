@@ -290,8 +290,9 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
         if (!e) {
             char obj[96];
             snprintf(obj, sizeof(obj), "program:%s", sp.id);
-            e = audit_append(s, actor ? actor : "system", "", had ? "program.reload" : "program.load",
-                             obj, had ? old.source : NULL, sp.source, date_iso_to_epoch(now));
+            e = audit_append(s, actor ? actor : "system", "",
+                             had ? "program.reload" : "program.load", obj, had ? old.source : NULL,
+                             sp.source, date_iso_to_epoch(now));
             if (e)
                 diag_add(d, path, 0, "cannot write the audit record: %s", store_errmsg(s));
         }

@@ -32,10 +32,10 @@ enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const c
 
 struct import_opts {
     enum series_kind kind;
-    const char *name; /* metric name; "folkmangd" for population */
-    const char *date; /* --date, or NULL to take it from the file */
-    int illustrative; /* 1 = demo data */
-    const char *now;  /* ISO 8601 time of the import */
+    const char *name;  /* metric name; "folkmangd" for population */
+    const char *date;  /* --date, or NULL to take it from the file */
+    int illustrative;  /* 1 = demo data */
+    const char *now;   /* ISO 8601 time of the import */
     const char *actor; /* who imports, for the audit trail (NULL: "system") */
 };
 
