@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"program", cmd_program, "check, load, list and show programs"},
     {"allocate", cmd_allocate, "compute a program's allocation"},
     {"key", cmd_key, "split an amount by weights from a CSV file"},
+    {"requisition", cmd_requisition, "requisitions: submit, review, decide, redistribute"},
     {"redistribute", cmd_redistribute, "reallocate what was not requisitioned"},
     {"px", cmd_px, "read PX files (px cat)"},
     {"stats", cmd_stats, "workforce statistics: import, synth, table"},
