@@ -1,12 +1,61 @@
-/* cmd_backup.c - bidrag backup: copy the database while it runs. (not built yet) */
+/* cmd_backup.c - bidrag backup: a consistent copy of the database, taken
+ * while the server runs (SQLite online backup), then checked. */
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "store/store.h"
+#include "store/store_auth.h"
 
 int cmd_backup(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bidrag backup: not available yet\n");
-    return 2;
+    const char *db = cliopt_db_default(), *v = NULL, *file = NULL;
+    struct store *s = NULL;
+    char msg[512];
+    struct stat sb;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: bidrag backup FILE [--db FILE]\n\nCopy the database consistently "
+                   "to FILE (which must not exist), also while the server runs.\n");
+            return 0;
+        } else if (cliopt_is(argv[i], "--db")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v) {
+                fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+                return 2;
+            }
+            db = v;
+        } else if (!file && argv[i][0] != '-') {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+            return 2;
+        }
+    }
+    if (!file) {
+        fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+        return 2;
+    }
+    if (stat(file, &sb) == 0) {
+        fprintf(stderr, "bidrag backup: '%s' exists already\n", file);
+        return 1;
+    }
+    if (store_open(db, STORE_OPEN_EXISTING, &s) != ERR_OK) {
+        fprintf(stderr, "bidrag backup: cannot open database '%s'\n", db);
+        return 1;
+    }
+    if (store_backup(s, file) != ERR_OK) {
+        fprintf(stderr, "bidrag backup: %s\n", store_errmsg(s));
+        store_close(s);
+        return 1;
+    }
+    store_close(s);
+    if (store_file_check(file, msg, sizeof(msg)) != ERR_OK) {
+        fprintf(stderr, "bidrag backup: %s\n", msg);
+        return 1;
+    }
+    printf("backed up '%s' to '%s'\n", db, file);
+    return 0;
 }

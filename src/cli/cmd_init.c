@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "cli/cli.h"
+#include "core/perm.h"
+#include "service/auth.h"
 #include "service/programs.h"
 #include "service/refdata.h"
 
@@ -33,7 +37,7 @@ static int load_metrics(struct store *s, const char *data, int quiet)
         char name[64], path[2048];
         snprintf(name, sizeof(name), "%.*s", (int)(len - 11), n + 7);
         snprintf(path, sizeof(path), "%s/%s", dir, n);
-        struct import_opts o = {SERIES_METRIC, name, NULL, 1, cli_now()};
+        struct import_opts o = {SERIES_METRIC, name, NULL, 1, cli_now(), "system"};
         struct series se;
         struct diag d;
         diag_init(&d, 20);
@@ -76,7 +80,7 @@ static int load_programs(struct store *s, const char *data, int quiet)
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         struct diag d;
         diag_init(&d, 50);
-        if (programs_load(s, path, cli_now(), &d)) {
+        if (programs_load_as(s, path, "system", cli_now(), &d)) {
             cli_print_diag(&d);
             rc = 1;
         } else if (!quiet) {
@@ -88,17 +92,64 @@ static int load_programs(struct store *s, const char *data, int quiet)
     return rc;
 }
 
+/* The demo accounts: one per role, the recipient roles for Stockholms
+ * stad (0180) and Region Stockholm (01). Their passwords are random and
+ * printed once; nothing keeps them in clear text. */
+static int demo_accounts(struct store *s, int quiet)
+{
+    static const struct {
+        const char *login, *name, *role, *org;
+    } demo[] = {
+        {"admin", "Ada Admin", "admin", ""},
+        {"handlaggare", "Hanna Handläggare", "handlaggare", ""},
+        {"attestant", "Atte Attestant", "attestant", ""},
+        {"analytiker", "Anna Analytiker", "analytiker", ""},
+        {"granskare", "Greta Granskare", "granskare", ""},
+        {"ombud", "Olle Ombud", "ombud", "0180"},
+        {"representant", "Rut Representant", "representant", "0180"},
+        {"samordnare", "Sam Samordnare", "uppgiftssamordnare", "0180"},
+        {"regionombud", "Rita Regionombud", "ombud", "01"},
+    };
+    if (auth_init() != ERR_OK) {
+        fprintf(stderr, "bidrag init: cannot initialise libsodium\n");
+        return 1;
+    }
+    int64_t now = date_iso_to_epoch(cli_now());
+    struct auth_actor by = {"system", ""};
+    if (!quiet)
+        printf("\nDemokonton (lösenorden visas bara nu):\n");
+    for (size_t i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
+        /* 16 characters from an alphabet without look-alikes */
+        static const char abc[] = "abcdefghjkmnpqrstuvwxyz23456789";
+        char pw[20];
+        for (int k = 0; k < 16; k++)
+            pw[k] = abc[randombytes_uniform(sizeof(abc) - 1)];
+        pw[16] = '\0';
+        char msg[256];
+        enum perm_role role;
+        if (auth_user_add(s, &by, demo[i].login, demo[i].name, pw, now, msg, sizeof(msg)) ||
+            perm_parse(demo[i].role, &role) ||
+            auth_user_role(s, &by, demo[i].login, role, demo[i].org, 1, now, msg, sizeof(msg))) {
+            fprintf(stderr, "bidrag init: demo account '%s': %s\n", demo[i].login, msg);
+            return 1;
+        }
+        if (!quiet)
+            printf("  %-13s %-17s %-20s %s\n", demo[i].login, pw, demo[i].role,
+                   demo[i].org[0] ? demo[i].org : "");
+    }
+    return 0;
+}
+
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, 0, 'd'},
-                                         {"data", required_argument, 0, 'D'},
-                                         {"quiet", no_argument, 0, 'q'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"db", required_argument, 0, 'd'}, {"data", required_argument, 0, 'D'},
+        {"quiet", no_argument, 0, 'q'},    {"no-demo-accounts", no_argument, 0, 'n'},
+        {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
     const char *db = NULL, *data = NULL;
-    int quiet = 0, c;
+    int quiet = 0, no_demo = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:D:qnh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -109,11 +160,15 @@ int cmd_init(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case 'n':
+            no_demo = 1;
+            break;
         case 'h':
-            printf("usage: bidrag init [--db FILE] [--data DIR] [--quiet]\n"
+            printf("usage: bidrag init [--db FILE] [--data DIR] [--quiet] [--no-demo-accounts]\n"
                    "Create the database if absent, with the kommuner and regioner, the SCB\n"
                    "population 2024-12-31, the illustrative demo metrics and the programs in\n"
-                   "DIR/programs. Running it again reloads the programs.\n");
+                   "DIR/programs, and demo accounts for every role whose passwords it prints\n"
+                   "once. Running it again reloads the programs.\n");
             return 0;
         default:
             return 2;
@@ -138,11 +193,11 @@ int cmd_init(int argc, char **argv)
         snprintf(pp, sizeof(pp), "%s/reference/folkmangd_kommun_2024-12-31.csv", data);
         struct diag d;
         diag_init(&d, 20);
-        if (refdata_load_orgs(s, kp, rp, &d)) {
+        if (refdata_load_orgs_as(s, kp, rp, "system", cli_now(), &d)) {
             cli_print_diag(&d);
             rc = 1;
         }
-        struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, cli_now()};
+        struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, cli_now(), "system"};
         struct series se;
         if (!rc && refdata_import(s, pp, &o, &se, &d)) {
             cli_print_diag(&d);
@@ -157,6 +212,12 @@ int cmd_init(int argc, char **argv)
         diag_release(&d);
         if (!rc)
             rc = load_metrics(s, data, quiet);
+        if (!rc && !no_demo)
+            rc = load_programs(s, data, quiet) || demo_accounts(s, quiet);
+        else if (!rc)
+            rc = load_programs(s, data, quiet);
+        store_close(s);
+        return rc;
     } else if (!quiet) {
         printf("bidrag: %s finns redan (%lld organisationer); läser in programmen igen\n", db,
                norg);

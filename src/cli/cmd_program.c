@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "service/programs.h"
 #include "util/money.h"
 #include "util/str.h"
@@ -105,7 +106,8 @@ int cmd_program(int argc, char **argv)
     } else if (!strcmp(sub, "load")) {
         struct diag d;
         diag_init(&d, 200);
-        if (programs_load(s, argv[optind], cli_now(), &d)) {
+        char actor[160];
+        if (programs_load_as(s, argv[optind], cliopt_actor(actor, sizeof(actor)), cli_now(), &d)) {
             cli_print_diag(&d);
             rc = 1;
         } else {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "service/refdata.h"
 #include "util/money.h"
 #include "util/str.h"
@@ -90,7 +91,13 @@ static int run(int argc, char **argv, int metric)
     int rc = 0;
     if (is_import) {
         struct import_opts o = {metric ? SERIES_METRIC : SERIES_POPULATION,
-                                metric ? name : "folkmangd", date, illustrative, cli_now()};
+                                metric ? name : "folkmangd",
+                                date,
+                                illustrative,
+                                cli_now(),
+                                NULL};
+        char actor[160];
+        o.actor = cliopt_actor(actor, sizeof(actor));
         struct series se;
         struct diag d;
         diag_init(&d, 20);

@@ -8,6 +8,7 @@
 
 #include "io/progfile.h"
 #include "io/valfile.h"
+#include "service/audit.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -218,6 +219,12 @@ enum err programs_check(struct store *s, const char *path, struct diag *d)
 
 enum err programs_load(struct store *s, const char *path, const char *now, struct diag *d)
 {
+    return programs_load_as(s, path, NULL, now, d);
+}
+
+enum err programs_load_as(struct store *s, const char *path, const char *actor, const char *now,
+                          struct diag *d)
+{
     struct program_view v;
     struct buf src;
     buf_init(&src, PROGRAM_MAX_BYTES);
@@ -271,9 +278,30 @@ enum err programs_load(struct store *s, const char *path, const char *now, struc
     sp.files = files;
     sp.nfiles = nf;
     if (!e) {
-        e = store_program_put(s, &sp);
+        /* the program and its audit record in one transaction */
+        struct store_program old;
+        int had = store_program_get(s, sp.id, &old) == ERR_OK;
+        e = store_begin(s);
+        if (!e) {
+            e = store_program_put(s, &sp);
+            if (e)
+                diag_add(d, path, 0, "cannot store the program: %s", store_errmsg(s));
+        }
+        if (!e) {
+            char obj[96];
+            snprintf(obj, sizeof(obj), "program:%s", sp.id);
+            e = audit_append(s, actor ? actor : "system", "",
+                             had ? "program.reload" : "program.load", obj, had ? old.source : NULL,
+                             sp.source, date_iso_to_epoch(now));
+            if (e)
+                diag_add(d, path, 0, "cannot write the audit record: %s", store_errmsg(s));
+        }
         if (e)
-            diag_add(d, path, 0, "cannot store the program: %s", store_errmsg(s));
+            store_rollback(s);
+        else
+            e = store_commit(s);
+        if (had)
+            store_program_release(&old);
     }
     for (size_t k = 0; k < nf; k++)
         buf_release(&fb[k]);

@@ -37,5 +37,8 @@ enum err programs_check(struct store *s, const char *path, struct diag *d);
 /* Load (or replace) a program file and the key tables it names into the
  * store, after the same checks. */
 enum err programs_load(struct store *s, const char *path, const char *now, struct diag *d);
+/* The same, naming who loads it in the audit trail (NULL: "system"). */
+enum err programs_load_as(struct store *s, const char *path, const char *actor, const char *now,
+                          struct diag *d);
 
 #endif

@@ -10,6 +10,7 @@
 #include "io/csv.h"
 #include "io/px.h"
 #include "io/valfile.h"
+#include "service/audit.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -42,6 +43,12 @@ static const char *field(const struct csv_table *t, const struct csv_row *r, con
 
 enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char *regioner_csv,
                            struct diag *d)
+{
+    return refdata_load_orgs_as(s, kommuner_csv, regioner_csv, NULL, NULL, d);
+}
+
+enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const char *regioner_csv,
+                              const char *actor, const char *now, struct diag *d)
 {
     struct csv_table tk, tr;
     memset(&tr, 0, sizeof(tr));
@@ -111,6 +118,14 @@ enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char
         e = store_org_put(s, &o);
         if (e)
             diag_add(d, regioner_csv, rr->line, "cannot store '%s': %s", lk, store_errmsg(s));
+    }
+    if (!e) {
+        char after[128];
+        snprintf(after, sizeof(after), "kommuner=%zu regioner=%zu", tk.nrows, tr.nrows);
+        e = audit_append(s, actor ? actor : "system", "", "orgs.load", "orgs", NULL, after,
+                         now ? date_iso_to_epoch(now) : 0);
+        if (e)
+            diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
     }
     if (e)
         store_rollback(s);
@@ -347,9 +362,24 @@ enum err refdata_import(struct store *s, const char *path, const struct import_o
         e = ERR_IO;
         goto out;
     }
+    char obj[128], after[160];
+    char ds[16];
+    date_fmt(ds, sizeof(ds), out->date);
+    snprintf(obj, sizeof(obj), "%s:%s%s%s", series_kind_name(o->kind), out->name, ds[0] ? "@" : "",
+             ds);
+    snprintf(after, sizeof(after), "sha256=%s values=%zu", out->sha256, out->n);
+    if ((e = store_begin(s)))
+        goto out;
     e = store_series_put(s, out, o->now);
     if (e)
         diag_add(d, NULL, 0, "cannot store the series: %s", store_errmsg(s));
+    if (!e && (e = audit_append(s, o->actor ? o->actor : "system", "", "series.import", obj, NULL,
+                                after, date_iso_to_epoch(o->now))))
+        diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
+    if (e)
+        store_rollback(s);
+    else
+        e = store_commit(s);
 out:
     (void)before;
     if (e)

@@ -26,13 +26,17 @@ void recipients_release(struct recipients *r);
  * table; Gotland becomes one organisation with both roles. */
 enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char *regioner_csv,
                            struct diag *d);
+/* The same, naming who does it and when (ISO 8601) in the audit trail. */
+enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const char *regioner_csv,
+                              const char *actor, const char *now, struct diag *d);
 
 struct import_opts {
     enum series_kind kind;
-    const char *name; /* metric name; "folkmangd" for population */
-    const char *date; /* --date, or NULL to take it from the file */
-    int illustrative; /* 1 = demo data */
-    const char *now;  /* ISO 8601 time of the import */
+    const char *name;  /* metric name; "folkmangd" for population */
+    const char *date;  /* --date, or NULL to take it from the file */
+    int illustrative;  /* 1 = demo data */
+    const char *now;   /* ISO 8601 time of the import */
+    const char *actor; /* who imports, for the audit trail (NULL: "system") */
 };
 
 /* Import a series file (CSV, or PX for population): every problem is

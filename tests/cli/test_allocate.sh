@@ -3,7 +3,9 @@
 # explanation, output formats and reproducibility.
 . "$BIDRAG_SRC/tests/cli/lib.sh"
 DB="$T/b.db"
-expect_ok "init creates the database" "$BIDRAG" init --db "$DB" --quiet
+expect_ok "init creates the database" "$BIDRAG" init --db "$DB"
+grep -Eq '^  ombud +[a-z2-9]{16} +ombud +0180$' "$T/out" && ok "demo accounts printed once" || bad "demo accounts printed"
+[ "$("$BIDRAG" user list --db "$DB" | wc -l)" -ge 9 ] && ok "nine demo accounts" || bad "nine demo accounts"
 expect_ok "init again reloads programs" "$BIDRAG" init --db "$DB" --quiet
 
 "$BIDRAG" orgs --db "$DB" --format csv >"$T/orgs.csv"
@@ -71,6 +73,10 @@ fi
 expect_ok "allocate a program file directly" "$BIDRAG" allocate "$BIDRAG_SRC/data/programs/kompetens-2026.ini" --db "$DB" --format csv --out "$T/f.csv"
 expect_same "file and stored program agree" "$T/kompetens-2026.csv" "$T/f.csv"
 
+expect_ok "audit trail intact after init and reload" "$BIDRAG" audit verify --db "$DB"
+"$BIDRAG" audit list --db "$DB" >"$T/audit"
+grep -q "program.load" "$T/audit" && grep -q "program.reload" "$T/audit" && grep -q "series.import" "$T/audit" &&
+	ok "loads are audited" || bad "loads are audited"
 expect_fail "unknown program" "no such program" "$BIDRAG" allocate nope --db "$DB"
 expect_fail "unknown recipient in explain" "'9999' is not a recipient" "$BIDRAG" allocate kompetens-2026 --db "$DB" --explain 9999
 expect_fail "missing database" "does not exist" "$BIDRAG" allocate kompetens-2026 --db "$T/none.db"

@@ -1,0 +1,423 @@
+/* cmd_requisition.c - bidrag requisition: the requisition e-service from
+ * the command line, through the same service functions as the pages:
+ * list, show, save/submit for a recipient (as a named account), return,
+ * approve, reject, bulk-approve, redistribute, dashboard, and the receipt
+ * and decision PDFs. Agency actions run as the operator ("cli:$USER")
+ * with the admin role unless --as names an account. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/cli_opts.h"
+#include "core/perm.h"
+#include "service/auth.h"
+#include "service/requisition.h"
+#include "util/clock.h"
+#include "util/money.h"
+#include "util/str.h"
+
+static const char usage[] =
+    "usage: bidrag requisition list PROGRAM [--state STATE] [--recipient CODE]\n"
+    "       bidrag requisition show CASE\n"
+    "       bidrag requisition save|submit PROGRAM CODE --as LOGIN [--set FIELD=VALUE]...\n"
+    "                                     [--key IDEMPOTENCY-KEY]\n"
+    "       bidrag requisition return CASE --message TEXT\n"
+    "       bidrag requisition approve CASE [--amount KRONOR]\n"
+    "       bidrag requisition reject CASE --reason TEXT\n"
+    "       bidrag requisition bulk-approve PROGRAM\n"
+    "       bidrag requisition redistribute PROGRAM\n"
+    "       bidrag requisition dashboard PROGRAM\n"
+    "       bidrag requisition receipt CASE --version N [-o FILE.pdf]\n"
+    "       bidrag requisition decision NUMBER [-o FILE.pdf]\n"
+    "common options: [--db FILE] [--as LOGIN]\n"
+    "FIELD is amount, measure.N.purpose, measure.N.description, measure.N.planned,\n"
+    "contact_name, contact_email, contact_phone, account_kind, account, opt_in, confirmed.\n"
+    "STATE is draft, submitted, returned, approved or rejected. $BIDRAG_NOW sets the time.\n";
+
+#define MAX_SETS 64
+
+struct opts {
+    const char *db, *as, *state, *recipient, *message, *reason, *amount, *key, *out, *version;
+    const char *args[3];
+    int nargs;
+    const char *sets[MAX_SETS];
+    int nsets;
+};
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->db = cliopt_db_default();
+    for (int i = 1; i < argc; i++) {
+        struct {
+            const char *name;
+            const char **dst;
+        } named[] = {{"--db", &o->db},
+                     {"--as", &o->as},
+                     {"--state", &o->state},
+                     {"--recipient", &o->recipient},
+                     {"--message", &o->message},
+                     {"--reason", &o->reason},
+                     {"--amount", &o->amount},
+                     {"--key", &o->key},
+                     {"-o", &o->out},
+                     {"--version", &o->version}};
+        int hit = 0;
+        for (size_t k = 0; k < sizeof(named) / sizeof(named[0]) && !hit; k++) {
+            if (!cliopt_is(argv[i], named[k].name))
+                continue;
+            hit = 1;
+            *named[k].dst = cliopt_val(argc, argv, &i);
+            if (!*named[k].dst)
+                return -1;
+        }
+        if (hit)
+            continue;
+        if (cliopt_is(argv[i], "--set")) {
+            const char *v = cliopt_val(argc, argv, &i);
+            if (!v || o->nsets >= MAX_SETS)
+                return -1;
+            o->sets[o->nsets++] = v;
+            continue;
+        }
+        if (argv[i][0] == '-' || o->nargs >= 3) {
+            fprintf(stderr, "bidrag requisition: unexpected '%s'\n", argv[i]);
+            return -1;
+        }
+        o->args[o->nargs++] = argv[i];
+    }
+    return 0;
+}
+
+/* The actor: the named account with its roles for org, or the operator
+ * as admin. */
+static int actor(struct store *s, const struct opts *o, const char *org, struct req_actor *a,
+                 char *login, size_t n)
+{
+    if (!o->as) {
+        cliopt_actor(login, n);
+        a->login = login;
+        a->org = "";
+        a->roles = PERM_ADMIN;
+        return 0;
+    }
+    struct store_account acc;
+    unsigned mask = 0;
+    if (store_account_get(s, o->as, &acc) != ERR_OK) {
+        fprintf(stderr, "bidrag requisition: no account '%s'\n", o->as);
+        return -1;
+    }
+    if (auth_roles(s, acc.id, org, &mask) != ERR_OK || mask == 0) {
+        fprintf(stderr, "bidrag requisition: '%s' holds no role for '%s'\n", o->as,
+                org[0] ? org : "the agency");
+        return -1;
+    }
+    str_copy(login, n, o->as);
+    a->login = login;
+    a->org = org;
+    a->roles = mask;
+    return 0;
+}
+
+static void print_result(const char *what, enum err e, const struct req_result *r)
+{
+    FILE *f = e == ERR_OK ? stdout : stderr;
+    if (e != ERR_OK)
+        fprintf(f, "bidrag requisition %s: %s\n", what, err_str(e));
+    if (r->msg[0])
+        fprintf(f, "%s\n", r->msg);
+    for (size_t i = 0; i < r->issues.n; i++)
+        fprintf(f, "  %s: %s\n", r->issues.v[i].field, r->issues.v[i].msg);
+}
+
+static void kr(char *out, size_t n, int64_t ore)
+{
+    if (ore < 0)
+        str_copy(out, n, "-");
+    else
+        money_fmt_ore(out, n, ore);
+}
+
+static int do_list(struct store *s, const struct req_actor *a, const struct opts *o)
+{
+    struct store_req_filter f = {o->args[1], -1, o->recipient, 0, 0};
+    if (o->state) {
+        f.state = req_state_parse(o->state);
+        if (f.state < 0) {
+            fprintf(stderr, "bidrag requisition: unknown state '%s'\n", o->state);
+            return 2;
+        }
+    }
+    struct req_queue q;
+    struct req_result r;
+    enum err e = req_queue_list(s, a, &f, &q, &r);
+    if (e != ERR_OK) {
+        print_result("list", e, &r);
+        return 1;
+    }
+    printf("%-16s %-4s %-12s %3s %18s %18s\n", "ärende", "kod", "status", "ver", "rekvirerat",
+           "beviljat");
+    for (size_t i = 0; i < q.n; i++) {
+        char a1[40], a2[40];
+        kr(a1, sizeof(a1), q.rows[i].requested_ore);
+        kr(a2, sizeof(a2), q.rows[i].approved_ore);
+        printf("%-16s %-4s %-12s %3d %18s %18s\n", q.rows[i].case_no, q.rows[i].recipient,
+               req_state_id(q.rows[i].state), q.rows[i].version, a1, a2);
+    }
+    printf("utkast %lld, inskickade %lld, returnerade %lld, beviljade %lld, avslagna %lld\n",
+           q.counts[REQ_DRAFT], q.counts[REQ_SUBMITTED], q.counts[REQ_RETURNED],
+           q.counts[REQ_APPROVED], q.counts[REQ_REJECTED]);
+    req_queue_release(&q);
+    return 0;
+}
+
+static int do_show(struct store *s, const struct req_actor *a, const char *case_no, int64_t now)
+{
+    struct req_view v;
+    struct req_result r;
+    char b[40];
+    enum err e = req_open_case(s, a, case_no, now, &v, &r);
+    if (e != ERR_OK) {
+        print_result("show", e, &r);
+        req_view_release(&v);
+        return 1;
+    }
+    const struct req_form *f = v.row.version > 0 ? &v.latest : &v.form;
+    printf("ärende       %s\nprogram      %s (%s)\nmottagare    %s %s\nstatus       %s\n",
+           v.row.case_no, v.pv.prog.id, v.pv.prog.diarienummer, v.row.recipient, v.recipient_name,
+           req_state_label_sv(v.row.state));
+    printf("version      %d (revision %lld)\n", v.row.version, v.row.revision);
+    kr(b, sizeof(b), v.max_ore);
+    printf("högst        %s\n", b);
+    kr(b, sizeof(b), f->amount_ore);
+    printf("belopp       %s\n", b);
+    printf("kontakt      %s, %s, %s\n", f->contact_name, f->contact_email, f->contact_phone);
+    printf("konto        %s %s\nomfördelning %s\n", f->account_kind, f->account,
+           f->opt_in ? "ja" : "nej");
+    for (size_t i = 0; i < f->nmeasures; i++) {
+        kr(b, sizeof(b), f->measures[i].planned_ore);
+        printf("insats %zu     [%s] %s (%s)\n", i + 1, f->measures[i].purpose,
+               f->measures[i].description, b);
+    }
+    if (v.row.message[0])
+        printf("meddelande   %s\n", v.row.message);
+    for (size_t i = 0; i < v.nversions; i++)
+        printf("version %d   %s av %s\n", v.versions[i].version, v.versions[i].saved_at,
+               v.versions[i].saved_by);
+    for (size_t i = 0; i < v.ndecisions; i++) {
+        kr(b, sizeof(b), v.decisions[i].amount_ore);
+        printf("beslut       %s %s %s %s\n", v.decisions[i].number, v.decisions[i].kind,
+               v.decisions[i].decided_on, b);
+    }
+    req_view_release(&v);
+    return 0;
+}
+
+static int do_form(struct store *s, const struct req_actor *a, const struct opts *o, int submit,
+                   int64_t now)
+{
+    struct req_view v;
+    struct req_result r;
+    struct req_form f;
+    int rc = 1;
+    enum err e = req_open(s, a, o->args[1], o->args[2], now, &v, &r);
+    if (e != ERR_OK) {
+        print_result(submit ? "submit" : "save", e, &r);
+        req_view_release(&v);
+        return 1;
+    }
+    long long rev = v.exists ? v.row.revision : 0;
+    e = req_form_copy(&f, &v.form);
+    req_view_release(&v);
+    if (e != ERR_OK)
+        return 1;
+    memset(&r, 0, sizeof(r));
+    for (int i = 0; i < o->nsets; i++) {
+        char name[64];
+        const char *eq = strchr(o->sets[i], '=');
+        if (!eq || (size_t)(eq - o->sets[i]) >= sizeof(name)) {
+            fprintf(stderr, "bidrag requisition: --set wants FIELD=VALUE, not '%s'\n", o->sets[i]);
+            goto out;
+        }
+        snprintf(name, sizeof(name), "%.*s", (int)(eq - o->sets[i]), o->sets[i]);
+        e = req_form_set(&f, name, eq + 1, &r.issues);
+        if (e == ERR_NOTFOUND) {
+            fprintf(stderr, "bidrag requisition: no field '%s'\n", name);
+            goto out;
+        }
+    }
+    if (r.issues.n) {
+        print_result(submit ? "submit" : "save", ERR_PARSE, &r);
+        goto out;
+    }
+    req_form_trim(&f);
+    if (submit) {
+        struct req_receipt rc2;
+        e = req_submit(s, a, &f, rev, o->key, now, &rc2, &r);
+        print_result("submit", e, &r);
+        if (e == ERR_OK)
+            printf("kvittens: %s version %d mottagen %s, diarienummer %s\n", rc2.case_no,
+                   rc2.version, rc2.at, rc2.diarienummer);
+    } else {
+        e = req_save_draft(s, a, &f, rev, now, &r);
+        print_result("save", e, &r);
+    }
+    rc = e == ERR_OK ? 0 : 1;
+out:
+    req_form_release(&f);
+    return rc;
+}
+
+/* The revision of a case now (the CLI acts on what it just read). */
+static long long revision_of(struct store *s, const char *case_no)
+{
+    struct store_req row;
+    return store_req_get_case(s, case_no, &row) == ERR_OK ? row.revision : -1;
+}
+
+static int do_pdf(struct store *s, const struct req_actor *a, const struct opts *o, int receipt)
+{
+    struct buf b;
+    struct req_result r;
+    enum err e;
+    buf_init(&b, (size_t)16 << 20);
+    if (receipt) {
+        int64_t ver = 0;
+        if (!o->version || str_parse_i64(o->version, &ver) != ERR_OK || ver < 1 || ver > 100000) {
+            fputs(usage, stderr);
+            buf_release(&b);
+            return 2;
+        }
+        e = req_receipt_pdf(s, a, o->args[1], (int)ver, &b, &r);
+    } else {
+        e = req_decision_pdf(s, a, o->args[1], &b, &r);
+    }
+    int rc = 1;
+    if (e != ERR_OK)
+        print_result(receipt ? "receipt" : "decision", e, &r);
+    else
+        rc = cli_write_out(o->out, &b) == 0 ? 0 : 1;
+    buf_release(&b);
+    return rc;
+}
+
+int cmd_requisition(int argc, char **argv)
+{
+    struct opts o;
+    if (argc >= 2 && cli_is_help(argv[1])) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (parse(argc, argv, &o) != 0 || o.nargs < 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    const char *sub = o.args[0];
+    int64_t now = 0;
+    if (clock_parse(cli_now(), &now) != ERR_OK)
+        now = clock_from_env();
+    int recipient_side = strcmp(sub, "save") == 0 || strcmp(sub, "submit") == 0;
+    if (recipient_side && (o.nargs != 3 || !o.as)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (!recipient_side && o.nargs != 2) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (auth_init() != ERR_OK)
+        return 1;
+    struct store *s = cli_open_store(o.db, 0);
+    if (!s)
+        return 1;
+    struct req_actor a;
+    struct req_result r;
+    char login[160];
+    int rc = 1;
+    enum err e;
+    if (actor(s, &o, recipient_side ? o.args[2] : "", &a, login, sizeof(login)) != 0)
+        goto out;
+    if (strcmp(sub, "list") == 0) {
+        rc = do_list(s, &a, &o);
+    } else if (strcmp(sub, "show") == 0) {
+        rc = do_show(s, &a, o.args[1], now);
+    } else if (recipient_side) {
+        rc = do_form(s, &a, &o, strcmp(sub, "submit") == 0, now);
+    } else if (strcmp(sub, "return") == 0 || strcmp(sub, "reject") == 0) {
+        int ret = strcmp(sub, "return") == 0;
+        const char *text = ret ? o.message : o.reason;
+        if (!text) {
+            fputs(usage, stderr);
+            rc = 2;
+            goto out;
+        }
+        long long rev = revision_of(s, o.args[1]);
+        e = ret ? req_return(s, &a, o.args[1], rev, text, now, &r)
+                : req_reject(s, &a, o.args[1], rev, text, now, &r);
+        print_result(sub, e, &r);
+        rc = e == ERR_OK ? 0 : 1;
+    } else if (strcmp(sub, "approve") == 0) {
+        int64_t amount = -1;
+        if (o.amount && (money_parse(o.amount, &amount) != ERR_OK || amount <= 0)) {
+            fprintf(stderr, "bidrag requisition: amount '%s' is not a sum of kronor\n", o.amount);
+            rc = 2;
+            goto out;
+        }
+        e = req_approve(s, &a, o.args[1], revision_of(s, o.args[1]), amount, now, &r);
+        print_result(sub, e, &r);
+        rc = e == ERR_OK ? 0 : 1;
+    } else if (strcmp(sub, "bulk-approve") == 0) {
+        size_t ok = 0, left = 0;
+        e = req_bulk_approve(s, &a, o.args[1], now, &ok, &left, &r);
+        print_result(sub, e, &r);
+        rc = e == ERR_OK ? 0 : 1;
+    } else if (strcmp(sub, "redistribute") == 0) {
+        struct req_redist_report rep;
+        e = req_redistribute(s, &a, o.args[1], now, &rep, &r);
+        print_result(sub, e, &r);
+        for (size_t i = 0; e == ERR_OK && i < rep.nblocks; i++) {
+            char u[40], d[40], left[40];
+            kr(u, sizeof(u), rep.blocks[i].unrequisitioned_ore);
+            kr(d, sizeof(d), rep.blocks[i].redistributed_ore);
+            kr(left, sizeof(left), rep.blocks[i].remaining_ore);
+            printf("block %-8s ej rekvirerat %18s omfördelat %18s kvar %14s%s\n",
+                   rep.blocks[i].block, u, d, left,
+                   rep.blocks[i].done_before ? " (gjort tidigare)" : "");
+        }
+        rc = e == ERR_OK ? 0 : 1;
+    } else if (strcmp(sub, "dashboard") == 0) {
+        struct req_dashboard db;
+        e = req_dashboard_get(s, &a, o.args[1], &db, &r);
+        if (e != ERR_OK) {
+            print_result(sub, e, &r);
+            goto out;
+        }
+        char x1[40], x2[40], x3[40], x4[40];
+        for (size_t i = 0; i < db.nblocks; i++) {
+            kr(x1, sizeof(x1), db.blocks[i].allocated_ore);
+            kr(x2, sizeof(x2), db.blocks[i].approved_ore);
+            kr(x3, sizeof(x3), db.blocks[i].redistributed_ore);
+            kr(x4, sizeof(x4), db.blocks[i].remaining_ore);
+            printf("block %-8s fördelat %18s beviljat %18s omfördelat %18s kvar %14s\n",
+                   db.blocks[i].id, x1, x2, x3, x4);
+        }
+        kr(x1, sizeof(x1), db.allocated_ore);
+        kr(x2, sizeof(x2), db.requested_ore);
+        kr(x3, sizeof(x3), db.approved_ore);
+        kr(x4, sizeof(x4), db.supplementary_ore);
+        printf("totalt       fördelat %18s rekvirerat %18s beviljat %18s tillägg %18s\n", x1, x2,
+               x3, x4);
+        req_dashboard_release(&db);
+        rc = 0;
+    } else if (strcmp(sub, "receipt") == 0 || strcmp(sub, "decision") == 0) {
+        rc = do_pdf(s, &a, &o, strcmp(sub, "receipt") == 0);
+    } else {
+        fprintf(stderr, "bidrag requisition: unknown subcommand '%s'\n", sub);
+        fputs(usage, stderr);
+        rc = 2;
+    }
+out:
+    store_close(s);
+    return rc;
+}

@@ -1,0 +1,174 @@
+/* requisition.h - the rules of a requisition (rekvisition): what a
+ * recipient asks to be paid from a program, with its measures (insatser),
+ * contact person, payment account, opt-in to redistribution, production
+ * plan and the signer's confirmation.
+ *
+ * Pure: validation gives a list of (field, Swedish message) so that a
+ * form can show each one next to its field; the submission window and
+ * the roles are checked with today and the role mask passed in. Amounts
+ * are öre; a requisition is in whole kronor because keys allocate whole
+ * kronor. */
+#ifndef BIDRAG_CORE_REQUISITION_H
+#define BIDRAG_CORE_REQUISITION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/key.h"
+#include "core/payacct.h"
+#include "core/program.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/err.h"
+
+#define REQ_MEASURES_MAX 10
+#define REQ_DESC_MAX_CHARS 2000
+#define REQ_TEXT_MAX_BYTES 16384 /* hard cap on any stored text, drafts too */
+#define REQ_PLAN_MAX_BYTES ((size_t)10 * 1024 * 1024)
+#define REQ_ISSUES_MAX 48
+#define REQ_CASE_LEN 24 /* "REK-2026-000123" */
+
+enum req_state {
+    REQ_DRAFT = 0,
+    REQ_SUBMITTED,
+    REQ_RETURNED, /* returned for completion, with a message */
+    REQ_APPROVED,
+    REQ_REJECTED
+};
+#define REQ_STATE_COUNT 5
+
+/* "draft", "submitted", ...; "" for a bad value. */
+const char *req_state_id(enum req_state s);
+/* Swedish for screens: "utkast", "inskickad", "returnerad för komplettering",
+ * "beviljad", "avslagen". */
+const char *req_state_label_sv(enum req_state s);
+/* -1 if unknown. */
+int req_state_parse(const char *s);
+
+struct req_measure {
+    char purpose[32];  /* a purpose id of the program */
+    char *description; /* owned, 1-2000 characters */
+    int64_t planned_ore;
+};
+
+/* Production plan as attached: name, type, size, digest. The bytes
+ * themselves travel beside the form (data/len) only when uploaded. */
+struct req_plan {
+    char name[256];
+    char content_type[80]; /* "application/pdf" or the XLSX type */
+    int64_t size;
+    char sha256[65]; /* hex, "" when no plan */
+};
+
+struct req_form {
+    char program[64];
+    char recipient[5];
+    int64_t amount_ore; /* < 0: not given (the maximum is proposed) */
+    size_t nmeasures;
+    struct req_measure measures[REQ_MEASURES_MAX];
+    char contact_name[128];
+    char contact_email[256];
+    char contact_phone[40];
+    char account_kind[16]; /* "bankgiro", "plusgiro", "iban" */
+    char account[PAYACCT_INPUT_MAX + 1];
+    int opt_in;    /* wishes to take part in redistribution */
+    int confirmed; /* the signer confirms the conditions */
+    struct req_plan plan;
+    const unsigned char *plan_data; /* borrowed; NULL unless uploaded now */
+    size_t plan_len;
+};
+
+void req_form_init(struct req_form *f);
+void req_form_release(struct req_form *f);
+/* Deep copy (plan_data is borrowed, not copied). Caller releases dst. */
+enum err req_form_copy(struct req_form *dst, const struct req_form *src);
+/* Add a measure (description copied, capped at REQ_TEXT_MAX_BYTES);
+ * ERR_LIMIT past REQ_MEASURES_MAX. */
+enum err req_measure_add(struct req_form *f, const char *purpose, const char *description,
+                         int64_t planned_ore);
+
+struct req_issues;
+/* Set one form field from its text, as posted by the web form or given on
+ * the command line. Field names are those of the issues: "amount" (kronor,
+ * Swedish or plain spelling; empty = the maximum), "measure.N.purpose",
+ * "measure.N.description", "measure.N.planned" (N = 1..10; measures up to
+ * N are created), "contact_name", "contact_email", "contact_phone",
+ * "account_kind", "account", "opt_in" and "confirmed" ("1", "on", "ja",
+ * "yes", "true" = yes). A value that cannot be read is added to is (may be
+ * NULL) and ERR_PARSE returned; ERR_NOTFOUND for a name that is no field
+ * (csrf, revision, ...), which the caller may ignore. */
+enum err req_form_set(struct req_form *f, const char *field, const char *value,
+                      struct req_issues *is);
+/* Drop measures that are wholly empty (no purpose, no text, no amount),
+ * keeping the order of the others. */
+void req_form_trim(struct req_form *f);
+
+struct req_issue {
+    char field[32]; /* "amount", "measure.2.description", "account", ... */
+    char msg[240];  /* Swedish sentence for the form */
+};
+struct req_issues {
+    size_t n;
+    struct req_issue v[REQ_ISSUES_MAX];
+};
+void req_issues_add(struct req_issues *is, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The message for a field, NULL if none. */
+const char *req_issues_find(const struct req_issues *is, const char *field);
+
+/* The recipient's maximum: its allocation summed over the blocks it is a
+ * recipient of, in öre; 0 if it is no recipient of the program. */
+int64_t req_max_ore(const struct allocation *a, const char *code);
+
+/* Check a form against the program and the recipient's maximum. Every
+ * rule broken is added to out (cleared first); returns out->n. With
+ * for_submit = 0 (a draft) only what cannot be stored at all is checked. */
+size_t req_validate(const struct req_form *f, const struct program *p, int64_t max_ore,
+                    int for_submit, struct req_issues *out);
+
+/* The production plan's type from its first bytes: "application/pdf",
+ * the XLSX type, or NULL. */
+const char *req_plan_type(const unsigned char *data, size_t len);
+#define REQ_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* Submission window: requisition_opens <= today <= requisition_closes.
+ * ERR_DENIED with a Swedish sentence in msg otherwise. */
+enum err req_window_check(const struct program *p, struct date today, char *msg, size_t n);
+
+/* Roles: an uppgiftssamordnare may save drafts; ombud and representant
+ * may also submit. roles is the mask held for the recipient. */
+int req_may_save(unsigned roles);
+int req_may_submit(unsigned roles);
+
+/* Whether moving from state `from` by an action is allowed: a recipient
+ * saves in draft or returned; submits from draft or returned; the agency
+ * returns, approves or rejects a submitted one. */
+enum req_action { REQ_ACT_SAVE, REQ_ACT_SUBMIT, REQ_ACT_RETURN, REQ_ACT_APPROVE, REQ_ACT_REJECT };
+int req_action_allowed(enum req_state from, enum req_action a);
+
+/* The Europe/Stockholm civil date of a Unix time (CET/CEST by the EU
+ * rule: summer time from the last Sunday of March 01:00 UTC to the last
+ * Sunday of October 01:00 UTC). */
+struct date req_civil_date(int64_t t);
+/* Seconds Stockholm is ahead of UTC at t (3600 or 7200). */
+int64_t req_civil_offset(int64_t t);
+/* "2026-04-15 12:00" in Stockholm time, into out (at least 17 bytes). */
+void req_civil_fmt(char *out, size_t n, int64_t t);
+
+/* Canonical text of a form (for audit digests and idempotency): one
+ * field per line in a fixed order. Appends to b. */
+enum err req_form_canon(const struct req_form *f, struct buf *b);
+
+/* Names of the fields that differ between two forms, in form order
+ * ("amount", "measures", "contact_name", ...), at most max; returns the
+ * count. */
+size_t req_form_diff(const struct req_form *a, const struct req_form *b, char (*fields)[32],
+                     size_t max);
+
+/* Split a recipient's requisitioned whole kronor over the blocks it is a
+ * recipient of, in proportion to its amounts there (exactly: floors, then
+ * the kronor left one by one to the blocks in order, never past a block's
+ * amount). out[i] for block i (0 where not a recipient). */
+void req_split_blocks(const struct allocation *a, const char *code, int64_t kr, int64_t *out);
+
+#endif

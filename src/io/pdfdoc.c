@@ -1,0 +1,340 @@
+/* pdfdoc.c - decision and receipt PDFs with cairo and pango. */
+#include "io/pdfdoc.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/money.h"
+
+#define PAGE_W 595.28 /* A4 in points */
+#define PAGE_H 841.89
+#define MARGIN 64.0
+#define FONT "DejaVu Sans"
+
+static const char std_conditions[] =
+    "Medlen får bara användas för statsbidragets syfte och för de insatser som anges i "
+    "rekvisitionen. Mottagaren ska kunna visa hur medlen har använts och ska redovisa "
+    "användningen till Socialstyrelsen senast det datum som anges nedan. Medel som inte har "
+    "använts, eller som har använts i strid med villkoren, ska betalas tillbaka. Socialstyrelsen "
+    "får återkräva sådana medel.";
+
+static const char std_appeal[] =
+    "Om ni vill överklaga beslutet ska ni skriva till förvaltningsrätten. Skrivelsen ska "
+    "skickas eller lämnas till Socialstyrelsen, som sänder den vidare. Den ska ha kommit in "
+    "till Socialstyrelsen inom tre veckor från den dag då ni fick del av beslutet. Ange vilket "
+    "beslut ni överklagar (diarienummer och ärendenummer), vilken ändring ni vill ha och "
+    "varför. Om statsbidragets förordning säger att beslutet inte får överklagas gäller det.";
+
+const char *pdfdoc_standard_conditions(void)
+{
+    return std_conditions;
+}
+
+const char *pdfdoc_standard_appeal(void)
+{
+    return std_appeal;
+}
+
+struct doc {
+    cairo_surface_t *surf;
+    cairo_t *cr;
+    struct buf *out;
+    size_t start;
+    int overflow;
+    double y;
+    int page;
+    char footer[200];
+};
+
+static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int len)
+{
+    struct doc *d = closure;
+    if (d->out->len - d->start + len > PDFDOC_MAX_BYTES ||
+        buf_append(d->out, data, len) != ERR_OK) {
+        d->overflow = 1;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static PangoLayout *layout(struct doc *d, const char *text, double size, int bold, double width)
+{
+    PangoLayout *l = pango_cairo_create_layout(d->cr);
+    PangoFontDescription *fd = pango_font_description_from_string(FONT);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    if (bold)
+        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_text(l, text ? text : "", -1);
+    return l;
+}
+
+static void footer(struct doc *d)
+{
+    char pg[32];
+    snprintf(pg, sizeof(pg), "Sida %d", d->page);
+    PangoLayout *l = layout(d, d->footer, 8, 0, PAGE_W - 2 * MARGIN - 60);
+    cairo_set_source_rgb(d->cr, 0.35, 0.35, 0.35);
+    cairo_move_to(d->cr, MARGIN, PAGE_H - MARGIN / 2 - 10);
+    pango_cairo_show_layout(d->cr, l);
+    g_object_unref(l);
+    l = layout(d, pg, 8, 0, 60);
+    pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+    cairo_move_to(d->cr, PAGE_W - MARGIN - 60, PAGE_H - MARGIN / 2 - 10);
+    pango_cairo_show_layout(d->cr, l);
+    g_object_unref(l);
+    cairo_set_source_rgb(d->cr, 0.1, 0.1, 0.1);
+}
+
+static void new_page(struct doc *d)
+{
+    footer(d);
+    cairo_show_page(d->cr);
+    d->page++;
+    d->y = MARGIN;
+}
+
+/* A paragraph at x (indent from the margin) of the given size; breaks the
+ * page first when it does not fit (long ones line by line). */
+static void para(struct doc *d, double indent, const char *text, double size, int bold,
+                 double after)
+{
+    double w = PAGE_W - 2 * MARGIN - indent;
+    PangoLayout *l = layout(d, text, size, bold, w);
+    int lw = 0, lh = 0;
+    pango_layout_get_pixel_size(l, &lw, &lh);
+    double bottom = PAGE_H - MARGIN;
+    if (d->y + lh > bottom && lh < bottom - MARGIN)
+        new_page(d);
+    if (d->y + lh <= bottom) {
+        cairo_move_to(d->cr, MARGIN + indent, d->y);
+        pango_cairo_show_layout(d->cr, l);
+        d->y += lh + after;
+    } else {
+        /* longer than a page: line by line */
+        PangoLayoutIter *it = pango_layout_get_iter(l);
+        do {
+            PangoRectangle logical;
+            pango_layout_iter_get_line_extents(it, NULL, &logical);
+            double h = (double)logical.height / PANGO_SCALE;
+            if (d->y + h > bottom)
+                new_page(d);
+            int base = pango_layout_iter_get_baseline(it);
+            cairo_move_to(d->cr, MARGIN + indent,
+                          d->y + (double)base / PANGO_SCALE - (double)logical.y / PANGO_SCALE);
+            pango_cairo_show_layout_line(d->cr, pango_layout_iter_get_line_readonly(it));
+            d->y += h;
+        } while (pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+        d->y += after;
+    }
+    g_object_unref(l);
+}
+
+/* "Label: value" as a two-column row. */
+static void row(struct doc *d, const char *label, const char *value)
+{
+    const double lw = 150;
+    PangoLayout *a = layout(d, label, 10, 1, lw - 8);
+    PangoLayout *b = layout(d, value, 10, 0, PAGE_W - 2 * MARGIN - lw);
+    int w1, h1, w2, h2;
+    pango_layout_get_pixel_size(a, &w1, &h1);
+    pango_layout_get_pixel_size(b, &w2, &h2);
+    int h = h1 > h2 ? h1 : h2;
+    if (d->y + h > PAGE_H - MARGIN)
+        new_page(d);
+    cairo_move_to(d->cr, MARGIN, d->y);
+    pango_cairo_show_layout(d->cr, a);
+    cairo_move_to(d->cr, MARGIN + lw, d->y);
+    pango_cairo_show_layout(d->cr, b);
+    d->y += h + 4;
+    g_object_unref(a);
+    g_object_unref(b);
+}
+
+static void rule(struct doc *d)
+{
+    cairo_set_line_width(d->cr, 0.6);
+    cairo_move_to(d->cr, MARGIN, d->y);
+    cairo_line_to(d->cr, PAGE_W - MARGIN, d->y);
+    cairo_stroke(d->cr);
+    d->y += 10;
+}
+
+static enum err doc_begin(struct doc *d, struct buf *out, const char *title, const char *kind,
+                          const char *diarienummer, const char *case_no)
+{
+    memset(d, 0, sizeof(*d));
+    d->out = out;
+    d->start = out->len;
+    d->page = 1;
+    d->y = MARGIN;
+    d->surf = cairo_pdf_surface_create_for_stream(write_cb, d, PAGE_W, PAGE_H);
+    if (cairo_surface_status(d->surf) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(d->surf);
+        return ERR_NOMEM;
+    }
+    cairo_pdf_surface_set_metadata(d->surf, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(d->surf, CAIRO_PDF_METADATA_AUTHOR, PDFDOC_AGENCY);
+    cairo_pdf_surface_set_metadata(d->surf, CAIRO_PDF_METADATA_CREATOR, "Bidrag");
+    d->cr = cairo_create(d->surf);
+    cairo_set_source_rgb(d->cr, 0.1, 0.1, 0.1);
+    snprintf(d->footer, sizeof(d->footer), "%s · Dnr %s · Ärende %s", PDFDOC_AGENCY, diarienummer,
+             case_no);
+    /* header: the agency on the left, the document kind and numbers on the right */
+    PangoLayout *l = layout(d, PDFDOC_AGENCY, 18, 1, 250);
+    cairo_move_to(d->cr, MARGIN, d->y);
+    pango_cairo_show_layout(d->cr, l);
+    g_object_unref(l);
+    l = layout(d, kind, 12, 1, 220);
+    pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+    cairo_move_to(d->cr, PAGE_W - MARGIN - 220, d->y + 4);
+    pango_cairo_show_layout(d->cr, l);
+    g_object_unref(l);
+    d->y += 34;
+    rule(d);
+    return ERR_OK;
+}
+
+static enum err doc_end(struct doc *d)
+{
+    footer(d);
+    cairo_show_page(d->cr);
+    cairo_destroy(d->cr);
+    cairo_surface_finish(d->surf);
+    cairo_status_t st = cairo_surface_status(d->surf);
+    cairo_surface_destroy(d->surf);
+    if (d->overflow)
+        return ERR_LIMIT;
+    return st == CAIRO_STATUS_SUCCESS ? ERR_OK : ERR_IO;
+}
+
+static int set(const char *s)
+{
+    return s && s[0];
+}
+
+enum err pdfdoc_decision(const struct pdfdoc_decision *x, struct buf *out)
+{
+    char title[160], amount[48], req[48], date[48], line[600];
+    if (!set(x->number) || !set(x->case_no) || !set(x->diarienummer) || !set(x->recipient_name) ||
+        !date_is_set(x->decided_on))
+        return ERR_INVALID;
+    const char *kind = x->kind == PDFDOC_SUPPLEMENTARY ? "TILLÄGGSBESLUT"
+                       : x->kind == PDFDOC_REJECTION   ? "BESLUT OM AVSLAG"
+                                                       : "BESLUT";
+    snprintf(title, sizeof(title), "Beslut %s", x->number);
+    struct doc d;
+    enum err e = doc_begin(&d, out, title, kind, x->diarienummer, x->case_no);
+    if (e != ERR_OK)
+        return e;
+    date_fmt_sv(date, sizeof(date), x->decided_on);
+    row(&d, "Beslutsdatum", date);
+    row(&d, "Beslutsnummer", x->number);
+    row(&d, "Diarienummer", x->diarienummer);
+    row(&d, "Ärendenummer", x->case_no);
+    snprintf(line, sizeof(line), "%s (%s)", x->recipient_name,
+             set(x->recipient_code) ? x->recipient_code : "");
+    row(&d, "Mottagare", line);
+    row(&d, "Statsbidrag", set(x->program_title) ? x->program_title : "");
+    d.y += 8;
+    money_fmt_ore(amount, sizeof(amount), x->amount_ore);
+    if (x->kind == PDFDOC_REJECTION) {
+        para(&d, 0, "Beslut", 13, 1, 4);
+        para(&d, 0, "Socialstyrelsen avslår rekvisitionen.", 11, 0, 6);
+        para(&d, 0, "Skäl för beslutet", 13, 1, 4);
+        para(&d, 0, set(x->reason) ? x->reason : "", 11, 0, 10);
+    } else {
+        para(&d, 0, "Beslut", 13, 1, 4);
+        if (x->kind == PDFDOC_SUPPLEMENTARY)
+            snprintf(line, sizeof(line),
+                     "Socialstyrelsen beviljar %s ytterligare %s efter omfördelning av medel "
+                     "som inte har rekvirerats%s%s.",
+                     x->recipient_name, amount, set(x->block_title) ? " inom " : "",
+                     set(x->block_title) ? x->block_title : "");
+        else
+            snprintf(line, sizeof(line), "Socialstyrelsen beviljar %s %s i statsbidrag.",
+                     x->recipient_name, amount);
+        para(&d, 0, line, 11, 0, 6);
+        if (x->requested_ore >= 0 && x->kind == PDFDOC_ORIGINAL) {
+            money_fmt_ore(req, sizeof(req), x->requested_ore);
+            snprintf(line, sizeof(line), "Rekvirerat belopp: %s. Beviljat belopp: %s.", req,
+                     amount);
+            para(&d, 0, line, 10, 0, 8);
+        }
+        para(&d, 0, "Villkor", 13, 1, 4);
+        para(&d, 0, set(x->conditions) ? x->conditions : std_conditions, 10, 0, 6);
+        if (date_is_set(x->reporting_deadline)) {
+            date_fmt_sv(date, sizeof(date), x->reporting_deadline);
+            snprintf(line, sizeof(line), "Redovisning ska lämnas senast %s.", date);
+            para(&d, 0, line, 10, 0, 2);
+        }
+        if (date_is_set(x->repayment_deadline)) {
+            date_fmt_sv(date, sizeof(date), x->repayment_deadline);
+            snprintf(line, sizeof(line), "Medel som inte har använts ska återbetalas senast %s.",
+                     date);
+            para(&d, 0, line, 10, 0, 2);
+        }
+        snprintf(line, sizeof(line),
+                 "Redovisning, rekvisition och återbetalning ska hänvisa till diarienummer %s.",
+                 x->diarienummer);
+        para(&d, 0, line, 10, 0, 10);
+    }
+    para(&d, 0, "Hur man överklagar", 13, 1, 4);
+    para(&d, 0, set(x->appeal) ? x->appeal : std_appeal, 10, 0, 14);
+    snprintf(line, sizeof(line), "Beslutet har fattats av %s.",
+             set(x->decided_by) ? x->decided_by : PDFDOC_AGENCY);
+    para(&d, 0, line, 10, 0, 4);
+    return doc_end(&d);
+}
+
+enum err pdfdoc_receipt(const struct pdfdoc_receipt *x, struct buf *out)
+{
+    char title[160], amount[48], line[700];
+    if (!set(x->case_no) || !set(x->diarienummer) || !set(x->recipient_name) ||
+        !set(x->received_at))
+        return ERR_INVALID;
+    snprintf(title, sizeof(title), "Kvittens %s version %d", x->case_no, x->version);
+    struct doc d;
+    enum err e = doc_begin(&d, out, title, "KVITTENS", x->diarienummer, x->case_no);
+    if (e != ERR_OK)
+        return e;
+    snprintf(line, sizeof(line),
+             "Socialstyrelsen har tagit emot rekvisitionen. Spara kvittensen; hänvisa till "
+             "ärendenumret och diarienumret när ni kontaktar oss.");
+    para(&d, 0, line, 11, 0, 10);
+    row(&d, "Ärendenummer", x->case_no);
+    snprintf(line, sizeof(line), "%d", x->version);
+    row(&d, "Version", line);
+    row(&d, "Mottagen", x->received_at);
+    row(&d, "Diarienummer", x->diarienummer);
+    row(&d, "Statsbidrag", set(x->program_title) ? x->program_title : "");
+    snprintf(line, sizeof(line), "%s (%s)", x->recipient_name,
+             set(x->recipient_code) ? x->recipient_code : "");
+    row(&d, "Mottagare", line);
+    row(&d, "Inskickad av", set(x->submitted_by) ? x->submitted_by : "");
+    money_fmt_ore(amount, sizeof(amount), x->amount_ore);
+    row(&d, "Rekvirerat belopp", amount);
+    row(&d, "Kontaktperson", set(x->contact) ? x->contact : "");
+    row(&d, "Utbetalning till", set(x->account) ? x->account : "");
+    row(&d, "Omfördelning", x->opt_in ? "Ja, vill ta del av medel som inte rekvireras" : "Nej");
+    if (set(x->plan_name))
+        row(&d, "Produktionsplan", x->plan_name);
+    d.y += 8;
+    para(&d, 0, "Insatser", 13, 1, 6);
+    for (size_t i = 0; i < x->nmeasures; i++) {
+        const struct pdfdoc_measure *m = &x->measures[i];
+        money_fmt_ore(amount, sizeof(amount), m->planned_ore);
+        snprintf(line, sizeof(line), "%zu. %s (planerat %s)", i + 1,
+                 set(m->purpose) ? m->purpose : "", amount);
+        para(&d, 0, line, 10, 1, 2);
+        para(&d, 14, set(m->description) ? m->description : "", 10, 0, 8);
+    }
+    return doc_end(&d);
+}

@@ -1,0 +1,238 @@
+/* requisition.h - the requisition e-service's actions (rekvisition): a
+ * recipient saves drafts and submits; the agency returns for completion,
+ * approves or rejects, approves in bulk, and redistributes what was not
+ * requisitioned; queues, version diffs and dashboard numbers for the
+ * pages. One function per action, each ONE transaction with its audit
+ * record inside; rights are checked here.
+ *
+ * Rights: agency roles handläggare and admin review and decide; they,
+ * attestant and granskare may read (not analytiker). A recipient's roles count only for its own
+ * organisation (Gotland's kommun 0980 and region 09 are one). An
+ * uppgiftssamordnare may save drafts; ombud and representant may submit.
+ *
+ * Messages for people (r->msg, r->issues) are Swedish sentences: the
+ * form shows r->issues next to their fields and r->msg at the top.
+ * Times are Unix seconds passed in; "today" is their Stockholm date. */
+#ifndef BIDRAG_SERVICE_REQUISITION_H
+#define BIDRAG_SERVICE_REQUISITION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/requisition.h"
+#include "service/programs.h"
+#include "store/store.h"
+#include "store/store_req.h"
+#include "util/clock.h"
+
+/* Who acts: login, the organisation acted for ("" = agency) and the role
+ * mask held there (web: session roles; CLI: agency admin). */
+struct req_actor {
+    const char *login;
+    const char *org;
+    unsigned roles;
+};
+
+/* Outcome of an action: per-field issues, a sentence for the top of the
+ * page, and where the requisition stands now. */
+struct req_result {
+    struct req_issues issues;
+    char msg[400];
+    char case_no[REQ_CASE_LEN];
+    long long revision; /* pass back as based_on with the next change */
+    int version;        /* latest submitted version */
+    enum req_state state;
+};
+
+/* The receipt (kvittens) of a submission. */
+struct req_receipt {
+    char case_no[REQ_CASE_LEN];
+    int version;
+    char at[CLOCK_ISO_LEN]; /* when it was received */
+    char by[128];
+    char program[64];
+    char program_title[200];
+    char diarienummer[64];
+    char recipient[5];
+    char recipient_name[64];
+    int64_t amount_ore;
+    int repeated; /* 1 = an identical repeat of an earlier submission */
+};
+
+/* Everything a requisition page shows. */
+struct req_view {
+    struct program_view pv; /* the program with its allocation (titles, purposes) */
+    int exists;             /* 0: nothing stored yet; form holds the defaults */
+    struct store_req row;
+    struct req_form form;   /* working copy: the draft, else defaults (amount = max) */
+    struct req_form latest; /* latest submitted version (if row.version > 0) */
+    int64_t max_ore;
+    char recipient_name[64];
+    struct store_req_version *versions; /* submitted versions, oldest first */
+    size_t nversions;
+    struct store_req_decision *decisions;
+    size_t ndecisions;
+    int may_save, may_submit, may_review; /* for the actor, now */
+    int window_open;
+    char window_msg[200]; /* why not, when closed */
+};
+void req_view_release(struct req_view *v);
+
+/* Open a recipient's requisition in a program (stored or not). ERR_DENIED
+ * when the actor may not see it; ERR_NOTFOUND for an unknown program or a
+ * code that is no recipient of it. Caller releases out (also on error). */
+enum err req_open(struct store *s, const struct req_actor *a, const char *program,
+                  const char *recipient, int64_t now, struct req_view *out, struct req_result *r);
+/* The same by case number. */
+enum err req_open_case(struct store *s, const struct req_actor *a, const char *case_no, int64_t now,
+                       struct req_view *out, struct req_result *r);
+
+/* Save the form (f->program, f->recipient say whose) as the draft.
+ * based_on is the revision the form was opened at (0 when nothing was
+ * stored). Nothing in the content blocks a draft except what cannot be
+ * stored (broken text, a plan file of the wrong type or too large);
+ * r->issues lists what would stop a submission, as hints. ERR_CONFLICT
+ * when someone else changed the requisition since based_on. */
+enum err req_save_draft(struct store *s, const struct req_actor *a, const struct req_form *f,
+                        long long based_on, int64_t now, struct req_result *r);
+
+/* Submit the form as a new immutable version. idem_key (may be NULL)
+ * identifies the POST: repeating it with the same content gives the same
+ * receipt and changes nothing (rc->repeated = 1); reusing it for other
+ * content is ERR_CONFLICT. ERR_INVALID with r->issues when incomplete,
+ * ERR_DENIED outside the window or without the right, ERR_CONFLICT when
+ * someone else changed it since based_on (nothing is merged). */
+enum err req_submit(struct store *s, const struct req_actor *a, const struct req_form *f,
+                    long long based_on, const char *idem_key, int64_t now, struct req_receipt *rc,
+                    struct req_result *r);
+
+/* The receipt of a submitted version again (for the page shown after
+ * the POST, or later); rights as req_open_case. */
+enum err req_receipt_get(struct store *s, const struct req_actor *a, const char *case_no,
+                         int version, struct req_receipt *rc, struct req_result *r);
+
+/* What the actor's organisation may requisition: every stored program in
+ * which it is a recipient, with its maximum, the window and its own
+ * requisition if any. Caller frees with req_overview_release. */
+struct req_overview_item {
+    char program[64];
+    char title[200];
+    char diarienummer[64];
+    char recipient[5]; /* the code it receives as (Gotland: one line per role) */
+    int64_t max_ore;
+    struct date opens, closes;
+    int window_open;
+    int has_req;
+    char case_no[REQ_CASE_LEN];
+    enum req_state state;
+    long long revision;
+};
+struct req_overview {
+    struct req_overview_item *items;
+    size_t n;
+};
+enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
+                          struct req_overview *out, struct req_result *r);
+void req_overview_release(struct req_overview *o);
+
+/* Agency review of a submitted requisition. return: back to the recipient
+ * for completion with a message; approve: amount_ore (< 0: as requested,
+ * at most the maximum) with an original decision; reject: with a reason
+ * (a decision of rejection). */
+enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
+                    long long based_on, const char *message, int64_t now, struct req_result *r);
+enum err req_approve(struct store *s, const struct req_actor *a, const char *case_no,
+                     long long based_on, int64_t amount_ore, int64_t now, struct req_result *r);
+enum err req_reject(struct store *s, const struct req_actor *a, const char *case_no,
+                    long long based_on, const char *reason, int64_t now, struct req_result *r);
+
+/* Approve every submitted requisition of the program that is complete and
+ * asks for its maximum, at that amount; the others stay for review.
+ * *approved and *left count them. */
+enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char *program,
+                          int64_t now, size_t *approved, size_t *left, struct req_result *r);
+
+/* Redistribution, per block, from the program's redistribution date: what
+ * was not requisitioned (not approved) is split exactly among the
+ * approved recipients that opted in, by the block's key (key_redistribute),
+ * as supplementary decisions. A block done before is left alone, so
+ * running twice changes nothing. Refused while requisitions await a
+ * decision. */
+struct req_redist_block {
+    char block[32];
+    int done_before; /* 1 = redistributed by an earlier run: unchanged */
+    int64_t unrequisitioned_ore, redistributed_ore, remaining_ore;
+    size_t recipients; /* supplementary decisions written */
+};
+struct req_redist_report {
+    size_t nblocks;
+    struct req_redist_block blocks[16];
+    size_t decisions; /* written by this run */
+};
+enum err req_redistribute(struct store *s, const struct req_actor *a, const char *program,
+                          int64_t now, struct req_redist_report *out, struct req_result *r);
+
+/* Queue: requisitions by program, state and recipient, with counts per
+ * state. A recipient sees only its own. Caller releases out. */
+struct req_queue {
+    struct store_req *rows;
+    size_t n;
+    long long counts[REQ_STATE_COUNT]; /* for the program (and recipient) */
+};
+enum err req_queue_list(struct store *s, const struct req_actor *a,
+                        const struct store_req_filter *f, struct req_queue *out,
+                        struct req_result *r);
+void req_queue_release(struct req_queue *q);
+
+/* Which fields changed between two versions of a requisition (0 = the
+ * draft), in form order; at most max names. */
+enum err req_version_diff(struct store *s, const struct req_actor *a, const char *case_no, int v1,
+                          int v2, char (*fields)[32], size_t max, size_t *n, struct req_result *r);
+
+/* Dashboard numbers of a program: per recipient, per block and in total.
+ * A recipient sees its own line only. Caller releases out. */
+struct req_dash_line {
+    char code[5];
+    char name[64];
+    int has_req;
+    enum req_state state;
+    char case_no[REQ_CASE_LEN];
+    int64_t allocated_ore, requested_ore, approved_ore, supplementary_ore;
+};
+struct req_dash_block {
+    char id[32];
+    char title[200];
+    /* requested: latest submitted amounts split over the blocks like the
+     * approved ones (req_split_blocks) */
+    int64_t allocated_ore, requested_ore, approved_ore, redistributed_ore, remaining_ore;
+    int redistributed;
+};
+struct req_dashboard {
+    struct req_dash_line *lines;
+    size_t nlines;
+    struct req_dash_block *blocks;
+    size_t nblocks;
+    int64_t allocated_ore, requested_ore, approved_ore, supplementary_ore;
+    long long counts[REQ_STATE_COUNT];
+};
+enum err req_dashboard_get(struct store *s, const struct req_actor *a, const char *program,
+                           struct req_dashboard *out, struct req_result *r);
+void req_dashboard_release(struct req_dashboard *d);
+
+/* The production plan file of a version, for download; rights as req_open.
+ * content_type gets n bytes. */
+enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *case_no,
+                        int version, char *content_type, size_t n, struct buf *out,
+                        struct req_result *r);
+
+/* The receipt (kvittens) of a submitted version as PDF, and a decision
+ * (beslut) by its number as PDF; rights as req_open. Appended to out. */
+enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char *case_no,
+                         int version, struct buf *out, struct req_result *r);
+enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char *number,
+                          struct buf *out, struct req_result *r);
+/* The decisions of a requisition (rights as req_open); caller frees *out. */
+enum err req_decisions_list(struct store *s, const struct req_actor *a, const char *case_no,
+                            struct store_req_decision **out, size_t *n, struct req_result *r);
+
+#endif

@@ -1,0 +1,64 @@
+/* api.c - the JSON API under /api/v1/, authenticated with personal API
+ * tokens (Authorization: Bearer). Errors are
+ * {"error": {"code": ..., "message": ...}}; see docs/api.md. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/audit.h"
+#include "util/str.h"
+#include "web/web.h"
+
+void api_me(struct web_req *r)
+{
+    json_t *roles = json_array();
+    for (int i = 0; i < PERM_COUNT; i++)
+        if (r->sess.roles & perm_at(i))
+            json_array_append_new(roles, json_string(perm_id(perm_at(i))));
+    web_json(r, 200,
+             json_pack("{s:s, s:s, s:s, s:o}", "login", r->sess.account.login, "name",
+                       r->sess.account.name, "org", r->sess.row.org, "roles", roles));
+}
+
+static int audit_json_row(void *ctx, const struct store_audit *a)
+{
+    json_t *arr = ctx;
+    json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+                                         (json_int_t)a->seq, "at", a->at, "actor", a->actor, "org",
+                                         a->org, "action", a->action, "object", a->object, "before",
+                                         a->before, "after", a->after, "hash", a->hash));
+    return 0;
+}
+
+void api_audit(struct web_req *r)
+{
+    const char *object = web_query(r, "object");
+    const char *lim = web_query(r, "limit");
+    int64_t limit = 1000;
+    if (lim && (str_parse_i64(lim, &limit) != ERR_OK || limit < 1 || limit > 10000)) {
+        web_api_error(r, 400, "bad_request", "limit must be a number from 1 to 10000");
+        return;
+    }
+    json_t *arr = json_array();
+    if (store_audit_each(r->store, object && object[0] ? object : NULL, (size_t)limit,
+                         audit_json_row, arr) != ERR_OK) {
+        json_decref(arr);
+        web_api_error(r, 500, "store", "the database could not be read");
+        return;
+    }
+    web_json(r, 200, json_pack("{s:o}", "records", arr));
+}
+
+void api_audit_verify(struct web_req *r)
+{
+    struct audit_report rep;
+    enum err e = audit_verify(r->store, &rep);
+    if (e == ERR_OK)
+        web_json(r, 200, json_pack("{s:b, s:I}", "intact", 1, "rows", (json_int_t)rep.rows));
+    else if (e == ERR_INVALID)
+        web_json(r, 200,
+                 json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "rows", (json_int_t)rep.rows,
+                           "first_bad", (json_int_t)rep.first_bad, "message", rep.msg));
+    else
+        web_api_error(r, 500, "store", "the database could not be read");
+}

@@ -1,0 +1,162 @@
+/* form.c - parsers for URL-encoded forms, query strings and cookies. */
+#include "web/form.h"
+
+#include <string.h>
+
+#include "util/str.h"
+
+int form_text_ok(const char *s, size_t n, int allow_newlines)
+{
+    if (str_utf8_len(s, n) < 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t' || ((c == '\n' || c == '\r') && allow_newlines))
+            continue;
+        if (c < 0x20 || c == 0x7f)
+            return 0;
+    }
+    return 1;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode s[0..n) ('+' and %XX) into an arena string. */
+static enum err decode(struct arena *a, const char *s, size_t n, int allow_newlines, char **out)
+{
+    char *d = arena_alloc(a, n + 1);
+    if (!d)
+        return ERR_LIMIT;
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') {
+            d[j++] = ' ';
+        } else if (s[i] == '%') {
+            if (n - i < 3)
+                return ERR_PARSE;
+            int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            if (hi < 0 || lo < 0)
+                return ERR_PARSE;
+            d[j++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            d[j++] = s[i];
+        }
+    }
+    d[j] = '\0';
+    if (!form_text_ok(d, j, allow_newlines))
+        return ERR_PARSE;
+    *out = d;
+    return ERR_OK;
+}
+
+static enum err add(struct arena *a, struct form *f, size_t *cap, char *name, char *value)
+{
+    if (f->n >= FORM_MAX_FIELDS)
+        return ERR_LIMIT;
+    if (f->n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        struct form_field *nf = arena_alloc(a, nc * sizeof(*nf));
+        if (!nf)
+            return ERR_LIMIT;
+        if (f->n)
+            memcpy(nf, f->f, f->n * sizeof(*nf));
+        f->f = nf;
+        *cap = nc;
+    }
+    f->f[f->n].name = name;
+    f->f[f->n].value = value;
+    f->n++;
+    return ERR_OK;
+}
+
+enum err form_parse(struct arena *a, const char *s, size_t n, struct form *out)
+{
+    size_t cap = 0;
+    out->f = NULL;
+    out->n = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && s[j] != '&')
+            j++;
+        if (j > i) {
+            size_t eq = i;
+            while (eq < j && s[eq] != '=')
+                eq++;
+            char *name = NULL, *value = NULL;
+            enum err e = decode(a, s + i, eq - i, 0, &name);
+            if (e != ERR_OK)
+                return e;
+            if (eq < j)
+                e = decode(a, s + eq + 1, j - eq - 1, 1, &value);
+            else
+                e = decode(a, "", 0, 1, &value);
+            if (e != ERR_OK)
+                return e;
+            e = add(a, out, &cap, name, value);
+            if (e != ERR_OK)
+                return e;
+        }
+        i = j + 1;
+    }
+    return ERR_OK;
+}
+
+enum err form_parse_cookies(struct arena *a, const char *s, size_t n, struct form *out)
+{
+    size_t cap = 0;
+    out->f = NULL;
+    out->n = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        size_t j = i;
+        while (j < n && s[j] != ';')
+            j++;
+        size_t end = j;
+        while (end > i && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+            end--;
+        if (end > i) {
+            size_t eq = i;
+            while (eq < end && s[eq] != '=')
+                eq++;
+            if (eq < end) {
+                size_t vs = eq + 1, ve = end;
+                if (ve - vs >= 2 && s[vs] == '"' && s[ve - 1] == '"') {
+                    vs++;
+                    ve--;
+                }
+                if (!form_text_ok(s + i, eq - i, 0) || !form_text_ok(s + vs, ve - vs, 0))
+                    return ERR_PARSE;
+                char *name = arena_strndup(a, s + i, eq - i);
+                char *value = arena_strndup(a, s + vs, ve - vs);
+                if (!name || !value)
+                    return ERR_LIMIT;
+                enum err e = add(a, out, &cap, name, value);
+                if (e != ERR_OK)
+                    return e;
+            }
+        }
+        i = j + 1;
+    }
+    return ERR_OK;
+}
+
+const char *form_get(const struct form *f, const char *name)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->f[i].name, name) == 0)
+            return f->f[i].value;
+    return NULL;
+}

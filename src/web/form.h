@@ -1,0 +1,39 @@
+/* form.h - parsers for untrusted request text: URL-encoded forms and
+ * query strings, and Cookie headers.
+ *
+ * Names and values are decoded into the caller's arena. Input that is not
+ * valid UTF-8, holds control characters (other than tab and newline in
+ * values), has a bad %-escape or too many fields is refused with
+ * ERR_PARSE or ERR_LIMIT. */
+#ifndef BIDRAG_WEB_FORM_H
+#define BIDRAG_WEB_FORM_H
+
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/err.h"
+
+#define FORM_MAX_FIELDS 256
+
+struct form_field {
+    const char *name;
+    const char *value;
+};
+
+struct form {
+    struct form_field *f;
+    size_t n;
+};
+
+/* "a=1&b=x+y%21" -> {a: "1", b: "x y!"}. A field without '=' has an empty
+ * value; empty pieces ("a=1&&b=2") are skipped. */
+enum err form_parse(struct arena *a, const char *s, size_t n, struct form *out);
+/* "sid=abc; lang=en" -> {sid: "abc", lang: "en"}; values are not decoded. */
+enum err form_parse_cookies(struct arena *a, const char *s, size_t n, struct form *out);
+/* The first value for name, or NULL. */
+const char *form_get(const struct form *f, const char *name);
+/* 1 if the n bytes are valid UTF-8 with no control character other than
+ * tab, CR and LF (allow_newlines) - the rule for every text we accept. */
+int form_text_ok(const char *s, size_t n, int allow_newlines);
+
+#endif

@@ -1,0 +1,435 @@
+/* pages_program.c - the programs: the list, one program with its blocks,
+ * dates and full allocation table (downloadable as CSV and XLSX), what an
+ * organisation may requisition in each program, and the same as JSON
+ * under /api/v1/programs. Every number comes from the allocation engine
+ * through service/programs.h; nothing is computed here. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io/allocfmt.h"
+#include "service/programs.h"
+#include "util/str.h"
+#include "web/web.h"
+
+static void kr(const struct web_req *r, char *out, size_t n, int64_t kronor)
+{
+    char num[48];
+    i18n_fmt_int(r->lang, num, sizeof(num), kronor);
+    snprintf(out, n, r->lang == LANG_EN ? "SEK %s" : "%s\xc2\xa0kr", num);
+}
+
+static struct date today(const struct web_req *r)
+{
+    return date_from_days(r->now / 86400);
+}
+
+/* Open a program with its allocation; on failure write the error page and
+ * return -1 (the view is released). */
+static int open_program(struct web_req *r, const char *id, struct program_view *v)
+{
+    struct diag d;
+    diag_init(&d, 20);
+    enum err e = programs_open(r->store, id, v, &d);
+    diag_release(&d);
+    if (e == ERR_OK)
+        return 0;
+    int found = v->prog.id[0] != 0;
+    program_view_release(v);
+    if (!found)
+        web_error_page(r, 404, "Programmet finns inte.");
+    else
+        web_error_page(r, 500,
+                       "Fördelningen kan inte beräknas just nu: underlag saknas. Kontakta "
+                       "handläggaren.");
+    return -1;
+}
+
+static void dl_date(struct web_req *r, const char *label, struct date d)
+{
+    if (!date_is_set(d))
+        return;
+    char s[48];
+    i18n_fmt_date(r->lang, s, sizeof(s), d);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, label), s);
+}
+
+/* "Tid kvar att rekvirera": the window and the days left, today injected. */
+static void window_text(struct web_req *r, const struct program *p, char *out, size_t n)
+{
+    struct date t = today(r);
+    if (!date_is_set(p->requisition_closes)) {
+        snprintf(out, n, "%s", T(r, "Inget rekvisitionsfönster angivet"));
+        return;
+    }
+    if (date_is_set(p->requisition_opens) && date_cmp(t, p->requisition_opens) < 0) {
+        char d[48];
+        i18n_fmt_date(r->lang, d, sizeof(d), p->requisition_opens);
+        snprintf(out, n, "%s %s", T(r, "Öppnar"), d);
+        return;
+    }
+    int64_t left = date_days(p->requisition_closes) - date_days(t);
+    if (left < 0)
+        snprintf(out, n, "%s", T(r, "Stängd"));
+    else if (left == 0)
+        snprintf(out, n, "%s", T(r, "Sista dagen i dag"));
+    else
+        snprintf(out, n, "%lld %s", (long long)left, T(r, "dagar kvar"));
+}
+
+void page_programs(struct web_req *r)
+{
+    struct store_program *ps = NULL;
+    size_t n = 0;
+    if (store_program_list(r->store, &ps, &n) != ERR_OK) {
+        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        return;
+    }
+    page_begin(r, T(r, "Statsbidrag"));
+    html_f(&r->out, "<h1>%s</h1>\n", T(r, "Statsbidrag"));
+    html_f(&r->out,
+           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-prog\" tabindex=\"0\">"
+           "<table>\n<caption id=\"cap-prog\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+           "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+           T(r, "Program som Socialstyrelsen fördelar"), T(r, "Program"), T(r, "Diarienummer"),
+           T(r, "Belopp"), T(r, "Tid kvar att rekvirera"));
+    for (size_t i = 0; i < n; i++) {
+        char amt[64], win[96];
+        kr(r, amt, sizeof(amt), ps[i].total_ore / 100);
+        struct program_view v;
+        struct diag d;
+        diag_init(&d, 5);
+        if (programs_open(r->store, ps[i].id, &v, &d) == ERR_OK || v.prog.id[0])
+            window_text(r, &v.prog, win, sizeof(win));
+        else
+            snprintf(win, sizeof(win), "–");
+        program_view_release(&v);
+        diag_release(&d);
+        html_f(&r->out,
+               "<tr><td><a href=\"/programs/%s\">%s</a></td><td>%s</td><td class=\"num\">%s</td>"
+               "<td>%s</td></tr>\n",
+               ps[i].id, ps[i].title, ps[i].diarienummer, amt, win);
+        store_program_release(&ps[i]);
+    }
+    free(ps);
+    html_lit(&r->out, "</tbody></table></div>\n");
+    page_end(r);
+}
+
+static void allocation_table(struct web_req *r, const struct allocation *a)
+{
+    struct alloc_rows rs;
+    if (allocfmt_rows(a, &rs) != ERR_OK) {
+        html_f(&r->out, "<p class=\"error\">%s</p>\n", T(r, "Fördelningen kunde inte visas."));
+        return;
+    }
+    html_f(&r->out,
+           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-alloc\" tabindex=\"0\">"
+           "<table class=\"alloc\">\n<caption id=\"cap-alloc\">%s</caption>\n<thead><tr>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
+           T(r, "Fördelning per mottagare och block (kronor)"), T(r, "Kod"), T(r, "Mottagare"));
+    for (size_t b = 0; b < a->nblocks; b++)
+        html_f(&r->out, "<th scope=\"col\" class=\"num\">%s %s</th>", T(r, "Block"),
+               a->blocks[b].b->id);
+    html_f(&r->out, "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+           T(r, "Summa"));
+    char num[48];
+    for (size_t i = 0; i < rs.n; i++) {
+        const struct alloc_row *row = &rs.rows[i];
+        html_f(&r->out, "<tr><td>%s</td><th scope=\"row\">%s</th>", row->r.code, row->r.name);
+        for (size_t b = 0; b < a->nblocks; b++) {
+            if (row->amount[b] < 0) {
+                html_lit(&r->out, "<td class=\"num\">–</td>");
+                continue;
+            }
+            i18n_fmt_int(r->lang, num, sizeof(num), row->amount[b]);
+            html_f(&r->out, "<td class=\"num\">%s</td>", num);
+        }
+        i18n_fmt_int(r->lang, num, sizeof(num), row->total);
+        html_f(&r->out, "<td class=\"num\">%s</td></tr>\n", num);
+    }
+    html_f(&r->out, "</tbody>\n<tfoot><tr><td></td><th scope=\"row\">%s</th>", T(r, "Summa"));
+    for (size_t b = 0; b < a->nblocks; b++) {
+        i18n_fmt_int(r->lang, num, sizeof(num), rs.block_total[b]);
+        html_f(&r->out, "<td class=\"num\">%s</td>", num);
+    }
+    i18n_fmt_int(r->lang, num, sizeof(num), rs.total);
+    html_f(&r->out, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", num);
+    alloc_rows_release(&rs);
+}
+
+void page_program(struct web_req *r)
+{
+    struct program_view v;
+    if (open_program(r, r->segs[0], &v))
+        return;
+    const struct program *p = &v.prog;
+    char amt[64];
+    page_begin(r, p->title);
+    html_f(&r->out, "<h1>%s</h1>\n", p->title);
+    if (p->decision[0])
+        html_f(&r->out, "<p>%s</p>\n", p->decision);
+    html_lit(&r->out, "<dl class=\"facts\">\n");
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), p->diarienummer);
+    kr(r, amt, sizeof(amt), p->total_kr);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Belopp att fördela"), amt);
+    if (p->own_cost_cap_kr) {
+        kr(r, amt, sizeof(amt), p->own_cost_cap_kr);
+        html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Egna kostnader högst"), amt);
+    }
+    dl_date(r, "Beslutsdatum", p->decision_date);
+    dl_date(r, "Rekvisitionen öppnar", p->requisition_opens);
+    dl_date(r, "Sista dag att rekvirera", p->requisition_closes);
+    char win[96];
+    window_text(r, p, win, sizeof(win));
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
+    dl_date(r, "Omfördelning", p->redistribution_date);
+    dl_date(r, "Redovisning senast", p->reporting_deadline);
+    dl_date(r, "Återbetalning senast", p->repayment_deadline);
+    dl_date(r, "Delredovisning till regeringen", p->interim_report);
+    dl_date(r, "Slutredovisning till regeringen", p->final_report);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Produktionsplan krävs"),
+           p->production_plan ? T(r, "Ja") : T(r, "Nej"));
+    html_lit(&r->out, "</dl>\n");
+
+    if (p->npurposes) {
+        html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Ändamål att välja insatser under"));
+        for (size_t i = 0; i < p->npurposes; i++)
+            html_f(&r->out, "<li>%s</li>\n", p->purposes[i].title);
+        html_lit(&r->out, "</ul>\n");
+    }
+    if (p->napprop) {
+        html_f(&r->out,
+               "<h2>%s</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ap\" "
+               "tabindex=\"0\"><table>\n<caption id=\"cap-ap\">%s</caption>\n<thead><tr>"
+               "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
+               "class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+               T(r, "Anslag"), T(r, "Anslagsposter som medlen tas från"), T(r, "Post"),
+               T(r, "Benämning"), T(r, "Belopp"));
+        for (size_t i = 0; i < p->napprop; i++) {
+            kr(r, amt, sizeof(amt), p->approp[i].amount_kr);
+            html_f(&r->out, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
+                   p->approp[i].id, p->approp[i].name, amt);
+        }
+        html_lit(&r->out, "</tbody></table></div>\n");
+    }
+
+    html_f(&r->out,
+           "<h2>%s</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-bl\" "
+           "tabindex=\"0\"><table>\n<caption id=\"cap-bl\">%s</caption>\n<thead><tr>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+           "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n"
+           "<tbody>\n",
+           T(r, "Block och fördelningsnycklar"), T(r, "Blocken i beslutet"), T(r, "Block"),
+           T(r, "Mottagare"), T(r, "Fördelningsnyckel"), T(r, "Befolkningsdatum"), T(r, "Belopp"));
+    for (size_t b = 0; b < v.alloc.nblocks; b++) {
+        const struct block_result *br = &v.alloc.blocks[b];
+        const struct block *bl = br->b;
+        char key[160], pd[48] = "–";
+        if (bl->fixed_kr) {
+            char f[64];
+            kr(r, f, sizeof(f), bl->fixed_kr);
+            snprintf(key, sizeof(key), "%s %s + %s", f, T(r, "per mottagare"),
+                     T(r, key_kind_label_sv(bl->key)));
+        } else {
+            snprintf(key, sizeof(key), "%s", T(r, key_kind_label_sv(bl->key)));
+        }
+        if (date_is_set(br->pop_used))
+            i18n_fmt_date(r->lang, pd, sizeof(pd), br->pop_used);
+        kr(r, amt, sizeof(amt), bl->amount_kr);
+        html_f(&r->out,
+               "<tr><th scope=\"row\">%s %s: %s</th><td>%s</td><td>%s</td><td>%s</td>"
+               "<td class=\"num\">%s</td></tr>\n",
+               T(r, "Block"), bl->id, bl->title,
+               bl->role == ROLE_KOMMUN ? T(r, "Kommuner") : T(r, "Regioner"), key, pd, amt);
+    }
+    html_lit(&r->out, "</tbody></table></div>\n");
+
+    struct buf notes;
+    buf_init(&notes, 1 << 16);
+    allocfmt_notes(&v.alloc, &notes);
+    if (notes.len) {
+        html_f(&r->out, "<h2>%s</h2>\n<ul class=\"notes\">\n", T(r, "Att observera"));
+        for (char *q = notes.p, *nl; q && *q; q = nl + 1) {
+            nl = strchr(q, '\n');
+            if (nl)
+                *nl = '\0';
+            html_f(&r->out, "<li>%s</li>\n", q);
+            if (!nl)
+                break;
+        }
+        html_lit(&r->out, "</ul>\n");
+    }
+    buf_release(&notes);
+
+    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Fördelning"));
+    html_f(&r->out,
+           "<p class=\"downloads\"><a href=\"/programs/%s/fordelning.csv\" download>%s</a> "
+           "<a href=\"/programs/%s/fordelning.xlsx\" download>%s</a></p>\n",
+           p->id, T(r, "Ladda ner som CSV"), p->id, T(r, "Ladda ner som Excel (XLSX)"));
+    allocation_table(r, &v.alloc);
+    page_end(r);
+    program_view_release(&v);
+}
+
+static void download_name(struct web_req *r, const char *id, const char *ext)
+{
+    char *cd = arena_printf(r->arena, "attachment; filename=\"fordelning-%s.%s\"", id, ext);
+    if (cd)
+        web_add_header(r, "Content-Disposition", cd);
+}
+
+void page_program_csv(struct web_req *r)
+{
+    struct program_view v;
+    if (open_program(r, r->segs[0], &v))
+        return;
+    r->ctype = "text/csv; charset=utf-8";
+    r->has_data = 1;
+    buf_reset(&r->data);
+    buf_puts(&r->data, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */
+    if (allocfmt_csv(&v.alloc, &r->data) != ERR_OK)
+        r->data.failed = 1;
+    download_name(r, v.prog.id, "csv");
+    program_view_release(&v);
+}
+
+void page_program_xlsx(struct web_req *r)
+{
+    struct program_view v;
+    if (open_program(r, r->segs[0], &v))
+        return;
+    char tmpl[] = "/tmp/bidrag-xlsx-XXXXXX";
+    int fd = mkstemp(tmpl);
+    enum err e = fd < 0 ? ERR_IO : ERR_OK;
+    if (fd >= 0)
+        close(fd);
+    if (!e)
+        e = allocfmt_xlsx(&v.alloc, tmpl);
+    if (!e) {
+        buf_reset(&r->data);
+        e = buf_read_file(&r->data, tmpl);
+    }
+    if (fd >= 0)
+        unlink(tmpl);
+    if (e) {
+        program_view_release(&v);
+        web_error_page(r, 500, "Filen kunde inte skapas. Försök igen om en stund.");
+        return;
+    }
+    r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r->has_data = 1;
+    download_name(r, v.prog.id, "xlsx");
+    program_view_release(&v);
+}
+
+/* What the organisation may requisition in each program: its share (the
+ * sum of its amounts over the blocks it is a recipient of, in both roles
+ * for Gotland), the window and the purposes. */
+void web_org_programs(struct web_req *r, const char *org)
+{
+    struct store_program *ps = NULL;
+    size_t n = 0;
+    if (store_program_list(r->store, &ps, &n) != ERR_OK)
+        return;
+    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Det här kan organisationen rekvirera"));
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct program_view v;
+        struct diag d;
+        diag_init(&d, 5);
+        if (programs_open(r->store, ps[i].id, &v, &d) == ERR_OK) {
+            int64_t max = 0;
+            int is_recipient = 0;
+            for (size_t b = 0; b < v.alloc.nblocks; b++) {
+                const struct alloc_line *l = key_line(&v.alloc.blocks[b], org);
+                if (l) {
+                    is_recipient = 1;
+                    max += l->amount_kr;
+                }
+            }
+            if (is_recipient) {
+                char amt[64], win[96];
+                kr(r, amt, sizeof(amt), max);
+                window_text(r, &v.prog, win, sizeof(win));
+                if (!any)
+                    html_f(&r->out,
+                           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rek\" "
+                           "tabindex=\"0\"><table>\n<caption id=\"cap-rek\">%s</caption>\n"
+                           "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+                           "class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+                           T(r, "Högsta belopp enligt fördelningsnyckeln"), T(r, "Program"),
+                           T(r, "Högst"), T(r, "Tid kvar att rekvirera"));
+                any = 1;
+                html_f(&r->out,
+                       "<tr><td><a href=\"/programs/%s\">%s</a></td><td class=\"num\">%s</td>"
+                       "<td>%s</td></tr>\n",
+                       v.prog.id, v.prog.title, amt, win);
+            }
+        }
+        program_view_release(&v);
+        diag_release(&d);
+        store_program_release(&ps[i]);
+    }
+    free(ps);
+    if (any)
+        html_lit(&r->out, "</tbody></table></div>\n");
+    else
+        html_f(&r->out, "<p>%s</p>\n", T(r, "Organisationen är inte mottagare i något program."));
+}
+
+void api_programs(struct web_req *r)
+{
+    struct store_program *ps = NULL;
+    size_t n = 0;
+    if (store_program_list(r->store, &ps, &n) != ERR_OK) {
+        web_api_error(r, 500, "store", "the database could not be read");
+        return;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(ps[i].id));
+        json_object_set_new(o, "title", json_string(ps[i].title));
+        json_object_set_new(o, "diarienummer", json_string(ps[i].diarienummer));
+        json_object_set_new(o, "total_kr", json_integer(ps[i].total_ore / 100));
+        json_array_append_new(arr, o);
+        store_program_release(&ps[i]);
+    }
+    free(ps);
+    json_t *root = json_object();
+    json_object_set_new(root, "programs", arr);
+    web_json(r, 200, root);
+}
+
+void api_program_allocation(struct web_req *r)
+{
+    struct program_view v;
+    struct diag d;
+    diag_init(&d, 5);
+    enum err e = programs_open(r->store, r->segs[0], &v, &d);
+    diag_release(&d);
+    if (e) {
+        int found = v.prog.id[0] != 0;
+        program_view_release(&v);
+        web_api_error(r, found ? 500 : 404, found ? "allocation" : "not_found",
+                      found ? "the allocation cannot be computed" : "no such program");
+        return;
+    }
+    struct buf b;
+    buf_init(&b, 1 << 24);
+    json_error_t je;
+    json_t *root = NULL;
+    if (allocfmt_json(&v.alloc, &b) == ERR_OK)
+        root = json_loads(b.p, 0, &je);
+    buf_release(&b);
+    program_view_release(&v);
+    if (!root) {
+        web_api_error(r, 500, "allocation", "the allocation cannot be written");
+        return;
+    }
+    web_json(r, 200, root);
+}

@@ -1,0 +1,307 @@
+/* routes.c - the route table and the one place that decides, for every
+ * request, who is asking (session cookie, trusted proxy header or bearer
+ * token), whether that role may use the route, and whether a form carries
+ * the right CSRF token. Handlers only run once all of that holds.
+ *
+ * To add a page: write its handler and add one line to `routes` with the
+ * method, the path pattern, the roles that may use it and flags. */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+#include "web/web.h"
+
+#define AGENCY PERM_AGENCY_MASK
+#define RECIPIENT PERM_RECIPIENT_MASK
+#define AUDITORS (PERM_GRANSKARE | PERM_ADMIN)
+
+static const struct web_route routes[] = {
+    /* method, pattern, roles, flags, handler */
+    {"GET", "/", WEB_PUBLIC, 0, page_root},
+    {"GET", "/healthz", WEB_PUBLIC, 0, page_health},
+    {"GET", "/static/bidrag.css", WEB_PUBLIC, 0, static_css},
+    {"GET", "/login", WEB_PUBLIC, 0, page_login},
+    {"POST", "/login", WEB_PUBLIC, WEB_NO_CSRF, page_login_post},
+    {"GET", "/login/org", WEB_ANY, WEB_NO_CONTEXT, page_org},
+    {"POST", "/login/org", WEB_ANY, WEB_NO_CONTEXT, page_org_post},
+    {"POST", "/logout", WEB_ANY, WEB_NO_CONTEXT, page_logout_post},
+    {"GET", "/start", WEB_ANY, 0, page_start},
+    {"GET", "/org/*", RECIPIENT, 0, page_orgpage},
+    {"GET", "/org/*/members", RECIPIENT, 0, page_members},
+    {"POST", "/org/*/members", RECIPIENT, 0, page_members_post},
+    {"GET", "/account", WEB_ANY, 0, page_account},
+    {"POST", "/account/password", WEB_ANY, 0, page_account_password},
+    {"POST", "/account/tokens", WEB_ANY, 0, page_account_tokens},
+    {"GET", "/admin/users", PERM_ADMIN, 0, page_users},
+    {"POST", "/admin/users", PERM_ADMIN, 0, page_users_post},
+    {"GET", "/audit", AUDITORS, 0, page_audit},
+    {"GET", "/programs", WEB_ANY, 0, page_programs},
+    {"GET", "/programs/*", WEB_ANY, 0, page_program},
+    {"GET", "/programs/*/fordelning.csv", WEB_ANY, 0, page_program_csv},
+    {"GET", "/programs/*/fordelning.xlsx", WEB_ANY, 0, page_program_xlsx},
+    {"GET", "/api/v1/programs", WEB_ANY, WEB_API, api_programs},
+    {"GET", "/api/v1/programs/*/allocation", WEB_ANY, WEB_API, api_program_allocation},
+    {"GET", "/api/v1/me", WEB_ANY, WEB_API, api_me},
+    {"GET", "/api/v1/audit", AUDITORS, WEB_API, api_audit},
+    {"GET", "/api/v1/audit/verify", AUDITORS, WEB_API, api_audit_verify},
+};
+
+const struct web_route *web_routes(size_t *n)
+{
+    *n = sizeof(routes) / sizeof(routes[0]);
+    return routes;
+}
+
+int web_match(const char *pattern, const char *path, const char **segs, size_t *nsegs,
+              struct arena *a)
+{
+    const char *p = pattern, *q = path;
+    *nsegs = 0;
+    while (*p && *q) {
+        if (*p == '*') {
+            const char *end = strchr(q, '/');
+            size_t len = end ? (size_t)(end - q) : strlen(q);
+            if (len == 0 || *nsegs >= WEB_MAX_SEGS)
+                return 0;
+            if (segs) {
+                segs[*nsegs] = a ? arena_strndup(a, q, len) : NULL;
+                if (a && !segs[*nsegs])
+                    return 0;
+            }
+            (*nsegs)++;
+            p++;
+            q += len;
+            continue;
+        }
+        if (*p != *q)
+            return 0;
+        p++;
+        q++;
+    }
+    return *p == '\0' && *q == '\0';
+}
+
+const char *web_tr(const struct web_req *r, const char *sv)
+{
+    return i18n_tr(r->lang, sv);
+}
+
+const char *web_query(struct web_req *r, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+    if (!v || !form_text_ok(v, strlen(v), 0))
+        return NULL;
+    return v;
+}
+
+const char *web_header(struct web_req *r, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+    if (!v || !form_text_ok(v, strlen(v), 0))
+        return NULL;
+    return v;
+}
+
+void web_add_header(struct web_req *r, const char *name, const char *value)
+{
+    if (r->nhdr >= WEB_MAX_HEADERS)
+        return;
+    const char *v = arena_strdup(r->arena, value);
+    if (!v)
+        return;
+    r->hdr[r->nhdr].name = name;
+    r->hdr[r->nhdr].value = v;
+    r->nhdr++;
+}
+
+void web_set_cookie(struct web_req *r, const char *name, const char *value, long max_age)
+{
+    char age[48] = "";
+    if (max_age >= 0)
+        snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+    char *c = arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value,
+                           r->cfg->cookie_secure ? "; Secure" : "", age);
+    if (c)
+        web_add_header(r, "Set-Cookie", c);
+}
+
+void web_redirect(struct web_req *r, const char *location)
+{
+    r->status = 303;
+    web_add_header(r, "Location", location);
+    buf_reset(&r->out.b);
+}
+
+void web_error_page(struct web_req *r, int status, const char *sv)
+{
+    buf_reset(&r->out.b);
+    r->status = status;
+    page_begin(r, T(r, "Något gick fel"));
+    html_f(&r->out, "<h1>%s</h1>\n<p>%s</p>\n", T(r, "Något gick fel"), T(r, sv));
+    html_f(&r->out, "<p><a href=\"/start\">%s</a></p>\n", T(r, "Till startsidan"));
+    page_end(r);
+}
+
+void web_json(struct web_req *r, int status, json_t *v)
+{
+    r->status = status;
+    r->ctype = "application/json; charset=utf-8";
+    r->has_data = 1;
+    buf_reset(&r->data);
+    char *s = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    if (s) {
+        buf_puts(&r->data, s);
+        buf_putc(&r->data, '\n');
+        free(s);
+    } else {
+        r->data.failed = 1;
+    }
+    json_decref(v);
+}
+
+void web_api_error(struct web_req *r, int status, const char *code, const char *message)
+{
+    web_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
+}
+
+static const char *session_cookie(const struct web_req *r)
+{
+    return r->cfg->cookie_secure ? "__Host-sid" : "sid";
+}
+
+/* Single sign-on: the identity header counts only from the trusted proxy. */
+static void trusted_login(struct web_req *r, const char *cookie)
+{
+    const char *ident = web_header(r, r->cfg->trusted_header);
+    if (!ident || !ident[0])
+        return;
+    if (cookie &&
+        auth_session_get(r->store, cookie, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK) {
+        if (strcmp(r->sess.account.login, ident) == 0) {
+            r->authed = 1;
+            return;
+        }
+    }
+    struct auth_session_new ns;
+    enum auth_result res;
+    if (auth_login_trusted(r->store, ident, r->addr, r->now, &res, &ns) != ERR_OK || res != AUTH_OK)
+        return;
+    web_set_cookie(r, session_cookie(r), ns.token, -1);
+    if (auth_session_get(r->store, ns.token, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK)
+        r->authed = 1;
+}
+
+static void authenticate(struct web_req *r, const struct web_route *rt)
+{
+    if (rt->flags & WEB_API) {
+        const char *h = web_header(r, "Authorization");
+        if (h && str_starts(h, "Bearer ") && auth_token_check(r->store, h + 7, &r->sess) == ERR_OK)
+            r->authed = 1;
+        return;
+    }
+    const char *cookie = form_get(&r->cookies, session_cookie(r));
+    if (r->cfg->trusted_header && r->cfg->trusted_proxy &&
+        strcmp(r->addr, r->cfg->trusted_proxy) == 0) {
+        trusted_login(r, cookie);
+        if (r->authed)
+            return;
+    }
+    if (cookie &&
+        auth_session_get(r->store, cookie, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK)
+        r->authed = 1;
+}
+
+static int csrf_ok(struct web_req *r, const struct web_route *rt)
+{
+    const char *sent = form_get(&r->body, "csrf");
+    if (!sent)
+        return 0;
+    if (rt->flags & WEB_NO_CSRF) {
+        const char *pre = form_get(&r->cookies, "csrf_pre");
+        return pre && strlen(pre) == AUTH_SECRET_HEX - 1 && auth_secret_eq(pre, sent);
+    }
+    return r->authed && auth_secret_eq(r->sess.row.csrf, sent);
+}
+
+void web_dispatch(struct web_req *r)
+{
+    const char *ck = web_header(r, "Cookie");
+    if (ck && form_parse_cookies(r->arena, ck, strlen(ck), &r->cookies) != ERR_OK)
+        r->cookies.n = 0;
+    const char *ql = web_query(r, "lang");
+    r->lang = i18n_negotiate(ql, form_get(&r->cookies, "lang"), web_header(r, "Accept-Language"));
+    if (ql && (strcmp(ql, "sv") == 0 || strcmp(ql, "en") == 0))
+        web_set_cookie(r, "lang", ql, 365L * 24 * 3600);
+
+    const struct web_route *rt = NULL;
+    int path_known = 0;
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+        size_t nsegs = 0;
+        if (!web_match(routes[i].pattern, r->path, NULL, &nsegs, NULL))
+            continue;
+        path_known = 1;
+        if (strcmp(routes[i].method, r->method) == 0 ||
+            (strcmp(r->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+            rt = &routes[i];
+            web_match(rt->pattern, r->path, r->segs, &r->nsegs, r->arena);
+            break;
+        }
+    }
+    int api = str_starts(r->path, "/api/");
+    if (!rt) {
+        int status = path_known ? 405 : 404;
+        if (api)
+            web_api_error(r, status, path_known ? "method_not_allowed" : "not_found",
+                          path_known ? "method not allowed" : "no such resource");
+        else
+            web_error_page(r, status,
+                           path_known ? "Metoden är inte tillåten." : "Sidan finns inte.");
+        return;
+    }
+    if (strcmp(rt->method, "POST") == 0 && !(rt->flags & WEB_API)) {
+        if (form_parse(r->arena, r->raw_body, r->raw_len, &r->body) != ERR_OK) {
+            web_error_page(r, 400, "Formuläret kunde inte läsas.");
+            return;
+        }
+    }
+    if (rt->roles != WEB_PUBLIC || (rt->flags & WEB_API) || strcmp(rt->pattern, "/") == 0 ||
+        strcmp(rt->pattern, "/login") == 0)
+        authenticate(r, rt);
+    if (rt->roles != WEB_PUBLIC) {
+        if (!r->authed) {
+            if (rt->flags & WEB_API)
+                web_api_error(r, 401, "unauthenticated", "a valid bearer token is required");
+            else if (strcmp(rt->method, "GET") == 0)
+                web_redirect(r, "/login");
+            else
+                web_error_page(r, 401, "Du behöver logga in.");
+            return;
+        }
+        if (!(rt->flags & WEB_NO_CONTEXT)) {
+            if (!r->sess.row.org_chosen) {
+                if (strcmp(rt->method, "GET") == 0)
+                    web_redirect(r, "/login/org");
+                else
+                    web_error_page(r, 403, "Välj först vilken organisation du företräder.");
+                return;
+            }
+            if ((rt->roles & r->sess.roles) == 0) {
+                if (rt->flags & WEB_API)
+                    web_api_error(r, 403, "forbidden", "your role may not use this resource");
+                else
+                    web_error_page(r, 403, "Din roll ger inte tillgång till sidan.");
+                return;
+            }
+        }
+    }
+    if (strcmp(rt->method, "POST") == 0 && !(rt->flags & WEB_API) && !csrf_ok(r, rt)) {
+        web_error_page(r, 403,
+                       "Formuläret har gått ut eller kom inte från den här tjänsten. Ladda om "
+                       "sidan och försök igen.");
+        return;
+    }
+    rt->fn(r);
+}

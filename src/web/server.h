@@ -1,0 +1,37 @@
+/* server.h - the web e-service: `bidrag serve` on libmicrohttpd.
+ *
+ * web_serve() opens the database (applying migrations), listens, serves
+ * with a thread pool until SIGTERM or SIGINT, then stops taking new
+ * connections, finishes the requests in flight and closes the database.
+ * Each worker thread has its own database connection (SQLite in WAL mode
+ * lets them read side by side; writes queue on the write lock). */
+#ifndef BIDRAG_WEB_SERVER_H
+#define BIDRAG_WEB_SERVER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util/err.h"
+
+struct web_config {
+    const char *host;           /* address to listen on, "127.0.0.1" */
+    int port;                   /* 0: any free port (printed on stdout) */
+    const char *db_path;        /* database file */
+    int cookie_secure;          /* add Secure to cookies (TLS in front) */
+    const char *trusted_header; /* single sign-on: header with the identity */
+    const char *trusted_proxy;  /* ... honoured only from this address */
+    int64_t idle_seconds;       /* session idle expiry */
+    int threads;                /* worker threads */
+    int64_t clock_offset;       /* added to the system clock (BIDRAG_NOW) */
+    FILE *access_log;           /* one line per request; NULL: stderr */
+};
+
+/* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, 4 threads. */
+void web_config_init(struct web_config *c);
+/* Run until SIGTERM/SIGINT; the caller must have blocked both signals in
+ * every thread (web_serve waits for them with sigwait). Writes
+ * "listening on http://HOST:PORT" to stdout once the socket is bound.
+ * msg (n bytes) says why on failure. */
+enum err web_serve(const struct web_config *c, char *msg, size_t n);
+
+#endif

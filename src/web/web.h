@@ -1,0 +1,142 @@
+/* web.h - what the web modules share: the request being served, the
+ * route table's shape, and the response helpers. Not used outside
+ * src/web/. */
+#ifndef BIDRAG_WEB_WEB_H
+#define BIDRAG_WEB_WEB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/perm.h"
+#include "service/auth.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "web/form.h"
+#include "web/html.h"
+#include "web/i18n.h"
+#include "web/server.h"
+
+#define WEB_MAX_HEADERS 8
+#define WEB_MAX_SEGS 8
+#define WEB_BODY_MAX ((size_t)1 << 20) /* largest request body accepted */
+#define WEB_PAGE_MAX ((size_t)8 << 20) /* largest page produced */
+
+struct web_header {
+    const char *name;
+    const char *value;
+};
+
+struct web_req {
+    const struct web_config *cfg;
+    struct store *store;
+    struct arena *arena;
+    void *conn; /* struct MHD_Connection */
+    const char *method;
+    const char *path;
+    const char *addr; /* client address */
+    const char *raw_body;
+    size_t raw_len;
+    struct form body;
+    struct form cookies;
+    const char *segs[WEB_MAX_SEGS]; /* path segments matched by '*' */
+    size_t nsegs;
+    enum lang lang;
+    int64_t now;
+    int authed; /* sess is valid */
+    struct auth_session sess;
+    /* the response */
+    int status;
+    const char *ctype;
+    struct html out; /* text/html pages */
+    struct buf data; /* other bodies (JSON, CSS) */
+    int has_data;
+    struct web_header hdr[WEB_MAX_HEADERS];
+    size_t nhdr;
+};
+
+/* Route flags. */
+#define WEB_PUBLIC 0u         /* roles: no login needed */
+#define WEB_ANY PERM_ALL_MASK /* roles: any logged-in person */
+#define WEB_API 1             /* JSON API: bearer token, JSON errors */
+#define WEB_NO_CSRF 2         /* form posted before a session exists */
+#define WEB_NO_CONTEXT 4      /* allowed before an organisation is chosen */
+
+struct web_route {
+    const char *method;
+    const char *pattern; /* "/org/{code}" is written with a star segment */
+    unsigned roles;      /* any of these (0: public) */
+    int flags;
+    void (*fn)(struct web_req *r);
+};
+
+/* The route table (routes.c). */
+const struct web_route *web_routes(size_t *n);
+/* Serve one request: find the route, authenticate, check role and CSRF,
+ * call the handler (routes.c). */
+void web_dispatch(struct web_req *r);
+/* 1 if path matches pattern; fills r->segs. */
+int web_match(const char *pattern, const char *path, const char **segs, size_t *nsegs,
+              struct arena *a);
+
+/* Text in the request's language. */
+const char *web_tr(const struct web_req *r, const char *sv);
+#define T(r, sv) web_tr((r), (sv))
+/* A query-string value (valid UTF-8) or NULL. */
+const char *web_query(struct web_req *r, const char *name);
+/* A request header or NULL. */
+const char *web_header(struct web_req *r, const char *name);
+/* Add a response header (the value is copied into the arena). */
+void web_add_header(struct web_req *r, const char *name, const char *value);
+/* Set a cookie (HttpOnly, SameSite=Strict, Path=/, Secure if configured);
+ * max_age < 0: session cookie, 0: delete. */
+void web_set_cookie(struct web_req *r, const char *name, const char *value, long max_age);
+void web_redirect(struct web_req *r, const char *location);
+/* A whole error page with a Swedish message. */
+void web_error_page(struct web_req *r, int status, const char *sv);
+/* {"error": {"code": code, "message": message}} */
+void web_api_error(struct web_req *r, int status, const char *code, const char *message);
+/* Respond with a JSON value (takes a reference: the caller's json_t is
+ * released). */
+struct json_t;
+void web_json(struct web_req *r, int status, struct json_t *v);
+
+/* Page frame (page.c): everything up to <main>, and after it. */
+void page_begin(struct web_req *r, const char *title);
+void page_end(struct web_req *r);
+/* Hidden CSRF field for a form of the current session. */
+void page_csrf(struct web_req *r);
+
+/* Handlers (pages.c, api.c, static.c). */
+void page_root(struct web_req *r);
+void page_login(struct web_req *r);
+void page_login_post(struct web_req *r);
+void page_org(struct web_req *r);
+void page_org_post(struct web_req *r);
+void page_logout_post(struct web_req *r);
+void page_start(struct web_req *r);
+void page_orgpage(struct web_req *r);
+void page_members(struct web_req *r);
+void page_members_post(struct web_req *r);
+void page_account(struct web_req *r);
+void page_account_password(struct web_req *r);
+void page_account_tokens(struct web_req *r);
+void page_users(struct web_req *r);
+void page_users_post(struct web_req *r);
+void page_audit(struct web_req *r);
+void page_health(struct web_req *r);
+void static_css(struct web_req *r);
+/* Programs (pages_program.c). */
+void page_programs(struct web_req *r);
+void page_program(struct web_req *r);
+void page_program_csv(struct web_req *r);
+void page_program_xlsx(struct web_req *r);
+void api_programs(struct web_req *r);
+void api_program_allocation(struct web_req *r);
+/* The programs an organisation may requisition in, with its maximum. */
+void web_org_programs(struct web_req *r, const char *org);
+void api_me(struct web_req *r);
+void api_audit(struct web_req *r);
+void api_audit_verify(struct web_req *r);
+
+#endif

@@ -1,0 +1,67 @@
+# test_e2e_axe.sh - the real server's pages in headless Chromium, checked
+# with axe-core for WCAG 2.1 AA (tests/js/axe_check.mjs). Skipped when
+# node, chromium or the npm packages (scripts/install-deps) are missing.
+. "$BIDRAG_SRC/tests/cli/lib.sh"
+JS="$BIDRAG_SRC/tests/js"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+if ! command -v node >/dev/null || [ ! -x "$CHROMIUM" ] ||
+	[ ! -d "$JS/node_modules/playwright-core" ] || [ ! -d "$JS/node_modules/axe-core" ]; then
+	echo "skipped: node, chromium or tests/js/node_modules missing (run scripts/install-deps)"
+	exit 0
+fi
+unset BIDRAG_NOW
+DB="$T/e2e.db"
+"$BIDRAG" init --db "$DB" --quiet --no-demo-accounts || bad "init"
+pw=ett-langt-losenord
+printf '%s\n' "$pw" >"$T/pw"
+for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180; do
+	login=${u%%:*}
+	role=${u#*:}
+	"$BIDRAG" user add "$login" --name "Test $login" --db "$DB" <"$T/pw" >/dev/null || bad "add $login"
+	case $role in
+	*@*) "$BIDRAG" user role "$login" "${role%@*}" --org "${role#*@}" --db "$DB" >/dev/null ;;
+	*) "$BIDRAG" user role "$login" "$role" --db "$DB" >/dev/null ;;
+	esac || bad "role $login"
+done
+"$BIDRAG" user role maja ombud --org 1480 --db "$DB" >/dev/null || bad "second organisation"
+
+"$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
+pid=$!
+i=0
+while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+base=$(sed -n 's/^listening on //p' "$T/serve.out")
+if [ -z "$base" ]; then
+	bad "server started"
+	kill "$pid" 2>/dev/null
+	finish
+fi
+ok "server started at $base"
+
+if (cd "$JS" && node axe_check.mjs "$base" \
+	"-::/login,/login?lang=en,/no-such-page" \
+	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programs/kompetens-2026,/programs/at-2025?lang=en" \
+	"gun:$pw:/start,/audit" \
+	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026" \
+	"maja:$pw:/login/org") >"$T/axe" 2>&1; then
+	ok "axe-core: no WCAG 2.1 AA violations ($(tail -1 "$T/axe"))"
+else
+	bad "axe-core found problems"
+	sed 's/^/    /' "$T/axe" | head -40
+fi
+
+if (cd "$JS" && node download_check.mjs "$base" admin "$pw" \
+	"Stärkt kompetensförsörjning i hälso- och sjukvården 2026") >"$T/dl" 2>&1; then
+	ok "log in, open a program, download its XLSX ($(grep -c . "$T/dl") lines)"
+	grep -q "allocation table rows: 311" "$T/dl" && ok "311 recipients in the table" || bad "311 rows"
+	grep -q "sum row: 1.013.000.000" "$T/dl" && ok "sum row 1 013 000 000" || bad "sum row"
+else
+	bad "download check"
+	sed 's/^/    /' "$T/dl" | head -20
+fi
+
+kill -TERM "$pid"
+if wait "$pid"; then ok "server stopped cleanly on SIGTERM"; else bad "server exit status $?"; fi
+finish

@@ -1,0 +1,57 @@
+# test_requisition.sh - bidrag requisition: a recipient submits through the
+# CLI, the operator lists, approves, and writes the decision and receipt
+# PDFs; wrong input is told in words. Skipped until the command is in the
+# table (src/cli/main.c).
+. "$BIDRAG_SRC/tests/cli/lib.sh"
+if ! "$BIDRAG" requisition --help >/dev/null 2>&1; then
+	echo "skipped: 'bidrag requisition' is not in the command table yet"
+	exit 0
+fi
+export BIDRAG_DB="$T/x.db"
+export BIDRAG_NOW=2026-04-15T10:00:00Z
+expect_ok "init" "$BIDRAG" init --quiet --no-demo-accounts
+expect_ok "user" "$BIDRAG" user add anna --name "Anna Ombud" --sso
+expect_ok "role" "$BIDRAG" user role anna ombud --org 0180
+expect_ok "role 0114" "$BIDRAG" user role anna representant --org 0114
+expect_ok "samordnare" "$BIDRAG" user add sam --name "Sam Samordnare" --sso
+expect_ok "samordnare role" "$BIDRAG" user role sam uppgiftssamordnare --org 0180
+
+set -- --set measure.1.purpose=vfu --set "measure.1.description=Fler handledare" \
+	--set "contact_name=Anna Ombud" --set contact_email=anna@stockholm.example \
+	--set "contact_phone=08-508 290 00" --set account_kind=bankgiro --set confirmed=1
+expect_fail "bad bankgiro" "Kontrollsiffran stämmer inte för bankgironumret" \
+	"$BIDRAG" requisition submit kompetens-2026 0180 --as anna "$@" --set account=5050-1056
+expect_fail "samordnare cannot submit" "uppgiftssamordnare" \
+	"$BIDRAG" requisition submit kompetens-2026 0180 --as sam "$@" --set account=5050-1055
+expect_ok "samordnare saves a draft" \
+	"$BIDRAG" requisition save kompetens-2026 0180 --as sam "$@" --set account=5050-1055
+expect_ok "submit" "$BIDRAG" requisition submit kompetens-2026 0180 --as anna --key k1
+grep -q "kvittens: REK-2026-000001 version 1" "$T/out" && ok "receipt line" || bad "receipt line"
+expect_ok "repeat" "$BIDRAG" requisition submit kompetens-2026 0180 --as anna --key k1
+grep -q "redan mottagen" "$T/out" && ok "repeat is a no-op" || bad "repeat is a no-op"
+expect_fail "unknown field" "no field 'colour'" \
+	"$BIDRAG" requisition save kompetens-2026 0180 --as anna --set colour=red
+expect_ok "list" "$BIDRAG" requisition list kompetens-2026 --state submitted
+grep -q "REK-2026-000001" "$T/out" && ok "listed" || bad "listed"
+expect_fail "too much" "högst" "$BIDRAG" requisition approve REK-2026-000001 --amount 99999999
+expect_ok "approve" "$BIDRAG" requisition approve REK-2026-000001
+expect_ok "decision pdf" "$BIDRAG" requisition decision BES-2026-000001 -o "$T/b.pdf"
+head -c 5 "$T/b.pdf" | grep -q '%PDF-' && ok "decision is a PDF" || bad "decision is a PDF"
+expect_ok "receipt pdf" "$BIDRAG" requisition receipt REK-2026-000001 --version 1 -o "$T/k.pdf"
+if command -v pdftotext >/dev/null; then
+	pdftotext "$T/b.pdf" "$T/b.txt"
+	grep -q "BES-2026-000001" "$T/b.txt" && grep -q "överklagar" "$T/b.txt" &&
+		ok "decision text" || bad "decision text"
+fi
+BIDRAG_NOW=2026-11-01T10:00:00Z expect_fail "closed" "stängde 30 oktober 2026" \
+	"$BIDRAG" requisition submit kompetens-2026 0114 --as anna
+expect_fail "before the date" "tidigast 2 november 2026" \
+	"$BIDRAG" requisition redistribute kompetens-2026
+BIDRAG_NOW=2026-11-03T10:00:00Z expect_ok "redistribute" \
+	"$BIDRAG" requisition redistribute kompetens-2026
+BIDRAG_NOW=2026-11-04T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute kompetens-2026
+grep -q "gjort tidigare" "$T/out" && ok "twice = no change" || bad "twice = no change"
+expect_ok "dashboard" "$BIDRAG" requisition dashboard kompetens-2026
+grep -q "fördelat  *1 013 000 000 kr" "$T/out" && ok "total" || bad "total"
+expect_ok "audit" "$BIDRAG" audit verify
+finish

@@ -1,0 +1,510 @@
+/* test_requisition_flow.c - a whole requisition year of kompetens-2026 at
+ * the service level, with all 311 recipients (290 kommuner, 21 regioner):
+ * drafts, submissions (most at the maximum, some less, some none), returns
+ * and resubmissions, bulk and single approval, the closed window, the
+ * redistribution (exact to the krona, twice = no change) and an intact
+ * audit trail; then crash safety: a child submitting in a loop is killed
+ * with SIGKILL and every requisition it had a receipt for is intact; and
+ * two processes submitting the same requisition at once: one wins. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/perm.h"
+#include "service/audit.h"
+#include "service/auth.h"
+#include "service/programs.h"
+#include "service/refdata.h"
+#include "service/requisition.h"
+#include "store/store_auth.h"
+#include "store/store_req.h"
+#include "util/clock.h"
+
+#define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
+#define PROG "kompetens-2026"
+
+static char dir[256], dbpath[300];
+static const struct req_actor handl = {"handl", "", PERM_HANDLAGGARE};
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    if (clock_parse(iso, &t) != ERR_OK)
+        abort();
+    return t;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *src = getenv("BIDRAG_SRC");
+    char k[512], r[512], p[512], prog[512];
+    struct diag d;
+    struct store *s = NULL;
+    if (!src)
+        src = BIDRAG_SOURCE_DIR;
+    snprintf(dir, sizeof(dir), "/tmp/bidrag-test-reqflow-%d", (int)getpid());
+    snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
+    if (auth_init() != ERR_OK || store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
+        return -1;
+    diag_init(&d, 20);
+    snprintf(k, sizeof(k), "%s/data/reference/kommuner.csv", src);
+    snprintf(r, sizeof(r), "%s/data/reference/regioner.csv", src);
+    snprintf(p, sizeof(p), "%s/data/reference/folkmangd_kommun_2024-12-31.csv", src);
+    snprintf(prog, sizeof(prog), "%s/data/programs/%s.ini", src, PROG);
+    int rc = refdata_load_orgs(s, k, r, &d) != ERR_OK;
+    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, "2026-01-01T00:00:00Z", NULL};
+    struct series se;
+    if (!rc)
+        rc = refdata_import(s, p, &o, &se, &d) != ERR_OK;
+    if (!rc)
+        series_release(&se);
+    if (!rc)
+        rc = programs_load(s, prog, "2026-01-01T00:00:00Z", &d) != ERR_OK;
+    if (rc)
+        diag_print(&d, stderr);
+    diag_release(&d);
+    store_close(s);
+    return rc ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void fill(struct req_form *f, const char *code, int64_t amount, int opt_in)
+{
+    req_form_init(f);
+    SET(f->program, PROG);
+    SET(f->recipient, code);
+    f->amount_ore = amount;
+    assert_int_equal(req_measure_add(f, "utbildningsstrukturer",
+                                     "Fortbildning för legitimerad "
+                                     "personal i hemsjukvården",
+                                     0),
+                     ERR_OK);
+    SET(f->contact_name, "Kontakt Person");
+    SET(f->contact_email, "kontakt@example.se");
+    SET(f->contact_phone, "010-123 45 67");
+    SET(f->account_kind, "iban");
+    SET(f->account, "SE45 5000 0000 0583 9825 7466");
+    f->opt_in = opt_in;
+    f->confirmed = 1;
+}
+
+/* Every recipient code of the program with its maximum. */
+struct who {
+    char code[5];
+    int64_t max;
+};
+
+static size_t recipients(struct store *s, struct who *w, size_t cap)
+{
+    struct program_view pv;
+    struct diag d;
+    diag_init(&d, 5);
+    assert_int_equal(programs_open(s, PROG, &pv, &d), ERR_OK);
+    size_t n = 0;
+    for (size_t i = 0; i < pv.rec.nk + pv.rec.nr && n < cap; i++) {
+        const struct recipient *r =
+            i < pv.rec.nk ? &pv.rec.kommuner[i] : &pv.rec.regioner[i - pv.rec.nk];
+        int64_t m = req_max_ore(&pv.alloc, r->code);
+        if (m <= 0)
+            continue;
+        SET(w[n].code, r->code);
+        w[n].max = m;
+        n++;
+    }
+    program_view_release(&pv);
+    diag_release(&d);
+    return n;
+}
+
+static void test_year(void **state)
+{
+    (void)state;
+    struct store *s;
+    struct req_result r;
+    struct req_receipt rc;
+    struct req_form f;
+    static struct who w[400];
+    assert_int_equal(store_open(dbpath, STORE_OPEN_EXISTING, &s), ERR_OK);
+    size_t n = recipients(s, w, 400);
+    assert_int_equal(n, 311);
+
+    const int64_t spring = at("2026-04-01T08:00:00Z");
+    size_t none = 0, less = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct req_actor a = {"ombud", w[i].code, PERM_OMBUD};
+        struct req_actor samo = {"samo", w[i].code, PERM_UPPGIFTSSAMORDNARE};
+        if (i % 10 == 3) { /* never requisitions */
+            none++;
+            continue;
+        }
+        int64_t amount = w[i].max;
+        if (i % 10 == 7) { /* asks for less: a whole number of kronor */
+            amount = w[i].max / 3 / 100 * 100;
+            less++;
+        }
+        fill(&f, w[i].code, amount, i % 4 != 0);
+        long long rev = 0;
+        if (i % 5 == 0) { /* a samordnare prepares a draft first */
+            assert_int_equal(req_save_draft(s, &samo, &f, 0, spring, &r), ERR_OK);
+            rev = r.revision;
+        }
+        char key[32];
+        snprintf(key, sizeof(key), "sub-%.4s-1", w[i].code);
+        enum err e = req_submit(s, &a, &f, rev, key, spring + (int64_t)i, &rc, &r);
+        if (e != ERR_OK)
+            fail_msg("%s: %s", w[i].code, r.msg);
+        req_form_release(&f);
+    }
+    /* a few are returned and come back */
+    struct req_queue q;
+    struct store_req_filter sub = {PROG, REQ_SUBMITTED, NULL, 0, 0};
+    assert_int_equal(req_queue_list(s, &handl, &sub, &q, &r), ERR_OK);
+    assert_int_equal(q.n, n - none);
+    for (size_t i = 0; i < q.n; i += 25)
+        assert_int_equal(req_return(s, &handl, q.rows[i].case_no, q.rows[i].revision,
+                                    "Komplettera insatsbeskrivningen.", spring + 86400, &r),
+                         ERR_OK);
+    req_queue_release(&q);
+    struct store_req_filter ret = {PROG, REQ_RETURNED, NULL, 0, 0};
+    assert_int_equal(req_queue_list(s, &handl, &ret, &q, &r), ERR_OK);
+    assert_true(q.n > 5);
+    for (size_t i = 0; i < q.n; i++) {
+        struct req_actor a = {"rep", q.rows[i].recipient, PERM_REPRESENTANT};
+        struct req_view v;
+        assert_int_equal(req_open(s, &a, PROG, q.rows[i].recipient, spring, &v, &r), ERR_OK);
+        assert_int_equal(req_form_copy(&f, &v.form), ERR_OK);
+        long long rev = v.row.revision;
+        req_view_release(&v);
+        free(f.measures[0].description);
+        f.measures[0].description = strdup("Fortbildning, utförligare beskriven");
+        assert_int_equal(req_submit(s, &a, &f, rev, NULL, spring + 2 * 86400, &rc, &r), ERR_OK);
+        assert_int_equal(rc.version, 2);
+        req_form_release(&f);
+    }
+    req_queue_release(&q);
+
+    /* bulk: those at the maximum; the rest one by one */
+    size_t ok = 0, left = 0;
+    assert_int_equal(req_bulk_approve(s, &handl, PROG, spring + 3 * 86400, &ok, &left, &r), ERR_OK);
+    assert_int_equal(left, less);
+    assert_int_equal(ok, n - none - less);
+    assert_int_equal(req_queue_list(s, &handl, &sub, &q, &r), ERR_OK);
+    for (size_t i = 0; i < q.n; i++)
+        assert_int_equal(req_approve(s, &handl, q.rows[i].case_no, q.rows[i].revision, -1,
+                                     spring + 4 * 86400, &r),
+                         ERR_OK);
+    req_queue_release(&q);
+
+    /* the window closes; the latecomer is told and nothing is stored */
+    for (size_t i = 0; i < n; i++) {
+        if (i % 10 != 3)
+            continue;
+        struct req_actor a = {"ombud", w[i].code, PERM_OMBUD};
+        fill(&f, w[i].code, -1, 1);
+        assert_int_equal(req_submit(s, &a, &f, 0, NULL, at("2026-10-31T08:00:00Z"), &rc, &r),
+                         ERR_DENIED);
+        assert_non_null(strstr(r.msg, "stängde"));
+        req_form_release(&f);
+        break;
+    }
+
+    /* redistribution after the date, exact to the krona */
+    long long seq0 = 0;
+    char h[STORE_HASH_HEX];
+    struct req_redist_report rep, again;
+    assert_int_equal(req_redistribute(s, &handl, PROG, at("2026-11-02T09:00:00Z"), &rep, &r),
+                     ERR_OK);
+    struct req_dashboard db;
+    assert_int_equal(req_dashboard_get(s, &handl, PROG, &db, &r), ERR_OK);
+    assert_int_equal(db.allocated_ore, INT64_C(1013000000) * 100);
+    assert_int_equal(db.nlines, 311);
+    assert_int_equal(db.counts[REQ_APPROVED], (long long)(n - none));
+    assert_int_equal(db.nblocks, 3);
+    int64_t rem = 0, redis = 0;
+    for (size_t b = 0; b < db.nblocks; b++) {
+        assert_int_equal(db.blocks[b].allocated_ore, db.blocks[b].approved_ore +
+                                                         db.blocks[b].redistributed_ore +
+                                                         db.blocks[b].remaining_ore);
+        assert_true(db.blocks[b].redistributed_ore > 0);
+        rem += db.blocks[b].remaining_ore;
+        redis += db.blocks[b].redistributed_ore;
+    }
+    assert_int_equal(redis, db.supplementary_ore);
+    int64_t req_blocks = 0;
+    for (size_t b = 0; b < db.nblocks; b++)
+        req_blocks += db.blocks[b].requested_ore;
+    assert_int_equal(req_blocks, db.requested_ore);
+    /* everything requisitioned was approved in this year */
+    assert_int_equal(db.requested_ore, db.approved_ore);
+    assert_int_equal(db.allocated_ore, db.approved_ore + db.supplementary_ore + rem);
+    /* nobody gets more than asked for in decisions beyond its approval + supplement */
+    for (size_t i = 0; i < db.nlines; i++) {
+        const struct req_dash_line *l = &db.lines[i];
+        if (!l->has_req)
+            assert_int_equal(l->supplementary_ore, 0);
+        assert_int_equal(l->approved_ore % 100, 0);
+        assert_int_equal(l->supplementary_ore % 100, 0);
+    }
+    req_dashboard_release(&db);
+    assert_int_equal(store_audit_head(s, &seq0, h), ERR_OK);
+    assert_int_equal(req_redistribute(s, &handl, PROG, at("2026-11-20T09:00:00Z"), &again, &r),
+                     ERR_OK);
+    assert_int_equal(again.decisions, 0);
+    for (size_t b = 0; b < rep.nblocks; b++)
+        assert_int_equal(again.blocks[b].redistributed_ore, rep.blocks[b].redistributed_ore);
+    long long seq1 = 0;
+    assert_int_equal(store_audit_head(s, &seq1, h), ERR_OK);
+    assert_int_equal(seq1, seq0);
+
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+    store_close(s);
+}
+
+/* A child submits for one recipient after another, writing each receipt
+ * to a pipe once req_submit returned; it is killed midway. */
+static void test_crash(void **state)
+{
+    (void)state;
+    /* on a copy of the year's database: the recipients that never
+     * requisitioned now do, then everything submitted goes round
+     * return / resubmit until the child is killed */
+    char path[400];
+    struct store *s;
+    snprintf(path, sizeof(path), "%s/crash.db", dir);
+    assert_int_equal(store_open(dbpath, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(store_backup(s, path), ERR_OK);
+    store_close(s);
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    static struct who w[400];
+    size_t n = recipients(s, w, 400);
+    store_close(s);
+
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        struct store *cs;
+        struct req_result rr;
+        if (store_open(path, STORE_OPEN_EXISTING, &cs) != ERR_OK)
+            _exit(2);
+        for (int round = 0; round < 1000; round++) {
+            for (size_t i = 0; i < n; i++) {
+                struct req_actor a = {"ombud", w[i].code, PERM_OMBUD};
+                struct req_view v;
+                struct req_form f;
+                struct req_receipt rc;
+                if (req_open(cs, &a, PROG, w[i].code, at("2026-04-01T08:00:00Z"), &v, &rr))
+                    _exit(3);
+                int fresh = !v.exists;
+                long long rev = v.row.revision;
+                req_view_release(&v);
+                if (!fresh)
+                    continue; /* approved in test_year: leave it */
+                fill(&f, w[i].code, -1, 1);
+                if (req_submit(cs, &a, &f, rev, NULL, at("2026-04-01T08:00:00Z"), &rc, &rr) ==
+                    ERR_OK) {
+                    char line[64];
+                    int len = snprintf(line, sizeof(line), "%s %d\n", rc.case_no, rc.version);
+                    if (write(fds[1], line, (size_t)len) != len)
+                        _exit(4);
+                }
+                req_form_release(&f);
+            }
+            /* then return and resubmit in a loop as the agency and recipient */
+            struct req_queue cq;
+            struct store_req_filter sf = {PROG, REQ_SUBMITTED, NULL, 0, 0};
+            if (req_queue_list(cs, &handl, &sf, &cq, &rr) != ERR_OK)
+                _exit(5);
+            for (size_t i = 0; i < cq.n; i++) {
+                struct req_actor a = {"ombud", cq.rows[i].recipient, PERM_OMBUD};
+                struct req_form f;
+                struct req_receipt rc;
+                if (req_return(cs, &handl, cq.rows[i].case_no, cq.rows[i].revision, "Igen",
+                               at("2026-04-02T08:00:00Z"), &rr) != ERR_OK)
+                    _exit(6);
+                fill(&f, cq.rows[i].recipient, -1, 1);
+                if (req_submit(cs, &a, &f, rr.revision, NULL, at("2026-04-02T08:00:00Z"), &rc,
+                               &rr) == ERR_OK) {
+                    char line[64];
+                    int len = snprintf(line, sizeof(line), "%s %d\n", rc.case_no, rc.version);
+                    if (write(fds[1], line, (size_t)len) != len)
+                        _exit(4);
+                }
+                req_form_release(&f);
+            }
+            req_queue_release(&cq);
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    /* let it work a while, then kill it without warning */
+    char rbuf[1 << 16];
+    size_t got = 0;
+    usleep(300000);
+    while (got < 2000) {
+        ssize_t k = read(fds[0], rbuf + got, sizeof(rbuf) - 1 - got);
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    for (;;) {
+        ssize_t k = read(fds[0], rbuf + got, sizeof(rbuf) - 1 - got);
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    close(fds[0]);
+    rbuf[got] = '\0';
+    assert_true(WIFSIGNALED(status));
+
+    /* reopen: every receipted version is there, complete */
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    size_t checked = 0;
+    char *save = NULL;
+    for (char *line = rbuf; *line; line = save + 1) {
+        save = strchr(line, '\n');
+        if (!save)
+            break; /* a line cut by the kill */
+        *save = '\0';
+        char case_no[REQ_CASE_LEN];
+        int version = 0;
+        if (sscanf(line, "%23s %d", case_no, &version) != 2)
+            fail_msg("bad receipt line '%s'", line);
+        struct store_req row;
+        struct req_form f;
+        assert_int_equal(store_req_get_case(s, case_no, &row), ERR_OK);
+        assert_true(row.version >= version);
+        assert_int_equal(store_req_form_get(s, row.id, version, &f, NULL, NULL), ERR_OK);
+        assert_int_equal(f.nmeasures, 1);
+        assert_true(f.confirmed);
+        req_form_release(&f);
+        checked++;
+    }
+    fprintf(stderr, "crash: %zu receipts checked after SIGKILL\n", checked);
+    assert_true(checked > 0);
+    char msg[256];
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+    store_close(s);
+    assert_int_equal(store_file_check(path, msg, sizeof(msg)), ERR_OK);
+}
+
+/* Two representatives submit the same requisition at the same moment from
+ * two processes, both based on the same revision: one wins, the other is
+ * told of the conflict, and nothing is merged. */
+static void test_race(void **state)
+{
+    (void)state;
+    char path[400];
+    struct store *s;
+    struct req_result r;
+    struct req_form f;
+    snprintf(path, sizeof(path), "%s/race.db", dir);
+    assert_int_equal(store_open(dbpath, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(store_backup(s, path), ERR_OK);
+    store_close(s);
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    static struct who w[400];
+    size_t n = recipients(s, w, 400);
+    assert_true(n > 3);
+    const char *code = w[3].code; /* never requisitioned in test_year */
+    struct req_actor samo = {"samo", code, PERM_UPPGIFTSSAMORDNARE};
+    const int64_t T = at("2026-05-05T08:00:00Z");
+    fill(&f, code, -1, 1);
+    assert_int_equal(req_save_draft(s, &samo, &f, 0, T, &r), ERR_OK);
+    req_form_release(&f);
+    long long rev = r.revision;
+    char case_no[REQ_CASE_LEN];
+    SET(case_no, r.case_no);
+    store_close(s);
+
+    int go[2];
+    assert_int_equal(pipe(go), 0);
+    pid_t pid[2];
+    const char *phones[2] = {"010-111 11 11", "010-222 22 22"};
+    for (int k = 0; k < 2; k++) {
+        pid[k] = fork();
+        assert_true(pid[k] >= 0);
+        if (pid[k] == 0) {
+            close(go[1]);
+            struct store *cs;
+            struct req_actor a = {k ? "rep-b" : "rep-a", code, PERM_REPRESENTANT};
+            struct req_form cf;
+            struct req_receipt rc;
+            struct req_result rr;
+            char key[16];
+            if (store_open(path, STORE_OPEN_EXISTING, &cs) != ERR_OK)
+                _exit(2);
+            fill(&cf, code, -1, 1);
+            SET(cf.contact_phone, phones[k]);
+            snprintf(key, sizeof(key), "race-%d", k);
+            char c;
+            if (read(go[0], &c, 1) != 1) /* both start together */
+                _exit(3);
+            enum err e = req_submit(cs, &a, &cf, rev, key, T, &rc, &rr);
+            req_form_release(&cf);
+            store_close(cs);
+            _exit(e == ERR_OK ? 0 : e == ERR_CONFLICT ? 10 : 4);
+        }
+    }
+    close(go[0]);
+    assert_int_equal(write(go[1], "gg", 2), 2);
+    close(go[1]);
+    int st[2], wins = 0, conflicts = 0, winner = -1;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(waitpid(pid[k], &st[k], 0), pid[k]);
+        assert_true(WIFEXITED(st[k]));
+        if (WEXITSTATUS(st[k]) == 0) {
+            wins++;
+            winner = k;
+        } else if (WEXITSTATUS(st[k]) == 10) {
+            conflicts++;
+        }
+    }
+    assert_int_equal(wins, 1);
+    assert_int_equal(conflicts, 1);
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    struct store_req row;
+    assert_int_equal(store_req_get_case(s, case_no, &row), ERR_OK);
+    assert_int_equal(row.version, 1);
+    assert_int_equal(row.state, REQ_SUBMITTED);
+    assert_int_equal(store_req_form_get(s, row.id, 1, &f, NULL, NULL), ERR_OK);
+    assert_string_equal(f.contact_phone, phones[winner]);
+    req_form_release(&f);
+    assert_int_equal(store_req_form_get(s, row.id, 2, &f, NULL, NULL), ERR_NOTFOUND);
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_year),
+        cmocka_unit_test(test_crash),
+        cmocka_unit_test(test_race),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,371 @@
+/* test_web_authz.c - the authorisation matrix: every route against every
+ * role (and no login, and another organisation's ombud), over HTTP, for
+ * the HTML pages (session cookie) and the JSON API (bearer token). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "web/web.h"
+#include "webtest.h"
+
+#define NP 11
+static const struct {
+    const char *login;
+    const char *roles;
+    const char *org;
+} personas[NP] = {
+    {NULL, NULL, NULL}, /* not logged in */
+    {"p-admin", "admin", ""},
+    {"p-handl", "handlaggare", ""},
+    {"p-attest", "attestant", ""},
+    {"p-analys", "analytiker", ""},
+    {"p-gransk", "granskare", ""},
+    {"p-ombud", "ombud@0180", "0180"},
+    {"p-repr", "representant@0180", "0180"},
+    {"p-uppg", "uppgiftssamordnare@0180", "0180"},
+    {"p-ombud2", "ombud@1480", "1480"},
+    {"p-region", "representant@01", "01"},
+};
+
+/* Expected status per persona, in the order above. */
+static const struct {
+    const char *method;
+    const char *path;
+    int csrf; /* POST with the session's token */
+    const char *body;
+    int want[NP];
+} html_routes[] = {
+    /*                                   anon admin hand att  ana  gra  omb  rep  upp  omb2 reg */
+    {"GET", "/", 0, NULL, {303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303}},
+    {"GET", "/healthz", 0, NULL, {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/static/bidrag.css", 0, NULL, {200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/login", 0, NULL, {200, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303}},
+    {"GET", "/login/org", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/start", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/org/0180", 0, NULL, {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET", "/org/1480", 0, NULL, {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET", "/org/01", 0, NULL, {303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200}},
+    {"GET", "/org/0180/members", 0, NULL, {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/org/0180/members",
+     1,
+     "action=invite&login=no-such-user&role=uppgiftssamordnare",
+     {401, 403, 403, 403, 403, 403, 400, 400, 403, 403, 403}},
+    {"POST",
+     "/org/0180/members",
+     1,
+     "action=invite&login=no-such-user&role=representant",
+     {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
+    {"POST",
+     "/org/0180/members",
+     1,
+     "action=remove&login=no-such-user&role=uppgiftssamordnare",
+     {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
+    {"GET", "/account", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"POST",
+     "/account/tokens",
+     1,
+     "action=none",
+     {401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400}},
+    {"GET", "/admin/users", 0, NULL, {303, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/admin/users",
+     1,
+     "action=none",
+     {401, 400, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET", "/audit", 0, NULL, {303, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET", "/programs", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET",
+     "/programs/kompetens-2026",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/programs/no-such", 0, NULL, {303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    {"GET",
+     "/programs/at-2025/fordelning.csv",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET",
+     "/programs/at-2025/fordelning.xlsx",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    /* a login form not from this browser's login page: refused */
+    {"POST",
+     "/login",
+     1,
+     "login=x&password=y",
+     {403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    /* acting for an organisation one has no role in */
+    {"POST", "/login/org", 1, "org=9999", {401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/account/password",
+     1,
+     "action=none",
+     {401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400}},
+    /* without the CSRF token */
+    {"POST", "/logout", 0, "", {401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST", "/programs", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"POST", "/start", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"GET", "/no/such/page", 0, NULL, {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+};
+
+static const struct {
+    const char *path;
+    int want[NP];
+} api_routes[] = {
+    {"/api/v1/me", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/audit", {401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/audit/verify", {401, 200, 403, 403, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/programs", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/programs/at-2025/allocation",
+     {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/programs/no-such/allocation",
+     {401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+};
+
+static struct wt_server server;
+static const char pw[] = "matris-losenord";
+static char tokens[NP][80];
+
+static int setup(void **state)
+{
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    wt_tmpdir("authz");
+    char out[4096];
+    wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts", wt_bidrag(),
+               wt_db);
+    for (int i = 1; i < NP; i++) {
+        if (wt_user(personas[i].login, personas[i].login, pw, personas[i].roles) != 0)
+            return -1;
+        if (personas[i].org[0])
+            wt_capture(tokens[i], sizeof(tokens[i]),
+                       "'%s' token create '%s' --name t --org '%s' --db '%s'", wt_bidrag(),
+                       personas[i].login, personas[i].org, wt_db);
+        else
+            wt_capture(tokens[i], sizeof(tokens[i]), "'%s' token create '%s' --name t --db '%s'",
+                       wt_bidrag(), personas[i].login, wt_db);
+        if (strncmp(tokens[i], "bdr_", 4) != 0)
+            return -1;
+    }
+    if (wt_user("p-ny", "Nya Nilsson", pw, NULL) != 0)
+        return -1;
+    return wt_start(&server, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    int rc = wt_stop(&server);
+    curl_global_cleanup();
+    if (rc == 0)
+        wt_cleanup();
+    return rc == 0 ? 0 : -1;
+}
+
+static void test_html_matrix(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (int p = 0; p < NP; p++) {
+        struct wt_client c;
+        char csrf[65] = "";
+        wt_client_init(&c, server.port);
+        if (personas[p].login) {
+            assert_int_equal(wt_login(&c, personas[p].login, pw), 303);
+            wt_csrf_of(&c, "/login/org", csrf);
+        }
+        for (size_t i = 0; i < sizeof(html_routes) / sizeof(html_routes[0]); i++) {
+            char body[256];
+            const char *b = NULL;
+            if (html_routes[i].body) {
+                snprintf(body, sizeof(body), "%s%s%s", html_routes[i].csrf ? "csrf=" : "",
+                         html_routes[i].csrf ? csrf : "", html_routes[i].body);
+                if (html_routes[i].csrf && html_routes[i].body[0])
+                    snprintf(body, sizeof(body), "csrf=%s&%s", csrf, html_routes[i].body);
+                b = body;
+            }
+            long got = wt_status(&c, html_routes[i].method, html_routes[i].path, b);
+            if (got != html_routes[i].want[p]) {
+                fprintf(stderr, "%s %s as %s: got %ld, want %d\n", html_routes[i].method,
+                        html_routes[i].path, personas[p].login ? personas[p].login : "anonymous",
+                        got, html_routes[i].want[p]);
+                failures++;
+            }
+        }
+        wt_client_release(&c);
+    }
+    assert_int_equal(failures, 0);
+}
+
+static void test_api_matrix(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (int p = 0; p < NP; p++) {
+        struct wt_client c;
+        wt_client_init(&c, server.port);
+        c.bearer = personas[p].login ? tokens[p] : NULL;
+        for (size_t i = 0; i < sizeof(api_routes) / sizeof(api_routes[0]); i++) {
+            struct wt_resp r;
+            wt_req(&c, "GET", api_routes[i].path, NULL, &r);
+            if (r.status != api_routes[i].want[p]) {
+                fprintf(stderr, "GET %s as %s: got %ld, want %d\n", api_routes[i].path,
+                        personas[p].login ? personas[p].login : "anonymous", r.status,
+                        api_routes[i].want[p]);
+                failures++;
+            }
+            assert_true(wt_has_header(&r, "Content-Type: application/json"));
+            if (r.status >= 400)
+                assert_non_null(strstr(r.body.p, "{\"error\":{\"code\":"));
+            wt_resp_release(&r);
+        }
+        wt_client_release(&c);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* Every route in the server's table appears in the matrix above, so a new
+ * route cannot be added without deciding who may use it. */
+static void test_matrix_covers_every_route(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const struct web_route *rt = web_routes(&n);
+    int missing = 0;
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++) {
+        int found = 0;
+        int api = (rt[i].flags & WEB_API) != 0;
+        for (size_t k = 0; !api && k < sizeof(html_routes) / sizeof(html_routes[0]); k++)
+            found |= !strcmp(rt[i].method, html_routes[k].method) &&
+                     web_match(rt[i].pattern, html_routes[k].path, NULL, &ns, NULL) &&
+                     html_routes[k].want[1] != 404;
+        for (size_t k = 0; api && k < sizeof(api_routes) / sizeof(api_routes[0]); k++)
+            found |= web_match(rt[i].pattern, api_routes[k].path, NULL, &ns, NULL);
+        if (!found) {
+            fprintf(stderr, "route %s %s is not in the authorisation matrix\n", rt[i].method,
+                    rt[i].pattern);
+            missing++;
+        }
+    }
+    assert_int_equal(missing, 0);
+}
+
+static void test_api_me_and_bad_tokens(void **state)
+{
+    (void)state;
+    struct wt_client c;
+    struct wt_resp r;
+    wt_client_init(&c, server.port);
+    c.bearer = tokens[6];
+    wt_req(&c, "GET", "/api/v1/me", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "\"login\":\"p-ombud\""));
+    assert_non_null(strstr(r.body.p, "\"org\":\"0180\""));
+    assert_non_null(strstr(r.body.p, "\"roles\":[\"ombud\"]"));
+    wt_resp_release(&r);
+    c.bearer = "bdr_0000000000000000000000000000000000000000000000000000000000000000";
+    assert_int_equal(wt_status(&c, "GET", "/api/v1/me", NULL), 401);
+    c.bearer = "garbage";
+    assert_int_equal(wt_status(&c, "GET", "/api/v1/me", NULL), 401);
+    /* a session cookie is no API credential */
+    c.bearer = NULL;
+    assert_int_equal(wt_login(&c, "p-admin", pw), 303);
+    assert_int_equal(wt_status(&c, "GET", "/api/v1/me", NULL), 401);
+    wt_client_release(&c);
+    /* a revoked token stops working */
+    assert_int_equal(wt_sh("'%s' token revoke 1 --db '%s' >/dev/null", wt_bidrag(), wt_db), 0);
+    wt_client_init(&c, server.port);
+    c.bearer = tokens[1];
+    assert_int_equal(wt_status(&c, "GET", "/api/v1/me", NULL), 401);
+    wt_client_release(&c);
+}
+
+/* POST a members form as the logged-in client; returns the status. */
+static long members_post(struct wt_client *c, const char *org, const char *action,
+                         const char *login, const char *role)
+{
+    char csrf[65], path[64], body[256];
+    snprintf(path, sizeof(path), "/org/%s/members", org);
+    wt_csrf_of(c, "/start", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=%s&login=%s&role=%s", csrf, action, login, role);
+    return wt_status(c, "POST", path, body);
+}
+
+static void test_org_members(void **state)
+{
+    (void)state;
+    struct wt_client om, rep, upp, other, ny;
+    struct wt_resp r;
+    wt_client_init(&om, server.port);
+    wt_client_init(&rep, server.port);
+    wt_client_init(&upp, server.port);
+    wt_client_init(&other, server.port);
+    assert_int_equal(wt_login(&om, "p-ombud", pw), 303);
+    assert_int_equal(wt_login(&rep, "p-repr", pw), 303);
+    assert_int_equal(wt_login(&upp, "p-uppg", pw), 303);
+    assert_int_equal(wt_login(&other, "p-ombud2", pw), 303);
+
+    /* the representant may not make representanter, nor remove anyone */
+    assert_int_equal(members_post(&rep, "0180", "invite", "p-ny", "representant"), 403);
+    /* the uppgiftssamordnare may invite nobody */
+    assert_int_equal(members_post(&upp, "0180", "invite", "p-ny", "uppgiftssamordnare"), 403);
+    /* another organisation's ombud cannot act here */
+    assert_int_equal(members_post(&other, "0180", "invite", "p-ny", "representant"), 403);
+    /* the ombud invites a representant; the representant an uppgiftssamordnare */
+    assert_int_equal(members_post(&om, "0180", "invite", "p-ny", "representant"), 303);
+    assert_int_equal(members_post(&rep, "0180", "invite", "p-ny", "uppgiftssamordnare"), 303);
+    assert_int_equal(members_post(&rep, "0180", "remove", "p-ny", "uppgiftssamordnare"), 403);
+    /* nobody here may make an ombud */
+    assert_int_equal(members_post(&om, "0180", "invite", "p-ny", "ombud"), 403);
+
+    wt_req(&om, "GET", "/org/0180/members", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "<td>p-ny</td><td>Nya Nilsson</td><td>representant</td>"));
+    assert_non_null(strstr(r.body.p, "value=\"remove\""));
+    wt_resp_release(&r);
+    wt_req(&rep, "GET", "/org/0180/members", NULL, &r);
+    assert_null(strstr(r.body.p, "value=\"remove\""));
+    assert_null(strstr(r.body.p, "<option value=\"representant\""));
+    wt_resp_release(&r);
+
+    /* the new representant now acts for 0180 */
+    wt_client_init(&ny, server.port);
+    assert_int_equal(wt_login(&ny, "p-ny", pw), 303);
+    assert_int_equal(wt_status(&ny, "GET", "/org/0180", NULL), 200);
+    wt_client_release(&ny);
+    /* the ombud removes both roles again */
+    assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "representant"), 303);
+    assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "uppgiftssamordnare"), 303);
+    assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "uppgiftssamordnare"), 400);
+    assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -c 'role\\.' "
+                           "| grep -qx 4",
+                           wt_bidrag(), wt_db),
+                     0);
+    assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -q "
+                           "'p-ombud.0180.role.grant'",
+                           wt_bidrag(), wt_db),
+                     0);
+    wt_client_release(&om);
+    wt_client_release(&rep);
+    wt_client_release(&upp);
+    wt_client_release(&other);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_html_matrix),
+        cmocka_unit_test(test_api_matrix),
+        cmocka_unit_test(test_org_members),
+        cmocka_unit_test(test_matrix_covers_every_route),
+        cmocka_unit_test(test_api_me_and_bad_tokens),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,232 @@
+/* test_auth.c - accounts, login throttling, sessions, tokens and the
+ * audit chain, on a temporary database with the clock injected. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "service/audit.h"
+#include "service/auth.h"
+#include "store/store_auth.h"
+
+static char dir[256], dbpath[300];
+static struct store *s;
+static const int64_t T0 = 1769076000; /* 2026-01-22T10:00:00Z */
+static const struct auth_actor cli = {"cli:test", ""};
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/bidrag-test-auth-%d", (int)getpid());
+    snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
+    if (auth_init() != ERR_OK)
+        return -1;
+    return store_open(dbpath, STORE_OPEN_CREATE, &s) == ERR_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    store_close(s);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_users_and_roles(void **state)
+{
+    (void)state;
+    char msg[256];
+    assert_int_equal(
+        auth_user_add(s, &cli, "anna", "Anna", "ett-bra-losenord", T0, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(
+        auth_user_add(s, &cli, "anna", "Anna", "ett-bra-losenord", T0, msg, sizeof(msg)),
+        ERR_CONFLICT);
+    assert_non_null(strstr(msg, "exists"));
+    assert_int_equal(auth_user_add(s, &cli, "bo", "Bo", "kort", T0, msg, sizeof(msg)), ERR_INVALID);
+    assert_int_equal(auth_user_add(s, &cli, "bad login", "X", NULL, T0, msg, sizeof(msg)),
+                     ERR_INVALID);
+    assert_int_equal(auth_user_add(s, &cli, "bo", "Bo", NULL, T0, msg, sizeof(msg)), ERR_OK);
+
+    assert_int_equal(auth_user_role(s, &cli, "anna", PERM_OMBUD, "0180", 1, T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_OMBUD, "0180", 1, T0, msg, sizeof(msg)),
+                     ERR_CONFLICT);
+    assert_non_null(strstr(msg, "has an ombud"));
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_OMBUD, "", 1, T0, msg, sizeof(msg)),
+                     ERR_INVALID);
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_ADMIN, "0180", 1, T0, msg, sizeof(msg)),
+                     ERR_INVALID);
+    assert_int_equal(auth_user_role(s, &cli, "anna", PERM_ADMIN, "", 1, T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(auth_user_role(s, &cli, "anna", PERM_HANDLAGGARE, "", 0, T0, msg, sizeof(msg)),
+                     ERR_NOTFOUND);
+    assert_int_equal(auth_user_role(s, &cli, "nobody", PERM_ADMIN, "", 1, T0, msg, sizeof(msg)),
+                     ERR_NOTFOUND);
+
+    struct store_account a;
+    unsigned mask;
+    assert_int_equal(store_account_get(s, "anna", &a), ERR_OK);
+    assert_int_equal(auth_roles(s, a.id, "", &mask), ERR_OK);
+    assert_int_equal(mask, PERM_ADMIN);
+    assert_int_equal(auth_roles(s, a.id, "0180", &mask), ERR_OK);
+    assert_int_equal(mask, PERM_OMBUD);
+    char orgs[4][STORE_ORG_LEN];
+    size_t n;
+    assert_int_equal(auth_contexts(s, a.id, orgs, 4, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_true(strncmp(a.pwhash, "$argon2id$", 10) == 0);
+}
+
+static void test_login_throttle_and_sessions(void **state)
+{
+    (void)state;
+    char msg[256];
+    enum auth_result res;
+    struct auth_session_new ns;
+    struct auth_session se;
+    assert_int_equal(auth_user_add(s, &cli, "carl", "Carl", "carls-losenord", T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(auth_user_role(s, &cli, "carl", PERM_HANDLAGGARE, "", 1, T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.1", T0, &res, &ns), ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    assert_int_equal(ns.org_chosen, 1); /* one context: chosen at once */
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 60, 1800, &se), ERR_OK);
+    assert_int_equal(se.roles, PERM_HANDLAGGARE);
+    assert_string_equal(se.row.csrf, ns.csrf);
+    /* idle expiry, measured from the last use */
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 1800, 1800, &se), ERR_OK);
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 3601, 1800, &se), ERR_NOTFOUND);
+    assert_int_equal(auth_session_get(s, "nonsense", T0, 1800, &se), ERR_NOTFOUND);
+
+    /* throttling per account */
+    for (int i = 0; i < AUTH_ACCOUNT_MAX_FAILURES - 1; i++) {
+        assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", T0 + i, &res, &ns), ERR_OK);
+        assert_int_equal(res, AUTH_BAD);
+    }
+    assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", T0 + 10, &res, &ns), ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.3", T0 + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    /* after the lock, the right password works again */
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.3",
+                                T0 + 10 + AUTH_LOCK_SECONDS + 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    /* logout ends the session */
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 2000, 1800, &se), ERR_OK);
+    assert_int_equal(auth_logout(s, &se, T0 + 2001), ERR_OK);
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 2002, 1800, &se), ERR_NOTFOUND);
+
+    /* a new password ends the sessions; so does disabling */
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.4", T0 + 2100, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    assert_int_equal(
+        auth_user_passwd(s, &cli, "carl", "nytt-losenord", T0 + 2101, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 2102, 1800, &se), ERR_NOTFOUND);
+    assert_int_equal(auth_login(s, "carl", "nytt-losenord", "10.0.0.4", T0 + 2103, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    assert_int_equal(auth_user_disable(s, &cli, "carl", 1, T0 + 2104, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(auth_session_get(s, ns.token, T0 + 2105, 1800, &se), ERR_NOTFOUND);
+    assert_int_equal(auth_login(s, "carl", "nytt-losenord", "10.0.0.4", T0 + 2106, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_DISABLED);
+    assert_int_equal(auth_user_disable(s, &cli, "carl", 0, T0 + 2107, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(auth_user_disable(s, &cli, "nobody", 1, T0, msg, sizeof(msg)), ERR_NOTFOUND);
+    assert_int_equal(
+        auth_user_passwd(s, &cli, "carl", "carls-losenord", T0 + 2108, msg, sizeof(msg)), ERR_OK);
+
+    /* throttling per address, across accounts */
+    int throttled = 0;
+    for (int i = 0; i < AUTH_ADDR_MAX_FAILURES; i++) {
+        char login[32];
+        snprintf(login, sizeof(login), "guess%d", i);
+        assert_int_equal(auth_login(s, login, "fel", "10.9.9.9", T0 + 3000 + i, &res, &ns), ERR_OK);
+        throttled += res == AUTH_THROTTLED;
+    }
+    assert_int_equal(throttled, 1);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", T0 + 3100, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+}
+
+static void test_tokens(void **state)
+{
+    (void)state;
+    char msg[256], tok[AUTH_TOKEN_LEN];
+    struct auth_session se;
+    assert_int_equal(auth_token_create(s, &cli, "anna", "ci", "0180", T0, tok, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(strlen(tok), AUTH_TOKEN_LEN - 1);
+    assert_int_equal(auth_token_check(s, tok, &se), ERR_OK);
+    assert_int_equal(se.roles, PERM_OMBUD);
+    assert_string_equal(se.row.org, "0180");
+    /* only the hash is stored */
+    struct store_token *t = NULL;
+    size_t n = 0;
+    assert_int_equal(store_token_list(s, -1, &t, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_null(strstr(t[0].hash, tok + 4));
+    long long id = t[0].id;
+    free(t);
+    assert_int_equal(auth_token_create(s, &cli, "bo", "x", "", T0, tok, msg, sizeof(msg)),
+                     ERR_DENIED); /* bo holds no role */
+    struct store_account bo;
+    assert_int_equal(store_account_get(s, "bo", &bo), ERR_OK);
+    assert_int_equal(auth_token_revoke(s, &cli, id, bo.id, T0), ERR_NOTFOUND); /* not bo's */
+    assert_int_equal(auth_token_revoke(s, &cli, id, -1, T0), ERR_OK);
+    assert_int_equal(auth_token_revoke(s, &cli, 999, -1, T0), ERR_NOTFOUND);
+    assert_int_equal(auth_token_create(s, &cli, "anna", "ci2", "", T0, tok, msg, sizeof(msg)),
+                     ERR_OK);
+    tok[10] = tok[10] == 'a' ? 'b' : 'a';
+    assert_int_equal(auth_token_check(s, tok, &se), ERR_NOTFOUND);
+}
+
+static void test_audit_chain(void **state)
+{
+    (void)state;
+    struct audit_report r;
+    assert_int_equal(audit_verify(s, &r), ERR_OK);
+    assert_true(r.rows > 10);
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(
+        audit_append(s, "anna", "0180", "case.submit", "case:1", "{\"a\":1}", "{\"a\":2}", T0),
+        ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    struct store_audit last;
+    assert_int_equal(store_audit_last(s, &last), ERR_OK);
+    char h[STORE_HASH_HEX];
+    audit_record_hash(&last, h);
+    assert_string_equal(h, last.hash);
+    audit_digest("{\"a\":2}", h);
+    assert_string_equal(h, last.after);
+    assert_string_equal(last.at, "2026-01-22T10:00:00Z");
+    /* a rolled-back change leaves no record */
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(audit_append(s, "anna", "", "x", "y", NULL, NULL, T0), ERR_OK);
+    store_rollback(s);
+    struct store_audit again;
+    assert_int_equal(store_audit_last(s, &again), ERR_OK);
+    assert_int_equal(again.seq, last.seq);
+    assert_int_equal(audit_verify(s, &r), ERR_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_users_and_roles),
+        cmocka_unit_test(test_login_throttle_and_sessions),
+        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_audit_chain),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,588 @@
+/* test_requisition.c - the requisition e-service at the service level on
+ * a temporary database with the real reference data and programs: drafts,
+ * submission, resubmission as a new version, idempotent repeat, conflict,
+ * return, approve, reject, bulk approve, closed window, redistribution
+ * (twice = no change, sums to the krona) and an intact audit trail. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/perm.h"
+#include "io/pdfdoc.h"
+#include "service/audit.h"
+#include "service/auth.h"
+#include "service/programs.h"
+#include "service/refdata.h"
+#include "service/requisition.h"
+#include "store/store_req.h"
+#include "util/clock.h"
+
+#define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
+
+/* fontconfig leaks a little while parsing its configuration (outside our
+ * reach); tell LeakSanitizer, when present. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig.so\n";
+}
+
+static char dir[256], dbpath[300];
+static struct store *s;
+
+static const struct req_actor ombud = {"ombud-sthlm", "0180", PERM_OMBUD};
+static const struct req_actor samordnare = {"samo-sthlm", "0180", PERM_UPPGIFTSSAMORDNARE};
+static const struct req_actor rep1 = {"rep1-sthlm", "0180", PERM_REPRESENTANT};
+static const struct req_actor rep2 = {"rep2-sthlm", "0180", PERM_REPRESENTANT};
+static const struct req_actor gbg = {"ombud-gbg", "1480", PERM_OMBUD};
+static const struct req_actor handl = {"handl", "", PERM_HANDLAGGARE};
+static const struct req_actor granskare = {"gransk", "", PERM_GRANSKARE};
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    if (clock_parse(iso, &t) != ERR_OK)
+        abort();
+    return t;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *src = getenv("BIDRAG_SRC");
+    char k[512], r[512], p[512], prog[512];
+    struct diag d;
+    if (!src)
+        src = BIDRAG_SOURCE_DIR;
+    snprintf(dir, sizeof(dir), "/tmp/bidrag-test-req-%d", (int)getpid());
+    snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
+    if (auth_init() != ERR_OK || store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
+        return -1;
+    diag_init(&d, 20);
+    snprintf(k, sizeof(k), "%s/data/reference/kommuner.csv", src);
+    snprintf(r, sizeof(r), "%s/data/reference/regioner.csv", src);
+    snprintf(p, sizeof(p), "%s/data/reference/folkmangd_kommun_2024-12-31.csv", src);
+    int rc = refdata_load_orgs(s, k, r, &d) != ERR_OK;
+    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, "2026-01-01T00:00:00Z", NULL};
+    struct series se;
+    if (!rc)
+        rc = refdata_import(s, p, &o, &se, &d) != ERR_OK;
+    if (!rc)
+        series_release(&se);
+    const char *progs[] = {"kompetens-2026.ini", "tillganglighet-2026.ini"};
+    for (size_t i = 0; !rc && i < 2; i++) {
+        snprintf(prog, sizeof(prog), "%s/data/programs/%s", src, progs[i]);
+        rc = programs_load(s, prog, "2026-01-01T00:00:00Z", &d) != ERR_OK;
+    }
+    if (rc)
+        diag_print(&d, stderr);
+    diag_release(&d);
+    return rc ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    store_close(s);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A complete form for a recipient of kompetens-2026. */
+static void fill(struct req_form *f, const char *recipient, int64_t amount_ore)
+{
+    req_form_init(f);
+    SET(f->program, "kompetens-2026");
+    snprintf(f->recipient, sizeof(f->recipient), "%s", recipient);
+    f->amount_ore = amount_ore;
+    assert_int_equal(req_measure_add(f, "vfu", "Fler handledare för VFU på äldreboenden", 0),
+                     ERR_OK);
+    snprintf(f->contact_name, sizeof(f->contact_name), "Åsa Öberg");
+    snprintf(f->contact_email, sizeof(f->contact_email), "asa.oberg@example.se");
+    snprintf(f->contact_phone, sizeof(f->contact_phone), "08-123 456 78");
+    snprintf(f->account_kind, sizeof(f->account_kind), "bankgiro");
+    snprintf(f->account, sizeof(f->account), "5050-1055");
+    f->opt_in = 1;
+    f->confirmed = 1;
+}
+
+static long long audit_rows(void)
+{
+    long long seq = 0;
+    char h[STORE_HASH_HEX];
+    assert_int_equal(store_audit_head(s, &seq, h), ERR_OK);
+    return seq;
+}
+
+static int64_t max_of(const char *program, const char *code)
+{
+    struct req_view v;
+    struct req_result r;
+    assert_int_equal(req_open(s, &handl, program, code, at("2026-04-15T10:00:00Z"), &v, &r),
+                     ERR_OK);
+    int64_t m = v.max_ore;
+    req_view_release(&v);
+    return m;
+}
+
+static void submit_ok(const char *code, int64_t amount, int64_t now, const char *key)
+{
+    struct req_actor a = {"ombud-x", code, PERM_OMBUD};
+    struct req_form f;
+    struct req_receipt rc;
+    struct req_result r;
+    fill(&f, code, amount);
+    enum err e = req_submit(s, &a, &f, 0, key, now, &rc, &r);
+    if (e != ERR_OK)
+        fprintf(stderr, "%s: %s\n", code, r.msg);
+    assert_int_equal(e, ERR_OK);
+    req_form_release(&f);
+}
+
+static void test_walk(void **state)
+{
+    (void)state;
+    const int64_t T = at("2026-04-15T10:00:00Z");
+    struct req_view v;
+    struct req_result r;
+    struct req_receipt rc;
+    struct req_form f;
+
+    /* nothing stored: the form proposes the maximum */
+    assert_int_equal(req_open(s, &ombud, "kompetens-2026", "0180", T, &v, &r), ERR_OK);
+    assert_int_equal(v.exists, 0);
+    assert_true(v.max_ore > 0);
+    assert_int_equal(v.form.amount_ore, v.max_ore);
+    assert_true(v.may_submit);
+    assert_int_equal(v.max_ore % 100, 0);
+    int64_t max = v.max_ore;
+    req_view_release(&v);
+
+    /* no organisation reads another's; a granskare reads */
+    assert_int_equal(req_open(s, &gbg, "kompetens-2026", "0180", T, &v, &r), ERR_DENIED);
+    req_view_release(&v);
+    assert_int_equal(req_open(s, &granskare, "kompetens-2026", "0180", T, &v, &r), ERR_OK);
+    assert_false(v.may_review);
+    req_view_release(&v);
+    struct req_actor analytiker = {"ana", "", PERM_ANALYTIKER};
+    assert_int_equal(req_open(s, &analytiker, "kompetens-2026", "0180", T, &v, &r), ERR_DENIED);
+    req_view_release(&v);
+    assert_int_equal(req_open(s, &ombud, "nope-2026", "0180", T, &v, &r), ERR_NOTFOUND);
+    req_view_release(&v);
+
+    /* the uppgiftssamordnare saves a draft; incomplete is fine, with hints */
+    req_form_init(&f);
+    SET(f.program, "kompetens-2026");
+    SET(f.recipient, "0180");
+    snprintf(f.contact_name, sizeof(f.contact_name), "Åsa Öberg");
+    assert_int_equal(req_save_draft(s, &samordnare, &f, 0, T, &r), ERR_OK);
+    assert_string_equal(r.case_no, "REK-2026-000001");
+    assert_int_equal(r.state, REQ_DRAFT);
+    assert_non_null(req_issues_find(&r.issues, "measures"));
+    long long rev = r.revision;
+    /* saving again on a stale revision conflicts */
+    assert_int_equal(req_save_draft(s, &samordnare, &f, 0, T, &r), ERR_CONFLICT);
+    assert_non_null(strstr(r.msg, "ändrats"));
+    /* the samordnare may not submit */
+    assert_int_equal(req_submit(s, &samordnare, &f, rev, NULL, T, &rc, &r), ERR_DENIED);
+    assert_non_null(strstr(r.msg, "uppgiftssamordnare"));
+    /* another organisation cannot write it */
+    struct req_form g;
+    fill(&g, "0180", -1);
+    assert_int_equal(req_save_draft(s, &gbg, &g, rev, T, &r), ERR_DENIED);
+    req_form_release(&g);
+    /* incomplete submission: per-field messages, nothing stored */
+    long long a0 = audit_rows();
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k0", T, &rc, &r), ERR_INVALID);
+    assert_non_null(req_issues_find(&r.issues, "measures"));
+    assert_non_null(req_issues_find(&r.issues, "account"));
+    assert_non_null(req_issues_find(&r.issues, "confirmed"));
+    assert_int_equal(audit_rows(), a0);
+    req_form_release(&f);
+
+    /* a bad bankgiro is named */
+    fill(&f, "0180", -1);
+    snprintf(f.account, sizeof(f.account), "5050-1056");
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k0", T, &rc, &r), ERR_INVALID);
+    assert_string_equal(req_issues_find(&r.issues, "account"),
+                        "Kontrollsiffran stämmer inte för bankgironumret");
+    req_form_release(&f);
+    /* more than the maximum */
+    fill(&f, "0180", max + 100);
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k0", T, &rc, &r), ERR_INVALID);
+    assert_non_null(req_issues_find(&r.issues, "amount"));
+    req_form_release(&f);
+
+    /* complete: submitted as version 1 with a receipt */
+    fill(&f, "0180", -1);
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k1", T, &rc, &r), ERR_OK);
+    assert_string_equal(rc.case_no, "REK-2026-000001");
+    assert_int_equal(rc.version, 1);
+    assert_int_equal(rc.amount_ore, max);
+    assert_string_equal(rc.diarienummer, "Regeringsbeslut 2026-01-22 nr II:5");
+    assert_string_equal(rc.recipient_name, "Stockholm");
+    assert_string_equal(rc.at, "2026-04-15T10:00:00Z");
+    assert_int_equal(rc.repeated, 0);
+    assert_int_equal(r.state, REQ_SUBMITTED);
+    long long a1 = audit_rows();
+    /* the identical POST again: same receipt, nothing new */
+    struct req_receipt rc2;
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k1", T + 5, &rc2, &r), ERR_OK);
+    assert_int_equal(rc2.repeated, 1);
+    assert_string_equal(rc2.case_no, rc.case_no);
+    assert_int_equal(rc2.version, 1);
+    assert_string_equal(rc2.at, rc.at);
+    assert_int_equal(audit_rows(), a1);
+    /* ... also when the repeat arrives after the window closed */
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k1", at("2026-10-31T08:00:00Z"), &rc2, &r),
+                     ERR_OK);
+    assert_int_equal(rc2.repeated, 1);
+    /* the same key for other content is refused */
+    f.opt_in = 0;
+    assert_int_equal(req_submit(s, &ombud, &f, rev, "k1", T + 5, &rc2, &r), ERR_CONFLICT);
+    f.opt_in = 1;
+    /* submitted: no more saving */
+    assert_int_equal(req_open(s, &ombud, "kompetens-2026", "0180", T, &v, &r), ERR_OK);
+    rev = v.row.revision;
+    assert_false(v.may_save);
+    assert_int_equal(v.nversions, 1);
+    req_view_release(&v);
+    assert_int_equal(req_save_draft(s, &ombud, &f, rev, T, &r), ERR_DENIED);
+    /* the recipient cannot review */
+    assert_int_equal(req_approve(s, &ombud, "REK-2026-000001", rev, -1, T, &r), ERR_DENIED);
+    assert_int_equal(req_approve(s, &granskare, "REK-2026-000001", rev, -1, T, &r), ERR_DENIED);
+
+    /* returned for completion */
+    assert_int_equal(req_return(s, &handl, "REK-2026-000001", rev, "", T, &r), ERR_INVALID);
+    assert_int_equal(req_return(s, &handl, "REK-2026-000001", rev,
+                                "Beskriv insatserna mer utförligt.", T + 60, &r),
+                     ERR_OK);
+    assert_int_equal(r.state, REQ_RETURNED);
+    rev = r.revision;
+
+    /* two representatives submit at once on the same revision: one wins */
+    struct req_form f1, f2;
+    fill(&f1, "0180", max - 100000);
+    snprintf(f1.contact_phone, sizeof(f1.contact_phone), "08-111 222 33");
+    fill(&f2, "0180", max);
+    snprintf(f2.contact_name, sizeof(f2.contact_name), "Bo Ek");
+    assert_int_equal(req_submit(s, &rep1, &f1, rev, "k2", T + 120, &rc, &r), ERR_OK);
+    assert_int_equal(rc.version, 2);
+    assert_int_equal(req_submit(s, &rep2, &f2, rev, "k3", T + 120, &rc2, &r), ERR_CONFLICT);
+    assert_non_null(strstr(r.msg, "rep1-sthlm"));
+    assert_int_equal(req_open(s, &handl, "kompetens-2026", "0180", T, &v, &r), ERR_OK);
+    assert_int_equal(v.row.version, 2);
+    assert_int_equal(v.latest.amount_ore, max - 100000);
+    assert_string_equal(v.latest.contact_name, "Åsa Öberg");
+    assert_true(v.may_review);
+    rev = v.row.revision;
+    req_view_release(&v);
+    req_form_release(&f1);
+    req_form_release(&f2);
+
+    /* what changed between version 1 and 2 */
+    char fields[16][32];
+    size_t nf = 0;
+    assert_int_equal(req_version_diff(s, &handl, "REK-2026-000001", 1, 2, fields, 16, &nf, &r),
+                     ERR_OK);
+    assert_int_equal(nf, 2);
+    assert_string_equal(fields[0], "amount");
+    assert_string_equal(fields[1], "contact_phone");
+    assert_int_equal(req_version_diff(s, &gbg, "REK-2026-000001", 1, 2, fields, 16, &nf, &r),
+                     ERR_NOTFOUND);
+    assert_int_equal(req_open_case(s, &gbg, "REK-2026-000001", T, &v, &r), ERR_NOTFOUND);
+    req_view_release(&v);
+
+    /* approve: not above the maximum; on the right revision */
+    assert_int_equal(req_approve(s, &handl, "REK-2026-000001", rev, max + 100, T, &r), ERR_INVALID);
+    assert_int_equal(req_approve(s, &handl, "REK-2026-000001", rev - 1, -1, T, &r), ERR_CONFLICT);
+    assert_int_equal(req_approve(s, &handl, "REK-2026-000001", rev, -1, T + 180, &r), ERR_OK);
+    assert_int_equal(r.state, REQ_APPROVED);
+    assert_non_null(strstr(r.msg, "BES-2026-000001"));
+    assert_int_equal(req_approve(s, &handl, "REK-2026-000001", r.revision, -1, T, &r), ERR_DENIED);
+    req_form_release(&f);
+
+    /* Göteborg submits; rejected with a reason */
+    fill(&f, "1480", -1);
+    assert_int_equal(req_submit(s, &gbg, &f, 0, "g1", T, &rc, &r), ERR_OK);
+    req_form_release(&f);
+    assert_int_equal(req_reject(s, &handl, rc.case_no, r.revision, "  ", T, &r), ERR_INVALID);
+    assert_int_equal(req_open_case(s, &handl, rc.case_no, T, &v, &r), ERR_OK);
+    rev = v.row.revision;
+    req_view_release(&v);
+    assert_int_equal(req_reject(s, &handl, rc.case_no, rev,
+                                "Rekvisitionen avser inte statsbidragets syfte.", T + 200, &r),
+                     ERR_OK);
+    assert_int_equal(r.state, REQ_REJECTED);
+
+    /* bulk: three at the maximum are approved, one below stays */
+    submit_ok("0114", -1, T, "b1");
+    submit_ok("0115", -1, T, "b2");
+    submit_ok("0117", -1, T, "b3");
+    submit_ok("0120", max_of("kompetens-2026", "0120") - 50000, T, "b4");
+    size_t ok = 0, left = 0;
+    assert_int_equal(req_bulk_approve(s, &ombud, "kompetens-2026", T, &ok, &left, &r), ERR_DENIED);
+    assert_int_equal(req_bulk_approve(s, &handl, "kompetens-2026", T + 300, &ok, &left, &r),
+                     ERR_OK);
+    assert_int_equal(ok, 3);
+    assert_int_equal(left, 1);
+
+    /* a region submits too (blocks 2 and 3), opting out of redistribution */
+    struct req_actor reg = {"ombud-reg", "01", PERM_OMBUD};
+    fill(&f, "01", -1);
+    f.opt_in = 0;
+    assert_int_equal(req_submit(s, &reg, &f, 0, "r1", T, &rc, &r), ERR_OK);
+    req_form_release(&f);
+    assert_int_equal(req_approve(s, &handl, rc.case_no, r.revision, -1, T, &r), ERR_OK);
+    struct req_actor reg3 = {"ombud-reg3", "03", PERM_OMBUD};
+    fill(&f, "03", max_of("kompetens-2026", "03") / 2 / 100 * 100);
+    assert_int_equal(req_submit(s, &reg3, &f, 0, "r3", T, &rc, &r), ERR_OK);
+    req_form_release(&f);
+    assert_int_equal(req_approve(s, &handl, rc.case_no, r.revision, -1, T, &r), ERR_OK);
+
+    /* after the window: a clear refusal and nothing stored */
+    struct req_actor late = {"ombud-late", "0125", PERM_OMBUD};
+    fill(&f, "0125", -1);
+    a0 = audit_rows();
+    assert_int_equal(req_submit(s, &late, &f, 0, "late", at("2026-11-01T10:00:00Z"), &rc, &r),
+                     ERR_DENIED);
+    assert_non_null(strstr(r.msg, "stängde 30 oktober 2026"));
+    struct store_req row;
+    assert_int_equal(store_req_get(s, "kompetens-2026", "0125", &row), ERR_NOTFOUND);
+    assert_int_equal(audit_rows(), a0);
+    /* before it opens, likewise */
+    assert_int_equal(req_submit(s, &late, &f, 0, "early", at("2026-03-01T10:00:00Z"), &rc, &r),
+                     ERR_DENIED);
+    assert_non_null(strstr(r.msg, "öppnar 2 mars 2026"));
+    /* the last day counts (Stockholm time: 23:30 local is 22:30 UTC) */
+    assert_int_equal(req_submit(s, &late, &f, 0, "last", at("2026-10-30T21:30:00Z"), &rc, &r),
+                     ERR_OK);
+    req_form_release(&f);
+
+    /* redistribution: refused before the date and while decisions wait */
+    struct req_redist_report rep;
+    assert_int_equal(
+        req_redistribute(s, &handl, "kompetens-2026", at("2026-11-01T10:00:00Z"), &rep, &r),
+        ERR_DENIED);
+    assert_int_equal(
+        req_redistribute(s, &handl, "kompetens-2026", at("2026-11-03T10:00:00Z"), &rep, &r),
+        ERR_DENIED);
+    assert_non_null(strstr(r.msg, "väntar på beslut"));
+    struct req_queue q;
+    struct store_req_filter qf = {"kompetens-2026", REQ_SUBMITTED, NULL, 0, 0};
+    assert_int_equal(req_queue_list(s, &handl, &qf, &q, &r), ERR_OK);
+    assert_int_equal(q.n, 2); /* 0120 and 0125 */
+    assert_int_equal(q.counts[REQ_APPROVED], 6);
+    assert_int_equal(q.counts[REQ_REJECTED], 1);
+    for (size_t i = 0; i < q.n; i++)
+        assert_int_equal(req_approve(s, &handl, q.rows[i].case_no, q.rows[i].revision, -1, T, &r),
+                         ERR_OK);
+    req_queue_release(&q);
+    /* a recipient's queue holds its own only */
+    struct store_req_filter all = {"kompetens-2026", -1, NULL, 0, 0};
+    assert_int_equal(req_queue_list(s, &gbg, &all, &q, &r), ERR_OK);
+    assert_int_equal(q.n, 1);
+    assert_string_equal(q.rows[0].recipient, "1480");
+    req_queue_release(&q);
+
+    long long a2 = audit_rows();
+    const int64_t T2 = at("2026-11-03T10:00:00Z");
+    assert_int_equal(req_redistribute(s, &handl, "kompetens-2026", T2, &rep, &r), ERR_OK);
+    assert_int_equal(rep.nblocks, 3);
+    assert_true(rep.decisions > 0);
+    assert_int_equal(audit_rows(), a2 + 3);
+
+    /* sums balance to the krona, per block */
+    struct req_dashboard db;
+    assert_int_equal(req_dashboard_get(s, &handl, "kompetens-2026", &db, &r), ERR_OK);
+    struct store_req_decision *dec = NULL;
+    size_t nd = 0;
+    assert_int_equal(store_req_decisions(s, "kompetens-2026", 0, &dec, &nd), ERR_OK);
+    assert_int_equal(db.nblocks, 3);
+    for (size_t b = 0; b < db.nblocks; b++) {
+        int64_t sup = 0;
+        for (size_t i = 0; i < nd; i++)
+            if (strcmp(dec[i].kind, "supplementary") == 0 &&
+                strcmp(dec[i].block, db.blocks[b].id) == 0)
+                sup += dec[i].amount_ore;
+        assert_true(db.blocks[b].redistributed);
+        assert_int_equal(sup, db.blocks[b].redistributed_ore);
+        assert_int_equal(rep.blocks[b].unrequisitioned_ore,
+                         db.blocks[b].allocated_ore - db.blocks[b].approved_ore);
+        assert_int_equal(rep.blocks[b].redistributed_ore + rep.blocks[b].remaining_ore,
+                         rep.blocks[b].unrequisitioned_ore);
+        assert_int_equal(sup % 100, 0);
+    }
+    /* block 1 (kommuner): everyone that took part opted in: all is redistributed */
+    assert_int_equal(rep.blocks[0].remaining_ore, 0);
+    assert_true(rep.blocks[0].redistributed_ore > 0);
+    /* regions: Stockholm opted out, Uppsala opted in but only it gets the rest */
+    int64_t total_dec = 0, sup_total = 0;
+    for (size_t i = 0; i < nd; i++) {
+        if (strcmp(dec[i].kind, "supplementary") == 0) {
+            assert_string_not_equal(dec[i].recipient, "01");
+            sup_total += dec[i].amount_ore;
+        }
+        total_dec += dec[i].amount_ore;
+    }
+    assert_int_equal(sup_total, db.supplementary_ore);
+    assert_int_equal(total_dec, db.approved_ore + db.supplementary_ore);
+    int64_t rem = 0;
+    for (size_t b = 0; b < db.nblocks; b++)
+        rem += db.blocks[b].remaining_ore;
+    /* allocated = approved + redistributed + what nobody could take */
+    assert_int_equal(db.allocated_ore, db.approved_ore + db.supplementary_ore + rem);
+    free(dec);
+    req_dashboard_release(&db);
+
+    /* twice: nothing changes */
+    long long a3 = audit_rows();
+    struct req_redist_report again;
+    assert_int_equal(req_redistribute(s, &handl, "kompetens-2026", T2 + 3600, &again, &r), ERR_OK);
+    assert_int_equal(again.decisions, 0);
+    for (size_t b = 0; b < again.nblocks; b++) {
+        assert_true(again.blocks[b].done_before);
+        assert_int_equal(again.blocks[b].redistributed_ore, rep.blocks[b].redistributed_ore);
+    }
+    size_t nd2 = 0;
+    assert_int_equal(store_req_decisions(s, "kompetens-2026", 0, &dec, &nd2), ERR_OK);
+    assert_int_equal(nd2, nd);
+    free(dec);
+    assert_int_equal(audit_rows(), a3);
+
+    /* the recipient's dashboard holds its own line */
+    assert_int_equal(req_dashboard_get(s, &ombud, "kompetens-2026", &db, &r), ERR_OK);
+    assert_int_equal(db.nlines, 1);
+    assert_string_equal(db.lines[0].code, "0180");
+    assert_true(db.lines[0].supplementary_ore > 0);
+    req_dashboard_release(&db);
+
+    /* documents: the receipt and the decisions as PDF, for their readers only */
+    struct buf pdf;
+    buf_init(&pdf, PDFDOC_MAX_BYTES);
+    assert_int_equal(req_receipt_pdf(s, &ombud, "REK-2026-000001", 2, &pdf, &r), ERR_OK);
+    assert_memory_equal(pdf.p, "%PDF-", 5);
+    buf_reset(&pdf);
+    assert_int_equal(req_receipt_pdf(s, &gbg, "REK-2026-000001", 2, &pdf, &r), ERR_NOTFOUND);
+    assert_int_equal(req_receipt_pdf(s, &ombud, "REK-2026-000001", 9, &pdf, &r), ERR_NOTFOUND);
+    assert_int_equal(req_decisions_list(s, &ombud, "REK-2026-000001", &dec, &nd, &r), ERR_OK);
+    assert_true(nd >= 2);
+    assert_string_equal(dec[0].kind, "original");
+    assert_string_equal(dec[nd - 1].kind, "supplementary");
+    for (size_t i = 0; i < nd; i++) {
+        buf_reset(&pdf);
+        assert_int_equal(req_decision_pdf(s, &ombud, dec[i].number, &pdf, &r), ERR_OK);
+        assert_memory_equal(pdf.p, "%PDF-", 5);
+        assert_int_equal(req_decision_pdf(s, &gbg, dec[i].number, &pdf, &r), ERR_NOTFOUND);
+    }
+    free(dec);
+    buf_reset(&pdf);
+    assert_int_equal(req_decision_pdf(s, &handl, "BES-2026-000002", &pdf, &r), ERR_OK);
+    buf_release(&pdf);
+
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+}
+
+/* Production plan programs need the file; the type is checked by its bytes. */
+static void test_production_plan(void **state)
+{
+    (void)state;
+    const int64_t T = at("2026-02-10T09:00:00Z");
+    struct req_actor reg = {"ombud-vg", "14", PERM_OMBUD};
+    struct req_form f;
+    struct req_receipt rc;
+    struct req_result r;
+    req_form_init(&f);
+    SET(f.program, "tillganglighet-2026");
+    SET(f.recipient, "14");
+    assert_int_equal(req_measure_add(&f, "vardkapacitet", "Fler operationer kvällstid", 100), 0);
+    SET(f.contact_name, "Per Åkesson");
+    SET(f.contact_email, "per@vgregion.example");
+    SET(f.contact_phone, "+46 10 441 00 00");
+    SET(f.account_kind, "iban");
+    SET(f.account, "se45 5000 0000 0583 9825 7466");
+    f.confirmed = 1;
+    assert_int_equal(req_submit(s, &reg, &f, 0, NULL, T, &rc, &r), ERR_INVALID);
+    assert_non_null(req_issues_find(&r.issues, "plan"));
+    static const unsigned char png[] = "\x89PNG\r\n\x1a\nxxxx";
+    f.plan_data = png;
+    f.plan_len = sizeof(png) - 1;
+    SET(f.plan.name, "plan.png");
+    assert_int_equal(req_submit(s, &reg, &f, 0, NULL, T, &rc, &r), ERR_INVALID);
+    assert_string_equal(req_issues_find(&r.issues, "plan"),
+                        "Produktionsplanen ska vara en PDF- eller Excelfil (xlsx)");
+    static const unsigned char pdf[] = "%PDF-1.7\n% produktionsplan\n%%EOF\n";
+    f.plan_data = pdf;
+    f.plan_len = sizeof(pdf) - 1;
+    SET(f.plan.name, "produktionsplan.pdf");
+    assert_int_equal(req_submit(s, &reg, &f, 0, NULL, T, &rc, &r), ERR_OK);
+    assert_int_equal(rc.version, 1);
+    struct buf b;
+    char type[80];
+    buf_init(&b, 1 << 20);
+    assert_int_equal(req_plan_fetch(s, &reg, rc.case_no, 1, type, sizeof(type), &b, &r), ERR_OK);
+    assert_string_equal(type, "application/pdf");
+    assert_int_equal(b.len, sizeof(pdf) - 1);
+    assert_memory_equal(b.p, pdf, b.len);
+    struct req_actor other = {"ombud-sk", "12", PERM_OMBUD};
+    assert_int_equal(req_plan_fetch(s, &other, rc.case_no, 1, type, sizeof(type), &b, &r),
+                     ERR_NOTFOUND);
+    buf_release(&b);
+    req_form_release(&f);
+    /* the receipt again, for the page after the POST */
+    struct req_receipt again;
+    assert_int_equal(req_receipt_get(s, &reg, rc.case_no, 1, &again, &r), ERR_OK);
+    assert_string_equal(again.case_no, rc.case_no);
+    assert_string_equal(again.at, rc.at);
+    assert_int_equal(again.amount_ore, rc.amount_ore);
+    assert_string_equal(again.diarienummer, "Förordning (2024:1252), bidragsår 2026");
+    assert_int_equal(req_receipt_get(s, &other, rc.case_no, 1, &again, &r), ERR_NOTFOUND);
+    /* what the region may requisition: both programs, its case in one */
+    struct req_overview ov;
+    assert_int_equal(req_overview_get(s, &reg, T, &ov, &r), ERR_OK);
+    assert_int_equal(ov.n, 2);
+    size_t found = 0;
+    for (size_t i = 0; i < ov.n; i++) {
+        assert_string_equal(ov.items[i].recipient, "14");
+        assert_true(ov.items[i].max_ore > 0);
+        if (strcmp(ov.items[i].program, "tillganglighet-2026") == 0) {
+            found++;
+            assert_true(ov.items[i].has_req);
+            assert_int_equal(ov.items[i].state, REQ_SUBMITTED);
+            assert_true(ov.items[i].window_open);
+        } else {
+            assert_false(ov.items[i].window_open); /* kompetens opens 2 March */
+        }
+    }
+    assert_int_equal(found, 1);
+    req_overview_release(&ov);
+    assert_int_equal(req_overview_get(s, &handl, T, &ov, &r), ERR_DENIED);
+    /* Gotland acts as one organisation for kommun 0980 and region 09 */
+    struct req_view v;
+    struct req_actor gotland = {"ombud-gotland", "0980", PERM_OMBUD};
+    assert_int_equal(req_open(s, &gotland, "tillganglighet-2026", "09", T, &v, &r), ERR_OK);
+    assert_true(v.may_submit);
+    req_view_release(&v);
+    assert_int_equal(req_overview_get(s, &gotland, T, &ov, &r), ERR_OK);
+    assert_int_equal(ov.n, 3); /* kommun in kompetens, region in both */
+    req_overview_release(&ov);
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_production_plan),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,98 @@
+/* test_form.c - URL-encoded form and cookie parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "web/form.h"
+
+static void test_form_basic(void **state)
+{
+    (void)state;
+    struct arena a;
+    struct form f;
+    arena_init(&a, 0);
+    const char *s = "a=1&b=x+y%21&&c&d=%C3%A5%C3%A4%C3%B6&a=2&e=";
+    assert_int_equal(form_parse(&a, s, strlen(s), &f), ERR_OK);
+    assert_int_equal(f.n, 6);
+    assert_string_equal(form_get(&f, "a"), "1");
+    assert_string_equal(form_get(&f, "b"), "x y!");
+    assert_string_equal(form_get(&f, "c"), "");
+    assert_string_equal(form_get(&f, "d"), "åäö");
+    assert_string_equal(form_get(&f, "e"), "");
+    assert_null(form_get(&f, "z"));
+    arena_release(&a);
+}
+
+static void test_form_rejects(void **state)
+{
+    (void)state;
+    struct arena a;
+    struct form f;
+    arena_init(&a, 0);
+    const char *bad[] = {"a=%zz", "a=%4", "a=%", "a=%00", "a=%C3", "a=%FF%FE", "a%01=b", "a=\x01"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        assert_int_not_equal(form_parse(&a, bad[i], strlen(bad[i]), &f), ERR_OK);
+    /* newlines are fine in values, not in names */
+    assert_int_equal(form_parse(&a, "t=a%0Ab", 7, &f), ERR_OK);
+    assert_string_equal(form_get(&f, "t"), "a\nb");
+    assert_int_not_equal(form_parse(&a, "t%0A=b", 7, &f), ERR_OK);
+    /* an embedded NUL byte in the raw body */
+    assert_int_not_equal(form_parse(&a, "a=b\0c", 5, &f), ERR_OK);
+    arena_release(&a);
+}
+
+static void test_form_limits(void **state)
+{
+    (void)state;
+    struct arena a;
+    struct form f;
+    char big[FORM_MAX_FIELDS * 4 + 16];
+    size_t n = 0;
+    for (int i = 0; i <= FORM_MAX_FIELDS; i++) {
+        big[n++] = 'a';
+        big[n++] = '=';
+        big[n++] = '1';
+        big[n++] = '&';
+    }
+    arena_init(&a, 0);
+    assert_int_equal(form_parse(&a, big, n, &f), ERR_LIMIT);
+    arena_release(&a);
+    arena_init(&a, 1024);
+    char longv[4096];
+    memset(longv, 'x', sizeof(longv));
+    longv[0] = 'v';
+    longv[1] = '=';
+    assert_int_equal(form_parse(&a, longv, sizeof(longv), &f), ERR_LIMIT);
+    arena_release(&a);
+}
+
+static void test_cookies(void **state)
+{
+    (void)state;
+    struct arena a;
+    struct form f;
+    arena_init(&a, 0);
+    const char *s = " sid=abc123 ; lang=en;empty=; q=\"quoted\";noeq";
+    assert_int_equal(form_parse_cookies(&a, s, strlen(s), &f), ERR_OK);
+    assert_string_equal(form_get(&f, "sid"), "abc123");
+    assert_string_equal(form_get(&f, "lang"), "en");
+    assert_string_equal(form_get(&f, "empty"), "");
+    assert_string_equal(form_get(&f, "q"), "quoted");
+    assert_null(form_get(&f, "noeq"));
+    assert_int_not_equal(form_parse_cookies(&a, "a=\x01", 3, &f), ERR_OK);
+    arena_release(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_form_basic),
+        cmocka_unit_test(test_form_rejects),
+        cmocka_unit_test(test_form_limits),
+        cmocka_unit_test(test_cookies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
