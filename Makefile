@@ -37,7 +37,17 @@ format:
 format-check:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
 
+# Refresh the gettext catalog from the sources: new texts appear in
+# po/en.po with an empty translation for a translator to fill in; texts
+# passed to T() through a variable (labels, error pages) are kept.
+po:
+	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --no-wrap --sort-output \
+		--package-name=bidrag -o po/bidrag.pot src/web/*.c
+	@msgcat --use-first --no-wrap --sort-output -o po/en.po.new po/en.po po/bidrag.pot
+	@mv po/en.po.new po/en.po
+	@msgfmt --check --statistics -o /dev/null po/en.po
+
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
 
-.PHONY: all deps build build-san run test format format-check clean
+.PHONY: all deps build build-san run test format format-check po clean

@@ -1,12 +1,711 @@
-/* cmd_stats.c - bidrag stats: workforce statistics: import, synth, table. (not built yet) */
+/* cmd_stats.c - bidrag stats: workforce statistics: import microdata into
+ * the column store, generate synthetic microdata, build disclosure-
+ * controlled tables. Exit codes: 0 ok, 1 data error, 2 usage. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/cube.h"
+#include "io/chart.h"
+#include "io/cubecsv.h"
+#include "io/jsonstat.h"
+#include "io/px.h"
+#include "io/xlsx.h"
+#include "service/statsvc.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/str.h"
+
+static const char usage_text[] =
+    "usage: bidrag stats import FILE.csv [--replace-year] [--db PATH] [--dir DIR] [--data DIR]\n"
+    "       bidrag stats synth --rows N --years A-B [--seed S] --out FILE.csv [--data DIR]\n"
+    "       bidrag stats table --rows DIMS [--cols DIMS] [--filter DIM=V,...]\n"
+    "                          [--measure headcount,fte,per100k]\n"
+    "                          [--format table|csv|csv-codes|json-stat|px|xlsx|svg|png]\n"
+    "                          [--out FILE]\n"
+    "                          [--threshold N] [--no-suppress] [--db PATH] [--dir DIR]\n"
+    "       bidrag stats info [--dir DIR]\n"
+    "\n"
+    "dimensions: year region kommun sector sex ageband licence occupation specialty\n"
+    "the statistics store is DIR (default: the database's folder + /stats)\n"
+    "reference data: --data DIR, else $BIDRAG_DATA, ./data or the source tree's data/\n"
+    "see docs/statistics.md\n";
+
+struct opts {
+    const char *db;
+    const char *dir;
+    const char *data;
+    const char *file;
+    int replace_year;
+    const char *rows, *cols, *filters, *measures, *format, *out;
+    long threshold;
+    int suppress;
+    unsigned long long nrows;
+    const char *years;
+    unsigned long long seed;
+    char dirbuf[1024];
+    char filtbuf[4096];
+};
+
+/* A usage error: the message and where to read more. */
+static int usage(const char *msg)
+{
+    if (msg)
+        fprintf(stderr, "bidrag stats: %s\n", msg);
+    fputs("see 'bidrag stats --help'\n", stderr);
+    return 2;
+}
+
+static int parse_ull(const char *s, unsigned long long *out)
+{
+    int64_t v;
+    if (str_parse_i64(s, &v) != ERR_OK || v < 0)
+        return -1;
+    *out = (unsigned long long)v;
+    return 0;
+}
+
+/* Options shared by the subcommands; returns 0, or 2 on a usage error. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->db = NULL;
+    o->threshold = 5;
+    o->suppress = 1;
+    o->measures = "headcount";
+    o->format = "table";
+    o->seed = 1;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define VALUE(var)                                                                                 \
+    do {                                                                                           \
+        if (!v) {                                                                                  \
+            fprintf(stderr, "bidrag stats: '%s' needs a value\n", a);                              \
+            return 2;                                                                              \
+        }                                                                                          \
+        var = v;                                                                                   \
+        i++;                                                                                       \
+    } while (0)
+        if (strcmp(a, "--db") == 0)
+            VALUE(o->db);
+        else if (strcmp(a, "--dir") == 0)
+            VALUE(o->dir);
+        else if (strcmp(a, "--data") == 0)
+            VALUE(o->data);
+        else if (strcmp(a, "--replace-year") == 0)
+            o->replace_year = 1;
+        else if (strcmp(a, "--rows") == 0)
+            VALUE(o->rows);
+        else if (strcmp(a, "--cols") == 0)
+            VALUE(o->cols);
+        else if (strcmp(a, "--filter") == 0) {
+            const char *f = NULL;
+            VALUE(f);
+            /* several --filter options are joined with commas */
+            size_t used = strlen(o->filtbuf);
+            if (used + strlen(f) + 2 > sizeof(o->filtbuf)) {
+                fprintf(stderr, "bidrag stats: --filter values too long\n");
+                return 2;
+            }
+            snprintf(o->filtbuf + used, sizeof(o->filtbuf) - used, "%s%s", used ? "," : "", f);
+            o->filters = o->filtbuf;
+        } else if (strcmp(a, "--measure") == 0 || strcmp(a, "--measures") == 0)
+            VALUE(o->measures);
+        else if (strcmp(a, "--format") == 0)
+            VALUE(o->format);
+        else if (strcmp(a, "--out") == 0)
+            VALUE(o->out);
+        else if (strcmp(a, "--no-suppress") == 0)
+            o->suppress = 0;
+        else if (strcmp(a, "--threshold") == 0) {
+            const char *t = NULL;
+            unsigned long long n;
+            VALUE(t);
+            if (parse_ull(t, &n) != 0 || n < 1 || n > 1000000) {
+                fprintf(stderr, "bidrag stats: --threshold '%s' must be a whole number >= 1\n", t);
+                return 2;
+            }
+            o->threshold = (long)n;
+        } else if (strcmp(a, "--years") == 0)
+            VALUE(o->years);
+        else if (strcmp(a, "--seed") == 0) {
+            const char *t = NULL;
+            VALUE(t);
+            if (parse_ull(t, &o->seed) != 0) {
+                fprintf(stderr, "bidrag stats: --seed '%s' must be a whole number\n", t);
+                return 2;
+            }
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "bidrag stats: unknown option '%s'\n", a);
+            return 2;
+        } else if (!o->file) {
+            o->file = a;
+        } else {
+            fprintf(stderr, "bidrag stats: unexpected argument '%s'\n", a);
+            return 2;
+        }
+#undef VALUE
+    }
+    o->db = cli_db_path(o->db);
+    if (!o->dir) {
+        const char *slash = strrchr(o->db, '/');
+        if (slash)
+            snprintf(o->dirbuf, sizeof(o->dirbuf), "%.*s/stats", (int)(slash - o->db), o->db);
+        else
+            snprintf(o->dirbuf, sizeof(o->dirbuf), "stats");
+        o->dir = o->dirbuf;
+    }
+    return 0;
+}
+
+/* Reference folders, most specific first. */
+static size_t data_dirs(const struct opts *o, char dirs[4][1024])
+{
+    size_t n = 0;
+    const char *base = cli_data_dir(o->data);
+    snprintf(dirs[n++], 1024, "%s/reference", base);
+    snprintf(dirs[n++], 1024, "%s", base);
+    return n;
+}
+
+static int load_ref(const struct opts *o, struct statscsv_ref **ref, const char *const **dirsp,
+                    size_t *ndirs)
+{
+    static char dirs[4][1024];
+    static const char *dp[4];
+    *ndirs = data_dirs(o, dirs);
+    for (size_t i = 0; i < *ndirs; i++)
+        dp[i] = dirs[i];
+    *dirsp = dp;
+    *ref = malloc(sizeof(**ref));
+    if (!*ref) {
+        fprintf(stderr, "bidrag stats: out of memory\n");
+        return 1;
+    }
+    struct diag d;
+    diag_init(&d, 20);
+    enum err e = statscsv_ref_load(*ref, dp, *ndirs, &d);
+    if (e != ERR_OK) {
+        diag_print(&d, stderr);
+        diag_release(&d);
+        free(*ref);
+        *ref = NULL;
+        return 1;
+    }
+    diag_release(&d);
+    return 0;
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total, size_t rows)
+{
+    (void)ctx;
+    static int last = -1;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    if (pct == last)
+        return;
+    last = pct;
+    fprintf(stderr, "\rimporting: %3d%% (%zu rows)", pct, rows);
+    if (done >= total)
+        fputc('\n', stderr);
+}
+
+static int stats_import(const struct opts *o)
+{
+    if (!o->file)
+        return usage("import needs a FILE.csv");
+    struct statscsv_ref *ref;
+    const char *const *dirs;
+    size_t nd;
+    if (load_ref(o, &ref, &dirs, &nd) != 0)
+        return 1;
+    const char *now = cli_now();
+    struct statsvc_import_opts io = {0};
+    io.path = o->file;
+    io.dir = o->dir;
+    io.replace_year = o->replace_year;
+    io.now = now;
+    if (isatty(2)) {
+        FILE *f = fopen(o->file, "rb");
+        if (f) {
+            fseek(f, 0, SEEK_END);
+            if (ftell(f) > (32L << 20))
+                io.progress = progress;
+            fclose(f);
+        }
+    }
+    struct statsvc_import_result res;
+    struct diag d;
+    diag_init(&d, 20);
+    enum err e = statsvc_import(ref, &io, &res, &d);
+    int rc = 0;
+    if (e != ERR_OK) {
+        diag_print(&d, stderr);
+        if (e == ERR_INVALID)
+            fprintf(stderr, "bidrag stats: '%s' has %zu error%s: nothing imported\n", o->file,
+                    d.total, d.total == 1 ? "" : "s");
+        else if (d.total == 0)
+            fprintf(stderr, "bidrag stats: import failed: %s\n", err_str(e));
+        rc = 1;
+    } else {
+        printf("imported %zu records from '%s' (sha256 %s); the store in '%s' holds %zu records, "
+               "years %d-%d\n",
+               res.rows, o->file, res.sha256, o->dir, res.rows_total, res.year_min, res.year_max);
+        if (getenv("BIDRAG_STATS_TIMING"))
+            fprintf(stderr,
+                    "timing: read+parse %.2f s, sort %.2f s (order %.2f s), checks %.2f s, "
+                    "write %.2f s\n",
+                    res.t_read, res.t_sort, res.t_order, res.t_check, res.t_write);
+    }
+    diag_release(&d);
+    free(ref);
+    return rc;
+}
+
+static int stats_synth(const struct opts *o)
+{
+    if (!o->rows || !o->years || !o->out)
+        return usage("synth needs --rows N, --years A-B and --out FILE.csv");
+    unsigned long long n;
+    if (parse_ull(o->rows, &n) != 0 || n == 0 || n > 4000000000ULL)
+        return usage("--rows must be a whole number 1-4000000000");
+    int a = 0, b = 0;
+    char tail = 0;
+    if (sscanf(o->years, "%d-%d%c", &a, &b, &tail) != 2 || a > b)
+        return usage("--years must be A-B, e.g. 2005-2024");
+    struct statscsv_ref *ref;
+    const char *const *dirs;
+    size_t nd;
+    if (load_ref(o, &ref, &dirs, &nd) != 0)
+        return 1;
+    struct statsvc_synth_opts so = {n, a, b, o->seed, o->out, dirs, nd};
+    struct diag d;
+    diag_init(&d, 20);
+    enum err e = statsvc_synth(ref, &so, &d);
+    int rc = 0;
+    if (e != ERR_OK) {
+        diag_print(&d, stderr);
+        rc = e == ERR_INVALID ? 2 : 1;
+    } else {
+        printf("wrote %llu synthetic records (%d-%d, seed %llu) to '%s'\n", n, a, b, o->seed,
+               o->out);
+    }
+    diag_release(&d);
+    free(ref);
+    return rc;
+}
+
+/* ---- output ---- */
+
+static void fmt_value(char *out, size_t n, const struct cube *c, size_t cell, int decimals)
+{
+    switch (c->status[cell]) {
+    case CUBE_SUPPRESSED:
+        snprintf(out, n, "x");
+        return;
+    case CUBE_MISSING:
+        snprintf(out, n, "..");
+        return;
+    case CUBE_NA:
+        snprintf(out, n, ".");
+        return;
+    default:
+        snprintf(out, n, "%.*f", decimals, c->value[cell]);
+    }
+}
+
+/* Fixed-point formatting without printf: the CSV of a big table has
+ * millions of numbers. Returns the length written to out (>= 32 bytes). */
+static size_t fmt_fixed(char *out, double v, int decimals)
+{
+    static const double scale[] = {1, 10, 100, 1000, 10000};
+    if (decimals < 0 || decimals > 4 || !(v > -1e15 && v < 1e15))
+        return (size_t)snprintf(out, 32, "%.*f", decimals < 0 ? 0 : decimals, v);
+    int neg = v < 0;
+    double a = (neg ? -v : v) * scale[decimals] + 0.5;
+    unsigned long long x = (unsigned long long)a;
+    char tmp[32];
+    size_t n = 0;
+    for (int i = 0; i < decimals; i++) {
+        tmp[n++] = (char)('0' + x % 10);
+        x /= 10;
+    }
+    if (decimals)
+        tmp[n++] = '.';
+    do {
+        tmp[n++] = (char)('0' + x % 10);
+        x /= 10;
+    } while (x);
+    if (neg)
+        tmp[n++] = '-';
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* "csv-codes": CSV for machines and comparisons: one column per dimension
+ * (codes) and one per measure, no BOM. The shared writer (io/cubecsv.h)
+ * gives the labelled, Excel-friendly "csv". */
+static enum err write_csv(const struct cube *c, struct buf *out)
+{
+    enum err e = ERR_OK;
+    size_t nd = c->ndims;
+    if (nd == 0 || nd > 32)
+        return ERR_INVALID;
+    const struct cube_dim *m = &c->dims[nd - 1];
+    for (size_t i = 0; i + 1 < nd && e == ERR_OK; i++)
+        e = buf_printf(out, "%s,", c->dims[i].code);
+    for (size_t k = 0; k < m->n && e == ERR_OK; k++)
+        e = buf_printf(out, "%s%s", m->val_codes[k], k + 1 < m->n ? "," : "\n");
+    size_t idx[32] = {0};
+    char line[4096];
+    for (size_t cell = 0; cell < c->ncells && e == ERR_OK; cell += m->n) {
+        size_t n = 0;
+        for (size_t i = 0; i + 1 < nd; i++) {
+            const char *code = c->dims[i].val_codes[idx[i]];
+            size_t l = strlen(code);
+            if (n + l + 1 >= sizeof(line) - 64 * m->n)
+                return ERR_LIMIT;
+            memcpy(line + n, code, l);
+            n += l;
+            line[n++] = ',';
+        }
+        for (size_t k = 0; k < m->n; k++) {
+            size_t cl = cell + k;
+            switch (c->status[cl]) {
+            case CUBE_SUPPRESSED:
+                line[n++] = 'x';
+                break;
+            case CUBE_MISSING:
+                line[n++] = '.';
+                line[n++] = '.';
+                break;
+            case CUBE_NA:
+                line[n++] = '.';
+                break;
+            default:
+                n += fmt_fixed(line + n, c->value[cl], m->val_decimals ? m->val_decimals[k] : 0);
+            }
+            line[n++] = k + 1 < m->n ? ',' : '\n';
+        }
+        e = buf_append(out, line, n);
+        /* next coordinates (odometer over all but the measure dimension) */
+        for (size_t i = nd - 1; i-- > 0;) {
+            if (++idx[i] < c->dims[i].n)
+                break;
+            idx[i] = 0;
+        }
+    }
+    return e;
+}
+
+/* Append s padded (or cut) to width characters, counting UTF-8 code
+ * points; right-aligned when right is 1. */
+static enum err put_cell(struct buf *out, const char *s, size_t width, int right)
+{
+    size_t bytes = 0, chars = 0;
+    while (s[bytes] && chars < width) {
+        bytes++;
+        while (((unsigned char)s[bytes] & 0xC0) == 0x80)
+            bytes++;
+        chars++;
+    }
+    enum err e = ERR_OK;
+    for (size_t i = chars; right && i < width && e == ERR_OK; i++)
+        e = buf_putc(out, ' ');
+    if (e == ERR_OK)
+        e = buf_append(out, s, bytes);
+    for (size_t i = chars; !right && i < width && e == ERR_OK; i++)
+        e = buf_putc(out, ' ');
+    if (e == ERR_OK)
+        e = buf_putc(out, ' ');
+    return e;
+}
+
+/* A plain-text table: row dimensions down, column dimensions and
+ * measures across. */
+static enum err write_text(const struct cube *c, size_t nrowdims, struct buf *out)
+{
+    enum err e = ERR_OK;
+    size_t nd = c->ndims;
+    size_t nrd = nrowdims, ncd = nd - 1 - nrowdims;
+    const struct cube_dim *m = &c->dims[nd - 1];
+    size_t rows = 1, cols = 1;
+    for (size_t i = 0; i < nrd; i++)
+        rows *= c->dims[i].n;
+    for (size_t i = nrd; i < nd - 1; i++)
+        cols *= c->dims[i].n;
+    size_t idx[32];
+    e = buf_printf(out, "%s\n", c->title ? c->title : "");
+    /* header: one line per column dimension, then the measures */
+    for (size_t h = 0; h <= ncd && e == ERR_OK; h++) {
+        for (size_t i = 0; i < nrd && e == ERR_OK; i++)
+            e = put_cell(out, h == ncd ? c->dims[i].label : "", 24, 0);
+        for (size_t col = 0; col < cols && e == ERR_OK; col++) {
+            size_t rest = col;
+            size_t sub[32];
+            for (size_t i = nd - 1; i-- > nrd;) {
+                sub[i] = rest % c->dims[i].n;
+                rest /= c->dims[i].n;
+            }
+            for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
+                const char *lab =
+                    h < ncd ? c->dims[nrd + h].val_labels[sub[nrd + h]] : m->val_labels[k];
+                e = put_cell(out, lab, 14, 1);
+            }
+        }
+        if (e == ERR_OK)
+            e = buf_putc(out, '\n');
+    }
+    for (size_t r = 0; r < rows && e == ERR_OK; r++) {
+        for (size_t col = 0; col < cols && e == ERR_OK; col++) {
+            size_t cell = (r * cols + col) * m->n;
+            cube_coords(c, cell, idx);
+            if (col == 0)
+                for (size_t i = 0; i < nrd && e == ERR_OK; i++)
+                    e = put_cell(out, c->dims[i].val_labels[idx[i]], 24, 0);
+            for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
+                char v[64];
+                fmt_value(v, sizeof(v), c, cell + k, m->val_decimals ? m->val_decimals[k] : 0);
+                e = put_cell(out, v, 14, 1);
+            }
+        }
+        if (e == ERR_OK)
+            e = buf_putc(out, '\n');
+    }
+    if (e == ERR_OK)
+        e = buf_printf(out, "x = röjandekontroll, .. = uppgift saknas\nkälla: %s\n%s%s",
+                       c->source ? c->source : "", c->note ? c->note : "", c->note ? "\n" : "");
+    return e;
+}
+
+static int write_file(const char *path, const struct buf *b)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        fwrite(b->p, 1, b->len, stdout);
+        return 0;
+    }
+    char tmp[1100];
+    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0) {
+        fprintf(stderr, "bidrag stats: cannot write '%s': %s\n", path, strerror(errno));
+        unlink(tmp);
+        return 1;
+    }
+    if (rename(tmp, path) != 0) {
+        fprintf(stderr, "bidrag stats: cannot write '%s': %s\n", path, strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+/* The one place that knows the output formats. Returns an exit code. */
+static int write_cube(const struct cube *c, size_t nrowdims, const char *format, const char *path)
+{
+    struct buf b;
+    buf_init(&b, BUF_DEFAULT_MAX);
+    enum err e;
+    int rc;
+    if (strcmp(format, "table") == 0) {
+        e = write_text(c, nrowdims, &b);
+    } else if (strcmp(format, "csv-codes") == 0) {
+        e = write_csv(c, &b);
+    } else if (strcmp(format, "csv") == 0) {
+        e = cubecsv_write(c, &b);
+    } else if (strcmp(format, "json-stat") == 0) {
+        e = jsonstat_write_cube(c, &b);
+    } else if (strcmp(format, "px") == 0) {
+        e = px_write_cube(c, &b);
+    } else if (strcmp(format, "xlsx") == 0 || strcmp(format, "svg") == 0 ||
+               strcmp(format, "png") == 0) {
+        buf_release(&b);
+        if (!path || strcmp(path, "-") == 0) {
+            fprintf(stderr, "bidrag stats: format '%s' needs --out FILE\n", format);
+            return 2;
+        }
+        if (strcmp(format, "xlsx") == 0) {
+            e = xlsx_write_cube(c, path);
+        } else {
+            struct chart_opts co;
+            memset(&co, 0, sizeof(co));
+            co.format = strcmp(format, "svg") == 0 ? CHART_SVG : CHART_PNG;
+            co.kind = CHART_BARS;
+            for (size_t i = 0; i < c->ndims; i++)
+                if (c->dims[i].is_time && c->dims[i].n > 1)
+                    co.kind = CHART_LINES;
+            e = chart_render_cube(c, &co, path);
+        }
+        if (e != ERR_OK) {
+            fprintf(stderr, "bidrag stats: cannot write '%s': %s\n", path, err_str(e));
+            return e == ERR_INVALID ? 2 : 1;
+        }
+        return 0;
+    } else {
+        fprintf(stderr,
+                "bidrag stats: unknown format '%s' (table, csv, csv-codes, json-stat, px, xlsx, "
+                "svg, png)\n",
+                format);
+        buf_release(&b);
+        return 2;
+    }
+    if (e != ERR_OK) {
+        fprintf(stderr, "bidrag stats: cannot format the table: %s\n", err_str(e));
+        buf_release(&b);
+        return 1;
+    }
+    rc = write_file(path, &b);
+    buf_release(&b);
+    return rc;
+}
+
+/* The table's note, in Swedish as everything users read. */
+static enum err set_note(struct cube *c, const struct statsvc_table_res *res, const struct opts *o)
+{
+    struct buf n;
+    buf_init(&n, 1 << 16);
+    enum err e = ERR_OK;
+    if (o->suppress)
+        e = buf_printf(&n,
+                       "%zu celler undertryckta (färre än %ld personer: %zu; för att skydda dem: "
+                       "%zu).",
+                       res->info.primary + res->info.secondary, o->threshold, res->info.primary,
+                       res->info.secondary);
+    else
+        e = buf_puts(&n, "EJ RÖJANDEKONTROLLERAD (--no-suppress): endast för intern kontroll.");
+    if (e == ERR_OK && res->info.missing_pop_years) {
+        e = buf_puts(&n, " Folkmängd saknas för");
+        for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
+            e = buf_printf(&n, "%s %d", i ? "," : "", res->info.missing_years[i]);
+        if (e == ERR_OK)
+            e = buf_puts(&n, ": per 100 000 invånare saknas.");
+    }
+    if (e == ERR_OK)
+        e = buf_puts(&n, " Varje person räknas en gång per cell; summorna är summor av cellerna.");
+    if (e == ERR_OK)
+        e = cube_set_str(&c->note, n.p);
+    buf_release(&n);
+    return e;
+}
+
+static int stats_table_cmd(const struct opts *o)
+{
+    if (!o->rows && !o->cols)
+        return usage("table needs --rows DIMS and/or --cols DIMS");
+    struct statscsv_ref *ref;
+    const char *const *dirs;
+    size_t nd;
+    if (load_ref(o, &ref, &dirs, &nd) != 0)
+        return 1;
+    struct store *st = NULL;
+    int rc = 0;
+    if (strstr(o->measures, "per100k")) {
+        enum err se = store_open(o->db, STORE_OPEN_EXISTING, &st);
+        if (se != ERR_OK) {
+            fprintf(stderr,
+                    "bidrag stats: cannot open the database '%s' for population (%s): per100k "
+                    "will be missing\n",
+                    o->db, err_str(se));
+            st = NULL;
+        }
+    }
+    if (!o->suppress)
+        fprintf(stderr, "bidrag stats: warning: --no-suppress: the table is not "
+                        "disclosure-controlled and must not be published\n");
+    int chart = strcmp(o->format, "svg") == 0 || strcmp(o->format, "png") == 0;
+    struct statsvc_table_req req = {o->dir,      o->rows,      o->cols, o->filters, o->measures,
+                                    o->suppress, o->threshold, 2,       chart};
+    struct cube c;
+    struct statsvc_table_res res;
+    struct diag d;
+    diag_init(&d, 20);
+    enum err e = statsvc_table(ref, st, &req, &c, &res, &d);
+    if (e != ERR_OK) {
+        diag_print(&d, stderr);
+        rc = res.usage_error ? 2 : 1;
+        goto out;
+    }
+    cube_set_str(&c.source, res.synthetic
+                                ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
+                                : "Socialstyrelsen");
+    if (set_note(&c, &res, o) != ERR_OK) {
+        fprintf(stderr, "bidrag stats: out of memory\n");
+        rc = 1;
+    } else {
+        size_t nrowdims = 0;
+        if (o->rows)
+            for (const char *p = o->rows; p; p = strchr(p, ','), p = p ? p + 1 : NULL)
+                nrowdims++;
+        rc = write_cube(&c, nrowdims, o->format, o->out);
+        if (res.info.missing_pop_years)
+            fprintf(stderr, "bidrag stats: no population series for %zu year%s (per100k missing)\n",
+                    res.info.missing_pop_years, res.info.missing_pop_years == 1 ? "" : "s");
+    }
+    cube_release(&c);
+out:
+    diag_release(&d);
+    if (st)
+        store_close(st);
+    free(ref);
+    return rc;
+}
+
+static int stats_info(const struct opts *o)
+{
+    char p[1200];
+    snprintf(p, sizeof(p), "%s/CURRENT", o->dir);
+    FILE *f = fopen(p, "r");
+    if (!f) {
+        fprintf(stderr, "bidrag stats: no statistics imported in '%s'\n", o->dir);
+        return 1;
+    }
+    char gen[64] = "";
+    if (!fgets(gen, sizeof(gen), f))
+        gen[0] = '\0';
+    fclose(f);
+    gen[strcspn(gen, "\r\n")] = '\0';
+    snprintf(p, sizeof(p), "%s/%s/manifest.txt", o->dir, gen);
+    f = fopen(p, "r");
+    if (!f) {
+        fprintf(stderr, "bidrag stats: '%s' is missing\n", p);
+        return 1;
+    }
+    char line[2048];
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "run ", 4) != 0)
+            fputs(line, stdout);
+    fclose(f);
+    return 0;
+}
 
 int cmd_stats(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "bidrag stats: not available yet\n");
-    return 2;
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage_text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+    }
+    struct opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc != 0)
+        return usage(NULL);
+    if (strcmp(argv[1], "import") == 0)
+        return stats_import(&o);
+    if (strcmp(argv[1], "synth") == 0)
+        return stats_synth(&o);
+    if (strcmp(argv[1], "table") == 0)
+        return stats_table_cmd(&o);
+    if (strcmp(argv[1], "info") == 0)
+        return stats_info(&o);
+    fprintf(stderr, "bidrag stats: unknown subcommand '%s'\n", argv[1]);
+    return usage(NULL);
 }

@@ -11,9 +11,18 @@ const char *i18n_tr(enum lang l, const char *sv)
 {
     if (l != LANG_EN || !sv)
         return sv ? sv : "";
-    for (size_t i = 0; i < i18n_catalog_en_count; i++)
-        if (strcmp(i18n_catalog_en[i].sv, sv) == 0)
-            return i18n_catalog_en[i].tr;
+    /* the generated table is sorted by msgid (tools/po2c.c) */
+    size_t lo = 0, hi = i18n_catalog_en_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(i18n_catalog_en[mid].sv, sv);
+        if (c == 0)
+            return i18n_catalog_en[mid].tr;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return sv;
 }
 

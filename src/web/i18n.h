@@ -3,7 +3,8 @@
  *
  * Texts are looked up gettext-style: the Swedish text is the key, and
  * i18n_tr() gives the English translation from the catalog in
- * i18n_en.c (the Swedish text itself when there is none). */
+ * po/en.po, built into a table (the Swedish text itself when there is
+ * none). */
 #ifndef BIDRAG_WEB_I18N_H
 #define BIDRAG_WEB_I18N_H
 

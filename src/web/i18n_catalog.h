@@ -1,6 +1,7 @@
 /* i18n_catalog.h - the English catalog: Swedish screen text -> English.
- * Kept in i18n_en.c as a plain table, in the spirit of a gettext .po file
- * (msgid = Swedish, msgstr = English). */
+ * The source is the gettext catalog po/en.po (msgid = Swedish, msgstr =
+ * English); tools/po2c.c turns it into this table, sorted by msgid, at
+ * build time (build/gen/i18n_en.c). */
 #ifndef BIDRAG_WEB_I18N_CATALOG_H
 #define BIDRAG_WEB_I18N_CATALOG_H
 
