@@ -504,6 +504,55 @@ static void test_production_plan_upload(void **state)
     wt_client_release(&hanna);
 }
 
+static void test_bulk_and_redistribution(void **state)
+{
+    (void)state;
+    struct wt_client hanna;
+    struct wt_resp r;
+    char csrf[65], body[200], loc[256];
+    /* before the redistribution date, with one requisition still waiting */
+    assert_int_equal(wt_stop(&server), 0);
+    assert_int_equal(start_at("2026-11-01T10:00:00Z"), 0);
+    login(&hanna, "hanna");
+    wt_csrf_of(&hanna, "/programs/kompetens-2026/omfordelning", csrf);
+    snprintf(body, sizeof(body), "csrf=%s", csrf);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body.p, "class=\"error\" role=\"alert\""));
+    wt_resp_release(&r);
+    wt_client_release(&hanna);
+
+    /* after it: bulk approval of what is complete, then redistribution */
+    assert_int_equal(wt_stop(&server), 0);
+    assert_int_equal(start_at("2026-11-03T10:00:00Z"), 0);
+    login(&hanna, "hanna");
+    wt_csrf_of(&hanna, "/programs/kompetens-2026/rekvisitioner", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 303);
+    location(&r, loc, sizeof(loc));
+    assert_non_null(strstr(loc, "beviljade=1"));
+    wt_resp_release(&r);
+    wt_req(&hanna, "GET", loc, NULL, &r);
+    assert_non_null(strstr(r.body.p, "Beviljade: 1"));
+    wt_resp_release(&r);
+    snprintf(body, sizeof(body), "csrf=%s", csrf);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "Omfördelningen är gjord."));
+    wt_resp_release(&r);
+    wt_req(&hanna, "GET", "/programs/kompetens-2026/beslut", NULL, &r);
+    assert_non_null(strstr(r.body.p, "Tilläggsbeslut efter omfördelning"));
+    wt_resp_release(&r);
+    /* twice changes nothing */
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "gjort tidigare"));
+    wt_resp_release(&r);
+    wt_client_release(&hanna);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' >/dev/null", wt_bidrag(), wt_db), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +561,7 @@ int main(void)
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_closed_window),
         cmocka_unit_test(test_production_plan_upload),
+        cmocka_unit_test(test_bulk_and_redistribution),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
