@@ -231,6 +231,32 @@ static void form_summary(struct web_req *r, const struct req_view *v, const stru
     html_lit(&r->out, "</tbody></table></div>\n");
 }
 
+/* A form field's name on screen, for the list of what changed. */
+static const char *field_label(const struct web_req *r, const char *f)
+{
+    if (strcmp(f, "amount") == 0)
+        return T(r, "Belopp");
+    if (strncmp(f, "measure", 7) == 0)
+        return T(r, "Insatser");
+    if (strcmp(f, "contact_name") == 0)
+        return T(r, "Kontaktperson");
+    if (strcmp(f, "contact_email") == 0)
+        return T(r, "E-post");
+    if (strcmp(f, "contact_phone") == 0)
+        return T(r, "Telefon");
+    if (strcmp(f, "account_kind") == 0)
+        return T(r, "Slag av konto");
+    if (strcmp(f, "account") == 0)
+        return T(r, "Kontonummer");
+    if (strcmp(f, "opt_in") == 0)
+        return T(r, "Deltar i omfördelning");
+    if (strcmp(f, "confirmed") == 0)
+        return T(r, "Underskrift");
+    if (strcmp(f, "plan") == 0)
+        return T(r, "Produktionsplan");
+    return f;
+}
+
 struct case_errs {
     const struct req_issues *is;
     const char *msg;
@@ -336,7 +362,7 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                 diff[0] = '\0';
                 for (size_t k = 0; k < nf && o + 40 < sizeof(diff); k++)
                     o += (size_t)snprintf(diff + o, sizeof(diff) - o, "%s%s", k ? ", " : "",
-                                          fields[k]);
+                                          field_label(r, fields[k]));
                 if (!nf)
                     snprintf(diff, sizeof(diff), "%s", T(r, "inget"));
             }

@@ -272,7 +272,7 @@ static void test_submit_idempotent_return_approve(void **state)
 
     /* both versions and what changed; then approve as requested */
     wt_req(&hanna, "GET", "/rekvisitioner/REK-2026-000001", NULL, &r);
-    assert_non_null(strstr(r.body.p, "<td>amount</td>"));
+    assert_non_null(strstr(r.body.p, "<td>Belopp</td>"));
     hidden(r.body.p, "revision", rev, sizeof(rev));
     wt_resp_release(&r);
     snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=approve&amount=", csrf, rev);
