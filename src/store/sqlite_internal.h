@@ -11,6 +11,7 @@ struct store {
     char *path;
     char err[512];
     int txn_depth;
+    int holds_write_lock; /* this connection holds the process's writer mutex */
 };
 
 /* Record sqlite's message for `what` in s->err; returns ERR_STORE (or

@@ -3,6 +3,7 @@
 #include "store/sqlite_internal.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,8 @@ void store_close(struct store *s)
 {
     if (!s)
         return;
+    if (s->txn_depth)
+        store_rollback(s);
     if (s->db)
         sqlite3_close_v2(s->db);
     free(s->path);
@@ -212,13 +215,33 @@ enum err store_schema_version(struct store *s, int *applied, int *available)
     return e;
 }
 
+/* Write transactions of the connections in this process take turns on a
+ * mutex before BEGIN IMMEDIATE: SQLite lets one writer in at a time
+ * anyway, and its busy handler makes the others sleep in steps of
+ * milliseconds, which under many concurrent submissions costs far more
+ * than the commits themselves. Other processes (the CLI) still meet
+ * SQLite's own lock and busy timeout. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void release_write_lock(struct store *s)
+{
+    if (s->holds_write_lock) {
+        s->holds_write_lock = 0;
+        pthread_mutex_unlock(&write_lock);
+    }
+}
+
 enum err store_begin(struct store *s)
 {
     if (s->txn_depth++ > 0)
         return ERR_OK;
+    pthread_mutex_lock(&write_lock);
+    s->holds_write_lock = 1;
     enum err e = exec(s, "BEGIN IMMEDIATE");
-    if (e)
+    if (e) {
         s->txn_depth = 0;
+        release_write_lock(s);
+    }
     return e;
 }
 
@@ -228,7 +251,16 @@ enum err store_commit(struct store *s)
         return ERR_OK;
     if (--s->txn_depth > 0)
         return ERR_OK;
-    return exec(s, "COMMIT");
+    enum err e = exec(s, "COMMIT");
+    if (e) {
+        /* the transaction is still open: undo it rather than leave it */
+        char keep[512];
+        snprintf(keep, sizeof(keep), "%s", s->err);
+        exec(s, "ROLLBACK");
+        snprintf(s->err, sizeof(s->err), "%s", keep);
+    }
+    release_write_lock(s);
+    return e;
 }
 
 void store_rollback(struct store *s)
@@ -240,6 +272,7 @@ void store_rollback(struct store *s)
     snprintf(keep, sizeof(keep), "%s", s->err);
     exec(s, "ROLLBACK");
     snprintf(s->err, sizeof(s->err), "%s", keep);
+    release_write_lock(s);
 }
 
 /* ---- organisations ---- */
