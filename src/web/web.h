@@ -135,6 +135,12 @@ void api_programs(struct web_req *r);
 void api_program_allocation(struct web_req *r);
 /* The programs an organisation may requisition in, with its maximum. */
 void web_org_programs(struct web_req *r, const char *org);
+/* Statistics (pages_stats.c). */
+void page_stats(struct web_req *r);
+void page_stats_table(struct web_req *r);
+void page_stats_file(struct web_req *r);
+void api_stats(struct web_req *r);
+void api_stats_table(struct web_req *r);
 void api_me(struct web_req *r);
 void api_audit(struct web_req *r);
 void api_audit_verify(struct web_req *r);
