@@ -679,13 +679,11 @@ enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct 
     return e;
 }
 
-enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res,
-                                long threshold)
+enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res, long threshold)
 {
-    enum err e =
-        cube_set_str(&c->source, res->synthetic
-                                     ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
-                                     : "Socialstyrelsen");
+    enum err e = cube_set_str(
+        &c->source, res->synthetic ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
+                                   : "Socialstyrelsen");
     struct buf n;
     buf_init(&n, 1 << 16);
     if (e == ERR_OK)

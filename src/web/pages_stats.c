@@ -27,8 +27,8 @@
 #include "service/statsvc.h"
 #include "web/web.h"
 
-#define ST_MAX_CELLS 20000 /* cells (measures included) a request may produce */
-#define ST_MAX_ARGS 512    /* query parameters */
+#define ST_MAX_CELLS 20000  /* cells (measures included) a request may produce */
+#define ST_MAX_ARGS 512     /* query parameters */
 #define ST_AREA STATS_NDIMS /* placeholder in a table definition: the level's area */
 
 /* A predefined table: its dimensions (ST_AREA becomes region or kommun by
@@ -44,8 +44,8 @@ struct st_table {
     size_t ncols;
     int level; /* default level when the table has ST_AREA: 0 riket, 1 region, 2 kommun */
     int offer[STATS_NDIMS];
-    int preset;       /* 1: only licensed personnel, 2: primary-care groups */
-    int latest_year;  /* 1: default to the latest year only */
+    int preset;      /* 1: only licensed personnel, 2: primary-care groups */
+    int latest_year; /* 1: default to the latest year only */
 };
 
 enum { PRESET_NONE = 0, PRESET_LICENSED, PRESET_PRIMARY };
@@ -59,7 +59,10 @@ static const struct st_table tables[] = {
      {STATS_YEAR},
      1,
      1,
-     {[STATS_YEAR] = 1, [STATS_REGION] = 1, [STATS_LICENCE] = 1, [STATS_SECTOR] = 1,
+     {[STATS_YEAR] = 1,
+      [STATS_REGION] = 1,
+      [STATS_LICENCE] = 1,
+      [STATS_SECTOR] = 1,
       [STATS_SEX] = 1},
      PRESET_LICENSED,
      0},
@@ -71,8 +74,12 @@ static const struct st_table tables[] = {
      {STATS_SEX},
      1,
      0,
-     {[STATS_YEAR] = 1, [STATS_REGION] = 1, [STATS_LICENCE] = 1, [STATS_SECTOR] = 1,
-      [STATS_SEX] = 1, [STATS_AGEBAND] = 1},
+     {[STATS_YEAR] = 1,
+      [STATS_REGION] = 1,
+      [STATS_LICENCE] = 1,
+      [STATS_SECTOR] = 1,
+      [STATS_SEX] = 1,
+      [STATS_AGEBAND] = 1},
      PRESET_LICENSED,
      1},
     {"primarvard-region",
@@ -83,7 +90,10 @@ static const struct st_table tables[] = {
      {STATS_OCCUPATION},
      1,
      1,
-     {[STATS_YEAR] = 1, [STATS_REGION] = 1, [STATS_OCCUPATION] = 1, [STATS_SECTOR] = 1,
+     {[STATS_YEAR] = 1,
+      [STATS_REGION] = 1,
+      [STATS_OCCUPATION] = 1,
+      [STATS_SECTOR] = 1,
       [STATS_SEX] = 1},
      PRESET_PRIMARY,
      1},
@@ -95,7 +105,10 @@ static const struct st_table tables[] = {
      {STATS_AGEBAND},
      1,
      0,
-     {[STATS_YEAR] = 1, [STATS_REGION] = 1, [STATS_OCCUPATION] = 1, [STATS_SECTOR] = 1,
+     {[STATS_YEAR] = 1,
+      [STATS_REGION] = 1,
+      [STATS_OCCUPATION] = 1,
+      [STATS_SECTOR] = 1,
       [STATS_SEX] = 1},
      PRESET_NONE,
      1},
@@ -104,8 +117,7 @@ static const struct st_table tables[] = {
 
 static const char *const measure_label[STATS_NMEASURES] = {"Antal personer", "Årsarbetare",
                                                            "Per 100 000 invånare"};
-static const char *const level_label[3] = {"Riket", "Län (regional nivå)",
-                                           "Kommun (lokal nivå)"};
+static const char *const level_label[3] = {"Riket", "Län (regional nivå)", "Kommun (lokal nivå)"};
 static const char *const level_code[3] = {"riket", "region", "kommun"};
 
 static int has_area(const struct st_table *t)
@@ -574,8 +586,7 @@ static void empty_store(struct web_req *r)
 {
     html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n<p>%s <code>%s</code></p>\n",
            T(r, "Det finns ingen statistik inläst ännu."),
-           T(r, "En analytiker läser in underlaget med kommandot"),
-           "bidrag stats import FIL.csv");
+           T(r, "En analytiker läser in underlaget med kommandot"), "bidrag stats import FIL.csv");
 }
 
 void page_stats(struct web_req *r)
@@ -682,8 +693,7 @@ static void selection_form(struct web_req *r, const struct st_ctx *x)
                      "checkbox");
         html_lit(&r->out, "</fieldset>\n");
     }
-    html_f(&r->out, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-           T(r, "Visa tabell"));
+    html_f(&r->out, "<p><button type=\"submit\">%s</button></p>\n</form>\n", T(r, "Visa tabell"));
 }
 
 static void result_table(struct web_req *r, const struct st_ctx *x, const char *query)
@@ -699,10 +709,12 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
         ncolcells *= c->dims[i].n;
     html_f(&r->out, "<h2 id=\"resultat\">%s</h2>\n", T(r, "Resultat"));
     html_f(&r->out, "<p class=\"downloads\">%s ", T(r, "Ladda ner samma urval:"));
-    static const char *const files[][2] = {
-        {"data.csv", "CSV"},          {"data.xlsx", "Excel (XLSX)"}, {"data.px", "PX"},
-        {"data.json", "JSON-stat"},   {"diagram.svg", "Diagram (SVG)"},
-        {"diagram.png", "Diagram (PNG)"}};
+    static const char *const files[][2] = {{"data.csv", "CSV"},
+                                           {"data.xlsx", "Excel (XLSX)"},
+                                           {"data.px", "PX"},
+                                           {"data.json", "JSON-stat"},
+                                           {"diagram.svg", "Diagram (SVG)"},
+                                           {"diagram.png", "Diagram (PNG)"}};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
         html_f(&r->out, "<a href=\"/statistik/%s/%s?%s\" download>%s</a> ", x->t->id, files[i][0],
                query, T(r, files[i][1]));
@@ -752,7 +764,8 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
         html_lit(&r->out, "</tr>\n");
     }
     html_lit(&r->out, "</tbody></table></div>\n");
-    html_f(&r->out, "<dl class=\"facts legend\">\n<dt>%s</dt><dd>%s</dd>\n", T(r, "Teckenförklaring"),
+    html_f(&r->out, "<dl class=\"facts legend\">\n<dt>%s</dt><dd>%s</dd>\n",
+           T(r, "Teckenförklaring"),
            T(r, "x = undertryckt p.g.a. röjandekontroll; .. = uppgift saknas"));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Enhet"),
            T(r, "Antal personer, årsarbetare (heltidsekvivalenter) eller per 100 000 invånare"));
@@ -791,8 +804,7 @@ void page_stats_table(struct web_req *r)
                T(r, "SYNTETISKA DATA, inte verkliga personer."));
     if (res == ST_BAD) {
         if (x.s.err_field && x.s.err_field[0])
-            html_f(&r->out,
-                   "<p class=\"error\" role=\"alert\">%s <a href=\"#fs-%s\">%s</a></p>\n",
+            html_f(&r->out, "<p class=\"error\" role=\"alert\">%s <a href=\"#fs-%s\">%s</a></p>\n",
                    T(r, "Urvalet har ett fel:"), x.s.err_field, x.s.err_sv);
         else
             html_f(&r->out, "<p class=\"error\" role=\"alert\">%s</p>\n", x.s.err_sv);
@@ -845,8 +857,8 @@ void page_stats_file(struct web_req *r)
 {
     const struct st_table *t = find_table(r->segs[0]);
     const char *f = r->segs[1];
-    static const char *const names[] = {"data.csv",   "data.xlsx",   "data.px",
-                                        "data.json",  "diagram.svg", "diagram.png"};
+    static const char *const names[] = {"data.csv",  "data.xlsx",   "data.px",
+                                        "data.json", "diagram.svg", "diagram.png"};
     int which = -1;
     for (int i = 0; i < 6; i++)
         if (strcmp(f, names[i]) == 0)
