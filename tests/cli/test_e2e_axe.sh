@@ -24,6 +24,9 @@ for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180; do
 	esac || bad "role $login"
 done
 "$BIDRAG" user role maja ombud --org 1480 --db "$DB" >/dev/null || bad "second organisation"
+# a small synthetic statistics store for the /statistik pages
+"$BIDRAG" stats synth --rows 3000 --years 2023-2024 --seed 1 --out "$T/stats.csv" >/dev/null &&
+	"$BIDRAG" stats import "$T/stats.csv" --db "$DB" >/dev/null || bad "statistics store"
 
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
 pid=$!
@@ -43,8 +46,9 @@ ok "server started at $base"
 if (cd "$JS" && node axe_check.mjs "$base" \
 	"-::/login,/login?lang=en,/no-such-page" \
 	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programs/kompetens-2026,/programs/at-2025?lang=en" \
-	"gun:$pw:/start,/audit" \
-	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026" \
+	"gun:$pw:/start,/audit,/statistik,/statistik/alder-yrke,/statistik/legitimerade-region?region=99" \
+	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/legitimerade-region?level=kommun&region=09&measure=headcount&measure=fte" \
+	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/legitimerade-yrke-sektor-kon?lang=en" \
 	"maja:$pw:/login/org") >"$T/axe" 2>&1; then
 	ok "axe-core: no WCAG 2.1 AA violations ($(tail -1 "$T/axe"))"
 else
