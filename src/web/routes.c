@@ -45,7 +45,7 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/programs", WEB_ANY, WEB_API, api_programs},
     {"GET", "/api/v1/programs/*/allocation", WEB_ANY, WEB_API, api_program_allocation},
     /* published statistics: aggregated and always disclosure-controlled,
-     * so every logged-in role may read them (docs/statistics-web.md) */
+     * so every logged-in role may read them (docs/statistics.md, "On the web") */
     {"GET", "/statistik", WEB_ANY, 0, page_stats},
     {"GET", "/statistik/*", WEB_ANY, 0, page_stats_table},
     {"GET", "/statistik/*/*", WEB_ANY, 0, page_stats_file},
