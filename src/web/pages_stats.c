@@ -269,15 +269,15 @@ static int is_licence_code(const struct statsvc_values *v, const char *code)
     return find_value(v, STATS_LICENCE, code) >= 0;
 }
 
-/* The default selection of a table where the query chose nothing. */
-static int sel_defaults(const struct statsvc_values *v, struct st_sel *s, int any_query)
+/* The table's defaults for what the query left open: headcount, and for
+ * the dimensions the table narrows (the latest year; only the licensed
+ * professions or only the primary-care groups) that narrowing. Every
+ * other dimension not given means all its values. */
+static int sel_defaults(const struct statsvc_values *v, struct st_sel *s)
 {
     const struct st_table *t = s->t;
     if (!s->measure[0] && !s->measure[1] && !s->measure[2])
         s->measure[STATS_HEADCOUNT] = 1;
-    if (any_query)
-        return 0;
-    s->level = t->level;
     int dims[2] = {-1, -1};
     if (t->latest_year)
         dims[0] = STATS_YEAR;
@@ -287,7 +287,7 @@ static int sel_defaults(const struct statsvc_values *v, struct st_sel *s, int an
         dims[1] = STATS_OCCUPATION;
     for (int i = 0; i < 2; i++) {
         int d = dims[i];
-        if (d < 0 || v->n[d] == 0)
+        if (d < 0 || v->n[d] == 0 || s->chosen[d])
             continue;
         s->chosen[d] = calloc(v->n[d], 1);
         if (!s->chosen[d])
@@ -316,12 +316,11 @@ static int sel_parse(struct web_req *r, const struct statsvc_values *v, struct s
     if (as->bad)
         return set_err(r, s, "", "Frågan har för många värden eller ogiltiga tecken.", NULL,
                        "the query has too many values or characters that are not allowed");
-    int any = 0, level_given = 0;
+    int level_given = 0;
     for (size_t i = 0; i < as->n; i++) {
         const char *k = as->a[i].key, *val = as->a[i].value;
         if (strcmp(k, "lang") == 0)
             continue;
-        any = 1;
         if (strcmp(k, "measure") == 0) {
             int m = stats_measure_parse(val);
             if (m < 0)
@@ -358,7 +357,7 @@ static int sel_parse(struct web_req *r, const struct statsvc_values *v, struct s
     }
     if (!level_given)
         s->level = s->t->level;
-    if (sel_defaults(v, s, any) != 0)
+    if (sel_defaults(v, s) != 0)
         return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
     return 0;
 }
@@ -671,7 +670,8 @@ static void selection_form(struct web_req *r, const struct st_ctx *x)
     html_f(&r->out, "<form method=\"get\" action=\"/statistik/%s\" class=\"stats-form\">\n",
            x->t->id);
     html_f(&r->out, "<p class=\"hint\">%s</p>\n",
-           T(r, "Inget ikryssat värde i en grupp betyder alla värden."));
+           T(r, "En grupp utan ikryssade värden får tabellens standardurval: alla värden, "
+                "utom år och yrken där tabellen är avgränsad."));
     if (has_area(x->t)) {
         fieldset_open(r, s, "level", T(r, "Nivå"));
         for (int l = 0; l < 3; l++)

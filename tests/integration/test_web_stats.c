@@ -98,7 +98,7 @@ static void test_pages_render(void **state)
     assert_non_null(strstr(r.body.p, "name=\"measure\" value=\"fte\" checked>"));
     assert_non_null(strstr(r.body.p,
                            "/statistik/legitimerade-region/data.xlsx?level=riket&amp;measure=fte"
-                           "&amp;year=2023\""));
+                           "&amp;year=2023&amp;licence=apotekare&amp;"));
     wt_resp_release(&r);
     /* every logged-in role may read published statistics */
     struct wt_client o;
@@ -208,9 +208,19 @@ static void test_same_numbers_as_cli(void **state)
 {
     (void)state;
     compare("/api/v1/stats/legitimerade-region?level=region&year=2023&year=2024&sector=region&"
-            "measure=headcount&measure=fte",
-            "--rows region --cols year --filter year=2023,year=2024,sector=region "
-            "--measure headcount,fte");
+            "licence=lakare&licence=sjukskoterska&measure=headcount&measure=fte",
+            "--rows region --cols year --filter year=2023,year=2024,sector=region,"
+            "licence=lakare,licence=sjukskoterska --measure headcount,fte");
+    /* a table about licensed personnel leaves out the unlicensed when no licence is given */
+    compare("/api/v1/stats/legitimerade-yrke-sektor-kon?sex=2",
+            "--rows year,licence,sector --cols sex --filter year=2024,sex=2,licence=apotekare,"
+            "licence=arbetsterapeut,licence=audionom,licence=barnmorska,"
+            "licence=biomedicinsk-analytiker,licence=dietist,licence=fysioterapeut,"
+            "licence=hs-kurator,licence=kiropraktor,licence=logoped,licence=lakare,"
+            "licence=naprapat,licence=optiker,licence=ortopedingenjor,licence=psykolog,"
+            "licence=psykoterapeut,licence=receptarie,licence=rontgensjukskoterska,"
+            "licence=sjukhusfysiker,licence=sjukskoterska,licence=tandhygienist,"
+            "licence=tandlakare");
     size_t sup = compare("/api/v1/stats/alder-yrke?year=2024&sex=1&region=09",
                          "--rows year,occupation --cols ageband --filter "
                          "year=2024,sex=1,region=09 --measure headcount");
@@ -306,7 +316,9 @@ static void test_bad_input(void **state)
         "/statistik/legitimerade-region?person=1",
         "/statistik/legitimerade-region?specialty=allm%C3%A4nmedicin",
         "/statistik/legitimerade-region?year=%ff",
-        "/statistik/primarvard-region?level=kommun&measure=headcount&measure=fte&measure=per100k",
+        "/statistik/"
+        "primarvard-region?level=kommun&measure=fte&year=2023&year=2024&measure=per100k&measure="
+        "headcount",
         "/statistik/legitimerade-region/data.csv?region=99",
         "/statistik/legitimerade-region/diagram.png?sex=3",
     };
@@ -317,7 +329,10 @@ static void test_bad_input(void **state)
             fail();
         }
     }
-    wt_req(&c, "GET", "/statistik/primarvard-region?level=kommun", NULL, &r);
+    wt_req(&c, "GET",
+           "/statistik/primarvard-region?level=kommun&year=2020&year=2021&year=2022&year=2023&"
+           "year=2024",
+           NULL, &r);
     assert_int_equal(r.status, 400);
     assert_non_null(strstr(r.body.p, "Tabellen blir för stor"));
     wt_resp_release(&r);
