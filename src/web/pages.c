@@ -307,6 +307,8 @@ void page_orgpage(struct web_req *r)
     html_lit(&r->out, "</ul>\n");
     html_f(&r->out, "<p><a href=\"/org/%s/members\">%s</a></p>\n", org,
            T(r, "Vilka företräder organisationen?"));
+    html_f(&r->out, "<p><a href=\"/org/%s/rekvisitioner\">%s</a></p>\n", org,
+           T(r, "Rekvisitioner och beslut"));
     web_org_programs(r, org);
     page_end(r);
 }

@@ -270,6 +270,11 @@ void page_program(struct web_req *r)
            "<p class=\"downloads\"><a href=\"/programs/%s/fordelning.csv\" download>%s</a> "
            "<a href=\"/programs/%s/fordelning.xlsx\" download>%s</a></p>\n",
            p->id, T(r, "Ladda ner som CSV"), p->id, T(r, "Ladda ner som Excel (XLSX)"));
+    if (r->sess.roles & (PERM_HANDLAGGARE | PERM_ADMIN | PERM_ATTESTANT | PERM_GRANSKARE))
+        html_f(&r->out,
+               "<p><a href=\"/programs/%s/rekvisitioner\">%s</a> · <a "
+               "href=\"/programs/%s/rekvisitionsoversikt\">%s</a></p>\n",
+               p->id, T(r, "Rekvisitioner"), p->id, T(r, "Översikt över rekvisitionerna"));
     allocation_table(r, &v.alloc);
     page_end(r);
     program_view_release(&v);

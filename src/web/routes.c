@@ -17,6 +17,9 @@
 #define AGENCY PERM_AGENCY_MASK
 #define RECIPIENT PERM_RECIPIENT_MASK
 #define AUDITORS (PERM_GRANSKARE | PERM_ADMIN)
+/* requisitions: who reads them at the agency, and who decides */
+#define REQ_READERS (PERM_HANDLAGGARE | PERM_ADMIN | PERM_ATTESTANT | PERM_GRANSKARE)
+#define REQ_DECIDERS (PERM_HANDLAGGARE | PERM_ADMIN)
 
 static const struct web_route routes[] = {
     /* method, pattern, roles, flags, handler */
@@ -42,6 +45,29 @@ static const struct web_route routes[] = {
     {"GET", "/programs/*", WEB_ANY, 0, page_program},
     {"GET", "/programs/*/fordelning.csv", WEB_ANY, 0, page_program_csv},
     {"GET", "/programs/*/fordelning.xlsx", WEB_ANY, 0, page_program_xlsx},
+    /* requisitions: the organisation's side */
+    {"GET", "/org/*/rekvisitioner", RECIPIENT, 0, page_req_overview},
+    {"GET", "/org/*/rekvisition/*", RECIPIENT, 0, page_req_form},
+    {"POST", "/org/*/rekvisition/*", RECIPIENT, 0, page_req_form_post},
+    {"GET", "/org/*/kvittens/*/*", RECIPIENT, 0, page_req_receipt},
+    {"GET", "/org/*/kvittens/*/*/pdf", RECIPIENT, 0, page_req_receipt_pdf},
+    {"GET", "/org/*/beslut/*", RECIPIENT, 0, page_req_decision_pdf},
+    /* requisitions: the agency's side */
+    {"GET", "/programs/*/rekvisitioner", REQ_READERS, 0, page_reqadm_queue},
+    {"POST", "/programs/*/rekvisitioner", REQ_DECIDERS, 0, page_reqadm_queue_post},
+    {"GET", "/programs/*/rekvisitionsoversikt", REQ_READERS, 0, page_reqadm_dashboard},
+    {"GET", "/programs/*/rekvisitionsoversikt.xlsx", REQ_READERS, 0, page_reqadm_dashboard_xlsx},
+    {"GET", "/programs/*/beslut", REQ_READERS, 0, page_reqadm_decisions},
+    {"GET", "/programs/*/omfordelning", REQ_READERS, 0, page_reqadm_redist},
+    {"POST", "/programs/*/omfordelning", REQ_DECIDERS, 0, page_reqadm_redist_post},
+    {"GET", "/rekvisitioner/*", REQ_READERS, 0, page_reqadm_case},
+    {"POST", "/rekvisitioner/*", REQ_DECIDERS, 0, page_reqadm_case_post},
+    {"GET", "/rekvisitioner/*/kvittens/*", REQ_READERS, 0, page_req_receipt_pdf},
+    {"GET", "/rekvisitioner/*/plan/*", REQ_READERS, 0, page_reqadm_plan},
+    {"GET", "/beslut/*", REQ_READERS, 0, page_req_decision_pdf},
+    {"GET", "/api/v1/programs/*/requisitions", REQ_READERS, WEB_API, api_program_requisitions},
+    {"GET", "/api/v1/org/*/requisitions", RECIPIENT, WEB_API, api_org_requisitions},
+    {"POST", "/api/v1/org/*/requisitions/*", RECIPIENT, WEB_API, api_org_requisition_submit},
     {"GET", "/api/v1/programs", WEB_ANY, WEB_API, api_programs},
     {"GET", "/api/v1/programs/*/allocation", WEB_ANY, WEB_API, api_program_allocation},
     /* published statistics: aggregated and always disclosure-controlled,
@@ -269,7 +295,15 @@ void web_dispatch(struct web_req *r)
         return;
     }
     if (strcmp(rt->method, "POST") == 0 && !(rt->flags & WEB_API)) {
-        if (form_parse(r->arena, r->raw_body, r->raw_len, &r->body) != ERR_OK) {
+        const char *ct = web_header(r, "Content-Type");
+        enum err pe = mp_is_multipart(ct) ? mp_parse(r->arena, ct, r->raw_body, r->raw_len,
+                                                     REQ_PLAN_MAX_BYTES, &r->body, &r->files)
+                                          : form_parse(r->arena, r->raw_body, r->raw_len, &r->body);
+        if (pe == ERR_LIMIT) {
+            web_error_page(r, 413, "Filen är för stor. Den får vara högst 10 MiB.");
+            return;
+        }
+        if (pe != ERR_OK) {
             web_error_page(r, 400, "Formuläret kunde inte läsas.");
             return;
         }

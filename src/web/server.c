@@ -165,7 +165,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         cx = calloc(1, sizeof(*cx));
         if (!cx)
             return MHD_NO;
-        buf_init(&cx->body, WEB_BODY_MAX);
+        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+        buf_init(&cx->body, mp_is_multipart(ct) ? WEB_UPLOAD_MAX : WEB_BODY_MAX);
         clock_gettime(CLOCK_MONOTONIC, &cx->start);
         str_copy(cx->method, sizeof(cx->method), method);
         str_copy(cx->path, sizeof(cx->path), url);

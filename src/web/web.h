@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/perm.h"
+#include "core/requisition.h"
 #include "service/auth.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -15,11 +16,14 @@
 #include "web/form.h"
 #include "web/html.h"
 #include "web/i18n.h"
+#include "web/multipart.h"
 #include "web/server.h"
 
 #define WEB_MAX_HEADERS 8
 #define WEB_MAX_SEGS 8
 #define WEB_BODY_MAX ((size_t)1 << 20) /* largest request body accepted */
+/* largest multipart/form-data body (a production plan and the form) */
+#define WEB_UPLOAD_MAX (REQ_PLAN_MAX_BYTES + ((size_t)1 << 20))
 #define WEB_PAGE_MAX ((size_t)8 << 20) /* largest page produced */
 
 struct web_header {
@@ -38,6 +42,7 @@ struct web_req {
     const char *raw_body;
     size_t raw_len;
     struct form body;
+    struct mp_files files; /* file parts of a multipart/form-data POST */
     struct form cookies;
     const char *segs[WEB_MAX_SEGS]; /* path segments matched by '*' */
     size_t nsegs;
@@ -141,6 +146,47 @@ void page_stats_table(struct web_req *r);
 void page_stats_file(struct web_req *r);
 void api_stats(struct web_req *r);
 void api_stats_table(struct web_req *r);
+/* Requisitions, the recipient's side (pages_req.c). */
+void page_req_overview(struct web_req *r);
+void page_req_form(struct web_req *r);
+void page_req_form_post(struct web_req *r);
+void page_req_receipt(struct web_req *r);
+void page_req_receipt_pdf(struct web_req *r);
+void page_req_decision_pdf(struct web_req *r);
+/* Requisitions, the agency's side (pages_reqadm.c). */
+void page_reqadm_queue(struct web_req *r);
+void page_reqadm_queue_post(struct web_req *r);
+void page_reqadm_case(struct web_req *r);
+void page_reqadm_case_post(struct web_req *r);
+void page_reqadm_decisions(struct web_req *r);
+void page_reqadm_plan(struct web_req *r);
+void page_reqadm_dashboard(struct web_req *r);
+void page_reqadm_dashboard_xlsx(struct web_req *r);
+void page_reqadm_redist(struct web_req *r);
+void page_reqadm_redist_post(struct web_req *r);
+/* Requisitions as JSON (api_req.c). */
+void api_program_requisitions(struct web_req *r);
+void api_org_requisitions(struct web_req *r);
+void api_org_requisition_submit(struct web_req *r);
+/* Shared by the requisition pages (pages_req.c). */
+struct req_actor;
+struct req_result;
+/* The session as the service's actor. */
+void reqweb_actor(const struct web_req *r, struct req_actor *a);
+/* "1 234 kr" / "SEK 1,234" from öre. */
+void reqweb_kr(const struct web_req *r, char *out, size_t n, int64_t ore);
+/* HTTP status for a service outcome. */
+int reqweb_status(enum err e);
+/* An error page with the service's Swedish sentence (or a general one). */
+void reqweb_fail(struct web_req *r, enum err e, const struct req_result *res);
+/* Respond with a PDF download named name.pdf. */
+void reqweb_pdf(struct web_req *r, struct buf *pdf, const char *name);
+/* "Tid kvar att rekvirera" for a window. */
+void reqweb_window(const struct web_req *r, struct date opens, struct date closes, char *out,
+                   size_t n);
+/* A state / decision kind in the request's language. */
+const char *reqweb_state(const struct web_req *r, enum req_state s);
+const char *reqweb_decision_kind(const struct web_req *r, const char *kind);
 void api_me(struct web_req *r);
 void api_audit(struct web_req *r);
 void api_audit_verify(struct web_req *r);

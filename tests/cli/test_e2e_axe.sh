@@ -14,7 +14,8 @@ DB="$T/e2e.db"
 "$BIDRAG" init --db "$DB" --quiet --no-demo-accounts || bad "init"
 pw=ett-langt-losenord
 printf '%s\n' "$pw" >"$T/pw"
-for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180; do
+for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180 \
+	ulla:uppgiftssamordnare@0114; do
 	login=${u%%:*}
 	role=${u#*:}
 	"$BIDRAG" user add "$login" --name "Test $login" --db "$DB" <"$T/pw" >/dev/null || bad "add $login"
@@ -28,6 +29,17 @@ done
 "$BIDRAG" stats synth --rows 3000 --years 2023-2024 --seed 1 --out "$T/stats.csv" >/dev/null &&
 	"$BIDRAG" stats import "$T/stats.csv" --db "$DB" >/dev/null || bad "statistics store"
 
+# requisitions: 0180's approved (a receipt and a decision), 1480's waiting
+# for review; the server stands inside kompetens-2026's window
+export BIDRAG_NOW=2026-04-15T10:00:00Z
+set -- --set measure.1.purpose=vfu --set "measure.1.description=Fler handledare" \
+	--set "contact_name=Olle Ombud" --set contact_email=olle@example.se \
+	--set "contact_phone=08-508 290 00" --set account_kind=bankgiro --set account=5050-1055 \
+	--set confirmed=1 --set opt_in=1
+"$BIDRAG" requisition submit kompetens-2026 0180 --as olle --key k1 --db "$DB" "$@" >/dev/null &&
+	"$BIDRAG" requisition approve REK-2026-000001 --db "$DB" >/dev/null &&
+	"$BIDRAG" requisition submit kompetens-2026 1480 --as maja --key k2 --db "$DB" "$@" >/dev/null ||
+	bad "requisitions for the pages"
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
 pid=$!
 i=0
@@ -49,6 +61,10 @@ if (cd "$JS" && node axe_check.mjs "$base" \
 	"gun:$pw:/start,/audit,/statistik,/statistik/alder-yrke,/statistik/legitimerade-region?region=99" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/legitimerade-region?level=kommun&region=09&measure=headcount&measure=fte" \
 	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/legitimerade-yrke-sektor-kon?lang=en" \
+	"admin:$pw:/programs/kompetens-2026/rekvisitioner,/rekvisitioner/REK-2026-000002,/rekvisitioner/REK-2026-000001,/programs/kompetens-2026/rekvisitionsoversikt,/programs/kompetens-2026/omfordelning,/programs/kompetens-2026/beslut,/rekvisitioner/REK-2026-000002?lang=en" \
+	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner" \
+	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/org/0180/rekvisitioner,/org/0180/rekvisition/kompetens-2026,/org/0180/kvittens/REK-2026-000001/1" \
+	"ulla:$pw:/org/0114/rekvisition/kompetens-2026,/org/0114/rekvisition/kompetens-2026?lang=en,/org/0114/rekvisitioner" \
 	"maja:$pw:/login/org") >"$T/axe" 2>&1; then
 	ok "axe-core: no WCAG 2.1 AA violations ($(tail -1 "$T/axe"))"
 else

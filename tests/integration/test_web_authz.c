@@ -123,6 +123,153 @@ static const struct {
     {"POST", "/programs", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"POST", "/start", 1, "", {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"GET", "/no/such/page", 0, NULL, {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    /* requisitions, the organisation's side: only its own people, only by
+     * its own code; another organisation's case reads as unknown */
+    /*                                   anon admin hand att  ana  gra  omb  rep  upp  omb2 reg */
+    {"GET",
+     "/org/0180/rekvisitioner",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/rekvisitioner",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET",
+     "/org/0180/rekvisition/kompetens-2026",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/rekvisition/kompetens-2026",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET",
+     "/org/0180/rekvisition/no-such",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 404, 404, 404, 403, 403}},
+    {"POST",
+     "/org/0180/rekvisition/kompetens-2026",
+     1,
+     "action=addrow&rows=3",
+     {401, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"POST",
+     "/org/1480/rekvisition/kompetens-2026",
+     1,
+     "action=addrow&rows=3",
+     {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"GET",
+     "/org/0180/kvittens/REK-2026-000001/1",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/kvittens/REK-2026-000001/1",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403}},
+    {"GET",
+     "/org/0180/kvittens/REK-2026-000001/1/pdf",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/kvittens/REK-2026-000001/1/pdf",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403}},
+    {"GET",
+     "/org/0180/beslut/BES-2026-000001",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/beslut/BES-2026-000001",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 404, 403}},
+    /* requisitions, the agency's side: handläggare and admin decide;
+     * attestant and granskare read; analytiker and recipients do not */
+    {"GET",
+     "/programs/kompetens-2026/rekvisitioner",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/rekvisitioner?status=approved",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/programs/kompetens-2026/rekvisitioner",
+     1,
+     "action=bulk",
+     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/rekvisitionsoversikt",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/rekvisitionsoversikt.xlsx",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/beslut",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/programs/kompetens-2026/omfordelning",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    /* before the redistribution date: refused with the reason */
+    {"POST",
+     "/programs/kompetens-2026/omfordelning",
+     1,
+     "",
+     {401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-000001",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-999999",
+     0,
+     NULL,
+     {303, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/rekvisitioner/REK-2026-000001",
+     1,
+     "action=none&revision=0",
+     {401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-000001/kvittens/1",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    /* production plans: 01's draft has one, 0180's case none */
+    {"GET",
+     "/rekvisitioner/REK-2026-000002/plan/0",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/rekvisitioner/REK-2026-000001/plan/1",
+     0,
+     NULL,
+     {303, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/beslut/BES-2026-000001",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
 };
 
 static const struct {
@@ -140,6 +287,15 @@ static const struct {
     {"/api/v1/stats", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"/api/v1/stats/alder-yrke", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"/api/v1/stats/no-such", {401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    {"/api/v1/programs/kompetens-2026/requisitions",
+     {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/programs/kompetens-2026/requisitions?state=nonsense",
+     {401, 400, 400, 400, 403, 400, 403, 403, 403, 403, 403}},
+    {"/api/v1/org/0180/requisitions", {401, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"/api/v1/org/1480/requisitions", {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    /* submitting is POST only */
+    {"/api/v1/org/0180/requisitions/kompetens-2026",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
 
@@ -147,10 +303,14 @@ static struct wt_server server;
 static const char pw[] = "matris-losenord";
 static char tokens[NP][80];
 
+static int plan_draft(void);
+
 static int setup(void **state)
 {
     (void)state;
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    /* inside kompetens-2026's requisition window, before its redistribution */
+    setenv("BIDRAG_NOW", "2026-04-15T10:00:00Z", 1);
     wt_tmpdir("authz");
     char out[4096];
     wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts", wt_bidrag(),
@@ -175,7 +335,62 @@ static int setup(void **state)
     }
     if (wt_user("p-ny", "Nya Nilsson", pw, NULL) != 0)
         return -1;
-    return wt_start(&server, NULL);
+    /* one requisition of 0180, submitted and approved: REK-2026-000001 with
+     * decision BES-2026-000001 */
+    if (wt_sh("'%s' requisition submit kompetens-2026 0180 --as p-ombud --key k1 --set "
+              "measure.1.purpose=vfu --set 'measure.1.description=Fler handledare' --set "
+              "'contact_name=Olle Ombud' --set contact_email=olle@example.se --set "
+              "contact_phone=08-1234567 --set account_kind=bankgiro --set account=5050-1055 "
+              "--set confirmed=1 --db '%s' >/dev/null",
+              wt_bidrag(), wt_db) != 0 ||
+        wt_sh("'%s' requisition approve REK-2026-000001 --db '%s' >/dev/null", wt_bidrag(),
+              wt_db) != 0)
+        return -1;
+    if (wt_start(&server, NULL) != 0)
+        return -1;
+    return plan_draft();
+}
+
+/* Region 01's representant saves a draft with a production plan
+ * (multipart/form-data) in tillganglighet-2026: REK-2026-000002. */
+static int plan_draft(void)
+{
+    struct wt_client c;
+    struct wt_resp r;
+    char csrf[65], url[256];
+    wt_client_init(&c, server.port);
+    if (wt_login(&c, "p-region", pw) != 303)
+        return -1;
+    wt_csrf_of(&c, "/org/01/rekvisition/tillganglighet-2026", csrf);
+    curl_mime *m = curl_mime_init(c.curl);
+    const char *kv[] = {"csrf",   csrf,  "revision", "0", "idem", "0123456789abcdef",
+                        "action", "save"};
+    for (size_t i = 0; i < 8; i += 2) {
+        curl_mimepart *p = curl_mime_addpart(m);
+        curl_mime_name(p, kv[i]);
+        curl_mime_data(p, kv[i + 1], CURL_ZERO_TERMINATED);
+    }
+    curl_mimepart *p = curl_mime_addpart(m);
+    curl_mime_name(p, "plan");
+    curl_mime_filename(p, "plan.pdf");
+    curl_mime_data(p, "%PDF-1.4\n%%EOF\n", CURL_ZERO_TERMINATED);
+    buf_init(&r.body, 1 << 20);
+    buf_init(&r.headers, 1 << 20);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/org/01/rekvisition/tillganglighet-2026",
+             server.port);
+    curl_easy_setopt(c.curl, CURLOPT_URL, url);
+    curl_easy_setopt(c.curl, CURLOPT_WRITEFUNCTION, wt_write);
+    curl_easy_setopt(c.curl, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(c.curl, CURLOPT_HEADERFUNCTION, wt_write);
+    curl_easy_setopt(c.curl, CURLOPT_HEADERDATA, &r.headers);
+    curl_easy_setopt(c.curl, CURLOPT_MIMEPOST, m);
+    long st = 0;
+    if (curl_easy_perform(c.curl) == CURLE_OK)
+        curl_easy_getinfo(c.curl, CURLINFO_RESPONSE_CODE, &st);
+    curl_mime_free(m);
+    wt_resp_release(&r);
+    wt_client_release(&c);
+    return st == 303 ? 0 : -1;
 }
 
 static int teardown(void **state)

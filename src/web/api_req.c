@@ -1,0 +1,234 @@
+/* api_req.c - the requisition e-service as JSON under /api/v1/: a
+ * program's requisitions with counts per state (agency roles), an
+ * organisation's own requisitions (its ombud, representant and
+ * uppgiftssamordnare), and submitting a requisition. The same service
+ * calls as the pages; errors are {"error": {"code", "message"}} with the
+ * field messages in "fields" when the form is incomplete. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service/requisition.h"
+#include "util/str.h"
+#include "web/web.h"
+
+static const char *err_code(enum err e)
+{
+    switch (e) {
+    case ERR_INVALID:
+    case ERR_PARSE:
+        return "invalid";
+    case ERR_DENIED:
+        return "forbidden";
+    case ERR_NOTFOUND:
+        return "not_found";
+    case ERR_CONFLICT:
+        return "conflict";
+    case ERR_LIMIT:
+        return "busy";
+    default:
+        return "internal";
+    }
+}
+
+static void api_fail(struct web_req *r, enum err e, const struct req_result *res)
+{
+    int st = reqweb_status(e);
+    const char *msg = res && res->msg[0] ? res->msg : err_code(e);
+    if (res && res->issues.n) {
+        json_t *fields = json_array();
+        for (size_t i = 0; i < res->issues.n; i++)
+            json_array_append_new(fields, json_pack("{s:s, s:s}", "field", res->issues.v[i].field,
+                                                    "message", res->issues.v[i].msg));
+        web_json(r, st,
+                 json_pack("{s:{s:s, s:s, s:o}}", "error", "code", err_code(e), "message", msg,
+                           "fields", fields));
+        return;
+    }
+    web_api_error(r, st, err_code(e), msg);
+}
+
+static json_t *kr_or_null(int64_t ore)
+{
+    return ore < 0 ? json_null() : json_integer((json_int_t)(ore / 100));
+}
+
+static json_t *req_row(const struct store_req *x)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:s, s:s}", "case_no", x->case_no,
+                     "program", x->program, "recipient", x->recipient, "state",
+                     req_state_id(x->state), "version", x->version, "revision",
+                     (json_int_t)x->revision, "requested_kr", kr_or_null(x->requested_ore),
+                     "approved_kr", kr_or_null(x->approved_ore), "message", x->message,
+                     "updated_at", x->updated_at);
+}
+
+void api_program_requisitions(struct web_req *r)
+{
+    const char *st = web_query(r, "state");
+    int state = -1;
+    if (st && st[0]) {
+        state = req_state_parse(st);
+        if (state < 0) {
+            web_api_error(r, 400, "bad_request",
+                          "state must be draft, submitted, returned, approved or rejected");
+            return;
+        }
+    }
+    struct req_actor a;
+    struct req_queue q;
+    struct req_result res;
+    struct store_req_filter f = {r->segs[0], state, NULL, 0, 0};
+    reqweb_actor(r, &a);
+    memset(&q, 0, sizeof(q));
+    enum err e = req_queue_list(r->store, &a, &f, &q, &res);
+    if (e != ERR_OK) {
+        req_queue_release(&q);
+        api_fail(r, e, &res);
+        return;
+    }
+    json_t *rows = json_array(), *counts = json_object();
+    for (size_t i = 0; i < q.n; i++)
+        json_array_append_new(rows, req_row(&q.rows[i]));
+    for (int s = 0; s < REQ_STATE_COUNT; s++)
+        json_object_set_new(counts, req_state_id((enum req_state)s),
+                            json_integer((json_int_t)q.counts[s]));
+    req_queue_release(&q);
+    web_json(r, 200,
+             json_pack("{s:s, s:o, s:o}", "program", r->segs[0], "counts", counts, "requisitions",
+                       rows));
+}
+
+static int own_org(struct web_req *r)
+{
+    if (strcmp(r->segs[0], r->sess.row.org) == 0)
+        return 1;
+    web_api_error(r, 403, "forbidden", "the token does not act for that organisation");
+    return 0;
+}
+
+void api_org_requisitions(struct web_req *r)
+{
+    if (!own_org(r))
+        return;
+    struct req_actor a;
+    struct req_overview ov = {NULL, 0};
+    struct req_result res;
+    reqweb_actor(r, &a);
+    enum err e = req_overview_get(r->store, &a, r->now, &ov, &res);
+    if (e != ERR_OK) {
+        req_overview_release(&ov);
+        api_fail(r, e, &res);
+        return;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < ov.n; i++) {
+        const struct req_overview_item *it = &ov.items[i];
+        char opens[16] = "", closes[16] = "";
+        if (date_is_set(it->opens))
+            date_fmt(opens, sizeof(opens), it->opens);
+        if (date_is_set(it->closes))
+            date_fmt(closes, sizeof(closes), it->closes);
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:b}", "program", it->program,
+                              "title", it->title, "diarienummer", it->diarienummer, "recipient",
+                              it->recipient, "max_kr", (json_int_t)(it->max_ore / 100), "opens",
+                              opens, "closes", closes, "window_open", it->window_open);
+        if (it->has_req) {
+            json_object_set_new(o, "case_no", json_string(it->case_no));
+            json_object_set_new(o, "state", json_string(req_state_id(it->state)));
+            json_object_set_new(o, "revision", json_integer((json_int_t)it->revision));
+        } else {
+            json_object_set_new(o, "case_no", json_null());
+            json_object_set_new(o, "state", json_null());
+        }
+        json_array_append_new(arr, o);
+    }
+    req_overview_release(&ov);
+    web_json(r, 200, json_pack("{s:s, s:o}", "org", r->segs[0], "requisitions", arr));
+}
+
+/* POST /api/v1/org/{code}/requisitions/{program}: {"revision": n,
+ * "idempotency_key": "...", "fields": {"amount": "125000", ...}} with the
+ * form's field names (docs/requisition.md); submits a new version. */
+void api_org_requisition_submit(struct web_req *r)
+{
+    if (!own_org(r))
+        return;
+    json_error_t je;
+    json_t *root = json_loadb(r->raw_body, r->raw_len, JSON_REJECT_DUPLICATES, &je);
+    if (!root || !json_is_object(root)) {
+        json_decref(root);
+        web_api_error(r, 400, "bad_request", "the body must be a JSON object");
+        return;
+    }
+    struct req_actor a;
+    struct req_result res;
+    struct req_receipt rc;
+    struct req_form f;
+    reqweb_actor(r, &a);
+    memset(&res, 0, sizeof(res));
+    req_form_init(&f);
+    str_copy(f.program, sizeof(f.program), r->segs[1]);
+    str_copy(f.recipient, sizeof(f.recipient), r->segs[0]);
+    json_t *fields = json_object_get(root, "fields");
+    json_t *rev = json_object_get(root, "revision");
+    json_t *key = json_object_get(root, "idempotency_key");
+    const char *hkey = web_header(r, "Idempotency-Key");
+    const char *idem = json_is_string(key) ? json_string_value(key) : hkey;
+    long long based_on = json_is_integer(rev) ? (long long)json_integer_value(rev) : 0;
+    enum err e = ERR_OK;
+    if (fields && !json_is_object(fields)) {
+        e = ERR_PARSE;
+    } else if (idem && (strlen(idem) > 128 || !form_text_ok(idem, strlen(idem), 0))) {
+        e = ERR_PARSE;
+    } else {
+        const char *name;
+        json_t *val;
+        json_object_foreach(fields, name, val)
+        {
+            char num[32];
+            const char *s = NULL;
+            if (json_is_string(val))
+                s = json_string_value(val);
+            else if (json_is_integer(val)) {
+                snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(val));
+                s = num;
+            } else if (json_is_boolean(val))
+                s = json_is_true(val) ? "1" : "0";
+            if (!s || !form_text_ok(s, strlen(s), 1)) {
+                req_issues_add(&res.issues, "fields",
+                               "Fältet %.30s har ett värde som inte går "
+                               "att läsa.",
+                               name);
+                continue;
+            }
+            enum err fe = req_form_set(&f, name, s, &res.issues);
+            if (fe == ERR_NOTFOUND)
+                req_issues_add(&res.issues, "fields", "Fältet %.30s finns inte.", name);
+        }
+        if (res.issues.n)
+            e = ERR_INVALID;
+    }
+    if (e == ERR_PARSE) {
+        web_api_error(r, 400, "bad_request",
+                      "fields must be an object and idempotency_key text of at most 128 bytes");
+    } else if (e == ERR_INVALID) {
+        snprintf(res.msg, sizeof(res.msg), "Formuläret kunde inte läsas.");
+        api_fail(r, e, &res);
+    } else {
+        req_form_trim(&f);
+        e = req_submit(r->store, &a, &f, based_on, idem, r->now, &rc, &res);
+        if (e != ERR_OK)
+            api_fail(r, e, &res);
+        else
+            web_json(r, rc.repeated ? 200 : 201,
+                     json_pack("{s:{s:s, s:i, s:s, s:s, s:s, s:s, s:I, s:b}}", "receipt", "case_no",
+                               rc.case_no, "version", rc.version, "received_at", rc.at, "program",
+                               rc.program, "diarienummer", rc.diarienummer, "recipient",
+                               rc.recipient, "amount_kr", (json_int_t)(rc.amount_ore / 100),
+                               "repeated", rc.repeated));
+    }
+    req_form_release(&f);
+    json_decref(root);
+}
