@@ -81,6 +81,34 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
                        const struct statsvc_table_req *req, struct cube *out,
                        struct statsvc_table_res *res, struct diag *d);
 
+/* The values of every dimension in the stored data (codes and labels as
+ * tables show them), for selection forms and for checking a request
+ * before it is built. */
+struct statsvc_values {
+    size_t n[STATS_NDIMS];
+    char **codes[STATS_NDIMS];
+    char **labels[STATS_NDIMS];
+    size_t rows_total;
+    int year_min, year_max;
+    int synthetic; /* 1 when a stored source was marked synthetic */
+};
+
+/* Fill out from the store in dir (ERR_NOTFOUND: nothing imported yet).
+ * Caller releases out with statsvc_values_release. */
+enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct statsvc_values *out,
+                        struct diag *d);
+void statsvc_values_release(struct statsvc_values *v);
+
+/* Set the published source ("Socialstyrelsen", or the synthetic-data
+ * warning) and the note (suppression counts, missing population years)
+ * of a table that statsvc_table built with disclosure control at
+ * threshold. */
+enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res,
+                                long threshold);
+
+/* The disclosure threshold (persons) of published tables. */
+#define STATSVC_THRESHOLD 5
+
 struct statsvc_synth_opts {
     uint64_t rows;
     int year_from, year_to;

@@ -606,3 +606,103 @@ out:
     statsvc_stored_close(&s);
     return e;
 }
+
+/* ---- dimension values and descriptions for published tables ---- */
+
+void statsvc_values_release(struct statsvc_values *v)
+{
+    for (int i = 0; i < STATS_NDIMS; i++) {
+        for (size_t k = 0; k < v->n[i]; k++) {
+            free(v->codes[i][k]);
+            free(v->labels[i][k]);
+        }
+        free(v->codes[i]);
+        free(v->labels[i]);
+    }
+    memset(v, 0, sizeof(*v));
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct statsvc_values *out,
+                        struct diag *d)
+{
+    struct statsvc_stored s;
+    struct stats_meta m;
+    struct table_labels t;
+    uint8_t *kreg = NULL;
+    memset(out, 0, sizeof(*out));
+    memset(&t, 0, sizeof(t));
+    enum err e = statsvc_stored_open(&s, dir, 0, d);
+    if (e != ERR_OK)
+        return e;
+    out->rows_total = s.cols.n;
+    out->synthetic = s.sources && strstr(s.sources, " (synthetic)\n") != NULL;
+    out->year_min = s.year_min;
+    out->year_max = s.year_max;
+    kreg = calloc(s.kommun.n + 1, 1);
+    e = kreg ? build_meta(&s, ref, &m, &t, kreg) : ERR_NOMEM;
+    for (int i = 0; i < STATS_NDIMS && e == ERR_OK; i++) {
+        const struct stats_values *v = &m.dim[i];
+        size_t n = 0;
+        for (size_t k = 0; k < v->n; k++)
+            n += i != STATS_YEAR || s.years[m.year0 + (int)k - STATS_YEAR_MIN];
+        out->codes[i] = calloc(n ? n : 1, sizeof(char *));
+        out->labels[i] = calloc(n ? n : 1, sizeof(char *));
+        if (!out->codes[i] || !out->labels[i]) {
+            e = ERR_NOMEM;
+            break;
+        }
+        for (size_t k = 0; k < v->n && e == ERR_OK; k++) {
+            if (i == STATS_YEAR && !s.years[m.year0 + (int)k - STATS_YEAR_MIN])
+                continue;
+            size_t j = out->n[i];
+            out->codes[i][j] = dup_str(v->codes[k]);
+            out->labels[i][j] = dup_str(v->labels ? v->labels[k] : v->codes[k]);
+            out->n[i]++;
+            if (!out->codes[i][j] || !out->labels[i][j])
+                e = ERR_NOMEM;
+        }
+    }
+    labels_release(&t);
+    free(kreg);
+    statsvc_stored_close(&s);
+    if (e != ERR_OK)
+        statsvc_values_release(out);
+    return e;
+}
+
+enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res, long threshold)
+{
+    enum err e = cube_set_str(
+        &c->source, res->synthetic ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
+                                   : "Socialstyrelsen");
+    struct buf n;
+    buf_init(&n, 1 << 16);
+    if (e == ERR_OK)
+        e = buf_printf(&n,
+                       "%zu celler undertryckta (färre än %ld personer: %zu; för att skydda dem: "
+                       "%zu).",
+                       res->info.primary + res->info.secondary, threshold, res->info.primary,
+                       res->info.secondary);
+    if (e == ERR_OK && res->info.missing_pop_years) {
+        e = buf_puts(&n, " Folkmängd saknas för");
+        for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
+            e = buf_printf(&n, "%s %d", i ? "," : "", res->info.missing_years[i]);
+        if (e == ERR_OK)
+            e = buf_puts(&n, ": per 100 000 invånare saknas.");
+    }
+    if (e == ERR_OK)
+        e = buf_puts(&n, " Varje person räknas en gång per cell; summorna är summor av cellerna.");
+    if (e == ERR_OK)
+        e = cube_set_str(&c->note, n.p);
+    buf_release(&n);
+    return e;
+}

@@ -35,6 +35,7 @@ void page_begin(struct web_req *r, const char *title)
         html_f(&r->out, "<nav aria-label=\"%s\"><ul>", T(r, "Huvudmeny"));
         nav_link(r, "/start", "Startsida");
         nav_link(r, "/programs", "Statsbidrag");
+        nav_link(r, "/statistik", "Statistik");
         if (r->sess.roles & PERM_RECIPIENT_MASK) {
             char *href = arena_printf(r->arena, "/org/%s", r->sess.row.org);
             if (href)

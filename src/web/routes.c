@@ -70,6 +70,13 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/org/*/requisitions/*", RECIPIENT, WEB_API, api_org_requisition_submit},
     {"GET", "/api/v1/programs", WEB_ANY, WEB_API, api_programs},
     {"GET", "/api/v1/programs/*/allocation", WEB_ANY, WEB_API, api_program_allocation},
+    /* published statistics: aggregated and always disclosure-controlled,
+     * so every logged-in role may read them (docs/statistics.md, "On the web") */
+    {"GET", "/statistik", WEB_ANY, 0, page_stats},
+    {"GET", "/statistik/*", WEB_ANY, 0, page_stats_table},
+    {"GET", "/statistik/*/*", WEB_ANY, 0, page_stats_file},
+    {"GET", "/api/v1/stats", WEB_ANY, WEB_API, api_stats},
+    {"GET", "/api/v1/stats/*", WEB_ANY, WEB_API, api_stats_table},
     {"GET", "/api/v1/me", WEB_ANY, WEB_API, api_me},
     {"GET", "/api/v1/audit", AUDITORS, WEB_API, api_audit},
     {"GET", "/api/v1/audit/verify", AUDITORS, WEB_API, api_audit_verify},

@@ -140,6 +140,12 @@ void api_programs(struct web_req *r);
 void api_program_allocation(struct web_req *r);
 /* The programs an organisation may requisition in, with its maximum. */
 void web_org_programs(struct web_req *r, const char *org);
+/* Statistics (pages_stats.c). */
+void page_stats(struct web_req *r);
+void page_stats_table(struct web_req *r);
+void page_stats_file(struct web_req *r);
+void api_stats(struct web_req *r);
+void api_stats_table(struct web_req *r);
 /* Requisitions, the recipient's side (pages_req.c). */
 void page_req_overview(struct web_req *r);
 void page_req_form(struct web_req *r);

@@ -25,6 +25,9 @@ for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180 \
 	esac || bad "role $login"
 done
 "$BIDRAG" user role maja ombud --org 1480 --db "$DB" >/dev/null || bad "second organisation"
+# a small synthetic statistics store for the /statistik pages
+"$BIDRAG" stats synth --rows 3000 --years 2023-2024 --seed 1 --out "$T/stats.csv" >/dev/null &&
+	"$BIDRAG" stats import "$T/stats.csv" --db "$DB" >/dev/null || bad "statistics store"
 
 # requisitions: 0180's approved (a receipt and a decision), 1480's waiting
 # for review; the server stands inside kompetens-2026's window
@@ -55,6 +58,9 @@ ok "server started at $base"
 if (cd "$JS" && node axe_check.mjs "$base" \
 	"-::/login,/login?lang=en,/no-such-page" \
 	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programs/kompetens-2026,/programs/at-2025?lang=en" \
+	"gun:$pw:/start,/audit,/statistik,/statistik/alder-yrke,/statistik/legitimerade-region?region=99" \
+	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/legitimerade-region?level=kommun&region=09&measure=headcount&measure=fte" \
+	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/legitimerade-yrke-sektor-kon?lang=en" \
 	"admin:$pw:/programs/kompetens-2026/rekvisitioner,/rekvisitioner/REK-2026-000002,/rekvisitioner/REK-2026-000001,/programs/kompetens-2026/rekvisitionsoversikt,/programs/kompetens-2026/omfordelning,/programs/kompetens-2026/beslut,/rekvisitioner/REK-2026-000002?lang=en" \
 	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/org/0180/rekvisitioner,/org/0180/rekvisition/kompetens-2026,/org/0180/kvittens/REK-2026-000001/1" \

@@ -93,6 +93,18 @@ static const struct {
      0,
      NULL,
      {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/statistik", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET",
+     "/statistik/alder-yrke",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET",
+     "/statistik/alder-yrke/data.csv",
+     0,
+     NULL,
+     {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"GET", "/statistik/no-such", 0, NULL, {303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
     /* a login form not from this browser's login page: refused */
     {"POST",
      "/login",
@@ -272,6 +284,9 @@ static const struct {
      {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"/api/v1/programs/no-such/allocation",
      {401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
+    {"/api/v1/stats", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/stats/alder-yrke", {401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    {"/api/v1/stats/no-such", {401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
     {"/api/v1/programs/kompetens-2026/requisitions",
      {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
     {"/api/v1/programs/kompetens-2026/requisitions?state=nonsense",
@@ -300,6 +315,11 @@ static int setup(void **state)
     char out[4096];
     wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts", wt_bidrag(),
                wt_db);
+    /* a small synthetic statistics store for the /statistik routes */
+    if (wt_sh("'%s' stats synth --rows 2000 --years 2024-2024 --seed 1 --out '%s/s.csv' "
+              ">/dev/null && '%s' stats import '%s/s.csv' --db '%s' >/dev/null",
+              wt_bidrag(), wt_dir, wt_bidrag(), wt_dir, wt_db) != 0)
+        return -1;
     for (int i = 1; i < NP; i++) {
         if (wt_user(personas[i].login, personas[i].login, pw, personas[i].roles) != 0)
             return -1;
