@@ -15,10 +15,15 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bidrag redistribute PROGRAM --block ID --requisitions FILE.csv\n"
-               "                            [--format csv|table] [--db FILE]\n"
-               "FILE.csv has the header code,requisitioned,opt_in (kronor; opt_in 1 or 0);\n"
-               "recipients not in the file requisitioned nothing.\n");
+    fprintf(f, "usage: bidrag redistribute PROGRAM [--db FILE]\n"
+               "       bidrag redistribute PROGRAM --block ID --requisitions FILE.csv\n"
+               "                           [--format csv|table] [--db FILE]\n"
+               "Without --requisitions: run the redistribution of the program's requisitions\n"
+               "in the database as supplementary decisions (after its redistribution date;\n"
+               "running it again changes nothing), as 'bidrag requisition redistribute'.\n"
+               "With --requisitions: compute a block's redistribution from a file, storing\n"
+               "nothing. FILE.csv has the header code,requisitioned,opt_in (kronor; opt_in 1\n"
+               "or 0); recipients not in the file requisitioned nothing.\n");
 }
 
 int cmd_redistribute(int argc, char **argv)
@@ -29,6 +34,22 @@ int cmd_redistribute(int argc, char **argv)
         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     const char *block = NULL, *reqs = NULL, *format = "csv", *db = NULL;
     int c;
+    /* without --requisitions this is the database run of the e-service */
+    int from_file = 0;
+    for (int i = 1; i < argc; i++)
+        from_file |= !strcmp(argv[i], "--requisitions") ||
+                     !strncmp(argv[i], "--requisitions=", 15) || !strcmp(argv[i], "--block") ||
+                     !strncmp(argv[i], "--block=", 8);
+    if (!from_file && argc >= 2 && !cli_is_help(argv[1])) {
+        char *args[16];
+        int n = 0;
+        args[n++] = "requisition";
+        args[n++] = "redistribute";
+        for (int i = 1; i < argc && n < 15; i++)
+            args[n++] = argv[i];
+        args[n] = NULL;
+        return cmd_requisition(n, args);
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:r:f:d:h", opts, NULL)) != -1) {
         switch (c) {

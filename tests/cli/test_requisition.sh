@@ -51,6 +51,9 @@ BIDRAG_NOW=2026-11-03T10:00:00Z expect_ok "redistribute" \
 	"$BIDRAG" requisition redistribute kompetens-2026
 BIDRAG_NOW=2026-11-04T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute kompetens-2026
 grep -q "gjort tidigare" "$T/out" && ok "twice = no change" || bad "twice = no change"
+BIDRAG_NOW=2026-11-05T10:00:00Z expect_ok "bidrag redistribute PROGRAM runs the same" \
+	"$BIDRAG" redistribute kompetens-2026
+grep -q "gjort tidigare" "$T/out" && ok "third time = no change" || bad "third time = no change"
 expect_ok "dashboard" "$BIDRAG" requisition dashboard kompetens-2026
 grep -q "fördelat  *1 013 000 000 kr" "$T/out" && ok "total" || bad "total"
 expect_ok "audit" "$BIDRAG" audit verify
