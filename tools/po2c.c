@@ -155,9 +155,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "po2c: cannot write '%s'\n", tmp);
         return 1;
     }
-    fprintf(out, "/* generated from %s by tools/po2c.c - do not edit */\n"
-                 "#include \"web/i18n_catalog.h\"\n\n"
-                 "const struct i18n_entry i18n_catalog_en[] = {\n",
+    fprintf(out,
+            "/* generated from %s by tools/po2c.c - do not edit */\n"
+            "#include \"web/i18n_catalog.h\"\n\n"
+            "const struct i18n_entry i18n_catalog_en[] = {\n",
             argv[1]);
     for (size_t i = 0; i < n; i++) {
         fputs("    {", out);

@@ -2,10 +2,11 @@
  * diagnostics and output. */
 #include "cli/cli.h"
 
+#include "util/clock.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 const char *cli_db_path(const char *opt)
 {
@@ -30,14 +31,8 @@ const char *cli_data_dir(const char *opt)
 
 const char *cli_now(void)
 {
-    static char buf[32];
-    const char *env = getenv("BIDRAG_NOW");
-    if (env && env[0])
-        return env;
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    static char buf[CLOCK_ISO_LEN];
+    clock_iso(buf, sizeof(buf), clock_from_env());
     return buf;
 }
 

@@ -1,5 +1,6 @@
 /* cli_opts.c - option helpers shared by the web-side commands. */
 #include "cli/cli_opts.h"
+#include "cli/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +8,7 @@
 
 const char *cliopt_db_default(void)
 {
-    const char *e = getenv("BIDRAG_DB");
-    return e && e[0] ? e : "var/bidrag.db";
+    return cli_db_path(NULL);
 }
 
 int cliopt_is(const char *arg, const char *name)

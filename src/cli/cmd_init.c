@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/perm.h"
 #include "service/auth.h"
+#include "util/clock.h"
 #include "service/programs.h"
 #include "service/refdata.h"
 
@@ -114,7 +115,7 @@ static int demo_accounts(struct store *s, int quiet)
         fprintf(stderr, "bidrag init: cannot initialise libsodium\n");
         return 1;
     }
-    int64_t now = date_iso_to_epoch(cli_now());
+    int64_t now = clock_from_env();
     struct auth_actor by = {"system", ""};
     if (!quiet)
         printf("\nDemokonton (lösenorden visas bara nu):\n");

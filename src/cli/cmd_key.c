@@ -173,15 +173,14 @@ int cmd_key(int argc, char **argv)
         items[i].weight = kl[i].weight;
         nrec += !excluded;
     }
-    if (fixed && (int64_t)nrec > total / fixed) {
+    enum err e = alloc_split_fixed(total, fixed, items, n, NULL);
+    if (e == ERR_CONFLICT) {
         fprintf(stderr,
                 "bidrag key: the fixed part %s × %zu recipients is larger than the total %s\n",
                 fixed_s, nrec, total_s);
         rc = 1;
         goto out;
     }
-    int64_t pot = total - fixed * (int64_t)nrec;
-    enum err e = alloc_split(pot, items, n, NULL);
     if (e) {
         fprintf(stderr, "bidrag key: %s\n",
                 e == ERR_LIMIT ? "the weights are too large (their sum overflows)"

@@ -76,3 +76,16 @@ enum err alloc_split(int64_t pot_kr, struct alloc_item *items, size_t n, struct 
     free(r);
     return ERR_OK;
 }
+
+enum err alloc_split_fixed(int64_t total_kr, int64_t fixed_kr, struct alloc_item *items, size_t n,
+                           struct alloc_result *res)
+{
+    if (total_kr < 0 || fixed_kr < 0)
+        return ERR_INVALID;
+    int64_t nfixed = 0;
+    for (size_t i = 0; i < n; i++)
+        nfixed += items[i].eligible != 0;
+    if (fixed_kr && nfixed > total_kr / fixed_kr)
+        return ERR_CONFLICT;
+    return alloc_split(total_kr - fixed_kr * nfixed, items, n, res);
+}

@@ -38,4 +38,11 @@ struct alloc_result {
  * items is meaningful. res may be NULL. */
 enum err alloc_split(int64_t pot_kr, struct alloc_item *items, size_t n, struct alloc_result *res);
 
+/* A fixed amount per eligible item first, then the rest of total_kr split
+ * by weight with alloc_split() (items[i].share is the proportional part
+ * only; an eligible item gets fixed_kr + share). ERR_CONFLICT if the fixed
+ * parts alone exceed the total; otherwise as alloc_split(). */
+enum err alloc_split_fixed(int64_t total_kr, int64_t fixed_kr, struct alloc_item *items, size_t n,
+                           struct alloc_result *res);
+
 #endif

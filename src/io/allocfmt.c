@@ -115,17 +115,8 @@ static size_t width(const char *s)
 
 static enum err pad(struct buf *out, const char *s, size_t w, int right)
 {
-    size_t n = width(s);
-    enum err e = ERR_OK;
-    if (right)
-        for (size_t i = n; i < w && !e; i++)
-            e = buf_putc(out, ' ');
-    if (!e)
-        e = buf_puts(out, s);
-    if (!right)
-        for (size_t i = n; i < w && !e; i++)
-            e = buf_putc(out, ' ');
-    return e;
+    char cell[256];
+    return buf_puts(out, str_pad(cell, sizeof(cell), s, w, right));
 }
 
 enum err allocfmt_table(const struct allocation *a, struct buf *out)

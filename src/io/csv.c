@@ -239,12 +239,8 @@ enum err csv_read_file(const char *path, struct csv_table *t, struct diag *d)
 {
     struct buf b;
     buf_init(&b, CSV_MAX_BYTES + 1);
-    enum err e = buf_read_file(&b, path);
+    enum err e = buf_read_file_diag(&b, path, d);
     if (e) {
-        diag_add(d, path, 0, "%s",
-                 e == ERR_NOTFOUND ? "no such file"
-                 : e == ERR_LIMIT  ? "the file is too large"
-                                   : "cannot read the file");
         buf_release(&b);
         memset(t, 0, sizeof(*t));
         return e;

@@ -147,12 +147,8 @@ enum err valfile_read(const char *path, enum series_kind kind, const struct valf
     buf_init(&b, CSV_MAX_BYTES + 1);
     series_init(out, kind);
     *lines = NULL;
-    enum err e = buf_read_file(&b, path);
+    enum err e = buf_read_file_diag(&b, path, d);
     if (e) {
-        diag_add(d, path, 0, "%s",
-                 e == ERR_NOTFOUND ? "no such file"
-                 : e == ERR_LIMIT  ? "the file is too large"
-                                   : "cannot read the file");
         buf_release(&b);
         return e;
     }

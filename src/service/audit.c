@@ -153,3 +153,11 @@ enum err audit_verify(struct store *s, struct audit_report *r)
     }
     return ERR_OK;
 }
+
+int64_t audit_time(const char *iso)
+{
+    int64_t t = 0;
+    if (!iso || clock_parse(iso, &t) != ERR_OK)
+        return 0;
+    return t;
+}

@@ -25,6 +25,10 @@
 enum err audit_append(struct store *s, const char *actor, const char *org, const char *action,
                       const char *object, const char *before, const char *after, int64_t now);
 
+/* The time for a record from ISO 8601 text (clock_parse); 0 if NULL or
+ * malformed. */
+int64_t audit_time(const char *iso);
+
 /* The hash of a record from its fields and a->prev (hex, 64 digits). */
 void audit_record_hash(const struct store_audit *a, char out[STORE_HASH_HEX]);
 /* sha256 hex of text, or "" for NULL. */

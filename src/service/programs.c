@@ -9,6 +9,7 @@
 #include "io/progfile.h"
 #include "io/valfile.h"
 #include "service/audit.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -142,13 +143,7 @@ static const struct series *cb_table(void *ctx, const char *name)
 static enum err read_file(const char *path, struct buf *b, struct diag *d)
 {
     buf_init(b, PROGRAM_MAX_BYTES);
-    enum err e = buf_read_file(b, path);
-    if (e)
-        diag_add(d, path, 0, "%s",
-                 e == ERR_NOTFOUND ? "no such file"
-                 : e == ERR_LIMIT  ? "the file is larger than 1 MiB"
-                                   : "cannot read the file");
-    return e;
+    return buf_read_file_diag(b, path, d);
 }
 
 static int looks_like_path(const char *arg)
@@ -292,7 +287,7 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
             snprintf(obj, sizeof(obj), "program:%s", sp.id);
             e = audit_append(s, actor ? actor : "system", "",
                              had ? "program.reload" : "program.load", obj, had ? old.source : NULL,
-                             sp.source, date_iso_to_epoch(now));
+                             sp.source, audit_time(now));
             if (e)
                 diag_add(d, path, 0, "cannot write the audit record: %s", store_errmsg(s));
         }

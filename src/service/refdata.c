@@ -11,6 +11,7 @@
 #include "io/px.h"
 #include "io/valfile.h"
 #include "service/audit.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -123,7 +124,7 @@ enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const c
         char after[128];
         snprintf(after, sizeof(after), "kommuner=%zu regioner=%zu", tk.nrows, tr.nrows);
         e = audit_append(s, actor ? actor : "system", "", "orgs.load", "orgs", NULL, after,
-                         now ? date_iso_to_epoch(now) : 0);
+                         audit_time(now));
         if (e)
             diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
     }
@@ -190,11 +191,9 @@ static enum err refdata_px_series(const char *path, const char *date_opt, struct
     long *cell_line = NULL;
     size_t nerr = 0; /* our own errors; the PX reader may add warnings */
     *lines = NULL;
-    enum err e = buf_read_file(&b, path);
-    if (e) {
-        diag_add(d, path, 0, "%s", e == ERR_NOTFOUND ? "no such file" : "cannot read the file");
+    enum err e = buf_read_file_diag(&b, path, d);
+    if (e)
         goto out;
-    }
     if ((e = px_read_cube(b.p, b.len, path, NULL, &c, &cell_line, d)))
         goto out;
     /* find the region and the time variables; the others must be single */
@@ -374,7 +373,7 @@ enum err refdata_import(struct store *s, const char *path, const struct import_o
     if (e)
         diag_add(d, NULL, 0, "cannot store the series: %s", store_errmsg(s));
     if (!e && (e = audit_append(s, o->actor ? o->actor : "system", "", "series.import", obj, NULL,
-                                after, date_iso_to_epoch(o->now))))
+                                after, audit_time(o->now))))
         diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
     if (e)
         store_rollback(s);

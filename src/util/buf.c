@@ -124,3 +124,14 @@ enum err buf_read_file(struct buf *b, const char *path)
         e = buf_append(b, "", 0);
     return e;
 }
+
+enum err buf_read_file_diag(struct buf *b, const char *path, struct diag *d)
+{
+    enum err e = buf_read_file(b, path);
+    if (e)
+        diag_add(d, path, 0, "%s",
+                 e == ERR_NOTFOUND ? "no such file"
+                 : e == ERR_LIMIT  ? "the file is too large"
+                                   : "cannot read the file");
+    return e;
+}

@@ -29,5 +29,7 @@ void buf_reset(struct buf *b);
 char *buf_steal(struct buf *b);
 /* Read a whole file into b (at most b->max bytes). */
 enum err buf_read_file(struct buf *b, const char *path);
+/* buf_read_file, saying why it failed in d as "path: no such file" etc. */
+enum err buf_read_file_diag(struct buf *b, const char *path, struct diag *d);
 
 #endif

@@ -2,7 +2,6 @@
 #include "util/date.h"
 
 #include <stdio.h>
-#include <string.h>
 
 static int leap(int y)
 {
@@ -103,25 +102,4 @@ void date_fmt_sv(char *out, size_t n, struct date d)
         snprintf(out, n, "%s", "");
     else
         snprintf(out, n, "%d %s %d", d.d, mn[d.m - 1], d.y);
-}
-
-int64_t date_iso_to_epoch(const char *iso)
-{
-    char day[11];
-    if (!iso || strlen(iso) < 10)
-        return -1;
-    memcpy(day, iso, 10);
-    day[10] = '\0';
-    struct date d;
-    if (date_parse(day, &d) != ERR_OK)
-        return -1;
-    int64_t t = date_days(d) * 86400;
-    const char *p = iso + 10;
-    if (*p == '\0')
-        return t;
-    int h, m, sec;
-    if (strlen(p) < 9 || p[0] != 'T' || sscanf(p + 1, "%2d:%2d:%2d", &h, &m, &sec) != 3 || h > 23 ||
-        m > 59 || sec > 60)
-        return -1;
-    return t + h * 3600 + m * 60 + sec;
 }

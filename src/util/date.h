@@ -27,8 +27,5 @@ void date_fmt(char *out, size_t n, struct date d);
 /* Swedish long form: "22 januari 2026". */
 void date_fmt_sv(char *out, size_t n, struct date d);
 int date_is_set(struct date d);
-/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ" (or a bare date, at
- * midnight UTC); -1 if malformed. */
-int64_t date_iso_to_epoch(const char *iso);
 
 #endif

@@ -5,7 +5,7 @@ if ! command -v clang-format >/dev/null || ! git rev-parse --git-dir >/dev/null 
 	echo "skipped: clang-format or git missing"
 	exit 0
 fi
-files=$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c')
+files=$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c' 'tools/*.c')
 if clang-format --dry-run --Werror $files >"$T/fmt" 2>&1; then ok "clang-format clean"; else
 	bad "clang-format: run 'make format'"
 	grep -o '^[^:]*' "$T/fmt" | sort -u | head

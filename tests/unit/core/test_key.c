@@ -361,6 +361,21 @@ static void test_redistribute(void **state)
     diag_release(&d);
 }
 
+static void test_split_fixed(void **state)
+{
+    (void)state;
+    /* 100 kr: 10 kr to each of the three eligible, the 70 left by 2:1:0 */
+    struct alloc_item it[4] = {
+        {2, 1, 0, 0, 0, 0}, {1, 1, 0, 0, 0, 0}, {0, 1, 0, 0, 0, 0}, {5, 0, 0, 0, 0, 0}};
+    assert_int_equal(alloc_split_fixed(100, 10, it, 4, NULL), ERR_OK);
+    assert_int_equal(10 + it[0].share, 57); /* 46.67 -> 46 + 1 leftover */
+    assert_int_equal(10 + it[1].share, 33);
+    assert_int_equal(10 + it[2].share, 10); /* zero weight: the fixed part only */
+    assert_int_equal(it[3].share, 0);       /* not eligible: nothing */
+    assert_int_equal(alloc_split_fixed(29, 10, it, 4, NULL), ERR_CONFLICT);
+    assert_int_equal(alloc_split_fixed(30, 10, it, 4, NULL), ERR_OK);
+}
+
 static void test_validate(void **state)
 {
     (void)state;
@@ -394,15 +409,11 @@ static void test_validate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_equal_uneven),
-        cmocka_unit_test(test_fixed_plus_population),
-        cmocka_unit_test(test_exclusion_and_tie),
-        cmocka_unit_test(test_among_all_forfeits),
-        cmocka_unit_test(test_per_100k_and_metric),
-        cmocka_unit_test(test_table_must_add_up),
-        cmocka_unit_test(test_no_eligible),
-        cmocka_unit_test(test_redistribute),
-        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_equal_uneven),        cmocka_unit_test(test_fixed_plus_population),
+        cmocka_unit_test(test_exclusion_and_tie),   cmocka_unit_test(test_among_all_forfeits),
+        cmocka_unit_test(test_per_100k_and_metric), cmocka_unit_test(test_table_must_add_up),
+        cmocka_unit_test(test_no_eligible),         cmocka_unit_test(test_redistribute),
+        cmocka_unit_test(test_split_fixed),         cmocka_unit_test(test_validate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
