@@ -12,14 +12,15 @@
 #include "web/server.h"
 
 static const char usage[] =
-    "usage: bidrag serve [--listen HOST:PORT] [--db FILE] [--cookie-secure]\n"
+    "usage: bidrag serve [--listen HOST:PORT] [--db URL] [--cookie-secure]\n"
     "                    [--trusted-header NAME --trusted-proxy ADDR]\n"
     "                    [--idle-timeout SECONDS] [--threads N] [--access-log FILE]\n"
     "\n"
     "Run the web e-service until SIGTERM or SIGINT.\n"
     "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0 picks a\n"
     "                          free port; the bound address is printed on stdout)\n"
-    "  --db FILE               database (default $BIDRAG_DB or var/bidrag.db)\n"
+    "  --db URL                database: a file, sqlite:FILE (default $BIDRAG_DB or\n"
+    "                          var/bidrag.db)\n"
     "  --cookie-secure         mark cookies Secure (TLS is terminated in front)\n"
     "  --trusted-header NAME   single sign-on: take the personal identity from this header\n"
     "  --trusted-proxy ADDR    ... but only from requests coming from this address\n"

@@ -135,11 +135,4 @@ enum err store_audit_head(struct store *s, long long *seq, char hash[STORE_HASH_
 enum err store_audit_each(struct store *s, const char *object, size_t limit,
                           int (*fn)(void *ctx, const struct store_audit *a), void *ctx);
 
-/* Check a database file that is not open (a backup): integrity_check must
- * say ok. msg (n bytes) gets the reason on failure. */
-enum err store_file_check(const char *path, char *msg, size_t n);
-/* Copy the database file src over dst consistently (SQLite backup API);
- * dst must not be in use. */
-enum err store_file_copy(const char *src, const char *dst, char *msg, size_t n);
-
 #endif

@@ -286,7 +286,7 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     /* Open once up front: applies migrations before any worker starts. */
     e = store_open(c->db_path, STORE_OPEN_CREATE, &s);
     if (e != ERR_OK) {
-        snprintf(msg, n, "cannot open database '%s'", c->db_path);
+        snprintf(msg, n, "%s", store_open_error());
         goto out;
     }
     struct sockaddr_in sin;
