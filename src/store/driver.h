@@ -94,11 +94,11 @@ struct store_driver {
 /* One open database: the generic state the store keeps over a driver. */
 struct store {
     const struct store_driver *drv;
-    void *conn;         /* the driver's connection */
-    char *target;       /* the URL after the scheme (a file path for SQLite) */
-    char err[512];      /* why the last operation failed */
-    int depth;          /* open levels: 0 none, 1 the transaction, > 1 savepoints */
-    size_t max_rows;    /* cap on the rows of one list */
+    void *conn;      /* the driver's connection */
+    char *target;    /* the URL after the scheme (a file path for SQLite) */
+    char err[512];   /* why the last operation failed */
+    int depth;       /* open levels: 0 none, 1 the transaction, > 1 savepoints */
+    size_t max_rows; /* cap on the rows of one list */
 };
 
 extern const struct store_driver store_driver_sqlite;

@@ -67,14 +67,32 @@ struct sql_col {
 };
 
 #define SQL_FIELD_SIZE(T, f) sizeof(((T *)0)->f)
-#define SQL_C_INT(T, f) {SQL_C_INT_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, NULL}
-#define SQL_C_OPT(T, f) {SQL_C_OPT_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, NULL}
-#define SQL_C_TEXT(T, f) {SQL_C_TEXT_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, NULL}
-#define SQL_C_BLOB(T, f, len) {SQL_C_BLOB_T, offsetof(T, f), 0, offsetof(T, len), NULL}
+#define SQL_C_INT(T, f)                                                                            \
+    {                                                                                              \
+        SQL_C_INT_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, NULL                                 \
+    }
+#define SQL_C_OPT(T, f)                                                                            \
+    {                                                                                              \
+        SQL_C_OPT_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, NULL                                 \
+    }
+#define SQL_C_TEXT(T, f)                                                                           \
+    {                                                                                              \
+        SQL_C_TEXT_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, NULL                                \
+    }
+#define SQL_C_BLOB(T, f, len)                                                                      \
+    {                                                                                              \
+        SQL_C_BLOB_T, offsetof(T, f), 0, offsetof(T, len), NULL                                    \
+    }
 /* text or bytes into a new NUL-terminated allocation (char *f), no length */
-#define SQL_C_DUP(T, f) {SQL_C_BLOB_T, offsetof(T, f), 0, SQL_NO_LEN, NULL}
+#define SQL_C_DUP(T, f)                                                                            \
+    {                                                                                              \
+        SQL_C_BLOB_T, offsetof(T, f), 0, SQL_NO_LEN, NULL                                          \
+    }
 #define SQL_NO_LEN ((size_t)-1)
-#define SQL_C_FN(T, f, fn) {SQL_C_FN_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, fn}
+#define SQL_C_FN(T, f, fn)                                                                         \
+    {                                                                                              \
+        SQL_C_FN_T, offsetof(T, f), SQL_FIELD_SIZE(T, f), 0, fn                                    \
+    }
 
 /* The columns of a row struct T, in select order. */
 struct sql_map {
@@ -82,7 +100,10 @@ struct sql_map {
     size_t ncols;
     size_t size; /* sizeof(T) */
 };
-#define SQL_MAP(T, cols) {cols, sizeof(cols) / sizeof((cols)[0]), sizeof(T)}
+#define SQL_MAP(T, cols)                                                                           \
+    {                                                                                              \
+        cols, sizeof(cols) / sizeof((cols)[0]), sizeof(T)                                          \
+    }
 
 /* Run a statement that returns no rows (rows it returns are skipped).
  * *changes (may be NULL) gets the rows changed. */

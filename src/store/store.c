@@ -34,8 +34,7 @@ static int scheme_char(char c, int first)
     return !first && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.');
 }
 
-enum err store_url_parse(const char *url, char scheme[16], const char **target, char *msg,
-                         size_t n)
+enum err store_url_parse(const char *url, char scheme[16], const char **target, char *msg, size_t n)
 {
     scheme[0] = '\0';
     *target = NULL;
@@ -281,8 +280,8 @@ void store_close(struct store *s)
 enum err store_schema_version(struct store *s, int *applied, int *available)
 {
     int64_t v = 0;
-    enum err e = sql_int(s, "schema version", "SELECT COALESCE(MAX(number), 0) FROM schema_migration",
-                         SQL_NOARGS, &v);
+    enum err e = sql_int(s, "schema version",
+                         "SELECT COALESCE(MAX(number), 0) FROM schema_migration", SQL_NOARGS, &v);
     if (e == ERR_OK && applied)
         *applied = (int)v;
     if (available) {
@@ -406,7 +405,7 @@ enum err store_org_put(struct store *s, const struct org *o)
 }
 
 static const struct sql_col org_cols[] = {
-    SQL_C_INT(struct org, id),          SQL_C_TEXT(struct org, name),
+    SQL_C_INT(struct org, id),           SQL_C_TEXT(struct org, name),
     SQL_C_TEXT(struct org, kommun_code), SQL_C_TEXT(struct org, region_code),
     SQL_C_TEXT(struct org, region_name), SQL_C_TEXT(struct org, lan_code),
     SQL_C_TEXT(struct org, lan_name),
@@ -436,7 +435,8 @@ enum err store_series_put(struct store *s, const struct series *se, const char *
     enum err e = sql_atomic_begin(s);
     if (e != ERR_OK)
         return e;
-    e = sql_exec(s, "replace series", "DELETE FROM series WHERE kind = ? AND name = ? AND ref_date = ?",
+    e = sql_exec(s, "replace series",
+                 "DELETE FROM series WHERE kind = ? AND name = ? AND ref_date = ?",
                  SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(se->name), SQL_TEXT(date)), NULL);
     if (e == ERR_OK)
         e = sql_int(s, "insert series",
@@ -462,9 +462,9 @@ struct series_row {
     int illustrative;
 };
 static const struct sql_col series_cols[] = {
-    SQL_C_INT(struct series_row, id),           SQL_C_TEXT(struct series_row, name),
-    SQL_C_TEXT(struct series_row, date),        SQL_C_TEXT(struct series_row, source),
-    SQL_C_TEXT(struct series_row, sha256),      SQL_C_INT(struct series_row, illustrative),
+    SQL_C_INT(struct series_row, id),      SQL_C_TEXT(struct series_row, name),
+    SQL_C_TEXT(struct series_row, date),   SQL_C_TEXT(struct series_row, source),
+    SQL_C_TEXT(struct series_row, sha256), SQL_C_INT(struct series_row, illustrative),
 };
 static const struct sql_map series_map = SQL_MAP(struct series_row, series_cols);
 
@@ -499,12 +499,12 @@ enum err store_series_get(struct store *s, enum series_kind kind, const char *na
     struct series_value_row v;
     struct series_push_ctx c = {out, ERR_OK};
     series_init(out, kind);
-    enum err e = sql_get(s, "get series",
-                         "SELECT id, name, ref_date, source, sha256, illustrative FROM series"
-                         " WHERE kind = ? AND name = ? AND ref_date = ?",
-                         SQL_ARGS(SQL_TEXT(series_kind_name(kind)), SQL_TEXT(name),
-                                  SQL_TEXT(date ? date : "")),
-                         &series_map, &r);
+    enum err e = sql_get(
+        s, "get series",
+        "SELECT id, name, ref_date, source, sha256, illustrative FROM series"
+        " WHERE kind = ? AND name = ? AND ref_date = ?",
+        SQL_ARGS(SQL_TEXT(series_kind_name(kind)), SQL_TEXT(name), SQL_TEXT(date ? date : "")),
+        &series_map, &r);
     if (e == ERR_NOTFOUND) {
         snprintf(s->err, sizeof(s->err), "no %s series '%s'%s%s", series_kind_name(kind), name,
                  date && date[0] ? " at " : "", date ? date : "");
@@ -572,8 +572,8 @@ enum err store_program_put(struct store *s, const struct store_program *p)
     enum err e = sql_atomic_begin(s);
     if (e != ERR_OK)
         return e;
-    e = sql_exec(s, "replace program", "DELETE FROM program WHERE id = ?", SQL_ARGS(SQL_TEXT(p->id)),
-                 NULL);
+    e = sql_exec(s, "replace program", "DELETE FROM program WHERE id = ?",
+                 SQL_ARGS(SQL_TEXT(p->id)), NULL);
     if (e == ERR_OK)
         e = sql_exec(s, "insert program",
                      "INSERT INTO program (id, title, diarienummer, total_ore, source_name, source,"
@@ -593,22 +593,16 @@ enum err store_program_put(struct store *s, const struct store_program *p)
 
 #define PROGRAM_COLS "id, title, diarienummer, total_ore, source_name, loaded_at"
 static const struct sql_col program_cols[] = {
-    SQL_C_TEXT(struct store_program, id),
-    SQL_C_TEXT(struct store_program, title),
-    SQL_C_TEXT(struct store_program, diarienummer),
-    SQL_C_INT(struct store_program, total_ore),
-    SQL_C_TEXT(struct store_program, source_name),
-    SQL_C_TEXT(struct store_program, loaded_at),
+    SQL_C_TEXT(struct store_program, id),           SQL_C_TEXT(struct store_program, title),
+    SQL_C_TEXT(struct store_program, diarienummer), SQL_C_INT(struct store_program, total_ore),
+    SQL_C_TEXT(struct store_program, source_name),  SQL_C_TEXT(struct store_program, loaded_at),
 };
 static const struct sql_map program_map = SQL_MAP(struct store_program, program_cols);
 /* the same and the source */
 static const struct sql_col program_src_cols[] = {
-    SQL_C_TEXT(struct store_program, id),
-    SQL_C_TEXT(struct store_program, title),
-    SQL_C_TEXT(struct store_program, diarienummer),
-    SQL_C_INT(struct store_program, total_ore),
-    SQL_C_TEXT(struct store_program, source_name),
-    SQL_C_TEXT(struct store_program, loaded_at),
+    SQL_C_TEXT(struct store_program, id),           SQL_C_TEXT(struct store_program, title),
+    SQL_C_TEXT(struct store_program, diarienummer), SQL_C_INT(struct store_program, total_ore),
+    SQL_C_TEXT(struct store_program, source_name),  SQL_C_TEXT(struct store_program, loaded_at),
     SQL_C_DUP(struct store_program, source),
 };
 static const struct sql_map program_src_map = SQL_MAP(struct store_program, program_src_cols);
@@ -617,15 +611,16 @@ static const struct sql_col program_file_cols[] = {
     SQL_C_TEXT(struct store_program_file, name),
     SQL_C_BLOB(struct store_program_file, content, len),
 };
-static const struct sql_map program_file_map = SQL_MAP(struct store_program_file, program_file_cols);
+static const struct sql_map program_file_map =
+    SQL_MAP(struct store_program_file, program_file_cols);
 
 enum err store_program_get(struct store *s, const char *id, struct store_program *out)
 {
     void *files = NULL;
     memset(out, 0, sizeof(*out));
-    enum err e = sql_get(s, "get program",
-                         "SELECT " PROGRAM_COLS ", source FROM program WHERE id = ?",
-                         SQL_ARGS(SQL_TEXT(id)), &program_src_map, out);
+    enum err e =
+        sql_get(s, "get program", "SELECT " PROGRAM_COLS ", source FROM program WHERE id = ?",
+                SQL_ARGS(SQL_TEXT(id)), &program_src_map, out);
     if (e == ERR_NOTFOUND)
         snprintf(s->err, sizeof(s->err), "no program '%s'", id);
     if (e != ERR_OK)

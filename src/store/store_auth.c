@@ -31,13 +31,13 @@ static const struct sql_map account_map = SQL_MAP(struct store_account, account_
 enum err store_account_add(struct store *s, const struct store_account *a, long long *id)
 {
     int64_t v = 0;
-    enum err e = sql_int(s, "account add",
-                         "INSERT INTO account (login, name, pwhash, disabled, created_at)"
-                         " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                         SQL_ARGS(SQL_TEXT(a->login), SQL_TEXT(a->name),
-                                  SQL_TEXT_OR_NULL(a->pwhash), SQL_INT(a->disabled ? 1 : 0),
-                                  SQL_TEXT(a->created_at)),
-                         &v);
+    enum err e =
+        sql_int(s, "account add",
+                "INSERT INTO account (login, name, pwhash, disabled, created_at)"
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                SQL_ARGS(SQL_TEXT(a->login), SQL_TEXT(a->name), SQL_TEXT_OR_NULL(a->pwhash),
+                         SQL_INT(a->disabled ? 1 : 0), SQL_TEXT(a->created_at)),
+                &v);
     if (e == ERR_OK && id)
         *id = v;
     return e;
@@ -78,12 +78,11 @@ enum err store_account_list(struct store *s, struct store_account **out, size_t 
 enum err store_grant_add(struct store *s, long long account, const char *role, const char *org,
                          const char *now)
 {
-    return sql_exec(s, "role grant",
-                    "INSERT INTO account_role (account_id, role, org, granted_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    SQL_ARGS(SQL_INT(account), SQL_TEXT(role), SQL_TEXT(org ? org : ""),
-                             SQL_TEXT(now)),
-                    NULL);
+    return sql_exec(
+        s, "role grant",
+        "INSERT INTO account_role (account_id, role, org, granted_at)"
+        " VALUES (?, ?, ?, ?)",
+        SQL_ARGS(SQL_INT(account), SQL_TEXT(role), SQL_TEXT(org ? org : ""), SQL_TEXT(now)), NULL);
 }
 
 enum err store_grant_remove(struct store *s, long long account, const char *role, const char *org)
@@ -125,9 +124,9 @@ enum err store_grant_list_org(struct store *s, const char *org, struct store_mem
 /* ---- sessions ---- */
 
 static const struct sql_col session_cols[] = {
-    SQL_C_TEXT(struct store_session, id_hash), SQL_C_INT(struct store_session, account_id),
-    SQL_C_TEXT(struct store_session, org),     SQL_C_INT(struct store_session, org_chosen),
-    SQL_C_TEXT(struct store_session, csrf),    SQL_C_INT(struct store_session, created),
+    SQL_C_TEXT(struct store_session, id_hash),  SQL_C_INT(struct store_session, account_id),
+    SQL_C_TEXT(struct store_session, org),      SQL_C_INT(struct store_session, org_chosen),
+    SQL_C_TEXT(struct store_session, csrf),     SQL_C_INT(struct store_session, created),
     SQL_C_INT(struct store_session, last_seen),
 };
 static const struct sql_map session_map = SQL_MAP(struct store_session, session_cols);
@@ -186,9 +185,9 @@ enum err store_session_purge(struct store *s, int64_t before)
 
 #define TOKEN_COLS "id, account_id, name, hash, org, created_at, revoked"
 static const struct sql_col token_cols[] = {
-    SQL_C_INT(struct store_token, id),          SQL_C_INT(struct store_token, account_id),
-    SQL_C_TEXT(struct store_token, name),       SQL_C_TEXT(struct store_token, hash),
-    SQL_C_TEXT(struct store_token, org),        SQL_C_TEXT(struct store_token, created_at),
+    SQL_C_INT(struct store_token, id),      SQL_C_INT(struct store_token, account_id),
+    SQL_C_TEXT(struct store_token, name),   SQL_C_TEXT(struct store_token, hash),
+    SQL_C_TEXT(struct store_token, org),    SQL_C_TEXT(struct store_token, created_at),
     SQL_C_INT(struct store_token, revoked),
 };
 static const struct sql_map token_map = SQL_MAP(struct store_token, token_cols);
@@ -299,13 +298,13 @@ enum err store_audit_insert(struct store *s, const struct store_audit *a)
 {
     /* the row after the last one read in the same transaction: a chain */
     assert(s->depth > 0 && "store_audit_insert outside a transaction");
-    enum err e = sql_exec(s, "audit insert",
-                          "INSERT INTO audit (" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          SQL_ARGS(SQL_INT(a->seq), SQL_TEXT(a->at), SQL_TEXT(a->actor),
-                                   SQL_TEXT(a->org), SQL_TEXT(a->action), SQL_TEXT(a->object),
-                                   SQL_TEXT(a->before), SQL_TEXT(a->after), SQL_TEXT(a->prev),
-                                   SQL_TEXT(a->hash)),
-                          NULL);
+    enum err e =
+        sql_exec(s, "audit insert",
+                 "INSERT INTO audit (" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 SQL_ARGS(SQL_INT(a->seq), SQL_TEXT(a->at), SQL_TEXT(a->actor), SQL_TEXT(a->org),
+                          SQL_TEXT(a->action), SQL_TEXT(a->object), SQL_TEXT(a->before),
+                          SQL_TEXT(a->after), SQL_TEXT(a->prev), SQL_TEXT(a->hash)),
+                 NULL);
     if (e == ERR_OK)
         e = sql_exec(s, "audit head",
                      "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id)"
@@ -354,10 +353,10 @@ enum err store_audit_each(struct store *s, const char *object, size_t limit,
 {
     struct store_audit a;
     struct audit_walk w = {fn, ctx};
-    return sql_each(s, "audit list",
-                    "SELECT " AUDIT_COLS " FROM audit WHERE ? IS NULL OR object = ?"
-                    " ORDER BY seq LIMIT ?",
-                    SQL_ARGS(SQL_TEXT(object), SQL_TEXT(object),
-                             SQL_INT(limit ? (int64_t)limit : INT64_MAX)),
-                    &audit_map, &a, audit_row, &w);
+    return sql_each(
+        s, "audit list",
+        "SELECT " AUDIT_COLS " FROM audit WHERE ? IS NULL OR object = ?"
+        " ORDER BY seq LIMIT ?",
+        SQL_ARGS(SQL_TEXT(object), SQL_TEXT(object), SQL_INT(limit ? (int64_t)limit : INT64_MAX)),
+        &audit_map, &a, audit_row, &w);
 }

@@ -269,27 +269,26 @@ enum err store_req_idem_get(struct store *s, const char *key, long long *req_id,
 enum err store_req_idem_put(struct store *s, const char *key, long long req_id, int version,
                             const char *digest, const char *at)
 {
-    return sql_exec(s, "idempotency put",
-                    "INSERT INTO req_idem (key, requisition_id, version, digest, at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    SQL_ARGS(SQL_TEXT(key), SQL_INT(req_id), SQL_INT(version), SQL_TEXT(digest),
-                             SQL_TEXT(at)),
-                    NULL);
+    return sql_exec(
+        s, "idempotency put",
+        "INSERT INTO req_idem (key, requisition_id, version, digest, at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        SQL_ARGS(SQL_TEXT(key), SQL_INT(req_id), SQL_INT(version), SQL_TEXT(digest), SQL_TEXT(at)),
+        NULL);
 }
 
 enum err store_req_decision_add(struct store *s, struct store_req_decision *d)
 {
     int64_t id = 0;
-    enum err e = sql_int(s, "decision add",
-                         "INSERT INTO req_decision (number, requisition_id, kind, block_id,"
-                         " amount_ore, decided_on, decided_at, decided_by, run_id)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                         SQL_ARGS(SQL_TEXT(d->number), SQL_INT(d->req_id), SQL_TEXT(d->kind),
-                                  SQL_TEXT(d->block), SQL_INT(d->amount_ore),
-                                  SQL_TEXT(d->decided_on), SQL_TEXT(d->decided_at),
-                                  SQL_TEXT(d->decided_by),
-                                  SQL_INT_OR_NULL(d->run_id > 0 ? d->run_id : -1)),
-                         &id);
+    enum err e = sql_int(
+        s, "decision add",
+        "INSERT INTO req_decision (number, requisition_id, kind, block_id,"
+        " amount_ore, decided_on, decided_at, decided_by, run_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        SQL_ARGS(SQL_TEXT(d->number), SQL_INT(d->req_id), SQL_TEXT(d->kind), SQL_TEXT(d->block),
+                 SQL_INT(d->amount_ore), SQL_TEXT(d->decided_on), SQL_TEXT(d->decided_at),
+                 SQL_TEXT(d->decided_by), SQL_INT_OR_NULL(d->run_id > 0 ? d->run_id : -1)),
+        &id);
     if (e == ERR_OK)
         d->id = id;
     return e;
@@ -324,12 +323,12 @@ enum err store_req_decision_get(struct store *s, const char *number, struct stor
 enum err store_req_decisions(struct store *s, const char *program, long long req_id,
                              struct store_req_decision **out, size_t *n)
 {
-    return sql_list(s, "decision list",
-                    DECISION_SELECT " WHERE (? IS NULL OR r.program_id = ?)"
-                                    " AND (? = 0 OR d.requisition_id = ?) ORDER BY d.id",
-                    SQL_ARGS(SQL_TEXT(program), SQL_TEXT(program), SQL_INT(req_id),
-                             SQL_INT(req_id)),
-                    &decision_map, (void **)out, n);
+    return sql_list(
+        s, "decision list",
+        DECISION_SELECT " WHERE (? IS NULL OR r.program_id = ?)"
+                        " AND (? = 0 OR d.requisition_id = ?) ORDER BY d.id",
+        SQL_ARGS(SQL_TEXT(program), SQL_TEXT(program), SQL_INT(req_id), SQL_INT(req_id)),
+        &decision_map, (void **)out, n);
 }
 
 enum err store_req_list(struct store *s, const struct store_req_filter *f, struct store_req **out,
@@ -342,8 +341,7 @@ enum err store_req_list(struct store *s, const struct store_req_filter *f, struc
                     " AND (? IS NULL OR recipient = ?) ORDER BY case_no LIMIT ? OFFSET ?",
                     SQL_ARGS(SQL_TEXT(f->program), SQL_TEXT(f->program), SQL_TEXT(state),
                              SQL_TEXT(state), SQL_TEXT(f->recipient), SQL_TEXT(f->recipient),
-                             SQL_INT(f->limit ? (int64_t)f->limit : INT64_MAX),
-                             SQL_INT(f->offset)),
+                             SQL_INT(f->limit ? (int64_t)f->limit : INT64_MAX), SQL_INT(f->offset)),
                     &req_map, (void **)out, n);
 }
 
@@ -372,12 +370,12 @@ enum err store_req_counts(struct store *s, const char *program, const char *reci
 {
     struct count_row c;
     memset(counts, 0, sizeof(long long) * REQ_STATE_COUNT);
-    return sql_each(s, "requisition counts",
-                    "SELECT state, COUNT(*) FROM requisition WHERE (? IS NULL OR program_id = ?)"
-                    " AND (? IS NULL OR recipient = ?) GROUP BY state",
-                    SQL_ARGS(SQL_TEXT(program), SQL_TEXT(program), SQL_TEXT(recipient),
-                             SQL_TEXT(recipient)),
-                    &count_map, &c, add_count, counts);
+    return sql_each(
+        s, "requisition counts",
+        "SELECT state, COUNT(*) FROM requisition WHERE (? IS NULL OR program_id = ?)"
+        " AND (? IS NULL OR recipient = ?) GROUP BY state",
+        SQL_ARGS(SQL_TEXT(program), SQL_TEXT(program), SQL_TEXT(recipient), SQL_TEXT(recipient)),
+        &count_map, &c, add_count, counts);
 }
 
 static const struct sql_col run_cols[] = {
@@ -405,15 +403,15 @@ enum err store_req_run_get(struct store *s, const char *program, const char *blo
 enum err store_req_run_add(struct store *s, struct store_req_run *r)
 {
     int64_t id = 0;
-    enum err e = sql_int(s, "redistribution add",
-                         "INSERT INTO req_redist_run (program_id, block_id, unrequisitioned_ore,"
-                         " redistributed_ore, remaining_ore, run_at, run_by)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                         SQL_ARGS(SQL_TEXT(r->program), SQL_TEXT(r->block),
-                                  SQL_INT(r->unrequisitioned_ore), SQL_INT(r->redistributed_ore),
-                                  SQL_INT(r->remaining_ore), SQL_TEXT(r->run_at),
-                                  SQL_TEXT(r->run_by)),
-                         &id);
+    enum err e =
+        sql_int(s, "redistribution add",
+                "INSERT INTO req_redist_run (program_id, block_id, unrequisitioned_ore,"
+                " redistributed_ore, remaining_ore, run_at, run_by)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                SQL_ARGS(SQL_TEXT(r->program), SQL_TEXT(r->block), SQL_INT(r->unrequisitioned_ore),
+                         SQL_INT(r->redistributed_ore), SQL_INT(r->remaining_ore),
+                         SQL_TEXT(r->run_at), SQL_TEXT(r->run_by)),
+                &id);
     if (e == ERR_OK)
         r->id = id;
     return e;
@@ -422,12 +420,12 @@ enum err store_req_run_add(struct store *s, struct store_req_run *r)
 enum err store_req_plan_put(struct store *s, const char *sha256, const char *content_type,
                             const void *data, size_t len)
 {
-    return sql_exec(s, "plan put",
-                    "INSERT INTO req_plan_blob (sha256, content_type, size, data)"
-                    " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                    SQL_ARGS(SQL_TEXT(sha256), SQL_TEXT(content_type), SQL_INT(len),
-                             SQL_BLOB(data, len)),
-                    NULL);
+    return sql_exec(
+        s, "plan put",
+        "INSERT INTO req_plan_blob (sha256, content_type, size, data)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+        SQL_ARGS(SQL_TEXT(sha256), SQL_TEXT(content_type), SQL_INT(len), SQL_BLOB(data, len)),
+        NULL);
 }
 
 struct plan_row {
@@ -445,8 +443,9 @@ enum err store_req_plan_get(struct store *s, const char *sha256, char *content_t
                             struct buf *b)
 {
     struct plan_row p;
-    enum err e = sql_get(s, "plan get", "SELECT content_type, data FROM req_plan_blob WHERE sha256 = ?",
-                         SQL_ARGS(SQL_TEXT(sha256)), &plan_map, &p);
+    enum err e =
+        sql_get(s, "plan get", "SELECT content_type, data FROM req_plan_blob WHERE sha256 = ?",
+                SQL_ARGS(SQL_TEXT(sha256)), &plan_map, &p);
     if (e != ERR_OK)
         return e;
     str_copy(content_type, n, p.content_type);
