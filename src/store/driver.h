@@ -17,6 +17,12 @@
  * ON CONFLICT ... DO UPDATE/NOTHING; SAVEPOINT/RELEASE/ROLLBACK TO;
  * integers 0/1 for truth; no LIMIT -1 (bind a large number for "all").
  *
+ * A statement that fails inside a transaction (a constraint violated)
+ * leaves the transaction usable, as SQLite does: the store's callers
+ * undo the level they are in and go on in the outer one. A driver whose
+ * database aborts the whole transaction on an error (PostgreSQL) runs
+ * each statement inside a transaction under a savepoint of its own.
+ *
  * Every operation that can fail returns enum err and leaves the reason
  * (the database's own words) in s->err; the caller adds what it was doing.
  * ERR_CONFLICT means a constraint was violated, ERR_LIMIT that the

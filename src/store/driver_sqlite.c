@@ -82,22 +82,29 @@ static enum err mkdir_parent(const char *path)
     return ERR_OK;
 }
 
-/* Wait for a busy database in steps of 0.1 ms doubling to 5 ms, for
- * BUSY_TIMEOUT_MS in all: a writer waiting for another one's commit (a
- * few milliseconds with fsync) gets in soon after it, where SQLite's own
- * handler would sleep in steps of up to 100 ms. */
+/* Wait for a busy database in steps of BUSY_FIRST_US doubling to
+ * BUSY_STEP_MAX_US, for BUSY_TIMEOUT_MS in all: a writer waiting for
+ * another one's commit (a few milliseconds with fsync) tries again soon
+ * after it, where SQLite's own handler sleeps in steps of up to 100 ms. */
+#define BUSY_FIRST_US 50L
+#define BUSY_STEP_MAX_US 1000L
+
 static int busy_wait(void *ctx, int count)
 {
     (void)ctx;
-    long step_us = 100;
-    long waited_us = 0;
-    for (int i = 0; i < count; i++) {
+    long step_us = BUSY_FIRST_US, waited_us = 0;
+    for (int i = 0; i < count && step_us < BUSY_STEP_MAX_US; i++) {
         waited_us += step_us;
-        if (step_us < 5000)
-            step_us *= 2;
-        if (step_us > 5000)
-            step_us = 5000;
+        step_us *= 2;
     }
+    if (step_us > BUSY_STEP_MAX_US)
+        step_us = BUSY_STEP_MAX_US;
+    /* the doubling steps took waited_us; the rest are all at the maximum */
+    int doubled = 0;
+    for (long t = BUSY_FIRST_US; t < BUSY_STEP_MAX_US; t *= 2)
+        doubled++;
+    if (count > doubled)
+        waited_us += (long)(count - doubled) * BUSY_STEP_MAX_US;
     if (waited_us >= (long)BUSY_TIMEOUT_MS * 1000)
         return 0;
     struct timespec ts = {0, step_us * 1000};

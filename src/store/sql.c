@@ -205,6 +205,16 @@ enum err sql_int(struct store *s, const char *what, const char *sql, struct sql_
     return sql_get(s, what, sql, a, &map, out);
 }
 
+enum err sql_insert(struct store *s, const char *what, const char *sql, struct sql_args a,
+                    long long *id)
+{
+    int64_t v = 0;
+    enum err e = sql_int(s, what, sql, a, &v);
+    if (e == ERR_OK && id)
+        *id = v;
+    return e;
+}
+
 enum err sql_list(struct store *s, const char *what, const char *sql, struct sql_args a,
                   const struct sql_map *m, void **out, size_t *n)
 {

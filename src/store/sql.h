@@ -116,6 +116,9 @@ enum err sql_get(struct store *s, const char *what, const char *sql, struct sql_
 /* The first column of the first row as an integer; ERR_NOTFOUND if no row. */
 enum err sql_int(struct store *s, const char *what, const char *sql, struct sql_args a,
                  int64_t *out);
+/* An INSERT ... RETURNING id: *id (may be NULL) gets the new row's id. */
+enum err sql_insert(struct store *s, const char *what, const char *sql, struct sql_args a,
+                    long long *id);
 /* Every row into a new array of m->size elements: *out (caller frees,
  * with sql_rows_release when the map has blobs) and *n. ERR_LIMIT past
  * s->max_rows rows. */

@@ -44,7 +44,9 @@ enum err store_url_parse(const char *url, char scheme[16], const char **target, 
     }
     size_t len = strlen(url);
     if (len > STORE_URL_MAX) {
-        snprintf(msg, n, "database URL '%.40s...' is longer than %d bytes", url, STORE_URL_MAX);
+        char safe[64];
+        store_url_safe(url, safe, sizeof(safe));
+        snprintf(msg, n, "database URL '%.40s...' is longer than %d bytes", safe, STORE_URL_MAX);
         return ERR_LIMIT;
     }
     for (size_t i = 0; i < len; i++) {
@@ -210,7 +212,7 @@ static enum err migrate(struct store *s)
             continue;
         const struct migration *m = script_for(number, s->drv->dialect);
         if (!m) {
-            snprintf(s->err, sizeof(s->err), "migration %04d has no script for %s", number,
+            snprintf(s->err, sizeof(s->err), "migration %04d has no script for dialect '%s'", number,
                      s->drv->dialect);
             return ERR_STORE;
         }
@@ -429,7 +431,7 @@ enum err store_org_list(struct store *s, struct org_list *out)
 enum err store_series_put(struct store *s, const struct series *se, const char *now)
 {
     char date[11];
-    int64_t id = 0;
+    long long id = 0;
     const char *kind = series_kind_name(se->kind);
     date_fmt(date, sizeof(date), se->date);
     enum err e = sql_atomic_begin(s);
@@ -439,7 +441,7 @@ enum err store_series_put(struct store *s, const struct series *se, const char *
                  "DELETE FROM series WHERE kind = ? AND name = ? AND ref_date = ?",
                  SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(se->name), SQL_TEXT(date)), NULL);
     if (e == ERR_OK)
-        e = sql_int(s, "insert series",
+        e = sql_insert(s, "insert series",
                     "INSERT INTO series (kind, name, ref_date, source, sha256, illustrative,"
                     " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(se->name), SQL_TEXT(date),

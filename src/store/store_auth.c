@@ -30,17 +30,12 @@ static const struct sql_map account_map = SQL_MAP(struct store_account, account_
 
 enum err store_account_add(struct store *s, const struct store_account *a, long long *id)
 {
-    int64_t v = 0;
-    enum err e =
-        sql_int(s, "account add",
-                "INSERT INTO account (login, name, pwhash, disabled, created_at)"
-                " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                SQL_ARGS(SQL_TEXT(a->login), SQL_TEXT(a->name), SQL_TEXT_OR_NULL(a->pwhash),
-                         SQL_INT(a->disabled ? 1 : 0), SQL_TEXT(a->created_at)),
-                &v);
-    if (e == ERR_OK && id)
-        *id = v;
-    return e;
+    return sql_insert(s, "account add",
+                      "INSERT INTO account (login, name, pwhash, disabled, created_at)"
+                      " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                      SQL_ARGS(SQL_TEXT(a->login), SQL_TEXT(a->name), SQL_TEXT_OR_NULL(a->pwhash),
+                               SQL_INT(a->disabled ? 1 : 0), SQL_TEXT(a->created_at)),
+                      id);
 }
 
 enum err store_account_get(struct store *s, const char *login, struct store_account *out)
@@ -194,16 +189,12 @@ static const struct sql_map token_map = SQL_MAP(struct store_token, token_cols);
 
 enum err store_token_add(struct store *s, const struct store_token *t, long long *id)
 {
-    int64_t v = 0;
-    enum err e = sql_int(s, "token add",
-                         "INSERT INTO api_token (account_id, name, hash, org, created_at, revoked)"
-                         " VALUES (?, ?, ?, ?, ?, 0) RETURNING id",
-                         SQL_ARGS(SQL_INT(t->account_id), SQL_TEXT(t->name), SQL_TEXT(t->hash),
-                                  SQL_TEXT(t->org), SQL_TEXT(t->created_at)),
-                         &v);
-    if (e == ERR_OK && id)
-        *id = v;
-    return e;
+    return sql_insert(s, "token add",
+                      "INSERT INTO api_token (account_id, name, hash, org, created_at, revoked)"
+                      " VALUES (?, ?, ?, ?, ?, 0) RETURNING id",
+                      SQL_ARGS(SQL_INT(t->account_id), SQL_TEXT(t->name), SQL_TEXT(t->hash),
+                               SQL_TEXT(t->org), SQL_TEXT(t->created_at)),
+                      id);
 }
 
 enum err store_token_find(struct store *s, const char *hash, struct store_token *out)

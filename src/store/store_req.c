@@ -279,19 +279,15 @@ enum err store_req_idem_put(struct store *s, const char *key, long long req_id, 
 
 enum err store_req_decision_add(struct store *s, struct store_req_decision *d)
 {
-    int64_t id = 0;
-    enum err e = sql_int(
-        s, "decision add",
-        "INSERT INTO req_decision (number, requisition_id, kind, block_id,"
-        " amount_ore, decided_on, decided_at, decided_by, run_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        SQL_ARGS(SQL_TEXT(d->number), SQL_INT(d->req_id), SQL_TEXT(d->kind), SQL_TEXT(d->block),
-                 SQL_INT(d->amount_ore), SQL_TEXT(d->decided_on), SQL_TEXT(d->decided_at),
-                 SQL_TEXT(d->decided_by), SQL_INT_OR_NULL(d->run_id > 0 ? d->run_id : -1)),
-        &id);
-    if (e == ERR_OK)
-        d->id = id;
-    return e;
+    return sql_insert(s, "decision add",
+                      "INSERT INTO req_decision (number, requisition_id, kind, block_id,"
+                      " amount_ore, decided_on, decided_at, decided_by, run_id)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      SQL_ARGS(SQL_TEXT(d->number), SQL_INT(d->req_id), SQL_TEXT(d->kind),
+                               SQL_TEXT(d->block), SQL_INT(d->amount_ore), SQL_TEXT(d->decided_on),
+                               SQL_TEXT(d->decided_at), SQL_TEXT(d->decided_by),
+                               SQL_INT_OR_NULL(d->run_id > 0 ? d->run_id : -1)),
+                      &d->id);
 }
 
 #define DECISION_SELECT                                                                            \
@@ -402,19 +398,14 @@ enum err store_req_run_get(struct store *s, const char *program, const char *blo
 
 enum err store_req_run_add(struct store *s, struct store_req_run *r)
 {
-    int64_t id = 0;
-    enum err e =
-        sql_int(s, "redistribution add",
-                "INSERT INTO req_redist_run (program_id, block_id, unrequisitioned_ore,"
-                " redistributed_ore, remaining_ore, run_at, run_by)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                SQL_ARGS(SQL_TEXT(r->program), SQL_TEXT(r->block), SQL_INT(r->unrequisitioned_ore),
-                         SQL_INT(r->redistributed_ore), SQL_INT(r->remaining_ore),
-                         SQL_TEXT(r->run_at), SQL_TEXT(r->run_by)),
-                &id);
-    if (e == ERR_OK)
-        r->id = id;
-    return e;
+    return sql_insert(s, "redistribution add",
+                      "INSERT INTO req_redist_run (program_id, block_id, unrequisitioned_ore,"
+                      " redistributed_ore, remaining_ore, run_at, run_by)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                      SQL_ARGS(SQL_TEXT(r->program), SQL_TEXT(r->block),
+                               SQL_INT(r->unrequisitioned_ore), SQL_INT(r->redistributed_ore),
+                               SQL_INT(r->remaining_ore), SQL_TEXT(r->run_at), SQL_TEXT(r->run_by)),
+                      &r->id);
 }
 
 enum err store_req_plan_put(struct store *s, const char *sha256, const char *content_type,
