@@ -25,8 +25,8 @@ static int setup(void **state)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     wt_tmpdir("civil");
     char out[256];
-    if (wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts",
-                   wt_bidrag(), wt_db) != 0)
+    if (wt_capture(out, sizeof(out), "'%s' init --db '%s' --quiet --no-demo-accounts", wt_bidrag(),
+                   wt_db) != 0)
         return -1;
     /* a program whose window closes on the night summer time began */
     const char *src = getenv("BIDRAG_SRC");
