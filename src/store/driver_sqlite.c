@@ -93,18 +93,10 @@ static int busy_wait(void *ctx, int count)
 {
     (void)ctx;
     long step_us = BUSY_FIRST_US, waited_us = 0;
-    for (int i = 0; i < count && step_us < BUSY_STEP_MAX_US; i++) {
+    for (int i = 0; i < count && waited_us < (long)BUSY_TIMEOUT_MS * 1000; i++) {
         waited_us += step_us;
-        step_us *= 2;
+        step_us = step_us * 2 > BUSY_STEP_MAX_US ? BUSY_STEP_MAX_US : step_us * 2;
     }
-    if (step_us > BUSY_STEP_MAX_US)
-        step_us = BUSY_STEP_MAX_US;
-    /* the doubling steps took waited_us; the rest are all at the maximum */
-    int doubled = 0;
-    for (long t = BUSY_FIRST_US; t < BUSY_STEP_MAX_US; t *= 2)
-        doubled++;
-    if (count > doubled)
-        waited_us += (long)(count - doubled) * BUSY_STEP_MAX_US;
     if (waited_us >= (long)BUSY_TIMEOUT_MS * 1000)
         return 0;
     struct timespec ts = {0, step_us * 1000};

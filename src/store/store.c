@@ -212,8 +212,8 @@ static enum err migrate(struct store *s)
             continue;
         const struct migration *m = script_for(number, s->drv->dialect);
         if (!m) {
-            snprintf(s->err, sizeof(s->err), "migration %04d has no script for dialect '%s'", number,
-                     s->drv->dialect);
+            snprintf(s->err, sizeof(s->err), "migration %04d has no script for dialect '%s'",
+                     number, s->drv->dialect);
             return ERR_STORE;
         }
         e = sql_level_begin(s);
@@ -442,12 +442,12 @@ enum err store_series_put(struct store *s, const struct series *se, const char *
                  SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(se->name), SQL_TEXT(date)), NULL);
     if (e == ERR_OK)
         e = sql_insert(s, "insert series",
-                    "INSERT INTO series (kind, name, ref_date, source, sha256, illustrative,"
-                    " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(se->name), SQL_TEXT(date),
-                             SQL_TEXT(se->source), SQL_TEXT(se->sha256), SQL_INT(se->illustrative),
-                             SQL_TEXT(now)),
-                    &id);
+                       "INSERT INTO series (kind, name, ref_date, source, sha256, illustrative,"
+                       " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(se->name), SQL_TEXT(date),
+                                SQL_TEXT(se->source), SQL_TEXT(se->sha256),
+                                SQL_INT(se->illustrative), SQL_TEXT(now)),
+                       &id);
     for (size_t i = 0; e == ERR_OK && i < se->n; i++)
         e = sql_exec(s, "insert series value",
                      "INSERT INTO series_value (series_id, code, value) VALUES (?, ?, ?)",

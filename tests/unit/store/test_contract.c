@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <time.h>
 
 #include "store/store.h"
 #include "store/store_auth.h"
@@ -170,8 +172,8 @@ static void test_series(void **state)
     SET(se.sha256, "cd34");
     assert_int_equal(store_series_put(s, &se, "2026-01-02T00:00:00Z"), ERR_OK);
     series_release(&se);
-    assert_int_equal(
-        store_series_get(s, SERIES_POPULATION, "contract-pop", "2025-12-31", &got), ERR_OK);
+    assert_int_equal(store_series_get(s, SERIES_POPULATION, "contract-pop", "2025-12-31", &got),
+                     ERR_OK);
     assert_int_equal(got.n, 3);
     assert_string_equal(got.sha256, "cd34");
     assert_string_equal(got.source, "provfil.csv");
@@ -180,8 +182,8 @@ static void test_series(void **state)
     assert_true(series_get(&got, "9902", &v));
     assert_int_equal(v, 9000000000LL);
     series_release(&got);
-    assert_int_equal(
-        store_series_get(s, SERIES_POPULATION, "contract-pop", "2024-12-31", &got), ERR_NOTFOUND);
+    assert_int_equal(store_series_get(s, SERIES_POPULATION, "contract-pop", "2024-12-31", &got),
+                     ERR_NOTFOUND);
     assert_non_null(strstr(store_errmsg(s), "contract-pop"));
     assert_int_equal(store_series_get(s, SERIES_METRIC, "contract-pop", NULL, &got), ERR_NOTFOUND);
 
@@ -337,8 +339,7 @@ static void test_accounts_and_grants(void **state)
     assert_int_equal(store_grant_add(s, id, "representant", "9902", "2026-01-01T00:00:00Z"),
                      ERR_OK);
     /* one ombud per organisation */
-    assert_int_equal(store_grant_add(s, bo, "ombud", "9901", "2026-01-01T00:00:00Z"),
-                     ERR_CONFLICT);
+    assert_int_equal(store_grant_add(s, bo, "ombud", "9901", "2026-01-01T00:00:00Z"), ERR_CONFLICT);
     assert_int_equal(store_grant_add(s, bo, "uppgiftssamordnare", "9901", "2026-01-01T00:00:00Z"),
                      ERR_OK);
     struct store_grant *g = NULL;
@@ -795,8 +796,8 @@ static void test_lists_and_counts(void **state)
     for (int i = 0; i < 5; i++) {
         snprintf(case_no, sizeof(case_no), "L-2026-%06d", 5 - i); /* out of order */
         snprintf(code, sizeof(code), "98%02d", i);
-        assert_int_equal(store_req_create(s, "contract-list", code, case_no,
-                                          "2026-03-01T10:00:00Z", "c-anna", &r),
+        assert_int_equal(store_req_create(s, "contract-list", code, case_no, "2026-03-01T10:00:00Z",
+                                          "c-anna", &r),
                          ERR_OK);
         if (i < 2) {
             long long rev = r.revision;
@@ -1000,6 +1001,51 @@ static void test_isolation(void **state)
     store_close(t);
 }
 
+struct writer {
+    struct store *t;
+    enum err begin, commit;
+};
+
+/* Write on another connection and hold the transaction a little. */
+static void *hold_and_commit(void *arg)
+{
+    struct writer *w = arg;
+    struct org o;
+    w->begin = store_begin(w->t);
+    org_of(&o, "9931", "", "Först");
+    if (w->begin == ERR_OK && store_org_put(w->t, &o) == ERR_OK) {
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    w->commit = w->begin == ERR_OK ? store_commit(w->t) : w->begin;
+    return NULL;
+}
+
+/* Two writers at once: the second waits for the first and both succeed
+ * (the database is busy only for as long as the other transaction). */
+static void test_concurrent_writers(void **state)
+{
+    (void)state;
+    struct writer w = {second(), ERR_STORE, ERR_STORE};
+    if (!w.t)
+        return;
+    pthread_t th;
+    struct org o;
+    assert_int_equal(pthread_create(&th, NULL, hold_and_commit, &w), 0);
+    struct timespec ts = {0, 50 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    assert_int_equal(store_begin(s), ERR_OK);
+    org_of(&o, "9932", "", "Sedan");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(w.begin, ERR_OK);
+    assert_int_equal(w.commit, ERR_OK);
+    store_close(w.t);
+    assert_true(has_org("9931", "", NULL));
+    assert_true(has_org("9932", "", NULL));
+}
+
 /* Lists are capped: past the cap a clear ERR_LIMIT, nothing leaked, and
  * the store goes on working. */
 static void test_capped_growth(void **state)
@@ -1029,9 +1075,9 @@ static void test_open(void **state)
 {
     (void)state;
     struct store *t = NULL;
-    assert_int_equal(store_open("postgresql://bidrag:hemligt@db.example/bidrag",
-                                STORE_OPEN_EXISTING, &t),
-                     ERR_INVALID);
+    assert_int_equal(
+        store_open("postgresql://bidrag:hemligt@db.example/bidrag", STORE_OPEN_EXISTING, &t),
+        ERR_INVALID);
     assert_null(t);
     assert_non_null(strstr(store_open_error(), "no PostgreSQL driver"));
     assert_null(strstr(store_open_error(), "hemligt"));
@@ -1070,6 +1116,7 @@ int main(void)
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_isolation),
+        cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_capped_growth),
         cmocka_unit_test(test_open),
     };

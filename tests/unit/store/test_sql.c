@@ -61,7 +61,7 @@ struct row {
     char *dup;
 };
 static const struct sql_col cols[] = {
-    SQL_C_INT(struct row, small), SQL_C_INT(struct row, big), SQL_C_OPT(struct row, opt),
+    SQL_C_INT(struct row, small), SQL_C_INT(struct row, big),        SQL_C_OPT(struct row, opt),
     SQL_C_TEXT(struct row, text), SQL_C_BLOB(struct row, blob, len), SQL_C_DUP(struct row, dup),
 };
 static const struct sql_map map = SQL_MAP(struct row, cols);
@@ -83,7 +83,8 @@ static void test_statements(void **state)
                      ERR_OK);
     static const char bin[] = {'x', '\0', 'y'};
     long long changed = 0;
-    assert_int_equal(sql_exec(s, "t", "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?), (2, 0, 5, '', ?, ?)",
+    assert_int_equal(sql_exec(s, "t",
+                              "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?), (2, 0, 5, '', ?, ?)",
                               SQL_ARGS(SQL_INT(1), SQL_INT(INT64_MAX), SQL_INT_OR_NULL(-1),
                                        SQL_TEXT("räksmörgås"), SQL_BLOB(bin, sizeof(bin)),
                                        SQL_TEXT_OR_NULL(""), SQL_BLOB(NULL, 0), SQL_TEXT("d")),
@@ -93,7 +94,7 @@ static void test_statements(void **state)
     assert_int_equal(sql_get(s, "t", "SELECT * FROM t ORDER BY a", SQL_NOARGS, &map, &r), ERR_OK);
     assert_int_equal(r.small, 1);
     assert_int_equal(r.big, INT64_MAX);
-    assert_int_equal(r.opt, -1); /* NULL */
+    assert_int_equal(r.opt, -1);         /* NULL */
     assert_string_equal(r.text, "räks"); /* cut to fit: 5 bytes */
     assert_int_equal(r.len, 3);
     assert_memory_equal(r.blob, bin, 3);
@@ -108,17 +109,17 @@ static void test_statements(void **state)
     assert_int_equal(sql_int(s, "t", "SELECT c FROM t WHERE a = 9", SQL_NOARGS, &v), ERR_NOTFOUND);
     struct row *list = NULL;
     size_t n = 0;
-    assert_int_equal(sql_list(s, "t", "SELECT * FROM t ORDER BY a", SQL_NOARGS, &map,
-                              (void **)&list, &n),
-                     ERR_OK);
+    assert_int_equal(
+        sql_list(s, "t", "SELECT * FROM t ORDER BY a", SQL_NOARGS, &map, (void **)&list, &n),
+        ERR_OK);
     assert_int_equal(n, 2);
     assert_int_equal(list[1].len, 0);
     assert_string_equal(list[1].dup, "d");
     sql_rows_release(&map, list, n);
     int seen = 0;
-    assert_int_equal(sql_each(s, "t", "SELECT * FROM t ORDER BY a", SQL_NOARGS, &map, &r,
-                              count_rows, &seen),
-                     ERR_OK);
+    assert_int_equal(
+        sql_each(s, "t", "SELECT * FROM t ORDER BY a", SQL_NOARGS, &map, &r, count_rows, &seen),
+        ERR_OK);
     assert_int_equal(seen, 2);
     /* errors name what was being done */
     assert_int_equal(sql_exec(s, "the thing", "SELECT nonsense FROM nowhere", SQL_NOARGS, NULL),
