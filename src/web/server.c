@@ -166,25 +166,13 @@ static void peer_addr(struct MHD_Connection *conn, char *out, size_t n)
 static void client_addr(const struct web_config *cfg, struct MHD_Connection *conn, const char *peer,
                         char *out, size_t n)
 {
+    char a[INET6_ADDRSTRLEN + 1];
     str_copy(out, n, peer);
     if (!cfg->trusted_proxy || strcmp(peer, cfg->trusted_proxy) != 0)
         return;
     const char *h = MHD_lookup_connection_value(
         conn, MHD_HEADER_KIND, cfg->client_header ? cfg->client_header : "X-Forwarded-For");
-    if (!h)
-        return;
-    const char *last = strrchr(h, ',');
-    last = last ? last + 1 : h;
-    while (*last == ' ' || *last == '\t')
-        last++;
-    char a[INET6_ADDRSTRLEN + 1];
-    size_t len = strcspn(last, " \t");
-    unsigned char bin[sizeof(struct in6_addr)];
-    if (len == 0 || len >= sizeof(a))
-        return;
-    memcpy(a, last, len);
-    a[len] = '\0';
-    if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+    if (form_forwarded_addr(h, a, sizeof(a)) == ERR_OK)
         str_copy(out, n, a);
 }
 
