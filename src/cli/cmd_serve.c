@@ -16,7 +16,7 @@ static const char usage[] =
     "                    [--trusted-proxy ADDR [--client-header NAME] [--trusted-header NAME]]\n"
     "                    [--idle-timeout SECONDS] [--threads N] [--access-log FILE]\n"
     "                    [--request-timeout SECONDS] [--max-connections N]\n"
-    "                    [--max-per-address N] [--body-memory MIB]\n"
+    "                    [--max-per-address N] [--body-memory MIB] [--disk-reserve MIB]\n"
     "\n"
     "Run the web e-service until SIGTERM or SIGINT.\n"
     "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0 picks a\n"
@@ -37,6 +37,8 @@ static const char usage[] =
     "  --max-per-address N     connections at once from one address, the proxy excepted\n"
     "                          (default 32)\n"
     "  --body-memory MIB       memory for request bodies in flight (default 64)\n"
+    "  --disk-reserve MIB      /healthz reports a full disk below this much free space\n"
+    "                          next to the database (default 64)\n"
     "BIDRAG_NOW (ISO 8601 or Unix seconds) shifts the server's clock, for tests.\n";
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
@@ -63,7 +65,8 @@ static int number_option(struct web_config *c, const char *name, const char *v)
     } lim[] = {{"--request-timeout", 1, 3600},
                {"--max-connections", 16, 100000},
                {"--max-per-address", 1, 100000},
-               {"--body-memory", 1, 65536}};
+               {"--body-memory", 1, 65536},
+               {"--disk-reserve", 0, (int64_t)1 << 40}};
     int64_t t = 0;
     size_t k = 0;
     size_t nl = strcspn(name, "=");
@@ -83,8 +86,10 @@ static int number_option(struct web_config *c, const char *name, const char *v)
         c->max_connections = (int)t;
     else if (k == 2)
         c->max_per_address = (int)t;
-    else
+    else if (k == 3)
         c->body_memory = (size_t)t << 20;
+    else
+        c->disk_reserve = t << 20;
     return 0;
 }
 
@@ -132,7 +137,8 @@ int cmd_serve(int argc, char **argv)
             c.client_header = v;
         } else if (cliopt_is(argv[i], "--request-timeout") ||
                    cliopt_is(argv[i], "--max-connections") ||
-                   cliopt_is(argv[i], "--max-per-address") || cliopt_is(argv[i], "--body-memory")) {
+                   cliopt_is(argv[i], "--max-per-address") || cliopt_is(argv[i], "--body-memory") ||
+                   cliopt_is(argv[i], "--disk-reserve")) {
             const char *name = argv[i];
             v = cliopt_val(argc, argv, &i);
             if (number_option(&c, name, v) != 0)

@@ -631,12 +631,10 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
         return e;
     if (out->account.disabled)
         return ERR_NOTFOUND;
-    if (now > out->row.last_seen) {
-        e = store_session_touch(s, h, now);
-        if (e != ERR_OK)
-            return e;
+    /* touching is housekeeping: on a full disk or a read-only database the
+     * session still reads */
+    if (now > out->row.last_seen && store_session_touch(s, h, now) == ERR_OK)
         out->row.last_seen = now;
-    }
     if (out->row.org_chosen)
         return auth_roles(s, out->account.id, out->row.org, &out->roles);
     return ERR_OK;

@@ -47,8 +47,8 @@ enum store_fault {
 };
 enum store_fault store_fault(const struct store *s);
 void store_fault_clear(struct store *s);
-/* 1 if the connection can only read (the file or its folder could not be
- * opened for writing). */
+/* 1 if the connection can only read (the file could not be opened for
+ * writing, or its file system is read-only). */
 int store_readonly(struct store *s);
 /* SQLite's quick_check of the open database: ERR_OK when sound, else
  * ERR_INVALID with the first problem in msg (n bytes). */

@@ -9,12 +9,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store/migrations.h"
 #include "util/str.h"
 
-/* Remember what kind of failure the connection just met. */
+/* 1 if the file system holding the database takes no writes (mounted
+ * read-only, or turned read-only after errors). */
+static int fs_readonly(const struct store *s)
+{
+    char dir[4096];
+    struct statvfs v;
+    if (!s->path || str_copy(dir, sizeof(dir), s->path))
+        return 0;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    return statvfs(slash ? dir : ".", &v) == 0 && (v.f_flag & ST_RDONLY);
+}
+
+/* Remember what kind of failure the connection just met. SQLite tells a
+ * full disk apart (SQLITE_FULL) but not a file system gone read-only
+ * (an I/O error like any other), so that is asked of the file system. */
 static void note_fault(struct store *s)
 {
     if (!s->db)
@@ -23,7 +40,7 @@ static void note_fault(struct store *s)
     int sys = sqlite3_system_errno(s->db);
     if (code == SQLITE_FULL || (code == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
         s->fault = STORE_FAULT_FULL;
-    else if (code == SQLITE_READONLY || (code == SQLITE_IOERR && sys == EROFS))
+    else if (code == SQLITE_READONLY || (code == SQLITE_IOERR && (sys == EROFS || fs_readonly(s))))
         s->fault = STORE_FAULT_READONLY;
     else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
         s->fault = STORE_FAULT_DAMAGED;
@@ -241,7 +258,7 @@ void store_fault_clear(struct store *s)
 
 int store_readonly(struct store *s)
 {
-    return s && s->db && sqlite3_db_readonly(s->db, "main") == 1;
+    return s && s->db && (sqlite3_db_readonly(s->db, "main") == 1 || fs_readonly(s));
 }
 
 enum err store_quick_check(struct store *s, char *msg, size_t n)

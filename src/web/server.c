@@ -773,7 +773,10 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     /* Open once up front: applies migrations before any worker starts. */
     e = store_open(c->db_path, STORE_OPEN_CREATE, &s);
     if (e != ERR_OK) {
-        snprintf(msg, n, "cannot open database '%s': %s", c->db_path, store_open_error());
+        snprintf(msg, n,
+                 "cannot open database '%s' (%s): if the file is damaged, restore the latest "
+                 "backup with 'bidrag restore'",
+                 c->db_path, store_open_error());
         goto out;
     }
     e = check_database(s, c->db_path, msg, n);

@@ -26,6 +26,7 @@
 /* largest multipart/form-data body (a production plan and the form) */
 #define WEB_UPLOAD_MAX (REQ_PLAN_MAX_BYTES + ((size_t)1 << 20))
 #define WEB_PAGE_MAX ((size_t)8 << 20) /* largest page produced */
+#define WEB_FAULT_MEMORY 60            /* seconds /healthz remembers a full or read-only write */
 
 struct web_header {
     const char *name;

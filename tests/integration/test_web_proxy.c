@@ -23,12 +23,17 @@ static int setup(void **state)
     wt_tmpdir("proxy");
     if (wt_sh("'%s' migrate --db '%s' >/dev/null", wt_bidrag(), wt_db) != 0)
         return -1;
-    if (wt_user("anna", "Anna", pw, "handlaggare") || wt_user("berit", "Berit", pw, "handlaggare") ||
+    if (wt_user("anna", "Anna", pw, "handlaggare") ||
+        wt_user("berit", "Berit", pw, "handlaggare") ||
         wt_user("cecilia", "Cecilia", pw, "handlaggare") ||
         wt_user("david", "David", pw, "handlaggare"))
         return -1;
-    static const char *const opts[] = {"--trusted-proxy",  "127.0.0.1",    "--trusted-header",
-                                       "X-Remote-User",    "--max-per-address", "2",
+    static const char *const opts[] = {"--trusted-proxy",
+                                       "127.0.0.1",
+                                       "--trusted-header",
+                                       "X-Remote-User",
+                                       "--max-per-address",
+                                       "2",
                                        NULL};
     return wt_start(&server, opts);
 }
