@@ -55,10 +55,9 @@ static int setup(void **state)
     wt_tmpdir("disk");
     snprintf(flag, sizeof(flag), "%s/fault-now", wt_dir);
     /* the library is built next to the bidrag binary */
-    snprintf(faultfs, sizeof(faultfs), "%s", wt_bidrag());
-    char *slash = strrchr(faultfs, '/');
-    snprintf(slash ? slash + 1 : faultfs, sizeof(faultfs) - (size_t)(slash ? slash + 1 - faultfs : 0),
-             "libbidrag_faultfs.so");
+    const char *b = wt_bidrag(), *sl = strrchr(b, '/');
+    snprintf(faultfs, sizeof(faultfs), "%.*s/libbidrag_faultfs.so", sl ? (int)(sl - b) : 1,
+             sl ? b : ".");
     if (access(faultfs, R_OK) != 0) {
         fprintf(stderr, "missing %s\n", faultfs);
         return -1;
