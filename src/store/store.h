@@ -46,6 +46,7 @@ enum store_fault {
     STORE_FAULT_IO        /* another input/output error */
 };
 enum store_fault store_fault(const struct store *s);
+/* Forget the last failure: its kind and store_errmsg(). */
 void store_fault_clear(struct store *s);
 /* 1 if the connection can only read (the file could not be opened for
  * writing, or its file system is read-only). */

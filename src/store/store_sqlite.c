@@ -252,8 +252,10 @@ enum store_fault store_fault(const struct store *s)
 
 void store_fault_clear(struct store *s)
 {
-    if (s)
+    if (s) {
         s->fault = STORE_FAULT_NONE;
+        s->err[0] = '\0';
+    }
 }
 
 int store_readonly(struct store *s)
