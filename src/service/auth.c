@@ -68,6 +68,17 @@ static int login_ok(const char *login)
     return 1;
 }
 
+/* A person's or a token's name: one line of text by the rules of
+ * util/str.h, not blank, at most STORE_NAME_MAX_CHARS characters. */
+static int name_ok(const char *name)
+{
+    if (!str_text_fits(name, 0, STORE_NAME_MAX_CHARS))
+        return 0;
+    while (*name == ' ' || *name == '\t')
+        name++;
+    return *name != '\0';
+}
+
 static int org_ok(const char *org)
 {
     return org && (str_is_digits(org, 4) || str_is_digits(org, 2)) && strlen(org) <= 4;
@@ -81,7 +92,7 @@ static enum err password_check(const char *password, char *msg, size_t n)
         snprintf(msg, n, "password is not valid utf-8");
         return ERR_INVALID;
     }
-    if (chars < AUTH_PASSWORD_MIN || len > AUTH_PASSWORD_MAX) {
+    if (chars < AUTH_PASSWORD_MIN || chars > AUTH_PASSWORD_MAX) {
         snprintf(msg, n, "password must have %d to %d characters", AUTH_PASSWORD_MIN,
                  AUTH_PASSWORD_MAX);
         return ERR_INVALID;
@@ -138,8 +149,8 @@ enum err auth_user_add(struct store *s, const struct auth_actor *by, const char 
         e = ERR_INVALID;
         goto out;
     }
-    if (!name || !name[0] || str_utf8_len(name, strlen(name)) < 0 || strlen(name) >= 128) {
-        snprintf(msg, n, "name must be 1-127 bytes of utf-8");
+    if (!name_ok(name)) {
+        snprintf(msg, n, "name must be 1-%d characters of text", STORE_NAME_MAX_CHARS);
         e = ERR_INVALID;
         goto out;
     }
@@ -486,7 +497,9 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
         addr = "";
     *res = AUTH_BAD;
     memset(out, 0, sizeof(*out));
-    if (!login || !password || !login_ok(login) || strlen(password) > AUTH_PASSWORD_MAX)
+    /* longer than any password that can be set: not worth hashing */
+    if (!login || !password || !login_ok(login) ||
+        strlen(password) >= STR_UTF8_SIZE(AUTH_PASSWORD_MAX))
         login = "";
     enum err e = store_throttle_get(s, "account", login, &ta);
     if (e == ERR_OK)
@@ -678,9 +691,8 @@ enum err auth_token_create(struct store *s, const struct auth_actor *by, const c
     out[0] = '\0';
     if (!org)
         org = "";
-    if (!name || !name[0] || strlen(name) >= sizeof(t.name) ||
-        str_utf8_len(name, strlen(name)) < 0) {
-        snprintf(msg, n, "token name must be 1-127 bytes of utf-8");
+    if (!name_ok(name)) {
+        snprintf(msg, n, "token name must be 1-%d characters of text", STORE_NAME_MAX_CHARS);
         return ERR_INVALID;
     }
     enum err e = store_begin(s);

@@ -18,10 +18,10 @@
 #include "store/store.h"
 #include "store/store_auth.h"
 
-#define AUTH_SECRET_HEX 65 /* 32 random bytes as hex, terminated */
-#define AUTH_TOKEN_LEN 69  /* "bdr_" + 64 hex, terminated */
-#define AUTH_PASSWORD_MIN 10
-#define AUTH_PASSWORD_MAX 256
+#define AUTH_SECRET_HEX 65    /* 32 random bytes as hex, terminated */
+#define AUTH_TOKEN_LEN 69     /* "bdr_" + 64 hex, terminated */
+#define AUTH_PASSWORD_MIN 10  /* characters */
+#define AUTH_PASSWORD_MAX 256 /* characters */
 
 /* Login throttling. */
 #define AUTH_ACCOUNT_MAX_FAILURES 5

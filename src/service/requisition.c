@@ -680,15 +680,16 @@ static enum err review_finish(struct store *s, const struct req_actor *a, const 
     return ERR_OK;
 }
 
-static int text_ok(const char *t, size_t max_chars)
+/* A message to the recipient: text by the rules of util/str.h, not blank,
+ * at most REQ_MESSAGE_MAX_CHARS characters (the field holds that many). */
+static int message_ok(const char *t)
 {
-    if (!t)
+    if (!str_text_fits(t, STR_TEXT_LINES, REQ_MESSAGE_MAX_CHARS))
         return 0;
-    long n = str_utf8_len(t, strlen(t));
     const char *p = t;
     while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
-    return n > 0 && (size_t)n <= max_chars && *p;
+    return *p != '\0';
 }
 
 enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
@@ -696,8 +697,9 @@ enum err req_return(struct store *s, const struct req_actor *a, const char *case
 {
     struct store_req row, old;
     res_init(r);
-    if (!text_ok(message, 2000)) {
-        req_issues_add(&r->issues, "message", "Skriv vad som ska kompletteras (högst 2000 tecken)");
+    if (!message_ok(message)) {
+        req_issues_add(&r->issues, "message", "Skriv vad som ska kompletteras (högst %d tecken)",
+                       REQ_MESSAGE_MAX_CHARS);
         return res_fail(r, ERR_INVALID, "Skriv ett meddelande till mottagaren.");
     }
     enum err e = review_begin(s, a, case_no, based_on, &row, r);
@@ -818,8 +820,9 @@ enum err req_reject(struct store *s, const struct req_actor *a, const char *case
     struct store_req row, old;
     struct store_req_decision d;
     res_init(r);
-    if (!text_ok(reason, 2000)) {
-        req_issues_add(&r->issues, "reason", "Skriv skälet till avslaget (högst 2000 tecken)");
+    if (!message_ok(reason)) {
+        req_issues_add(&r->issues, "reason", "Skriv skälet till avslaget (högst %d tecken)",
+                       REQ_MESSAGE_MAX_CHARS);
         return res_fail(r, ERR_INVALID, "Ett avslag behöver ett skäl.");
     }
     enum err e = review_begin(s, a, case_no, based_on, &row, r);
@@ -1354,7 +1357,8 @@ enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char 
     struct store_req row;
     struct req_form f;
     struct program_view pv;
-    char at[32], by[128], byname[128], when[24], contact[600], account[80];
+    char at[32], by[128], byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)], when[24], account[80];
+    char contact[sizeof(f.contact_name) + sizeof(f.contact_email) + sizeof(f.contact_phone) + 8];
     res_init(r);
     memset(&pv, 0, sizeof(pv));
     req_form_init(&f);
@@ -1432,7 +1436,7 @@ enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char
 {
     struct program_view pv;
     struct store_req row;
-    char byname[128];
+    char byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     res_init(r);
     memset(&pv, 0, sizeof(pv));
     struct store_req_decision one;

@@ -12,14 +12,18 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/str.h"
 
 #define STORE_HASH_HEX 65 /* 64 hex digits of a sha256, terminated */
 #define STORE_ORG_LEN 16
+/* A person's or an API token's name: at most this many characters (code
+ * points; the service checks), each field sized to hold them whole. */
+#define STORE_NAME_MAX_CHARS 127
 
 struct store_account {
     long long id;
     char login[128];
-    char name[128];
+    char name[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     char pwhash[160]; /* Argon2id string, "" when the account has none */
     int disabled;
     char created_at[32];
@@ -51,7 +55,7 @@ enum err store_grant_list(struct store *s, long long account, struct store_grant
 /* A person holding a role for an organisation. */
 struct store_member {
     char login[128];
-    char name[128];
+    char name[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     char role[32];
 };
 /* Everyone holding a role for org, ordered by role then login; caller
@@ -82,7 +86,7 @@ enum err store_session_purge(struct store *s, int64_t before);
 struct store_token {
     long long id;
     long long account_id;
-    char name[128];
+    char name[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     char hash[STORE_HASH_HEX];
     char org[STORE_ORG_LEN];
     char created_at[32];

@@ -23,10 +23,10 @@ struct store_req {
     char recipient[5];
     char case_no[REQ_CASE_LEN];
     enum req_state state;
-    int version;           /* latest submitted version, 0 if none */
-    long long revision;    /* moves on every change */
-    char message[2048];    /* return message or rejection reason */
-    int64_t approved_ore;  /* -1 if not approved */
+    int version;                                        /* latest submitted version, 0 if none */
+    long long revision;                                 /* moves on every change */
+    char message[STR_UTF8_SIZE(REQ_MESSAGE_MAX_CHARS)]; /* return message or rejection reason */
+    int64_t approved_ore;                               /* -1 if not approved */
     int64_t requested_ore; /* amount of the latest submitted version, -1 if none */
     char created_at[32];
     char created_by[128];

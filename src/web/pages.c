@@ -563,7 +563,9 @@ static const char *user_error(struct web_req *r, enum err e, const char *msg, co
     }
     if (strstr(msg, "name must")) {
         *field = "name";
-        return T(r, "Fyll i namn.");
+        const char *t = arena_printf(r->arena, T(r, "Fyll i ett namn med högst %d tecken."),
+                                     STORE_NAME_MAX_CHARS);
+        return t ? t : T(r, "Fyll i namn.");
     }
     return T(r, "Användarnamnet får bara innehålla a–z, A–Z, siffror och . _ - @.");
 }

@@ -645,7 +645,7 @@ void page_req_form_post(struct web_req *r)
         if (strcmp(r->files.v[i].name, "plan") != 0 || r->files.v[i].len == 0)
             continue;
         memset(&f.plan, 0, sizeof(f.plan));
-        str_copy(f.plan.name, sizeof(f.plan.name), r->files.v[i].filename);
+        req_form_set_plan_name(&f, r->files.v[i].filename, &is);
         f.plan_data = r->files.v[i].data;
         f.plan_len = r->files.v[i].len;
     }
