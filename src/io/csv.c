@@ -63,6 +63,7 @@ static void on_row(int c, void *data)
     if (!st->header_done) {
         st->t->header = st->fields;
         st->t->ncols = st->nfields;
+        st->t->header_line = st->row_line;
         st->header_done = 1;
         goto reset;
     }

@@ -19,6 +19,7 @@ struct csv_row {
 struct csv_table {
     size_t ncols; /* header fields */
     char **header;
+    long header_line; /* physical line of the header */
     size_t nrows;
     struct csv_row *rows;
     char comment[512]; /* the first comment line's text, without '#' */

@@ -108,13 +108,9 @@ static enum err open_program(struct store *s, const char *program, struct progra
     diag_init(&d, 5);
     memset(pv, 0, sizeof(*pv));
     enum err e = ERR_OK;
-    if (!program || !program[0] || strchr(program, '/') || strstr(program, ".ini")) {
-        e = ERR_NOTFOUND;
-    } else {
-        e = programs_open(s, program, pv, &d);
-        if (e == ERR_OK && !pv->allocated)
-            e = ERR_INVALID;
-    }
+    e = programs_open(s, program ? program : "", pv, &d);
+    if (e == ERR_OK && !pv->allocated)
+        e = ERR_INVALID;
     if (e != ERR_OK) {
         char m[300];
         if (e == ERR_NOTFOUND)

@@ -7,8 +7,8 @@
 
 #define EOCD_SIG 0x06054b50u
 #define CDIR_SIG 0x02014b50u
-#define EOCD_LEN 22u      /* end of central directory record without comment */
-#define CDIR_LEN 46u      /* central directory header without name, extra, comment */
+#define EOCD_LEN 22u /* end of central directory record without comment */
+#define CDIR_LEN 46u /* central directory header without name, extra, comment */
 #define MAX_COMMENT 0xffffu
 
 static uint32_t u16(const unsigned char *p)

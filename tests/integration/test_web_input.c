@@ -90,8 +90,7 @@ static void test_surrogate_name_refused(void **state)
     login(&ada, "ada");
     wt_csrf_of(&ada, "/admin/users", csrf);
     snprintf(body, sizeof(body),
-             "csrf=%s&action=add&login=sur&name=Sur%%ED%%A0%%80&password=ett-langt-losenord",
-             csrf);
+             "csrf=%s&action=add&login=sur&name=Sur%%ED%%A0%%80&password=ett-langt-losenord", csrf);
     wt_req(&ada, "POST", "/admin/users", body, &r);
     assert_int_equal(r.status, 400);
     wt_resp_release(&r);
@@ -213,9 +212,8 @@ static void test_long_message_kept_whole(void **state)
     hidden(r.body.p, "revision", rev, sizeof(rev));
     hidden(r.body.p, "idem", idem, sizeof(idem));
     wt_resp_release(&r);
-    snprintf(body, sizeof(body),
-             "csrf=%s&revision=%s&idem=%s&rows=3%s&confirmed=1&action=submit", csrf, rev, idem,
-             fields);
+    snprintf(body, sizeof(body), "csrf=%s&revision=%s&idem=%s&rows=3%s&confirmed=1&action=submit",
+             csrf, rev, idem, fields);
     assert_int_equal(wt_status(&olle, "POST", form_path, body), 303);
 
     const char *case_path = "/rekvisitioner/REK-2026-000001";
@@ -270,12 +268,12 @@ static size_t make_zip(unsigned char *out, const char *const *names, size_t n)
     size_t o = 0, cd_start, offs[8];
 #define U16(v)                                                                                     \
     do {                                                                                           \
-        out[o++] = (unsigned char)((v) & 0xff);                                                    \
+        out[o++] = (unsigned char)((v)&0xff);                                                      \
         out[o++] = (unsigned char)(((v) >> 8) & 0xff);                                             \
     } while (0)
 #define U32(v)                                                                                     \
     do {                                                                                           \
-        U16((v) & 0xffff);                                                                         \
+        U16((v)&0xffff);                                                                           \
         U16(((v) >> 16) & 0xffff);                                                                 \
     } while (0)
     for (size_t i = 0; i < n; i++) {
