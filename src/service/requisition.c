@@ -11,6 +11,7 @@
 #include "core/perm.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
+#include "service/duty.h"
 #include "util/money.h"
 #include "util/str.h"
 
@@ -175,7 +176,11 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
     } else {
         v->exists = 1;
         res_set(r, &v->row);
-        e = store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL);
+        /* the draft is the recipient's working copy: the agency sees only
+         * what was submitted */
+        e = acts_for(&v->pv.rec, a, recipient)
+                ? store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL)
+                : ERR_NOTFOUND;
         if (e == ERR_NOTFOUND) {
             req_form_init(&v->form);
             str_copy(v->form.program, sizeof(v->form.program), v->pv.prog.id);
@@ -200,6 +205,16 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
     v->may_save = own && editable && req_may_save(a->roles);
     v->may_submit = own && editable && v->window_open && req_may_submit(a->roles);
     v->may_review = is_reviewer(a) && v->exists && v->row.state == REQ_SUBMITTED;
+    /* separation of duties: the reason goes to the page */
+    enum err de = ERR_OK;
+    if (v->may_save || v->may_submit)
+        de = duty_check(s, a->login, DUTY_FOR_RECIPIENT, NULL, v->duty_msg, sizeof(v->duty_msg));
+    else if (v->may_review)
+        de = duty_check(s, a->login, DUTY_DECIDE, v->row.case_no, v->duty_msg, sizeof(v->duty_msg));
+    if (de == ERR_DENIED)
+        v->may_save = v->may_submit = v->may_review = 0;
+    else if (de != ERR_OK)
+        return store_failed(s, r, de);
     return ERR_OK;
 }
 
@@ -273,6 +288,12 @@ static enum err recipient_action(struct store *s, const struct req_actor *a,
     }
     if (!acts_for(&pv->rec, a, f->recipient))
         return res_fail(r, ERR_DENIED, "Du kan bara rekvirera för den organisation du företräder.");
+    char m[300];
+    e = duty_check(s, a->login, DUTY_FOR_RECIPIENT, NULL, m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
     return ERR_OK;
 }
 
@@ -498,7 +519,7 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
         long long id = 0;
         int ver = 0;
         char seen[65];
-        e = store_req_idem_get(s, idem_key, &id, &ver, seen);
+        e = store_req_idem_get(s, f->recipient, pv.prog.id, idem_key, &id, &ver, seen);
         if (e == ERR_OK) {
             struct store_req old;
             char at[32], by[128];
@@ -581,7 +602,8 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
         }
     }
     if (e == ERR_OK && idem_key && idem_key[0])
-        e = store_req_idem_put(s, idem_key, row.id, version, digest, nowiso);
+        e = store_req_idem_put(s, row.recipient, pv.prog.id, idem_key, row.id, version, digest,
+                               nowiso);
     if (e != ERR_OK) {
         e = store_failed(s, r, e);
         goto out;
@@ -617,9 +639,15 @@ out:
 static enum err review_begin(struct store *s, const struct req_actor *a, const char *case_no,
                              long long based_on, struct store_req *row, struct req_result *r)
 {
+    char m[300];
     if (!is_reviewer(a))
         return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = store_begin(s);
+    enum err e = duty_check(s, a->login, DUTY_DECIDE, case_no ? case_no : "", m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    e = store_begin(s);
     if (e != ERR_OK)
         return store_failed(s, r, e);
     e = store_req_get_case(s, case_no ? case_no : "", row);
@@ -636,7 +664,6 @@ static enum err review_begin(struct store *s, const struct req_actor *a, const c
         return conflict(r, row);
     }
     if (row->state != REQ_SUBMITTED) {
-        char m[200];
         store_rollback(s);
         res_set(r, row);
         snprintf(m, sizeof(m), "Rekvisitionen är %s och kan inte prövas nu.",
@@ -849,9 +876,15 @@ enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char
     res_init(r);
     *approved = *left = 0;
     memset(&pv, 0, sizeof(pv));
+    char m[300];
     if (!is_reviewer(a))
         return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = open_program(s, program, &pv, r);
+    enum err e = duty_check(s, a->login, DUTY_DECIDE, NULL, m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    e = open_program(s, program, &pv, r);
     if (e != ERR_OK)
         goto out;
     e = store_begin(s);
@@ -878,7 +911,14 @@ enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char
         int complete = req_validate(&form, &pv.prog, max_ore, 1, &is) == 0;
         int64_t amount = form.amount_ore;
         req_form_release(&form);
-        if (!complete || amount != max_ore) {
+        /* a case the officer prepared or submitted is left for another */
+        e = duty_check(s, a->login, DUTY_DECIDE, rows[i].case_no, m, sizeof(m));
+        if (e != ERR_OK && e != ERR_DENIED) {
+            e = store_failed(s, r, e);
+            goto out;
+        }
+        if (!complete || amount != max_ore || e == ERR_DENIED) {
+            e = ERR_OK;
             (*left)++;
             continue;
         }
@@ -935,7 +975,12 @@ enum err req_redistribute(struct store *s, const struct req_actor *a, const char
     memset(&pv, 0, sizeof(pv));
     if (!is_reviewer(a))
         return res_fail(r, ERR_DENIED, "Bara handläggare kan fördela om medel.");
-    enum err e = open_program(s, program, &pv, r);
+    enum err e = duty_check(s, a->login, DUTY_DECIDE, NULL, m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    e = open_program(s, program, &pv, r);
     if (e != ERR_OK)
         goto out;
     struct date today = req_civil_date(now);
@@ -1173,6 +1218,23 @@ static enum err case_readable(struct store *s, const struct req_actor *a, const 
     return ERR_OK;
 }
 
+/* Version 0, the draft, is the organisation's working copy: ERR_NOTFOUND
+ * (as if absent) for anyone else, the agency included. */
+static enum err draft_readable(struct store *s, const struct req_actor *a,
+                               const struct store_req *row, int version, struct req_result *r)
+{
+    if (version > 0)
+        return ERR_OK;
+    struct recipients rec;
+    memset(&rec, 0, sizeof(rec));
+    enum err e = refdata_recipients(s, &rec);
+    int own = e == ERR_OK && acts_for(&rec, a, row->recipient);
+    recipients_release(&rec);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    return own && version == 0 ? ERR_OK : res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
+}
+
 enum err req_version_diff(struct store *s, const struct req_actor *a, const char *case_no, int v1,
                           int v2, char (*fields)[32], size_t max, size_t *n, struct req_result *r)
 {
@@ -1181,6 +1243,10 @@ enum err req_version_diff(struct store *s, const struct req_actor *a, const char
     res_init(r);
     *n = 0;
     enum err e = case_readable(s, a, case_no, &row, r);
+    if (e == ERR_OK)
+        e = draft_readable(s, a, &row, v1, r);
+    if (e == ERR_OK)
+        e = draft_readable(s, a, &row, v2, r);
     if (e != ERR_OK)
         return e;
     e = store_req_form_get(s, row.id, v1, &x, NULL, NULL);
@@ -1313,6 +1379,9 @@ enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *
     struct req_form f;
     res_init(r);
     enum err e = case_readable(s, a, case_no, &row, r);
+    if (e != ERR_OK)
+        return e;
+    e = draft_readable(s, a, &row, version, r);
     if (e != ERR_OK)
         return e;
     e = store_req_form_get(s, row.id, version, &f, NULL, NULL);

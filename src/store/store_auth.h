@@ -63,6 +63,25 @@ struct store_member {
 enum err store_grant_list_org(struct store *s, const char *org, struct store_member **out,
                               size_t *n);
 
+/* An invitation to hold a recipient role for an organisation, waiting
+ * for the invited login to accept it. login is as typed by the inviter:
+ * it need not name an account. */
+struct store_invite {
+    char org[STORE_ORG_LEN];
+    char login[128];
+    char role[32];
+    char invited_by[128];
+    char invited_at[32];
+};
+/* ERR_CONFLICT if the same invitation is waiting already. */
+enum err store_invite_add(struct store *s, const struct store_invite *iv);
+/* ERR_NOTFOUND if no such invitation waits. */
+enum err store_invite_remove(struct store *s, const char *org, const char *login, const char *role);
+/* Invitations waiting for org (NULL: all) and login (NULL: all), ordered by
+ * org, role, login; caller frees *out. */
+enum err store_invite_list(struct store *s, const char *org, const char *login,
+                           struct store_invite **out, size_t *n);
+
 struct store_session {
     char id_hash[STORE_HASH_HEX]; /* hash of the cookie's secret */
     long long account_id;

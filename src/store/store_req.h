@@ -68,11 +68,14 @@ struct store_req_version {
 enum err store_req_versions(struct store *s, long long req_id, struct store_req_version **out,
                             size_t *n);
 
-/* Idempotency keys. get: ERR_NOTFOUND if unused. */
-enum err store_req_idem_get(struct store *s, const char *key, long long *req_id, int *version,
-                            char digest[65]);
-enum err store_req_idem_put(struct store *s, const char *key, long long req_id, int version,
-                            const char *digest, const char *at);
+/* Idempotency keys, each belonging to one recipient in one program (the
+ * same key of another recipient is another key). get: ERR_NOTFOUND if
+ * unused. */
+enum err store_req_idem_get(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long *req_id, int *version, char digest[65]);
+enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long req_id, int version, const char *digest,
+                            const char *at);
 
 struct store_req_decision {
     long long id;

@@ -438,6 +438,8 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
                T(r, "Rekvisitionen har avslagits"), v->row.message);
     if (!v->window_open && v->window_msg[0])
         html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->window_msg);
+    if (v->duty_msg[0])
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->duty_msg);
     facts(r, v);
     if (fs->saved && fs->is == NULL) {
         struct req_issues left;

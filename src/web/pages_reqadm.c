@@ -397,6 +397,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
         html_lit(&r->out, "</tbody></table></div>\n");
     }
 
+    if (v.duty_msg[0])
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v.duty_msg);
     if (v.may_review && v.row.state == REQ_SUBMITTED) {
         char amount[32];
         snprintf(amount, sizeof(amount), "%lld",
