@@ -42,9 +42,8 @@ struct trail {
 static int trail_row(void *ctx, const struct store_audit *a)
 {
     struct trail *t = ctx;
-    if (strcmp(a->actor, t->login) == 0 &&
-        (strcmp(a->action, "requisition.save") == 0 ||
-         strcmp(a->action, "requisition.submit") == 0))
+    if (strcmp(a->actor, t->login) == 0 && (strcmp(a->action, "requisition.save") == 0 ||
+                                            strcmp(a->action, "requisition.submit") == 0))
         t->found = 1;
     return t->found;
 }

@@ -124,8 +124,10 @@ static long review_says(struct wt_client *c, const char *case_no, const char *wh
     wt_resp_release(&r);
     /* the current revision (the page holds it only where one may decide) */
     char out[64];
-    wt_capture(out, sizeof(out), "sqlite3 '%s' \"SELECT revision FROM requisition WHERE "
-               "case_no = '%s'\"", wt_db, case_no);
+    wt_capture(out, sizeof(out),
+               "sqlite3 '%s' \"SELECT revision FROM requisition WHERE "
+               "case_no = '%s'\"",
+               wt_db, case_no);
     snprintf(rev, sizeof(rev), "%s", out[0] ? out : "1");
     snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=%s&amount=&message=Nej&reason=Nej",
              csrf, rev, what);
@@ -243,10 +245,9 @@ static void test_invite_reveals_nothing(void **state)
     assert_non_null(strstr(a.body.p, "myndighet"));
     wt_resp_release(&a);
     assert_int_equal(wt_status(&hanna, "GET", "/org/0180", NULL), 403);
-    assert_int_not_equal(
-        wt_sh("'%s' user list --db '%s' | grep '^hanna' | grep -q representant", wt_bidrag(),
-              wt_db),
-        0);
+    assert_int_not_equal(wt_sh("'%s' user list --db '%s' | grep '^hanna' | grep -q representant",
+                               wt_bidrag(), wt_db),
+                         0);
     /* nor can an admin give agency staff a recipient role */
     assert_int_not_equal(wt_sh("'%s' user role hanna representant --org 0180 --db '%s' 2>/dev/null",
                                wt_bidrag(), wt_db),
@@ -269,11 +270,9 @@ static void test_invite_reveals_nothing(void **state)
     wt_resp_release(&a);
     /* the ombud withdraws an invitation; removing answers alike too */
     wt_csrf_of(&olle, "/org/0180/members", csrf);
-    snprintf(body, sizeof(body), "csrf=%s&action=remove&login=ingen-sadan&role=representant",
-             csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=remove&login=ingen-sadan&role=representant", csrf);
     assert_int_equal(wt_status(&olle, "POST", "/org/0180/members", body), 303);
-    snprintf(body, sizeof(body), "csrf=%s&action=remove&login=ingen-sadan&role=representant",
-             csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=remove&login=ingen-sadan&role=representant", csrf);
     wt_req(&olle, "POST", "/org/0180/members", body, &a);
     snprintf(body, sizeof(body), "csrf=%s&action=remove&login=hugo&role=representant", csrf);
     wt_req(&olle, "POST", "/org/0180/members", body, &b);
@@ -297,8 +296,7 @@ static void test_mixed_account_refused(void **state)
     /* the admin page refuses it now */
     login(&ada, "ada");
     wt_csrf_of(&ada, "/admin/users", csrf);
-    snprintf(body, sizeof(body), "csrf=%s&action=grant&login=max&role=representant&org=0180",
-             csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=grant&login=max&role=representant&org=0180", csrf);
     wt_req(&ada, "POST", "/admin/users", body, &r);
     assert_int_equal(r.status, 400);
     wt_resp_release(&r);
@@ -420,8 +418,8 @@ static void test_new_password_ends_tokens(void **state)
     wt_client_release(&tina);
     /* an administrator's new password for someone ends theirs too */
     char t2[80];
-    wt_capture(t2, sizeof(t2), "'%s' token create tina --name t2 --org 0117 --db '%s'",
-               wt_bidrag(), wt_db);
+    wt_capture(t2, sizeof(t2), "'%s' token create tina --name t2 --org 0117 --db '%s'", wt_bidrag(),
+               wt_db);
     api.bearer = t2;
     assert_int_equal(wt_status(&api, "GET", "/api/v1/me", NULL), 200);
     assert_int_equal(
