@@ -87,8 +87,8 @@ static void err_at(struct ctx *c, const char *fmt, const char *a, const char *b)
 
 static int set_text(struct ctx *c, char *dst, size_t n, const char *name, const char *v)
 {
-    if (str_utf8_len(v, strlen(v)) < 0) {
-        err_at(c, "'%s' is not valid UTF-8%s", name, "");
+    if (!str_text_ok(v, strlen(v), 0)) {
+        err_at(c, "'%s' is not valid text (UTF-8 without control characters)%s", name, "");
         return 1;
     }
     if (str_copy(dst, n, v))

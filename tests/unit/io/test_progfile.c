@@ -148,6 +148,13 @@ static void test_limits(void **state)
     diag_release(&d);
 
     diag_init(&d, 10);
+    const char ctl[] = "[program]\nid = ok\ntitle = Ring\x07klocka\n";
+    assert_int_equal(progfile_parse(ctl, sizeof(ctl) - 1, "c.ini", &p, &d), ERR_PARSE);
+    assert_non_null(strstr(d.msg[0], "c.ini:3: 'title' is not valid text"));
+    program_release(&p);
+    diag_release(&d);
+
+    diag_init(&d, 10);
     const char *bom = "\xEF\xBB\xBF[program]\nid = bom\n";
     assert_int_equal(progfile_parse(bom, strlen(bom), "bom.ini", &p, &d), ERR_OK);
     assert_string_equal(p.id, "bom");
