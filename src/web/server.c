@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "service/auth.h"
+#include "util/civil.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/web.h"
@@ -517,6 +518,7 @@ static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, co
     r->addr = cx->addr;
     r->peer = cx->peer;
     r->now = (int64_t)time(NULL) + srv->cfg->clock_offset;
+    r->today = civil_date(r->now);
     r->status = 200;
     r->raw_body = "";
     if (!form_text_ok(url, strlen(url), 0)) {

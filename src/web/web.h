@@ -66,7 +66,8 @@ struct web_req {
     size_t nsegs;
     enum lang lang;
     int64_t now;
-    int authed; /* sess is valid */
+    struct date today; /* the Stockholm date at now (util/civil.h) */
+    int authed;        /* sess is valid */
     struct auth_session sess;
     /* the response */
     int status;
@@ -157,6 +158,7 @@ void page_start(struct web_req *r);
 void page_orgpage(struct web_req *r);
 void page_members(struct web_req *r);
 void page_members_post(struct web_req *r);
+void page_invitation_post(struct web_req *r);
 void page_account(struct web_req *r);
 void page_account_password(struct web_req *r);
 void page_account_tokens(struct web_req *r);

@@ -25,6 +25,7 @@
 static struct wt_server server; /* default settings */
 static struct wt_server tight;  /* short deadline, small limits */
 static const char pw[] = "fientlig-klient-1";
+static char token[80];
 static const char upload_path[] = "/org/01/rekvisition/tillganglighet-2026";
 
 static int setup(void **state)
@@ -39,6 +40,8 @@ static int setup(void **state)
     if (wt_user("rita", "Rita Representant", pw, "representant@01") ||
         wt_user("hanna", "Hanna Handläggare", pw, "handlaggare"))
         return -1;
+    wt_capture(token, sizeof(token), "'%s' token create rita --name t --org 01 --db '%s'",
+               wt_bidrag(), wt_db);
     if (wt_start(&server, NULL) != 0)
         return -1;
     static const char *const opts[] = {
@@ -127,6 +130,17 @@ static void test_answered_from_the_head(void **state)
     assert_int_equal(status_before_body(server.port, "POST", upload_path, mp, 40000000, ck), 413);
     assert_int_equal(status_before_body(server.port, "POST", upload_path, "text/plain", 1000, ck),
                      415);
+    /* the API takes JSON, and a body of at most 1 MiB */
+    char bearer[128];
+    snprintf(bearer, sizeof(bearer), "Authorization: Bearer %s\r\n", token);
+    const char *api = "/api/v1/org/01/requisitions/tillganglighet-2026";
+    assert_int_equal(status_before_body(server.port, "POST", api, form, 1000, bearer), 415);
+    assert_int_equal(status_before_body(server.port, "POST", api, mp, 1000, bearer), 415);
+    assert_int_equal(
+        status_before_body(server.port, "POST", api, "application/json", 2000000, bearer), 413);
+    assert_int_equal(status_before_body(server.port, "POST", api, "application/json; charset=utf-8",
+                                        500, bearer),
+                     0);
     /* within the rules the server waits for the body */
     assert_int_equal(status_before_body(server.port, "POST", upload_path, mp, 9000000, ck), 0);
 }
