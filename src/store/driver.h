@@ -24,9 +24,10 @@
  * each statement inside a transaction under a savepoint of its own.
  *
  * Every operation that can fail returns enum err and leaves the reason
- * (the database's own words) in s->err; the caller adds what it was doing.
- * ERR_CONFLICT means a constraint was violated, ERR_LIMIT that the
- * database stayed busy, ERR_STORE anything else. */
+ * (the database's own words) in s->err and its kind in s->fault (disk
+ * full, read-only, damaged, other I/O: what no retry mends); the caller
+ * adds what it was doing. ERR_CONFLICT means a constraint was violated,
+ * ERR_LIMIT that the database stayed busy, ERR_STORE anything else. */
 #ifndef BIDRAG_STORE_DRIVER_H
 #define BIDRAG_STORE_DRIVER_H
 
@@ -80,6 +81,13 @@ struct store_driver {
     enum err (*commit)(struct store *s);
     enum err (*rollback)(struct store *s);
 
+    /* 1 if the connection can only read (opened read-only, or its file
+     * system takes no writes). */
+    int (*readonly)(struct store *s);
+    /* The database's own quick integrity check: ERR_INVALID with the
+     * first problem in msg when it is not sound (s->fault DAMAGED). */
+    enum err (*quick_check)(struct store *s, char *msg, size_t n);
+
     /* What the database is, for messages ("var/bidrag.db"; a URL without
      * its password). */
     void (*describe)(const char *target, char *out, size_t n);
@@ -100,11 +108,12 @@ struct store_driver {
 /* One open database: the generic state the store keeps over a driver. */
 struct store {
     const struct store_driver *drv;
-    void *conn;      /* the driver's connection */
-    char *target;    /* the URL after the scheme (a file path for SQLite) */
-    char err[512];   /* why the last operation failed */
-    int depth;       /* open levels: 0 none, 1 the transaction, > 1 savepoints */
-    size_t max_rows; /* cap on the rows of one list */
+    void *conn;             /* the driver's connection */
+    char *target;           /* the URL after the scheme (a file path for SQLite) */
+    char err[512];          /* why the last operation failed */
+    int depth;              /* open levels: 0 none, 1 the transaction, > 1 savepoints */
+    size_t max_rows;        /* cap on the rows of one list */
+    enum store_fault fault; /* kind of the last failure, set by the driver */
 };
 
 extern const struct store_driver store_driver_sqlite;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,10 +25,44 @@ static sqlite3 *db_of(struct store *s)
     return s->conn;
 }
 
-/* Leave SQLite's reason in s->err; map its code to an enum err. */
+/* 1 if the file system holding the database takes no writes (mounted
+ * read-only, or turned read-only after errors). */
+static int fs_readonly(const struct store *s)
+{
+    char dir[4096];
+    struct statvfs v;
+    if (!s->target || strcmp(s->target, ":memory:") == 0 || str_copy(dir, sizeof(dir), s->target))
+        return 0;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    return statvfs(slash ? dir : ".", &v) == 0 && (v.f_flag & ST_RDONLY);
+}
+
+/* Remember what kind of failure the connection just met. SQLite tells a
+ * full disk apart (SQLITE_FULL) but not a file system gone read-only
+ * (an I/O error like any other), so that is asked of the file system. */
+static void note_fault(struct store *s, int rc)
+{
+    sqlite3 *db = db_of(s);
+    int code = rc & 0xff;
+    int sys = db ? sqlite3_system_errno(db) : 0;
+    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
+        s->fault = STORE_FAULT_FULL;
+    else if (code == SQLITE_READONLY || (code == SQLITE_IOERR && (sys == EROFS || fs_readonly(s))))
+        s->fault = STORE_FAULT_READONLY;
+    else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+        s->fault = STORE_FAULT_DAMAGED;
+    else if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN)
+        s->fault = STORE_FAULT_IO;
+}
+
+/* Leave SQLite's reason in s->err and its kind in s->fault; map its code
+ * to an enum err. */
 static enum err fail(struct store *s, int rc)
 {
     sqlite3 *db = db_of(s);
+    note_fault(s, rc);
     snprintf(s->err, sizeof(s->err), "%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     switch (rc & 0xff) {
     case SQLITE_CONSTRAINT:
@@ -247,6 +282,33 @@ static enum err drv_rollback(struct store *s)
     return drv_exec(s, "ROLLBACK");
 }
 
+static int drv_readonly(struct store *s)
+{
+    return s->conn && (sqlite3_db_readonly(db_of(s), "main") == 1 || fs_readonly(s));
+}
+
+static enum err drv_quick_check(struct store *s, char *msg, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = ERR_OK;
+    msg[0] = '\0';
+    int rc = sqlite3_prepare_v2(db_of(s), "PRAGMA quick_check(1)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    if (rc != SQLITE_ROW) {
+        fail(s, rc);
+        snprintf(msg, n, "%s", s->err);
+        e = ERR_INVALID;
+    } else if (!r || strcmp(r, "ok") != 0) {
+        snprintf(msg, n, "%s", r ? r : "?");
+        s->fault = STORE_FAULT_DAMAGED;
+        e = ERR_INVALID;
+    }
+    sqlite3_finalize(st);
+    return e;
+}
+
 static void drv_describe(const char *target, char *out, size_t n)
 {
     str_copy(out, n, target);
@@ -437,6 +499,8 @@ const struct store_driver store_driver_sqlite = {
     .begin = drv_begin,
     .commit = drv_commit,
     .rollback = drv_rollback,
+    .readonly = drv_readonly,
+    .quick_check = drv_quick_check,
     .describe = drv_describe,
     .folder = drv_folder,
     .backup = drv_backup,

@@ -324,6 +324,31 @@ enum err store_migration_list(struct store *s, struct store_migration **out, siz
     return ERR_OK;
 }
 
+/* ---- failures ---- */
+
+enum store_fault store_fault(const struct store *s)
+{
+    return s ? s->fault : STORE_FAULT_NONE;
+}
+
+void store_fault_clear(struct store *s)
+{
+    if (s) {
+        s->fault = STORE_FAULT_NONE;
+        s->err[0] = '\0';
+    }
+}
+
+int store_readonly(struct store *s)
+{
+    return s && s->drv->readonly(s);
+}
+
+enum err store_quick_check(struct store *s, char *msg, size_t n)
+{
+    return s->drv->quick_check(s, msg, n);
+}
+
 /* ---- transactions and counters ---- */
 
 enum err store_begin(struct store *s)
@@ -350,10 +375,12 @@ enum err store_counter_next(struct store *s, const char *name, int year, long lo
 {
     int64_t v = 0;
     assert(s->depth > 0 && "store_counter_next outside a transaction");
-    enum err e = sql_int(s, "counter",
-                         "INSERT INTO counter (name, year, n) VALUES (?, ?, 1)"
-                         " ON CONFLICT (name, year) DO UPDATE SET n = counter.n + 1 RETURNING n",
-                         SQL_ARGS(SQL_TEXT(name), SQL_INT(year)), &v);
+    /* the table of every named sequence kept the name it was born with */
+    enum err e =
+        sql_int(s, "counter",
+                "INSERT INTO req_counter (kind, year, n) VALUES (?, ?, 1)"
+                " ON CONFLICT (kind, year) DO UPDATE SET n = req_counter.n + 1 RETURNING n",
+                SQL_ARGS(SQL_TEXT(name), SQL_INT(year)), &v);
     if (e == ERR_OK)
         *n = v;
     return e;

@@ -116,6 +116,43 @@ enum err store_grant_list_org(struct store *s, const char *org, struct store_mem
                     SQL_ARGS(SQL_TEXT(org)), &member_map, (void **)out, n);
 }
 
+/* ---- invitations ---- */
+
+enum err store_invite_add(struct store *s, const struct store_invite *iv)
+{
+    return sql_exec(s, "invitation add",
+                    "INSERT INTO org_invite (org, login, role, invited_by, invited_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    SQL_ARGS(SQL_TEXT(iv->org), SQL_TEXT(iv->login), SQL_TEXT(iv->role),
+                             SQL_TEXT(iv->invited_by), SQL_TEXT(iv->invited_at)),
+                    NULL);
+}
+
+enum err store_invite_remove(struct store *s, const char *org, const char *login, const char *role)
+{
+    return change_one(s, "invitation remove",
+                      "DELETE FROM org_invite WHERE org = ? AND login = ? AND role = ?",
+                      SQL_ARGS(SQL_TEXT(org), SQL_TEXT(login), SQL_TEXT(role)));
+}
+
+static const struct sql_col invite_cols[] = {
+    SQL_C_TEXT(struct store_invite, org),        SQL_C_TEXT(struct store_invite, login),
+    SQL_C_TEXT(struct store_invite, role),       SQL_C_TEXT(struct store_invite, invited_by),
+    SQL_C_TEXT(struct store_invite, invited_at),
+};
+static const struct sql_map invite_map = SQL_MAP(struct store_invite, invite_cols);
+
+enum err store_invite_list(struct store *s, const char *org, const char *login,
+                           struct store_invite **out, size_t *n)
+{
+    return sql_list(s, "invitation list",
+                    "SELECT org, login, role, invited_by, invited_at FROM org_invite"
+                    " WHERE (? IS NULL OR org = ?) AND (? IS NULL OR login = ?)"
+                    " ORDER BY org, role, login",
+                    SQL_ARGS(SQL_TEXT(org), SQL_TEXT(org), SQL_TEXT(login), SQL_TEXT(login)),
+                    &invite_map, (void **)out, n);
+}
+
 /* ---- sessions ---- */
 
 static const struct sql_col session_cols[] = {

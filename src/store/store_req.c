@@ -251,13 +251,15 @@ static const struct sql_col idem_cols[] = {
 };
 static const struct sql_map idem_map = SQL_MAP(struct idem_row, idem_cols);
 
-enum err store_req_idem_get(struct store *s, const char *key, long long *req_id, int *version,
-                            char digest[65])
+enum err store_req_idem_get(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long *req_id, int *version, char digest[65])
 {
     struct idem_row r;
-    enum err e = sql_get(s, "idempotency get",
-                         "SELECT requisition_id, version, digest FROM req_idem WHERE key = ?",
-                         SQL_ARGS(SQL_TEXT(key)), &idem_map, &r);
+    enum err e =
+        sql_get(s, "idempotency get",
+                "SELECT requisition_id, version, digest FROM req_idem"
+                " WHERE recipient = ? AND program_id = ? AND key = ?",
+                SQL_ARGS(SQL_TEXT(recipient), SQL_TEXT(program), SQL_TEXT(key)), &idem_map, &r);
     if (e == ERR_OK) {
         *req_id = r.req_id;
         *version = r.version;
@@ -266,15 +268,16 @@ enum err store_req_idem_get(struct store *s, const char *key, long long *req_id,
     return e;
 }
 
-enum err store_req_idem_put(struct store *s, const char *key, long long req_id, int version,
-                            const char *digest, const char *at)
+enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long req_id, int version, const char *digest,
+                            const char *at)
 {
-    return sql_exec(
-        s, "idempotency put",
-        "INSERT INTO req_idem (key, requisition_id, version, digest, at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        SQL_ARGS(SQL_TEXT(key), SQL_INT(req_id), SQL_INT(version), SQL_TEXT(digest), SQL_TEXT(at)),
-        NULL);
+    return sql_exec(s, "idempotency put",
+                    "INSERT INTO req_idem (recipient, program_id, key, requisition_id, version,"
+                    " digest, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    SQL_ARGS(SQL_TEXT(recipient), SQL_TEXT(program), SQL_TEXT(key), SQL_INT(req_id),
+                             SQL_INT(version), SQL_TEXT(digest), SQL_TEXT(at)),
+                    NULL);
 }
 
 enum err store_req_decision_add(struct store *s, struct store_req_decision *d)
@@ -443,4 +446,22 @@ enum err store_req_plan_get(struct store *s, const char *sha256, char *content_t
     e = buf_append(b, p.data, p.len);
     free(p.data);
     return e;
+}
+
+enum err store_req_plan_forget(struct store *s, const char *sha256)
+{
+    return sql_exec(s, "plan forget",
+                    "DELETE FROM req_plan_blob WHERE sha256 = ? AND NOT EXISTS"
+                    " (SELECT 1 FROM req_version WHERE plan_sha256 = ?)",
+                    SQL_ARGS(SQL_TEXT(sha256), SQL_TEXT(sha256)), NULL);
+}
+
+enum err store_req_plan_usage(struct store *s, const char *recipient, int64_t *bytes)
+{
+    *bytes = 0;
+    return sql_int(s, "plan usage",
+                   "SELECT COALESCE(SUM(b.size), 0) FROM req_plan_blob b WHERE"
+                   " b.sha256 IN (SELECT v.plan_sha256 FROM req_version v JOIN"
+                   " requisition r ON r.id = v.requisition_id WHERE r.recipient = ?)",
+                   SQL_ARGS(SQL_TEXT(recipient)), bytes);
 }

@@ -5,7 +5,7 @@
 
 expect_ok "migrate sqlite:FILE" "$BIDRAG" migrate --db "sqlite:$T/a/url.db"
 grep -q "^database: $T/a/url.db\$" "$T/out" && ok "named by its file" || bad "named by its file"
-grep -q '0030_counter applied' "$T/out" && ok "portable migration applied" ||
+grep -q '0032_org_invite applied' "$T/out" && ok "portable migration applied" ||
 	bad "portable migration applied"
 test -f "$T/a/url.db" && ok "the file and its folder exist" || bad "the file and its folder exist"
 expect_ok "user add through the URL" sh -c \

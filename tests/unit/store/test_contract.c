@@ -70,7 +70,7 @@ static void test_schema(void **state)
     (void)state;
     int applied = 0, available = 0;
     assert_int_equal(store_schema_version(s, &applied, &available), ERR_OK);
-    assert_true(applied >= 30);
+    assert_true(applied >= 20);
     assert_int_equal(applied, available);
     struct store_migration *m = NULL;
     size_t n = 0;
@@ -685,22 +685,79 @@ static void test_requisitions(void **state)
 static void test_idempotency(void **state)
 {
     (void)state;
-    struct store_req r;
+    struct store_req r, q;
     long long req_id = 0;
     int version = 0;
     char digest[65];
     assert_int_equal(store_req_create(s, "contract-prog", "9903", "C-2026-000003",
                                       "2026-03-01T10:00:00Z", "c-anna", &r),
                      ERR_OK);
-    assert_int_equal(store_req_idem_get(s, "c-key-1", &req_id, &version, digest), ERR_NOTFOUND);
-    assert_int_equal(store_req_idem_put(s, "c-key-1", r.id, 1, "d1", "2026-03-01T10:00:00Z"),
+    assert_int_equal(store_req_create(s, "contract-prog", "9905", "C-2026-000005",
+                                      "2026-03-01T10:00:00Z", "c-anna", &q),
                      ERR_OK);
-    assert_int_equal(store_req_idem_put(s, "c-key-1", r.id, 2, "d2", "2026-03-01T10:00:00Z"),
+    assert_int_equal(
+        store_req_idem_get(s, "9903", "contract-prog", "c-key-1", &req_id, &version, digest),
+        ERR_NOTFOUND);
+    assert_int_equal(store_req_idem_put(s, "9903", "contract-prog", "c-key-1", r.id, 1, "d1",
+                                        "2026-03-01T10:00:00Z"),
+                     ERR_OK);
+    assert_int_equal(store_req_idem_put(s, "9903", "contract-prog", "c-key-1", r.id, 2, "d2",
+                                        "2026-03-01T10:00:00Z"),
                      ERR_CONFLICT);
-    assert_int_equal(store_req_idem_get(s, "c-key-1", &req_id, &version, digest), ERR_OK);
+    /* a key belongs to one recipient in one program */
+    assert_int_equal(store_req_idem_put(s, "9905", "contract-prog", "c-key-1", q.id, 1, "d5",
+                                        "2026-03-01T10:00:00Z"),
+                     ERR_OK);
+    assert_int_equal(
+        store_req_idem_get(s, "9903", "contract-prog", "c-key-1", &req_id, &version, digest),
+        ERR_OK);
     assert_int_equal(req_id, r.id);
     assert_int_equal(version, 1);
     assert_string_equal(digest, "d1");
+    assert_int_equal(
+        store_req_idem_get(s, "9905", "contract-prog", "c-key-1", &req_id, &version, digest),
+        ERR_OK);
+    assert_int_equal(req_id, q.id);
+    assert_string_equal(digest, "d5");
+    assert_int_equal(
+        store_req_idem_get(s, "9903", "contract-other", "c-key-1", &req_id, &version, digest),
+        ERR_NOTFOUND);
+}
+
+static void test_invitations(void **state)
+{
+    (void)state;
+    struct store_invite iv;
+    memset(&iv, 0, sizeof(iv));
+    SET(iv.org, "9901");
+    SET(iv.login, "c-invited");
+    SET(iv.role, "representant");
+    SET(iv.invited_by, "c-anna");
+    SET(iv.invited_at, "2026-01-01T00:00:00Z");
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    assert_int_equal(store_invite_add(s, &iv), ERR_CONFLICT);
+    SET(iv.role, "uppgiftssamordnare");
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    SET(iv.org, "9902");
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    SET(iv.role, "ombud"); /* not by invitation */
+    assert_int_equal(store_invite_add(s, &iv), ERR_CONFLICT);
+    struct store_invite *l = NULL;
+    size_t n = 0;
+    assert_int_equal(store_invite_list(s, "9901", NULL, &l, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0].role, "representant"); /* by org, role, login */
+    assert_string_equal(l[1].invited_by, "c-anna");
+    free(l);
+    assert_int_equal(store_invite_list(s, NULL, "c-invited", &l, &n), ERR_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(l[2].org, "9902");
+    free(l);
+    assert_int_equal(store_invite_remove(s, "9901", "c-invited", "representant"), ERR_OK);
+    assert_int_equal(store_invite_remove(s, "9901", "c-invited", "representant"), ERR_NOTFOUND);
+    assert_int_equal(store_invite_list(s, "9901", "c-invited", &l, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    free(l);
 }
 
 static void test_decisions_runs_plans(void **state)
@@ -785,6 +842,23 @@ static void test_decisions_runs_plans(void **state)
     assert_int_equal(b.len, sizeof(pdf));
     assert_memory_equal(b.p, pdf, sizeof(pdf));
     assert_int_equal(store_req_plan_get(s, "c-plan-none", type, sizeof(type), &b), ERR_NOTFOUND);
+    /* a plan no version names can be forgotten; one a version names stays */
+    int64_t bytes = -1;
+    assert_int_equal(store_req_plan_usage(s, "9904", &bytes), ERR_OK);
+    assert_int_equal(bytes, 0);
+    struct req_form f;
+    form_of(&f, "9904", 1000, 1);
+    SET(f.plan.sha256, "c-plan");
+    assert_int_equal(store_req_form_put(s, r.id, 1, &f, "2026-03-01T10:00:00Z", "c-anna"), ERR_OK);
+    req_form_release(&f);
+    assert_int_equal(store_req_plan_usage(s, "9904", &bytes), ERR_OK);
+    assert_int_equal(bytes, sizeof(pdf));
+    assert_int_equal(store_req_plan_forget(s, "c-plan"), ERR_OK);
+    buf_reset(&b);
+    assert_int_equal(store_req_plan_get(s, "c-plan", type, sizeof(type), &b), ERR_OK);
+    assert_int_equal(store_req_plan_put(s, "c-plan-2", "application/pdf", pdf, 3), ERR_OK);
+    assert_int_equal(store_req_plan_forget(s, "c-plan-2"), ERR_OK);
+    assert_int_equal(store_req_plan_get(s, "c-plan-2", type, sizeof(type), &b), ERR_NOTFOUND);
     buf_release(&b);
 }
 
@@ -1111,6 +1185,7 @@ int main(void)
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_requisitions),
         cmocka_unit_test(test_idempotency),
+        cmocka_unit_test(test_invitations),
         cmocka_unit_test(test_decisions_runs_plans),
         cmocka_unit_test(test_lists_and_counts),
         cmocka_unit_test(test_counters),
