@@ -57,16 +57,6 @@ enum err audit_append(struct store *s, const char *actor, const char *org, const
 {
     struct store_audit a, last;
     memset(&a, 0, sizeof(a));
-    enum err e = store_audit_last(s, &last);
-    if (e == ERR_NOTFOUND) {
-        a.seq = 1;
-        str_copy(a.prev, sizeof(a.prev), genesis);
-    } else if (e == ERR_OK) {
-        a.seq = last.seq + 1;
-        str_copy(a.prev, sizeof(a.prev), last.hash);
-    } else {
-        return e;
-    }
     clock_iso(a.at, sizeof(a.at), now);
     if (str_copy(a.actor, sizeof(a.actor), actor ? actor : "system") ||
         str_copy(a.org, sizeof(a.org), org ? org : "") ||
@@ -75,8 +65,29 @@ enum err audit_append(struct store *s, const char *actor, const char *org, const
         return ERR_LIMIT;
     audit_digest(before, a.before);
     audit_digest(after, a.after);
-    audit_record_hash(&a, a.hash);
-    return store_audit_insert(s, &a);
+    /* the last row read and the next one written in one level: the caller's
+     * transaction (a savepoint in it), or a transaction of its own */
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        return e;
+    e = store_audit_last(s, &last);
+    if (e == ERR_NOTFOUND) {
+        a.seq = 1;
+        str_copy(a.prev, sizeof(a.prev), genesis);
+        e = ERR_OK;
+    } else if (e == ERR_OK) {
+        a.seq = last.seq + 1;
+        str_copy(a.prev, sizeof(a.prev), last.hash);
+    }
+    if (e == ERR_OK) {
+        audit_record_hash(&a, a.hash);
+        e = store_audit_insert(s, &a);
+    }
+    if (e != ERR_OK) {
+        store_rollback(s);
+        return e;
+    }
+    return store_commit(s);
 }
 
 struct verify_walk {

@@ -21,7 +21,9 @@
  * organisation code acted for ("" for the agency), action a short verb
  * ("login", "user.add", "role.grant"), object what was changed
  * ("user:anna"). before/after are canonical texts of the object (NULL when
- * it did not or no longer exists); only their digests are kept. */
+ * it did not or no longer exists); only their digests are kept. The last
+ * record is read and the next written in one level: a savepoint in the
+ * caller's transaction, or a transaction of its own when there is none. */
 enum err audit_append(struct store *s, const char *actor, const char *org, const char *action,
                       const char *object, const char *before, const char *after, int64_t now);
 
