@@ -135,10 +135,10 @@ enum err ledger_book(struct ledger *l, enum ledger_kind kind, const char *item, 
         return ERR_INVALID;
     }
     struct ledger_balance b = it->b;
-    int64_t *field = kind == LEDGER_ALLOCATE ? &b.allocated
-                     : kind == LEDGER_DECIDE ? &b.decided
-                     : kind == LEDGER_PAY    ? &b.paid
-                     : kind == LEDGER_REPAY  ? &b.repaid
+    int64_t *field = kind == LEDGER_ALLOCATE   ? &b.allocated
+                     : kind == LEDGER_DECIDE   ? &b.decided
+                     : kind == LEDGER_PAY      ? &b.paid
+                     : kind == LEDGER_REPAY    ? &b.repaid
                      : kind == LEDGER_OWN_COST ? &b.own_cost
                                                : NULL;
     if (!field) {
@@ -154,8 +154,7 @@ enum err ledger_book(struct ledger *l, enum ledger_kind kind, const char *item, 
         return refuse(msg, n, it->id, "återbetalt", b.repaid, "kan inte överstiga utbetalt",
                       b.paid);
     if (b.paid > b.decided)
-        return refuse(msg, n, it->id, "utbetalt", b.paid, "kan inte överstiga beslutat",
-                      b.decided);
+        return refuse(msg, n, it->id, "utbetalt", b.paid, "kan inte överstiga beslutat", b.decided);
     if (b.decided > b.allocated)
         return refuse(msg, n, it->id, "beslutat", b.decided, "kan inte överstiga fördelat",
                       b.allocated);

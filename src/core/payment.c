@@ -47,24 +47,24 @@ struct translit {
 
 /* Characters with a plain form the banks accept. Sorted by code point. */
 static const struct translit translits[] = {
-    {0x09, " "},       {0x0A, " "},       {0x0D, " "},       {0x21, "."},       {0x22, "'"},
-    {0x26, "+"},       {0x3B, ","},       {0x5F, "-"},       {0x60, "'"},       {0xA0, " "},
-    {0xAB, "'"},       {0xB4, "'"},       {0xBB, "'"},       {0xC0, "A"},       {0xC1, "A"},
-    {0xC2, "A"},       {0xC3, "A"},       {0xC6, "\xC3\x84"}, {0xC7, "C"},      {0xC8, "E"},
-    {0xC9, "E"},       {0xCA, "E"},       {0xCB, "E"},       {0xCC, "I"},       {0xCD, "I"},
-    {0xCE, "I"},       {0xCF, "I"},       {0xD0, "D"},       {0xD1, "N"},       {0xD2, "O"},
-    {0xD3, "O"},       {0xD4, "O"},       {0xD5, "O"},       {0xD8, "\xC3\x96"}, {0xD9, "U"},
-    {0xDA, "U"},       {0xDB, "U"},       {0xDC, "U"},       {0xDD, "Y"},       {0xDE, "TH"},
-    {0xDF, "ss"},      {0xE0, "a"},       {0xE1, "a"},       {0xE2, "a"},       {0xE3, "a"},
-    {0xE6, "\xC3\xA4"}, {0xE7, "c"},      {0xE8, "e"},       {0xE9, "e"},       {0xEA, "e"},
-    {0xEB, "e"},       {0xEC, "i"},       {0xED, "i"},       {0xEE, "i"},       {0xEF, "i"},
-    {0xF0, "d"},       {0xF1, "n"},       {0xF2, "o"},       {0xF3, "o"},       {0xF4, "o"},
-    {0xF5, "o"},       {0xF8, "\xC3\xB6"}, {0xF9, "u"},      {0xFA, "u"},       {0xFB, "u"},
-    {0xFC, "u"},       {0xFD, "y"},       {0xFE, "th"},      {0xFF, "y"},       {0x10C, "C"},
-    {0x10D, "c"},      {0x141, "L"},      {0x142, "l"},      {0x152, "OE"},     {0x153, "oe"},
-    {0x160, "S"},      {0x161, "s"},      {0x17D, "Z"},      {0x17E, "z"},      {0x2010, "-"},
-    {0x2011, "-"},     {0x2013, "-"},     {0x2014, "-"},     {0x2018, "'"},     {0x2019, "'"},
-    {0x201C, "'"},     {0x201D, "'"},     {0x2212, "-"},
+    {0x09, " "},        {0x0A, " "},        {0x0D, " "},        {0x21, "."},        {0x22, "'"},
+    {0x26, "+"},        {0x3B, ","},        {0x5F, "-"},        {0x60, "'"},        {0xA0, " "},
+    {0xAB, "'"},        {0xB4, "'"},        {0xBB, "'"},        {0xC0, "A"},        {0xC1, "A"},
+    {0xC2, "A"},        {0xC3, "A"},        {0xC6, "\xC3\x84"}, {0xC7, "C"},        {0xC8, "E"},
+    {0xC9, "E"},        {0xCA, "E"},        {0xCB, "E"},        {0xCC, "I"},        {0xCD, "I"},
+    {0xCE, "I"},        {0xCF, "I"},        {0xD0, "D"},        {0xD1, "N"},        {0xD2, "O"},
+    {0xD3, "O"},        {0xD4, "O"},        {0xD5, "O"},        {0xD8, "\xC3\x96"}, {0xD9, "U"},
+    {0xDA, "U"},        {0xDB, "U"},        {0xDC, "U"},        {0xDD, "Y"},        {0xDE, "TH"},
+    {0xDF, "ss"},       {0xE0, "a"},        {0xE1, "a"},        {0xE2, "a"},        {0xE3, "a"},
+    {0xE6, "\xC3\xA4"}, {0xE7, "c"},        {0xE8, "e"},        {0xE9, "e"},        {0xEA, "e"},
+    {0xEB, "e"},        {0xEC, "i"},        {0xED, "i"},        {0xEE, "i"},        {0xEF, "i"},
+    {0xF0, "d"},        {0xF1, "n"},        {0xF2, "o"},        {0xF3, "o"},        {0xF4, "o"},
+    {0xF5, "o"},        {0xF8, "\xC3\xB6"}, {0xF9, "u"},        {0xFA, "u"},        {0xFB, "u"},
+    {0xFC, "u"},        {0xFD, "y"},        {0xFE, "th"},       {0xFF, "y"},        {0x10C, "C"},
+    {0x10D, "c"},       {0x141, "L"},       {0x142, "l"},       {0x152, "OE"},      {0x153, "oe"},
+    {0x160, "S"},       {0x161, "s"},       {0x17D, "Z"},       {0x17E, "z"},       {0x2010, "-"},
+    {0x2011, "-"},      {0x2013, "-"},      {0x2014, "-"},      {0x2018, "'"},      {0x2019, "'"},
+    {0x201C, "'"},      {0x201D, "'"},      {0x2212, "-"},
 };
 
 static const char *translit_of(unsigned cp)
@@ -394,8 +394,8 @@ enum err payment_payee_set(struct payment_payee *out, enum payment_acct kind, co
 static const char *const state_ids[PAYMENT_STATE_COUNT] = {
     "created", "in_batch", "attested", "in_file", "accepted", "booked", "rejected"};
 static const char *const state_sv[PAYMENT_STATE_COUNT] = {
-    "skapad",  "i omgång",          "attesterad",        "i fil",
-    "godkänd av banken", "bokförd", "avvisad av banken"};
+    "skapad",  "i omgång",         "attesterad", "i fil", "godkänd av banken",
+    "bokförd", "avvisad av banken"};
 
 const char *payment_state_id(enum payment_state s)
 {
@@ -458,8 +458,8 @@ enum err payment_remittance(const struct payment *p, char *out, size_t n, char b
     char cs[PAYMENT_CASE_SIZE * 2];
     if (n)
         out[0] = '\0';
-    enum err e = payment_bank_text(p->diarienummer, dnr, sizeof(dnr), PAYMENT_USTRD_MAX_CHARS, 0,
-                                   bad);
+    enum err e =
+        payment_bank_text(p->diarienummer, dnr, sizeof(dnr), PAYMENT_USTRD_MAX_CHARS, 0, bad);
     if (e)
         return e;
     e = payment_bank_text(p->case_no, cs, sizeof(cs), PAYMENT_USTRD_MAX_CHARS, 0, bad);
@@ -535,9 +535,8 @@ enum err payment_apply(struct payment *p, enum payment_event ev, const char *arg
                           arg ? arg : "");
         if (p->state == PAYMENT_IN_FILE && strcmp(p->file_id, arg) == 0)
             return ERR_OK; /* the same file again: idempotent */
-        if (p->file_id[0] &&
-            (p->state == PAYMENT_IN_FILE || p->state == PAYMENT_ACCEPTED ||
-             p->state == PAYMENT_BOOKED)) {
+        if (p->file_id[0] && (p->state == PAYMENT_IN_FILE || p->state == PAYMENT_ACCEPTED ||
+                              p->state == PAYMENT_BOOKED)) {
             snprintf(msg, n, "Utbetalningen %s finns redan i filen %s", e2e, p->file_id);
             return ERR_CONFLICT;
         }
@@ -595,8 +594,7 @@ enum err payment_apply(struct payment *p, enum payment_event ev, const char *arg
             break;
         char next[PAYMENT_ID_SIZE];
         if (payment_e2e(p->decision, p->seq, p->issue + 1, next) != ERR_OK)
-            return refuse(msg, n, ERR_LIMIT, "Utbetalningen %s kan inte ges ut fler gånger",
-                          e2e);
+            return refuse(msg, n, ERR_LIMIT, "Utbetalningen %s kan inte ges ut fler gånger", e2e);
         p->issue++;
         p->state = PAYMENT_CREATED;
         p->file_id[0] = '\0';
@@ -617,8 +615,7 @@ enum err payment_check_unique(const struct payment *p, size_t n, const char *fil
         char a[PAYMENT_ID_SIZE];
         if (payment_e2e_of(&p[i], a) != ERR_OK)
             return refuse(msg, msgn, ERR_INVALID,
-                          "Beslutsnumret ”%s” kan inte bilda en betalningsreferens",
-                          p[i].decision);
+                          "Beslutsnumret ”%s” kan inte bilda en betalningsreferens", p[i].decision);
         int live = p[i].state == PAYMENT_IN_FILE || p[i].state == PAYMENT_ACCEPTED ||
                    p[i].state == PAYMENT_BOOKED;
         if (live && p[i].file_id[0] && (!file_id || strcmp(p[i].file_id, file_id) != 0)) {
@@ -653,8 +650,8 @@ static int same_login(const char *a, const char *b)
     return a && b && a[0] && strcasecmp(a, b) == 0;
 }
 
-enum err payment_batch_add(struct payment_batch *b, struct payment *p, const char *login,
-                           char *msg, size_t n)
+enum err payment_batch_add(struct payment_batch *b, struct payment *p, const char *login, char *msg,
+                           size_t n)
 {
     if (!login || !*login)
         return say(msg, n, ERR_DENIED, "Ange vem som förbereder omgången");
@@ -748,11 +745,11 @@ enum err payment_batch_return(struct payment_batch *b, const struct payment_atte
         return say(msg, n, ERR_DENIED, "Du har inte rollen attestant");
     if (same_login(b->prepared_by, a->login))
         return refuse(msg, n, ERR_DENIED,
-                      "Omgången %s har du förberett själv; en annan person ska granska den",
-                      b->id);
+                      "Omgången %s har du förberett själv; en annan person ska granska den", b->id);
     if (!reason || !str_text_fits(reason, STR_TEXT_LINES, PAYMENT_REASON_MAX_CHARS) ||
         str_utf8_len(reason, strlen(reason)) < 1)
-        return say(msg, n, ERR_INVALID, "Skriv varför omgången skickas tillbaka (högst 200 tecken)");
+        return say(msg, n, ERR_INVALID,
+                   "Skriv varför omgången skickas tillbaka (högst 200 tecken)");
     str_copy(b->return_reason, sizeof(b->return_reason), reason);
     str_copy(b->returned_by, sizeof(b->returned_by), a->login);
     return ERR_OK;

@@ -227,8 +227,8 @@ struct payment_attestant {
 /* Add a created payment to an open batch, by its preparer (the first to
  * add becomes the preparer). ERR_DENIED for someone else, ERR_CONFLICT
  * for a batch that is not open or a payment that is not created. */
-enum err payment_batch_add(struct payment_batch *b, struct payment *p, const char *login,
-                           char *msg, size_t n);
+enum err payment_batch_add(struct payment_batch *b, struct payment *p, const char *login, char *msg,
+                           size_t n);
 /* Take a payment out of an open batch again (its preparer only). */
 enum err payment_batch_remove(struct payment_batch *b, struct payment *p, const char *login,
                               char *msg, size_t n);

@@ -245,11 +245,9 @@ enum err camt054_read(const char *data, size_t n, const char *name, struct camt0
                 *it = base;
                 it->amount = entry_amt;
             } else if (k > 1 && !all_amounts) {
-                fail(&c, en, "a batch entry whose transactions do not all give their amount",
-                     NULL);
+                fail(&c, en, "a batch entry whose transactions do not all give their amount", NULL);
             } else if (k > 1 && sum != entry_amt && !c.bad) {
-                fail(&c, en, "the transactions of a batch entry do not add up to its 'Amt'",
-                     NULL);
+                fail(&c, en, "the transactions of a batch entry do not add up to its 'Amt'", NULL);
             }
             for (size_t i = first; i < r->n; i++)
                 if (r->items[i].amount <= 0 && !c.bad)

@@ -32,15 +32,15 @@
 #define CAMT054_TEXT_MAX_CHARS 140
 
 struct camt054_item {
-    int credit;           /* 1: CRDT (money in), 0: DBIT (money out) */
-    int booked;           /* Sts BOOK (PDNG and INFO are not booked) */
-    int reversal;         /* RvslInd true: a reversal of an earlier entry */
-    int64_t amount;       /* öre, > 0 */
-    struct date date;     /* BookgDt, else ValDt; unset if neither */
-    char e2e[PAYMENT_ID_SIZE];        /* Refs/EndToEndId, "" if none or NOTPROVIDED */
-    char bank_ref[PAYMENT_ID_SIZE];   /* the bank's reference (AcctSvcrRef), "" if none */
-    char ref[PAYMENT_ID_SIZE];        /* Strd/CdtrRefInf/Ref as written, "" if none */
-    int ocr;                          /* ref is an OCR (digits, Luhn) */
+    int credit;                     /* 1: CRDT (money in), 0: DBIT (money out) */
+    int booked;                     /* Sts BOOK (PDNG and INFO are not booked) */
+    int reversal;                   /* RvslInd true: a reversal of an earlier entry */
+    int64_t amount;                 /* öre, > 0 */
+    struct date date;               /* BookgDt, else ValDt; unset if neither */
+    char e2e[PAYMENT_ID_SIZE];      /* Refs/EndToEndId, "" if none or NOTPROVIDED */
+    char bank_ref[PAYMENT_ID_SIZE]; /* the bank's reference (AcctSvcrRef), "" if none */
+    char ref[PAYMENT_ID_SIZE];      /* Strd/CdtrRefInf/Ref as written, "" if none */
+    int ocr;                        /* ref is an OCR (digits, Luhn) */
     char ustrd[STR_UTF8_SIZE(CAMT054_TEXT_MAX_CHARS)]; /* the first Ustrd */
     char party[STR_UTF8_SIZE(CAMT054_TEXT_MAX_CHARS)]; /* payer (credit) or payee (debit) name */
     long line;                                         /* of the transaction, or the entry */

@@ -51,11 +51,9 @@ enum err isoxml_open(const char *data, size_t n, const char *name, const char *n
         goto out;
     }
     xmlNodePtr root = xmlDocGetRootElement(x);
-    if (!root || !root->ns || !root->ns->href ||
-        strcmp((const char *)root->ns->href, ns) != 0) {
+    if (!root || !root->ns || !root->ns->href || strcmp((const char *)root->ns->href, ns) != 0) {
         diag_add(d, name, root ? isoxml_line(root) : 1, "the namespace is '%s', not '%s'",
-                 root && root->ns && root->ns->href ? (const char *)root->ns->href : "",
-                 ns);
+                 root && root->ns && root->ns->href ? (const char *)root->ns->href : "", ns);
         goto out;
     }
     if (strcmp((const char *)root->name, "Document") != 0) {

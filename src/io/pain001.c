@@ -122,14 +122,16 @@ static int check_settings(const struct pain001_settings *s, const struct pain001
         bad++;
     }
     if (!payment_bank_text_ok(s->debtor_name, PAYMENT_NAME_MAX_CHARS)) {
-        diag_add(d, NULL, 0, "settings: the debtor name '%s' is not bank-safe text of 1-70 "
-                             "characters",
+        diag_add(d, NULL, 0,
+                 "settings: the debtor name '%s' is not bank-safe text of 1-70 "
+                 "characters",
                  s->debtor_name);
         bad++;
     }
     if (!payment_bank_id_ok(s->initg_id)) {
-        diag_add(d, NULL, 0, "settings: the initiating party id '%s' (from %s) is not set or not "
-                             "a bank-safe id",
+        diag_add(d, NULL, 0,
+                 "settings: the initiating party id '%s' (from %s) is not set or not "
+                 "a bank-safe id",
                  s->initg_id, s->bank);
         bad++;
     }
@@ -156,8 +158,7 @@ static int check_settings(const struct pain001_settings *s, const struct pain001
         bad++;
     }
     if (!datetime_ok(h->created)) {
-        diag_add(d, NULL, 0, "file: the creation time '%s' is not YYYY-MM-DDThh:mm:ss",
-                 h->created);
+        diag_add(d, NULL, 0, "file: the creation time '%s' is not YYYY-MM-DDThh:mm:ss", h->created);
         bad++;
     }
     if (!date_valid(h->today)) {
@@ -168,8 +169,8 @@ static int check_settings(const struct pain001_settings *s, const struct pain001
 }
 
 /* Check one payment for the file; count of problems added to d. */
-static int check_payment(const struct pain001_header *h, const struct payment *p,
-                         const char *e2e, struct diag *d)
+static int check_payment(const struct pain001_header *h, const struct payment *p, const char *e2e,
+                         struct diag *d)
 {
     int bad = 0;
     char msg[200];
@@ -190,28 +191,28 @@ static int check_payment(const struct pain001_header *h, const struct payment *p
     }
     if (p->ocr[0]) {
         if (!payment_ocr_ok(p->ocr)) {
-            diag_add(d, NULL, 0, "payment '%s': the OCR '%s' fails its check digit or length",
-                     e2e, p->ocr);
+            diag_add(d, NULL, 0, "payment '%s': the OCR '%s' fails its check digit or length", e2e,
+                     p->ocr);
             bad++;
         }
     } else {
         char ustrd[STR_UTF8_SIZE(PAYMENT_USTRD_MAX_CHARS)], ch[5];
         enum err e = payment_remittance(p, ustrd, sizeof(ustrd), ch);
         if (e == ERR_INVALID && ch[0]) {
-            diag_add(d, NULL, 0, "payment '%s': the character '%s' in the remittance cannot go "
-                                 "to the bank",
+            diag_add(d, NULL, 0,
+                     "payment '%s': the character '%s' in the remittance cannot go "
+                     "to the bank",
                      e2e, ch);
             bad++;
         } else if (e) {
-            diag_add(d, NULL, 0, "payment '%s': no remittance text of at most 140 characters",
-                     e2e);
+            diag_add(d, NULL, 0, "payment '%s': no remittance text of at most 140 characters", e2e);
             bad++;
         }
     }
     const struct payment_payee *pe = &p->payee;
     if (!payment_bank_text_ok(pe->name, PAYMENT_NAME_MAX_CHARS)) {
-        diag_add(d, NULL, 0, "payment '%s': the creditor name '%s' is empty or not bank-safe",
-                 e2e, pe->name);
+        diag_add(d, NULL, 0, "payment '%s': the creditor name '%s' is empty or not bank-safe", e2e,
+                 pe->name);
         bad++;
     }
     struct payacct a;
@@ -233,8 +234,8 @@ static int check_payment(const struct pain001_header *h, const struct payment *p
             bad++;
         }
         if (pe->bic[0] ? !payment_bic_ok(pe->bic) : strncmp(pe->number, "SE", 2) != 0) {
-            diag_add(d, NULL, 0, "payment '%s': the payee bank's BIC '%s' is missing or wrong",
-                     e2e, pe->bic);
+            diag_add(d, NULL, 0, "payment '%s': the payee bank's BIC '%s' is missing or wrong", e2e,
+                     pe->bic);
             bad++;
         }
         break;
@@ -243,8 +244,9 @@ static int check_payment(const struct pain001_header *h, const struct payment *p
         if (!((cl == 4 && str_is_digits(pe->clearing, 4) && pe->clearing[0] != '0') ||
               (cl == 5 && str_is_digits(pe->clearing, 5) && pe->clearing[0] == '8')) ||
             al < 1 || al > 12 || !str_is_digits(pe->number, al)) {
-            diag_add(d, NULL, 0, "payment '%s': the clearing '%s' and account '%s' are not a "
-                                 "Swedish bank account",
+            diag_add(d, NULL, 0,
+                     "payment '%s': the clearing '%s' and account '%s' are not a "
+                     "Swedish bank account",
                      e2e, pe->clearing, pe->number);
             bad++;
         }
@@ -350,8 +352,7 @@ static void transaction(struct buf *b, const struct pain001_settings *s, const s
         break;
     case PAYMENT_ACCT_BBAN: {
         char bban[48];
-        snprintf(bban, sizeof(bban), "%s%s", s->bban_with_clearing ? pe->clearing : "",
-                 pe->number);
+        snprintf(bban, sizeof(bban), "%s%s", s->bban_with_clearing ? pe->clearing : "", pe->number);
         other_account(b, bban, "BBAN", NULL);
         break;
     }
@@ -406,7 +407,7 @@ enum err pain001_write(const struct pain001_settings *s, const struct pain001_he
     int failed_before = out->failed;
     out->failed = 0;
     struct slot *slots = NULL;
-    char (*ids)[PAYMENT_ID_SIZE] = NULL;
+    char(*ids)[PAYMENT_ID_SIZE] = NULL;
     enum err e = ERR_INVALID;
     int bad = check_settings(s, h, d);
     if (n == 0) {
@@ -421,8 +422,9 @@ enum err pain001_write(const struct pain001_settings *s, const struct pain001_he
     }
     for (size_t i = 0; i < n; i++) {
         if (payment_e2e_of(&p[i], ids[i]) != ERR_OK) {
-            diag_add(d, NULL, 0, "payment %zu: the decision '%s', instalment %d, issue %d make no "
-                                 "end-to-end id",
+            diag_add(d, NULL, 0,
+                     "payment %zu: the decision '%s', instalment %d, issue %d make no "
+                     "end-to-end id",
                      i + 1, p[i].decision, p[i].seq, p[i].issue);
             bad++;
             continue;
@@ -435,8 +437,9 @@ enum err pain001_write(const struct pain001_settings *s, const struct pain001_he
     }
     char msg[300];
     if (!bad && payment_check_unique(p, n, h->msg_id, msg, sizeof(msg)) != ERR_OK) {
-        diag_add(d, NULL, 0, "file: the same payment twice, or a payment in another live file "
-                             "(%s)",
+        diag_add(d, NULL, 0,
+                 "file: the same payment twice, or a payment in another live file "
+                 "(%s)",
                  msg);
         bad++;
     }

@@ -45,12 +45,12 @@ enum pain001_pg {
 };
 
 struct pain001_settings {
-    char bank[32];                                    /* for messages: "Danske Bank" */
+    char bank[32];                                           /* for messages: "Danske Bank" */
     char debtor_name[STR_UTF8_SIZE(PAYMENT_NAME_MAX_CHARS)]; /* the agency */
-    char debtor_iban[40];                             /* the agency's account */
-    char debtor_bic[12];                              /* its bank: DABASESX, SWEDSESS */
-    char initg_id[PAYMENT_ID_SIZE];                   /* the id the bank gave the agency */
-    char initg_scheme[5];                             /* SchmeNm/Cd of it: "BANK" */
+    char debtor_iban[40];                                    /* the agency's account */
+    char debtor_bic[12];                                     /* its bank: DABASESX, SWEDSESS */
+    char initg_id[PAYMENT_ID_SIZE];                          /* the id the bank gave the agency */
+    char initg_scheme[5];                                    /* SchmeNm/Cd of it: "BANK" */
     enum pain001_pg pg;
     char category_purpose[5]; /* "SUPP" */
     char charge_bearer[5];    /* "" to leave out, else SHAR, SLEV, DEBT, CRED */
@@ -65,7 +65,7 @@ void pain001_settings_default(struct pain001_settings *s, enum pain001_bank bank
 struct pain001_header {
     char msg_id[PAYMENT_ID_SIZE]; /* the file's id, bank-safe, 1-30 characters */
     char created[20];             /* "2026-03-16T09:30:00", Stockholm time, from the clock */
-    struct date today; /* a payment due before today is asked for today */
+    struct date today;            /* a payment due before today is asked for today */
 };
 
 /* Append the file for the n payments of one attested batch to out. Every

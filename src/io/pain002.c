@@ -160,8 +160,8 @@ static void status_of(struct ctx *c, xmlNodePtr parent, const char *tag, struct 
         text_of(c, pr, "Rsn/Prtry", st->reason.code, sizeof(st->reason.code), PAYMENT_ID_MAX);
         st->reason.proprietary = 1;
     }
-    text_of(c, isoxml_child(ri, "AddtlInf"), "AddtlInf", st->reason.info,
-            sizeof(st->reason.info), PAIN002_INFO_MAX_CHARS);
+    text_of(c, isoxml_child(ri, "AddtlInf"), "AddtlInf", st->reason.info, sizeof(st->reason.info),
+            PAIN002_INFO_MAX_CHARS);
 }
 
 /* An identifier: at most 35 bytes (ours are ASCII; a longer one is
@@ -212,8 +212,7 @@ enum err pain002_read(const char *data, size_t n, const char *name, struct pain0
     xmlNodePtr onm = isoxml_child(og, "OrgnlMsgNmId");
     text_of(&c, onm, "OrgnlMsgNmId", big, sizeof(big), PAYMENT_ID_MAX);
     if (onm && big[0] && strncmp(big, "pain.001", 8) != 0) {
-        diag_add(d, name, isoxml_line(onm), "the report is on a '%s', not on a pain.001 file",
-                 big);
+        diag_add(d, name, isoxml_line(onm), "the report is on a '%s', not on a pain.001 file", big);
         c.bad++;
     }
     status_of(&c, og, "GrpSts", &r->group);
