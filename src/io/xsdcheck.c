@@ -26,22 +26,24 @@ struct sink {
 
 /* "Element '{urn:...}Ccy': [facet 'pattern'] The value ..." becomes
  * "element 'Ccy': [facet 'pattern'] the value ..." without the new line
- * and the full stop. */
+ * and the full stop. A brace pair is a namespace when it holds a ':' and
+ * a name follows it (a pattern's {3,3} stays). */
 static void tidy(const char *in, char *out, size_t n)
 {
     size_t k = 0;
-    int brace = 0;
-    for (const char *p = in ? in : "invalid"; *p && k + 1 < n; p++) {
+    const char *p = in ? in : "invalid";
+    while (*p && k + 1 < n) {
         if (*p == '{') {
-            brace = 1;
-            continue;
-        }
-        if (brace) {
-            if (*p == '}')
-                brace = 0;
-            continue;
+            const char *end = strchr(p, '}');
+            const char *colon = strchr(p, ':');
+            if (end && colon && colon < end &&
+                ((end[1] >= 'A' && end[1] <= 'Z') || (end[1] >= 'a' && end[1] <= 'z'))) {
+                p = end + 1;
+                continue;
+            }
         }
         out[k++] = *p == '\n' ? ' ' : *p;
+        p++;
     }
     out[k] = '\0';
     while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == '.'))
