@@ -20,6 +20,17 @@ static void clean_message(const char *in, char *out, size_t n)
         out[0] = (char)(out[0] - 'A' + 'a');
 }
 
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+void isoxml_quiet(void)
+{
+    xmlSetGenericErrorFunc(NULL, quiet);
+}
+
 enum err isoxml_open(const char *data, size_t n, const char *name, const char *ns,
                      const char *message, xmlDocPtr *doc, xmlNodePtr *msg, struct diag *d)
 {
@@ -33,6 +44,7 @@ enum err isoxml_open(const char *data, size_t n, const char *name, const char *n
         diag_add(d, name, 0, "the file is empty");
         return ERR_PARSE;
     }
+    isoxml_quiet();
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return ERR_NOMEM;

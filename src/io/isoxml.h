@@ -19,6 +19,10 @@
 
 #define ISOXML_MAX_BYTES ((size_t)64 * 1024 * 1024) /* largest file read */
 
+/* Keep libxml2 from printing its own messages to stderr on this thread
+ * (they reach the caller through its error records instead). */
+void isoxml_quiet(void);
+
 /* Parse n bytes as XML whose root is <Document> in namespace ns with one
  * child element named message; *doc (caller frees with xmlFreeDoc) and
  * *msg (the message element) on success. ERR_PARSE with "name:line:

@@ -10,6 +10,7 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
+#include "io/isoxml.h"
 #include "util/buf.h"
 #include "util/str.h"
 
@@ -76,6 +77,7 @@ static void reader_collect(void *arg, xmlErrorPtr er)
 enum err xsdcheck_open(const char *path, struct xsdcheck **out, struct diag *d)
 {
     *out = NULL;
+    isoxml_quiet();
     /* nothing libxml2 loads in this process may come from the network */
     xmlSetExternalEntityLoader(xmlNoNetExternalEntityLoader);
     struct buf b;
@@ -149,6 +151,7 @@ enum err xsdcheck_validate(const struct xsdcheck *x, const char *doc, size_t n, 
                            struct diag *d)
 {
     struct sink s = {d, name, 0};
+    isoxml_quiet();
     if (n == 0) {
         diag_add(d, name, 0, "the document is empty");
         return ERR_INVALID;
