@@ -2,6 +2,7 @@
 #include "core/payment.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -608,11 +609,23 @@ enum err payment_apply(struct payment *p, enum payment_event ev, const char *arg
     return ERR_CONFLICT;
 }
 
+static int cmp_identity(const void *a, const void *b)
+{
+    const struct payment *x = *(const struct payment *const *)a;
+    const struct payment *y = *(const struct payment *const *)b;
+    int c = strcmp(x->decision, y->decision);
+    if (c)
+        return c;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return x->issue < y->issue ? -1 : x->issue > y->issue;
+}
+
 enum err payment_check_unique(const struct payment *p, size_t n, const char *file_id, char *msg,
                               size_t msgn)
 {
+    char a[PAYMENT_ID_SIZE];
     for (size_t i = 0; i < n; i++) {
-        char a[PAYMENT_ID_SIZE];
         if (payment_e2e_of(&p[i], a) != ERR_OK)
             return refuse(msg, msgn, ERR_INVALID,
                           "Beslutsnumret ”%s” kan inte bilda en betalningsreferens", p[i].decision);
@@ -622,13 +635,25 @@ enum err payment_check_unique(const struct payment *p, size_t n, const char *fil
             snprintf(msg, msgn, "Utbetalningen %s finns redan i filen %s", a, p[i].file_id);
             return ERR_CONFLICT;
         }
-        for (size_t j = 0; j < i; j++) {
-            if (p[j].seq == p[i].seq && p[j].issue == p[i].issue &&
-                strcmp(p[j].decision, p[i].decision) == 0)
-                return refuse(msg, msgn, ERR_CONFLICT, "Utbetalningen %s finns två gånger", a);
+    }
+    if (n < 2)
+        return ERR_OK;
+    /* sorted by identity, a repeat sits next to its first */
+    const struct payment **order = malloc(n * sizeof(*order));
+    if (!order)
+        return say(msg, msgn, ERR_NOMEM, "Minnet räckte inte till kontrollen av omgången");
+    for (size_t i = 0; i < n; i++)
+        order[i] = &p[i];
+    qsort(order, n, sizeof(*order), cmp_identity);
+    enum err e = ERR_OK;
+    for (size_t i = 1; i < n && !e; i++) {
+        if (cmp_identity(&order[i - 1], &order[i]) == 0) {
+            payment_e2e_of(order[i], a);
+            e = refuse(msg, msgn, ERR_CONFLICT, "Utbetalningen %s finns två gånger", a);
         }
     }
-    return ERR_OK;
+    free(order);
+    return e;
 }
 
 enum err payment_sum(const struct payment *p, size_t n, int64_t *total)

@@ -191,7 +191,9 @@ enum err payment_apply(struct payment *p, enum payment_event ev, const char *arg
 
 /* ERR_CONFLICT if two of the n payments have the same end-to-end id or
  * one is in a live file other than file_id (NULL: any live file): msg
- * names the first. Used before a file is written. */
+ * names the first. Used before a file is written. Sorts an index of n
+ * pointers (temporary memory, freed here; ERR_NOMEM if there is none), so
+ * a batch of 100 000 costs n log n, not n². */
 enum err payment_check_unique(const struct payment *p, size_t n, const char *file_id, char *msg,
                               size_t msgn);
 

@@ -581,6 +581,32 @@ static void test_batch_file(void **state)
     assert_int_equal(payment_sum(p, 3, &total), ERR_LIMIT);
 }
 
+/* Repeats are found wherever they sit in a large batch, and a batch
+ * without any passes (sorted, not compared pair by pair). */
+static void test_unique_large(void **state)
+{
+    (void)state;
+    size_t n = 50000;
+    struct payment *p = calloc(n, sizeof(*p));
+    assert_non_null(p);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(p[i].decision, sizeof(p[i].decision), "BES-2026-%06zu", (i * 7919) % n + 1);
+        p[i].seq = 1 + (int)(i % 3);
+        p[i].issue = 1;
+    }
+    char msg[200];
+    assert_int_equal(payment_check_unique(p, n, NULL, msg, sizeof(msg)), ERR_OK);
+    p[n - 1] = p[3];
+    assert_int_equal(payment_check_unique(p, n, NULL, msg, sizeof(msg)), ERR_CONFLICT);
+    char e2e[PAYMENT_ID_SIZE], want[200];
+    payment_e2e_of(&p[3], e2e);
+    snprintf(want, sizeof(want), "Utbetalningen %s finns två gånger", e2e);
+    assert_string_equal(msg, want);
+    p[n - 1].issue = 2; /* a re-issue is another payment */
+    assert_int_equal(payment_check_unique(p, n, NULL, msg, sizeof(msg)), ERR_OK);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_batch_four_eyes),
         cmocka_unit_test(test_batch_file),
+        cmocka_unit_test(test_unique_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
