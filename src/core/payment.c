@@ -453,6 +453,26 @@ enum err payment_check(const struct payment *p, char *msg, size_t n)
     return ERR_OK;
 }
 
+enum err payment_change_payee(struct payment *p, const struct payment_payee *pe, char *msg,
+                              size_t n)
+{
+    if (p->state != PAYMENT_CREATED && p->state != PAYMENT_REJECTED) {
+        char e2e[PAYMENT_ID_SIZE];
+        if (payment_e2e_of(p, e2e))
+            str_copy(e2e, sizeof(e2e), p->decision);
+        snprintf(msg, n, "Utbetalningen %s är %s; kontot kan inte ändras nu", e2e,
+                 payment_state_label_sv(p->state));
+        return ERR_CONFLICT;
+    }
+    if (pe->kind == PAYMENT_ACCT_NONE || !pe->number[0] ||
+        !payment_bank_text_ok(pe->name, PAYMENT_NAME_MAX_CHARS)) {
+        snprintf(msg, n, "Ange konto och mottagarens namn");
+        return ERR_INVALID;
+    }
+    p->payee = *pe;
+    return ERR_OK;
+}
+
 enum err payment_remittance(const struct payment *p, char *out, size_t n, char bad[5])
 {
     char dnr[STR_UTF8_SIZE(PAYMENT_DNR_MAX_CHARS * 2)];

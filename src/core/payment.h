@@ -159,6 +159,16 @@ enum err payment_check(const struct payment *p, char *msg, size_t n);
 /* The payment's end-to-end id (payment_e2e of its decision, seq, issue). */
 enum err payment_e2e_of(const struct payment *p, char out[PAYMENT_ID_SIZE]);
 
+/* Change the account (or name) a payment goes to. Only a payment that is
+ * created or rejected by the bank may change: once in a batch, the
+ * attestant attests the account shown, and a change afterwards would pay
+ * an account nobody attested (the classic fraud path). ERR_CONFLICT with
+ * a Swedish sentence otherwise; ERR_INVALID for a payee without account
+ * or name. The service adds its own guard: a change after approval needs
+ * an officer's confirmation (docs/payments.md). */
+enum err payment_change_payee(struct payment *p, const struct payment_payee *pe, char *msg,
+                              size_t n);
+
 /* The remittance text when there is no OCR: "Statsbidrag <case>, dnr
  * <diarienummer>", bank-safe; without "Statsbidrag " if that is needed
  * to fit 140 characters. ERR_LIMIT if even that does not fit, ERR_INVALID

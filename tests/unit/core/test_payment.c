@@ -581,6 +581,40 @@ static void test_batch_file(void **state)
     assert_int_equal(payment_sum(p, 3, &total), ERR_LIMIT);
 }
 
+/* The account can change only before a batch, or after the bank refused
+ * the payment: never between attestation and payment. */
+static void test_change_payee(void **state)
+{
+    (void)state;
+    struct payment p;
+    struct payment_payee pe;
+    char msg[200];
+    make_payment(&p, "BES-2026-000010", 1, 100);
+    assert_int_equal(payment_payee_set(&pe, PAYMENT_ACCT_PLUSGIRO, "90 20 01-7", NULL, "Ale kommun",
+                                       msg, sizeof(msg)),
+                     ERR_OK);
+    for (int s = 0; s < PAYMENT_STATE_COUNT; s++) {
+        p.state = (enum payment_state)s;
+        struct payment before = p;
+        enum err e = payment_change_payee(&p, &pe, msg, sizeof(msg));
+        if (s == PAYMENT_CREATED || s == PAYMENT_REJECTED) {
+            assert_int_equal(e, ERR_OK);
+            assert_int_equal(p.payee.kind, PAYMENT_ACCT_PLUSGIRO);
+            p = before;
+        } else {
+            assert_int_equal(e, ERR_CONFLICT);
+            assert_memory_equal(&p, &before, sizeof(p));
+        }
+    }
+    p.state = PAYMENT_ATTESTED;
+    assert_int_equal(payment_change_payee(&p, &pe, msg, sizeof(msg)), ERR_CONFLICT);
+    assert_string_equal(msg, "Utbetalningen BES-2026-000010-1-1 är attesterad; kontot kan inte "
+                             "ändras nu");
+    p.state = PAYMENT_CREATED;
+    memset(&pe, 0, sizeof(pe));
+    assert_int_equal(payment_change_payee(&p, &pe, msg, sizeof(msg)), ERR_INVALID);
+}
+
 /* Repeats are found wherever they sit in a large batch, and a batch
  * without any passes (sorted, not compared pair by pair). */
 static void test_unique_large(void **state)
@@ -623,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_batch_four_eyes),
         cmocka_unit_test(test_batch_file),
         cmocka_unit_test(test_unique_large),
+        cmocka_unit_test(test_change_payee),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
