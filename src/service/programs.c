@@ -177,7 +177,8 @@ enum err programs_open(struct store *s, const char *arg, struct program_view *v,
     enum err e;
     if (looks_like_path(arg)) {
         struct buf b;
-        if ((e = read_file(arg, &b, d)))
+        e = read_file(arg, &b, d);
+        if (e)
             return e;
         const char *slash = strrchr(arg, '/');
         if (slash)
@@ -228,7 +229,8 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
     enum err e = programs_open(s, path, &v, d);
     if (e)
         goto out;
-    if ((e = read_file(path, &src, d)))
+    e = read_file(path, &src, d);
+    if (e)
         goto out;
     str_copy(sp.id, sizeof(sp.id), v.prog.id);
     str_copy(sp.title, sizeof(sp.title), v.prog.title);
@@ -259,7 +261,8 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
         char fp[1024];
         snprintf(fp, sizeof(fp), "%s/%s", v.dir, b->table);
         buf_init(&fb[nf], PROGRAM_MAX_BYTES * 16);
-        if ((e = buf_read_file(&fb[nf], fp))) {
+        e = buf_read_file(&fb[nf], fp);
+        if (e) {
             diag_add(d, fp, 0, "cannot read the key table");
             buf_release(&fb[nf]);
             break;

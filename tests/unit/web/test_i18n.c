@@ -81,7 +81,7 @@ static void scan(const char *path, int *missing)
     buf_init(&b, 1 << 22);
     assert_int_equal(buf_read_file(&b, path), ERR_OK);
     const char *p = b.p;
-    while ((p = strstr(p, "T(r, \"")) != NULL) {
+    for (p = strstr(p, "T(r, \""); p; p = strstr(p, "T(r, \"")) {
         char text[1024];
         size_t n = 0;
         p += 5;
