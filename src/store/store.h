@@ -37,6 +37,8 @@ ERR_MUST_CHECK enum err store_schema_version(struct store *s, int *applied, int 
 ERR_MUST_CHECK enum err store_begin(struct store *s);
 ERR_MUST_CHECK enum err store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* 1 between store_begin and store_commit/store_rollback: for assert(). */
+int store_in_transaction(const struct store *s);
 
 /* Organisations. */
 ERR_MUST_CHECK enum err store_org_count(struct store *s, long long *n);

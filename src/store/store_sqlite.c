@@ -276,6 +276,11 @@ enum err store_commit(struct store *s)
     return e;
 }
 
+int store_in_transaction(const struct store *s)
+{
+    return s->txn_depth > 0;
+}
+
 void store_rollback(struct store *s)
 {
     if (s->txn_depth == 0)
