@@ -74,10 +74,8 @@ awk -F, 'BEGIN { print "ssyk,occ" }
 
 echo "== duckdb"
 if [ ! -d "$SRC/bench/node_modules/@duckdb/node-api" ]; then
-    # `npm ci` refuses this lock file (npm 11 wants the other platforms'
-    # optional DuckDB bindings listed); `npm install` installs the locked
-    # versions and leaves the lock unchanged
-    (cd "$SRC/bench" && npm install --no-audit --no-fund --silent)
+    # exactly the lock (it lists every platform's optional DuckDB binding)
+    (cd "$SRC/bench" && npm ci --no-audit --no-fund --silent)
 fi
 run duck node "$SRC/bench/duck.mjs" "$WORK/big.csv" "$WORK" "$WORK/duck.csv" > duck.out
 cat duck.out
