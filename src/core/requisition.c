@@ -411,16 +411,17 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
 enum err req_window_check(const struct program *p, struct date today, char *msg, size_t n)
 {
     char d[64];
-    if (!date_is_set(p->requisition_opens) || !date_is_set(p->requisition_closes)) {
+    struct civil_window w = civil_window_at(p->requisition_opens, p->requisition_closes, today);
+    if (!date_is_set(p->requisition_opens) || w.state == CIVIL_WINDOW_UNSET) {
         snprintf(msg, n, "Statsbidraget går inte att rekvirera: rekvisitionsperioden är inte satt");
         return ERR_DENIED;
     }
-    if (date_cmp(today, p->requisition_opens) < 0) {
+    if (w.state == CIVIL_WINDOW_NOT_OPEN) {
         date_fmt_sv(d, sizeof(d), p->requisition_opens);
         snprintf(msg, n, "Rekvisitionen öppnar %s", d);
         return ERR_DENIED;
     }
-    if (date_cmp(today, p->requisition_closes) > 0) {
+    if (w.state == CIVIL_WINDOW_CLOSED) {
         date_fmt_sv(d, sizeof(d), p->requisition_closes);
         snprintf(msg, n, "Rekvisitionen stängde %s", d);
         return ERR_DENIED;
@@ -450,43 +451,6 @@ int req_action_allowed(enum req_state from, enum req_action a)
         return from == REQ_SUBMITTED;
     }
     return 0;
-}
-
-/* Day number of the last Sunday of a month. */
-static int64_t last_sunday(int y, int m)
-{
-    struct date first_next = {m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1};
-    int64_t last = date_days(first_next) - 1;
-    /* 1970-01-01 was a Thursday: (days + 4) % 7 == 0 on Sundays */
-    int64_t wd = ((last + 4) % 7 + 7) % 7;
-    return last - wd;
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-int64_t req_civil_offset(int64_t t)
-{
-    struct date utc = date_from_days(floor_div(t, 86400));
-    int64_t start = last_sunday(utc.y, 3) * 86400 + 3600;
-    int64_t end = last_sunday(utc.y, 10) * 86400 + 3600;
-    return (t >= start && t < end) ? 7200 : 3600;
-}
-
-struct date req_civil_date(int64_t t)
-{
-    return date_from_days(floor_div(t + req_civil_offset(t), 86400));
-}
-
-void req_civil_fmt(char *out, size_t n, int64_t t)
-{
-    int64_t lt = t + req_civil_offset(t);
-    int64_t sec = lt - floor_div(lt, 86400) * 86400;
-    char d[11];
-    date_fmt(d, sizeof(d), date_from_days(floor_div(lt, 86400)));
-    snprintf(out, n, "%s %02d:%02d", d, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
 static enum err canon_text(struct buf *b, const char *key, const char *v)

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/civil.h"
+
 #include "core/key.h"
 #include "core/payacct.h"
 #include "core/program.h"
@@ -145,15 +147,6 @@ int req_may_submit(unsigned roles);
  * returns, approves or rejects a submitted one. */
 enum req_action { REQ_ACT_SAVE, REQ_ACT_SUBMIT, REQ_ACT_RETURN, REQ_ACT_APPROVE, REQ_ACT_REJECT };
 int req_action_allowed(enum req_state from, enum req_action a);
-
-/* The Europe/Stockholm civil date of a Unix time (CET/CEST by the EU
- * rule: summer time from the last Sunday of March 01:00 UTC to the last
- * Sunday of October 01:00 UTC). */
-struct date req_civil_date(int64_t t);
-/* Seconds Stockholm is ahead of UTC at t (3600 or 7200). */
-int64_t req_civil_offset(int64_t t);
-/* "2026-04-15 12:00" in Stockholm time, into out (at least 17 bytes). */
-void req_civil_fmt(char *out, size_t n, int64_t t);
 
 /* Canonical text of a form (for audit digests and idempotency): one
  * field per line in a fixed order. Appends to b. */

@@ -197,7 +197,7 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
         if (e != ERR_OK)
             return store_failed(s, r, e);
     }
-    struct date today = req_civil_date(now);
+    struct date today = civil_date(now);
     v->window_open =
         req_window_check(&v->pv.prog, today, v->window_msg, sizeof(v->window_msg)) == ERR_OK;
     int editable = !v->exists || req_action_allowed(v->row.state, REQ_ACT_SAVE);
@@ -542,7 +542,7 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
     }
     /* after the repeat check: a receipted POST repeated after the window
      * closed still gets its receipt */
-    e = req_window_check(&pv.prog, req_civil_date(now), m, sizeof(m));
+    e = req_window_check(&pv.prog, civil_date(now), m, sizeof(m));
     if (e != ERR_OK) {
         e = res_fail(r, e, m);
         goto out;
@@ -739,7 +739,7 @@ static enum err decision_add(struct store *s, const struct req_actor *a,
     str_copy(d->kind, sizeof(d->kind), kind);
     str_copy(d->block, sizeof(d->block), block ? block : "");
     d->amount_ore = amount_ore;
-    date_fmt(d->decided_on, sizeof(d->decided_on), req_civil_date(now));
+    date_fmt(d->decided_on, sizeof(d->decided_on), civil_date(now));
     str_copy(d->decided_at, sizeof(d->decided_at), nowiso);
     str_copy(d->decided_by, sizeof(d->decided_by), a->login);
     d->run_id = run_id;
@@ -942,7 +942,7 @@ enum err req_redistribute(struct store *s, const struct req_actor *a, const char
     enum err e = open_program(s, program, &pv, r);
     if (e != ERR_OK)
         goto out;
-    struct date today = req_civil_date(now);
+    struct date today = civil_date(now);
     if (!date_is_set(pv.prog.redistribution_date) ||
         date_cmp(today, pv.prog.redistribution_date) < 0) {
         char d[64] = "";
@@ -1374,7 +1374,7 @@ enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char 
         goto out;
     int64_t t = 0;
     clock_parse(at, &t);
-    req_civil_fmt(when, sizeof(when), t);
+    civil_fmt(when, sizeof(when), t);
     person_name(s, by, byname, sizeof(byname));
     snprintf(contact, sizeof(contact), "%s, %s, %s", f.contact_name, f.contact_email,
              f.contact_phone);
@@ -1528,7 +1528,7 @@ enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t no
     enum err e = store_program_list(s, &progs, &np);
     if (e != ERR_OK)
         return store_failed(s, r, e);
-    struct date today = req_civil_date(now);
+    struct date today = civil_date(now);
     for (size_t i = 0; i < np && e == ERR_OK; i++) {
         struct program_view pv;
         struct req_result pr;

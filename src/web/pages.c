@@ -234,8 +234,7 @@ void page_start(struct web_req *r)
     unsigned m = r->sess.roles;
     page_begin(r, T(r, "Startsida"));
     char today[64];
-    int64_t days = r->now >= 0 ? r->now / 86400 : (r->now - 86399) / 86400;
-    i18n_fmt_date(r->lang, today, sizeof(today), date_from_days(days));
+    i18n_fmt_date(r->lang, today, sizeof(today), r->today);
     html_f(&r->out, "<h1>%s, %s</h1>\n<p>%s %s.", T(r, "Välkommen"), r->sess.account.name,
            T(r, "I dag är det"), today);
     if (r->sess.row.org[0]) {

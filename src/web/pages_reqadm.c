@@ -28,7 +28,7 @@ static void civil(const char *iso, char *out, size_t n)
     int64_t t;
     out[0] = '\0';
     if (iso && clock_parse(iso, &t) == ERR_OK)
-        req_civil_fmt(out, n, t);
+        civil_fmt(out, n, t);
 }
 
 /* Links between the program's requisition pages. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "service/auth.h"
+#include "util/civil.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/web.h"
@@ -204,6 +205,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     r.path = url;
     r.addr = addr;
     r.now = (int64_t)time(NULL) + srv->cfg->clock_offset;
+    r.today = civil_date(r.now);
     r.status = 200;
     r.raw_body = cx->body.p ? cx->body.p : "";
     r.raw_len = cx->body.len;

@@ -48,7 +48,8 @@ struct web_req {
     size_t nsegs;
     enum lang lang;
     int64_t now;
-    int authed; /* sess is valid */
+    struct date today; /* the Stockholm date at now (util/civil.h) */
+    int authed;        /* sess is valid */
     struct auth_session sess;
     /* the response */
     int status;

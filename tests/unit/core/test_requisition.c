@@ -209,16 +209,16 @@ static void test_civil_date(void **state)
         {1782856799, "2026-06-30"},
     };
     for (size_t i = 0; i < 4; i++) {
-        date_fmt(b, sizeof(b), req_civil_date(cases[i].t));
+        date_fmt(b, sizeof(b), civil_date(cases[i].t));
         assert_string_equal(b, cases[i].want);
     }
     /* 2026-10-30T22:59:59Z is 23:59:59 CET (summer time ended 25 Oct) */
-    date_fmt(b, sizeof(b), req_civil_date(1793401199));
+    date_fmt(b, sizeof(b), civil_date(1793401199));
     assert_string_equal(b, "2026-10-30");
-    date_fmt(b, sizeof(b), req_civil_date(1793401200));
+    date_fmt(b, sizeof(b), civil_date(1793401200));
     assert_string_equal(b, "2026-10-31");
     /* 2026-03-29: the change at 01:00 UTC */
-    date_fmt(b, sizeof(b), req_civil_date(1774738800)); /* 2026-03-28T23:00:00Z, CET */
+    date_fmt(b, sizeof(b), civil_date(1774738800)); /* 2026-03-28T23:00:00Z, CET */
     assert_string_equal(b, "2026-03-29");
 }
 
