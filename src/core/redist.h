@@ -29,9 +29,9 @@ struct redist_line {
     int takes_part; /* approved for the full amount and opted in */
     int64_t cap_kr; /* the most extra it can use (>= 0), or REDIST_NO_CAP */
     /* output */
-    int64_t extra_kr;   /* its supplementary amount */
-    int capped;         /* 1 = it got its cap */
-    size_t round;       /* the round (1-based) that fixed its amount, 0 if none */
+    int64_t extra_kr;       /* its supplementary amount */
+    int capped;             /* 1 = it got its cap */
+    size_t round;           /* the round (1-based) that fixed its amount, 0 if none */
     struct alloc_item item; /* its share in that round: quota and remainder */
 };
 
@@ -39,9 +39,9 @@ struct redist_round {
     int64_t pot_kr;       /* split in this round */
     int64_t total_weight; /* of those taking part in it */
     size_t nparticipants;
-    size_t ncapped;       /* reached their cap in it */
-    int64_t capped_kr;    /* what those got */
-    int64_t leftover_kr;  /* kronor handed out by remainder (the last round) */
+    size_t ncapped;      /* reached their cap in it */
+    int64_t capped_kr;   /* what those got */
+    int64_t leftover_kr; /* kronor handed out by remainder (the last round) */
 };
 
 struct redist_result {
