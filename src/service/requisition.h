@@ -6,7 +6,10 @@
  * record inside; rights are checked here.
  *
  * Rights: agency roles handläggare and admin review and decide; they,
- * attestant and granskare may read (not analytiker). A recipient's roles count only for its own
+ * attestant and granskare may read (not analytiker) what was submitted -
+ * the draft is the recipient's own. Separation of duties (service/duty.h):
+ * agency staff never act for a recipient, and nobody decides a case they
+ * prepared or submitted. A recipient's roles count only for its own
  * organisation (Gotland's kommun 0980 and region 09 are one). An
  * uppgiftssamordnare may save drafts; ombud and representant may submit.
  *
@@ -73,6 +76,7 @@ struct req_view {
     struct store_req_decision *decisions;
     size_t ndecisions;
     int may_save, may_submit, may_review; /* for the actor, now */
+    char duty_msg[300];                   /* why not, when separation of duties forbids it */
     int window_open;
     char window_msg[200]; /* why not, when closed */
 };

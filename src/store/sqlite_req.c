@@ -373,15 +373,19 @@ out:
     return ERR_OK;
 }
 
-enum err store_req_idem_get(struct store *s, const char *key, long long *req_id, int *version,
-                            char digest[65])
+enum err store_req_idem_get(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long *req_id, int *version, char digest[65])
 {
     sqlite3_stmt *st = NULL;
-    enum err e =
-        store_prepare(s, "SELECT requisition_id, version, digest FROM req_idem WHERE key = ?", &st);
+    enum err e = store_prepare(s,
+                               "SELECT requisition_id, version, digest FROM req_idem WHERE "
+                               "recipient = ? AND program_id = ? AND key = ?",
+                               &st);
     if (e != ERR_OK)
         return e;
-    store_bind_text(st, 1, key);
+    store_bind_text(st, 1, recipient);
+    store_bind_text(st, 2, program);
+    store_bind_text(st, 3, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *req_id = sqlite3_column_int64(st, 0);
@@ -396,20 +400,24 @@ enum err store_req_idem_get(struct store *s, const char *key, long long *req_id,
     return e;
 }
 
-enum err store_req_idem_put(struct store *s, const char *key, long long req_id, int version,
-                            const char *digest, const char *at)
+enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long req_id, int version, const char *digest,
+                            const char *at)
 {
     sqlite3_stmt *st = NULL;
-    enum err e = store_prepare(
-        s, "INSERT INTO req_idem (key, requisition_id, version, digest, at) VALUES (?, ?, ?, ?, ?)",
-        &st);
+    enum err e = store_prepare(s,
+                               "INSERT INTO req_idem (recipient, program_id, key, requisition_id, "
+                               "version, digest, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               &st);
     if (e != ERR_OK)
         return e;
-    store_bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, req_id);
-    sqlite3_bind_int(st, 3, version);
-    store_bind_text(st, 4, digest);
-    store_bind_text(st, 5, at);
+    store_bind_text(st, 1, recipient);
+    store_bind_text(st, 2, program);
+    store_bind_text(st, 3, key);
+    sqlite3_bind_int64(st, 4, req_id);
+    sqlite3_bind_int(st, 5, version);
+    store_bind_text(st, 6, digest);
+    store_bind_text(st, 7, at);
     return step_done(s, st, "idempotency put");
 }
 

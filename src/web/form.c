@@ -7,16 +7,7 @@
 
 int form_text_ok(const char *s, size_t n, int allow_newlines)
 {
-    if (str_utf8_len(s, n) < 0)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\t' || ((c == '\n' || c == '\r') && allow_newlines))
-            continue;
-        if (c < 0x20 || c == 0x7f)
-            return 0;
-    }
-    return 1;
+    return str_text_ok(s, n, allow_newlines ? STR_TEXT_LINES : 0);
 }
 
 static int hexval(char c)

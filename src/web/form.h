@@ -32,8 +32,9 @@ enum err form_parse(struct arena *a, const char *s, size_t n, struct form *out);
 enum err form_parse_cookies(struct arena *a, const char *s, size_t n, struct form *out);
 /* The first value for name, or NULL. */
 const char *form_get(const struct form *f, const char *name);
-/* 1 if the n bytes are valid UTF-8 with no control character other than
- * tab, CR and LF (allow_newlines) - the rule for every text we accept. */
+/* str_text_ok() (util/str.h), the one rule for every text we accept:
+ * well-formed UTF-8 with no control character other than tab, and CR and
+ * LF when allow_newlines is set. */
 int form_text_ok(const char *s, size_t n, int allow_newlines);
 
 #endif

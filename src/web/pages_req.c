@@ -442,6 +442,8 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
                T(r, "Rekvisitionen har avslagits"), v->row.message);
     if (!v->window_open && v->window_msg[0])
         html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->window_msg);
+    if (v->duty_msg[0])
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->duty_msg);
     facts(r, v);
     if (fs->saved && fs->is == NULL) {
         struct req_issues left;
@@ -649,7 +651,7 @@ void page_req_form_post(struct web_req *r)
         if (strcmp(r->files.v[i].name, "plan") != 0 || r->files.v[i].len == 0)
             continue;
         memset(&f.plan, 0, sizeof(f.plan));
-        str_copy(f.plan.name, sizeof(f.plan.name), r->files.v[i].filename);
+        req_form_set_plan_name(&f, r->files.v[i].filename, &is);
         f.plan_data = r->files.v[i].data;
         f.plan_len = r->files.v[i].len;
     }

@@ -35,6 +35,7 @@ static const struct web_route routes[] = {
     {"GET", "/org/*", RECIPIENT, 0, page_orgpage},
     {"GET", "/org/*/members", RECIPIENT, 0, page_members},
     {"POST", "/org/*/members", RECIPIENT, 0, page_members_post},
+    {"POST", "/invitations", WEB_ANY, WEB_NO_CONTEXT, page_invitation_post},
     {"GET", "/account", WEB_ANY, 0, page_account},
     {"POST", "/account/password", WEB_ANY, 0, page_account_password},
     {"POST", "/account/tokens", WEB_ANY, 0, page_account_tokens},

@@ -124,6 +124,7 @@ void page_start(struct web_req *r);
 void page_orgpage(struct web_req *r);
 void page_members(struct web_req *r);
 void page_members_post(struct web_req *r);
+void page_invitation_post(struct web_req *r);
 void page_account(struct web_req *r);
 void page_account_password(struct web_req *r);
 void page_account_tokens(struct web_req *r);

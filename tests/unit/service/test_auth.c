@@ -62,7 +62,21 @@ static void test_users_and_roles(void **state)
                      ERR_INVALID);
     assert_int_equal(auth_user_role(s, &cli, "bo", PERM_ADMIN, "0180", 1, T0, msg, sizeof(msg)),
                      ERR_INVALID);
+    assert_int_equal(
+        auth_user_role(s, &cli, "anna", PERM_REPRESENTANT, "0114", 1, T0, msg, sizeof(msg)),
+        ERR_OK);
+    /* separation of duties: no agency role for someone acting for a
+     * recipient, and no recipient role for agency staff */
     assert_int_equal(auth_user_role(s, &cli, "anna", PERM_ADMIN, "", 1, T0, msg, sizeof(msg)),
+                     ERR_DENIED);
+    assert_non_null(strstr(msg, "cannot hold role 'admin'"));
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_GRANSKARE, "", 1, T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(
+        auth_user_role(s, &cli, "bo", PERM_UPPGIFTSSAMORDNARE, "0180", 1, T0, msg, sizeof(msg)),
+        ERR_DENIED);
+    assert_non_null(strstr(msg, "cannot hold role 'uppgiftssamordnare'"));
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_GRANSKARE, "", 0, T0, msg, sizeof(msg)),
                      ERR_OK);
     assert_int_equal(auth_user_role(s, &cli, "anna", PERM_HANDLAGGARE, "", 0, T0, msg, sizeof(msg)),
                      ERR_NOTFOUND);
@@ -73,9 +87,11 @@ static void test_users_and_roles(void **state)
     unsigned mask;
     assert_int_equal(store_account_get(s, "anna", &a), ERR_OK);
     assert_int_equal(auth_roles(s, a.id, "", &mask), ERR_OK);
-    assert_int_equal(mask, PERM_ADMIN);
+    assert_int_equal(mask, 0);
     assert_int_equal(auth_roles(s, a.id, "0180", &mask), ERR_OK);
     assert_int_equal(mask, PERM_OMBUD);
+    assert_int_equal(auth_roles(s, a.id, "0114", &mask), ERR_OK);
+    assert_int_equal(mask, PERM_REPRESENTANT);
     char orgs[4][STORE_ORG_LEN];
     size_t n;
     assert_int_equal(auth_contexts(s, a.id, orgs, 4, &n), ERR_OK);
@@ -185,8 +201,17 @@ static void test_tokens(void **state)
     assert_int_equal(auth_token_revoke(s, &cli, id, bo.id, T0), ERR_NOTFOUND); /* not bo's */
     assert_int_equal(auth_token_revoke(s, &cli, id, -1, T0), ERR_OK);
     assert_int_equal(auth_token_revoke(s, &cli, 999, -1, T0), ERR_NOTFOUND);
-    assert_int_equal(auth_token_create(s, &cli, "anna", "ci2", "", T0, tok, msg, sizeof(msg)),
+    assert_int_equal(auth_token_create(s, &cli, "anna", "ci2", "0114", T0, tok, msg, sizeof(msg)),
                      ERR_OK);
+    assert_int_equal(auth_token_check(s, tok, &se), ERR_OK);
+    /* a new password ends every token of the account */
+    assert_int_equal(auth_user_passwd(s, &cli, "anna", "ett-annat-losenord", T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(auth_token_check(s, tok, &se), ERR_NOTFOUND);
+    assert_int_equal(store_token_list(s, -1, &t, &n), ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_true(t[i].revoked);
+    free(t);
     tok[10] = tok[10] == 'a' ? 'b' : 'a';
     assert_int_equal(auth_token_check(s, tok, &se), ERR_NOTFOUND);
 }

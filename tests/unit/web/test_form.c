@@ -32,7 +32,9 @@ static void test_form_rejects(void **state)
     struct arena a;
     struct form f;
     arena_init(&a, 0);
-    const char *bad[] = {"a=%zz", "a=%4", "a=%", "a=%00", "a=%C3", "a=%FF%FE", "a%01=b", "a=\x01"};
+    /* a surrogate, a code point above U+10FFFF, an overlong slash */
+    const char *bad[] = {"a=%zz",  "a=%4",   "a=%",         "a=%00",          "a=%C3",   "a=%FF%FE",
+                         "a%01=b", "a=\x01", "a=%ED%A0%80", "a=%F4%90%80%80", "a=%C0%AF"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_not_equal(form_parse(&a, bad[i], strlen(bad[i]), &f), ERR_OK);
     /* newlines are fine in values, not in names */
