@@ -14,8 +14,8 @@
 #                 declared without ERR_MUST_CHECK (util/err.h)
 #   [sql]         SQL text or the SQLite API outside src/store
 #   [transaction] store_begin/store_commit/store_rollback outside src/service
-#   [store-call]  src/web or src/cli calling the store other than to open
-#                 and close it (they go through src/service)
+#   [store-call]  src/web or src/cli calling the store other than to open and
+#                 close it and ask after its health (they go through src/service)
 #   [include]     an #include against the layers
 #                 (util <- core <- io, store <- service <- web, cli)
 #
@@ -59,8 +59,10 @@ my %instead = (
     localtime => 'localtime_r', ctime => 'strftime', asctime => 'strftime',
     alloca => 'a fixed array or malloc');
 my $banned_re = join('|', @banned);
-# the store's handle: opening and closing it is the caller's business
-my %store_lifecycle = map { $_ => 1 } qw(store_open store_close store_errmsg store_open_error);
+# the store's handle: opening and closing it and asking after its health
+# (errors, faults, read-only, integrity, schema) is the caller's business
+my %store_lifecycle = map { $_ => 1 } qw(store_open store_close store_errmsg store_open_error
+  store_path store_fault store_fault_clear store_readonly store_quick_check store_schema_version);
 # reported as [transaction], not again as [store-call]
 my %store_txn = map { $_ => 1 } qw(store_begin store_commit store_rollback);
 my %layer_may_include = (

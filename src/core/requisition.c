@@ -338,7 +338,10 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
         text_rule(out, field, d, STR_TEXT_LINES);
     }
     if (f->plan_data) {
-        if (f->plan_len > REQ_PLAN_MAX_BYTES)
+        if (!p->production_plan)
+            req_issues_add(out, "plan",
+                           "Statsbidraget kräver ingen produktionsplan, så filen tas inte emot");
+        else if (f->plan_len > REQ_PLAN_MAX_BYTES)
             req_issues_add(out, "plan", "Produktionsplanen får vara högst 10 MiB");
         else if (!req_plan_type(f->plan_data, f->plan_len))
             req_issues_add(out, "plan", "Produktionsplanen ska vara en PDF- eller Excelfil (xlsx)");

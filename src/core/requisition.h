@@ -38,6 +38,8 @@
 #define REQ_ID_MAX_CHARS 31             /* a purpose id, an account kind */
 #define REQ_TEXT_MAX_BYTES 16384        /* hard cap on any stored text, drafts too */
 #define REQ_PLAN_MAX_BYTES ((size_t)10 * 1024 * 1024)
+/* plan files kept for one recipient, all its requisitions and versions */
+#define REQ_PLAN_ORG_MAX_BYTES ((int64_t)50 * 1024 * 1024)
 #define REQ_ISSUES_MAX 48
 #define REQ_CASE_LEN 24 /* "REK-2026-000123" */
 

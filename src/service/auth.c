@@ -1,6 +1,7 @@
 /* auth.c - accounts, roles, login, sessions and API tokens. */
 #include "service/auth.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,8 +604,19 @@ enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_OR
     return ERR_OK;
 }
 
-/* Count one failure against kind/key; lock when max is reached. Sets
- * *locked when this failure locks. */
+/* How long the n-th failure past the limit locks (n = 0 for the first). */
+static int64_t lock_seconds(int n)
+{
+    int64_t t = AUTH_LOCK_FIRST_SECONDS;
+    for (int i = 0; i < n && t < AUTH_LOCK_MAX_SECONDS; i++)
+        t *= 2;
+    return t < AUTH_LOCK_MAX_SECONDS ? t : AUTH_LOCK_MAX_SECONDS;
+}
+
+/* Count one failure against kind/key (see AUTH_PAIR_MAX_FAILURES). The
+ * stored window_start is when the counting window began to run: the last
+ * failure, or the end of the lock it caused. *locked: 0 when this failure
+ * locks nothing, 1 when it locks, 2 when it is the first to lock. */
 static enum err throttle_fail(struct store *s, const char *kind, const char *key, int max,
                               int64_t now, int *locked)
 {
@@ -612,18 +624,29 @@ static enum err throttle_fail(struct store *s, const char *kind, const char *key
     enum err e = store_throttle_get(s, kind, key, &t);
     if (e != ERR_OK)
         return e;
-    if (t.window_start + AUTH_THROTTLE_WINDOW < now) {
+    if (t.window_start + AUTH_THROTTLE_WINDOW < now)
         t.failures = 0;
-        t.window_start = now;
-    }
     t.failures++;
-    if (t.failures >= max && t.locked_until <= now) {
-        t.locked_until = now + AUTH_LOCK_SECONDS;
-        t.failures = 0;
-        t.window_start = now;
-        *locked = 1;
+    if (t.failures >= max) {
+        t.locked_until = now + lock_seconds(t.failures - max);
+        *locked = t.failures == max ? 2 : 1;
     }
+    t.window_start = t.locked_until > now ? t.locked_until : now;
     return store_throttle_put(s, kind, key, &t);
+}
+
+/* The address as throttling counts it: IPv4 as it is, IPv6 by its /64
+ * network (one customer's whole allocation); anything else as it is. */
+static void addr_key(const char *addr, char *out, size_t n)
+{
+    unsigned char b[16];
+    str_copy(out, n, addr);
+    if (!strchr(addr, ':') || inet_pton(AF_INET6, addr, b) != 1)
+        return;
+    memset(b + 8, 0, 8);
+    char t[INET6_ADDRSTRLEN];
+    if (inet_ntop(AF_INET6, b, t, sizeof(t)))
+        snprintf(out, n, "%s/64", t);
 }
 
 static enum err session_open(struct store *s, const struct store_account *a, const char *addr,
@@ -661,9 +684,9 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
                     int64_t now, enum auth_result *res, struct auth_session_new *out)
 {
     struct store_account a;
-    struct store_throttle ta, tb;
-    int locked = 0, found = 0, good = 0;
-    char object[160];
+    struct store_throttle tp, ta;
+    int found = 0, good = 0;
+    char object[160], akey[80], pair[128 + 90];
     if (!addr)
         addr = "";
     *res = AUTH_BAD;
@@ -672,12 +695,16 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
     if (!login || !password || !login_ok(login) ||
         strlen(password) >= STR_UTF8_SIZE(AUTH_PASSWORD_MAX))
         login = "";
-    enum err e = store_throttle_get(s, "account", login, &ta);
+    addr_key(addr, akey, sizeof(akey));
+    /* the per-account counters (kind "account") are kept per account and
+     * address, keyed "login address": a login holds no space (login_ok) */
+    snprintf(pair, sizeof(pair), "%s %s", login, akey);
+    enum err e = store_throttle_get(s, "account", pair, &tp);
     if (e == ERR_OK)
-        e = store_throttle_get(s, "addr", addr, &tb);
+        e = store_throttle_get(s, "addr", akey, &ta);
     if (e != ERR_OK)
         return e;
-    if (ta.locked_until > now || tb.locked_until > now) {
+    if (tp.locked_until > now || ta.locked_until > now) {
         *res = AUTH_THROTTLED;
         return ERR_OK;
     }
@@ -701,28 +728,27 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
     if (e != ERR_OK)
         goto done;
     if (!good) {
-        int lock_a = 0, lock_b = 0;
+        int lock_p = 0, lock_a = 0;
         if (login[0])
-            e = throttle_fail(s, "account", login, AUTH_ACCOUNT_MAX_FAILURES, now, &lock_a);
+            e = throttle_fail(s, "account", pair, AUTH_PAIR_MAX_FAILURES, now, &lock_p);
         if (e == ERR_OK)
-            e = throttle_fail(s, "addr", addr, AUTH_ADDR_MAX_FAILURES, now, &lock_b);
-        if (e == ERR_OK && lock_a && found) {
+            e = throttle_fail(s, "addr", akey, AUTH_ADDR_MAX_FAILURES, now, &lock_a);
+        if (e == ERR_OK && lock_p == 2 && found) {
             snprintf(object, sizeof(object), "user:%s", login);
             e = audit_append(s, "system", "", "login.lock", object, NULL, addr, now);
         }
-        if (e == ERR_OK && lock_b) {
-            snprintf(object, sizeof(object), "addr:%s", addr);
+        if (e == ERR_OK && lock_a == 2) {
+            snprintf(object, sizeof(object), "addr:%s", akey);
             e = audit_append(s, "system", "", "login.lock", object, NULL, NULL, now);
         }
-        locked = lock_a || lock_b;
-        *res = locked ? AUTH_THROTTLED : AUTH_BAD;
+        *res = lock_p || lock_a ? AUTH_THROTTLED : AUTH_BAD;
         goto done;
     }
     if (a.disabled) {
         *res = AUTH_DISABLED;
         goto done;
     }
-    e = store_throttle_clear(s, "account", login);
+    e = store_throttle_clear(s, "account", pair);
     if (e == ERR_OK)
         e = session_open(s, &a, addr, "login", now, out);
     if (e == ERR_OK)
@@ -789,12 +815,10 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
         return e;
     if (out->account.disabled)
         return ERR_NOTFOUND;
-    if (now > out->row.last_seen) {
-        e = store_session_touch(s, h, now);
-        if (e != ERR_OK)
-            return e;
+    /* touching is housekeeping: on a full disk or a read-only database the
+     * session still reads */
+    if (now > out->row.last_seen && store_session_touch(s, h, now) == ERR_OK)
         out->row.last_seen = now;
-    }
     if (out->row.org_chosen)
         return auth_roles(s, out->account.id, out->row.org, &out->roles);
     return ERR_OK;

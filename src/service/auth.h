@@ -6,9 +6,12 @@
  * ends its sessions and stops its tokens.
  * Passwords are kept as Argon2id strings (libsodium crypto_pwhash_str);
  * session cookies and API tokens are random secrets of which only the
- * sha256 is stored. Failed logins are counted per account and per
- * address; past the limits further attempts are refused for a while
- * without looking at the password. Time is always passed in. */
+ * sha256 is stored. Failed logins are counted per (account, client
+ * address) and per client address; past a limit further attempts from
+ * there are refused without looking at the password, for a while that
+ * doubles with each further failure. An account is never locked as such:
+ * a stranger's failures lock out the stranger, and its owner can still
+ * log in from elsewhere. Time is always passed in. */
 #ifndef BIDRAG_SERVICE_AUTH_H
 #define BIDRAG_SERVICE_AUTH_H
 
@@ -24,11 +27,15 @@
 #define AUTH_PASSWORD_MIN 10  /* characters */
 #define AUTH_PASSWORD_MAX 256 /* characters */
 
-/* Login throttling. */
-#define AUTH_ACCOUNT_MAX_FAILURES 5
-#define AUTH_ADDR_MAX_FAILURES 20
-#define AUTH_THROTTLE_WINDOW 900 /* seconds in which failures count */
-#define AUTH_LOCK_SECONDS 900
+/* Login throttling. Failures count while each comes within the window of
+ * the one before (or of the end of the lock it caused); the max-th and
+ * every later one lock for AUTH_LOCK_FIRST_SECONDS, doubling each time up
+ * to AUTH_LOCK_MAX_SECONDS. IPv6 addresses count by their /64 network. */
+#define AUTH_PAIR_MAX_FAILURES 5  /* per account and address */
+#define AUTH_ADDR_MAX_FAILURES 20 /* per address, whatever the account */
+#define AUTH_THROTTLE_WINDOW 900
+#define AUTH_LOCK_FIRST_SECONDS 60
+#define AUTH_LOCK_MAX_SECONDS 900
 
 /* Who acts: the login of a person (or "system"/"cli") and the organisation
  * acted for ("" for the agency). */

@@ -46,9 +46,8 @@ static enum err store_failed(struct store *s, struct req_result *r, enum err e)
         return res_fail(r, e, "Systemet är upptaget just nu. Försök igen om en stund.");
     if (e == ERR_NOMEM)
         return res_fail(r, e, "Det gick inte att spara: minnet räckte inte.");
-    char m[400];
-    snprintf(m, sizeof(m), "Det gick inte att spara (%s).", store_errmsg(s));
-    return res_fail(r, e, m);
+    (void)s; /* SQLite's own words are for the log (server.c), never the screen */
+    return res_fail(r, e, "Det gick inte att spara. Försök igen om en stund.");
 }
 
 static void hex_sha256(const void *data, size_t len, char out[65])
@@ -117,6 +116,11 @@ static enum err open_program(struct store *s, const char *program, struct progra
         char m[300];
         if (e == ERR_NOTFOUND)
             snprintf(m, sizeof(m), "Statsbidraget '%.100s' finns inte.", program ? program : "");
+        else if (e == ERR_STORE || e == ERR_LIMIT || e == ERR_NOMEM || e == ERR_IO)
+            snprintf(m, sizeof(m),
+                     "Statsbidraget '%.100s' kan inte öppnas just nu. Försök igen "
+                     "om en stund.",
+                     program ? program : "");
         else
             snprintf(m, sizeof(m), "Statsbidraget '%.100s' kan inte öppnas: %.150s",
                      program ? program : "", d.n ? d.msg[0] : err_str(e));
@@ -273,6 +277,35 @@ static void plan_prepare(struct req_form *f)
         str_copy(f->plan.name, sizeof(f->plan.name), "produktionsplan");
 }
 
+/* After a version 0 that named old_plan was replaced: forget that file
+ * unless another version names it, and hold the recipient's plan files
+ * to REQ_PLAN_ORG_MAX_BYTES when new_upload brought one. Inside the
+ * transaction. */
+static enum err plan_housekeeping(struct store *s, const char *recipient, const char *old_plan,
+                                  const struct req_form *now, struct req_result *r)
+{
+    enum err e = ERR_OK;
+    if (old_plan[0] && strcmp(old_plan, now->plan.sha256) != 0)
+        e = store_req_plan_forget(s, old_plan);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    if (!now->plan_data)
+        return ERR_OK;
+    int64_t used = 0;
+    e = store_req_plan_usage(s, recipient, &used);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    if (used > REQ_PLAN_ORG_MAX_BYTES) {
+        req_issues_add(&r->issues, "plan",
+                       "Organisationens produktionsplaner får ta högst %lld MiB tillsammans, och "
+                       "den här filen skulle gå över gränsen. Kontakta Socialstyrelsen om ni "
+                       "behöver lämna fler",
+                       (long long)(REQ_PLAN_ORG_MAX_BYTES >> 20));
+        return res_fail(r, ERR_INVALID, "Produktionsplanen kunde inte sparas.");
+    }
+    return ERR_OK;
+}
+
 /* Start of an action by a recipient: the program, the recipient, rights. */
 static enum err recipient_action(struct store *s, const struct req_actor *a,
                                  const struct req_form *f, struct program_view *pv,
@@ -422,6 +455,9 @@ enum err req_save_draft(struct store *s, const struct req_actor *a, const struct
         e = store_failed(s, r, e);
         goto out;
     }
+    e = plan_housekeeping(s, f->recipient, have_cur ? cur.plan.sha256 : "", &copy, r);
+    if (e != ERR_OK)
+        goto out;
     form_canon_text(&copy, &after);
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     e = audit_append(s, a->login, a->org ? a->org : "", "requisition.save", object,
@@ -580,6 +616,14 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
     }
     if (row.version > 0 && store_req_form_get(s, row.id, row.version, &prev, NULL, NULL) == ERR_OK)
         form_canon_text(&prev, &before);
+    char old_plan[65] = "";
+    if (!created) {
+        struct req_form draft;
+        req_form_init(&draft);
+        if (store_req_form_get(s, row.id, 0, &draft, NULL, NULL) == ERR_OK)
+            str_copy(old_plan, sizeof(old_plan), draft.plan.sha256);
+        req_form_release(&draft);
+    }
     if (copy.plan_data) {
         e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
                                copy.plan_len);
@@ -609,6 +653,9 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
         e = store_failed(s, r, e);
         goto out;
     }
+    e = plan_housekeeping(s, f->recipient, old_plan, &copy, r);
+    if (e != ERR_OK)
+        goto out;
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     e = audit_append(s, a->login, a->org ? a->org : "", "requisition.submit", object,
                      before.len ? before.p : NULL, canon.p, now);

@@ -96,9 +96,12 @@ ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct req_actor *a
 /* Save the form (f->program, f->recipient say whose) as the draft.
  * based_on is the revision the form was opened at (0 when nothing was
  * stored). Nothing in the content blocks a draft except what cannot be
- * stored (broken text, a plan file of the wrong type or too large);
- * r->issues lists what would stop a submission, as hints. ERR_CONFLICT
- * when someone else changed the requisition since based_on. */
+ * stored (broken text, a plan file of the wrong type or too large, a
+ * plan for a program that asks for none, or one that takes the
+ * recipient's plan files past REQ_PLAN_ORG_MAX_BYTES); r->issues lists
+ * what would stop a submission, as hints. A plan file the draft no
+ * longer names is removed unless a submitted version names it.
+ * ERR_CONFLICT when someone else changed the requisition since based_on. */
 ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct req_actor *a,
                                        const struct req_form *f, long long based_on, int64_t now,
                                        struct req_result *r);

@@ -690,3 +690,36 @@ enum err store_req_plan_get(struct store *s, const char *sha256, char *content_t
     sqlite3_finalize(st);
     return e;
 }
+
+enum err store_req_plan_forget(struct store *s, const char *sha256)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(s,
+                               "DELETE FROM req_plan_blob WHERE sha256 = ?1 AND NOT EXISTS"
+                               " (SELECT 1 FROM req_version WHERE plan_sha256 = ?1)",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, sha256);
+    return step_done(s, st, "plan forget");
+}
+
+enum err store_req_plan_usage(struct store *s, const char *recipient, int64_t *bytes)
+{
+    sqlite3_stmt *st = NULL;
+    *bytes = 0;
+    enum err e = store_prepare(s,
+                               "SELECT COALESCE(SUM(b.size), 0) FROM req_plan_blob b WHERE"
+                               " b.sha256 IN (SELECT v.plan_sha256 FROM req_version v JOIN"
+                               " requisition r ON r.id = v.requisition_id WHERE r.recipient = ?)",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, recipient);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *bytes = sqlite3_column_int64(st, 0);
+    else
+        e = store_fail(s, "plan usage");
+    sqlite3_finalize(st);
+    return e;
+}

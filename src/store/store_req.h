@@ -140,5 +140,11 @@ ERR_MUST_CHECK enum err store_req_plan_put(struct store *s, const char *sha256,
 /* Into b; ERR_NOTFOUND if absent. */
 ERR_MUST_CHECK enum err store_req_plan_get(struct store *s, const char *sha256, char *content_type,
                                            size_t n, struct buf *b);
+/* Remove the plan file with this digest unless a version still names it. */
+ERR_MUST_CHECK enum err store_req_plan_forget(struct store *s, const char *sha256);
+/* Bytes of the plan files named by any version of the recipient's
+ * requisitions (each file counted once). */
+ERR_MUST_CHECK enum err store_req_plan_usage(struct store *s, const char *recipient,
+                                             int64_t *bytes);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "core/org.h"
 #include "service/audit.h"
@@ -18,11 +19,47 @@ static const char *sid_cookie(const struct web_req *r)
     return r->cfg->cookie_secure ? "__Host-sid" : "sid";
 }
 
+/* "ok", or 503 with "fail" and a line per problem, for load balancers and
+ * people: the database cannot be read, is read-only or damaged, or the
+ * disk is full (less free than the reserve, or a write met a full disk in
+ * the last WEB_FAULT_MEMORY seconds and none was taken since). */
 void page_health(struct web_req *r)
 {
+    const struct web_health *h = r->health;
+    int applied = 0;
+    char dir[1024];
+    struct statvfs vfs;
+    struct buf p;
+    buf_init(&p, 4096);
+    if (store_schema_version(r->store, &applied, NULL) != ERR_OK)
+        buf_puts(&p, "database: cannot be read\n");
+    if (store_readonly(r->store) ||
+        (h && h->readonly_at && r->now - h->readonly_at < WEB_FAULT_MEMORY))
+        buf_puts(&p, "database: read-only\n");
+    if (store_fault(r->store) == STORE_FAULT_DAMAGED || (h && h->damaged))
+        buf_puts(&p, "integrity: the database is damaged\n");
+    str_copy(dir, sizeof(dir), r->cfg->db_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    int64_t reserve = h ? h->disk_reserve : 0;
+    if (reserve > 0 && statvfs(slash ? dir : ".", &vfs) == 0 &&
+        (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize < reserve)
+        buf_printf(&p, "disk: full (%lld MiB free)\n",
+                   (long long)((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize >> 20));
+    else if (h && h->full_at && r->now - h->full_at < WEB_FAULT_MEMORY)
+        buf_puts(&p, "disk: full (a write failed)\n");
     r->ctype = "text/plain; charset=utf-8";
     r->has_data = 1;
-    buf_puts(&r->data, "ok\n");
+    buf_reset(&r->data);
+    if (p.len) {
+        r->status = 503;
+        buf_puts(&r->data, "fail\n");
+        buf_append(&r->data, p.p, p.len);
+    } else {
+        buf_puts(&r->data, "ok\n");
+    }
+    buf_release(&p);
 }
 
 void page_root(struct web_req *r)

@@ -444,6 +444,7 @@ static void test_idempotency_per_organisation(void **state)
         "\"account\":\"5050-1055\",\"confirmed\":true}}";
     wt_client_init(&c, server.port);
     c.bearer = tok_anna;
+    c.extra_header = "Content-Type: application/json";
     wt_req(&c, "POST", "/api/v1/org/0114/requisitions/kompetens-2026", body, &r);
     assert_int_equal(r.status, 201);
     wt_resp_release(&r);

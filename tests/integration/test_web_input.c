@@ -167,6 +167,7 @@ static void test_surrogate_in_requisition_refused(void **state)
     struct wt_client api;
     wt_client_init(&api, server.port);
     api.bearer = tok_olle;
+    api.extra_header = "Content-Type: application/json";
     snprintf(body, sizeof(body),
              "{\"revision\":0,\"fields\":{\"contact_name\":\"A\xed\xa0\x80\","
              "\"measure.1.purpose\":\"vfu\"}}");

@@ -121,19 +121,38 @@ static void test_login_throttle_and_sessions(void **state)
     assert_int_equal(auth_session_get(s, ns.token, T0 + 3601, 1800, &se), ERR_NOTFOUND);
     assert_int_equal(auth_session_get(s, "nonsense", T0, 1800, &se), ERR_NOTFOUND);
 
-    /* throttling per account */
-    for (int i = 0; i < AUTH_ACCOUNT_MAX_FAILURES - 1; i++) {
+    /* throttling per account and address: the failures from 10.0.0.2 lock
+     * out 10.0.0.2, not the account */
+    for (int i = 0; i < AUTH_PAIR_MAX_FAILURES - 1; i++) {
         assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", T0 + i, &res, &ns), ERR_OK);
         assert_int_equal(res, AUTH_BAD);
     }
     assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", T0 + 10, &res, &ns), ERR_OK);
     assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.2", T0 + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED); /* refused without looking at the password */
     assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.3", T0 + 20, &res, &ns),
                      ERR_OK);
+    assert_int_equal(res, AUTH_OK); /* the owner, from elsewhere */
+    /* growing delays: after the first lock, each failure locks twice as long */
+    int64_t t = T0 + 10 + AUTH_LOCK_FIRST_SECONDS + 1;
+    assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", t, &res, &ns), ERR_OK);
     assert_int_equal(res, AUTH_THROTTLED);
-    /* after the lock, the right password works again */
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.2",
+                                t + 2 * AUTH_LOCK_FIRST_SECONDS - 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.2",
+                                t + 2 * AUTH_LOCK_FIRST_SECONDS + 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK); /* and success forgets the failures */
+    assert_int_equal(
+        auth_login(s, "carl", "fel", "10.0.0.2", t + 2 * AUTH_LOCK_FIRST_SECONDS + 2, &res, &ns),
+        ERR_OK);
+    assert_int_equal(res, AUTH_BAD);
     assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.3",
-                                T0 + 10 + AUTH_LOCK_SECONDS + 1, &res, &ns),
+                                T0 + 10 + AUTH_LOCK_MAX_SECONDS + 1, &res, &ns),
                      ERR_OK);
     assert_int_equal(res, AUTH_OK);
     /* logout ends the session */
@@ -170,9 +189,71 @@ static void test_login_throttle_and_sessions(void **state)
         throttled += res == AUTH_THROTTLED;
     }
     assert_int_equal(throttled, 1);
-    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", T0 + 3100, &res, &ns),
+    int64_t until = T0 + 3000 + AUTH_ADDR_MAX_FAILURES - 1 + AUTH_LOCK_FIRST_SECONDS;
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", until - 1, &res, &ns),
                      ERR_OK);
     assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", until + 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+}
+
+/* Nobody can lock an account: 48 failures from 8 addresses, then its
+ * owner logs in from another. The lock grows to the maximum and no
+ * further; an IPv6 network counts as one address. */
+static void test_stranger_cannot_lock_an_account(void **state)
+{
+    (void)state;
+    char msg[256], addr[64];
+    enum auth_result res;
+    struct auth_session_new ns;
+    int throttled = 0;
+    assert_int_equal(auth_user_add(s, &cli, "dora", "Dora", "doras-losenord", T0, msg, sizeof(msg)),
+                     ERR_OK);
+    for (int i = 0; i < 48; i++) {
+        snprintf(addr, sizeof(addr), "198.51.100.%d", i % 8);
+        assert_int_equal(auth_login(s, "dora", "gissning", addr, T0 + i, &res, &ns), ERR_OK);
+        throttled += res == AUTH_THROTTLED;
+    }
+    assert_true(throttled > 0);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "203.0.113.9", T0 + 49, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    /* each failure right after a lock ends locks twice as long, up to
+     * AUTH_LOCK_MAX_SECONDS however long the guessing goes on */
+    int64_t t = T0 + 1000, lock = AUTH_LOCK_FIRST_SECONDS;
+    for (int i = 0; i < AUTH_PAIR_MAX_FAILURES; i++)
+        assert_int_equal(auth_login(s, "dora", "gissning", "192.0.2.1", t + i, &res, &ns), ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    t += AUTH_PAIR_MAX_FAILURES - 1;
+    for (int k = 0; k < 6; k++) {
+        assert_int_equal(
+            auth_login(s, "dora", "doras-losenord", "192.0.2.1", t + lock - 1, &res, &ns), ERR_OK);
+        assert_int_equal(res, AUTH_THROTTLED);
+        t += lock + 1;
+        assert_int_equal(auth_login(s, "dora", "gissning", "192.0.2.1", t, &res, &ns), ERR_OK);
+        assert_int_equal(res, AUTH_THROTTLED);
+        lock = 2 * lock < AUTH_LOCK_MAX_SECONDS ? 2 * lock : AUTH_LOCK_MAX_SECONDS;
+    }
+    assert_int_equal(lock, AUTH_LOCK_MAX_SECONDS);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "192.0.2.1", t + lock - 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    t += lock + 1;
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "192.0.2.1", t, &res, &ns), ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    /* 2001:db8:1:2::/64 is one address: its hosts share the count */
+    for (int i = 0; i < AUTH_PAIR_MAX_FAILURES; i++) {
+        snprintf(addr, sizeof(addr), "2001:db8:1:2::%x", i + 1);
+        assert_int_equal(auth_login(s, "dora", "gissning", addr, t + 10 + i, &res, &ns), ERR_OK);
+    }
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "2001:db8:1:2::99", t + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "2001:db8:1:3::1", t + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
 }
 
 static void test_tokens(void **state)
@@ -250,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_users_and_roles),
         cmocka_unit_test(test_login_throttle_and_sessions),
+        cmocka_unit_test(test_stranger_cannot_lock_an_account),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_audit_chain),
     };
