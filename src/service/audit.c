@@ -1,6 +1,7 @@
 /* audit.c - the hash-chained audit trail. */
 #include "service/audit.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,8 +56,19 @@ void audit_record_hash(const struct store_audit *a, char out[STORE_HASH_HEX])
 enum err audit_append(struct store *s, const char *actor, const char *org, const char *action,
                       const char *object, const char *before, const char *after, int64_t now)
 {
+    assert(store_in_transaction(s)); /* the change and its record land together */
     struct store_audit a, last;
     memset(&a, 0, sizeof(a));
+    enum err e = store_audit_last(s, &last);
+    if (e == ERR_NOTFOUND) {
+        a.seq = 1;
+        str_copy(a.prev, sizeof(a.prev), genesis);
+    } else if (e == ERR_OK) {
+        a.seq = last.seq + 1;
+        str_copy(a.prev, sizeof(a.prev), last.hash);
+    } else {
+        return e;
+    }
     clock_iso(a.at, sizeof(a.at), now);
     if (str_copy(a.actor, sizeof(a.actor), actor ? actor : "system") ||
         str_copy(a.org, sizeof(a.org), org ? org : "") ||
@@ -65,29 +77,8 @@ enum err audit_append(struct store *s, const char *actor, const char *org, const
         return ERR_LIMIT;
     audit_digest(before, a.before);
     audit_digest(after, a.after);
-    /* the last row read and the next one written in one level: the caller's
-     * transaction (a savepoint in it), or a transaction of its own */
-    enum err e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    e = store_audit_last(s, &last);
-    if (e == ERR_NOTFOUND) {
-        a.seq = 1;
-        str_copy(a.prev, sizeof(a.prev), genesis);
-        e = ERR_OK;
-    } else if (e == ERR_OK) {
-        a.seq = last.seq + 1;
-        str_copy(a.prev, sizeof(a.prev), last.hash);
-    }
-    if (e == ERR_OK) {
-        audit_record_hash(&a, a.hash);
-        e = store_audit_insert(s, &a);
-    }
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return e;
-    }
-    return store_commit(s);
+    audit_record_hash(&a, a.hash);
+    return store_audit_insert(s, &a);
 }
 
 struct verify_walk {

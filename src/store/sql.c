@@ -324,7 +324,7 @@ enum err sql_level_commit(struct store *s)
         return ERR_OK;
     }
     /* the level ends either way: undone */
-    sql_fail(s, "commit", e);
+    e = sql_fail(s, "commit", e);
     sql_level_rollback(s);
     return e;
 }

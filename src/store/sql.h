@@ -107,52 +107,53 @@ struct sql_map {
 
 /* Run a statement that returns no rows (rows it returns are skipped).
  * *changes (may be NULL) gets the rows changed. */
-enum err sql_exec(struct store *s, const char *what, const char *sql, struct sql_args a,
-                  long long *changes);
+ERR_MUST_CHECK enum err sql_exec(struct store *s, const char *what, const char *sql,
+                                 struct sql_args a, long long *changes);
 /* The first row into *row (zeroed first); ERR_NOTFOUND if there is none.
  * The statement runs to its end (an INSERT ... RETURNING completes). */
-enum err sql_get(struct store *s, const char *what, const char *sql, struct sql_args a,
-                 const struct sql_map *m, void *row);
+ERR_MUST_CHECK enum err sql_get(struct store *s, const char *what, const char *sql,
+                                struct sql_args a, const struct sql_map *m, void *row);
 /* The first column of the first row as an integer; ERR_NOTFOUND if no row. */
-enum err sql_int(struct store *s, const char *what, const char *sql, struct sql_args a,
-                 int64_t *out);
+ERR_MUST_CHECK enum err sql_int(struct store *s, const char *what, const char *sql,
+                                struct sql_args a, int64_t *out);
 /* An INSERT ... RETURNING id: *id (may be NULL) gets the new row's id. */
-enum err sql_insert(struct store *s, const char *what, const char *sql, struct sql_args a,
-                    long long *id);
+ERR_MUST_CHECK enum err sql_insert(struct store *s, const char *what, const char *sql,
+                                   struct sql_args a, long long *id);
 /* Every row into a new array of m->size elements: *out (caller frees,
  * with sql_rows_release when the map has blobs) and *n. ERR_LIMIT past
  * s->max_rows rows. */
-enum err sql_list(struct store *s, const char *what, const char *sql, struct sql_args a,
-                  const struct sql_map *m, void **out, size_t *n);
+ERR_MUST_CHECK enum err sql_list(struct store *s, const char *what, const char *sql,
+                                 struct sql_args a, const struct sql_map *m, void **out, size_t *n);
 /* Each row read into *row, then fn(ctx, row); fn returning non-zero
  * stops the walk (not an error). A row's blobs are freed after fn. */
-enum err sql_each(struct store *s, const char *what, const char *sql, struct sql_args a,
-                  const struct sql_map *m, void *row, int (*fn)(void *ctx, void *row), void *ctx);
+ERR_MUST_CHECK enum err sql_each(struct store *s, const char *what, const char *sql,
+                                 struct sql_args a, const struct sql_map *m, void *row,
+                                 int (*fn)(void *ctx, void *row), void *ctx);
 /* Free the blobs of n rows read through m, then the array. */
 void sql_rows_release(const struct sql_map *m, void *rows, size_t n);
 
 /* Make room for one more element in *arr (n used of *cap): doubling,
  * never past max elements, the byte size checked for overflow. ERR_LIMIT
  * past max or on overflow, ERR_NOMEM; *arr and *cap unchanged then. */
-enum err sql_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t max);
+ERR_MUST_CHECK enum err sql_grow(void **arr, size_t *cap, size_t n, size_t elem, size_t max);
 
 /* The levels of store_begin/commit/rollback (store.h): the outermost is
  * the driver's transaction, inner ones are savepoints. Commit ends the
  * level whether or not it succeeds (undone when not); rollback undoes it
  * and keeps s->err. */
-enum err sql_level_begin(struct store *s);
-enum err sql_level_commit(struct store *s);
+ERR_MUST_CHECK enum err sql_level_begin(struct store *s);
+ERR_MUST_CHECK enum err sql_level_commit(struct store *s);
 void sql_level_rollback(struct store *s);
 
 /* One store operation of several statements that must happen together:
  * a savepoint inside the caller's transaction, or a transaction of its
  * own. sql_atomic_end commits it when e is ERR_OK and undoes it otherwise;
  * it returns e, or the failure to commit. */
-enum err sql_atomic_begin(struct store *s);
-enum err sql_atomic_end(struct store *s, enum err e);
+ERR_MUST_CHECK enum err sql_atomic_begin(struct store *s);
+ERR_MUST_CHECK enum err sql_atomic_end(struct store *s, enum err e);
 
 /* Record "what: reason" in s->err, the reason being what the driver left
  * there; returns e. */
-enum err sql_fail(struct store *s, const char *what, enum err e);
+ERR_MUST_CHECK enum err sql_fail(struct store *s, const char *what, enum err e);
 
 #endif

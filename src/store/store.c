@@ -371,10 +371,15 @@ int store_depth(const struct store *s)
     return s->depth;
 }
 
+int store_in_transaction(const struct store *s)
+{
+    return s->depth > 0;
+}
+
 enum err store_counter_next(struct store *s, const char *name, int year, long long *n)
 {
     int64_t v = 0;
-    assert(s->depth > 0 && "store_counter_next outside a transaction");
+    assert(store_in_transaction(s)); /* a number is used when its transaction commits */
     /* the table of every named sequence kept the name it was born with */
     enum err e =
         sql_int(s, "counter",

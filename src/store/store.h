@@ -41,18 +41,18 @@ enum store_open_mode {
  * ERR_INVALID (msg says why) for an empty URL or target, an unknown
  * scheme, control characters; ERR_LIMIT past STORE_URL_MAX bytes. *target
  * points into url. Nothing is opened. */
-enum err store_url_parse(const char *url, char scheme[16], const char **target, char *msg,
-                         size_t n);
+ERR_MUST_CHECK enum err store_url_parse(const char *url, char scheme[16], const char **target,
+                                        char *msg, size_t n);
 /* The URL as it may be shown: a password in it replaced by "***". */
 void store_url_safe(const char *url, char *out, size_t n);
 /* The folder of a file database ("" for the working folder), for files
  * kept beside it; ERR_NOTFOUND when the database is no file. */
-enum err store_url_folder(const char *url, char *out, size_t n);
+ERR_MUST_CHECK enum err store_url_folder(const char *url, char *out, size_t n);
 
 /* Open the database at url (store_url_parse) and apply pending
  * migrations. *out is owned by the caller (store_close). A URL whose
  * driver this build lacks is ERR_INVALID. */
-enum err store_open(const char *url, enum store_open_mode mode, struct store **out);
+ERR_MUST_CHECK enum err store_open(const char *url, enum store_open_mode mode, struct store **out);
 /* Why the last store_open() on this thread failed. */
 const char *store_open_error(void);
 void store_close(struct store *s);
@@ -64,7 +64,7 @@ const char *store_name(const struct store *s);
 void store_limit_rows(struct store *s, size_t max);
 
 /* Schema state: migrations applied and available in this build. */
-enum err store_schema_version(struct store *s, int *applied, int *available);
+ERR_MUST_CHECK enum err store_schema_version(struct store *s, int *applied, int *available);
 struct store_migration {
     int number;
     char name[64];
@@ -72,7 +72,8 @@ struct store_migration {
 };
 /* The migrations of this build for the database's dialect, in order, and
  * whether each is applied; caller frees *out. */
-enum err store_migration_list(struct store *s, struct store_migration **out, size_t *n);
+ERR_MUST_CHECK enum err store_migration_list(struct store *s, struct store_migration **out,
+                                             size_t *n);
 
 /* The kind of the last failure on this connection since
  * store_fault_clear(), so that a caller can tell a full disk or a
@@ -93,32 +94,35 @@ void store_fault_clear(struct store *s);
 int store_readonly(struct store *s);
 /* The database's quick integrity check (SQLite's quick_check): ERR_OK
  * when sound, else ERR_INVALID with the first problem in msg (n bytes). */
-enum err store_quick_check(struct store *s, char *msg, size_t n);
+ERR_MUST_CHECK enum err store_quick_check(struct store *s, char *msg, size_t n);
 
-enum err store_begin(struct store *s);
-enum err store_commit(struct store *s);
+ERR_MUST_CHECK enum err store_begin(struct store *s);
+ERR_MUST_CHECK enum err store_commit(struct store *s);
 void store_rollback(struct store *s);
 /* Open levels: 0 outside a transaction. */
 int store_depth(const struct store *s);
+/* 1 between store_begin and store_commit/store_rollback: for assert(). */
+int store_in_transaction(const struct store *s);
 
 /* The next value (1, 2, ...) of the sequence (name, year), e.g. ("REK",
  * 2026). Must be called inside a transaction, so that a number is used
  * exactly when the transaction that drew it commits. */
-enum err store_counter_next(struct store *s, const char *name, int year, long long *n);
+ERR_MUST_CHECK enum err store_counter_next(struct store *s, const char *name, int year,
+                                           long long *n);
 
 /* Organisations. */
-enum err store_org_count(struct store *s, long long *n);
-enum err store_org_put(struct store *s, const struct org *o);
+ERR_MUST_CHECK enum err store_org_count(struct store *s, long long *n);
+ERR_MUST_CHECK enum err store_org_put(struct store *s, const struct org *o);
 /* All organisations ordered by kommun code then region code; caller releases. */
-enum err store_org_list(struct store *s, struct org_list *out);
+ERR_MUST_CHECK enum err store_org_list(struct store *s, struct org_list *out);
 
 /* Series (population, metrics). put replaces a series of the same kind,
  * name and date. now is an ISO 8601 timestamp supplied by the caller. */
-enum err store_series_put(struct store *s, const struct series *se, const char *now);
+ERR_MUST_CHECK enum err store_series_put(struct store *s, const struct series *se, const char *now);
 /* Fetch a series; date may be NULL for metrics without a date. ERR_NOTFOUND
  * if absent. Caller releases out. */
-enum err store_series_get(struct store *s, enum series_kind kind, const char *name,
-                          const char *date, struct series *out);
+ERR_MUST_CHECK enum err store_series_get(struct store *s, enum series_kind kind, const char *name,
+                                         const char *date, struct series *out);
 
 /* One line of a series listing. */
 struct store_series_info {
@@ -131,7 +135,8 @@ struct store_series_info {
     char imported_at[32];
 };
 /* List series; caller frees *out. */
-enum err store_series_list(struct store *s, struct store_series_info **out, size_t *n);
+ERR_MUST_CHECK enum err store_series_list(struct store *s, struct store_series_info **out,
+                                          size_t *n);
 
 /* Programs as stored source text plus named attached files. */
 struct store_program_file {
@@ -152,23 +157,24 @@ struct store_program {
 };
 void store_program_release(struct store_program *p);
 /* Insert or replace the program with this id (and its files). */
-enum err store_program_put(struct store *s, const struct store_program *p);
-enum err store_program_get(struct store *s, const char *id, struct store_program *out);
+ERR_MUST_CHECK enum err store_program_put(struct store *s, const struct store_program *p);
+ERR_MUST_CHECK enum err store_program_get(struct store *s, const char *id,
+                                          struct store_program *out);
 /* Programs without their source/files, ordered by id; caller frees with
  * store_program_release on each element and free(*out). */
-enum err store_program_list(struct store *s, struct store_program **out, size_t *n);
+ERR_MUST_CHECK enum err store_program_list(struct store *s, struct store_program **out, size_t *n);
 
 /* A consistent online copy of the open database into the new file path
  * (taken while others write). */
-enum err store_backup(struct store *s, const char *path);
+ERR_MUST_CHECK enum err store_backup(struct store *s, const char *path);
 /* Check a backup file that is not open (the integrity check of the
  * database at url's driver must pass); msg (n bytes) says why not. */
-enum err store_file_check(const char *url, char *msg, size_t n);
+ERR_MUST_CHECK enum err store_file_check(const char *url, char *msg, size_t n);
 /* Put the backup file in place of the database at url (not in use): the
  * backup is checked, and refused when its schema is newer than this
  * build's; *schema gets its schema; the database before is kept aside,
  * its name in keep (keep_n bytes). msg (n bytes) says why not. */
-enum err store_restore(const char *url, const char *file, int *schema, char *keep, size_t keep_n,
-                       char *msg, size_t n);
+ERR_MUST_CHECK enum err store_restore(const char *url, const char *file, int *schema, char *keep,
+                                      size_t keep_n, char *msg, size_t n);
 
 #endif

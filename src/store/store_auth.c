@@ -325,7 +325,7 @@ enum err store_audit_last(struct store *s, struct store_audit *out)
 enum err store_audit_insert(struct store *s, const struct store_audit *a)
 {
     /* the row after the last one read in the same transaction: a chain */
-    assert(s->depth > 0 && "store_audit_insert outside a transaction");
+    assert(store_in_transaction(s));
     enum err e =
         sql_exec(s, "audit insert",
                  "INSERT INTO audit (" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
