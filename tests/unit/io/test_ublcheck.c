@@ -123,6 +123,7 @@ static void test_samples_pass(void **state)
         assert_non_null(strstr(res[i].release, "CEN-EN16931-UBL 1.3.14.1 (sha256 3c4d9d9161ec)"));
         if (res[i].nwarning)
             print_findings(&res[i]);
+        assert_int_equal(res[i].nwarning, 0);
         ublcheck_result_release(&res[i]);
         buf_release(&b[i]);
     }
