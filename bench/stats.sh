@@ -5,6 +5,8 @@
 # web-style table (one licence, all regions, ten years); the same import
 # and GROUP BY in DuckDB (bench/duck.mjs) and in the sqlite3 shell; checks
 # that all three give the same numbers; prints times, ratios, peak memory.
+# Exits non-zero when a step fails or the numbers disagree (after printing
+# the figures).
 #
 #   bench/stats.sh [ROWS]          (default 20000000; needs ~6 GB in $WORK)
 #   env: BIDRAG (binary, default build/bidrag), WORK (default /tmp/bidrag-bench),
@@ -72,10 +74,8 @@ awk -F, 'BEGIN { print "ssyk,occ" }
 
 echo "== duckdb"
 if [ ! -d "$SRC/bench/node_modules/@duckdb/node-api" ]; then
-    # `npm ci` refuses this lock file (npm 11 wants the other platforms'
-    # optional DuckDB bindings listed); `npm install` installs the locked
-    # versions and leaves the lock unchanged
-    (cd "$SRC/bench" && npm install --no-audit --no-fund --silent)
+    # exactly the lock (it lists every platform's optional DuckDB binding)
+    (cd "$SRC/bench" && npm ci --no-audit --no-fund --silent)
 fi
 run duck node "$SRC/bench/duck.mjs" "$WORK/big.csv" "$WORK" "$WORK/duck.csv" > duck.out
 cat duck.out
@@ -111,15 +111,26 @@ EOF
 fi
 
 echo "== results ($ROWS records)"
+mismatch=0
 ours_sum=$(md5sum < ours.canon | cut -c1-12)
 duck_sum=$(md5sum < duck.canon | cut -c1-12)
 echo "cells: bidrag $(wc -l < ours.canon), duckdb $(wc -l < duck.canon)"
+if [ ! -s ours.canon ]; then
+    echo "MISMATCH: bidrag's table has no cells"
+    mismatch=1
+fi
 echo "checksum: bidrag $ours_sum duckdb $duck_sum"
-[ "$ours_sum" = "$duck_sum" ] && echo "bidrag = duckdb: same numbers" || echo "MISMATCH bidrag/duckdb"
+if [ "$ours_sum" = "$duck_sum" ]; then echo "bidrag = duckdb: same numbers"; else
+    echo "MISMATCH bidrag/duckdb"
+    mismatch=1
+fi
 if [ -f sqlite.canon ]; then
     sq_sum=$(md5sum < sqlite.canon | cut -c1-12)
     echo "checksum: sqlite $sq_sum"
-    [ "$ours_sum" = "$sq_sum" ] && echo "bidrag = sqlite: same numbers" || echo "MISMATCH bidrag/sqlite"
+    if [ "$ours_sum" = "$sq_sum" ]; then echo "bidrag = sqlite: same numbers"; else
+        echo "MISMATCH bidrag/sqlite"
+        mismatch=1
+    fi
 fi
 di=$(awk '/duckdb_import_ms/ { print $2 / 1000 }' duck.out)
 dt=$(awk '/duckdb_table_ms/ { print $2 / 1000 }' duck.out)
@@ -142,4 +153,8 @@ if [ -f sqlite_import.time ]; then
         -v bt="$(secs table)" 'BEGIN {
         printf "ratio import sqlite/bidrag: %.2f\n", si / bi
         printf "ratio table  sqlite/bidrag: %.2f\n", st / bt }'
+fi
+if [ "$mismatch" != 0 ]; then
+    echo "stats.sh: the engines disagree (MISMATCH above)" >&2
+    exit 1
 fi

@@ -24,7 +24,10 @@ int cmd_allocate(int argc, char **argv)
     const char *format = "table", *out = NULL, *explain = NULL, *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:e:d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "f:o:e:d:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'f':
             format = optarg;

@@ -49,7 +49,10 @@ int cmd_orgs(int argc, char **argv)
     const char *role = NULL, *format = "table", *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:f:d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "r:f:d:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'r':
             role = optarg;

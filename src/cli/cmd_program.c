@@ -63,7 +63,10 @@ int cmd_program(int argc, char **argv)
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "d:h", opts, NULL);
+        if (c == -1)
+            break;
         if (c == 'd') {
             db = optarg;
         } else if (c == 'h') {

@@ -51,7 +51,10 @@ int cmd_redistribute(int argc, char **argv)
         return cmd_requisition(n, args);
     }
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:r:f:d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "b:r:f:d:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'b':
             block = optarg;

@@ -34,7 +34,10 @@ static int run(int argc, char **argv, int metric)
     const char *db = NULL, *date = NULL, *name = NULL;
     int illustrative = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:n:ih", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "d:D:n:ih", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'd':
             db = optarg;

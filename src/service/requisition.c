@@ -3,6 +3,7 @@
  * is one transaction with its audit record. */
 #include "service/requisition.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -800,6 +801,7 @@ static enum err decision_add(struct store *s, const struct req_actor *a,
                              int64_t amount_ore, long long run_id, int64_t now,
                              struct store_req_decision *d)
 {
+    assert(store_in_transaction(s));
     char nowiso[CLOCK_ISO_LEN];
     now_iso(now, nowiso);
     memset(d, 0, sizeof(*d));
@@ -821,6 +823,7 @@ static enum err approve_in_txn(struct store *s, const struct req_actor *a, struc
                                long long based_on, int64_t amount_ore, int64_t now,
                                char number[REQ_CASE_LEN], struct req_result *r)
 {
+    assert(store_in_transaction(s));
     struct store_req old = *row;
     struct store_req_decision d;
     enum err e = decision_add(s, a, row, "original", NULL, amount_ore, 0, now, &d);

@@ -61,12 +61,12 @@ struct statsvc_stored {
 
 /* Open and check the store in dir; ERR_NOTFOUND when nothing is imported.
  * The person dictionary is read only when with_persons is 1 (imports). */
-enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with_persons,
-                             struct diag *d);
+ERR_MUST_CHECK enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
+                                            int with_persons, struct diag *d);
 void statsvc_stored_close(struct statsvc_stored *s);
 /* Append the stored source lines to out, dropping the years in drop[]
  * (and lines left with no year). */
-enum err statsvc_sources_keep(const struct statsvc_stored *s, const unsigned char *drop,
-                              struct buf *out);
+ERR_MUST_CHECK enum err statsvc_sources_keep(const struct statsvc_stored *s,
+                                             const unsigned char *drop, struct buf *out);
 
 #endif

@@ -17,9 +17,9 @@ struct store {
 
 /* Record sqlite's message for `what` in s->err; returns ERR_STORE (or
  * ERR_CONFLICT for constraint violations, ERR_LIMIT for busy). */
-enum err store_fail(struct store *s, const char *what);
+ERR_MUST_CHECK enum err store_fail(struct store *s, const char *what);
 /* Prepare sql; on failure sets the message and returns ERR_STORE. */
-enum err store_prepare(struct store *s, const char *sql, sqlite3_stmt **st);
+ERR_MUST_CHECK enum err store_prepare(struct store *s, const char *sql, sqlite3_stmt **st);
 /* Bind a C string or NULL as text. */
 int store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Copy column i as text into dst (empty if NULL). */

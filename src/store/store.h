@@ -24,7 +24,7 @@ enum store_open_mode {
 
 /* Open the database at path and apply pending migrations. *out is owned by
  * the caller (store_close). */
-enum err store_open(const char *path, enum store_open_mode mode, struct store **out);
+ERR_MUST_CHECK enum err store_open(const char *path, enum store_open_mode mode, struct store **out);
 /* Why the last store_open() on this thread failed. */
 const char *store_open_error(void);
 void store_close(struct store *s);
@@ -32,7 +32,7 @@ const char *store_errmsg(const struct store *s);
 const char *store_path(const struct store *s);
 
 /* Schema state: migrations applied and available in this build. */
-enum err store_schema_version(struct store *s, int *applied, int *available);
+ERR_MUST_CHECK enum err store_schema_version(struct store *s, int *applied, int *available);
 
 /* The kind of the last failure on this connection since
  * store_fault_clear(), so that a caller can tell a full disk or a
@@ -53,25 +53,27 @@ void store_fault_clear(struct store *s);
 int store_readonly(struct store *s);
 /* SQLite's quick_check of the open database: ERR_OK when sound, else
  * ERR_INVALID with the first problem in msg (n bytes). */
-enum err store_quick_check(struct store *s, char *msg, size_t n);
+ERR_MUST_CHECK enum err store_quick_check(struct store *s, char *msg, size_t n);
 
-enum err store_begin(struct store *s);
-enum err store_commit(struct store *s);
+ERR_MUST_CHECK enum err store_begin(struct store *s);
+ERR_MUST_CHECK enum err store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* 1 between store_begin and store_commit/store_rollback: for assert(). */
+int store_in_transaction(const struct store *s);
 
 /* Organisations. */
-enum err store_org_count(struct store *s, long long *n);
-enum err store_org_put(struct store *s, const struct org *o);
+ERR_MUST_CHECK enum err store_org_count(struct store *s, long long *n);
+ERR_MUST_CHECK enum err store_org_put(struct store *s, const struct org *o);
 /* All organisations ordered by kommun code then region code; caller releases. */
-enum err store_org_list(struct store *s, struct org_list *out);
+ERR_MUST_CHECK enum err store_org_list(struct store *s, struct org_list *out);
 
 /* Series (population, metrics). put replaces a series of the same kind,
  * name and date. now is an ISO 8601 timestamp supplied by the caller. */
-enum err store_series_put(struct store *s, const struct series *se, const char *now);
+ERR_MUST_CHECK enum err store_series_put(struct store *s, const struct series *se, const char *now);
 /* Fetch a series; date may be NULL for metrics without a date. ERR_NOTFOUND
  * if absent. Caller releases out. */
-enum err store_series_get(struct store *s, enum series_kind kind, const char *name,
-                          const char *date, struct series *out);
+ERR_MUST_CHECK enum err store_series_get(struct store *s, enum series_kind kind, const char *name,
+                                         const char *date, struct series *out);
 
 /* One line of a series listing. */
 struct store_series_info {
@@ -84,7 +86,8 @@ struct store_series_info {
     char imported_at[32];
 };
 /* List series; caller frees *out. */
-enum err store_series_list(struct store *s, struct store_series_info **out, size_t *n);
+ERR_MUST_CHECK enum err store_series_list(struct store *s, struct store_series_info **out,
+                                          size_t *n);
 
 /* Programs as stored source text plus named attached files. */
 struct store_program_file {
@@ -105,13 +108,14 @@ struct store_program {
 };
 void store_program_release(struct store_program *p);
 /* Insert or replace the program with this id (and its files). */
-enum err store_program_put(struct store *s, const struct store_program *p);
-enum err store_program_get(struct store *s, const char *id, struct store_program *out);
+ERR_MUST_CHECK enum err store_program_put(struct store *s, const struct store_program *p);
+ERR_MUST_CHECK enum err store_program_get(struct store *s, const char *id,
+                                          struct store_program *out);
 /* Programs without their source/files, ordered by id; caller frees with
  * store_program_release on each element and free(*out). */
-enum err store_program_list(struct store *s, struct store_program **out, size_t *n);
+ERR_MUST_CHECK enum err store_program_list(struct store *s, struct store_program **out, size_t *n);
 
 /* Consistent online copy of the database to path (SQLite backup API). */
-enum err store_backup(struct store *s, const char *path);
+ERR_MUST_CHECK enum err store_backup(struct store *s, const char *path);
 
 #endif

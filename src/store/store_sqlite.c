@@ -275,9 +275,10 @@ enum err store_quick_check(struct store *s, char *msg, size_t n)
     int rc = sqlite3_step(st);
     const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     if (rc != SQLITE_ROW) {
-        store_fail(s, "quick check");
+        /* store_fail keeps SQLite's message and the fault's kind; the
+         * answer stays ERR_INVALID, as store.h says */
+        e = store_fail(s, "quick check") == ERR_OK ? ERR_OK : ERR_INVALID;
         snprintf(msg, n, "%s", s->err);
-        e = ERR_INVALID;
     } else if (!r || strcmp(r, "ok") != 0) {
         snprintf(msg, n, "%s", r ? r : "?");
         s->fault = STORE_FAULT_DAMAGED;
@@ -352,6 +353,11 @@ enum err store_commit(struct store *s)
     }
     release_write_lock(s);
     return e;
+}
+
+int store_in_transaction(const struct store *s)
+{
+    return s->txn_depth > 0;
 }
 
 void store_rollback(struct store *s)

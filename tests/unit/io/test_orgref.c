@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../skip.h"
 #include "io/orgref.h"
 #include "util/buf.h"
 
@@ -81,7 +82,7 @@ static void compare(const char *shipped, int code_col, int nr_col, const char *e
     snprintf(path, sizeof(path), "%s/data/%s", shared, extract);
     FILE *fe = fopen(path, "r");
     if (!fe)
-        skip();
+        test_skip("the extracts in ../shared/data are not there");
     char want[400][2][16];
     size_t nwant = 0;
     char line[1024];
@@ -282,5 +283,5 @@ int main(void)
         cmocka_unit_test(test_good_copy),
         cmocka_unit_test(test_broken_copies),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return test_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../skip.h"
 #include "io/pdfdoc.h"
 #include "ubl_samples.h"
 
@@ -90,9 +91,8 @@ static void test_invoice(void **state)
     struct ubl_doc doc;
     pdf_of(0, &b, &doc);
     if (!has_pdftotext()) {
-        fprintf(stderr, "note: pdftotext not installed; the text itself is not checked\n");
         buf_release(&b);
-        return;
+        test_skip("pdftotext missing: the invoice's text is not checked");
     }
     static char text[1 << 17];
     int pages = 0;
@@ -122,7 +122,11 @@ static void test_credit_note(void **state)
     struct buf b;
     struct ubl_doc doc;
     pdf_of(4, &b, &doc);
-    if (has_pdftotext()) {
+    if (!has_pdftotext()) {
+        buf_release(&b);
+        test_skip("pdftotext missing: the credit note's text is not checked");
+    }
+    {
         static char text[1 << 17];
         int pages = 0;
         assert_true(pdf_text(&b, text, sizeof(text), &pages));
@@ -188,5 +192,5 @@ int main(void)
         cmocka_unit_test(test_credit_note),
         cmocka_unit_test(test_long_and_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

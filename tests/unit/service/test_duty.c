@@ -57,8 +57,10 @@ static int setup(void **state)
         return -1;
     char object[64];
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-    if (audit_append(s, "a0", "0180", "requisition.save", object, NULL, "x", T0) ||
-        audit_append(s, "hl", "", "requisition.return", object, "x", "y", T0))
+    /* audit records are written inside a transaction (audit_append asserts it) */
+    if (store_begin(s) ||
+        audit_append(s, "a0", "0180", "requisition.save", object, NULL, "x", T0) ||
+        audit_append(s, "hl", "", "requisition.return", object, "x", "y", T0) || store_commit(s))
         return -1;
     snprintf(case_no, sizeof(case_no), "%s", row.case_no);
     return 0;

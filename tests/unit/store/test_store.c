@@ -111,12 +111,18 @@ static void test_roundtrip(void **state)
     store_program_release(&q);
     assert_int_equal(store_program_get(s, "nope", &q), ERR_NOTFOUND);
 
-    /* rollback leaves nothing behind */
+    /* rollback leaves nothing behind; store_in_transaction follows */
+    assert_false(store_in_transaction(s));
     assert_int_equal(store_begin(s), ERR_OK);
+    assert_true(store_in_transaction(s));
     str_copy(o.kommun_code, sizeof(o.kommun_code), "0114");
     o.region_code[0] = '\0';
     assert_int_equal(store_org_put(s, &o), ERR_OK);
     store_rollback(s);
+    assert_false(store_in_transaction(s));
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_false(store_in_transaction(s));
     long long cnt = 0;
     assert_int_equal(store_org_count(s, &cnt), ERR_OK);
     assert_int_equal(cnt, 1);
