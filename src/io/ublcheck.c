@@ -1,4 +1,5 @@
 /* ublcheck.c - UBL XSD and Peppol schematron validation of invoices. */
+#define _GNU_SOURCE /* posix_spawn_file_actions_addclosefrom_np (glibc 2.34) */
 #include "io/ublcheck.h"
 
 #include <errno.h>
@@ -335,6 +336,9 @@ static int spawn_saxon(const struct ublcheck *u, int rule, const char *in_dir, c
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    /* Java gets nothing else of ours: no socket, database or log a server
+     * has open without close-on-exec */
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
     int rc = posix_spawn(pid, u->cfg.java, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     return rc;
