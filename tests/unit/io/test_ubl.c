@@ -7,7 +7,9 @@
  * the same document gives the same bytes; documents the rules would
  * refuse are refused with the reason (missing buyer reference, bad
  * organisation number, bad bankgiro or OCR, bad amounts) and nothing is
- * written. Every document here is also validated against the XSD and both
+ * written. The schemas shipped in data/schemas (UBL 2.1, the Peppol and
+ * CEN rules, SchXslt) are the byte-exact copies their PROVENANCE.md
+ * names, file by file. Every document here is also validated against the XSD and both
  * schematrons in test_ublcheck.c and, written with "--write DIR", by
  * xmllint in tests/cli/test_ubl_xmllint.sh. */
 #include <setjmp.h>
@@ -23,8 +25,12 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include "io/ubl.h"
 #include "ubl_samples.h"
+#include "util/sha256.h"
 
 struct doc {
     xmlDocPtr x;
@@ -415,6 +421,117 @@ static void test_refused(void **state)
     buf_release(&small);
 }
 
+/* --- the shipped schemas are the copies their provenance names -------- */
+
+static const char *src_dir(void)
+{
+    const char *s = getenv("BIDRAG_SRC");
+    return s ? s : BIDRAG_SOURCE_DIR;
+}
+
+static void file_sha(const char *path, char hex[65])
+{
+    struct buf b;
+    buf_init(&b, 0);
+    if (buf_read_file(&b, path) != ERR_OK)
+        fail_msg("cannot read %s", path);
+    struct sha256 s;
+    unsigned char dig[32];
+    sha256_init(&s);
+    sha256_update(&s, b.p, b.len);
+    sha256_final(&s, dig);
+    sha256_hex(dig, hex);
+    buf_release(&b);
+}
+
+/* Every file under dir (relative names into names, at most max). */
+static size_t list_files(const char *root, const char *rel, char (*names)[256], size_t n,
+                         size_t max)
+{
+    char path[1500];
+    snprintf(path, sizeof(path), "%s/%s", root, rel);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    struct dirent *e = readdir(d);
+    for (; e; e = readdir(d)) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[512], full[2100];
+        snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "", e->d_name);
+        snprintf(full, sizeof(full), "%s/%s", root, sub);
+        struct stat st;
+        assert_int_equal(stat(full, &st), 0);
+        if (S_ISDIR(st.st_mode))
+            n = list_files(root, sub, names, n, max);
+        else if (n < max)
+            snprintf(names[n++], 256, "%.255s", sub);
+    }
+    closedir(d);
+    return n;
+}
+
+static void check_copies(const char *folder)
+{
+    char root[1200], prov_path[1300];
+    snprintf(root, sizeof(root), "%s/data/schemas/%s", src_dir(), folder);
+    snprintf(prov_path, sizeof(prov_path), "%s/PROVENANCE.md", root);
+    struct buf prov;
+    buf_init(&prov, 0);
+    assert_int_equal(buf_read_file(&prov, prov_path), ERR_OK);
+    static char names[64][256];
+    size_t n = list_files(root, "", names, 0, 64);
+    const char *sh = getenv("BIDRAG_SHARED");
+    char shared[1200];
+    if (sh)
+        snprintf(shared, sizeof(shared), "%s/schemas/%s", sh, folder);
+    else
+        snprintf(shared, sizeof(shared), "%s/../shared/schemas/%s", src_dir(), folder);
+    size_t checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], "PROVENANCE.md") == 0)
+            continue;
+        char path[1500], hex[65], row[400];
+        snprintf(path, sizeof(path), "%s/%s", root, names[i]);
+        file_sha(path, hex);
+        snprintf(row, sizeof(row), "| %s | `%s` |", names[i], hex);
+        if (!strstr(prov.p, row))
+            fail_msg("%s/%s: '%s' is not in its PROVENANCE.md", folder, names[i], row);
+        snprintf(path, sizeof(path), "%s/%s", shared, names[i]);
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            char other[65];
+            file_sha(path, other);
+            if (strcmp(hex, other) != 0)
+                fail_msg("%s/%s differs from ../shared", folder, names[i]);
+        }
+        checked++;
+    }
+    assert_true(checked >= 5);
+    buf_release(&prov);
+}
+
+static void test_schema_copies(void **state)
+{
+    (void)state;
+    check_copies("ubl-2.1");
+    check_copies("peppol-bis-billing-3");
+    check_copies("schxslt-2.0");
+    /* the rules are the releases ../shared/schemas/PROVENANCE.md names */
+    char path[1500], hex[65];
+    snprintf(path, sizeof(path),
+             "%s/data/schemas/peppol-bis-billing-3/rules/sch/PEPPOL-EN16931-UBL.sch", src_dir());
+    file_sha(path, hex);
+    assert_string_equal(hex, "2840f5158f7bbdbf3b3f5d2ea391b9ac9e649e1fdbba8502bd8c15ec52924f23");
+    snprintf(path, sizeof(path),
+             "%s/data/schemas/peppol-bis-billing-3/rules/sch/CEN-EN16931-UBL.sch", src_dir());
+    file_sha(path, hex);
+    assert_string_equal(hex, "3c4d9d9161eca5f0a7e02d8a83975a90838439364d7c34007e8e4a32f342be1e");
+    snprintf(path, sizeof(path), "%s/data/schemas/ubl-2.1/xsd/maindoc/UBL-Invoice-2.1.xsd",
+             src_dir());
+    file_sha(path, hex);
+    assert_string_equal(hex, "40fae8cb436f3a9506d7acce65ba162caef3b0bed4d5cbc0992b2153ded4edf4");
+}
+
 /* io_test_ubl --write DIR: the samples as files, for xmllint */
 static int write_all(const char *dir)
 {
@@ -451,7 +568,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invoices),          cmocka_unit_test(test_invoice_content),
         cmocka_unit_test(test_escapes_and_bytes), cmocka_unit_test(test_credit_notes),
-        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_refused),           cmocka_unit_test(test_schema_copies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
