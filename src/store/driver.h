@@ -27,7 +27,10 @@
  * (the database's own words) in s->err and its kind in s->fault (disk
  * full, read-only, damaged, other I/O: what no retry mends); the caller
  * adds what it was doing. ERR_CONFLICT means a constraint was violated,
- * ERR_LIMIT that the database stayed busy, ERR_STORE anything else. */
+ * ERR_LIMIT that the database stayed busy or gave up this transaction for
+ * a concurrent one (a lock wait timed out, a deadlock, a serialization
+ * failure): the whole transaction may be run again. ERR_STORE is anything
+ * else. */
 #ifndef BIDRAG_STORE_DRIVER_H
 #define BIDRAG_STORE_DRIVER_H
 
@@ -72,11 +75,21 @@ struct store_driver {
     void (*finalize)(void *st);
     /* Rows changed by the last statement that finished. */
     long long (*changes)(struct store *s);
+    /* The current row's shape, for copying rows of any table (store_copy):
+     * the number of columns, column i's name, and the type of its value
+     * in this row (SQL_TYPE_NULL for NULL). */
+    int (*col_count)(void *st);
+    const char *(*col_name)(void *st, int i);
+    enum sql_type (*col_type)(void *st, int i);
+    /* After rows were written into table with ids of their own (a copy):
+     * ids the database generates from now on follow the largest there. */
+    enum err (*loaded)(struct store *s, const char *table);
 
-    /* The outermost transaction: begin takes the write lock at once (a
-     * writer never fails half-way for another writer), waiting for it
-     * while the database is busy; commit makes it durable. Nested levels
-     * are savepoints, run by the store in portable SQL. */
+    /* The outermost transaction: begin takes the database's one write
+     * lock at once (a writer never fails half-way for another writer,
+     * in this process or another), waiting for it while the database is
+     * busy; commit makes it durable. Nested levels are savepoints, run by
+     * the store in portable SQL. */
     enum err (*begin)(struct store *s);
     enum err (*commit)(struct store *s);
     enum err (*rollback)(struct store *s);
@@ -114,9 +127,14 @@ struct store {
     int depth;              /* open levels: 0 none, 1 the transaction, > 1 savepoints */
     size_t max_rows;        /* cap on the rows of one list */
     enum store_fault fault; /* kind of the last failure, set by the driver */
+    /* 1 while a bulk load (store_copy) runs in its one transaction: a
+     * failing statement fails all of it, so no statement needs a
+     * savepoint of its own */
+    int bulk;
 };
 
 extern const struct store_driver store_driver_sqlite;
+extern const struct store_driver store_driver_pg;
 
 /* The driver for a URL's scheme, NULL if this build has none. */
 const struct store_driver *store_driver_find(const char *scheme);

@@ -342,3 +342,72 @@ enum err sql_atomic_end(struct store *s, enum err e)
     }
     return sql_level_commit(s);
 }
+
+/* ---- parameters numbered for $n databases ---- */
+
+/* Write in with every `?` outside literals, quoted names and comments as
+ * $1, $2, ... into out (when not NULL); the length written and *count. */
+static size_t number_params(const char *in, char *out, int *count)
+{
+    size_t o = 0;
+    int n = 0;
+    char quote = 0; /* ' or " while inside one; a doubled one closes and reopens */
+    int line_comment = 0, block_comment = 0;
+    for (const char *p = in; *p; p++) {
+        char c = *p;
+        if (line_comment) {
+            line_comment = c != '\n';
+        } else if (block_comment) {
+            if (c == '*' && p[1] == '/') {
+                if (out)
+                    out[o] = c;
+                o++;
+                p++;
+                c = '/';
+                block_comment = 0;
+            }
+        } else if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '-' && p[1] == '-') {
+            line_comment = 1;
+        } else if (c == '/' && p[1] == '*') {
+            if (out)
+                out[o] = c;
+            o++;
+            p++;
+            c = '*';
+            block_comment = 1;
+        } else if (c == '?') {
+            char num[16];
+            int len = snprintf(num, sizeof(num), "$%d", ++n);
+            if (out)
+                memcpy(out + o, num, (size_t)len);
+            o += (size_t)len;
+            continue;
+        }
+        if (out)
+            out[o] = c;
+        o++;
+    }
+    *count = n;
+    return o;
+}
+
+enum err sql_number_params(const char *in, char **out, int *count)
+{
+    *out = NULL;
+    size_t len = number_params(in, NULL, count);
+    if (*count > SQL_MAX_PARAMS)
+        return ERR_LIMIT;
+    char *p = malloc(len + 1);
+    if (!p)
+        return ERR_NOMEM;
+    size_t again = number_params(in, p, count);
+    assert(again == len);
+    p[again] = '\0';
+    *out = p;
+    return ERR_OK;
+}

@@ -152,6 +152,16 @@ void sql_level_rollback(struct store *s);
 ERR_MUST_CHECK enum err sql_atomic_begin(struct store *s);
 ERR_MUST_CHECK enum err sql_atomic_end(struct store *s, enum err e);
 
+/* The most parameters one statement may have (PostgreSQL's limit). */
+#define SQL_MAX_PARAMS 65535
+
+/* Number the parameters of portable SQL for a database that wants
+ * $1..$n (PostgreSQL): every `?` outside string literals, quoted names
+ * and comments becomes $1, $2, ... in order of appearance. *out is a new
+ * string (the caller frees it) and *count the number of parameters.
+ * ERR_LIMIT past SQL_MAX_PARAMS parameters; ERR_NOMEM. */
+ERR_MUST_CHECK enum err sql_number_params(const char *in, char **out, int *count);
+
 /* Record "what: reason" in s->err, the reason being what the driver left
  * there; returns e. */
 ERR_MUST_CHECK enum err sql_fail(struct store *s, const char *what, enum err e);

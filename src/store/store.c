@@ -15,7 +15,7 @@
 
 #define DEFAULT_MAX_ROWS ((size_t)10 * 1000 * 1000)
 
-static const struct store_driver *const drivers[] = {&store_driver_sqlite};
+static const struct store_driver *const drivers[] = {&store_driver_sqlite, &store_driver_pg};
 
 const struct store_driver *store_driver_find(const char *scheme)
 {
@@ -97,17 +97,64 @@ enum err store_url_parse(const char *url, char scheme[16], const char **target, 
     return ERR_INVALID;
 }
 
+/* 1 if the query parameter at p (after '?' or '&') is the password:
+ * its name, percent-decoded as libpq decodes it, is "password". */
+static int password_param(const char *p)
+{
+    static const char want[] = "password";
+    size_t k = 0;
+    while (*p && *p != '=' && *p != '&') {
+        int c = (unsigned char)*p;
+        if (c == '%' && p[1] && p[2]) {
+            char hex[3] = {p[1], p[2], '\0'};
+            char *end = NULL;
+            c = (int)strtol(hex, &end, 16);
+            if (*end)
+                return 0;
+            p += 2;
+        }
+        if (k >= sizeof(want) - 1 || c != want[k])
+            return 0;
+        k++;
+        p++;
+    }
+    return *p == '=' && k == sizeof(want) - 1;
+}
+
 void store_url_safe(const char *url, char *out, size_t n)
 {
-    const char *p = url ? strstr(url, "://") : NULL;
-    const char *at = p ? strchr(p + 3, '@') : NULL;
-    const char *slash = p ? strchr(p + 3, '/') : NULL;
-    const char *colon = p ? strchr(p + 3, ':') : NULL;
-    if (!at || (slash && slash < at) || !colon || colon > at) {
-        str_copy(out, n, url ? url : "");
+    if (!n)
         return;
+    out[0] = '\0';
+    if (!url)
+        return;
+    /* "scheme://user:PASSWORD@host/..." (the credentials end at the first
+     * '@' before any '/', as libpq reads them) and "...?password=...&..." */
+    const char *p = strstr(url, "://");
+    const char *at = p ? p + 3 + strcspn(p + 3, "@/") : NULL;
+    const char *colon = NULL;
+    if (at && *at == '@')
+        colon = memchr(p + 3, ':', (size_t)(at - (p + 3)));
+    const char *query = strchr(url, '?');
+    size_t o = 0;
+    for (const char *c = url; *c && o + 1 < n;) {
+        const char *mask = NULL, *skip = NULL;
+        if (colon && c == colon + 1) {
+            mask = "***";
+            skip = at;
+        } else if (query && c > query && (c[-1] == '?' || c[-1] == '&') && password_param(c)) {
+            mask = "password=***";
+            skip = c + strcspn(c, "&#");
+        }
+        if (!mask) {
+            out[o++] = *c++;
+            continue;
+        }
+        for (const char *m = mask; *m && o + 1 < n; m++)
+            out[o++] = *m;
+        c = skip;
     }
-    snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+    out[o] = '\0';
 }
 
 enum err store_url_folder(const char *url, char *out, size_t n)
@@ -219,7 +266,15 @@ static enum err migrate(struct store *s)
         e = sql_level_begin(s);
         if (e != ERR_OK)
             return e;
-        e = s->drv->exec(s, m->sql);
+        /* another process may have applied it while this one waited for
+         * the write lock (two servers started at once) */
+        e = store_schema_version(s, &applied, NULL);
+        if (e == ERR_OK && number <= applied) {
+            e = sql_atomic_end(s, ERR_OK);
+            continue;
+        }
+        if (e == ERR_OK)
+            e = s->drv->exec(s, m->sql);
         if (e == ERR_OK)
             e = sql_exec(s, "record migration",
                          "INSERT INTO schema_migration (number, name) VALUES (?, ?)",

@@ -1,5 +1,5 @@
 /* store.h - the one storage interface, over a table of database drivers
- * (driver.h, store-internal): SQLite now, PostgreSQL next. SQL lives only
+ * (driver.h, store-internal): SQLite and PostgreSQL. SQL lives only
  * in src/store/, written once in portable SQL. Nothing here holds a
  * business rule.
  *
@@ -43,7 +43,8 @@ enum store_open_mode {
  * points into url. Nothing is opened. */
 ERR_MUST_CHECK enum err store_url_parse(const char *url, char scheme[16], const char **target,
                                         char *msg, size_t n);
-/* The URL as it may be shown: a password in it replaced by "***". */
+/* The URL as it may be shown: a password in it (user:PASSWORD@ or a
+ * password=PASSWORD parameter) replaced by "***". */
 void store_url_safe(const char *url, char *out, size_t n);
 /* The folder of a file database ("" for the working folder), for files
  * kept beside it; ERR_NOTFOUND when the database is no file. */
@@ -92,7 +93,8 @@ void store_fault_clear(struct store *s);
 /* 1 if the connection can only read (the file could not be opened for
  * writing, or its file system is read-only). */
 int store_readonly(struct store *s);
-/* The database's quick integrity check (SQLite's quick_check): ERR_OK
+/* The database's quick integrity check (SQLite's quick_check; the pages
+ * PostgreSQL found failing their checksums): ERR_OK
  * when sound, else ERR_INVALID with the first problem in msg (n bytes). */
 ERR_MUST_CHECK enum err store_quick_check(struct store *s, char *msg, size_t n);
 

@@ -2,7 +2,8 @@
  * (store_url_parse, from --db and BIDRAG_DB), the password masking and
  * the folder of a file database. An accepted URL has a known scheme and a
  * non-empty target inside the input; a refused one says why; a masked URL
- * never shows the password. Nothing is opened. */
+ * never shows the password, in the user part or as a password= parameter.
+ * Nothing is opened. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,8 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     store_url_safe(url, safe, sizeof(safe));
     const char *p = strstr(url, "://");
     const char *at = p ? strchr(p + 3, '@') : NULL;
-    /* "scheme://user:PASSWORD@host...": shown as "scheme://user:***@host..." */
-    if (at && strlen(url) + 4 < sizeof(safe)) {
+    /* "scheme://user:PASSWORD@host...": shown as "scheme://user:***@host..."
+     * (a URL with a query may have a password there too: below) */
+    if (at && !strchr(url, '?') && strlen(url) + 4 < sizeof(safe)) {
         const char *colon = strchr(p + 3, ':');
         const char *slash = strchr(p + 3, '/');
         if (colon && colon < at && (!slash || slash > at)) {
@@ -49,6 +51,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (strcmp(safe, want) != 0)
                 abort();
         }
+    }
+    /* "...?password=PASSWORD&...": shown as "...?password=***&..." */
+    const char *query = strlen(url) + 16 < sizeof(safe) ? strchr(safe, '?') : NULL;
+    for (const char *k = query ? strstr(query, "password=") : NULL; k;
+         k = strstr(k + 1, "password=")) {
+        if (k[-1] != '?' && k[-1] != '&')
+            continue;
+        const char *v = k + strlen("password=");
+        if (strncmp(v, "***", 3) != 0 || (v[3] && v[3] != '&' && v[3] != '#'))
+            abort();
     }
     free(url);
     return 0;

@@ -172,12 +172,72 @@ static void test_levels(void **state)
     store_close(s);
 }
 
+/* Portable `?` parameters numbered $1..$n for PostgreSQL: never inside
+ * string literals, quoted names or comments. */
+static void test_number_params(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+        int n;
+    } cases[] = {
+        {"SELECT 1", "SELECT 1", 0},
+        {"", "", 0},
+        {"?", "$1", 1},
+        {"UPDATE t SET a = ? WHERE b = ? AND c = ?", "UPDATE t SET a = $1 WHERE b = $2 AND c = $3",
+         3},
+        {"SELECT '?', ? FROM t", "SELECT '?', $1 FROM t", 1},
+        {"SELECT 'it''s ?', ?", "SELECT 'it''s ?', $1", 1},
+        {"SELECT \"a?\" FROM t WHERE x = ?", "SELECT \"a?\" FROM t WHERE x = $1", 1},
+        {"SELECT ? -- why?\n, ?", "SELECT $1 -- why?\n, $2", 2},
+        {"SELECT /* ? */ ? /**/ ?", "SELECT /* ? */ $1 /**/ $2", 2},
+        {"SELECT ?/*/ ? */", "SELECT $1/*/ ? */", 1},
+        {"SELECT 'unterminated ?", "SELECT 'unterminated ?", 0},
+        {"-- only a comment ?", "-- only a comment ?", 0},
+        {"??", "$1$2", 2},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *out = NULL;
+        int n = -1;
+        assert_int_equal(sql_number_params(cases[i].in, &out, &n), ERR_OK);
+        assert_string_equal(out, cases[i].out);
+        assert_int_equal(n, cases[i].n);
+        free(out);
+    }
+    /* ten thousand parameters: $10000 at the end */
+    size_t len = 2 * 10000;
+    char *many = malloc(len + 1);
+    assert_non_null(many);
+    for (size_t i = 0; i < 10000; i++) {
+        many[2 * i] = '?';
+        many[2 * i + 1] = ',';
+    }
+    many[len - 1] = '\0';
+    char *out = NULL;
+    int n = 0;
+    assert_int_equal(sql_number_params(many, &out, &n), ERR_OK);
+    assert_int_equal(n, 10000);
+    assert_non_null(strstr(out, ",$9999,$10000"));
+    free(out);
+    free(many);
+    /* past the most a statement may have */
+    len = 2 * (SQL_MAX_PARAMS + 1);
+    many = malloc(len + 1);
+    assert_non_null(many);
+    memset(many, '?', len);
+    many[len] = '\0';
+    out = (char *)"untouched";
+    assert_int_equal(sql_number_params(many, &out, &n), ERR_LIMIT);
+    assert_null(out);
+    free(many);
+}
+
 /* Every number of the migration list resolves to exactly one script for
  * every driver's dialect: its own, or the portable one. */
 static void test_migration_list(void **state)
 {
     (void)state;
-    const char *dialects[] = {store_driver_sqlite.dialect};
+    const char *dialects[] = {store_driver_sqlite.dialect, store_driver_pg.dialect};
     assert_true(migration_script_count >= 4);
     for (int i = 0; i < migration_script_count; i++) {
         const struct migration *m = &migration_scripts[i];
@@ -196,17 +256,17 @@ static void test_migration_list(void **state)
             assert_true(own <= 1 && portable <= 1 && own + portable == 1);
         }
     }
-    assert_non_null(store_driver_find("sqlite"));
-    assert_null(store_driver_find("postgresql"));
+    assert_true(store_driver_find("sqlite") == &store_driver_sqlite);
+    assert_true(store_driver_find("postgresql") == &store_driver_pg);
+    assert_null(store_driver_find("mysql"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_grow),
-        cmocka_unit_test(test_statements),
-        cmocka_unit_test(test_levels),
-        cmocka_unit_test(test_migration_list),
+        cmocka_unit_test(test_grow),          cmocka_unit_test(test_statements),
+        cmocka_unit_test(test_levels),        cmocka_unit_test(test_migration_list),
+        cmocka_unit_test(test_number_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
