@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
     {"audit", cmd_audit, "verify and list the audit trail"},
     {"backup", cmd_backup, "copy the database while it runs"},
     {"restore", cmd_restore, "put a checked backup back"},
+    {"db", cmd_db, "move an installation to another database (db copy)"},
     {"help", cmd_help, "show the commands"},
 };
 

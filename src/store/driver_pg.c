@@ -48,11 +48,11 @@ struct pg_conn {
 };
 
 enum pg_state {
-    ST_NEW = 0,    /* bound, not run */
-    ST_BUFFERED,   /* every row in res */
-    ST_STREAMING,  /* rows arrive one at a time from the connection */
-    ST_QUEUED,     /* the rest of a stream read ahead into queue */
-    ST_DONE        /* no more rows */
+    ST_NEW = 0,   /* bound, not run */
+    ST_BUFFERED,  /* every row in res */
+    ST_STREAMING, /* rows arrive one at a time from the connection */
+    ST_QUEUED,    /* the rest of a stream read ahead into queue */
+    ST_DONE       /* no more rows */
 };
 
 struct pg_stmt {
@@ -112,8 +112,7 @@ static enum err sqlstate_err(const char *state, enum store_fault *fault)
     if (strncmp(state, "23", 2) == 0) /* integrity constraint violation */
         return ERR_CONFLICT;
     if (strncmp(state, "40", 2) == 0 || strcmp(state, "55P03") == 0 ||
-        strcmp(state, "57014") == 0 || strcmp(state, "53300") == 0 ||
-        strcmp(state, "53400") == 0)
+        strcmp(state, "57014") == 0 || strcmp(state, "53300") == 0 || strcmp(state, "53400") == 0)
         return ERR_LIMIT; /* serialization, deadlock, lock timeout, cancelled, too many */
     if (strcmp(state, "53100") == 0) {
         *fault = STORE_FAULT_FULL;
@@ -177,9 +176,9 @@ static void quiet(void *arg, const char *message)
 /* Settings of every session, after connecting and after a reconnect. */
 static enum err session_setup(struct store *s)
 {
-    PGresult *r = PQexec(conn_of(s)->c, "SET lock_timeout = '" LOCK_TIMEOUT "';"
-                                        " SET idle_in_transaction_session_timeout = '"
-                                        IDLE_IN_TX_TIMEOUT "'");
+    PGresult *r = PQexec(conn_of(s)->c,
+                         "SET lock_timeout = '" LOCK_TIMEOUT "';"
+                         " SET idle_in_transaction_session_timeout = '" IDLE_IN_TX_TIMEOUT "'");
     enum err e = ok_status(r) ? ERR_OK : fail(s, r);
     PQclear(r);
     return e;
@@ -353,7 +352,8 @@ static enum err drv_prepare(struct store *s, const char *sql, void **out)
     st->s = s;
     enum err e = sql_number_params(sql, &st->sql, &st->nparams);
     if (e != ERR_OK) {
-        snprintf(s->err, sizeof(s->err), "%s", e == ERR_LIMIT ? "too many parameters" : "no memory");
+        snprintf(s->err, sizeof(s->err), "%s",
+                 e == ERR_LIMIT ? "too many parameters" : "no memory");
         goto fail;
     }
     st->writes = !reads_only(sql);
@@ -464,12 +464,12 @@ static enum err run_guarded(struct store *s, struct pg_stmt *st, PGresult **res)
     *res = NULL;
     if (!PQenterPipelineMode(c))
         return fail(s, NULL);
-    int sent = PQsendQueryParams(c, "SAVEPOINT bidrag_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
-               PQsendQueryParams(c, st->sql, st->nparams, st->types,
-                                 (const char *const *)st->values, st->lengths, st->formats, 0) &&
-               PQsendQueryParams(c, "RELEASE SAVEPOINT bidrag_stmt", 0, NULL, NULL, NULL, NULL,
-                                 0) &&
-               PQpipelineSync(c);
+    int sent =
+        PQsendQueryParams(c, "SAVEPOINT bidrag_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+        PQsendQueryParams(c, st->sql, st->nparams, st->types, (const char *const *)st->values,
+                          st->lengths, st->formats, 0) &&
+        PQsendQueryParams(c, "RELEASE SAVEPOINT bidrag_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+        PQpipelineSync(c);
     if (!sent) {
         e = fail(s, NULL);
         PQexitPipelineMode(c);
@@ -526,8 +526,8 @@ static enum err stmt_run(struct store *s, struct pg_stmt *st)
         return e;
     }
     if (st->writes) {
-        st->res = PQexecParams(c, st->sql, st->nparams, st->types,
-                               (const char *const *)st->values, st->lengths, st->formats, 0);
+        st->res = PQexecParams(c, st->sql, st->nparams, st->types, (const char *const *)st->values,
+                               st->lengths, st->formats, 0);
         st->state = ST_BUFFERED;
         st->row = -1;
         if (!ok_status(st->res))
@@ -600,8 +600,7 @@ static void stmt_drain(struct pg_stmt *st)
         if (status == PGRES_SINGLE_TUPLE) {
             void *grown = st->queue;
             size_t cap = st->nqueue;
-            if (sql_grow(&grown, &cap, st->nqueue, sizeof(PGresult *), (size_t)1 << 30) !=
-                ERR_OK) {
+            if (sql_grow(&grown, &cap, st->nqueue, sizeof(PGresult *), (size_t)1 << 30) != ERR_OK) {
                 PQclear(r);
                 stream_end(st);
                 break;
@@ -823,8 +822,9 @@ static enum err drv_begin(struct store *s)
         str_copy(s->err, sizeof(s->err), keep);
     }
     if (e == ERR_LIMIT)
-        snprintf(s->err, sizeof(s->err), "the database stayed busy (another writer held it "
-                                         "longer than " LOCK_TIMEOUT ")");
+        snprintf(s->err, sizeof(s->err),
+                 "the database stayed busy (another writer held it "
+                 "longer than " LOCK_TIMEOUT ")");
     return e;
 }
 
@@ -889,8 +889,7 @@ static enum err drv_quick_check(struct store *s, char *msg, size_t n)
         snprintf(msg, n, "%s", s->err);
         e = ERR_INVALID;
     } else if (strcmp(PQgetvalue(r, 0, 0), "0") != 0) {
-        snprintf(msg, n, "PostgreSQL found %s pages failing their checksums",
-                 PQgetvalue(r, 0, 0));
+        snprintf(msg, n, "PostgreSQL found %s pages failing their checksums", PQgetvalue(r, 0, 0));
         s->fault = STORE_FAULT_DAMAGED;
         e = ERR_INVALID;
     }

@@ -267,6 +267,39 @@ static long long drv_changes(struct store *s)
     return sqlite3_changes64(db_of(s));
 }
 
+static int drv_col_count(void *st)
+{
+    return sqlite3_column_count(st);
+}
+
+static const char *drv_col_name(void *st, int i)
+{
+    const char *name = sqlite3_column_name(st, i);
+    return name ? name : "";
+}
+
+static enum sql_type drv_col_type(void *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        return SQL_TYPE_NULL;
+    case SQLITE_INTEGER:
+        return SQL_TYPE_INT;
+    case SQLITE_BLOB:
+        return SQL_TYPE_BLOB;
+    default:
+        return SQL_TYPE_TEXT; /* text, and the few floats read as text */
+    }
+}
+
+/* A rowid (INTEGER PRIMARY KEY) already follows the largest there. */
+static enum err drv_loaded(struct store *s, const char *table)
+{
+    (void)s;
+    (void)table;
+    return ERR_OK;
+}
+
 static enum err drv_begin(struct store *s)
 {
     return drv_exec(s, "BEGIN IMMEDIATE");
@@ -496,6 +529,10 @@ const struct store_driver store_driver_sqlite = {
     .col_blob = drv_col_blob,
     .finalize = drv_finalize,
     .changes = drv_changes,
+    .col_count = drv_col_count,
+    .col_name = drv_col_name,
+    .col_type = drv_col_type,
+    .loaded = drv_loaded,
     .begin = drv_begin,
     .commit = drv_commit,
     .rollback = drv_rollback,

@@ -1,0 +1,26 @@
+/* dbcopy.h - moving an installation to another database (`bidrag db
+ * copy sqlite:var/bidrag.db postgresql://...`): both opened by URL (the
+ * target's schema made by its migrations), every table copied into the
+ * empty target in one transaction with counts and sums of money checked
+ * per table (store_copy.h), and the audit chain checked whole on the
+ * target before it commits. Stop the servers first: the copy holds the
+ * source's write lock while it runs. */
+#ifndef BIDRAG_SERVICE_DBCOPY_H
+#define BIDRAG_SERVICE_DBCOPY_H
+
+#include "store/store_copy.h"
+#include "util/err.h"
+
+struct dbcopy_result {
+    struct store_copy_report copy;
+    long long audit_rows; /* records of the audit chain checked on the target */
+    char from[256];       /* the databases as they may be shown (no password) */
+    char to[256];
+    char msg[700]; /* why not, on failure */
+};
+
+/* Copy the database at from_url into the empty one at to_url. */
+ERR_MUST_CHECK enum err dbcopy_run(const char *from_url, const char *to_url,
+                                   struct dbcopy_result *r);
+
+#endif
