@@ -14,10 +14,10 @@
 /* Parents first: org_invite, account_role ... after account; req_* after
  * requisition; req_measure after req_version. */
 static const char *const tables[] = {
-    "org",          "series",         "series_value", "program",     "program_file",
-    "account",      "account_role",   "session",      "api_token",   "login_throttle",
-    "audit",        "audit_head",     "req_counter",  "requisition", "req_version",
-    "req_measure",  "req_idem",       "req_decision", "req_redist_run", "req_plan_blob",
+    "org",         "series",       "series_value", "program",        "program_file",
+    "account",     "account_role", "session",      "api_token",      "login_throttle",
+    "audit",       "audit_head",   "req_counter",  "requisition",    "req_version",
+    "req_measure", "req_idem",     "req_decision", "req_redist_run", "req_plan_blob",
     "org_invite",
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
@@ -226,8 +226,7 @@ static enum err copy_table(struct store *from, struct store *to, const char *tab
                 goto out;
             for (int i = 0; i < b.ncols && t->nmoney < STORE_COPY_MAX_MONEY; i++)
                 if (money_column(b.cols[i]))
-                    str_copy(t->money[t->nmoney++].column, sizeof(t->money[0].column),
-                             b.cols[i]);
+                    str_copy(t->money[t->nmoney++].column, sizeof(t->money[0].column), b.cols[i]);
         }
         e = batch_add(&b, from, st);
         if (e != ERR_OK) {
@@ -274,8 +273,8 @@ static enum err copy_table(struct store *from, struct store *to, const char *tab
     }
     for (size_t i = 0; i < t->nmoney; i++) {
         if (sums_from[i] != sums_to[i]) {
-            snprintf(msg, n, "table '%s': %s sums to %lld in the source, %lld in the target",
-                     table, t->money[i].column, (long long)sums_from[i], (long long)sums_to[i]);
+            snprintf(msg, n, "table '%s': %s sums to %lld in the source, %lld in the target", table,
+                     t->money[i].column, (long long)sums_from[i], (long long)sums_to[i]);
             e = ERR_INVALID;
             goto out;
         }
@@ -327,8 +326,7 @@ enum err store_copy(struct store *from, struct store *to, const struct store_cop
     to->bulk = 1;
     e = sql_level_begin(to);
     if (e != ERR_OK) {
-        snprintf(r->msg, sizeof(r->msg), "the target '%s': %s", store_name(to),
-                 store_errmsg(to));
+        snprintf(r->msg, sizeof(r->msg), "the target '%s': %s", store_name(to), store_errmsg(to));
         goto out;
     }
     to_open = 1;

@@ -779,7 +779,7 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
                  safe, store_open_error());
         goto out;
     }
-    e = check_database(s, c->db_path, msg, n);
+    e = check_database(s, store_name(s), msg, n); /* named without a password */
     if (e != ERR_OK)
         goto out;
     struct sockaddr_in sin;

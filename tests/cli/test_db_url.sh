@@ -1,6 +1,7 @@
 # test_db_url.sh - --db and BIDRAG_DB take a database URL or a plain path:
 # sqlite:FILE, sqlite:///ABSOLUTE, sqlite::memory:, a path; a PostgreSQL
-# URL and bad URLs are refused with a clear message, no password shown.
+# server that is not there and bad URLs are refused with a clear message,
+# no password shown (PostgreSQL itself: tests/pg/test_pg.sh).
 . "$BIDRAG_SRC/tests/cli/lib.sh"
 
 expect_ok "migrate sqlite:FILE" "$BIDRAG" migrate --db "sqlite:$T/a/url.db"
@@ -19,14 +20,16 @@ expect_ok "backup from a URL" "$BIDRAG" backup "$T/copy.db" --db "sqlite:$T/a/ur
 expect_ok "restore into a URL" "$BIDRAG" restore "$T/copy.db" --db "sqlite:$T/a/url.db"
 test -f "$T/a/url.db.before-restore" && ok "kept aside" || bad "kept aside"
 expect_ok "in memory" "$BIDRAG" migrate --db "sqlite::memory:"
-expect_fail "postgresql not yet" "this build has no PostgreSQL driver yet" \
-	"$BIDRAG" migrate --db "postgresql://bidrag:hemligt@db.example/bidrag"
+expect_fail "postgresql, no server there" \
+	"cannot connect to 'postgresql://bidrag:\\*\\*\\*@127.0.0.1:1/bidrag'" \
+	"$BIDRAG" migrate --db "postgresql://bidrag:hemligt@127.0.0.1:1/bidrag"
 grep -q hemligt "$T/err" && bad "password not shown" || ok "password not shown"
-expect_fail "postgresql not yet, serve" "no PostgreSQL driver" \
-	"$BIDRAG" serve --listen 127.0.0.1:0 --db "postgres://db.example/bidrag"
+expect_fail "postgresql, no server there, serve" "cannot connect" \
+	"$BIDRAG" serve --listen 127.0.0.1:0 --db "postgres://127.0.0.1:1/bidrag?password=hemligt"
+grep -q hemligt "$T/err" && bad "password not shown by serve" || ok "password not shown by serve"
 expect_fail "unknown scheme" "unknown database scheme 'mysql'" "$BIDRAG" user list --db "mysql://h/db"
 expect_fail "no file" "names no file" "$BIDRAG" user list --db "sqlite:"
 expect_fail "missing database" "does not exist" "$BIDRAG" user list --db "sqlite:$T/none.db"
-expect_fail "restore into postgresql" "no PostgreSQL driver" \
+expect_fail "restore into postgresql" "not for PostgreSQL: restore a pg_dump archive" \
 	"$BIDRAG" restore "$T/copy.db" --db "postgresql://h/db"
 finish

@@ -1055,6 +1055,36 @@ static void test_nested_transactions(void **state)
     assert_int_equal(store_program_get(s, "contract-atomic", &q), ERR_NOTFOUND);
 }
 
+/* A statement that fails inside a transaction leaves the transaction
+ * usable at the same level (driver.h): the work before it and after it
+ * commits. PostgreSQL would abort the whole transaction on its own. */
+static void test_failed_statement_keeps_transaction(void **state)
+{
+    (void)state;
+    struct org o;
+    struct store_account a, got;
+    long long n0 = orgs();
+    assert_int_equal(store_begin(s), ERR_OK);
+    org_of(&o, "9941", "", "Före");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    assert_int_equal(store_org_put(s, &o), ERR_CONFLICT); /* the same kommun code */
+    memset(&a, 0, sizeof(a));
+    SET(a.login, "c-keep");
+    SET(a.name, "Kvar");
+    SET(a.created_at, "2026-01-01T00:00:00Z");
+    assert_int_equal(store_account_add(s, &a, NULL), ERR_OK);
+    assert_int_equal(store_account_add(s, &a, NULL), ERR_CONFLICT);
+    assert_int_equal(store_account_set_disabled(s, -1, 1), ERR_NOTFOUND);
+    org_of(&o, "9942", "", "Efter");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    assert_int_equal(store_depth(s), 1);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_true(has_org("9941", "", NULL));
+    assert_true(has_org("9942", "", NULL));
+    assert_int_equal(orgs(), n0 + 2);
+    assert_int_equal(store_account_get(s, "c-keep", &got), ERR_OK);
+}
+
 /* While one connection writes, another still reads what was committed. */
 static void test_isolation(void **state)
 {
@@ -1195,6 +1225,7 @@ int main(void)
         cmocka_unit_test(test_lists_and_counts),
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_nested_transactions),
+        cmocka_unit_test(test_failed_statement_keeps_transaction),
         cmocka_unit_test(test_isolation),
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_capped_growth),

@@ -1,0 +1,410 @@
+/* test_copy.c - store_copy (bidrag db copy) between two SQLite files: the
+ * list of tables is the schema's (every table but schema_migration),
+ * every row and byte arrives (compared through sqlite3 itself, not
+ * through the store), money is summed per table, a target with rows is
+ * refused, and a failure anywhere - a table, the check - leaves the
+ * target as empty as it was. The same copy into PostgreSQL and back is
+ * tests/pg/test_pg.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "store/store_auth.h"
+#include "store/store_copy.h"
+#include "store/store_req.h"
+#include "util/buf.h"
+#include "util/str.h"
+
+#define SET(dst, v) str_copy(dst, sizeof(dst), v)
+
+static char dir[128];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/bidrag-test-copy-%d", (int)getpid());
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct store *open_db(const char *name, char *path, size_t n)
+{
+    struct store *s = NULL;
+    snprintf(path, n, "%s/%s", dir, name);
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s), ERR_OK);
+    return s;
+}
+
+/* Rows in every table the copy knows, with text, blobs, NULLs and money. */
+static void fill(struct store *s)
+{
+    struct org o;
+    memset(&o, 0, sizeof(o));
+    SET(o.name, "Gotland");
+    SET(o.kommun_code, "0980");
+    SET(o.region_code, "09");
+    SET(o.region_name, "Region Gotland");
+    SET(o.lan_code, "09");
+    SET(o.lan_name, "Gotlands län");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    SET(o.name, "Ale");
+    SET(o.kommun_code, "1440");
+    SET(o.region_code, "");
+    SET(o.region_name, "");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    struct series se;
+    series_init(&se, SERIES_POPULATION);
+    SET(se.name, "folkmängd");
+    assert_int_equal(date_parse("2024-12-31", &se.date), ERR_OK);
+    SET(se.source, "scb.csv");
+    SET(se.sha256, "ab");
+    assert_int_equal(series_push(&se, "0980", 61000), ERR_OK);
+    assert_int_equal(series_push(&se, "1440", 32000), ERR_OK);
+    assert_int_equal(store_series_put(s, &se, "2026-01-01T00:00:00Z"), ERR_OK);
+    series_release(&se);
+    static const char bin[] = {'\0', 'x', (char)0xff, '\n'};
+    struct store_program_file f = {"nyckel.bin", (char *)bin, sizeof(bin)};
+    struct store_program p;
+    memset(&p, 0, sizeof(p));
+    SET(p.id, "prov-2026");
+    SET(p.title, "Provbidraget");
+    SET(p.diarienummer, "S2026/1");
+    p.total_ore = 101300000000LL;
+    SET(p.source_name, "prov.ini");
+    p.source = (char *)"[program]\nid = prov-2026\n";
+    SET(p.loaded_at, "2026-01-01T00:00:00Z");
+    p.files = &f;
+    p.nfiles = 1;
+    assert_int_equal(store_program_put(s, &p), ERR_OK);
+    struct store_account a;
+    long long id = 0;
+    memset(&a, 0, sizeof(a));
+    SET(a.login, "anna");
+    SET(a.name, "Anna Åström");
+    SET(a.created_at, "2026-01-01T00:00:00Z"); /* no password: NULL */
+    assert_int_equal(store_account_add(s, &a, &id), ERR_OK);
+    assert_int_equal(store_grant_add(s, id, "ombud", "0980", "2026-01-01T00:00:00Z"), ERR_OK);
+    struct store_session ss = {"sess", id, "0980", 1, "csrf", 10, 20};
+    assert_int_equal(store_session_put(s, &ss), ERR_OK);
+    struct store_token t;
+    memset(&t, 0, sizeof(t));
+    t.account_id = id;
+    SET(t.name, "skript");
+    SET(t.hash, "tokhash");
+    SET(t.created_at, "2026-01-01T00:00:00Z");
+    assert_int_equal(store_token_add(s, &t, NULL), ERR_OK);
+    struct store_throttle th = {2, 100, 0};
+    assert_int_equal(store_throttle_put(s, "addr", "192.0.2.7", &th), ERR_OK);
+    struct store_audit au;
+    memset(&au, 0, sizeof(au));
+    au.seq = 1;
+    SET(au.at, "2026-01-01T00:00:00Z");
+    SET(au.actor, "anna");
+    SET(au.action, "prov");
+    SET(au.object, "x");
+    SET(au.prev, "genesis");
+    SET(au.hash, "h1");
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_audit_insert(s, &au), ERR_OK);
+    long long n = 0;
+    assert_int_equal(store_counter_next(s, "REK", 2026, &n), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    struct store_req r;
+    assert_int_equal(store_req_create(s, "prov-2026", "0980", "REK-2026-000001",
+                                      "2026-03-01T10:00:00Z", "anna", &r),
+                     ERR_OK);
+    struct req_form form;
+    req_form_init(&form);
+    form.amount_ore = 250000000;
+    SET(form.contact_name, "Åsa");
+    SET(form.account_kind, "bankgiro");
+    SET(form.account, "5050-1055");
+    form.opt_in = 1;
+    form.confirmed = 1;
+    SET(form.plan.sha256, "plan1");
+    assert_int_equal(req_measure_add(&form, "vfu", "Insats: räksmörgås", 250000000), ERR_OK);
+    assert_int_equal(store_req_form_put(s, r.id, 1, &form, "2026-03-01T10:00:00Z", "anna"),
+                     ERR_OK);
+    req_form_release(&form);
+    assert_int_equal(store_req_idem_put(s, "0980", "prov-2026", "k1", r.id, 1, "d",
+                                        "2026-03-01T10:00:00Z"),
+                     ERR_OK);
+    struct store_req_run run;
+    memset(&run, 0, sizeof(run));
+    SET(run.program, "prov-2026");
+    SET(run.block, "1");
+    run.unrequisitioned_ore = 5000;
+    run.redistributed_ore = 4999;
+    run.remaining_ore = 1;
+    SET(run.run_at, "2026-11-01T00:00:00Z");
+    SET(run.run_by, "h");
+    assert_int_equal(store_req_run_add(s, &run), ERR_OK);
+    struct store_req_decision d;
+    memset(&d, 0, sizeof(d));
+    SET(d.number, "BES-2026-000001");
+    d.req_id = r.id;
+    SET(d.kind, "original");
+    d.amount_ore = 250000000;
+    SET(d.decided_on, "2026-04-01");
+    SET(d.decided_at, "2026-04-01T10:00:00Z");
+    SET(d.decided_by, "h");
+    assert_int_equal(store_req_decision_add(s, &d), ERR_OK);
+    SET(d.number, "BES-2026-000002");
+    SET(d.kind, "supplementary");
+    d.amount_ore = 4999;
+    d.run_id = run.id;
+    assert_int_equal(store_req_decision_add(s, &d), ERR_OK);
+    assert_int_equal(store_req_plan_put(s, "plan1", "application/pdf", bin, sizeof(bin)), ERR_OK);
+    struct store_invite iv = {"0980", "bo", "representant", "anna", "2026-03-01T10:00:00Z"};
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+}
+
+/* The tables of the SQLite file at path, but schema_migration, by name. */
+static size_t schema_tables(const char *path, char names[][64], size_t max)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    size_t n = 0;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                        " AND name NOT LIKE 'sqlite%' AND name <>"
+                                        " 'schema_migration' ORDER BY name",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW && n < max)
+        SET(names[n++], (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Every row of table in a canonical form (each value's type, length and
+ * bytes), rows in the order of all their columns. */
+static void dump_table(const char *path, const char *table, struct buf *out)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char sql[512];
+    buf_reset(out);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    snprintf(sql, sizeof(sql), "SELECT * FROM %s", table);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    int ncols = sqlite3_column_count(st);
+    sqlite3_finalize(st);
+    size_t o = (size_t)snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY 1", table);
+    for (int i = 2; i <= ncols; i++)
+        o += (size_t)snprintf(sql + o, sizeof(sql) - o, ", %d", i);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < ncols; i++) {
+            int type = sqlite3_column_type(st, i);
+            const void *p = type == SQLITE_BLOB ? sqlite3_column_blob(st, i)
+                                                : (const void *)sqlite3_column_text(st, i);
+            int len = sqlite3_column_bytes(st, i);
+            assert_int_equal(buf_printf(out, "%d:%d:", type, len), ERR_OK);
+            if (len > 0)
+                assert_int_equal(buf_append(out, p, (size_t)len), ERR_OK);
+            assert_int_equal(buf_puts(out, "|"), ERR_OK);
+        }
+        assert_int_equal(buf_puts(out, "\n"), ERR_OK);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static long long count_rows(const char *path, const char *table)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char sql[200];
+    long long n = -1;
+    snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", table);
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+/* The copy's list of tables is the schema's, so that a migration adding
+ * a table cannot leave it behind in a copy. */
+static void test_every_table(void **state)
+{
+    (void)state;
+    char path[256], names[STORE_COPY_MAX_TABLES][64];
+    struct store *s = open_db("schema.db", path, sizeof(path));
+    store_close(s);
+    size_t n = schema_tables(path, names, STORE_COPY_MAX_TABLES), ncopy = 0;
+    const char *const *copied = store_copy_tables(&ncopy);
+    assert_true(n >= 20);
+    assert_true(ncopy <= STORE_COPY_MAX_TABLES);
+    for (size_t i = 0; i < n; i++) {
+        int found = 0;
+        for (size_t k = 0; k < ncopy; k++)
+            found += strcmp(names[i], copied[k]) == 0;
+        if (found != 1)
+            fail_msg("table '%s' is copied %d times (store_copy.c's list)", names[i], found);
+    }
+    assert_int_equal(ncopy, n);
+}
+
+static void test_copy_all(void **state)
+{
+    (void)state;
+    char from_path[256], to_path[256];
+    struct store *from = open_db("from.db", from_path, sizeof(from_path));
+    struct store *to = open_db("to.db", to_path, sizeof(to_path));
+    struct store_copy_report r;
+    fill(from);
+    assert_int_equal(store_copy(from, to, NULL, &r), ERR_OK);
+    assert_int_equal(store_depth(from), 0);
+    assert_int_equal(store_depth(to), 0);
+    /* every table, row and byte, as sqlite3 reads them */
+    char names[STORE_COPY_MAX_TABLES][64];
+    size_t n = schema_tables(from_path, names, STORE_COPY_MAX_TABLES);
+    struct buf a, b;
+    buf_init(&a, 1 << 24);
+    buf_init(&b, 1 << 24);
+    long long rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        dump_table(from_path, names[i], &a);
+        dump_table(to_path, names[i], &b);
+        if (a.len == 0)
+            fail_msg("table '%s' has no rows to copy in this test", names[i]);
+        if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0)
+            fail_msg("table '%s' differs after the copy", names[i]);
+        rows += count_rows(from_path, names[i]);
+    }
+    buf_release(&a);
+    buf_release(&b);
+    assert_int_equal(r.ntables, n);
+    assert_int_equal(r.rows, rows);
+    /* the money of each table */
+    int seen = 0;
+    for (size_t i = 0; i < r.ntables; i++) {
+        const struct store_copy_table *t = &r.tables[i];
+        if (strcmp(t->name, "req_decision") == 0) {
+            assert_int_equal(t->rows, 2);
+            assert_int_equal(t->nmoney, 1);
+            assert_string_equal(t->money[0].column, "amount_ore");
+            assert_int_equal(t->money[0].sum, 250004999);
+            seen++;
+        } else if (strcmp(t->name, "req_redist_run") == 0) {
+            assert_int_equal(t->nmoney, 3);
+            assert_int_equal(t->money[0].sum + t->money[1].sum + t->money[2].sum, 10000);
+            seen++;
+        } else if (strcmp(t->name, "program") == 0) {
+            assert_int_equal(t->money[0].sum, 101300000000LL);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 3);
+    /* the target goes on: new ids after the copied ones */
+    struct org o;
+    long long count = 0;
+    memset(&o, 0, sizeof(o));
+    SET(o.name, "Alingsås");
+    SET(o.kommun_code, "1489");
+    SET(o.lan_code, "14");
+    SET(o.lan_name, "Västra Götalands län");
+    assert_int_equal(store_org_put(to, &o), ERR_OK);
+    assert_int_equal(store_org_count(to, &count), ERR_OK);
+    assert_int_equal(count, 3);
+
+    /* a target with rows is refused and keeps them */
+    assert_int_equal(store_copy(from, to, NULL, &r), ERR_CONFLICT);
+    assert_non_null(strstr(r.msg, "is not empty: table 'org' has 3 rows"));
+    assert_int_equal(r.ntables, 0);
+    assert_int_equal(store_org_count(to, &count), ERR_OK);
+    assert_int_equal(count, 3);
+    store_close(to);
+    store_close(from);
+}
+
+static enum err refuse(void *ctx, struct store *from, struct store *to, char *msg, size_t n)
+{
+    int *called = ctx;
+    long long orgs = 0;
+    (*called)++;
+    /* it sees the copied rows, in the copy's transaction */
+    assert_int_equal(store_org_count(to, &orgs), ERR_OK);
+    assert_int_equal(orgs, 2);
+    assert_int_equal(store_depth(to), 1);
+    assert_int_equal(store_depth(from), 1);
+    snprintf(msg, n, "the check says no");
+    return ERR_INVALID;
+}
+
+/* A failure at any point undoes the whole copy: the target stays empty. */
+static void test_all_or_nothing(void **state)
+{
+    (void)state;
+    char from_path[256], to_path[256], to2_path[256];
+    struct store *from = open_db("from2.db", from_path, sizeof(from_path));
+    struct store *to = open_db("to2.db", to_path, sizeof(to_path));
+    struct store_copy_report r;
+    int called = 0;
+    fill(from);
+    struct store_copy_check check = {refuse, &called};
+    assert_int_equal(store_copy(from, to, &check, &r), ERR_INVALID);
+    assert_int_equal(called, 1);
+    assert_string_equal(r.msg, "the check says no");
+    assert_int_equal(store_depth(to), 0);
+    assert_int_equal(count_rows(to_path, "org"), 0);
+    assert_int_equal(count_rows(to_path, "audit"), 0);
+    store_close(to);
+
+    /* a table the target will not take, half-way through the list */
+    sqlite3 *db = NULL;
+    struct store *to2 = open_db("to3.db", to2_path, sizeof(to2_path));
+    assert_int_equal(sqlite3_open(to2_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TRIGGER no_decisions BEFORE INSERT ON req_decision"
+                                  " BEGIN SELECT RAISE(ABORT, 'no decisions here'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_copy(from, to2, NULL, &r), ERR_CONFLICT);
+    assert_non_null(strstr(r.msg, "table 'req_decision'"));
+    assert_non_null(strstr(r.msg, "no decisions here"));
+    assert_int_equal(count_rows(to2_path, "org"), 0);
+    assert_int_equal(count_rows(to2_path, "requisition"), 0);
+    /* and the source is free again */
+    assert_int_equal(store_depth(from), 0);
+    struct store_account a;
+    memset(&a, 0, sizeof(a));
+    SET(a.login, "efter");
+    SET(a.name, "E");
+    SET(a.created_at, "2026-01-01T00:00:00Z");
+    assert_int_equal(store_account_add(from, &a, NULL), ERR_OK);
+    store_close(to2);
+    store_close(from);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_table),
+        cmocka_unit_test(test_copy_all),
+        cmocka_unit_test(test_all_or_nothing),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
