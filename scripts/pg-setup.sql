@@ -11,8 +11,12 @@
 -- every `bidrag migrate`). Give both passwords (\password) or map them
 -- to certificates in pg_hba.conf; no password is in this file.
 \set ON_ERROR_STOP on
-CREATE ROLE :"owner" LOGIN;
-CREATE ROLE :"app" LOGIN;
+-- the roles, unless they are there already (a second database for a
+-- restore uses the same ones)
+SELECT format('CREATE ROLE %I LOGIN', :'owner')
+    WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
+SELECT format('CREATE ROLE %I LOGIN', :'app')
+    WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app') \gexec
 -- UTF-8 text, ordered byte by byte as SQLite orders it (the store checks
 -- both when it connects); template0 so that the locale can be chosen
 CREATE DATABASE :"db" OWNER :"owner" ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'

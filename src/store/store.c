@@ -142,6 +142,7 @@ void store_url_safe(const char *url, char *out, size_t n)
         if (colon && c == colon + 1) {
             mask = "***";
             skip = at;
+            colon = NULL; /* once: an empty password is masked too */
         } else if (query && c > query && (c[-1] == '?' || c[-1] == '&') && password_param(c)) {
             mask = "password=***";
             skip = c + strcspn(c, "&#");

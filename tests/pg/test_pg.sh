@@ -132,6 +132,29 @@ done
 rows=$(psql -X -At -h "$PG_DIR" -U bidrag_app -d least -c "SELECT COUNT(*) FROM audit")
 [ "$rows" -ge 2 ] && ok "... but reads it ($rows records)" || bad "the servers' role reads the trail"
 
+# -- backup and restore with PostgreSQL's tools, as docs/operations.md says --
+if pg_dump -Fc -h "$PG_DIR" -U bidrag_owner -d least -f "$T/least.dump" 2>"$T/err"; then
+	ok "pg_dump as the owner"
+else
+	bad "pg_dump as the owner"
+	sed 's/^/    /' "$T/err" | head -5
+fi
+pg_psql postgres -v owner=bidrag_owner -v app=bidrag_app -v db=restored \
+	-f "$BIDRAG_SRC/scripts/pg-setup.sql" >"$T/setup.out" 2>&1 &&
+	ok "pg-setup.sql again, for the restore" || { bad "pg-setup.sql again"; sed 's/^/    /' "$T/setup.out"; }
+expect_ok "pg_restore as the owner" pg_restore -h "$PG_DIR" -U bidrag_owner -d restored \
+	--no-owner --exit-on-error "$T/least.dump"
+expect_ok "migrate the restored database" "$BIDRAG" migrate --db "$(pg_url restored bidrag_owner)"
+expect_ok "pg-grants.sql on it" psql -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -U bidrag_owner \
+	-d restored -v app=bidrag_app -f "$BIDRAG_SRC/scripts/pg-grants.sql"
+expect_ok "the audit trail holds after the restore" "$BIDRAG" audit verify \
+	--db "$(pg_url restored bidrag_app)"
+grep -q "$rows records" "$T/out" && ok "every record restored" || bad "every record restored"
+expect_ok "the servers' role writes the restored database" sh -c \
+	"printf 'ett-langt-losenord\n' | '$BIDRAG' user add bo --name B --db '$(pg_url restored bidrag_app)'"
+expect_fail "bidrag restore says what to use" "restore a pg_dump archive with pg_restore" \
+	"$BIDRAG" restore "$T/least.dump" --db "$(pg_url restored bidrag_owner)"
+
 # -- two processes writing at once: one write lock, one chain ---------------
 t=$(now)
 for p in a b; do

@@ -215,6 +215,8 @@ static void test_url(void **state)
     assert_string_equal(longer, "postgresql://u:***@h/db?password=***#x");
     store_url_safe("postgresql://h/db?xpassword=visible&passwordx=visible", longer, sizeof(longer));
     assert_string_equal(longer, "postgresql://h/db?xpassword=visible&passwordx=visible");
+    store_url_safe("postgresql://u:@h/db", out, sizeof(out)); /* an empty one */
+    assert_string_equal(out, "postgresql://u:***@h/db");
     store_url_safe("postgresql://u:p@h/db", out, 12); /* cut short, never past the buffer */
     assert_string_equal(out, "postgresql:");
 
