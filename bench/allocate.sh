@@ -13,7 +13,7 @@ if [ ! -f "$lib" ]; then
     exit 1
 fi
 out="$build/bench_allocate"
-libs=$(pkg-config --libs sqlite3 inih jansson xlsxwriter cairo pangocairo libsodium libmicrohttpd libcurl)
+libs=$(pkg-config --libs sqlite3 libpq inih jansson xlsxwriter cairo pangocairo libsodium libmicrohttpd libcurl)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/src" \
     "$root/bench/allocate.c" "$lib" $libs -lcsv -lm -lpthread -o "$out"

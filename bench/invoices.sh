@@ -16,7 +16,7 @@ if [ ! -f "$lib" ] || [ ! -f "$build/schematron/PEPPOL-EN16931-UBL.xsl" ]; then
     exit 1
 fi
 out="$build/bench_invoices"
-libs=$(pkg-config --libs sqlite3 inih jansson xlsxwriter cairo pangocairo libsodium libmicrohttpd libcurl libxml-2.0)
+libs=$(pkg-config --libs sqlite3 libpq inih jansson xlsxwriter cairo pangocairo libsodium libmicrohttpd libcurl libxml-2.0)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/src" \
     -DBIDRAG_SOURCE_DIR="\"$root\"" \

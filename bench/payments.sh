@@ -22,7 +22,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/bidrag-payments.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 out="$build/bench_payments"
-libs=$(pkg-config --libs sqlite3 inih jansson xlsxwriter cairo pangocairo libsodium libmicrohttpd libcurl libxml-2.0)
+libs=$(pkg-config --libs sqlite3 libpq inih jansson xlsxwriter cairo pangocairo libsodium libmicrohttpd libcurl libxml-2.0)
 # shellcheck disable=SC2086
 ${CC:-cc} -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root/src" \
     "$root/bench/payments.c" "$lib" $libs -lcsv -lm -lpthread -o "$out"

@@ -12,6 +12,7 @@
 #   pg_psql NAME ARGS...  psql on the database as postgres
 #
 # The server trades durability for speed (fsync off): it holds test data.
+# PG_DURABLE=1 keeps PostgreSQL's defaults (for the benchmarks).
 
 pg_find_bin() {
 	PG_BIN=""
@@ -61,10 +62,11 @@ pg_start() {
 		echo "FAIL initdb"
 		exit 1
 	fi
+	fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_DURABLE:-0}" = 1 ] && fast=""
 	if ! pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-		-o "-c listen_addresses= -c unix_socket_directories=$PG_DIR -c fsync=off \
--c synchronous_commit=off -c full_page_writes=off -c max_connections=60" \
-		start >/dev/null 2>&1; then
+		-o "-c listen_addresses= -c unix_socket_directories=$PG_DIR $fast \
+-c max_connections=60" start >/dev/null 2>&1; then
 		sed 's/^/    /' "$PG_DIR/server.log" | tail -20
 		echo "FAIL the PostgreSQL server did not start"
 		exit 1

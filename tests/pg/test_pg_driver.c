@@ -70,10 +70,8 @@ static void test_sqlstates(void **state)
         {"40P01", ERR_LIMIT, STORE_FAULT_NONE},    /* deadlock: run it again */
         {"55P03", ERR_LIMIT, STORE_FAULT_NONE},    /* lock wait timed out */
         {"53100", ERR_STORE, STORE_FAULT_FULL},    /* disk full */
-        {"25006", ERR_STORE, STORE_FAULT_READONLY},
-        {"XX001", ERR_STORE, STORE_FAULT_DAMAGED},
-        {"58030", ERR_STORE, STORE_FAULT_IO},
-        {"22P02", ERR_INVALID, STORE_FAULT_NONE},
+        {"25006", ERR_STORE, STORE_FAULT_READONLY}, {"XX001", ERR_STORE, STORE_FAULT_DAMAGED},
+        {"58030", ERR_STORE, STORE_FAULT_IO},       {"22P02", ERR_INVALID, STORE_FAULT_NONE},
         {"42P01", ERR_STORE, STORE_FAULT_NONE},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -158,8 +156,7 @@ static int nested_row(void *ctx, void *row)
     struct nested *n = ctx;
     int64_t v = *(int64_t *)row, twice = 0;
     /* another statement on the same connection while rows still arrive */
-    assert_int_equal(sql_int(n->s, "twice", "SELECT ? * 2", SQL_ARGS(SQL_INT(v)), &twice),
-                     ERR_OK);
+    assert_int_equal(sql_int(n->s, "twice", "SELECT ? * 2", SQL_ARGS(SQL_INT(v)), &twice), ERR_OK);
     assert_int_equal(twice, 2 * v);
     n->rows++;
     n->sum += v;
@@ -182,8 +179,8 @@ static void test_statement_while_streaming(void **state)
     int64_t *first = NULL;
     size_t cnt = 0;
     store_limit_rows(s, 10);
-    assert_int_equal(sql_list(s, "capped", "SELECT g FROM generate_series(1, 100000) g",
-                              SQL_NOARGS, &map, (void **)&first, &cnt),
+    assert_int_equal(sql_list(s, "capped", "SELECT g FROM generate_series(1, 100000) g", SQL_NOARGS,
+                              &map, (void **)&first, &cnt),
                      ERR_LIMIT);
     store_limit_rows(s, 10 * 1000 * 1000);
     int64_t v = 0;

@@ -102,8 +102,8 @@ static void test_refused_target(void **state)
 {
     (void)state;
     static struct dbcopy_result r;
-    assert_int_not_equal(
-        dbcopy_run(from_url, "postgresql://bidrag:hemligt@127.0.0.1:1/bidrag", &r), ERR_OK);
+    assert_int_not_equal(dbcopy_run(from_url, "postgresql://bidrag:hemligt@127.0.0.1:1/bidrag", &r),
+                         ERR_OK);
     assert_non_null(strstr(r.msg, "the target: cannot connect"));
     assert_null(strstr(r.msg, "hemligt"));
     assert_null(strstr(r.to, "hemligt"));

@@ -138,12 +138,11 @@ static void fill(struct store *s)
     form.confirmed = 1;
     SET(form.plan.sha256, "plan1");
     assert_int_equal(req_measure_add(&form, "vfu", "Insats: räksmörgås", 250000000), ERR_OK);
-    assert_int_equal(store_req_form_put(s, r.id, 1, &form, "2026-03-01T10:00:00Z", "anna"),
-                     ERR_OK);
+    assert_int_equal(store_req_form_put(s, r.id, 1, &form, "2026-03-01T10:00:00Z", "anna"), ERR_OK);
     req_form_release(&form);
-    assert_int_equal(store_req_idem_put(s, "0980", "prov-2026", "k1", r.id, 1, "d",
-                                        "2026-03-01T10:00:00Z"),
-                     ERR_OK);
+    assert_int_equal(
+        store_req_idem_put(s, "0980", "prov-2026", "k1", r.id, 1, "d", "2026-03-01T10:00:00Z"),
+        ERR_OK);
     struct store_req_run run;
     memset(&run, 0, sizeof(run));
     SET(run.program, "prov-2026");
