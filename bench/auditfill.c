@@ -27,8 +27,8 @@ int main(int argc, char **argv)
     for (long i = 0; e == ERR_OK && i < n; i++) {
         char object[64];
         snprintf(object, sizeof(object), "requisition:REK-2026-%06ld", i % 311 + 1);
-        e = audit_append(s, "bench", "0180", "requisition.save", object, "{\"v\":1}",
-                         "{\"v\":2}", 1767225600 + i);
+        e = audit_append(s, "bench", "0180", "requisition.save", object, "{\"v\":1}", "{\"v\":2}",
+                         1767225600 + i);
     }
     if (e == ERR_OK)
         e = store_commit(s);

@@ -19,9 +19,12 @@
  *
  * A statement that fails inside a transaction (a constraint violated)
  * leaves the transaction usable, as SQLite does: the store's callers
- * undo the level they are in and go on in the outer one. A driver whose
- * database aborts the whole transaction on an error (PostgreSQL) runs
- * each statement inside a transaction under a savepoint of its own.
+ * undo the level they are in and go on in the outer one, or go on in
+ * the same level. A driver whose database aborts the whole transaction
+ * on an error (PostgreSQL) runs each statement that changes data inside
+ * a transaction under a savepoint of its own; a read that fails there
+ * (a timeout, a bug: never an absent row) fails the transaction, which
+ * its level's rollback mends.
  *
  * Every operation that can fail returns enum err and leaves the reason
  * (the database's own words) in s->err and its kind in s->fault (disk

@@ -989,10 +989,12 @@ static enum err drv_loaded(struct store *s, const char *table)
 const struct store_driver store_driver_pg = {
     .scheme = "postgresql",
     .dialect = "pg",
-    /* created only when absent: a service role that may not create
-     * tables opens an up-to-date database all the same */
+    /* created only when absent, under the write lock (two servers
+     * started at once on an empty database): a service role that may
+     * not create tables opens an up-to-date database all the same */
     .migration_table =
-        "DO $$ BEGIN IF to_regclass('schema_migration') IS NULL THEN"
+        "DO $$ BEGIN PERFORM pg_advisory_xact_lock(" WRITE_LOCK_KEY ");"
+        " IF to_regclass('schema_migration') IS NULL THEN"
         " CREATE TABLE schema_migration (number BIGINT PRIMARY KEY, name TEXT NOT NULL,"
         " applied_at TEXT NOT NULL DEFAULT"
         " to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'));"

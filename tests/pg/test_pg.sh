@@ -177,6 +177,21 @@ n=$(pg_psql app -At -c "SELECT COUNT(*) FROM account WHERE login LIKE 'par-%'")
 [ "$n" = 30 ] && ok "30 accounts" || bad "30 accounts ($n)"
 expect_ok "one audit chain after both" "$BIDRAG" audit verify --db "$APP"
 
+# -- servers started at once on an empty database: one makes the schema -------
+pg_createdb race
+for p in 1 2 3 4; do
+	("$BIDRAG" migrate --db "$(pg_url race)" >"$T/race-$p.out" 2>&1 || echo "exit $?" >>"$T/race-$p.out") &
+done
+wait
+if ! grep -l "exit\|FAIL\|error\|cannot" "$T"/race-*.out >/dev/null; then
+	ok "four migrations at once on an empty database"
+else
+	bad "four migrations at once on an empty database"
+	cat "$T"/race-*.out | grep -v applied | head -5 | sed 's/^/    /'
+fi
+n=$(pg_psql race -At -c "SELECT COUNT(*) FROM schema_migration")
+[ "$n" -ge 5 ] && ok "each migration once ($n)" || bad "each migration once ($n)"
+
 # -- refusals ------------------------------------------------------------------
 expect_fail "no server there: said so" "cannot connect to 'postgresql://bidrag:\*\*\*@127.0.0.1:1/" \
 	"$BIDRAG" migrate --db "postgresql://bidrag:hemligt@127.0.0.1:1/bidrag"
