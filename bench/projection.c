@@ -73,9 +73,9 @@ static const struct {
 };
 
 /* Population 2024-12-31 (SCB, data/reference/folkmangd_lan_2024-12-31.csv). */
-static const int regpop[NREG] = {2473307, 407912,  301542, 472446, 370009, 203351, 246352,
-                                 60971,   157223,  1428626, 345074, 1772821, 283384, 308375,
-                                 281158,  286546,  284558, 241458, 132839, 281138, 248620};
+static const int regpop[NREG] = {2473307, 407912, 301542,  472446, 370009,  203351, 246352,
+                                 60971,   157223, 1428626, 345074, 1772821, 283384, 308375,
+                                 281158,  286546, 284558,  241458, 132839,  281138, 248620};
 static const char *const regcode[NREG] = {"01", "03", "04", "05", "06", "07", "08",
                                           "09", "10", "12", "13", "14", "17", "18",
                                           "19", "20", "21", "22", "23", "24", "25"};
@@ -214,9 +214,9 @@ static int inputs_full(struct inputs *x, unsigned horizon)
     x->abroad = calloc((size_t)NPROF * NREG * SERIES_NY, 8);
     x->pop = calloc((size_t)NREG * (horizon + 1) * 2 * PROJECTION_POP_AGES, 8);
     x->use = calloc((size_t)NPROF * 2 * PROJECTION_POP_AGES, 8);
-    if (!x->stock || !x->hist || !x->exit || !x->reentry || !x->migrate || !x->part ||
-        !x->fte || !x->dest || !x->gd || !x->ad || !x->completion || !x->share ||
-        !x->beginners || !x->abroad || !x->pop || !x->use)
+    if (!x->stock || !x->hist || !x->exit || !x->reentry || !x->migrate || !x->part || !x->fte ||
+        !x->dest || !x->gd || !x->ad || !x->completion || !x->share || !x->beginners ||
+        !x->abroad || !x->pop || !x->use)
         return -1;
     double wsum = 0;
     for (int a = AMIN; a <= AMAX; a++)
@@ -229,8 +229,8 @@ static int inputs_full(struct inputs *x, unsigned horizon)
             for (unsigned s = 0; s < 2; s++)
                 for (int a = AMIN; a <= AMAX; a++) {
                     size_t c = projection_cell(&in->dims, p, r, s, a);
-                    double share_s = s == 1 ? profs[p].women_pct / 100.0
-                                            : 1 - profs[p].women_pct / 100.0;
+                    double share_s =
+                        s == 1 ? profs[p].women_pct / 100.0 : 1 - profs[p].women_pct / 100.0;
                     double v = (double)profs[p].employed * regpop[r] / pop_total() * share_s *
                                age_weight(a) / wsum;
                     x->stock[c] = (int64_t)(v * (0.9 + 0.2 * urand()) + 0.5);
@@ -280,8 +280,9 @@ static int inputs_full(struct inputs *x, unsigned horizon)
     for (unsigned j = 0; j <= 5; j++)
         for (size_t c = 0; c < nc; c++)
             x->hist[j * nc + c] =
-                j == 5 ? x->stock[c]
-                       : (int64_t)((double)x->stock[c] * (0.95 + 0.01 * j) * (0.97 + 0.06 * urand()));
+                j == 5
+                    ? x->stock[c]
+                    : (int64_t)((double)x->stock[c] * (0.95 + 0.01 * j) * (0.97 + 0.06 * urand()));
     /* a guideline demand for läkare (as if GP specialists) */
     x->gi[10] = 1100;
     x->gf[10] = 1000;
@@ -381,8 +382,8 @@ static int check_run(const struct inputs *x, const struct projection_result *res
                 }
         if (nat1 != nat0 + natin - natout)
             bad++;
-        if (memcmp(sum, run->flow_pr + y * npr * PROJECTION_NFLOWS,
-                   npr * PROJECTION_NFLOWS * 8) != 0)
+        if (memcmp(sum, run->flow_pr + y * npr * PROJECTION_NFLOWS, npr * PROJECTION_NFLOWS * 8) !=
+            0)
             bad++;
         free(sum);
         (void)na;
@@ -459,8 +460,7 @@ struct micro {
     uint8_t *prof, *region, *sex, *age;
 };
 
-static int micro_add(struct micro *m, uint32_t id, int year, const struct person *p,
-                     unsigned fte)
+static int micro_add(struct micro *m, uint32_t id, int year, const struct person *p, unsigned fte)
 {
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 1 << 20;
@@ -541,14 +541,14 @@ static int simulate(const struct inputs *x, struct micro *m)
         for (unsigned r = 0; r < NREG; r++)
             for (unsigned s = 0; s < 2; s++)
                 for (int a = AMIN; a <= AMAX; a++) {
-                    double share_s = s == 1 ? profs[p].women_pct / 100.0
-                                            : 1 - profs[p].women_pct / 100.0;
-                    double v = (double)profs[p].employed * 0.9 * regpop[r] / pop_total() *
-                               share_s * age_weight(a) / wsum;
+                    double share_s =
+                        s == 1 ? profs[p].women_pct / 100.0 : 1 - profs[p].women_pct / 100.0;
+                    double v = (double)profs[p].employed * 0.9 * regpop[r] / pop_total() * share_s *
+                               age_weight(a) / wsum;
                     int n = (int)v + (urand() < v - (int)v);
                     for (int i = 0; i < n && np < cap; i++)
-                        ps[np++] = (struct person){1, 0, 0, (uint8_t)p, (uint8_t)r, (uint8_t)s,
-                                                   (int16_t)(MICRO_Y0 - a)};
+                        ps[np++] = (struct person){
+                            1, 0, 0, (uint8_t)p, (uint8_t)r, (uint8_t)s, (int16_t)(MICRO_Y0 - a)};
                 }
     for (int y = MICRO_Y0; y <= BASE; y++) {
         if (y > MICRO_Y0)
@@ -566,8 +566,8 @@ static int simulate(const struct inputs *x, struct micro *m)
                         int grad = i < n;
                         unsigned s = urand() * 100 < profs[p].women_pct;
                         int age = draw_age(grad ? grad_age_weight : abroad_age_weight);
-                        ps[np++] = (struct person){1, 0, 0, (uint8_t)p, (uint8_t)r, (uint8_t)s,
-                                                   (int16_t)(y - age)};
+                        ps[np++] = (struct person){
+                            1, 0, 0, (uint8_t)p, (uint8_t)r, (uint8_t)s, (int16_t)(y - age)};
                     }
                 }
         for (size_t i = 0; i < np; i++)
@@ -678,8 +678,8 @@ static int part4(struct inputs *x)
     in.nhist = fr.nyears;
     in.scen = x->scen;
     in.nscen = 6;
-    snprintf(in.src.rates, sizeof(in.src.rates),
-             "flowrate %d-%d, k = 50, ±1 år (syntetiska data)", MICRO_Y0, BASE);
+    snprintf(in.src.rates, sizeof(in.src.rates), "flowrate %d-%d, k = 50, ±1 år (syntetiska data)",
+             MICRO_Y0, BASE);
     double t3 = now_s();
     if (projection_run(&in, &res, &dg) != ERR_OK) {
         diag_print(&dg, stderr);
@@ -691,8 +691,8 @@ static int part4(struct inputs *x)
     printf("\n   back-cast %d -> %d with those rates and the series (projection_run, 6 scenarios, "
            "%.3f s):\n",
            bc->from_year, bc->to_year, t4 - t3);
-    printf("   %-28s %9s %9s %8s %8s %9s\n", "profession", "observed", "projected", "MAPE",
-           "bias", "national");
+    printf("   %-28s %9s %9s %8s %8s %9s\n", "profession", "observed", "projected", "MAPE", "bias",
+           "national");
     for (unsigned p = 0; p < NPROF; p++) {
         int64_t obs = 0, prj = 0;
         for (unsigned r = 0; r < NREG; r++) {
@@ -785,7 +785,8 @@ int main(int argc, char **argv)
         return fail("projection_run");
     printf("   projection_run: best %.1f ms, median %.1f ms (%.1f ns per cell-year)\n", best * 1e3,
            median * 1e3, best * 1e9 / (double)cells);
-    printf("   national stock 2024 %.0f, 2039 by scenario:", national(&res, res.run[0].stock_pr, 0) / 1e3);
+    printf("   national stock 2024 %.0f, 2039 by scenario:",
+           national(&res, res.run[0].stock_pr, 0) / 1e3);
     for (size_t i = 0; i < res.nscen; i++)
         printf(" %s %.0f", res.run[i].scen.name, national(&res, res.run[i].stock_pr, 15) / 1e3);
     printf("\n");

@@ -50,8 +50,8 @@ static void add(struct micro *m, uint32_t person, int year, unsigned prof, unsig
 
 static struct flowrate_micro view(const struct micro *m)
 {
-    return (struct flowrate_micro){m->n, m->person, m->year, m->prof, m->region, m->sex, m->age,
-                                   m->fte};
+    return (struct flowrate_micro){m->n,      m->person, m->year, m->prof,
+                                   m->region, m->sex,    m->age,  m->fte};
 }
 
 static void micro_free(struct micro *m)
@@ -85,15 +85,15 @@ static void test_by_hand(void **state)
     (void)state;
     struct micro m = {0};
     /* records in no particular order */
-    add(&m, 7, 2021, 0, 1, 0, 31, 100);   /* A */
-    add(&m, 7, 2020, 0, 0, 0, 30, 100);   /* A */
-    add(&m, 7, 2022, 0, 1, 0, 32, 60);    /* A: two employments, */
-    add(&m, 7, 2022, 0, 0, 0, 32, 30);    /*    region 1 has more */
-    add(&m, 9, 2020, 0, 0, 1, 60, 80);    /* B */
-    add(&m, 9, 2022, 0, 0, 1, 62, 80);    /* B */
+    add(&m, 7, 2021, 0, 1, 0, 31, 100);    /* A */
+    add(&m, 7, 2020, 0, 0, 0, 30, 100);    /* A */
+    add(&m, 7, 2022, 0, 1, 0, 32, 60);     /* A: two employments, */
+    add(&m, 7, 2022, 0, 0, 0, 32, 30);     /*    region 1 has more */
+    add(&m, 9, 2020, 0, 0, 1, 60, 80);     /* B */
+    add(&m, 9, 2022, 0, 0, 1, 62, 80);     /* B */
     add(&m, 70000, 2021, 0, 1, 0, 41, 50); /* C (a person number above 16 bits) */
     add(&m, 70000, 2022, 1, 1, 0, 42, 100);
-    add(&m, 3, 2020, 1, 1, 1, 45, 40);    /* D: profession 1 by FTE */
+    add(&m, 3, 2020, 1, 1, 1, 45, 40); /* D: profession 1 by FTE */
     add(&m, 3, 2020, 0, 0, 1, 45, 30);
     add(&m, 3, 2020, 200, 0, 1, 45, 30); /* not a profession held: not used */
     struct projection_dims dims = {2, 2, 20, 70};

@@ -569,8 +569,8 @@ static void test_backcast(void **state)
     assert_true(fabs(res.bc.bias + want_mape) < 1e-12);
     assert_true(res.bc.mape_year[0] == 0.0);
     assert_true(fabs(res.bc.mape_year[4] - want_mape) < 1e-12);
-    assert_true(fabs(res.bc.mape_prof[0] - (fabs(res.bc.rows[0].pe) + fabs(res.bc.rows[1].pe)) / 2) <
-                1e-12);
+    assert_true(fabs(res.bc.mape_prof[0] -
+                     (fabs(res.bc.rows[0].pe) + fabs(res.bc.rows[1].pe)) / 2) < 1e-12);
     projection_release(&res);
 
     /* not available, and why */
