@@ -574,9 +574,8 @@ static void demand(const struct projection_input *in, struct projection_result *
                 out->demand_pr[projection_pr(out, y, p, r)] = w0 > 0 ? rnd(f0 * wy / w0) : rnd(f0);
                 int64_t g = -1;
                 if (in->guide_inhabitants && in->guide_inhabitants[p] > 0)
-                    g = guideline_required_mfte(
-                        total < GUIDELINE_MAX_POPULATION ? total : GUIDELINE_MAX_POPULATION,
-                        in->guide_inhabitants[p], in->guide_fte_milli[p]);
+                    g = guideline_div_round((__int128)total * in->guide_fte_milli[p],
+                                            in->guide_inhabitants[p]);
                 out->guide_pr[projection_pr(out, y, p, r)] = g;
             }
         }
