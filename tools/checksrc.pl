@@ -59,10 +59,12 @@ my %instead = (
     localtime => 'localtime_r', ctime => 'strftime', asctime => 'strftime',
     alloca => 'a fixed array or malloc');
 my $banned_re = join('|', @banned);
-# the store's handle: opening and closing it and asking after its health
-# (errors, faults, read-only, integrity, schema) is the caller's business
+# the store's handle: opening and closing it, its address (the URL), and
+# asking after its health (errors, faults, read-only, integrity, schema) is
+# the caller's business
 my %store_lifecycle = map { $_ => 1 } qw(store_open store_close store_errmsg store_open_error
-  store_path store_fault store_fault_clear store_readonly store_quick_check store_schema_version);
+  store_name store_url_safe store_url_folder store_fault store_fault_clear store_readonly
+  store_quick_check store_schema_version store_migration_list);
 # reported as [transaction], not again as [store-call]
 my %store_txn = map { $_ => 1 } qw(store_begin store_commit store_rollback);
 my %layer_may_include = (

@@ -11,7 +11,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: bidrag allocate PROGRAM [--format table|csv|json|xlsx] [--out FILE]\n"
-               "                       [--explain CODE] [--db FILE]\n"
+               "                       [--explain CODE] [--db URL]\n"
                "PROGRAM is a stored program id (bidrag program list) or a program file.\n");
 }
 

@@ -168,7 +168,7 @@ int cmd_init(int argc, char **argv)
             no_demo = 1;
             break;
         case 'h':
-            printf("usage: bidrag init [--db FILE] [--data DIR] [--quiet] [--no-demo-accounts]\n"
+            printf("usage: bidrag init [--db URL] [--data DIR] [--quiet] [--no-demo-accounts]\n"
                    "Create the database if absent, with the kommuner and regioner, the SCB\n"
                    "population 2024-12-31, the illustrative demo metrics and the programs in\n"
                    "DIR/programs, and demo accounts for every role whose passwords it prints\n"

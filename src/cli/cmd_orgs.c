@@ -11,7 +11,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bidrag orgs [--role kommun|region] [--format table|csv|json] [--db FILE]\n");
+    fprintf(f, "usage: bidrag orgs [--role kommun|region] [--format table|csv|json] [--db URL]\n");
 }
 
 static enum err emit(struct buf *b, const char *format, const struct recipient *r, size_t n,

@@ -12,10 +12,10 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bidrag program check FILE... [--db FILE]\n"
-               "       bidrag program load FILE [--db FILE]\n"
-               "       bidrag program list [--db FILE]\n"
-               "       bidrag program show ID [--db FILE]\n");
+    fprintf(f, "usage: bidrag program check FILE... [--db URL]\n"
+               "       bidrag program load FILE [--db URL]\n"
+               "       bidrag program list [--db URL]\n"
+               "       bidrag program show ID [--db URL]\n");
 }
 
 static void show(const struct program *p)

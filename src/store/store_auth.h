@@ -172,11 +172,4 @@ ERR_MUST_CHECK enum err store_audit_each(struct store *s, const char *object, si
                                          int (*fn)(void *ctx, const struct store_audit *a),
                                          void *ctx);
 
-/* Check a database file that is not open (a backup): integrity_check must
- * say ok. msg (n bytes) gets the reason on failure. */
-ERR_MUST_CHECK enum err store_file_check(const char *path, char *msg, size_t n);
-/* Copy the database file src over dst consistently (SQLite backup API);
- * dst must not be in use. */
-ERR_MUST_CHECK enum err store_file_copy(const char *src, const char *dst, char *msg, size_t n);
-
 #endif

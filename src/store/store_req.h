@@ -39,12 +39,13 @@ ERR_MUST_CHECK enum err store_req_get(struct store *s, const char *program, cons
                                       struct store_req *out);
 ERR_MUST_CHECK enum err store_req_get_case(struct store *s, const char *case_no,
                                            struct store_req *out);
-/* Create a draft requisition with the next case number "REK-<year>-NNNNNN";
- * ERR_CONFLICT if the recipient has one in the program already. out gets
- * the new row. */
+/* Create a draft requisition with the case number case_no (the caller
+ * numbers it, see store_counter_next); ERR_CONFLICT if the recipient has
+ * one in the program already, or the number is taken. out gets the new
+ * row. */
 ERR_MUST_CHECK enum err store_req_create(struct store *s, const char *program,
-                                         const char *recipient, int year, const char *now,
-                                         const char *by, struct store_req *out);
+                                         const char *recipient, const char *case_no,
+                                         const char *now, const char *by, struct store_req *out);
 /* Write state, version, message and approved_ore (-1: none) of r, moving
  * the revision on, only if the stored revision is still based_on;
  * ERR_CONFLICT otherwise (someone else changed it first). r->revision
@@ -95,10 +96,9 @@ struct store_req_decision {
     char decided_by[128];
     long long run_id; /* redistribution run, 0 if none */
 };
-/* Add a decision with the next number "BES-<year>-NNNNNN" (written into
- * d->number, d->id). */
-ERR_MUST_CHECK enum err store_req_decision_add(struct store *s, struct store_req_decision *d,
-                                               int year);
+/* Add the decision d under its number d->number (the caller numbers it);
+ * d->id is set. ERR_CONFLICT if the number is taken. */
+ERR_MUST_CHECK enum err store_req_decision_add(struct store *s, struct store_req_decision *d);
 /* One decision by its number; ERR_NOTFOUND if none. */
 ERR_MUST_CHECK enum err store_req_decision_get(struct store *s, const char *number,
                                                struct store_req_decision *out);

@@ -51,7 +51,7 @@ static int setup(void **state)
     req_form_init(&f);
     snprintf(f.program, sizeof(f.program), "p");
     snprintf(f.recipient, sizeof(f.recipient), "0180");
-    if (store_req_create(s, "p", "0180", 2026, "2026-03-05T10:00:00Z", "c0", &row) ||
+    if (store_req_create(s, "p", "0180", "REK-2026-000001", "2026-03-05T10:00:00Z", "c0", &row) ||
         store_req_form_put(s, row.id, 1, &f, "2026-03-05T10:01:00Z", "v1") ||
         store_req_form_put(s, row.id, 0, &f, "2026-03-05T10:02:00Z", "d0"))
         return -1;
