@@ -26,7 +26,7 @@ static const char usage_text[] =
     "                          [--measure headcount,fte,per100k]\n"
     "                          [--format table|csv|csv-codes|json-stat|px|xlsx|svg|png]\n"
     "                          [--out FILE]\n"
-    "                          [--threshold N] [--no-suppress] [--db PATH] [--dir DIR]\n"
+    "                          [--max-cells N] [--no-protect] [--db PATH] [--dir DIR]\n"
     "       bidrag stats info [--dir DIR]\n"
     "\n"
     "dimensions: year region kommun sector sex ageband licence occupation specialty\n"
@@ -41,8 +41,8 @@ struct opts {
     const char *file;
     int replace_year;
     const char *rows, *cols, *filters, *measures, *format, *out;
-    long threshold;
-    int suppress;
+    int protect;
+    unsigned long long max_cells;
     unsigned long long nrows;
     const char *years;
     unsigned long long seed;
@@ -73,8 +73,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->db = NULL;
-    o->threshold = 5;
-    o->suppress = 1;
+    o->protect = 1;
     o->measures = "headcount";
     o->format = "table";
     o->seed = 1;
@@ -119,17 +118,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             VALUE(o->format);
         else if (strcmp(a, "--out") == 0)
             VALUE(o->out);
-        else if (strcmp(a, "--no-suppress") == 0)
-            o->suppress = 0;
-        else if (strcmp(a, "--threshold") == 0) {
+        else if (strcmp(a, "--no-protect") == 0)
+            o->protect = 0;
+        else if (strcmp(a, "--max-cells") == 0) {
             const char *t = NULL;
-            unsigned long long n;
             VALUE(t);
-            if (parse_ull(t, &n) != 0 || n < 1 || n > 1000000) {
-                fprintf(stderr, "bidrag stats: --threshold '%s' must be a whole number >= 1\n", t);
+            if (parse_ull(t, &o->max_cells) != 0 || o->max_cells < 1) {
+                fprintf(stderr, "bidrag stats: --max-cells '%s' must be a whole number >= 1\n", t);
                 return 2;
             }
-            o->threshold = (long)n;
         } else if (strcmp(a, "--years") == 0)
             VALUE(o->years);
         else if (strcmp(a, "--seed") == 0) {
@@ -562,35 +559,6 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
     return rc;
 }
 
-/* The table's note, in Swedish as everything users read. */
-static enum err set_note(struct cube *c, const struct statsvc_table_res *res, const struct opts *o)
-{
-    struct buf n;
-    buf_init(&n, 1 << 16);
-    enum err e = ERR_OK;
-    if (o->suppress)
-        e = buf_printf(&n,
-                       "%zu celler undertryckta (färre än %ld personer: %zu; för att skydda dem: "
-                       "%zu).",
-                       res->info.primary + res->info.secondary, o->threshold, res->info.primary,
-                       res->info.secondary);
-    else
-        e = buf_puts(&n, "EJ RÖJANDEKONTROLLERAD (--no-suppress): endast för intern kontroll.");
-    if (e == ERR_OK && res->info.missing_pop_years) {
-        e = buf_puts(&n, " Folkmängd saknas för");
-        for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
-            e = buf_printf(&n, "%s %d", i ? "," : "", res->info.missing_years[i]);
-        if (e == ERR_OK)
-            e = buf_puts(&n, ": per 100 000 invånare saknas.");
-    }
-    if (e == ERR_OK)
-        e = buf_puts(&n, " Varje person räknas en gång per cell; summorna är summor av cellerna.");
-    if (e == ERR_OK)
-        e = cube_set_str(&c->note, n.p);
-    buf_release(&n);
-    return e;
-}
-
 static int stats_table_cmd(const struct opts *o)
 {
     if (!o->rows && !o->cols)
@@ -612,12 +580,21 @@ static int stats_table_cmd(const struct opts *o)
             st = NULL;
         }
     }
-    if (!o->suppress)
-        fprintf(stderr, "bidrag stats: warning: --no-suppress: the table is not "
-                        "disclosure-controlled and must not be published\n");
+    if (!o->protect)
+        fprintf(stderr, "bidrag stats: warning: --no-protect: the table is not protected "
+                        "against disclosure and must not be published\n");
     int chart = strcmp(o->format, "svg") == 0 || strcmp(o->format, "png") == 0;
-    struct statsvc_table_req req = {o->dir,      o->rows,      o->cols, o->filters, o->measures,
-                                    o->suppress, o->threshold, 2,       chart};
+    struct statsvc_table_req req;
+    memset(&req, 0, sizeof(req));
+    req.dir = o->dir;
+    req.rows = o->rows;
+    req.cols = o->cols;
+    req.filters = o->filters;
+    req.measures = o->measures;
+    req.protect = o->protect;
+    req.nthreads = 2;
+    req.no_totals = chart;
+    req.max_cells = (size_t)o->max_cells;
     struct cube c;
     struct statsvc_table_res res;
     struct diag d;
@@ -628,10 +605,7 @@ static int stats_table_cmd(const struct opts *o)
         rc = res.usage_error ? 2 : 1;
         goto out;
     }
-    cube_set_str(&c.source, res.synthetic
-                                ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
-                                : "Socialstyrelsen");
-    if (set_note(&c, &res, o) != ERR_OK) {
+    if (statsvc_table_describe(&c, &res) != ERR_OK) {
         fprintf(stderr, "bidrag stats: out of memory\n");
         rc = 1;
     } else {

@@ -63,6 +63,7 @@ enum err cube_add_dim(struct cube *c, const char *code, const char *label, size_
     c->dims = nd;
     struct cube_dim *d = &c->dims[c->ndims];
     memset(d, 0, sizeof(*d));
+    d->total = -1;
     d->code = strdup(code);
     d->label = strdup(label ? label : code);
     d->val_codes = calloc(n ? n : 1, sizeof(char *));

@@ -30,6 +30,8 @@ struct cube_dim {
     int is_contents;   /* 1 for the measure dimension (PX CONTENTS) */
     int *val_decimals; /* for the contents dimension: decimals per measure, else NULL */
     char **val_units;  /* for the contents dimension: unit per measure, else NULL */
+    long total;        /* index of the value that is the total of all the others (PX
+                          ELIMINATION), -1 when none (cube_add_dim) */
 };
 
 struct cube {
@@ -50,6 +52,8 @@ struct cube {
     char *subject_area; /* PX SUBJECT-AREA */
     char *updated;      /* last update, ISO 8601 "2024-02-09T09:00:00" */
     char *lang;         /* language of the labels, e.g. "sv" */
+    int no_aggregation; /* 1: values must not be summed (perturbed, or distinct persons whose
+                           totals are not the sums of their parts; PX AGGREGALLOWED=NO) */
 };
 
 void cube_init(struct cube *c);

@@ -245,6 +245,7 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
         size_t o = ref->nocc++;
         str_copy(ref->occ_code[o], 48, fl[0]);
         str_copy(ref->occ_label[o], 80, fl[1]);
+        str_copy(ref->occ_group[o], 16, fl[2]);
         if (strcmp(fl[2], "ovrigt") == 0)
             ref->occ_other = o;
         if (fl[3][0]) {

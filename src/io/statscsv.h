@@ -38,10 +38,11 @@ struct statscsv_ref {
     size_t nocc;
     char occ_code[STATSCSV_MAX_OCCS][48];
     char occ_label[STATSCSV_MAX_OCCS][80];
-    size_t occ_other;          /* the group of records no rule maps */
-    int16_t kommun_idx[10000]; /* kommunkod -> index, -1 unknown */
-    uint8_t ssyk_ok[10000];    /* 1 = SSYK 2012 code */
-    int16_t ssyk_occ[10000];   /* occupation of a record without licence */
+    char occ_group[STATSCSV_MAX_OCCS][16]; /* legitimation, primarvard or ovrigt */
+    size_t occ_other;                      /* the group of records no rule maps */
+    int16_t kommun_idx[10000];             /* kommunkod -> index, -1 unknown */
+    uint8_t ssyk_ok[10000];                /* 1 = SSYK 2012 code */
+    int16_t ssyk_occ[10000];               /* occupation of a record without licence */
 };
 
 /* Load the reference lists: kommuner.csv, regioner.csv, ssyk2012_4siffer.csv

@@ -284,6 +284,10 @@ struct importer {
     unsigned char years[256]; /* years in the file */
     int nomem;
     int synthetic; /* a comment line said SYNTHETIC */
+    struct ckm_params ckm;
+    unsigned char secret[32];
+    char keyprint[24];
+    uint32_t *pkey; /* record key per person */
 };
 
 static int person_attrs_reserve(struct importer *im, size_t need)
@@ -769,6 +773,8 @@ static enum err put_intern(struct colstore_writer *w, const char *name,
 struct wide_job {
     struct colstore_writer w; /* a copy: its own error message */
     const struct statsvc_cols *c;
+    const uint32_t *pkey;
+    size_t npersons;
     enum err e;
 };
 
@@ -777,6 +783,8 @@ static void *write_wide(void *arg)
     struct wide_job *j = arg;
     const struct statsvc_cols *c = j->c;
     j->e = colstore_put(&j->w, "person.u32", c->person, c->n * sizeof(*c->person));
+    if (j->e == ERR_OK)
+        j->e = colstore_put(&j->w, "pkey.u32", j->pkey, j->npersons * sizeof(uint32_t));
     if (j->e == ERR_OK)
         j->e = colstore_put(&j->w, "fte.u16", c->fte, c->n * sizeof(*c->fte));
     if (j->e == ERR_OK)
@@ -805,6 +813,8 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
     struct wide_job job;
     job.w = *w;
     job.c = c;
+    job.pkey = im->pkey;
+    job.npersons = im->persons.n;
     job.e = ERR_OK;
     pthread_t th;
     int threaded = pthread_create(&th, NULL, write_wide, &job) == 0;
@@ -848,8 +858,11 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
         ymin = runs[r].year < ymin ? runs[r].year : ymin;
         ymax = runs[r].year > ymax ? runs[r].year : ymax;
     }
-    e = buf_printf(&man, "bidrag-stats 1\nrows %zu\npersons %zu\nyears %d %d\n", c->n,
-                   im->persons.n, nruns ? ymin : 0, nruns ? ymax : 0);
+    e = buf_printf(&man,
+                   "bidrag-stats 2\nrows %zu\npersons %zu\nyears %d %d\nprotection ckm %d %.17g "
+                   "%d\nrecord-key %s\n",
+                   c->n, im->persons.n, nruns ? ymin : 0, nruns ? ymax : 0, im->ckm.max_noise,
+                   im->ckm.variance, im->ckm.small, im->keyprint);
     for (size_t r = 0; e == ERR_OK && r < nruns; r++)
         e = buf_printf(&man, "run %d %u %zu %zu\n", runs[r].year, runs[r].occ, runs[r].begin,
                        runs[r].end);
@@ -960,6 +973,9 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         diag_add(d, NULL, 0, "cannot open '%s': %s", o->path, strerror(errno));
         goto out;
     }
+    e = statsvc_protection(o->dir, 1, &im.ckm, im.secret, im.keyprint, d);
+    if (e != ERR_OK)
+        goto out;
     e = statsvc_stored_open(&old, o->dir, 1, d);
     if (e == ERR_OK) {
         have_old = 1;
@@ -1077,6 +1093,19 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     if (e != ERR_OK)
         goto out;
 
+    /* the record keys of the persons (the cell key method) */
+    t0 = seconds();
+    im.pkey = malloc((im.persons.n ? im.persons.n : 1) * sizeof(uint32_t));
+    if (!im.pkey) {
+        e = ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < im.persons.n; i++) {
+        const char *id = statsvc_intern_str(&im.persons, (uint32_t)i);
+        im.pkey[i] = ckm_record_key(im.secret, id, strlen(id));
+    }
+    res->t_keys = seconds() - t0;
+
     /* provenance: the sources kept, then this file */
     char yl[1200];
     size_t yn = 0;
@@ -1135,5 +1164,7 @@ out:
     free(im.psex);
     free(im.pbirth);
     free(im.pline);
+    free(im.pkey);
+    memset(im.secret, 0, sizeof(im.secret));
     return e;
 }

@@ -57,6 +57,9 @@ struct statsvc_stored {
     int year_min, year_max;
     unsigned char years[256]; /* index year - STATS_YEAR_MIN */
     char *sources;            /* the manifest's source lines */
+    size_t npersons;          /* person codes (pkey.u32 holds a record key for each) */
+    struct ckm_params ckm;    /* the release's protection parameters */
+    char keyprint[24];        /* fingerprint of the record-key secret (not the secret) */
 };
 
 /* Open and check the store in dir; ERR_NOTFOUND when nothing is imported.
@@ -64,6 +67,14 @@ struct statsvc_stored {
 enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with_persons,
                              struct diag *d);
 void statsvc_stored_close(struct statsvc_stored *s);
+/* The protection settings of the statistics folder dir: the cell key
+ * method's parameters from dir/protection.conf (defaults when absent) and
+ * the 32-byte record-key secret (dir/record-key unless the file names
+ * another; made when missing if create is 1; must be readable by its
+ * owner only), with a fingerprint of it for the manifest. */
+enum err statsvc_protection(const char *dir, int create, struct ckm_params *p,
+                            unsigned char secret[32], char keyprint[24], struct diag *d);
+
 /* Append the stored source lines to out, dropping the years in drop[]
  * (and lines left with no year). */
 enum err statsvc_sources_keep(const struct statsvc_stored *s, const unsigned char *drop,

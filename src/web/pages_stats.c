@@ -223,6 +223,7 @@ struct st_sel {
     unsigned char *chosen[STATS_NDIMS]; /* per value: 1 chosen; NULL = nothing chosen (all) */
     size_t nchosen[STATS_NDIMS];
     int measure[STATS_NMEASURES];
+    int preset_default[STATS_NDIMS]; /* the dimension has the table's narrowing by default */
     /* the first problem, tied to a form field */
     const char *err_field;
     char err_sv[400];
@@ -289,6 +290,7 @@ static int sel_defaults(const struct statsvc_values *v, struct st_sel *s)
         int d = dims[i];
         if (d < 0 || v->n[d] == 0 || s->chosen[d])
             continue;
+        s->preset_default[d] = d != STATS_YEAR;
         s->chosen[d] = calloc(v->n[d], 1);
         if (!s->chosen[d])
             return -1;
@@ -428,22 +430,58 @@ static int sel_request(struct web_req *r, const struct statsvc_values *v, struct
         buf_printf(&b, "%s%s", i ? "," : "", stats_dim_name((enum stats_dim)cols[i]));
     req->cols = nc ? arena_strdup(r->arena, b.p) : NULL;
     buf_reset(&b);
+    int intable[STATS_NDIMS] = {0};
+    for (size_t i = 0; i < nr + nc; i++)
+        intable[i < nr ? rows[i] : cols[i - nr]] = 1;
     for (int d = 0; d < STATS_NDIMS; d++) {
-        if (!s->chosen[d] || s->nchosen[d] == 0)
-            continue;
+        const char *dn = stats_dim_name((enum stats_dim)d);
+        int preset = (d == STATS_LICENCE && s->t->preset == PRESET_LICENSED)     ? 1
+                     : (d == STATS_OCCUPATION && s->t->preset == PRESET_PRIMARY) ? 2
+                                                                                 : 0;
         if (d == STATS_REGION && s->level == 2) {
-            /* kommun level: the chosen regions' kommuner */
+            if (!s->chosen[d] || s->nchosen[d] == 0)
+                continue;
+            /* kommun level: the chosen regions' kommuner, then the regions */
             for (size_t k = 0; k < v->n[STATS_KOMMUN]; k++)
                 for (size_t j = 0; j < v->n[STATS_REGION]; j++)
                     if (s->chosen[STATS_REGION][j] &&
                         strncmp(v->codes[STATS_REGION][j], v->codes[STATS_KOMMUN][k], 2) == 0)
                         buf_printf(&b, "%skommun=%s", b.len ? "," : "", v->codes[STATS_KOMMUN][k]);
+            for (size_t j = 0; j < v->n[STATS_REGION]; j++)
+                if (s->chosen[STATS_REGION][j])
+                    buf_printf(&b, ",kommun=%s", v->codes[STATS_REGION][j]);
             continue;
         }
+        if (!intable[d]) {
+            /* a dimension outside the table: one value, or the preset's group */
+            size_t n = s->chosen[d] ? s->nchosen[d] : 0;
+            if (preset && s->preset_default[d])
+                buf_printf(&b, "%s%s=%s", b.len ? "," : "", dn, preset == 1 ? "leg" : "pv");
+            else if (n == 1) {
+                for (size_t k = 0; k < v->n[d]; k++)
+                    if (s->chosen[d][k])
+                        buf_printf(&b, "%s%s=%s", b.len ? "," : "", dn, v->codes[d][k]);
+            } else if (n > 1) {
+                buf_release(&b);
+                return set_err(r, s, dn,
+                               "Välj ett enda värde, eller inget för alla, i en grupp som inte är "
+                               "rader eller kolumner i tabellen:",
+                               T(r, stats_dim_label((enum stats_dim)d)),
+                               "choose one value, or none for all, of a dimension that is not in "
+                               "the table:");
+            }
+            continue;
+        }
+        if (!s->chosen[d] || s->nchosen[d] == 0)
+            continue;
         for (size_t k = 0; k < v->n[d]; k++)
             if (s->chosen[d][k])
-                buf_printf(&b, "%s%s=%s", b.len ? "," : "", stats_dim_name((enum stats_dim)d),
-                           v->codes[d][k]);
+                buf_printf(&b, "%s%s=%s", b.len ? "," : "", dn, v->codes[d][k]);
+        if (d != STATS_YEAR && !chart)
+            buf_printf(&b, ",%s=%s", dn,
+                       preset == 1   ? "leg"
+                       : preset == 2 ? "pv"
+                                     : stats_total_code((enum stats_dim)d));
     }
     req->filters = b.len ? arena_strdup(r->arena, b.p) : NULL;
     buf_reset(&b);
@@ -460,10 +498,10 @@ static int sel_request(struct web_req *r, const struct statsvc_values *v, struct
     if (failed || !req->rows || !req->measures)
         return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
     req->dir = stats_dir(r);
-    req->suppress = 1; /* always: no unprotected table over the web */
-    req->threshold = STATSVC_THRESHOLD;
+    req->protect = 1; /* always: no unprotected table over the web */
     req->nthreads = 1;
-    req->omit_totals = chart;
+    req->no_totals = chart;
+    req->max_cells = ST_MAX_CELLS;
     return 0;
 }
 
@@ -574,7 +612,7 @@ static enum st_result st_prepare(struct web_req *r, struct st_ctx *x, int build,
     }
     x->have_cube = 1;
     cube_set_str(&x->c.matrix, x->t->id);
-    if (statsvc_table_describe(&x->c, &res, STATSVC_THRESHOLD) != ERR_OK)
+    if (statsvc_table_describe(&x->c, &res) != ERR_OK)
         return ST_FAIL;
     return ST_OK;
 }
@@ -592,8 +630,8 @@ void page_stats(struct web_req *r)
 {
     page_begin(r, T(r, "Statistik"));
     html_f(&r->out, "<h1>%s</h1>\n<p>%s</p>\n", T(r, "Statistik"),
-           T(r, "Statistik över hälso- och sjukvårdspersonal. Alla tabeller är "
-                "röjandekontrollerade: små tal visas inte."));
+           T(r, "Statistik över hälso- och sjukvårdspersonal. Alla tabeller är skyddade mot "
+                "röjande: varje antal har ett litet slumpmässigt brus och 1 och 2 visas aldrig."));
     const struct statscsv_ref *ref = ref_get();
     struct statsvc_values v;
     struct diag d;
@@ -766,7 +804,8 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
     html_lit(&r->out, "</tbody></table></div>\n");
     html_f(&r->out, "<dl class=\"facts legend\">\n<dt>%s</dt><dd>%s</dd>\n",
            T(r, "Teckenförklaring"),
-           T(r, "x = undertryckt p.g.a. röjandekontroll; .. = uppgift saknas"));
+           T(r, ".. = uppgift saknas; . = ej tillämpligt. Alla antal har slumpmässigt brus mot "
+                "röjande (se fotnoten)."));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Enhet"),
            T(r, "Antal personer, årsarbetare (heltidsekvivalenter) eller per 100 000 invånare"));
     if (c->note)
