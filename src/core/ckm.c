@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/sha256.h"
-
 void ckm_params_default(struct ckm_params *p)
 {
     p->max_noise = 4;
@@ -152,12 +150,16 @@ int64_t ckm_fte(int64_t fte, long count, long published, uint32_t key)
     return v < 0 ? 0 : v;
 }
 
-uint32_t ckm_record_key(const unsigned char secret[32], const char *id, size_t n)
+void ckm_keyer_init(struct ckm_keyer *k, const unsigned char secret[32])
 {
-    struct sha256 h;
+    sha256_init(&k->base);
+    sha256_update(&k->base, secret, 32);
+}
+
+uint32_t ckm_keyer_key(const struct ckm_keyer *k, const char *id, size_t n)
+{
+    struct sha256 h = k->base;
     unsigned char out[32];
-    sha256_init(&h);
-    sha256_update(&h, secret, 32);
     sha256_update(&h, id, n);
     sha256_final(&h, out);
     return (uint32_t)out[0] << 24 | (uint32_t)out[1] << 16 | (uint32_t)out[2] << 8 | out[3];

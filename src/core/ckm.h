@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "util/err.h"
+#include "util/sha256.h"
 
 #define CKM_MAX_D 16
 
@@ -69,7 +70,14 @@ long ckm_count(const struct ckm_table *t, long count, uint32_t key);
  * 0 when the published count is 0. */
 int64_t ckm_fte(int64_t fte, long count, long published, uint32_t key);
 
-/* The record key of a person: the first 32 bits of SHA-256(secret || id). */
-uint32_t ckm_record_key(const unsigned char secret[32], const char *id, size_t n);
+/* Record keys: the first 32 bits of SHA-256(secret || person id). The
+ * keyer holds the hash state after the secret, so that a key costs one
+ * hash of the id (and no CPU feature probe per person). */
+struct ckm_keyer {
+    struct sha256 base;
+};
+
+void ckm_keyer_init(struct ckm_keyer *k, const unsigned char secret[32]);
+uint32_t ckm_keyer_key(const struct ckm_keyer *k, const char *id, size_t n);
 
 #endif

@@ -75,5 +75,16 @@ enum err cube_set_str(char **field, const char *s);
 const char *cube_status_symbol(enum cube_status s);
 /* A short English description of a status, e.g. "suppressed". */
 const char *cube_status_name(enum cube_status s);
+/* The Swedish meaning of a status symbol ("uppgift saknas"). */
+const char *cube_status_label(enum cube_status s);
+/* The one legend of the symbols, in Swedish, as every output writes it
+ * (web table, CSV, XLSX, PX notes, JSON-stat extension, charts): ".. =
+ * uppgift saknas; . = uppgift kan inte förekomma", and the withheld cells'
+ * "x" where the table has any. */
+const char *cube_legend(const struct cube *c);
+/* A copy of c for a chart: every dimension without its total value, the
+ * contents dimension with its first measure only (a chart shows one).
+ * Caller owns out. ERR_INVALID when a dimension is left empty. */
+enum err cube_chart_view(const struct cube *c, struct cube *out);
 
 #endif

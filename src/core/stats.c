@@ -29,9 +29,11 @@ static const char *const sector_codes[STATS_NSECTORS] = {"region", "kommun", "pr
 static const char *const sector_labels[STATS_NSECTORS] = {"Region", "Kommun", "Privat", "Stat"};
 static const char *const sex_codes[STATS_NSEXES] = {"1", "2"};
 static const char *const sex_labels[STATS_NSEXES] = {"Män", "Kvinnor"};
-static const char *const band_codes[STATS_NAGEBANDS] = {"-29",   "30-39", "40-49",
+/* the youngest band starts at the youngest age the input allows (15), so
+ * that no code or label starts with '-' (a formula to a spreadsheet) */
+static const char *const band_codes[STATS_NAGEBANDS] = {"15-29", "30-39", "40-49",
                                                         "50-59", "60-64", "65+"};
-static const char *const band_labels[STATS_NAGEBANDS] = {"-29 år",   "30-39 år", "40-49 år",
+static const char *const band_labels[STATS_NAGEBANDS] = {"15-29 år", "30-39 år", "40-49 år",
                                                          "50-59 år", "60-64 år", "65+ år"};
 
 int stats_ageband(int age)

@@ -369,6 +369,22 @@ static int has_control(const char *s, size_t n)
     return 0;
 }
 
+/* 1 when the n bytes are ASCII (the common case, checked a word at a
+ * time), else whether they are valid UTF-8. */
+static int line_utf8_ok(const char *p, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    while (i < n && !((unsigned char)p[i] & 0x80))
+        i++;
+    return i == n || str_utf8_len(p, n) >= 0;
+}
+
 int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *p, size_t n,
                         struct statscsv_row *row, char *msg, size_t msgn)
 {
@@ -379,6 +395,12 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
     size_t i = 0;
     if (n > 0 && p[n - 1] == '\r')
         n--;
+    if (!line_utf8_ok(p, n)) {
+        snprintf(msg, msgn,
+                 "the line is not UTF-8 (save the file as UTF-8; Latin-1 or Windows-1252 "
+                 "are not read)");
+        return -1;
+    }
     for (;;) {
         const char *s;
         size_t len;

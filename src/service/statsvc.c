@@ -1100,10 +1100,13 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         e = ERR_NOMEM;
         goto out;
     }
+    struct ckm_keyer keyer;
+    ckm_keyer_init(&keyer, im.secret);
     for (size_t i = 0; i < im.persons.n; i++) {
         const char *id = statsvc_intern_str(&im.persons, (uint32_t)i);
-        im.pkey[i] = ckm_record_key(im.secret, id, strlen(id));
+        im.pkey[i] = ckm_keyer_key(&keyer, id, strlen(id));
     }
+    memset(&keyer, 0, sizeof(keyer));
     res->t_keys = seconds() - t0;
 
     /* provenance: the sources kept, then this file */

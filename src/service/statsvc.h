@@ -52,11 +52,11 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
  * filters: "DIM=VALUE,..." where VALUE is a value's code or label, a
  * group's (a region in the kommun dimension, "leg" all licensed
  * professions, "pv" the non-licensed primary-care groups), the total
- * ("total", "00"/"0000" or "Riket"), "*" every value, and for years also
- * "A-B" and "top(N)" (the latest N years). For a dimension of the table
- * the values given are shown in that order (none given: every value, then
- * the total; years without total); any other dimension takes one value
- * or all of them (a sum over chosen values is never published). */
+ * ("total", "00"/"0000" or "Riket"), "*" every value, "members(G)" the values
+ * of group G, and for years also "A-B" and "top(N)" (the latest N years). For a dimension of the
+ * table the values given are shown in that order (none given: every value, then the total; years
+ * without total); any other dimension takes one value or all of them (a sum over chosen values is
+ * never published). */
 struct statsvc_table_req {
     const char *dir;
     const char *rows;     /* "region,year" */
@@ -121,6 +121,18 @@ void statsvc_values_release(struct statsvc_values *v);
  * missing population years) of a table statsvc_table built: the one
  * place that writes them, for the CLI, the pages and the API. */
 enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res);
+
+/* Saved queries (statsvc_query.c): a table query string kept under an id
+ * of STATSVC_QUERY_ID_LEN hex digits made from its hash (the same query,
+ * the same id), in dir/queries/. */
+#define STATSVC_QUERY_ID_LEN 12
+#define STATSVC_QUERY_MAX 8000
+int statsvc_query_id_ok(const char *id);
+enum err statsvc_query_save(const char *dir, const char *query, const char *name,
+                            char id[STATSVC_QUERY_ID_LEN + 1], struct diag *d);
+/* ERR_NOTFOUND for an unknown or malformed id. */
+enum err statsvc_query_load(const char *dir, const char *id, char *query, size_t qn, char *name,
+                            size_t nn);
 
 struct statsvc_synth_opts {
     uint64_t rows;

@@ -17,6 +17,23 @@
 #include "util/sha256.h"
 #include "util/str.h"
 
+/* Create dir and its missing parents. */
+static int mkdir_p(const char *dir)
+{
+    char tmp[1100];
+    if (str_copy(tmp, sizeof(tmp), dir) != 0)
+        return -1;
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 /* Read exactly n bytes. */
 static int read_exact(int fd, unsigned char *p, size_t n)
 {
@@ -161,7 +178,7 @@ enum err statsvc_protection(const char *dir, int create, struct ckm_params *p,
             diag_add(d, NULL, 0, "the record key '%s' is missing", keypath);
             return ERR_NOTFOUND;
         }
-        if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        if (mkdir_p(dir) != 0) {
             diag_add(d, NULL, 0, "cannot create '%s': %s", dir, strerror(errno));
             return ERR_IO;
         }

@@ -493,6 +493,21 @@ static enum err parse_value(const struct statsvc_stored *s, const struct stats_m
                 e = list_add(l, k, (uint32_t)i);
         return e;
     }
+    size_t vn = strlen(v);
+    if (vn > 9 && strncmp(v, "members(", 8) == 0 && v[vn - 1] == ')') {
+        /* the values of a group */
+        for (size_t g = 0; g < vals->ngroups; g++) {
+            if (strlen(vals->groups[g].code) != vn - 9 ||
+                strncmp(vals->groups[g].code, v + 8, vn - 9) != 0)
+                continue;
+            for (size_t i = 0; i < vals->n && e == ERR_OK; i++)
+                if (vals->groups[g].member[i])
+                    e = list_add(l, k, (uint32_t)i);
+            return e;
+        }
+        diag_add(d, NULL, 0, "unknown group in '%s' for '%s'", v, dim);
+        return ERR_INVALID;
+    }
     if (k == STATS_YEAR) {
         unsigned long top = 0;
         char tail = 0;

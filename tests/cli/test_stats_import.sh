@@ -178,6 +178,28 @@ grep -q "^01,2023,1,\.\.$" "$T/out" && ok "per100k missing year" || bad "per100k
 grep -q "no population series for 1 year" "$T/err" && ok "missing years reported" ||
 	bad "missing years reported"
 
+# text from the microdata that a spreadsheet would run is neutralised (OWASP)
+printf '%s\n%s\n' "$H" "2024,f1,1,1980,läkare,2211,=1+2*cmd|calc!A0,region,0180,1.00" \
+	> "$T/formula.csv"
+expect_ok "a specialty that looks like a formula" "$BIDRAG" stats import "$T/formula.csv" \
+	--dir "$T/formula"
+for f in csv csv-excel csv-codes; do
+	"$BIDRAG" stats table --dir "$T/formula" --rows specialty --format $f --no-protect \
+		> "$T/formula.$f" 2>/dev/null
+	grep -q "\"'=1+2\*cmd|calc!A0\"" "$T/formula.$f" && ! grep -q "[,;]=1+2" "$T/formula.$f" &&
+		ok "formula neutralised in $f" || bad "formula neutralised in $f"
+done
+
+# a Latin-1 file: "not UTF-8" with file:line, not raw bytes
+printf '%s\n2024,l1,1,1980,l\344kare,2211,,region,0180,1.00\n2024,l2,1,1980,,2211,allm\344n,region,0180,1.00\n' \
+	"$H" > "$T/latin1.csv"
+expect_fail "a Latin-1 file" "latin1.csv:2: the line is not UTF-8" \
+	"$BIDRAG" stats import "$T/latin1.csv" --dir "$T/latin1"
+grep -q "latin1.csv:3: the line is not UTF-8" "$T/err" && ok "every Latin-1 line named" ||
+	bad "every Latin-1 line named"
+grep -q "$(printf '\344')" "$T/err" && bad "no raw bytes in the message" ||
+	ok "no raw bytes in the message"
+
 # no newline at the end of the file
 printf '%s\n%s' "$H" "2021,e1,1,1980,,5323,,kommun,0180,1.00" > "$T/nonl.csv"
 expect_ok "last line without newline" "$BIDRAG" stats import "$T/nonl.csv" --dir "$DIR"

@@ -736,9 +736,23 @@ static void test_ckm_table(void **state)
     assert_int_equal(ckm_table_build(&bad, &t), ERR_INVALID);
     /* record keys depend on the secret and the id */
     unsigned char s1[32] = {1}, s2[32] = {2};
-    assert_true(ckm_record_key(s1, "p1", 2) != ckm_record_key(s2, "p1", 2));
-    assert_true(ckm_record_key(s1, "p1", 2) != ckm_record_key(s1, "p2", 2));
-    assert_int_equal(ckm_record_key(s1, "p1", 2), ckm_record_key(s1, "p1", 2));
+    struct ckm_keyer k1, k2;
+    ckm_keyer_init(&k1, s1);
+    ckm_keyer_init(&k2, s2);
+    assert_true(ckm_keyer_key(&k1, "p1", 2) != ckm_keyer_key(&k2, "p1", 2));
+    assert_true(ckm_keyer_key(&k1, "p1", 2) != ckm_keyer_key(&k1, "p2", 2));
+    assert_int_equal(ckm_keyer_key(&k1, "p1", 2), ckm_keyer_key(&k1, "p1", 2));
+    /* the first 32 bits of SHA-256(secret || id), checked against a
+     * hash of the concatenation made in one go */
+    unsigned char cat[34], dg[32];
+    memcpy(cat, s1, 32);
+    memcpy(cat + 32, "p1", 2);
+    struct sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, cat, 34);
+    sha256_final(&h, dg);
+    assert_int_equal(ckm_keyer_key(&k1, "p1", 2),
+                     (uint32_t)dg[0] << 24 | (uint32_t)dg[1] << 16 | (uint32_t)dg[2] << 8 | dg[3]);
 }
 
 static void test_helpers(void **state)
