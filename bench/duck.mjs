@@ -1,7 +1,8 @@
 // duck.mjs - benchmark only: the same import and table as `bidrag stats` in
 // DuckDB (in memory, all cores), for bench/stats.sh. Not a runtime
-// dependency. usage: node duck.mjs BIG.csv MAPDIR OUT.csv SKIP DELIM
-// (SKIP: comment lines before the header; DELIM: ',' or ';')
+// dependency. usage: node duck.mjs BIG.csv MAPDIR OUT.csv SKIP DELIM NFIELDS
+// (SKIP: comment lines before the header; DELIM: ',' or ';'; NFIELDS 10, or 11
+// with the sni column)
 //
 // The table is year × region × occupation × sector × sex × ageband with a
 // total over every dimension but year and every combination of totals (the
@@ -11,7 +12,7 @@
 // table includes making r (the join and the age bands).
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [csv, mapdir, out, skip, delim] = process.argv.slice(2);
+const [csv, mapdir, out, skip, delim, nfields] = process.argv.slice(2);
 const instance = await DuckDBInstance.create(':memory:');
 const con = await instance.connect();
 const ms = (t) => (Number(process.hrtime.bigint() - t) / 1e6).toFixed(0);
@@ -22,7 +23,7 @@ await con.run(`CREATE TABLE m AS SELECT * FROM read_csv('${csv}', header=true,
   skip=${Number(skip)}, delim='${delim === ';' ? ';' : ','}', quote='"',
   columns={'year':'INTEGER','person':'VARCHAR','sex':'INTEGER','birth_year':'INTEGER',
   'licence':'VARCHAR','ssyk':'VARCHAR','specialty':'VARCHAR','sector':'VARCHAR',
-  'kommun':'VARCHAR','fte':'VARCHAR'})`);
+  'kommun':'VARCHAR','fte':'VARCHAR'${Number(nfields) === 11 ? ",'sni':'VARCHAR'" : ''}})`);
 console.log(`duckdb_import_ms ${ms(t)}`);
 await con.run(`CREATE TABLE lic AS SELECT * FROM read_csv('${mapdir}/licence_map.csv', header=true, all_varchar=true)`);
 await con.run(`CREATE TABLE sm AS SELECT * FROM read_csv('${mapdir}/ssyk_map.csv', header=true, all_varchar=true)`);

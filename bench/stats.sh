@@ -98,7 +98,9 @@ fi
 skip=$(awk '!/^#/ { print NR - 1; exit }' "$CSV")
 delim=,
 sed -n "$((skip + 1))p" "$CSV" | grep -q ';' && delim=';'
-run duck node "$SRC/bench/duck.mjs" "$CSV" "$WORK" "$WORK/duck.csv" "$skip" "$delim" > duck.out
+nfields=$(sed -n "$((skip + 1))p" "$CSV" | awk -F"$delim" '{ print NF }')
+run duck node "$SRC/bench/duck.mjs" "$CSV" "$WORK" "$WORK/duck.csv" "$skip" "$delim" "$nfields" \
+    > duck.out
 cat duck.out
 tr -d '"' < duck.csv | LC_ALL=C sort > duck.canon
 

@@ -13,11 +13,12 @@
 #define STATS_MAX_CELLS ((size_t)16 << 20) /* cells of the full grid */
 #define STATS_MAX_PAIRS ((size_t)1 << 28)
 
-static const char *const dim_names[STATS_NDIMS] = {
-    "year", "region", "kommun", "sector", "sex", "ageband", "licence", "occupation", "specialty"};
-static const char *const dim_labels[STATS_NDIMS] = {"år",           "region", "kommun",
-                                                    "sektor",       "kön",    "åldersgrupp",
-                                                    "legitimation", "yrke",   "specialitet"};
+static const char *const dim_names[STATS_NDIMS] = {"year",      "region",   "kommun",  "sector",
+                                                   "sex",       "ageband",  "licence", "occupation",
+                                                   "specialty", "caretype", "position"};
+static const char *const dim_labels[STATS_NDIMS] = {
+    "år",           "region", "kommun",      "sektor",   "kön",        "åldersgrupp",
+    "legitimation", "yrke",   "specialitet", "vårdform", "läkartjänst"};
 static const char *const measure_names[STATS_NMEASURES] = {"headcount", "fte", "per100k"};
 static const char *const measure_labels[STATS_NMEASURES] = {"antal personer", "årsarbetare",
                                                             "per 100 000 invånare"};
@@ -27,6 +28,11 @@ static const int measure_decimals[STATS_NMEASURES] = {0, 2, 1};
 
 static const char *const sector_codes[STATS_NSECTORS] = {"region", "kommun", "privat", "stat"};
 static const char *const sector_labels[STATS_NSECTORS] = {"Region", "Kommun", "Privat", "Stat"};
+static const char *const position_codes[STATS_NPOSITIONS] = {"ej-lakare", "specialist", "st",
+                                                             "at-bt", "ovrig"};
+static const char *const position_labels[STATS_NPOSITIONS] = {
+    "Inte läkartjänst", "Specialistläkare (SSYK 2211)", "ST-läkare (SSYK 2212)",
+    "AT- och BT-läkare (SSYK 2213)", "Övriga läkare (SSYK 2219)"};
 static const char *const sex_codes[STATS_NSEXES] = {"1", "2"};
 static const char *const sex_labels[STATS_NSEXES] = {"Män", "Kvinnor"};
 /* the youngest band starts at the youngest age the input allows (15), so
@@ -35,6 +41,22 @@ static const char *const band_codes[STATS_NAGEBANDS] = {"15-29", "30-39", "40-49
                                                         "50-59", "60-64", "65+"};
 static const char *const band_labels[STATS_NAGEBANDS] = {"15-29 år", "30-39 år", "40-49 år",
                                                          "50-59 år", "60-64 år", "65+ år"};
+
+int stats_position(int ssyk)
+{
+    switch (ssyk) {
+    case 2211:
+        return 1;
+    case 2212:
+        return 2;
+    case 2213:
+        return 3;
+    case 2219:
+        return 4;
+    default:
+        return 0;
+    }
+}
 
 int stats_ageband(int age)
 {
@@ -107,6 +129,8 @@ void stats_meta_fixed(struct stats_meta *m)
     m->dim[STATS_SEX] = (struct stats_values){STATS_NSEXES, sex_codes, sex_labels, 0, NULL};
     m->dim[STATS_AGEBAND] =
         (struct stats_values){STATS_NAGEBANDS, band_codes, band_labels, 0, NULL};
+    m->dim[STATS_POSITION] =
+        (struct stats_values){STATS_NPOSITIONS, position_codes, position_labels, 0, NULL};
 }
 
 /* ---- sorting and runs ---- */
@@ -867,7 +891,7 @@ static void fixed_area(const struct stats_meta *meta, const struct stats_query *
 
 static const void *column_of(const struct stats_cols *cols, int d, int *wide)
 {
-    *wide = d == STATS_KOMMUN || d == STATS_SPECIALTY;
+    *wide = d == STATS_KOMMUN || d == STATS_SPECIALTY || d == STATS_POSITION;
     switch (d) {
     case STATS_YEAR:
         return cols->year;
@@ -885,6 +909,10 @@ static const void *column_of(const struct stats_cols *cols, int d, int *wide)
         return cols->licence;
     case STATS_OCCUPATION:
         return cols->occ;
+    case STATS_CARETYPE:
+        return cols->caretype;
+    case STATS_POSITION:
+        return cols->ssyk;
     default:
         return cols->specialty;
     }
@@ -981,7 +1009,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
         if (t < 0 && !fixed)
             continue;
         size_t nv = d == STATS_YEAR ? 256 : meta->dim[d].n;
-        if (d == STATS_KOMMUN || d == STATS_SPECIALTY)
+        if (d == STATS_KOMMUN || d == STATS_SPECIALTY || d == STATS_POSITION)
             nv = nv > 65536 ? nv : 65536;
         else if (nv < 256)
             nv = 256;
@@ -991,8 +1019,11 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
         struct area fa;
         fixed_area(meta, q, (enum stats_dim)d, &fa);
         for (size_t v = 0; v < nv; v++) {
-            /* column value v -> meta index (years are stored as offsets) */
-            long mi = d == STATS_YEAR ? (long)v + STATS_YEAR_MIN - meta->year0 : (long)v;
+            /* column value v -> meta index (years are stored as offsets,
+             * positions read from the SSYK code) */
+            long mi = d == STATS_YEAR       ? (long)v + STATS_YEAR_MIN - meta->year0
+                      : d == STATS_POSITION ? (long)stats_position((int)v)
+                                            : (long)v;
             uint64_t m = STATS_EXCL;
             if (mi >= 0 && (size_t)mi < meta->dim[d].n) {
                 if (t >= 0 && pl.t[t].bpos[mi] >= 0)

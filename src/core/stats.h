@@ -35,6 +35,8 @@ enum stats_dim {
     STATS_LICENCE,
     STATS_OCCUPATION,
     STATS_SPECIALTY,
+    STATS_CARETYPE, /* the workplace's kind of care, from its SNI code */
+    STATS_POSITION, /* physicians' posts by SSYK: specialist, ST, AT/BT, other */
     STATS_NDIMS
 };
 
@@ -43,6 +45,7 @@ enum stats_measure { STATS_HEADCOUNT = 0, STATS_FTE, STATS_PER100K, STATS_NMEASU
 #define STATS_NSECTORS 4
 #define STATS_NSEXES 2
 #define STATS_NAGEBANDS 6
+#define STATS_NPOSITIONS 5
 #define STATS_YEAR_MIN 1900
 #define STATS_YEAR_MAX 2154
 /* flags column: the person has records in more than one occupation group
@@ -66,6 +69,8 @@ struct stats_cols {
     const uint32_t *person;
     const uint16_t *fte;
     const uint8_t *flags;
+    const uint8_t *caretype;
+    const uint16_t *ssyk; /* SSYK 2012 code (the position dimension) */
     const uint32_t *pkey; /* record key per person code (npersons), NULL: no protection */
     size_t npersons;
 };
@@ -149,7 +154,11 @@ struct stats_info {
     int missing_years[64];    /* the first of them */
 };
 
-/* Age band index of an age: -29, 30-39, 40-49, 50-59, 60-64, 65+. */
+/* The position of a record by its SSYK code: 0 not a physician's post,
+ * 1 specialist (2211), 2 ST (2212), 3 AT/BT (2213), 4 other (2219). */
+int stats_position(int ssyk);
+
+/* Age band index of an age: 15-29, 30-39, 40-49, 50-59, 60-64, 65+. */
 int stats_ageband(int age);
 const char *stats_ageband_code(int band);
 /* Sector index ("region", "kommun", "privat", "stat") or -1. */
@@ -179,7 +188,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
                      const struct stats_run *runs, size_t nruns, const struct stats_pop *pop,
                      const struct stats_query *q, struct cube *out, struct stats_info *info);
 
-/* Fill the fixed value lists (sector, sex, ageband) of meta. */
+/* Fill the fixed value lists (sector, sex, ageband, position) of meta. */
 void stats_meta_fixed(struct stats_meta *m);
 
 /* Order of the rows by (year, occ, person): perm[i] is the index of the

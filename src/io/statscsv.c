@@ -10,8 +10,9 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-static const char *const header_names[10] = {"year", "person",    "sex",    "birth_year", "licence",
-                                             "ssyk", "specialty", "sector", "kommun",     "fte"};
+static const char *const header_names[11] = {"year",    "person", "sex",       "birth_year",
+                                             "licence", "ssyk",   "specialty", "sector",
+                                             "kommun",  "fte",    "sni"};
 
 /* ---- a small CSV field splitter for the reference files ---- */
 
@@ -264,10 +265,55 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
             buf_release(&f.b);
             return ERR_PARSE;
         }
+        if (nf >= 7 && fl[6][0] && strcmp(fl[6], "vard") != 0) {
+            diag_add(d, f.path, f.line, "unknown scope '%s' (vard or empty)", fl[6]);
+            buf_release(&f.b);
+            return ERR_PARSE;
+        }
+        ref->occ_care_only[o] = nf >= 7 && strcmp(fl[6], "vard") == 0;
     }
     buf_release(&f.b);
     if (ref->occ_other == (size_t)-1) {
         diag_add(d, f.path, 0, "no group 'ovrigt' for records no rule maps");
+        return ERR_INVALID;
+    }
+
+    /* care types by SNI 2025: code,label,sni,note */
+    e = reffile_open(&f, dirs, ndirs, "stats/caretypes.csv", d);
+    if (e != ERR_OK)
+        return e;
+    reffile_next(&f, &p, &n);
+    ref->caretype_other = ref->caretype_unknown = (size_t)-1;
+    while (reffile_next(&f, &p, &n)) {
+        int nf = split_fields(p, n, ',', fl, 8);
+        if (nf < 3 || fl[0][0] == '\0' || ref->ncaretype >= STATSCSV_MAX_CARETYPES) {
+            diag_add(d, f.path, f.line, "expected 'code,label,sni,note'");
+            buf_release(&f.b);
+            return ERR_PARSE;
+        }
+        size_t c = ref->ncaretype++;
+        str_copy(ref->caretype_code[c], sizeof(ref->caretype_code[c]), fl[0]);
+        str_copy(ref->caretype_label[c], sizeof(ref->caretype_label[c]), fl[1]);
+        if (strcmp(fl[0], "annan") == 0)
+            ref->caretype_other = c;
+        if (strcmp(fl[0], "okand") == 0)
+            ref->caretype_unknown = c;
+        for (const char *q = fl[2]; *q;) {
+            const char *semi = strchr(q, ';');
+            size_t len = semi ? (size_t)(semi - q) : strlen(q);
+            int code = 0;
+            if (len != 5 || parse_digits(q, 5, &code) != 0) {
+                diag_add(d, f.path, f.line, "bad sni list '%s' (five-digit codes and ';')", fl[2]);
+                buf_release(&f.b);
+                return ERR_PARSE;
+            }
+            ref->sni_caretype[code] = (uint8_t)(c + 1);
+            q += len + (semi ? 1 : 0);
+        }
+    }
+    buf_release(&f.b);
+    if (ref->caretype_other == (size_t)-1 || ref->caretype_unknown == (size_t)-1) {
+        diag_add(d, f.path, 0, "no care type 'annan' (other SNI codes) or 'okand' (no sni)");
         return ERR_INVALID;
     }
     return ERR_OK;
@@ -275,7 +321,7 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
 
 /* ---- the record parser ---- */
 
-int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn)
+int statscsv_header(const char *p, size_t n, struct statscsv_dialect *dl, char *msg, size_t msgn)
 {
     if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
         p += 3;
@@ -283,12 +329,13 @@ int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn
     }
     while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
         n--;
-    *delim = memchr(p, ';', n) ? ';' : ',';
+    dl->delim = memchr(p, ';', n) ? ';' : ',';
+    dl->nfields = 0;
     size_t i = 0;
-    for (int f = 0; f < 10; f++) {
+    for (int f = 0; f < 11; f++) {
         size_t len = strlen(header_names[f]);
         size_t start = i;
-        while (i < n && p[i] != *delim)
+        while (i < n && p[i] != dl->delim)
             i++;
         size_t flen = i - start;
         const char *fs = p + start;
@@ -297,14 +344,20 @@ int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn
             flen -= 2;
         }
         if (flen != len || memcmp(fs, header_names[f], len) != 0 || (f < 9 && i >= n) ||
-            (f == 9 && i != n)) {
+            (f == 10 && i != n)) {
             snprintf(msg, msgn,
                      "expected header "
-                     "'year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte'");
+                     "'year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte' "
+                     "(and optionally ',sni')");
             return -1;
+        }
+        if (f == 9 && i == n) {
+            dl->nfields = 10;
+            return 0;
         }
         i++;
     }
+    dl->nfields = 11;
     return 0;
 }
 
@@ -385,11 +438,12 @@ static int line_utf8_ok(const char *p, size_t n)
     return i == n || str_utf8_len(p, n) >= 0;
 }
 
-int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *p, size_t n,
-                        struct statscsv_row *row, char *msg, size_t msgn)
+int statscsv_parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                        const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn)
 {
-    const char *fs[10];
-    size_t fl[10];
+    const char *fs[11];
+    size_t fl[11];
+    char delim = dl->delim;
     char tmp[64];
     int nf = 0;
     size_t i = 0;
@@ -425,7 +479,7 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
             len = q ? (size_t)(q - s) : n - i;
             i += len;
         }
-        if (nf < 10) {
+        if (nf < 11) {
             fs[nf] = s;
             fl[nf] = len;
         }
@@ -434,7 +488,7 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
             break;
         i++; /* delimiter */
         if (i == n) {
-            if (nf < 10) {
+            if (nf < 11) {
                 fs[nf] = p + n;
                 fl[nf] = 0;
             }
@@ -442,8 +496,8 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
             break;
         }
     }
-    if (nf != 10) {
-        snprintf(msg, msgn, "expected 10 fields, found %d", nf);
+    if (nf != dl->nfields) {
+        snprintf(msg, msgn, "expected %d fields, found %d", dl->nfields, nf);
         return -1;
     }
     memset(row, 0, sizeof(*row));
@@ -521,9 +575,31 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
                  shown(fs[9], fl[9], tmp, sizeof(tmp)));
         return -1;
     }
-    if (row->licence > 0)
+    row->caretype = (int)ref->caretype_unknown;
+    if (dl->nfields == 11 && fl[10] > 0) {
+        int sni = -1;
+        if (fl[10] == 5) {
+            sni = 0;
+            for (size_t k = 0; k < 5 && sni >= 0; k++)
+                sni = fs[10][k] >= '0' && fs[10][k] <= '9' ? sni * 10 + (fs[10][k] - '0') : -1;
+        }
+        if (sni < 0) {
+            snprintf(msg, msgn, "sni '%s' is not a five-digit SNI code",
+                     shown(fs[10], fl[10], tmp, sizeof(tmp)));
+            return -1;
+        }
+        row->caretype =
+            ref->sni_caretype[sni] ? ref->sni_caretype[sni] - 1 : (int)ref->caretype_other;
+    }
+    if (row->licence > 0) {
         row->occ = ref->licence_occ[row->licence];
-    else
-        row->occ = ref->ssyk_occ[row->ssyk] >= 0 ? ref->ssyk_occ[row->ssyk] : (int)ref->occ_other;
+    } else {
+        int o = ref->ssyk_occ[row->ssyk];
+        /* a group counted only in health and care workplaces: elsewhere it
+         * is not the occupation Bilaga 2 means */
+        if (o >= 0 && ref->occ_care_only[o] && row->caretype == (int)ref->caretype_other)
+            o = -1;
+        row->occ = o >= 0 ? o : (int)ref->occ_other;
+    }
     return 0;
 }

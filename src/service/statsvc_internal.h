@@ -33,7 +33,7 @@ const char *statsvc_intern_str(const struct statsvc_intern *t, uint32_t code);
 /* Columns being built by an import (owned arrays). */
 struct statsvc_cols {
     size_t n, cap;
-    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags;
+    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags, *caretype;
     uint16_t *kommun, *specialty, *fte, *ssyk, *birth;
     uint32_t *person, *line;
 };
@@ -51,7 +51,7 @@ struct statsvc_stored {
     struct colstore cs;
     struct stats_cols cols;
     const uint16_t *ssyk, *birth;
-    struct statsvc_dict persons, specs, kommun, region, licence, occ;
+    struct statsvc_dict persons, specs, kommun, region, licence, occ, caretype;
     struct stats_run *runs;
     size_t nruns;
     int year_min, year_max;

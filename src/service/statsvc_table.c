@@ -60,6 +60,7 @@ void statsvc_stored_close(struct statsvc_stored *s)
     free(s->region.s);
     free(s->licence.s);
     free(s->occ.s);
+    free(s->caretype.s);
     free(s->runs);
     free(s->sources);
     memset(s, 0, sizeof(*s));
@@ -192,6 +193,9 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
     if (!e)
         e = get_col(&s->cs, "birth.u16", 2, rows, (const void **)&s->birth, d);
     if (!e)
+        e = get_col(&s->cs, "caretype.u8", 1, rows, (const void **)&c->caretype, d);
+    c->ssyk = s->ssyk;
+    if (!e)
         e = get_col(&s->cs, "pkey.u32", 4, s->npersons, (const void **)&c->pkey, d);
     c->npersons = s->npersons;
     if (!e && with_persons)
@@ -206,8 +210,10 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
         e = load_dict(&s->cs, "licence.dict", &s->licence, d);
     if (!e)
         e = load_dict(&s->cs, "occ.dict", &s->occ, d);
+    if (!e)
+        e = load_dict(&s->cs, "caretype.dict", &s->caretype, d);
     if (!e && (s->kommun.n > 65535 || s->region.n > 255 || s->licence.n > 255 || s->occ.n > 255 ||
-               s->specs.n > 65534)) {
+               s->specs.n > 65534 || s->caretype.n > 255)) {
         diag_add(d, NULL, 0, "statistics store '%s': dictionaries are too large", dir);
         e = ERR_INVALID;
     }
@@ -321,6 +327,7 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
                    : i == STATS_LICENCE    ? s->licence.n
                    : i == STATS_OCCUPATION ? s->occ.n
                    : i == STATS_SPECIALTY  ? s->specs.n + 1
+                   : i == STATS_CARETYPE   ? s->caretype.n
                                            : 0;
         if (n == 0 && i != STATS_YEAR)
             continue;
@@ -401,6 +408,14 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
         if (k >= 0 && strcmp(ref->occ_group[k], "primarvard") == 0)
             member_of(t, STATS_OCCUPATION, 1, s->occ.n)[i] = 1;
     }
+    for (size_t i = 0; i < s->caretype.n; i++) {
+        int k = -1;
+        for (size_t r = 0; r < ref->ncaretype && k < 0; r++)
+            if (strcmp(ref->caretype_code[r], s->caretype.s[i]) == 0)
+                k = (int)r;
+        t->codes[STATS_CARETYPE][i] = s->caretype.s[i];
+        t->labels[STATS_CARETYPE][i] = k >= 0 ? ref->caretype_label[k] : s->caretype.s[i];
+    }
     t->codes[STATS_SPECIALTY][0] = "ingen";
     t->labels[STATS_SPECIALTY][0] = "Ingen specialitet";
     for (size_t i = 0; i < s->specs.n; i++) {
@@ -429,7 +444,7 @@ static int parse_dims(const char *spec, enum stats_dim *out, struct diag *d)
         if (k < 0 || n == STATS_NDIMS) {
             diag_add(d, NULL, 0,
                      "unknown dimension '%s' (year, region, kommun, sector, sex, ageband, "
-                     "licence, occupation, specialty)",
+                     "licence, occupation, specialty, caretype, position)",
                      p);
             return -1;
         }
@@ -651,8 +666,8 @@ static enum err set_title(struct cube *c, const struct stats_meta *m, const stru
     return e;
 }
 
-static const char *const dim_list =
-    "year, region, kommun, sector, sex, ageband, licence, occupation, specialty";
+static const char *const dim_list = "year, region, kommun, sector, sex, ageband, licence, "
+                                    "occupation, specialty, caretype, position";
 
 enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
                        const struct statsvc_table_req *req, struct cube *out,

@@ -63,8 +63,13 @@ static const struct st_table tables[] = {
      "Antal legitimerade per legitimationsyrke, sektor och kön.",
      "rows=licence,sector&cols=sex&year=top(1)&licence=members(leg),leg&measure=headcount"},
     {"primarvard-region", "Primärvårdens yrkesgrupper efter region",
-     "De icke legitimerade yrkesgrupperna i bilaga 2 per län.",
-     "rows=region&cols=occupation&year=top(1)&occupation=members(pv),pv&measure=headcount"},
+     "De icke legitimerade yrkesgrupperna i bilaga 2 i primärvården per län.",
+     "rows=region&cols=occupation&year=top(1)&occupation=members(pv),pv&caretype=primarvard&"
+     "measure=headcount"},
+    {"lakare-allmanmedicin", "Läkare i allmänmedicin efter region",
+     "Specialister och ST-läkare i allmänmedicin i primärvården per län, för riktvärdena.",
+     "rows=region&cols=position&year=top(1)&occupation=lakare&position=specialist,st&"
+     "specialty=allmänmedicin&caretype=primarvard&measure=headcount,fte,per100k"},
     {"alder-yrke", "Åldersstruktur per yrke", "Antal per yrkesgrupp och åldersgrupp.",
      "rows=occupation&cols=ageband&year=top(1)&measure=headcount"},
 };

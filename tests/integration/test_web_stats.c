@@ -83,7 +83,8 @@ static void test_pages_render(void **state)
                                       "legitimerade-region",
                                       "legitimerade-yrke-sektor-kon",
                                       "primarvard-region",
-                                      "alder-yrke"};
+                                      "alder-yrke",
+                                      "lakare-allmanmedicin"};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
         char path[128];
         snprintf(path, sizeof(path), "/statistik/%s", ids[i]);

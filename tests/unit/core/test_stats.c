@@ -15,8 +15,8 @@
 /* A small data set held as plain arrays, sorted and indexed like the store. */
 struct data {
     size_t n;
-    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags;
-    uint16_t *kommun, *specialty, *fte;
+    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags, *caretype;
+    uint16_t *kommun, *specialty, *fte, *ssyk;
     uint32_t *person;
     uint32_t npersons;
     uint32_t *pkey;
@@ -37,6 +37,8 @@ static void data_alloc(struct data *d, size_t n)
     d->licence = calloc(n, 1);
     d->occ = calloc(n, 1);
     d->flags = calloc(n, 1);
+    d->caretype = calloc(n, 1);
+    d->ssyk = calloc(n, 2);
     d->kommun = calloc(n, 2);
     d->specialty = calloc(n, 2);
     d->fte = calloc(n, 2);
@@ -54,6 +56,8 @@ static void data_free(struct data *d)
     free(d->licence);
     free(d->occ);
     free(d->flags);
+    free(d->caretype);
+    free(d->ssyk);
     free(d->kommun);
     free(d->specialty);
     free(d->fte);
@@ -98,6 +102,8 @@ static void data_finish(struct data *d)
     PERM8(ageband);
     PERM8(licence);
     PERM8(occ);
+    PERM8(caretype);
+    PERM16(ssyk);
     PERM16(kommun);
     PERM16(specialty);
     PERM16(fte);
@@ -114,9 +120,10 @@ static void data_finish(struct data *d)
     d->pkey = malloc(d->npersons * sizeof(uint32_t));
     for (uint32_t p = 0; p < d->npersons; p++)
         d->pkey[p] = (uint32_t)(p * 2654435761u + 12345u);
-    d->cols = (struct stats_cols){d->n,      d->year,    d->kommun,  d->region, d->sector,
-                                  d->sex,    d->ageband, d->licence, d->occ,    d->specialty,
-                                  d->person, d->fte,     d->flags,   d->pkey,   d->npersons};
+    d->cols =
+        (struct stats_cols){d->n,       d->year,     d->kommun, d->region,    d->sector,  d->sex,
+                            d->ageband, d->licence,  d->occ,    d->specialty, d->person,  d->fte,
+                            d->flags,   d->caretype, d->ssyk,   d->pkey,      d->npersons};
 }
 
 /* Reference lists: 2 years, 2 regions with 3 kommuner, 2 occupations. */
