@@ -54,6 +54,7 @@ struct cube {
     char *lang;         /* language of the labels, e.g. "sv" */
     int no_aggregation; /* 1: values must not be summed (perturbed, or distinct persons whose
                            totals are not the sums of their parts; PX AGGREGALLOWED=NO) */
+    size_t heading;     /* how many trailing dimensions go across (PX HEADING); 0: the last */
 };
 
 void cube_init(struct cube *c);

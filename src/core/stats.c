@@ -4,6 +4,7 @@
  * cell key method. */
 #include "core/stats.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1183,6 +1184,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     if (e != ERR_OK)
         goto out;
     out->no_aggregation = q->ckm || q->measure[STATS_HEADCOUNT] || q->measure[STATS_PER100K];
+    out->heading = q->ncols + 1; /* the column dimensions and the measures */
     long yt = tpos[STATS_YEAR], rt = tpos[STATS_REGION], kt = tpos[STATS_KOMMUN];
     long fixed_year = -1; /* when year is not a dimension: the one year */
     if (yt < 0) {
@@ -1233,7 +1235,9 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
                     if (yi >= 0 && yi < 256)
                         ymissing[yi] = 1;
                 } else {
-                    out->value[cell] = (double)pub * 100000.0 / (double)p;
+                    /* rounded to the measure's one decimal, so that every
+                     * writer (and PX's DECIMALS) gets the value it shows */
+                    out->value[cell] = round((double)pub * 1000000.0 / (double)p) / 10.0;
                 }
             }
         }

@@ -666,6 +666,33 @@ static enum err set_title(struct cube *c, const struct stats_meta *m, const stru
     return e;
 }
 
+/* The time of the latest import (the sources' import times), as the
+ * table's last update. */
+static enum err set_updated(struct cube *c, const struct statsvc_stored *s)
+{
+    char best[40] = "";
+    for (const char *p = s->sources ? s->sources : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        /* source \t sha \t rows \t at \t years \t name */
+        const char *f = p;
+        for (int k = 0; k < 3 && f; k++) {
+            f = memchr(f, '\t', len - (size_t)(f - p));
+            f = f ? f + 1 : NULL;
+        }
+        const char *end = f ? memchr(f, '\t', len - (size_t)(f - p)) : NULL;
+        if (f && end && (size_t)(end - f) < sizeof(best) && (size_t)(end - f) >= 16) {
+            char at[40];
+            memcpy(at, f, (size_t)(end - f));
+            at[end - f] = '\0';
+            if (strcmp(at, best) > 0)
+                memcpy(best, at, sizeof(best));
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    return best[0] ? cube_set_str(&c->updated, best) : ERR_OK;
+}
+
 static const char *const dim_list = "year, region, kommun, sector, sex, ageband, licence, "
                                     "occupation, specialty, caretype, position";
 
@@ -876,6 +903,8 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     e = stats_table(&s.cols, &m, s.runs, s.nruns, have_pop ? &pop : NULL, &q, out, &res->info);
     if (e == ERR_OK)
         e = set_title(out, &m, &q);
+    if (e == ERR_OK)
+        e = set_updated(out, &s);
     if (e == ERR_LIMIT) {
         diag_add(d, NULL, 0, "the table would have too many cells: use fewer dimensions");
         res->usage_error = 1;
