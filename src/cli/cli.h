@@ -55,5 +55,10 @@ void cli_print_diag(const struct diag *d);
 int cli_write_out(const char *path, const struct buf *b);
 /* 1 if arg is -h or --help. */
 int cli_is_help(const char *arg);
+/* A PROGRAM argument: a path to a program file (it holds a '/' or ends in
+ * .ini) or a stored program's id. Only the command line reads program
+ * files by path; the web opens stored programs. Caller releases v. */
+struct program_view;
+enum err cli_open_program(struct store *s, const char *arg, struct program_view *v, struct diag *d);
 
 #endif

@@ -2,6 +2,7 @@
  * diagnostics and output. */
 #include "cli/cli.h"
 
+#include "service/programs.h"
 #include "util/clock.h"
 
 #include <stdlib.h>
@@ -80,4 +81,12 @@ int cli_write_out(const char *path, const struct buf *b)
 int cli_is_help(const char *arg)
 {
     return arg && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0);
+}
+
+enum err cli_open_program(struct store *s, const char *arg, struct program_view *v, struct diag *d)
+{
+    size_t n = strlen(arg);
+    if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".ini") == 0))
+        return programs_open_file(s, arg, v, d);
+    return programs_open(s, arg, v, d);
 }

@@ -68,7 +68,7 @@ int cmd_allocate(int argc, char **argv)
     struct buf b;
     buf_init(&b, (size_t)1 << 28);
     int rc = 0;
-    if (programs_open(s, argv[optind], &v, &d)) {
+    if (cli_open_program(s, argv[optind], &v, &d)) {
         cli_print_diag(&d);
         rc = 1;
         goto out;

@@ -132,7 +132,7 @@ int cmd_program(int argc, char **argv)
         struct program_view v;
         struct diag d;
         diag_init(&d, 200);
-        if (programs_open(s, argv[optind], &v, &d) && !v.prog.id[0]) {
+        if (cli_open_program(s, argv[optind], &v, &d) && !v.prog.id[0]) {
             cli_print_diag(&d);
             rc = 1;
         } else {

@@ -91,7 +91,7 @@ int cmd_redistribute(int argc, char **argv)
     struct buf b;
     buf_init(&b, 1 << 24);
     int rc = 1;
-    if (programs_open(s, argv[optind], &v, &d)) {
+    if (cli_open_program(s, argv[optind], &v, &d)) {
         cli_print_diag(&d);
         goto out;
     }

@@ -190,6 +190,12 @@ static int do_show(struct store *s, const struct req_actor *a, const char *case_
     printf("version      %d (revision %lld)\n", v.row.version, v.row.revision);
     kr(b, sizeof(b), v.max_ore);
     printf("högst        %s\n", b);
+    if (v.row.version == 0 && !(a->org && a->org[0])) {
+        /* the draft is the organisation's own; the agency sees submissions */
+        printf("(ingen version inskickad)\n");
+        req_view_release(&v);
+        return 0;
+    }
     kr(b, sizeof(b), f->amount_ore);
     printf("belopp       %s\n", b);
     printf("kontakt      %s, %s, %s\n", f->contact_name, f->contact_email, f->contact_phone);

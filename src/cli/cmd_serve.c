@@ -13,19 +13,32 @@
 
 static const char usage[] =
     "usage: bidrag serve [--listen HOST:PORT] [--db FILE] [--cookie-secure]\n"
-    "                    [--trusted-header NAME --trusted-proxy ADDR]\n"
+    "                    [--trusted-proxy ADDR [--client-header NAME] [--trusted-header NAME]]\n"
     "                    [--idle-timeout SECONDS] [--threads N] [--access-log FILE]\n"
+    "                    [--request-timeout SECONDS] [--max-connections N]\n"
+    "                    [--max-per-address N] [--body-memory MIB] [--disk-reserve MIB]\n"
     "\n"
     "Run the web e-service until SIGTERM or SIGINT.\n"
     "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0 picks a\n"
     "                          free port; the bound address is printed on stdout)\n"
     "  --db FILE               database (default $BIDRAG_DB or var/bidrag.db)\n"
     "  --cookie-secure         mark cookies Secure (TLS is terminated in front)\n"
+    "  --trusted-proxy ADDR    the reverse proxy's address: only requests from it may\n"
+    "                          carry the client's address and a single sign-on identity\n"
+    "  --client-header NAME    the proxy's header with the client's address (default\n"
+    "                          X-Forwarded-For, whose last address counts)\n"
     "  --trusted-header NAME   single sign-on: take the personal identity from this header\n"
-    "  --trusted-proxy ADDR    ... but only from requests coming from this address\n"
     "  --idle-timeout SECONDS  log out after this much inactivity (default 1800)\n"
     "  --threads N             worker threads (default 4)\n"
     "  --access-log FILE       append the access log here (default stderr)\n"
+    "  --request-timeout SECONDS  a request's head and body must be in within this time\n"
+    "                          (default 60)\n"
+    "  --max-connections N     connections at once (default 1000)\n"
+    "  --max-per-address N     connections at once from one address, the proxy excepted\n"
+    "                          (default 32)\n"
+    "  --body-memory MIB       memory for request bodies in flight (default 64)\n"
+    "  --disk-reserve MIB      /healthz reports a full disk below this much free space\n"
+    "                          next to the database (default 64)\n"
     "BIDRAG_NOW (ISO 8601 or Unix seconds) shifts the server's clock, for tests.\n";
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
@@ -39,6 +52,44 @@ static int parse_listen(const char *s, char *host, size_t n, int *port)
     if (str_parse_i64(colon + 1, &p) != ERR_OK || p < 0 || p > 65535)
         return -1;
     *port = (int)p;
+    return 0;
+}
+
+/* The limits given as whole numbers: name's value v into c; 0 or -1
+ * (said on stderr). */
+static int number_option(struct web_config *c, const char *name, const char *v)
+{
+    static const struct {
+        const char *name;
+        int64_t lo, hi;
+    } lim[] = {{"--request-timeout", 1, 3600},
+               {"--max-connections", 16, 100000},
+               {"--max-per-address", 1, 100000},
+               {"--body-memory", 1, 65536},
+               {"--disk-reserve", 0, (int64_t)1 << 40}};
+    int64_t t = 0;
+    size_t k = 0;
+    size_t nl = strcspn(name, "=");
+    while (k < sizeof(lim) / sizeof(lim[0]) &&
+           (strlen(lim[k].name) != nl || strncmp(lim[k].name, name, nl) != 0))
+        k++;
+    if (k == sizeof(lim) / sizeof(lim[0]))
+        return -1;
+    if (!v || str_parse_i64(v, &t) != ERR_OK || t < lim[k].lo || t > lim[k].hi) {
+        fprintf(stderr, "bidrag serve: %s wants %lld to %lld\n", lim[k].name, (long long)lim[k].lo,
+                (long long)lim[k].hi);
+        return -1;
+    }
+    if (k == 0)
+        c->request_seconds = (int)t;
+    else if (k == 1)
+        c->max_connections = (int)t;
+    else if (k == 2)
+        c->max_per_address = (int)t;
+    else if (k == 3)
+        c->body_memory = (size_t)t << 20;
+    else
+        c->disk_reserve = t << 20;
     return 0;
 }
 
@@ -79,6 +130,19 @@ int cmd_serve(int argc, char **argv)
             if (!v)
                 goto missing;
             c.trusted_proxy = v;
+        } else if (cliopt_is(argv[i], "--client-header")) {
+            v = cliopt_val(argc, argv, &i);
+            if (!v)
+                goto missing;
+            c.client_header = v;
+        } else if (cliopt_is(argv[i], "--request-timeout") ||
+                   cliopt_is(argv[i], "--max-connections") ||
+                   cliopt_is(argv[i], "--max-per-address") || cliopt_is(argv[i], "--body-memory") ||
+                   cliopt_is(argv[i], "--disk-reserve")) {
+            const char *name = argv[i];
+            v = cliopt_val(argc, argv, &i);
+            if (number_option(&c, name, v) != 0)
+                return 2;
         } else if (cliopt_is(argv[i], "--idle-timeout")) {
             v = cliopt_val(argc, argv, &i);
             int64_t t;
@@ -113,8 +177,12 @@ int cmd_serve(int argc, char **argv)
             goto out;
         }
     }
-    if ((c.trusted_header == NULL) != (c.trusted_proxy == NULL)) {
-        fprintf(stderr, "bidrag serve: --trusted-header and --trusted-proxy go together\n");
+    if (c.trusted_header && !c.trusted_proxy) {
+        fprintf(stderr, "bidrag serve: --trusted-header needs --trusted-proxy\n");
+        goto out;
+    }
+    if (c.client_header && !c.trusted_proxy) {
+        fprintf(stderr, "bidrag serve: --client-header needs --trusted-proxy\n");
         goto out;
     }
     if (getenv("BIDRAG_NOW"))

@@ -92,3 +92,17 @@ int perm_may_invite(unsigned mask, enum perm_role target)
         return target == PERM_UPPGIFTSSAMORDNARE;
     return 0;
 }
+
+int perm_may_hold(unsigned held, enum perm_role role)
+{
+    if (perm_is_recipient(role))
+        return (held & PERM_AGENCY_MASK) == 0;
+    if (perm_is_agency(role))
+        return (held & PERM_RECIPIENT_MASK) == 0;
+    return 0;
+}
+
+int perm_mixed(unsigned held)
+{
+    return (held & PERM_AGENCY_MASK) != 0 && (held & PERM_RECIPIENT_MASK) != 0;
+}

@@ -52,4 +52,14 @@ int perm_may_invite(unsigned mask, enum perm_role target);
 /* ... or take it away? (Only the ombud removes.) */
 int perm_may_remove(unsigned mask, enum perm_role target);
 
+/* Separation of duties (DESIGN.md, "Four eyes"): agency staff never act
+ * for a recipient. held is every role an account holds, in every
+ * organisation and at the agency. 1 if it may also be given role: no
+ * recipient role for someone with an agency role, and the other way
+ * round. */
+int perm_may_hold(unsigned held, enum perm_role role);
+/* 1 if held mixes agency and recipient roles (an account from before the
+ * rule, refused at every action until one side is taken away). */
+int perm_mixed(unsigned held);
+
 #endif

@@ -10,6 +10,7 @@
 #include "core/perm.h"
 #include "util/money.h"
 #include "util/str.h"
+#include "util/zipdir.h"
 
 static const char *const state_ids[REQ_STATE_COUNT] = {"draft", "submitted", "returned", "approved",
                                                        "rejected"};
@@ -117,24 +118,37 @@ const char *req_plan_type(const unsigned char *data, size_t len)
 {
     if (data && len >= 5 && memcmp(data, "%PDF-", 5) == 0)
         return "application/pdf";
-    /* XLSX is a ZIP container: local file header PK\3\4 */
-    if (data && len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0)
+    /* XLSX is a ZIP container (local file header PK\3\4) whose central
+     * directory names the package's content types and the workbook */
+    static const char *const xlsx_parts[] = {"[Content_Types].xml", "xl/workbook.xml"};
+    if (data && len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 &&
+        zipdir_has_all(data, len, xlsx_parts, 2))
         return REQ_XLSX_TYPE;
     return NULL;
 }
 
-/* Copy value into a fixed field; an issue if it does not fit. */
-static enum err set_text(char *dst, size_t n, const char *field, const char *value,
-                         struct req_issues *is)
+/* Copy one line of text into a fixed field sized for max_chars
+ * characters; an issue if it is no text or longer. */
+static enum err set_text(char *dst, size_t n, size_t max_chars, const char *field,
+                         const char *value, struct req_issues *is)
 {
-    if (strlen(value) >= n) {
+    long chars = str_text_chars(value, strlen(value), 0);
+    if (chars < 0) {
         if (is)
-            req_issues_add(is, field, "Texten är för lång (högst %zu tecken)", n - 1);
+            req_issues_add(is, field, "Texten innehåller ogiltiga tecken");
+        return ERR_PARSE;
+    }
+    if ((size_t)chars > max_chars || strlen(value) >= n) {
+        if (is)
+            req_issues_add(is, field, "Texten är för lång (högst %zu tecken)", max_chars);
         return ERR_PARSE;
     }
     str_copy(dst, n, value);
     return ERR_OK;
 }
+
+#define SET_TEXT(dst, max, field, value, is)                                                       \
+    set_text((dst), sizeof(dst), (max), (field), (value), (is))
 
 static int yes(const char *v)
 {
@@ -185,15 +199,15 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
     if (strcmp(field, "amount") == 0)
         return set_amount(&f->amount_ore, field, value, -1, is);
     if (strcmp(field, "contact_name") == 0)
-        return set_text(f->contact_name, sizeof(f->contact_name), field, value, is);
+        return SET_TEXT(f->contact_name, REQ_CONTACT_NAME_MAX_CHARS, field, value, is);
     if (strcmp(field, "contact_email") == 0)
-        return set_text(f->contact_email, sizeof(f->contact_email), field, value, is);
+        return SET_TEXT(f->contact_email, REQ_CONTACT_EMAIL_MAX_CHARS, field, value, is);
     if (strcmp(field, "contact_phone") == 0)
-        return set_text(f->contact_phone, sizeof(f->contact_phone), field, value, is);
+        return SET_TEXT(f->contact_phone, REQ_CONTACT_PHONE_MAX_CHARS, field, value, is);
     if (strcmp(field, "account_kind") == 0)
-        return set_text(f->account_kind, sizeof(f->account_kind), field, value, is);
+        return SET_TEXT(f->account_kind, REQ_ID_MAX_CHARS, field, value, is);
     if (strcmp(field, "account") == 0)
-        return set_text(f->account, sizeof(f->account), "account", value, is);
+        return SET_TEXT(f->account, PAYACCT_INPUT_MAX, "account", value, is);
     if (strcmp(field, "opt_in") == 0) {
         f->opt_in = yes(value);
         return ERR_OK;
@@ -225,7 +239,7 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
     }
     struct req_measure *m = &f->measures[k - 1];
     if (strcmp(p, "purpose") == 0)
-        return set_text(m->purpose, sizeof(m->purpose), field, value, is);
+        return SET_TEXT(m->purpose, REQ_ID_MAX_CHARS, field, value, is);
     if (strcmp(p, "planned") == 0)
         return set_amount(&m->planned_ore, field, value, 0, is);
     size_t len = strlen(value);
@@ -241,6 +255,11 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
     free(m->description);
     m->description = copy;
     return ERR_OK;
+}
+
+enum err req_form_set_plan_name(struct req_form *f, const char *name, struct req_issues *is)
+{
+    return SET_TEXT(f->plan.name, REQ_PLAN_NAME_MAX_CHARS, "plan", name ? name : "", is);
 }
 
 void req_form_trim(struct req_form *f)
@@ -296,9 +315,10 @@ static int phone_ok(const char *s)
     return digits >= 6 && digits <= 15;
 }
 
-static void text_utf8(struct req_issues *out, const char *field, const char *s)
+/* Text by the rules of util/str.h (one line unless flags allow more). */
+static void text_rule(struct req_issues *out, const char *field, const char *s, int flags)
 {
-    if (str_utf8_len(s, strlen(s)) < 0)
+    if (!str_text_ok(s, strlen(s), flags))
         req_issues_add(out, field, "Texten innehåller ogiltiga tecken");
 }
 
@@ -308,17 +328,20 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
     char a[48], b[48], field[32];
     out->n = 0;
     /* what can never be stored: broken text, oversized or unknown files */
-    text_utf8(out, "contact_name", f->contact_name);
-    text_utf8(out, "contact_email", f->contact_email);
-    text_utf8(out, "contact_phone", f->contact_phone);
+    text_rule(out, "contact_name", f->contact_name, 0);
+    text_rule(out, "contact_email", f->contact_email, 0);
+    text_rule(out, "contact_phone", f->contact_phone, 0);
+    text_rule(out, "plan", f->plan.name, 0);
     for (size_t i = 0; i < f->nmeasures; i++) {
         snprintf(field, sizeof(field), "measure.%d.description", (int)(i + 1));
         const char *d = f->measures[i].description ? f->measures[i].description : "";
-        if (str_utf8_len(d, strlen(d)) < 0)
-            req_issues_add(out, field, "Texten innehåller ogiltiga tecken");
+        text_rule(out, field, d, STR_TEXT_LINES);
     }
     if (f->plan_data) {
-        if (f->plan_len > REQ_PLAN_MAX_BYTES)
+        if (!p->production_plan)
+            req_issues_add(out, "plan",
+                           "Statsbidraget kräver ingen produktionsplan, så filen tas inte emot");
+        else if (f->plan_len > REQ_PLAN_MAX_BYTES)
             req_issues_add(out, "plan", "Produktionsplanen får vara högst 10 MiB");
         else if (!req_plan_type(f->plan_data, f->plan_len))
             req_issues_add(out, "plan", "Produktionsplanen ska vara en PDF- eller Excelfil (xlsx)");
@@ -351,7 +374,7 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
             req_issues_add(out, field, "Syftet finns inte i statsbidraget");
         snprintf(field, sizeof(field), "measure.%d.description", (int)(i + 1));
         const char *d = m->description ? m->description : "";
-        long chars = str_utf8_len(d, strlen(d));
+        long chars = str_text_chars(d, strlen(d), STR_TEXT_LINES);
         size_t k = 0;
         while (d[k] == ' ' || d[k] == '\n' || d[k] == '\r' || d[k] == '\t')
             k++;
@@ -411,16 +434,17 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
 enum err req_window_check(const struct program *p, struct date today, char *msg, size_t n)
 {
     char d[64];
-    if (!date_is_set(p->requisition_opens) || !date_is_set(p->requisition_closes)) {
+    struct civil_window w = civil_window_at(p->requisition_opens, p->requisition_closes, today);
+    if (!date_is_set(p->requisition_opens) || w.state == CIVIL_WINDOW_UNSET) {
         snprintf(msg, n, "Statsbidraget går inte att rekvirera: rekvisitionsperioden är inte satt");
         return ERR_DENIED;
     }
-    if (date_cmp(today, p->requisition_opens) < 0) {
+    if (w.state == CIVIL_WINDOW_NOT_OPEN) {
         date_fmt_sv(d, sizeof(d), p->requisition_opens);
         snprintf(msg, n, "Rekvisitionen öppnar %s", d);
         return ERR_DENIED;
     }
-    if (date_cmp(today, p->requisition_closes) > 0) {
+    if (w.state == CIVIL_WINDOW_CLOSED) {
         date_fmt_sv(d, sizeof(d), p->requisition_closes);
         snprintf(msg, n, "Rekvisitionen stängde %s", d);
         return ERR_DENIED;
@@ -450,43 +474,6 @@ int req_action_allowed(enum req_state from, enum req_action a)
         return from == REQ_SUBMITTED;
     }
     return 0;
-}
-
-/* Day number of the last Sunday of a month. */
-static int64_t last_sunday(int y, int m)
-{
-    struct date first_next = {m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1};
-    int64_t last = date_days(first_next) - 1;
-    /* 1970-01-01 was a Thursday: (days + 4) % 7 == 0 on Sundays */
-    int64_t wd = ((last + 4) % 7 + 7) % 7;
-    return last - wd;
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-int64_t req_civil_offset(int64_t t)
-{
-    struct date utc = date_from_days(floor_div(t, 86400));
-    int64_t start = last_sunday(utc.y, 3) * 86400 + 3600;
-    int64_t end = last_sunday(utc.y, 10) * 86400 + 3600;
-    return (t >= start && t < end) ? 7200 : 3600;
-}
-
-struct date req_civil_date(int64_t t)
-{
-    return date_from_days(floor_div(t + req_civil_offset(t), 86400));
-}
-
-void req_civil_fmt(char *out, size_t n, int64_t t)
-{
-    int64_t lt = t + req_civil_offset(t);
-    int64_t sec = lt - floor_div(lt, 86400) * 86400;
-    char d[11];
-    date_fmt(d, sizeof(d), date_from_days(floor_div(lt, 86400)));
-    snprintf(out, n, "%s %02d:%02d", d, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
 static enum err canon_text(struct buf *b, const char *key, const char *v)

@@ -14,17 +14,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/civil.h"
+
 #include "core/key.h"
 #include "core/payacct.h"
 #include "core/program.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/err.h"
+#include "util/str.h"
 
 #define REQ_MEASURES_MAX 10
-#define REQ_DESC_MAX_CHARS 2000
-#define REQ_TEXT_MAX_BYTES 16384 /* hard cap on any stored text, drafts too */
+/* Limits on text, in characters (code points) as people count them; the
+ * fields holding them are sized with STR_UTF8_SIZE() so that whatever the
+ * rules accept is stored whole. Defined here once: the form, the service,
+ * the store and the pages use these. */
+#define REQ_DESC_MAX_CHARS 2000         /* a measure's description */
+#define REQ_MESSAGE_MAX_CHARS 2000      /* a return message or a rejection reason */
+#define REQ_CONTACT_NAME_MAX_CHARS 120  /* the contact person's name */
+#define REQ_CONTACT_EMAIL_MAX_CHARS 254 /* e-mail address (RFC 5321 path) */
+#define REQ_CONTACT_PHONE_MAX_CHARS 40  /* telephone number */
+#define REQ_PLAN_NAME_MAX_CHARS 200     /* the production plan's file name */
+#define REQ_ID_MAX_CHARS 31             /* a purpose id, an account kind */
+#define REQ_TEXT_MAX_BYTES 16384        /* hard cap on any stored text, drafts too */
 #define REQ_PLAN_MAX_BYTES ((size_t)10 * 1024 * 1024)
+/* plan files kept for one recipient, all its requisitions and versions */
+#define REQ_PLAN_ORG_MAX_BYTES ((int64_t)50 * 1024 * 1024)
 #define REQ_ISSUES_MAX 48
 #define REQ_CASE_LEN 24 /* "REK-2026-000123" */
 
@@ -46,15 +61,15 @@ const char *req_state_label_sv(enum req_state s);
 int req_state_parse(const char *s);
 
 struct req_measure {
-    char purpose[32];  /* a purpose id of the program */
-    char *description; /* owned, 1-2000 characters */
+    char purpose[STR_UTF8_SIZE(REQ_ID_MAX_CHARS)]; /* a purpose id of the program */
+    char *description;                             /* owned, 1-2000 characters */
     int64_t planned_ore;
 };
 
 /* Production plan as attached: name, type, size, digest. The bytes
  * themselves travel beside the form (data/len) only when uploaded. */
 struct req_plan {
-    char name[256];
+    char name[STR_UTF8_SIZE(REQ_PLAN_NAME_MAX_CHARS)];
     char content_type[80]; /* "application/pdf" or the XLSX type */
     int64_t size;
     char sha256[65]; /* hex, "" when no plan */
@@ -66,11 +81,11 @@ struct req_form {
     int64_t amount_ore; /* < 0: not given (the maximum is proposed) */
     size_t nmeasures;
     struct req_measure measures[REQ_MEASURES_MAX];
-    char contact_name[128];
-    char contact_email[256];
-    char contact_phone[40];
-    char account_kind[16]; /* "bankgiro", "plusgiro", "iban" */
-    char account[PAYACCT_INPUT_MAX + 1];
+    char contact_name[STR_UTF8_SIZE(REQ_CONTACT_NAME_MAX_CHARS)];
+    char contact_email[STR_UTF8_SIZE(REQ_CONTACT_EMAIL_MAX_CHARS)];
+    char contact_phone[STR_UTF8_SIZE(REQ_CONTACT_PHONE_MAX_CHARS)];
+    char account_kind[STR_UTF8_SIZE(REQ_ID_MAX_CHARS)]; /* "bankgiro", "plusgiro", "iban" */
+    char account[STR_UTF8_SIZE(PAYACCT_INPUT_MAX)];
     int opt_in;    /* wishes to take part in redistribution */
     int confirmed; /* the signer confirms the conditions */
     struct req_plan plan;
@@ -99,6 +114,10 @@ struct req_issues;
  * (csrf, revision, ...), which the caller may ignore. */
 enum err req_form_set(struct req_form *f, const char *field, const char *value,
                       struct req_issues *is);
+/* Set the production plan's file name as uploaded: text by the rules of
+ * util/str.h of at most REQ_PLAN_NAME_MAX_CHARS characters, else an issue
+ * for "plan" and ERR_PARSE. */
+enum err req_form_set_plan_name(struct req_form *f, const char *name, struct req_issues *is);
 /* Drop measures that are wholly empty (no purpose, no text, no amount),
  * keeping the order of the others. */
 void req_form_trim(struct req_form *f);
@@ -126,8 +145,9 @@ int64_t req_max_ore(const struct allocation *a, const char *code);
 size_t req_validate(const struct req_form *f, const struct program *p, int64_t max_ore,
                     int for_submit, struct req_issues *out);
 
-/* The production plan's type from its first bytes: "application/pdf",
- * the XLSX type, or NULL. */
+/* The production plan's type: "application/pdf" (starts "%PDF-"), the
+ * XLSX type (a ZIP whose central directory holds [Content_Types].xml and
+ * xl/workbook.xml), or NULL. */
 const char *req_plan_type(const unsigned char *data, size_t len);
 #define REQ_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,15 +165,6 @@ int req_may_submit(unsigned roles);
  * returns, approves or rejects a submitted one. */
 enum req_action { REQ_ACT_SAVE, REQ_ACT_SUBMIT, REQ_ACT_RETURN, REQ_ACT_APPROVE, REQ_ACT_REJECT };
 int req_action_allowed(enum req_state from, enum req_action a);
-
-/* The Europe/Stockholm civil date of a Unix time (CET/CEST by the EU
- * rule: summer time from the last Sunday of March 01:00 UTC to the last
- * Sunday of October 01:00 UTC). */
-struct date req_civil_date(int64_t t);
-/* Seconds Stockholm is ahead of UTC at t (3600 or 7200). */
-int64_t req_civil_offset(int64_t t);
-/* "2026-04-15 12:00" in Stockholm time, into out (at least 17 bytes). */
-void req_civil_fmt(char *out, size_t n, int64_t t);
 
 /* Canonical text of a form (for audit digests and idempotency): one
  * field per line in a fixed order. Appends to b. */

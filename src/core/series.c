@@ -1,6 +1,7 @@
 /* series.c - value series per recipient code. */
 #include "core/series.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,10 +87,24 @@ enum err series_check_codes(const struct series *s, const long *lines, const cha
         return ERR_NOMEM;
     }
     int any_k = 0, any_r = 0;
+    size_t first_of_kind = SIZE_MAX; /* a metric's first value: its kind of code */
     for (size_t i = 0; i < s->n; i++) {
         const char *code = s->v[i].code;
         long line = lines ? lines[i] : 0;
         enum role role = org_code_role(code);
+        if (s->kind == SERIES_METRIC && role) {
+            if (first_of_kind == SIZE_MAX) {
+                first_of_kind = i;
+            } else if (org_code_role(s->v[first_of_kind].code) != role) {
+                diag_add(d, path, line,
+                         "'%s' is a %s but line %ld has %s '%s': a metric holds kommuner or "
+                         "regioner, not both",
+                         code, role == ROLE_REGION ? "länskod" : "kommunkod",
+                         lines ? lines[first_of_kind] : 0L,
+                         role == ROLE_REGION ? "kommunkod" : "länskod", s->v[first_of_kind].code);
+                continue;
+            }
+        }
         const struct recipient *all = role == ROLE_KOMMUN ? kommuner : regioner;
         size_t n = role == ROLE_KOMMUN ? nk : nr;
         const struct recipient *r = role ? org_find(all, n, code) : NULL;

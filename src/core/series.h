@@ -40,7 +40,9 @@ const char *series_kind_name(enum series_kind k);
  * region (path:line from lines[i], in the order values were pushed, i.e.
  * call before series_sort), no code twice, and when require_all is set,
  * every kommun must be present if any kommun code is, and every region if
- * any region code is. Problems go to d; ERR_INVALID if any. */
+ * any region code is. A metric holds kommuner or regioner, never both: a
+ * code of the other kind than the first is an error. Problems go to d;
+ * ERR_INVALID if any. */
 enum err series_check_codes(const struct series *s, const long *lines, const char *path,
                             const struct recipient *kommuner, size_t nk,
                             const struct recipient *regioner, size_t nr, int require_all,

@@ -63,6 +63,7 @@ static void on_row(int c, void *data)
     if (!st->header_done) {
         st->t->header = st->fields;
         st->t->ncols = st->nfields;
+        st->t->header_line = st->row_line;
         st->header_done = 1;
         goto reset;
     }
@@ -269,9 +270,12 @@ int csv_col(const struct csv_table *t, const char *name)
 
 enum err csv_put_field(struct buf *out, const char *s)
 {
-    if (!strpbrk(s, ",;\"\n\r"))
+    /* OWASP, CSV injection: a cell a spreadsheet would run as a formula
+     * gets a leading ' (shown, never evaluated) and quotes */
+    int formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    if (!formula && !strpbrk(s, ",;\"\n\r\t"))
         return buf_puts(out, s);
-    enum err e = buf_putc(out, '"');
+    enum err e = buf_puts(out, formula ? "\"'" : "\"");
     for (const char *q = s; *q && !e; q++)
         e = *q == '"' ? buf_puts(out, "\"\"") : buf_putc(out, *q);
     return e ? e : buf_putc(out, '"');

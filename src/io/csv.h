@@ -19,6 +19,7 @@ struct csv_row {
 struct csv_table {
     size_t ncols; /* header fields */
     char **header;
+    long header_line; /* physical line of the header */
     size_t nrows;
     struct csv_row *rows;
     char comment[512]; /* the first comment line's text, without '#' */
@@ -35,7 +36,11 @@ enum err csv_read_file(const char *path, struct csv_table *t, struct diag *d);
 void csv_table_release(struct csv_table *t);
 /* Index of the header column named name (case-insensitive), or -1. */
 int csv_col(const struct csv_table *t, const char *name);
-/* Append one CSV field, quoted when needed, to out. */
+/* Append one CSV field to out: quoted when it holds a separator (, ; tab),
+ * a quote or a line end; a field a spreadsheet would take for a formula
+ * (starting with = + - @ tab or CR) is written as '... in quotes, so that
+ * it shows as text and never runs (OWASP, CSV injection). Every CSV that
+ * can carry text from outside writes its text cells with this. */
 enum err csv_put_field(struct buf *out, const char *s);
 
 #endif

@@ -3,7 +3,12 @@
  * inih's handler gets no line number, so the text is fed to
  * ini_parse_stream() through a reader that counts lines: inih calls the
  * handler for a line before it reads the next one, so the count is the
- * line of the key being handled. */
+ * line of the key being handled.
+ *
+ * INI leaves some things open that inih settles silently: a key given
+ * twice (the last wins), a section given twice (merged), an indented line
+ * (taken as more of the previous value, replacing it). Each is an error
+ * here, with its line and the line it repeats. */
 #include "io/progfile.h"
 
 #include <ini.h>
@@ -19,7 +24,15 @@ struct reader {
     const char *path;
     struct diag *d;
     int too_long;
+    int indented;      /* the line being handled starts with a blank */
     long section_line; /* line of the last [section] header */
+};
+
+#define KEYS_MAX 64 /* distinct keys remembered per section */
+
+struct seen {
+    char name[80];
+    long line;
 };
 
 struct ctx {
@@ -30,6 +43,11 @@ struct ctx {
     char section[64];
     int section_kind; /* 0 none, 1 program, 2 appropriation, 3 purpose, 4 block, -1 bad */
     enum err e;
+    struct seen keys[KEYS_MAX]; /* keys of the current section */
+    size_t nkeys;
+    long section_at;   /* header line of the current section */
+    struct seen *secs; /* sections so far ("block 1"), owned */
+    size_t nsecs;
 };
 
 static char *read_line(char *str, int num, void *stream)
@@ -55,6 +73,7 @@ static char *read_line(char *str, int num, void *stream)
     const char *q = str;
     while (*q == ' ' || *q == '\t')
         q++;
+    r->indented = q > str;
     if (*q == '[')
         r->section_line = r->line;
     return str;
@@ -68,8 +87,8 @@ static void err_at(struct ctx *c, const char *fmt, const char *a, const char *b)
 
 static int set_text(struct ctx *c, char *dst, size_t n, const char *name, const char *v)
 {
-    if (str_utf8_len(v, strlen(v)) < 0) {
-        err_at(c, "'%s' is not valid UTF-8%s", name, "");
+    if (!str_text_ok(v, strlen(v), 0)) {
+        err_at(c, "'%s' is not valid text (UTF-8 without control characters)%s", name, "");
         return 1;
     }
     if (str_copy(dst, n, v))
@@ -253,6 +272,62 @@ static int block_key(struct ctx *c, struct block *b, const char *name, const cha
     return 1;
 }
 
+/* 1 (and an error) if the section "kind id" came before; else remember
+ * it. */
+static int section_repeated(struct ctx *c, const char *kind, const char *id, long line)
+{
+    char name[80];
+    snprintf(name, sizeof(name), "%s%s%s", kind, id[0] ? " " : "", id);
+    for (size_t i = 0; i < c->nsecs; i++) {
+        if (strcmp(c->secs[i].name, name) == 0) {
+            diag_add(c->d, c->path, line, "section [%s] is given twice (first on line %ld)", name,
+                     c->secs[i].line);
+            c->e = c->e ? c->e : ERR_PARSE;
+            return 1;
+        }
+    }
+    struct seen *ns = realloc(c->secs, (c->nsecs + 1) * sizeof(*ns));
+    if (!ns) {
+        c->e = ERR_NOMEM;
+        return 1;
+    }
+    c->secs = ns;
+    str_copy(ns[c->nsecs].name, sizeof(ns->name), name);
+    ns[c->nsecs].line = line;
+    c->nsecs++;
+    return 0;
+}
+
+/* 1 (and an error) if this key line repeats a key of the section or is
+ * an indented line inih took as more of the previous value; else
+ * remember the key. */
+static int key_repeated(struct ctx *c, const char *name)
+{
+    long line = c->rd->line;
+    if (c->rd->indented && c->nkeys && strcmp(c->keys[c->nkeys - 1].name, name) == 0 &&
+        c->keys[c->nkeys - 1].line != line) {
+        diag_add(c->d, c->path, line,
+                 "indented line continues '%s': a value is one line, and a key starts its line",
+                 name);
+        c->e = ERR_PARSE;
+        return 1;
+    }
+    for (size_t i = 0; i < c->nkeys; i++) {
+        if (strcmp(c->keys[i].name, name) == 0) {
+            diag_add(c->d, c->path, line, "'%s' is given twice in [%s] (first on line %ld)", name,
+                     c->section, c->keys[i].line);
+            c->e = ERR_PARSE;
+            return 1;
+        }
+    }
+    if (c->nkeys < KEYS_MAX) {
+        str_copy(c->keys[c->nkeys].name, sizeof(c->keys[0].name), name);
+        c->keys[c->nkeys].line = line;
+        c->nkeys++;
+    }
+    return 0;
+}
+
 /* Start a new section; name is "program", "block ID", ... */
 static void start_section(struct ctx *c, const char *section)
 {
@@ -275,6 +350,10 @@ static void start_section(struct ctx *c, const char *section)
     }
     long line = c->rd->section_line ? c->rd->section_line : c->rd->line;
     c->section_kind = -1;
+    c->nkeys = 0;
+    c->section_at = c->rd->section_line;
+    if (section_repeated(c, kind, id, line))
+        return;
     if (!strcmp(section, "program")) {
         c->section_kind = 1;
         return;
@@ -337,12 +416,15 @@ static int handler(void *user, const char *section, const char *name, const char
         start_section(c, section);
         return 1;
     }
-    if (strcmp(section, c->section) != 0)
+    /* a header line of its own starts a section, even with the same name */
+    if (strcmp(section, c->section) != 0 || c->rd->section_line != c->section_at)
         start_section(c, section);
     if (!section[0]) {
         err_at(c, "'%s' stands before any [section]%s", name, "");
         return 1;
     }
+    if (c->section_kind > 0 && key_repeated(c, name))
+        return 1;
     struct program *p = c->p;
     switch (c->section_kind) {
     case 1:
@@ -384,7 +466,7 @@ enum err progfile_parse(const char *text, size_t len, const char *path, struct p
         diag_add(d, path, 0, "the file is not valid UTF-8");
         return ERR_PARSE;
     }
-    struct reader rd = {text, text + len, 0, path, d, 0, 0};
+    struct reader rd = {text, text + len, 0, path, d, 0, 0, 0};
     /* skip a UTF-8 byte order mark */
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
         (unsigned char)text[2] == 0xBF)
@@ -396,6 +478,7 @@ enum err progfile_parse(const char *text, size_t len, const char *path, struct p
     c.d = d;
     c.path = path;
     int rc = ini_parse_stream(read_line, &rd, handler, &c);
+    free(c.secs);
     if (c.e == ERR_NOMEM)
         return ERR_NOMEM;
     if (rc > 0 && !rd.too_long)

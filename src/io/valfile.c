@@ -128,6 +128,9 @@ enum err valfile_parse(const char *text, size_t len, const char *path, enum seri
         if ((e = series_push(out, code, v)))
             goto out;
     }
+    if (d->total == before && out->n == 0)
+        diag_add(d, path, t.header_line,
+                 "the file has a header but no values for any kommun or region");
     if (d->total > before)
         e = ERR_PARSE;
 out:

@@ -20,7 +20,7 @@ struct valfile_opts {
  * before sorting). If the header or a comment names a reference date
  * (YYYY-MM-DD), it is put in out->date. Codes like "0114 Upplands Väsby"
  * are cut to their leading digits; the national total "00"/"Riket" is
- * skipped. */
+ * skipped. A file with no value left (a header alone) is an error. */
 enum err valfile_read(const char *path, enum series_kind kind, const struct valfile_opts *o,
                       struct series *out, long **lines, struct diag *d);
 /* The same from memory. */

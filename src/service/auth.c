@@ -1,6 +1,7 @@
 /* auth.c - accounts, roles, login, sessions and API tokens. */
 #include "service/auth.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,17 @@ static int login_ok(const char *login)
     return 1;
 }
 
+/* A person's or a token's name: one line of text by the rules of
+ * util/str.h, not blank, at most STORE_NAME_MAX_CHARS characters. */
+static int name_ok(const char *name)
+{
+    if (!str_text_fits(name, 0, STORE_NAME_MAX_CHARS))
+        return 0;
+    while (*name == ' ' || *name == '\t')
+        name++;
+    return *name != '\0';
+}
+
 static int org_ok(const char *org)
 {
     return org && (str_is_digits(org, 4) || str_is_digits(org, 2)) && strlen(org) <= 4;
@@ -81,7 +93,7 @@ static enum err password_check(const char *password, char *msg, size_t n)
         snprintf(msg, n, "password is not valid utf-8");
         return ERR_INVALID;
     }
-    if (chars < AUTH_PASSWORD_MIN || len > AUTH_PASSWORD_MAX) {
+    if (chars < AUTH_PASSWORD_MIN || chars > AUTH_PASSWORD_MAX) {
         snprintf(msg, n, "password must have %d to %d characters", AUTH_PASSWORD_MIN,
                  AUTH_PASSWORD_MAX);
         return ERR_INVALID;
@@ -138,8 +150,8 @@ enum err auth_user_add(struct store *s, const struct auth_actor *by, const char 
         e = ERR_INVALID;
         goto out;
     }
-    if (!name || !name[0] || str_utf8_len(name, strlen(name)) < 0 || strlen(name) >= 128) {
-        snprintf(msg, n, "name must be 1-127 bytes of utf-8");
+    if (!name_ok(name)) {
+        snprintf(msg, n, "name must be 1-%d characters of text", STORE_NAME_MAX_CHARS);
         e = ERR_INVALID;
         goto out;
     }
@@ -183,6 +195,25 @@ out:
     return e;
 }
 
+/* Revoke every API token of an account still in force; *ended counts
+ * them. Inside the caller's transaction. */
+static enum err tokens_end(struct store *s, long long account, size_t *ended)
+{
+    struct store_token *t = NULL;
+    size_t nt = 0;
+    *ended = 0;
+    enum err e = store_token_list(s, account, &t, &nt);
+    for (size_t i = 0; e == ERR_OK && i < nt; i++) {
+        if (t[i].revoked)
+            continue;
+        e = store_token_revoke(s, t[i].id);
+        if (e == ERR_OK)
+            (*ended)++;
+    }
+    free(t);
+    return e;
+}
+
 enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const char *login,
                           const char *password, int64_t now, char *msg, size_t n)
 {
@@ -190,6 +221,7 @@ enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const ch
     struct buf before, after;
     char pwhash[crypto_pwhash_STRBYTES];
     char object[160];
+    size_t ended = 0;
     buf_init(&before, 1 << 16);
     buf_init(&after, 1 << 16);
     msg[0] = '\0';
@@ -213,10 +245,14 @@ enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const ch
     e = store_account_set_pwhash(s, a.id, pwhash);
     if (e == ERR_OK)
         e = store_session_delete_account(s, a.id);
+    if (e == ERR_OK)
+        e = tokens_end(s, a.id, &ended);
     if (e != ERR_OK)
         goto fail;
     str_copy(a.pwhash, sizeof(a.pwhash), pwhash);
     e = account_text(s, &a, &after);
+    if (e == ERR_OK)
+        e = buf_printf(&after, "tokens_ended=%zu\n", ended);
     if (e != ERR_OK)
         goto fail;
     snprintf(object, sizeof(object), "user:%s", login);
@@ -282,6 +318,24 @@ out:
     return e;
 }
 
+/* Every role an account holds, in every organisation and at the agency. */
+static enum err held_roles(struct store *s, long long account, unsigned *held)
+{
+    struct store_grant *g = NULL;
+    size_t ng = 0;
+    *held = 0;
+    enum err e = store_grant_list(s, account, &g, &ng);
+    if (e != ERR_OK)
+        return e;
+    for (size_t i = 0; i < ng; i++) {
+        enum perm_role r;
+        if (perm_parse(g[i].role, &r) == ERR_OK)
+            *held |= (unsigned)r;
+    }
+    free(g);
+    return ERR_OK;
+}
+
 enum err auth_user_role(struct store *s, const struct auth_actor *by, const char *login,
                         enum perm_role role, const char *org, int grant, int64_t now, char *msg,
                         size_t n)
@@ -318,6 +372,18 @@ enum err auth_user_role(struct store *s, const struct auth_actor *by, const char
     e = account_text(s, &a, &before);
     if (e != ERR_OK)
         goto fail;
+    if (grant) {
+        unsigned held = 0;
+        e = held_roles(s, a.id, &held);
+        if (e != ERR_OK)
+            goto fail;
+        if (!perm_may_hold(held, role)) {
+            snprintf(msg, n, "'%s' holds %s role and so cannot hold role '%s'", login,
+                     perm_is_recipient(role) ? "an agency" : "a recipient", perm_id(role));
+            e = ERR_DENIED;
+            goto fail;
+        }
+    }
     if (grant)
         e = store_grant_add(s, a.id, perm_id(role), org, nowiso);
     else
@@ -353,6 +419,7 @@ out:
 enum err auth_org_member(struct store *s, const struct auth_session *by, const char *login,
                          enum perm_role role, int grant, int64_t now, char *msg, size_t n)
 {
+    char object[160], detail[200];
     msg[0] = '\0';
     if (!by->row.org_chosen || !by->row.org[0]) {
         snprintf(msg, n, "not acting for an organisation");
@@ -362,8 +429,124 @@ enum err auth_org_member(struct store *s, const struct auth_session *by, const c
         snprintf(msg, n, "your role may not %s '%s'", grant ? "invite" : "remove", perm_id(role));
         return ERR_DENIED;
     }
-    struct auth_actor actor = {by->account.login, by->row.org};
-    return auth_user_role(s, &actor, login, role, by->row.org, grant, now, msg, n);
+    if (!login_ok(login)) {
+        snprintf(msg, n, "login '%s' must be 1-127 letters, digits or . _ - @", login ? login : "");
+        return ERR_INVALID;
+    }
+    struct store_invite iv;
+    memset(&iv, 0, sizeof(iv));
+    str_copy(iv.org, sizeof(iv.org), by->row.org);
+    str_copy(iv.login, sizeof(iv.login), login);
+    str_copy(iv.role, sizeof(iv.role), perm_id(role));
+    str_copy(iv.invited_by, sizeof(iv.invited_by), by->account.login);
+    clock_iso(iv.invited_at, sizeof(iv.invited_at), now);
+    snprintf(object, sizeof(object), "user:%s", login);
+    snprintf(detail, sizeof(detail), "role=%s@%s", iv.role, iv.org);
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        return e;
+    if (grant) {
+        /* an invitation, whoever the login is: nothing is looked up, so
+         * the answer is the same for an account, agency staff and nobody */
+        e = store_invite_add(s, &iv);
+        if (e == ERR_CONFLICT) { /* the same invitation waits already */
+            store_rollback(s);
+            return ERR_OK;
+        }
+        if (e == ERR_OK)
+            e = audit_append(s, by->account.login, by->row.org, "role.invite", object, NULL, detail,
+                             now);
+    } else {
+        /* a waiting invitation is withdrawn, else the role taken away */
+        e = store_invite_remove(s, iv.org, iv.login, iv.role);
+        if (e == ERR_OK)
+            e = audit_append(s, by->account.login, by->row.org, "role.withdraw", object, detail,
+                             NULL, now);
+        if (e == ERR_NOTFOUND) {
+            store_rollback(s);
+            struct auth_actor actor = {by->account.login, by->row.org};
+            e = auth_user_role(s, &actor, login, role, by->row.org, 0, now, msg, n);
+            if (e == ERR_NOTFOUND) /* no such login reads as not holding it */
+                snprintf(msg, n, "'%s' does not hold role '%s'", login, perm_id(role));
+            return e;
+        }
+    }
+    if (e != ERR_OK) {
+        store_rollback(s);
+        return e;
+    }
+    return store_commit(s);
+}
+
+enum err auth_invites(struct store *s, const char *org, const char *login,
+                      struct store_invite **out, size_t *n)
+{
+    return store_invite_list(s, org, login, out, n);
+}
+
+enum err auth_invite_answer(struct store *s, const struct auth_session *se, const char *org,
+                            enum perm_role role, int accept, int64_t now, char *msg, size_t n)
+{
+    char object[160], detail[200], nowiso[CLOCK_ISO_LEN];
+    struct buf before, after;
+    const char *login = se->account.login;
+    unsigned held = 0;
+    msg[0] = '\0';
+    buf_init(&before, 1 << 16);
+    buf_init(&after, 1 << 16);
+    clock_iso(nowiso, sizeof(nowiso), now);
+    snprintf(object, sizeof(object), "user:%s", login);
+    snprintf(detail, sizeof(detail), "role=%s@%s", perm_id(role), org ? org : "");
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        goto out;
+    e = store_invite_remove(s, org ? org : "", login, perm_id(role));
+    if (e == ERR_NOTFOUND)
+        snprintf(msg, n, "no invitation for '%s' as '%s' of '%s'", login, perm_id(role),
+                 org ? org : "");
+    if (e != ERR_OK)
+        goto fail;
+    if (!accept) {
+        e = audit_append(s, login, org, "role.decline", object, detail, NULL, now);
+        if (e != ERR_OK)
+            goto fail;
+        e = store_commit(s);
+        goto out;
+    }
+    e = held_roles(s, se->account.id, &held);
+    if (e == ERR_OK)
+        e = account_text(s, &se->account, &before);
+    if (e != ERR_OK)
+        goto fail;
+    if (!perm_may_hold(held, role)) {
+        snprintf(msg, n, "'%s' holds an agency role and so cannot hold role '%s'", login,
+                 perm_id(role));
+        e = ERR_DENIED;
+        goto fail;
+    }
+    e = store_grant_add(s, se->account.id, perm_id(role), org, nowiso);
+    if (e == ERR_CONFLICT) { /* held already: the invitation is spent */
+        e = audit_append(s, login, org, "role.decline", object, detail, NULL, now);
+        if (e == ERR_OK)
+            e = store_commit(s);
+        goto out;
+    }
+    if (e == ERR_OK)
+        e = account_text(s, &se->account, &after);
+    if (e == ERR_OK)
+        e = audit_append(s, login, org, "role.grant", object, before.p, after.p, now);
+    if (e != ERR_OK)
+        goto fail;
+    e = store_commit(s);
+    goto out;
+fail:
+    store_rollback(s);
+out:
+    if (e != ERR_OK && !msg[0])
+        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
+    buf_release(&before);
+    buf_release(&after);
+    return e;
 }
 
 enum err auth_passwd_self(struct store *s, const struct auth_session *se, const char *current,
@@ -421,8 +604,19 @@ enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_OR
     return ERR_OK;
 }
 
-/* Count one failure against kind/key; lock when max is reached. Sets
- * *locked when this failure locks. */
+/* How long the n-th failure past the limit locks (n = 0 for the first). */
+static int64_t lock_seconds(int n)
+{
+    int64_t t = AUTH_LOCK_FIRST_SECONDS;
+    for (int i = 0; i < n && t < AUTH_LOCK_MAX_SECONDS; i++)
+        t *= 2;
+    return t < AUTH_LOCK_MAX_SECONDS ? t : AUTH_LOCK_MAX_SECONDS;
+}
+
+/* Count one failure against kind/key (see AUTH_PAIR_MAX_FAILURES). The
+ * stored window_start is when the counting window began to run: the last
+ * failure, or the end of the lock it caused. *locked: 0 when this failure
+ * locks nothing, 1 when it locks, 2 when it is the first to lock. */
 static enum err throttle_fail(struct store *s, const char *kind, const char *key, int max,
                               int64_t now, int *locked)
 {
@@ -430,18 +624,29 @@ static enum err throttle_fail(struct store *s, const char *kind, const char *key
     enum err e = store_throttle_get(s, kind, key, &t);
     if (e != ERR_OK)
         return e;
-    if (t.window_start + AUTH_THROTTLE_WINDOW < now) {
+    if (t.window_start + AUTH_THROTTLE_WINDOW < now)
         t.failures = 0;
-        t.window_start = now;
-    }
     t.failures++;
-    if (t.failures >= max && t.locked_until <= now) {
-        t.locked_until = now + AUTH_LOCK_SECONDS;
-        t.failures = 0;
-        t.window_start = now;
-        *locked = 1;
+    if (t.failures >= max) {
+        t.locked_until = now + lock_seconds(t.failures - max);
+        *locked = t.failures == max ? 2 : 1;
     }
+    t.window_start = t.locked_until > now ? t.locked_until : now;
     return store_throttle_put(s, kind, key, &t);
+}
+
+/* The address as throttling counts it: IPv4 as it is, IPv6 by its /64
+ * network (one customer's whole allocation); anything else as it is. */
+static void addr_key(const char *addr, char *out, size_t n)
+{
+    unsigned char b[16];
+    str_copy(out, n, addr);
+    if (!strchr(addr, ':') || inet_pton(AF_INET6, addr, b) != 1)
+        return;
+    memset(b + 8, 0, 8);
+    char t[INET6_ADDRSTRLEN];
+    if (inet_ntop(AF_INET6, b, t, sizeof(t)))
+        snprintf(out, n, "%s/64", t);
 }
 
 static enum err session_open(struct store *s, const struct store_account *a, const char *addr,
@@ -479,21 +684,27 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
                     int64_t now, enum auth_result *res, struct auth_session_new *out)
 {
     struct store_account a;
-    struct store_throttle ta, tb;
-    int locked = 0, found = 0, good = 0;
-    char object[160];
+    struct store_throttle tp, ta;
+    int found = 0, good = 0;
+    char object[160], akey[80], pair[128 + 90];
     if (!addr)
         addr = "";
     *res = AUTH_BAD;
     memset(out, 0, sizeof(*out));
-    if (!login || !password || !login_ok(login) || strlen(password) > AUTH_PASSWORD_MAX)
+    /* longer than any password that can be set: not worth hashing */
+    if (!login || !password || !login_ok(login) ||
+        strlen(password) >= STR_UTF8_SIZE(AUTH_PASSWORD_MAX))
         login = "";
-    enum err e = store_throttle_get(s, "account", login, &ta);
+    addr_key(addr, akey, sizeof(akey));
+    /* the per-account counters (kind "account") are kept per account and
+     * address, keyed "login address": a login holds no space (login_ok) */
+    snprintf(pair, sizeof(pair), "%s %s", login, akey);
+    enum err e = store_throttle_get(s, "account", pair, &tp);
     if (e == ERR_OK)
-        e = store_throttle_get(s, "addr", addr, &tb);
+        e = store_throttle_get(s, "addr", akey, &ta);
     if (e != ERR_OK)
         return e;
-    if (ta.locked_until > now || tb.locked_until > now) {
+    if (tp.locked_until > now || ta.locked_until > now) {
         *res = AUTH_THROTTLED;
         return ERR_OK;
     }
@@ -517,28 +728,27 @@ enum err auth_login(struct store *s, const char *login, const char *password, co
     if (e != ERR_OK)
         goto done;
     if (!good) {
-        int lock_a = 0, lock_b = 0;
+        int lock_p = 0, lock_a = 0;
         if (login[0])
-            e = throttle_fail(s, "account", login, AUTH_ACCOUNT_MAX_FAILURES, now, &lock_a);
+            e = throttle_fail(s, "account", pair, AUTH_PAIR_MAX_FAILURES, now, &lock_p);
         if (e == ERR_OK)
-            e = throttle_fail(s, "addr", addr, AUTH_ADDR_MAX_FAILURES, now, &lock_b);
-        if (e == ERR_OK && lock_a && found) {
+            e = throttle_fail(s, "addr", akey, AUTH_ADDR_MAX_FAILURES, now, &lock_a);
+        if (e == ERR_OK && lock_p == 2 && found) {
             snprintf(object, sizeof(object), "user:%s", login);
             e = audit_append(s, "system", "", "login.lock", object, NULL, addr, now);
         }
-        if (e == ERR_OK && lock_b) {
-            snprintf(object, sizeof(object), "addr:%s", addr);
+        if (e == ERR_OK && lock_a == 2) {
+            snprintf(object, sizeof(object), "addr:%s", akey);
             e = audit_append(s, "system", "", "login.lock", object, NULL, NULL, now);
         }
-        locked = lock_a || lock_b;
-        *res = locked ? AUTH_THROTTLED : AUTH_BAD;
+        *res = lock_p || lock_a ? AUTH_THROTTLED : AUTH_BAD;
         goto done;
     }
     if (a.disabled) {
         *res = AUTH_DISABLED;
         goto done;
     }
-    e = store_throttle_clear(s, "account", login);
+    e = store_throttle_clear(s, "account", pair);
     if (e == ERR_OK)
         e = session_open(s, &a, addr, "login", now, out);
     if (e == ERR_OK)
@@ -605,12 +815,10 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
         return e;
     if (out->account.disabled)
         return ERR_NOTFOUND;
-    if (now > out->row.last_seen) {
-        e = store_session_touch(s, h, now);
-        if (e != ERR_OK)
-            return e;
+    /* touching is housekeeping: on a full disk or a read-only database the
+     * session still reads */
+    if (now > out->row.last_seen && store_session_touch(s, h, now) == ERR_OK)
         out->row.last_seen = now;
-    }
     if (out->row.org_chosen)
         return auth_roles(s, out->account.id, out->row.org, &out->roles);
     return ERR_OK;
@@ -678,9 +886,8 @@ enum err auth_token_create(struct store *s, const struct auth_actor *by, const c
     out[0] = '\0';
     if (!org)
         org = "";
-    if (!name || !name[0] || strlen(name) >= sizeof(t.name) ||
-        str_utf8_len(name, strlen(name)) < 0) {
-        snprintf(msg, n, "token name must be 1-127 bytes of utf-8");
+    if (!name_ok(name)) {
+        snprintf(msg, n, "token name must be 1-%d characters of text", STORE_NAME_MAX_CHARS);
         return ERR_INVALID;
     }
     enum err e = store_begin(s);

@@ -2,12 +2,16 @@
  * functions behind the login pages, `bidrag user` and `bidrag token`.
  *
  * Each state change runs in one transaction with its audit record. A new
- * password or a disabled account ends the account's sessions.
+ * password ends the account's sessions and API tokens; a disabled account
+ * ends its sessions and stops its tokens.
  * Passwords are kept as Argon2id strings (libsodium crypto_pwhash_str);
  * session cookies and API tokens are random secrets of which only the
- * sha256 is stored. Failed logins are counted per account and per
- * address; past the limits further attempts are refused for a while
- * without looking at the password. Time is always passed in. */
+ * sha256 is stored. Failed logins are counted per (account, client
+ * address) and per client address; past a limit further attempts from
+ * there are refused without looking at the password, for a while that
+ * doubles with each further failure. An account is never locked as such:
+ * a stranger's failures lock out the stranger, and its owner can still
+ * log in from elsewhere. Time is always passed in. */
 #ifndef BIDRAG_SERVICE_AUTH_H
 #define BIDRAG_SERVICE_AUTH_H
 
@@ -18,16 +22,20 @@
 #include "store/store.h"
 #include "store/store_auth.h"
 
-#define AUTH_SECRET_HEX 65 /* 32 random bytes as hex, terminated */
-#define AUTH_TOKEN_LEN 69  /* "bdr_" + 64 hex, terminated */
-#define AUTH_PASSWORD_MIN 10
-#define AUTH_PASSWORD_MAX 256
+#define AUTH_SECRET_HEX 65    /* 32 random bytes as hex, terminated */
+#define AUTH_TOKEN_LEN 69     /* "bdr_" + 64 hex, terminated */
+#define AUTH_PASSWORD_MIN 10  /* characters */
+#define AUTH_PASSWORD_MAX 256 /* characters */
 
-/* Login throttling. */
-#define AUTH_ACCOUNT_MAX_FAILURES 5
-#define AUTH_ADDR_MAX_FAILURES 20
-#define AUTH_THROTTLE_WINDOW 900 /* seconds in which failures count */
-#define AUTH_LOCK_SECONDS 900
+/* Login throttling. Failures count while each comes within the window of
+ * the one before (or of the end of the lock it caused); the max-th and
+ * every later one lock for AUTH_LOCK_FIRST_SECONDS, doubling each time up
+ * to AUTH_LOCK_MAX_SECONDS. IPv6 addresses count by their /64 network. */
+#define AUTH_PAIR_MAX_FAILURES 5  /* per account and address */
+#define AUTH_ADDR_MAX_FAILURES 20 /* per address, whatever the account */
+#define AUTH_THROTTLE_WINDOW 900
+#define AUTH_LOCK_FIRST_SECONDS 60
+#define AUTH_LOCK_MAX_SECONDS 900
 
 /* Who acts: the login of a person (or "system"/"cli") and the organisation
  * acted for ("" for the agency). */
@@ -51,19 +59,35 @@ enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const ch
 enum err auth_user_disable(struct store *s, const struct auth_actor *by, const char *login,
                            int disabled, int64_t now, char *msg, size_t n);
 /* Give (grant=1) or take away (grant=0) a role; org must be set exactly
- * for recipient roles. */
+ * for recipient roles. Separation of duties: an account with an agency
+ * role is never given a recipient role, nor the other way round
+ * (ERR_DENIED). */
 enum err auth_user_role(struct store *s, const struct auth_actor *by, const char *login,
                         enum perm_role role, const char *org, int grant, int64_t now, char *msg,
                         size_t n);
 
 /* Someone acting for an organisation (by: a session or token whose org
- * is set) gives (grant=1) or takes away (grant=0) a recipient role for
- * that same organisation: the ombud may invite and remove representanter
- * and uppgiftssamordnare, a representant may invite uppgiftssamordnare.
+ * is set) invites (grant=1) a login to a recipient role for that same
+ * organisation, or takes it away (grant=0): the ombud may invite and
+ * remove representanter and uppgiftssamordnare, a representant may invite
+ * uppgiftssamordnare. An invitation grants nothing until the invited
+ * person accepts it (auth_invite_answer), and looks nothing up: its answer
+ * is the same whether the login names an account, agency staff or nobody.
+ * Taking away withdraws a waiting invitation, else removes the role;
+ * "does not hold" (ERR_NOTFOUND) also for a login that names nobody.
  * ERR_DENIED when the rules do not allow it. */
 struct auth_session;
 enum err auth_org_member(struct store *s, const struct auth_session *by, const char *login,
                          enum perm_role role, int grant, int64_t now, char *msg, size_t n);
+/* Invitations waiting, for org and/or login (NULL: any); caller frees. */
+enum err auth_invites(struct store *s, const char *org, const char *login,
+                      struct store_invite **out, size_t *n);
+/* The invited person (se) accepts (accept=1) or declines an invitation to
+ * role for org. Accepting grants the role unless separation of duties
+ * forbids it - agency staff never hold a recipient role (ERR_DENIED);
+ * ERR_NOTFOUND if no such invitation waits for them. */
+enum err auth_invite_answer(struct store *s, const struct auth_session *se, const char *org,
+                            enum perm_role role, int accept, int64_t now, char *msg, size_t n);
 
 /* The roles an account holds when acting for org ("" = agency). */
 enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask);

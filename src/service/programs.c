@@ -140,16 +140,15 @@ static const struct series *cb_table(void *ctx, const char *name)
     return cache_put(v, &s);
 }
 
+/* Read a program file (at most PROGRAM_MAX_BYTES); b is released on
+ * failure. */
 static enum err read_file(const char *path, struct buf *b, struct diag *d)
 {
     buf_init(b, PROGRAM_MAX_BYTES);
-    return buf_read_file_diag(b, path, d);
-}
-
-static int looks_like_path(const char *arg)
-{
-    size_t n = strlen(arg);
-    return strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".ini") == 0);
+    enum err e = buf_read_file_diag(b, path, d);
+    if (e)
+        buf_release(b);
+    return e;
 }
 
 static enum err view_compute(struct store *s, struct program_view *v, struct diag *d)
@@ -170,33 +169,9 @@ static enum err view_compute(struct store *s, struct program_view *v, struct dia
     return e;
 }
 
-enum err programs_open(struct store *s, const char *arg, struct program_view *v, struct diag *d)
+/* Validate and allocate a parsed program. */
+static enum err view_finish(struct store *s, struct program_view *v, enum err e, struct diag *d)
 {
-    memset(v, 0, sizeof(*v));
-    v->s = s;
-    enum err e;
-    if (looks_like_path(arg)) {
-        struct buf b;
-        if ((e = read_file(arg, &b, d)))
-            return e;
-        const char *slash = strrchr(arg, '/');
-        if (slash)
-            snprintf(v->dir, sizeof(v->dir), "%.*s", (int)(slash - arg), arg);
-        else
-            str_copy(v->dir, sizeof(v->dir), ".");
-        e = progfile_parse(b.p, b.len, arg, &v->prog, d);
-        buf_release(&b);
-    } else {
-        e = store_program_get(s, arg, &v->stored);
-        if (e) {
-            diag_add(d, NULL, 0, "%s",
-                     e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
-                                       : store_errmsg(s));
-            return e;
-        }
-        e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name,
-                           &v->prog, d);
-    }
     if (!e)
         e = program_validate(&v->prog, d);
     if (!e)
@@ -204,10 +179,45 @@ enum err programs_open(struct store *s, const char *arg, struct program_view *v,
     return e;
 }
 
+enum err programs_open(struct store *s, const char *id, struct program_view *v, struct diag *d)
+{
+    memset(v, 0, sizeof(*v));
+    v->s = s;
+    enum err e = store_program_get(s, id ? id : "", &v->stored);
+    if (e) {
+        diag_add(d, NULL, 0, "%s",
+                 e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
+                                   : store_errmsg(s));
+        return e;
+    }
+    e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name, &v->prog,
+                       d);
+    return view_finish(s, v, e, d);
+}
+
+enum err programs_open_file(struct store *s, const char *path, struct program_view *v,
+                            struct diag *d)
+{
+    memset(v, 0, sizeof(*v));
+    v->s = s;
+    struct buf b;
+    enum err e = read_file(path, &b, d);
+    if (e)
+        return e;
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(v->dir, sizeof(v->dir), "%.*s", (int)(slash - path), path);
+    else
+        str_copy(v->dir, sizeof(v->dir), ".");
+    e = progfile_parse(b.p, b.len, path, &v->prog, d);
+    buf_release(&b);
+    return view_finish(s, v, e, d);
+}
+
 enum err programs_check(struct store *s, const char *path, struct diag *d)
 {
     struct program_view v;
-    enum err e = programs_open(s, path, &v, d);
+    enum err e = programs_open_file(s, path, &v, d);
     program_view_release(&v);
     return e;
 }
@@ -222,13 +232,13 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
 {
     struct program_view v;
     struct buf src;
-    buf_init(&src, PROGRAM_MAX_BYTES);
+    buf_init(&src, PROGRAM_MAX_BYTES); /* released at out even if never read */
     struct store_program sp;
     memset(&sp, 0, sizeof(sp));
-    enum err e = programs_open(s, path, &v, d);
+    enum err e = programs_open_file(s, path, &v, d);
+    if (!e)
+        e = read_file(path, &src, d);
     if (e)
-        goto out;
-    if ((e = read_file(path, &src, d)))
         goto out;
     str_copy(sp.id, sizeof(sp.id), v.prog.id);
     str_copy(sp.title, sizeof(sp.title), v.prog.title);

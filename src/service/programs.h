@@ -1,6 +1,8 @@
 /* programs.h - program actions: check a program file against the data,
- * load it into the store, and open a stored or file program with its
- * computed allocation. */
+ * load it into the store, and open a program with its computed
+ * allocation. The web and the API open stored programs by id only
+ * (programs_open); a file on disk is a command-line notion
+ * (programs_open_file, programs_check, programs_load). */
 #ifndef BIDRAG_SERVICE_PROGRAMS_H
 #define BIDRAG_SERVICE_PROGRAMS_H
 
@@ -24,10 +26,14 @@ struct program_view {
     struct store *s;
 };
 
-/* Open a program: arg is a stored program id, or a path to a program file
- * (anything containing '/' or ending in .ini). Parses, validates and
- * allocates; problems go to d. Caller releases v (also on error). */
-enum err programs_open(struct store *s, const char *arg, struct program_view *v, struct diag *d);
+/* Open a stored program by its id (never a file, whatever the id looks
+ * like): parses, validates and allocates; ERR_NOTFOUND if no program has
+ * that id; problems go to d. Caller releases v (also on error). */
+enum err programs_open(struct store *s, const char *id, struct program_view *v, struct diag *d);
+/* The same for a program file at path; its key tables are read from the
+ * file's folder. */
+enum err programs_open_file(struct store *s, const char *path, struct program_view *v,
+                            struct diag *d);
 void program_view_release(struct program_view *v);
 
 /* Check a program file: syntax, structure and a full allocation against

@@ -179,6 +179,22 @@ static int px_time_date(const char *code, struct date *out)
     return 1;
 }
 
+/* The line number of the first line of text starting with prefix, or 0. */
+static long line_starting(const char *text, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    long line = 1;
+    for (size_t i = 0; i < len; line++) {
+        if (len - i >= n && memcmp(text + i, prefix, n) == 0)
+            return line;
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            break;
+        i = (size_t)(nl - text) + 1;
+    }
+    return 0;
+}
+
 /* A population series from a PX file (PxWeb download such as BE0101N1:
  * region x time, every other variable with one value). */
 static enum err refdata_px_series(const char *path, const char *date_opt, struct series *out,
@@ -223,6 +239,11 @@ static enum err refdata_px_series(const char *path, const char *date_opt, struct
     size_t tpick = 0;
     struct date want;
     int have_want = date_opt && date_parse(date_opt, &want) == ERR_OK;
+    if (date_opt && !have_want) {
+        diag_add(d, NULL, 0, "--date '%s' is not a date (YYYY-MM-DD)", date_opt);
+        e = ERR_INVALID;
+        goto out;
+    }
     if (tim != SIZE_MAX) {
         const struct cube_dim *td = &c.dims[tim];
         size_t found = SIZE_MAX;
@@ -235,10 +256,27 @@ static enum err refdata_px_series(const char *path, const char *date_opt, struct
                 found = k;
         }
         if (found == SIZE_MAX) {
-            diag_add(d, path, 0,
-                     "the file holds %zu periods; give --date YYYY-MM-DD to choose one "
-                     "(a year stands for 31 December, a month for its last day)",
-                     td->n);
+            long tline = line_starting(b.p, b.len, "TIMEVAL(");
+            if (have_want) {
+                char held[256] = "";
+                size_t o = 0;
+                for (size_t k = 0; k < td->n && o + 1 < sizeof(held); k++) {
+                    int w = snprintf(held + o, sizeof(held) - o, "%s%s", k ? ", " : "",
+                                     td->val_codes[k]);
+                    if (w < 0 || (size_t)w >= sizeof(held) - o) {
+                        snprintf(held + o, sizeof(held) - o, ", ...");
+                        break;
+                    }
+                    o += (size_t)w;
+                }
+                diag_add(d, path, tline, "--date %s is not in the file, which holds %s", date_opt,
+                         held);
+            } else {
+                diag_add(d, path, tline,
+                         "the file holds %zu periods; give --date YYYY-MM-DD to choose one "
+                         "(a year stands for 31 December, a month for its last day)",
+                         td->n);
+            }
             e = ERR_INVALID;
             goto out;
         }

@@ -11,6 +11,7 @@
 #include "core/perm.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
+#include "service/duty.h"
 #include "util/money.h"
 #include "util/str.h"
 
@@ -44,9 +45,8 @@ static enum err store_failed(struct store *s, struct req_result *r, enum err e)
         return res_fail(r, e, "Systemet är upptaget just nu. Försök igen om en stund.");
     if (e == ERR_NOMEM)
         return res_fail(r, e, "Det gick inte att spara: minnet räckte inte.");
-    char m[400];
-    snprintf(m, sizeof(m), "Det gick inte att spara (%s).", store_errmsg(s));
-    return res_fail(r, e, m);
+    (void)s; /* SQLite's own words are for the log (server.c), never the screen */
+    return res_fail(r, e, "Det gick inte att spara. Försök igen om en stund.");
 }
 
 static void hex_sha256(const void *data, size_t len, char out[65])
@@ -108,17 +108,18 @@ static enum err open_program(struct store *s, const char *program, struct progra
     diag_init(&d, 5);
     memset(pv, 0, sizeof(*pv));
     enum err e = ERR_OK;
-    if (!program || !program[0] || strchr(program, '/') || strstr(program, ".ini")) {
-        e = ERR_NOTFOUND;
-    } else {
-        e = programs_open(s, program, pv, &d);
-        if (e == ERR_OK && !pv->allocated)
-            e = ERR_INVALID;
-    }
+    e = programs_open(s, program ? program : "", pv, &d);
+    if (e == ERR_OK && !pv->allocated)
+        e = ERR_INVALID;
     if (e != ERR_OK) {
         char m[300];
         if (e == ERR_NOTFOUND)
             snprintf(m, sizeof(m), "Statsbidraget '%.100s' finns inte.", program ? program : "");
+        else if (e == ERR_STORE || e == ERR_LIMIT || e == ERR_NOMEM || e == ERR_IO)
+            snprintf(m, sizeof(m),
+                     "Statsbidraget '%.100s' kan inte öppnas just nu. Försök igen "
+                     "om en stund.",
+                     program ? program : "");
         else
             snprintf(m, sizeof(m), "Statsbidraget '%.100s' kan inte öppnas: %.150s",
                      program ? program : "", d.n ? d.msg[0] : err_str(e));
@@ -179,7 +180,11 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
     } else {
         v->exists = 1;
         res_set(r, &v->row);
-        e = store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL);
+        /* the draft is the recipient's working copy: the agency sees only
+         * what was submitted */
+        e = acts_for(&v->pv.rec, a, recipient)
+                ? store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL)
+                : ERR_NOTFOUND;
         if (e == ERR_NOTFOUND) {
             req_form_init(&v->form);
             str_copy(v->form.program, sizeof(v->form.program), v->pv.prog.id);
@@ -196,7 +201,7 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
         if (e != ERR_OK)
             return store_failed(s, r, e);
     }
-    struct date today = req_civil_date(now);
+    struct date today = civil_date(now);
     v->window_open =
         req_window_check(&v->pv.prog, today, v->window_msg, sizeof(v->window_msg)) == ERR_OK;
     int editable = !v->exists || req_action_allowed(v->row.state, REQ_ACT_SAVE);
@@ -204,6 +209,16 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
     v->may_save = own && editable && req_may_save(a->roles);
     v->may_submit = own && editable && v->window_open && req_may_submit(a->roles);
     v->may_review = is_reviewer(a) && v->exists && v->row.state == REQ_SUBMITTED;
+    /* separation of duties: the reason goes to the page */
+    enum err de = ERR_OK;
+    if (v->may_save || v->may_submit)
+        de = duty_check(s, a->login, DUTY_FOR_RECIPIENT, NULL, v->duty_msg, sizeof(v->duty_msg));
+    else if (v->may_review)
+        de = duty_check(s, a->login, DUTY_DECIDE, v->row.case_no, v->duty_msg, sizeof(v->duty_msg));
+    if (de == ERR_DENIED)
+        v->may_save = v->may_submit = v->may_review = 0;
+    else if (de != ERR_OK)
+        return store_failed(s, r, de);
     return ERR_OK;
 }
 
@@ -261,6 +276,35 @@ static void plan_prepare(struct req_form *f)
         str_copy(f->plan.name, sizeof(f->plan.name), "produktionsplan");
 }
 
+/* After a version 0 that named old_plan was replaced: forget that file
+ * unless another version names it, and hold the recipient's plan files
+ * to REQ_PLAN_ORG_MAX_BYTES when new_upload brought one. Inside the
+ * transaction. */
+static enum err plan_housekeeping(struct store *s, const char *recipient, const char *old_plan,
+                                  const struct req_form *now, struct req_result *r)
+{
+    enum err e = ERR_OK;
+    if (old_plan[0] && strcmp(old_plan, now->plan.sha256) != 0)
+        e = store_req_plan_forget(s, old_plan);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    if (!now->plan_data)
+        return ERR_OK;
+    int64_t used = 0;
+    e = store_req_plan_usage(s, recipient, &used);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    if (used > REQ_PLAN_ORG_MAX_BYTES) {
+        req_issues_add(&r->issues, "plan",
+                       "Organisationens produktionsplaner får ta högst %lld MiB tillsammans, och "
+                       "den här filen skulle gå över gränsen. Kontakta Socialstyrelsen om ni "
+                       "behöver lämna fler",
+                       (long long)(REQ_PLAN_ORG_MAX_BYTES >> 20));
+        return res_fail(r, ERR_INVALID, "Produktionsplanen kunde inte sparas.");
+    }
+    return ERR_OK;
+}
+
 /* Start of an action by a recipient: the program, the recipient, rights. */
 static enum err recipient_action(struct store *s, const struct req_actor *a,
                                  const struct req_form *f, struct program_view *pv,
@@ -277,6 +321,12 @@ static enum err recipient_action(struct store *s, const struct req_actor *a,
     }
     if (!acts_for(&pv->rec, a, f->recipient))
         return res_fail(r, ERR_DENIED, "Du kan bara rekvirera för den organisation du företräder.");
+    char m[300];
+    e = duty_check(s, a->login, DUTY_FOR_RECIPIENT, NULL, m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
     return ERR_OK;
 }
 
@@ -404,6 +454,9 @@ enum err req_save_draft(struct store *s, const struct req_actor *a, const struct
         e = store_failed(s, r, e);
         goto out;
     }
+    e = plan_housekeeping(s, f->recipient, have_cur ? cur.plan.sha256 : "", &copy, r);
+    if (e != ERR_OK)
+        goto out;
     form_canon_text(&copy, &after);
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     e = audit_append(s, a->login, a->org ? a->org : "", "requisition.save", object,
@@ -502,7 +555,7 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
         long long id = 0;
         int ver = 0;
         char seen[65];
-        e = store_req_idem_get(s, idem_key, &id, &ver, seen);
+        e = store_req_idem_get(s, f->recipient, pv.prog.id, idem_key, &id, &ver, seen);
         if (e == ERR_OK) {
             struct store_req old;
             char at[32], by[128];
@@ -541,7 +594,7 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
     }
     /* after the repeat check: a receipted POST repeated after the window
      * closed still gets its receipt */
-    e = req_window_check(&pv.prog, req_civil_date(now), m, sizeof(m));
+    e = req_window_check(&pv.prog, civil_date(now), m, sizeof(m));
     if (e != ERR_OK) {
         e = res_fail(r, e, m);
         goto out;
@@ -562,6 +615,14 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
     }
     if (row.version > 0 && store_req_form_get(s, row.id, row.version, &prev, NULL, NULL) == ERR_OK)
         form_canon_text(&prev, &before);
+    char old_plan[65] = "";
+    if (!created) {
+        struct req_form draft;
+        req_form_init(&draft);
+        if (store_req_form_get(s, row.id, 0, &draft, NULL, NULL) == ERR_OK)
+            str_copy(old_plan, sizeof(old_plan), draft.plan.sha256);
+        req_form_release(&draft);
+    }
     if (copy.plan_data) {
         e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
                                copy.plan_len);
@@ -585,11 +646,15 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
         }
     }
     if (e == ERR_OK && idem_key && idem_key[0])
-        e = store_req_idem_put(s, idem_key, row.id, version, digest, nowiso);
+        e = store_req_idem_put(s, row.recipient, pv.prog.id, idem_key, row.id, version, digest,
+                               nowiso);
     if (e != ERR_OK) {
         e = store_failed(s, r, e);
         goto out;
     }
+    e = plan_housekeeping(s, f->recipient, old_plan, &copy, r);
+    if (e != ERR_OK)
+        goto out;
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     e = audit_append(s, a->login, a->org ? a->org : "", "requisition.submit", object,
                      before.len ? before.p : NULL, canon.p, now);
@@ -621,9 +686,15 @@ out:
 static enum err review_begin(struct store *s, const struct req_actor *a, const char *case_no,
                              long long based_on, struct store_req *row, struct req_result *r)
 {
+    char m[300];
     if (!is_reviewer(a))
         return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = store_begin(s);
+    enum err e = duty_check(s, a->login, DUTY_DECIDE, case_no ? case_no : "", m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    e = store_begin(s);
     if (e != ERR_OK)
         return store_failed(s, r, e);
     e = store_req_get_case(s, case_no ? case_no : "", row);
@@ -640,7 +711,6 @@ static enum err review_begin(struct store *s, const struct req_actor *a, const c
         return conflict(r, row);
     }
     if (row->state != REQ_SUBMITTED) {
-        char m[200];
         store_rollback(s);
         res_set(r, row);
         snprintf(m, sizeof(m), "Rekvisitionen är %s och kan inte prövas nu.",
@@ -680,15 +750,16 @@ static enum err review_finish(struct store *s, const struct req_actor *a, const 
     return ERR_OK;
 }
 
-static int text_ok(const char *t, size_t max_chars)
+/* A message to the recipient: text by the rules of util/str.h, not blank,
+ * at most REQ_MESSAGE_MAX_CHARS characters (the field holds that many). */
+static int message_ok(const char *t)
 {
-    if (!t)
+    if (!str_text_fits(t, STR_TEXT_LINES, REQ_MESSAGE_MAX_CHARS))
         return 0;
-    long n = str_utf8_len(t, strlen(t));
     const char *p = t;
     while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
-    return n > 0 && (size_t)n <= max_chars && *p;
+    return *p != '\0';
 }
 
 enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
@@ -696,8 +767,9 @@ enum err req_return(struct store *s, const struct req_actor *a, const char *case
 {
     struct store_req row, old;
     res_init(r);
-    if (!text_ok(message, 2000)) {
-        req_issues_add(&r->issues, "message", "Skriv vad som ska kompletteras (högst 2000 tecken)");
+    if (!message_ok(message)) {
+        req_issues_add(&r->issues, "message", "Skriv vad som ska kompletteras (högst %d tecken)",
+                       REQ_MESSAGE_MAX_CHARS);
         return res_fail(r, ERR_INVALID, "Skriv ett meddelande till mottagaren.");
     }
     enum err e = review_begin(s, a, case_no, based_on, &row, r);
@@ -737,7 +809,7 @@ static enum err decision_add(struct store *s, const struct req_actor *a,
     str_copy(d->kind, sizeof(d->kind), kind);
     str_copy(d->block, sizeof(d->block), block ? block : "");
     d->amount_ore = amount_ore;
-    date_fmt(d->decided_on, sizeof(d->decided_on), req_civil_date(now));
+    date_fmt(d->decided_on, sizeof(d->decided_on), civil_date(now));
     str_copy(d->decided_at, sizeof(d->decided_at), nowiso);
     str_copy(d->decided_by, sizeof(d->decided_by), a->login);
     d->run_id = run_id;
@@ -818,8 +890,9 @@ enum err req_reject(struct store *s, const struct req_actor *a, const char *case
     struct store_req row, old;
     struct store_req_decision d;
     res_init(r);
-    if (!text_ok(reason, 2000)) {
-        req_issues_add(&r->issues, "reason", "Skriv skälet till avslaget (högst 2000 tecken)");
+    if (!message_ok(reason)) {
+        req_issues_add(&r->issues, "reason", "Skriv skälet till avslaget (högst %d tecken)",
+                       REQ_MESSAGE_MAX_CHARS);
         return res_fail(r, ERR_INVALID, "Ett avslag behöver ett skäl.");
     }
     enum err e = review_begin(s, a, case_no, based_on, &row, r);
@@ -850,9 +923,15 @@ enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char
     res_init(r);
     *approved = *left = 0;
     memset(&pv, 0, sizeof(pv));
+    char m[300];
     if (!is_reviewer(a))
         return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = open_program(s, program, &pv, r);
+    enum err e = duty_check(s, a->login, DUTY_DECIDE, NULL, m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    e = open_program(s, program, &pv, r);
     if (e != ERR_OK)
         goto out;
     e = store_begin(s);
@@ -879,7 +958,14 @@ enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char
         int complete = req_validate(&form, &pv.prog, max_ore, 1, &is) == 0;
         int64_t amount = form.amount_ore;
         req_form_release(&form);
-        if (!complete || amount != max_ore) {
+        /* a case the officer prepared or submitted is left for another */
+        e = duty_check(s, a->login, DUTY_DECIDE, rows[i].case_no, m, sizeof(m));
+        if (e != ERR_OK && e != ERR_DENIED) {
+            e = store_failed(s, r, e);
+            goto out;
+        }
+        if (!complete || amount != max_ore || e == ERR_DENIED) {
+            e = ERR_OK;
             (*left)++;
             continue;
         }
@@ -936,10 +1022,15 @@ enum err req_redistribute(struct store *s, const struct req_actor *a, const char
     memset(&pv, 0, sizeof(pv));
     if (!is_reviewer(a))
         return res_fail(r, ERR_DENIED, "Bara handläggare kan fördela om medel.");
-    enum err e = open_program(s, program, &pv, r);
+    enum err e = duty_check(s, a->login, DUTY_DECIDE, NULL, m, sizeof(m));
+    if (e == ERR_DENIED)
+        return res_fail(r, e, m);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    e = open_program(s, program, &pv, r);
     if (e != ERR_OK)
         goto out;
-    struct date today = req_civil_date(now);
+    struct date today = civil_date(now);
     if (!date_is_set(pv.prog.redistribution_date) ||
         date_cmp(today, pv.prog.redistribution_date) < 0) {
         char d[64] = "";
@@ -1174,6 +1265,23 @@ static enum err case_readable(struct store *s, const struct req_actor *a, const 
     return ERR_OK;
 }
 
+/* Version 0, the draft, is the organisation's working copy: ERR_NOTFOUND
+ * (as if absent) for anyone else, the agency included. */
+static enum err draft_readable(struct store *s, const struct req_actor *a,
+                               const struct store_req *row, int version, struct req_result *r)
+{
+    if (version > 0)
+        return ERR_OK;
+    struct recipients rec;
+    memset(&rec, 0, sizeof(rec));
+    enum err e = refdata_recipients(s, &rec);
+    int own = e == ERR_OK && acts_for(&rec, a, row->recipient);
+    recipients_release(&rec);
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
+    return own && version == 0 ? ERR_OK : res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
+}
+
 enum err req_version_diff(struct store *s, const struct req_actor *a, const char *case_no, int v1,
                           int v2, char (*fields)[32], size_t max, size_t *n, struct req_result *r)
 {
@@ -1182,6 +1290,10 @@ enum err req_version_diff(struct store *s, const struct req_actor *a, const char
     res_init(r);
     *n = 0;
     enum err e = case_readable(s, a, case_no, &row, r);
+    if (e == ERR_OK)
+        e = draft_readable(s, a, &row, v1, r);
+    if (e == ERR_OK)
+        e = draft_readable(s, a, &row, v2, r);
     if (e != ERR_OK)
         return e;
     e = store_req_form_get(s, row.id, v1, &x, NULL, NULL);
@@ -1316,6 +1428,9 @@ enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *
     enum err e = case_readable(s, a, case_no, &row, r);
     if (e != ERR_OK)
         return e;
+    e = draft_readable(s, a, &row, version, r);
+    if (e != ERR_OK)
+        return e;
     e = store_req_form_get(s, row.id, version, &f, NULL, NULL);
     if (e != ERR_OK)
         return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
@@ -1354,7 +1469,8 @@ enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char 
     struct store_req row;
     struct req_form f;
     struct program_view pv;
-    char at[32], by[128], byname[128], when[24], contact[600], account[80];
+    char at[32], by[128], byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)], when[24], account[80];
+    char contact[sizeof(f.contact_name) + sizeof(f.contact_email) + sizeof(f.contact_phone) + 8];
     res_init(r);
     memset(&pv, 0, sizeof(pv));
     req_form_init(&f);
@@ -1371,7 +1487,7 @@ enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char 
         goto out;
     int64_t t = 0;
     clock_parse(at, &t);
-    req_civil_fmt(when, sizeof(when), t);
+    civil_fmt(when, sizeof(when), t);
     person_name(s, by, byname, sizeof(byname));
     snprintf(contact, sizeof(contact), "%s, %s, %s", f.contact_name, f.contact_email,
              f.contact_phone);
@@ -1432,7 +1548,7 @@ enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char
 {
     struct program_view pv;
     struct store_req row;
-    char byname[128];
+    char byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     res_init(r);
     memset(&pv, 0, sizeof(pv));
     struct store_req_decision one;
@@ -1525,7 +1641,7 @@ enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t no
     enum err e = store_program_list(s, &progs, &np);
     if (e != ERR_OK)
         return store_failed(s, r, e);
-    struct date today = req_civil_date(now);
+    struct date today = civil_date(now);
     for (size_t i = 0; i < np && e == ERR_OK; i++) {
         struct program_view pv;
         struct req_result pr;

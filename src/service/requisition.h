@@ -6,7 +6,10 @@
  * record inside; rights are checked here.
  *
  * Rights: agency roles handläggare and admin review and decide; they,
- * attestant and granskare may read (not analytiker). A recipient's roles count only for its own
+ * attestant and granskare may read (not analytiker) what was submitted -
+ * the draft is the recipient's own. Separation of duties (service/duty.h):
+ * agency staff never act for a recipient, and nobody decides a case they
+ * prepared or submitted. A recipient's roles count only for its own
  * organisation (Gotland's kommun 0980 and region 09 are one). An
  * uppgiftssamordnare may save drafts; ombud and representant may submit.
  *
@@ -73,6 +76,7 @@ struct req_view {
     struct store_req_decision *decisions;
     size_t ndecisions;
     int may_save, may_submit, may_review; /* for the actor, now */
+    char duty_msg[300];                   /* why not, when separation of duties forbids it */
     int window_open;
     char window_msg[200]; /* why not, when closed */
 };
@@ -90,9 +94,12 @@ enum err req_open_case(struct store *s, const struct req_actor *a, const char *c
 /* Save the form (f->program, f->recipient say whose) as the draft.
  * based_on is the revision the form was opened at (0 when nothing was
  * stored). Nothing in the content blocks a draft except what cannot be
- * stored (broken text, a plan file of the wrong type or too large);
- * r->issues lists what would stop a submission, as hints. ERR_CONFLICT
- * when someone else changed the requisition since based_on. */
+ * stored (broken text, a plan file of the wrong type or too large, a
+ * plan for a program that asks for none, or one that takes the
+ * recipient's plan files past REQ_PLAN_ORG_MAX_BYTES); r->issues lists
+ * what would stop a submission, as hints. A plan file the draft no
+ * longer names is removed unless a submitted version names it.
+ * ERR_CONFLICT when someone else changed the requisition since based_on. */
 enum err req_save_draft(struct store *s, const struct req_actor *a, const struct req_form *f,
                         long long based_on, int64_t now, struct req_result *r);
 

@@ -698,3 +698,79 @@ out:
     sqlite3_close(to);
     return e;
 }
+
+enum err store_invite_add(struct store *s, const struct store_invite *iv)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(s,
+                               "INSERT INTO org_invite (org, login, role, invited_by, invited_at) "
+                               "VALUES (?, ?, ?, ?, ?)",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, iv->org);
+    store_bind_text(st, 2, iv->login);
+    store_bind_text(st, 3, iv->role);
+    store_bind_text(st, 4, iv->invited_by);
+    store_bind_text(st, 5, iv->invited_at);
+    return exec_done(s, st, "invitation add");
+}
+
+enum err store_invite_remove(struct store *s, const char *org, const char *login, const char *role)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e =
+        store_prepare(s, "DELETE FROM org_invite WHERE org = ? AND login = ? AND role = ?", &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, org);
+    store_bind_text(st, 2, login);
+    store_bind_text(st, 3, role);
+    e = exec_done(s, st, "invitation remove");
+    if (e == ERR_OK && sqlite3_changes(s->db) == 0)
+        e = ERR_NOTFOUND;
+    return e;
+}
+
+enum err store_invite_list(struct store *s, const char *org, const char *login,
+                           struct store_invite **out, size_t *n)
+{
+    sqlite3_stmt *st = NULL;
+    struct store_invite *arr = NULL;
+    size_t cap = 0, cnt = 0;
+    enum err e = store_prepare(s,
+                               "SELECT org, login, role, invited_by, invited_at FROM org_invite "
+                               "WHERE (?1 IS NULL OR org = ?1) AND (?2 IS NULL OR login = ?2) "
+                               "ORDER BY org, role, login",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    if (org)
+        store_bind_text(st, 1, org);
+    if (login)
+        store_bind_text(st, 2, login);
+    int rc = sqlite3_step(st);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+        e = grow((void **)&arr, &cap, cnt, sizeof(*arr));
+        if (e != ERR_OK)
+            goto out;
+        memset(&arr[cnt], 0, sizeof(arr[cnt]));
+        store_col_text(st, 0, arr[cnt].org, sizeof(arr[cnt].org));
+        store_col_text(st, 1, arr[cnt].login, sizeof(arr[cnt].login));
+        store_col_text(st, 2, arr[cnt].role, sizeof(arr[cnt].role));
+        store_col_text(st, 3, arr[cnt].invited_by, sizeof(arr[cnt].invited_by));
+        store_col_text(st, 4, arr[cnt].invited_at, sizeof(arr[cnt].invited_at));
+        cnt++;
+    }
+    if (rc != SQLITE_DONE)
+        e = store_fail(s, "invitation list");
+out:
+    sqlite3_finalize(st);
+    if (e != ERR_OK) {
+        free(arr);
+        return e;
+    }
+    *out = arr;
+    *n = cnt;
+    return ERR_OK;
+}

@@ -11,7 +11,8 @@ struct store {
     char *path;
     char err[512];
     int txn_depth;
-    int holds_write_lock; /* this connection holds the process's writer mutex */
+    int holds_write_lock;   /* this connection holds the process's writer mutex */
+    enum store_fault fault; /* kind of the last failure (store_fault) */
 };
 
 /* Record sqlite's message for `what` in s->err; returns ERR_STORE (or

@@ -373,15 +373,19 @@ out:
     return ERR_OK;
 }
 
-enum err store_req_idem_get(struct store *s, const char *key, long long *req_id, int *version,
-                            char digest[65])
+enum err store_req_idem_get(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long *req_id, int *version, char digest[65])
 {
     sqlite3_stmt *st = NULL;
-    enum err e =
-        store_prepare(s, "SELECT requisition_id, version, digest FROM req_idem WHERE key = ?", &st);
+    enum err e = store_prepare(s,
+                               "SELECT requisition_id, version, digest FROM req_idem WHERE "
+                               "recipient = ? AND program_id = ? AND key = ?",
+                               &st);
     if (e != ERR_OK)
         return e;
-    store_bind_text(st, 1, key);
+    store_bind_text(st, 1, recipient);
+    store_bind_text(st, 2, program);
+    store_bind_text(st, 3, key);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         *req_id = sqlite3_column_int64(st, 0);
@@ -396,20 +400,24 @@ enum err store_req_idem_get(struct store *s, const char *key, long long *req_id,
     return e;
 }
 
-enum err store_req_idem_put(struct store *s, const char *key, long long req_id, int version,
-                            const char *digest, const char *at)
+enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long req_id, int version, const char *digest,
+                            const char *at)
 {
     sqlite3_stmt *st = NULL;
-    enum err e = store_prepare(
-        s, "INSERT INTO req_idem (key, requisition_id, version, digest, at) VALUES (?, ?, ?, ?, ?)",
-        &st);
+    enum err e = store_prepare(s,
+                               "INSERT INTO req_idem (recipient, program_id, key, requisition_id, "
+                               "version, digest, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               &st);
     if (e != ERR_OK)
         return e;
-    store_bind_text(st, 1, key);
-    sqlite3_bind_int64(st, 2, req_id);
-    sqlite3_bind_int(st, 3, version);
-    store_bind_text(st, 4, digest);
-    store_bind_text(st, 5, at);
+    store_bind_text(st, 1, recipient);
+    store_bind_text(st, 2, program);
+    store_bind_text(st, 3, key);
+    sqlite3_bind_int64(st, 4, req_id);
+    sqlite3_bind_int(st, 5, version);
+    store_bind_text(st, 6, digest);
+    store_bind_text(st, 7, at);
     return step_done(s, st, "idempotency put");
 }
 
@@ -679,6 +687,39 @@ enum err store_req_plan_get(struct store *s, const char *sha256, char *content_t
     } else {
         e = store_fail(s, "plan get");
     }
+    sqlite3_finalize(st);
+    return e;
+}
+
+enum err store_req_plan_forget(struct store *s, const char *sha256)
+{
+    sqlite3_stmt *st = NULL;
+    enum err e = store_prepare(s,
+                               "DELETE FROM req_plan_blob WHERE sha256 = ?1 AND NOT EXISTS"
+                               " (SELECT 1 FROM req_version WHERE plan_sha256 = ?1)",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, sha256);
+    return step_done(s, st, "plan forget");
+}
+
+enum err store_req_plan_usage(struct store *s, const char *recipient, int64_t *bytes)
+{
+    sqlite3_stmt *st = NULL;
+    *bytes = 0;
+    enum err e = store_prepare(s,
+                               "SELECT COALESCE(SUM(b.size), 0) FROM req_plan_blob b WHERE"
+                               " b.sha256 IN (SELECT v.plan_sha256 FROM req_version v JOIN"
+                               " requisition r ON r.id = v.requisition_id WHERE r.recipient = ?)",
+                               &st);
+    if (e != ERR_OK)
+        return e;
+    store_bind_text(st, 1, recipient);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *bytes = sqlite3_column_int64(st, 0);
+    else
+        e = store_fail(s, "plan usage");
     sqlite3_finalize(st);
     return e;
 }

@@ -34,6 +34,27 @@ const char *store_path(const struct store *s);
 /* Schema state: migrations applied and available in this build. */
 enum err store_schema_version(struct store *s, int *applied, int *available);
 
+/* The kind of the last failure on this connection since
+ * store_fault_clear(), so that a caller can tell a full disk or a
+ * read-only or damaged database (which no retry will mend) from other
+ * failures without reading SQLite's message. */
+enum store_fault {
+    STORE_FAULT_NONE = 0,
+    STORE_FAULT_FULL,     /* the disk (or the database's size limit) is full */
+    STORE_FAULT_READONLY, /* the file or file system takes no writes */
+    STORE_FAULT_DAMAGED,  /* the file is not a database or is corrupt */
+    STORE_FAULT_IO        /* another input/output error */
+};
+enum store_fault store_fault(const struct store *s);
+/* Forget the last failure: its kind and store_errmsg(). */
+void store_fault_clear(struct store *s);
+/* 1 if the connection can only read (the file could not be opened for
+ * writing, or its file system is read-only). */
+int store_readonly(struct store *s);
+/* SQLite's quick_check of the open database: ERR_OK when sound, else
+ * ERR_INVALID with the first problem in msg (n bytes). */
+enum err store_quick_check(struct store *s, char *msg, size_t n);
+
 enum err store_begin(struct store *s);
 enum err store_commit(struct store *s);
 void store_rollback(struct store *s);

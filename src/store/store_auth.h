@@ -12,14 +12,18 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/str.h"
 
 #define STORE_HASH_HEX 65 /* 64 hex digits of a sha256, terminated */
 #define STORE_ORG_LEN 16
+/* A person's or an API token's name: at most this many characters (code
+ * points; the service checks), each field sized to hold them whole. */
+#define STORE_NAME_MAX_CHARS 127
 
 struct store_account {
     long long id;
     char login[128];
-    char name[128];
+    char name[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     char pwhash[160]; /* Argon2id string, "" when the account has none */
     int disabled;
     char created_at[32];
@@ -51,13 +55,32 @@ enum err store_grant_list(struct store *s, long long account, struct store_grant
 /* A person holding a role for an organisation. */
 struct store_member {
     char login[128];
-    char name[128];
+    char name[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     char role[32];
 };
 /* Everyone holding a role for org, ordered by role then login; caller
  * frees *out. */
 enum err store_grant_list_org(struct store *s, const char *org, struct store_member **out,
                               size_t *n);
+
+/* An invitation to hold a recipient role for an organisation, waiting
+ * for the invited login to accept it. login is as typed by the inviter:
+ * it need not name an account. */
+struct store_invite {
+    char org[STORE_ORG_LEN];
+    char login[128];
+    char role[32];
+    char invited_by[128];
+    char invited_at[32];
+};
+/* ERR_CONFLICT if the same invitation is waiting already. */
+enum err store_invite_add(struct store *s, const struct store_invite *iv);
+/* ERR_NOTFOUND if no such invitation waits. */
+enum err store_invite_remove(struct store *s, const char *org, const char *login, const char *role);
+/* Invitations waiting for org (NULL: all) and login (NULL: all), ordered by
+ * org, role, login; caller frees *out. */
+enum err store_invite_list(struct store *s, const char *org, const char *login,
+                           struct store_invite **out, size_t *n);
 
 struct store_session {
     char id_hash[STORE_HASH_HEX]; /* hash of the cookie's secret */
@@ -82,7 +105,7 @@ enum err store_session_purge(struct store *s, int64_t before);
 struct store_token {
     long long id;
     long long account_id;
-    char name[128];
+    char name[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     char hash[STORE_HASH_HEX];
     char org[STORE_ORG_LEN];
     char created_at[32];

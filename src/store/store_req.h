@@ -23,10 +23,10 @@ struct store_req {
     char recipient[5];
     char case_no[REQ_CASE_LEN];
     enum req_state state;
-    int version;           /* latest submitted version, 0 if none */
-    long long revision;    /* moves on every change */
-    char message[2048];    /* return message or rejection reason */
-    int64_t approved_ore;  /* -1 if not approved */
+    int version;                                        /* latest submitted version, 0 if none */
+    long long revision;                                 /* moves on every change */
+    char message[STR_UTF8_SIZE(REQ_MESSAGE_MAX_CHARS)]; /* return message or rejection reason */
+    int64_t approved_ore;                               /* -1 if not approved */
     int64_t requested_ore; /* amount of the latest submitted version, -1 if none */
     char created_at[32];
     char created_by[128];
@@ -68,11 +68,14 @@ struct store_req_version {
 enum err store_req_versions(struct store *s, long long req_id, struct store_req_version **out,
                             size_t *n);
 
-/* Idempotency keys. get: ERR_NOTFOUND if unused. */
-enum err store_req_idem_get(struct store *s, const char *key, long long *req_id, int *version,
-                            char digest[65]);
-enum err store_req_idem_put(struct store *s, const char *key, long long req_id, int version,
-                            const char *digest, const char *at);
+/* Idempotency keys, each belonging to one recipient in one program (the
+ * same key of another recipient is another key). get: ERR_NOTFOUND if
+ * unused. */
+enum err store_req_idem_get(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long *req_id, int *version, char digest[65]);
+enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
+                            const char *key, long long req_id, int version, const char *digest,
+                            const char *at);
 
 struct store_req_decision {
     long long id;
@@ -132,5 +135,10 @@ enum err store_req_plan_put(struct store *s, const char *sha256, const char *con
 /* Into b; ERR_NOTFOUND if absent. */
 enum err store_req_plan_get(struct store *s, const char *sha256, char *content_type, size_t n,
                             struct buf *b);
+/* Remove the plan file with this digest unless a version still names it. */
+enum err store_req_plan_forget(struct store *s, const char *sha256);
+/* Bytes of the plan files named by any version of the recipient's
+ * requisitions (each file counted once). */
+enum err store_req_plan_usage(struct store *s, const char *recipient, int64_t *bytes);
 
 #endif

@@ -9,14 +9,49 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store/migrations.h"
 #include "util/str.h"
 
+/* 1 if the file system holding the database takes no writes (mounted
+ * read-only, or turned read-only after errors). */
+static int fs_readonly(const struct store *s)
+{
+    char dir[4096];
+    struct statvfs v;
+    if (!s->path || str_copy(dir, sizeof(dir), s->path))
+        return 0;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    return statvfs(slash ? dir : ".", &v) == 0 && (v.f_flag & ST_RDONLY);
+}
+
+/* Remember what kind of failure the connection just met. SQLite tells a
+ * full disk apart (SQLITE_FULL) but not a file system gone read-only
+ * (an I/O error like any other), so that is asked of the file system. */
+static void note_fault(struct store *s)
+{
+    if (!s->db)
+        return;
+    int code = sqlite3_extended_errcode(s->db) & 0xff;
+    int sys = sqlite3_system_errno(s->db);
+    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
+        s->fault = STORE_FAULT_FULL;
+    else if (code == SQLITE_READONLY || (code == SQLITE_IOERR && (sys == EROFS || fs_readonly(s))))
+        s->fault = STORE_FAULT_READONLY;
+    else if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+        s->fault = STORE_FAULT_DAMAGED;
+    else if (code == SQLITE_IOERR || code == SQLITE_CANTOPEN)
+        s->fault = STORE_FAULT_IO;
+}
+
 enum err store_fail(struct store *s, const char *what)
 {
     int code = s->db ? sqlite3_extended_errcode(s->db) : SQLITE_ERROR;
+    note_fault(s);
     snprintf(s->err, sizeof(s->err), "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
     if ((code & 0xff) == SQLITE_CONSTRAINT)
         return ERR_CONFLICT;
@@ -61,6 +96,7 @@ static enum err exec(struct store *s, const char *sql)
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(s->err, sizeof(s->err), "%s", msg ? msg : "exec failed");
         sqlite3_free(msg);
+        note_fault(s);
         return ERR_STORE;
     }
     return ERR_OK;
@@ -207,6 +243,48 @@ void store_close(struct store *s)
         sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
+}
+
+enum store_fault store_fault(const struct store *s)
+{
+    return s ? s->fault : STORE_FAULT_NONE;
+}
+
+void store_fault_clear(struct store *s)
+{
+    if (s) {
+        s->fault = STORE_FAULT_NONE;
+        s->err[0] = '\0';
+    }
+}
+
+int store_readonly(struct store *s)
+{
+    return s && s->db && (sqlite3_db_readonly(s->db, "main") == 1 || fs_readonly(s));
+}
+
+enum err store_quick_check(struct store *s, char *msg, size_t n)
+{
+    sqlite3_stmt *st = NULL;
+    msg[0] = '\0';
+    enum err e = store_prepare(s, "PRAGMA quick_check(1)", &st);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "%s", s->err);
+        return ERR_INVALID;
+    }
+    int rc = sqlite3_step(st);
+    const char *r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    if (rc != SQLITE_ROW) {
+        store_fail(s, "quick check");
+        snprintf(msg, n, "%s", s->err);
+        e = ERR_INVALID;
+    } else if (!r || strcmp(r, "ok") != 0) {
+        snprintf(msg, n, "%s", r ? r : "?");
+        s->fault = STORE_FAULT_DAMAGED;
+        e = ERR_INVALID;
+    }
+    sqlite3_finalize(st);
+    return e;
 }
 
 enum err store_schema_version(struct store *s, int *applied, int *available)

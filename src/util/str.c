@@ -80,33 +80,81 @@ int str_starts(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* Length of the well-formed sequence starting at p[0] (Unicode Table 3-7),
+ * or 0 if none starts there. */
+static size_t utf8_seq(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t k;
+    unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) {
+        k = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        k = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* no overlong forms */
+        else if (c == 0xED)
+            hi = 0x9F; /* no surrogates D800-DFFF */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        k = 4;
+        if (c == 0xF0)
+            lo = 0x90; /* no overlong forms */
+        else if (c == 0xF4)
+            hi = 0x8F; /* nothing above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (avail < k || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t j = 2; j < k; j++)
+        if ((p[j] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
 long str_utf8_len(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     long count = 0;
     size_t i = 0;
     while (i < n) {
-        unsigned char c = p[i];
-        size_t k;
-        if (c < 0x80)
-            k = 1;
-        else if ((c & 0xE0) == 0xC0 && c >= 0xC2)
-            k = 2;
-        else if ((c & 0xF0) == 0xE0)
-            k = 3;
-        else if ((c & 0xF8) == 0xF0 && c <= 0xF4)
-            k = 4;
-        else
+        size_t k = utf8_seq(p + i, n - i);
+        if (k == 0)
             return -1;
-        if (i + k > n)
-            return -1;
-        for (size_t j = 1; j < k; j++)
-            if ((p[i + j] & 0xC0) != 0x80)
-                return -1;
         i += k;
         count++;
     }
     return count;
+}
+
+long str_text_chars(const char *s, size_t n, int flags)
+{
+    long chars = str_utf8_len(s, n);
+    if (chars < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t' || ((c == '\n' || c == '\r') && (flags & STR_TEXT_LINES)))
+            continue;
+        if (c < 0x20 || c == 0x7f)
+            return -1;
+    }
+    return chars;
+}
+
+int str_text_ok(const char *s, size_t n, int flags)
+{
+    return str_text_chars(s, n, flags) >= 0;
+}
+
+int str_text_fits(const char *s, int flags, size_t max_chars)
+{
+    if (!s)
+        return 0;
+    long chars = str_text_chars(s, strlen(s), flags);
+    return chars >= 0 && (size_t)chars <= max_chars;
 }
 
 char *str_pad(char *out, size_t n, const char *s, size_t width, int right)

@@ -19,8 +19,27 @@ char *str_dup(const char *s);
 int str_is_digits(const char *s, size_t n);
 /* 1 if s starts with prefix. */
 int str_starts(const char *s, const char *prefix);
-/* Length of a valid UTF-8 string, or -1 if s is not valid UTF-8. */
+/* Number of code points in n bytes of well-formed UTF-8 (Unicode 15,
+ * Table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or
+ * -1 if the bytes are not well-formed UTF-8. */
 long str_utf8_len(const char *s, size_t n);
+
+/* The one rule for text taken from outside - forms, query strings,
+ * headers, cookies, JSON, files: well-formed UTF-8 (str_utf8_len) with no
+ * control character but tab, and CR and LF where flags has STR_TEXT_LINES.
+ * Returns the number of characters (code points), or -1 if the text
+ * breaks the rule. Limits on text are counted in these characters. */
+#define STR_TEXT_LINES 1
+long str_text_chars(const char *s, size_t n, int flags);
+/* 1 if str_text_chars() accepts the n bytes. */
+int str_text_ok(const char *s, size_t n, int flags);
+/* 1 if the NUL-terminated s is accepted and has at most max_chars
+ * characters (0 for NULL). */
+int str_text_fits(const char *s, int flags, size_t max_chars);
+/* Bytes a field needs to hold `chars` characters and its terminating NUL:
+ * UTF-8 takes at most 4 bytes per code point. Size every field that holds
+ * outside text with it, so that what the rules accept is never cut. */
+#define STR_UTF8_SIZE(chars) ((size_t)(chars)*4 + 1)
 
 /* Copy s into out padded with spaces to width display columns (UTF-8 code
  * points), cutting it at width code points if longer; right-aligned when

@@ -89,8 +89,17 @@ void api_program_requisitions(struct web_req *r)
         return;
     }
     json_t *rows = json_array(), *counts = json_object();
-    for (size_t i = 0; i < q.n; i++)
-        json_array_append_new(rows, req_row(&q.rows[i]));
+    for (size_t i = 0; i < q.n; i++) {
+        /* a row that cannot be written is an error, never a silent gap
+         * between the list and its counts */
+        if (json_array_append_new(rows, req_row(&q.rows[i])) != 0) {
+            json_decref(rows);
+            json_decref(counts);
+            req_queue_release(&q);
+            web_api_error(r, 500, "internal", "a requisition could not be written as JSON");
+            return;
+        }
+    }
     for (int s = 0; s < REQ_STATE_COUNT; s++)
         json_object_set_new(counts, req_state_id((enum req_state)s),
                             json_integer((json_int_t)q.counts[s]));

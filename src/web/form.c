@@ -1,22 +1,15 @@
-/* form.c - parsers for URL-encoded forms, query strings and cookies. */
+/* form.c - parsers for URL-encoded forms, query strings, cookies and a
+ * proxy's forwarded client address. */
 #include "web/form.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "util/str.h"
 
 int form_text_ok(const char *s, size_t n, int allow_newlines)
 {
-    if (str_utf8_len(s, n) < 0)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\t' || ((c == '\n' || c == '\r') && allow_newlines))
-            continue;
-        if (c < 0x20 || c == 0x7f)
-            return 0;
-    }
-    return 1;
+    return str_text_ok(s, n, allow_newlines ? STR_TEXT_LINES : 0);
 }
 
 static int hexval(char c)
@@ -159,4 +152,29 @@ const char *form_get(const struct form *f, const char *name)
         if (strcmp(f->f[i].name, name) == 0)
             return f->f[i].value;
     return NULL;
+}
+
+enum err form_forwarded_addr(const char *h, char *out, size_t n)
+{
+    unsigned char bin[16];
+    char a[48];
+    if (n)
+        out[0] = '\0';
+    if (!h)
+        return ERR_PARSE;
+    const char *last = strrchr(h, ',');
+    last = last ? last + 1 : h;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t len = strlen(last);
+    while (len && (last[len - 1] == ' ' || last[len - 1] == '\t'))
+        len--;
+    if (len == 0 || len >= sizeof(a) || len >= n)
+        return ERR_PARSE;
+    memcpy(a, last, len);
+    a[len] = '\0';
+    if (inet_pton(AF_INET, a, bin) != 1 && inet_pton(AF_INET6, a, bin) != 1)
+        return ERR_PARSE;
+    memcpy(out, a, len + 1);
+    return ERR_OK;
 }

@@ -30,10 +30,17 @@ struct form {
 enum err form_parse(struct arena *a, const char *s, size_t n, struct form *out);
 /* "sid=abc; lang=en" -> {sid: "abc", lang: "en"}; values are not decoded. */
 enum err form_parse_cookies(struct arena *a, const char *s, size_t n, struct form *out);
+/* The client's address from a proxy's header such as X-Forwarded-For
+ * ("client, proxy1, proxy2"): the LAST address in the list, the one the
+ * trusted proxy itself added (what comes before it was written by the
+ * client and proves nothing). It must be a plain IPv4 or IPv6 address;
+ * ERR_PARSE otherwise (out is then ""). */
+enum err form_forwarded_addr(const char *h, char *out, size_t n);
 /* The first value for name, or NULL. */
 const char *form_get(const struct form *f, const char *name);
-/* 1 if the n bytes are valid UTF-8 with no control character other than
- * tab, CR and LF (allow_newlines) - the rule for every text we accept. */
+/* str_text_ok() (util/str.h), the one rule for every text we accept:
+ * well-formed UTF-8 with no control character other than tab, and CR and
+ * LF when allow_newlines is set. */
 int form_text_ok(const char *s, size_t n, int allow_newlines);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 #include "core/org.h"
 #include "service/audit.h"
@@ -18,11 +19,47 @@ static const char *sid_cookie(const struct web_req *r)
     return r->cfg->cookie_secure ? "__Host-sid" : "sid";
 }
 
+/* "ok", or 503 with "fail" and a line per problem, for load balancers and
+ * people: the database cannot be read, is read-only or damaged, or the
+ * disk is full (less free than the reserve, or a write met a full disk in
+ * the last WEB_FAULT_MEMORY seconds and none was taken since). */
 void page_health(struct web_req *r)
 {
+    const struct web_health *h = r->health;
+    int applied = 0;
+    char dir[1024];
+    struct statvfs vfs;
+    struct buf p;
+    buf_init(&p, 4096);
+    if (store_schema_version(r->store, &applied, NULL) != ERR_OK)
+        buf_puts(&p, "database: cannot be read\n");
+    if (store_readonly(r->store) ||
+        (h && h->readonly_at && r->now - h->readonly_at < WEB_FAULT_MEMORY))
+        buf_puts(&p, "database: read-only\n");
+    if (store_fault(r->store) == STORE_FAULT_DAMAGED || (h && h->damaged))
+        buf_puts(&p, "integrity: the database is damaged\n");
+    str_copy(dir, sizeof(dir), r->cfg->db_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    int64_t reserve = h ? h->disk_reserve : 0;
+    if (reserve > 0 && statvfs(slash ? dir : ".", &vfs) == 0 &&
+        (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize < reserve)
+        buf_printf(&p, "disk: full (%lld MiB free)\n",
+                   (long long)((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize >> 20));
+    else if (h && h->full_at && r->now - h->full_at < WEB_FAULT_MEMORY)
+        buf_puts(&p, "disk: full (a write failed)\n");
     r->ctype = "text/plain; charset=utf-8";
     r->has_data = 1;
-    buf_puts(&r->data, "ok\n");
+    buf_reset(&r->data);
+    if (p.len) {
+        r->status = 503;
+        buf_puts(&r->data, "fail\n");
+        buf_append(&r->data, p.p, p.len);
+    } else {
+        buf_puts(&r->data, "ok\n");
+    }
+    buf_release(&p);
 }
 
 void page_root(struct web_req *r)
@@ -144,6 +181,69 @@ static void org_label(struct web_req *r, const char *org)
         html_f(&r->out, "%s %s", T(r, "Region"), org);
 }
 
+/* Invitations waiting for the person logged in, with accept and decline. */
+static void my_invites(struct web_req *r)
+{
+    struct store_invite *iv = NULL;
+    size_t n = 0;
+    if (auth_invites(r->store, NULL, r->sess.account.login, &iv, &n) != ERR_OK || n == 0) {
+        free(iv);
+        return;
+    }
+    html_f(&r->out, "<h2 id=\"invites\">%s</h2>\n<ul class=\"invites\">\n",
+           T(r, "Inbjudningar till dig"));
+    for (size_t i = 0; i < n; i++) {
+        enum perm_role pr;
+        const char *rn =
+            perm_parse(iv[i].role, &pr) == ERR_OK ? T(r, perm_name_sv(pr)) : iv[i].role;
+        html_f(&r->out, "<li><p>%s %s %s ", iv[i].invited_by, T(r, "bjuder in dig som"), rn);
+        html_f(&r->out, "%s ", T(r, "för"));
+        org_label(r, iv[i].org);
+        html_f(&r->out, ".</p>\n<form method=\"post\" action=\"/invitations\" class=\"inline\">");
+        page_csrf(r);
+        html_f(&r->out,
+               "<input type=\"hidden\" name=\"org\" value=\"%s\"><input type=\"hidden\" "
+               "name=\"role\" value=\"%s\"><button type=\"submit\" name=\"answer\" "
+               "value=\"accept\">%s</button> <button type=\"submit\" name=\"answer\" "
+               "value=\"decline\">%s</button></form></li>\n",
+               iv[i].org, iv[i].role, T(r, "Tacka ja"), T(r, "Tacka nej"));
+    }
+    html_lit(&r->out, "</ul>\n");
+    free(iv);
+}
+
+void page_invitation_post(struct web_req *r)
+{
+    const char *org = form_get(&r->body, "org");
+    const char *role = form_get(&r->body, "role");
+    const char *answer = form_get(&r->body, "answer");
+    enum perm_role pr;
+    char msg[256];
+    if (!org || !role || !answer || perm_parse(role, &pr) != ERR_OK ||
+        (strcmp(answer, "accept") != 0 && strcmp(answer, "decline") != 0)) {
+        web_error_page(r, 400, "Formuläret kunde inte läsas.");
+        return;
+    }
+    enum err e = auth_invite_answer(r->store, &r->sess, org, pr, strcmp(answer, "accept") == 0,
+                                    r->now, msg, sizeof(msg));
+    if (e == ERR_DENIED) {
+        web_error_page(r, 403,
+                       "Du har en roll hos myndigheten och kan därför inte företräda en "
+                       "bidragsmottagare.");
+        return;
+    }
+    if (e == ERR_NOTFOUND) {
+        web_error_page(r, 404, "Inbjudan finns inte längre.");
+        return;
+    }
+    if (e != ERR_OK) {
+        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        return;
+    }
+    /* a new role: choose whom to act for */
+    web_redirect(r, "/login/org");
+}
+
 void page_org(struct web_req *r)
 {
     char orgs[64][STORE_ORG_LEN];
@@ -154,6 +254,7 @@ void page_org(struct web_req *r)
     }
     page_begin(r, T(r, "Välj organisation"));
     html_f(&r->out, "<h1>%s</h1>\n", T(r, "Välj organisation"));
+    my_invites(r);
     if (n == 0) {
         html_f(&r->out, "<p>%s</p>\n",
                T(r, "Du har ingen roll i tjänsten än. Kontakta administratören."));
@@ -234,8 +335,7 @@ void page_start(struct web_req *r)
     unsigned m = r->sess.roles;
     page_begin(r, T(r, "Startsida"));
     char today[64];
-    int64_t days = r->now >= 0 ? r->now / 86400 : (r->now - 86399) / 86400;
-    i18n_fmt_date(r->lang, today, sizeof(today), date_from_days(days));
+    i18n_fmt_date(r->lang, today, sizeof(today), r->today);
     html_f(&r->out, "<h1>%s, %s</h1>\n<p>%s %s.", T(r, "Välkommen"), r->sess.account.name,
            T(r, "I dag är det"), today);
     if (r->sess.row.org[0]) {
@@ -245,6 +345,7 @@ void page_start(struct web_req *r)
     }
     html_lit(&r->out, "</p>\n");
     role_list(r);
+    my_invites(r);
     {
         char orgs[2][STORE_ORG_LEN];
         size_t n = 0;
@@ -317,6 +418,32 @@ void page_orgpage(struct web_req *r)
 
 static const char *user_error(struct web_req *r, enum err e, const char *msg, const char **field);
 
+/* The invitations of an organisation nobody has answered yet. */
+static void invites_table(struct web_req *r, const char *org)
+{
+    struct store_invite *iv = NULL;
+    size_t n = 0;
+    if (auth_invites(r->store, org, NULL, &iv, &n) != ERR_OK || n == 0) {
+        free(iv);
+        return;
+    }
+    html_f(&r->out,
+           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+           "</tr></thead>\n<tbody>\n",
+           T(r, "Inbjudningar som inte är besvarade"), T(r, "Användarnamn"), T(r, "Roll"),
+           T(r, "Inbjuden av"), T(r, "Inbjuden (UTC)"));
+    for (size_t i = 0; i < n; i++) {
+        enum perm_role pr;
+        const char *rn =
+            perm_parse(iv[i].role, &pr) == ERR_OK ? T(r, perm_name_sv(pr)) : iv[i].role;
+        html_f(&r->out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", iv[i].login, rn,
+               iv[i].invited_by, iv[i].invited_at);
+    }
+    html_lit(&r->out, "</tbody>\n</table>\n");
+    free(iv);
+}
+
 static void members_page(struct web_req *r, int status, const char *error)
 {
     const char *org = r->segs[0];
@@ -347,6 +474,8 @@ static void members_page(struct web_req *r, int status, const char *error)
     }
     html_lit(&r->out, "</tbody>\n</table>\n");
     free(mem);
+    if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE))
+        invites_table(r, org);
     if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE)) {
         html_f(&r->out,
                "<h2 id=\"invite\">%s</h2>\n<form method=\"post\" action=\"/org/%s/members\" "
@@ -406,6 +535,10 @@ void page_members_post(struct web_req *r)
                                  r->now, msg, sizeof(msg));
     if (e == ERR_DENIED) {
         web_error_page(r, 403, "Din roll får inte ge eller ta bort den rollen.");
+        return;
+    }
+    if (e == ERR_NOTFOUND) { /* the same words whether the login exists or not */
+        members_page(r, 400, T(r, "Användaren har inte den rollen."));
         return;
     }
     if (e != ERR_OK) {
@@ -538,6 +671,11 @@ static const char *user_error(struct web_req *r, enum err e, const char *msg, co
     *field = "login";
     if (e == ERR_STORE)
         return T(r, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    if (strstr(msg, "cannot hold role")) {
+        *field = "role";
+        return T(r, "Myndighetens personal kan inte ha en roll för en bidragsmottagare, och den "
+                    "som har en sådan roll kan inte ha en myndighetsroll.");
+    }
     if (strstr(msg, "has an ombud")) {
         *field = "org";
         return T(r, "Organisationen har redan ett ombud.");
@@ -563,7 +701,9 @@ static const char *user_error(struct web_req *r, enum err e, const char *msg, co
     }
     if (strstr(msg, "name must")) {
         *field = "name";
-        return T(r, "Fyll i namn.");
+        const char *t = arena_printf(r->arena, T(r, "Fyll i ett namn med högst %d tecken."),
+                                     STORE_NAME_MAX_CHARS);
+        return t ? t : T(r, "Fyll i namn.");
     }
     return T(r, "Användarnamnet får bara innehålla a–z, A–Z, siffror och . _ - @.");
 }

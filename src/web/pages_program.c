@@ -21,11 +21,6 @@ static void kr(const struct web_req *r, char *out, size_t n, int64_t kronor)
     snprintf(out, n, r->lang == LANG_EN ? "SEK %s" : "%s\xc2\xa0kr", num);
 }
 
-static struct date today(const struct web_req *r)
-{
-    return date_from_days(r->now / 86400);
-}
-
 /* Open a program with its allocation; on failure write the error page and
  * return -1 (the view is released). */
 static int open_program(struct web_req *r, const char *id, struct program_view *v)
@@ -56,29 +51,6 @@ static void dl_date(struct web_req *r, const char *label, struct date d)
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, label), s);
 }
 
-/* "Tid kvar att rekvirera": the window and the days left, today injected. */
-static void window_text(struct web_req *r, const struct program *p, char *out, size_t n)
-{
-    struct date t = today(r);
-    if (!date_is_set(p->requisition_closes)) {
-        snprintf(out, n, "%s", T(r, "Inget rekvisitionsfönster angivet"));
-        return;
-    }
-    if (date_is_set(p->requisition_opens) && date_cmp(t, p->requisition_opens) < 0) {
-        char d[48];
-        i18n_fmt_date(r->lang, d, sizeof(d), p->requisition_opens);
-        snprintf(out, n, "%s %s", T(r, "Öppnar"), d);
-        return;
-    }
-    int64_t left = date_days(p->requisition_closes) - date_days(t);
-    if (left < 0)
-        snprintf(out, n, "%s", T(r, "Stängd"));
-    else if (left == 0)
-        snprintf(out, n, "%s", T(r, "Sista dagen i dag"));
-    else
-        snprintf(out, n, "%lld %s", (long long)left, T(r, "dagar kvar"));
-}
-
 void page_programs(struct web_req *r)
 {
     struct store_program *ps = NULL;
@@ -103,7 +75,7 @@ void page_programs(struct web_req *r)
         struct diag d;
         diag_init(&d, 5);
         if (programs_open(r->store, ps[i].id, &v, &d) == ERR_OK || v.prog.id[0])
-            window_text(r, &v.prog, win, sizeof(win));
+            reqweb_window(r, v.prog.requisition_opens, v.prog.requisition_closes, win, sizeof(win));
         else
             snprintf(win, sizeof(win), "–");
         program_view_release(&v);
@@ -184,7 +156,7 @@ void page_program(struct web_req *r)
     dl_date(r, "Rekvisitionen öppnar", p->requisition_opens);
     dl_date(r, "Sista dag att rekvirera", p->requisition_closes);
     char win[96];
-    window_text(r, p, win, sizeof(win));
+    reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
     dl_date(r, "Omfördelning", p->redistribution_date);
     dl_date(r, "Redovisning senast", p->reporting_deadline);
@@ -348,7 +320,8 @@ void web_org_programs(struct web_req *r, const char *org)
             if (is_recipient) {
                 char amt[64], win[96];
                 kr(r, amt, sizeof(amt), max);
-                window_text(r, &v.prog, win, sizeof(win));
+                reqweb_window(r, v.prog.requisition_opens, v.prog.requisition_closes, win,
+                              sizeof(win));
                 if (!any)
                     html_f(&r->out,
                            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rek\" "

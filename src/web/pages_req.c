@@ -84,30 +84,34 @@ void reqweb_pdf(struct web_req *r, struct buf *pdf, const char *name)
         web_add_header(r, "Content-Disposition", cd);
 }
 
-/* "Tid kvar att rekvirera" for a window, with today injected. */
+/* "Tid kvar att rekvirera": where today stands in the window, as the one
+ * civil clock says (util/civil.h). */
 void reqweb_window(const struct web_req *r, struct date opens, struct date closes, char *out,
                    size_t n)
 {
-    struct date t = req_civil_date(r->now);
+    struct civil_window w = civil_window_at(opens, closes, r->today);
     char d[48];
-    if (!date_is_set(closes)) {
+    switch (w.state) {
+    case CIVIL_WINDOW_UNSET:
         snprintf(out, n, "%s", T(r, "Inget rekvisitionsfönster angivet"));
         return;
-    }
-    if (date_is_set(opens) && date_cmp(t, opens) < 0) {
+    case CIVIL_WINDOW_NOT_OPEN:
         i18n_fmt_date(r->lang, d, sizeof(d), opens);
         snprintf(out, n, "%s %s", T(r, "Öppnar"), d);
         return;
-    }
-    int64_t left = date_days(closes) - date_days(t);
-    i18n_fmt_date(r->lang, d, sizeof(d), closes);
-    if (left < 0)
+    case CIVIL_WINDOW_CLOSED:
+        i18n_fmt_date(r->lang, d, sizeof(d), closes);
         snprintf(out, n, "%s (%s)", T(r, "Stängd"), d);
-    else if (left == 0)
+        return;
+    case CIVIL_WINDOW_LAST_DAY:
         snprintf(out, n, "%s", T(r, "Sista dagen i dag"));
-    else
-        snprintf(out, n, "%lld %s (%s %s)", (long long)left, T(r, "dagar kvar"),
+        return;
+    case CIVIL_WINDOW_OPEN:
+        i18n_fmt_date(r->lang, d, sizeof(d), closes);
+        snprintf(out, n, "%lld %s (%s %s)", (long long)w.days_left, T(r, "dagar kvar"),
                  T(r, "till och med"), d);
+        return;
+    }
 }
 
 const char *reqweb_state(const struct web_req *r, enum req_state s)
@@ -405,7 +409,7 @@ static void versions_table(struct web_req *r, const struct req_view *v, const ch
         int64_t t;
         reqweb_kr(r, amt, sizeof(amt), x->amount_ore);
         if (clock_parse(x->saved_at, &t) == ERR_OK)
-            req_civil_fmt(at, sizeof(at), t);
+            civil_fmt(at, sizeof(at), t);
         html_f(&r->out,
                "<tr><th scope=\"row\">%d</th><td>%s</td><td>%s</td><td class=\"num\">%s</td>"
                "<td><a href=\"%s/%s/%d\">%s %d</a></td></tr>\n",
@@ -438,6 +442,8 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
                T(r, "Rekvisitionen har avslagits"), v->row.message);
     if (!v->window_open && v->window_msg[0])
         html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->window_msg);
+    if (v->duty_msg[0])
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->duty_msg);
     facts(r, v);
     if (fs->saved && fs->is == NULL) {
         struct req_issues left;
@@ -645,7 +651,7 @@ void page_req_form_post(struct web_req *r)
         if (strcmp(r->files.v[i].name, "plan") != 0 || r->files.v[i].len == 0)
             continue;
         memset(&f.plan, 0, sizeof(f.plan));
-        str_copy(f.plan.name, sizeof(f.plan.name), r->files.v[i].filename);
+        req_form_set_plan_name(&f, r->files.v[i].filename, &is);
         f.plan_data = r->files.v[i].data;
         f.plan_len = r->files.v[i].len;
     }
@@ -745,7 +751,7 @@ void page_req_receipt(struct web_req *r)
     char amt[64], at[32] = "";
     int64_t t;
     if (clock_parse(rc.at, &t) == ERR_OK)
-        req_civil_fmt(at, sizeof(at), t);
+        civil_fmt(at, sizeof(at), t);
     page_begin(r, T(r, "Kvittens"));
     html_f(&r->out, "<h1>%s</h1>\n", T(r, "Kvittens"));
     html_f(&r->out, "<p class=\"ok\" role=\"status\">%s</p>\n",

@@ -28,7 +28,7 @@ static void civil(const char *iso, char *out, size_t n)
     int64_t t;
     out[0] = '\0';
     if (iso && clock_parse(iso, &t) == ERR_OK)
-        req_civil_fmt(out, n, t);
+        civil_fmt(out, n, t);
 }
 
 /* Links between the program's requisition pages. */
@@ -397,6 +397,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
         html_lit(&r->out, "</tbody></table></div>\n");
     }
 
+    if (v.duty_msg[0])
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v.duty_msg);
     if (v.may_review && v.row.state == REQ_SUBMITTED) {
         char amount[32];
         snprintf(amount, sizeof(amount), "%lld",
@@ -433,8 +435,10 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                "<p><label for=\"f-return-message\">%s</label>\n",
                v.row.revision, T(r, "Meddelande till mottagaren"));
         field_err(r, ce, "return", "message", "f-return-message");
-        html_lit(&r->out, "<textarea id=\"f-return-message\" name=\"message\" rows=\"3\" "
-                          "maxlength=\"2000\"");
+        html_f(&r->out,
+               "<textarea id=\"f-return-message\" name=\"message\" rows=\"3\" "
+               "maxlength=\"%d\"",
+               REQ_MESSAGE_MAX_CHARS);
         field_aria(r, ce, "return", "message", "f-return-message");
         html_f(&r->out, "></textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
                T(r, "Returnera"));
@@ -450,8 +454,10 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                "<p><label for=\"f-reject-reason\">%s</label>\n",
                v.row.revision, T(r, "Skäl för avslag"));
         field_err(r, ce, "reject", "reason", "f-reject-reason");
-        html_lit(&r->out, "<textarea id=\"f-reject-reason\" name=\"reason\" rows=\"3\" "
-                          "maxlength=\"2000\"");
+        html_f(&r->out,
+               "<textarea id=\"f-reject-reason\" name=\"reason\" rows=\"3\" "
+               "maxlength=\"%d\"",
+               REQ_MESSAGE_MAX_CHARS);
         field_aria(r, ce, "reject", "reason", "f-reject-reason");
         html_f(&r->out, "></textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
                T(r, "Avslå"));

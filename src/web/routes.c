@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/str.h"
 #include "web/web.h"
@@ -35,6 +36,7 @@ static const struct web_route routes[] = {
     {"GET", "/org/*", RECIPIENT, 0, page_orgpage},
     {"GET", "/org/*/members", RECIPIENT, 0, page_members},
     {"POST", "/org/*/members", RECIPIENT, 0, page_members_post},
+    {"POST", "/invitations", WEB_ANY, WEB_NO_CONTEXT, page_invitation_post},
     {"GET", "/account", WEB_ANY, 0, page_account},
     {"POST", "/account/password", WEB_ANY, 0, page_account_password},
     {"POST", "/account/tokens", WEB_ANY, 0, page_account_tokens},
@@ -239,7 +241,7 @@ static void authenticate(struct web_req *r, const struct web_route *rt)
     }
     const char *cookie = form_get(&r->cookies, session_cookie(r));
     if (r->cfg->trusted_header && r->cfg->trusted_proxy &&
-        strcmp(r->addr, r->cfg->trusted_proxy) == 0) {
+        strcmp(r->peer, r->cfg->trusted_proxy) == 0) {
         trusted_login(r, cookie);
         if (r->authed)
             return;
@@ -261,8 +263,44 @@ static int csrf_ok(struct web_req *r, const struct web_route *rt)
     return r->authed && auth_secret_eq(r->sess.row.csrf, sent);
 }
 
-void web_dispatch(struct web_req *r)
+/* Routes that take a file upload (multipart/form-data) and the largest
+ * body each accepts; every other form is URL-encoded and small. Kept
+ * apart from the route table: it says how a body is read, not who may
+ * send it. */
+static const struct {
+    void (*fn)(struct web_req *r);
+    size_t max;
+} uploads[] = {
+    {page_req_form_post, WEB_UPLOAD_MAX},
+};
+
+static size_t upload_max(const struct web_route *rt)
 {
+    for (size_t i = 0; i < sizeof(uploads) / sizeof(uploads[0]); i++)
+        if (uploads[i].fn == rt->fn)
+            return uploads[i].max;
+    return 0;
+}
+
+/* 1 if a Content-Type value is type, with or without parameters. */
+static int ctype_is(const char *ct, const char *type)
+{
+    size_t n = strlen(type);
+    return ct && strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static void unsupported_type(struct web_req *r, int api)
+{
+    if (api)
+        web_api_error(r, 415, "unsupported_media_type", "the body must be application/json");
+    else
+        web_error_page(r, 415, "Formuläret skickades i ett format som sidan inte tar emot.");
+}
+
+int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
+{
+    rule->max = 0;
+    rule->to_file = 0;
     const char *ck = web_header(r, "Cookie");
     if (ck && form_parse_cookies(r->arena, ck, strlen(ck), &r->cookies) != ERR_OK)
         r->cookies.n = 0;
@@ -294,22 +332,9 @@ void web_dispatch(struct web_req *r)
         else
             web_error_page(r, status,
                            path_known ? "Metoden är inte tillåten." : "Sidan finns inte.");
-        return;
+        return 1;
     }
-    if (strcmp(rt->method, "POST") == 0 && !(rt->flags & WEB_API)) {
-        const char *ct = web_header(r, "Content-Type");
-        enum err pe = mp_is_multipart(ct) ? mp_parse(r->arena, ct, r->raw_body, r->raw_len,
-                                                     REQ_PLAN_MAX_BYTES, &r->body, &r->files)
-                                          : form_parse(r->arena, r->raw_body, r->raw_len, &r->body);
-        if (pe == ERR_LIMIT) {
-            web_error_page(r, 413, "Filen är för stor. Den får vara högst 10 MiB.");
-            return;
-        }
-        if (pe != ERR_OK) {
-            web_error_page(r, 400, "Formuläret kunde inte läsas.");
-            return;
-        }
-    }
+    r->route = rt;
     if (rt->roles != WEB_PUBLIC || (rt->flags & WEB_API) || strcmp(rt->pattern, "/") == 0 ||
         strcmp(rt->pattern, "/login") == 0)
         authenticate(r, rt);
@@ -321,7 +346,7 @@ void web_dispatch(struct web_req *r)
                 web_redirect(r, "/login");
             else
                 web_error_page(r, 401, "Du behöver logga in.");
-            return;
+            return 1;
         }
         if (!(rt->flags & WEB_NO_CONTEXT)) {
             if (!r->sess.row.org_chosen) {
@@ -329,22 +354,120 @@ void web_dispatch(struct web_req *r)
                     web_redirect(r, "/login/org");
                 else
                     web_error_page(r, 403, "Välj först vilken organisation du företräder.");
-                return;
+                return 1;
             }
             if ((rt->roles & r->sess.roles) == 0) {
                 if (rt->flags & WEB_API)
                     web_api_error(r, 403, "forbidden", "your role may not use this resource");
                 else
                     web_error_page(r, 403, "Din roll ger inte tillgång till sidan.");
-                return;
+                return 1;
             }
         }
     }
-    if (strcmp(rt->method, "POST") == 0 && !(rt->flags & WEB_API) && !csrf_ok(r, rt)) {
-        web_error_page(r, 403,
-                       "Formuläret har gått ut eller kom inte från den här tjänsten. Ladda om "
-                       "sidan och försök igen.");
-        return;
+    if (strcmp(rt->method, "POST") != 0)
+        return 0; /* GET and HEAD take no body */
+    const char *ct = web_header(r, "Content-Type");
+    if (rt->flags & WEB_API) {
+        if (!ctype_is(ct, "application/json")) {
+            unsupported_type(r, 1);
+            return 1;
+        }
+        rule->max = WEB_BODY_MAX;
+    } else if (mp_is_multipart(ct)) {
+        rule->max = upload_max(rt);
+        rule->to_file = 1;
+        r->multipart = 1;
+        if (!rule->max) {
+            unsupported_type(r, 0);
+            return 1;
+        }
+    } else if (!ct || ctype_is(ct, "application/x-www-form-urlencoded")) {
+        /* the login form is the only one open to anybody: it is small */
+        rule->max = rt->roles == WEB_PUBLIC ? WEB_FORM_PUBLIC_MAX : WEB_BODY_MAX;
+    } else {
+        unsupported_type(r, 0);
+        return 1;
+    }
+    return 0;
+}
+
+void web_too_large(struct web_req *r)
+{
+    if (r->route && (r->route->flags & WEB_API))
+        web_api_error(r, 413, "too_large", "the request body is too large");
+    else if (r->multipart)
+        web_error_page(r, 413, "Filen är för stor. Den får vara högst 10 MiB.");
+    else
+        web_error_page(r, 413, "Formuläret är för stort.");
+}
+
+void web_busy(struct web_req *r)
+{
+    web_add_header(r, "Retry-After", "10");
+    if (str_starts(r->path, "/api/"))
+        web_api_error(r, 503, "busy", "the server is busy, try again shortly");
+    else
+        web_error_page(r, 503, "Tjänsten har mycket att göra just nu. Försök igen om en stund.");
+}
+
+void web_fault_page(struct web_req *r, enum store_fault f)
+{
+    static const struct {
+        const char *code, *en, *sv;
+    } faults[] = {
+        [STORE_FAULT_NONE] = {"unavailable", "the database cannot be reached",
+                              "Tjänsten kunde inte nå databasen. Försök igen om en stund."},
+        [STORE_FAULT_FULL] = {"disk_full", "the server's disk is full: nothing can be saved",
+                              "Servern har inte plats att spara något mer just nu, så ingenting "
+                              "har sparats. Det som redan är sparat finns kvar och går att läsa. "
+                              "Försök igen senare."},
+        [STORE_FAULT_READONLY] = {"read_only", "the database is read-only: nothing can be saved",
+                                  "Databasen går bara att läsa just nu, så ingenting har sparats. "
+                                  "Det som redan är sparat finns kvar. Försök igen senare."},
+        [STORE_FAULT_DAMAGED] = {"damaged", "the database is damaged",
+                                 "Databasen är skadad och kan inte användas just nu. Driften "
+                                 "behöver åtgärda felet. Försök igen senare."},
+        [STORE_FAULT_IO] = {"io_error", "the server cannot read or write its database",
+                            "Servern kan inte läsa eller skriva sin databas just nu. Försök igen "
+                            "senare."},
+    };
+    size_t i = (size_t)f < sizeof(faults) / sizeof(faults[0]) ? (size_t)f : 0;
+    r->nhdr = 0; /* no cookie or redirect from the failed attempt */
+    web_add_header(r, "Retry-After", "60");
+    if (str_starts(r->path, "/api/"))
+        web_api_error(r, 503, faults[i].code, faults[i].en);
+    else
+        web_error_page(r, 503, faults[i].sv);
+}
+
+void web_dispatch_body(struct web_req *r)
+{
+    const struct web_route *rt = r->route;
+    if (strcmp(rt->method, "POST") == 0 && !(rt->flags & WEB_API)) {
+        const char *ct = web_header(r, "Content-Type");
+        enum err pe = r->multipart ? mp_parse(r->arena, ct, r->raw_body, r->raw_len,
+                                              REQ_PLAN_MAX_BYTES, &r->body, &r->files)
+                                   : form_parse(r->arena, r->raw_body, r->raw_len, &r->body);
+        if (pe == ERR_LIMIT) {
+            web_error_page(r, 413, "Filen är för stor. Den får vara högst 10 MiB.");
+            return;
+        }
+        if (pe != ERR_OK) {
+            web_error_page(r, 400, "Formuläret kunde inte läsas.");
+            return;
+        }
+        if (!csrf_ok(r, rt)) {
+            web_error_page(r, 403,
+                           "Formuläret har gått ut eller kom inte från den här tjänsten. Ladda "
+                           "om sidan och försök igen.");
+            return;
+        }
     }
     rt->fn(r);
+    /* a write the disk or the database refused: say what is wrong, in
+     * words, never SQLite's */
+    enum store_fault f = store_fault(r->store);
+    if (r->status >= 500 && f != STORE_FAULT_NONE)
+        web_fault_page(r, f);
 }

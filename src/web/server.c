@@ -1,8 +1,20 @@
-/* server.c - libmicrohttpd glue: connections, request bodies, per-thread
- * database connections, security headers, the access log and shutdown. */
+/* server.c - libmicrohttpd glue. A request is routed, authenticated and
+ * authorised from its head alone (web_dispatch_head), so that strangers,
+ * wrong roles, unknown routes and wrong Content-Types are answered
+ * before a byte of their body is read. The body is then taken up to the
+ * route's cap: in memory, under one budget shared by every request in
+ * flight, or, for uploads, streamed to an unlinked temporary file in the
+ * database's folder. Connections are limited in all and per client
+ * address, and every request has a deadline for its head and body that a
+ * client cannot stretch by trickling bytes (a reaper thread cuts what
+ * overstays). Also here: the client's address behind the trusted proxy,
+ * per-thread database connections, security headers, what /healthz
+ * reports, the access log and a graceful shutdown. */
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -11,34 +23,72 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "service/auth.h"
+#include "util/civil.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/web.h"
 
 #define MAX_STORES 64
-#define DRAIN_SECONDS 10 /* how long shutdown waits for requests in flight */
+#define DRAIN_SECONDS 10     /* how long shutdown waits for requests in flight */
+#define RESPONSE_SECONDS 300 /* how long a client may take to read a response */
+#define REAP_EVERY_MS 200    /* how often deadlines are checked */
+#define FD_SPARE 256         /* descriptors kept for the database, temporary files, logs */
 
 static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/* One per open TCP connection (libmicrohttpd's socket context). */
+struct slot {
+    struct slot *prev, *next;
+    MHD_socket fd;
+    char addr[INET6_ADDRSTRLEN + 1];
+    long long deadline; /* monotonic ms by which the connection must be done; 0: none */
+    int cut;            /* shut down by the reaper or the limit per address */
+};
+
 struct server {
     const struct web_config *cfg;
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* guards everything below */
     struct store *stores[MAX_STORES];
     size_t nstores;
     FILE *log;
-    int inflight; /* requests begun and not yet completed (under lock) */
+    int inflight;       /* requests begun and not yet completed */
+    struct slot *slots; /* open connections */
+    size_t mem_used;    /* bytes of request bodies held in memory */
+    size_t disk_used;   /* bytes of uploads in temporary files */
+    struct web_health health;
+    int stopping;
+    pthread_cond_t wake; /* wakes the reaper to stop */
+    char datadir[1024];  /* the database's folder: temporary files go there */
 };
 
-/* One per connection: the body being received and what the log needs. */
+enum body_fault { BODY_OK = 0, BODY_DISK_FULL, BODY_DISK_IO };
+
+/* One per request: the request being served and what the log needs. */
 struct conn_ctx {
-    struct buf body;
-    int too_large;
+    struct web_req r;
+    struct arena arena;
+    int live;         /* r, arena and their buffers are initialised */
+    int answer_ready; /* the head made the response; send it after the (empty) body */
+    struct web_health health;
+    struct web_body_rule rule;
+    char addr[INET6_ADDRSTRLEN + 1], peer[INET6_ADDRSTRLEN + 1];
+    /* the body in memory: mem_cap bytes are charged to the budget */
+    char *mem;
+    size_t mem_len, mem_cap;
+    /* the body in an unlinked temporary file: disk_charged bytes charged */
+    int fd;
+    size_t file_len, disk_charged;
+    void *map;
+    enum body_fault fault;
+    /* for the log */
     struct timespec start;
     int status;
     size_t bytes;
@@ -57,6 +107,19 @@ void web_config_init(struct web_config *c)
     c->db_path = "var/bidrag.db";
     c->idle_seconds = 30 * 60;
     c->threads = 4;
+    c->request_seconds = 60;
+    c->max_connections = 1000;
+    c->max_per_address = 32;
+    c->body_memory = (size_t)64 << 20;
+    c->upload_disk = (size_t)1 << 30;
+    c->disk_reserve = (int64_t)64 << 20;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* This worker thread's database connection (opened on first use). */
@@ -78,20 +141,231 @@ static struct store *worker_store(struct server *srv)
     return thread_store;
 }
 
-static void client_addr(struct MHD_Connection *conn, char *out, size_t n)
+static void sockaddr_text(const struct sockaddr *sa, char *out, size_t n)
 {
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     out[0] = '\0';
-    if (!ci || !ci->client_addr)
+    if (!sa)
         return;
-    const struct sockaddr *sa = ci->client_addr;
     if (sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
                   (socklen_t)n);
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
                   (socklen_t)n);
+}
+
+static void peer_addr(struct MHD_Connection *conn, char *out, size_t n)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    sockaddr_text(ci ? ci->client_addr : NULL, out, n);
+}
+
+/* The client's address: the TCP peer, or when the peer is the trusted
+ * proxy, the last address in its header (the one the proxy added; what
+ * comes before it was written by the client and proves nothing). */
+static void client_addr(const struct web_config *cfg, struct MHD_Connection *conn, const char *peer,
+                        char *out, size_t n)
+{
+    char a[INET6_ADDRSTRLEN + 1];
+    str_copy(out, n, peer);
+    if (!cfg->trusted_proxy || strcmp(peer, cfg->trusted_proxy) != 0)
+        return;
+    const char *h = MHD_lookup_connection_value(
+        conn, MHD_HEADER_KIND, cfg->client_header ? cfg->client_header : "X-Forwarded-For");
+    if (form_forwarded_addr(h, a, sizeof(a)) == ERR_OK)
+        str_copy(out, n, a);
+}
+
+/* Connections open from addr (under lock). */
+static int count_addr(const struct server *srv, const char *addr)
+{
+    int n = 0;
+    for (const struct slot *sl = srv->slots; sl; sl = sl->next)
+        n += !sl->cut && strcmp(sl->addr, addr) == 0;
+    return n;
+}
+
+static int limited(const struct server *srv, const char *addr)
+{
+    return srv->cfg->max_per_address > 0 &&
+           !(srv->cfg->trusted_proxy && strcmp(addr, srv->cfg->trusted_proxy) == 0);
+}
+
+/* Refuse a connection when its address holds its share already. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+    struct server *srv = cls;
+    char addr[INET6_ADDRSTRLEN + 1];
+    (void)len;
+    sockaddr_text(sa, addr, sizeof(addr));
+    pthread_mutex_lock(&srv->lock);
+    int refuse = limited(srv, addr) && count_addr(srv, addr) >= srv->cfg->max_per_address;
+    pthread_mutex_unlock(&srv->lock);
+    return refuse ? MHD_NO : MHD_YES;
+}
+
+/* Track connections: their address, socket and deadline. libmicrohttpd
+ * reports the close before it closes the socket, so the reaper never
+ * touches a socket number that was handed on. */
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+    struct server *srv = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        struct slot *sl = calloc(1, sizeof(*sl));
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (!sl || !ci) {
+            free(sl);
+            return;
+        }
+        sl->fd = ci->connect_fd;
+        peer_addr(conn, sl->addr, sizeof(sl->addr));
+        sl->deadline = now_ms() + (long long)srv->cfg->request_seconds * 1000;
+        pthread_mutex_lock(&srv->lock);
+        /* accept_policy counts too, but connections accepted side by side
+         * by several threads can pass it together */
+        if (limited(srv, sl->addr) && count_addr(srv, sl->addr) >= srv->cfg->max_per_address) {
+            sl->cut = 1;
+            shutdown(sl->fd, SHUT_RDWR);
+        }
+        sl->next = srv->slots;
+        if (srv->slots)
+            srv->slots->prev = sl;
+        srv->slots = sl;
+        pthread_mutex_unlock(&srv->lock);
+        *socket_context = sl;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        struct slot *sl = *socket_context;
+        if (!sl)
+            return;
+        pthread_mutex_lock(&srv->lock);
+        if (sl->prev)
+            sl->prev->next = sl->next;
+        else
+            srv->slots = sl->next;
+        if (sl->next)
+            sl->next->prev = sl->prev;
+        pthread_mutex_unlock(&srv->lock);
+        free(sl);
+        *socket_context = NULL;
+    }
+}
+
+/* Give the connection until seconds from now. */
+static void set_deadline(struct server *srv, struct MHD_Connection *conn, int seconds)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct slot *sl = ci ? ci->socket_context : NULL;
+    if (!sl)
+        return;
+    pthread_mutex_lock(&srv->lock);
+    sl->deadline = now_ms() + (long long)seconds * 1000;
+    pthread_mutex_unlock(&srv->lock);
+}
+
+/* Cut connections past their deadline, however busily they trickle. */
+static void *reaper(void *arg)
+{
+    struct server *srv = arg;
+    pthread_mutex_lock(&srv->lock);
+    while (!srv->stopping) {
+        long long now = now_ms();
+        for (struct slot *sl = srv->slots; sl; sl = sl->next) {
+            if (!sl->cut && sl->deadline && sl->deadline < now) {
+                sl->cut = 1;
+                shutdown(sl->fd, SHUT_RDWR);
+            }
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += REAP_EVERY_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return NULL;
+}
+
+/* Take n bytes from a budget (under the server's lock); 0 if they are
+ * not there. */
+static int budget_take(struct server *srv, size_t *used, size_t max, size_t n)
+{
+    pthread_mutex_lock(&srv->lock);
+    int ok = n <= max && *used <= max - n;
+    if (ok)
+        *used += n;
+    pthread_mutex_unlock(&srv->lock);
+    return ok;
+}
+
+static void budget_give(struct server *srv, size_t *used, size_t n)
+{
+    pthread_mutex_lock(&srv->lock);
+    *used -= n < *used ? n : *used;
+    pthread_mutex_unlock(&srv->lock);
+}
+
+/* A temporary file in the database's folder, unlinked at once (only the
+ * server holds it, and it goes when closed); -1 on failure. */
+static int upload_file(const struct server *srv)
+{
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/.upload-XXXXXX", srv->datadir);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return fd;
+}
+
+static enum err write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return ERR_IO;
+        p += w;
+        n -= (size_t)w;
+    }
+    return ERR_OK;
+}
+
+/* Free the request's memory, body, file and budgets (again is harmless). */
+static void request_release(struct server *srv, struct conn_ctx *cx)
+{
+    if (cx->live) {
+        html_release(&cx->r.out);
+        buf_release(&cx->r.data);
+        arena_release(&cx->arena);
+        cx->live = 0;
+    }
+    if (cx->mem) {
+        free(cx->mem);
+        cx->mem = NULL;
+        budget_give(srv, &srv->mem_used, cx->mem_cap);
+        cx->mem_cap = cx->mem_len = 0;
+    }
+    if (cx->map) {
+        munmap(cx->map, cx->file_len);
+        cx->map = NULL;
+    }
+    if (cx->fd >= 0) {
+        close(cx->fd);
+        cx->fd = -1;
+    }
+    if (cx->disk_charged) {
+        budget_give(srv, &srv->disk_used, cx->disk_charged);
+        cx->disk_charged = 0;
+    }
 }
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct web_req *r, struct conn_ctx *cx)
@@ -155,70 +429,230 @@ static enum MHD_Result simple(struct MHD_Connection *conn, struct conn_ctx *cx, 
     return ret;
 }
 
+/* Note what the request taught about the database and the disk. */
+static void note_health(struct server *srv, struct conn_ctx *cx, enum store_fault f)
+{
+    int64_t now = cx->r.now;
+    pthread_mutex_lock(&srv->lock);
+    if (f == STORE_FAULT_FULL) {
+        srv->health.full_at = now;
+    } else if (f == STORE_FAULT_READONLY) {
+        srv->health.readonly_at = now;
+    } else if (f == STORE_FAULT_DAMAGED) {
+        srv->health.damaged = 1;
+    } else if (f == STORE_FAULT_NONE && strcmp(cx->method, "POST") == 0 && cx->r.status < 400) {
+        /* a form was taken: writing works again */
+        srv->health.full_at = 0;
+        srv->health.readonly_at = 0;
+    }
+    pthread_mutex_unlock(&srv->lock);
+}
+
+/* Send the response made in r; what failed on the way goes to the log
+ * (never to the client). */
+static enum MHD_Result answer(struct server *srv, struct MHD_Connection *conn, struct conn_ctx *cx)
+{
+    struct web_req *r = &cx->r;
+    enum store_fault f = r->store ? store_fault(r->store) : STORE_FAULT_NONE;
+    if (cx->fault == BODY_DISK_FULL)
+        f = STORE_FAULT_FULL;
+    note_health(srv, cx, f);
+    if (r->status >= 500 && r->store && (f != STORE_FAULT_NONE || store_errmsg(r->store)[0])) {
+        char at[CLOCK_ISO_LEN];
+        clock_iso(at, sizeof(at), r->now);
+        pthread_mutex_lock(&srv->lock);
+        fprintf(srv->log, "%s error %d: %s\n", at, r->status, store_errmsg(r->store));
+        fflush(srv->log);
+        pthread_mutex_unlock(&srv->lock);
+    }
+    enum MHD_Result ret = queue(conn, r, cx);
+    set_deadline(srv, conn, RESPONSE_SECONDS);
+    request_release(srv, cx);
+    return ret;
+}
+
+/* The first call, with the head only: route, authenticate, authorise,
+ * and decide whether and where to take the body. */
+static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, const char *url,
+                             const char *method, void **con_cls)
+{
+    struct conn_ctx *cx = calloc(1, sizeof(*cx));
+    if (!cx)
+        return MHD_NO;
+    cx->fd = -1;
+    clock_gettime(CLOCK_MONOTONIC, &cx->start);
+    str_copy(cx->method, sizeof(cx->method), method);
+    str_copy(cx->path, sizeof(cx->path), url);
+    *con_cls = cx;
+    pthread_mutex_lock(&srv->lock);
+    srv->inflight++;
+    cx->health = srv->health;
+    pthread_mutex_unlock(&srv->lock);
+
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    int64_t length = 0;
+    if (te && strstr(te, "chunked"))
+        length = -1; /* unknown */
+    else if (cl && (str_parse_i64(cl, &length) != ERR_OK || length < 0))
+        return simple(conn, cx, 400, "bad request\n");
+
+    struct store *s = worker_store(srv);
+    if (!s)
+        return simple(conn, cx, 503, "database unavailable\n");
+    store_fault_clear(s);
+    struct web_req *r = &cx->r;
+    arena_init(&cx->arena, (size_t)32 << 20);
+    html_init(&r->out, WEB_PAGE_MAX);
+    buf_init(&r->data, WEB_PAGE_MAX);
+    cx->live = 1;
+    peer_addr(conn, cx->peer, sizeof(cx->peer));
+    client_addr(srv->cfg, conn, cx->peer, cx->addr, sizeof(cx->addr));
+    r->cfg = srv->cfg;
+    r->health = &cx->health;
+    r->store = s;
+    r->arena = &cx->arena;
+    r->conn = conn;
+    r->method = method;
+    r->path = url;
+    r->addr = cx->addr;
+    r->peer = cx->peer;
+    r->now = (int64_t)time(NULL) + srv->cfg->clock_offset;
+    r->today = civil_date(r->now);
+    r->status = 200;
+    r->raw_body = "";
+    if (!form_text_ok(url, strlen(url), 0)) {
+        request_release(srv, cx);
+        return simple(conn, cx, 400, "bad request\n");
+    }
+    if (web_dispatch_head(r, &cx->rule)) {
+        /* answered from the head; a body is never read. Without a body,
+         * answer on the next call so that the connection stays open for
+         * the next request (answering now closes it). */
+        if (length == 0) {
+            cx->answer_ready = 1;
+            return MHD_YES;
+        }
+        return answer(srv, conn, cx);
+    }
+    if (length > 0 && (uint64_t)length > cx->rule.max) {
+        web_too_large(r);
+        return answer(srv, conn, cx);
+    }
+    if (length == 0)
+        return MHD_YES;
+    if (cx->rule.to_file) {
+        size_t want = length > 0 ? (size_t)length : cx->rule.max;
+        if (!budget_take(srv, &srv->disk_used, srv->cfg->upload_disk, want)) {
+            web_busy(r);
+            return answer(srv, conn, cx);
+        }
+        cx->disk_charged = want;
+        cx->fd = upload_file(srv);
+        if (cx->fd < 0) {
+            cx->fault = errno == ENOSPC || errno == EDQUOT ? BODY_DISK_FULL : BODY_DISK_IO;
+            web_fault_page(r, cx->fault == BODY_DISK_FULL ? STORE_FAULT_FULL : STORE_FAULT_IO);
+            return answer(srv, conn, cx);
+        }
+    } else if (length > 0) {
+        if (!budget_take(srv, &srv->mem_used, srv->cfg->body_memory, (size_t)length)) {
+            web_busy(r);
+            return answer(srv, conn, cx);
+        }
+        cx->mem_cap = (size_t)length;
+        cx->mem = malloc(cx->mem_cap + 1);
+        if (!cx->mem) {
+            budget_give(srv, &srv->mem_used, cx->mem_cap);
+            cx->mem_cap = 0;
+            web_busy(r);
+            return answer(srv, conn, cx);
+        }
+    }
+    return MHD_YES;
+}
+
+/* A piece of the body: to the file or into memory, within the route's
+ * cap and the budget. MHD_NO closes the connection (a response cannot be
+ * sent in the middle of a body); that happens only to a body larger than
+ * it said or a chunked one that outgrows the budget. */
+static enum MHD_Result take(struct server *srv, struct conn_ctx *cx, const char *data, size_t n)
+{
+    size_t have = cx->rule.to_file ? cx->file_len : cx->mem_len;
+    if (n > cx->rule.max || have > cx->rule.max - n)
+        return MHD_NO;
+    if (cx->rule.to_file) {
+        if (cx->fault == BODY_OK && write_all(cx->fd, data, n) != ERR_OK)
+            cx->fault = errno == ENOSPC || errno == EDQUOT ? BODY_DISK_FULL : BODY_DISK_IO;
+        cx->file_len += n; /* after a failed write: read on, answer at the end */
+        return MHD_YES;
+    }
+    if (have + n > cx->mem_cap) {
+        size_t cap = cx->mem_cap ? cx->mem_cap * 2 : 4096;
+        if (cap < have + n)
+            cap = have + n;
+        if (cap > cx->rule.max)
+            cap = cx->rule.max;
+        if (!budget_take(srv, &srv->mem_used, srv->cfg->body_memory, cap - cx->mem_cap))
+            return MHD_NO;
+        char *p = realloc(cx->mem, cap + 1);
+        if (!p) {
+            budget_give(srv, &srv->mem_used, cap - cx->mem_cap);
+            return MHD_NO;
+        }
+        cx->mem = p;
+        cx->mem_cap = cap;
+    }
+    memcpy(cx->mem + have, data, n);
+    cx->mem_len += n;
+    return MHD_YES;
+}
+
+/* The last call: the whole body is in. */
+static enum MHD_Result finish(struct server *srv, struct MHD_Connection *conn, struct conn_ctx *cx)
+{
+    struct web_req *r = &cx->r;
+    if (cx->answer_ready)
+        return answer(srv, conn, cx);
+    if (cx->fault != BODY_OK) {
+        web_fault_page(r, cx->fault == BODY_DISK_FULL ? STORE_FAULT_FULL : STORE_FAULT_IO);
+        return answer(srv, conn, cx);
+    }
+    if (cx->fd >= 0 && cx->file_len > 0) {
+        void *m = mmap(NULL, cx->file_len, PROT_READ, MAP_PRIVATE, cx->fd, 0);
+        if (m == MAP_FAILED) {
+            web_busy(r);
+            return answer(srv, conn, cx);
+        }
+        cx->map = m;
+        r->raw_body = m;
+        r->raw_len = cx->file_len;
+    } else if (cx->mem) {
+        cx->mem[cx->mem_len] = '\0';
+        r->raw_body = cx->mem;
+        r->raw_len = cx->mem_len;
+    }
+    web_dispatch_body(r);
+    return answer(srv, conn, cx);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
 {
     struct server *srv = cls;
     struct conn_ctx *cx = *con_cls;
-    if (!cx) {
-        cx = calloc(1, sizeof(*cx));
-        if (!cx)
-            return MHD_NO;
-        const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
-        buf_init(&cx->body, mp_is_multipart(ct) ? WEB_UPLOAD_MAX : WEB_BODY_MAX);
-        clock_gettime(CLOCK_MONOTONIC, &cx->start);
-        str_copy(cx->method, sizeof(cx->method), method);
-        str_copy(cx->path, sizeof(cx->path), url);
-        *con_cls = cx;
-        pthread_mutex_lock(&srv->lock);
-        srv->inflight++;
-        pthread_mutex_unlock(&srv->lock);
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        if (!cx->too_large && buf_append(&cx->body, upload, *upload_size) != ERR_OK)
-            cx->too_large = 1;
+    if (!cx)
+        return begin(srv, conn, url, method, con_cls);
+    if (!cx->live) { /* answered already; libmicrohttpd drops the rest */
         *upload_size = 0;
         return MHD_YES;
     }
-    if (cx->too_large)
-        return simple(conn, cx, 413, "request body too large\n");
-    struct store *s = worker_store(srv);
-    if (!s)
-        return simple(conn, cx, 503, "database unavailable\n");
-
-    struct arena arena;
-    struct web_req r;
-    char addr[INET6_ADDRSTRLEN + 1];
-    arena_init(&arena, (size_t)32 << 20);
-    memset(&r, 0, sizeof(r));
-    html_init(&r.out, WEB_PAGE_MAX);
-    buf_init(&r.data, WEB_PAGE_MAX);
-    client_addr(conn, addr, sizeof(addr));
-    r.cfg = srv->cfg;
-    r.store = s;
-    r.arena = &arena;
-    r.conn = conn;
-    r.method = method;
-    r.path = url;
-    r.addr = addr;
-    r.now = (int64_t)time(NULL) + srv->cfg->clock_offset;
-    r.status = 200;
-    r.raw_body = cx->body.p ? cx->body.p : "";
-    r.raw_len = cx->body.len;
-    enum MHD_Result ret;
-    if (!form_text_ok(url, strlen(url), 0)) {
-        ret = simple(conn, cx, 400, "bad request\n");
-        goto out;
+    if (*upload_size) {
+        enum MHD_Result ret = take(srv, cx, upload, *upload_size);
+        *upload_size = 0;
+        return ret;
     }
-    web_dispatch(&r);
-    ret = queue(conn, &r, cx);
-out:
-    html_release(&r.out);
-    buf_release(&r.data);
-    arena_release(&arena);
-    return ret;
+    return finish(srv, conn, cx);
 }
 
 /* Copy s for the log: bytes that could forge or break a log line
@@ -261,9 +695,54 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     fflush(srv->log);
     srv->inflight--;
     pthread_mutex_unlock(&srv->lock);
-    buf_release(&cx->body);
+    request_release(srv, cx);
     free(cx);
     *con_cls = NULL;
+    /* a kept-alive connection has as long for its next request */
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        set_deadline(srv, conn, srv->cfg->request_seconds);
+}
+
+/* Enough descriptors for the connections allowed; fewer connections when
+ * the system will not give them. */
+static int fit_connections(int want, FILE *log)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return want;
+    rlim_t need = (rlim_t)want + FD_SPARE;
+    if (rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur >= need)
+        return want;
+    int fit = rl.rlim_cur > FD_SPARE + 16 ? (int)(rl.rlim_cur - FD_SPARE) : 16;
+    fprintf(log, "only %d connections at once: the limit on open files is %llu\n", fit,
+            (unsigned long long)rl.rlim_cur);
+    return fit;
+}
+
+/* The database must be writable and sound before anyone is let in. */
+static enum err check_database(struct store *s, const char *path, char *msg, size_t n)
+{
+    char why[400];
+    if (store_readonly(s)) {
+        snprintf(msg, n,
+                 "database '%s' is read-only: the server must be able to write it and its "
+                 "folder (check the owner and permissions, and that the file system is "
+                 "mounted read-write)",
+                 path);
+        return ERR_DENIED;
+    }
+    if (store_quick_check(s, why, sizeof(why)) != ERR_OK) {
+        snprintf(msg, n,
+                 "database '%s' is damaged (%s): restore the latest backup with 'bidrag restore'",
+                 path, why);
+        return ERR_INVALID;
+    }
+    return ERR_OK;
 }
 
 enum err web_serve(const struct web_config *c, char *msg, size_t n)
@@ -275,8 +754,18 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     memset(&srv, 0, sizeof(srv));
     srv.cfg = c;
     srv.log = c->access_log ? c->access_log : stderr;
+    srv.health.disk_reserve = c->disk_reserve;
     pthread_mutex_init(&srv.lock, NULL);
+    pthread_cond_init(&srv.wake, NULL);
+    pthread_t reaper_thread;
+    int reaping = 0;
     msg[0] = '\0';
+    str_copy(srv.datadir, sizeof(srv.datadir), c->db_path);
+    char *slash = strrchr(srv.datadir, '/');
+    if (slash && slash != srv.datadir)
+        *slash = '\0';
+    else
+        str_copy(srv.datadir, sizeof(srv.datadir), slash ? "/" : ".");
 
     e = auth_init();
     if (e != ERR_OK) {
@@ -286,9 +775,15 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     /* Open once up front: applies migrations before any worker starts. */
     e = store_open(c->db_path, STORE_OPEN_CREATE, &s);
     if (e != ERR_OK) {
-        snprintf(msg, n, "cannot open database '%s'", c->db_path);
+        snprintf(msg, n,
+                 "cannot open database '%s' (%s): if the file is damaged, restore the latest "
+                 "backup with 'bidrag restore'",
+                 c->db_path, store_open_error());
         goto out;
     }
+    e = check_database(s, c->db_path, msg, n);
+    if (e != ERR_OK)
+        goto out;
     struct sockaddr_in sin;
     memset(&sin, 0, sizeof(sin));
     sin.sin_family = AF_INET;
@@ -298,18 +793,29 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         e = ERR_INVALID;
         goto out;
     }
+    int conns = fit_connections(c->max_connections > 0 ? c->max_connections : 1000, srv.log);
+    /* the idle timeout restarts with each byte; the reaper's deadline
+     * does not */
+    unsigned idle =
+        c->request_seconds > 0 && c->request_seconds < 30 ? (unsigned)c->request_seconds : 30u;
     /* poll() rather than epoll: quiescing a thread pool is simplest there */
-    d = MHD_start_daemon(MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL,
-                         NULL, handle, &srv, MHD_OPTION_SOCK_ADDR, &sin,
+    d = MHD_start_daemon(MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+                         accept_policy, &srv, handle, &srv, MHD_OPTION_SOCK_ADDR, &sin,
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(c->threads > 0 ? c->threads : 1),
-                         MHD_OPTION_NOTIFY_COMPLETED, completed, &srv,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-                         (unsigned)256, MHD_OPTION_END);
+                         MHD_OPTION_NOTIFY_COMPLETED, completed, &srv, MHD_OPTION_NOTIFY_CONNECTION,
+                         notify_connection, &srv, MHD_OPTION_CONNECTION_TIMEOUT, idle,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)conns, MHD_OPTION_END);
     if (!d) {
         snprintf(msg, n, "cannot listen on %s:%d", c->host, c->port);
         e = ERR_IO;
         goto out;
     }
+    if (pthread_create(&reaper_thread, NULL, reaper, &srv) != 0) {
+        snprintf(msg, n, "cannot start the thread that enforces deadlines");
+        e = ERR_NOMEM;
+        goto out;
+    }
+    reaping = 1;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     printf("listening on http://%s:%u\n", c->host, di ? (unsigned)di->port : (unsigned)c->port);
     fflush(stdout);
@@ -341,9 +847,17 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
 out:
     if (d)
         MHD_stop_daemon(d);
+    if (reaping) {
+        pthread_mutex_lock(&srv.lock);
+        srv.stopping = 1;
+        pthread_cond_signal(&srv.wake);
+        pthread_mutex_unlock(&srv.lock);
+        pthread_join(reaper_thread, NULL);
+    }
     for (size_t i = 0; i < srv.nstores; i++)
         store_close(srv.stores[i]);
     store_close(s);
+    pthread_cond_destroy(&srv.wake);
     pthread_mutex_destroy(&srv.lock);
     return e;
 }

@@ -1,6 +1,7 @@
 /* server.h - the web e-service: `bidrag serve` on libmicrohttpd.
  *
- * web_serve() opens the database (applying migrations), listens, serves
+ * web_serve() opens the database (applying migrations), refuses to start
+ * when it is read-only or damaged, listens, serves
  * with a thread pool until SIGTERM or SIGINT, then stops taking new
  * connections, finishes the requests in flight and closes the database.
  * Each worker thread has its own database connection (SQLite in WAL mode
@@ -20,13 +21,24 @@ struct web_config {
     int cookie_secure;          /* add Secure to cookies (TLS in front) */
     const char *trusted_header; /* single sign-on: header with the identity */
     const char *trusted_proxy;  /* ... honoured only from this address */
+    const char *client_header;  /* the proxy's header with the client's address
+                                   (NULL: X-Forwarded-For), believed only from
+                                   trusted_proxy */
     int64_t idle_seconds;       /* session idle expiry */
     int threads;                /* worker threads */
     int64_t clock_offset;       /* added to the system clock (BIDRAG_NOW) */
     FILE *access_log;           /* one line per request; NULL: stderr */
+    int request_seconds;        /* deadline for a request's head and body */
+    int max_connections;        /* connections at once */
+    int max_per_address;        /* ... from one address (not the trusted proxy) */
+    size_t body_memory;         /* bytes of request bodies held in memory at once */
+    size_t upload_disk;         /* bytes of uploads in temporary files at once */
+    int64_t disk_reserve;       /* /healthz says the disk is full below this much free */
 };
 
-/* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, 4 threads. */
+/* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, 4 threads, 60 s
+ * per request, 1000 connections (32 per address), 64 MiB of bodies in
+ * memory, 1 GiB of uploads on disk, 64 MiB kept free. */
 void web_config_init(struct web_config *c);
 /* Run until SIGTERM/SIGINT; the caller must have blocked both signals in
  * every thread (web_serve waits for them with sigwait). Writes

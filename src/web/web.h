@@ -21,24 +21,42 @@
 
 #define WEB_MAX_HEADERS 8
 #define WEB_MAX_SEGS 8
-#define WEB_BODY_MAX ((size_t)1 << 20) /* largest request body accepted */
+#define WEB_BODY_MAX ((size_t)1 << 20)         /* largest form or JSON body accepted */
+#define WEB_FORM_PUBLIC_MAX ((size_t)16 << 10) /* largest form without a login */
 /* largest multipart/form-data body (a production plan and the form) */
 #define WEB_UPLOAD_MAX (REQ_PLAN_MAX_BYTES + ((size_t)1 << 20))
 #define WEB_PAGE_MAX ((size_t)8 << 20) /* largest page produced */
+#define WEB_FAULT_MEMORY 60            /* seconds /healthz remembers a full or read-only write */
 
 struct web_header {
     const char *name;
     const char *value;
 };
 
+struct web_route;
+
+/* Server-wide health, kept by server.c and shown by /healthz: when a
+ * write last met a full disk or a read-only database (0: never), and
+ * whether the database was found damaged since the start. */
+struct web_health {
+    int64_t full_at;
+    int64_t readonly_at;
+    int damaged;
+    int64_t disk_reserve; /* bytes that must stay free on the database's disk */
+};
+
 struct web_req {
     const struct web_config *cfg;
+    const struct web_health *health; /* a snapshot taken for this request */
+    const struct web_route *route;   /* set by web_dispatch_head */
+    int multipart;                   /* the body is multipart/form-data */
     struct store *store;
     struct arena *arena;
     void *conn; /* struct MHD_Connection */
     const char *method;
     const char *path;
-    const char *addr; /* client address */
+    const char *addr; /* the client's address (from the trusted proxy's header) */
+    const char *peer; /* the TCP peer's address */
     const char *raw_body;
     size_t raw_len;
     struct form body;
@@ -48,7 +66,8 @@ struct web_req {
     size_t nsegs;
     enum lang lang;
     int64_t now;
-    int authed; /* sess is valid */
+    struct date today; /* the Stockholm date at now (util/civil.h) */
+    int authed;        /* sess is valid */
     struct auth_session sess;
     /* the response */
     int status;
@@ -77,9 +96,25 @@ struct web_route {
 
 /* The route table (routes.c). */
 const struct web_route *web_routes(size_t *n);
-/* Serve one request: find the route, authenticate, check role and CSRF,
- * call the handler (routes.c). */
-void web_dispatch(struct web_req *r);
+
+/* How a request's body is to be read, decided from its head. */
+struct web_body_rule {
+    size_t max;  /* largest body the route accepts (0: none) */
+    int to_file; /* an upload: stream it to a temporary file */
+};
+/* Serve a request in two steps (routes.c). From the head alone: find the
+ * route, authenticate, check the role and the Content-Type, and say how
+ * large a body the route takes; 1 when the response is already made (the
+ * body is then never read). */
+int web_dispatch_head(struct web_req *r, struct web_body_rule *rule);
+/* With the body in r->raw_body: parse the form, check CSRF, call the
+ * handler; a 5xx caused by a full disk or a read-only or damaged
+ * database becomes a 503 page that says so. */
+void web_dispatch_body(struct web_req *r);
+/* Responses the server makes before a handler runs. */
+void web_too_large(struct web_req *r);
+void web_busy(struct web_req *r);
+void web_fault_page(struct web_req *r, enum store_fault f);
 /* 1 if path matches pattern; fills r->segs. */
 int web_match(const char *pattern, const char *path, const char **segs, size_t *nsegs,
               struct arena *a);
@@ -123,6 +158,7 @@ void page_start(struct web_req *r);
 void page_orgpage(struct web_req *r);
 void page_members(struct web_req *r);
 void page_members_post(struct web_req *r);
+void page_invitation_post(struct web_req *r);
 void page_account(struct web_req *r);
 void page_account_password(struct web_req *r);
 void page_account_tokens(struct web_req *r);

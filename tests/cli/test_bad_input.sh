@@ -50,6 +50,12 @@ f=$( (base; printf 'note = %0300d\n' 0) | prog long)
 expect_fail "over-long line" "long.ini:11: line is longer than 199 bytes" "$BIDRAG" program check "$f" --db "$DB"
 f=$( (base | sed 's/^title = Test/title = Tr\xe4d/') | prog latin1)
 expect_fail "not UTF-8" "latin1.ini: the file is not valid UTF-8" "$BIDRAG" program check "$f" --db "$DB"
+f=$(base | sed 's/^total = 1 000/total = 1 000\ntotal = 2 000/' | prog dupkey)
+expect_fail "key given twice" "dupkey.ini:6: 'total' is given twice in \[program\] \(first on line 5\)" "$BIDRAG" program check "$f" --db "$DB"
+f=$( (base; printf '[program]\ntitle = Annan\n') | prog dupsec)
+expect_fail "[program] given twice" "dupsec.ini:11: section \[program\] is given twice \(first on line 1\)" "$BIDRAG" program check "$f" --db "$DB"
+f=$(base | sed 's/^amount = 1 000/amount = 1 000\n  amount = 5 000/' | prog indent)
+expect_fail "indented continuation line" "indent.ini:10: indented line continues 'amount'" "$BIDRAG" program check "$f" --db "$DB"
 f=$(base | sed 's/^key = equal/key = table\ntable = missing.csv/' | prog table)
 expect_fail "missing key table" "table.ini:11: block '1': key table 'missing.csv' is not available" "$BIDRAG" program check "$f" --db "$DB"
 f=$(base | sed 's/^recipients = regioner/recipients = 01,0114/' | prog mixed)
@@ -94,7 +100,9 @@ grep -q '2024-11-01' "$T/out" && ok "date read from header" || bad "date read fr
 
 # population from a PX file (PxWeb BE0101N1 style, Latin-1, two years)
 PX="$BIDRAG_SRC/tests/data/BE0101N1-folkmangd.px"
-expect_fail "PX with two periods needs --date" "BE0101N1-folkmangd.px: the file holds 2 periods; give --date" "$BIDRAG" population import "$PX" --db "$DB"
+expect_fail "PX with two periods needs --date" "BE0101N1-folkmangd.px:20: the file holds 2 periods; give --date" "$BIDRAG" population import "$PX" --db "$DB"
+expect_fail "PX --date not in the file" "BE0101N1-folkmangd.px:[0-9]+: --date 2022-12-31 is not in the file, which holds 2023, 2024" "$BIDRAG" population import "$PX" --date 2022-12-31 --db "$DB"
+expect_fail "PX --date not a date" "--date 'sist' is not a date" "$BIDRAG" population import "$PX" --date sist --db "$DB"
 expect_ok "PX import of 2023" "$BIDRAG" population import "$PX" --date 2023-12-31 --db "$DB"
 grep -q "311 värden inlästa som befolkning folkmangd per 2023-12-31" "$T/out" && ok "PX 2023 stored with its date" || bad "PX 2023 stored"
 sed 's/^\([0-9]*\) 50323/\1 -50323/' "$PX" >"$T/neg.px"
@@ -113,6 +121,13 @@ expect_fail "metric not whole" "m2.csv:2: value '3.5' for '01' is not a whole nu
 printf 'code,amount\n01,3\n' >"$T/m3.csv"
 expect_fail "metric header" "m3.csv:1: no 'value' column" "$BIDRAG" metric import "$T/m3.csv" --name m3 --db "$DB"
 expect_fail "metric needs a name" "--name NAME is required" "$BIDRAG" metric import "$T/m2.csv" --db "$DB"
+printf '# reported posts\ncode,value\n' >"$T/m4.csv"
+expect_fail "metric with a header and no values" "m4.csv:2: the file has a header but no values" "$BIDRAG" metric import "$T/m4.csv" --name m4 --db "$DB"
+printf 'code,value\n00,5\n' >"$T/m5.csv"
+expect_fail "metric with only the national total" "m5.csv:1: the file has a header but no values" "$BIDRAG" metric import "$T/m5.csv" --name m5 --db "$DB"
+printf 'code,value\n0114,3\n0115,4\n01,7\n' >"$T/m6.csv"
+expect_fail "metric mixing kommuner and regioner" "m6.csv:4: '01' is a länskod but line 2 has kommunkod '0114'" "$BIDRAG" metric import "$T/m6.csv" --name m6 --db "$DB"
+"$BIDRAG" metric list --db "$DB" 2>/dev/null | grep -Eq '^m[456] ' && bad "bad metrics stored" || ok "bad metrics stored nothing"
 
 # key
 printf 'code,weight,comment\nA,1,x\nB,1,y\nC,1,z\n' >"$T/w.csv"

@@ -1,6 +1,7 @@
 /* fuzz_form.c - libFuzzer target for the parsers of untrusted request
  * text: URL-encoded forms and query strings, Cookie headers,
- * Accept-Language, and the escaping writer over whatever they yield. */
+ * Accept-Language, a proxy's X-Forwarded-For, and the escaping writer
+ * over whatever they yield. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,6 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(z, data, size);
         z[size] = '\0';
         (void)i18n_negotiate(NULL, NULL, z);
+        char addr[48];
+        /* an accepted address is one of the header's own bytes, never more */
+        if (form_forwarded_addr(z, addr, sizeof(addr)) == ERR_OK &&
+            (!addr[0] || !strstr(z, addr) || strchr(addr, ',') || strchr(addr, ' ')))
+            abort();
         free(z);
     }
     html_release(&h);

@@ -48,20 +48,26 @@ static const struct {
     {"GET", "/org/1480", 0, NULL, {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
     {"GET", "/org/01", 0, NULL, {303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200}},
     {"GET", "/org/0180/members", 0, NULL, {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    /* an invitation answers alike whether or not the login exists */
     {"POST",
      "/org/0180/members",
      1,
      "action=invite&login=no-such-user&role=uppgiftssamordnare",
-     {401, 403, 403, 403, 403, 403, 400, 400, 403, 403, 403}},
+     {401, 403, 403, 403, 403, 403, 303, 303, 403, 403, 403}},
     {"POST",
      "/org/0180/members",
      1,
      "action=invite&login=no-such-user&role=representant",
-     {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
+     {401, 403, 403, 403, 403, 403, 303, 403, 403, 403, 403}},
+    {"POST",
+     "/invitations",
+     1,
+     "org=0180&role=representant&answer=none",
+     {401, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400}},
     {"POST",
      "/org/0180/members",
      1,
-     "action=remove&login=no-such-user&role=uppgiftssamordnare",
+     "action=remove&login=never-invited&role=uppgiftssamordnare",
      {401, 403, 403, 403, 403, 403, 400, 403, 403, 403, 403}},
     {"GET", "/account", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"POST",
@@ -265,12 +271,19 @@ static const struct {
      0,
      NULL,
      {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
-    /* production plans: 01's draft has one, 0180's case none */
+    /* production plans: 01's submitted version has one, and so has its
+     * draft, which is the region's own: not the agency's to read; 0180's
+     * case has none */
+    {"GET",
+     "/rekvisitioner/REK-2026-000002/plan/1",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
     {"GET",
      "/rekvisitioner/REK-2026-000002/plan/0",
      0,
      NULL,
-     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+     {303, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
     {"GET",
      "/rekvisitioner/REK-2026-000001/plan/1",
      0,
@@ -359,13 +372,17 @@ static int setup(void **state)
         wt_sh("'%s' requisition approve REK-2026-000001 --db '%s' >/dev/null", wt_bidrag(),
               wt_db) != 0)
         return -1;
-    if (wt_start(&server, NULL) != 0)
+    /* in tillganglighet-2026's window, region 01's requisition with a plan */
+    setenv("BIDRAG_NOW", "2026-03-05T10:00:00Z", 1);
+    if (wt_start(&server, NULL) != 0 || plan_draft() != 0 || wt_stop(&server) != 0)
         return -1;
-    return plan_draft();
+    setenv("BIDRAG_NOW", "2026-04-15T10:00:00Z", 1);
+    return wt_start(&server, NULL);
 }
 
-/* Region 01's representant saves a draft with a production plan
- * (multipart/form-data) in tillganglighet-2026: REK-2026-000002. */
+/* Region 01's representant submits a requisition with a production plan
+ * (multipart/form-data) in tillganglighet-2026: REK-2026-000002 version 1;
+ * its draft (version 0) holds the same plan. */
 static int plan_draft(void)
 {
     struct wt_client c;
@@ -376,9 +393,31 @@ static int plan_draft(void)
         return -1;
     wt_csrf_of(&c, "/org/01/rekvisition/tillganglighet-2026", csrf);
     curl_mime *m = curl_mime_init(c.curl);
-    const char *kv[] = {"csrf",   csrf,  "revision", "0", "idem", "0123456789abcdef",
-                        "action", "save"};
-    for (size_t i = 0; i < 8; i += 2) {
+    const char *kv[] = {"csrf",
+                        csrf,
+                        "revision",
+                        "0",
+                        "idem",
+                        "0123456789abcdef",
+                        "measure.1.purpose",
+                        "tillganglighet",
+                        "measure.1.description",
+                        "Kortare köer",
+                        "contact_name",
+                        "Rita R",
+                        "contact_email",
+                        "rita@example.se",
+                        "contact_phone",
+                        "08-1234567",
+                        "account_kind",
+                        "bankgiro",
+                        "account",
+                        "5050-1055",
+                        "confirmed",
+                        "1",
+                        "action",
+                        "submit"};
+    for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i += 2) {
         curl_mimepart *p = curl_mime_addpart(m);
         curl_mime_name(p, kv[i]);
         curl_mime_data(p, kv[i + 1], CURL_ZERO_TERMINATED);
@@ -566,7 +605,8 @@ static void test_org_members(void **state)
     assert_int_equal(members_post(&upp, "0180", "invite", "p-ny", "uppgiftssamordnare"), 403);
     /* another organisation's ombud cannot act here */
     assert_int_equal(members_post(&other, "0180", "invite", "p-ny", "representant"), 403);
-    /* the ombud invites a representant; the representant an uppgiftssamordnare */
+    /* the ombud invites a representant; the representant an
+     * uppgiftssamordnare: invitations, nothing granted until p-ny answers */
     assert_int_equal(members_post(&om, "0180", "invite", "p-ny", "representant"), 303);
     assert_int_equal(members_post(&rep, "0180", "invite", "p-ny", "uppgiftssamordnare"), 303);
     assert_int_equal(members_post(&rep, "0180", "remove", "p-ny", "uppgiftssamordnare"), 403);
@@ -575,7 +615,9 @@ static void test_org_members(void **state)
 
     wt_req(&om, "GET", "/org/0180/members", NULL, &r);
     assert_int_equal(r.status, 200);
-    assert_non_null(strstr(r.body.p, "<td>p-ny</td><td>Nya Nilsson</td><td>representant</td>"));
+    assert_null(strstr(r.body.p, "<td>p-ny</td><td>Nya Nilsson</td>"));
+    assert_non_null(strstr(r.body.p, "<td>p-ny</td><td>representant</td><td>p-ombud</td>"));
+    assert_non_null(strstr(r.body.p, "<td>p-ny</td><td>uppgiftssamordnare</td><td>p-repr</td>"));
     assert_non_null(strstr(r.body.p, "value=\"remove\""));
     wt_resp_release(&r);
     wt_req(&rep, "GET", "/org/0180/members", NULL, &r);
@@ -583,21 +625,38 @@ static void test_org_members(void **state)
     assert_null(strstr(r.body.p, "<option value=\"representant\""));
     wt_resp_release(&r);
 
-    /* the new representant now acts for 0180 */
+    /* p-ny accepts both and then acts for 0180 */
+    char csrf[65], body[160];
     wt_client_init(&ny, server.port);
     assert_int_equal(wt_login(&ny, "p-ny", pw), 303);
+    assert_int_equal(wt_status(&ny, "GET", "/org/0180", NULL), 303); /* no role yet */
+    wt_csrf_of(&ny, "/login/org", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&org=0180&role=representant&answer=accept", csrf);
+    assert_int_equal(wt_status(&ny, "POST", "/invitations", body), 303);
+    snprintf(body, sizeof(body), "csrf=%s&org=0180&role=uppgiftssamordnare&answer=accept", csrf);
+    assert_int_equal(wt_status(&ny, "POST", "/invitations", body), 303);
+    assert_int_equal(wt_status(&ny, "POST", "/invitations", body), 404); /* answered */
+    snprintf(body, sizeof(body), "csrf=%s&org=0180", csrf);
+    assert_int_equal(wt_status(&ny, "POST", "/login/org", body), 303);
     assert_int_equal(wt_status(&ny, "GET", "/org/0180", NULL), 200);
     wt_client_release(&ny);
+    wt_req(&om, "GET", "/org/0180/members", NULL, &r);
+    assert_non_null(strstr(r.body.p, "<td>p-ny</td><td>Nya Nilsson</td><td>representant</td>"));
+    wt_resp_release(&r);
     /* the ombud removes both roles again */
     assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "representant"), 303);
     assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "uppgiftssamordnare"), 303);
     assert_int_equal(members_post(&om, "0180", "remove", "p-ny", "uppgiftssamordnare"), 400);
     assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -c 'role\\.' "
-                           "| grep -qx 4",
+                           "| grep -qx 6",
                            wt_bidrag(), wt_db),
                      0);
     assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -q "
-                           "'p-ombud.0180.role.grant'",
+                           "'p-ombud.0180.role.invite'",
+                           wt_bidrag(), wt_db),
+                     0);
+    assert_int_equal(wt_sh("'%s' audit list --object user:p-ny --db '%s' | grep -q "
+                           "'p-ny.0180.role.grant'",
                            wt_bidrag(), wt_db),
                      0);
     wt_client_release(&om);

@@ -5,14 +5,20 @@
 #ifndef BIDRAG_TESTS_WEBTEST_H
 #define BIDRAG_TESTS_WEBTEST_H
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -343,6 +349,136 @@ __attribute__((unused)) static int wt_has_header(const struct wt_resp *r, const 
             p++;
     }
     return 0;
+}
+
+/* The value of the cookie name held by the client ("" if none). */
+__attribute__((unused)) static void wt_cookie(struct wt_client *c, const char *name, char *out,
+                                              size_t n)
+{
+    struct curl_slist *l = NULL;
+    out[0] = '\0';
+    if (curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &l) != CURLE_OK)
+        return;
+    for (struct curl_slist *i = l; i; i = i->next) {
+        /* domain, flag, path, secure, expiry, name, value (tab-separated) */
+        const char *f = i->data;
+        for (int k = 0; k < 5 && f; k++) {
+            f = strchr(f, '\t');
+            if (f)
+                f++;
+        }
+        size_t nl = strlen(name);
+        if (f && strncmp(f, name, nl) == 0 && f[nl] == '\t')
+            snprintf(out, n, "%s", f + nl + 1);
+    }
+    curl_slist_free_all(l);
+}
+
+/* The resident memory of a process in KiB (-1 if unknown). */
+__attribute__((unused)) static long wt_rss_kb(pid_t pid)
+{
+    char path[64], line[256];
+    long kb = -1;
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
+    fclose(f);
+    return kb;
+}
+
+/* Milliseconds on a monotonic clock. */
+__attribute__((unused)) static long long wt_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Raw connections, for clients that misbehave on purpose: a non-blocking
+ * TCP socket from source address src (any 127.x.y.z works on loopback) to
+ * 127.0.0.1:port; -1 on failure. */
+__attribute__((unused)) static int wt_raw_open(const char *src, int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sin;
+    if (fd < 0)
+        return -1;
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    if (src && inet_pton(AF_INET, src, &sin.sin_addr) == 1 &&
+        bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+        close(fd);
+        return -1;
+    }
+    sin.sin_port = htons((uint16_t)port);
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 && errno != EINPROGRESS) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Send as much of the n bytes as the socket takes within timeout_ms;
+ * returns the bytes sent (-1 when the peer closed). */
+__attribute__((unused)) static long wt_raw_send(int fd, const void *p, size_t n, int timeout_ms)
+{
+    size_t off = 0;
+    long long end = wt_ms() + timeout_ms;
+    while (off < n) {
+        struct pollfd pf = {fd, POLLOUT, 0};
+        long long left = end - wt_ms();
+        if (left <= 0 || poll(&pf, 1, (int)left) <= 0)
+            break;
+        ssize_t w = send(fd, (const char *)p + off, n - off, MSG_NOSIGNAL);
+        if (w < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        if (w <= 0)
+            return off ? (long)off : -1;
+        off += (size_t)w;
+    }
+    return (long)off;
+}
+
+/* 1 if the server has closed the connection (reading what it sent). */
+__attribute__((unused)) static int wt_raw_closed(int fd)
+{
+    char b[4096];
+    for (;;) {
+        ssize_t r = recv(fd, b, sizeof(b), MSG_DONTWAIT);
+        if (r == 0)
+            return 1;
+        if (r < 0)
+            return errno == EAGAIN || errno == EINTR ? 0 : 1;
+    }
+}
+
+/* Wait up to timeout_ms for a response's status line; its status, or 0. */
+__attribute__((unused)) static long wt_raw_status(int fd, int timeout_ms)
+{
+    char b[64];
+    size_t n = 0;
+    long long end = wt_ms() + timeout_ms;
+    while (n < 12) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        long long left = end - wt_ms();
+        if (left <= 0 || poll(&pf, 1, (int)left) <= 0)
+            return 0;
+        ssize_t r = recv(fd, b + n, sizeof(b) - 1 - n, MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        if (r <= 0)
+            return 0;
+        n += (size_t)r;
+    }
+    b[n] = '\0';
+    if (strncmp(b, "HTTP/1.", 7) != 0)
+        return 0;
+    return strtol(b + 9, NULL, 10);
 }
 
 #endif

@@ -50,11 +50,31 @@ static void test_rights(void **state)
     assert_false(perm_may_remove(PERM_OMBUD, PERM_OMBUD));
 }
 
+/* Agency staff never hold a recipient role, nor the other way round. */
+static void test_separation(void **state)
+{
+    (void)state;
+    for (int i = 0; i < PERM_COUNT; i++) {
+        enum perm_role r = perm_at(i);
+        assert_true(perm_may_hold(0, r));
+        assert_int_equal(perm_may_hold(PERM_HANDLAGGARE, r), perm_is_agency(r));
+        assert_int_equal(perm_may_hold(PERM_GRANSKARE, r), perm_is_agency(r));
+        assert_int_equal(perm_may_hold(PERM_OMBUD, r), perm_is_recipient(r));
+        assert_int_equal(perm_may_hold(PERM_UPPGIFTSSAMORDNARE, r), perm_is_recipient(r));
+    }
+    assert_false(perm_may_hold(0, (enum perm_role)(PERM_ADMIN | PERM_OMBUD)));
+    assert_false(perm_mixed(PERM_ADMIN | PERM_HANDLAGGARE));
+    assert_false(perm_mixed(PERM_OMBUD | PERM_REPRESENTANT));
+    assert_true(perm_mixed(PERM_HANDLAGGARE | PERM_REPRESENTANT));
+    assert_false(perm_mixed(0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_rights),
+        cmocka_unit_test(test_separation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,7 +144,8 @@ static void test_plan_type(void **state)
 {
     (void)state;
     assert_string_equal(req_plan_type((const unsigned char *)"%PDF-1.4\n", 9), "application/pdf");
-    assert_string_equal(req_plan_type((const unsigned char *)"PK\x03\x04xx", 6), REQ_XLSX_TYPE);
+    /* a ZIP's first bytes are not enough: any ZIP passed as XLSX before */
+    assert_null(req_plan_type((const unsigned char *)"PK\x03\x04xx", 6));
     assert_null(req_plan_type((const unsigned char *)"%PD", 3));
     assert_null(req_plan_type(NULL, 0));
     struct req_form f;
@@ -209,16 +210,16 @@ static void test_civil_date(void **state)
         {1782856799, "2026-06-30"},
     };
     for (size_t i = 0; i < 4; i++) {
-        date_fmt(b, sizeof(b), req_civil_date(cases[i].t));
+        date_fmt(b, sizeof(b), civil_date(cases[i].t));
         assert_string_equal(b, cases[i].want);
     }
     /* 2026-10-30T22:59:59Z is 23:59:59 CET (summer time ended 25 Oct) */
-    date_fmt(b, sizeof(b), req_civil_date(1793401199));
+    date_fmt(b, sizeof(b), civil_date(1793401199));
     assert_string_equal(b, "2026-10-30");
-    date_fmt(b, sizeof(b), req_civil_date(1793401200));
+    date_fmt(b, sizeof(b), civil_date(1793401200));
     assert_string_equal(b, "2026-10-31");
     /* 2026-03-29: the change at 01:00 UTC */
-    date_fmt(b, sizeof(b), req_civil_date(1774738800)); /* 2026-03-28T23:00:00Z, CET */
+    date_fmt(b, sizeof(b), civil_date(1774738800)); /* 2026-03-28T23:00:00Z, CET */
     assert_string_equal(b, "2026-03-29");
 }
 
@@ -337,6 +338,36 @@ static void test_form_set(void **state)
     assert_non_null(req_issues_find(&is, "contact_name"));
     assert_int_equal(req_form_set(&f, "account", "5050-1055", &is), ERR_OK);
     assert_string_equal(f.account, "5050-1055");
+    /* limits are characters: 120 of "Å" (240 bytes) fit whole, 121 do not */
+    char aa[2 * 121 + 1];
+    for (int i = 0; i < 121; i++)
+        memcpy(aa + 2 * i, "\xc3\x85", 2);
+    aa[2 * 120] = '\0';
+    memset(&is, 0, sizeof(is));
+    assert_int_equal(req_form_set(&f, "contact_name", aa, &is), ERR_OK);
+    assert_int_equal(strlen(f.contact_name), 240);
+    assert_string_equal(f.contact_name, aa);
+    aa[2 * 120] = '\xc3';
+    aa[2 * 121] = '\0';
+    aa[2 * 120 + 1] = '\x85';
+    assert_int_equal(req_form_set(&f, "contact_name", aa, &is), ERR_PARSE);
+    assert_string_equal(req_issues_find(&is, "contact_name"),
+                        "Texten är för lång (högst 120 tecken)");
+    /* broken text and line breaks in a one-line field */
+    memset(&is, 0, sizeof(is));
+    assert_int_equal(req_form_set(&f, "contact_phone", "08\xed\xa0\x80", &is), ERR_PARSE);
+    assert_string_equal(req_issues_find(&is, "contact_phone"), "Texten innehåller ogiltiga tecken");
+    assert_int_equal(req_form_set(&f, "contact_email", "a@b.se\nBcc: x", &is), ERR_PARSE);
+    /* the plan's file name: whole, or an issue for "plan" */
+    memset(&is, 0, sizeof(is));
+    assert_int_equal(req_form_set_plan_name(&f, "plan \xc3\xa5r 2026.pdf", &is), ERR_OK);
+    assert_string_equal(f.plan.name, "plan \xc3\xa5r 2026.pdf");
+    char fname[2 * 201 + 1];
+    for (int i = 0; i < 201; i++)
+        memcpy(fname + 2 * i, "\xc3\xa5", 2);
+    fname[2 * 201] = '\0';
+    assert_int_equal(req_form_set_plan_name(&f, fname, &is), ERR_PARSE);
+    assert_non_null(req_issues_find(&is, "plan"));
     /* the empty second measure goes; the others keep their order */
     req_form_trim(&f);
     assert_int_equal(f.nmeasures, 2);

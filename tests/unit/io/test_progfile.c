@@ -148,9 +148,62 @@ static void test_limits(void **state)
     diag_release(&d);
 
     diag_init(&d, 10);
+    const char ctl[] = "[program]\nid = ok\ntitle = Ring\x07klocka\n";
+    assert_int_equal(progfile_parse(ctl, sizeof(ctl) - 1, "c.ini", &p, &d), ERR_PARSE);
+    assert_non_null(strstr(d.msg[0], "c.ini:3: 'title' is not valid text"));
+    program_release(&p);
+    diag_release(&d);
+
+    diag_init(&d, 10);
     const char *bom = "\xEF\xBB\xBF[program]\nid = bom\n";
     assert_int_equal(progfile_parse(bom, strlen(bom), "bom.ini", &p, &d), ERR_OK);
     assert_string_equal(p.id, "bom");
+    program_release(&p);
+    diag_release(&d);
+}
+
+/* A key given twice, a section given twice and an indented line that
+ * inih would take as a continuation all used to load silently, the last
+ * value winning. */
+static void test_duplicates(void **state)
+{
+    (void)state;
+    const char *bad = "[program]\n"        /* 1 */
+                      "id = dup\n"         /* 2 */
+                      "total = 1 000\n"    /* 3 */
+                      "total = 9 000\n"    /* 4 */
+                      "[block 1]\n"        /* 5 */
+                      "amount = 1 000\n"   /* 6 */
+                      "  amount = 5 000\n" /* 7 */
+                      "[purpose a]\n"      /* 8 */
+                      "title = A\n"        /* 9 */
+                      "[purpose a]\n"      /* 10 */
+                      "title = B\n"        /* 11 */
+                      "[program]\n"        /* 12 */
+                      "title = Andra\n"    /* 13 */
+                      "[block 2]\n"        /* 14 */
+                      "title = ok\n"       /* 15 */
+                      "note = a\n"         /* 16 */
+                      "[block 3]\n"        /* 17 */
+                      "note = the same key in another section is fine\n";
+    struct program p;
+    struct diag d;
+    diag_init(&d, 20);
+    assert_int_equal(progfile_parse(bad, strlen(bad), "d.ini", &p, &d), ERR_PARSE);
+    const char *want[] = {
+        "d.ini:4: 'total' is given twice in [program] (first on line 3)",
+        "d.ini:7: indented line continues 'amount'",
+        "d.ini:10: section [purpose a] is given twice (first on line 8)",
+        "d.ini:12: section [program] is given twice (first on line 1)",
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        int found = 0;
+        for (size_t k = 0; k < d.n; k++)
+            found |= strncmp(d.msg[k], want[i], strlen(want[i])) == 0;
+        if (!found)
+            fail_msg("missing message starting with %s", want[i]);
+    }
+    assert_int_equal(d.total, 4);
     program_release(&p);
     diag_release(&d);
 }
@@ -161,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_many_errors_one_pass),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_duplicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,7 +62,21 @@ static void test_users_and_roles(void **state)
                      ERR_INVALID);
     assert_int_equal(auth_user_role(s, &cli, "bo", PERM_ADMIN, "0180", 1, T0, msg, sizeof(msg)),
                      ERR_INVALID);
+    assert_int_equal(
+        auth_user_role(s, &cli, "anna", PERM_REPRESENTANT, "0114", 1, T0, msg, sizeof(msg)),
+        ERR_OK);
+    /* separation of duties: no agency role for someone acting for a
+     * recipient, and no recipient role for agency staff */
     assert_int_equal(auth_user_role(s, &cli, "anna", PERM_ADMIN, "", 1, T0, msg, sizeof(msg)),
+                     ERR_DENIED);
+    assert_non_null(strstr(msg, "cannot hold role 'admin'"));
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_GRANSKARE, "", 1, T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(
+        auth_user_role(s, &cli, "bo", PERM_UPPGIFTSSAMORDNARE, "0180", 1, T0, msg, sizeof(msg)),
+        ERR_DENIED);
+    assert_non_null(strstr(msg, "cannot hold role 'uppgiftssamordnare'"));
+    assert_int_equal(auth_user_role(s, &cli, "bo", PERM_GRANSKARE, "", 0, T0, msg, sizeof(msg)),
                      ERR_OK);
     assert_int_equal(auth_user_role(s, &cli, "anna", PERM_HANDLAGGARE, "", 0, T0, msg, sizeof(msg)),
                      ERR_NOTFOUND);
@@ -73,9 +87,11 @@ static void test_users_and_roles(void **state)
     unsigned mask;
     assert_int_equal(store_account_get(s, "anna", &a), ERR_OK);
     assert_int_equal(auth_roles(s, a.id, "", &mask), ERR_OK);
-    assert_int_equal(mask, PERM_ADMIN);
+    assert_int_equal(mask, 0);
     assert_int_equal(auth_roles(s, a.id, "0180", &mask), ERR_OK);
     assert_int_equal(mask, PERM_OMBUD);
+    assert_int_equal(auth_roles(s, a.id, "0114", &mask), ERR_OK);
+    assert_int_equal(mask, PERM_REPRESENTANT);
     char orgs[4][STORE_ORG_LEN];
     size_t n;
     assert_int_equal(auth_contexts(s, a.id, orgs, 4, &n), ERR_OK);
@@ -105,19 +121,38 @@ static void test_login_throttle_and_sessions(void **state)
     assert_int_equal(auth_session_get(s, ns.token, T0 + 3601, 1800, &se), ERR_NOTFOUND);
     assert_int_equal(auth_session_get(s, "nonsense", T0, 1800, &se), ERR_NOTFOUND);
 
-    /* throttling per account */
-    for (int i = 0; i < AUTH_ACCOUNT_MAX_FAILURES - 1; i++) {
+    /* throttling per account and address: the failures from 10.0.0.2 lock
+     * out 10.0.0.2, not the account */
+    for (int i = 0; i < AUTH_PAIR_MAX_FAILURES - 1; i++) {
         assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", T0 + i, &res, &ns), ERR_OK);
         assert_int_equal(res, AUTH_BAD);
     }
     assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", T0 + 10, &res, &ns), ERR_OK);
     assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.2", T0 + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED); /* refused without looking at the password */
     assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.3", T0 + 20, &res, &ns),
                      ERR_OK);
+    assert_int_equal(res, AUTH_OK); /* the owner, from elsewhere */
+    /* growing delays: after the first lock, each failure locks twice as long */
+    int64_t t = T0 + 10 + AUTH_LOCK_FIRST_SECONDS + 1;
+    assert_int_equal(auth_login(s, "carl", "fel", "10.0.0.2", t, &res, &ns), ERR_OK);
     assert_int_equal(res, AUTH_THROTTLED);
-    /* after the lock, the right password works again */
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.2",
+                                t + 2 * AUTH_LOCK_FIRST_SECONDS - 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.2",
+                                t + 2 * AUTH_LOCK_FIRST_SECONDS + 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK); /* and success forgets the failures */
+    assert_int_equal(
+        auth_login(s, "carl", "fel", "10.0.0.2", t + 2 * AUTH_LOCK_FIRST_SECONDS + 2, &res, &ns),
+        ERR_OK);
+    assert_int_equal(res, AUTH_BAD);
     assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.0.0.3",
-                                T0 + 10 + AUTH_LOCK_SECONDS + 1, &res, &ns),
+                                T0 + 10 + AUTH_LOCK_MAX_SECONDS + 1, &res, &ns),
                      ERR_OK);
     assert_int_equal(res, AUTH_OK);
     /* logout ends the session */
@@ -154,9 +189,71 @@ static void test_login_throttle_and_sessions(void **state)
         throttled += res == AUTH_THROTTLED;
     }
     assert_int_equal(throttled, 1);
-    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", T0 + 3100, &res, &ns),
+    int64_t until = T0 + 3000 + AUTH_ADDR_MAX_FAILURES - 1 + AUTH_LOCK_FIRST_SECONDS;
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", until - 1, &res, &ns),
                      ERR_OK);
     assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "carl", "carls-losenord", "10.9.9.9", until + 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+}
+
+/* Nobody can lock an account: 48 failures from 8 addresses, then its
+ * owner logs in from another. The lock grows to the maximum and no
+ * further; an IPv6 network counts as one address. */
+static void test_stranger_cannot_lock_an_account(void **state)
+{
+    (void)state;
+    char msg[256], addr[64];
+    enum auth_result res;
+    struct auth_session_new ns;
+    int throttled = 0;
+    assert_int_equal(auth_user_add(s, &cli, "dora", "Dora", "doras-losenord", T0, msg, sizeof(msg)),
+                     ERR_OK);
+    for (int i = 0; i < 48; i++) {
+        snprintf(addr, sizeof(addr), "198.51.100.%d", i % 8);
+        assert_int_equal(auth_login(s, "dora", "gissning", addr, T0 + i, &res, &ns), ERR_OK);
+        throttled += res == AUTH_THROTTLED;
+    }
+    assert_true(throttled > 0);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "203.0.113.9", T0 + 49, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    /* each failure right after a lock ends locks twice as long, up to
+     * AUTH_LOCK_MAX_SECONDS however long the guessing goes on */
+    int64_t t = T0 + 1000, lock = AUTH_LOCK_FIRST_SECONDS;
+    for (int i = 0; i < AUTH_PAIR_MAX_FAILURES; i++)
+        assert_int_equal(auth_login(s, "dora", "gissning", "192.0.2.1", t + i, &res, &ns), ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    t += AUTH_PAIR_MAX_FAILURES - 1;
+    for (int k = 0; k < 6; k++) {
+        assert_int_equal(
+            auth_login(s, "dora", "doras-losenord", "192.0.2.1", t + lock - 1, &res, &ns), ERR_OK);
+        assert_int_equal(res, AUTH_THROTTLED);
+        t += lock + 1;
+        assert_int_equal(auth_login(s, "dora", "gissning", "192.0.2.1", t, &res, &ns), ERR_OK);
+        assert_int_equal(res, AUTH_THROTTLED);
+        lock = 2 * lock < AUTH_LOCK_MAX_SECONDS ? 2 * lock : AUTH_LOCK_MAX_SECONDS;
+    }
+    assert_int_equal(lock, AUTH_LOCK_MAX_SECONDS);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "192.0.2.1", t + lock - 1, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    t += lock + 1;
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "192.0.2.1", t, &res, &ns), ERR_OK);
+    assert_int_equal(res, AUTH_OK);
+    /* 2001:db8:1:2::/64 is one address: its hosts share the count */
+    for (int i = 0; i < AUTH_PAIR_MAX_FAILURES; i++) {
+        snprintf(addr, sizeof(addr), "2001:db8:1:2::%x", i + 1);
+        assert_int_equal(auth_login(s, "dora", "gissning", addr, t + 10 + i, &res, &ns), ERR_OK);
+    }
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "2001:db8:1:2::99", t + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_THROTTLED);
+    assert_int_equal(auth_login(s, "dora", "doras-losenord", "2001:db8:1:3::1", t + 20, &res, &ns),
+                     ERR_OK);
+    assert_int_equal(res, AUTH_OK);
 }
 
 static void test_tokens(void **state)
@@ -185,8 +282,17 @@ static void test_tokens(void **state)
     assert_int_equal(auth_token_revoke(s, &cli, id, bo.id, T0), ERR_NOTFOUND); /* not bo's */
     assert_int_equal(auth_token_revoke(s, &cli, id, -1, T0), ERR_OK);
     assert_int_equal(auth_token_revoke(s, &cli, 999, -1, T0), ERR_NOTFOUND);
-    assert_int_equal(auth_token_create(s, &cli, "anna", "ci2", "", T0, tok, msg, sizeof(msg)),
+    assert_int_equal(auth_token_create(s, &cli, "anna", "ci2", "0114", T0, tok, msg, sizeof(msg)),
                      ERR_OK);
+    assert_int_equal(auth_token_check(s, tok, &se), ERR_OK);
+    /* a new password ends every token of the account */
+    assert_int_equal(auth_user_passwd(s, &cli, "anna", "ett-annat-losenord", T0, msg, sizeof(msg)),
+                     ERR_OK);
+    assert_int_equal(auth_token_check(s, tok, &se), ERR_NOTFOUND);
+    assert_int_equal(store_token_list(s, -1, &t, &n), ERR_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_true(t[i].revoked);
+    free(t);
     tok[10] = tok[10] == 'a' ? 'b' : 'a';
     assert_int_equal(auth_token_check(s, tok, &se), ERR_NOTFOUND);
 }
@@ -225,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_users_and_roles),
         cmocka_unit_test(test_login_throttle_and_sessions),
+        cmocka_unit_test(test_stranger_cannot_lock_an_account),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_audit_chain),
     };

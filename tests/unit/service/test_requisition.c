@@ -578,11 +578,121 @@ static void test_production_plan(void **state)
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
 }
 
+/* The plan file the draft of region 20 in tillganglighet-2026 names. */
+static void draft_plan(char sha[65])
+{
+    struct req_view v;
+    struct req_result r;
+    struct req_actor reg = {"ombud-w", "20", PERM_OMBUD};
+    assert_int_equal(
+        req_open(s, &reg, "tillganglighet-2026", "20", at("2026-02-10T09:00:00Z"), &v, &r), ERR_OK);
+    snprintf(sha, 65, "%s", v.form.plan.sha256);
+    req_view_release(&v);
+}
+
+static int plan_kept(const char *sha)
+{
+    struct buf b;
+    char type[80];
+    buf_init(&b, (size_t)16 << 20);
+    enum err e = store_req_plan_get(s, sha, type, sizeof(type), &b);
+    buf_release(&b);
+    return e == ERR_OK;
+}
+
+/* Plan files do not pile up: the file a draft no longer names goes
+ * (unless a submitted version names it), a program that asks for no plan
+ * takes none, and one organisation's files are capped. */
+static void test_plan_files_kept_in_check(void **state)
+{
+    (void)state;
+    const int64_t T = at("2026-02-10T09:00:00Z");
+    const size_t size = (size_t)9 << 20;
+    struct req_actor reg = {"ombud-w", "20", PERM_OMBUD};
+    struct req_form f;
+    struct req_result r;
+    struct req_receipt rc;
+    char first[65], last[65], sha[65];
+    unsigned char *plan = malloc(size);
+    assert_non_null(plan);
+    memset(plan, 'x', size);
+    memcpy(plan, "%PDF-1.7\n", 9);
+    req_form_init(&f);
+    SET(f.program, "tillganglighet-2026");
+    SET(f.recipient, "20");
+    assert_int_equal(req_measure_add(&f, "vardkapacitet", "Fler operationer kvällstid", 100), 0);
+    SET(f.contact_name, "Dag Dalman");
+    SET(f.contact_email, "dag@dalarna.example");
+    SET(f.contact_phone, "023-49 00 00");
+    SET(f.account_kind, "bankgiro");
+    SET(f.account, "5050-1055");
+    f.confirmed = 1;
+    f.plan_data = plan;
+    f.plan_len = size;
+    SET(f.plan.name, "plan.pdf");
+    /* ten draft saves of a 9 MiB plan keep one file, not ten */
+    long long rev = 0;
+    int64_t used = 0;
+    for (int i = 0; i < 10; i++) {
+        plan[100] = (unsigned char)('a' + i);
+        assert_int_equal(req_save_draft(s, &reg, &f, rev, T + i, &r), ERR_OK);
+        rev = r.revision;
+        draft_plan(i == 0 ? first : last);
+    }
+    assert_false(plan_kept(first));
+    assert_true(plan_kept(last));
+    assert_int_equal(store_req_plan_usage(s, "20", &used), ERR_OK);
+    assert_int_equal(used, (int64_t)size);
+    /* a submitted version keeps its file when the draft moves on */
+    f.plan_data = NULL;
+    draft_plan(sha);
+    SET(f.plan.sha256, sha);
+    assert_int_equal(req_submit(s, &reg, &f, rev, NULL, T + 20, &rc, &r), ERR_OK);
+    rev = r.revision;
+    assert_true(plan_kept(last));
+    /* returned and submitted again with new plans, until the cap: 50 MiB
+     * of plan files per organisation */
+    enum err e = ERR_OK;
+    int versions = 1;
+    for (int i = 0; i < 8 && e == ERR_OK; i++) {
+        assert_int_equal(req_return(s, &handl, rc.case_no, rev, "Ny plan, tack.", T + 30 + i, &r),
+                         ERR_OK);
+        rev = r.revision;
+        plan[100] = (unsigned char)('A' + i);
+        f.plan_data = plan;
+        e = req_submit(s, &reg, &f, rev, NULL, T + 40 + i, &rc, &r);
+        if (e == ERR_OK) {
+            rev = r.revision;
+            versions++;
+        }
+    }
+    assert_int_equal(e, ERR_INVALID);
+    assert_int_equal(versions, (int)(REQ_PLAN_ORG_MAX_BYTES / (int64_t)size));
+    assert_non_null(req_issues_find(&r.issues, "plan"));
+    assert_int_equal(store_req_plan_usage(s, "20", &used), ERR_OK);
+    assert_true(used <= REQ_PLAN_ORG_MAX_BYTES);
+    assert_true(plan_kept(last)); /* what was submitted stays */
+    /* a program that asks for no production plan takes none */
+    struct req_form k;
+    fill(&k, "0180", 100000);
+    k.plan_data = plan;
+    k.plan_len = 1000;
+    assert_int_equal(req_save_draft(s, &ombud, &k, -1, T, &r), ERR_INVALID);
+    assert_string_equal(req_issues_find(&r.issues, "plan"),
+                        "Statsbidraget kräver ingen produktionsplan, så filen tas inte emot");
+    req_form_release(&k);
+    req_form_release(&f);
+    free(plan);
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_production_plan),
+        cmocka_unit_test(test_plan_files_kept_in_check),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_auth.h"
+#include "store/store_req.h"
 #include "util/str.h"
 
 static char dbpath[256];
@@ -129,11 +131,93 @@ static void test_roundtrip(void **state)
     store_close(s);
 }
 
+/* Invitations; idempotency keys per recipient and program; a message of
+ * the longest length the service accepts comes back whole. */
+static void test_invites_idem_message(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof(path), "%s.inv", dbpath);
+    struct store *s = NULL;
+    assert_int_equal(store_open(path, STORE_OPEN_CREATE, &s), ERR_OK);
+    struct store_invite iv = {"0180", "nobody-yet", "representant", "olle", "2026-03-05T10:00:00Z"};
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    assert_int_equal(store_invite_add(s, &iv), ERR_CONFLICT);
+    str_copy(iv.role, sizeof(iv.role), "uppgiftssamordnare");
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    str_copy(iv.org, sizeof(iv.org), "1480");
+    assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    str_copy(iv.role, sizeof(iv.role), "ombud"); /* never by invitation */
+    assert_int_not_equal(store_invite_add(s, &iv), ERR_OK);
+    struct store_invite *l = NULL;
+    size_t n = 0;
+    assert_int_equal(store_invite_list(s, "0180", NULL, &l, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0].role, "representant");
+    assert_string_equal(l[0].invited_by, "olle");
+    free(l);
+    assert_int_equal(store_invite_list(s, NULL, "nobody-yet", &l, &n), ERR_OK);
+    assert_int_equal(n, 3);
+    free(l);
+    assert_int_equal(store_invite_remove(s, "0180", "nobody-yet", "representant"), ERR_OK);
+    assert_int_equal(store_invite_remove(s, "0180", "nobody-yet", "representant"), ERR_NOTFOUND);
+
+    /* the same key for two recipients of a program, and two programs */
+    struct store_req a, b;
+    assert_int_equal(store_req_create(s, "p", "0114", 2026, "2026-03-05T10:00:00Z", "x", &a),
+                     ERR_OK);
+    assert_int_equal(store_req_create(s, "p", "0115", 2026, "2026-03-05T10:00:00Z", "y", &b),
+                     ERR_OK);
+    assert_int_equal(store_req_idem_put(s, "0114", "p", "k", a.id, 1, "d1", "t"), ERR_OK);
+    assert_int_equal(store_req_idem_put(s, "0115", "p", "k", b.id, 1, "d2", "t"), ERR_OK);
+    assert_int_equal(store_req_idem_put(s, "0114", "p", "k", a.id, 2, "d3", "t"), ERR_CONFLICT);
+    long long id = 0;
+    int ver = 0;
+    char dig[65];
+    assert_int_equal(store_req_idem_get(s, "0115", "p", "k", &id, &ver, dig), ERR_OK);
+    assert_int_equal(id, b.id);
+    assert_string_equal(dig, "d2");
+    assert_int_equal(store_req_idem_get(s, "0114", "q", "k", &id, &ver, dig), ERR_NOTFOUND);
+
+    /* 2 000 characters of "ä": 4 000 bytes, kept whole */
+    size_t o = 0;
+    for (int i = 0; i < 2000; i++) {
+        a.message[o++] = '\xc3';
+        a.message[o++] = '\xa4';
+    }
+    a.message[o] = '\0';
+    assert_int_equal(store_req_update(s, &a, a.revision, "2026-03-05T11:00:00Z", "h"), ERR_OK);
+    struct store_req back;
+    assert_int_equal(store_req_get_case(s, a.case_no, &back), ERR_OK);
+    assert_int_equal(strlen(back.message), 4000);
+    assert_int_equal(str_utf8_len(back.message, strlen(back.message)), 2000);
+    store_close(s);
+
+    /* migration 0031 scopes the keys of a database from before it */
+    char cmd[900];
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"DROP TABLE req_idem; CREATE TABLE req_idem (key TEXT PRIMARY KEY, "
+             "requisition_id INTEGER NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, "
+             "at TEXT NOT NULL); INSERT INTO req_idem VALUES ('old-key', %lld, 1, 'd0', 't'); "
+             "DROP TABLE org_invite; DELETE FROM schema_migration WHERE number >= 31\"",
+             path, a.id);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(store_req_idem_get(s, "0114", "p", "old-key", &id, &ver, dig), ERR_OK);
+    assert_int_equal(id, a.id);
+    assert_int_equal(store_req_idem_get(s, "0115", "p", "old-key", &id, &ver, dig), ERR_NOTFOUND);
+    assert_int_equal(store_invite_list(s, NULL, NULL, &l, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    free(l);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_missing),
         cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_invites_idem_message),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

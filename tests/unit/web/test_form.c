@@ -32,7 +32,9 @@ static void test_form_rejects(void **state)
     struct arena a;
     struct form f;
     arena_init(&a, 0);
-    const char *bad[] = {"a=%zz", "a=%4", "a=%", "a=%00", "a=%C3", "a=%FF%FE", "a%01=b", "a=\x01"};
+    /* a surrogate, a code point above U+10FFFF, an overlong slash */
+    const char *bad[] = {"a=%zz",  "a=%4",   "a=%",         "a=%00",          "a=%C3",   "a=%FF%FE",
+                         "a%01=b", "a=\x01", "a=%ED%A0%80", "a=%F4%90%80%80", "a=%C0%AF"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_not_equal(form_parse(&a, bad[i], strlen(bad[i]), &f), ERR_OK);
     /* newlines are fine in values, not in names */
@@ -86,13 +88,35 @@ static void test_cookies(void **state)
     arena_release(&a);
 }
 
+static void test_forwarded_addr(void **state)
+{
+    (void)state;
+    char a[64];
+    assert_int_equal(form_forwarded_addr("203.0.113.5", a, sizeof(a)), ERR_OK);
+    assert_string_equal(a, "203.0.113.5");
+    /* the last address counts: the client wrote the ones before it */
+    assert_int_equal(form_forwarded_addr("10.0.0.1, 198.51.100.7", a, sizeof(a)), ERR_OK);
+    assert_string_equal(a, "198.51.100.7");
+    assert_int_equal(form_forwarded_addr("1.2.3.4,2001:db8::1 ", a, sizeof(a)), ERR_OK);
+    assert_string_equal(a, "2001:db8::1");
+    /* not an address: refused, never passed on */
+    assert_int_equal(form_forwarded_addr("198.51.100.7, unknown", a, sizeof(a)), ERR_PARSE);
+    assert_string_equal(a, "");
+    assert_int_equal(form_forwarded_addr("", a, sizeof(a)), ERR_PARSE);
+    assert_int_equal(form_forwarded_addr("1.2.3.4,", a, sizeof(a)), ERR_PARSE);
+    assert_int_equal(form_forwarded_addr("203.0.113.5:443", a, sizeof(a)), ERR_PARSE);
+    assert_int_equal(form_forwarded_addr("[2001:db8::1]", a, sizeof(a)), ERR_PARSE);
+    assert_int_equal(form_forwarded_addr("1.2.3.4 5.6.7.8", a, sizeof(a)), ERR_PARSE);
+    assert_int_equal(form_forwarded_addr(NULL, a, sizeof(a)), ERR_PARSE);
+    assert_int_equal(form_forwarded_addr("203.0.113.5", a, 5), ERR_PARSE); /* no room */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_form_basic),
-        cmocka_unit_test(test_form_rejects),
-        cmocka_unit_test(test_form_limits),
-        cmocka_unit_test(test_cookies),
+        cmocka_unit_test(test_form_basic),     cmocka_unit_test(test_form_rejects),
+        cmocka_unit_test(test_form_limits),    cmocka_unit_test(test_cookies),
+        cmocka_unit_test(test_forwarded_addr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
