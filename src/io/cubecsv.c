@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/csvout.h"
+#include "io/csv.h"
 
 static int csv_has_codes(const struct cube_dim *d)
 {
@@ -54,29 +54,29 @@ enum err cubecsv_write_opts(const struct cube *c, const struct cubecsv_opts *o, 
         if (codes[i]) {
             char h[512];
             snprintf(h, sizeof(h), "%s (code)", c->dims[i].label);
-            csvout_text(out, h, o->sep);
+            csv_put_field(out, h);
             buf_putc(out, o->sep);
         }
-        csvout_text(out, c->dims[i].label, o->sep);
+        csv_put_field(out, c->dims[i].label);
         buf_putc(out, o->sep);
     }
-    csvout_text(out, c->contents ? c->contents : "value", o->sep);
+    csv_put_field(out, c->contents ? c->contents : "value");
     buf_puts(out, "\r\n");
     for (size_t cell = 0; cell < c->ncells && !out->failed; cell++) {
         cube_coords(c, cell, idx);
         for (size_t i = 0; i < c->ndims; i++) {
             const struct cube_dim *d = &c->dims[i];
             if (codes[i]) {
-                csvout_text(out, d->val_codes[idx[i]], o->sep);
+                csv_put_field(out, d->val_codes[idx[i]]);
                 buf_putc(out, o->sep);
             }
-            csvout_text(out, d->val_labels[idx[i]], o->sep);
+            csv_put_field(out, d->val_labels[idx[i]]);
             buf_putc(out, o->sep);
         }
         if (c->status[cell] != CUBE_OK)
-            csvout_text(out, cube_status_symbol((enum cube_status)c->status[cell]), o->sep);
+            csv_put_field(out, cube_status_symbol((enum cube_status)c->status[cell]));
         else
-            csvout_number(out, c->value[cell], cell_decimals(c, cont, idx), o->decimal);
+            csv_put_number(out, c->value[cell], cell_decimals(c, cont, idx), o->decimal);
         buf_puts(out, "\r\n");
     }
     err = out->failed ? ERR_LIMIT : ERR_OK;
@@ -145,18 +145,18 @@ enum err cubecsv_write_codes(const struct cube *c, struct buf *out)
         }
         for (size_t k = 0; k < c->dims[i].n; k++) {
             off[i][k] = enc[i].len;
-            csvout_text(&enc[i], c->dims[i].val_codes[k], ',');
+            csv_put_field(&enc[i], c->dims[i].val_codes[k]);
         }
         off[i][c->dims[i].n] = enc[i].len;
         if (enc[i].failed)
             e = ERR_LIMIT;
     }
     for (size_t i = 0; i + 1 < nd && e == ERR_OK; i++) {
-        csvout_text(out, c->dims[i].code, ',');
+        csv_put_field(out, c->dims[i].code);
         buf_putc(out, ',');
     }
     for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
-        csvout_text(out, m->val_codes[k], ',');
+        csv_put_field(out, m->val_codes[k]);
         buf_putc(out, k + 1 < m->n ? ',' : '\n');
     }
     size_t idx[32] = {0};

@@ -3,8 +3,8 @@
  * point or, for Swedish Excel, semicolon and decimal comma), and the
  * machine CSV of codes ("csv-codes": one column per dimension and one per
  * measure). Cells without a value carry their symbol (cube_status_symbol);
- * every text field goes through io/csvout (quoting, formula
- * neutralisation). */
+ * every text field goes through csv_put_field of io/csv.h (quoting,
+ * formula neutralisation). */
 #ifndef BIDRAG_IO_CUBECSV_H
 #define BIDRAG_IO_CUBECSV_H
 
