@@ -86,6 +86,13 @@ awk -F, 'BEGIN { print "ssyk,occ" }
            for (i = 1; i <= n; i++) { if (split(c[i], r, "-") == 2) {
                for (k = r[1]; k <= r[2]; k++) print k","$1 } else print c[i]","$1 } }' \
     "$SRC/data/stats/occupations.csv" > ssyk_map.csv
+# the care types by SNI code, and the occupations counted only in health and
+# care workplaces (occupations.csv's scope 'vard')
+awk -F, 'BEGIN { print "sni,caretype" }
+         NR > 1 && $3 != "" { n = split($3, c, ";"); for (i = 1; i <= n; i++) print c[i]","$1 }' \
+    "$SRC/data/stats/caretypes.csv" > sni_map.csv
+awk -F, 'BEGIN { print "occ" } NR > 1 && $7 == "vard" { print $1 }' \
+    "$SRC/data/stats/occupations.csv" > care_only.csv
 
 echo "== duckdb"
 if [ ! -d "$SRC/bench/node_modules/@duckdb/node-api" ]; then
@@ -137,7 +144,7 @@ printf '%-44s %10s %12d\n' "bidrag full table (protected)" "$(secs table)" $(( $
 printf '%-44s %10s %12d\n' "bidrag full table (exact, --no-protect)" "$(secs table_exact)" $(( $(mem table_exact) / 1024 ))
 printf '%-44s %10s\n' "bidrag web table (best of 10)" "$(awk "BEGIN { print $best / 1000 }")"
 printf '%-44s %10s %12d\n' "duckdb import (read_csv)" "$di" $(( $(mem duck) / 1024 ))
-printf '%-44s %10s\n' "duckdb table (CUBE, count DISTINCT)" "$dt"
+printf '%-44s %10s\n' "duckdb table (grouping sets, count DISTINCT)" "$dt"
 awk -v di="$di" -v dt="$dt" -v bi="$(secs import)" -v bt="$(secs table)" 'BEGIN {
     printf "ratio import duckdb/bidrag: %.2f (aim >= 1)\n", di / bi
     printf "ratio table  duckdb/bidrag: %.2f (aim >= 2; bidrag protected)\n", dt / bt }'

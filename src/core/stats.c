@@ -821,7 +821,7 @@ const char *stats_total_label(enum stats_dim d)
 
 /* The shown values of a table dimension. */
 static enum err add_table_dim(struct cube *c, const struct stats_meta *meta,
-                              const struct plan_dim *p, const uint32_t *show)
+                              const struct plan_dim *p)
 {
     const struct stats_values *v = &meta->dim[p->d];
     const char **codes = malloc(p->nshow * sizeof(char *));
@@ -846,7 +846,6 @@ static enum err add_table_dim(struct cube *c, const struct stats_meta *meta,
             total = (long)k;
         }
     }
-    (void)show;
     e = cube_add_dim(c, dim_names[p->d], dim_labels[p->d], p->nshow, codes, labels);
     if (e == ERR_OK) {
         c->dims[c->ndims - 1].is_time = p->d == STATS_YEAR;
@@ -1174,7 +1173,7 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
 
     /* the cube */
     for (size_t t = 0; t < pl.nt; t++) {
-        e = add_table_dim(out, meta, &pl.t[t], q->show[pl.t[t].d]);
+        e = add_table_dim(out, meta, &pl.t[t]);
         if (e != ERR_OK)
             goto out;
     }

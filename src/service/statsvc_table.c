@@ -494,8 +494,9 @@ static int year_stored(const struct statsvc_stored *s, const struct stats_meta *
 }
 
 /* One value of a filter: a code or label of a value, a group or the
- * total; "*" (every value), for years also "A-B" and "top(N)" (the latest
- * N). Returns ERR_INVALID with the message in d. */
+ * total; "*" (every value), "members(G)" (the values of group G), for
+ * years also "A-B" and "top(N)" (the latest N). Returns ERR_INVALID with
+ * the message in d. */
 static enum err parse_value(const struct statsvc_stored *s, const struct stats_meta *m, int k,
                             const char *dim, const char *v, struct value_lists *l, struct diag *d)
 {
