@@ -438,8 +438,33 @@ static int line_utf8_ok(const char *p, size_t n)
     return i == n || str_utf8_len(p, n) >= 0;
 }
 
+static int parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                      const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn);
+
+static const char not_utf8[] =
+    "the line is not UTF-8 (save the file as UTF-8; Latin-1 or Windows-1252 are not read)";
+
+/* A line that is not UTF-8 says so, whatever else is wrong with it; of a
+ * good line only the free-text fields kept as they are (person id,
+ * specialty) need the check, the others were compared with known values. */
 int statscsv_parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
                         const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn)
+{
+    if (parse_line(ref, dl, p, n, row, msg, msgn) != 0) {
+        if (!line_utf8_ok(p, n))
+            snprintf(msg, msgn, "%s", not_utf8);
+        return -1;
+    }
+    if (!line_utf8_ok(row->person, row->person_len) ||
+        !line_utf8_ok(row->specialty, row->specialty_len)) {
+        snprintf(msg, msgn, "%s", not_utf8);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                      const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn)
 {
     const char *fs[11];
     size_t fl[11];
