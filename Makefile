@@ -34,6 +34,10 @@ test: build build-san
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c' 'tools/*.c')
 
+# The house rules the compilers do not check (also a ctest, check/checksrc).
+checksrc:
+	@perl tools/checksrc.pl
+
 format-check:
 	@clang-format --dry-run --Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 'bench/*.c' 'tools/*.c')
 
@@ -50,4 +54,4 @@ po:
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
 
-.PHONY: all deps build build-san run test format format-check po clean
+.PHONY: all deps build build-san run test checksrc format format-check po clean

@@ -4,6 +4,8 @@
 # print), the figure the foundation issue names: "well under 50 ms".
 # Prints the best and median of N runs, and the same for `true` and for
 # `sqlite3 DB 'select count(*) from org'` in the same run, as a floor.
+# Exits non-zero when the allocation differs from the golden files or a
+# run fails.
 set -eu
 BUILD=${1:-build}
 N=${N:-50}
@@ -11,6 +13,15 @@ BIN="$BUILD/bidrag"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 "$BIN" init --db "$T/b.db" --quiet
+# the numbers first: the table and CSV the timings are of must be the golden ones
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+"$BIN" allocate kompetens-2026 --db "$T/b.db" >"$T/k.txt"
+"$BIN" allocate kompetens-2026 --db "$T/b.db" --format csv >"$T/k.csv"
+if ! cmp -s "$T/k.txt" "$SRC/tests/golden/kompetens-2026.txt" ||
+	! cmp -s "$T/k.csv" "$SRC/tests/golden/kompetens-2026.csv"; then
+	echo "allocate-process.sh: the allocation differs from tests/golden/kompetens-2026.*" >&2
+	exit 1
+fi
 ms() { # run "$@" N times, print best and median in ms
 	i=0
 	: >"$T/times"

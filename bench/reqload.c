@@ -121,6 +121,10 @@ static int submit(int argc, char **argv)
         return 2;
     }
     lat = calloc(ncodes * nprogs, sizeof(double));
+    if (!lat) {
+        fprintf(stderr, "reqload: out of memory\n");
+        return 2;
+    }
     pthread_t th[256];
     curl_global_init(CURL_GLOBAL_DEFAULT);
     double t0 = now_s();

@@ -6,6 +6,9 @@
 # bench/reqload.c posting them with THREADS concurrent clients through the
 # JSON API. Prints receipts per second next to the raw write+fdatasync and
 # write+fsync rates of the same disk, measured in the same folder and run.
+# Exits non-zero when a submission fails, the stored requisitions differ
+# from the receipts, the server does not stop cleanly or the audit trail
+# does not verify.
 #
 #   bench/requisition.sh [PROGS] [THREADS] [SERVER_THREADS]   (defaults 4 16 8)
 #   env: BIDRAG (binary, default build/bidrag), WORK (default /tmp/bidrag-reqbench)
@@ -42,7 +45,8 @@ for code in $("$BIDRAG" orgs --role kommun --format csv --db "$DB" | tail -n +2 
 done
 
 echo "disk: write 4 KiB + sync in a loop in $WORK for 3 s each..."
-"$WORK/reqload" fsync "$WORK" 3 | tee "$WORK/fsync.out"
+"$WORK/reqload" fsync "$WORK" 3 >"$WORK/fsync.out"
+cat "$WORK/fsync.out"
 
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" --threads "$SERVER_THREADS" \
     --access-log "$WORK/serve.log" >"$WORK/serve.out" 2>"$WORK/serve.err" &
@@ -53,13 +57,49 @@ while [ ! -s "$WORK/serve.out" ] && [ $n -lt 100 ]; do
     n=$((n + 1))
 done
 base=$(sed -n 's/^listening on //p' "$WORK/serve.out")
+if [ -z "$base" ]; then
+    kill -TERM "$pid" 2>/dev/null
+    echo "requisition.sh: the server did not start: $(cat "$WORK/serve.err")" >&2
+    exit 1
+fi
 echo "server $base ($SERVER_THREADS threads); $THREADS clients; $(wc -l <"$WORK/tokens") kommuner x $PROGS programs"
-"$WORK/reqload" submit "$base" "$WORK/tokens" "$WORK/progs" "$THREADS" | tee "$WORK/submit.out" || true
+bad=0
+"$WORK/reqload" submit "$base" "$WORK/tokens" "$WORK/progs" "$THREADS" >"$WORK/submit.out" || {
+    echo "FAIL reqload: some submissions got no receipt"
+    bad=1
+}
+cat "$WORK/submit.out"
 kill -TERM "$pid"
-wait "$pid" || true
-"$BIDRAG" audit verify --db "$DB" >/dev/null && echo "audit verify: intact"
+if wait "$pid"; then echo "server stopped cleanly"; else
+    echo "FAIL server exit status $?"
+    bad=1
+fi
+if "$BIDRAG" audit verify --db "$DB" >/dev/null; then echo "audit verify: intact"; else
+    echo "FAIL audit verify"
+    bad=1
+fi
+
+# the receipts counted by the client against the requisitions the database holds
+want=$(($(wc -l <"$WORK/tokens") * PROGS))
+receipts=$(sed -n 's/.* receipts \([0-9]*\) .*/\1/p' "$WORK/submit.out")
+stored=0
+for p in $(cat "$WORK/progs"); do
+    n=$("$BIDRAG" requisition list "$p" --db "$DB" | sed -n 's/.*inskickade \([0-9]*\),.*/\1/p')
+    stored=$((stored + ${n:-0}))
+done
+if [ "${receipts:-0}" = "$want" ] && [ "$stored" = "$want" ]; then
+    echo "submissions $want, receipts $receipts, stored $stored: all there"
+else
+    echo "FAIL submissions $want, receipts ${receipts:-none}, stored $stored"
+    bad=1
+fi
 
 rate=$(sed -n 's/.*per_second \([0-9]*\).*/\1/p' "$WORK/submit.out")
 fds=$(sed -n 's/^fdatasync_per_second \([0-9]*\).*/\1/p' "$WORK/fsync.out")
 fs=$(sed -n 's/.*fsync_per_second \([0-9]*\)$/\1/p' "$WORK/fsync.out")
+if [ -z "$rate" ] || [ -z "$fds" ] || [ -z "$fs" ]; then
+    echo "FAIL a rate is missing (receipts/s '$rate', fdatasync/s '$fds', fsync/s '$fs')"
+    bad=1
+fi
 echo "RESULT receipts/s $rate  raw fdatasync/s $fds  raw fsync/s $fs  (disk of $WORK: $(df -P "$WORK" | awk 'NR==2{print $1}'))"
+exit "$bad"

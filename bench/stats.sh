@@ -96,10 +96,8 @@ awk -F, 'BEGIN { print "occ" } NR > 1 && $7 == "vard" { print $1 }' \
 
 echo "== duckdb"
 if [ ! -d "$SRC/bench/node_modules/@duckdb/node-api" ]; then
-    # `npm ci` refuses this lock file (npm 11 wants the other platforms'
-    # optional DuckDB bindings listed); `npm install` installs the locked
-    # versions and leaves the lock unchanged
-    (cd "$SRC/bench" && npm install --no-audit --no-fund --silent)
+    # exactly the lock (it lists every platform's optional DuckDB binding)
+    (cd "$SRC/bench" && npm ci --no-audit --no-fund --silent)
 fi
 # the comment lines before the header, and its delimiter
 skip=$(awk '!/^#/ { print NR - 1; exit }' "$CSV")
@@ -117,6 +115,10 @@ ours_sum=$(md5sum < ours.canon | cut -c1-12)
 duck_sum=$(md5sum < duck.canon | cut -c1-12)
 echo "non-empty cells (totals included): bidrag $(wc -l < ours.canon), duckdb $(wc -l < duck.canon)"
 echo "checksum: bidrag $ours_sum duckdb $duck_sum"
+if [ ! -s ours.canon ]; then
+    echo "MISMATCH: bidrag's table has no cells"
+    status=1
+fi
 if [ "$ours_sum" = "$duck_sum" ]; then
     echo "bidrag = duckdb: same numbers, distinct persons at every level"
 else
@@ -148,4 +150,7 @@ printf '%-44s %10s\n' "duckdb table (grouping sets, count DISTINCT)" "$dt"
 awk -v di="$di" -v dt="$dt" -v bi="$(secs import)" -v bt="$(secs table)" 'BEGIN {
     printf "ratio import duckdb/bidrag: %.2f (aim >= 1)\n", di / bi
     printf "ratio table  duckdb/bidrag: %.2f (aim >= 2; bidrag protected)\n", dt / bt }'
-exit $status
+if [ "$status" != 0 ]; then
+    echo "stats.sh: the numbers disagree (MISMATCH above)" >&2
+    exit 1
+fi

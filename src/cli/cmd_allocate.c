@@ -11,7 +11,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: bidrag allocate PROGRAM [--format table|csv|json|xlsx] [--out FILE]\n"
-               "                       [--explain CODE] [--db FILE]\n"
+               "                       [--explain CODE] [--db URL]\n"
                "PROGRAM is a stored program id (bidrag program list) or a program file.\n");
 }
 
@@ -24,7 +24,10 @@ int cmd_allocate(int argc, char **argv)
     const char *format = "table", *out = NULL, *explain = NULL, *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:o:e:d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "f:o:e:d:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'f':
             format = optarg;

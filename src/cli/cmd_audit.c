@@ -7,8 +7,8 @@
 #include "service/audit.h"
 #include "util/str.h"
 
-static const char usage[] = "usage: bidrag audit verify [--db FILE]\n"
-                            "       bidrag audit list [--object OBJECT] [--limit N] [--db FILE]\n"
+static const char usage[] = "usage: bidrag audit verify [--db URL]\n"
+                            "       bidrag audit list [--object OBJECT] [--limit N] [--db URL]\n"
                             "\n"
                             "verify exits 0 when the trail is intact, 1 naming the first broken\n"
                             "link when a row was changed, removed or the trail cut short.\n";
@@ -56,7 +56,7 @@ int cmd_audit(int argc, char **argv)
     if (!sub || (strcmp(sub, "verify") != 0 && strcmp(sub, "list") != 0))
         goto usage;
     if (store_open(db, STORE_OPEN_EXISTING, &s) != ERR_OK) {
-        fprintf(stderr, "bidrag audit: cannot open database '%s'\n", db);
+        fprintf(stderr, "bidrag audit: %s\n", store_open_error());
         return 1;
     }
     if (strcmp(sub, "verify") == 0) {

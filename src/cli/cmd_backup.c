@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "store/store.h"
-#include "store/store_auth.h"
 
 int cmd_backup(int argc, char **argv)
 {
@@ -17,25 +16,25 @@ int cmd_backup(int argc, char **argv)
     struct stat sb;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: bidrag backup FILE [--db FILE]\n\nCopy the database consistently "
+            printf("usage: bidrag backup FILE [--db URL]\n\nCopy the database consistently "
                    "to FILE (which must not exist), also while the server runs.\n");
             return 0;
         } else if (cliopt_is(argv[i], "--db")) {
             v = cliopt_val(argc, argv, &i);
             if (!v) {
-                fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+                fprintf(stderr, "usage: bidrag backup FILE [--db URL]\n");
                 return 2;
             }
             db = v;
         } else if (!file && argv[i][0] != '-') {
             file = argv[i];
         } else {
-            fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+            fprintf(stderr, "usage: bidrag backup FILE [--db URL]\n");
             return 2;
         }
     }
     if (!file) {
-        fprintf(stderr, "usage: bidrag backup FILE [--db FILE]\n");
+        fprintf(stderr, "usage: bidrag backup FILE [--db URL]\n");
         return 2;
     }
     if (stat(file, &sb) == 0) {
@@ -43,7 +42,7 @@ int cmd_backup(int argc, char **argv)
         return 1;
     }
     if (store_open(db, STORE_OPEN_EXISTING, &s) != ERR_OK) {
-        fprintf(stderr, "bidrag backup: cannot open database '%s'\n", db);
+        fprintf(stderr, "bidrag backup: %s\n", store_open_error());
         return 1;
     }
     if (store_backup(s, file) != ERR_OK) {
@@ -51,11 +50,13 @@ int cmd_backup(int argc, char **argv)
         store_close(s);
         return 1;
     }
+    char name[512];
+    snprintf(name, sizeof(name), "%s", store_name(s));
     store_close(s);
     if (store_file_check(file, msg, sizeof(msg)) != ERR_OK) {
         fprintf(stderr, "bidrag backup: %s\n", msg);
         return 1;
     }
-    printf("backed up '%s' to '%s'\n", db, file);
+    printf("backed up '%s' to '%s'\n", name, file);
     return 0;
 }

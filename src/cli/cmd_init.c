@@ -30,7 +30,7 @@ static int load_metrics(struct store *s, const char *data, int quiet)
         return 0;
     int rc = 0;
     struct dirent *de;
-    while ((de = readdir(dp))) {
+    for (de = readdir(dp); de; de = readdir(dp)) {
         const char *n = de->d_name;
         size_t len = strlen(n);
         if (strncmp(n, "metric-", 7) != 0 || len < 12 || strcmp(n + len - 4, ".csv") != 0)
@@ -68,7 +68,7 @@ static int load_programs(struct store *s, const char *data, int quiet)
     char *names[256];
     size_t n = 0;
     struct dirent *de;
-    while ((de = readdir(dp)) && n < 256) {
+    for (de = readdir(dp); de && n < 256; de = readdir(dp)) {
         size_t len = strlen(de->d_name);
         if (len > 4 && strcmp(de->d_name + len - 4, ".ini") == 0)
             names[n++] = strdup(de->d_name);
@@ -150,7 +150,10 @@ int cmd_init(int argc, char **argv)
     const char *db = NULL, *data = NULL;
     int quiet = 0, no_demo = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:qnh", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "d:D:qnh", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'd':
             db = optarg;
@@ -165,7 +168,7 @@ int cmd_init(int argc, char **argv)
             no_demo = 1;
             break;
         case 'h':
-            printf("usage: bidrag init [--db FILE] [--data DIR] [--quiet] [--no-demo-accounts]\n"
+            printf("usage: bidrag init [--db URL] [--data DIR] [--quiet] [--no-demo-accounts]\n"
                    "Create the database if absent, with the kommuner and regioner, the SCB\n"
                    "population 2024-12-31, the illustrative demo metrics and the programs in\n"
                    "DIR/programs, and demo accounts for every role whose passwords it prints\n"

@@ -43,7 +43,10 @@ int cmd_key(int argc, char **argv)
     const char *format = "csv", *out = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "t:w:F:x:f:o:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "t:w:F:x:f:o:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 't':
             total_s = optarg;

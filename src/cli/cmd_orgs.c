@@ -11,7 +11,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bidrag orgs [--role kommun|region] [--format table|csv|json] [--db FILE]\n");
+    fprintf(f, "usage: bidrag orgs [--role kommun|region] [--format table|csv|json] [--db URL]\n");
 }
 
 static enum err emit(struct buf *b, const char *format, const struct recipient *r, size_t n,
@@ -49,7 +49,10 @@ int cmd_orgs(int argc, char **argv)
     const char *role = NULL, *format = "table", *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:f:d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "r:f:d:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'r':
             role = optarg;

@@ -12,10 +12,10 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bidrag program check FILE... [--db FILE]\n"
-               "       bidrag program load FILE [--db FILE]\n"
-               "       bidrag program list [--db FILE]\n"
-               "       bidrag program show ID [--db FILE]\n");
+    fprintf(f, "usage: bidrag program check FILE... [--db URL]\n"
+               "       bidrag program load FILE [--db URL]\n"
+               "       bidrag program list [--db URL]\n"
+               "       bidrag program show ID [--db URL]\n");
 }
 
 static void show(const struct program *p)
@@ -63,7 +63,10 @@ int cmd_program(int argc, char **argv)
     const char *db = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "d:h", opts, NULL);
+        if (c == -1)
+            break;
         if (c == 'd') {
             db = optarg;
         } else if (c == 'h') {

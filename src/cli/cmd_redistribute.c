@@ -15,9 +15,9 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bidrag redistribute PROGRAM [--db FILE]\n"
+    fprintf(f, "usage: bidrag redistribute PROGRAM [--db URL]\n"
                "       bidrag redistribute PROGRAM --block ID --requisitions FILE.csv\n"
-               "                           [--format csv|table] [--db FILE]\n"
+               "                           [--format csv|table] [--db URL]\n"
                "Without --requisitions: run the redistribution of the program's requisitions\n"
                "in the database as supplementary decisions (after its redistribution date;\n"
                "running it again changes nothing), as 'bidrag requisition redistribute'.\n"
@@ -51,7 +51,10 @@ int cmd_redistribute(int argc, char **argv)
         return cmd_requisition(n, args);
     }
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:r:f:d:h", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "b:r:f:d:h", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'b':
             block = optarg;

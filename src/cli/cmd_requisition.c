@@ -30,7 +30,7 @@ static const char usage[] =
     "       bidrag requisition dashboard PROGRAM\n"
     "       bidrag requisition receipt CASE --version N [-o FILE.pdf]\n"
     "       bidrag requisition decision NUMBER [-o FILE.pdf]\n"
-    "common options: [--db FILE] [--as LOGIN]\n"
+    "common options: [--db URL] [--as LOGIN]\n"
     "FIELD is amount, measure.N.purpose, measure.N.description, measure.N.planned,\n"
     "contact_name, contact_email, contact_phone, account_kind, account, opt_in, confirmed.\n"
     "STATE is draft, submitted, returned, approved or rejected. $BIDRAG_NOW sets the time.\n";

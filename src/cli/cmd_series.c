@@ -14,13 +14,13 @@
 static void usage(FILE *f, int metric)
 {
     if (metric)
-        fprintf(f, "usage: bidrag metric import FILE.csv --name NAME [--illustrative] [--db FILE]\n"
-                   "       bidrag metric list [--db FILE]\n"
+        fprintf(f, "usage: bidrag metric import FILE.csv --name NAME [--illustrative] [--db URL]\n"
+                   "       bidrag metric list [--db URL]\n"
                    "FILE.csv has the header code,value (whole numbers >= 0 per kommunkod or "
                    "länskod).\n");
     else
-        fprintf(f, "usage: bidrag population import FILE [--date YYYY-MM-DD] [--db FILE]\n"
-                   "       bidrag population list [--db FILE]\n"
+        fprintf(f, "usage: bidrag population import FILE [--date YYYY-MM-DD] [--db URL]\n"
+                   "       bidrag population list [--db URL]\n"
                    "FILE is an SCB CSV export or PX file (region × population); the reference "
                    "date is\ntaken from the file when it names one, else give --date.\n");
 }
@@ -34,7 +34,10 @@ static int run(int argc, char **argv, int metric)
     const char *db = NULL, *date = NULL, *name = NULL;
     int illustrative = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:n:ih", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "d:D:n:ih", opts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case 'd':
             db = optarg;

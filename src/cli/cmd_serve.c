@@ -12,7 +12,7 @@
 #include "web/server.h"
 
 static const char usage[] =
-    "usage: bidrag serve [--listen HOST:PORT] [--db FILE] [--cookie-secure]\n"
+    "usage: bidrag serve [--listen HOST:PORT] [--db URL] [--cookie-secure]\n"
     "                    [--trusted-proxy ADDR [--client-header NAME] [--trusted-header NAME]]\n"
     "                    [--idle-timeout SECONDS] [--threads N] [--access-log FILE]\n"
     "                    [--request-timeout SECONDS] [--max-connections N]\n"
@@ -21,7 +21,8 @@ static const char usage[] =
     "Run the web e-service until SIGTERM or SIGINT.\n"
     "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0 picks a\n"
     "                          free port; the bound address is printed on stdout)\n"
-    "  --db FILE               database (default $BIDRAG_DB or var/bidrag.db)\n"
+    "  --db URL                database: a file, sqlite:FILE (default $BIDRAG_DB or\n"
+    "                          var/bidrag.db)\n"
     "  --cookie-secure         mark cookies Secure (TLS is terminated in front)\n"
     "  --trusted-proxy ADDR    the reverse proxy's address: only requests from it may\n"
     "                          carry the client's address and a single sign-on identity\n"

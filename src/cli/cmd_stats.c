@@ -150,9 +150,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     }
     o->db = cli_db_path(o->db);
     if (!o->dir) {
-        const char *slash = strrchr(o->db, '/');
-        if (slash)
-            snprintf(o->dirbuf, sizeof(o->dirbuf), "%.*s/stats", (int)(slash - o->db), o->db);
+        /* beside a database file; in the working folder otherwise */
+        char folder[sizeof(o->dirbuf) - 8];
+        if (store_url_folder(o->db, folder, sizeof(folder)) == ERR_OK && folder[0])
+            snprintf(o->dirbuf, sizeof(o->dirbuf), "%s/stats", folder);
         else
             snprintf(o->dirbuf, sizeof(o->dirbuf), "stats");
         o->dir = o->dirbuf;

@@ -12,9 +12,9 @@
 #include "util/str.h"
 
 static const char usage[] =
-    "usage: bidrag token create LOGIN --name NAME [--org CODE] [--db FILE]\n"
-    "       bidrag token list [LOGIN] [--db FILE]\n"
-    "       bidrag token revoke ID [--db FILE]\n"
+    "usage: bidrag token create LOGIN --name NAME [--org CODE] [--db URL]\n"
+    "       bidrag token list [LOGIN] [--db URL]\n"
+    "       bidrag token revoke ID [--db URL]\n"
     "\n"
     "create prints the token once; send it as 'Authorization: Bearer TOKEN'.\n"
     "--org makes the token act for that organisation (recipient roles).\n";
@@ -59,7 +59,7 @@ int cmd_token(int argc, char **argv)
         return 1;
     }
     if (store_open(db, STORE_OPEN_EXISTING, &s) != ERR_OK) {
-        fprintf(stderr, "bidrag token: cannot open database '%s'\n", db);
+        fprintf(stderr, "bidrag token: %s\n", store_open_error());
         return 1;
     }
     int64_t now = clock_from_env();

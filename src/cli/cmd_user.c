@@ -12,11 +12,11 @@
 #include "util/clock.h"
 
 static const char usage[] =
-    "usage: bidrag user add LOGIN --name NAME [--sso] [--db FILE]\n"
-    "       bidrag user passwd LOGIN [--db FILE]\n"
-    "       bidrag user role LOGIN ROLE [--org CODE] [--remove] [--db FILE]\n"
-    "       bidrag user disable|enable LOGIN [--db FILE]\n"
-    "       bidrag user list [--db FILE]\n"
+    "usage: bidrag user add LOGIN --name NAME [--sso] [--db URL]\n"
+    "       bidrag user passwd LOGIN [--db URL]\n"
+    "       bidrag user role LOGIN ROLE [--org CODE] [--remove] [--db URL]\n"
+    "       bidrag user disable|enable LOGIN [--db URL]\n"
+    "       bidrag user list [--db URL]\n"
     "\n"
     "add and passwd read the password from the first line of standard input;\n"
     "--sso makes an account without a password (single sign-on only; LOGIN is\n"
@@ -98,7 +98,7 @@ int cmd_user(int argc, char **argv)
     }
     int create = strcmp(sub, "add") == 0;
     if (store_open(db, create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING, &s) != ERR_OK) {
-        fprintf(stderr, "bidrag user: cannot open database '%s'\n", db);
+        fprintf(stderr, "bidrag user: %s\n", store_open_error());
         return 1;
     }
     rc = 1;

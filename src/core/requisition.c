@@ -35,6 +35,25 @@ int req_state_parse(const char *s)
     return -1;
 }
 
+enum err req_number_fmt(char *out, size_t size, const char *series, int year, long long n)
+{
+    size_t len = series ? strlen(series) : 0;
+    if (size)
+        out[0] = '\0';
+    if (len < 1 || len > 8 || year < 1000 || year > 9999 || n < 1)
+        return ERR_INVALID;
+    for (size_t i = 0; i < len; i++)
+        if (series[i] < 'A' || series[i] > 'Z')
+            return ERR_INVALID;
+    int w = snprintf(out, size, "%s-%04d-%06lld", series, year, n);
+    if (w < 0 || (size_t)w >= size) {
+        if (size)
+            out[0] = '\0';
+        return ERR_LIMIT;
+    }
+    return ERR_OK;
+}
+
 void req_form_init(struct req_form *f)
 {
     memset(f, 0, sizeof(*f));

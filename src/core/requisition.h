@@ -135,6 +135,12 @@ void req_issues_add(struct req_issues *is, const char *field, const char *fmt, .
 /* The message for a field, NULL if none. */
 const char *req_issues_find(const struct req_issues *is, const char *field);
 
+/* A case or decision number from its series, year and sequence number:
+ * ("REK", 2026, 1) -> "REK-2026-000001" (at least six digits). ERR_INVALID
+ * for a series that is not 1-8 capital letters, a year outside 1000..9999
+ * or n < 1; ERR_LIMIT when it does not fit in n bytes. */
+enum err req_number_fmt(char *out, size_t size, const char *series, int year, long long n);
+
 /* The recipient's maximum: its allocation summed over the blocks it is a
  * recipient of, in öre; 0 if it is no recipient of the program. */
 int64_t req_max_ore(const struct allocation *a, const char *code);

@@ -444,7 +444,9 @@ enum err allocfmt_explain(const struct allocation *a, const char *code, struct b
         e = buf_printf(out, "Summa för %s: %s kr\n", who->name, t);
     struct buf notes;
     buf_init(&notes, 1 << 16);
-    if (!e && !(e = allocfmt_notes(a, &notes)) && notes.len)
+    if (!e)
+        e = allocfmt_notes(a, &notes);
+    if (!e && notes.len)
         e = buf_printf(out, "\n%s", notes.p);
     buf_release(&notes);
     return e;

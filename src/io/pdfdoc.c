@@ -338,3 +338,125 @@ enum err pdfdoc_receipt(const struct pdfdoc_receipt *x, struct buf *out)
     }
     return doc_end(&d);
 }
+
+/* --- the invoice -------------------------------------------------------- */
+
+/* A text on the left and an amount on the right, on one row. */
+static void amount_row(struct doc *d, const char *text, int64_t ore, int bold)
+{
+    const double aw = 120;
+    char amount[48];
+    money_fmt_ore(amount, sizeof(amount), ore);
+    PangoLayout *a = layout(d, text, 10, bold, PAGE_W - 2 * MARGIN - aw - 10);
+    PangoLayout *b = layout(d, amount, 10, bold, aw);
+    pango_layout_set_alignment(b, PANGO_ALIGN_RIGHT);
+    int w1, h1, w2, h2;
+    pango_layout_get_pixel_size(a, &w1, &h1);
+    pango_layout_get_pixel_size(b, &w2, &h2);
+    int h = h1 > h2 ? h1 : h2;
+    if (d->y + h > PAGE_H - MARGIN)
+        new_page(d);
+    cairo_move_to(d->cr, MARGIN, d->y);
+    pango_cairo_show_layout(d->cr, a);
+    cairo_move_to(d->cr, PAGE_W - MARGIN - aw, d->y);
+    pango_cairo_show_layout(d->cr, b);
+    d->y += h + 4;
+    g_object_unref(a);
+    g_object_unref(b);
+}
+
+static void party_text(const struct ubl_party *p, char *out, size_t n)
+{
+    char nr[ORGNR_DISPLAY_SIZE];
+    orgnr_format(p->orgnr, nr);
+    size_t k = (size_t)snprintf(out, n, "%s\nOrg.nr %s", p->name, nr);
+    if (k < n && (p->street[0] || p->postal_zone[0] || p->city[0]))
+        snprintf(out + k, n - k, "\n%s%s%s%s%s", p->street, p->street[0] ? ", " : "",
+                 p->postal_zone, p->postal_zone[0] ? " " : "", p->city);
+}
+
+enum err pdfdoc_invoice(const struct ubl_doc *x, struct buf *out)
+{
+    char title[160], line[4096], date[48], amount[48], nr[ORGNR_DISPLAY_SIZE];
+    int inv = x->kind == UBL_INVOICE;
+    if (!set(x->id) || !date_is_set(x->issued) || !set(x->seller.name) || !set(x->buyer.name) ||
+        !orgnr_ok(x->seller.orgnr) || !orgnr_ok(x->buyer.orgnr) || x->nlines == 0 ||
+        x->nlines > RECLAIM_MAX_LINES || (x->kind != UBL_INVOICE && x->kind != UBL_CREDIT_NOTE))
+        return ERR_INVALID;
+    if (inv && (!date_is_set(x->due) || !set(x->bankgiro) || !set(x->payment_id)))
+        return ERR_INVALID;
+    if (!inv && !set(x->billing_ref))
+        return ERR_INVALID;
+    snprintf(title, sizeof(title), "%s %s", inv ? "Faktura" : "Kreditfaktura", x->id);
+    struct doc d;
+    enum err e = doc_begin(&d, out, title, inv ? "FAKTURA" : "KREDITFAKTURA",
+                           set(x->contract_ref) ? x->contract_ref : "-",
+                           set(x->decision_ref) ? x->decision_ref : x->id);
+    if (e != ERR_OK)
+        return e;
+    row(&d, inv ? "Fakturanummer" : "Kreditfakturanummer", x->id);
+    date_fmt(date, sizeof(date), x->issued);
+    row(&d, "Fakturadatum", date);
+    if (inv) {
+        date_fmt(date, sizeof(date), x->due);
+        row(&d, "Förfallodag", date);
+    } else {
+        snprintf(line, sizeof(line), "%s", x->billing_ref);
+        if (date_is_set(x->billing_ref_date)) {
+            date_fmt(date, sizeof(date), x->billing_ref_date);
+            snprintf(line, sizeof(line), "%s (%s)", x->billing_ref, date);
+        }
+        row(&d, "Krediterar faktura", line);
+    }
+    if (set(x->decision_ref))
+        row(&d, "Beslut", x->decision_ref);
+    if (set(x->contract_ref))
+        row(&d, "Diarienummer", x->contract_ref);
+    row(&d, "Er referens", set(x->buyer_reference) ? x->buyer_reference : "-");
+    d.y += 6;
+    party_text(&x->buyer, line, sizeof(line));
+    row(&d, "Kund", line);
+    party_text(&x->seller, line, sizeof(line));
+    row(&d, "Avsändare", line);
+    d.y += 6;
+    if (set(x->note))
+        para(&d, 0, x->note, 10, 0, 10);
+    rule(&d);
+    para(&d, 0, "Specifikation", 13, 1, 6);
+    for (size_t i = 0; i < x->nlines; i++)
+        amount_row(&d, x->lines[i].name, x->lines[i].amount, 0);
+    rule(&d);
+    amount_row(&d, "Moms (ej föremål för mervärdesskatt)", 0, 0);
+    amount_row(&d, inv ? "Att betala" : "Att kreditera", ubl_total(x), 1);
+    para(&d, 0, set(x->exemption_reason) ? x->exemption_reason : UBL_EXEMPTION_DEFAULT, 9, 0, 12);
+    if (inv) {
+        para(&d, 0, "Betalning", 13, 1, 6);
+        size_t n = strlen(x->bankgiro);
+        snprintf(line, sizeof(line), "%.*s-%s", (int)(n > 4 ? n - 4 : 0), x->bankgiro,
+                 x->bankgiro + (n > 4 ? n - 4 : 0));
+        row(&d, "Bankgiro", line);
+        row(&d, "OCR-nummer", x->payment_id);
+        money_fmt_ore(amount, sizeof(amount), ubl_total(x));
+        row(&d, "Belopp", amount);
+        date_fmt(date, sizeof(date), x->due);
+        row(&d, "Senast", date);
+        if (set(x->payment_terms))
+            para(&d, 0, x->payment_terms, 10, 0, 6);
+        para(&d, 0,
+             "Ange OCR-numret när ni betalar, så att betalningen kan kopplas till "
+             "fakturan.",
+             10, 0, 6);
+    } else {
+        snprintf(line, sizeof(line),
+                 "Beloppet minskar det ni är skyldiga enligt faktura %s. Har ni redan betalat "
+                 "återbetalar Socialstyrelsen det som betalats för mycket.",
+                 x->billing_ref);
+        para(&d, 0, line, 10, 0, 6);
+    }
+    orgnr_format(x->seller.orgnr, nr);
+    snprintf(line, sizeof(line), "%s, organisationsnummer %s.%s%s%s%s", x->seller.name, nr,
+             set(x->seller.contact) ? " Frågor: " : "", x->seller.contact,
+             set(x->seller.email) ? ", " : "", x->seller.email);
+    para(&d, 0, line, 9, 0, 2);
+    return doc_end(&d);
+}

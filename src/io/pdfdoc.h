@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "io/ubl.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/err.h"
@@ -74,6 +75,16 @@ struct pdfdoc_receipt {
 enum err pdfdoc_decision(const struct pdfdoc_decision *d, struct buf *out);
 /* Write the receipt as PDF into out (appended). */
 enum err pdfdoc_receipt(const struct pdfdoc_receipt *r, struct buf *out);
+
+/* Write an invoice or credit note (io/ubl's document, the same one that
+ * goes out by Peppol) as a PDF for a recipient who does not receive
+ * e-invoices: seller and buyer with their organisation numbers, the
+ * buyer's reference (when given), the decision and the diarienummer, one
+ * line per block, the total, the VAT note, and for an invoice how to pay
+ * (bankgiro, OCR, due date); for a credit note the invoice it credits.
+ * ERR_INVALID when a required field is missing, ERR_LIMIT past
+ * PDFDOC_MAX_BYTES. */
+enum err pdfdoc_invoice(const struct ubl_doc *doc, struct buf *out);
 
 /* The standard texts (Swedish), for screens that show the same words. */
 const char *pdfdoc_standard_conditions(void);

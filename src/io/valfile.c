@@ -125,7 +125,8 @@ enum err valfile_parse(const char *text, size_t len, const char *path, enum seri
             continue;
         }
         (*lines)[out->n] = row->line;
-        if ((e = series_push(out, code, v)))
+        e = series_push(out, code, v);
+        if (e)
             goto out;
     }
     if (d->total == before && out->n == 0)

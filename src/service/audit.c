@@ -1,6 +1,7 @@
 /* audit.c - the hash-chained audit trail. */
 #include "service/audit.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +56,7 @@ void audit_record_hash(const struct store_audit *a, char out[STORE_HASH_HEX])
 enum err audit_append(struct store *s, const char *actor, const char *org, const char *action,
                       const char *object, const char *before, const char *after, int64_t now)
 {
+    assert(store_in_transaction(s)); /* the change and its record land together */
     struct store_audit a, last;
     memset(&a, 0, sizeof(a));
     enum err e = store_audit_last(s, &last);

@@ -22,8 +22,9 @@
  * ("login", "user.add", "role.grant"), object what was changed
  * ("user:anna"). before/after are canonical texts of the object (NULL when
  * it did not or no longer exists); only their digests are kept. */
-enum err audit_append(struct store *s, const char *actor, const char *org, const char *action,
-                      const char *object, const char *before, const char *after, int64_t now);
+ERR_MUST_CHECK enum err audit_append(struct store *s, const char *actor, const char *org,
+                                     const char *action, const char *object, const char *before,
+                                     const char *after, int64_t now);
 
 /* The time for a record from ISO 8601 text (clock_parse); 0 if NULL or
  * malformed. */
@@ -41,6 +42,6 @@ struct audit_report {
 };
 /* Walk the whole trail. ERR_OK if intact, ERR_INVALID with the report
  * naming the first broken link otherwise. */
-enum err audit_verify(struct store *s, struct audit_report *r);
+ERR_MUST_CHECK enum err audit_verify(struct store *s, struct audit_report *r);
 
 #endif

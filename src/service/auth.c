@@ -807,8 +807,8 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
     if (e != ERR_OK)
         return e;
     if (now - out->row.last_seen > idle_seconds || now - out->row.created > SESSION_MAX_AGE) {
-        store_session_delete(s, h);
-        return ERR_NOTFOUND;
+        e = store_session_delete(s, h); /* expired: gone, unless the store failed */
+        return e != ERR_OK ? e : ERR_NOTFOUND;
     }
     e = store_account_get_id(s, out->row.account_id, &out->account);
     if (e != ERR_OK)

@@ -45,26 +45,29 @@ struct auth_actor {
 };
 
 /* Must be called once before any other function (initialises libsodium). */
-enum err auth_init(void);
+ERR_MUST_CHECK enum err auth_init(void);
 
 /* Create an account; password NULL makes a single-sign-on-only account.
  * msg (n bytes) says why on failure (ERR_CONFLICT: exists; ERR_INVALID:
  * weak password or bad login). */
-enum err auth_user_add(struct store *s, const struct auth_actor *by, const char *login,
-                       const char *name, const char *password, int64_t now, char *msg, size_t n);
-enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const char *login,
-                          const char *password, int64_t now, char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_user_add(struct store *s, const struct auth_actor *by,
+                                      const char *login, const char *name, const char *password,
+                                      int64_t now, char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_user_passwd(struct store *s, const struct auth_actor *by,
+                                         const char *login, const char *password, int64_t now,
+                                         char *msg, size_t n);
 /* Disable (1) or enable (0) an account; disabling ends its sessions and
  * stops its tokens. */
-enum err auth_user_disable(struct store *s, const struct auth_actor *by, const char *login,
-                           int disabled, int64_t now, char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_user_disable(struct store *s, const struct auth_actor *by,
+                                          const char *login, int disabled, int64_t now, char *msg,
+                                          size_t n);
 /* Give (grant=1) or take away (grant=0) a role; org must be set exactly
  * for recipient roles. Separation of duties: an account with an agency
  * role is never given a recipient role, nor the other way round
  * (ERR_DENIED). */
-enum err auth_user_role(struct store *s, const struct auth_actor *by, const char *login,
-                        enum perm_role role, const char *org, int grant, int64_t now, char *msg,
-                        size_t n);
+ERR_MUST_CHECK enum err auth_user_role(struct store *s, const struct auth_actor *by,
+                                       const char *login, enum perm_role role, const char *org,
+                                       int grant, int64_t now, char *msg, size_t n);
 
 /* Someone acting for an organisation (by: a session or token whose org
  * is set) invites (grant=1) a login to a recipient role for that same
@@ -77,24 +80,27 @@ enum err auth_user_role(struct store *s, const struct auth_actor *by, const char
  * "does not hold" (ERR_NOTFOUND) also for a login that names nobody.
  * ERR_DENIED when the rules do not allow it. */
 struct auth_session;
-enum err auth_org_member(struct store *s, const struct auth_session *by, const char *login,
-                         enum perm_role role, int grant, int64_t now, char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_org_member(struct store *s, const struct auth_session *by,
+                                        const char *login, enum perm_role role, int grant,
+                                        int64_t now, char *msg, size_t n);
 /* Invitations waiting, for org and/or login (NULL: any); caller frees. */
-enum err auth_invites(struct store *s, const char *org, const char *login,
-                      struct store_invite **out, size_t *n);
+ERR_MUST_CHECK enum err auth_invites(struct store *s, const char *org, const char *login,
+                                     struct store_invite **out, size_t *n);
 /* The invited person (se) accepts (accept=1) or declines an invitation to
  * role for org. Accepting grants the role unless separation of duties
  * forbids it - agency staff never hold a recipient role (ERR_DENIED);
  * ERR_NOTFOUND if no such invitation waits for them. */
-enum err auth_invite_answer(struct store *s, const struct auth_session *se, const char *org,
-                            enum perm_role role, int accept, int64_t now, char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_invite_answer(struct store *s, const struct auth_session *se,
+                                           const char *org, enum perm_role role, int accept,
+                                           int64_t now, char *msg, size_t n);
 
 /* The roles an account holds when acting for org ("" = agency). */
-enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask);
+ERR_MUST_CHECK enum err auth_roles(struct store *s, long long account, const char *org,
+                                   unsigned *mask);
 /* The organisations an account may act for, "" standing for the agency,
  * at most max of them, each up to STORE_ORG_LEN bytes. */
-enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN], size_t max,
-                       size_t *n);
+ERR_MUST_CHECK enum err auth_contexts(struct store *s, long long account,
+                                      char (*orgs)[STORE_ORG_LEN], size_t max, size_t *n);
 
 enum auth_result {
     AUTH_OK = 0,
@@ -114,11 +120,13 @@ struct auth_session_new {
 /* Check a password and open a session. *res tells the outcome; the
  * function's own result is for storage failures only. addr is the
  * client's address (for throttling). */
-enum err auth_login(struct store *s, const char *login, const char *password, const char *addr,
-                    int64_t now, enum auth_result *res, struct auth_session_new *out);
+ERR_MUST_CHECK enum err auth_login(struct store *s, const char *login, const char *password,
+                                   const char *addr, int64_t now, enum auth_result *res,
+                                   struct auth_session_new *out);
 /* Open a session for an identity vouched for by the trusted proxy. */
-enum err auth_login_trusted(struct store *s, const char *login, const char *addr, int64_t now,
-                            enum auth_result *res, struct auth_session_new *out);
+ERR_MUST_CHECK enum err auth_login_trusted(struct store *s, const char *login, const char *addr,
+                                           int64_t now, enum auth_result *res,
+                                           struct auth_session_new *out);
 
 /* A session found by its cookie: the session row and the account. */
 struct auth_session {
@@ -128,31 +136,34 @@ struct auth_session {
 };
 /* Look up a session by cookie secret; ERR_NOTFOUND when unknown or idle
  * longer than idle_seconds (an expired one is removed). Touches it. */
-enum err auth_session_get(struct store *s, const char *token, int64_t now, int64_t idle_seconds,
-                          struct auth_session *out);
+ERR_MUST_CHECK enum err auth_session_get(struct store *s, const char *token, int64_t now,
+                                         int64_t idle_seconds, struct auth_session *out);
 /* Choose which organisation to act for ("" = agency); ERR_DENIED if the
  * account holds no role there. */
-enum err auth_session_choose(struct store *s, struct auth_session *se, const char *org,
-                             int64_t now);
+ERR_MUST_CHECK enum err auth_session_choose(struct store *s, struct auth_session *se,
+                                            const char *org, int64_t now);
 /* End a session (logout). */
-enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now);
+ERR_MUST_CHECK enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now);
 
 /* Create a personal API token for login acting for org; the secret is
  * shown once (out) and only its hash kept. */
-enum err auth_token_create(struct store *s, const struct auth_actor *by, const char *login,
-                           const char *name, const char *org, int64_t now, char out[AUTH_TOKEN_LEN],
-                           char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_token_create(struct store *s, const struct auth_actor *by,
+                                          const char *login, const char *name, const char *org,
+                                          int64_t now, char out[AUTH_TOKEN_LEN], char *msg,
+                                          size_t n);
 /* Revoke a token by id; with owner >= 0 only a token of that account.
  * ERR_NOTFOUND if there is no such token. */
-enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
-                           long long owner, int64_t now);
+ERR_MUST_CHECK enum err auth_token_revoke(struct store *s, const struct auth_actor *by,
+                                          long long id, long long owner, int64_t now);
 /* A person changes their own password, giving the current one; all their
  * sessions end. ERR_DENIED if the current password is wrong. */
-enum err auth_passwd_self(struct store *s, const struct auth_session *se, const char *current,
-                          const char *password, int64_t now, char *msg, size_t n);
+ERR_MUST_CHECK enum err auth_passwd_self(struct store *s, const struct auth_session *se,
+                                         const char *current, const char *password, int64_t now,
+                                         char *msg, size_t n);
 /* The account and roles behind a bearer token; ERR_NOTFOUND if unknown,
  * revoked or the account is disabled. */
-enum err auth_token_check(struct store *s, const char *token, struct auth_session *out);
+ERR_MUST_CHECK enum err auth_token_check(struct store *s, const char *token,
+                                         struct auth_session *out);
 
 /* sha256 hex of a secret. */
 void auth_hash_secret(const char *secret, char out[STORE_HASH_HEX]);

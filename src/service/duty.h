@@ -28,7 +28,7 @@ enum duty_act {
  * submitting it. A login without an account (the operator on the command
  * line) holds no roles. Reads only, so it may run inside the caller's
  * transaction; other errors are storage failures. */
-enum err duty_check(struct store *s, const char *login, enum duty_act act, const char *case_no,
-                    char *msg, size_t n);
+ERR_MUST_CHECK enum err duty_check(struct store *s, const char *login, enum duty_act act,
+                                   const char *case_no, char *msg, size_t n);
 
 #endif

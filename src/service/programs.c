@@ -269,7 +269,8 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
         char fp[1024];
         snprintf(fp, sizeof(fp), "%s/%s", v.dir, b->table);
         buf_init(&fb[nf], PROGRAM_MAX_BYTES * 16);
-        if ((e = buf_read_file(&fb[nf], fp))) {
+        e = buf_read_file(&fb[nf], fp);
+        if (e) {
             diag_add(d, fp, 0, "cannot read the key table");
             buf_release(&fb[nf]);
             break;

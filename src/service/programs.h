@@ -29,22 +29,24 @@ struct program_view {
 /* Open a stored program by its id (never a file, whatever the id looks
  * like): parses, validates and allocates; ERR_NOTFOUND if no program has
  * that id; problems go to d. Caller releases v (also on error). */
-enum err programs_open(struct store *s, const char *id, struct program_view *v, struct diag *d);
+ERR_MUST_CHECK enum err programs_open(struct store *s, const char *id, struct program_view *v,
+                                      struct diag *d);
 /* The same for a program file at path; its key tables are read from the
  * file's folder. */
-enum err programs_open_file(struct store *s, const char *path, struct program_view *v,
-                            struct diag *d);
+ERR_MUST_CHECK enum err programs_open_file(struct store *s, const char *path,
+                                           struct program_view *v, struct diag *d);
 void program_view_release(struct program_view *v);
 
 /* Check a program file: syntax, structure and a full allocation against
  * the store's data. ERR_OK if the program can be loaded. */
-enum err programs_check(struct store *s, const char *path, struct diag *d);
+ERR_MUST_CHECK enum err programs_check(struct store *s, const char *path, struct diag *d);
 
 /* Load (or replace) a program file and the key tables it names into the
  * store, after the same checks. */
-enum err programs_load(struct store *s, const char *path, const char *now, struct diag *d);
+ERR_MUST_CHECK enum err programs_load(struct store *s, const char *path, const char *now,
+                                      struct diag *d);
 /* The same, naming who loads it in the audit trail (NULL: "system"). */
-enum err programs_load_as(struct store *s, const char *path, const char *actor, const char *now,
-                          struct diag *d);
+ERR_MUST_CHECK enum err programs_load_as(struct store *s, const char *path, const char *actor,
+                                         const char *now, struct diag *d);
 
 #endif

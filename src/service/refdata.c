@@ -56,7 +56,8 @@ enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const c
     enum err e = csv_read_file(kommuner_csv, &tk, d);
     if (e)
         return e;
-    if ((e = csv_read_file(regioner_csv, &tr, d)))
+    e = csv_read_file(regioner_csv, &tr, d);
+    if (e)
         goto out;
     if (csv_col(&tk, "kommunkod") < 0 || csv_col(&tk, "kommun") < 0 ||
         csv_col(&tk, "lanskod") < 0) {
@@ -69,7 +70,8 @@ enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const c
         e = ERR_PARSE;
         goto out;
     }
-    if ((e = store_begin(s)))
+    e = store_begin(s);
+    if (e)
         goto out;
     /* a region whose län has exactly one kommun is that kommun (Gotland) */
     for (size_t i = 0; i < tk.nrows && !e; i++) {
@@ -210,7 +212,8 @@ static enum err refdata_px_series(const char *path, const char *date_opt, struct
     enum err e = buf_read_file_diag(&b, path, d);
     if (e)
         goto out;
-    if ((e = px_read_cube(b.p, b.len, path, NULL, &c, &cell_line, d)))
+    e = px_read_cube(b.p, b.len, path, NULL, &c, &cell_line, d);
+    if (e)
         goto out;
     /* find the region and the time variables; the others must be single */
     size_t reg = SIZE_MAX, tim = SIZE_MAX;
@@ -405,14 +408,18 @@ enum err refdata_import(struct store *s, const char *path, const struct import_o
     snprintf(obj, sizeof(obj), "%s:%s%s%s", series_kind_name(o->kind), out->name, ds[0] ? "@" : "",
              ds);
     snprintf(after, sizeof(after), "sha256=%s values=%zu", out->sha256, out->n);
-    if ((e = store_begin(s)))
+    e = store_begin(s);
+    if (e)
         goto out;
     e = store_series_put(s, out, o->now);
     if (e)
         diag_add(d, NULL, 0, "cannot store the series: %s", store_errmsg(s));
-    if (!e && (e = audit_append(s, o->actor ? o->actor : "system", "", "series.import", obj, NULL,
-                                after, audit_time(o->now))))
-        diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
+    if (!e) {
+        e = audit_append(s, o->actor ? o->actor : "system", "", "series.import", obj, NULL, after,
+                         audit_time(o->now));
+        if (e)
+            diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
+    }
     if (e)
         store_rollback(s);
     else

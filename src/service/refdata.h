@@ -19,16 +19,17 @@ struct recipients {
 };
 
 /* The recipients of both roles from the store. Caller releases. */
-enum err refdata_recipients(struct store *s, struct recipients *out);
+ERR_MUST_CHECK enum err refdata_recipients(struct store *s, struct recipients *out);
 void recipients_release(struct recipients *r);
 
 /* Load kommuner.csv and regioner.csv (data/reference) into an empty org
  * table; Gotland becomes one organisation with both roles. */
-enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char *regioner_csv,
-                           struct diag *d);
+ERR_MUST_CHECK enum err refdata_load_orgs(struct store *s, const char *kommuner_csv,
+                                          const char *regioner_csv, struct diag *d);
 /* The same, naming who does it and when (ISO 8601) in the audit trail. */
-enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const char *regioner_csv,
-                              const char *actor, const char *now, struct diag *d);
+ERR_MUST_CHECK enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv,
+                                             const char *regioner_csv, const char *actor,
+                                             const char *now, struct diag *d);
 
 struct import_opts {
     enum series_kind kind;
@@ -42,10 +43,11 @@ struct import_opts {
 /* Import a series file (CSV, or PX for population): every problem is
  * reported as path:line and nothing is stored unless the whole file is
  * right. On success *out describes what was stored (caller releases). */
-enum err refdata_import(struct store *s, const char *path, const struct import_opts *o,
-                        struct series *out, struct diag *d);
+ERR_MUST_CHECK enum err refdata_import(struct store *s, const char *path,
+                                       const struct import_opts *o, struct series *out,
+                                       struct diag *d);
 
 /* sha256 of a file as 64 hex digits. */
-enum err refdata_sha256_file(const char *path, char hex[65]);
+ERR_MUST_CHECK enum err refdata_sha256_file(const char *path, char hex[65]);
 
 #endif

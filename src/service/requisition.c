@@ -3,6 +3,7 @@
  * is one transaction with its audit record. */
 #include "service/requisition.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,15 @@ static enum err store_failed(struct store *s, struct req_result *r, enum err e)
         return res_fail(r, e, "Det gick inte att spara: minnet räckte inte.");
     (void)s; /* SQLite's own words are for the log (server.c), never the screen */
     return res_fail(r, e, "Det gick inte att spara. Försök igen om en stund.");
+}
+
+/* The next number of a series in a year ("REK-2026-000001"), drawn
+ * inside the open transaction: it is used exactly when that commits. */
+static enum err next_number(struct store *s, const char *series, int year, char out[REQ_CASE_LEN])
+{
+    long long n = 0;
+    enum err e = store_counter_next(s, series, year, &n);
+    return e == ERR_OK ? req_number_fmt(out, REQ_CASE_LEN, series, year, n) : e;
 }
 
 static void hex_sha256(const void *data, size_t len, char out[65])
@@ -351,7 +361,10 @@ static enum err get_or_create(struct store *s, const struct req_actor *a, const 
         int64_t yy = 0;
         if (str_parse_i64(y, &yy) == ERR_OK)
             year = (int)yy;
-        e = store_req_create(s, program, recipient, year, nowiso, a->login, row);
+        char case_no[REQ_CASE_LEN];
+        e = next_number(s, "REK", year, case_no);
+        if (e == ERR_OK)
+            e = store_req_create(s, program, recipient, case_no, nowiso, a->login, row);
         if (e == ERR_CONFLICT)
             return res_fail(r, e,
                             "Någon annan började samtidigt på rekvisitionen. Ingenting har "
@@ -658,11 +671,13 @@ enum err req_submit(struct store *s, const struct req_actor *a, const struct req
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     e = audit_append(s, a->login, a->org ? a->org : "", "requisition.submit", object,
                      before.len ? before.p : NULL, canon.p, now);
-    if (e == ERR_OK)
-        e = store_commit(s);
+    if (e != ERR_OK) {
+        e = store_failed(s, r, e);
+        goto out;
+    }
+    e = store_commit(s); /* ends the transaction, undone when it fails */
     in_txn = 0;
     if (e != ERR_OK) {
-        store_rollback(s);
         e = store_failed(s, r, e);
         goto out;
     }
@@ -740,12 +755,13 @@ static enum err review_finish(struct store *s, const struct req_actor *a, const 
         e = audit_append(s, a->login, a->org ? a->org : "", action, object, before.p, after.p, now);
     buf_release(&before);
     buf_release(&after);
-    if (e == ERR_OK)
-        e = store_commit(s);
     if (e != ERR_OK) {
         store_rollback(s);
         return store_failed(s, r, e);
     }
+    e = store_commit(s); /* ends the level, undone when it fails */
+    if (e != ERR_OK)
+        return store_failed(s, r, e);
     res_set(r, row);
     return ERR_OK;
 }
@@ -800,6 +816,7 @@ static enum err decision_add(struct store *s, const struct req_actor *a,
                              int64_t amount_ore, long long run_id, int64_t now,
                              struct store_req_decision *d)
 {
+    assert(store_in_transaction(s));
     char nowiso[CLOCK_ISO_LEN];
     now_iso(now, nowiso);
     memset(d, 0, sizeof(*d));
@@ -813,7 +830,8 @@ static enum err decision_add(struct store *s, const struct req_actor *a,
     str_copy(d->decided_at, sizeof(d->decided_at), nowiso);
     str_copy(d->decided_by, sizeof(d->decided_by), a->login);
     d->run_id = run_id;
-    return store_req_decision_add(s, d, year_of(d->decided_on));
+    enum err e = next_number(s, "BES", year_of(d->decided_on), d->number);
+    return e == ERR_OK ? store_req_decision_add(s, d) : e;
 }
 
 /* Approve inside an open transaction (row checked); amount decided. */
@@ -821,6 +839,7 @@ static enum err approve_in_txn(struct store *s, const struct req_actor *a, struc
                                long long based_on, int64_t amount_ore, int64_t now,
                                char number[REQ_CASE_LEN], struct req_result *r)
 {
+    assert(store_in_transaction(s));
     struct store_req old = *row;
     struct store_req_decision d;
     enum err e = decision_add(s, a, row, "original", NULL, amount_ore, 0, now, &d);
@@ -969,20 +988,23 @@ enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char
             (*left)++;
             continue;
         }
+        /* each approval is a savepoint inside the one transaction: a
+         * failing one is undone by approve_in_txn, and the whole bulk
+         * approval then goes (out: rolls the outer transaction back) */
         char number[REQ_CASE_LEN];
         e = store_begin(s);
-        if (e == ERR_OK)
-            e = approve_in_txn(s, a, &rows[i], rows[i].revision, amount, now, number, r);
         if (e != ERR_OK) {
-            in_txn = 0; /* rolled back */
+            e = store_failed(s, r, e);
             goto out;
         }
+        e = approve_in_txn(s, a, &rows[i], rows[i].revision, amount, now, number, r);
+        if (e != ERR_OK)
+            goto out;
         (*approved)++;
     }
     e = store_commit(s);
     in_txn = 0;
     if (e != ERR_OK) {
-        store_rollback(s);
         e = store_failed(s, r, e);
         goto out;
     }
@@ -993,6 +1015,8 @@ enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char
 out:
     if (in_txn)
         store_rollback(s);
+    if (e != ERR_OK)
+        *approved = 0; /* all of it was undone */
     free(rows);
     program_view_release(&pv);
     return e;
@@ -1184,7 +1208,6 @@ enum err req_redistribute(struct store *s, const struct req_actor *a, const char
     e = store_commit(s);
     in_txn = 0;
     if (e != ERR_OK) {
-        store_rollback(s);
         e = store_failed(s, r, e);
         goto out;
     }

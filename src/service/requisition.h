@@ -85,11 +85,13 @@ void req_view_release(struct req_view *v);
 /* Open a recipient's requisition in a program (stored or not). ERR_DENIED
  * when the actor may not see it; ERR_NOTFOUND for an unknown program or a
  * code that is no recipient of it. Caller releases out (also on error). */
-enum err req_open(struct store *s, const struct req_actor *a, const char *program,
-                  const char *recipient, int64_t now, struct req_view *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_open(struct store *s, const struct req_actor *a, const char *program,
+                                 const char *recipient, int64_t now, struct req_view *out,
+                                 struct req_result *r);
 /* The same by case number. */
-enum err req_open_case(struct store *s, const struct req_actor *a, const char *case_no, int64_t now,
-                       struct req_view *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct req_actor *a,
+                                      const char *case_no, int64_t now, struct req_view *out,
+                                      struct req_result *r);
 
 /* Save the form (f->program, f->recipient say whose) as the draft.
  * based_on is the revision the form was opened at (0 when nothing was
@@ -100,8 +102,9 @@ enum err req_open_case(struct store *s, const struct req_actor *a, const char *c
  * what would stop a submission, as hints. A plan file the draft no
  * longer names is removed unless a submitted version names it.
  * ERR_CONFLICT when someone else changed the requisition since based_on. */
-enum err req_save_draft(struct store *s, const struct req_actor *a, const struct req_form *f,
-                        long long based_on, int64_t now, struct req_result *r);
+ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct req_actor *a,
+                                       const struct req_form *f, long long based_on, int64_t now,
+                                       struct req_result *r);
 
 /* Submit the form as a new immutable version. idem_key (may be NULL)
  * identifies the POST: repeating it with the same content gives the same
@@ -109,14 +112,16 @@ enum err req_save_draft(struct store *s, const struct req_actor *a, const struct
  * content is ERR_CONFLICT. ERR_INVALID with r->issues when incomplete,
  * ERR_DENIED outside the window or without the right, ERR_CONFLICT when
  * someone else changed it since based_on (nothing is merged). */
-enum err req_submit(struct store *s, const struct req_actor *a, const struct req_form *f,
-                    long long based_on, const char *idem_key, int64_t now, struct req_receipt *rc,
-                    struct req_result *r);
+ERR_MUST_CHECK enum err req_submit(struct store *s, const struct req_actor *a,
+                                   const struct req_form *f, long long based_on,
+                                   const char *idem_key, int64_t now, struct req_receipt *rc,
+                                   struct req_result *r);
 
 /* The receipt of a submitted version again (for the page shown after
  * the POST, or later); rights as req_open_case. */
-enum err req_receipt_get(struct store *s, const struct req_actor *a, const char *case_no,
-                         int version, struct req_receipt *rc, struct req_result *r);
+ERR_MUST_CHECK enum err req_receipt_get(struct store *s, const struct req_actor *a,
+                                        const char *case_no, int version, struct req_receipt *rc,
+                                        struct req_result *r);
 
 /* What the actor's organisation may requisition: every stored program in
  * which it is a recipient, with its maximum, the window and its own
@@ -138,26 +143,30 @@ struct req_overview {
     struct req_overview_item *items;
     size_t n;
 };
-enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
-                          struct req_overview *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
+                                         struct req_overview *out, struct req_result *r);
 void req_overview_release(struct req_overview *o);
 
 /* Agency review of a submitted requisition. return: back to the recipient
  * for completion with a message; approve: amount_ore (< 0: as requested,
  * at most the maximum) with an original decision; reject: with a reason
  * (a decision of rejection). */
-enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
-                    long long based_on, const char *message, int64_t now, struct req_result *r);
-enum err req_approve(struct store *s, const struct req_actor *a, const char *case_no,
-                     long long based_on, int64_t amount_ore, int64_t now, struct req_result *r);
-enum err req_reject(struct store *s, const struct req_actor *a, const char *case_no,
-                    long long based_on, const char *reason, int64_t now, struct req_result *r);
+ERR_MUST_CHECK enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
+                                   long long based_on, const char *message, int64_t now,
+                                   struct req_result *r);
+ERR_MUST_CHECK enum err req_approve(struct store *s, const struct req_actor *a, const char *case_no,
+                                    long long based_on, int64_t amount_ore, int64_t now,
+                                    struct req_result *r);
+ERR_MUST_CHECK enum err req_reject(struct store *s, const struct req_actor *a, const char *case_no,
+                                   long long based_on, const char *reason, int64_t now,
+                                   struct req_result *r);
 
 /* Approve every submitted requisition of the program that is complete and
  * asks for its maximum, at that amount; the others stay for review.
  * *approved and *left count them. */
-enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char *program,
-                          int64_t now, size_t *approved, size_t *left, struct req_result *r);
+ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct req_actor *a,
+                                         const char *program, int64_t now, size_t *approved,
+                                         size_t *left, struct req_result *r);
 
 /* Redistribution, per block, from the program's redistribution date: what
  * was not requisitioned (not approved) is split exactly among the
@@ -176,8 +185,9 @@ struct req_redist_report {
     struct req_redist_block blocks[16];
     size_t decisions; /* written by this run */
 };
-enum err req_redistribute(struct store *s, const struct req_actor *a, const char *program,
-                          int64_t now, struct req_redist_report *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_redistribute(struct store *s, const struct req_actor *a,
+                                         const char *program, int64_t now,
+                                         struct req_redist_report *out, struct req_result *r);
 
 /* Queue: requisitions by program, state and recipient, with counts per
  * state. A recipient sees only its own. Caller releases out. */
@@ -186,15 +196,16 @@ struct req_queue {
     size_t n;
     long long counts[REQ_STATE_COUNT]; /* for the program (and recipient) */
 };
-enum err req_queue_list(struct store *s, const struct req_actor *a,
-                        const struct store_req_filter *f, struct req_queue *out,
-                        struct req_result *r);
+ERR_MUST_CHECK enum err req_queue_list(struct store *s, const struct req_actor *a,
+                                       const struct store_req_filter *f, struct req_queue *out,
+                                       struct req_result *r);
 void req_queue_release(struct req_queue *q);
 
 /* Which fields changed between two versions of a requisition (0 = the
  * draft), in form order; at most max names. */
-enum err req_version_diff(struct store *s, const struct req_actor *a, const char *case_no, int v1,
-                          int v2, char (*fields)[32], size_t max, size_t *n, struct req_result *r);
+ERR_MUST_CHECK enum err req_version_diff(struct store *s, const struct req_actor *a,
+                                         const char *case_no, int v1, int v2, char (*fields)[32],
+                                         size_t max, size_t *n, struct req_result *r);
 
 /* Dashboard numbers of a program: per recipient, per block and in total.
  * A recipient sees its own line only. Caller releases out. */
@@ -222,24 +233,27 @@ struct req_dashboard {
     int64_t allocated_ore, requested_ore, approved_ore, supplementary_ore;
     long long counts[REQ_STATE_COUNT];
 };
-enum err req_dashboard_get(struct store *s, const struct req_actor *a, const char *program,
-                           struct req_dashboard *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_dashboard_get(struct store *s, const struct req_actor *a,
+                                          const char *program, struct req_dashboard *out,
+                                          struct req_result *r);
 void req_dashboard_release(struct req_dashboard *d);
 
 /* The production plan file of a version, for download; rights as req_open.
  * content_type gets n bytes. */
-enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *case_no,
-                        int version, char *content_type, size_t n, struct buf *out,
-                        struct req_result *r);
+ERR_MUST_CHECK enum err req_plan_fetch(struct store *s, const struct req_actor *a,
+                                       const char *case_no, int version, char *content_type,
+                                       size_t n, struct buf *out, struct req_result *r);
 
 /* The receipt (kvittens) of a submitted version as PDF, and a decision
  * (beslut) by its number as PDF; rights as req_open. Appended to out. */
-enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char *case_no,
-                         int version, struct buf *out, struct req_result *r);
-enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char *number,
-                          struct buf *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_receipt_pdf(struct store *s, const struct req_actor *a,
+                                        const char *case_no, int version, struct buf *out,
+                                        struct req_result *r);
+ERR_MUST_CHECK enum err req_decision_pdf(struct store *s, const struct req_actor *a,
+                                         const char *number, struct buf *out, struct req_result *r);
 /* The decisions of a requisition (rights as req_open); caller frees *out. */
-enum err req_decisions_list(struct store *s, const struct req_actor *a, const char *case_no,
-                            struct store_req_decision **out, size_t *n, struct req_result *r);
+ERR_MUST_CHECK enum err req_decisions_list(struct store *s, const struct req_actor *a,
+                                           const char *case_no, struct store_req_decision **out,
+                                           size_t *n, struct req_result *r);
 
 #endif

@@ -44,8 +44,9 @@ struct statsvc_import_result {
 /* Validate the whole file; when it has no error, write a new store
  * generation. Errors go to d as "file:line: message" (ERR_INVALID: data
  * errors, nothing written). */
-enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_import_opts *o,
-                        struct statsvc_import_result *res, struct diag *d);
+ERR_MUST_CHECK enum err statsvc_import(const struct statscsv_ref *ref,
+                                       const struct statsvc_import_opts *o,
+                                       struct statsvc_import_result *res, struct diag *d);
 
 /* A table request as the user wrote it.
  *
@@ -84,16 +85,16 @@ struct statsvc_table_res {
 
 /* Population lookup for per 100 000: fills pop (year0..year0+ny-1) from
  * the store's population series; caller frees pop->kommun/region. */
-enum err statsvc_population(struct store *st, const struct statscsv_ref *ref,
-                            const char *const *kommun_codes, size_t nk,
-                            const char *const *region_codes, size_t nr, int year0, size_t ny,
-                            struct stats_pop *pop, struct diag *d);
+ERR_MUST_CHECK enum err statsvc_population(struct store *st, const struct statscsv_ref *ref,
+                                           const char *const *kommun_codes, size_t nk,
+                                           const char *const *region_codes, size_t nr, int year0,
+                                           size_t ny, struct stats_pop *pop, struct diag *d);
 
 /* Build the table. st may be NULL (no per 100 000 then: cells missing).
  * Caller owns out. */
-enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
-                       const struct statsvc_table_req *req, struct cube *out,
-                       struct statsvc_table_res *res, struct diag *d);
+ERR_MUST_CHECK enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
+                                      const struct statsvc_table_req *req, struct cube *out,
+                                      struct statsvc_table_res *res, struct diag *d);
 
 /* The values of every dimension in the stored data (codes and labels as
  * tables show them: the n values, then the ngroups groups), for selection
@@ -112,15 +113,15 @@ struct statsvc_values {
 
 /* Fill out from the store in dir (ERR_NOTFOUND: nothing imported yet).
  * Caller releases out with statsvc_values_release. */
-enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct statsvc_values *out,
-                        struct diag *d);
+ERR_MUST_CHECK enum err statsvc_values(const struct statscsv_ref *ref, const char *dir,
+                                       struct statsvc_values *out, struct diag *d);
 void statsvc_values_release(struct statsvc_values *v);
 
 /* Set the published source ("Socialstyrelsen", or the synthetic-data
  * warning) and the note (the protection, how persons are counted,
  * missing population years) of a table statsvc_table built: the one
  * place that writes them, for the CLI, the pages and the API. */
-enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res);
+ERR_MUST_CHECK enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res);
 
 /* Saved queries (statsvc_query.c): a table query string kept under an id
  * of STATSVC_QUERY_ID_LEN hex digits made from its hash (the same query,
@@ -128,11 +129,11 @@ enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *
 #define STATSVC_QUERY_ID_LEN 12
 #define STATSVC_QUERY_MAX 8000
 int statsvc_query_id_ok(const char *id);
-enum err statsvc_query_save(const char *dir, const char *query, const char *name,
-                            char id[STATSVC_QUERY_ID_LEN + 1], struct diag *d);
+ERR_MUST_CHECK enum err statsvc_query_save(const char *dir, const char *query, const char *name,
+                                           char id[STATSVC_QUERY_ID_LEN + 1], struct diag *d);
 /* ERR_NOTFOUND for an unknown or malformed id. */
-enum err statsvc_query_load(const char *dir, const char *id, char *query, size_t qn, char *name,
-                            size_t nn);
+ERR_MUST_CHECK enum err statsvc_query_load(const char *dir, const char *id, char *query, size_t qn,
+                                           char *name, size_t nn);
 
 struct statsvc_synth_opts {
     uint64_t rows;
@@ -144,7 +145,7 @@ struct statsvc_synth_opts {
 };
 
 /* Write synthetic records (deterministic for a seed). */
-enum err statsvc_synth(const struct statscsv_ref *ref, const struct statsvc_synth_opts *o,
-                       struct diag *d);
+ERR_MUST_CHECK enum err statsvc_synth(const struct statscsv_ref *ref,
+                                      const struct statsvc_synth_opts *o, struct diag *d);
 
 #endif

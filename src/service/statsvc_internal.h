@@ -64,20 +64,21 @@ struct statsvc_stored {
 
 /* Open and check the store in dir; ERR_NOTFOUND when nothing is imported.
  * The person dictionary is read only when with_persons is 1 (imports). */
-enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with_persons,
-                             struct diag *d);
+ERR_MUST_CHECK enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
+                                            int with_persons, struct diag *d);
 void statsvc_stored_close(struct statsvc_stored *s);
 /* The protection settings of the statistics folder dir: the cell key
  * method's parameters from dir/protection.conf (defaults when absent) and
  * the 32-byte record-key secret (dir/record-key unless the file names
  * another; made when missing if create is 1; must be readable by its
  * owner only), with a fingerprint of it for the manifest. */
-enum err statsvc_protection(const char *dir, int create, struct ckm_params *p,
-                            unsigned char secret[32], char keyprint[24], struct diag *d);
+ERR_MUST_CHECK enum err statsvc_protection(const char *dir, int create, struct ckm_params *p,
+                                           unsigned char secret[32], char keyprint[24],
+                                           struct diag *d);
 
 /* Append the stored source lines to out, dropping the years in drop[]
  * (and lines left with no year). */
-enum err statsvc_sources_keep(const struct statsvc_stored *s, const unsigned char *drop,
-                              struct buf *out);
+ERR_MUST_CHECK enum err statsvc_sources_keep(const struct statsvc_stored *s,
+                                             const unsigned char *drop, struct buf *out);
 
 #endif

@@ -29,11 +29,12 @@ struct colstore_writer {
 
 /* Start a new generation in dir (created if absent); takes dir/lock so
  * that one import runs at a time (ERR_CONFLICT if another holds it). */
-enum err colstore_begin(struct colstore_writer *w, const char *dir);
+ERR_MUST_CHECK enum err colstore_begin(struct colstore_writer *w, const char *dir);
 /* Write one named file of the new generation. */
-enum err colstore_put(struct colstore_writer *w, const char *name, const void *data, size_t len);
+ERR_MUST_CHECK enum err colstore_put(struct colstore_writer *w, const char *name, const void *data,
+                                     size_t len);
 /* Make the new generation the live one and remove the old one. */
-enum err colstore_commit(struct colstore_writer *w);
+ERR_MUST_CHECK enum err colstore_commit(struct colstore_writer *w);
 /* Drop the new generation (after an error); safe to call after commit. */
 void colstore_abort(struct colstore_writer *w);
 
@@ -52,9 +53,10 @@ struct colstore {
 };
 
 /* Map every file of the live generation. ERR_NOTFOUND if dir has none. */
-enum err colstore_open(struct colstore *s, const char *dir);
+ERR_MUST_CHECK enum err colstore_open(struct colstore *s, const char *dir);
 /* The mapped bytes of a named file; ERR_NOTFOUND if absent. */
-enum err colstore_get(const struct colstore *s, const char *name, const void **p, size_t *len);
+ERR_MUST_CHECK enum err colstore_get(const struct colstore *s, const char *name, const void **p,
+                                     size_t *len);
 void colstore_close(struct colstore *s);
 
 #endif

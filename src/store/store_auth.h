@@ -30,14 +30,17 @@ struct store_account {
 };
 
 /* Add an account; ERR_CONFLICT if the login exists. *id may be NULL. */
-enum err store_account_add(struct store *s, const struct store_account *a, long long *id);
+ERR_MUST_CHECK enum err store_account_add(struct store *s, const struct store_account *a,
+                                          long long *id);
 /* ERR_NOTFOUND if absent. */
-enum err store_account_get(struct store *s, const char *login, struct store_account *out);
-enum err store_account_get_id(struct store *s, long long id, struct store_account *out);
-enum err store_account_set_pwhash(struct store *s, long long id, const char *pwhash);
-enum err store_account_set_disabled(struct store *s, long long id, int disabled);
+ERR_MUST_CHECK enum err store_account_get(struct store *s, const char *login,
+                                          struct store_account *out);
+ERR_MUST_CHECK enum err store_account_get_id(struct store *s, long long id,
+                                             struct store_account *out);
+ERR_MUST_CHECK enum err store_account_set_pwhash(struct store *s, long long id, const char *pwhash);
+ERR_MUST_CHECK enum err store_account_set_disabled(struct store *s, long long id, int disabled);
 /* All accounts by login; caller frees *out. */
-enum err store_account_list(struct store *s, struct store_account **out, size_t *n);
+ERR_MUST_CHECK enum err store_account_list(struct store *s, struct store_account **out, size_t *n);
 
 /* A role held by an account; org is "" for agency roles. */
 struct store_grant {
@@ -45,12 +48,14 @@ struct store_grant {
     char org[STORE_ORG_LEN];
 };
 /* ERR_CONFLICT if held already, or if the organisation has an ombud. */
-enum err store_grant_add(struct store *s, long long account, const char *role, const char *org,
-                         const char *now);
+ERR_MUST_CHECK enum err store_grant_add(struct store *s, long long account, const char *role,
+                                        const char *org, const char *now);
 /* ERR_NOTFOUND if not held. */
-enum err store_grant_remove(struct store *s, long long account, const char *role, const char *org);
+ERR_MUST_CHECK enum err store_grant_remove(struct store *s, long long account, const char *role,
+                                           const char *org);
 /* Grants ordered by org then role; caller frees *out. */
-enum err store_grant_list(struct store *s, long long account, struct store_grant **out, size_t *n);
+ERR_MUST_CHECK enum err store_grant_list(struct store *s, long long account,
+                                         struct store_grant **out, size_t *n);
 
 /* A person holding a role for an organisation. */
 struct store_member {
@@ -60,8 +65,8 @@ struct store_member {
 };
 /* Everyone holding a role for org, ordered by role then login; caller
  * frees *out. */
-enum err store_grant_list_org(struct store *s, const char *org, struct store_member **out,
-                              size_t *n);
+ERR_MUST_CHECK enum err store_grant_list_org(struct store *s, const char *org,
+                                             struct store_member **out, size_t *n);
 
 /* An invitation to hold a recipient role for an organisation, waiting
  * for the invited login to accept it. login is as typed by the inviter:
@@ -74,13 +79,14 @@ struct store_invite {
     char invited_at[32];
 };
 /* ERR_CONFLICT if the same invitation is waiting already. */
-enum err store_invite_add(struct store *s, const struct store_invite *iv);
+ERR_MUST_CHECK enum err store_invite_add(struct store *s, const struct store_invite *iv);
 /* ERR_NOTFOUND if no such invitation waits. */
-enum err store_invite_remove(struct store *s, const char *org, const char *login, const char *role);
+ERR_MUST_CHECK enum err store_invite_remove(struct store *s, const char *org, const char *login,
+                                            const char *role);
 /* Invitations waiting for org (NULL: all) and login (NULL: all), ordered by
  * org, role, login; caller frees *out. */
-enum err store_invite_list(struct store *s, const char *org, const char *login,
-                           struct store_invite **out, size_t *n);
+ERR_MUST_CHECK enum err store_invite_list(struct store *s, const char *org, const char *login,
+                                          struct store_invite **out, size_t *n);
 
 struct store_session {
     char id_hash[STORE_HASH_HEX]; /* hash of the cookie's secret */
@@ -91,16 +97,19 @@ struct store_session {
     int64_t created;
     int64_t last_seen;
 };
-enum err store_session_put(struct store *s, const struct store_session *se);
+ERR_MUST_CHECK enum err store_session_put(struct store *s, const struct store_session *se);
 /* ERR_NOTFOUND if absent. */
-enum err store_session_get(struct store *s, const char *id_hash, struct store_session *out);
-enum err store_session_touch(struct store *s, const char *id_hash, int64_t last_seen);
-enum err store_session_set_org(struct store *s, const char *id_hash, const char *org);
-enum err store_session_delete(struct store *s, const char *id_hash);
+ERR_MUST_CHECK enum err store_session_get(struct store *s, const char *id_hash,
+                                          struct store_session *out);
+ERR_MUST_CHECK enum err store_session_touch(struct store *s, const char *id_hash,
+                                            int64_t last_seen);
+ERR_MUST_CHECK enum err store_session_set_org(struct store *s, const char *id_hash,
+                                              const char *org);
+ERR_MUST_CHECK enum err store_session_delete(struct store *s, const char *id_hash);
 /* Remove every session of an account. */
-enum err store_session_delete_account(struct store *s, long long account);
+ERR_MUST_CHECK enum err store_session_delete_account(struct store *s, long long account);
 /* Remove sessions last seen before `before`. */
-enum err store_session_purge(struct store *s, int64_t before);
+ERR_MUST_CHECK enum err store_session_purge(struct store *s, int64_t before);
 
 struct store_token {
     long long id;
@@ -111,12 +120,15 @@ struct store_token {
     char created_at[32];
     int revoked;
 };
-enum err store_token_add(struct store *s, const struct store_token *t, long long *id);
+ERR_MUST_CHECK enum err store_token_add(struct store *s, const struct store_token *t,
+                                        long long *id);
 /* The token with this hash (revoked ones too); ERR_NOTFOUND if absent. */
-enum err store_token_find(struct store *s, const char *hash, struct store_token *out);
+ERR_MUST_CHECK enum err store_token_find(struct store *s, const char *hash,
+                                         struct store_token *out);
 /* Tokens of one account (account < 0: all); caller frees *out. */
-enum err store_token_list(struct store *s, long long account, struct store_token **out, size_t *n);
-enum err store_token_revoke(struct store *s, long long id);
+ERR_MUST_CHECK enum err store_token_list(struct store *s, long long account,
+                                         struct store_token **out, size_t *n);
+ERR_MUST_CHECK enum err store_token_revoke(struct store *s, long long id);
 
 /* Failed-login counter; kind is "account" or "addr". */
 struct store_throttle {
@@ -125,14 +137,14 @@ struct store_throttle {
     int64_t locked_until;
 };
 /* A missing counter reads as all zeros. */
-enum err store_throttle_get(struct store *s, const char *kind, const char *key,
-                            struct store_throttle *out);
-enum err store_throttle_put(struct store *s, const char *kind, const char *key,
-                            const struct store_throttle *t);
-enum err store_throttle_clear(struct store *s, const char *kind, const char *key);
+ERR_MUST_CHECK enum err store_throttle_get(struct store *s, const char *kind, const char *key,
+                                           struct store_throttle *out);
+ERR_MUST_CHECK enum err store_throttle_put(struct store *s, const char *kind, const char *key,
+                                           const struct store_throttle *t);
+ERR_MUST_CHECK enum err store_throttle_clear(struct store *s, const char *kind, const char *key);
 /* Forget counters whose window began before `before` and that lock
  * nothing at `now`. */
-enum err store_throttle_purge(struct store *s, int64_t before, int64_t now);
+ERR_MUST_CHECK enum err store_throttle_purge(struct store *s, int64_t before, int64_t now);
 
 struct store_audit {
     long long seq;
@@ -147,22 +159,17 @@ struct store_audit {
     char hash[STORE_HASH_HEX];
 };
 /* The newest row; ERR_NOTFOUND when the trail is empty. */
-enum err store_audit_last(struct store *s, struct store_audit *out);
+ERR_MUST_CHECK enum err store_audit_last(struct store *s, struct store_audit *out);
 /* Append a row (seq as given) and move the head to it. */
-enum err store_audit_insert(struct store *s, const struct store_audit *a);
+ERR_MUST_CHECK enum err store_audit_insert(struct store *s, const struct store_audit *a);
 /* The recorded head; *seq = 0 and hash "" when none. */
-enum err store_audit_head(struct store *s, long long *seq, char hash[STORE_HASH_HEX]);
+ERR_MUST_CHECK enum err store_audit_head(struct store *s, long long *seq,
+                                         char hash[STORE_HASH_HEX]);
 /* Call fn for each row in seq order (object NULL: all rows; otherwise
  * only that object), at most limit rows (0: all). fn returning non-zero
  * stops the walk. */
-enum err store_audit_each(struct store *s, const char *object, size_t limit,
-                          int (*fn)(void *ctx, const struct store_audit *a), void *ctx);
-
-/* Check a database file that is not open (a backup): integrity_check must
- * say ok. msg (n bytes) gets the reason on failure. */
-enum err store_file_check(const char *path, char *msg, size_t n);
-/* Copy the database file src over dst consistently (SQLite backup API);
- * dst must not be in use. */
-enum err store_file_copy(const char *src, const char *dst, char *msg, size_t n);
+ERR_MUST_CHECK enum err store_audit_each(struct store *s, const char *object, size_t limit,
+                                         int (*fn)(void *ctx, const struct store_audit *a),
+                                         void *ctx);
 
 #endif

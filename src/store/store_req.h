@@ -35,28 +35,32 @@ struct store_req {
 };
 
 /* ERR_NOTFOUND if the recipient has none in the program. */
-enum err store_req_get(struct store *s, const char *program, const char *recipient,
-                       struct store_req *out);
-enum err store_req_get_case(struct store *s, const char *case_no, struct store_req *out);
-/* Create a draft requisition with the next case number "REK-<year>-NNNNNN";
- * ERR_CONFLICT if the recipient has one in the program already. out gets
- * the new row. */
-enum err store_req_create(struct store *s, const char *program, const char *recipient, int year,
-                          const char *now, const char *by, struct store_req *out);
+ERR_MUST_CHECK enum err store_req_get(struct store *s, const char *program, const char *recipient,
+                                      struct store_req *out);
+ERR_MUST_CHECK enum err store_req_get_case(struct store *s, const char *case_no,
+                                           struct store_req *out);
+/* Create a draft requisition with the case number case_no (the caller
+ * numbers it, see store_counter_next); ERR_CONFLICT if the recipient has
+ * one in the program already, or the number is taken. out gets the new
+ * row. */
+ERR_MUST_CHECK enum err store_req_create(struct store *s, const char *program,
+                                         const char *recipient, const char *case_no,
+                                         const char *now, const char *by, struct store_req *out);
 /* Write state, version, message and approved_ore (-1: none) of r, moving
  * the revision on, only if the stored revision is still based_on;
  * ERR_CONFLICT otherwise (someone else changed it first). r->revision
  * gets the new revision. */
-enum err store_req_update(struct store *s, struct store_req *r, long long based_on, const char *now,
-                          const char *by);
+ERR_MUST_CHECK enum err store_req_update(struct store *s, struct store_req *r, long long based_on,
+                                         const char *now, const char *by);
 
 /* Write a form as version v (0 replaces the draft; v > 0 must be new). */
-enum err store_req_form_put(struct store *s, long long req_id, int version,
-                            const struct req_form *f, const char *at, const char *by);
+ERR_MUST_CHECK enum err store_req_form_put(struct store *s, long long req_id, int version,
+                                           const struct req_form *f, const char *at,
+                                           const char *by);
 /* Read version v into f (initialised here; caller releases); ERR_NOTFOUND
  * if absent. at/by (32 and 128 bytes) may be NULL. */
-enum err store_req_form_get(struct store *s, long long req_id, int version, struct req_form *f,
-                            char *at, char *by);
+ERR_MUST_CHECK enum err store_req_form_get(struct store *s, long long req_id, int version,
+                                           struct req_form *f, char *at, char *by);
 
 struct store_req_version {
     int version;
@@ -65,17 +69,18 @@ struct store_req_version {
     char saved_by[128];
 };
 /* Submitted versions (1..), oldest first; caller frees *out. */
-enum err store_req_versions(struct store *s, long long req_id, struct store_req_version **out,
-                            size_t *n);
+ERR_MUST_CHECK enum err store_req_versions(struct store *s, long long req_id,
+                                           struct store_req_version **out, size_t *n);
 
 /* Idempotency keys, each belonging to one recipient in one program (the
  * same key of another recipient is another key). get: ERR_NOTFOUND if
  * unused. */
-enum err store_req_idem_get(struct store *s, const char *recipient, const char *program,
-                            const char *key, long long *req_id, int *version, char digest[65]);
-enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
-                            const char *key, long long req_id, int version, const char *digest,
-                            const char *at);
+ERR_MUST_CHECK enum err store_req_idem_get(struct store *s, const char *recipient,
+                                           const char *program, const char *key, long long *req_id,
+                                           int *version, char digest[65]);
+ERR_MUST_CHECK enum err store_req_idem_put(struct store *s, const char *recipient,
+                                           const char *program, const char *key, long long req_id,
+                                           int version, const char *digest, const char *at);
 
 struct store_req_decision {
     long long id;
@@ -91,16 +96,16 @@ struct store_req_decision {
     char decided_by[128];
     long long run_id; /* redistribution run, 0 if none */
 };
-/* Add a decision with the next number "BES-<year>-NNNNNN" (written into
- * d->number, d->id). */
-enum err store_req_decision_add(struct store *s, struct store_req_decision *d, int year);
+/* Add the decision d under its number d->number (the caller numbers it);
+ * d->id is set. ERR_CONFLICT if the number is taken. */
+ERR_MUST_CHECK enum err store_req_decision_add(struct store *s, struct store_req_decision *d);
 /* One decision by its number; ERR_NOTFOUND if none. */
-enum err store_req_decision_get(struct store *s, const char *number,
-                                struct store_req_decision *out);
+ERR_MUST_CHECK enum err store_req_decision_get(struct store *s, const char *number,
+                                               struct store_req_decision *out);
 /* Decisions of a program (req_id 0) or of one requisition, by id; caller
  * frees *out. */
-enum err store_req_decisions(struct store *s, const char *program, long long req_id,
-                             struct store_req_decision **out, size_t *n);
+ERR_MUST_CHECK enum err store_req_decisions(struct store *s, const char *program, long long req_id,
+                                            struct store_req_decision **out, size_t *n);
 
 struct store_req_filter {
     const char *program;   /* NULL: all */
@@ -109,11 +114,11 @@ struct store_req_filter {
     size_t limit, offset;  /* limit 0: all */
 };
 /* Requisitions matching f, ordered by case number; caller frees *out. */
-enum err store_req_list(struct store *s, const struct store_req_filter *f, struct store_req **out,
-                        size_t *n);
+ERR_MUST_CHECK enum err store_req_list(struct store *s, const struct store_req_filter *f,
+                                       struct store_req **out, size_t *n);
 /* Count per state for a program (NULL: all) and recipient (NULL: all). */
-enum err store_req_counts(struct store *s, const char *program, const char *recipient,
-                          long long counts[REQ_STATE_COUNT]);
+ERR_MUST_CHECK enum err store_req_counts(struct store *s, const char *program,
+                                         const char *recipient, long long counts[REQ_STATE_COUNT]);
 
 struct store_req_run {
     long long id;
@@ -124,21 +129,22 @@ struct store_req_run {
     char run_by[128];
 };
 /* ERR_NOTFOUND if the block was not redistributed. */
-enum err store_req_run_get(struct store *s, const char *program, const char *block,
-                           struct store_req_run *out);
+ERR_MUST_CHECK enum err store_req_run_get(struct store *s, const char *program, const char *block,
+                                          struct store_req_run *out);
 /* ERR_CONFLICT if it was; r->id is set. */
-enum err store_req_run_add(struct store *s, struct store_req_run *r);
+ERR_MUST_CHECK enum err store_req_run_add(struct store *s, struct store_req_run *r);
 
 /* Production plan files by sha256 (kept once). */
-enum err store_req_plan_put(struct store *s, const char *sha256, const char *content_type,
-                            const void *data, size_t len);
+ERR_MUST_CHECK enum err store_req_plan_put(struct store *s, const char *sha256,
+                                           const char *content_type, const void *data, size_t len);
 /* Into b; ERR_NOTFOUND if absent. */
-enum err store_req_plan_get(struct store *s, const char *sha256, char *content_type, size_t n,
-                            struct buf *b);
+ERR_MUST_CHECK enum err store_req_plan_get(struct store *s, const char *sha256, char *content_type,
+                                           size_t n, struct buf *b);
 /* Remove the plan file with this digest unless a version still names it. */
-enum err store_req_plan_forget(struct store *s, const char *sha256);
+ERR_MUST_CHECK enum err store_req_plan_forget(struct store *s, const char *sha256);
 /* Bytes of the plan files named by any version of the recipient's
  * requisitions (each file counted once). */
-enum err store_req_plan_usage(struct store *s, const char *recipient, int64_t *bytes);
+ERR_MUST_CHECK enum err store_req_plan_usage(struct store *s, const char *recipient,
+                                             int64_t *bytes);
 
 #endif

@@ -112,7 +112,7 @@ enum err buf_read_file(struct buf *b, const char *path)
     enum err e = ERR_OK;
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+    for (n = fread(chunk, 1, sizeof(chunk), f); n > 0; n = fread(chunk, 1, sizeof(chunk), f)) {
         e = buf_append(b, chunk, n);
         if (e)
             break;

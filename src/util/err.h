@@ -21,6 +21,12 @@ enum err {
     ERR_STORE     /* database failure */
 };
 
+/* Marks a function whose enum err result must be looked at: gcc and clang
+ * warn (an error under -Werror) when a caller drops it, and gcc even through
+ * a (void) cast. The store's and the services' functions carry it
+ * (tools/checksrc.pl checks that they do). */
+#define ERR_MUST_CHECK __attribute__((warn_unused_result))
+
 /* Short English name of an error value, never NULL. */
 const char *err_str(enum err e);
 

@@ -19,7 +19,7 @@ int mp_is_multipart(const char *ct)
 static int boundary_of(const char *ct, char *out, size_t n)
 {
     const char *p = ct;
-    while ((p = strchr(p, ';')) != NULL) {
+    for (p = strchr(p, ';'); p; p = strchr(p, ';')) {
         p++;
         while (*p == ' ' || *p == '\t')
             p++;

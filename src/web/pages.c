@@ -38,12 +38,10 @@ void page_health(struct web_req *r)
         buf_puts(&p, "database: read-only\n");
     if (store_fault(r->store) == STORE_FAULT_DAMAGED || (h && h->damaged))
         buf_puts(&p, "integrity: the database is damaged\n");
-    str_copy(dir, sizeof(dir), r->cfg->db_path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        slash[slash == dir ? 1 : 0] = '\0';
+    if (store_url_folder(r->cfg->db_path, dir, sizeof(dir)) != ERR_OK || !dir[0])
+        str_copy(dir, sizeof(dir), ".");
     int64_t reserve = h ? h->disk_reserve : 0;
-    if (reserve > 0 && statvfs(slash ? dir : ".", &vfs) == 0 &&
+    if (reserve > 0 && statvfs(dir, &vfs) == 0 &&
         (int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize < reserve)
         buf_printf(&p, "disk: full (%lld MiB free)\n",
                    (long long)((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize >> 20));

@@ -124,11 +124,10 @@ static const struct statscsv_ref *ref_get(void)
 /* The statistics folder: the database's folder plus /stats (as the CLI). */
 static const char *stats_dir(struct web_req *r)
 {
-    const char *db = r->cfg->db_path;
-    const char *slash = strrchr(db, '/');
-    if (!slash)
+    char folder[1024];
+    if (store_url_folder(r->cfg->db_path, folder, sizeof(folder)) != ERR_OK || !folder[0])
         return "stats";
-    return arena_printf(r->arena, "%.*s/stats", (int)(slash - db), db);
+    return arena_printf(r->arena, "%s/stats", folder);
 }
 
 /* ---- the query ---- */

@@ -760,12 +760,8 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     pthread_t reaper_thread;
     int reaping = 0;
     msg[0] = '\0';
-    str_copy(srv.datadir, sizeof(srv.datadir), c->db_path);
-    char *slash = strrchr(srv.datadir, '/');
-    if (slash && slash != srv.datadir)
-        *slash = '\0';
-    else
-        str_copy(srv.datadir, sizeof(srv.datadir), slash ? "/" : ".");
+    if (store_url_folder(c->db_path, srv.datadir, sizeof(srv.datadir)) != ERR_OK || !srv.datadir[0])
+        str_copy(srv.datadir, sizeof(srv.datadir), ".");
 
     e = auth_init();
     if (e != ERR_OK) {
@@ -775,10 +771,12 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     /* Open once up front: applies migrations before any worker starts. */
     e = store_open(c->db_path, STORE_OPEN_CREATE, &s);
     if (e != ERR_OK) {
+        char safe[512];
+        store_url_safe(c->db_path, safe, sizeof(safe));
         snprintf(msg, n,
                  "cannot open database '%s' (%s): if the file is damaged, restore the latest "
                  "backup with 'bidrag restore'",
-                 c->db_path, store_open_error());
+                 safe, store_open_error());
         goto out;
     }
     e = check_database(s, c->db_path, msg, n);

@@ -17,7 +17,7 @@
 struct web_config {
     const char *host;           /* address to listen on, "127.0.0.1" */
     int port;                   /* 0: any free port (printed on stdout) */
-    const char *db_path;        /* database file */
+    const char *db_path;        /* database URL or file (store_open) */
     int cookie_secure;          /* add Secure to cookies (TLS in front) */
     const char *trusted_header; /* single sign-on: header with the identity */
     const char *trusted_proxy;  /* ... honoured only from this address */

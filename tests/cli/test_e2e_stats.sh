@@ -1,18 +1,13 @@
 # test_e2e_stats.sh - the statistics table builder in headless Chromium
 # (tests/js/stats_browser_check.mjs): build occupation × region × sex for
 # one year on the page, download every format and find the same protected
-# values in each. Skipped when node, chromium or the npm packages
-# (scripts/install-deps) are missing; under CI=true that is a failure.
+# values in each. Skipped (a failure under CI=true) when node, chromium or
+# the npm packages (scripts/install-deps) are missing.
 . "$BIDRAG_SRC/tests/cli/lib.sh"
 JS="$BIDRAG_SRC/tests/js"
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if ! command -v node >/dev/null || [ ! -x "$CHROMIUM" ] || [ ! -d "$JS/node_modules/playwright-core" ]; then
-	if [ "${CI:-}" = true ]; then
-		bad "node, chromium or tests/js/node_modules missing (run scripts/install-deps)"
-		finish
-	fi
-	echo "skipped: node, chromium or tests/js/node_modules missing (run scripts/install-deps)"
-	exit 0
+	skip "node, chromium or tests/js/node_modules missing (run scripts/install-deps)"
 fi
 unset BIDRAG_NOW
 DB="$T/e2e.db"

@@ -4,8 +4,7 @@
 . "$BIDRAG_SRC/tests/cli/lib.sh"
 PO="$BIDRAG_SRC/po/en.po"
 if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null; then
-	echo "skipped: gettext tools missing (scripts/install-deps installs them)"
-	exit 0
+	skip "gettext tools missing (scripts/install-deps installs them)"
 fi
 if msgfmt --check --statistics -o /dev/null "$PO" 2>"$T/stat"; then ok "msgfmt --check"; else
 	bad "msgfmt --check"

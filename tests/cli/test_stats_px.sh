@@ -4,12 +4,12 @@
 # from the PC-Axis 2013 specification, no code shared with src/io/px.c):
 # the requested column variables in HEADING, DECIMALS from the measures,
 # ELIMINATION for totals, AGGREGALLOWED=NO, LAST-UPDATED, SOURCE, and every
-# cell equal to the machine CSV of the same table. Needs node.
+# cell equal to the machine CSV of the same table. Needs node (skipped
+# without it; a failure under CI=true).
 . "$(dirname "$0")/lib.sh"
 : "${BIDRAG:?}" "${BIDRAG_SRC:?}"
 if ! command -v node >/dev/null 2>&1; then
-	echo "test_stats_px: node is not installed" >&2
-	exit 1
+	skip "node is not installed"
 fi
 js="$BIDRAG_SRC/tests/js"
 expect_ok "synth" "$BIDRAG" stats synth --rows 20000 --years 2023-2024 --seed 5 --out "$T/s.csv"

@@ -27,8 +27,10 @@
 #include "store/store_auth.h"
 #include "store/store_req.h"
 #include "util/clock.h"
+#include "util/str.h"
 
-#define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
+/* copy a literal into a fixed field; a truncation fails the test */
+#define SET(dst, v) assert_int_equal(str_copy(dst, sizeof(dst), v), 0)
 #define PROG "kompetens-2026"
 
 static char dir[256], dbpath[300];

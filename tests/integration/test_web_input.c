@@ -107,9 +107,9 @@ static void test_surrogate_name_refused(void **state)
                          0);
     /* a name of 127 characters of "å" (254 bytes) is kept whole */
     char name[1024] = "", enc[2048] = "";
-    for (int i = 0; i < 127; i++) {
-        strcat(name, "å");
-        strcat(enc, "%C3%A5");
+    for (size_t i = 0; i < 127; i++) {
+        memcpy(name + 2 * i, "å", 2);
+        memcpy(enc + 6 * i, "%C3%A5", 6);
     }
     char *big = malloc(4096);
     snprintf(big, 4096, "csrf=%s&action=add&login=aaa&name=%s&password=ett-langt-losenord", csrf,

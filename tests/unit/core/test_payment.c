@@ -123,9 +123,14 @@ static void test_bank_text_property(void **state)
     size_t npool = sizeof(pool) / sizeof(pool[0]);
     for (int round = 0; round < 3000; round++) {
         char in[256] = "";
-        size_t len = 1 + rng_next() % 40;
-        for (size_t i = 0; i < len; i++)
-            strncat(in, pool[rng_next() % npool], sizeof(in) - strlen(in) - 1);
+        size_t len = 1 + rng_next() % 40, at = 0;
+        for (size_t i = 0; i < len; i++) {
+            const char *piece = pool[rng_next() % npool];
+            size_t k = strlen(piece);
+            assert_true(at + k < sizeof(in));
+            memcpy(in + at, piece, k + 1);
+            at += k;
+        }
         char out[512], bad[5];
         enum err e = payment_bank_text(in, out, sizeof(out), 140, 0, bad);
         if (e == ERR_INVALID) {

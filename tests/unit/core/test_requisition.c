@@ -376,6 +376,31 @@ static void test_form_set(void **state)
     req_form_release(&f);
 }
 
+/* Case and decision numbers are formatted here, not in the store. */
+static void test_number_fmt(void **state)
+{
+    (void)state;
+    char b[REQ_CASE_LEN];
+    assert_int_equal(req_number_fmt(b, sizeof(b), "REK", 2026, 1), ERR_OK);
+    assert_string_equal(b, "REK-2026-000001");
+    assert_int_equal(req_number_fmt(b, sizeof(b), "BES", 2027, 123456), ERR_OK);
+    assert_string_equal(b, "BES-2027-123456");
+    assert_int_equal(req_number_fmt(b, sizeof(b), "BES", 2027, 1234567), ERR_OK);
+    assert_string_equal(b, "BES-2027-1234567"); /* wider, never cut */
+    assert_int_equal(req_number_fmt(b, sizeof(b), "REK", 2026, 0), ERR_INVALID);
+    assert_string_equal(b, "");
+    assert_int_equal(req_number_fmt(b, sizeof(b), "rek", 2026, 1), ERR_INVALID);
+    assert_int_equal(req_number_fmt(b, sizeof(b), "", 2026, 1), ERR_INVALID);
+    assert_int_equal(req_number_fmt(b, sizeof(b), NULL, 2026, 1), ERR_INVALID);
+    assert_int_equal(req_number_fmt(b, sizeof(b), "ABCDEFGHI", 2026, 1), ERR_INVALID);
+    assert_int_equal(req_number_fmt(b, sizeof(b), "REK", 999, 1), ERR_INVALID);
+    assert_int_equal(req_number_fmt(b, sizeof(b), "REK", 10000, 1), ERR_INVALID);
+    assert_int_equal(req_number_fmt(b, sizeof(b), "ABCDEFGH", 2026, 9223372036854775807LL),
+                     ERR_LIMIT);
+    assert_string_equal(b, "");
+    assert_int_equal(req_number_fmt(b, 10, "REK", 2026, 1), ERR_LIMIT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_diff_canon),
         cmocka_unit_test(test_split),
         cmocka_unit_test(test_form_set),
+        cmocka_unit_test(test_number_fmt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

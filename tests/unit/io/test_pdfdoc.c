@@ -1,6 +1,7 @@
 /* test_pdfdoc.c - decision and receipt PDFs: well-formed PDF, metadata,
  * required fields, the size cap, a long text over several pages, and
- * (when pdftotext from poppler-utils is installed) the Swedish texts. */
+ * the Swedish texts read back with pdftotext (poppler-utils); without it the
+ * tests are reported skipped, and fail under CI=true. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../skip.h"
 #include "io/pdfdoc.h"
 
 /* fontconfig leaks a little while parsing its configuration (outside our
@@ -122,8 +124,6 @@ static void test_decision(void **state)
         for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
             if (!strstr(text, want[i]))
                 fail_msg("'%s' not in the decision's text", want[i]);
-    } else {
-        fprintf(stderr, "note: pdftotext not installed; the text itself is not checked\n");
     }
     buf_release(&b);
 
@@ -145,6 +145,8 @@ static void test_decision(void **state)
     d.case_no = NULL;
     assert_int_equal(pdfdoc_decision(&d, &b), ERR_INVALID);
     buf_release(&b);
+    if (!has_pdftotext())
+        test_skip("pdftotext missing: the decision's text is not checked");
 }
 
 static void test_receipt(void **state)
@@ -200,6 +202,8 @@ static void test_receipt(void **state)
     buf_init(&b, 2000);
     assert_int_equal(pdfdoc_receipt(&r, &b), ERR_LIMIT);
     buf_release(&b);
+    if (!has_pdftotext())
+        test_skip("pdftotext missing: the receipt's text is not checked");
 }
 
 int main(void)
@@ -208,5 +212,5 @@ int main(void)
         cmocka_unit_test(test_decision),
         cmocka_unit_test(test_receipt),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

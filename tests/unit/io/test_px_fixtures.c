@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../skip.h"
 #include "core/cube.h"
 #include "io/px.h"
 #include "util/buf.h"
@@ -153,10 +154,8 @@ static void test_all_fixtures(void **state)
 {
     (void)state;
     const char *shared = getenv("BIDRAG_SHARED");
-    if (!shared) {
-        skip();
-        return;
-    }
+    if (!shared)
+        test_skip("BIDRAG_SHARED is not set (ctest sets it)");
     char dir[4096];
     snprintf(dir, sizeof(dir), "%s/px-fixtures", shared);
     load_keywords(dir);
@@ -171,5 +170,5 @@ static void test_all_fixtures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_all_fixtures)};
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

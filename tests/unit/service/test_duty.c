@@ -51,14 +51,16 @@ static int setup(void **state)
     req_form_init(&f);
     snprintf(f.program, sizeof(f.program), "p");
     snprintf(f.recipient, sizeof(f.recipient), "0180");
-    if (store_req_create(s, "p", "0180", 2026, "2026-03-05T10:00:00Z", "c0", &row) ||
+    if (store_req_create(s, "p", "0180", "REK-2026-000001", "2026-03-05T10:00:00Z", "c0", &row) ||
         store_req_form_put(s, row.id, 1, &f, "2026-03-05T10:01:00Z", "v1") ||
         store_req_form_put(s, row.id, 0, &f, "2026-03-05T10:02:00Z", "d0"))
         return -1;
     char object[64];
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-    if (audit_append(s, "a0", "0180", "requisition.save", object, NULL, "x", T0) ||
-        audit_append(s, "hl", "", "requisition.return", object, "x", "y", T0))
+    /* audit records are written inside a transaction (audit_append asserts it) */
+    if (store_begin(s) ||
+        audit_append(s, "a0", "0180", "requisition.save", object, NULL, "x", T0) ||
+        audit_append(s, "hl", "", "requisition.return", object, "x", "y", T0) || store_commit(s))
         return -1;
     snprintf(case_no, sizeof(case_no), "%s", row.case_no);
     return 0;

@@ -578,6 +578,104 @@ static void test_production_plan(void **state)
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
 }
 
+/* A submission of tillganglighet-2026 at the region's maximum. */
+static void submit_region(const char *code, int64_t now)
+{
+    static const unsigned char pdf[] = "%PDF-1.7\n% plan\n%%EOF\n";
+    struct req_actor a = {"ombud-r", code, PERM_OMBUD};
+    struct req_form f;
+    struct req_receipt rc;
+    struct req_result r;
+    req_form_init(&f);
+    SET(f.program, "tillganglighet-2026");
+    SET(f.recipient, code);
+    assert_int_equal(req_measure_add(&f, "vardkapacitet", "Fler operationer kvällstid", 100), 0);
+    SET(f.contact_name, "Per Åkesson");
+    SET(f.contact_email, "per@region.example");
+    SET(f.contact_phone, "+46 10 441 00 00");
+    SET(f.account_kind, "bankgiro");
+    SET(f.account, "5050-1055");
+    f.confirmed = 1;
+    f.plan_data = pdf;
+    f.plan_len = sizeof(pdf) - 1;
+    SET(f.plan.name, "plan.pdf");
+    assert_int_equal(req_submit(s, &a, &f, 0, NULL, now, &rc, &r), ERR_OK);
+    req_form_release(&f);
+}
+
+static size_t decisions(void)
+{
+    struct store_req_decision *d = NULL;
+    size_t n = 0;
+    assert_int_equal(store_req_decisions(s, NULL, 0, &d, &n), ERR_OK);
+    free(d);
+    return n;
+}
+
+/* Bulk approval is all or nothing, and a failing approval inside it ends
+ * only its own savepoint: the caller's transaction stays open (it used to
+ * be rolled back with it, and the bulk approval relied on that). The
+ * failure is a decision number taken already. */
+static void test_bulk_approve_all_or_nothing(void **state)
+{
+    (void)state;
+    const int64_t T = at("2026-02-10T09:00:00Z");
+    struct store_req_decision fake;
+    struct store_req row;
+    struct req_result r;
+    size_t ok = 9, left = 9;
+    submit_region("12", T);
+    submit_region("13", T);
+    size_t d0 = decisions(); /* BES-2026-000001 .. d0, no gaps */
+    assert_int_equal(store_req_get(s, "tillganglighet-2026", "12", &row), ERR_OK);
+    memset(&fake, 0, sizeof(fake));
+    snprintf(fake.number, sizeof(fake.number), "BES-2026-%06zu", d0 + 2);
+    fake.req_id = row.id;
+    SET(fake.kind, "original");
+    SET(fake.decided_on, "2026-02-10");
+    SET(fake.decided_at, "2026-02-10T09:00:00Z");
+    SET(fake.decided_by, "test");
+
+    /* inside the caller's transaction: the second approval's number is
+     * taken; the bulk approval undoes itself, the caller's level stays */
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_req_decision_add(s, &fake), ERR_OK);
+    assert_int_not_equal(req_bulk_approve(s, &handl, "tillganglighet-2026", T, &ok, &left, &r),
+                         ERR_OK);
+    assert_int_equal(ok, 0);
+    assert_int_equal(store_depth(s), 1);
+    assert_int_equal(decisions(), d0 + 1); /* the fake one only */
+    assert_int_equal(store_req_get(s, "tillganglighet-2026", "12", &row), ERR_OK);
+    assert_int_equal(row.state, REQ_SUBMITTED);
+    assert_int_equal(store_req_get(s, "tillganglighet-2026", "13", &row), ERR_OK);
+    assert_int_equal(row.state, REQ_SUBMITTED);
+    store_rollback(s);
+    assert_int_equal(store_depth(s), 0);
+    assert_int_equal(decisions(), d0);
+
+    /* on its own, with the number taken for good: nothing approved,
+     * no transaction left open */
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_req_decision_add(s, &fake), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_int_equal(req_bulk_approve(s, &handl, "tillganglighet-2026", T, &ok, &left, &r),
+                     ERR_CONFLICT);
+    assert_int_equal(ok, 0);
+    assert_int_equal(store_depth(s), 0);
+    assert_int_equal(decisions(), d0 + 1);
+    assert_int_equal(store_req_get(s, "tillganglighet-2026", "13", &row), ERR_OK);
+    assert_int_equal(row.state, REQ_SUBMITTED);
+    /* the number drawn by the undone approvals was given back: the next
+     * decision is the one after the last kept */
+    char next[REQ_CASE_LEN];
+    snprintf(next, sizeof(next), "BES-2026-%06zu", d0 + 1);
+    assert_int_equal(store_req_get(s, "tillganglighet-2026", "13", &row), ERR_OK);
+    assert_int_equal(req_approve(s, &handl, row.case_no, row.revision, -1, T, &r), ERR_OK);
+    assert_non_null(strstr(r.msg, next));
+    struct audit_report ar;
+    assert_int_equal(audit_verify(s, &ar), ERR_OK);
+}
+
 /* The plan file the draft of region 20 in tillganglighet-2026 names. */
 static void draft_plan(char sha[65])
 {
@@ -693,6 +791,8 @@ int main(void)
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_production_plan),
         cmocka_unit_test(test_plan_files_kept_in_check),
+        /* last: it leaves a decision number taken out of turn */
+        cmocka_unit_test(test_bulk_approve_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -111,12 +111,18 @@ static void test_roundtrip(void **state)
     store_program_release(&q);
     assert_int_equal(store_program_get(s, "nope", &q), ERR_NOTFOUND);
 
-    /* rollback leaves nothing behind */
+    /* rollback leaves nothing behind; store_in_transaction follows */
+    assert_false(store_in_transaction(s));
     assert_int_equal(store_begin(s), ERR_OK);
+    assert_true(store_in_transaction(s));
     str_copy(o.kommun_code, sizeof(o.kommun_code), "0114");
     o.region_code[0] = '\0';
     assert_int_equal(store_org_put(s, &o), ERR_OK);
     store_rollback(s);
+    assert_false(store_in_transaction(s));
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_false(store_in_transaction(s));
     long long cnt = 0;
     assert_int_equal(store_org_count(s, &cnt), ERR_OK);
     assert_int_equal(cnt, 1);
@@ -129,6 +135,141 @@ static void test_roundtrip(void **state)
     assert_int_equal(store_org_count(s, &cnt), ERR_OK);
     assert_int_equal(cnt, 1);
     store_close(s);
+}
+
+/* Database URLs: every form, and bad input refused with a reason. */
+static void test_url(void **state)
+{
+    (void)state;
+    char scheme[16], msg[256], out[64];
+    const char *target = NULL;
+    static const struct {
+        const char *url, *scheme, *target;
+    } good[] = {
+        {"var/bidrag.db", "sqlite", "var/bidrag.db"},
+        {"/srv/bidrag/bidrag.db", "sqlite", "/srv/bidrag/bidrag.db"},
+        {"bidrag.db", "sqlite", "bidrag.db"},
+        {"./a:b.db", "sqlite", "./a:b.db"},
+        {"dir/a:b.db", "sqlite", "dir/a:b.db"},
+        {"sqlite:var/bidrag.db", "sqlite", "var/bidrag.db"},
+        {"SQLite:x.db", "sqlite", "x.db"},
+        {"sqlite:///srv/b.db", "sqlite", "/srv/b.db"},
+        {"sqlite::memory:", "sqlite", ":memory:"},
+        {":memory:", "sqlite", ":memory:"},
+        {"postgresql://u:p@h:5432/db", "postgresql", "postgresql://u:p@h:5432/db"},
+        {"postgres://h/db", "postgresql", "postgres://h/db"},
+    };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        assert_int_equal(store_url_parse(good[i].url, scheme, &target, msg, sizeof(msg)), ERR_OK);
+        assert_string_equal(scheme, good[i].scheme);
+        assert_string_equal(target, good[i].target);
+    }
+    static const struct {
+        const char *url;
+        enum err e;
+        const char *msg;
+    } bad[] = {
+        {"", ERR_INVALID, "empty"},
+        {"sqlite:", ERR_INVALID, "names no file"},
+        {"sqlite://", ERR_INVALID, "names no file"},
+        {"mysql://h/db", ERR_INVALID, "unknown database scheme 'mysql'"},
+        {"file:x.db", ERR_INVALID, "unknown database scheme 'file'"},
+        {"a:b.db", ERR_INVALID, "unknown database scheme 'a'"},
+        {"averyveryverylongscheme:x", ERR_INVALID, "unknown database scheme"},
+        {"postgresql:db", ERR_INVALID, "no postgresql://"},
+        {"var/bi\ndrag.db", ERR_INVALID, "control character at byte 7"},
+        {"sqlite:\x7f", ERR_INVALID, "control character"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(store_url_parse(bad[i].url, scheme, &target, msg, sizeof(msg)), bad[i].e);
+        assert_non_null(strstr(msg, bad[i].msg));
+        assert_null(target);
+    }
+    assert_int_equal(store_url_parse(NULL, scheme, &target, msg, sizeof(msg)), ERR_INVALID);
+    char *longurl = malloc(STORE_URL_MAX + 2);
+    assert_non_null(longurl);
+    memset(longurl, 'a', STORE_URL_MAX + 1);
+    longurl[STORE_URL_MAX + 1] = '\0';
+    assert_int_equal(store_url_parse(longurl, scheme, &target, msg, sizeof(msg)), ERR_LIMIT);
+    longurl[STORE_URL_MAX] = '\0';
+    assert_int_equal(store_url_parse(longurl, scheme, &target, msg, sizeof(msg)), ERR_OK);
+    free(longurl);
+
+    /* passwords are never shown */
+    store_url_safe("postgresql://bidrag:hemligt@db.example:5432/bidrag", out, sizeof(out));
+    assert_string_equal(out, "postgresql://bidrag:***@db.example:5432/bidrag");
+    store_url_safe("postgresql://bidrag@db.example/bidrag", out, sizeof(out));
+    assert_string_equal(out, "postgresql://bidrag@db.example/bidrag");
+    store_url_safe("postgresql://db.example:5432/a@b", out, sizeof(out));
+    assert_string_equal(out, "postgresql://db.example:5432/a@b");
+    store_url_safe("var/bidrag.db", out, sizeof(out));
+    assert_string_equal(out, "var/bidrag.db");
+
+    /* the folder beside a database file */
+    assert_int_equal(store_url_folder("sqlite:var/db/bidrag.db", out, sizeof(out)), ERR_OK);
+    assert_string_equal(out, "var/db");
+    assert_int_equal(store_url_folder("bidrag.db", out, sizeof(out)), ERR_OK);
+    assert_string_equal(out, "");
+    assert_int_equal(store_url_folder("/x.db", out, sizeof(out)), ERR_OK);
+    assert_string_equal(out, "/");
+    assert_int_equal(store_url_folder("sqlite::memory:", out, sizeof(out)), ERR_NOTFOUND);
+    assert_int_equal(store_url_folder("postgresql://h/db", out, sizeof(out)), ERR_NOTFOUND);
+    assert_int_equal(store_url_folder("sqlite:aaaaaaaaaaaaaaaa/b", out, 8), ERR_LIMIT);
+}
+
+/* Restore puts a checked backup in place and keeps the database before;
+ * a file that is no database, or is from a newer build, is refused. */
+static void test_restore(void **state)
+{
+    (void)state;
+    struct store *s = NULL;
+    char live[300], bak[300], junk[300], keep[400], msg[512], url[320];
+    int schema = 0;
+    long long n = 0;
+    snprintf(live, sizeof(live), "%s.live", dbpath);
+    snprintf(bak, sizeof(bak), "%s.live.bak", dbpath);
+    snprintf(junk, sizeof(junk), "%s.junk", dbpath);
+    snprintf(url, sizeof(url), "sqlite:%s", live);
+    assert_int_equal(store_open(url, STORE_OPEN_CREATE, &s), ERR_OK);
+    struct org o;
+    memset(&o, 0, sizeof(o));
+    str_copy(o.name, sizeof(o.name), "Ale");
+    str_copy(o.kommun_code, sizeof(o.kommun_code), "1440");
+    str_copy(o.lan_code, sizeof(o.lan_code), "14");
+    str_copy(o.lan_name, sizeof(o.lan_name), "Västra Götalands län");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    assert_int_equal(store_backup(s, bak), ERR_OK);
+    str_copy(o.kommun_code, sizeof(o.kommun_code), "1489");
+    assert_int_equal(store_org_put(s, &o), ERR_OK);
+    store_close(s);
+    assert_int_equal(store_file_check(bak, msg, sizeof(msg)), ERR_OK);
+    FILE *f = fopen(junk, "w");
+    assert_non_null(f);
+    fputs("not a database at all, just some text that is long enough to read\n", f);
+    fclose(f);
+    assert_int_not_equal(store_file_check(junk, msg, sizeof(msg)), ERR_OK);
+    assert_int_not_equal(store_restore(url, junk, &schema, keep, sizeof(keep), msg, sizeof(msg)),
+                         ERR_OK);
+    assert_non_null(strstr(msg, "not a database"));
+    assert_int_equal(store_restore(url, bak, &schema, keep, sizeof(keep), msg, sizeof(msg)),
+                     ERR_OK);
+    assert_true(schema >= 20);
+    assert_non_null(strstr(keep, ".before-restore"));
+    assert_int_equal(store_open(url, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(store_org_count(s, &n), ERR_OK);
+    assert_int_equal(n, 1); /* as at the backup */
+    store_close(s);
+    assert_int_equal(store_open(keep, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(store_org_count(s, &n), ERR_OK);
+    assert_int_equal(n, 2); /* the database before */
+    store_close(s);
+    assert_int_equal(
+        store_restore("sqlite::memory:", bak, &schema, keep, sizeof(keep), msg, sizeof(msg)),
+        ERR_INVALID);
+    assert_int_equal(
+        store_restore("postgresql://h/db", bak, &schema, keep, sizeof(keep), msg, sizeof(msg)),
+        ERR_INVALID);
+    assert_non_null(strstr(msg, "no PostgreSQL driver"));
 }
 
 /* Invitations; idempotency keys per recipient and program; a message of
@@ -164,10 +305,12 @@ static void test_invites_idem_message(void **state)
 
     /* the same key for two recipients of a program, and two programs */
     struct store_req a, b;
-    assert_int_equal(store_req_create(s, "p", "0114", 2026, "2026-03-05T10:00:00Z", "x", &a),
-                     ERR_OK);
-    assert_int_equal(store_req_create(s, "p", "0115", 2026, "2026-03-05T10:00:00Z", "y", &b),
-                     ERR_OK);
+    assert_int_equal(
+        store_req_create(s, "p", "0114", "REK-2026-000001", "2026-03-05T10:00:00Z", "x", &a),
+        ERR_OK);
+    assert_int_equal(
+        store_req_create(s, "p", "0115", "REK-2026-000002", "2026-03-05T10:00:00Z", "y", &b),
+        ERR_OK);
     assert_int_equal(store_req_idem_put(s, "0114", "p", "k", a.id, 1, "d1", "t"), ERR_OK);
     assert_int_equal(store_req_idem_put(s, "0115", "p", "k", b.id, 1, "d2", "t"), ERR_OK);
     assert_int_equal(store_req_idem_put(s, "0114", "p", "k", a.id, 2, "d3", "t"), ERR_CONFLICT);
@@ -217,6 +360,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_missing),
         cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_url),
+        cmocka_unit_test(test_restore),
         cmocka_unit_test(test_invites_idem_message),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

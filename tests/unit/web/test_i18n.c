@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 
+#include "../skip.h"
 #include "util/buf.h"
 #include "web/i18n.h"
 #include "web/i18n_catalog.h"
@@ -80,7 +81,7 @@ static void scan(const char *path, int *missing)
     buf_init(&b, 1 << 22);
     assert_int_equal(buf_read_file(&b, path), ERR_OK);
     const char *p = b.p;
-    while ((p = strstr(p, "T(r, \"")) != NULL) {
+    for (p = strstr(p, "T(r, \""); p; p = strstr(p, "T(r, \"")) {
         char text[1024];
         size_t n = 0;
         p += 5;
@@ -114,7 +115,7 @@ static void test_catalog_complete(void **state)
     (void)state;
     const char *src = getenv("BIDRAG_SRC");
     if (!src)
-        skip();
+        test_skip("BIDRAG_SRC is not set (ctest sets it)");
     /* every .c file of the web layer */
     char dir[1024];
     snprintf(dir, sizeof(dir), "%s/src/web", src);
@@ -143,5 +144,5 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_catalog_complete),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return test_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }
