@@ -25,10 +25,11 @@ pg_find_bin() {
 	return 1
 }
 
-# Run a command as the server's user.
+# Run a command as the server's user (from /: the test's own folder may
+# be closed to that user, and PostgreSQL's programs look up their folder).
 pg_as() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi

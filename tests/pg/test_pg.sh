@@ -45,6 +45,9 @@ grep -q '0032_org_invite applied' "$T/out" && ok "every migration applied" ||
 grep -q "^database: postgresql:///app?host=" "$T/out" && ok "named by its URL" ||
 	bad "named by its URL"
 expect_ok "migrate again applies nothing" "$BIDRAG" migrate --db "$APP"
+BIDRAG_DB="$APP" expect_ok "BIDRAG_DB takes a postgresql URL" "$BIDRAG" migrate
+grep -q "^database: postgresql:///app?host=" "$T/out" && ok "... and names it" ||
+	bad "BIDRAG_DB names the PostgreSQL database"
 expect_ok "init on PostgreSQL" "$BIDRAG" init --db "$APP"
 expect_ok "init on SQLite" "$BIDRAG" init --db "sqlite:$T/demo.db"
 for cmd in "orgs" "orgs --format csv" "program list" "population list" "user list" \
