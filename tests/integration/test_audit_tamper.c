@@ -1,0 +1,461 @@
+/* test_audit_tamper.c - the audit trail against someone who can write
+ * the database file (issue 8). A database is made the way the service
+ * makes one (`bidrag init`, requisitions submitted and decided through
+ * the service), checkpointed the way the operator's daily report does,
+ * and then each tampering is played with direct SQL (the sqlite3 C API)
+ * or raw bytes on a copy of it; `bidrag audit verify` must fail on every
+ * copy and name what was done. The attacker knows the code: where it
+ * helps, the chain is re-computed with the keyless hash and the head moved.
+ *
+ * The tamperings: delete all rows; delete the tail and reset the head;
+ * delete a middle row; delete and renumber; edit a field; edit and
+ * re-chain; append a forged row; back-date a record; swap two records;
+ * a decision's amount times ten; a program's source; an account's role
+ * grant; an older copy of the database put back (rollback); and a
+ * flipped byte in a column no index covers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "core/perm.h"
+#include "service/audit.h"
+#include "service/auth.h"
+#include "service/requisition.h"
+#include "store/store_auth.h"
+#include "util/clock.h"
+#include "util/str.h"
+#include "webtest.h"
+
+#define SET(dst, v) assert_int_equal(str_copy(dst, sizeof(dst), v), 0)
+#define PROG "kompetens-2026"
+#define NOW0 "2026-03-02T08:00:00Z"
+
+static char pristine[600], older[600], copy[600], errfile[600];
+static int detected, tried;
+
+static int64_t at(const char *iso)
+{
+    int64_t t = 0;
+    if (clock_parse(iso, &t) != ERR_OK)
+        abort();
+    return t;
+}
+
+static void fill(struct req_form *f, const char *code, int64_t amount)
+{
+    req_form_init(f);
+    SET(f->program, PROG);
+    SET(f->recipient, code);
+    f->amount_ore = amount;
+    assert_int_equal(req_measure_add(f, "utbildningsstrukturer", "Fortbildning i hemsjukvården", 0),
+                     ERR_OK);
+    SET(f->contact_name, "Kontakt Person");
+    SET(f->contact_email, "kontakt@example.se");
+    SET(f->contact_phone, "010-123 45 67");
+    SET(f->account_kind, "iban");
+    SET(f->account, "SE45 5000 0000 0583 9825 7466");
+    f->opt_in = 1;
+    f->confirmed = 1;
+}
+
+/* Submit the requisition of recipient code for the most it may have. */
+static void submit(struct store *s, const char *login, const char *code, int64_t now,
+                   char case_no[REQ_CASE_LEN])
+{
+    struct req_actor a = {login, code, PERM_OMBUD};
+    struct req_view v;
+    struct req_result r;
+    struct req_receipt rc;
+    struct req_form f;
+    assert_int_equal(req_open(s, &a, PROG, code, now, &v, &r), ERR_OK);
+    int64_t max = v.max_ore;
+    req_view_release(&v);
+    fill(&f, code, max);
+    if (req_submit(s, &a, &f, 0, NULL, now, &rc, &r) != ERR_OK)
+        fail_msg("submit %s: %s", code, r.msg);
+    req_form_release(&f);
+    str_copy(case_no, REQ_CASE_LEN, rc.case_no);
+}
+
+static void approve(struct store *s, const char *case_no, int64_t now)
+{
+    static const struct req_actor handl = {"handlaggare", "", PERM_HANDLAGGARE};
+    struct req_view v;
+    struct req_result r;
+    assert_int_equal(req_open_case(s, &handl, case_no, now, &v, &r), ERR_OK);
+    long long rev = v.row.revision;
+    req_view_release(&v);
+    if (req_approve(s, &handl, case_no, rev, -1, now, &r) != ERR_OK)
+        fail_msg("approve %s: %s", case_no, r.msg);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char a[REQ_CASE_LEN], b[REQ_CASE_LEN];
+    struct store *s = NULL;
+    wt_tmpdir("tamper");
+    snprintf(pristine, sizeof(pristine), "%s", wt_db);
+    snprintf(older, sizeof(older), "%s/older.db", wt_dir);
+    snprintf(copy, sizeof(copy), "%s/tampered.db", wt_dir);
+    snprintf(errfile, sizeof(errfile), "%s/verify.err", wt_dir);
+    if (auth_init() != ERR_OK)
+        return -1;
+    if (wt_sh("BIDRAG_NOW=%s '%s' init --quiet --db '%s' >/dev/null", NOW0, wt_bidrag(), wt_db))
+        return -1;
+    /* two requisitions, one decided; a copy is kept; then the second
+     * is decided and the day's checkpoint taken */
+    if (store_open(wt_db, STORE_OPEN_EXISTING, &s) != ERR_OK)
+        return -1;
+    submit(s, "ombud", "0180", at("2026-04-01T08:00:00Z"), a);
+    submit(s, "regionombud", "01", at("2026-04-01T09:00:00Z"), b);
+    approve(s, a, at("2026-04-02T10:00:00Z"));
+    store_close(s);
+    if (wt_sh("cp '%s' '%s'", wt_db, older))
+        return -1;
+    if (store_open(wt_db, STORE_OPEN_EXISTING, &s) != ERR_OK)
+        return -1;
+    approve(s, b, at("2026-04-03T10:00:00Z"));
+    store_close(s);
+    /* the operator's daily report: the signed head (absent before the
+     * audit keys existed; then nothing is written) */
+    wt_sh("BIDRAG_NOW=2026-04-03T18:00:00Z '%s' audit checkpoint --db '%s' >/dev/null 2>&1",
+          wt_bidrag(), wt_db);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    printf("audit tamper: %d of %d tamperings detected\n", detected, tried);
+    wt_cleanup();
+    return 0;
+}
+
+/* ---- the attacker's tools ---- */
+
+static sqlite3 *open_copy(void)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(
+        wt_sh("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", copy, copy, copy, pristine, copy), 0);
+    assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+    return db;
+}
+
+static void run(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        fail_msg("%s: %s", sql, err ? err : "?");
+}
+
+static long long one(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Put column name's text into the record's field of that name. */
+static void put(struct store_audit *a, const char *name, const char *v)
+{
+    static const struct {
+        const char *col;
+        size_t off, size;
+    } f[] = {
+        {"at", offsetof(struct store_audit, at), sizeof(((struct store_audit *)0)->at)},
+        {"actor", offsetof(struct store_audit, actor), sizeof(((struct store_audit *)0)->actor)},
+        {"org", offsetof(struct store_audit, org), sizeof(((struct store_audit *)0)->org)},
+        {"action", offsetof(struct store_audit, action), sizeof(((struct store_audit *)0)->action)},
+        {"object", offsetof(struct store_audit, object), sizeof(((struct store_audit *)0)->object)},
+        {"before_digest", offsetof(struct store_audit, before),
+         sizeof(((struct store_audit *)0)->before)},
+        {"after_digest", offsetof(struct store_audit, after),
+         sizeof(((struct store_audit *)0)->after)},
+        {"prev_hash", offsetof(struct store_audit, prev), sizeof(((struct store_audit *)0)->prev)},
+        {"hash", offsetof(struct store_audit, hash), sizeof(((struct store_audit *)0)->hash)},
+    };
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+        if (strcmp(name, f[i].col) == 0)
+            str_copy((char *)a + f[i].off, f[i].size, v);
+}
+
+/* Re-compute every hash from row `from` on with the keyless chain, as the
+ * code does it, and move the head: what an attacker who can read the
+ * source does after an edit. */
+static void rechain(sqlite3 *db, long long from)
+{
+    char prev[STORE_HASH_HEX] = "";
+    sqlite3_stmt *st, *up;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT * FROM audit ORDER BY seq", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?",
+                                        -1, &up, NULL),
+                     SQLITE_OK);
+    long long last = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        struct store_audit a;
+        memset(&a, 0, sizeof(a));
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            const char *v = (const char *)sqlite3_column_text(st, c);
+            if (strcmp(sqlite3_column_name(st, c), "seq") == 0)
+                a.seq = sqlite3_column_int64(st, c);
+            else
+                put(&a, sqlite3_column_name(st, c), v ? v : "");
+        }
+        if (a.seq >= from) {
+            if (prev[0])
+                str_copy(a.prev, sizeof(a.prev), prev);
+            audit_record_hash(&a, a.hash);
+            sqlite3_bind_text(up, 1, a.prev, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(up, 2, a.hash, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(up, 3, a.seq);
+            assert_int_equal(sqlite3_step(up), SQLITE_DONE);
+            sqlite3_reset(up);
+        }
+        str_copy(prev, sizeof(prev), a.hash);
+        last = a.seq;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    sqlite3_stmt *h;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "UPDATE audit_head SET seq = ?, hash = ?", -1, &h, NULL), SQLITE_OK);
+    sqlite3_bind_int64(h, 1, last);
+    sqlite3_bind_text(h, 2, prev, -1, SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(h), SQLITE_DONE);
+    sqlite3_finalize(h);
+}
+
+/* `bidrag audit verify` on the copy: 1 if it failed saying `want`. */
+static void expect_found(const char *what, const char *want)
+{
+    tried++;
+    int rc = wt_sh("'%s' audit verify --db '%s' >/dev/null 2>'%s'", wt_bidrag(), copy, errfile);
+    int named = want == NULL || wt_sh("grep -qF -- \"%s\" '%s'", want, errfile) == 0;
+    if (rc == 1 && named) {
+        detected++;
+        return;
+    }
+    wt_sh("sed 's/^/    /' '%s' >&2", errfile);
+    print_error("%s: verify exited %d%s%s\n", what, rc, named ? "" : ", not naming ",
+                named ? "" : want);
+}
+
+/* ---- the tamperings ---- */
+
+static void test_pristine_is_intact(void **state)
+{
+    (void)state;
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' >/dev/null", wt_bidrag(), pristine), 0);
+}
+
+static void test_delete_all_rows(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "DELETE FROM audit; DELETE FROM audit_head");
+    sqlite3_close(db);
+    expect_found("delete all rows", NULL);
+}
+
+static void test_cut_tail_reset_head(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "DELETE FROM audit WHERE seq > (SELECT MAX(seq) - 3 FROM audit)");
+    rechain(db, 1);
+    sqlite3_close(db);
+    expect_found("delete the tail and reset the head", NULL);
+}
+
+static void test_delete_middle_row(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "DELETE FROM audit WHERE seq = (SELECT MAX(seq) / 2 FROM audit)");
+    sqlite3_close(db);
+    expect_found("delete a middle row", NULL);
+}
+
+static void test_delete_and_renumber(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    long long mid = one(db, "SELECT MAX(seq) / 2 FROM audit");
+    char sql[200];
+    snprintf(sql, sizeof(sql),
+             "DELETE FROM audit WHERE seq = %lld; UPDATE audit SET seq = seq - 1 WHERE seq > %lld",
+             mid, mid);
+    run(db, sql);
+    rechain(db, mid);
+    sqlite3_close(db);
+    expect_found("delete and renumber", NULL);
+}
+
+static void test_edit_field(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "UPDATE audit SET actor = 'mallory' WHERE seq = (SELECT MAX(seq) - 1 FROM audit)");
+    sqlite3_close(db);
+    expect_found("edit a field", NULL);
+}
+
+static void test_edit_and_rechain(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "UPDATE audit SET actor = 'mallory' WHERE seq = (SELECT MAX(seq) - 1 FROM audit)");
+    rechain(db, 1);
+    sqlite3_close(db);
+    expect_found("edit and re-chain with the keyless hash", NULL);
+}
+
+static void test_append_forged(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    /* a grant nobody made, as the newest record, chained and headed */
+    run(db, "INSERT INTO audit SELECT seq + 1, at, 'admin', '', 'role.grant', 'user:mallory',"
+            " before_digest, after_digest, hash, hash FROM audit WHERE seq = (SELECT MAX(seq) FROM"
+            " audit)");
+    rechain(db, 1);
+    sqlite3_close(db);
+    expect_found("append a forged row", NULL);
+}
+
+static void test_back_date(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db,
+        "UPDATE audit SET at = '2026-03-01T07:00:00Z' WHERE seq = (SELECT MAX(seq) FROM audit)");
+    rechain(db, 1);
+    sqlite3_close(db);
+    expect_found("back-date a record", NULL);
+}
+
+static void test_swap(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    long long n = one(db, "SELECT MAX(seq) FROM audit");
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "UPDATE audit SET seq = -1 WHERE seq = %lld; UPDATE audit SET seq = %lld WHERE seq = "
+             "%lld; UPDATE audit SET seq = %lld WHERE seq = -1",
+             n - 1, n - 1, n - 2, n - 2);
+    run(db, sql);
+    rechain(db, 1);
+    sqlite3_close(db);
+    expect_found("swap two records", NULL);
+}
+
+static void test_decision_amount(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
+            "req_decision)");
+    sqlite3_close(db);
+    expect_found("a decision's amount times ten", NULL);
+}
+
+static void test_program_source(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "UPDATE program SET source = replace(source, 'title', 'title') || '; changed' WHERE id "
+            "= '" PROG "'");
+    sqlite3_close(db);
+    expect_found("a program's source", NULL);
+}
+
+static void test_role_grant(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_copy();
+    run(db, "UPDATE account_role SET role = 'admin' WHERE account_id = (SELECT id FROM account "
+            "WHERE login = 'analytiker')");
+    sqlite3_close(db);
+    expect_found("an account's role grant", NULL);
+}
+
+static void test_rollback(void **state)
+{
+    (void)state;
+    assert_int_equal(
+        wt_sh("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", copy, copy, copy, older, copy), 0);
+    expect_found("an older copy of the database put back", NULL);
+}
+
+/* One byte of a column no index covers (the analyst's name), changed in
+ * the file itself: SQLite's own integrity check cannot see it. */
+static void test_flipped_byte(void **state)
+{
+    (void)state;
+    static const char name[] = "Anna Analytiker";
+    assert_int_equal(
+        wt_sh("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", copy, copy, copy, pristine, copy), 0);
+    FILE *f = fopen(copy, "r+b");
+    assert_non_null(f);
+    struct buf b;
+    buf_init(&b, (size_t)1 << 30);
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        assert_int_equal(buf_append(&b, chunk, got), ERR_OK);
+    size_t hits = 0;
+    for (size_t i = 0; i + sizeof(name) - 1 <= b.len; i++) {
+        if (memcmp(b.p + i, name, sizeof(name) - 1) != 0)
+            continue;
+        /* "Anna" -> "Anma" */
+        assert_int_equal(fseek(f, (long)(i + 2), SEEK_SET), 0);
+        assert_int_equal(fputc('m', f), 'm');
+        hits++;
+    }
+    buf_release(&b);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(hits, 1);
+    /* the database itself still says it is sound */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    expect_found("a flipped byte in a column without an index", NULL);
+}
+
+static void test_all_detected(void **state)
+{
+    (void)state;
+    assert_int_equal(tried, 14);
+    assert_int_equal(detected, tried);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pristine_is_intact),  cmocka_unit_test(test_delete_all_rows),
+        cmocka_unit_test(test_cut_tail_reset_head), cmocka_unit_test(test_delete_middle_row),
+        cmocka_unit_test(test_delete_and_renumber), cmocka_unit_test(test_edit_field),
+        cmocka_unit_test(test_edit_and_rechain),    cmocka_unit_test(test_append_forged),
+        cmocka_unit_test(test_back_date),           cmocka_unit_test(test_swap),
+        cmocka_unit_test(test_decision_amount),     cmocka_unit_test(test_program_source),
+        cmocka_unit_test(test_role_grant),          cmocka_unit_test(test_rollback),
+        cmocka_unit_test(test_flipped_byte),        cmocka_unit_test(test_all_detected),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
