@@ -269,6 +269,51 @@ enum err sql_each(struct store *s, const char *what, const char *sql, struct sql
     return e;
 }
 
+enum err sql_digest(struct store *s, const char *what, const char *sql, struct sql_args a,
+                    const char *types, struct sha256 *h, long long *rows)
+{
+    const struct store_driver *d = s->drv;
+    void *st = NULL;
+    int have = 0;
+    long long n = 0;
+    size_t ncols = strlen(types);
+    enum err e = start(s, what, sql, a, &st);
+    if (e != ERR_OK)
+        return e;
+    for (e = step(s, what, st, &have); e == ERR_OK && have; e = step(s, what, st, &have)) {
+        for (size_t c = 0; c < ncols; c++) {
+            char num[32];
+            int i = (int)c;
+            if (d->col_null(st, i)) {
+                sha256_update(h, "N;", 2);
+            } else if (types[c] == 'i') {
+                int k = snprintf(num, sizeof(num), "I%lld;", (long long)d->col_int(st, i));
+                sha256_update(h, num, (size_t)k);
+            } else {
+                size_t len = 0;
+                const void *p = NULL;
+                if (types[c] == 'b') {
+                    p = d->col_blob(st, i, &len);
+                } else {
+                    p = d->col_text(st, i);
+                    len = strlen(p);
+                }
+                int k = snprintf(num, sizeof(num), "S%zu:", len);
+                sha256_update(h, num, (size_t)k);
+                if (len)
+                    sha256_update(h, p, len);
+                sha256_update(h, ";", 1);
+            }
+        }
+        sha256_update(h, "\n", 1);
+        n++;
+    }
+    s->drv->finalize(st);
+    if (rows)
+        *rows = n;
+    return e;
+}
+
 /* ---- transaction levels ---- */
 
 /* Run SAVEPOINT/RELEASE/ROLLBACK TO for level n (portable SQL). */
@@ -300,6 +345,8 @@ void sql_level_rollback(struct store *s)
     s->depth--;
     if (s->depth == 0) {
         s->drv->rollback(s);
+        s->after_commit = NULL; /* nothing was committed */
+        s->after_commit_ctx = NULL;
     } else if (savepoint(s, "ROLLBACK TO", s->depth) == ERR_OK) {
         savepoint(s, "RELEASE", s->depth);
     } else {
@@ -307,6 +354,8 @@ void sql_level_rollback(struct store *s)
          * trusted any more, so all of it goes */
         s->drv->rollback(s);
         s->depth = 0;
+        s->after_commit = NULL;
+        s->after_commit_ctx = NULL;
     }
     str_copy(s->err, sizeof(s->err), keep);
 }
@@ -321,6 +370,13 @@ enum err sql_level_commit(struct store *s)
     enum err e = s->depth == 1 ? s->drv->commit(s) : savepoint(s, "RELEASE", s->depth - 1);
     if (e == ERR_OK) {
         s->depth--;
+        if (s->depth == 0 && s->after_commit) {
+            void (*fn)(struct store *, void *) = s->after_commit;
+            void *ctx = s->after_commit_ctx;
+            s->after_commit = NULL;
+            s->after_commit_ctx = NULL;
+            fn(s, ctx);
+        }
         return ERR_OK;
     }
     /* the level ends either way: undone */

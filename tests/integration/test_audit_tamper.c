@@ -35,6 +35,8 @@
 
 static char pristine[600], older[600], copy[600], errfile[600];
 static int detected, tried;
+static char case_a[REQ_CASE_LEN]; /* decided first, in the older copy too */
+static long long head;            /* the newest audit row of the pristine database */
 
 static int64_t at(const char *iso)
 {
@@ -95,7 +97,7 @@ static void approve(struct store *s, const char *case_no, int64_t now)
 static int setup(void **state)
 {
     (void)state;
-    char a[REQ_CASE_LEN], b[REQ_CASE_LEN];
+    char *a = case_a, b[REQ_CASE_LEN];
     struct store *s = NULL;
     wt_tmpdir("tamper");
     snprintf(pristine, sizeof(pristine), "%s", wt_db);
@@ -124,7 +126,16 @@ static int setup(void **state)
      * audit keys existed; then nothing is written) */
     wt_sh("BIDRAG_NOW=2026-04-03T18:00:00Z '%s' audit checkpoint --db '%s' >/dev/null 2>&1",
           wt_bidrag(), wt_db);
-    return 0;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open(wt_db, &db) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT MAX(seq) FROM audit", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    head = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return head > 10 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -181,6 +192,11 @@ static void put(struct store_audit *a, const char *name, const char *v)
          sizeof(((struct store_audit *)0)->after)},
         {"prev_hash", offsetof(struct store_audit, prev), sizeof(((struct store_audit *)0)->prev)},
         {"hash", offsetof(struct store_audit, hash), sizeof(((struct store_audit *)0)->hash)},
+        {"entity", offsetof(struct store_audit, entity), sizeof(((struct store_audit *)0)->entity)},
+        {"rows_digest", offsetof(struct store_audit, rows),
+         sizeof(((struct store_audit *)0)->rows)},
+        {"key_id", offsetof(struct store_audit, key_id), sizeof(((struct store_audit *)0)->key_id)},
+        {"sig", offsetof(struct store_audit, sig), sizeof(((struct store_audit *)0)->sig)},
     };
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
         if (strcmp(name, f[i].col) == 0)
@@ -235,12 +251,19 @@ static void rechain(sqlite3 *db, long long from)
     sqlite3_finalize(h);
 }
 
-/* `bidrag audit verify` on the copy: 1 if it failed saying `want`. */
-static void expect_found(const char *what, const char *want)
+/* `bidrag audit verify` on the copy must fail saying want (printf-style). */
+static void expect_found(const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void expect_found(const char *what, const char *fmt, ...)
 {
+    char want[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(want, sizeof(want), fmt, ap);
+    va_end(ap);
     tried++;
     int rc = wt_sh("'%s' audit verify --db '%s' >/dev/null 2>'%s'", wt_bidrag(), copy, errfile);
-    int named = want == NULL || wt_sh("grep -qF -- \"%s\" '%s'", want, errfile) == 0;
+    int named = wt_sh("grep -qF -- \"%s\" '%s'", want, errfile) == 0;
     if (rc == 1 && named) {
         detected++;
         return;
@@ -264,7 +287,8 @@ static void test_delete_all_rows(void **state)
     sqlite3 *db = open_copy();
     run(db, "DELETE FROM audit; DELETE FROM audit_head");
     sqlite3_close(db);
-    expect_found("delete all rows", NULL);
+    expect_found("delete all rows", "but the trail ends at row 0: rows 1 to %lld are missing",
+                 head);
 }
 
 static void test_cut_tail_reset_head(void **state)
@@ -274,7 +298,9 @@ static void test_cut_tail_reset_head(void **state)
     run(db, "DELETE FROM audit WHERE seq > (SELECT MAX(seq) - 3 FROM audit)");
     rechain(db, 1);
     sqlite3_close(db);
-    expect_found("delete the tail and reset the head", NULL);
+    expect_found("delete the tail and reset the head",
+                 "but the trail ends at row %lld: rows %lld to %lld are missing", head - 3,
+                 head - 2, head);
 }
 
 static void test_delete_middle_row(void **state)
@@ -283,7 +309,7 @@ static void test_delete_middle_row(void **state)
     sqlite3 *db = open_copy();
     run(db, "DELETE FROM audit WHERE seq = (SELECT MAX(seq) / 2 FROM audit)");
     sqlite3_close(db);
-    expect_found("delete a middle row", NULL);
+    expect_found("delete a middle row", "audit row %lld is missing (deleted)", head / 2);
 }
 
 static void test_delete_and_renumber(void **state)
@@ -298,7 +324,8 @@ static void test_delete_and_renumber(void **state)
     run(db, sql);
     rechain(db, mid);
     sqlite3_close(db);
-    expect_found("delete and renumber", NULL);
+    expect_found("delete and renumber", "audit rows %lld to %lld are not authentic", head / 2,
+                 head - 1);
 }
 
 static void test_edit_field(void **state)
@@ -307,7 +334,7 @@ static void test_edit_field(void **state)
     sqlite3 *db = open_copy();
     run(db, "UPDATE audit SET actor = 'mallory' WHERE seq = (SELECT MAX(seq) - 1 FROM audit)");
     sqlite3_close(db);
-    expect_found("edit a field", NULL);
+    expect_found("edit a field", "audit row %lld was changed (hash differs)", head - 1);
 }
 
 static void test_edit_and_rechain(void **state)
@@ -317,7 +344,8 @@ static void test_edit_and_rechain(void **state)
     run(db, "UPDATE audit SET actor = 'mallory' WHERE seq = (SELECT MAX(seq) - 1 FROM audit)");
     rechain(db, 1);
     sqlite3_close(db);
-    expect_found("edit and re-chain with the keyless hash", NULL);
+    expect_found("edit and re-chain with the keyless hash",
+                 "audit rows %lld to %lld are not authentic", head - 1, head);
 }
 
 static void test_append_forged(void **state)
@@ -326,11 +354,11 @@ static void test_append_forged(void **state)
     sqlite3 *db = open_copy();
     /* a grant nobody made, as the newest record, chained and headed */
     run(db, "INSERT INTO audit SELECT seq + 1, at, 'admin', '', 'role.grant', 'user:mallory',"
-            " before_digest, after_digest, hash, hash FROM audit WHERE seq = (SELECT MAX(seq) FROM"
-            " audit)");
+            " before_digest, after_digest, hash, hash, '', '', key_id, sig FROM audit"
+            " WHERE seq = (SELECT MAX(seq) FROM audit)");
     rechain(db, 1);
     sqlite3_close(db);
-    expect_found("append a forged row", NULL);
+    expect_found("append a forged row", "audit row %lld is not authentic", head + 1);
 }
 
 static void test_back_date(void **state)
@@ -341,7 +369,7 @@ static void test_back_date(void **state)
         "UPDATE audit SET at = '2026-03-01T07:00:00Z' WHERE seq = (SELECT MAX(seq) FROM audit)");
     rechain(db, 1);
     sqlite3_close(db);
-    expect_found("back-date a record", NULL);
+    expect_found("back-date a record", "audit row %lld is not authentic", head);
 }
 
 static void test_swap(void **state)
@@ -357,7 +385,7 @@ static void test_swap(void **state)
     run(db, sql);
     rechain(db, 1);
     sqlite3_close(db);
-    expect_found("swap two records", NULL);
+    expect_found("swap two records", "audit rows %lld to %lld are not authentic", head - 2, head);
 }
 
 static void test_decision_amount(void **state)
@@ -367,7 +395,8 @@ static void test_decision_amount(void **state)
     run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
             "req_decision)");
     sqlite3_close(db);
-    expect_found("a decision's amount times ten", NULL);
+    expect_found("a decision's amount times ten",
+                 "requisition '%s': table 'req_decision' differs from audit row", case_a);
 }
 
 static void test_program_source(void **state)
@@ -377,7 +406,8 @@ static void test_program_source(void **state)
     run(db, "UPDATE program SET source = replace(source, 'title', 'title') || '; changed' WHERE id "
             "= '" PROG "'");
     sqlite3_close(db);
-    expect_found("a program's source", NULL);
+    expect_found("a program's source",
+                 "program '" PROG "': table 'program' differs from audit row");
 }
 
 static void test_role_grant(void **state)
@@ -387,7 +417,8 @@ static void test_role_grant(void **state)
     run(db, "UPDATE account_role SET role = 'admin' WHERE account_id = (SELECT id FROM account "
             "WHERE login = 'analytiker')");
     sqlite3_close(db);
-    expect_found("an account's role grant", NULL);
+    expect_found("an account's role grant",
+                 "user 'analytiker': table 'account_role' differs from audit row");
 }
 
 static void test_rollback(void **state)
@@ -395,7 +426,8 @@ static void test_rollback(void **state)
     (void)state;
     assert_int_equal(
         wt_sh("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", copy, copy, copy, older, copy), 0);
-    expect_found("an older copy of the database put back", NULL);
+    expect_found("an older copy of the database put back",
+                 "names audit row %lld, but the trail ends at row", head);
 }
 
 /* One byte of a column no index covers (the analyst's name), changed in
@@ -406,14 +438,11 @@ static void test_flipped_byte(void **state)
     static const char name[] = "Anna Analytiker";
     assert_int_equal(
         wt_sh("rm -f '%s' '%s-wal' '%s-shm' && cp '%s' '%s'", copy, copy, copy, pristine, copy), 0);
-    FILE *f = fopen(copy, "r+b");
-    assert_non_null(f);
     struct buf b;
     buf_init(&b, (size_t)1 << 30);
-    char chunk[65536];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        assert_int_equal(buf_append(&b, chunk, got), ERR_OK);
+    assert_int_equal(buf_read_file(&b, copy), ERR_OK);
+    FILE *f = fopen(copy, "r+b");
+    assert_non_null(f);
     size_t hits = 0;
     for (size_t i = 0; i + sizeof(name) - 1 <= b.len; i++) {
         if (memcmp(b.p + i, name, sizeof(name) - 1) != 0)
@@ -435,7 +464,8 @@ static void test_flipped_byte(void **state)
     assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
     sqlite3_finalize(st);
     sqlite3_close(db);
-    expect_found("a flipped byte in a column without an index", NULL);
+    expect_found("a flipped byte in a column without an index",
+                 "user 'analytiker': table 'account' differs from audit row");
 }
 
 static void test_all_detected(void **state)
