@@ -95,7 +95,7 @@ static void problem(struct audit_report *r, long long row, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void problem(struct audit_report *r, long long row, const char *fmt, ...)
 {
-    char m[256];
+    char m[AUDIT_MSG_LEN];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(m, sizeof(m), fmt, ap);

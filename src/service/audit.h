@@ -60,15 +60,16 @@ void audit_record_hash(const struct store_audit *a, char out[STORE_HASH_HEX]);
 void audit_digest(const char *text, char out[STORE_HASH_HEX]);
 
 #define AUDIT_PROBLEMS 24 /* problems kept in a report */
+#define AUDIT_MSG_LEN 512 /* one problem's text */
 struct audit_report {
-    long long rows;        /* audit rows read */
-    long long first_bad;   /* seq of the first bad audit row, 0 if none */
-    long long entities;    /* entities whose rows were compared */
-    long long checkpoints; /* checkpoints compared */
-    long long problems;    /* problems found; the first AUDIT_PROBLEMS are kept */
-    char msg[256];         /* the first problem, "" when intact */
-    char problem[AUDIT_PROBLEMS][256];
-    char note[256]; /* something to know that is no problem ("" if none) */
+    long long rows;          /* audit rows read */
+    long long first_bad;     /* seq of the first bad audit row, 0 if none */
+    long long entities;      /* entities whose rows were compared */
+    long long checkpoints;   /* checkpoints compared */
+    long long problems;      /* problems found; the first AUDIT_PROBLEMS are kept */
+    char msg[AUDIT_MSG_LEN]; /* the first problem, "" when intact */
+    char problem[AUDIT_PROBLEMS][AUDIT_MSG_LEN];
+    char note[AUDIT_MSG_LEN]; /* something to know that is no problem ("" if none) */
 };
 
 /* Where the trail of s keeps its key ring and checkpoints (auditkey_paths

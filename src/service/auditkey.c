@@ -20,8 +20,8 @@
 #define RING_FILE_MAX ((size_t)4 << 20)
 #define CP_FILE_MAX ((size_t)1 << 30)
 
-static const char *const events[] = {"every", "interval", "stop",   "init",
-                                     "manual", "rotate",  "restore"};
+static const char *const events[] = {"every",  "interval", "stop",   "init",
+                                     "manual", "rotate",   "restore"};
 
 /* ---- paths ---- */
 
@@ -244,8 +244,8 @@ enum err auditkey_load(const char *path, struct auditkey_ring *r, char *msg, siz
     }
     if (st.st_mode & 077) {
         close(fd);
-        snprintf(msg, n, "audit key '%s' may be read by others (mode %04o): it must be 0600",
-                 path, (unsigned)(st.st_mode & 07777));
+        snprintf(msg, n, "audit key '%s' may be read by others (mode %04o): it must be 0600", path,
+                 (unsigned)(st.st_mode & 07777));
         return ERR_DENIED;
     }
     buf_init(&b, RING_FILE_MAX);
@@ -365,9 +365,8 @@ enum err auditkey_add(const char *path, long long from, const char *created,
     enum err e = make_folder(path, 0700, msg, n);
     buf_init(&b, RING_FILE_MAX);
     if (e == ERR_OK)
-        e = buf_printf(&b,
-                       "# bidrag audit keys: secret, readable only by the service (0600). "
-                       "One key per line, newest last; never remove one.\n");
+        e = buf_printf(&b, "# bidrag audit keys: secret, readable only by the service (0600). "
+                           "One key per line, newest last; never remove one.\n");
     for (size_t i = 0; e == ERR_OK && i <= r->n; i++) {
         sodium_bin2hex(hexs, sizeof(hexs), nk[i].secret, sizeof(nk[i].secret));
         e = buf_printf(&b, RING_MAGIC "id=%s from=%lld created=%s secret=%s\n", nk[i].id,

@@ -20,7 +20,8 @@
  * opened O_APPEND, each line fsync'ed) holds signed heads of the chain,
  * the way Certificate Transparency logs publish signed tree heads:
  *
- *   bidrag-audit-checkpoint v1 seq=<n> hash=<64 hex> at=<ISO time> key=<id> event=<event> sig=<128 hex>
+ *   bidrag-audit-checkpoint v1 seq=<n> hash=<64 hex> at=<ISO time> key=<id> event=<event> sig=<128
+ * hex>
  *
  * sig is the Ed25519 signature of the line up to " sig=". An event says
  * why it was written: every (N records), interval, stop, init, manual
@@ -115,12 +116,11 @@ ERR_MUST_CHECK enum err auditkey_cp_parse(const char *line, size_t len, struct a
 int auditkey_cp_ok(const struct auditkey_ring *r, const struct audit_checkpoint *c);
 /* Append line to the checkpoints file (created with its folder), and
  * fsync it. */
-ERR_MUST_CHECK enum err auditkey_cp_append(const char *path, const char *line, char *msg,
-                                           size_t n);
+ERR_MUST_CHECK enum err auditkey_cp_append(const char *path, const char *line, char *msg, size_t n);
 /* Every line of a checkpoints file (bad ones with bad = 1); ERR_NOTFOUND
  * when there is no file. Caller frees *out. */
-ERR_MUST_CHECK enum err auditkey_cp_read(const char *path, struct audit_checkpoint **out,
-                                         size_t *n, char *msg, size_t msg_n);
+ERR_MUST_CHECK enum err auditkey_cp_read(const char *path, struct audit_checkpoint **out, size_t *n,
+                                         char *msg, size_t msg_n);
 /* The last line of a checkpoints file, read from its end; ERR_NOTFOUND
  * when there is none (no file or no line), ERR_PARSE when the last line
  * is no checkpoint. */

@@ -33,12 +33,13 @@ struct ent_kind {
 #define DECISION_COLS                                                                              \
     "d.id, d.number, d.requisition_id, d.kind, d.block_id, d.amount_ore, d.decided_on,"            \
     " d.decided_at, d.decided_by, d.run_id"
-#define DECISION_TYPES "ititti" "ttti"
+#define DECISION_TYPES                                                                             \
+    "ititti"                                                                                       \
+    "ttti"
 
 static const struct ent_table user_tables[] = {
-    {"account",
-     "SELECT id, login, name, pwhash, disabled, created_at FROM account WHERE login = ?", "itttit",
-     "0"},
+    {"account", "SELECT id, login, name, pwhash, disabled, created_at FROM account WHERE login = ?",
+     "itttit", "0"},
     {"account_role",
      "SELECT r.account_id, r.role, r.org, r.granted_at FROM account_role r"
      " JOIN account a ON a.id = r.account_id WHERE a.login = ? ORDER BY r.role, r.org",
@@ -52,7 +53,6 @@ static const struct ent_table user_tables[] = {
      " JOIN account a ON a.id = t.account_id WHERE a.login = ? ORDER BY t.id",
      "iitttti", "0"},
 };
-
 
 #define REQ_OF " JOIN requisition r ON r.id = x.requisition_id WHERE r.case_no = ?"
 static const struct ent_table req_tables[] = {
@@ -102,8 +102,8 @@ static const struct ent_table program_tables[] = {
      " WHERE id = ?",
      "tttittt", "0"},
     {"program_file",
-     "SELECT program_id, name, content FROM program_file WHERE program_id = ? ORDER BY name",
-     "ttb", "0"},
+     "SELECT program_id, name, content FROM program_file WHERE program_id = ? ORDER BY name", "ttb",
+     "0"},
 };
 
 static const struct ent_table org_tables[] = {
@@ -114,15 +114,20 @@ static const struct ent_table org_tables[] = {
 };
 
 #define SERIES_TABLES(kind)                                                                        \
-    {{"series",                                                                                    \
-      "SELECT id, kind, name, ref_date, source, sha256, illustrative, imported_at FROM series"     \
-      " WHERE kind = '" kind "' AND name = ? AND ref_date = ?",                                    \
-      "itttttit", "01"},                                                                           \
-     {"series_value",                                                                              \
-      "SELECT v.series_id, v.code, v.value FROM series_value v JOIN series x"                      \
-      " ON x.id = v.series_id WHERE x.kind = '" kind "' AND x.name = ? AND x.ref_date = ?"         \
-      " ORDER BY v.code",                                                                          \
-      "iti", "01"}}
+    {                                                                                              \
+        {"series",                                                                                 \
+         "SELECT id, kind, name, ref_date, source, sha256, illustrative, imported_at FROM series"  \
+         " WHERE kind = '" kind "' AND name = ? AND ref_date = ?",                                 \
+         "itttttit", "01"},                                                                        \
+        {                                                                                          \
+            "series_value",                                                                        \
+                "SELECT v.series_id, v.code, v.value FROM series_value v JOIN series x"            \
+                " ON x.id = v.series_id WHERE x.kind = '" kind                                     \
+                "' AND x.name = ? AND x.ref_date = ?"                                              \
+                " ORDER BY v.code",                                                                \
+                "iti", "01"                                                                        \
+        }                                                                                          \
+    }
 static const struct ent_table population_tables[] = SERIES_TABLES("population");
 static const struct ent_table metric_tables[] = SERIES_TABLES("metric");
 

@@ -49,7 +49,7 @@ ERR_MUST_CHECK enum err store_entity_digest(struct store *s, const char *name,
                                             char out[STORE_ROWS_LEN], long long *rows);
 /* Call fn with the name of every entity that has rows now, kind by kind;
  * fn returning non-zero stops the walk (not an error). */
-ERR_MUST_CHECK enum err store_entity_each(struct store *s,
-                                          int (*fn)(void *ctx, const char *name), void *ctx);
+ERR_MUST_CHECK enum err store_entity_each(struct store *s, int (*fn)(void *ctx, const char *name),
+                                          void *ctx);
 
 #endif

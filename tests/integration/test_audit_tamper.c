@@ -12,7 +12,14 @@
  * re-chain; append a forged row; back-date a record; swap two records;
  * a decision's amount times ten; a program's source; an account's role
  * grant; an older copy of the database put back (rollback); and a
- * flipped byte in a column no index covers. */
+ * flipped byte in a column no index covers.
+ *
+ * Then, each in a folder of its own (a copy of the database with its
+ * key ring and checkpoints): the server refuses to start on a cut trail;
+ * its audit page and /api/v1/audit/verify name what verify names; an
+ * older copy put back with `bidrag restore` is no tampering; a trail
+ * from before audit keys is sealed by `bidrag migrate` and a later edit
+ * of it found; a row signed with a key rotated out is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +29,7 @@
 
 #include "core/perm.h"
 #include "service/audit.h"
+#include "service/auditkey.h"
 #include "service/auth.h"
 #include "service/requisition.h"
 #include "store/store_auth.h"
@@ -32,6 +40,8 @@
 #define SET(dst, v) assert_int_equal(str_copy(dst, sizeof(dst), v), 0)
 #define PROG "kompetens-2026"
 #define NOW0 "2026-03-02T08:00:00Z"
+
+static const char pw[] = "granska-losenord-1";
 
 static char pristine[600], older[600], copy[600], errfile[600];
 static int detected, tried;
@@ -106,7 +116,8 @@ static int setup(void **state)
     snprintf(errfile, sizeof(errfile), "%s/verify.err", wt_dir);
     if (auth_init() != ERR_OK)
         return -1;
-    if (wt_sh("BIDRAG_NOW=%s '%s' init --quiet --db '%s' >/dev/null", NOW0, wt_bidrag(), wt_db))
+    if (wt_sh("BIDRAG_NOW=%s '%s' init --quiet --db '%s' >/dev/null", NOW0, wt_bidrag(), wt_db) ||
+        wt_user("gun", "Gun Granskare", pw, "granskare"))
         return -1;
     /* two requisitions, one decided; a copy is kept; then the second
      * is decided and the day's checkpoint taken */
@@ -468,6 +479,187 @@ static void test_flipped_byte(void **state)
                  "user 'analytiker': table 'account' differs from audit row");
 }
 
+/* ---- in folders of their own ---- */
+
+/* A copy of the pristine database with its key ring and checkpoints in
+ * the folder wt_dir/name; path gets the database. */
+static void clone(const char *name, char *path, size_t n)
+{
+    snprintf(path, n, "%s/%s/bidrag.db", wt_dir, name);
+    assert_int_equal(wt_sh("rm -rf '%s/%s' && mkdir '%s/%s' && cp -pr '%s/keys' '%s/audit' '%s' "
+                           "'%s/%s/'",
+                           wt_dir, name, wt_dir, name, wt_dir, wt_dir, pristine, wt_dir, name),
+                     0);
+}
+
+static sqlite3 *open_db(const char *path)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    return db;
+}
+
+static void test_server_refuses_cut_trail(void **state)
+{
+    (void)state;
+    char path[700];
+    clone("serve", path, sizeof(path));
+    sqlite3 *db = open_db(path);
+    run(db, "DELETE FROM audit WHERE seq > (SELECT MAX(seq) - 3 FROM audit)");
+    rechain(db, 1);
+    sqlite3_close(db);
+    assert_int_equal(wt_sh("timeout 60 '%s' serve --listen 127.0.0.1:0 --db '%s' >/dev/null "
+                           "2>'%s'",
+                           wt_bidrag(), path, errfile),
+                     1);
+    assert_int_equal(
+        wt_sh("grep -q 'does not hold against its last checkpoint.*trail ends at row' '%s'",
+              errfile),
+        0);
+}
+
+static void test_page_and_api_name_it(void **state)
+{
+    (void)state;
+    char path[700], keep[600], token[128] = "";
+    struct wt_server sv;
+    struct wt_client c;
+    struct wt_resp r;
+    clone("web", path, sizeof(path));
+    sqlite3 *db = open_db(path);
+    run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
+            "req_decision)");
+    sqlite3_close(db);
+    assert_int_equal(wt_capture(token, sizeof(token), "'%s' token create gun --name t --db '%s'",
+                                wt_bidrag(), path),
+                     0);
+    assert_int_equal(str_copy(keep, sizeof(keep), wt_db), 0);
+    assert_int_equal(str_copy(wt_db, sizeof(wt_db), path), 0);
+    assert_int_equal(wt_start(&sv, NULL), 0);
+    assert_int_equal(str_copy(wt_db, sizeof(wt_db), keep), 0);
+    wt_client_init(&c, sv.port);
+    c.bearer = token;
+    wt_req(&c, "GET", "/api/v1/audit/verify", NULL, &r);
+    assert_int_equal(r.status, 200);
+    if (!strstr(r.body.p, "\"intact\":false") || !strstr(r.body.p, "table 'req_decision' differs"))
+        fail_msg("api: %s", r.body.p);
+    wt_resp_release(&r);
+    wt_client_release(&c);
+    wt_client_init(&c, sv.port);
+    assert_int_equal(wt_login(&c, "gun", pw), 303);
+    wt_req(&c, "GET", "/audit", NULL, &r);
+    assert_int_equal(r.status, 200);
+    if (!strstr(r.body.p, "Loggen stämmer inte") || !strstr(r.body.p, "req_decision"))
+        fail_msg("page: %s", r.body.p);
+    wt_resp_release(&r);
+    wt_client_release(&c);
+    assert_int_equal(wt_stop(&sv), 0);
+    /* the stop left a checkpoint of the head, in the server's log too */
+    assert_int_equal(wt_sh("grep -q 'event=stop' '%s/web/audit/checkpoints' && grep -q "
+                           "'^audit checkpoint: bidrag-audit-checkpoint v1 .*event=stop' '%s'",
+                           wt_dir, sv.log),
+                     0);
+}
+
+static void test_restore_is_no_tampering(void **state)
+{
+    (void)state;
+    char path[700];
+    clone("restore", path, sizeof(path));
+    assert_int_equal(wt_sh("'%s' restore '%s' --db '%s' >/dev/null", wt_bidrag(), older, path), 0);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' >'%s' 2>&1 && grep -q 'note: an older "
+                           "copy of the database was put back' '%s'",
+                           wt_bidrag(), path, errfile, errfile),
+                     0);
+    /* and it goes on from there */
+    assert_int_equal(wt_sh("printf 'ett-bra-losenord\\n' | '%s' user add efter --name Efter --db "
+                           "'%s' >/dev/null && '%s' audit checkpoint --db '%s' >/dev/null && '%s' "
+                           "audit verify --db '%s' >/dev/null",
+                           wt_bidrag(), path, wt_bidrag(), path, wt_bidrag(), path),
+                     0);
+}
+
+static void test_trail_from_before_keys(void **state)
+{
+    (void)state;
+    char path[700];
+    clone("legacy", path, sizeof(path));
+    /* what migration 0033 finds: no key ring, no checkpoints, no
+     * signatures or digests, the keyless chain */
+    assert_int_equal(wt_sh("rm -rf '%s/legacy/keys' '%s/legacy/audit'", wt_dir, wt_dir), 0);
+    sqlite3 *db = open_db(path);
+    run(db, "UPDATE audit SET key_id = '', sig = '', entity = '', rows_digest = ''");
+    rechain(db, 1);
+    sqlite3_close(db);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' 2>'%s'", wt_bidrag(), path, errfile), 1);
+    assert_int_equal(wt_sh("grep -q 'no audit key' '%s'", errfile), 0);
+    assert_int_equal(wt_sh("'%s' migrate --db '%s' | grep -q 'audit key: made'", wt_bidrag(), path),
+                     0);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' >/dev/null", wt_bidrag(), path), 0);
+    assert_int_equal(wt_sh("'%s' audit list --db '%s' | grep -c 'audit.baseline' | grep -qv '^0$'",
+                           wt_bidrag(), path),
+                     0);
+    /* the rows from before the key are sealed by its checkpoint */
+    db = open_db(path);
+    run(db, "UPDATE audit SET actor = 'mallory' WHERE seq = 3");
+    rechain(db, 1);
+    sqlite3_close(db);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' 2>'%s'", wt_bidrag(), path, errfile), 1);
+    assert_int_equal(wt_sh("grep -q 'does not match audit row' '%s'", errfile), 0);
+}
+
+static void test_rotated_key_refused(void **state)
+{
+    (void)state;
+    char path[700], keys[700], msg[300], sql[1200];
+    struct auditkey_ring ring = {NULL, 0};
+    clone("rotate", path, sizeof(path));
+    assert_int_equal(wt_sh("'%s' audit rotate-key --db '%s' >/dev/null", wt_bidrag(), path), 0);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' >/dev/null", wt_bidrag(), path), 0);
+    snprintf(keys, sizeof(keys), "%s/rotate/keys/audit.key", wt_dir);
+    assert_int_equal(auditkey_load(keys, &ring, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(ring.n, 2);
+    /* a new row signed with the old key (one that leaked, say) */
+    sqlite3 *db = open_db(path);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT * FROM audit ORDER BY seq DESC LIMIT 1", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    struct store_audit a;
+    memset(&a, 0, sizeof(a));
+    for (int c = 0; c < sqlite3_column_count(st); c++) {
+        const char *v = (const char *)sqlite3_column_text(st, c);
+        if (strcmp(sqlite3_column_name(st, c), "seq") == 0)
+            a.seq = sqlite3_column_int64(st, c);
+        else
+            put(&a, sqlite3_column_name(st, c), v ? v : "");
+    }
+    sqlite3_finalize(st);
+    a.seq++;
+    str_copy(a.prev, sizeof(a.prev), a.hash);
+    str_copy(a.action, sizeof(a.action), "role.grant");
+    str_copy(a.object, sizeof(a.object), "addr:x");
+    a.entity[0] = a.rows[0] = a.before[0] = a.after[0] = '\0';
+    str_copy(a.key_id, sizeof(a.key_id), ring.k[0].id);
+    audit_record_hash(&a, a.hash);
+    auditkey_sign_record(&ring.k[0], a.hash, a.sig);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO audit (seq, at, actor, org, action, object, before_digest, after_digest,"
+             " prev_hash, hash, entity, rows_digest, key_id, sig) VALUES (%lld, '%s', '%s', '', "
+             "'%s', '%s', '', '', '%s', '%s', '', '', '%s', '%s'); UPDATE audit_head SET seq = "
+             "%lld, hash = '%s'",
+             a.seq, a.at, a.actor, a.action, a.object, a.prev, a.hash, a.key_id, a.sig, a.seq,
+             a.hash);
+    run(db, sql);
+    sqlite3_close(db);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' 2>'%s'", wt_bidrag(), path, errfile), 1);
+    snprintf(msg, sizeof(msg), "audit row %lld names key '%s', but key '%s' signs row", a.seq,
+             ring.k[0].id, ring.k[1].id);
+    assert_int_equal(wt_sh("grep -qF \"%s\" '%s'", msg, errfile), 0);
+    auditkey_ring_release(&ring);
+}
+
 static void test_all_detected(void **state)
 {
     (void)state;
@@ -478,14 +670,27 @@ static void test_all_detected(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pristine_is_intact),  cmocka_unit_test(test_delete_all_rows),
-        cmocka_unit_test(test_cut_tail_reset_head), cmocka_unit_test(test_delete_middle_row),
-        cmocka_unit_test(test_delete_and_renumber), cmocka_unit_test(test_edit_field),
-        cmocka_unit_test(test_edit_and_rechain),    cmocka_unit_test(test_append_forged),
-        cmocka_unit_test(test_back_date),           cmocka_unit_test(test_swap),
-        cmocka_unit_test(test_decision_amount),     cmocka_unit_test(test_program_source),
-        cmocka_unit_test(test_role_grant),          cmocka_unit_test(test_rollback),
-        cmocka_unit_test(test_flipped_byte),        cmocka_unit_test(test_all_detected),
+        cmocka_unit_test(test_pristine_is_intact),
+        cmocka_unit_test(test_delete_all_rows),
+        cmocka_unit_test(test_cut_tail_reset_head),
+        cmocka_unit_test(test_delete_middle_row),
+        cmocka_unit_test(test_delete_and_renumber),
+        cmocka_unit_test(test_edit_field),
+        cmocka_unit_test(test_edit_and_rechain),
+        cmocka_unit_test(test_append_forged),
+        cmocka_unit_test(test_back_date),
+        cmocka_unit_test(test_swap),
+        cmocka_unit_test(test_decision_amount),
+        cmocka_unit_test(test_program_source),
+        cmocka_unit_test(test_role_grant),
+        cmocka_unit_test(test_rollback),
+        cmocka_unit_test(test_flipped_byte),
+        cmocka_unit_test(test_all_detected),
+        cmocka_unit_test(test_server_refuses_cut_trail),
+        cmocka_unit_test(test_page_and_api_name_it),
+        cmocka_unit_test(test_restore_is_no_tampering),
+        cmocka_unit_test(test_trail_from_before_keys),
+        cmocka_unit_test(test_rotated_key_refused),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
