@@ -647,9 +647,16 @@ enum err audit_verify_with(struct store *s, const char *const *extra, size_t nex
         problem(r, 0, "%lld more checkpoints do not match their rows", w.cp_mismatch - 1);
     if (cps.nuse)
         check_beyond(cps.use[cps.nuse - 1], cps.use_file[cps.nuse - 1], end, r);
-    if (w.unkeyed || (missing && end > 0))
-        problem(r, 0, "no audit key '%s': the trail's %lld rows cannot be authenticated", p.key,
-                end);
+    if (w.unkeyed)
+        problem(r, 0,
+                "no audit key '%s', but %lld rows of the trail are signed: the key ring is lost "
+                "or was moved; put it back from the backup",
+                p.key, w.unkeyed);
+    else if (missing && end > 0)
+        problem(r, 0,
+                "no audit key '%s': the trail's %lld rows are from before audit keys and cannot "
+                "be authenticated; 'bidrag migrate' makes the key and seals them",
+                p.key, end);
     if (end > 0 && !any_found)
         problem(r, 0,
                 "no checkpoint in '%s' for a trail of %lld rows: a cut or wiped trail cannot "
@@ -966,7 +973,21 @@ static enum err first_key(struct store *s, const struct audit_paths *p, struct a
 {
     struct audit_checkpoint c;
     struct audit_report cr;
-    enum err e = store_begin(s);
+    struct store_audit head;
+    enum err e = last_row(s, &head);
+    if (e != ERR_OK)
+        return e;
+    /* a signed trail whose ring is gone is no trail from before keys: a
+     * new key would seal whatever was done to it */
+    if (head.key_id[0]) {
+        problem(r, 0,
+                "no audit key '%s', but audit row %lld is signed with key '%s': the key ring "
+                "is lost or was moved; put it back from the backup (a new key would seal "
+                "whatever was done to the trail)",
+                p->key, head.seq, head.key_id);
+        return ERR_DENIED;
+    }
+    e = store_begin(s);
     if (e != ERR_OK)
         return e;
     e = new_key(s, p, ring, actor, now, 1, r);

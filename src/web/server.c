@@ -774,18 +774,28 @@ static int fit_connections(int want, FILE *log)
 }
 
 /* The audit trail must hold against its last checkpoint; a trail from
- * before audit keys gets its key. */
-static enum err check_audit(struct store *s, const char *path, int64_t now, char *msg, size_t n)
+ * before audit keys gets its key (and the log says so); a signed trail
+ * whose key ring is gone is refused. */
+static enum err check_audit(struct store *s, const char *path, int64_t now, FILE *log, char *msg,
+                            size_t n)
 {
     struct audit_report *rep = malloc(sizeof(*rep));
+    struct audit_paths p;
     int made = 0;
     if (!rep)
         return ERR_NOMEM;
     enum err e = audit_key_ensure(s, "system", now, &made, rep);
     if (e != ERR_OK) {
-        snprintf(msg, n, "database '%s': cannot make the audit key: %s", path,
+        snprintf(msg, n, "database '%s': the audit trail cannot be authenticated: %s", path,
                  rep->msg[0] ? rep->msg : store_errmsg(s));
     } else {
+        if (made && audit_paths_of(s, &p) == ERR_OK) {
+            fprintf(log,
+                    "audit: the trail of '%s' was from before audit keys: key ring '%s' made, "
+                    "its rows sealed by a checkpoint in '%s'\n",
+                    path, p.key, p.checkpoints);
+            fflush(log);
+        }
         e = audit_tail_check(s, rep);
         if (e == ERR_INVALID)
             snprintf(msg, n,
@@ -860,7 +870,7 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     if (e != ERR_OK)
         goto out;
     audit_set_log(srv.log);
-    e = check_audit(s, c->db_path, server_now(&srv), msg, n);
+    e = check_audit(s, c->db_path, server_now(&srv), srv.log, msg, n);
     if (e != ERR_OK)
         goto out;
     struct sockaddr_in sin;

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "core/perm.h"
@@ -518,18 +519,139 @@ static void test_server_refuses_cut_trail(void **state)
         0);
 }
 
+/* What `bidrag audit verify` says: *intact, the problems it names (one
+ * per line, at most max) and their count, or the three counts of an
+ * intact trail. */
+struct cli_verdict {
+    int intact;
+    long long rows, checkpoints, entities, problems;
+    char problem[AUDIT_PROBLEMS][AUDIT_MSG_LEN];
+    int n;
+};
+
+static void cli_verify(const char *path, struct cli_verdict *v)
+{
+    char out[600], line[AUDIT_MSG_LEN + 64];
+    static const char pre[] = "bidrag audit verify: ";
+    memset(v, 0, sizeof(*v));
+    snprintf(out, sizeof(out), "%s/verify.out", wt_dir);
+    int rc = wt_sh("'%s' audit verify --db '%s' >'%s' 2>'%s'", wt_bidrag(), path, out, errfile);
+    v->intact = rc == 0;
+    FILE *f = fopen(v->intact ? out : errfile, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (v->intact) {
+            if (sscanf(line, "audit trail intact: %lld records, %lld checkpoints, %lld entities",
+                       &v->rows, &v->checkpoints, &v->entities) == 3)
+                continue;
+        } else if (strncmp(line, pre, sizeof(pre) - 1) == 0) {
+            const char *m = line + sizeof(pre) - 1;
+            long long np = 0, nr = 0;
+            char word[16];
+            if (sscanf(m, "%lld %15s in %lld records", &np, word, &nr) == 3 &&
+                strncmp(word, "problem", 7) == 0) {
+                v->problems = np;
+                v->rows = nr;
+            } else if (v->n < AUDIT_PROBLEMS) {
+                str_copy(v->problem[v->n++], AUDIT_MSG_LEN, m);
+            }
+        }
+    }
+    fclose(f);
+    if (!v->intact && (v->problems < 1 || v->n < 1))
+        fail_msg("audit verify failed without naming a problem (rc %d)", rc);
+}
+
+/* The HTML text of s as the pages escape text, written out here. */
+static void html_of(const char *s, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; *s && k + 7 < n; s++) {
+        const char *ent = *s == '&'    ? "&amp;"
+                          : *s == '<'  ? "&lt;"
+                          : *s == '>'  ? "&gt;"
+                          : *s == '"'  ? "&quot;"
+                          : *s == '\'' ? "&#39;"
+                                       : NULL;
+        if (ent) {
+            memcpy(out + k, ent, strlen(ent));
+            k += strlen(ent);
+        } else {
+            out[k++] = *s;
+        }
+    }
+    out[k] = '\0';
+}
+
+/* The API's and the page's verdict on the database at path are the
+ * CLI's, problem for problem (the login, itself a record, comes first);
+ * v gets it. */
+static void same_verdict(struct wt_server *sv, const char *token, const char *path,
+                         struct cli_verdict *v)
+{
+    struct wt_client c, page;
+    struct wt_resp r;
+    json_error_t je;
+    char esc[AUDIT_MSG_LEN * 6], num[32];
+    wt_client_init(&page, sv->port);
+    assert_int_equal(wt_login(&page, "gun", pw), 303);
+    cli_verify(path, v);
+    wt_client_init(&c, sv->port);
+    c.bearer = token;
+    wt_req(&c, "GET", "/api/v1/audit/verify", NULL, &r);
+    assert_int_equal(r.status, 200);
+    json_t *o = json_loads(r.body.p, 0, &je);
+    if (!o)
+        fail_msg("api: not JSON: %s", r.body.p);
+    json_t *intact = json_object_get(o, "intact");
+    if (!json_is_boolean(intact) || json_is_true(intact) != v->intact)
+        fail_msg("api says intact=%s, audit verify %s: %s", json_is_true(intact) ? "true" : "false",
+                 v->intact ? "intact" : "not", r.body.p);
+    assert_int_equal(json_integer_value(json_object_get(o, "rows")), v->rows);
+    if (v->intact) {
+        assert_int_equal(json_integer_value(json_object_get(o, "checkpoints")), v->checkpoints);
+        assert_int_equal(json_integer_value(json_object_get(o, "entities")), v->entities);
+    } else {
+        json_t *list = json_object_get(o, "problems");
+        assert_int_equal(json_integer_value(json_object_get(o, "problem_count")), v->problems);
+        assert_int_equal(json_array_size(list), (size_t)v->n);
+        for (int i = 0; i < v->n; i++)
+            if (strcmp(json_string_value(json_array_get(list, (size_t)i)), v->problem[i]) != 0)
+                fail_msg("api problem %d: '%s', audit verify: '%s'", i,
+                         json_string_value(json_array_get(list, (size_t)i)), v->problem[i]);
+        assert_string_equal(json_string_value(json_object_get(o, "message")), v->problem[0]);
+    }
+    json_decref(o);
+    wt_resp_release(&r);
+    wt_client_release(&c);
+
+    wt_req(&page, "GET", "/audit", NULL, &r);
+    assert_int_equal(r.status, 200);
+    if (v->intact) {
+        snprintf(num, sizeof(num), "(%lld poster,", v->rows);
+        if (!strstr(r.body.p, "Loggen är obruten") || !strstr(r.body.p, num))
+            fail_msg("page: not intact with %s: %s", num, r.body.p);
+    } else {
+        if (strstr(r.body.p, "Loggen är obruten") || !strstr(r.body.p, "role=\"alert\""))
+            fail_msg("page: no alert: %s", r.body.p);
+        for (int i = 0; i < v->n; i++) {
+            html_of(v->problem[i], esc, sizeof(esc));
+            if (!strstr(r.body.p, esc))
+                fail_msg("page lacks '%s': %s", esc, r.body.p);
+        }
+    }
+    wt_resp_release(&r);
+    wt_client_release(&page);
+}
+
 static void test_page_and_api_name_it(void **state)
 {
     (void)state;
     char path[700], keep[600], token[128] = "";
     struct wt_server sv;
-    struct wt_client c;
-    struct wt_resp r;
+    struct cli_verdict v;
     clone("web", path, sizeof(path));
-    sqlite3 *db = open_db(path);
-    run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
-            "req_decision)");
-    sqlite3_close(db);
     assert_int_equal(wt_capture(token, sizeof(token), "'%s' token create gun --name t --db '%s'",
                                 wt_bidrag(), path),
                      0);
@@ -537,22 +659,16 @@ static void test_page_and_api_name_it(void **state)
     assert_int_equal(str_copy(wt_db, sizeof(wt_db), path), 0);
     assert_int_equal(wt_start(&sv, NULL), 0);
     assert_int_equal(str_copy(wt_db, sizeof(wt_db), keep), 0);
-    wt_client_init(&c, sv.port);
-    c.bearer = token;
-    wt_req(&c, "GET", "/api/v1/audit/verify", NULL, &r);
-    assert_int_equal(r.status, 200);
-    if (!strstr(r.body.p, "\"intact\":false") || !strstr(r.body.p, "table 'req_decision' differs"))
-        fail_msg("api: %s", r.body.p);
-    wt_resp_release(&r);
-    wt_client_release(&c);
-    wt_client_init(&c, sv.port);
-    assert_int_equal(wt_login(&c, "gun", pw), 303);
-    wt_req(&c, "GET", "/audit", NULL, &r);
-    assert_int_equal(r.status, 200);
-    if (!strstr(r.body.p, "Loggen stämmer inte") || !strstr(r.body.p, "req_decision"))
-        fail_msg("page: %s", r.body.p);
-    wt_resp_release(&r);
-    wt_client_release(&c);
+    same_verdict(&sv, token, path, &v);
+    assert_true(v.intact);
+    /* behind the running server's back: an amount, a program's source */
+    sqlite3 *db = open_db(path);
+    run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
+            "req_decision); UPDATE program SET source = source || ' ' WHERE id = '" PROG "'");
+    sqlite3_close(db);
+    same_verdict(&sv, token, path, &v);
+    assert_false(v.intact);
+    assert_true(v.n >= 2);
     assert_int_equal(wt_stop(&sv), 0);
     /* the stop left a checkpoint of the head, in the server's log too */
     assert_int_equal(wt_sh("grep -q 'event=stop' '%s/web/audit/checkpoints' && grep -q "
@@ -660,6 +776,57 @@ static void test_rotated_key_refused(void **state)
     auditkey_ring_release(&ring);
 }
 
+/* A signed trail whose key ring is gone is no trail from before keys:
+ * neither the server nor migrate makes a new key over it, and verify
+ * says the ring is lost. */
+static void test_lost_key_refused(void **state)
+{
+    (void)state;
+    char path[700];
+    clone("lost", path, sizeof(path));
+    assert_int_equal(wt_sh("rm -rf '%s/lost/keys'", wt_dir), 0);
+    assert_int_equal(wt_sh("timeout 60 '%s' serve --listen 127.0.0.1:0 --db '%s' >/dev/null "
+                           "2>'%s'",
+                           wt_bidrag(), path, errfile),
+                     1);
+    assert_int_equal(wt_sh("grep -q 'cannot be authenticated: no audit key .* but audit row [0-9]* "
+                           "is signed with key .*put it back from the backup' '%s'",
+                           errfile),
+                     0);
+    assert_int_equal(wt_sh("'%s' migrate --db '%s' >/dev/null 2>'%s'", wt_bidrag(), path, errfile),
+                     1);
+    assert_int_equal(wt_sh("grep -q 'put it back from the backup' '%s'", errfile), 0);
+    assert_int_equal(wt_sh("test ! -e '%s/lost/keys/audit.key'", wt_dir), 0);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' 2>'%s'", wt_bidrag(), path, errfile), 1);
+    assert_int_equal(
+        wt_sh("grep -q 'rows of the trail are signed: the key ring is lost' '%s'", errfile), 0);
+}
+
+/* A server started on a trail from before keys seals it and says so. */
+static void test_server_seals_legacy_trail(void **state)
+{
+    (void)state;
+    char path[700], keep[600];
+    struct wt_server sv;
+    clone("legacy-serve", path, sizeof(path));
+    assert_int_equal(wt_sh("rm -rf '%s/legacy-serve/keys' '%s/legacy-serve/audit'", wt_dir, wt_dir),
+                     0);
+    sqlite3 *db = open_db(path);
+    run(db, "UPDATE audit SET key_id = '', sig = '', entity = '', rows_digest = ''");
+    rechain(db, 1);
+    sqlite3_close(db);
+    assert_int_equal(str_copy(keep, sizeof(keep), wt_db), 0);
+    assert_int_equal(str_copy(wt_db, sizeof(wt_db), path), 0);
+    assert_int_equal(wt_start(&sv, NULL), 0);
+    assert_int_equal(str_copy(wt_db, sizeof(wt_db), keep), 0);
+    assert_int_equal(wt_stop(&sv), 0);
+    assert_int_equal(wt_sh("grep -q 'was from before audit keys: key ring .*legacy-serve/keys/"
+                           "audit.key. made' '%s'",
+                           sv.log),
+                     0);
+    assert_int_equal(wt_sh("'%s' audit verify --db '%s' >/dev/null", wt_bidrag(), path), 0);
+}
+
 static void test_all_detected(void **state)
 {
     (void)state;
@@ -691,6 +858,8 @@ int main(void)
         cmocka_unit_test(test_restore_is_no_tampering),
         cmocka_unit_test(test_trail_from_before_keys),
         cmocka_unit_test(test_rotated_key_refused),
+        cmocka_unit_test(test_lost_key_refused),
+        cmocka_unit_test(test_server_seals_legacy_trail),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

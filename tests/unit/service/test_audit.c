@@ -200,10 +200,11 @@ static void test_checkpoint_lines(void **state)
     static const struct {
         const char *from, *to;
     } edits[] = {
-        {"seq=42", "seq=042"},      {"seq=42", "seq=-42"},    {"seq=42", "seq=0"},
-        {"event=manual", "event=x"}, {" at=", "  at="},        {"v1", "v2"},
-        {"key=", "key=G"},          {"sig=", "sig=0"},        {"hash=", "hash=A"},
-        {"at=2026-01-22T11", "at=2026-01-22 11"},
+        {"seq=42", "seq=042"}, {"seq=42", "seq=-42"},
+        {"seq=42", "seq=0"},   {"event=manual", "event=x"},
+        {" at=", "  at="},     {"v1", "v2"},
+        {"key=", "key=G"},     {"sig=", "sig=0"},
+        {"hash=", "hash=A"},   {"at=2026-01-22T11", "at=2026-01-22 11"},
     };
     for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
         const char *at = strstr(line, edits[i].from);
