@@ -134,7 +134,11 @@ ERR_MUST_CHECK enum err sql_each(struct store *s, const char *what, const char *
  * does not depend on the driver: column i read as types[i] ('i' an
  * integer, 't' text, 'b' bytes), NULL as "N;", an integer as
  * "I<decimal>;", text and bytes as "S<length>:<bytes>;", each row ended
- * by "\n". *rows (may be NULL) gets the number of rows. */
+ * by "\n"; the rows in the order of those bytes (memcmp), so that
+ * neither the statement's ORDER BY nor a backend's collation changes the
+ * digest. At most SQL_DIGEST_MAX bytes of rows (ERR_LIMIT). *rows (may
+ * be NULL) gets the number of rows. */
+#define SQL_DIGEST_MAX ((size_t)256 << 20)
 ERR_MUST_CHECK enum err sql_digest(struct store *s, const char *what, const char *sql,
                                    struct sql_args a, const char *types, struct sha256 *h,
                                    long long *rows);

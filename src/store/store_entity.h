@@ -23,9 +23,10 @@
  *
  * The digest of an entity is one per table: the first 128 bits of
  * SHA-256 over the table's name and its rows in sql_digest()'s canonical
- * form, in key order, written "table=hex32 table=hex32 ..."; an entity
- * without rows has the digests of empty tables. The SQL is portable
- * (driver.h), so every backend gives the same digest for the same rows. */
+ * form, in the order of those bytes (no collation of a backend's), written
+ * "table=hex32 table=hex32 ..."; an entity without rows has the digests
+ * of empty tables. The SQL is portable (driver.h), so every backend gives
+ * the same digest for the same rows. */
 #ifndef BIDRAG_STORE_STORE_ENTITY_H
 #define BIDRAG_STORE_STORE_ENTITY_H
 

@@ -671,6 +671,26 @@ static void test_entities(void **state)
     snprintf(want, sizeof(want), "%s %s", t1, t2);
     assert_string_equal(got, want);
 
+    /* rows in the order of their canonical bytes, whatever the SQL's
+     * ORDER BY or the backend's collation: "S10:zzzzzz.ini" before
+     * "S5:a.ini", though a.ini sorts first by name */
+    static struct store_program_file two[] = {{"a.ini", (char *)"1", 1},
+                                              {"zzzzzz.ini", (char *)"2", 1}};
+    SET(p.id, "ent-prog2");
+    p.files = two;
+    p.nfiles = 2;
+    assert_int_equal(store_program_put(s, &p), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "program:ent-prog2", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 3);
+    len = snprintf(rows, sizeof(rows),
+                   "S9:ent-prog2;S1:T;S1:D;I-5;S5:s.ini;S3:src;S20:2026-01-04T00:00:00Z;\n");
+    table_digest(t1, sizeof(t1), "program", rows, (size_t)len);
+    static const char two_rows[] = "S9:ent-prog2;S10:zzzzzz.ini;S1:2;\n"
+                                   "S9:ent-prog2;S5:a.ini;S1:1;\n";
+    table_digest(t2, sizeof(t2), "program_file", two_rows, sizeof(two_rows) - 1);
+    snprintf(want, sizeof(want), "%s %s", t1, t2);
+    assert_string_equal(got, want);
+
     /* an entity without rows has the digests of empty tables */
     assert_int_equal(store_entity_digest(s, "requisition:ENT-NONE", got, &nrows), ERR_OK);
     assert_int_equal(nrows, 0);
