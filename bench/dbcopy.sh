@@ -42,27 +42,32 @@ peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 pg_createdb demo
 t=$(s)
 "$BIDRAG" db copy "sqlite:$T/demo.db" "$(pg_url demo)" >"$T/copy.out"
-echo "demo database, SQLite -> PostgreSQL: $(since "$t") s ($(tail -1 "$T/copy.out"))"
+echo "demo database, SQLite -> PostgreSQL: $(since "$t") s ($(grep 'rows in' "$T/copy.out"))"
 
-cp "$T/demo.db" "$T/big.db"
+base=$("$BIDRAG" audit verify --db "sqlite:$T/demo.db" | sed 's/.*intact: \([0-9]*\) records.*/\1/')
+# the big one in a folder of its own, with the trail's files (key ring,
+# checkpoints), which PostgreSQL's copies use too
+mkdir "$T/big"
+cp "$T/demo.db" "$T/big/big.db"
+cp -a "$T/keys" "$T/audit" "$T/big/"
+export BIDRAG_AUDIT_KEY="$T/big/keys/audit.key" BIDRAG_AUDIT_CHECKPOINTS="$T/big/audit/checkpoints"
 t=$(s)
-"$out" "sqlite:$T/big.db" "$n"
+"$out" "sqlite:$T/big/big.db" "$n"
 echo "$n audit records appended to the SQLite copy: $(since "$t") s"
 pg_createdb big
 t=$(s)
-"$BIDRAG" db copy "sqlite:$T/big.db" "$(pg_url big)" >"$T/copy.out"
+"$BIDRAG" db copy "sqlite:$T/big/big.db" "$(pg_url big)" >"$T/copy.out"
 echo "demo + $n audit records, SQLite -> PostgreSQL: $(since "$t") s"
 sed 's/^/    /' "$T/copy.out" | grep -E 'audit |rows in'
 t=$(s)
-"$BIDRAG" db copy "$(pg_url big)" "sqlite:$T/back.db" >"$T/back.out"
+"$BIDRAG" db copy "$(pg_url big)" "sqlite:$T/big/back.db" >"$T/back.out"
 echo "... and back, PostgreSQL -> SQLite: $(since "$t") s"
-base=$("$BIDRAG" audit verify --db "sqlite:$T/demo.db" | sed 's/.*intact: \([0-9]*\) records.*/\1/')
-for db in "sqlite:$T/big.db" "$(pg_url big)"; do
+for db in "sqlite:$T/big/big.db" "$(pg_url big)"; do
     t=$(s)
     kib=$(peak "$BIDRAG" audit verify --db "$db")
     took=$(since "$t")
     "$BIDRAG" audit verify --db "$db" | grep -q "intact: $((n + base)) records"
     echo "audit verify on ${db%%:*}: $took s, peak memory $((kib / 1024)) MiB"
 done
-echo "database sizes: SQLite $(($(stat -c %s "$T/big.db") / 1048576)) MiB," \
+echo "database sizes: SQLite $(($(stat -c %s "$T/big/big.db") / 1048576)) MiB," \
     "PostgreSQL $(pg_psql big -At -c "SELECT pg_database_size('big') / 1048576") MiB"

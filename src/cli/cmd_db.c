@@ -17,8 +17,10 @@ static void help(void)
                     "paths as for --db, e.g. sqlite:var/bidrag.db postgresql://bidrag@db/bidrag)\n"
                     "in one transaction on TO: its schema is made first, each table's rows and\n"
                     "sums of money are compared on both sides and the audit chain is checked\n"
-                    "before TO commits. A TO that holds any row is refused. Stop the servers\n"
-                    "first: the copy holds FROM's write lock while it runs.\n");
+                    "before TO commits, with FROM's audit key ring and checkpoints (which stay\n"
+                    "where they are: it says where TO's servers look for them). A TO that holds\n"
+                    "any row is refused. Stop the servers first: the copy holds FROM's write\n"
+                    "lock while it runs.\n");
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -49,6 +51,13 @@ static int copy(const char *from, const char *to)
     printf("%lld rows in %zu tables, counts and money the same on both sides; audit chain of "
            "%lld records holds; %.2f s\n",
            r.copy.rows, r.copy.ntables, r.audit_rows, took);
+    if (strcmp(r.audit_from.key, r.audit_to.key) != 0 ||
+        strcmp(r.audit_from.checkpoints, r.audit_to.checkpoints) != 0)
+        printf("the audit trail's key ring and checkpoints were not moved: before the servers "
+               "start on '%s', copy '%s' to '%s' and '%s' to '%s' (keep the key's mode 0600), or "
+               "point BIDRAG_AUDIT_KEY and BIDRAG_AUDIT_CHECKPOINTS at them\n",
+               r.to, r.audit_from.key, r.audit_to.key, r.audit_from.checkpoints,
+               r.audit_to.checkpoints);
     return 0;
 }
 

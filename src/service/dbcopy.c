@@ -7,14 +7,15 @@
 #include "service/audit.h"
 #include "util/str.h"
 
-/* The audit chain holds on the target as it held on the source: every
- * record follows the one before and the head names the last. */
+/* The audit trail holds on the target as it held on the source, checked
+ * with the source's key ring and checkpoints: every record follows the
+ * one before and is signed, the head names the last, the checkpoints and
+ * the entities' rows match. */
 static enum err audit_check(void *ctx, struct store *from, struct store *to, char *msg, size_t n)
 {
     struct dbcopy_result *r = ctx;
     struct audit_report before, after;
-    (void)from;
-    enum err e = audit_verify(to, &after);
+    enum err e = audit_verify_at(to, &r->audit_from, &after);
     if (e == ERR_OK) {
         r->audit_rows = after.rows;
         return ERR_OK;
@@ -44,6 +45,13 @@ enum err dbcopy_run(const char *from_url, const char *to_url, struct dbcopy_resu
     e = store_open(to_url, STORE_OPEN_CREATE, &to);
     if (e != ERR_OK) {
         snprintf(r->msg, sizeof(r->msg), "the target: %s", store_open_error());
+        goto out;
+    }
+    e = audit_paths_of(from, &r->audit_from);
+    if (e == ERR_OK)
+        e = audit_paths_of(to, &r->audit_to);
+    if (e != ERR_OK) {
+        snprintf(r->msg, sizeof(r->msg), "the audit trail's files: a path is too long");
         goto out;
     }
     struct store_copy_check check = {audit_check, r};

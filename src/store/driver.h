@@ -134,6 +134,9 @@ struct store {
      * failing statement fails all of it, so no statement needs a
      * savepoint of its own */
     int bulk;
+    /* run once after the outermost transaction commits (store_after_commit) */
+    void (*after_commit)(struct store *s, void *ctx);
+    void *after_commit_ctx;
 };
 
 extern const struct store_driver store_driver_sqlite;

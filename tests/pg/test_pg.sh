@@ -10,6 +10,16 @@
 . "$BIDRAG_SRC/tests/pg/server.sh"
 
 now() { date +%s.%N; }
+# The audit trail's key ring and checkpoints are files, not rows: beside an
+# SQLite file, and for PostgreSQL where BIDRAG_AUDIT_KEY and
+# BIDRAG_AUDIT_CHECKPOINTS say (else var/ of the working folder). Each
+# database here has its own: keys NAME sets them, sq runs a command
+# without them (an SQLite file's own, beside it).
+keys() {
+	export BIDRAG_AUDIT_KEY="$T/trail-$1/keys/audit.key"
+	export BIDRAG_AUDIT_CHECKPOINTS="$T/trail-$1/audit/checkpoints"
+}
+sq() { env -u BIDRAG_AUDIT_KEY -u BIDRAG_AUDIT_CHECKPOINTS "$@"; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f s", b - a }'; }
 
 t_all=$(now)
@@ -39,6 +49,7 @@ fi
 # -- the commands: the same answers as on SQLite ---------------------------
 pg_createdb app
 APP=$(pg_url app)
+keys app
 expect_ok "migrate on PostgreSQL" "$BIDRAG" migrate --db "$APP"
 grep -q '0032_org_invite applied' "$T/out" && ok "every migration applied" ||
 	bad "every migration applied"
@@ -49,12 +60,12 @@ BIDRAG_DB="$APP" expect_ok "BIDRAG_DB takes a postgresql URL" "$BIDRAG" migrate
 grep -q "^database: postgresql:///app?host=" "$T/out" && ok "... and names it" ||
 	bad "BIDRAG_DB names the PostgreSQL database"
 expect_ok "init on PostgreSQL" "$BIDRAG" init --db "$APP"
-expect_ok "init on SQLite" "$BIDRAG" init --db "sqlite:$T/demo.db"
+expect_ok "init on SQLite" sq "$BIDRAG" init --db "sqlite:$T/demo.db"
 for cmd in "orgs" "orgs --format csv" "program list" "population list" "user list" \
 	"allocate kompetens-2026 --format csv" "allocate tillganglighet-2026 --format json" \
 	"allocate at-2025 --explain 0180"; do
 	# shellcheck disable=SC2086
-	"$BIDRAG" $cmd --db "sqlite:$T/demo.db" >"$T/sqlite.txt" 2>&1
+	sq "$BIDRAG" $cmd --db "sqlite:$T/demo.db" >"$T/sqlite.txt" 2>&1
 	# shellcheck disable=SC2086
 	"$BIDRAG" $cmd --db "$APP" >"$T/pg.txt" 2>&1
 	if [ -s "$T/sqlite.txt" ] && cmp -s "$T/sqlite.txt" "$T/pg.txt"; then
@@ -70,12 +81,19 @@ expect_ok "audit verify on PostgreSQL" "$BIDRAG" audit verify --db "$APP"
 pg_createdb copy
 COPY=$(pg_url copy)
 t=$(now)
-expect_ok "db copy SQLite to PostgreSQL" "$BIDRAG" db copy "sqlite:$T/demo.db" "$COPY"
-echo "    ($(took "$t") for the demo database: $(tail -1 "$T/out"))"
+expect_ok "db copy SQLite to PostgreSQL" sq "$BIDRAG" db copy "sqlite:$T/demo.db" "$COPY"
+echo "    ($(took "$t") for the demo database: $(grep 'rows in' "$T/out"))"
 grep -Eq 'audit chain of [1-9][0-9]* records holds' "$T/out" && ok "audit chain checked" ||
 	bad "audit chain checked"
+grep -q "copy '$T/keys/audit.key' to 'var/keys/audit.key' and '$T/audit/checkpoints' to \
+'var/audit/checkpoints'" "$T/out" && ok "says where the trail's key ring and checkpoints go" ||
+	bad "says where the trail's key ring and checkpoints go"
+[ -e var/keys/audit.key ] && bad "the key ring left where it was" || ok "the key ring left where it was"
 expect_fail "a target with rows is refused" "is not empty: table 'org' has 310 rows" \
-	"$BIDRAG" db copy "sqlite:$T/demo.db" "$COPY"
+	sq "$BIDRAG" db copy "sqlite:$T/demo.db" "$COPY"
+# the operator moves the trail's files (here: points at them)
+export BIDRAG_AUDIT_KEY="$T/keys/audit.key" BIDRAG_AUDIT_CHECKPOINTS="$T/audit/checkpoints"
+expect_ok "audit verify on the copy with the trail's files" "$BIDRAG" audit verify --db "$COPY"
 expect_ok "db copy PostgreSQL to SQLite" "$BIDRAG" db copy "$COPY" "sqlite:$T/back.db"
 tables=$(sqlite3 "$T/demo.db" "SELECT name FROM sqlite_master WHERE type = 'table' AND
 	name NOT LIKE 'sqlite%' AND name <> 'schema_migration' ORDER BY name")
@@ -107,6 +125,7 @@ id_max=$(sqlite3 "$T/demo.db" "SELECT MAX(id) FROM account")
 pg_psql postgres -v owner=bidrag_owner -v app=bidrag_app -v db=least \
 	-f "$BIDRAG_SRC/scripts/pg-setup.sql" >"$T/setup.out" 2>&1 &&
 	ok "pg-setup.sql" || { bad "pg-setup.sql"; sed 's/^/    /' "$T/setup.out"; }
+keys least
 OWNER=$(pg_url least bidrag_owner)
 LEAST=$(pg_url least bidrag_app)
 expect_fail "the servers' role cannot make the schema" "permission denied" \
@@ -159,6 +178,7 @@ expect_fail "bidrag restore says what to use" "restore a pg_dump archive with pg
 	"$BIDRAG" restore "$T/least.dump" --db "$(pg_url restored bidrag_owner)"
 
 # -- two processes writing at once: one write lock, one chain ---------------
+keys app
 t=$(now)
 for p in a b; do
 	(
@@ -182,6 +202,7 @@ expect_ok "one audit chain after both" "$BIDRAG" audit verify --db "$APP"
 
 # -- servers started at once on an empty database: one makes the schema -------
 pg_createdb race
+keys race
 for p in 1 2 3 4; do
 	("$BIDRAG" migrate --db "$(pg_url race)" >"$T/race-$p.out" 2>&1 || echo "exit $?" >>"$T/race-$p.out") &
 done

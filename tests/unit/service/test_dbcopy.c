@@ -2,7 +2,8 @@
  * audit chain is checked whole on the target before it commits; a chain
  * already broken in the source stops the copy, says so, and leaves the
  * target empty; a target that is no database is named without its
- * password. */
+ * password; a target in another folder is checked with the source's audit
+ * key ring and checkpoints, which stay where they are. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,6 +78,35 @@ static void test_chain_checked(void **state)
     assert_string_equal(r.to, to);
 }
 
+/* A target in another folder (or on PostgreSQL) looks for the trail's
+ * key ring and checkpoints elsewhere: the copy is checked with the
+ * source's, which are not moved, and the result says where they go. */
+static void test_other_folder(void **state)
+{
+    (void)state;
+    static struct dbcopy_result r;
+    static struct audit_report rep;
+    char to[300], path[256], want[300];
+    snprintf(path, sizeof(path), "%s/moved/to.db", dir);
+    snprintf(to, sizeof(to), "sqlite:%s", path);
+    assert_int_equal(dbcopy_run(from_url, to, &r), ERR_OK);
+    assert_int_equal(r.audit_rows, 40);
+    assert_int_equal(audit_rows(path), 40);
+    snprintf(want, sizeof(want), "%s/keys/audit.key", dir);
+    assert_string_equal(r.audit_from.key, want);
+    snprintf(want, sizeof(want), "%s/moved/keys/audit.key", dir);
+    assert_string_equal(r.audit_to.key, want);
+    snprintf(want, sizeof(want), "%s/moved/audit/checkpoints", dir);
+    assert_string_equal(r.audit_to.checkpoints, want);
+    assert_int_equal(access(r.audit_to.key, F_OK), -1); /* not moved */
+    /* the target's own files absent, its verify says the ring is lost */
+    struct store *s = NULL;
+    assert_int_equal(store_open(to, STORE_OPEN_EXISTING, &s), ERR_OK);
+    assert_int_equal(audit_verify(s, &rep), ERR_INVALID);
+    assert_non_null(strstr(rep.msg, "key ring is lost"));
+    store_close(s);
+}
+
 static void test_broken_chain(void **state)
 {
     (void)state;
@@ -115,6 +145,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chain_checked),
+        cmocka_unit_test(test_other_folder),
         cmocka_unit_test(test_broken_chain),
         cmocka_unit_test(test_refused_target),
     };
