@@ -150,6 +150,49 @@ enum err applic_file_check(const struct applic_file_rules *r, const unsigned cha
     return ERR_OK;
 }
 
+static const struct applic_need kprov_assessment[] = {
+    {APPLIC_DOC_ID, 1, 0},
+    {APPLIC_DOC_DIPLOMA, 1, 1},
+    {APPLIC_DOC_TRANSCRIPT, 1, 1},
+    {APPLIC_DOC_SYLLABUS, 1, 1},
+};
+static const struct applic_need kprov_licence[] = {
+    {APPLIC_DOC_ID, 1, 0},
+    {APPLIC_DOC_COURSE_CERT, 1, 0},
+    {APPLIC_DOC_SERVICE_CERT, 1, 0},
+};
+static const struct applic_need specialist[] = {
+    {APPLIC_DOC_ID, 1, 0},
+    {APPLIC_DOC_COMPETENCE_CERT, 1, 0},
+    {APPLIC_DOC_ACTIVITY_CERT, 4, 0},
+};
+static const struct applic_need suptrain[] = {
+    {APPLIC_DOC_TRAINING_CERT, 1, 1},
+};
+
+static const struct applic_need *give(const struct applic_need *t, size_t k, size_t *n)
+{
+    *n = k;
+    return t;
+}
+#define NEEDS(t) give((t), sizeof(t) / sizeof((t)[0]), n)
+
+const struct applic_need *applic_needs(enum applic_type t, const char *step, size_t *n)
+{
+    *n = 0;
+    if (!step)
+        return NULL;
+    if (t == APPLIC_KPROV && strcmp(step, "assessment") == 0)
+        return NEEDS(kprov_assessment);
+    if (t == APPLIC_KPROV && strcmp(step, "licence") == 0)
+        return NEEDS(kprov_licence);
+    if (t == APPLIC_SPECIALIST && strcmp(step, "application") == 0)
+        return NEEDS(specialist);
+    if (t == APPLIC_SUPTRAIN && strcmp(step, "application") == 0)
+        return NEEDS(suptrain);
+    return NULL;
+}
+
 static int lang_ok(const char *l)
 {
     return strcmp(l, "sv") == 0 || strcmp(l, "en") == 0;

@@ -117,6 +117,19 @@ struct applic_need {
     int translate; /* 1: sv/en or with a translation */
 };
 
+/* The documents a step asks for, by type and step id:
+ * - kunskapsprov "assessment" (the education assessment [A2]): ID, and
+ *   diploma, transcript and syllabus in Swedish or English or with an
+ *   authorised translation;
+ * - kunskapsprov "licence" (the licence application [A6]): ID, the course
+ *   certificate and the practical service certificate;
+ * - specialistbevis "application": ID, the certificate of attained
+ *   competence and at least four activity certificates (which activities,
+ *   and the BT certificate under HSLF-FS 2021:8, core/specbevis checks);
+ * - handledarutbildning "application": the training certificate.
+ * *n gets their number; NULL (and 0) for a step with no list. */
+const struct applic_need *applic_needs(enum applic_type t, const char *step, size_t *n);
+
 /* An attachment as the case holds it. */
 struct applic_attachment {
     enum applic_doc doc;

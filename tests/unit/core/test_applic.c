@@ -126,6 +126,39 @@ static void test_missing(void **state)
     assert_int_equal(m[0].doc, APPLIC_DOC_ID);
 }
 
+static void test_needs(void **state)
+{
+    (void)state;
+    size_t n;
+    const struct applic_need *nd = applic_needs(APPLIC_KPROV, "assessment", &n);
+    assert_int_equal(n, 4);
+    struct applic_missing m[8];
+    size_t k;
+    /* nothing attached: each named */
+    assert_int_equal(applic_missing(nd, n, NULL, 0, m, 8, &k), 4);
+    assert_int_equal(m[0].doc, APPLIC_DOC_ID);
+    assert_int_equal(m[3].doc, APPLIC_DOC_SYLLABUS);
+    /* a diploma in Arabic alone needs its translation */
+    const struct applic_attachment att[] = {{APPLIC_DOC_ID, "ar", -1, 0},
+                                            {APPLIC_DOC_DIPLOMA, "ar", -1, 0},
+                                            {APPLIC_DOC_TRANSCRIPT, "en", -1, 0},
+                                            {APPLIC_DOC_SYLLABUS, "sv", -1, 0}};
+    assert_int_equal(applic_missing(nd, n, att, 4, m, 8, &k), 1);
+    assert_string_equal(m[0].msg, APPLIC_MSG_NEEDS_TRANSLATION);
+    assert_int_equal(m[0].doc, APPLIC_DOC_DIPLOMA);
+    nd = applic_needs(APPLIC_KPROV, "licence", &n);
+    assert_int_equal(n, 3);
+    nd = applic_needs(APPLIC_SPECIALIST, "application", &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(nd[2].min, 4);
+    nd = applic_needs(APPLIC_SUPTRAIN, "application", &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(nd[0].doc, APPLIC_DOC_TRAINING_CERT);
+    assert_null(applic_needs(APPLIC_SUPTRAIN, "licence", &n));
+    assert_int_equal(n, 0);
+    assert_null(applic_needs(APPLIC_KPROV, NULL, &n));
+}
+
 static void test_fees(void **state)
 {
     (void)state;
@@ -297,9 +330,10 @@ static void test_decide(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ids),       cmocka_unit_test(test_files),
-        cmocka_unit_test(test_missing),   cmocka_unit_test(test_fees),
-        cmocka_unit_test(test_retention), cmocka_unit_test(test_decide),
+        cmocka_unit_test(test_ids),     cmocka_unit_test(test_files),
+        cmocka_unit_test(test_missing), cmocka_unit_test(test_needs),
+        cmocka_unit_test(test_fees),    cmocka_unit_test(test_retention),
+        cmocka_unit_test(test_decide),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
