@@ -129,8 +129,8 @@ int kprov_attempts_left(const struct kprov_rules *r, const struct kprov_case *c,
 {
     if (part != KPROV_PART_THEORY && part != KPROV_PART_PRACTICAL)
         return 0;
-    if (date_is_set(c->first_attempt) && r->period_years > 0 &&
-        date_cmp(sitting_on, add_months(c->first_attempt, 12 * r->period_years)) >= 0)
+    struct date end = kprov_period_ends(r, c);
+    if (date_is_set(end) && date_cmp(sitting_on, end) >= 0)
         return 0;
     int left = limit_of(r, part) - c->attempts[part];
     return left > 0 ? left : 0;
@@ -141,6 +141,30 @@ static enum kprov_part part_of(enum kprov_state s)
     return s == KPROV_THEORY      ? KPROV_PART_THEORY
            : s == KPROV_PRACTICAL ? KPROV_PART_PRACTICAL
                                   : KPROV_PART_NONE;
+}
+
+struct date kprov_period_ends(const struct kprov_rules *r, const struct kprov_case *c)
+{
+    struct date none = {0, 0, 0};
+    if (!date_valid(c->first_attempt) || r->period_years <= 0)
+        return none;
+    return add_months(c->first_attempt, 12 * r->period_years);
+}
+
+void kprov_expire(const struct kprov_rules *r, struct kprov_case *c, struct date today,
+                  const char **decision)
+{
+    *decision = NULL;
+    if (part_of(c->state) == KPROV_PART_NONE || !date_valid(today))
+        return;
+    struct date end = kprov_period_ends(r, c);
+    if (!date_is_set(end) || date_cmp(today, end) < 0)
+        return;
+    if (c->registered[0] && date_cmp(c->registered_on_sitting, end) < 0)
+        return; /* a sitting inside the period is still to be reported */
+    c->state = KPROV_EXHAUSTED;
+    c->decided_on = today;
+    *decision = KPROV_DEC_EXHAUSTED;
 }
 
 enum err kprov_register(const struct kprov_rules *r, struct kprov_case *c, struct kprov_sitting *s,
@@ -164,8 +188,8 @@ enum err kprov_register(const struct kprov_rules *r, struct kprov_case *c, struc
         *why = KPROV_MSG_FULL;
         return ERR_LIMIT;
     }
-    if (date_is_set(c->first_attempt) && r->period_years > 0 &&
-        date_cmp(s->on, add_months(c->first_attempt, 12 * r->period_years)) >= 0)
+    struct date end = kprov_period_ends(r, c);
+    if (date_is_set(end) && date_cmp(s->on, end) >= 0)
         return refuse(why, KPROV_MSG_PERIOD);
     if (kprov_attempts_left(r, c, part, s->on) <= 0)
         return refuse(why, KPROV_MSG_NO_ATTEMPTS);

@@ -123,6 +123,18 @@ enum err kprov_assess(struct kprov_case *c, int may_proceed, struct date on, con
 int kprov_attempts_left(const struct kprov_rules *r, const struct kprov_case *c,
                         enum kprov_part part, struct date sitting_on);
 
+/* The period's end for a case whose first attempt was made: the first
+ * attempt's date plus period_years (unset before any attempt or with no
+ * period). */
+struct date kprov_period_ends(const struct kprov_rules *r, const struct kprov_case *c);
+/* On today, a case at the theory or practical part whose period has
+ * ended (today >= kprov_period_ends) and that is not registered for a
+ * sitting before that end becomes EXHAUSTED (*decision =
+ * KPROV_DEC_EXHAUSTED); otherwise nothing changes and *decision is NULL.
+ * For the officers' daily run. */
+void kprov_expire(const struct kprov_rules *r, struct kprov_case *c, struct date today,
+                  const char **decision);
+
 /* Register for sitting s on today: the case at that part, not registered
  * already, registration open (today <= closes), a seat free, an attempt
  * left within the period. Takes a seat (s->registered++). */

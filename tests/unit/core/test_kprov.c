@@ -1,7 +1,7 @@
 /* test_kprov.c - the knowledge-test route walked by hand: completion,
  * assessment, registration closing a month before the sitting (the last
  * day open, the day after closed), capacity, attempts under both sources'
- * limits (3 + 3 and 5 + 3), the five-year period, absences, exhaustion as a
+ * limits (3 + 3 and 5 + 3), the five-year period and its expiry, absences, exhaustion as a
  * decision, the later steps and the licence with its fee. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -210,12 +210,49 @@ static void test_period_capacity(void **state)
     assert_int_equal(kprov_assess(&no, 1, D(2026, 3, 2), &why), ERR_INVALID);
 }
 
+static void test_expire(void **state)
+{
+    (void)state;
+    struct kprov_rules r;
+    kprov_rules_agency(&r);
+    struct kprov_case c;
+    const char *why, *dec;
+    kprov_init(&c, "lakare", D(2020, 1, 1));
+    assert_int_equal(kprov_assess(&c, 1, D(2020, 2, 1), &why), ERR_OK);
+    /* no attempt yet: no period, nothing expires */
+    assert_false(date_is_set(kprov_period_ends(&r, &c)));
+    kprov_expire(&r, &c, D(2030, 1, 1), &dec);
+    assert_null(dec);
+    assert_int_equal(c.state, KPROV_THEORY);
+    struct kprov_sitting s = sitting("T-1", KPROV_PART_THEORY, D(2020, 6, 1), 9);
+    assert_int_equal(kprov_register(&r, &c, &s, D(2020, 4, 1), &why), ERR_OK);
+    assert_int_equal(kprov_result(&r, &c, "T-1", KPROV_FAIL, D(2020, 6, 1), &dec, &why), ERR_OK);
+    assert_int_equal(date_cmp(kprov_period_ends(&r, &c), D(2025, 6, 1)), 0);
+    /* registered for the last sitting inside the period: not yet */
+    struct kprov_sitting last = sitting("T-2", KPROV_PART_THEORY, D(2025, 5, 31), 9);
+    assert_int_equal(kprov_register(&r, &c, &last, D(2025, 4, 1), &why), ERR_OK);
+    kprov_expire(&r, &c, D(2025, 6, 1), &dec);
+    assert_null(dec);
+    assert_int_equal(kprov_result(&r, &c, "T-2", KPROV_FAIL, D(2025, 6, 10), &dec, &why), ERR_OK);
+    assert_null(dec); /* 2 of 3 attempts used */
+    kprov_expire(&r, &c, D(2025, 5, 31), &dec);
+    assert_null(dec);
+    kprov_expire(&r, &c, D(2025, 6, 10), &dec);
+    assert_string_equal(dec, KPROV_DEC_EXHAUSTED);
+    assert_int_equal(c.state, KPROV_EXHAUSTED);
+    assert_int_equal(date_cmp(c.decided_on, D(2025, 6, 10)), 0);
+    /* a final case stays as it is */
+    kprov_expire(&r, &c, D(2026, 1, 1), &dec);
+    assert_null(dec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_attempts),
         cmocka_unit_test(test_period_capacity),
+        cmocka_unit_test(test_expire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
