@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "service/audit.h"
+#include "util/clock.h"
 #include "util/str.h"
 
 static const char usage[] = "usage: bidrag audit verify [--db URL]\n"
@@ -59,20 +60,28 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "bidrag audit: %s\n", store_open_error());
         return 1;
     }
+    struct svc_actor who;
+    struct svc_result res;
+    int64_t now = clock_from_env();
+    if (cli_actor(s, NULL, "", &who) != 0) {
+        store_close(s);
+        return 1;
+    }
     if (strcmp(sub, "verify") == 0) {
         struct audit_report r;
-        enum err e = audit_verify(s, &r);
+        enum err e = audit_verify(s, &who, now, &r, &res);
         if (e == ERR_OK) {
             printf("audit trail intact: %lld records\n", r.rows);
             rc = 0;
         } else if (e == ERR_INVALID) {
             fprintf(stderr, "bidrag audit verify: %s\n", r.msg);
         } else {
-            fprintf(stderr, "bidrag audit verify: %s\n", store_errmsg(s));
+            cli_print_result("audit verify", e, &res, cli_lang(LANG_EN));
         }
     } else {
-        if (store_audit_each(s, object, (size_t)limit, print_row, NULL) != ERR_OK)
-            fprintf(stderr, "bidrag audit list: %s\n", store_errmsg(s));
+        enum err e = audit_list(s, &who, now, object, (size_t)limit, print_row, NULL, &res);
+        if (e != ERR_OK)
+            cli_print_result("audit list", e, &res, cli_lang(LANG_EN));
         else
             rc = 0;
     }

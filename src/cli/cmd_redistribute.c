@@ -94,8 +94,17 @@ int cmd_redistribute(int argc, char **argv)
     struct buf b;
     buf_init(&b, 1 << 24);
     int rc = 1;
-    if (cli_open_program(s, argv[optind], &v, &d)) {
-        cli_print_diag(&d);
+    struct svc_actor who;
+    struct svc_result res;
+    memset(&v, 0, sizeof(v));
+    if (cli_actor(s, NULL, "", &who) != 0)
+        goto out;
+    enum err oe = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+    if (oe != ERR_OK) {
+        if (d.total)
+            cli_print_diag(&d);
+        else
+            cli_print_result("redistribute", oe, &res, cli_lang(LANG_SV));
         goto out;
     }
     const struct block_result *br = NULL;

@@ -123,7 +123,7 @@ static int verify_row(void *ctx, const struct store_audit *a)
     return 0;
 }
 
-enum err audit_verify(struct store *s, struct audit_report *r)
+enum err audit_chain_check(struct store *s, struct audit_report *r)
 {
     struct verify_walk w;
     memset(r, 0, sizeof(*r));
@@ -154,6 +154,30 @@ enum err audit_verify(struct store *s, struct audit_report *r)
         return ERR_INVALID;
     }
     return ERR_OK;
+}
+
+enum err audit_verify(struct store *s, const struct svc_actor *who, int64_t now,
+                      struct audit_report *r, struct svc_result *res)
+{
+    struct svc_call c;
+    memset(r, 0, sizeof(*r));
+    enum err e = svc_begin(&c, s, who, ACT_AUDIT_VERIFY, now, res);
+    if (e == ERR_OK)
+        e = audit_chain_check(s, r);
+    if (e == ERR_INVALID) /* the trail is broken: the report says where */
+        e = svc_failf(&c, e, M_("Loggen är bruten vid post {1}."), msg_int(r->first_bad));
+    return svc_end(&c, e);
+}
+
+enum err audit_list(struct store *s, const struct svc_actor *who, int64_t now, const char *object,
+                    size_t limit, int (*fn)(void *ctx, const struct store_audit *a), void *ctx,
+                    struct svc_result *res)
+{
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_AUDIT_READ, now, res);
+    if (e == ERR_OK)
+        e = store_audit_each(s, object, limit, fn, ctx);
+    return svc_end(&c, e);
 }
 
 int64_t audit_time(const char *iso)

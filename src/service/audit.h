@@ -14,10 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "service/svc.h"
 #include "store/store.h"
 #include "store/store_auth.h"
 
-/* Append one record. actor is the person's login (or "system"), org the
+/* Append one record (svc_audit does it for an action; this is the
+ * primitive under it). actor is the person's login (or "system"), org the
  * organisation code acted for ("" for the agency), action a short verb
  * ("login", "user.add", "role.grant"), object what was changed
  * ("user:anna"). before/after are canonical texts of the object (NULL when
@@ -42,6 +44,16 @@ struct audit_report {
 };
 /* Walk the whole trail. ERR_OK if intact, ERR_INVALID with the report
  * naming the first broken link otherwise. */
-ERR_MUST_CHECK enum err audit_verify(struct store *s, struct audit_report *r);
+ERR_MUST_CHECK enum err audit_chain_check(struct store *s, struct audit_report *r);
+/* The same as the action ACT_AUDIT_VERIFY (granskare, admin): ERR_OK or
+ * ERR_INVALID with the report (and res->msg), or a refusal. */
+ERR_MUST_CHECK enum err audit_verify(struct store *s, const struct svc_actor *who, int64_t now,
+                                     struct audit_report *r, struct svc_result *res);
+/* The records about object (NULL: all), oldest first, at most limit (0:
+ * all), each given to fn until it returns non-zero (ACT_AUDIT_READ). */
+ERR_MUST_CHECK enum err audit_list(struct store *s, const struct svc_actor *who, int64_t now,
+                                   const char *object, size_t limit,
+                                   int (*fn)(void *ctx, const struct store_audit *a), void *ctx,
+                                   struct svc_result *res);
 
 #endif

@@ -40,10 +40,14 @@ void api_audit(struct web_req *r)
         return;
     }
     json_t *arr = json_array();
-    if (store_audit_each(r->store, object && object[0] ? object : NULL, (size_t)limit,
-                         audit_json_row, arr) != ERR_OK) {
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = audit_list(r->store, &who, r->now, object && object[0] ? object : NULL,
+                            (size_t)limit, audit_json_row, arr, &res);
+    if (e != ERR_OK) {
         json_decref(arr);
-        web_api_error(r, 500, "store", "the database could not be read");
+        web_api_fail(r, e, &res);
         return;
     }
     web_json(r, 200, json_pack("{s:o}", "records", arr));
@@ -52,7 +56,10 @@ void api_audit(struct web_req *r)
 void api_audit_verify(struct web_req *r)
 {
     struct audit_report rep;
-    enum err e = audit_verify(r->store, &rep);
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = audit_verify(r->store, &who, r->now, &rep, &res);
     if (e == ERR_OK)
         web_json(r, 200, json_pack("{s:b, s:I}", "intact", 1, "rows", (json_int_t)rep.rows));
     else if (e == ERR_INVALID)
@@ -60,5 +67,5 @@ void api_audit_verify(struct web_req *r)
                  json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "rows", (json_int_t)rep.rows,
                            "first_bad", (json_int_t)rep.first_bad, "message", rep.msg));
     else
-        web_api_error(r, 500, "store", "the database could not be read");
+        web_api_fail(r, e, &res);
 }

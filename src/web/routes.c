@@ -124,6 +124,27 @@ const char *web_tr(const struct web_req *r, const char *sv)
     return i18n_tr(r->lang, sv);
 }
 
+const char *web_msg(struct web_req *r, const struct msg *m)
+{
+    char text[2048];
+    msg_render(m, r->lang, text, sizeof(text));
+    const char *p = arena_strdup(r->arena, text);
+    return p ? p : "";
+}
+
+void web_actor(const struct web_req *r, struct svc_actor *who)
+{
+    memset(who, 0, sizeof(*who));
+    who->origin = r->route && (r->route->flags & WEB_API) ? SVC_API : SVC_WEB;
+    if (r->addr)
+        str_copy(who->addr, sizeof(who->addr), r->addr);
+    if (!r->authed)
+        return;
+    who->account = r->sess.account.id;
+    str_copy(who->login, sizeof(who->login), r->sess.account.login);
+    str_copy(who->org, sizeof(who->org), r->sess.row.org);
+}
+
 const char *web_query(struct web_req *r, const char *name)
 {
     const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -202,6 +223,42 @@ void web_api_error(struct web_req *r, int status, const char *code, const char *
     web_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
 }
 
+static const char *api_code(enum err e)
+{
+    switch (e) {
+    case ERR_INVALID:
+    case ERR_PARSE:
+        return "invalid";
+    case ERR_DENIED:
+        return "forbidden";
+    case ERR_NOTFOUND:
+        return "not_found";
+    case ERR_CONFLICT:
+        return "conflict";
+    case ERR_LIMIT:
+        return "busy";
+    default:
+        return "internal";
+    }
+}
+
+void web_api_fail(struct web_req *r, enum err e, const struct svc_result *res)
+{
+    int st = reqweb_status(e);
+    const char *msg = res && !msg_empty(&res->msg) ? web_msg(r, &res->msg) : api_code(e);
+    if (res && res->issues.n) {
+        json_t *fields = json_array();
+        for (size_t i = 0; i < res->issues.n; i++)
+            json_array_append_new(fields, json_pack("{s:s, s:s}", "field", res->issues.v[i].field,
+                                                    "message", web_msg(r, &res->issues.v[i].msg)));
+        web_json(r, st,
+                 json_pack("{s:{s:s, s:s, s:o}}", "error", "code", api_code(e), "message", msg,
+                           "fields", fields));
+        return;
+    }
+    web_api_error(r, st, api_code(e), msg);
+}
+
 static const char *session_cookie(const struct web_req *r)
 {
     return r->cfg->cookie_secure ? "__Host-sid" : "sid";
@@ -222,7 +279,11 @@ static void trusted_login(struct web_req *r, const char *cookie)
     }
     struct auth_session_new ns;
     enum auth_result res;
-    if (auth_login_trusted(r->store, ident, r->addr, r->now, &res, &ns) != ERR_OK || res != AUTH_OK)
+    struct svc_actor who;
+    struct svc_result sr;
+    web_actor(r, &who);
+    if (auth_login_trusted(r->store, &who, r->now, ident, &res, &ns, &sr) != ERR_OK ||
+        res != AUTH_OK)
         return;
     web_set_cookie(r, session_cookie(r), ns.token, -1);
     if (auth_session_get(r->store, ns.token, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK)

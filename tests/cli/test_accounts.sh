@@ -54,7 +54,7 @@ expect_ok "audit verify" "$BIDRAG" audit verify
 grep -q 'audit trail intact' "$T/out" && ok "intact" || bad "intact"
 expect_ok "audit list by object" "$BIDRAG" audit list --object user:anna
 [ "$(wc -l <"$T/out")" -ge 6 ] && ok "audit list rows" || bad "audit list rows"
-grep -q '2026-11-23T12:00:00Z	cli' "$T/out" && ok "audit uses the injected clock" ||
+grep -q '2026-11-23T12:00:00Z	operator' "$T/out" && ok "audit uses the injected clock" ||
 	bad "audit uses the injected clock"
 
 expect_ok "backup" "$BIDRAG" backup "$T/copy.db"

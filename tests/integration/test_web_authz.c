@@ -356,8 +356,8 @@ static int setup(void **state)
               "contact_phone=08-1234567 --set account_kind=bankgiro --set account=5050-1055 "
               "--set confirmed=1 --db '%s' >/dev/null",
               wt_bidrag(), wt_db) != 0 ||
-        wt_sh("'%s' requisition approve REK-2026-000001 --db '%s' >/dev/null", wt_bidrag(),
-              wt_db) != 0)
+        wt_sh("'%s' requisition approve REK-2026-000001 --as p-handl --db '%s' >/dev/null",
+              wt_bidrag(), wt_db) != 0)
         return -1;
     /* in tillganglighet-2026's window, region 01's requisition with a plan */
     setenv("BIDRAG_NOW", "2026-03-05T10:00:00Z", 1);
