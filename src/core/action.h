@@ -90,9 +90,10 @@ enum action_scope {
 
 #define ACT_WRITES (1u << 0)    /* changes state: one transaction, one audit record */
 #define ACT_READS_PII (1u << 1) /* reads personal data: an audited read */
-#define ACT_FOUR_EYES (1u << 2) /* decides: a named person (not the operator's account), \
-                                   not anyone who prepared or submitted it */
-#define ACT_BULK (1u << 3)      /* moves money in bulk: preview, then explicit confirm */
+#define ACT_FOUR_EYES                                                                              \
+    (1u << 2)              /* decides: a named person (not the operator's account),                \
+                              not anyone who prepared or submitted it */
+#define ACT_BULK (1u << 3) /* moves money in bulk: preview, then explicit confirm */
 
 struct action {
     enum action_id id;

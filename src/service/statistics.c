@@ -8,8 +8,7 @@
 
 enum err statistics_import(struct store *s, const struct svc_actor *who, int64_t now,
                            const struct statscsv_ref *ref, const struct statsvc_import_opts *o,
-                           struct statsvc_import_result *r, struct diag *d,
-                           struct svc_result *res)
+                           struct statsvc_import_result *r, struct diag *d, struct svc_result *res)
 {
     struct svc_call c;
     memset(r, 0, sizeof(*r));

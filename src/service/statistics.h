@@ -15,8 +15,8 @@
  * the file's sha256 and rows. The import runs outside the database's
  * transaction (it may take minutes); its record is written when it is
  * done. Data errors go to d (ERR_INVALID: nothing imported). */
-ERR_MUST_CHECK enum err statistics_import(struct store *s, const struct svc_actor *who,
-                                          int64_t now, const struct statscsv_ref *ref,
+ERR_MUST_CHECK enum err statistics_import(struct store *s, const struct svc_actor *who, int64_t now,
+                                          const struct statscsv_ref *ref,
                                           const struct statsvc_import_opts *o,
                                           struct statsvc_import_result *r, struct diag *d,
                                           struct svc_result *res);

@@ -35,7 +35,7 @@ static enum err resolve(struct store *s, long long account, const char *org, cha
     struct store_grant *g = NULL;
     size_t ng = 0;
     *roles = *held = 0;
-    *operator = 0;
+    *operator= 0;
     enum err e = store_account_get_id(s, account, &a);
     if (e != ERR_OK)
         return e;
@@ -43,7 +43,7 @@ static enum err resolve(struct store *s, long long account, const char *org, cha
         return ERR_DENIED;
     if (login)
         str_copy(login, loginn, a.login);
-    *operator = strcmp(a.pwhash, SVC_NO_LOGIN) == 0;
+    *operator= strcmp(a.pwhash, SVC_NO_LOGIN) == 0;
     e = store_grant_list(s, a.id, &g, &ng);
     if (e != ERR_OK)
         return e;
@@ -96,22 +96,21 @@ static void deny_msg(const struct action *a, enum action_deny why, struct msg *m
 /* The check of svc_begin and svc_check. */
 static enum err check(struct store *s, const struct svc_actor *who, const struct action *a,
                       const char *owner, char *login, size_t loginn, unsigned *roles,
-                      unsigned *held, int *operator, struct msg *why)
+                      unsigned *held, int *operator, struct msg * why)
 {
     *roles = *held = 0;
-    *operator = 0;
+    *operator= 0;
     if (who->origin == SVC_SYSTEM) {
         *roles = *held = PERM_AGENCY_MASK;
         return ERR_OK;
     }
     struct action_who w = {0, 0, 0, 0, who->org};
     if (who->account > 0) {
-        enum err e =
-            resolve(s, who->account, who->org, login, loginn, &w.roles, &w.held, operator);
+        enum err e = resolve(s, who->account, who->org, login, loginn, &w.roles, &w.held, operator);
         if (e == ERR_DENIED || e == ERR_NOTFOUND) {
             if (why)
-                msg_set(why, e == ERR_DENIED ? M_("Kontot är avstängt.")
-                                             : M_("Du behöver logga in."));
+                msg_set(why,
+                        e == ERR_DENIED ? M_("Kontot är avstängt.") : M_("Du behöver logga in."));
             return ERR_DENIED;
         }
         if (e != ERR_OK)
@@ -180,7 +179,7 @@ enum err svc_begin(struct svc_call *c, struct store *s, const struct svc_actor *
     c->res = res;
     svc_result_init(res);
     return check(s, who, c->act, NULL, c->who.login, sizeof(c->who.login), &c->roles, &c->held,
-                 &c->operator, &res->msg);
+                 &c->operator, & res->msg);
 }
 
 enum err svc_check_owner(struct svc_call *c, const char *owner_org)
@@ -189,8 +188,8 @@ enum err svc_check_owner(struct svc_call *c, const char *owner_org)
         return ERR_OK;
     struct action_who w = {1, c->operator, c->roles, c->held, c->who.org};
     enum action_deny why = ACT_DENY_NONE;
-    if (action_allowed(c->act, &w, owner_org ? owner_org : "", &why) == ERR_OK &&
-        owner_org && owner_org[0])
+    if (action_allowed(c->act, &w, owner_org ? owner_org : "", &why) == ERR_OK && owner_org &&
+        owner_org[0])
         return ERR_OK;
     if (why == ACT_DENY_NONE)
         why = ACT_DENY_OWNER;
@@ -337,8 +336,7 @@ enum err svc_check(struct store *s, const struct svc_actor *who, enum action_id 
     return check(s, who, action_get(act), owner_org, NULL, 0, &roles, &held, &operator, why);
 }
 
-int svc_may(struct store *s, const struct svc_actor *who, enum action_id act,
-            const char *owner_org)
+int svc_may(struct store *s, const struct svc_actor *who, enum action_id act, const char *owner_org)
 {
     return svc_check(s, who, act, owner_org, NULL) == ERR_OK;
 }

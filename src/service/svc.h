@@ -58,7 +58,7 @@ struct svc_actor {
 };
 
 /* The login of the operator's account: created with the schema (migration
- * 0033), admin, no password, never logs in on the web. The command line
+ * 0040), admin, no password, never logs in on the web. The command line
  * acts as it unless --as names a person; it performs no ACT_FOUR_EYES
  * action (a decision needs a named person). */
 #define SVC_OPERATOR "operator"
@@ -85,11 +85,11 @@ struct svc_call {
     unsigned held;  /* held anywhere (separation of duties) */
     int operator;   /* 1: the operator's account, not a named person */
     int64_t now;
-    struct date today;             /* civil_date(now): Stockholm */
-    char nowiso[CLOCK_ISO_LEN];    /* now as ISO 8601 UTC */
-    int in_txn;                    /* svc_write opened the transaction */
-    int audited;                   /* audit records written */
-    int housekeeping;              /* svc_housekeeping: a commit with no record */
+    struct date today;          /* civil_date(now): Stockholm */
+    char nowiso[CLOCK_ISO_LEN]; /* now as ISO 8601 UTC */
+    int in_txn;                 /* svc_write opened the transaction */
+    int audited;                /* audit records written */
+    int housekeeping;           /* svc_housekeeping: a commit with no record */
     struct svc_result *res;
 };
 
@@ -147,9 +147,9 @@ ERR_MUST_CHECK enum err svc_audit_verb(struct svc_call *c, const char *verb, con
  * `e = svc_fail(...)`); an earlier message is kept. */
 ERR_MUST_CHECK enum err svc_fail(struct svc_call *c, enum err e, struct msgkey key);
 ERR_MUST_CHECK enum err svc_failv(struct svc_call *c, enum err e, struct msgkey key, size_t n,
-                   const struct msg_arg *args);
+                                  const struct msg_arg *args);
 #define svc_failf(c, e, key, ...)                                                                  \
-    svc_failv((c), (e), (key), sizeof((struct msg_arg[]){__VA_ARGS__}) / sizeof(struct msg_arg), \
+    svc_failv((c), (e), (key), sizeof((struct msg_arg[]){__VA_ARGS__}) / sizeof(struct msg_arg),   \
               (struct msg_arg[]){__VA_ARGS__})
 /* End the call: commit on ERR_OK (an ACT_WRITES action must have written
  * its audit record), roll back otherwise. Returns e or the commit's error,

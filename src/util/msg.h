@@ -71,7 +71,7 @@ void msg_set(struct msg *m, struct msgkey key);
 void msg_setv(struct msg *m, struct msgkey key, size_t n, const struct msg_arg *args);
 /* msg_setf(m, M_("Rekvisitionen {1} är mottagen."), msg_str(case_no)) */
 #define msg_setf(m, key, ...)                                                                      \
-    msg_setv((m), (key), sizeof((struct msg_arg[]){__VA_ARGS__}) / sizeof(struct msg_arg),        \
+    msg_setv((m), (key), sizeof((struct msg_arg[]){__VA_ARGS__}) / sizeof(struct msg_arg),         \
              (struct msg_arg[]){__VA_ARGS__})
 
 /* Render m in language l into out (n bytes, always terminated; "" for no

@@ -81,20 +81,18 @@ static void test_scopes(void **state)
     assert_int_equal(check(ACT_REQ_REVIEW_READ, PERM_OMBUD, PERM_OMBUD, "0180", NULL),
                      ACT_DENY_CONTEXT);
     /* organisation actions for the organisation the object belongs to */
-    assert_int_equal(check(ACT_REQ_SAVE, PERM_UPPGIFTSSAMORDNARE, PERM_UPPGIFTSSAMORDNARE, "0180",
-                           "0180"),
-                     ACT_DENY_NONE);
-    assert_int_equal(check(ACT_REQ_SUBMIT, PERM_UPPGIFTSSAMORDNARE, PERM_UPPGIFTSSAMORDNARE, "0180",
-                           "0180"),
-                     ACT_DENY_ROLE);
-    assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "0180", "1480"),
-                     ACT_DENY_OWNER);
+    assert_int_equal(
+        check(ACT_REQ_SAVE, PERM_UPPGIFTSSAMORDNARE, PERM_UPPGIFTSSAMORDNARE, "0180", "0180"),
+        ACT_DENY_NONE);
+    assert_int_equal(
+        check(ACT_REQ_SUBMIT, PERM_UPPGIFTSSAMORDNARE, PERM_UPPGIFTSSAMORDNARE, "0180", "0180"),
+        ACT_DENY_ROLE);
+    assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "0180", "1480"), ACT_DENY_OWNER);
     assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "", "0180"), ACT_DENY_CONTEXT);
     /* Gotland: kommun 0980 and region 09 are one organisation */
     assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "0980", "09"), ACT_DENY_NONE);
     assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "09", "0980"), ACT_DENY_NONE);
-    assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "0180", "01"),
-                     ACT_DENY_OWNER);
+    assert_int_equal(check(ACT_REQ_SUBMIT, PERM_OMBUD, PERM_OMBUD, "0180", "01"), ACT_DENY_OWNER);
     assert_true(org_same("0980", "09"));
     assert_false(org_same("0180", "01"));
     assert_false(org_same("", ""));
@@ -108,8 +106,7 @@ static void test_separation_of_duties(void **state)
     assert_int_equal(check(ACT_REQ_SAVE, PERM_OMBUD, mixed, "0180", "0180"), ACT_DENY_AGENCY);
     assert_int_equal(check(ACT_REQ_READ, PERM_OMBUD, mixed, "0180", "0180"), ACT_DENY_AGENCY);
     /* a recipient's people never decide for the agency */
-    assert_int_equal(check(ACT_REQ_APPROVE, PERM_HANDLAGGARE, mixed, "", NULL),
-                     ACT_DENY_RECIPIENT);
+    assert_int_equal(check(ACT_REQ_APPROVE, PERM_HANDLAGGARE, mixed, "", NULL), ACT_DENY_RECIPIENT);
     assert_int_equal(check(ACT_REQ_BULK_APPROVE, PERM_HANDLAGGARE, mixed, "", NULL),
                      ACT_DENY_RECIPIENT);
     assert_int_equal(check(ACT_REQ_APPROVE, PERM_HANDLAGGARE, PERM_HANDLAGGARE, "", NULL),
@@ -121,8 +118,7 @@ static void test_separation_of_duties(void **state)
     assert_int_equal(action_allowed(action_get(ACT_REQ_REVIEW_READ), &op, NULL, &why), ERR_OK);
     assert_int_equal(action_allowed(action_get(ACT_REQ_APPROVE), &op, NULL, &why), ERR_DENIED);
     assert_int_equal(why, ACT_DENY_IMPERSONAL);
-    assert_int_equal(action_allowed(action_get(ACT_REQ_REDISTRIBUTE), &op, NULL, &why),
-                     ERR_DENIED);
+    assert_int_equal(action_allowed(action_get(ACT_REQ_REDISTRIBUTE), &op, NULL, &why), ERR_DENIED);
     assert_int_equal(why, ACT_DENY_IMPERSONAL);
 }
 

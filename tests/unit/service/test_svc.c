@@ -81,8 +81,8 @@ static int setup(void **state)
                   {"a0", PERM_HANDLAGGARE, ""},    {"off", PERM_HANDLAGGARE, ""}};
     for (size_t i = 0; !rc && i < sizeof(people) / sizeof(people[0]); i++)
         rc = auth_user_add(s, &sys, T0, people[i].login, people[i].login, NULL, &res) != ERR_OK ||
-             auth_user_role(s, &sys, T0, people[i].login, people[i].role, people[i].org, 1,
-                            &res) != ERR_OK;
+             auth_user_role(s, &sys, T0, people[i].login, people[i].role, people[i].org, 1, &res) !=
+                 ERR_OK;
     rc = rc || auth_user_disable(s, &sys, T0, "off", 1, &res) != ERR_OK;
     struct store_account m;
     if (rc || store_account_get(s, "mixed", &m) ||

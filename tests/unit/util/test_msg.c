@@ -52,8 +52,10 @@ static void test_catalog(void **state)
     struct msg m;
     msg_setf(&m, M_("Rekvisitionen {1} är mottagen (version {2})."), msg_str("REK-2026-000001"),
              msg_int(2));
-    assert_string_equal(render(&m, LANG_SV), "Rekvisitionen REK-2026-000001 är mottagen (version 2).");
-    assert_string_equal(render(&m, LANG_EN), "Requisition REK-2026-000001 is received (version 2).");
+    assert_string_equal(render(&m, LANG_SV),
+                        "Rekvisitionen REK-2026-000001 är mottagen (version 2).");
+    assert_string_equal(render(&m, LANG_EN),
+                        "Requisition REK-2026-000001 is received (version 2).");
     msg_clear(&m);
     assert_true(msg_empty(&m));
     assert_string_equal(render(&m, LANG_EN), "");
