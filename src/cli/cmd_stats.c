@@ -11,6 +11,7 @@
 #include "core/cube.h"
 #include "io/chart.h"
 #include "io/cubecsv.h"
+#include "io/cubetext.h"
 #include "io/jsonstat.h"
 #include "io/px.h"
 #include "io/xlsx.h"
@@ -24,9 +25,9 @@ static const char usage_text[] =
     "       bidrag stats synth --rows N --years A-B [--seed S] --out FILE.csv [--data DIR]\n"
     "       bidrag stats table --rows DIMS [--cols DIMS] [--filter DIM=V,...]\n"
     "                          [--measure headcount,fte,per100k]\n"
-    "                          [--format table|csv|csv-codes|json-stat|px|xlsx|svg|png]\n"
+    "                          [--format table|csv|csv-excel|csv-codes|json-stat|px|xlsx|svg|png]\n"
     "                          [--out FILE]\n"
-    "                          [--threshold N] [--no-suppress] [--db PATH] [--dir DIR]\n"
+    "                          [--max-cells N] [--no-protect] [--db PATH] [--dir DIR]\n"
     "       bidrag stats info [--dir DIR]\n"
     "\n"
     "dimensions: year region kommun sector sex ageband licence occupation specialty\n"
@@ -41,8 +42,8 @@ struct opts {
     const char *file;
     int replace_year;
     const char *rows, *cols, *filters, *measures, *format, *out;
-    long threshold;
-    int suppress;
+    int protect;
+    unsigned long long max_cells;
     unsigned long long nrows;
     const char *years;
     unsigned long long seed;
@@ -73,8 +74,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof(*o));
     o->db = NULL;
-    o->threshold = 5;
-    o->suppress = 1;
+    o->protect = 1;
     o->measures = "headcount";
     o->format = "table";
     o->seed = 1;
@@ -119,17 +119,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             VALUE(o->format);
         else if (strcmp(a, "--out") == 0)
             VALUE(o->out);
-        else if (strcmp(a, "--no-suppress") == 0)
-            o->suppress = 0;
-        else if (strcmp(a, "--threshold") == 0) {
+        else if (strcmp(a, "--no-protect") == 0)
+            o->protect = 0;
+        else if (strcmp(a, "--max-cells") == 0) {
             const char *t = NULL;
-            unsigned long long n;
             VALUE(t);
-            if (parse_ull(t, &n) != 0 || n < 1 || n > 1000000) {
-                fprintf(stderr, "bidrag stats: --threshold '%s' must be a whole number >= 1\n", t);
+            if (parse_ull(t, &o->max_cells) != 0 || o->max_cells < 1) {
+                fprintf(stderr, "bidrag stats: --max-cells '%s' must be a whole number >= 1\n", t);
                 return 2;
             }
-            o->threshold = (long)n;
         } else if (strcmp(a, "--years") == 0)
             VALUE(o->years);
         else if (strcmp(a, "--seed") == 0) {
@@ -279,8 +277,8 @@ static int stats_import(const struct opts *o)
         if (getenv("BIDRAG_STATS_TIMING"))
             fprintf(stderr,
                     "timing: read+parse %.2f s, sort %.2f s (order %.2f s), checks %.2f s, "
-                    "write %.2f s\n",
-                    res.t_read, res.t_sort, res.t_order, res.t_check, res.t_write);
+                    "record keys %.2f s, write %.2f s\n",
+                    res.t_read, res.t_sort, res.t_order, res.t_check, res.t_keys, res.t_write);
     }
     diag_release(&d);
     free(ref);
@@ -322,188 +320,6 @@ static int stats_synth(const struct opts *o)
 
 /* ---- output ---- */
 
-static void fmt_value(char *out, size_t n, const struct cube *c, size_t cell, int decimals)
-{
-    switch (c->status[cell]) {
-    case CUBE_SUPPRESSED:
-        snprintf(out, n, "x");
-        return;
-    case CUBE_MISSING:
-        snprintf(out, n, "..");
-        return;
-    case CUBE_NA:
-        snprintf(out, n, ".");
-        return;
-    default:
-        snprintf(out, n, "%.*f", decimals, c->value[cell]);
-    }
-}
-
-/* Fixed-point formatting without printf: the CSV of a big table has
- * millions of numbers. Returns the length written to out (>= 32 bytes). */
-static size_t fmt_fixed(char *out, double v, int decimals)
-{
-    static const double scale[] = {1, 10, 100, 1000, 10000};
-    if (decimals < 0 || decimals > 4 || !(v > -1e15 && v < 1e15))
-        return (size_t)snprintf(out, 32, "%.*f", decimals < 0 ? 0 : decimals, v);
-    int neg = v < 0;
-    double a = (neg ? -v : v) * scale[decimals] + 0.5;
-    unsigned long long x = (unsigned long long)a;
-    char tmp[32];
-    size_t n = 0;
-    for (int i = 0; i < decimals; i++) {
-        tmp[n++] = (char)('0' + x % 10);
-        x /= 10;
-    }
-    if (decimals)
-        tmp[n++] = '.';
-    do {
-        tmp[n++] = (char)('0' + x % 10);
-        x /= 10;
-    } while (x);
-    if (neg)
-        tmp[n++] = '-';
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    return n;
-}
-
-/* "csv-codes": CSV for machines and comparisons: one column per dimension
- * (codes) and one per measure, no BOM. The shared writer (io/cubecsv.h)
- * gives the labelled, Excel-friendly "csv". */
-static enum err write_csv(const struct cube *c, struct buf *out)
-{
-    enum err e = ERR_OK;
-    size_t nd = c->ndims;
-    if (nd == 0 || nd > 32)
-        return ERR_INVALID;
-    const struct cube_dim *m = &c->dims[nd - 1];
-    for (size_t i = 0; i + 1 < nd && e == ERR_OK; i++)
-        e = buf_printf(out, "%s,", c->dims[i].code);
-    for (size_t k = 0; k < m->n && e == ERR_OK; k++)
-        e = buf_printf(out, "%s%s", m->val_codes[k], k + 1 < m->n ? "," : "\n");
-    size_t idx[32] = {0};
-    char line[4096];
-    for (size_t cell = 0; cell < c->ncells && e == ERR_OK; cell += m->n) {
-        size_t n = 0;
-        for (size_t i = 0; i + 1 < nd; i++) {
-            const char *code = c->dims[i].val_codes[idx[i]];
-            size_t l = strlen(code);
-            if (n + l + 1 >= sizeof(line) - 64 * m->n)
-                return ERR_LIMIT;
-            memcpy(line + n, code, l);
-            n += l;
-            line[n++] = ',';
-        }
-        for (size_t k = 0; k < m->n; k++) {
-            size_t cl = cell + k;
-            switch (c->status[cl]) {
-            case CUBE_SUPPRESSED:
-                line[n++] = 'x';
-                break;
-            case CUBE_MISSING:
-                line[n++] = '.';
-                line[n++] = '.';
-                break;
-            case CUBE_NA:
-                line[n++] = '.';
-                break;
-            default:
-                n += fmt_fixed(line + n, c->value[cl], m->val_decimals ? m->val_decimals[k] : 0);
-            }
-            line[n++] = k + 1 < m->n ? ',' : '\n';
-        }
-        e = buf_append(out, line, n);
-        /* next coordinates (odometer over all but the measure dimension) */
-        for (size_t i = nd - 1; i-- > 0;) {
-            if (++idx[i] < c->dims[i].n)
-                break;
-            idx[i] = 0;
-        }
-    }
-    return e;
-}
-
-/* Append s padded (or cut) to width characters, counting UTF-8 code
- * points; right-aligned when right is 1. */
-static enum err put_cell(struct buf *out, const char *s, size_t width, int right)
-{
-    size_t bytes = 0, chars = 0;
-    while (s[bytes] && chars < width) {
-        bytes++;
-        while (((unsigned char)s[bytes] & 0xC0) == 0x80)
-            bytes++;
-        chars++;
-    }
-    enum err e = ERR_OK;
-    for (size_t i = chars; right && i < width && e == ERR_OK; i++)
-        e = buf_putc(out, ' ');
-    if (e == ERR_OK)
-        e = buf_append(out, s, bytes);
-    for (size_t i = chars; !right && i < width && e == ERR_OK; i++)
-        e = buf_putc(out, ' ');
-    if (e == ERR_OK)
-        e = buf_putc(out, ' ');
-    return e;
-}
-
-/* A plain-text table: row dimensions down, column dimensions and
- * measures across. */
-static enum err write_text(const struct cube *c, size_t nrowdims, struct buf *out)
-{
-    enum err e = ERR_OK;
-    size_t nd = c->ndims;
-    size_t nrd = nrowdims, ncd = nd - 1 - nrowdims;
-    const struct cube_dim *m = &c->dims[nd - 1];
-    size_t rows = 1, cols = 1;
-    for (size_t i = 0; i < nrd; i++)
-        rows *= c->dims[i].n;
-    for (size_t i = nrd; i < nd - 1; i++)
-        cols *= c->dims[i].n;
-    size_t idx[32];
-    e = buf_printf(out, "%s\n", c->title ? c->title : "");
-    /* header: one line per column dimension, then the measures */
-    for (size_t h = 0; h <= ncd && e == ERR_OK; h++) {
-        for (size_t i = 0; i < nrd && e == ERR_OK; i++)
-            e = put_cell(out, h == ncd ? c->dims[i].label : "", 24, 0);
-        for (size_t col = 0; col < cols && e == ERR_OK; col++) {
-            size_t rest = col;
-            size_t sub[32];
-            for (size_t i = nd - 1; i-- > nrd;) {
-                sub[i] = rest % c->dims[i].n;
-                rest /= c->dims[i].n;
-            }
-            for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
-                const char *lab =
-                    h < ncd ? c->dims[nrd + h].val_labels[sub[nrd + h]] : m->val_labels[k];
-                e = put_cell(out, lab, 14, 1);
-            }
-        }
-        if (e == ERR_OK)
-            e = buf_putc(out, '\n');
-    }
-    for (size_t r = 0; r < rows && e == ERR_OK; r++) {
-        for (size_t col = 0; col < cols && e == ERR_OK; col++) {
-            size_t cell = (r * cols + col) * m->n;
-            cube_coords(c, cell, idx);
-            if (col == 0)
-                for (size_t i = 0; i < nrd && e == ERR_OK; i++)
-                    e = put_cell(out, c->dims[i].val_labels[idx[i]], 24, 0);
-            for (size_t k = 0; k < m->n && e == ERR_OK; k++) {
-                char v[64];
-                fmt_value(v, sizeof(v), c, cell + k, m->val_decimals ? m->val_decimals[k] : 0);
-                e = put_cell(out, v, 14, 1);
-            }
-        }
-        if (e == ERR_OK)
-            e = buf_putc(out, '\n');
-    }
-    if (e == ERR_OK)
-        e = buf_printf(out, "x = röjandekontroll, .. = uppgift saknas\nkälla: %s\n%s%s",
-                       c->source ? c->source : "", c->note ? c->note : "", c->note ? "\n" : "");
-    return e;
-}
-
 static int write_file(const char *path, const struct buf *b)
 {
     if (!path || strcmp(path, "-") == 0) {
@@ -533,11 +349,14 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
     enum err e;
     int rc;
     if (strcmp(format, "table") == 0) {
-        e = write_text(c, nrowdims, &b);
+        e = cubetext_write(c, nrowdims, &b);
     } else if (strcmp(format, "csv-codes") == 0) {
-        e = write_csv(c, &b);
+        e = cubecsv_write_codes(c, &b);
     } else if (strcmp(format, "csv") == 0) {
         e = cubecsv_write(c, &b);
+    } else if (strcmp(format, "csv-excel") == 0) {
+        struct cubecsv_opts co = {';', ','};
+        e = cubecsv_write_opts(c, &co, &b);
     } else if (strcmp(format, "json-stat") == 0) {
         e = jsonstat_write_cube(c, &b);
     } else if (strcmp(format, "px") == 0) {
@@ -555,11 +374,15 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
             struct chart_opts co;
             memset(&co, 0, sizeof(co));
             co.format = strcmp(format, "svg") == 0 ? CHART_SVG : CHART_PNG;
+            struct cube v;
+            e = cube_chart_view(c, &v);
             co.kind = CHART_BARS;
-            for (size_t i = 0; i < c->ndims; i++)
-                if (c->dims[i].is_time && c->dims[i].n > 1)
+            for (size_t i = 0; e == ERR_OK && i < v.ndims; i++)
+                if (v.dims[i].is_time && v.dims[i].n > 1)
                     co.kind = CHART_LINES;
-            e = chart_render_cube(c, &co, path);
+            if (e == ERR_OK)
+                e = chart_render_cube(&v, &co, path);
+            cube_release(&v);
         }
         if (e != ERR_OK) {
             fprintf(stderr, "bidrag stats: cannot write '%s': %s\n", path, err_str(e));
@@ -568,8 +391,8 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
         return 0;
     } else {
         fprintf(stderr,
-                "bidrag stats: unknown format '%s' (table, csv, csv-codes, json-stat, px, xlsx, "
-                "svg, png)\n",
+                "bidrag stats: unknown format '%s' (table, csv, csv-excel, csv-codes, json-stat, "
+                "px, xlsx, svg, png)\n",
                 format);
         buf_release(&b);
         return 2;
@@ -582,35 +405,6 @@ static int write_cube(const struct cube *c, size_t nrowdims, const char *format,
     rc = write_file(path, &b);
     buf_release(&b);
     return rc;
-}
-
-/* The table's note, in Swedish as everything users read. */
-static enum err set_note(struct cube *c, const struct statsvc_table_res *res, const struct opts *o)
-{
-    struct buf n;
-    buf_init(&n, 1 << 16);
-    enum err e = ERR_OK;
-    if (o->suppress)
-        e = buf_printf(&n,
-                       "%zu celler undertryckta (färre än %ld personer: %zu; för att skydda dem: "
-                       "%zu).",
-                       res->info.primary + res->info.secondary, o->threshold, res->info.primary,
-                       res->info.secondary);
-    else
-        e = buf_puts(&n, "EJ RÖJANDEKONTROLLERAD (--no-suppress): endast för intern kontroll.");
-    if (e == ERR_OK && res->info.missing_pop_years) {
-        e = buf_puts(&n, " Folkmängd saknas för");
-        for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
-            e = buf_printf(&n, "%s %d", i ? "," : "", res->info.missing_years[i]);
-        if (e == ERR_OK)
-            e = buf_puts(&n, ": per 100 000 invånare saknas.");
-    }
-    if (e == ERR_OK)
-        e = buf_puts(&n, " Varje person räknas en gång per cell; summorna är summor av cellerna.");
-    if (e == ERR_OK)
-        e = cube_set_str(&c->note, n.p);
-    buf_release(&n);
-    return e;
 }
 
 static int stats_table_cmd(const struct opts *o)
@@ -637,12 +431,21 @@ static int stats_table_cmd(const struct opts *o)
         free(ref);
         return 1;
     }
-    if (!o->suppress)
-        fprintf(stderr, "bidrag stats: warning: --no-suppress: the table is not "
-                        "disclosure-controlled and must not be published\n");
+    if (!o->protect)
+        fprintf(stderr, "bidrag stats: warning: --no-protect: the table is not protected "
+                        "against disclosure and must not be published\n");
     int chart = strcmp(o->format, "svg") == 0 || strcmp(o->format, "png") == 0;
-    struct statsvc_table_req req = {o->dir,      o->rows,      o->cols, o->filters, o->measures,
-                                    o->suppress, o->threshold, 2,       chart};
+    struct statsvc_table_req req;
+    memset(&req, 0, sizeof(req));
+    req.dir = o->dir;
+    req.rows = o->rows;
+    req.cols = o->cols;
+    req.filters = o->filters;
+    req.measures = o->measures;
+    req.protect = o->protect;
+    req.nthreads = 2;
+    req.no_totals = chart;
+    req.max_cells = (size_t)o->max_cells;
     struct cube c;
     struct statsvc_table_res res;
     struct diag d;
@@ -658,10 +461,7 @@ static int stats_table_cmd(const struct opts *o)
         rc = res.usage_error ? 2 : 1;
         goto out;
     }
-    cube_set_str(&c.source, res.synthetic
-                                ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
-                                : "Socialstyrelsen");
-    if (set_note(&c, &res, o) != ERR_OK) {
+    if (statsvc_table_describe(&c, &res) != ERR_OK) {
         fprintf(stderr, "bidrag stats: out of memory\n");
         rc = 1;
     } else {

@@ -63,6 +63,7 @@ enum err cube_add_dim(struct cube *c, const char *code, const char *label, size_
     c->dims = nd;
     struct cube_dim *d = &c->dims[c->ndims];
     memset(d, 0, sizeof(*d));
+    d->total = -1;
     d->code = strdup(code);
     d->label = strdup(label ? label : code);
     d->val_codes = calloc(n ? n : 1, sizeof(char *));
@@ -148,4 +149,122 @@ const char *cube_status_name(enum cube_status s)
         return "not applicable";
     }
     return "missing";
+}
+
+const char *cube_status_label(enum cube_status s)
+{
+    switch (s) {
+    case CUBE_OK:
+        return "";
+    case CUBE_SUPPRESSED:
+        return "sekretess (röjandekontroll)";
+    case CUBE_MISSING:
+        return "uppgift saknas";
+    case CUBE_NA:
+        return "uppgift kan inte förekomma";
+    }
+    return "uppgift saknas";
+}
+
+const char *cube_legend(const struct cube *c)
+{
+    /* the symbols in a fixed order; missing and not applicable always, the
+     * withheld cells only where a table has them (a PX file read in) */
+    static const char *const legend[2] = {
+        ".. = uppgift saknas; . = uppgift kan inte förekomma",
+        ".. = uppgift saknas; . = uppgift kan inte förekomma; x = sekretess (röjandekontroll)"};
+    int sup = 0;
+    for (size_t i = 0; c && c->status && i < c->ncells && !sup; i++)
+        sup = c->status[i] == CUBE_SUPPRESSED;
+    return legend[sup];
+}
+
+enum err cube_chart_view(const struct cube *c, struct cube *out)
+{
+    cube_init(out);
+    if (!c || c->ndims == 0 || !c->value || !c->status)
+        return ERR_INVALID;
+    enum err e = ERR_NOMEM;
+    size_t nd = c->ndims;
+    size_t *keep = calloc(nd, sizeof(size_t)); /* kept values per dimension */
+    size_t **map = calloc(nd, sizeof(size_t *));
+    size_t *idx = calloc(nd, sizeof(size_t));
+    if (!keep || !map || !idx)
+        goto out;
+    for (size_t i = 0; i < nd && e == ERR_NOMEM; i++) {
+        const struct cube_dim *d = &c->dims[i];
+        map[i] = calloc(d->n ? d->n : 1, sizeof(size_t));
+        const char **codes = malloc((d->n ? d->n : 1) * sizeof(char *));
+        const char **labels = malloc((d->n ? d->n : 1) * sizeof(char *));
+        if (!map[i] || !codes || !labels) {
+            free(codes);
+            free(labels);
+            goto out;
+        }
+        for (size_t k = 0; k < d->n; k++) {
+            int drop = (long)k == d->total || (d->is_contents && k > 0);
+            if (drop)
+                continue;
+            map[i][keep[i]] = k;
+            codes[keep[i]] = d->val_codes[k];
+            labels[keep[i]] = d->val_labels[k];
+            keep[i]++;
+        }
+        enum err ea =
+            keep[i] ? cube_add_dim(out, d->code, d->label, keep[i], codes, labels) : ERR_INVALID;
+        free(codes);
+        free(labels);
+        if (ea != ERR_OK) {
+            e = ea;
+            goto out;
+        }
+        struct cube_dim *od = &out->dims[out->ndims - 1];
+        od->is_time = d->is_time;
+        od->is_contents = d->is_contents;
+        if (d->is_contents && d->val_decimals) {
+            od->val_decimals = malloc(sizeof(int));
+            if (!od->val_decimals)
+                goto out;
+            od->val_decimals[0] = d->val_decimals[0];
+        }
+        if (d->is_contents && d->val_units) {
+            od->val_units = calloc(1, sizeof(char *));
+            if (!od->val_units || cube_set_str(&od->val_units[0], d->val_units[0]) != ERR_OK)
+                goto out;
+        }
+    }
+    e = cube_alloc_cells(out);
+    for (size_t cell = 0; cell < out->ncells && e == ERR_OK; cell++) {
+        size_t src[64];
+        cube_coords(out, cell, idx);
+        for (size_t i = 0; i < nd && i < 64; i++)
+            src[i] = map[i][idx[i]];
+        size_t from = cube_index(c, src);
+        out->value[cell] = c->value[from];
+        out->status[cell] = c->status[from];
+    }
+    if (e == ERR_OK && nd > 64)
+        e = ERR_LIMIT;
+    if (e == ERR_OK) {
+        e = cube_set_str(&out->title, c->title);
+        if (e == ERR_OK)
+            e = cube_set_str(&out->source, c->source);
+        if (e == ERR_OK)
+            e = cube_set_str(&out->note, c->note);
+        if (e == ERR_OK)
+            e = cube_set_str(&out->unit, c->unit);
+        if (e == ERR_OK)
+            e = cube_set_str(&out->contents, c->contents);
+        out->decimals = c->decimals;
+        out->no_aggregation = c->no_aggregation;
+    }
+out:
+    for (size_t i = 0; map && i < nd; i++)
+        free(map[i]);
+    free(map);
+    free(keep);
+    free(idx);
+    if (e != ERR_OK)
+        cube_release(out);
+    return e;
 }

@@ -30,6 +30,8 @@ struct cube_dim {
     int is_contents;   /* 1 for the measure dimension (PX CONTENTS) */
     int *val_decimals; /* for the contents dimension: decimals per measure, else NULL */
     char **val_units;  /* for the contents dimension: unit per measure, else NULL */
+    long total;        /* index of the value that is the total of all the others (PX
+                          ELIMINATION), -1 when none (cube_add_dim) */
 };
 
 struct cube {
@@ -50,6 +52,9 @@ struct cube {
     char *subject_area; /* PX SUBJECT-AREA */
     char *updated;      /* last update, ISO 8601 "2024-02-09T09:00:00" */
     char *lang;         /* language of the labels, e.g. "sv" */
+    int no_aggregation; /* 1: values must not be summed (perturbed, or distinct persons whose
+                           totals are not the sums of their parts; PX AGGREGALLOWED=NO) */
+    size_t heading;     /* how many trailing dimensions go across (PX HEADING); 0: the last */
 };
 
 void cube_init(struct cube *c);
@@ -71,5 +76,16 @@ enum err cube_set_str(char **field, const char *s);
 const char *cube_status_symbol(enum cube_status s);
 /* A short English description of a status, e.g. "suppressed". */
 const char *cube_status_name(enum cube_status s);
+/* The Swedish meaning of a status symbol ("uppgift saknas"). */
+const char *cube_status_label(enum cube_status s);
+/* The one legend of the symbols, in Swedish, as every output writes it
+ * (web table, CSV, XLSX, PX notes, JSON-stat extension, charts): ".. =
+ * uppgift saknas; . = uppgift kan inte förekomma", and the withheld cells'
+ * "x" where the table has any. */
+const char *cube_legend(const struct cube *c);
+/* A copy of c for a chart: every dimension without its total value, the
+ * contents dimension with its first measure only (a chart shows one).
+ * Caller owns out. ERR_INVALID when a dimension is left empty. */
+enum err cube_chart_view(const struct cube *c, struct cube *out);
 
 #endif

@@ -1,25 +1,25 @@
 /* stats.c - workforce statistics tables: a block-wise scan over column
- * arrays that counts distinct persons and sums FTE per cell, then margins,
- * per 100 000 inhabitants and disclosure control. */
+ * arrays that counts distinct persons and sums FTE per cell, then groups
+ * and totals with every person once, per 100 000 inhabitants and the
+ * cell key method. */
 #include "core/stats.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/suppress.h"
-
 #define STATS_BLOCK 2048
-#define STATS_SEEN 16
-#define STATS_EXCL ((uint64_t)1 << 40)
-#define STATS_MAX_CELLS ((size_t)64 << 20)
+#define STATS_EXCL ((uint64_t)1 << 40)     /* above any cell offset; a sum of ten stays so */
+#define STATS_MAX_CELLS ((size_t)16 << 20) /* cells of the full grid */
 #define STATS_MAX_PAIRS ((size_t)1 << 28)
 
-static const char *const dim_names[STATS_NDIMS] = {
-    "year", "region", "kommun", "sector", "sex", "ageband", "licence", "occupation", "specialty"};
-static const char *const dim_labels[STATS_NDIMS] = {"år",           "region", "kommun",
-                                                    "sektor",       "kön",    "åldersgrupp",
-                                                    "legitimation", "yrke",   "specialitet"};
+static const char *const dim_names[STATS_NDIMS] = {"year",      "region",   "kommun",  "sector",
+                                                   "sex",       "ageband",  "licence", "occupation",
+                                                   "specialty", "caretype", "position"};
+static const char *const dim_labels[STATS_NDIMS] = {
+    "år",           "region", "kommun",      "sektor",   "kön",        "åldersgrupp",
+    "legitimation", "yrke",   "specialitet", "vårdform", "läkartjänst"};
 static const char *const measure_names[STATS_NMEASURES] = {"headcount", "fte", "per100k"};
 static const char *const measure_labels[STATS_NMEASURES] = {"antal personer", "årsarbetare",
                                                             "per 100 000 invånare"};
@@ -29,12 +29,35 @@ static const int measure_decimals[STATS_NMEASURES] = {0, 2, 1};
 
 static const char *const sector_codes[STATS_NSECTORS] = {"region", "kommun", "privat", "stat"};
 static const char *const sector_labels[STATS_NSECTORS] = {"Region", "Kommun", "Privat", "Stat"};
+static const char *const position_codes[STATS_NPOSITIONS] = {"ej-lakare", "specialist", "st",
+                                                             "at-bt", "ovrig"};
+static const char *const position_labels[STATS_NPOSITIONS] = {
+    "Inte läkartjänst", "Specialistläkare (SSYK 2211)", "ST-läkare (SSYK 2212)",
+    "AT- och BT-läkare (SSYK 2213)", "Övriga läkare (SSYK 2219)"};
 static const char *const sex_codes[STATS_NSEXES] = {"1", "2"};
 static const char *const sex_labels[STATS_NSEXES] = {"Män", "Kvinnor"};
-static const char *const band_codes[STATS_NAGEBANDS] = {"-29",   "30-39", "40-49",
+/* the youngest band starts at the youngest age the input allows (15), so
+ * that no code or label starts with '-' (a formula to a spreadsheet) */
+static const char *const band_codes[STATS_NAGEBANDS] = {"15-29", "30-39", "40-49",
                                                         "50-59", "60-64", "65+"};
-static const char *const band_labels[STATS_NAGEBANDS] = {"-29 år",   "30-39 år", "40-49 år",
+static const char *const band_labels[STATS_NAGEBANDS] = {"15-29 år", "30-39 år", "40-49 år",
                                                          "50-59 år", "60-64 år", "65+ år"};
+
+int stats_position(int ssyk)
+{
+    switch (ssyk) {
+    case 2211:
+        return 1;
+    case 2212:
+        return 2;
+    case 2213:
+        return 3;
+    case 2219:
+        return 4;
+    default:
+        return 0;
+    }
+}
 
 int stats_ageband(int age)
 {
@@ -102,9 +125,13 @@ int stats_measure_parse(const char *s)
 
 void stats_meta_fixed(struct stats_meta *m)
 {
-    m->dim[STATS_SECTOR] = (struct stats_values){STATS_NSECTORS, sector_codes, sector_labels};
-    m->dim[STATS_SEX] = (struct stats_values){STATS_NSEXES, sex_codes, sex_labels};
-    m->dim[STATS_AGEBAND] = (struct stats_values){STATS_NAGEBANDS, band_codes, band_labels};
+    m->dim[STATS_SECTOR] =
+        (struct stats_values){STATS_NSECTORS, sector_codes, sector_labels, 0, NULL};
+    m->dim[STATS_SEX] = (struct stats_values){STATS_NSEXES, sex_codes, sex_labels, 0, NULL};
+    m->dim[STATS_AGEBAND] =
+        (struct stats_values){STATS_NAGEBANDS, band_codes, band_labels, 0, NULL};
+    m->dim[STATS_POSITION] =
+        (struct stats_values){STATS_NPOSITIONS, position_codes, position_labels, 0, NULL};
 }
 
 /* ---- sorting and runs ---- */
@@ -290,17 +317,165 @@ out:
     return e;
 }
 
+/* ---- the plan: the positions of each table dimension ----
+ *
+ * A table dimension is computed over positions: first the base values the
+ * table needs (shown, in a shown group, or under a shown total), then the
+ * shown groups, then the total. The scan counts every record in its cell
+ * of base positions (the inner grid); the groups and totals are sums over
+ * base positions (the full grid), corrected for persons with records in
+ * more than one cell so that a person counts once in each. */
+
+struct plan_dim {
+    enum stats_dim d;
+    size_t nv;       /* base values of the dimension */
+    size_t nb;       /* base values computed: positions 0..nb-1 */
+    uint32_t *base;  /* nb: the base value at each base position */
+    long *bpos;      /* nv: the position of each base value, -1 if not computed */
+    size_t ng;       /* shown groups: positions nb..nb+ng-1 */
+    uint32_t *group; /* ng: their group indices */
+    int has_total;   /* the total at position nb+ng */
+    size_t npos;
+    /* for base position b: lst[loff[b]] = b, then the aggregate positions
+     * holding it, ascending */
+    size_t *loff;
+    uint32_t *lst;
+    size_t nshow;
+    size_t *show; /* shown value k -> position */
+    size_t istride, fstride;
+};
+
+struct plan {
+    size_t nt;
+    struct plan_dim t[STATS_NDIMS];
+    size_t ninner, nfull;
+    int has_agg;
+};
+
+static void plan_release(struct plan *p)
+{
+    for (size_t i = 0; i < p->nt; i++) {
+        free(p->t[i].base);
+        free(p->t[i].bpos);
+        free(p->t[i].group);
+        free(p->t[i].loff);
+        free(p->t[i].lst);
+        free(p->t[i].show);
+    }
+    memset(p, 0, sizeof(*p));
+}
+
+static enum err plan_dim_build(struct plan_dim *p, const struct stats_values *v, enum stats_dim d,
+                               const uint32_t *show, size_t nshow)
+{
+    size_t nv = v->n;
+    uint32_t *def = NULL;
+    unsigned char *need = NULL;
+    enum err e = ERR_NOMEM;
+    memset(p, 0, sizeof(*p));
+    p->d = d;
+    p->nv = nv;
+    if (!show) {
+        nshow = nv + (d != STATS_YEAR);
+        def = malloc((nshow ? nshow : 1) * sizeof(uint32_t));
+        if (!def)
+            goto out;
+        for (size_t i = 0; i < nv; i++)
+            def[i] = (uint32_t)i;
+        if (d != STATS_YEAR)
+            def[nv] = STATS_TOTAL;
+        show = def;
+    }
+    e = ERR_INVALID;
+    if (nshow == 0)
+        goto out;
+    e = ERR_NOMEM;
+    need = calloc(nv ? nv : 1, 1);
+    p->bpos = malloc((nv ? nv : 1) * sizeof(long));
+    p->base = malloc((nv ? nv : 1) * sizeof(uint32_t));
+    p->group = malloc((nshow ? nshow : 1) * sizeof(uint32_t));
+    p->show = malloc(nshow * sizeof(size_t));
+    if (!need || !p->bpos || !p->base || !p->group || !p->show)
+        goto out;
+    e = ERR_INVALID;
+    for (size_t k = 0; k < nshow; k++) {
+        uint32_t x = show[k];
+        if (x == STATS_TOTAL) {
+            if (d == STATS_YEAR)
+                goto out;
+            p->has_total = 1;
+            memset(need, 1, nv);
+        } else if (STATS_IS_GROUP(x)) {
+            uint32_t g = STATS_GROUP_OF(x);
+            if (g >= v->ngroups)
+                goto out;
+            size_t i = 0;
+            while (i < p->ng && p->group[i] != g)
+                i++;
+            if (i == p->ng)
+                p->group[p->ng++] = g;
+            for (size_t b = 0; b < nv; b++)
+                need[b] |= v->groups[g].member[b];
+        } else {
+            if (x >= nv)
+                goto out;
+            need[x] = 1;
+        }
+    }
+    for (size_t b = 0; b < nv; b++) {
+        p->bpos[b] = need[b] ? (long)p->nb : -1;
+        if (need[b])
+            p->base[p->nb++] = (uint32_t)b;
+    }
+    p->npos = p->nb + p->ng + (size_t)p->has_total;
+    for (size_t k = 0; k < nshow; k++) {
+        uint32_t x = show[k];
+        if (x == STATS_TOTAL) {
+            p->show[k] = p->nb + p->ng;
+        } else if (STATS_IS_GROUP(x)) {
+            size_t i = 0;
+            while (p->group[i] != STATS_GROUP_OF(x))
+                i++;
+            p->show[k] = p->nb + i;
+        } else {
+            p->show[k] = (size_t)p->bpos[x];
+        }
+    }
+    p->nshow = nshow;
+    e = ERR_NOMEM;
+    p->loff = malloc((p->nb + 1) * sizeof(size_t));
+    p->lst = malloc((p->nb * (p->ng + 2) + 1) * sizeof(uint32_t));
+    if (!p->loff || !p->lst)
+        goto out;
+    size_t at = 0;
+    for (size_t b = 0; b < p->nb; b++) {
+        p->loff[b] = at;
+        p->lst[at++] = (uint32_t)b;
+        for (size_t g = 0; g < p->ng; g++)
+            if (v->groups[p->group[g]].member[p->base[b]])
+                p->lst[at++] = (uint32_t)(p->nb + g);
+        if (p->has_total)
+            p->lst[at++] = (uint32_t)(p->nb + p->ng);
+    }
+    p->loff[p->nb] = at;
+    e = ERR_OK;
+out:
+    free(def);
+    free(need);
+    return e;
+}
+
 /* ---- the scan ---- */
 
 struct pair {
-    uint64_t cell;
     uint32_t person;
+    uint64_t cell;
 };
 
 struct scan_dim {
     int wide; /* 1 = uint16_t column */
     const void *col;
-    const uint64_t *map; /* value -> cell offset, or STATS_EXCL */
+    const uint64_t *map; /* value -> inner cell offset, or STATS_EXCL */
 };
 
 struct worker {
@@ -309,28 +484,183 @@ struct worker {
     size_t ndims;
     const struct stats_run *runs;
     size_t nruns;
-    size_t ncells;
-    uint32_t *hc;
+    const struct plan *pl;
+    uint32_t *hc, *key; /* inner grid */
     uint64_t *fte;
+    int32_t *chc; /* corrections on the full grid (NULL: no aggregates) */
+    uint32_t *ckey;
     struct pair *pairs;
     size_t npairs, cappairs;
-    size_t scanned;
+    uint64_t *pc; /* the distinct cells of the person at hand */
+    size_t npc, cappc;
+    uint64_t *ex; /* expansions (persons in three cells or more) */
+    size_t capex;
+    size_t scanned, multi;
     enum err err;
 };
 
-static int push_pair(struct worker *w, uint64_t cell, uint32_t person)
+static int grow(void **p, size_t *cap, size_t need, size_t size, size_t max)
 {
-    if (w->npairs == w->cappairs) {
-        size_t nc = w->cappairs ? w->cappairs * 2 : 4096;
-        if (nc > STATS_MAX_PAIRS)
-            return -1;
-        struct pair *np = realloc(w->pairs, nc * sizeof(*np));
-        if (!np)
-            return -1;
-        w->pairs = np;
-        w->cappairs = nc;
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 64;
+    while (nc < need)
+        nc *= 2;
+    if (nc > max)
+        return -1;
+    void *np = realloc(*p, nc * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+/* Add delta (and delta × key) at every full cell of the product of the
+ * position lists lp[t] (ln[t] entries). */
+static void add_product(const struct plan *pl, const uint32_t *const *lp, const size_t *ln,
+                        int32_t delta, uint32_t kdelta, int32_t *chc, uint32_t *ckey)
+{
+    size_t idx[STATS_NDIMS] = {0};
+    for (;;) {
+        size_t f = 0;
+        for (size_t t = 0; t < pl->nt; t++)
+            f += lp[t][idx[t]] * pl->t[t].fstride;
+        chc[f] += delta;
+        ckey[f] += kdelta;
+        size_t t = pl->nt;
+        while (t > 0) {
+            t--;
+            if (++idx[t] < ln[t])
+                break;
+            idx[t] = 0;
+            if (t == 0)
+                return;
+        }
+        if (pl->nt == 0)
+            return;
     }
-    w->pairs[w->npairs++] = (struct pair){cell, person};
+}
+
+static int u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A person in m >= 2 cells of the inner grid is in the sum of each
+ * aggregate once per cell under it: take the extra counts back. */
+static int correct(struct worker *w, const uint64_t *cells, size_t m, uint32_t pk)
+{
+    const struct plan *pl = w->pl;
+    const uint32_t *lp[STATS_NDIMS];
+    size_t ln[STATS_NDIMS];
+    if (m == 2) {
+        /* the aggregates over both cells: where they agree every position
+         * of the value, where they differ the aggregates holding both */
+        uint32_t common[STATS_NDIMS][256];
+        for (size_t t = 0; t < pl->nt; t++) {
+            const struct plan_dim *p = &pl->t[t];
+            size_t b0 = (size_t)(cells[0] / p->istride % p->nb);
+            size_t b1 = (size_t)(cells[1] / p->istride % p->nb);
+            const uint32_t *l0 = p->lst + p->loff[b0];
+            size_t n0 = p->loff[b0 + 1] - p->loff[b0];
+            if (b0 == b1) {
+                lp[t] = l0;
+                ln[t] = n0;
+                continue;
+            }
+            const uint32_t *l1 = p->lst + p->loff[b1];
+            size_t n1 = p->loff[b1 + 1] - p->loff[b1];
+            size_t i = 1, j = 1, k = 0;
+            while (i < n0 && j < n1 && k < 256) {
+                if (l0[i] == l1[j]) {
+                    common[t][k++] = l0[i];
+                    i++;
+                    j++;
+                } else if (l0[i] < l1[j]) {
+                    i++;
+                } else {
+                    j++;
+                }
+            }
+            if (k == 0)
+                return 0;
+            lp[t] = common[t];
+            ln[t] = k;
+        }
+        add_product(pl, lp, ln, -1, (uint32_t)0 - pk, w->chc, w->ckey);
+        return 0;
+    }
+    /* three cells or more: list every full cell each one reaches, and
+     * take back all but one count of those reached more than once */
+    size_t nex = 0;
+    for (size_t c = 0; c < m; c++) {
+        size_t per = 1;
+        for (size_t t = 0; t < pl->nt; t++) {
+            const struct plan_dim *p = &pl->t[t];
+            size_t b = (size_t)(cells[c] / p->istride % p->nb);
+            lp[t] = p->lst + p->loff[b];
+            ln[t] = p->loff[b + 1] - p->loff[b];
+            per *= ln[t];
+        }
+        if (grow((void **)&w->ex, &w->capex, nex + per, sizeof(uint64_t), (size_t)1 << 26) != 0)
+            return -1;
+        size_t idx[STATS_NDIMS] = {0};
+        for (size_t k = 0; k < per; k++) {
+            size_t f = 0;
+            for (size_t t = 0; t < pl->nt; t++)
+                f += lp[t][idx[t]] * pl->t[t].fstride;
+            w->ex[nex++] = f;
+            for (size_t t = pl->nt; t-- > 0;) {
+                if (++idx[t] < ln[t])
+                    break;
+                idx[t] = 0;
+            }
+        }
+    }
+    qsort(w->ex, nex, sizeof(uint64_t), u64_cmp);
+    for (size_t i = 0; i < nex;) {
+        size_t j = i + 1;
+        while (j < nex && w->ex[j] == w->ex[i])
+            j++;
+        if (j - i > 1) {
+            w->chc[w->ex[i]] -= (int32_t)(j - i - 1);
+            w->ckey[w->ex[i]] -= (uint32_t)(j - i - 1) * pk;
+        }
+        i = j;
+    }
+    return 0;
+}
+
+/* Count the person at hand once in each of its cells. */
+static int flush_person(struct worker *w, uint32_t person)
+{
+    if (w->npc == 0)
+        return 0;
+    uint32_t pk = w->cols->pkey && person < w->cols->npersons ? w->cols->pkey[person] : 0;
+    for (size_t i = 0; i < w->npc; i++) {
+        w->hc[w->pc[i]]++;
+        w->key[w->pc[i]] += pk;
+    }
+    int rc = 0;
+    if (w->npc > 1) {
+        w->multi++;
+        if (w->chc)
+            rc = correct(w, w->pc, w->npc, pk);
+    }
+    w->npc = 0;
+    return rc;
+}
+
+static int add_cell(struct worker *w, uint64_t k)
+{
+    for (size_t s = 0; s < w->npc; s++)
+        if (w->pc[s] == k)
+            return 0;
+    if (grow((void **)&w->pc, &w->cappc, w->npc + 1, sizeof(uint64_t), (size_t)1 << 20) != 0)
+        return -1;
+    w->pc[w->npc++] = k;
     return 0;
 }
 
@@ -339,10 +669,9 @@ static void *scan_worker(void *arg)
     struct worker *w = arg;
     const struct stats_cols *c = w->cols;
     uint64_t cell[STATS_BLOCK];
-    uint64_t seen[STATS_SEEN];
     for (size_t r = 0; r < w->nruns; r++) {
         uint32_t prevp = UINT32_MAX;
-        size_t nseen = 0;
+        w->npc = 0;
         for (size_t b = w->runs[r].begin; b < w->runs[r].end; b += STATS_BLOCK) {
             size_t m = w->runs[r].end - b < STATS_BLOCK ? w->runs[r].end - b : STATS_BLOCK;
             memset(cell, 0, m * sizeof(cell[0]));
@@ -367,29 +696,30 @@ static void *scan_worker(void *arg)
                 w->fte[k] += c->fte[row];
                 uint32_t p = c->person[row];
                 if (c->flags[row] & STATS_F_SPLIT) {
-                    if (push_pair(w, k, p) != 0) {
+                    if (grow((void **)&w->pairs, &w->cappairs, w->npairs + 1, sizeof(struct pair),
+                             STATS_MAX_PAIRS) != 0) {
                         w->err = ERR_NOMEM;
                         return NULL;
                     }
+                    w->pairs[w->npairs++] = (struct pair){p, k};
                     continue;
                 }
                 if (p != prevp) {
+                    if (flush_person(w, prevp) != 0) {
+                        w->err = ERR_NOMEM;
+                        return NULL;
+                    }
                     prevp = p;
-                    nseen = 0;
                 }
-                size_t s = 0;
-                while (s < nseen && seen[s] != k)
-                    s++;
-                if (s < nseen)
-                    continue;
-                if (nseen < STATS_SEEN) {
-                    seen[nseen++] = k;
-                    w->hc[k]++;
-                } else if (push_pair(w, k, p) != 0) {
+                if (add_cell(w, k) != 0) {
                     w->err = ERR_NOMEM;
                     return NULL;
                 }
             }
+        }
+        if (flush_person(w, prevp) != 0) {
+            w->err = ERR_NOMEM;
+            return NULL;
         }
     }
     return NULL;
@@ -398,32 +728,39 @@ static void *scan_worker(void *arg)
 static int pair_cmp(const void *a, const void *b)
 {
     const struct pair *x = a, *y = b;
-    if (x->cell != y->cell)
-        return x->cell < y->cell ? -1 : 1;
     if (x->person != y->person)
         return x->person < y->person ? -1 : 1;
+    if (x->cell != y->cell)
+        return x->cell < y->cell ? -1 : 1;
     return 0;
 }
 
 /* ---- population of a cell's area ---- */
 
-static int64_t pop_area(const struct stats_meta *meta, const struct stats_pop *pop,
-                        const struct stats_query *q, size_t yi, long rc, long kc)
+/* A geographic coordinate: all, one value, or a group of kommuner. */
+struct area {
+    int kind; /* 0 all, 1 one value, 2 the members of a group */
+    size_t v;
+    const unsigned char *member;
+};
+
+static int area_has(const struct area *a, size_t i)
+{
+    return a->kind == 0 || (a->kind == 1 && a->v == i) || (a->kind == 2 && a->member[i]);
+}
+
+static int64_t pop_area(const struct stats_meta *meta, const struct stats_pop *pop, size_t yi,
+                        const struct area *ka, const struct area *ra)
 {
     const int64_t *K = pop->kommun + yi * pop->nk;
     const int64_t *R = pop->region + yi * pop->nr;
-    const unsigned char *ak = q->allow[STATS_KOMMUN], *ar = q->allow[STATS_REGION];
     size_t nk = meta->dim[STATS_KOMMUN].n, nr = meta->dim[STATS_REGION].n;
     if (nk > pop->nk || nr > pop->nr)
         return -1;
-    if (kc >= 0)
-        return K[kc];
     int64_t sum = 0;
-    if (!ak) {
-        if (rc >= 0)
-            return R[rc];
+    if (ka->kind == 0) {
         for (size_t r = 0; r < nr; r++) {
-            if (ar && !ar[r])
+            if (!area_has(ra, r))
                 continue;
             if (R[r] < 0)
                 return -1;
@@ -432,8 +769,7 @@ static int64_t pop_area(const struct stats_meta *meta, const struct stats_pop *p
         return sum;
     }
     for (size_t k = 0; k < nk; k++) {
-        unsigned reg = meta->kommun_region[k];
-        if (!ak[k] || (ar && !ar[reg]) || (rc >= 0 && (long)reg != rc))
+        if (!area_has(ka, k) || !area_has(ra, meta->kommun_region[k]))
             continue;
         if (K[k] < 0)
             return -1;
@@ -473,193 +809,251 @@ static enum err set_contents(struct cube *c, const int *meas)
     return ERR_OK;
 }
 
-/* The shown values of a table dimension (sel: meta indices, n of them),
- * then the total. */
-static enum err add_table_dim(struct cube *c, const struct stats_meta *meta, enum stats_dim d,
-                              const size_t *sel, size_t nsel, int with_total)
+const char *stats_total_code(enum stats_dim d)
 {
-    const struct stats_values *v = &meta->dim[d];
-    size_t n = nsel + (with_total ? 1 : 0);
-    const char **codes = malloc((n ? n : 1) * sizeof(char *));
-    const char **labels = malloc((n ? n : 1) * sizeof(char *));
+    return d == STATS_KOMMUN ? "0000" : d == STATS_REGION ? "00" : "total";
+}
+
+const char *stats_total_label(enum stats_dim d)
+{
+    return d == STATS_KOMMUN || d == STATS_REGION ? "Riket" : "Totalt";
+}
+
+/* The shown values of a table dimension. */
+static enum err add_table_dim(struct cube *c, const struct stats_meta *meta,
+                              const struct plan_dim *p)
+{
+    const struct stats_values *v = &meta->dim[p->d];
+    const char **codes = malloc(p->nshow * sizeof(char *));
+    const char **labels = malloc(p->nshow * sizeof(char *));
     enum err e = ERR_NOMEM;
+    long total = -1;
     if (!codes || !labels)
         goto out;
-    for (size_t i = 0; i < nsel; i++) {
-        codes[i] = v->codes[sel[i]];
-        labels[i] = v->labels ? v->labels[sel[i]] : v->codes[sel[i]];
+    for (size_t k = 0; k < p->nshow; k++) {
+        size_t pos = p->show[k];
+        if (pos < p->nb) {
+            uint32_t b = p->base[pos];
+            codes[k] = v->codes[b];
+            labels[k] = v->labels ? v->labels[b] : v->codes[b];
+        } else if (pos < p->nb + p->ng) {
+            const struct stats_group *g = &v->groups[p->group[pos - p->nb]];
+            codes[k] = g->code;
+            labels[k] = g->label;
+        } else {
+            codes[k] = stats_total_code(p->d);
+            labels[k] = stats_total_label(p->d);
+            total = (long)k;
+        }
     }
-    if (with_total) {
-        /* a total over some regions or kommuner is not the country */
-        int geo = (d == STATS_REGION || d == STATS_KOMMUN) && nsel == v->n;
-        codes[nsel] = geo && d == STATS_KOMMUN ? "0000" : geo ? "00" : "total";
-        labels[nsel] = geo ? "Riket" : "Totalt";
+    e = cube_add_dim(c, dim_names[p->d], dim_labels[p->d], p->nshow, codes, labels);
+    if (e == ERR_OK) {
+        c->dims[c->ndims - 1].is_time = p->d == STATS_YEAR;
+        c->dims[c->ndims - 1].total = total;
     }
-    e = cube_add_dim(c, dim_names[d], dim_labels[d], n, codes, labels);
-    if (e == ERR_OK && d == STATS_YEAR)
-        c->dims[c->ndims - 1].is_time = 1;
 out:
     free(codes);
     free(labels);
     return e;
 }
 
+/* The area of a position of the kommun or region dimension. */
+static void position_area(const struct stats_meta *meta, const struct plan_dim *p, size_t pos,
+                          struct area *a)
+{
+    if (pos < p->nb) {
+        a->kind = 1;
+        a->v = p->base[pos];
+    } else if (pos < p->nb + p->ng) {
+        a->kind = 2;
+        a->member = meta->dim[p->d].groups[p->group[pos - p->nb]].member;
+    } else {
+        a->kind = 0;
+    }
+}
+
+/* The area of a dimension outside the table. */
+static void fixed_area(const struct stats_meta *meta, const struct stats_query *q, enum stats_dim d,
+                       struct area *a)
+{
+    uint32_t x = q->fixed[d];
+    a->kind = 0;
+    if (!q->fixed_set[d] || x == STATS_TOTAL)
+        return;
+    if (STATS_IS_GROUP(x)) {
+        a->kind = 2;
+        a->member = meta->dim[d].groups[STATS_GROUP_OF(x)].member;
+    } else {
+        a->kind = 1;
+        a->v = x;
+    }
+}
+
+static const void *column_of(const struct stats_cols *cols, int d, int *wide)
+{
+    *wide = d == STATS_KOMMUN || d == STATS_SPECIALTY || d == STATS_POSITION;
+    switch (d) {
+    case STATS_YEAR:
+        return cols->year;
+    case STATS_REGION:
+        return cols->region;
+    case STATS_KOMMUN:
+        return cols->kommun;
+    case STATS_SECTOR:
+        return cols->sector;
+    case STATS_SEX:
+        return cols->sex;
+    case STATS_AGEBAND:
+        return cols->ageband;
+    case STATS_LICENCE:
+        return cols->licence;
+    case STATS_OCCUPATION:
+        return cols->occ;
+    case STATS_CARETYPE:
+        return cols->caretype;
+    case STATS_POSITION:
+        return cols->ssyk;
+    default:
+        return cols->specialty;
+    }
+}
+
+/* Sum the base positions of dimension t into its groups and total, over
+ * every other coordinate (those of earlier dimensions' aggregates too). */
+#define AGGREGATE(arr, type)                                                                       \
+    do {                                                                                           \
+        size_t fs_ = p->fstride, blk_ = p->npos * fs_;                                             \
+        for (size_t o_ = 0; o_ < pl.nfull; o_ += blk_)                                             \
+            for (size_t b_ = 0; b_ < p->nb; b_++)                                                  \
+                for (size_t a_ = p->loff[b_] + 1; a_ < p->loff[b_ + 1]; a_++) {                    \
+                    type *dst_ = (arr) + o_ + p->lst[a_] * fs_;                                    \
+                    const type *src_ = (arr) + o_ + b_ * fs_;                                      \
+                    for (size_t i_ = 0; i_ < fs_; i_++)                                            \
+                        dst_[i_] += src_[i_];                                                      \
+                }                                                                                  \
+    } while (0)
+
 enum err stats_table(const struct stats_cols *cols, const struct stats_meta *meta,
                      const struct stats_run *runs, size_t nruns, const struct stats_pop *pop,
                      const struct stats_query *q, struct cube *out, struct stats_info *info)
 {
     enum err e = ERR_INVALID;
-    enum stats_dim tdim[STATS_NDIMS];
-    size_t nt = 0;
+    struct plan pl;
     uint64_t *maps[STATS_NDIMS] = {0};
     struct scan_dim sd[STATS_NDIMS];
     size_t nsd = 0;
     struct stats_run *sel = NULL;
     struct worker w[2];
-    uint32_t *hc = NULL;
-    uint64_t *fte = NULL;
-    double *full = NULL, *fullfte = NULL;
-    unsigned char *mark = NULL;
-    size_t *fmap = NULL;
-    size_t *shown[STATS_NDIMS] = {0};
+    int64_t *fhc = NULL;
+    uint32_t *fkey = NULL;
+    uint64_t *ffte = NULL;
+    memset(&pl, 0, sizeof(pl));
     memset(w, 0, sizeof(w));
     memset(info, 0, sizeof(*info));
     cube_init(out);
 
+    /* the plan */
     int used[STATS_NDIMS] = {0};
+    long tpos[STATS_NDIMS];
+    for (int d = 0; d < STATS_NDIMS; d++)
+        tpos[d] = -1;
     for (size_t i = 0; i < q->nrows + q->ncols; i++) {
         enum stats_dim d = i < q->nrows ? q->rows[i] : q->cols[i - q->nrows];
         if ((unsigned)d >= STATS_NDIMS || used[d])
             goto out;
         used[d] = 1;
-        tdim[nt++] = d;
+        tpos[d] = (long)pl.nt;
+        e = plan_dim_build(&pl.t[pl.nt++], &meta->dim[d], d, q->show[d], q->nshow[d]);
+        if (e != ERR_OK)
+            goto out;
     }
+    e = ERR_INVALID;
     int nmeas = 0;
     for (int m = 0; m < STATS_NMEASURES; m++)
         nmeas += q->measure[m] ? 1 : 0;
-    if (nmeas == 0)
+    if (nmeas == 0 || (q->ckm && !cols->pkey))
         goto out;
-
-    /* inner grid: strides over the table dimensions */
-    size_t n_in[STATS_NDIMS], stride[STATS_NDIMS];
-    size_t ncells = 1;
-    for (size_t t = nt; t-- > 0;) {
-        /* the values shown: all, or those the filter allows */
-        const unsigned char *al = q->allow[tdim[t]];
-        size_t nv = meta->dim[tdim[t]].n;
-        shown[t] = malloc((nv ? nv : 1) * sizeof(size_t));
-        if (!shown[t]) {
-            e = ERR_NOMEM;
+    for (int d = 0; d < STATS_NDIMS; d++) {
+        if (used[d] || !q->fixed_set[d] || q->fixed[d] == STATS_TOTAL)
+            continue;
+        uint32_t x = q->fixed[d];
+        if (STATS_IS_GROUP(x) ? STATS_GROUP_OF(x) >= meta->dim[d].ngroups : x >= meta->dim[d].n)
             goto out;
-        }
-        n_in[t] = 0;
-        for (size_t v = 0; v < nv; v++)
-            if (!al || al[v])
-                shown[t][n_in[t]++] = v;
-        stride[t] = ncells;
-        if (n_in[t] == 0) {
-            e = ERR_INVALID;
-            goto out;
-        }
-        if (ncells > STATS_MAX_CELLS / n_in[t]) {
-            e = ERR_LIMIT;
-            goto out;
-        }
-        ncells *= n_in[t];
     }
+    /* a table over several years needs year as a dimension */
+    if (!used[STATS_YEAR] &&
+        (!q->fixed_set[STATS_YEAR] || STATS_IS_GROUP(q->fixed[STATS_YEAR]) ||
+         q->fixed[STATS_YEAR] == STATS_TOTAL) &&
+        meta->dim[STATS_YEAR].n > 1)
+        goto out;
+    pl.ninner = pl.nfull = 1;
+    for (size_t t = pl.nt; t-- > 0;) {
+        struct plan_dim *p = &pl.t[t];
+        p->istride = pl.ninner;
+        p->fstride = pl.nfull;
+        if (p->nb == 0 || pl.nfull > STATS_MAX_CELLS / p->npos) {
+            e = p->nb == 0 ? ERR_INVALID : ERR_LIMIT;
+            goto out;
+        }
+        pl.ninner *= p->nb;
+        pl.nfull *= p->npos;
+        pl.has_agg |= p->npos > p->nb;
+    }
+    info->cells = pl.nfull;
+
+    /* the maps from column values to inner offsets, or out */
     e = ERR_NOMEM;
     for (int d = 0; d < STATS_NDIMS; d++) {
-        long t = -1;
-        for (size_t i = 0; i < nt; i++)
-            if (tdim[i] == (enum stats_dim)d)
-                t = (long)i;
-        if (t < 0 && !q->allow[d])
+        long t = tpos[d];
+        int fixed = !used[d] && q->fixed_set[d] && q->fixed[d] != STATS_TOTAL;
+        if (t < 0 && !fixed)
             continue;
         size_t nv = d == STATS_YEAR ? 256 : meta->dim[d].n;
-        if (d == STATS_KOMMUN || d == STATS_SPECIALTY)
+        if (d == STATS_KOMMUN || d == STATS_SPECIALTY || d == STATS_POSITION)
             nv = nv > 65536 ? nv : 65536;
         else if (nv < 256)
             nv = 256;
         maps[d] = malloc(nv * sizeof(uint64_t));
         if (!maps[d])
             goto out;
+        struct area fa;
+        fixed_area(meta, q, (enum stats_dim)d, &fa);
         for (size_t v = 0; v < nv; v++) {
-            /* column value v -> meta index (years are stored as offsets) */
-            long mi = d == STATS_YEAR ? (long)v + STATS_YEAR_MIN - meta->year0 : (long)v;
-            int ok = mi >= 0 && (size_t)mi < meta->dim[d].n && (!q->allow[d] || q->allow[d][mi]);
-            uint64_t pos = 0;
-            if (ok && t >= 0) {
-                size_t k = 0;
-                while (shown[t][k] != (size_t)mi)
-                    k++;
-                pos = (uint64_t)k * stride[t];
+            /* column value v -> meta index (years are stored as offsets,
+             * positions read from the SSYK code) */
+            long mi = d == STATS_YEAR       ? (long)v + STATS_YEAR_MIN - meta->year0
+                      : d == STATS_POSITION ? (long)stats_position((int)v)
+                                            : (long)v;
+            uint64_t m = STATS_EXCL;
+            if (mi >= 0 && (size_t)mi < meta->dim[d].n) {
+                if (t >= 0 && pl.t[t].bpos[mi] >= 0)
+                    m = (uint64_t)pl.t[t].bpos[mi] * pl.t[t].istride;
+                else if (t < 0 && area_has(&fa, (size_t)mi))
+                    m = 0;
             }
-            maps[d][v] = !ok ? STATS_EXCL : pos;
+            maps[d][v] = m;
         }
         sd[nsd].map = maps[d];
-        switch (d) {
-        case STATS_YEAR:
-            sd[nsd].col = cols->year;
-            sd[nsd].wide = 0;
-            break;
-        case STATS_REGION:
-            sd[nsd].col = cols->region;
-            sd[nsd].wide = 0;
-            break;
-        case STATS_KOMMUN:
-            sd[nsd].col = cols->kommun;
-            sd[nsd].wide = 1;
-            break;
-        case STATS_SECTOR:
-            sd[nsd].col = cols->sector;
-            sd[nsd].wide = 0;
-            break;
-        case STATS_SEX:
-            sd[nsd].col = cols->sex;
-            sd[nsd].wide = 0;
-            break;
-        case STATS_AGEBAND:
-            sd[nsd].col = cols->ageband;
-            sd[nsd].wide = 0;
-            break;
-        case STATS_LICENCE:
-            sd[nsd].col = cols->licence;
-            sd[nsd].wide = 0;
-            break;
-        case STATS_OCCUPATION:
-            sd[nsd].col = cols->occ;
-            sd[nsd].wide = 0;
-            break;
-        default:
-            sd[nsd].col = cols->specialty;
-            sd[nsd].wide = 1;
-            break;
-        }
+        sd[nsd].col = column_of(cols, d, &sd[nsd].wide);
         nsd++;
     }
 
-    /* the runs to scan: those whose year and occupation pass the filters */
+    /* the runs to scan: those whose year and occupation can count */
     sel = malloc((nruns ? nruns : 1) * sizeof(*sel));
     if (!sel)
         goto out;
     size_t nsel = 0, total_rows = 0;
     for (size_t r = 0; r < nruns; r++) {
-        long yi = (long)runs[r].year - meta->year0;
-        if (yi < 0 || (size_t)yi >= meta->dim[STATS_YEAR].n)
+        long yv = (long)runs[r].year - STATS_YEAR_MIN;
+        if (yv < 0 || yv > 255 || (maps[STATS_YEAR] && maps[STATS_YEAR][yv] >= STATS_EXCL))
             continue;
-        if (q->allow[STATS_YEAR] && !q->allow[STATS_YEAR][yi])
-            continue;
-        if (q->allow[STATS_OCCUPATION] && (runs[r].occ >= meta->dim[STATS_OCCUPATION].n ||
-                                           !q->allow[STATS_OCCUPATION][runs[r].occ]))
+        if (maps[STATS_OCCUPATION] &&
+            (runs[r].occ > 255 || maps[STATS_OCCUPATION][runs[r].occ] >= STATS_EXCL))
             continue;
         sel[nsel++] = runs[r];
         total_rows += runs[r].end - runs[r].begin;
     }
 
-    hc = calloc(ncells ? ncells : 1, sizeof(uint32_t));
-    fte = calloc(ncells ? ncells : 1, sizeof(uint64_t));
-    if (!hc || !fte)
-        goto out;
     int nth = q->nthreads >= 2 && nsel >= 2 && total_rows > 200000 ? 2 : 1;
     size_t split = nsel;
     if (nth == 2) {
@@ -676,27 +1070,30 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
         w[t].cols = cols;
         w[t].dims = sd;
         w[t].ndims = nsd;
+        w[t].pl = &pl;
         w[t].runs = t == 0 ? sel : sel + split;
         w[t].nruns = nth == 1 ? nsel : t == 0 ? split : nsel - split;
-        w[t].ncells = ncells;
-        w[t].hc = t == 0 ? hc : calloc(ncells ? ncells : 1, sizeof(uint32_t));
-        w[t].fte = t == 0 ? fte : calloc(ncells ? ncells : 1, sizeof(uint64_t));
-        if (!w[t].hc || !w[t].fte)
+        w[t].hc = calloc(pl.ninner, sizeof(uint32_t));
+        w[t].key = calloc(pl.ninner, sizeof(uint32_t));
+        w[t].fte = calloc(pl.ninner, sizeof(uint64_t));
+        if (!w[t].hc || !w[t].key || !w[t].fte)
             goto out;
+        if (pl.has_agg) {
+            w[t].chc = calloc(pl.nfull, sizeof(int32_t));
+            w[t].ckey = calloc(pl.nfull, sizeof(uint32_t));
+            if (!w[t].chc || !w[t].ckey)
+                goto out;
+        }
     }
     if (nth == 2) {
         pthread_t th;
         if (pthread_create(&th, NULL, scan_worker, &w[1]) != 0) {
-            nth = 1;
             w[0].nruns = nsel;
+            w[1].nruns = 0;
             scan_worker(&w[0]);
         } else {
             scan_worker(&w[0]);
             pthread_join(th, NULL);
-            for (size_t i = 0; i < ncells; i++) {
-                hc[i] += w[1].hc[i];
-                fte[i] += w[1].fte[i];
-            }
         }
     } else {
         scan_worker(&w[0]);
@@ -707,156 +1104,146 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
             goto out;
         }
     info->rows_scanned = w[0].scanned + w[1].scanned;
-    /* persons whose records are not in one run: distinct (cell, person) */
+    /* persons whose records lie in several runs: their cells, in person order */
     if (w[1].npairs) {
-        if (w[0].npairs + w[1].npairs > STATS_MAX_PAIRS)
+        if (grow((void **)&w[0].pairs, &w[0].cappairs, w[0].npairs + w[1].npairs,
+                 sizeof(struct pair), STATS_MAX_PAIRS) != 0)
             goto out;
-        if (w[0].npairs + w[1].npairs > w[0].cappairs) {
-            struct pair *np = realloc(w[0].pairs, (w[0].npairs + w[1].npairs) * sizeof(*np));
-            if (!np)
-                goto out;
-            w[0].pairs = np;
-            w[0].cappairs = w[0].npairs + w[1].npairs;
-        }
         memcpy(w[0].pairs + w[0].npairs, w[1].pairs, w[1].npairs * sizeof(struct pair));
         w[0].npairs += w[1].npairs;
     }
     if (w[0].npairs) {
         qsort(w[0].pairs, w[0].npairs, sizeof(struct pair), pair_cmp);
-        for (size_t i = 0; i < w[0].npairs; i++)
-            if (i == 0 || pair_cmp(&w[0].pairs[i], &w[0].pairs[i - 1]) != 0)
-                hc[w[0].pairs[i].cell]++;
+        for (size_t i = 0; i < w[0].npairs;) {
+            size_t j = i;
+            w[0].npc = 0;
+            while (j < w[0].npairs && w[0].pairs[j].person == w[0].pairs[i].person) {
+                if (add_cell(&w[0], w[0].pairs[j].cell) != 0)
+                    goto out;
+                j++;
+            }
+            if (flush_person(&w[0], w[0].pairs[i].person) != 0)
+                goto out;
+            i = j;
+        }
     }
+    info->multi = w[0].multi + w[1].multi;
 
-    /* full grid with a total at the end of every dimension but year */
-    size_t n_full[STATS_NDIMS], fstride[STATS_NDIMS];
-    int has_total[STATS_NDIMS];
-    size_t nfull = 1;
-    for (size_t t = nt; t-- > 0;) {
-        has_total[t] = tdim[t] != STATS_YEAR;
-        n_full[t] = n_in[t] + (size_t)has_total[t];
-        fstride[t] = nfull;
-        nfull *= n_full[t];
-    }
-    full = calloc(nfull, sizeof(double));
-    fullfte = calloc(nfull, sizeof(double));
-    mark = calloc(nfull, 1);
-    fmap = malloc((ncells ? ncells : 1) * sizeof(size_t));
-    if (!full || !fullfte || !mark || !fmap)
+    /* the full grid: base cells, then groups and totals, then the
+     * corrections for persons in several cells */
+    fhc = calloc(pl.nfull, sizeof(int64_t));
+    fkey = calloc(pl.nfull, sizeof(uint32_t));
+    ffte = calloc(pl.nfull, sizeof(uint64_t));
+    if (!fhc || !fkey || !ffte)
         goto out;
-    for (size_t i = 0; i < ncells; i++) {
-        size_t f = 0, rest = i;
-        for (size_t t = 0; t < nt; t++) {
-            size_t coord = rest / stride[t];
-            rest %= stride[t];
-            f += coord * fstride[t];
+    {
+        size_t idx[STATS_NDIMS] = {0};
+        for (size_t i = 0; i < pl.ninner; i++) {
+            size_t f = 0;
+            for (size_t t = 0; t < pl.nt; t++)
+                f += idx[t] * pl.t[t].fstride;
+            fhc[f] = (int64_t)w[0].hc[i] + (w[1].hc ? w[1].hc[i] : 0);
+            fkey[f] = w[0].key[i] + (w[1].key ? w[1].key[i] : 0);
+            ffte[f] = w[0].fte[i] + (w[1].fte ? w[1].fte[i] : 0);
+            for (size_t t = pl.nt; t-- > 0;) {
+                if (++idx[t] < pl.t[t].nb)
+                    break;
+                idx[t] = 0;
+            }
         }
-        fmap[i] = f;
-        full[f] = hc[i];
-        fullfte[f] = (double)fte[i];
     }
-    for (size_t t = 0; t < nt; t++) {
-        if (!has_total[t])
+    for (size_t t = 0; t < pl.nt; t++) {
+        const struct plan_dim *p = &pl.t[t];
+        if (p->npos == p->nb)
             continue;
-        for (size_t f = 0; f < nfull; f++) {
-            size_t coord = (f / fstride[t]) % n_full[t];
-            if (coord == n_in[t])
-                continue;
-            size_t tot = f + (n_in[t] - coord) * fstride[t];
-            full[tot] += full[f];
-            fullfte[tot] += fullfte[f];
-        }
+        AGGREGATE(fhc, int64_t);
+        AGGREGATE(fkey, uint32_t);
+        AGGREGATE(ffte, uint64_t);
     }
-    if (q->suppress) {
-        struct suppress_result sr;
-        e = suppress_table(nt, n_full, has_total, full, q->threshold, mark, &sr);
-        if (e != ERR_OK)
-            goto out;
-        info->primary = sr.primary;
-        info->secondary = sr.secondary;
+    if (pl.has_agg) {
+        for (int t = 0; t < 2; t++) {
+            if (!w[t].chc)
+                continue;
+            for (size_t f = 0; f < pl.nfull; f++) {
+                fhc[f] += w[t].chc[f];
+                fkey[f] += w[t].ckey[f];
+            }
+        }
     }
 
     /* the cube */
-    e = ERR_NOMEM;
-    for (size_t t = 0; t < nt; t++) {
-        e = add_table_dim(out, meta, tdim[t], shown[t], n_in[t], has_total[t] && !q->omit_totals);
+    for (size_t t = 0; t < pl.nt; t++) {
+        e = add_table_dim(out, meta, &pl.t[t]);
         if (e != ERR_OK)
             goto out;
     }
     e = set_contents(out, q->measure);
+    if (e == ERR_OK)
+        e = cube_alloc_cells(out);
     if (e != ERR_OK)
         goto out;
-    e = cube_alloc_cells(out);
-    if (e != ERR_OK)
-        goto out;
-    long yt = -1, rt = -1, kt = -1;
-    for (size_t t = 0; t < nt; t++) {
-        if (tdim[t] == STATS_YEAR)
-            yt = (long)t;
-        else if (tdim[t] == STATS_REGION)
-            rt = (long)t;
-        else if (tdim[t] == STATS_KOMMUN)
-            kt = (long)t;
-    }
-    long fixed_year = -1; /* when year is not a dimension: the one year allowed */
+    out->no_aggregation = q->ckm || q->measure[STATS_HEADCOUNT] || q->measure[STATS_PER100K];
+    out->heading = q->ncols + 1; /* the column dimensions and the measures */
+    long yt = tpos[STATS_YEAR], rt = tpos[STATS_REGION], kt = tpos[STATS_KOMMUN];
+    long fixed_year = -1; /* when year is not a dimension: the one year */
     if (yt < 0) {
-        for (size_t y = 0; y < meta->dim[STATS_YEAR].n; y++)
-            if (!q->allow[STATS_YEAR] || q->allow[STATS_YEAR][y])
-                fixed_year = fixed_year == -1 ? (long)y : -2;
+        if (q->fixed_set[STATS_YEAR] && q->fixed[STATS_YEAR] < meta->dim[STATS_YEAR].n)
+            fixed_year = (long)q->fixed[STATS_YEAR];
+        else if (meta->dim[STATS_YEAR].n == 1)
+            fixed_year = 0;
     }
+    struct area kfix, rfix;
+    fixed_area(meta, q, STATS_KOMMUN, &kfix);
+    fixed_area(meta, q, STATS_REGION, &rfix);
     unsigned char ymissing[256] = {0};
-    size_t outcell = 0;
-    for (size_t f = 0; f < nfull; f++) {
-        if (q->omit_totals) {
-            int is_total = 0;
-            for (size_t t = 0; t < nt && !is_total; t++)
-                is_total = has_total[t] && (f / fstride[t]) % n_full[t] == n_in[t];
-            if (is_total)
-                continue;
-        }
-        size_t base = outcell++ * (size_t)nmeas;
+    size_t idx[STATS_NDIMS] = {0};
+    size_t nout = out->ncells / (size_t)nmeas;
+    for (size_t oc = 0; oc < nout; oc++) {
+        size_t f = 0;
+        for (size_t t = 0; t < pl.nt; t++)
+            f += pl.t[t].show[idx[t]] * pl.t[t].fstride;
+        int64_t hc = fhc[f];
+        long pub = q->ckm ? ckm_count(q->ckm, (long)hc, fkey[f]) : (long)hc;
+        size_t base = oc * (size_t)nmeas;
         int m = 0;
-        int sup = mark[f] != SUPPRESS_NONE;
-        long yi = yt >= 0 ? (long)shown[yt][(f / fstride[yt]) % n_full[yt]] : fixed_year;
-        long rc = -1, kc = -1;
-        if (rt >= 0) {
-            rc = (long)((f / fstride[rt]) % n_full[rt]);
-            rc = (size_t)rc == n_in[rt] ? -1 : (long)shown[rt][rc];
-        }
-        if (kt >= 0) {
-            kc = (long)((f / fstride[kt]) % n_full[kt]);
-            kc = (size_t)kc == n_in[kt] ? -1 : (long)shown[kt][kc];
-        }
         for (int me = 0; me < STATS_NMEASURES; me++) {
             if (!q->measure[me])
                 continue;
             size_t cell = base + (size_t)m++;
-            if (sup) {
-                out->status[cell] = CUBE_SUPPRESSED;
-                continue;
-            }
             if (me == STATS_HEADCOUNT) {
-                out->value[cell] = full[f];
+                out->value[cell] = (double)pub;
             } else if (me == STATS_FTE) {
-                out->value[cell] = fullfte[f] / 100.0;
+                int64_t v =
+                    q->ckm ? ckm_fte((int64_t)ffte[f], (long)hc, pub, fkey[f]) : (int64_t)ffte[f];
+                out->value[cell] = (double)v / 100.0;
             } else {
+                long yi = yt >= 0 ? (long)pl.t[yt].base[pl.t[yt].show[idx[yt]]] : fixed_year;
+                struct area ka = kfix, ra = rfix;
+                if (kt >= 0)
+                    position_area(meta, &pl.t[kt], pl.t[kt].show[idx[kt]], &ka);
+                if (rt >= 0)
+                    position_area(meta, &pl.t[rt], pl.t[rt].show[idx[rt]], &ra);
                 int64_t p = -1;
-                size_t py = 0;
                 if (pop && yi >= 0) {
                     long pyl = meta->year0 + yi - pop->year0;
-                    if (pyl >= 0 && (size_t)pyl < pop->ny) {
-                        py = (size_t)pyl;
-                        p = pop_area(meta, pop, q, py, rc, kc);
-                    }
+                    if (pyl >= 0 && (size_t)pyl < pop->ny)
+                        p = pop_area(meta, pop, (size_t)pyl, &ka, &ra);
                 }
                 if (p <= 0) {
                     out->status[cell] = CUBE_MISSING;
                     if (yi >= 0 && yi < 256)
                         ymissing[yi] = 1;
                 } else {
-                    out->value[cell] = full[f] * 100000.0 / (double)p;
+                    /* rounded to the measure's one decimal, so that every
+                     * writer (and PX's DECIMALS) gets the value it shows */
+                    out->value[cell] = round((double)pub * 1000000.0 / (double)p) / 10.0;
                 }
             }
+        }
+        for (size_t t = pl.nt; t-- > 0;) {
+            if (++idx[t] < pl.t[t].nshow)
+                break;
+            idx[t] = 0;
         }
     }
     for (size_t y = 0; y < 256; y++) {
@@ -868,21 +1255,23 @@ enum err stats_table(const struct stats_cols *cols, const struct stats_meta *met
     }
     e = ERR_OK;
 out:
-    for (int d = 0; d < STATS_NDIMS; d++) {
+    for (int d = 0; d < STATS_NDIMS; d++)
         free(maps[d]);
-        free(shown[d]);
-    }
     free(sel);
-    free(hc);
-    free(fte);
-    free(w[1].hc);
-    free(w[1].fte);
-    free(w[0].pairs);
-    free(w[1].pairs);
-    free(full);
-    free(fullfte);
-    free(mark);
-    free(fmap);
+    for (int t = 0; t < 2; t++) {
+        free(w[t].hc);
+        free(w[t].key);
+        free(w[t].fte);
+        free(w[t].chc);
+        free(w[t].ckey);
+        free(w[t].pairs);
+        free(w[t].pc);
+        free(w[t].ex);
+    }
+    free(fhc);
+    free(fkey);
+    free(ffte);
+    plan_release(&pl);
     if (e != ERR_OK)
         cube_release(out);
     return e;

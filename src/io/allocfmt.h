@@ -32,6 +32,8 @@ enum err allocfmt_table(const struct allocation *a, struct buf *out);
 enum err allocfmt_csv(const struct allocation *a, struct buf *out);
 enum err allocfmt_json(const struct allocation *a, struct buf *out);
 enum err allocfmt_xlsx(const struct allocation *a, const char *path);
+/* The same workbook appended to out (no file on disk). */
+enum err allocfmt_xlsx_buf(const struct allocation *a, struct buf *out);
 /* How the recipient with this code got its amount, block by block.
  * ERR_NOTFOUND if it is a recipient of no block. */
 enum err allocfmt_explain(const struct allocation *a, const char *code, struct buf *out);

@@ -9,7 +9,8 @@
 #include "io/xlsx.h"
 #include "util/money.h"
 
-enum err allocfmt_xlsx(const struct allocation *a, const char *path)
+/* The workbook to path, or (path NULL) appended to out. */
+static enum err write_xlsx(const struct allocation *a, const char *path, struct buf *out)
 {
     const struct program *p = a->p;
     struct alloc_rows rs;
@@ -108,7 +109,7 @@ enum err allocfmt_xlsx(const struct allocation *a, const char *path)
     for (size_t k = 0; k < m; k++)
         vals[k] = mv[k];
     meta.values = vals;
-    e = xlsx_write_tables(path, &t, 1, &meta);
+    e = path ? xlsx_write_tables(path, &t, 1, &meta) : xlsx_write_tables_buf(&t, 1, &meta, out);
     free(vals);
 out:
     free(head);
@@ -119,4 +120,14 @@ out:
     free(mkb);
     alloc_rows_release(&rs);
     return e;
+}
+
+enum err allocfmt_xlsx(const struct allocation *a, const char *path)
+{
+    return path ? write_xlsx(a, path, NULL) : ERR_INVALID;
+}
+
+enum err allocfmt_xlsx_buf(const struct allocation *a, struct buf *out)
+{
+    return out ? write_xlsx(a, NULL, out) : ERR_INVALID;
 }

@@ -394,20 +394,24 @@ static void gap_note(const struct series_view *sv, char *out, size_t n)
     int k = snprintf(out, n, "Luckor i diagrammet: ");
     o = k > 0 ? (size_t)k : 0;
     const char *sep = "";
+    /* the symbols of core/cube.h, as every output writes them */
     if (sv->nsup && o < n) {
-        k = snprintf(out + o, n - o, "%zu %s undertryckt%s p.g.a. röjandekontroll (..)", sv->nsup,
-                     sv->nsup == 1 ? "värde" : "värden", sv->nsup == 1 ? "" : "a");
+        k = snprintf(out + o, n - o, "%zu %s med sekretess, röjandekontroll (%s)", sv->nsup,
+                     sv->nsup == 1 ? "värde" : "värden", cube_status_symbol(CUBE_SUPPRESSED));
         o += k > 0 ? (size_t)k : 0;
         sep = ", ";
     }
     if (sv->nmiss && o < n) {
-        k = snprintf(out + o, n - o, "%s%zu %s (.)", sep, sv->nmiss,
-                     sv->nmiss == 1 ? "värde saknas" : "värden saknas");
+        k = snprintf(out + o, n - o, "%s%zu %s (%s)", sep, sv->nmiss,
+                     sv->nmiss == 1 ? "värde saknas" : "värden saknas",
+                     cube_status_symbol(CUBE_MISSING));
         o += k > 0 ? (size_t)k : 0;
         sep = ", ";
     }
     if (sv->nna && o < n)
-        snprintf(out + o, n - o, "%s%zu ej tillämpligt (x)", sep, sv->nna);
+        snprintf(out + o, n - o, "%s%zu %s (%s)", sep, sv->nna,
+                 sv->nna == 1 ? "värde kan inte förekomma" : "värden kan inte förekomma",
+                 cube_status_symbol(CUBE_NA));
 }
 
 static void draw_frame(cairo_t *cr, struct frame *f, const char *title, const char *unit,
@@ -630,107 +634,72 @@ static void draw_lines(cairo_t *cr, struct series_view *sv, const struct frame *
 
 /* ---- output ------------------------------------------------------------ */
 
-static void xml_escape(FILE *f, const char *s)
+/* Append s to out with the XML special characters escaped. */
+static void xml_escape_buf(struct buf *out, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
         case '<':
-            fputs("&lt;", f);
+            buf_puts(out, "&lt;");
             break;
         case '>':
-            fputs("&gt;", f);
+            buf_puts(out, "&gt;");
             break;
         case '&':
-            fputs("&amp;", f);
+            buf_puts(out, "&amp;");
             break;
         case '"':
-            fputs("&quot;", f);
+            buf_puts(out, "&quot;");
             break;
         default:
-            fputc(*s, f);
+            buf_putc(out, *s);
         }
     }
 }
 
-/* Cairo draws text as glyph outlines; give the SVG a <title> and <desc>
- * right after its root start tag so that it is accessible and searchable. */
-static enum err svg_add_title(const char *path, const char *title, const char *desc)
+/* cairo's stream writer: append to the buffer. */
+static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned int length)
 {
-    enum err e = ERR_IO;
-    char *buf = NULL, *tmp = NULL;
-    FILE *in = NULL, *out = NULL;
-
-    in = fopen(path, "rb");
-    if (!in)
-        goto out;
-    if (fseek(in, 0, SEEK_END) != 0)
-        goto out;
-    long len = ftell(in);
-    if (len < 0 || (unsigned long)len > CHART_SVG_CAP || fseek(in, 0, SEEK_SET) != 0)
-        goto out;
-    buf = malloc((size_t)len + 1);
-    if (!buf) {
-        e = ERR_NOMEM;
-        goto out;
-    }
-    if (fread(buf, 1, (size_t)len, in) != (size_t)len)
-        goto out;
-    buf[len] = '\0';
-    fclose(in);
-    in = NULL;
-    char *root = strstr(buf, "<svg");
-    char *end = root ? strchr(root, '>') : NULL;
-    if (!end)
-        goto out;
-    size_t plen = strlen(path);
-    tmp = malloc(plen + 5);
-    if (!tmp) {
-        e = ERR_NOMEM;
-        goto out;
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp", 5);
-    out = fopen(tmp, "wb");
-    if (!out)
-        goto out;
-    size_t head = (size_t)(end - buf) + 1;
-    fwrite(buf, 1, head, out);
-    fputs("\n<title>", out);
-    xml_escape(out, title);
-    fputs("</title>\n<desc>", out);
-    xml_escape(out, desc);
-    fputs("</desc>", out);
-    fwrite(buf + head, 1, (size_t)len - head, out);
-    int bad = ferror(out);
-    bad |= fclose(out) != 0;
-    out = NULL;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        goto out;
-    }
-    e = ERR_OK;
-out:
-    if (in)
-        fclose(in);
-    if (out) {
-        fclose(out);
-        remove(tmp);
-    }
-    free(buf);
-    free(tmp);
-    return e;
+    struct buf *b = closure;
+    return buf_append(b, data, length) == ERR_OK ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, const char *path)
+/* Cairo draws text as glyph outlines; give the SVG a <title> and <desc>
+ * right after its root start tag so that it is accessible and searchable. */
+static enum err svg_add_title(const struct buf *svg, const char *title, const char *desc,
+                              struct buf *out)
+{
+    if (svg->len > CHART_SVG_CAP)
+        return ERR_LIMIT;
+    const char *root = NULL;
+    for (size_t i = 0; i + 4 <= svg->len && !root; i++)
+        if (memcmp(svg->p + i, "<svg", 4) == 0)
+            root = svg->p + i;
+    const char *end = root ? memchr(root, '>', svg->len - (size_t)(root - svg->p)) : NULL;
+    if (!end)
+        return ERR_IO;
+    size_t head = (size_t)(end - svg->p) + 1;
+    buf_append(out, svg->p, head);
+    buf_puts(out, "\n<title>");
+    xml_escape_buf(out, title);
+    buf_puts(out, "</title>\n<desc>");
+    xml_escape_buf(out, desc);
+    buf_puts(out, "</desc>");
+    buf_append(out, svg->p + head, svg->len - head);
+    return out->failed ? ERR_LIMIT : ERR_OK;
+}
+
+enum err chart_render_cube_buf(const struct cube *c, const struct chart_opts *o, struct buf *out)
 {
     enum err e = ERR_OK;
     struct series_view sv;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
-    int created = 0; /* the SVG surface creates the file at once */
+    struct buf svg;
+    buf_init(&svg, CHART_SVG_CAP + 1);
 
     memset(&sv, 0, sizeof(sv));
-    if (!c || !o || !path || (o->kind != CHART_BARS && o->kind != CHART_LINES) ||
+    if (!c || !o || !out || (o->kind != CHART_BARS && o->kind != CHART_LINES) ||
         (o->format != CHART_SVG && o->format != CHART_PNG) || o->width < 0 || o->height < 0 ||
         o->width > CHART_MAX_SIDE || o->height > CHART_MAX_SIDE) {
         e = ERR_INVALID;
@@ -750,12 +719,10 @@ enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, con
     const char *source = o->source ? o->source : c->source;
     const char *note = o->note ? o->note : c->note;
 
-    if (o->format == CHART_SVG) {
-        surf = cairo_svg_surface_create(path, f.w, f.h);
-        created = 1;
-    } else {
+    if (o->format == CHART_SVG)
+        surf = cairo_svg_surface_create_for_stream(to_buf, &svg, f.w, f.h);
+    else
         surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)f.w, (int)f.h);
-    }
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         e = cairo_surface_status(surf) == CAIRO_STATUS_NO_MEMORY ? ERR_NOMEM : ERR_IO;
         goto out;
@@ -779,18 +746,17 @@ enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, con
     cairo_destroy(cr);
     cr = NULL;
     if (o->format == CHART_PNG) {
-        created = 1;
-        if (cairo_surface_write_to_png(surf, path) != CAIRO_STATUS_SUCCESS)
-            e = ERR_IO;
+        if (cairo_surface_write_to_png_stream(surf, to_buf, out) != CAIRO_STATUS_SUCCESS)
+            e = out->failed ? ERR_LIMIT : ERR_IO;
     } else {
         cairo_surface_finish(surf);
         if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-            e = ERR_IO;
+            e = svg.failed ? ERR_LIMIT : ERR_IO;
         } else {
             char desc[2048];
             snprintf(desc, sizeof(desc), "%s%s%s%sKälla: %s", note ? note : "", note ? " " : "",
                      gaps, *gaps ? ". " : "", source ? source : "–");
-            e = svg_add_title(path, title, desc);
+            e = svg_add_title(&svg, title, desc, out);
         }
     }
 out:
@@ -799,8 +765,40 @@ out:
     if (surf)
         cairo_surface_destroy(surf);
     free(sv.idx);
-    if (e != ERR_OK && created)
-        remove(path);
+    buf_release(&svg);
+    return e;
+}
+
+enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, const char *path)
+{
+    if (!path)
+        return ERR_INVALID;
+    struct buf b;
+    buf_init(&b, (size_t)CHART_SVG_CAP + 4096);
+    enum err e = chart_render_cube_buf(c, o, &b);
+    if (e == ERR_OK) {
+        FILE *f = fopen(path, "wb");
+        if (!f) {
+            e = ERR_IO;
+        } else {
+            int bad = fwrite(b.p, 1, b.len, f) != b.len;
+            bad |= fclose(f) != 0;
+            if (bad) {
+                remove(path);
+                e = ERR_IO;
+            }
+        }
+    }
+    buf_release(&b);
+    return e;
+}
+
+enum err chart_check(const struct cube *c, enum chart_kind kind)
+{
+    struct series_view sv;
+    memset(&sv, 0, sizeof(sv));
+    enum err e = view_init(&sv, c, kind);
+    free(sv.idx);
     return e;
 }
 

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include "core/cube.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 enum chart_kind { CHART_BARS = 1, CHART_LINES = 2 };
@@ -27,6 +28,11 @@ struct chart_opts {
  * dimension with more than one value (one line per value). Suppressed and
  * missing cells are drawn as gaps and counted in the note. */
 enum err chart_render_cube(const struct cube *c, const struct chart_opts *o, const char *path);
+/* The same into a buffer (appended). */
+enum err chart_render_cube_buf(const struct cube *c, const struct chart_opts *o, struct buf *out);
+/* Whether a chart of that kind can be drawn from c (ERR_OK), without
+ * drawing it: what the pages ask before they offer a chart. */
+enum err chart_check(const struct cube *c, enum chart_kind kind);
 
 /* Format v with dec decimals (0-6) the Swedish way: "1 234 567,8" with a
  * no-break space (U+00A0) between thousands, a decimal comma and the minus

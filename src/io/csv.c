@@ -268,15 +268,48 @@ int csv_col(const struct csv_table *t, const char *name)
     return -1;
 }
 
+/* A plain number ("-4", "+46", "-1.5", "-1,5"): a spreadsheet reads it as
+ * a number, never as a formula, so it is left as it is. */
+static int plain_number(const char *s)
+{
+    size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0, digits = 0, marks = 0;
+    for (; s[i]; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits++;
+        else if ((s[i] == '.' || s[i] == ',') && marks == 0 && digits > 0)
+            marks++;
+        else
+            return 0;
+    }
+    return digits > 0 && s[i - 1] >= '0' && s[i - 1] <= '9';
+}
+
 enum err csv_put_field(struct buf *out, const char *s)
 {
     /* OWASP, CSV injection: a cell a spreadsheet would run as a formula
      * gets a leading ' (shown, never evaluated) and quotes */
-    int formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+    if (!s)
+        s = "";
+    int formula = s[0] && strchr("=+-@\t\r", s[0]) != NULL && !plain_number(s);
     if (!formula && !strpbrk(s, ",;\"\n\r\t"))
         return buf_puts(out, s);
     enum err e = buf_puts(out, formula ? "\"'" : "\"");
     for (const char *q = s; *q && !e; q++)
         e = *q == '"' ? buf_puts(out, "\"\"") : buf_putc(out, *q);
     return e ? e : buf_putc(out, '"');
+}
+
+enum err csv_put_number(struct buf *out, double v, int decimals, char dec)
+{
+    char num[400];
+    if (decimals < 0 || decimals > 15)
+        decimals = 15;
+    snprintf(num, sizeof(num), "%.*f", decimals, v);
+    /* no "-0" for a value that rounds to zero */
+    if (num[0] == '-' && strspn(num + 1, "0.") == strlen(num + 1))
+        memmove(num, num + 1, strlen(num));
+    char *point = dec != '.' ? strchr(num, '.') : NULL;
+    if (point)
+        *point = dec;
+    return buf_puts(out, num);
 }

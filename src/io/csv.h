@@ -39,8 +39,13 @@ int csv_col(const struct csv_table *t, const char *name);
 /* Append one CSV field to out: quoted when it holds a separator (, ; tab),
  * a quote or a line end; a field a spreadsheet would take for a formula
  * (starting with = + - @ tab or CR) is written as '... in quotes, so that
- * it shows as text and never runs (OWASP, CSV injection). Every CSV that
- * can carry text from outside writes its text cells with this. */
+ * it shows as text and never runs (OWASP, CSV injection); a plain number
+ * ("-4", "+46", "-1,5") is a number to a spreadsheet and is left alone.
+ * Every CSV that can carry text from outside writes its text cells with
+ * this. */
 enum err csv_put_field(struct buf *out, const char *s);
+/* Append v with decimals decimals and the decimal mark dec ('.' or ','),
+ * without a "-0". */
+enum err csv_put_number(struct buf *out, double v, int decimals, char dec);
 
 #endif

@@ -166,6 +166,8 @@ enum err jsonstat_write_cube(const struct cube *c, struct buf *out)
             bad |= js_set_str(symbols, cube_status_symbol((enum cube_status)s),
                               cube_status_name((enum cube_status)s));
     bad |= js_set(ext, "status", symbols);
+    /* the one legend of every output (core/cube.h), in Swedish */
+    bad |= js_set_str(ext, "legend", cube_legend(c));
     bad |= js_set(root, "extension", ext);
     ext = NULL;
     if (bad)

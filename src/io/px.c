@@ -1455,6 +1455,7 @@ static enum err px_build(struct px_file *f, struct cube *c, long **cell_line)
             goto out;
         }
     }
+    c->heading = nv - nstub;
     err = px_read_data(f, c, vars, nstub, nkeys, lines);
     if (err)
         goto out;
@@ -1717,6 +1718,8 @@ enum err px_write_cube(const struct cube *c, struct buf *out)
                 return ERR_INVALID; /* PX names variables by their label */
     struct px_w w = {out, 0};
     size_t start = out->len;
+    /* DECIMALS: the measures' decimals, or more where a value needs them
+     * (a table from a PX file keeps its stored precision) */
     int stored = c->decimals;
     const struct cube_dim *cd = NULL;
     for (size_t i = 0; i < c->ndims; i++)
@@ -1744,7 +1747,8 @@ enum err px_write_cube(const struct cube *c, struct buf *out)
         snprintf(num, sizeof(num), "%.4s%.2s%.2s %.5s", u, u + 5, u + 8, u + 11);
         pw_kv(&w, "CREATION-DATE", NULL, NULL, num);
     }
-    snprintf(num, sizeof(num), "DECIMALS=%d;\nSHOWDECIMALS=%d;\n", stored, c->decimals);
+    snprintf(num, sizeof(num), "DECIMALS=%d;\nSHOWDECIMALS=%d;\n", stored,
+             c->decimals < stored ? c->decimals : stored);
     pw_raw(&w, num);
     pw_kv(&w, "MATRIX", NULL, NULL, c->matrix ? c->matrix : "BIDRAG");
     pw_kv(&w, "SUBJECT-CODE", NULL, NULL, c->subject_code ? c->subject_code : "BIDRAG");
@@ -1755,8 +1759,13 @@ enum err px_write_cube(const struct cube *c, struct buf *out)
     if (!unit && cd && cd->val_units && cd->n > 0)
         unit = cd->val_units[0];
     pw_kv(&w, "UNITS", NULL, NULL, unit ? unit : "");
-    size_t nstub = c->ndims > 1 ? c->ndims - 1 : 1;
-    if (c->ndims > 1) {
+    /* the dimensions across are the cube's trailing heading ones (the
+     * table's column dimensions and the measures), the last by default */
+    size_t nhead = c->heading ? c->heading : 1;
+    if (nhead >= c->ndims)
+        nhead = c->ndims > 1 ? c->ndims - 1 : 0;
+    size_t nstub = c->ndims - nhead;
+    if (nhead > 0) {
         pw_kw(&w, "STUB", NULL, NULL);
         for (size_t i = 0; i < nstub; i++) {
             if (i)
@@ -1765,7 +1774,11 @@ enum err px_write_cube(const struct cube *c, struct buf *out)
         }
         pw_raw(&w, ";\n");
         pw_kw(&w, "HEADING", NULL, NULL);
-        pw_str(&w, c->dims[c->ndims - 1].label);
+        for (size_t i = nstub; i < c->ndims; i++) {
+            if (i > nstub)
+                pw_raw(&w, ",");
+            pw_str(&w, c->dims[i].label);
+        }
         pw_raw(&w, ";\n");
     } else {
         pw_kv(&w, "STUB", NULL, NULL, c->dims[0].label);
@@ -1793,6 +1806,12 @@ enum err px_write_cube(const struct cube *c, struct buf *out)
         pw_kw(&w, "CODES", c->dims[i].label, NULL);
         pw_list(&w, c->dims[i].val_codes, c->dims[i].n);
     }
+    /* a variable with a total can be left out of a table: its total then */
+    for (size_t i = 0; i < c->ndims; i++) {
+        const struct cube_dim *d = &c->dims[i];
+        if (d->total >= 0 && (size_t)d->total < d->n && !d->is_contents && !d->is_time)
+            pw_kv(&w, "ELIMINATION", d->label, NULL, d->val_labels[d->total]);
+    }
     if (cd) {
         for (size_t k = 0; cd->val_decimals && k < cd->n; k++) {
             if (cd->val_decimals[k] == c->decimals)
@@ -1818,12 +1837,16 @@ enum err px_write_cube(const struct cube *c, struct buf *out)
     }
     if (c->source)
         pw_kv(&w, "SOURCE", NULL, NULL, c->source);
+    if (c->no_aggregation)
+        pw_raw(&w, "AGGREGALLOWED=NO;\n");
     if (c->note)
         pw_kv(&w, "NOTE", NULL, NULL, c->note);
     if (any[CUBE_SUPPRESSED])
         pw_kv(&w, "DATASYMBOL3", NULL, NULL, cube_status_symbol(CUBE_SUPPRESSED));
     pw_raw(&w, "DATA=\n");
-    size_t row = c->dims[c->ndims - 1].n;
+    size_t row = 1; /* a line of DATA: the HEADING's cells */
+    for (size_t i = nstub; i < c->ndims; i++)
+        row *= c->dims[i].n;
     if (c->ndims == 1)
         row = c->dims[0].n; /* one variable: one line */
     for (size_t i = 0; i < c->ncells; i++) {

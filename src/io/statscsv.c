@@ -10,8 +10,9 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-static const char *const header_names[10] = {"year", "person",    "sex",    "birth_year", "licence",
-                                             "ssyk", "specialty", "sector", "kommun",     "fte"};
+static const char *const header_names[11] = {"year",    "person", "sex",       "birth_year",
+                                             "licence", "ssyk",   "specialty", "sector",
+                                             "kommun",  "fte",    "sni"};
 
 /* ---- a small CSV field splitter for the reference files ---- */
 
@@ -245,6 +246,7 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
         size_t o = ref->nocc++;
         str_copy(ref->occ_code[o], 48, fl[0]);
         str_copy(ref->occ_label[o], 80, fl[1]);
+        str_copy(ref->occ_group[o], 16, fl[2]);
         if (strcmp(fl[2], "ovrigt") == 0)
             ref->occ_other = o;
         if (fl[3][0]) {
@@ -263,10 +265,55 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
             buf_release(&f.b);
             return ERR_PARSE;
         }
+        if (nf >= 7 && fl[6][0] && strcmp(fl[6], "vard") != 0) {
+            diag_add(d, f.path, f.line, "unknown scope '%s' (vard or empty)", fl[6]);
+            buf_release(&f.b);
+            return ERR_PARSE;
+        }
+        ref->occ_care_only[o] = nf >= 7 && strcmp(fl[6], "vard") == 0;
     }
     buf_release(&f.b);
     if (ref->occ_other == (size_t)-1) {
         diag_add(d, f.path, 0, "no group 'ovrigt' for records no rule maps");
+        return ERR_INVALID;
+    }
+
+    /* care types by SNI 2025: code,label,sni,note */
+    e = reffile_open(&f, dirs, ndirs, "stats/caretypes.csv", d);
+    if (e != ERR_OK)
+        return e;
+    reffile_next(&f, &p, &n);
+    ref->caretype_other = ref->caretype_unknown = (size_t)-1;
+    while (reffile_next(&f, &p, &n)) {
+        int nf = split_fields(p, n, ',', fl, 8);
+        if (nf < 3 || fl[0][0] == '\0' || ref->ncaretype >= STATSCSV_MAX_CARETYPES) {
+            diag_add(d, f.path, f.line, "expected 'code,label,sni,note'");
+            buf_release(&f.b);
+            return ERR_PARSE;
+        }
+        size_t c = ref->ncaretype++;
+        str_copy(ref->caretype_code[c], sizeof(ref->caretype_code[c]), fl[0]);
+        str_copy(ref->caretype_label[c], sizeof(ref->caretype_label[c]), fl[1]);
+        if (strcmp(fl[0], "annan") == 0)
+            ref->caretype_other = c;
+        if (strcmp(fl[0], "okand") == 0)
+            ref->caretype_unknown = c;
+        for (const char *q = fl[2]; *q;) {
+            const char *semi = strchr(q, ';');
+            size_t len = semi ? (size_t)(semi - q) : strlen(q);
+            int code = 0;
+            if (len != 5 || parse_digits(q, 5, &code) != 0) {
+                diag_add(d, f.path, f.line, "bad sni list '%s' (five-digit codes and ';')", fl[2]);
+                buf_release(&f.b);
+                return ERR_PARSE;
+            }
+            ref->sni_caretype[code] = (uint8_t)(c + 1);
+            q += len + (semi ? 1 : 0);
+        }
+    }
+    buf_release(&f.b);
+    if (ref->caretype_other == (size_t)-1 || ref->caretype_unknown == (size_t)-1) {
+        diag_add(d, f.path, 0, "no care type 'annan' (other SNI codes) or 'okand' (no sni)");
         return ERR_INVALID;
     }
     return ERR_OK;
@@ -274,7 +321,7 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
 
 /* ---- the record parser ---- */
 
-int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn)
+int statscsv_header(const char *p, size_t n, struct statscsv_dialect *dl, char *msg, size_t msgn)
 {
     if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
         p += 3;
@@ -282,12 +329,13 @@ int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn
     }
     while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' '))
         n--;
-    *delim = memchr(p, ';', n) ? ';' : ',';
+    dl->delim = memchr(p, ';', n) ? ';' : ',';
+    dl->nfields = 0;
     size_t i = 0;
-    for (int f = 0; f < 10; f++) {
+    for (int f = 0; f < 11; f++) {
         size_t len = strlen(header_names[f]);
         size_t start = i;
-        while (i < n && p[i] != *delim)
+        while (i < n && p[i] != dl->delim)
             i++;
         size_t flen = i - start;
         const char *fs = p + start;
@@ -296,14 +344,20 @@ int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn
             flen -= 2;
         }
         if (flen != len || memcmp(fs, header_names[f], len) != 0 || (f < 9 && i >= n) ||
-            (f == 9 && i != n)) {
+            (f == 10 && i != n)) {
             snprintf(msg, msgn,
                      "expected header "
-                     "'year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte'");
+                     "'year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte' "
+                     "(and optionally ',sni')");
             return -1;
+        }
+        if (f == 9 && i == n) {
+            dl->nfields = 10;
+            return 0;
         }
         i++;
     }
+    dl->nfields = 11;
     return 0;
 }
 
@@ -368,16 +422,64 @@ static int has_control(const char *s, size_t n)
     return 0;
 }
 
-int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *p, size_t n,
-                        struct statscsv_row *row, char *msg, size_t msgn)
+/* 1 when the n bytes are ASCII (the common case, checked a word at a
+ * time), else whether they are valid UTF-8. */
+static int line_utf8_ok(const char *p, size_t n)
 {
-    const char *fs[10];
-    size_t fl[10];
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    while (i < n && !((unsigned char)p[i] & 0x80))
+        i++;
+    return i == n || str_utf8_len(p, n) >= 0;
+}
+
+static int parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                      const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn);
+
+static const char not_utf8[] =
+    "the line is not UTF-8 (save the file as UTF-8; Latin-1 or Windows-1252 are not read)";
+
+/* A line that is not UTF-8 says so, whatever else is wrong with it; of a
+ * good line only the free-text fields kept as they are (person id,
+ * specialty) need the check, the others were compared with known values. */
+int statscsv_parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                        const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn)
+{
+    if (parse_line(ref, dl, p, n, row, msg, msgn) != 0) {
+        if (!line_utf8_ok(p, n))
+            snprintf(msg, msgn, "%s", not_utf8);
+        return -1;
+    }
+    if (!line_utf8_ok(row->person, row->person_len) ||
+        !line_utf8_ok(row->specialty, row->specialty_len)) {
+        snprintf(msg, msgn, "%s", not_utf8);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                      const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn)
+{
+    const char *fs[11];
+    size_t fl[11];
+    char delim = dl->delim;
     char tmp[64];
     int nf = 0;
     size_t i = 0;
     if (n > 0 && p[n - 1] == '\r')
         n--;
+    if (!line_utf8_ok(p, n)) {
+        snprintf(msg, msgn,
+                 "the line is not UTF-8 (save the file as UTF-8; Latin-1 or Windows-1252 "
+                 "are not read)");
+        return -1;
+    }
     for (;;) {
         const char *s;
         size_t len;
@@ -402,7 +504,7 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
             len = q ? (size_t)(q - s) : n - i;
             i += len;
         }
-        if (nf < 10) {
+        if (nf < 11) {
             fs[nf] = s;
             fl[nf] = len;
         }
@@ -411,7 +513,7 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
             break;
         i++; /* delimiter */
         if (i == n) {
-            if (nf < 10) {
+            if (nf < 11) {
                 fs[nf] = p + n;
                 fl[nf] = 0;
             }
@@ -419,8 +521,8 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
             break;
         }
     }
-    if (nf != 10) {
-        snprintf(msg, msgn, "expected 10 fields, found %d", nf);
+    if (nf != dl->nfields) {
+        snprintf(msg, msgn, "expected %d fields, found %d", dl->nfields, nf);
         return -1;
     }
     memset(row, 0, sizeof(*row));
@@ -498,9 +600,31 @@ int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *
                  shown(fs[9], fl[9], tmp, sizeof(tmp)));
         return -1;
     }
-    if (row->licence > 0)
+    row->caretype = (int)ref->caretype_unknown;
+    if (dl->nfields == 11 && fl[10] > 0) {
+        int sni = -1;
+        if (fl[10] == 5) {
+            sni = 0;
+            for (size_t k = 0; k < 5 && sni >= 0; k++)
+                sni = fs[10][k] >= '0' && fs[10][k] <= '9' ? sni * 10 + (fs[10][k] - '0') : -1;
+        }
+        if (sni < 0) {
+            snprintf(msg, msgn, "sni '%s' is not a five-digit SNI code",
+                     shown(fs[10], fl[10], tmp, sizeof(tmp)));
+            return -1;
+        }
+        row->caretype =
+            ref->sni_caretype[sni] ? ref->sni_caretype[sni] - 1 : (int)ref->caretype_other;
+    }
+    if (row->licence > 0) {
         row->occ = ref->licence_occ[row->licence];
-    else
-        row->occ = ref->ssyk_occ[row->ssyk] >= 0 ? ref->ssyk_occ[row->ssyk] : (int)ref->occ_other;
+    } else {
+        int o = ref->ssyk_occ[row->ssyk];
+        /* a group counted only in health and care workplaces: elsewhere it
+         * is not the occupation Bilaga 2 means */
+        if (o >= 0 && ref->occ_care_only[o] && row->caretype == (int)ref->caretype_other)
+            o = -1;
+        row->occ = o >= 0 ? o : (int)ref->occ_other;
+    }
     return 0;
 }

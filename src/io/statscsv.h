@@ -2,10 +2,11 @@
  * against, and a fast parser/validator for one record line.
  *
  * Format (docs/statistics.md): a header
- *   year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte
+ *   year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte[,sni]
  * (comma or semicolon separated, optional UTF-8 BOM, fields may be quoted),
- * then one line per person, year and employment. Lines starting with '#'
- * are comments. */
+ * then one line per person, year and employment. The optional sni field
+ * is the workplace's SNI 2025 code, which gives the care type. Lines
+ * starting with '#' are comments. */
 #ifndef BIDRAG_IO_STATSCSV_H
 #define BIDRAG_IO_STATSCSV_H
 
@@ -16,6 +17,7 @@
 
 #define STATSCSV_MAX_LICENCES 64
 #define STATSCSV_MAX_OCCS 128
+#define STATSCSV_MAX_CARETYPES 16
 #define STATSCSV_MAX_FIELD 64
 #define STATSCSV_YEAR_FIRST 1950
 #define STATSCSV_YEAR_LAST 2100
@@ -38,10 +40,18 @@ struct statscsv_ref {
     size_t nocc;
     char occ_code[STATSCSV_MAX_OCCS][48];
     char occ_label[STATSCSV_MAX_OCCS][80];
-    size_t occ_other;          /* the group of records no rule maps */
-    int16_t kommun_idx[10000]; /* kommunkod -> index, -1 unknown */
-    uint8_t ssyk_ok[10000];    /* 1 = SSYK 2012 code */
-    int16_t ssyk_occ[10000];   /* occupation of a record without licence */
+    char occ_group[STATSCSV_MAX_OCCS][16];    /* legitimation, primarvard or ovrigt */
+    uint8_t occ_care_only[STATSCSV_MAX_OCCS]; /* scope "vard": only in health and care workplaces */
+    size_t ncaretype;
+    char caretype_code[STATSCSV_MAX_CARETYPES][24];
+    char caretype_label[STATSCSV_MAX_CARETYPES][80];
+    size_t caretype_other;        /* an SNI code no row lists ("annan") */
+    size_t caretype_unknown;      /* no sni field ("okand") */
+    uint8_t sni_caretype[100000]; /* SNI code -> caretype + 1, 0 not listed */
+    size_t occ_other;             /* the group of records no rule maps */
+    int16_t kommun_idx[10000];    /* kommunkod -> index, -1 unknown */
+    uint8_t ssyk_ok[10000];       /* 1 = SSYK 2012 code */
+    int16_t ssyk_occ[10000];      /* occupation of a record without licence */
 };
 
 /* Load the reference lists: kommuner.csv, regioner.csv, ssyk2012_4siffer.csv
@@ -66,15 +76,23 @@ struct statscsv_row {
     int fte;    /* hundredths, 0..100 */
     int occ;    /* occupation group */
     int ageband;
+    int caretype; /* index into ref caretypes */
 };
 
-/* Check the header line (without its newline); sets *delim to ',' or ';'.
- * Returns 0 or -1 with a message in msg. */
-int statscsv_header(const char *p, size_t n, char *delim, char *msg, size_t msgn);
+/* How a file is written: the delimiter, and 10 fields or 11 (with sni). */
+struct statscsv_dialect {
+    char delim;
+    int nfields;
+};
+
+/* Check the header line (without its newline); sets the dialect (the
+ * delimiter ',' or ';', 10 or 11 fields). Returns 0 or -1 with a message in
+ * msg. */
+int statscsv_header(const char *p, size_t n, struct statscsv_dialect *dl, char *msg, size_t msgn);
 
 /* Parse and validate one record line (without its newline, '\r' allowed at
  * the end). Returns 0, or -1 with a lower-case message in msg. */
-int statscsv_parse_line(const struct statscsv_ref *ref, char delim, const char *p, size_t n,
-                        struct statscsv_row *row, char *msg, size_t msgn);
+int statscsv_parse_line(const struct statscsv_ref *ref, const struct statscsv_dialect *dl,
+                        const char *p, size_t n, struct statscsv_row *row, char *msg, size_t msgn);
 
 #endif

@@ -7,6 +7,10 @@
  * LibreOffice show as a space under a Swedish locale ("1 234 567"). */
 #include "io/xlsx.h"
 
+#include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +22,6 @@
 #define XLSX_MAX_WIDTH 60.0
 
 /* Symbols for cells without a value (legend on the "Om tabellen" sheet). */
-#define XLSX_SYM_SUPPRESSED ".."
-#define XLSX_SYM_MISSING "."
-#define XLSX_SYM_NA "x"
 
 /* Formats shared by every sheet of one workbook (owned by the workbook). */
 struct fmts {
@@ -344,16 +345,10 @@ static int measure_decimals(const struct cube *c, const struct cube_dim *cd, siz
     return c->decimals;
 }
 
+/* the one set of symbols (core/cube.h), as every output writes them */
 static const char *status_symbol(unsigned char st)
 {
-    switch (st) {
-    case CUBE_SUPPRESSED:
-        return XLSX_SYM_SUPPRESSED;
-    case CUBE_MISSING:
-        return XLSX_SYM_MISSING;
-    default:
-        return XLSX_SYM_NA;
-    }
+    return cube_status_symbol(st > CUBE_NA ? CUBE_MISSING : (enum cube_status)st);
 }
 
 /* Header of a value column: "label (unit)" or "label". */
@@ -533,16 +528,16 @@ static enum err write_cube_about(struct fmts *f, const struct cube *c, const siz
     a.row++;
     if (worksheet_write_string(a.ws, a.row++, 0, "Teckenförklaring", f->title) != LXW_NO_ERROR)
         return ERR_INVALID;
-    snprintf(buf, sizeof(buf), "Uppgift undertryckt p.g.a. röjandekontroll (%zu celler)",
-             counts[CUBE_SUPPRESSED]);
-    e = about_put(&a, XLSX_SYM_SUPPRESSED, buf);
-    if (e == ERR_OK) {
-        snprintf(buf, sizeof(buf), "Uppgift saknas (%zu celler)", counts[CUBE_MISSING]);
-        e = about_put(&a, XLSX_SYM_MISSING, buf);
-    }
-    if (e == ERR_OK) {
-        snprintf(buf, sizeof(buf), "Ej tillämpligt (%zu celler)", counts[CUBE_NA]);
-        e = about_put(&a, XLSX_SYM_NA, buf);
+    /* the legend: missing and not applicable always, withheld cells when
+     * there are any (the symbols and words of cube_legend) */
+    static const enum cube_status order[] = {CUBE_MISSING, CUBE_NA, CUBE_SUPPRESSED};
+    for (size_t k = 0; k < 3 && e == ERR_OK; k++) {
+        enum cube_status st = order[k];
+        if (st == CUBE_SUPPRESSED && counts[st] == 0)
+            continue;
+        const char *label = cube_status_label(st);
+        snprintf(buf, sizeof(buf), "%c%s (%zu celler)", label[0] - 32, label + 1, counts[st]);
+        e = about_put(&a, cube_status_symbol(st), buf);
     }
     if (e != ERR_OK)
         return e;
@@ -575,4 +570,64 @@ enum err xlsx_write_cube(const struct cube *c, const char *path)
         e = write_cube_about(&f, c, counts);
 out:
     return finish(wb, path, e);
+}
+
+/* ---- into a buffer ------------------------------------------------------ */
+
+/* libxlsxwriter 1.1.4 (Debian 12) writes only to a named file: give it an
+ * anonymous in-memory file (memfd) by its /proc name and read the bytes
+ * back, so that no file is made on disk. */
+static enum err via_memory(enum err (*write)(const void *ctx, const char *path), const void *ctx,
+                           struct buf *out)
+{
+    int fd = (int)syscall(SYS_memfd_create, "bidrag-xlsx", 1u /* MFD_CLOEXEC */);
+    if (fd < 0)
+        return ERR_IO;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    enum err e = write(ctx, path);
+    if (e == ERR_OK && lseek(fd, 0, SEEK_SET) != 0)
+        e = ERR_IO;
+    char chunk[65536];
+    while (e == ERR_OK) {
+        ssize_t k = read(fd, chunk, sizeof(chunk));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            e = ERR_IO;
+        if (k <= 0)
+            break;
+        e = buf_append(out, chunk, (size_t)k);
+    }
+    close(fd);
+    return e;
+}
+
+struct tables_job {
+    const struct xlsx_table *t;
+    size_t nt;
+    const struct xlsx_meta *meta;
+};
+
+static enum err write_tables_job(const void *ctx, const char *path)
+{
+    const struct tables_job *j = ctx;
+    return xlsx_write_tables(path, j->t, j->nt, j->meta);
+}
+
+static enum err write_cube_job(const void *ctx, const char *path)
+{
+    return xlsx_write_cube(ctx, path);
+}
+
+enum err xlsx_write_tables_buf(const struct xlsx_table *t, size_t nt, const struct xlsx_meta *meta,
+                               struct buf *out)
+{
+    struct tables_job j = {t, nt, meta};
+    return via_memory(write_tables_job, &j, out);
+}
+
+enum err xlsx_write_cube_buf(const struct cube *c, struct buf *out)
+{
+    return via_memory(write_cube_job, c, out);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/cube.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 enum xlsx_type { XLSX_EMPTY = 0, XLSX_STR, XLSX_INT, XLSX_NUM };
@@ -44,5 +45,10 @@ enum err xlsx_write_tables(const char *path, const struct xlsx_table *t, size_t 
 /* Write a cube as a sheet (dimensions as columns, cells as rows; suppressed
  * cells marked), with a second sheet holding title, source and notes. */
 enum err xlsx_write_cube(const struct cube *c, const char *path);
+
+/* The same, appended to a buffer (no file is made on disk). */
+enum err xlsx_write_tables_buf(const struct xlsx_table *t, size_t nt, const struct xlsx_meta *meta,
+                               struct buf *out);
+enum err xlsx_write_cube_buf(const struct cube *c, struct buf *out);
 
 #endif

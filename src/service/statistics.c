@@ -43,7 +43,7 @@ enum err statistics_table(struct store *s, const struct svc_actor *who, int64_t 
                           struct svc_result *res)
 {
     struct svc_call c;
-    int exact = !req->suppress;
+    int exact = !req->protect;
     cube_init(out);
     memset(tres, 0, sizeof(*tres));
     enum err e = svc_begin(&c, s, who, exact ? ACT_STATS_EXACT : ACT_STATS_READ, now, res);

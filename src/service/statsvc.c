@@ -157,6 +157,7 @@ void statsvc_cols_release(struct statsvc_cols *c)
     free(c->ageband);
     free(c->licence);
     free(c->occ);
+    free(c->caretype);
     free(c->flags);
     free(c->kommun);
     free(c->specialty);
@@ -192,6 +193,7 @@ int statsvc_cols_reserve(struct statsvc_cols *c, size_t need)
     GROW(ageband);
     GROW(licence);
     GROW(occ);
+    GROW(caretype);
     GROW(flags);
     GROW(kommun);
     GROW(specialty);
@@ -238,6 +240,7 @@ static void *permute_run(void *arg)
         PERMUTE(ageband);
         PERMUTE(licence);
         PERMUTE(occ);
+        PERMUTE(caretype);
     } else {
         PERMUTE(kommun);
         PERMUTE(specialty);
@@ -278,12 +281,16 @@ struct importer {
     uint16_t *pbirth; /* birth year at first sight */
     uint32_t *pline;  /* line of first sight (0 = from the store) */
     size_t pcap;
-    char delim;
+    struct statscsv_dialect dl;
     int header_seen;
     long line;
     unsigned char years[256]; /* years in the file */
     int nomem;
     int synthetic; /* a comment line said SYNTHETIC */
+    struct ckm_params ckm;
+    unsigned char secret[32];
+    char keyprint[24];
+    uint32_t *pkey; /* record key per person */
 };
 
 static int person_attrs_reserve(struct importer *im, size_t need)
@@ -367,6 +374,7 @@ static void flush_batch(struct importer *im, struct pending *b, size_t nb)
         im->c.sector[k] = (uint8_t)r->sector;
         im->c.sex[k] = (uint8_t)(r->sex - 1);
         im->c.ageband[k] = (uint8_t)r->ageband;
+        im->c.caretype[k] = (uint8_t)r->caretype;
         im->c.licence[k] = (uint8_t)r->licence;
         im->c.occ[k] = (uint8_t)r->occ;
         im->c.flags[k] = 0;
@@ -412,14 +420,15 @@ static void parse_lines(struct importer *im, const char *p, size_t n)
             continue;
         }
         if (!im->header_seen) {
-            if (statscsv_header(line, len, &im->delim, msg, sizeof(msg)) != 0) {
+            if (statscsv_header(line, len, &im->dl, msg, sizeof(msg)) != 0) {
                 diag_add(im->d, im->o->path, im->line, "%s", msg);
-                im->delim = ',';
+                im->dl.delim = ',';
+                im->dl.nfields = 10;
             }
             im->header_seen = 1;
             continue;
         }
-        if (statscsv_parse_line(im->ref, im->delim, line, len, &b[nb].row, msg, sizeof(msg)) != 0) {
+        if (statscsv_parse_line(im->ref, &im->dl, line, len, &b[nb].row, msg, sizeof(msg)) != 0) {
             diag_add(im->d, im->o->path, im->line, "%s", msg);
             continue;
         }
@@ -460,7 +469,7 @@ struct half_err {
 
 struct half {
     const struct statscsv_ref *ref;
-    char delim;
+    struct statscsv_dialect dl;
     struct sha256 *sha;
     const unsigned char *hp;
     size_t hn;
@@ -501,7 +510,7 @@ static void *half_run(void *arg)
             h->caprows = nc;
         }
         struct pending *r = &h->rows[h->nrows];
-        if (statscsv_parse_line(h->ref, h->delim, line, len, &r->row, msg, sizeof(msg)) != 0) {
+        if (statscsv_parse_line(h->ref, &h->dl, line, len, &r->row, msg, sizeof(msg)) != 0) {
             if (h->nerr < 20) {
                 h->err[h->nerr].line = h->lines;
                 snprintf(h->err[h->nerr].msg, sizeof(h->err[0].msg), "%s", msg);
@@ -591,7 +600,7 @@ static enum err read_file(struct importer *im, uint64_t total, unsigned char sha
             const char *nl = memchr(buf + upto * 3 / 5, '\n', upto - upto * 3 / 5);
             mid = nl ? (size_t)(nl - buf) + 1 : upto;
         }
-        h.delim = im->delim;
+        h.dl = im->dl;
         h.hp = (const unsigned char *)buf + carry;
         h.hn = (size_t)k;
         h.p = buf + mid;
@@ -769,6 +778,8 @@ static enum err put_intern(struct colstore_writer *w, const char *name,
 struct wide_job {
     struct colstore_writer w; /* a copy: its own error message */
     const struct statsvc_cols *c;
+    const uint32_t *pkey;
+    size_t npersons;
     enum err e;
 };
 
@@ -777,6 +788,8 @@ static void *write_wide(void *arg)
     struct wide_job *j = arg;
     const struct statsvc_cols *c = j->c;
     j->e = colstore_put(&j->w, "person.u32", c->person, c->n * sizeof(*c->person));
+    if (j->e == ERR_OK)
+        j->e = colstore_put(&j->w, "pkey.u32", j->pkey, j->npersons * sizeof(uint32_t));
     if (j->e == ERR_OK)
         j->e = colstore_put(&j->w, "fte.u16", c->fte, c->n * sizeof(*c->fte));
     if (j->e == ERR_OK)
@@ -805,6 +818,8 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
     struct wide_job job;
     job.w = *w;
     job.c = c;
+    job.pkey = im->pkey;
+    job.npersons = im->persons.n;
     job.e = ERR_OK;
     pthread_t th;
     int threaded = pthread_create(&th, NULL, write_wide, &job) == 0;
@@ -818,6 +833,7 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
     PUT("ageband.u8", ageband);
     PUT("licence.u8", licence);
     PUT("occ.u8", occ);
+    PUT("caretype.u8", caretype);
     PUT("flags.u8", flags);
     PUT("specialty.u16", specialty);
     PUT("kommun.u16", kommun);
@@ -841,6 +857,10 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
         codes[i] = ref->occ_code[i];
     if (e == ERR_OK)
         e = put_dict(w, "occ.dict", codes, ref->nocc);
+    for (size_t i = 0; e == ERR_OK && i < ref->ncaretype; i++)
+        codes[i] = ref->caretype_code[i];
+    if (e == ERR_OK)
+        e = put_dict(w, "caretype.dict", codes, ref->ncaretype);
     if (e != ERR_OK)
         goto out;
     int ymin = 9999, ymax = 0;
@@ -848,8 +868,11 @@ static enum err write_store(struct importer *im, const struct stats_run *runs, s
         ymin = runs[r].year < ymin ? runs[r].year : ymin;
         ymax = runs[r].year > ymax ? runs[r].year : ymax;
     }
-    e = buf_printf(&man, "bidrag-stats 1\nrows %zu\npersons %zu\nyears %d %d\n", c->n,
-                   im->persons.n, nruns ? ymin : 0, nruns ? ymax : 0);
+    e = buf_printf(&man,
+                   "bidrag-stats 2\nrows %zu\npersons %zu\nyears %d %d\nprotection ckm %d %.17g "
+                   "%d\nrecord-key %s\n",
+                   c->n, im->persons.n, nruns ? ymin : 0, nruns ? ymax : 0, im->ckm.max_noise,
+                   im->ckm.variance, im->ckm.small, im->keyprint);
     for (size_t r = 0; e == ERR_OK && r < nruns; r++)
         e = buf_printf(&man, "run %d %u %zu %zu\n", runs[r].year, runs[r].occ, runs[r].begin,
                        runs[r].end);
@@ -870,7 +893,7 @@ out:
 
 /* Append one old row (from the open store) with remapped codes. */
 static int add_old_rows(struct importer *im, const struct statsvc_stored *old, const int *kmap,
-                        const int *lmap, const int *omap)
+                        const int *lmap, const int *omap, const int *cmap)
 {
     const struct stats_cols *oc = &old->cols;
     size_t keep = 0;
@@ -899,6 +922,7 @@ static int add_old_rows(struct importer *im, const struct statsvc_stored *old, c
         im->c.sector[k] = oc->sector[i];
         im->c.sex[k] = oc->sex[i];
         im->c.ageband[k] = oc->ageband[i];
+        im->c.caretype[k] = (uint8_t)cmap[oc->caretype[i]];
         im->c.licence[k] = (uint8_t)lmap[oc->licence[i]];
         im->c.occ[k] = (uint8_t)omap[oc->occ[i]];
         im->c.flags[k] = 0;
@@ -945,7 +969,7 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     struct colstore_writer w;
     int writing = 0;
     struct buf sources;
-    int *kmap = NULL, *lmap = NULL, *omap = NULL;
+    int *kmap = NULL, *lmap = NULL, *omap = NULL, *cmap = NULL;
     memset(&im, 0, sizeof(im));
     memset(res, 0, sizeof(*res));
     buf_init(&sources, (size_t)16 << 20);
@@ -960,6 +984,9 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         diag_add(d, NULL, 0, "cannot open '%s': %s", o->path, strerror(errno));
         goto out;
     }
+    e = statsvc_protection(o->dir, 1, &im.ckm, im.secret, im.keyprint, d);
+    if (e != ERR_OK)
+        goto out;
     e = statsvc_stored_open(&old, o->dir, 1, d);
     if (e == ERR_OK) {
         have_old = 1;
@@ -1015,7 +1042,8 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
         kmap = malloc((old.kommun.n + 1) * sizeof(int));
         lmap = malloc((old.licence.n + 1) * sizeof(int));
         omap = malloc((old.occ.n + 1) * sizeof(int));
-        if (!kmap || !lmap || !omap) {
+        cmap = malloc((old.caretype.n + 1) * sizeof(int));
+        if (!kmap || !lmap || !omap || !cmap) {
             e = ERR_NOMEM;
             goto out;
         }
@@ -1025,14 +1053,16 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
             map_codes(&old.licence, (char(*)[48])ref->licence_code, ref->nlicence,
                       sizeof(ref->licence_code[0]), lmap, &missing) != 0 ||
             map_codes(&old.occ, (char(*)[48])ref->occ_code, ref->nocc, sizeof(ref->occ_code[0]),
-                      omap, &missing) != 0) {
+                      omap, &missing) != 0 ||
+            map_codes(&old.caretype, (char(*)[48])ref->caretype_code, ref->ncaretype,
+                      sizeof(ref->caretype_code[0]), cmap, &missing) != 0) {
             diag_add(d, NULL, 0,
                      "stored code '%s' is no longer in the reference lists: re-import all years",
                      missing ? missing : "?");
             e = ERR_INVALID;
             goto out;
         }
-        if (add_old_rows(&im, &old, kmap, lmap, omap) != 0) {
+        if (add_old_rows(&im, &old, kmap, lmap, omap, cmap) != 0) {
             e = ERR_NOMEM;
             goto out;
         }
@@ -1076,6 +1106,22 @@ enum err statsvc_import(const struct statscsv_ref *ref, const struct statsvc_imp
     res->t_check = seconds() - t0;
     if (e != ERR_OK)
         goto out;
+
+    /* the record keys of the persons (the cell key method) */
+    t0 = seconds();
+    im.pkey = malloc((im.persons.n ? im.persons.n : 1) * sizeof(uint32_t));
+    if (!im.pkey) {
+        e = ERR_NOMEM;
+        goto out;
+    }
+    struct ckm_keyer keyer;
+    ckm_keyer_init(&keyer, im.secret);
+    for (size_t i = 0; i < im.persons.n; i++) {
+        const char *id = statsvc_intern_str(&im.persons, (uint32_t)i);
+        im.pkey[i] = ckm_keyer_key(&keyer, id, strlen(id));
+    }
+    memset(&keyer, 0, sizeof(keyer));
+    res->t_keys = seconds() - t0;
 
     /* provenance: the sources kept, then this file */
     char yl[1200];
@@ -1128,6 +1174,7 @@ out:
     free(kmap);
     free(lmap);
     free(omap);
+    free(cmap);
     buf_release(&sources);
     statsvc_cols_release(&im.c);
     statsvc_intern_release(&im.persons);
@@ -1135,5 +1182,7 @@ out:
     free(im.psex);
     free(im.pbirth);
     free(im.pline);
+    free(im.pkey);
+    memset(im.secret, 0, sizeof(im.secret));
     return e;
 }

@@ -38,7 +38,7 @@ struct statsvc_import_result {
     size_t rows_total; /* records in the store afterwards */
     int year_min, year_max;
     char sha256[65];
-    double t_read, t_order, t_sort, t_check, t_write; /* seconds per phase (informational) */
+    double t_read, t_order, t_sort, t_check, t_keys, t_write; /* seconds per phase */
 };
 
 /* Validate the whole file; when it has no error, write a new store
@@ -48,25 +48,39 @@ ERR_MUST_CHECK enum err statsvc_import(const struct statscsv_ref *ref,
                                        const struct statsvc_import_opts *o,
                                        struct statsvc_import_result *res, struct diag *d);
 
-/* A table request as the user wrote it. */
+/* A table request as the user wrote it.
+ *
+ * filters: "DIM=VALUE,..." where VALUE is a value's code or label, a
+ * group's (a region in the kommun dimension, "leg" all licensed
+ * professions, "pv" the non-licensed primary-care groups), the total
+ * ("total", "00"/"0000" or "Riket"), "*" every value, "members(G)" the values
+ * of group G, and for years also "A-B" and "top(N)" (the latest N years). For a dimension of the
+ * table the values given are shown in that order (none given: every value, then the total; years
+ * without total); any other dimension takes one value or all of them (a sum over chosen values is
+ * never published). */
 struct statsvc_table_req {
     const char *dir;
     const char *rows;     /* "region,year" */
     const char *cols;     /* "sex" or NULL */
     const char *filters;  /* "licence=lakare,year=2015-2024" or NULL */
     const char *measures; /* "headcount,fte,per100k" */
-    int suppress;
-    long threshold;
+    int protect;          /* 1: as published (cell key method); 0: exact, the analyst only */
     int nthreads;
-    int omit_totals; /* charts: no total values */
+    int no_totals;    /* dimensions without values given show no total (charts) */
+    size_t max_cells; /* refuse a larger table before building it (0: no limit) */
+    int plan_only;    /* check the request and count its cells, build nothing */
 };
 
 struct statsvc_table_res {
     struct stats_info info;
     size_t rows_total;
     int year_min, year_max;
-    int usage_error; /* 1 when the request itself is wrong */
-    int synthetic;   /* 1 when a stored source was marked synthetic */
+    int usage_error;       /* 1 when the request itself is wrong */
+    int too_large;         /* 1 when refused for max_cells */
+    int synthetic;         /* 1 when a stored source was marked synthetic */
+    size_t cells;          /* cells of the table, measures included */
+    int protected;         /* the request's protect */
+    struct ckm_params ckm; /* the release's protection parameters */
 };
 
 /* Population lookup for per 100 000: fills pop (year0..year0+ny-1) from
@@ -83,15 +97,18 @@ ERR_MUST_CHECK enum err statsvc_table(const struct statscsv_ref *ref, struct sto
                                       struct statsvc_table_res *res, struct diag *d);
 
 /* The values of every dimension in the stored data (codes and labels as
- * tables show them), for selection forms and for checking a request
- * before it is built. */
+ * tables show them: the n values, then the ngroups groups), for selection
+ * forms and for checking a request before it is built. The total of a
+ * dimension is stats_total_code()/stats_total_label(). */
 struct statsvc_values {
     size_t n[STATS_NDIMS];
+    size_t ngroups[STATS_NDIMS];
     char **codes[STATS_NDIMS];
     char **labels[STATS_NDIMS];
     size_t rows_total;
     int year_min, year_max;
-    int synthetic; /* 1 when a stored source was marked synthetic */
+    int synthetic;         /* 1 when a stored source was marked synthetic */
+    struct ckm_params ckm; /* the protection parameters of the release */
 };
 
 /* Fill out from the store in dir (ERR_NOTFOUND: nothing imported yet).
@@ -101,14 +118,22 @@ ERR_MUST_CHECK enum err statsvc_values(const struct statscsv_ref *ref, const cha
 void statsvc_values_release(struct statsvc_values *v);
 
 /* Set the published source ("Socialstyrelsen", or the synthetic-data
- * warning) and the note (suppression counts, missing population years)
- * of a table that statsvc_table built with disclosure control at
- * threshold. */
-ERR_MUST_CHECK enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res,
-                                               long threshold);
+ * warning) and the note (the protection, how persons are counted,
+ * missing population years) of a table statsvc_table built: the one
+ * place that writes them, for the CLI, the pages and the API. */
+ERR_MUST_CHECK enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res);
 
-/* The disclosure threshold (persons) of published tables. */
-#define STATSVC_THRESHOLD 5
+/* Saved queries (statsvc_query.c): a table query string kept under an id
+ * of STATSVC_QUERY_ID_LEN hex digits made from its hash (the same query,
+ * the same id), in dir/queries/. */
+#define STATSVC_QUERY_ID_LEN 12
+#define STATSVC_QUERY_MAX 8000
+int statsvc_query_id_ok(const char *id);
+ERR_MUST_CHECK enum err statsvc_query_save(const char *dir, const char *query, const char *name,
+                                           char id[STATSVC_QUERY_ID_LEN + 1], struct diag *d);
+/* ERR_NOTFOUND for an unknown or malformed id. */
+ERR_MUST_CHECK enum err statsvc_query_load(const char *dir, const char *id, char *query, size_t qn,
+                                           char *name, size_t nn);
 
 struct statsvc_synth_opts {
     uint64_t rows;

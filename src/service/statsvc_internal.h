@@ -33,7 +33,7 @@ const char *statsvc_intern_str(const struct statsvc_intern *t, uint32_t code);
 /* Columns being built by an import (owned arrays). */
 struct statsvc_cols {
     size_t n, cap;
-    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags;
+    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags, *caretype;
     uint16_t *kommun, *specialty, *fte, *ssyk, *birth;
     uint32_t *person, *line;
 };
@@ -51,12 +51,15 @@ struct statsvc_stored {
     struct colstore cs;
     struct stats_cols cols;
     const uint16_t *ssyk, *birth;
-    struct statsvc_dict persons, specs, kommun, region, licence, occ;
+    struct statsvc_dict persons, specs, kommun, region, licence, occ, caretype;
     struct stats_run *runs;
     size_t nruns;
     int year_min, year_max;
     unsigned char years[256]; /* index year - STATS_YEAR_MIN */
     char *sources;            /* the manifest's source lines */
+    size_t npersons;          /* person codes (pkey.u32 holds a record key for each) */
+    struct ckm_params ckm;    /* the release's protection parameters */
+    char keyprint[24];        /* fingerprint of the record-key secret (not the secret) */
 };
 
 /* Open and check the store in dir; ERR_NOTFOUND when nothing is imported.
@@ -64,6 +67,15 @@ struct statsvc_stored {
 ERR_MUST_CHECK enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
                                             int with_persons, struct diag *d);
 void statsvc_stored_close(struct statsvc_stored *s);
+/* The protection settings of the statistics folder dir: the cell key
+ * method's parameters from dir/protection.conf (defaults when absent) and
+ * the 32-byte record-key secret (dir/record-key unless the file names
+ * another; made when missing if create is 1; must be readable by its
+ * owner only), with a fingerprint of it for the manifest. */
+ERR_MUST_CHECK enum err statsvc_protection(const char *dir, int create, struct ckm_params *p,
+                                           unsigned char secret[32], char keyprint[24],
+                                           struct diag *d);
+
 /* Append the stored source lines to out, dropping the years in drop[]
  * (and lines left with no year). */
 ERR_MUST_CHECK enum err statsvc_sources_keep(const struct statsvc_stored *s,

@@ -8,8 +8,9 @@
  * (seed, person, attribute), so the output depends on the seed only.
  * Kommuner are drawn in proportion to their population (the 2024-12-31
  * file of the reference data), occupations by rough national sizes, sex
- * and sector by per-occupation shares, and about 6 % of persons hold a
- * second, smaller employment. */
+ * and sector by per-occupation shares, the workplace's SNI code (the care
+ * type) by occupation and sector, and about 6 % of persons hold a second,
+ * smaller employment. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -87,6 +88,50 @@ static const char *const specialties[] = {"allmänmedicin",
                                           "onkologi",
                                           "akutsjukvård"};
 #define NSPEC (sizeof(specialties) / sizeof(specialties[0]))
+
+/* The workplace's SNI 2025 code by occupation (or any, "*") and sector
+ * (or any, -1): the first rule that matches; candidates repeat for weight.
+ * Codes outside 86-88 are workplaces outside health and care (schools,
+ * public administration, IT, pharmacies), plausible, not statistics. */
+static const struct {
+    const char *group;
+    int sector;
+    const char *sni;
+} sni_rules[] = {
+    {"personlig-assistent", -1, "88102"},
+    {"tandlakare", -1, "86230"},
+    {"tandhygienist", -1, "86991;86230"},
+    {"biomedicinsk-analytiker", -1, "86910"},
+    {"specialpedagog", 1, "85201;85201;85201;88102"},
+    {"specialpedagog", -1, "85201;86103"},
+    {"systemutvecklare", 0, "86102"},
+    {"systemutvecklare", -1, "62100;62100;62100;86211"},
+    {"socialsekreterare", -1, "84121;88993"},
+    {"bistandsbedomare", -1, "84121;88101"},
+    {"apotekare", -1, "47730;86102"},
+    {"receptarie", -1, "47730"},
+    {"optiker", -1, "47782"},
+    {"*", 0, "86102;86102;86102;86211;86211;86103;86221"},
+    {"*", 1, "87301;87301;88101;88101;87201"},
+    {"*", 2, "86211;86211;86222;87301;88102"},
+    {"*", 3, "86999;84121"},
+};
+#define NSNI_RULES (sizeof(sni_rules) / sizeof(sni_rules[0]))
+
+/* One candidate of a rule's list, by r. */
+static int pick_sni(const char *group, int sector, uint64_t r)
+{
+    for (size_t i = 0; i < NSNI_RULES; i++) {
+        if ((strcmp(sni_rules[i].group, "*") != 0 && strcmp(sni_rules[i].group, group) != 0) ||
+            (sni_rules[i].sector >= 0 && sni_rules[i].sector != sector))
+            continue;
+        const char *l = sni_rules[i].sni;
+        uint32_t n = (uint32_t)(strlen(l) + 1) / 6;
+        uint32_t k = (uint32_t)(((r >> 32) * n) >> 32);
+        return (int)strtol(l + 6 * k, NULL, 10);
+    }
+    return 86999;
+}
 
 static uint64_t mix(uint64_t x)
 {
@@ -184,7 +229,7 @@ static const char *const sector_names[4] = {"region", "kommun", "privat", "stat"
 
 /* Append one record to p. */
 static char *put_row(char *p, int year, uint32_t pid, int sex, int birth, const char *licence,
-                     int ssyk, const char *spec, int sector, const char *kommun, int fte)
+                     int ssyk, const char *spec, int sector, const char *kommun, int fte, int sni)
 {
     static const char hex[] = "0123456789abcdef";
     p = put_uint(p, (unsigned long)year, 4);
@@ -210,6 +255,8 @@ static char *put_row(char *p, int year, uint32_t pid, int sex, int birth, const 
     p = put_uint(p, (unsigned long)(fte / 100), 1);
     *p++ = '.';
     p = put_uint(p, (unsigned long)(fte % 100), 2);
+    *p++ = ',';
+    p = put_uint(p, (unsigned long)sni, 5);
     *p++ = '\n';
     return p;
 }
@@ -360,7 +407,7 @@ enum err statsvc_synth(const struct statscsv_ref *ref, const struct statsvc_synt
     p += snprintf(p, 4096,
                   "# SYNTHETIC DATA - not real persons. bidrag stats synth --rows %llu "
                   "--years %d-%d --seed %llu\n"
-                  "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte\n",
+                  "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte,sni\n",
                   (unsigned long long)o->rows, o->year_from, o->year_to,
                   (unsigned long long)o->seed);
     for (int yi = 0; yi < ny; yi++) {
@@ -415,16 +462,18 @@ enum err statsvc_synth(const struct statscsv_ref *ref, const struct statsvc_synt
             if (second && made + 2 <= want) {
                 fte = fte > 80 ? 80 : fte;
             }
+            int sni = pick_sni(G->code, sector, rnd(s.seed, person, 11));
             p = put_row(p, year, pseudonym(person, s.seed), sex, birth, lic, ssyk, spec, sector,
-                        ref->kommun_code[k], fte);
+                        ref->kommun_code[k], fte, sni);
             made++;
             if (second && made < want) {
                 uint64_t r2 = rnd(s.seed, person, 200 + (uint64_t)year);
                 size_t k2 = below(r2, 100) < 60 ? k : pick_kommun(&s, mix(r2));
                 int sector2 = (sector + 1 + (int)below(mix(r2 + 1), 3)) % 4;
                 int fte2 = 10 + 5 * (int)below(mix(r2 + 2), 7);
+                int sni2 = pick_sni(G->code, sector2, mix(r2 + 3));
                 p = put_row(p, year, pseudonym(person, s.seed), sex, birth, lic, ssyk, spec,
-                            sector2, ref->kommun_code[k2], fte2);
+                            sector2, ref->kommun_code[k2], fte2, sni2);
                 made++;
             }
         }

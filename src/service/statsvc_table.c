@@ -60,6 +60,7 @@ void statsvc_stored_close(struct statsvc_stored *s)
     free(s->region.s);
     free(s->licence.s);
     free(s->occ.s);
+    free(s->caretype.s);
     free(s->runs);
     free(s->sources);
     memset(s, 0, sizeof(*s));
@@ -91,7 +92,16 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
     memcpy(man, mp, mlen);
     man[mlen] = '\0';
     size_t rows = 0, cap = 0, srclen = 0;
-    int ok = strncmp(man, "bidrag-stats 1\n", 15) == 0;
+    int ok = strncmp(man, "bidrag-stats 2\n", 15) == 0;
+    int have_prot = 0;
+    if (!ok && strncmp(man, "bidrag-stats ", 13) == 0) {
+        free(man);
+        diag_add(d, NULL, 0,
+                 "statistics store '%s' was written by another version of bidrag: import the "
+                 "files again",
+                 dir);
+        goto out;
+    }
     s->sources = calloc(mlen + 1, 1);
     if (!s->sources) {
         free(man);
@@ -104,6 +114,16 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
             *nl = '\0';
         if (strncmp(line, "rows ", 5) == 0) {
             ok = sscanf(line + 5, "%zu", &rows) == 1;
+        } else if (strncmp(line, "persons ", 8) == 0) {
+            ok = sscanf(line + 8, "%zu", &s->npersons) == 1;
+        } else if (strncmp(line, "protection ckm ", 15) == 0) {
+            char msg[128];
+            ok = sscanf(line + 15, "%d %lf %d", &s->ckm.max_noise, &s->ckm.variance,
+                        &s->ckm.small) == 3 &&
+                 ckm_params_check(&s->ckm, msg, sizeof(msg)) == ERR_OK;
+            have_prot = ok;
+        } else if (strncmp(line, "record-key ", 11) == 0) {
+            str_copy(s->keyprint, sizeof(s->keyprint), line + 11);
         } else if (strncmp(line, "years ", 6) == 0) {
             ok = sscanf(line + 6, "%d %d", &s->year_min, &s->year_max) == 2;
         } else if (strncmp(line, "run ", 4) == 0) {
@@ -138,6 +158,7 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
     free(man);
     for (size_t r = 0; ok && r < s->nruns; r++)
         ok = s->runs[r].end <= rows && (r == 0 || s->runs[r].begin == s->runs[r - 1].end);
+    ok = ok && have_prot;
     if (!ok) {
         diag_add(d, NULL, 0, "statistics store '%s': manifest.txt is damaged", dir);
         goto out;
@@ -171,6 +192,12 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
         e = get_col(&s->cs, "ssyk.u16", 2, rows, (const void **)&s->ssyk, d);
     if (!e)
         e = get_col(&s->cs, "birth.u16", 2, rows, (const void **)&s->birth, d);
+    if (!e)
+        e = get_col(&s->cs, "caretype.u8", 1, rows, (const void **)&c->caretype, d);
+    c->ssyk = s->ssyk;
+    if (!e)
+        e = get_col(&s->cs, "pkey.u32", 4, s->npersons, (const void **)&c->pkey, d);
+    c->npersons = s->npersons;
     if (!e && with_persons)
         e = load_dict(&s->cs, "person.dict", &s->persons, d);
     if (!e)
@@ -183,8 +210,10 @@ enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir, int with
         e = load_dict(&s->cs, "licence.dict", &s->licence, d);
     if (!e)
         e = load_dict(&s->cs, "occ.dict", &s->occ, d);
+    if (!e)
+        e = load_dict(&s->cs, "caretype.dict", &s->caretype, d);
     if (!e && (s->kommun.n > 65535 || s->region.n > 255 || s->licence.n > 255 || s->occ.n > 255 ||
-               s->specs.n > 65534)) {
+               s->specs.n > 65534 || s->caretype.n > 255)) {
         diag_add(d, NULL, 0, "statistics store '%s': dictionaries are too large", dir);
         e = ERR_INVALID;
     }
@@ -246,8 +275,9 @@ enum err statsvc_sources_keep(const struct statsvc_stored *s, const unsigned cha
 struct table_labels {
     const char **codes[STATS_NDIMS];
     const char **labels[STATS_NDIMS];
+    struct stats_group *groups[STATS_NDIMS];
+    unsigned char *members[STATS_NDIMS];
     char (*years)[8];
-    char (*spec_codes)[16];
 };
 
 static void labels_release(struct table_labels *t)
@@ -255,17 +285,30 @@ static void labels_release(struct table_labels *t)
     for (int i = 0; i < STATS_NDIMS; i++) {
         free(t->codes[i]);
         free(t->labels[i]);
+        free(t->groups[i]);
+        free(t->members[i]);
     }
     free(t->years);
-    free(t->spec_codes);
 }
 
-static int find_code(const char *const *codes, const char *const *labels, size_t n, const char *v)
+/* Room for ng groups of dimension d over n values. */
+static enum err groups_alloc(struct table_labels *t, struct stats_meta *m, int d, size_t ng,
+                             size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(codes[i], v) == 0 || (labels && strcmp(labels[i], v) == 0))
-            return (int)i;
-    return -1;
+    t->groups[d] = calloc(ng ? ng : 1, sizeof(struct stats_group));
+    t->members[d] = calloc((ng ? ng : 1) * (n ? n : 1), 1);
+    if (!t->groups[d] || !t->members[d])
+        return ERR_NOMEM;
+    for (size_t g = 0; g < ng; g++)
+        t->groups[d][g].member = t->members[d] + g * n;
+    m->dim[d].ngroups = ng;
+    m->dim[d].groups = t->groups[d];
+    return ERR_OK;
+}
+
+static unsigned char *member_of(struct table_labels *t, int d, size_t g, size_t n)
+{
+    return t->members[d] + g * n;
 }
 
 static enum err build_meta(const struct statsvc_stored *s, const struct statscsv_ref *ref,
@@ -284,6 +327,7 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
                    : i == STATS_LICENCE    ? s->licence.n
                    : i == STATS_OCCUPATION ? s->occ.n
                    : i == STATS_SPECIALTY  ? s->specs.n + 1
+                   : i == STATS_CARETYPE   ? s->caretype.n
                                            : 0;
         if (n == 0 && i != STATS_YEAR)
             continue;
@@ -291,7 +335,7 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
         t->labels[i] = calloc(n ? n : 1, sizeof(char *));
         if (!t->codes[i] || !t->labels[i])
             return ERR_NOMEM;
-        m->dim[i] = (struct stats_values){n, t->codes[i], t->labels[i]};
+        m->dim[i] = (struct stats_values){n, t->codes[i], t->labels[i], 0, NULL};
     }
     m->year0 = s->year_min;
     for (size_t y = 0; y < ny; y++) {
@@ -306,6 +350,14 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
         t->codes[STATS_REGION][i] = s->region.s[i];
         t->labels[STATS_REGION][i] = k >= 0 ? ref->region_name[k] : s->region.s[i];
     }
+    /* the kommun dimension's groups: the regions (län) */
+    enum err e = groups_alloc(t, m, STATS_KOMMUN, s->region.n, s->kommun.n);
+    if (e != ERR_OK)
+        return e;
+    for (size_t r = 0; r < s->region.n; r++) {
+        t->groups[STATS_KOMMUN][r].code = t->codes[STATS_REGION][r];
+        t->groups[STATS_KOMMUN][r].label = t->labels[STATS_REGION][r];
+    }
     for (size_t i = 0; i < s->kommun.n; i++) {
         int k = -1;
         for (size_t r = 0; r < ref->nkommun && k < 0; r++)
@@ -318,8 +370,15 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
         for (size_t r = 0; r < s->region.n; r++)
             if (strncmp(s->region.s[r], s->kommun.s[i], 2) == 0)
                 kommun_region[i] = (uint8_t)r;
+        member_of(t, STATS_KOMMUN, kommun_region[i], s->kommun.n)[i] = 1;
     }
     m->kommun_region = kommun_region;
+    /* licences, and the group of all licensed professions */
+    e = groups_alloc(t, m, STATS_LICENCE, 1, s->licence.n);
+    if (e != ERR_OK)
+        return e;
+    t->groups[STATS_LICENCE][0].code = "leg";
+    t->groups[STATS_LICENCE][0].label = "Alla legitimationsyrken";
     for (size_t i = 0; i < s->licence.n; i++) {
         int k = -1;
         for (size_t r = 0; r < ref->nlicence && k < 0; r++)
@@ -327,7 +386,16 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
                 k = (int)r;
         t->codes[STATS_LICENCE][i] = s->licence.s[i];
         t->labels[STATS_LICENCE][i] = k >= 0 ? ref->licence_name[k] : s->licence.s[i];
+        member_of(t, STATS_LICENCE, 0, s->licence.n)[i] = strcmp(s->licence.s[i], "ingen") != 0;
     }
+    /* occupations, and the groups of Bilaga 2: licensed, non-licensed */
+    e = groups_alloc(t, m, STATS_OCCUPATION, 2, s->occ.n);
+    if (e != ERR_OK)
+        return e;
+    t->groups[STATS_OCCUPATION][0].code = "leg";
+    t->groups[STATS_OCCUPATION][0].label = "Legitimationsyrken";
+    t->groups[STATS_OCCUPATION][1].code = "pv";
+    t->groups[STATS_OCCUPATION][1].label = "Icke legitimerade yrken i primärvården (bilaga 2)";
     for (size_t i = 0; i < s->occ.n; i++) {
         int k = -1;
         for (size_t r = 0; r < ref->nocc && k < 0; r++)
@@ -335,10 +403,19 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
                 k = (int)r;
         t->codes[STATS_OCCUPATION][i] = s->occ.s[i];
         t->labels[STATS_OCCUPATION][i] = k >= 0 ? ref->occ_label[k] : s->occ.s[i];
+        if (k >= 0 && strcmp(ref->occ_group[k], "legitimation") == 0)
+            member_of(t, STATS_OCCUPATION, 0, s->occ.n)[i] = 1;
+        if (k >= 0 && strcmp(ref->occ_group[k], "primarvard") == 0)
+            member_of(t, STATS_OCCUPATION, 1, s->occ.n)[i] = 1;
     }
-    t->spec_codes = calloc(s->specs.n + 1, sizeof(*t->spec_codes));
-    if (!t->spec_codes)
-        return ERR_NOMEM;
+    for (size_t i = 0; i < s->caretype.n; i++) {
+        int k = -1;
+        for (size_t r = 0; r < ref->ncaretype && k < 0; r++)
+            if (strcmp(ref->caretype_code[r], s->caretype.s[i]) == 0)
+                k = (int)r;
+        t->codes[STATS_CARETYPE][i] = s->caretype.s[i];
+        t->labels[STATS_CARETYPE][i] = k >= 0 ? ref->caretype_label[k] : s->caretype.s[i];
+    }
     t->codes[STATS_SPECIALTY][0] = "ingen";
     t->labels[STATS_SPECIALTY][0] = "Ingen specialitet";
     for (size_t i = 0; i < s->specs.n; i++) {
@@ -367,7 +444,7 @@ static int parse_dims(const char *spec, enum stats_dim *out, struct diag *d)
         if (k < 0 || n == STATS_NDIMS) {
             diag_add(d, NULL, 0,
                      "unknown dimension '%s' (year, region, kommun, sector, sex, ageband, "
-                     "licence, occupation, specialty)",
+                     "licence, occupation, specialty, caretype, position)",
                      p);
             return -1;
         }
@@ -377,104 +454,209 @@ static int parse_dims(const char *spec, enum stats_dim *out, struct diag *d)
     return n;
 }
 
-static enum err parse_filters(const char *spec, const struct stats_meta *m,
-                              unsigned char *allow[STATS_NDIMS], struct diag *d)
+/* The values asked for, per dimension, in the order given. */
+struct value_lists {
+    uint32_t *v[STATS_NDIMS];
+    size_t n[STATS_NDIMS], cap[STATS_NDIMS];
+    int star[STATS_NDIMS]; /* "*" was given */
+};
+
+static void lists_release(struct value_lists *l)
+{
+    for (int i = 0; i < STATS_NDIMS; i++)
+        free(l->v[i]);
+}
+
+static enum err list_add(struct value_lists *l, int d, uint32_t x)
+{
+    for (size_t i = 0; i < l->n[d]; i++)
+        if (l->v[d][i] == x)
+            return ERR_OK;
+    if (l->n[d] == l->cap[d]) {
+        size_t nc = l->cap[d] ? l->cap[d] * 2 : 16;
+        if (nc > 1000000)
+            return ERR_LIMIT;
+        uint32_t *nv = realloc(l->v[d], nc * sizeof(uint32_t));
+        if (!nv)
+            return ERR_NOMEM;
+        l->v[d] = nv;
+        l->cap[d] = nc;
+    }
+    l->v[d][l->n[d]++] = x;
+    return ERR_OK;
+}
+
+/* Is year index y one of the stored years? */
+static int year_stored(const struct statsvc_stored *s, const struct stats_meta *m, size_t y)
+{
+    long yr = m->year0 + (long)y;
+    return yr >= STATS_YEAR_MIN && yr <= STATS_YEAR_MAX && s->years[yr - STATS_YEAR_MIN];
+}
+
+/* One value of a filter: a code or label of a value, a group or the
+ * total; "*" (every value), "members(G)" (the values of group G), for
+ * years also "A-B" and "top(N)" (the latest N). Returns ERR_INVALID with
+ * the message in d. */
+static enum err parse_value(const struct statsvc_stored *s, const struct stats_meta *m, int k,
+                            const char *dim, const char *v, struct value_lists *l, struct diag *d)
+{
+    const struct stats_values *vals = &m->dim[k];
+    enum err e = ERR_OK;
+    if (strcmp(v, "*") == 0) {
+        l->star[k] = 1;
+        for (size_t i = 0; i < vals->n && e == ERR_OK; i++)
+            if (k != STATS_YEAR || year_stored(s, m, i))
+                e = list_add(l, k, (uint32_t)i);
+        return e;
+    }
+    size_t vn = strlen(v);
+    if (vn > 9 && strncmp(v, "members(", 8) == 0 && v[vn - 1] == ')') {
+        /* the values of a group */
+        for (size_t g = 0; g < vals->ngroups; g++) {
+            if (strlen(vals->groups[g].code) != vn - 9 ||
+                strncmp(vals->groups[g].code, v + 8, vn - 9) != 0)
+                continue;
+            for (size_t i = 0; i < vals->n && e == ERR_OK; i++)
+                if (vals->groups[g].member[i])
+                    e = list_add(l, k, (uint32_t)i);
+            return e;
+        }
+        diag_add(d, NULL, 0, "unknown group in '%s' for '%s'", v, dim);
+        return ERR_INVALID;
+    }
+    if (k == STATS_YEAR) {
+        unsigned long top = 0;
+        char tail = 0;
+        int used = 0;
+        if (sscanf(v, "top(%lu%c%n", &top, &tail, &used) == 2 && tail == ')' && v[used] == '\0' &&
+            top >= 1) {
+            size_t ids[256], nid = 0;
+            for (size_t i = vals->n; i-- > 0 && nid < top && nid < 256;)
+                if (year_stored(s, m, i))
+                    ids[nid++] = i;
+            for (size_t i = nid; i-- > 0 && e == ERR_OK;)
+                e = list_add(l, k, (uint32_t)ids[i]);
+            return e;
+        }
+        const char *dash = strchr(v, '-');
+        if (dash) {
+            int a = -1, b = -1;
+            char y1[16] = "";
+            size_t len = (size_t)(dash - v);
+            if (len < sizeof(y1)) {
+                memcpy(y1, v, len);
+                y1[len] = '\0';
+            }
+            for (size_t i = 0; i < vals->n; i++) {
+                if (strcmp(vals->codes[i], y1) == 0)
+                    a = (int)i;
+                if (strcmp(vals->codes[i], dash + 1) == 0)
+                    b = (int)i;
+            }
+            if (a < 0 || b < 0 || a > b) {
+                diag_add(d, NULL, 0, "years '%s' are not within the stored years %d-%d", v,
+                         s->year_min, s->year_max);
+                return ERR_INVALID;
+            }
+            for (int i = a; i <= b && e == ERR_OK; i++)
+                if (year_stored(s, m, (size_t)i))
+                    e = list_add(l, k, (uint32_t)i);
+            return e;
+        }
+    }
+    for (size_t i = 0; i < vals->n; i++)
+        if (strcmp(vals->codes[i], v) == 0 || (vals->labels && strcmp(vals->labels[i], v) == 0)) {
+            if (k == STATS_YEAR && !year_stored(s, m, i))
+                break;
+            return list_add(l, k, (uint32_t)i);
+        }
+    for (size_t g = 0; g < vals->ngroups; g++)
+        if (strcmp(vals->groups[g].code, v) == 0 || strcmp(vals->groups[g].label, v) == 0)
+            return list_add(l, k, STATS_GROUP(g));
+    if (k != STATS_YEAR &&
+        (strcmp(v, stats_total_code((enum stats_dim)k)) == 0 ||
+         strcmp(v, stats_total_label((enum stats_dim)k)) == 0 || strcmp(v, "total") == 0))
+        return list_add(l, k, STATS_TOTAL);
+    diag_add(d, NULL, 0, "unknown value '%s' for '%s'", v, dim);
+    return ERR_INVALID;
+}
+
+/* "DIM=V,DIM=V,..." into the value lists. */
+static enum err parse_filters(const char *spec, const struct statsvc_stored *s,
+                              const struct stats_meta *m, struct value_lists *l, struct diag *d)
 {
     if (!spec || !*spec)
         return ERR_OK;
-    char tmp[4096];
-    if (str_copy(tmp, sizeof(tmp), spec) != 0) {
-        diag_add(d, NULL, 0, "filter too long");
-        return ERR_INVALID;
-    }
-    for (char *p = tmp; p && *p;) {
+    char *tmp = strdup(spec);
+    if (!tmp)
+        return ERR_NOMEM;
+    enum err e = ERR_OK;
+    for (char *p = tmp; p && *p && e == ERR_OK;) {
         char *comma = strchr(p, ',');
         if (comma)
             *comma = '\0';
         char *eq = strchr(p, '=');
         if (!eq) {
             diag_add(d, NULL, 0, "filter '%s' is not DIM=VALUE", p);
-            return ERR_INVALID;
+            e = ERR_INVALID;
+            break;
         }
         *eq = '\0';
-        const char *v = eq + 1;
         int k = stats_dim_parse(p);
         if (k < 0) {
             diag_add(d, NULL, 0, "unknown dimension '%s' in --filter", p);
-            return ERR_INVALID;
+            e = ERR_INVALID;
+            break;
         }
-        const struct stats_values *vals = &m->dim[k];
-        if (!allow[k]) {
-            allow[k] = calloc(vals->n ? vals->n : 1, 1);
-            if (!allow[k])
-                return ERR_NOMEM;
-        }
-        int a = -1, b = -1;
-        const char *dash = k == STATS_YEAR ? strchr(v, '-') : NULL;
-        if (dash) {
-            char y1[16] = "";
-            size_t l = (size_t)(dash - v);
-            if (l < sizeof(y1)) {
-                memcpy(y1, v, l);
-                y1[l] = '\0';
-            }
-            a = find_code(vals->codes, NULL, vals->n, y1);
-            b = find_code(vals->codes, NULL, vals->n, dash + 1);
-            if (a < 0 || b < 0 || a > b) {
-                diag_add(d, NULL, 0, "years '%s' are not within the stored years %s-%s", v,
-                         vals->n ? vals->codes[0] : "?", vals->n ? vals->codes[vals->n - 1] : "?");
-                return ERR_INVALID;
-            }
-        } else {
-            a = b = find_code(vals->codes, vals->labels, vals->n, v);
-            if (a < 0) {
-                diag_add(d, NULL, 0, "unknown value '%s' for '%s'", v, p);
-                return ERR_INVALID;
-            }
-        }
-        for (int i = a; i <= b; i++)
-            allow[k][i] = 1;
+        e = parse_value(s, m, k, p, eq + 1, l, d);
         p = comma ? comma + 1 : NULL;
     }
-    return ERR_OK;
+    free(tmp);
+    return e;
+}
+
+/* The label of value x of dimension d. */
+static const char *value_label(const struct stats_meta *m, int d, uint32_t x)
+{
+    if (x == STATS_TOTAL)
+        return stats_total_label((enum stats_dim)d);
+    if (STATS_IS_GROUP(x))
+        return m->dim[d].groups[STATS_GROUP_OF(x)].label;
+    return m->dim[d].labels ? m->dim[d].labels[x] : m->dim[d].codes[x];
 }
 
 /* "Hälso- och sjukvårdspersonal efter region och år, 2015-2024. Urval:
- * legitimation Läkare" from the table's dimensions and filters. */
+ * legitimation Läkare" from the table's dimensions and the dimensions
+ * held at one value. */
 static enum err set_title(struct cube *c, const struct stats_meta *m, const struct stats_query *q)
 {
     struct buf t;
     buf_init(&t, 1 << 16);
     enum err e = buf_puts(&t, "Hälso- och sjukvårdspersonal");
     size_t nt = c->ndims ? c->ndims - 1 : 0;
-    for (size_t i = 0; i < nt && e == ERR_OK; i++)
+    long yt = -1;
+    for (size_t i = 0; i < nt && e == ERR_OK; i++) {
         e = buf_printf(&t, "%s%s",
                        i == 0        ? " efter "
                        : i + 1 == nt ? " och "
                                      : ", ",
                        c->dims[i].label);
-    long y0 = -1, y1 = -1;
-    for (size_t y = 0; y < m->dim[STATS_YEAR].n; y++) {
-        if (q->allow[STATS_YEAR] && !q->allow[STATS_YEAR][y])
-            continue;
-        y0 = y0 < 0 ? (long)y : y0;
-        y1 = (long)y;
+        if (c->dims[i].is_time)
+            yt = (long)i;
     }
-    if (e == ERR_OK && y0 >= 0)
-        e = y0 == y1 ? buf_printf(&t, ", %d", m->year0 + (int)y0)
-                     : buf_printf(&t, ", %d-%d", m->year0 + (int)y0, m->year0 + (int)y1);
+    if (e == ERR_OK && yt >= 0 && c->dims[yt].n > 0) {
+        const struct cube_dim *y = &c->dims[yt];
+        e = y->n == 1 ? buf_printf(&t, ", %s", y->val_codes[0])
+                      : buf_printf(&t, ", %s-%s", y->val_codes[0], y->val_codes[y->n - 1]);
+    } else if (e == ERR_OK && q->fixed_set[STATS_YEAR]) {
+        e = buf_printf(&t, ", %s", value_label(m, STATS_YEAR, q->fixed[STATS_YEAR]));
+    }
     int first = 1;
     for (int d = 0; d < STATS_NDIMS && e == ERR_OK; d++) {
-        if (!q->allow[d] || d == STATS_YEAR)
+        if (!q->fixed_set[d] || d == STATS_YEAR || q->fixed[d] == STATS_TOTAL)
             continue;
-        e = buf_printf(&t, "%s%s ", first ? ". Urval: " : "; ", stats_dim_label((enum stats_dim)d));
-        int n = 0;
-        for (size_t v = 0; v < m->dim[d].n && e == ERR_OK; v++) {
-            if (!q->allow[d][v])
-                continue;
-            const char *lab = m->dim[d].labels ? m->dim[d].labels[v] : m->dim[d].codes[v];
-            e = buf_printf(&t, "%s%s", n++ ? ", " : "", lab);
-        }
+        e = buf_printf(&t, "%s%s %s", first ? ". Urval: " : "; ",
+                       stats_dim_label((enum stats_dim)d), value_label(m, d, q->fixed[d]));
         first = 0;
     }
     if (e == ERR_OK)
@@ -485,6 +667,36 @@ static enum err set_title(struct cube *c, const struct stats_meta *m, const stru
     return e;
 }
 
+/* The time of the latest import (the sources' import times), as the
+ * table's last update. */
+static enum err set_updated(struct cube *c, const struct statsvc_stored *s)
+{
+    char best[40] = "";
+    for (const char *p = s->sources ? s->sources : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        /* source \t sha \t rows \t at \t years \t name */
+        const char *f = p;
+        for (int k = 0; k < 3 && f; k++) {
+            f = memchr(f, '\t', len - (size_t)(f - p));
+            f = f ? f + 1 : NULL;
+        }
+        const char *end = f ? memchr(f, '\t', len - (size_t)(f - p)) : NULL;
+        if (f && end && (size_t)(end - f) < sizeof(best) && (size_t)(end - f) >= 16) {
+            char at[40];
+            memcpy(at, f, (size_t)(end - f));
+            at[end - f] = '\0';
+            if (strcmp(at, best) > 0)
+                memcpy(best, at, sizeof(best));
+        }
+        p += len + (nl ? 1 : 0);
+    }
+    return best[0] ? cube_set_str(&c->updated, best) : ERR_OK;
+}
+
+static const char *const dim_list = "year, region, kommun, sector, sex, ageband, licence, "
+                                    "occupation, specialty, caretype, position";
+
 enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
                        const struct statsvc_table_req *req, struct cube *out,
                        struct statsvc_table_res *res, struct diag *d)
@@ -494,11 +706,15 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     struct table_labels t;
     struct stats_query q;
     struct stats_pop pop;
+    struct value_lists vl;
+    struct ckm_table *ckm = NULL;
+    uint32_t *years = NULL;
     uint8_t *kreg = NULL;
     int have_pop = 0;
     memset(&t, 0, sizeof(t));
     memset(&q, 0, sizeof(q));
     memset(&pop, 0, sizeof(pop));
+    memset(&vl, 0, sizeof(vl));
     memset(res, 0, sizeof(*res));
     cube_init(out);
     enum err e = statsvc_stored_open(&s, req->dir, 0, d);
@@ -513,6 +729,8 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     res->synthetic = s.sources && strstr(s.sources, " (synthetic)\n") != NULL;
     res->year_min = s.year_min;
     res->year_max = s.year_max;
+    res->protected = req->protect;
+    res->ckm = s.ckm;
     kreg = calloc(s.kommun.n + 1, 1);
     if (!kreg) {
         e = ERR_NOMEM;
@@ -529,6 +747,10 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
         goto out;
     q.nrows = (size_t)nr;
     q.ncols = (size_t)nc;
+    if (nr + nc == 0) {
+        diag_add(d, NULL, 0, "a table needs at least one dimension (%s)", dim_list);
+        goto out;
+    }
     int used[STATS_NDIMS] = {0};
     for (size_t i = 0; i < q.nrows + q.ncols; i++) {
         enum stats_dim dm = i < q.nrows ? q.rows[i] : q.cols[i - q.nrows];
@@ -555,15 +777,84 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
             p = comma ? comma + 1 : NULL;
         }
     }
-    e = parse_filters(req->filters, &m, (unsigned char **)q.allow, d);
+    e = parse_filters(req->filters, &s, &m, &vl, d);
     if (e != ERR_OK)
         goto out;
     e = ERR_INVALID;
-    if (!used[STATS_YEAR]) {
+    /* the values shown, or the one value held, of every dimension */
+    size_t cells = 0;
+    for (int k = 0; k < STATS_NMEASURES; k++)
+        cells += (size_t)q.measure[k];
+    for (int k = 0; k < STATS_NDIMS; k++) {
+        if (used[k]) {
+            size_t n = vl.n[k];
+            if (n) {
+                q.show[k] = vl.v[k];
+                q.nshow[k] = n;
+            } else if (k == STATS_YEAR || req->no_totals) {
+                /* every value (the stored years), no total */
+                size_t ny = 0;
+                for (size_t i = 0; i < m.dim[k].n; i++)
+                    ny += k != STATS_YEAR || year_stored(&s, &m, i);
+                uint32_t *list = malloc((ny ? ny : 1) * sizeof(uint32_t));
+                if (!list) {
+                    e = ERR_NOMEM;
+                    goto out;
+                }
+                ny = 0;
+                for (size_t i = 0; i < m.dim[k].n; i++)
+                    if (k != STATS_YEAR || year_stored(&s, &m, i))
+                        list[ny++] = (uint32_t)i;
+                if (k == STATS_YEAR) {
+                    years = list;
+                } else {
+                    free(vl.v[k]);
+                    vl.v[k] = list;
+                    vl.n[k] = ny;
+                }
+                q.show[k] = list;
+                q.nshow[k] = ny;
+                n = ny;
+            } else {
+                n = m.dim[k].n + 1;
+            }
+            if (n == 0) {
+                diag_add(d, NULL, 0, "no values of '%s' to show", stats_dim_name(k));
+                goto out;
+            }
+            cells = cells > (size_t)1 << 40 ? cells : cells * n;
+            continue;
+        }
+        if (vl.n[k] == 0)
+            continue;
+        if (vl.star[k] || (vl.n[k] == 1 && vl.v[k][0] == STATS_TOTAL)) {
+            /* every value: the dimension adds nothing */
+            if (k == STATS_YEAR) {
+                diag_add(d, NULL, 0,
+                         "year=* adds persons of several years: add 'year' to the table");
+                goto out;
+            }
+            continue;
+        }
+        if (vl.n[k] > 1) {
+            diag_add(d, NULL, 0,
+                     "'%s' is not in the table, so it can have one value only: a sum over chosen "
+                     "values is not published (it could be subtracted from another); add '%s' "
+                     "to --rows or --cols to see several values",
+                     stats_dim_name(k), stats_dim_name(k));
+            goto out;
+        }
+        q.fixed_set[k] = 1;
+        q.fixed[k] = vl.v[k][0];
+    }
+    if (!used[STATS_YEAR] && !q.fixed_set[STATS_YEAR]) {
         size_t ny = 0;
+        long only = -1;
         for (size_t y = 0; y < m.dim[STATS_YEAR].n; y++)
-            ny += (!q.allow[STATS_YEAR] || q.allow[STATS_YEAR][y]) &&
-                  s.years[s.year_min + (int)y - STATS_YEAR_MIN];
+            if (year_stored(&s, &m, y)) {
+                ny++;
+                only = (long)y;
+            }
         if (ny > 1) {
             diag_add(d, NULL, 0,
                      "the table spans %zu years: add 'year' to --rows or --cols, or filter one "
@@ -571,12 +862,37 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
                      ny, s.year_max);
             goto out;
         }
+        if (only >= 0) {
+            q.fixed_set[STATS_YEAR] = 1;
+            q.fixed[STATS_YEAR] = (uint32_t)only;
+        }
+    }
+    res->cells = cells;
+    if (req->max_cells && cells > req->max_cells) {
+        diag_add(d, NULL, 0, "the table would have %zu cells; at most %zu are allowed", cells,
+                 req->max_cells);
+        res->too_large = 1;
+        goto out;
     }
     res->usage_error = 0;
-    q.suppress = req->suppress;
-    q.threshold = req->threshold;
+    if (req->plan_only) {
+        e = ERR_OK;
+        goto out;
+    }
+    if (req->protect) {
+        ckm = malloc(sizeof(*ckm));
+        if (!ckm) {
+            e = ERR_NOMEM;
+            goto out;
+        }
+        e = ckm_table_build(&s.ckm, ckm);
+        if (e != ERR_OK) {
+            diag_add(d, NULL, 0, "statistics store '%s': bad protection parameters", req->dir);
+            goto out;
+        }
+        q.ckm = ckm;
+    }
     q.nthreads = req->nthreads;
-    q.omit_totals = req->omit_totals;
     if (q.measure[STATS_PER100K] && st && m.dim[STATS_YEAR].n > 0) {
         e = statsvc_population(st, ref, m.dim[STATS_KOMMUN].codes, m.dim[STATS_KOMMUN].n,
                                m.dim[STATS_REGION].codes, m.dim[STATS_REGION].n, m.year0,
@@ -588,15 +904,21 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     e = stats_table(&s.cols, &m, s.runs, s.nruns, have_pop ? &pop : NULL, &q, out, &res->info);
     if (e == ERR_OK)
         e = set_title(out, &m, &q);
+    if (e == ERR_OK)
+        e = set_updated(out, &s);
     if (e == ERR_LIMIT) {
         diag_add(d, NULL, 0, "the table would have too many cells: use fewer dimensions");
+        res->usage_error = 1;
+    } else if (e == ERR_INVALID) {
+        diag_add(d, NULL, 0, "the table cannot be made for this selection");
         res->usage_error = 1;
     } else if (e != ERR_OK) {
         diag_add(d, NULL, 0, "cannot build the table: %s", err_str(e));
     }
 out:
-    for (int i = 0; i < STATS_NDIMS; i++)
-        free((void *)q.allow[i]);
+    lists_release(&vl);
+    free(years);
+    free(ckm);
     if (have_pop) {
         free((void *)pop.kommun);
         free((void *)pop.region);
@@ -612,7 +934,7 @@ out:
 void statsvc_values_release(struct statsvc_values *v)
 {
     for (int i = 0; i < STATS_NDIMS; i++) {
-        for (size_t k = 0; k < v->n[i]; k++) {
+        for (size_t k = 0; k < v->n[i] + v->ngroups[i]; k++) {
             free(v->codes[i][k]);
             free(v->labels[i][k]);
         }
@@ -647,26 +969,33 @@ enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct 
     out->synthetic = s.sources && strstr(s.sources, " (synthetic)\n") != NULL;
     out->year_min = s.year_min;
     out->year_max = s.year_max;
+    out->ckm = s.ckm;
     kreg = calloc(s.kommun.n + 1, 1);
     e = kreg ? build_meta(&s, ref, &m, &t, kreg) : ERR_NOMEM;
     for (int i = 0; i < STATS_NDIMS && e == ERR_OK; i++) {
         const struct stats_values *v = &m.dim[i];
         size_t n = 0;
         for (size_t k = 0; k < v->n; k++)
-            n += i != STATS_YEAR || s.years[m.year0 + (int)k - STATS_YEAR_MIN];
-        out->codes[i] = calloc(n ? n : 1, sizeof(char *));
-        out->labels[i] = calloc(n ? n : 1, sizeof(char *));
+            n += i != STATS_YEAR || year_stored(&s, &m, k);
+        out->codes[i] = calloc(n + v->ngroups + 1, sizeof(char *));
+        out->labels[i] = calloc(n + v->ngroups + 1, sizeof(char *));
         if (!out->codes[i] || !out->labels[i]) {
             e = ERR_NOMEM;
             break;
         }
-        for (size_t k = 0; k < v->n && e == ERR_OK; k++) {
-            if (i == STATS_YEAR && !s.years[m.year0 + (int)k - STATS_YEAR_MIN])
+        for (size_t k = 0; k < v->n + v->ngroups && e == ERR_OK; k++) {
+            if (k < v->n && i == STATS_YEAR && !year_stored(&s, &m, k))
                 continue;
-            size_t j = out->n[i];
-            out->codes[i][j] = dup_str(v->codes[k]);
-            out->labels[i][j] = dup_str(v->labels ? v->labels[k] : v->codes[k]);
-            out->n[i]++;
+            const char *c = k < v->n ? v->codes[k] : v->groups[k - v->n].code;
+            const char *l =
+                k < v->n ? (v->labels ? v->labels[k] : v->codes[k]) : v->groups[k - v->n].label;
+            size_t j = out->n[i] + out->ngroups[i];
+            out->codes[i][j] = dup_str(c);
+            out->labels[i][j] = dup_str(l);
+            if (k < v->n)
+                out->n[i]++;
+            else
+                out->ngroups[i]++;
             if (!out->codes[i][j] || !out->labels[i][j])
                 e = ERR_NOMEM;
         }
@@ -679,19 +1008,26 @@ enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct 
     return e;
 }
 
-enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res, long threshold)
+enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res)
 {
     enum err e = cube_set_str(
         &c->source, res->synthetic ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
                                    : "Socialstyrelsen");
     struct buf n;
     buf_init(&n, 1 << 16);
+    if (e == ERR_OK && res->protected)
+        e = buf_printf(
+            &n,
+            "Skyddad mot röjande med slumpmässigt brus (cell key method): varje antal "
+            "kan avvika med högst %d från det verkliga, antalen 1-%d visas aldrig, och "
+            "samma grupp av personer får alltid samma värde. Årsarbetare och per 100 000 "
+            "invånare bygger på de skyddade antalen.",
+            res->ckm.max_noise, res->ckm.small);
+    else if (e == ERR_OK)
+        e = buf_puts(&n, "EJ RÖJANDESKYDDAD (--no-protect): endast för intern kontroll.");
     if (e == ERR_OK)
-        e = buf_printf(&n,
-                       "%zu celler undertryckta (färre än %ld personer: %zu; för att skydda dem: "
-                       "%zu).",
-                       res->info.primary + res->info.secondary, threshold, res->info.primary,
-                       res->info.secondary);
+        e = buf_puts(&n, " Varje person räknas en gång i varje cell, också i summorna, som därför "
+                         "inte är summan av delarna; Riket är samma tal i alla tabeller.");
     if (e == ERR_OK && res->info.missing_pop_years) {
         e = buf_puts(&n, " Folkmängd saknas för");
         for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
@@ -699,8 +1035,6 @@ enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *
         if (e == ERR_OK)
             e = buf_puts(&n, ": per 100 000 invånare saknas.");
     }
-    if (e == ERR_OK)
-        e = buf_puts(&n, " Varje person räknas en gång per cell; summorna är summor av cellerna.");
     if (e == ERR_OK)
         e = cube_set_str(&c->note, n.p);
     buf_release(&n);

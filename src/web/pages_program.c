@@ -283,19 +283,8 @@ void page_program_xlsx(struct web_req *r)
     struct program_view v;
     if (open_program(r, r->segs[0], &v))
         return;
-    char tmpl[] = "/tmp/bidrag-xlsx-XXXXXX";
-    int fd = mkstemp(tmpl);
-    enum err e = fd < 0 ? ERR_IO : ERR_OK;
-    if (fd >= 0)
-        close(fd);
-    if (!e)
-        e = allocfmt_xlsx(&v.alloc, tmpl);
-    if (!e) {
-        buf_reset(&r->data);
-        e = buf_read_file(&r->data, tmpl);
-    }
-    if (fd >= 0)
-        unlink(tmpl);
+    buf_reset(&r->data);
+    enum err e = allocfmt_xlsx_buf(&v.alloc, &r->data);
     if (e) {
         program_view_release(&v);
         web_error_page(r, 500, "Filen kunde inte skapas. Försök igen om en stund.");

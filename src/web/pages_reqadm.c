@@ -822,8 +822,6 @@ void page_reqadm_dashboard_xlsx(struct web_req *r)
                                      "Beviljat (kr)", "Omfördelat (kr)"};
     struct xlsx_cell *bc = calloc(db.nblocks ? db.nblocks * 7 : 1, sizeof(*bc));
     struct xlsx_cell *lc = calloc(db.nlines ? db.nlines * 8 : 1, sizeof(*lc));
-    char tmpl[] = "/tmp/bidrag-rekxlsx-XXXXXX";
-    int fd = -1;
     e = bc && lc ? ERR_OK : ERR_NOMEM;
     if (!e) {
         for (size_t i = 0; i < db.nblocks; i++) {
@@ -854,18 +852,8 @@ void page_reqadm_dashboard_xlsx(struct web_req *r)
             {"Block", "Rekvisitioner per block", 7, bh, db.nblocks, bc, 1},
             {"Mottagare", "Rekvisitioner per mottagare", 8, lh, db.nlines, lc, 1},
         };
-        fd = mkstemp(tmpl);
-        e = fd < 0 ? ERR_IO : ERR_OK;
-        if (fd >= 0)
-            close(fd);
-        if (!e)
-            e = xlsx_write_tables(tmpl, t, 2, NULL);
-        if (!e) {
-            buf_reset(&r->data);
-            e = buf_read_file(&r->data, tmpl);
-        }
-        if (fd >= 0)
-            unlink(tmpl);
+        buf_reset(&r->data);
+        e = xlsx_write_tables_buf(t, 2, NULL, &r->data);
     }
     free(bc);
     free(lc);

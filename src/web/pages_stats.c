@@ -1,15 +1,19 @@
-/* pages_stats.c - the published workforce statistics: the list of tables
- * (/statistik), one table with its selection form and result
- * (/statistik/{table}), its downloads (/statistik/{table}/data.csv, .xlsx,
- * .px, .json, diagram.svg, .png) and the same as JSON-stat under
- * /api/v1/stats.
+/* pages_stats.c - the published workforce statistics: a table builder in
+ * the manner of PxWeb (/statistik/bygg: any variables, the values of
+ * each, which go down and which across), ready-made tables that are
+ * presets of it (/statistik/{table}), saved queries with a stable URL
+ * (/statistik/q/{id}), the downloads of a selection (CSV, CSV for Swedish
+ * Excel, XLSX, PX, JSON-stat, charts where one can be drawn), and the
+ * same over the API (/api/v1/stats: the tables, each table's metadata,
+ * its data as JSON-stat 2.0, CSV, PX or XLSX).
  *
- * Every logged-in role may use these: the tables are aggregated and
- * always disclosure-controlled (threshold STATSVC_THRESHOLD, with
- * secondary suppression), so they are not personal data. Nothing here can
- * ask for microdata or switch suppression off. The numbers come from
- * service/statsvc.h; this file only checks the query against the stored
- * dimension values, builds the request and renders the cube. */
+ * Every logged-in role may use these: the tables are aggregates protected
+ * by the cell key method (service/statsvc.h), so they are not personal
+ * data. Nothing here can ask for microdata or switch the protection off,
+ * and a dimension outside the table takes one value or all (a sum over
+ * chosen values is never published). The numbers and the rules are in
+ * service/statsvc.h; this file reads the query, checks it against the
+ * stored values with Swedish messages, and renders the cube. */
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -17,119 +21,62 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "io/chart.h"
 #include "io/cubecsv.h"
 #include "io/jsonstat.h"
 #include "io/px.h"
 #include "io/xlsx.h"
-#include "service/statsvc.h"
+#include "service/statistics.h"
+#include "util/str.h"
 #include "web/web.h"
 
-#define ST_MAX_CELLS 20000  /* cells (measures included) a request may produce */
-#define ST_MAX_ARGS 512     /* query parameters */
-#define ST_AREA STATS_NDIMS /* placeholder in a table definition: the level's area */
+#define ST_MAX_CELLS 20000 /* cells (measures included) a request may produce */
+#define ST_MAX_ARGS 1024   /* query parameters */
+#define ST_MAX_VALUES 512  /* values of one dimension in a query */
+#define ST_BUILDER "bygg"
 
-/* A predefined table: its dimensions (ST_AREA becomes region or kommun by
- * the chosen level, or is left out at national level), the dimensions
- * offered in the form and its default selection. */
+/* The dimensions of the builder, in the order of the form. */
+static const int form_dims[] = {STATS_YEAR,    STATS_REGION,     STATS_KOMMUN,
+                                STATS_LICENCE, STATS_OCCUPATION, STATS_SPECIALTY,
+                                STATS_SECTOR,  STATS_SEX,        STATS_AGEBAND};
+#define NFORM_DIMS (sizeof(form_dims) / sizeof(form_dims[0]))
+
+/* A ready-made table: a query of the builder. */
 struct st_table {
     const char *id;
     const char *title; /* Swedish, through T() */
     const char *desc;
-    int rows[3];
-    size_t nrows;
-    int cols[3];
-    size_t ncols;
-    int level; /* default level when the table has ST_AREA: 0 riket, 1 region, 2 kommun */
-    int offer[STATS_NDIMS];
-    int preset;      /* 1: only licensed personnel, 2: primary-care groups */
-    int latest_year; /* 1: default to the latest year only */
+    const char *query;
 };
 
-enum { PRESET_NONE = 0, PRESET_LICENSED, PRESET_PRIMARY };
-
 static const struct st_table tables[] = {
-    {"legitimerade-region",
-     "Legitimerad personal efter region och år",
-     "Antal legitimerade per län eller kommun och år.",
-     {ST_AREA},
-     1,
-     {STATS_YEAR},
-     1,
-     1,
-     {[STATS_YEAR] = 1,
-      [STATS_REGION] = 1,
-      [STATS_LICENCE] = 1,
-      [STATS_SECTOR] = 1,
-      [STATS_SEX] = 1},
-     PRESET_LICENSED,
-     0},
-    {"legitimerade-yrke-sektor-kon",
-     "Legitimerad personal efter yrke, sektor och kön",
+    {ST_BUILDER, "Bygg en egen tabell",
+     "Välj variabler och värden, och vilka som står i rader och kolumner.",
+     "rows=region&cols=sex&year=top(1)&measure=headcount"},
+    {"yrke-region-kon", "Personal efter yrke, region och kön",
+     "Antal personer per yrkesgrupp, län och kön det senaste året.",
+     "rows=occupation,region&cols=sex&year=top(1)&measure=headcount"},
+    {"legitimerade-region", "Legitimerad personal efter region och år",
+     "Antal legitimerade per län och år.", "rows=region&cols=year&licence=leg&measure=headcount"},
+    {"legitimerade-yrke-sektor-kon", "Legitimerad personal efter yrke, sektor och kön",
      "Antal legitimerade per legitimationsyrke, sektor och kön.",
-     {STATS_YEAR, STATS_LICENCE, STATS_SECTOR},
-     3,
-     {STATS_SEX},
-     1,
-     0,
-     {[STATS_YEAR] = 1,
-      [STATS_REGION] = 1,
-      [STATS_LICENCE] = 1,
-      [STATS_SECTOR] = 1,
-      [STATS_SEX] = 1,
-      [STATS_AGEBAND] = 1},
-     PRESET_LICENSED,
-     1},
-    {"primarvard-region",
-     "Primärvårdens yrkesgrupper efter region",
-     "De icke legitimerade yrkesgrupperna i bilaga 2 per län eller kommun.",
-     {STATS_YEAR, ST_AREA},
-     2,
-     {STATS_OCCUPATION},
-     1,
-     1,
-     {[STATS_YEAR] = 1,
-      [STATS_REGION] = 1,
-      [STATS_OCCUPATION] = 1,
-      [STATS_SECTOR] = 1,
-      [STATS_SEX] = 1},
-     PRESET_PRIMARY,
-     1},
-    {"alder-yrke",
-     "Åldersstruktur per yrke",
-     "Antal per yrkesgrupp och åldersgrupp.",
-     {STATS_YEAR, STATS_OCCUPATION},
-     2,
-     {STATS_AGEBAND},
-     1,
-     0,
-     {[STATS_YEAR] = 1,
-      [STATS_REGION] = 1,
-      [STATS_OCCUPATION] = 1,
-      [STATS_SECTOR] = 1,
-      [STATS_SEX] = 1},
-     PRESET_NONE,
-     1},
+     "rows=licence,sector&cols=sex&year=top(1)&licence=members(leg),leg&measure=headcount"},
+    {"primarvard-region", "Primärvårdens yrkesgrupper efter region",
+     "De icke legitimerade yrkesgrupperna i bilaga 2 i primärvården per län.",
+     "rows=region&cols=occupation&year=top(1)&occupation=members(pv),pv&caretype=primarvard&"
+     "measure=headcount"},
+    {"lakare-allmanmedicin", "Läkare i allmänmedicin efter region",
+     "Specialister och ST-läkare i allmänmedicin i primärvården per län, för riktvärdena.",
+     "rows=region&cols=position&year=top(1)&occupation=lakare&position=specialist,st&"
+     "specialty=allmänmedicin&caretype=primarvard&measure=headcount,fte,per100k"},
+    {"alder-yrke", "Åldersstruktur per yrke", "Antal per yrkesgrupp och åldersgrupp.",
+     "rows=occupation&cols=ageband&year=top(1)&measure=headcount"},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
 static const char *const measure_label[STATS_NMEASURES] = {"Antal personer", "Årsarbetare",
                                                            "Per 100 000 invånare"};
-static const char *const level_label[3] = {"Riket", "Län (regional nivå)", "Kommun (lokal nivå)"};
-static const char *const level_code[3] = {"riket", "region", "kommun"};
-
-static int has_area(const struct st_table *t)
-{
-    for (size_t i = 0; i < t->nrows; i++)
-        if (t->rows[i] == ST_AREA)
-            return 1;
-    for (size_t i = 0; i < t->ncols; i++)
-        if (t->cols[i] == ST_AREA)
-            return 1;
-    return 0;
-}
 
 static const struct st_table *find_table(const char *id)
 {
@@ -183,7 +130,7 @@ static const char *stats_dir(struct web_req *r)
     return arena_printf(r->arena, "%s/stats", folder);
 }
 
-/* ---- the selection ---- */
+/* ---- the query ---- */
 
 struct st_arg {
     const char *key, *value;
@@ -216,23 +163,22 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* A selection: the dimensions down and across, the measures, and the
+ * values asked for of every dimension (codes, "*", "top(N)", "members(G)"),
+ * in the order given. */
 struct st_sel {
-    const struct st_table *t;
-    int level;
-    unsigned char *chosen[STATS_NDIMS]; /* per value: 1 chosen; NULL = nothing chosen (all) */
-    size_t nchosen[STATS_NDIMS];
+    int nrows, ncols;
+    int rows[STATS_NDIMS], cols[STATS_NDIMS];
     int measure[STATS_NMEASURES];
+    const char **vals[STATS_NDIMS];
+    size_t nvals[STATS_NDIMS];
+    int top; /* "senaste N år" in the form, 0 if not given */
+    size_t cells;
     /* the first problem, tied to a form field */
     const char *err_field;
     char err_sv[400];
     char err_en[400];
 };
-
-static void sel_release(struct st_sel *s)
-{
-    for (int i = 0; i < STATS_NDIMS; i++)
-        free(s->chosen[i]);
-}
 
 static int set_err(struct web_req *r, struct st_sel *s, const char *field, const char *sv,
                    const char *value, const char *en)
@@ -246,8 +192,8 @@ static int set_err(struct web_req *r, struct st_sel *s, const char *field, const
         snprintf(s->err_sv, sizeof(s->err_sv), "%s '%s' (%s).", T(r, sv), value, what_sv);
         snprintf(s->err_en, sizeof(s->err_en), "%s '%s' for '%s'", en, value, field);
     } else if (value) {
-        snprintf(s->err_sv, sizeof(s->err_sv), "%s '%s'.", T(r, sv), value);
-        snprintf(s->err_en, sizeof(s->err_en), "%s '%s'", en, value);
+        snprintf(s->err_sv, sizeof(s->err_sv), "%s %s", T(r, sv), value);
+        snprintf(s->err_en, sizeof(s->err_en), "%s %s", en, value);
     } else {
         snprintf(s->err_sv, sizeof(s->err_sv), "%s", T(r, sv));
         snprintf(s->err_en, sizeof(s->err_en), "%s", en);
@@ -255,56 +201,189 @@ static int set_err(struct web_req *r, struct st_sel *s, const char *field, const
     return -1;
 }
 
-static int find_value(const struct statsvc_values *v, int dim, const char *code)
+static int in_table(const struct st_sel *s, int d)
 {
-    for (size_t k = 0; k < v->n[dim]; k++)
-        if (strcmp(v->codes[dim][k], code) == 0)
-            return (int)k;
-    return -1;
+    for (int i = 0; i < s->nrows; i++)
+        if (s->rows[i] == d)
+            return 1;
+    for (int i = 0; i < s->ncols; i++)
+        if (s->cols[i] == d)
+            return 1;
+    return 0;
 }
 
-static int is_licence_code(const struct statsvc_values *v, const char *code)
+static int place_dim(struct web_req *r, struct st_sel *s, int d, int down)
 {
-    return find_value(v, STATS_LICENCE, code) >= 0;
+    if (in_table(s, d))
+        return set_err(r, s, stats_dim_name((enum stats_dim)d),
+                       "Variabeln står redan i tabellen:", stats_dim_name((enum stats_dim)d),
+                       "the dimension is in the table twice:");
+    if (down)
+        s->rows[s->nrows++] = d;
+    else
+        s->cols[s->ncols++] = d;
+    return 0;
 }
 
-/* The table's defaults for what the query left open: headcount, and for
- * the dimensions the table narrows (the latest year; only the licensed
- * professions or only the primary-care groups) that narrowing. Every
- * other dimension not given means all its values. */
-static int sel_defaults(const struct statsvc_values *v, struct st_sel *s)
+/* Is code a value the query may name for dimension d? */
+static int value_known(const struct statsvc_values *v, int d, const char *code)
 {
-    const struct st_table *t = s->t;
-    if (!s->measure[0] && !s->measure[1] && !s->measure[2])
-        s->measure[STATS_HEADCOUNT] = 1;
-    int dims[2] = {-1, -1};
-    if (t->latest_year)
-        dims[0] = STATS_YEAR;
-    if (t->preset == PRESET_LICENSED)
-        dims[1] = STATS_LICENCE;
-    if (t->preset == PRESET_PRIMARY)
-        dims[1] = STATS_OCCUPATION;
-    for (int i = 0; i < 2; i++) {
-        int d = dims[i];
-        if (d < 0 || v->n[d] == 0 || s->chosen[d])
-            continue;
-        s->chosen[d] = calloc(v->n[d], 1);
-        if (!s->chosen[d])
+    if (strcmp(code, "*") == 0)
+        return 1;
+    if (d == STATS_YEAR) {
+        unsigned long top;
+        char tail;
+        int used = 0;
+        if (sscanf(code, "top(%lu%c%n", &top, &tail, &used) == 2 && tail == ')' &&
+            code[used] == '\0' && top >= 1 && top <= 200)
+            return 1;
+    } else if (strcmp(code, stats_total_code((enum stats_dim)d)) == 0) {
+        return 1;
+    }
+    size_t n = v->n[d] + v->ngroups[d];
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(v->codes[d][k], code) == 0)
+            return 1;
+    size_t cl = strlen(code);
+    if (cl > 9 && strncmp(code, "members(", 8) == 0 && code[cl - 1] == ')')
+        for (size_t k = v->n[d]; k < n; k++)
+            if (strlen(v->codes[d][k]) == cl - 9 && strncmp(v->codes[d][k], code + 8, cl - 9) == 0)
+                return 1;
+    return 0;
+}
+
+static int add_value(struct web_req *r, struct st_sel *s, const struct statsvc_values *v, int d,
+                     const char *code)
+{
+    const char *dn = stats_dim_name((enum stats_dim)d);
+    if (!code[0])
+        return 0;
+    if (strchr(code, ',') || !value_known(v, d, code))
+        return set_err(r, s, dn, "Okänt värde", code, "unknown value");
+    for (size_t i = 0; i < s->nvals[d]; i++)
+        if (strcmp(s->vals[d][i], code) == 0)
+            return 0;
+    if (!s->vals[d]) {
+        s->vals[d] = arena_alloc(r->arena, ST_MAX_VALUES * sizeof(char *));
+        if (!s->vals[d])
+            return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
+    }
+    if (s->nvals[d] >= ST_MAX_VALUES)
+        return set_err(r, s, dn, "För många värden", code, "too many values");
+    s->vals[d][s->nvals[d]++] = code;
+    return 0;
+}
+
+/* Split a comma list of value in the arena and apply fn to each piece. */
+static int each_item(struct web_req *r, const char *value, char **items, size_t max, size_t *n)
+{
+    char *copy = arena_strdup(r->arena, value);
+    *n = 0;
+    if (!copy)
+        return -1;
+    for (char *p = copy; p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (*n == max)
             return -1;
-        for (size_t k = 0; k < v->n[d]; k++) {
-            const char *c = v->codes[d][k];
-            int on = d == STATS_YEAR      ? k + 1 == v->n[d]
-                     : d == STATS_LICENCE ? strcmp(c, "ingen") != 0
-                                          : !is_licence_code(v, c) && strcmp(c, "ovrigt") != 0;
-            s->chosen[d][k] = (unsigned char)on;
-            s->nchosen[d] += (size_t)on;
-        }
+        items[(*n)++] = p;
+        p = comma ? comma + 1 : NULL;
     }
     return 0;
 }
 
-/* Read and check the query. Returns 0, or -1 with the problem in s. */
-static int sel_parse(struct web_req *r, const struct statsvc_values *v, struct st_sel *s)
+/* Read one parameter of the query into the selection. */
+static int sel_arg(struct web_req *r, const struct statsvc_values *v, struct st_sel *s,
+                   const char *k, const char *val, int api)
+{
+    char *items[ST_MAX_VALUES];
+    size_t n = 0;
+    if (strcmp(k, "lang") == 0 || (api && strcmp(k, "format") == 0))
+        return 0;
+    if (each_item(r, val, items, ST_MAX_VALUES, &n) != 0)
+        return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
+    if (strcmp(k, "rows") == 0 || strcmp(k, "cols") == 0) {
+        for (size_t i = 0; i < n; i++) {
+            int d = items[i][0] ? stats_dim_parse(items[i]) : -1;
+            if (!items[i][0])
+                continue;
+            if (d < 0)
+                return set_err(r, s, "", "Okänd variabel", items[i], "unknown dimension");
+            if (place_dim(r, s, d, k[0] == 'r') != 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (strncmp(k, "place-", 6) == 0) {
+        int d = stats_dim_parse(k + 6);
+        if (d < 0)
+            return set_err(r, s, "", "Okänd parameter", k, "unknown parameter");
+        if (!val[0])
+            return 0;
+        if (strcmp(val, "rows") != 0 && strcmp(val, "cols") != 0)
+            return set_err(r, s, k + 6, "Okänd placering", val, "unknown placement");
+        return place_dim(r, s, d, val[0] == 'r');
+    }
+    if (strcmp(k, "measure") == 0) {
+        for (size_t i = 0; i < n; i++) {
+            int m = stats_measure_parse(items[i]);
+            if (m < 0)
+                return set_err(r, s, "measure", "Okänt mått", items[i], "unknown measure");
+            s->measure[m] = 1;
+        }
+        return 0;
+    }
+    if (strcmp(k, "senaste") == 0) {
+        if (!val[0])
+            return 0;
+        int64_t t;
+        if (str_parse_i64(val, &t) != ERR_OK || t < 1 || t > 200)
+            return set_err(r, s, "year", "Antal år ska vara ett heltal 1-200:", val,
+                           "the number of years must be 1-200:");
+        s->top = (int)t;
+        const char *code = arena_printf(r->arena, "top(%d)", s->top);
+        return code ? add_value(r, s, v, STATS_YEAR, code) : -1;
+    }
+    int d = stats_dim_parse(k);
+    if (d < 0)
+        return set_err(r, s, "", "Okänd parameter", k, "unknown parameter");
+    for (size_t i = 0; i < n; i++)
+        if (add_value(r, s, v, d, items[i]) != 0)
+            return -1;
+    return 0;
+}
+
+/* Does the query say anything (or is it a first visit, for the preset)? */
+static int args_given(const struct st_args *as)
+{
+    for (size_t i = 0; i < as->n; i++)
+        if (strcmp(as->a[i].key, "lang") != 0 && strcmp(as->a[i].key, "format") != 0)
+            return 1;
+    return 0;
+}
+
+/* Read a query string (a preset's or a saved one) into as. */
+static int args_from_string(struct web_req *r, const char *q, struct st_args *as)
+{
+    struct form f;
+    if (form_parse(r->arena, q, strlen(q), &f) != ERR_OK)
+        return -1;
+    for (size_t i = 0; i < f.n && as->n < ST_MAX_ARGS; i++) {
+        as->a[as->n].key = f.f[i].name;
+        as->a[as->n].value = f.f[i].value;
+        as->n++;
+    }
+    return 0;
+}
+
+static int sel_check(struct web_req *r, struct st_sel *s);
+
+/* Read the selection from the request's query, or from query (a preset or
+ * a saved query) when the request has none. Then the rules a table must
+ * keep, with a Swedish message next to the field. Returns 0 or -1. */
+static int sel_parse(struct web_req *r, const struct statsvc_values *v, struct st_sel *s,
+                     const char *query, int api)
 {
     struct st_args *as = arena_alloc(r->arena, sizeof(*as));
     if (!as)
@@ -315,134 +394,118 @@ static int sel_parse(struct web_req *r, const struct statsvc_values *v, struct s
     if (as->bad)
         return set_err(r, s, "", "Frågan har för många värden eller ogiltiga tecken.", NULL,
                        "the query has too many values or characters that are not allowed");
-    int level_given = 0;
-    for (size_t i = 0; i < as->n; i++) {
-        const char *k = as->a[i].key, *val = as->a[i].value;
-        if (strcmp(k, "lang") == 0)
-            continue;
-        if (strcmp(k, "measure") == 0) {
-            int m = stats_measure_parse(val);
-            if (m < 0)
-                return set_err(r, s, "measure", "Okänt mått", val, "unknown measure");
-            s->measure[m] = 1;
-            continue;
-        }
-        if (strcmp(k, "level") == 0) {
-            int l = -1;
-            for (int j = 0; j < 3; j++)
-                if (strcmp(val, level_code[j]) == 0)
-                    l = j;
-            if (l < 0 || !has_area(s->t))
-                return set_err(r, s, "level", "Okänd nivå", val, "unknown level");
-            s->level = l;
-            level_given = 1;
-            continue;
-        }
-        int d = stats_dim_parse(k);
-        if (d < 0 || !s->t->offer[d])
-            return set_err(r, s, "", "Okänd parameter", k, "unknown parameter");
-        int idx = find_value(v, d, val);
-        if (idx < 0)
-            return set_err(r, s, stats_dim_name((enum stats_dim)d), "Okänt värde", val,
-                           "unknown value");
-        if (!s->chosen[d]) {
-            s->chosen[d] = calloc(v->n[d], 1);
-            if (!s->chosen[d])
-                return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
-        }
-        if (!s->chosen[d][idx])
-            s->nchosen[d]++;
-        s->chosen[d][idx] = 1;
+    if (!args_given(as) && query) {
+        as->n = 0;
+        if (args_from_string(r, query, as) != 0)
+            return set_err(r, s, "", "Den sparade frågan kan inte läsas.", NULL,
+                           "the saved query cannot be read");
     }
-    if (!level_given)
-        s->level = s->t->level;
-    if (sel_defaults(v, s) != 0)
-        return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
+    for (size_t i = 0; i < as->n; i++)
+        if (sel_arg(r, v, s, as->a[i].key, as->a[i].value, api) != 0)
+            return -1;
+    return sel_check(r, s);
+}
+
+/* The rules of a selection: measures (headcount by default), something in
+ * the table, one value or all outside it. Returns 0 or -1. */
+static int sel_check(struct web_req *r, struct st_sel *s)
+{
+    if (!s->measure[0] && !s->measure[1] && !s->measure[2])
+        s->measure[STATS_HEADCOUNT] = 1;
+    if (s->nrows + s->ncols == 0)
+        return set_err(r, s, "", "Välj minst en variabel för rader eller kolumner.", NULL,
+                       "put at least one dimension in the rows or the columns");
+    for (size_t i = 0; i < NFORM_DIMS; i++) {
+        int d = form_dims[i];
+        size_t n = s->nvals[d];
+        int star = 0;
+        for (size_t k = 0; k < n; k++)
+            star |= strcmp(s->vals[d][k], "*") == 0;
+        if (!in_table(s, d) && n > 1 && !star)
+            return set_err(r, s, stats_dim_name((enum stats_dim)d),
+                           "Välj ett värde, eller inget för alla, i en variabel som inte står i "
+                           "tabellen, eller lägg den i rader eller kolumner:",
+                           T(r, stats_dim_label((enum stats_dim)d)),
+                           "a dimension outside the table takes one value or all (a sum over "
+                           "chosen values is not published); put it in the rows or columns for "
+                           "several:");
+    }
     return 0;
 }
 
-/* The table's dimensions for the chosen level (-1 ends). */
-static size_t sel_dims(const struct st_sel *s, const int *in, size_t n, int *out)
+/* Percent-encode s for a URL. */
+static void put_enc(struct buf *b, const char *s)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        int d = in[i];
-        if (d == ST_AREA) {
-            if (s->level == 0)
-                continue;
-            d = s->level == 1 ? STATS_REGION : STATS_KOMMUN;
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '*' || *p == '(' || *p == ')') {
+            buf_putc(b, (char)*p);
+        } else {
+            buf_putc(b, '%');
+            buf_putc(b, hex[*p >> 4]);
+            buf_putc(b, hex[*p & 15]);
         }
-        out[k++] = d;
     }
-    return k;
 }
 
-static size_t dim_count(const struct statsvc_values *v, const struct st_sel *s, int d)
+/* The canonical query of a selection: rows, cols, measures, then every
+ * dimension's values, comma-separated ("rows=region&cols=sex&measure=
+ * headcount&year=top(1)"). The same selection gives the same string: the
+ * stable URL, and what a saved query keeps. */
+static const char *sel_query(struct web_req *r, const struct st_sel *s)
 {
-    size_t n = v->n[d];
-    if (d == STATS_KOMMUN && s->chosen[STATS_REGION]) {
-        n = 0;
-        for (size_t k = 0; k < v->n[STATS_KOMMUN]; k++)
-            for (size_t j = 0; j < v->n[STATS_REGION]; j++)
-                n += s->chosen[STATS_REGION][j] &&
-                     strncmp(v->codes[STATS_REGION][j], v->codes[STATS_KOMMUN][k], 2) == 0;
-    } else if (s->chosen[d]) {
-        n = s->nchosen[d];
-    }
-    return n + (d != STATS_YEAR);
-}
-
-/* Build the statsvc request strings in the arena. Returns 0 or -1 (error
- * in s). */
-static int sel_request(struct web_req *r, const struct statsvc_values *v, struct st_sel *s,
-                       int chart, struct statsvc_table_req *req, size_t *nrowdims)
-{
-    int rows[4], cols[4];
-    size_t nr = sel_dims(s, s->t->rows, s->t->nrows, rows);
-    size_t nc = sel_dims(s, s->t->cols, s->t->ncols, cols);
-    *nrowdims = nr;
     struct buf b;
     buf_init(&b, 1 << 16);
-    size_t cells = 0;
-    for (int m = 0; m < STATS_NMEASURES; m++)
-        cells += (size_t)s->measure[m];
-    for (size_t i = 0; i < nr + nc; i++) {
-        int d = i < nr ? rows[i] : cols[i - nr];
-        cells *= dim_count(v, s, d);
-        if (cells > ST_MAX_CELLS)
-            break;
-    }
-    if (cells > ST_MAX_CELLS) {
-        buf_release(&b);
-        char lim[32];
-        snprintf(lim, sizeof(lim), "%d", ST_MAX_CELLS);
-        return set_err(r, s, "", "Tabellen blir för stor. Välj färre värden; högsta antal celler",
-                       lim, "the table would be too large; the most cells allowed is");
-    }
-    for (size_t i = 0; i < nr; i++)
-        buf_printf(&b, "%s%s", i ? "," : "", stats_dim_name((enum stats_dim)rows[i]));
-    req->rows = arena_strdup(r->arena, b.len ? b.p : "");
-    buf_reset(&b);
-    for (size_t i = 0; i < nc; i++)
-        buf_printf(&b, "%s%s", i ? "," : "", stats_dim_name((enum stats_dim)cols[i]));
-    req->cols = nc ? arena_strdup(r->arena, b.p) : NULL;
-    buf_reset(&b);
-    for (int d = 0; d < STATS_NDIMS; d++) {
-        if (!s->chosen[d] || s->nchosen[d] == 0)
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass ? s->ncols : s->nrows;
+        const int *dims = pass ? s->cols : s->rows;
+        if (n == 0)
             continue;
-        if (d == STATS_REGION && s->level == 2) {
-            /* kommun level: the chosen regions' kommuner */
-            for (size_t k = 0; k < v->n[STATS_KOMMUN]; k++)
-                for (size_t j = 0; j < v->n[STATS_REGION]; j++)
-                    if (s->chosen[STATS_REGION][j] &&
-                        strncmp(v->codes[STATS_REGION][j], v->codes[STATS_KOMMUN][k], 2) == 0)
-                        buf_printf(&b, "%skommun=%s", b.len ? "," : "", v->codes[STATS_KOMMUN][k]);
+        buf_printf(&b, "%s%s=", b.len ? "&" : "", pass ? "cols" : "rows");
+        for (int i = 0; i < n; i++)
+            buf_printf(&b, "%s%s", i ? "," : "", stats_dim_name((enum stats_dim)dims[i]));
+    }
+    buf_puts(&b, "&measure=");
+    for (int m = 0, k = 0; m < STATS_NMEASURES; m++)
+        if (s->measure[m])
+            buf_printf(&b, "%s%s", k++ ? "," : "", stats_measure_name((enum stats_measure)m));
+    for (size_t i = 0; i < NFORM_DIMS; i++) {
+        int d = form_dims[i];
+        if (s->nvals[d] == 0)
             continue;
+        buf_printf(&b, "&%s=", stats_dim_name((enum stats_dim)d));
+        for (size_t k = 0; k < s->nvals[d]; k++) {
+            if (k)
+                buf_putc(&b, ',');
+            put_enc(&b, s->vals[d][k]);
         }
-        for (size_t k = 0; k < v->n[d]; k++)
-            if (s->chosen[d][k])
-                buf_printf(&b, "%s%s=%s", b.len ? "," : "", stats_dim_name((enum stats_dim)d),
-                           v->codes[d][k]);
+    }
+    const char *q = b.failed ? "" : arena_strdup(r->arena, b.p ? b.p : "");
+    buf_release(&b);
+    return q ? q : "";
+}
+
+/* The service request for a selection (strings in the arena). */
+static int sel_request(struct web_req *r, struct st_sel *s, int chart,
+                       struct statsvc_table_req *req)
+{
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    memset(req, 0, sizeof(*req));
+    for (int i = 0; i < s->nrows; i++)
+        buf_printf(&b, "%s%s", i ? "," : "", stats_dim_name((enum stats_dim)s->rows[i]));
+    req->rows = s->nrows ? arena_strdup(r->arena, b.p) : NULL;
+    buf_reset(&b);
+    for (int i = 0; i < s->ncols; i++)
+        buf_printf(&b, "%s%s", i ? "," : "", stats_dim_name((enum stats_dim)s->cols[i]));
+    req->cols = s->ncols ? arena_strdup(r->arena, b.p) : NULL;
+    buf_reset(&b);
+    for (size_t i = 0; i < NFORM_DIMS; i++) {
+        int d = form_dims[i];
+        for (size_t k = 0; k < s->nvals[d]; k++)
+            buf_printf(&b, "%s%s=%s", b.len ? "," : "", stats_dim_name((enum stats_dim)d),
+                       s->vals[d][k]);
     }
     req->filters = b.len ? arena_strdup(r->arena, b.p) : NULL;
     buf_reset(&b);
@@ -453,60 +516,16 @@ static int sel_request(struct web_req *r, const struct statsvc_values *v, struct
         if (chart)
             break; /* a chart shows one measure: the first chosen */
     }
-    req->measures = arena_strdup(r->arena, b.p);
+    req->measures = arena_strdup(r->arena, b.p ? b.p : "headcount");
     int failed = b.failed;
     buf_release(&b);
-    if (failed || !req->rows || !req->measures)
+    if (failed || !req->measures)
         return set_err(r, s, "", "Frågan är för stor.", NULL, "the query is too large");
     req->dir = stats_dir(r);
-    req->suppress = 1; /* always: no unprotected table over the web */
-    req->threshold = STATSVC_THRESHOLD;
+    req->protect = 1; /* always: no unprotected table over the web */
     req->nthreads = 1;
-    req->omit_totals = chart;
+    req->max_cells = ST_MAX_CELLS;
     return 0;
-}
-
-/* The canonical query string of a selection ("year=2024&region=01&..."),
- * URL-encoded, for the download links. */
-static void put_enc(struct buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '_' || *p == '.') {
-            buf_putc(b, (char)*p);
-        } else {
-            buf_putc(b, '%');
-            buf_putc(b, hex[*p >> 4]);
-            buf_putc(b, hex[*p & 15]);
-        }
-    }
-}
-
-static const char *sel_query(struct web_req *r, const struct statsvc_values *v,
-                             const struct st_sel *s)
-{
-    struct buf b;
-    buf_init(&b, 1 << 16);
-    if (has_area(s->t))
-        buf_printf(&b, "level=%s", level_code[s->level]);
-    for (int m = 0; m < STATS_NMEASURES; m++)
-        if (s->measure[m])
-            buf_printf(&b, "%smeasure=%s", b.len ? "&" : "",
-                       stats_measure_name((enum stats_measure)m));
-    for (int d = 0; d < STATS_NDIMS; d++) {
-        if (!s->chosen[d])
-            continue;
-        for (size_t k = 0; k < v->n[d]; k++) {
-            if (!s->chosen[d][k])
-                continue;
-            buf_printf(&b, "%s%s=", b.len ? "&" : "", stats_dim_name((enum stats_dim)d));
-            put_enc(&b, v->codes[d][k]);
-        }
-    }
-    const char *q = b.failed ? "" : arena_strdup(r->arena, b.len ? b.p : "");
-    buf_release(&b);
-    return q ? q : "";
 }
 
 /* ---- building the table ---- */
@@ -515,10 +534,12 @@ enum st_result { ST_OK = 0, ST_EMPTY, ST_BAD, ST_FAIL };
 
 struct st_ctx {
     const struct st_table *t;
+    const char *saved_id;   /* a saved query's id, or NULL */
+    const char *saved_name; /* its name */
     struct statsvc_values v;
     struct st_sel s;
     struct cube c;
-    size_t nrowdims;
+    const char *query; /* canonical */
     int have_values, have_cube;
 };
 
@@ -528,17 +549,14 @@ static void ctx_release(struct st_ctx *x)
         cube_release(&x->c);
     if (x->have_values)
         statsvc_values_release(&x->v);
-    sel_release(&x->s);
 }
 
-/* Load the dimension values, read the query and, with build, make the
- * cube (chart: one measure, no totals). */
-static enum st_result st_prepare(struct web_req *r, struct st_ctx *x, int build, int chart)
+/* Load the dimension values, read the query (or the preset, or the saved
+ * query) and, with build, make the cube; chart: without totals, one
+ * measure. */
+static enum st_result st_prepare(struct web_req *r, struct st_ctx *x, const char *query, int build,
+                                 int chart, int api)
 {
-    const struct st_table *t = x->t;
-    memset(x, 0, sizeof(*x));
-    x->t = t;
-    x->s.t = t;
     const struct statscsv_ref *ref = ref_get();
     if (!ref)
         return ST_FAIL;
@@ -551,29 +569,41 @@ static enum st_result st_prepare(struct web_req *r, struct st_ctx *x, int build,
     if (e != ERR_OK)
         return ST_FAIL;
     x->have_values = 1;
-    if (sel_parse(r, &x->v, &x->s) != 0)
+    if (sel_parse(r, &x->v, &x->s, query, api) != 0)
         return ST_BAD;
-    if (!build)
-        return ST_OK;
+    x->query = sel_query(r, &x->s);
     struct statsvc_table_req req;
-    memset(&req, 0, sizeof(req));
-    if (sel_request(r, &x->v, &x->s, chart, &req, &x->nrowdims) != 0)
+    if (sel_request(r, &x->s, chart, &req) != 0)
         return ST_BAD;
+    req.no_totals = chart;
+    req.plan_only = !build;
     struct statsvc_table_res res;
     diag_init(&d, 5);
-    e = statsvc_table(ref, r->store, &req, &x->c, &res, &d);
-    diag_release(&d);
+    struct svc_actor who;
+    struct svc_result sr;
+    web_actor(r, &who);
+    e = statistics_table(r->store, &who, r->now, ref, &req, &x->c, &res, &d, &sr);
+    x->s.cells = res.cells;
     if (e != ERR_OK) {
-        if (res.usage_error) {
-            set_err(r, &x->s, "", "Tabellen kan inte tas fram för det urvalet.", NULL,
-                    "the table cannot be made for this selection");
-            return ST_BAD;
+        if (res.too_large) {
+            char lim[160];
+            snprintf(lim, sizeof(lim), "%zu (%s %d).", res.cells, T(r, "högst"), ST_MAX_CELLS);
+            set_err(r, &x->s, "", "Tabellen blir för stor. Välj färre värden. Antal celler:", lim,
+                    "the table would be too large; choose fewer values. Cells:");
+        } else if (res.usage_error) {
+            set_err(r, &x->s, "",
+                    "Tabellen kan inte tas fram för det urvalet:", d.n ? d.msg[0] : "",
+                    "the table cannot be made for this selection:");
         }
-        return ST_FAIL;
+        diag_release(&d);
+        return res.usage_error ? ST_BAD : ST_FAIL;
     }
+    diag_release(&d);
+    if (!build)
+        return ST_OK;
     x->have_cube = 1;
-    cube_set_str(&x->c.matrix, x->t->id);
-    if (statsvc_table_describe(&x->c, &res, STATSVC_THRESHOLD) != ERR_OK)
+    cube_set_str(&x->c.matrix, x->t ? x->t->id : ST_BUILDER);
+    if (statsvc_table_describe(&x->c, &res) != ERR_OK)
         return ST_FAIL;
     return ST_OK;
 }
@@ -591,8 +621,8 @@ void page_stats(struct web_req *r)
 {
     page_begin(r, T(r, "Statistik"));
     html_f(&r->out, "<h1>%s</h1>\n<p>%s</p>\n", T(r, "Statistik"),
-           T(r, "Statistik över hälso- och sjukvårdspersonal. Alla tabeller är "
-                "röjandekontrollerade: små tal visas inte."));
+           T(r, "Statistik över hälso- och sjukvårdspersonal. Alla tabeller är skyddade mot "
+                "röjande: varje antal har ett litet slumpmässigt brus och 1 och 2 visas aldrig."));
     const struct statscsv_ref *ref = ref_get();
     struct statsvc_values v;
     struct diag d;
@@ -629,76 +659,116 @@ static void fmt_value(const struct web_req *r, char *out, size_t n, double v, in
     snprintf(out, n, "%.*f", dec, v);
 }
 
-static void field_error(struct web_req *r, const struct st_sel *s, const char *field)
+static int sel_has(const struct st_sel *s, int d, const char *code)
 {
-    if (s->err_field && strcmp(s->err_field, field) == 0)
-        html_f(&r->out, "<p class=\"error\" id=\"err-%s\">%s</p>\n", field, s->err_sv);
+    for (size_t k = 0; k < s->nvals[d]; k++)
+        if (strcmp(s->vals[d][k], code) == 0)
+            return 1;
+    return 0;
 }
 
 static void fieldset_open(struct web_req *r, const struct st_sel *s, const char *field,
                           const char *legend)
 {
-    if (s->err_field && strcmp(s->err_field, field) == 0)
+    int err = s->err_field && strcmp(s->err_field, field) == 0;
+    if (err)
         html_f(&r->out, "<fieldset id=\"fs-%s\" aria-describedby=\"err-%s\"><legend>%s</legend>\n",
                field, field, legend);
     else
         html_f(&r->out, "<fieldset id=\"fs-%s\"><legend>%s</legend>\n", field, legend);
-    field_error(r, s, field);
+    if (err)
+        html_f(&r->out, "<p class=\"error\" id=\"err-%s\">%s</p>\n", field, s->err_sv);
 }
 
 static void checkbox(struct web_req *r, const char *name, const char *code, const char *label,
-                     int checked, const char *type)
+                     int checked)
 {
     char *id = arena_printf(r->arena, "f-%s-%s", name, code);
     for (char *p = id; p && *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '-'))
             *p = '_';
-    html_f(&r->out, "<span class=\"opt\"><input type=\"%s\" id=\"%s\" name=\"%s\" value=\"%s\"",
-           type, id ? id : "", name, code);
+    html_f(&r->out,
+           "<span class=\"opt\"><input type=\"checkbox\" id=\"%s\" name=\"%s\" value=\"%s\"",
+           id ? id : "", name, code);
     if (checked)
         html_lit(&r->out, " checked");
     html_f(&r->out, "><label for=\"%s\">%s</label></span>\n", id ? id : "", label);
 }
 
-static void selection_form(struct web_req *r, const struct st_ctx *x)
+static void selection_form(struct web_req *r, const struct st_ctx *x, const char *action)
 {
     const struct st_sel *s = &x->s;
     const struct statsvc_values *v = &x->v;
     html_f(&r->out, "<h2>%s</h2>\n", T(r, "Urval"));
-    html_f(&r->out, "<form method=\"get\" action=\"/statistik/%s\" class=\"stats-form\">\n",
-           x->t->id);
-    html_f(&r->out, "<p class=\"hint\">%s</p>\n",
-           T(r, "En grupp utan ikryssade värden får tabellens standardurval: alla värden, "
-                "utom år och yrken där tabellen är avgränsad."));
-    if (has_area(x->t)) {
-        fieldset_open(r, s, "level", T(r, "Nivå"));
-        for (int l = 0; l < 3; l++)
-            checkbox(r, "level", level_code[l], T(r, level_label[l]), s->level == l, "radio");
-        html_lit(&r->out, "</fieldset>\n");
-    }
+    html_f(&r->out, "<form method=\"get\" action=\"%s\" class=\"stats-form\">\n", action);
+    html_f(&r->out, "<p class=\"hint\">%s %d %s</p>\n",
+           T(r,
+             "Välj för varje variabel om den står i rader eller kolumner, och vilka värden som "
+             "visas; inget ikryssat betyder alla värden och totalen. En variabel som inte står i "
+             "tabellen får ett värde eller alla. Tabellen får ha högst"),
+           ST_MAX_CELLS, T(r, "celler, mått inräknade."));
     fieldset_open(r, s, "measure", T(r, "Mått"));
     for (int m = 0; m < STATS_NMEASURES; m++)
         checkbox(r, "measure", stats_measure_name((enum stats_measure)m), T(r, measure_label[m]),
-                 s->measure[m], "checkbox");
+                 s->measure[m]);
     html_lit(&r->out, "</fieldset>\n");
-    for (int d = 0; d < STATS_NDIMS; d++) {
-        if (!x->t->offer[d])
-            continue;
+    for (size_t i = 0; i < NFORM_DIMS; i++) {
+        int d = form_dims[i];
         const char *name = stats_dim_name((enum stats_dim)d);
-        fieldset_open(r, s, name, T(r, stats_dim_label((enum stats_dim)d)));
-        for (size_t k = 0; k < v->n[d]; k++)
-            checkbox(r, name, v->codes[d][k], v->labels[d][k], s->chosen[d] && s->chosen[d][k],
-                     "checkbox");
+        const char *lab = T(r, stats_dim_label((enum stats_dim)d));
+        fieldset_open(r, s, name, lab);
+        int down = 0, across = 0;
+        for (int k = 0; k < s->nrows; k++)
+            down |= s->rows[k] == d;
+        for (int k = 0; k < s->ncols; k++)
+            across |= s->cols[k] == d;
+        html_f(&r->out,
+               "<p><label for=\"place-%s\">%s</label> <select id=\"place-%s\" name=\"place-%s\">"
+               "<option value=\"\"%s>%s</option><option value=\"rows\"%s>%s</option>"
+               "<option value=\"cols\"%s>%s</option></select></p>\n",
+               name, T(r, "Placering"), name, name, !down && !across ? " selected" : "",
+               T(r, "Inte i tabellen"), down ? " selected" : "", T(r, "Rader"),
+               across ? " selected" : "", T(r, "Kolumner"));
+        if (d == STATS_YEAR)
+            html_f(&r->out,
+                   "<p><label for=\"senaste\">%s</label> <input type=\"number\" id=\"senaste\" "
+                   "name=\"senaste\" min=\"1\" max=\"200\" value=\"%s\"></p>\n",
+                   T(r, "De senaste åren (antal)"),
+                   s->top ? arena_printf(r->arena, "%d", s->top) : "");
+        checkbox(r, name, "*", T(r, "Alla värden"), sel_has(s, d, "*"));
+        size_t n = v->n[d] + v->ngroups[d];
+        for (size_t k = 0; k < n; k++)
+            checkbox(r, name, v->codes[d][k], v->labels[d][k], sel_has(s, d, v->codes[d][k]));
+        if (d != STATS_YEAR)
+            checkbox(r, name, stats_total_code((enum stats_dim)d),
+                     T(r, stats_total_label((enum stats_dim)d)),
+                     sel_has(s, d, stats_total_code((enum stats_dim)d)));
         html_lit(&r->out, "</fieldset>\n");
     }
     html_f(&r->out, "<p><button type=\"submit\">%s</button></p>\n</form>\n", T(r, "Visa tabell"));
 }
 
-static void result_table(struct web_req *r, const struct st_ctx *x, const char *query)
+/* Can a chart be drawn from the table: a copy without totals, the first
+ * measure (what the chart download makes)? */
+static int chart_ok(const struct cube *c, enum chart_kind *kind)
+{
+    struct cube v;
+    if (cube_chart_view(c, &v) != ERR_OK)
+        return 0;
+    *kind = CHART_BARS;
+    for (size_t i = 0; i < v.ndims; i++)
+        if (v.dims[i].is_time && v.dims[i].n > 1)
+            *kind = CHART_LINES;
+    int ok = chart_check(&v, *kind) == ERR_OK;
+    cube_release(&v);
+    return ok;
+}
+
+static void result_table(struct web_req *r, const struct st_ctx *x, const char *base)
 {
     const struct cube *c = &x->c;
-    size_t nd = c->ndims, nr = x->nrowdims;
+    size_t nd = c->ndims, nr = (size_t)x->s.nrows;
     if (nd < 1 || nr >= nd)
         return;
     size_t nrowcells = 1, ncolcells = 1;
@@ -707,16 +777,22 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
     for (size_t i = nr; i < nd; i++)
         ncolcells *= c->dims[i].n;
     html_f(&r->out, "<h2 id=\"resultat\">%s</h2>\n", T(r, "Resultat"));
+    html_f(&r->out, "<p>%s %zu %s</p>\n", T(r, "Tabellen har"), c->ncells, T(r, "celler."));
     html_f(&r->out, "<p class=\"downloads\">%s ", T(r, "Ladda ner samma urval:"));
     static const char *const files[][2] = {{"data.csv", "CSV"},
+                                           {"data-excel.csv", "CSV för svenskt Excel"},
                                            {"data.xlsx", "Excel (XLSX)"},
                                            {"data.px", "PX"},
-                                           {"data.json", "JSON-stat"},
-                                           {"diagram.svg", "Diagram (SVG)"},
-                                           {"diagram.png", "Diagram (PNG)"}};
+                                           {"data.json", "JSON-stat"}};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-        html_f(&r->out, "<a href=\"/statistik/%s/%s?%s\" download>%s</a> ", x->t->id, files[i][0],
-               query, T(r, files[i][1]));
+        html_f(&r->out, "<a href=\"%s/%s?%s\" download>%s</a> ", base, files[i][0], x->query,
+               T(r, files[i][1]));
+    enum chart_kind kind;
+    if (chart_ok(c, &kind))
+        html_f(&r->out,
+               "<a href=\"%s/diagram.svg?%s\" download>%s</a> "
+               "<a href=\"%s/diagram.png?%s\" download>%s</a>",
+               base, x->query, T(r, "Diagram (SVG)"), base, x->query, T(r, "Diagram (PNG)"));
     html_lit(&r->out, "</p>\n");
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-stat\" tabindex=\"0\">"
@@ -740,21 +816,19 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
     html_lit(&r->out, "</tr></thead>\n<tbody>\n");
     char num[64];
     for (size_t row = 0; row < nrowcells; row++) {
-        size_t base = row * ncolcells;
-        cube_coords(c, base, idx);
+        size_t base_cell = row * ncolcells;
+        cube_coords(c, base_cell, idx);
         html_lit(&r->out, "<tr>");
         for (size_t i = 0; i < nr; i++)
             html_f(&r->out, "<th scope=\"row\">%s</th>", c->dims[i].val_labels[idx[i]]);
         for (size_t col = 0; col < ncolcells; col++) {
-            size_t cell = base + col;
+            size_t cell = base_cell + col;
             const struct cube_dim *m = &c->dims[nd - 1];
             size_t mk = col % m->n;
             if (c->status[cell] == CUBE_OK) {
                 fmt_value(r, num, sizeof(num), c->value[cell],
                           m->val_decimals ? m->val_decimals[mk] : c->decimals);
                 html_f(&r->out, "<td class=\"num\">%s</td>", num);
-            } else if (c->status[cell] == CUBE_SUPPRESSED) {
-                html_lit(&r->out, "<td class=\"num sup\">x</td>");
             } else {
                 html_f(&r->out, "<td class=\"num\">%s</td>",
                        cube_status_symbol((enum cube_status)c->status[cell]));
@@ -764,8 +838,7 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
     }
     html_lit(&r->out, "</tbody></table></div>\n");
     html_f(&r->out, "<dl class=\"facts legend\">\n<dt>%s</dt><dd>%s</dd>\n",
-           T(r, "Teckenförklaring"),
-           T(r, "x = undertryckt p.g.a. röjandekontroll; .. = uppgift saknas"));
+           T(r, "Teckenförklaring"), T(r, cube_legend(c)));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Enhet"),
            T(r, "Antal personer, årsarbetare (heltidsekvivalenter) eller per 100 000 invånare"));
     if (c->note)
@@ -773,103 +846,222 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n</dl>\n", T(r, "Källa"), c->source ? c->source : "");
 }
 
-void page_stats_table(struct web_req *r)
+/* The stable URLs of a selection: the query itself, and a saved query. */
+static void save_form(struct web_req *r, const struct st_ctx *x)
 {
-    const struct st_table *t = find_table(r->segs[0]);
-    if (!t) {
-        web_error_page(r, 404, "Tabellen finns inte.");
+    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Länk och sparad fråga"));
+    html_f(&r->out, "<p>%s <a href=\"/statistik/%s?%s\">/statistik/%s?%s</a></p>\n",
+           T(r, "Länk till exakt det här urvalet:"), ST_BUILDER, x->query, ST_BUILDER, x->query);
+    if (x->saved_id) {
+        html_f(&r->out, "<p>%s <a href=\"/statistik/q/%s\">/statistik/q/%s</a>%s%s</p>\n",
+               T(r, "Sparad fråga:"), x->saved_id, x->saved_id,
+               x->saved_name && x->saved_name[0] ? " – " : "", x->saved_name ? x->saved_name : "");
         return;
     }
-    struct st_ctx x;
-    x.t = t;
-    enum st_result res = st_prepare(r, &x, 1, 0);
+    html_lit(&r->out, "<form method=\"post\" action=\"/statistik/spara\" class=\"save-form\">\n");
+    page_csrf(r);
+    html_f(&r->out,
+           "<input type=\"hidden\" name=\"q\" value=\"%s\">"
+           "<p><label for=\"q-name\">%s</label> <input type=\"text\" id=\"q-name\" name=\"namn\" "
+           "maxlength=\"200\"> <button type=\"submit\">%s</button></p>\n</form>\n",
+           x->query, T(r, "Namn på frågan (valfritt)"), T(r, "Spara frågan"));
+    html_f(&r->out, "<p class=\"hint\">%s</p>\n",
+           T(r, "En sparad fråga får en fast adress. \"De senaste åren\" följer med när nya år "
+                "läses in."));
+}
+
+static void render_page(struct web_req *r, struct st_ctx *x, enum st_result res, const char *title,
+                        const char *desc, const char *base)
+{
     if (res == ST_FAIL) {
-        ctx_release(&x);
         web_error_page(r, 500, "Statistiken kan inte läsas just nu. Försök igen om en stund.");
         return;
     }
     r->status = res == ST_BAD ? 400 : 200;
-    page_begin(r, T(r, t->title));
-    html_f(&r->out, "<h1>%s</h1>\n<p>%s</p>\n", T(r, t->title), T(r, t->desc));
+    page_begin(r, title);
+    html_f(&r->out, "<h1>%s</h1>\n<p>%s</p>\n", title, desc);
     html_f(&r->out, "<p><a href=\"/statistik\">%s</a></p>\n", T(r, "Alla statistiktabeller"));
     if (res == ST_EMPTY) {
         empty_store(r);
         page_end(r);
-        ctx_release(&x);
         return;
     }
-    if (x.v.synthetic)
+    if (x->v.synthetic)
         html_f(&r->out, "<p class=\"notice\"><strong>%s</strong></p>\n",
                T(r, "SYNTETISKA DATA, inte verkliga personer."));
     if (res == ST_BAD) {
-        if (x.s.err_field && x.s.err_field[0])
+        if (x->s.err_field && x->s.err_field[0])
             html_f(&r->out, "<p class=\"error\" role=\"alert\">%s <a href=\"#fs-%s\">%s</a></p>\n",
-                   T(r, "Urvalet har ett fel:"), x.s.err_field, x.s.err_sv);
+                   T(r, "Urvalet har ett fel:"), x->s.err_field, x->s.err_sv);
         else
-            html_f(&r->out, "<p class=\"error\" role=\"alert\">%s</p>\n", x.s.err_sv);
+            html_f(&r->out, "<p class=\"error\" role=\"alert\">%s</p>\n", x->s.err_sv);
     }
-    selection_form(r, &x);
-    if (res == ST_OK)
-        result_table(r, &x, sel_query(r, &x.v, &x.s));
+    selection_form(r, x, base);
+    if (res == ST_OK) {
+        result_table(r, x, base);
+        save_form(r, x);
+    }
     page_end(r);
+}
+
+void page_stats_table(struct web_req *r)
+{
+    struct st_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.t = find_table(r->segs[0]);
+    if (!x.t) {
+        web_error_page(r, 404, "Tabellen finns inte.");
+        return;
+    }
+    enum st_result res = st_prepare(r, &x, x.t->query, 1, 0, 0);
+    char *base = arena_printf(r->arena, "/statistik/%s", x.t->id);
+    render_page(r, &x, res, T(r, x.t->title), T(r, x.t->desc), base ? base : "/statistik");
     ctx_release(&x);
+}
+
+/* A saved query: the builder with the stored selection. */
+static void page_saved(struct web_req *r, const char *id)
+{
+    char query[STATSVC_QUERY_MAX + 1], name[256];
+    enum err e = statsvc_query_load(stats_dir(r), id, query, sizeof(query), name, sizeof(name));
+    if (e == ERR_NOTFOUND) {
+        web_error_page(r, 404, "Den sparade frågan finns inte.");
+        return;
+    }
+    if (e != ERR_OK) {
+        web_error_page(r, 500, "Den sparade frågan kan inte läsas.");
+        return;
+    }
+    struct st_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.t = find_table(ST_BUILDER);
+    x.saved_id = id;
+    x.saved_name = arena_strdup(r->arena, name);
+    enum st_result res = st_prepare(r, &x, query, 1, 0, 0);
+    const char *title = name[0] ? x.saved_name : T(r, "Sparad fråga");
+    render_page(r, &x, res, title, T(r, "En sparad fråga i tabellbyggaren."),
+                "/statistik/" ST_BUILDER);
+    ctx_release(&x);
+}
+
+void page_stats_save(struct web_req *r)
+{
+    const char *q = form_get(&r->body, "q");
+    const char *name = form_get(&r->body, "namn");
+    if (!q || !q[0]) {
+        web_error_page(r, 400, "Frågan saknas.");
+        return;
+    }
+    /* only a query the builder accepts is kept */
+    struct st_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.t = find_table(ST_BUILDER);
+    const struct statscsv_ref *ref = ref_get();
+    struct diag d;
+    diag_init(&d, 5);
+    enum err e = ref ? statsvc_values(ref, stats_dir(r), &x.v, &d) : ERR_IO;
+    diag_release(&d);
+    if (e != ERR_OK) {
+        web_error_page(r, e == ERR_NOTFOUND ? 404 : 500, "Det finns ingen statistik inläst ännu.");
+        return;
+    }
+    x.have_values = 1;
+    struct st_args *as = arena_alloc(r->arena, sizeof(*as));
+    int bad = !as;
+    if (as) {
+        as->n = 0;
+        bad = args_from_string(r, q, as) != 0;
+        for (size_t i = 0; !bad && i < as->n; i++)
+            bad = sel_arg(r, &x.v, &x.s, as->a[i].key, as->a[i].value, 0) != 0;
+    }
+    if (bad || sel_check(r, &x.s) != 0) {
+        ctx_release(&x);
+        web_error_page(r, 400, "Frågan kan inte sparas: urvalet är felaktigt.");
+        return;
+    }
+    const char *canon = sel_query(r, &x.s);
+    ctx_release(&x);
+    char id[STATSVC_QUERY_ID_LEN + 1];
+    diag_init(&d, 5);
+    e = statsvc_query_save(stats_dir(r), canon,
+                           name && form_text_ok(name, strlen(name), 0) ? name : "", id, &d);
+    diag_release(&d);
+    if (e != ERR_OK) {
+        web_error_page(r, e == ERR_INVALID ? 400 : 500, "Frågan kunde inte sparas.");
+        return;
+    }
+    char *loc = arena_printf(r->arena, "/statistik/q/%s", id);
+    web_redirect(r, loc ? loc : "/statistik");
 }
 
 /* ---- downloads ---- */
 
-static enum err render_file(const struct cube *c, int chart_kind, enum chart_format fmt, int xlsx,
-                            struct buf *out)
+static const char *const file_names[] = {"data.csv",  "data-excel.csv", "data.xlsx",  "data.px",
+                                         "data.json", "diagram.svg",    "diagram.png"};
+static const char *const file_types[] = {
+    "text/csv; charset=utf-8",
+    "text/csv; charset=utf-8",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/x-pcaxis; charset=utf-8",
+    "application/json; charset=utf-8",
+    "image/svg+xml",
+    "image/png"};
+#define NFILES (sizeof(file_names) / sizeof(file_names[0]))
+
+/* Write cube c as file format which into out. */
+static enum err render_file(const struct cube *c, size_t which, struct buf *out)
 {
-    char tmpl[] = "/tmp/bidrag-stat-XXXXXX";
-    int fd = mkstemp(tmpl);
-    if (fd < 0)
-        return ERR_IO;
-    close(fd);
-    enum err e;
-    if (xlsx) {
-        e = xlsx_write_cube(c, tmpl);
-    } else {
+    switch (which) {
+    case 0:
+        return cubecsv_write(c, out);
+    case 1: {
+        struct cubecsv_opts o = {';', ','};
+        return cubecsv_write_opts(c, &o, out);
+    }
+    case 2:
+        return xlsx_write_cube_buf(c, out);
+    case 3:
+        return px_write_cube(c, out);
+    case 4:
+        return jsonstat_write_cube(c, out);
+    default: {
+        struct cube v;
+        enum err e = cube_chart_view(c, &v);
+        if (e != ERR_OK)
+            return e;
         struct chart_opts o;
         memset(&o, 0, sizeof(o));
-        o.kind = (enum chart_kind)chart_kind;
-        o.format = fmt;
-        e = chart_render_cube(c, &o, tmpl);
+        o.kind = CHART_BARS;
+        for (size_t i = 0; i < v.ndims; i++)
+            if (v.dims[i].is_time && v.dims[i].n > 1)
+                o.kind = CHART_LINES;
+        o.format = which == 5 ? CHART_SVG : CHART_PNG;
+        e = chart_render_cube_buf(&v, &o, out);
+        cube_release(&v);
+        return e;
     }
-    if (e == ERR_OK) {
-        buf_reset(out);
-        e = buf_read_file(out, tmpl);
     }
-    unlink(tmpl);
-    return e;
-}
-
-/* Lines when the chart has several years, else bars. */
-static int chart_kind_of(const struct cube *c)
-{
-    for (size_t i = 0; i < c->ndims; i++)
-        if (c->dims[i].is_time && c->dims[i].n > 1)
-            return CHART_LINES;
-    return CHART_BARS;
 }
 
 void page_stats_file(struct web_req *r)
 {
+    if (strcmp(r->segs[0], "q") == 0) {
+        page_saved(r, r->segs[1]);
+        return;
+    }
     const struct st_table *t = find_table(r->segs[0]);
-    const char *f = r->segs[1];
-    static const char *const names[] = {"data.csv",  "data.xlsx",   "data.px",
-                                        "data.json", "diagram.svg", "diagram.png"};
-    int which = -1;
-    for (int i = 0; i < 6; i++)
-        if (strcmp(f, names[i]) == 0)
+    size_t which = NFILES;
+    for (size_t i = 0; i < NFILES; i++)
+        if (strcmp(r->segs[1], file_names[i]) == 0)
             which = i;
-    if (!t || which < 0) {
+    if (!t || which == NFILES) {
         web_error_page(r, 404, "Tabellen finns inte.");
         return;
     }
-    int chart = which >= 4;
     struct st_ctx x;
+    memset(&x, 0, sizeof(x));
     x.t = t;
-    enum st_result res = st_prepare(r, &x, 1, chart);
+    enum st_result res = st_prepare(r, &x, t->query, 1, 0, 0);
     if (res == ST_EMPTY) {
         ctx_release(&x);
         web_error_page(r, 404, "Det finns ingen statistik inläst ännu.");
@@ -889,37 +1081,13 @@ void page_stats_file(struct web_req *r)
     }
     enum err e = res == ST_OK ? ERR_OK : ERR_IO;
     buf_reset(&r->data);
-    static const char *const ctypes[] = {
-        "text/csv; charset=utf-8",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/x-pcaxis; charset=utf-8",
-        "application/json; charset=utf-8",
-        "image/svg+xml",
-        "image/png"};
-    if (e == ERR_OK) {
-        switch (which) {
-        case 0:
-            e = cubecsv_write(&x.c, &r->data);
-            break;
-        case 1:
-            e = render_file(&x.c, 0, CHART_SVG, 1, &r->data);
-            break;
-        case 2:
-            e = px_write_cube(&x.c, &r->data);
-            break;
-        case 3:
-            e = jsonstat_write_cube(&x.c, &r->data);
-            break;
-        default:
-            e = render_file(&x.c, chart_kind_of(&x.c), which == 4 ? CHART_SVG : CHART_PNG, 0,
-                            &r->data);
-        }
-    }
-    if (e == ERR_INVALID && chart) {
+    if (e == ERR_OK)
+        e = render_file(&x.c, which, &r->data);
+    if (e == ERR_INVALID && which >= 5) {
         ctx_release(&x);
         web_error_page(r, 400,
-                       "Diagrammet kan visa en grupp med flera värden (och åren som linjer). "
-                       "Välj ett värde i de andra grupperna.");
+                       "Diagrammet kan visa en variabel med flera värden (och åren som linjer). "
+                       "Välj ett värde i de andra variablerna.");
         return;
     }
     if (e != ERR_OK) {
@@ -928,9 +1096,10 @@ void page_stats_file(struct web_req *r)
         return;
     }
     r->status = 200;
-    r->ctype = ctypes[which];
+    r->ctype = file_types[which];
     r->has_data = 1;
-    char *cd = arena_printf(r->arena, "attachment; filename=\"statistik-%s-%s\"", t->id, f);
+    char *cd =
+        arena_printf(r->arena, "attachment; filename=\"statistik-%s-%s\"", t->id, r->segs[1]);
     if (cd)
         web_add_header(r, "Content-Disposition", cd);
     ctx_release(&x);
@@ -952,14 +1121,13 @@ void api_stats(struct web_req *r)
     }
     json_t *arr = json_array();
     for (size_t i = 0; i < NTABLES; i++) {
-        json_t *dims = json_array();
-        for (int k = 0; k < STATS_NDIMS; k++)
-            if (tables[i].offer[k])
-                json_array_append_new(dims, json_string(stats_dim_name((enum stats_dim)k)));
-        const char *href = arena_printf(r->arena, "/api/v1/stats/%s", tables[i].id);
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:b}", "id", tables[i].id,
-                                             "title", tables[i].title, "href", href ? href : "",
-                                             "filters", dims, "levels", has_area(&tables[i])));
+        const char *id = tables[i].id;
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "title", tables[i].title,
+                           "href", arena_printf(r->arena, "/api/v1/stats/%s", id), "metadata",
+                           arena_printf(r->arena, "/api/v1/stats/%s/metadata", id), "data",
+                           arena_printf(r->arena, "/api/v1/stats/%s/data", id), "query",
+                           tables[i].query));
     }
     json_t *root = json_pack("{s:o, s:b}", "tables", arr, "available", e == ERR_OK);
     if (e == ERR_OK) {
@@ -971,16 +1139,85 @@ void api_stats(struct web_req *r)
     web_json(r, 200, root);
 }
 
-void api_stats_table(struct web_req *r)
+/* The variables of the tables, PxWeb API style: code, text, values and
+ * their texts (groups and the total included), time, elimination. */
+static void api_metadata(struct web_req *r, const struct st_table *t)
 {
-    const struct st_table *t = find_table(r->segs[0]);
-    if (!t) {
-        web_api_error(r, 404, "not_found", "no such table");
+    const struct statscsv_ref *ref = ref_get();
+    struct statsvc_values v;
+    struct diag d;
+    diag_init(&d, 5);
+    enum err e = ref ? statsvc_values(ref, stats_dir(r), &v, &d) : ERR_IO;
+    diag_release(&d);
+    if (e == ERR_NOTFOUND) {
+        web_api_error(r, 404, "no_statistics",
+                      "no statistics imported yet (bidrag stats import FILE.csv)");
         return;
     }
+    if (e != ERR_OK) {
+        web_api_error(r, 500, "stats", "the statistics cannot be read");
+        return;
+    }
+    json_t *vars = json_array();
+    for (size_t i = 0; i < NFORM_DIMS; i++) {
+        int dim = form_dims[i];
+        json_t *codes = json_array(), *texts = json_array();
+        size_t n = v.n[dim] + v.ngroups[dim];
+        for (size_t k = 0; k < n; k++) {
+            json_array_append_new(codes, json_string(v.codes[dim][k]));
+            json_array_append_new(texts, json_string(v.labels[dim][k]));
+        }
+        json_t *groups = json_array();
+        for (size_t k = v.n[dim]; k < n; k++)
+            json_array_append_new(groups, json_string(v.codes[dim][k]));
+        json_t *var = json_pack(
+            "{s:s, s:s, s:o, s:o, s:o, s:b, s:b}", "code", stats_dim_name((enum stats_dim)dim),
+            "text", stats_dim_label((enum stats_dim)dim), "values", codes, "valueTexts", texts,
+            "groups", groups, "time", dim == STATS_YEAR, "elimination", dim != STATS_YEAR);
+        if (dim != STATS_YEAR) {
+            json_array_append_new(codes, json_string(stats_total_code((enum stats_dim)dim)));
+            json_array_append_new(texts, json_string(stats_total_label((enum stats_dim)dim)));
+            json_object_set_new(var, "eliminationValue",
+                                json_string(stats_total_code((enum stats_dim)dim)));
+        }
+        json_array_append_new(vars, var);
+    }
+    json_t *meas = json_array();
+    for (int m = 0; m < STATS_NMEASURES; m++)
+        json_array_append_new(meas, json_pack("{s:s, s:s}", "code",
+                                              stats_measure_name((enum stats_measure)m), "text",
+                                              measure_label[m]));
+    json_t *root =
+        json_pack("{s:s, s:s, s:o, s:o, s:i, s:{s:s, s:i, s:i}, s:b, s:s}", "id", t->id, "title",
+                  t->title, "variables", vars, "measures", meas, "cellLimit", ST_MAX_CELLS,
+                  "protection", "method", "cell key method", "maxNoise", v.ckm.max_noise,
+                  "neverPublished", v.ckm.small, "synthetic", v.synthetic, "query", t->query);
+    statsvc_values_release(&v);
+    web_json(r, 200, root);
+}
+
+/* The data of a table for the query (or the table's own), in format. */
+static void api_data(struct web_req *r, const struct st_table *t, const char *query,
+                     const char *format)
+{
+    static const char *const formats[] = {"json-stat2", "csv", "csv-excel", "px", "xlsx"};
+    static const size_t which_of[] = {4, 0, 1, 3, 2};
+    size_t f = 0;
+    if (format) {
+        f = sizeof(formats) / sizeof(formats[0]);
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+            if (strcmp(format, formats[i]) == 0)
+                f = i;
+        if (f == sizeof(formats) / sizeof(formats[0])) {
+            web_api_error(r, 400, "bad_request",
+                          "unknown format (json-stat2, csv, csv-excel, px, xlsx)");
+            return;
+        }
+    }
     struct st_ctx x;
+    memset(&x, 0, sizeof(x));
     x.t = t;
-    enum st_result res = st_prepare(r, &x, 1, 0);
+    enum st_result res = st_prepare(r, &x, query, 1, 0, 1);
     if (res == ST_EMPTY)
         web_api_error(r, 404, "no_statistics",
                       "no statistics imported yet (bidrag stats import FILE.csv)");
@@ -993,13 +1230,49 @@ void api_stats_table(struct web_req *r)
         return;
     }
     buf_reset(&r->data);
-    if (jsonstat_write_cube(&x.c, &r->data) != ERR_OK) {
+    if (render_file(&x.c, which_of[f], &r->data) != ERR_OK) {
         ctx_release(&x);
         web_api_error(r, 500, "stats", "the table cannot be written");
         return;
     }
     r->status = 200;
-    r->ctype = "application/json; charset=utf-8";
+    r->ctype = file_types[which_of[f]];
     r->has_data = 1;
     ctx_release(&x);
+}
+
+void api_stats_table(struct web_req *r)
+{
+    const struct st_table *t = find_table(r->segs[0]);
+    if (!t) {
+        web_api_error(r, 404, "not_found", "no such table");
+        return;
+    }
+    api_data(r, t, t->query, web_query(r, "format"));
+}
+
+void api_stats_sub(struct web_req *r)
+{
+    if (strcmp(r->segs[0], "q") == 0) {
+        char query[STATSVC_QUERY_MAX + 1], name[256];
+        enum err e =
+            statsvc_query_load(stats_dir(r), r->segs[1], query, sizeof(query), name, sizeof(name));
+        if (e != ERR_OK) {
+            web_api_error(r, e == ERR_NOTFOUND ? 404 : 500, "not_found", "no such saved query");
+            return;
+        }
+        api_data(r, find_table(ST_BUILDER), arena_strdup(r->arena, query), web_query(r, "format"));
+        return;
+    }
+    const struct st_table *t = find_table(r->segs[0]);
+    if (!t) {
+        web_api_error(r, 404, "not_found", "no such table");
+        return;
+    }
+    if (strcmp(r->segs[1], "metadata") == 0)
+        api_metadata(r, t);
+    else if (strcmp(r->segs[1], "data") == 0)
+        api_data(r, t, t->query, web_query(r, "format"));
+    else
+        web_api_error(r, 404, "not_found", "no such resource (metadata, data)");
 }

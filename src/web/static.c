@@ -57,7 +57,7 @@ static const char css[] =
     "th.num,td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
     "tfoot th,tfoot td{font-weight:700;border-top:2px solid var(--ink)}\n"
     ".stats-form fieldset{margin:0 0 .75rem}\n"
-    ".stats-form .opt{display:inline-block;margin:.15rem 1rem .15rem 0;white-space:nowrap}\n"
+    ".stats-form .opt{display:inline-block;max-width:100%;margin:.15rem 1rem .15rem 0}\n"
     "td.sup{font-weight:600}\n"
     ".facts{display:grid;grid-template-columns:minmax(10rem,max-content) 1fr;"
     "gap:.25rem 1rem;margin:0 0 1rem}\n"

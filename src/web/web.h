@@ -190,6 +190,8 @@ void page_stats_table(struct web_req *r);
 void page_stats_file(struct web_req *r);
 void api_stats(struct web_req *r);
 void api_stats_table(struct web_req *r);
+void api_stats_sub(struct web_req *r);
+void page_stats_save(struct web_req *r);
 /* Requisitions, the recipient's side (pages_req.c). */
 void page_req_overview(struct web_req *r);
 void page_req_form(struct web_req *r);

@@ -58,9 +58,9 @@ ok "server started at $base"
 if (cd "$JS" && node axe_check.mjs "$base" \
 	"-::/login,/login?lang=en,/no-such-page" \
 	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programs/kompetens-2026,/programs/at-2025?lang=en" \
-	"gun:$pw:/start,/audit,/statistik,/statistik/alder-yrke,/statistik/legitimerade-region?region=99" \
-	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/legitimerade-region?level=kommun&region=09&measure=headcount&measure=fte" \
-	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/legitimerade-yrke-sektor-kon?lang=en" \
+	"gun:$pw:/start,/audit,/statistik,/statistik/alder-yrke,/statistik/bygg?rows=region&region=99" \
+	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/bygg?rows=kommun&kommun=members(09)&kommun=09&measure=headcount&measure=fte&year=top(1)" \
+	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/yrke-region-kon?lang=en" \
 	"admin:$pw:/programs/kompetens-2026/rekvisitioner,/rekvisitioner/REK-2026-000002,/rekvisitioner/REK-2026-000001,/programs/kompetens-2026/rekvisitionsoversikt,/programs/kompetens-2026/omfordelning,/programs/kompetens-2026/beslut,/rekvisitioner/REK-2026-000002?lang=en" \
 	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/org/0180/rekvisitioner,/org/0180/rekvisition/kompetens-2026,/org/0180/kvittens/REK-2026-000001/1" \

@@ -112,17 +112,30 @@ grep "good.csv" "$T/info" | grep -q "	2023	" && ok "old source keeps only 2023" 
 printf 'year;person;sex;birth_year;licence;ssyk;specialty;sector;kommun;fte\r\n2022;c1;2;1980;;5323;;kommun;0180;"0,75"\r\n' > "$T/semi.csv"
 expect_ok "semicolon file with comma decimal" "$BIDRAG" stats import "$T/semi.csv" --dir "$DIR"
 "$BIDRAG" stats table --dir "$DIR" --rows year --measure headcount,fte --format csv-codes \
-	--no-suppress > "$T/t.csv" 2>/dev/null
+	--no-protect > "$T/t.csv" 2>/dev/null
 grep -q "^2022,1,0.75$" "$T/t.csv" && ok "comma decimal read" || bad "comma decimal read"
 
 # tables
 expect_ok "table" "$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 \
-	--measure headcount,fte --format csv-codes --no-suppress
+	--measure headcount,fte --format csv-codes --no-protect
 grep -q "^stat,1,1.00$" "$T/out" && ok "table cell" || bad "table cell"
-grep -q "not disclosure-controlled" "$T/err" && ok "no-suppress warns" || bad "no-suppress warns"
-expect_ok "suppressed table" "$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 \
+grep -q "not protected against disclosure" "$T/err" && ok "no-protect warns" ||
+	bad "no-protect warns"
+expect_ok "protected table" "$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 \
 	--format csv-codes
-grep -q "^stat,x$" "$T/out" && ok "small cell suppressed" || bad "small cell suppressed"
+grep -q "^stat,[0-9]*$" "$T/out" && ! grep -q "^stat,[12]$" "$T/out" &&
+	ok "a count of 1 is not published as 1 or 2" || bad "a count of 1 is not published as 1 or 2"
+"$BIDRAG" stats table --dir "$DIR" --rows sector --filter year=2023 --format csv-codes > "$T/again"
+expect_same "the same numbers on every run" "$T/out" "$T/again"
+expect_ok "protected table as text" "$BIDRAG" stats table --dir "$DIR" --rows sector \
+	--filter year=2023
+grep -q "cell key method" "$T/out" && grep -q "högst 4 från" "$T/out" &&
+	ok "the note names the protection" || bad "the note names the protection"
+[ "$(stat -c %a "$DIR/record-key")" = 600 ] && [ "$(stat -c %s "$DIR/record-key")" = 32 ] &&
+	ok "record key made by the first import, owner only" ||
+	bad "record key made by the first import, owner only"
+grep -q "^protection ckm 4 1.5 2$" "$T/info" && grep -q "^record-key [0-9a-f]\{16\}$" "$T/info" &&
+	ok "the manifest records the protection" || bad "the manifest records the protection"
 for f in csv json-stat px; do
 	expect_ok "format $f" "$BIDRAG" stats table --dir "$DIR" --rows sector --cols year \
 		--format $f --out "$T/t.$f"
@@ -130,9 +143,22 @@ for f in csv json-stat px; do
 done
 grep -q "Stat" "$T/t.csv" && ok "csv has labels" || bad "csv has labels"
 expect_ok "two --filter options" "$BIDRAG" stats table --dir "$DIR" --rows sector \
-	--filter year=2023 --filter sector=stat --format csv-codes --no-suppress
-[ "$(grep -c . "$T/out")" -eq 3 ] && grep -q "^stat,1$" "$T/out" && ok "filters joined" ||
-	bad "filters joined"
+	--filter year=2023 --filter sector=stat,sector=total --format csv-codes --no-protect
+[ "$(grep -c . "$T/out")" -eq 3 ] && grep -q "^stat,1$" "$T/out" && grep -q "^total," "$T/out" &&
+	ok "filters joined" || bad "filters joined"
+expect_fail "a sum over chosen values is not published" \
+	"'sector' is not in the table, so it can have one value only" \
+	"$BIDRAG" stats table --dir "$DIR" --rows year --filter sector=stat,sector=kommun
+"$BIDRAG" stats table --dir "$DIR" --rows year --filter sector=stat,sector=kommun 2>/dev/null
+[ $? -eq 2 ] && ok "a union is a usage error" || bad "a union is a usage error"
+expect_ok "latest years" "$BIDRAG" stats table --dir "$DIR" --rows year --filter "year=top(2)" \
+	--format csv-codes --no-protect
+[ "$(cut -d, -f1 "$T/out" | tr '\n' ' ')" = "year 2023 2024 " ] && ok "top(2) is the two latest" ||
+	bad "top(2) is the two latest"
+expect_ok "a group outside the table" "$BIDRAG" stats table --dir "$DIR" --rows year \
+	--filter licence=leg --format csv-codes --no-protect
+expect_fail "cell limit" "the table would have 15 cells; at most 5 are allowed" \
+	"$BIDRAG" stats table --dir "$DIR" --rows sector --cols year --max-cells 5
 expect_fail "several years need the year dimension" "the table spans 3 years" \
 	"$BIDRAG" stats table --dir "$DIR" --rows sector
 expect_fail "unknown dimension" "unknown dimension 'age'" "$BIDRAG" stats table --dir "$DIR" --rows age
@@ -155,11 +181,33 @@ BIDRAG_AS= "$BIDRAG" user add ana --name Analytiker --sso --db "$T/db/bidrag.db"
 	bad "the analytiker there"
 expect_ok "per100k" "$BIDRAG" stats table --db "$T/db/bidrag.db" --dir "$DIR" --rows region \
 	--cols year --filter year=2023-2024,region=01 --measure headcount,per100k --format csv-codes \
-	--no-suppress
+	--no-protect
 grep -q "^01,2024,1,0\.0" "$T/out" && ok "per100k value" || bad "per100k value"
 grep -q "^01,2023,1,\.\.$" "$T/out" && ok "per100k missing year" || bad "per100k missing year"
 grep -q "no population series for 1 year" "$T/err" && ok "missing years reported" ||
 	bad "missing years reported"
+
+# text from the microdata that a spreadsheet would run is neutralised (OWASP)
+printf '%s\n%s\n' "$H" "2024,f1,1,1980,läkare,2211,=1+2*cmd|calc!A0,region,0180,1.00" \
+	> "$T/formula.csv"
+expect_ok "a specialty that looks like a formula" "$BIDRAG" stats import "$T/formula.csv" \
+	--dir "$T/formula"
+for f in csv csv-excel csv-codes; do
+	"$BIDRAG" stats table --dir "$T/formula" --rows specialty --format $f --no-protect \
+		> "$T/formula.$f" 2>/dev/null
+	grep -q "\"'=1+2\*cmd|calc!A0\"" "$T/formula.$f" && ! grep -q "[,;]=1+2" "$T/formula.$f" &&
+		ok "formula neutralised in $f" || bad "formula neutralised in $f"
+done
+
+# a Latin-1 file: "not UTF-8" with file:line, not raw bytes
+printf '%s\n2024,l1,1,1980,l\344kare,2211,,region,0180,1.00\n2024,l2,1,1980,,2211,allm\344n,region,0180,1.00\n' \
+	"$H" > "$T/latin1.csv"
+expect_fail "a Latin-1 file" "latin1.csv:2: the line is not UTF-8" \
+	"$BIDRAG" stats import "$T/latin1.csv" --dir "$T/latin1"
+grep -q "latin1.csv:3: the line is not UTF-8" "$T/err" && ok "every Latin-1 line named" ||
+	bad "every Latin-1 line named"
+grep -q "$(printf '\344')" "$T/err" && bad "no raw bytes in the message" ||
+	ok "no raw bytes in the message"
 
 # no newline at the end of the file
 printf '%s\n%s' "$H" "2021,e1,1,1980,,5323,,kommun,0180,1.00" > "$T/nonl.csv"
@@ -175,5 +223,35 @@ head -1 "$T/s1.csv" | grep -q "^# SYNTHETIC DATA" && ok "synth marked" || bad "s
 expect_ok "synth imports" "$BIDRAG" stats import "$T/s1.csv" --dir "$T/synth"
 expect_ok "synth table" "$BIDRAG" stats table --dir "$T/synth" --rows region --cols year
 grep -q "SYNTETISKA DATA" "$T/out" && ok "table says synthetic" || bad "table says synthetic"
+
+# honest totals: Riket is the same number in the national, region and kommun
+# tables (distinct persons; some have jobs in two kommuner), protected or not
+for p in --no-protect ""; do
+	for dims in sex region kommun; do
+		"$BIDRAG" stats table --dir "$T/synth" --rows $dims --filter year=2022 --format csv-codes \
+			$p 2>/dev/null | tail -1 | cut -d, -f2 > "$T/riket-$dims"
+	done
+	expect_same "Riket in the region table ($p)" "$T/riket-sex" "$T/riket-region"
+	expect_same "Riket in the kommun table ($p)" "$T/riket-sex" "$T/riket-kommun"
+done
+"$BIDRAG" stats table --dir "$T/synth" --rows kommun --filter year=2022 --format csv-codes \
+	--no-protect 2>/dev/null | awk -F, 'NR > 1 && $1 != "0000" { s += $2 } END { print s }' > "$T/sum"
+[ "$(cat "$T/sum")" -gt "$(cat "$T/riket-kommun")" ] && ok "a person in two kommuner counts once in Riket" ||
+	bad "a person in two kommuner counts once in Riket"
+
+# protection settings: protection.conf with file:line errors, the key owner-only
+printf 'max_noise = 3\nbogus = 1\n' > "$T/synth/protection.conf"
+expect_fail "unknown protection setting" "protection.conf:2: unknown setting 'bogus'" \
+	"$BIDRAG" stats import "$T/s1.csv" --dir "$T/synth" --replace-year
+printf 'max_noise = 3\nsmall = 3\n' > "$T/synth/protection.conf"
+expect_fail "bad protection parameters" "small '3' must be 0-2" \
+	"$BIDRAG" stats import "$T/s1.csv" --dir "$T/synth" --replace-year
+printf '# fewer noise\nmax_noise = 3\nvariance = 1\nsmall = 2\n' > "$T/synth/protection.conf"
+expect_ok "protection parameters" "$BIDRAG" stats import "$T/s1.csv" --dir "$T/synth" --replace-year
+"$BIDRAG" stats info --dir "$T/synth" | grep -q "^protection ckm 3 1 2$" &&
+	ok "parameters recorded at import" || bad "parameters recorded at import"
+chmod 644 "$T/synth/record-key"
+expect_fail "a record key others can read" "must be readable by its owner only" \
+	"$BIDRAG" stats import "$T/s1.csv" --dir "$T/synth" --replace-year
 
 finish

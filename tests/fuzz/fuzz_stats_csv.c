@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text)
         return 0;
     memcpy(text, data, size);
-    char delim = ',';
+    struct statscsv_dialect dl = {',', 10};
     char msg[256];
     int header = 1;
     size_t pos = 0;
@@ -45,18 +45,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *line = text + pos;
         msg[0] = '\0';
         if (header) {
-            if (statscsv_header(line, len, &delim, msg, sizeof(msg)) != 0 && msg[0] == '\0')
-                abort();
+            if (statscsv_header(line, len, &dl, msg, sizeof(msg)) != 0) {
+                if (msg[0] == '\0')
+                    abort();
+                dl.delim = ',';
+                dl.nfields = 10;
+            }
             header = 0;
         } else {
             struct statscsv_row row;
-            if (statscsv_parse_line(ref, delim, line, len, &row, msg, sizeof(msg)) == 0) {
+            if (statscsv_parse_line(ref, &dl, line, len, &row, msg, sizeof(msg)) == 0) {
                 if (row.fte < 0 || row.fte > 100 || row.kommun < 0 ||
                     (size_t)row.kommun >= ref->nkommun || row.occ < 0 ||
                     (size_t)row.occ >= ref->nocc || row.licence < 0 ||
                     (size_t)row.licence >= ref->nlicence || row.sex < 1 || row.sex > 2 ||
-                    row.ageband < 0 || row.ageband > 5 || row.person_len == 0 ||
-                    row.person < line || row.person + row.person_len > line + len)
+                    row.ageband < 0 || row.ageband > 5 || row.person_len == 0 || row.caretype < 0 ||
+                    (size_t)row.caretype >= ref->ncaretype || row.person < line ||
+                    row.person + row.person_len > line + len)
                     abort();
             } else if (msg[0] == '\0') {
                 abort();

@@ -1,6 +1,7 @@
 /* test_stats.c - statistics tables over column arrays: hand-computed small
- * tables (distinct persons, FTE, totals, per 100 000, suppression) and a
- * property test against a simple row-by-row reference implementation. */
+ * tables (distinct persons in every cell and total, FTE, groups, per
+ * 100 000, the cell key method) and a property test against a simple
+ * row-by-row reference that counts the persons of every cell shown. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,10 +15,11 @@
 /* A small data set held as plain arrays, sorted and indexed like the store. */
 struct data {
     size_t n;
-    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags;
-    uint16_t *kommun, *specialty, *fte;
+    uint8_t *year, *region, *sector, *sex, *ageband, *licence, *occ, *flags, *caretype;
+    uint16_t *kommun, *specialty, *fte, *ssyk;
     uint32_t *person;
     uint32_t npersons;
+    uint32_t *pkey;
     struct stats_cols cols;
     struct stats_run *runs;
     size_t nruns;
@@ -35,6 +37,8 @@ static void data_alloc(struct data *d, size_t n)
     d->licence = calloc(n, 1);
     d->occ = calloc(n, 1);
     d->flags = calloc(n, 1);
+    d->caretype = calloc(n, 1);
+    d->ssyk = calloc(n, 2);
     d->kommun = calloc(n, 2);
     d->specialty = calloc(n, 2);
     d->fte = calloc(n, 2);
@@ -52,11 +56,14 @@ static void data_free(struct data *d)
     free(d->licence);
     free(d->occ);
     free(d->flags);
+    free(d->caretype);
+    free(d->ssyk);
     free(d->kommun);
     free(d->specialty);
     free(d->fte);
     free(d->person);
     free(d->runs);
+    free(d->pkey);
 }
 
 #define PERM8(f)                                                                                   \
@@ -95,6 +102,8 @@ static void data_finish(struct data *d)
     PERM8(ageband);
     PERM8(licence);
     PERM8(occ);
+    PERM8(caretype);
+    PERM16(ssyk);
     PERM16(kommun);
     PERM16(specialty);
     PERM16(fte);
@@ -107,9 +116,14 @@ static void data_finish(struct data *d)
     assert_int_equal(stats_mark_split(d->n, d->year, d->occ, d->person, d->npersons, d->flags),
                      ERR_OK);
     assert_int_equal(stats_runs(d->n, d->year, d->occ, &d->runs, &d->nruns), ERR_OK);
-    d->cols = (struct stats_cols){d->n,      d->year,    d->kommun,  d->region, d->sector,
-                                  d->sex,    d->ageband, d->licence, d->occ,    d->specialty,
-                                  d->person, d->fte,     d->flags};
+    free(d->pkey);
+    d->pkey = malloc(d->npersons * sizeof(uint32_t));
+    for (uint32_t p = 0; p < d->npersons; p++)
+        d->pkey[p] = (uint32_t)(p * 2654435761u + 12345u);
+    d->cols =
+        (struct stats_cols){d->n,       d->year,     d->kommun, d->region,    d->sector,  d->sex,
+                            d->ageband, d->licence,  d->occ,    d->specialty, d->person,  d->fte,
+                            d->flags,   d->caretype, d->ssyk,   d->pkey,      d->npersons};
 }
 
 /* Reference lists: 2 years, 2 regions with 3 kommuner, 2 occupations. */
@@ -121,16 +135,23 @@ static const char *const licences[] = {"ingen", "lakare"};
 static const char *const occs[] = {"lakare", "underskoterska"};
 static const char *const specs[] = {"ingen"};
 
+/* groups: the regions of the kommun dimension; occupation group "all" */
+static const unsigned char k_in_01[] = {1, 1, 0}, k_in_03[] = {0, 0, 1};
+static const struct stats_group kommun_groups[] = {{"01", "Stockholms län", k_in_01},
+                                                   {"03", "Uppsala län", k_in_03}};
+static const unsigned char occ_first[] = {1, 0};
+static const struct stats_group occ_groups[] = {{"leg", "Legitimerade", occ_first}};
+
 static void meta_init(struct stats_meta *m)
 {
     memset(m, 0, sizeof(*m));
     stats_meta_fixed(m);
-    m->dim[STATS_YEAR] = (struct stats_values){2, years, NULL};
-    m->dim[STATS_REGION] = (struct stats_values){2, regions, NULL};
-    m->dim[STATS_KOMMUN] = (struct stats_values){3, kommuner, NULL};
-    m->dim[STATS_LICENCE] = (struct stats_values){2, licences, NULL};
-    m->dim[STATS_OCCUPATION] = (struct stats_values){2, occs, NULL};
-    m->dim[STATS_SPECIALTY] = (struct stats_values){1, specs, NULL};
+    m->dim[STATS_YEAR] = (struct stats_values){2, years, NULL, 0, NULL};
+    m->dim[STATS_REGION] = (struct stats_values){2, regions, NULL, 0, NULL};
+    m->dim[STATS_KOMMUN] = (struct stats_values){3, kommuner, NULL, 2, kommun_groups};
+    m->dim[STATS_LICENCE] = (struct stats_values){2, licences, NULL, 0, NULL};
+    m->dim[STATS_OCCUPATION] = (struct stats_values){2, occs, NULL, 1, occ_groups};
+    m->dim[STATS_SPECIALTY] = (struct stats_values){1, specs, NULL, 0, NULL};
     m->year0 = 2023;
     m->kommun_region = kommun_region;
 }
@@ -177,11 +198,12 @@ static unsigned char status(const struct cube *c, const size_t *idx, size_t m)
  *   person 2: 0114 as undersköterska 1.00 and 0380 as läkare 0.50 (a
  *             person in two occupation runs: the split path)
  *   person 3: 2023 only, 0180, läkare 1.00
- * Table region × year, headcount and fte, no suppression:
+ * Table region × year, headcount and fte, exact:
  *   region 01 2024: persons 0, 2 -> 2; fte 1.00+0.20+1.00 = 2.20
  *   region 03 2024: persons 1, 2 -> 2; fte 0.50+0.50 = 1.00
  *   region 01 2023: person 3 -> 1;     fte 1.00
- *   Riket 2024: 4 (sum of cells: person 2 counts in both regions) */
+ *   Riket 2024: persons 0, 1, 2 -> 3 (person 2 once, though in both
+ *   regions); fte 3.20 */
 static void hand_data(struct data *d)
 {
     data_alloc(d, 6);
@@ -194,6 +216,19 @@ static void hand_data(struct data *d)
     data_finish(d);
 }
 
+static void query_init(struct stats_query *q)
+{
+    memset(q, 0, sizeof(*q));
+    q->nthreads = 1;
+}
+
+/* year 2024 (index 1) outside the table */
+static void year_2024(struct stats_query *q)
+{
+    q->fixed_set[STATS_YEAR] = 1;
+    q->fixed[STATS_YEAR] = 1;
+}
+
 static void test_hand_region_year(void **state)
 {
     (void)state;
@@ -204,18 +239,20 @@ static void test_hand_region_year(void **state)
     struct cube c;
     hand_data(&d);
     meta_init(&m);
-    memset(&q, 0, sizeof(q));
+    query_init(&q);
     q.nrows = 1;
     q.rows[0] = STATS_REGION;
     q.ncols = 1;
     q.cols[0] = STATS_YEAR;
     q.measure[STATS_HEADCOUNT] = q.measure[STATS_FTE] = 1;
-    q.nthreads = 1;
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
     assert_int_equal(c.ndims, 3);
     assert_int_equal(c.dims[0].n, 3); /* 01, 03, Riket */
     assert_int_equal(c.dims[1].n, 2); /* years: no total */
     assert_string_equal(c.dims[0].val_codes[2], "00");
+    assert_int_equal(c.dims[0].total, 2);
+    assert_int_equal(c.dims[1].total, -1);
+    assert_int_equal(c.no_aggregation, 1);
     size_t r01_24[] = {0, 1}, r03_24[] = {1, 1}, r01_23[] = {0, 0}, tot24[] = {2, 1},
            tot23[] = {2, 0};
     assert_true(cell(&c, r01_24, 0) == 2);
@@ -223,31 +260,47 @@ static void test_hand_region_year(void **state)
     assert_true(cell(&c, r03_24, 0) == 2);
     assert_true(cell(&c, r03_24, 1) > 0.999 && cell(&c, r03_24, 1) < 1.001);
     assert_true(cell(&c, r01_23, 0) == 1);
-    assert_true(cell(&c, tot24, 0) == 4);
+    assert_true(cell(&c, tot24, 0) == 3); /* distinct persons, not 2 + 2 */
+    assert_true(cell(&c, tot24, 1) > 3.199 && cell(&c, tot24, 1) < 3.201);
     assert_true(cell(&c, tot23, 0) == 1);
+    assert_int_equal(info.multi, 1); /* person 2, in both regions */
     cube_release(&c);
 
     /* sector × sex for 2024: person 2's two jobs are both in the region
      * sector but in two occupation runs -> counted once.
-     *   region sector: men {1}, women {0, 2}; kommun sector: women {0} */
-    unsigned char allow_year[2] = {0, 1};
-    memset(&q, 0, sizeof(q));
+     *   region sector: men {1}, women {0, 2}; kommun sector: women {0};
+     *   women total {0, 2}; all {0, 1, 2} */
+    query_init(&q);
     q.nrows = 1;
     q.rows[0] = STATS_SECTOR;
     q.ncols = 1;
     q.cols[0] = STATS_SEX;
-    q.allow[STATS_YEAR] = allow_year;
+    year_2024(&q);
     q.measure[STATS_HEADCOUNT] = 1;
     q.nthreads = 2;
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
     size_t reg_men[] = {0, 0}, reg_women[] = {0, 1}, kom_women[] = {1, 1}, reg_tot[] = {0, 2},
-           all[] = {4, 2};
+           women[] = {4, 1}, all[] = {4, 2};
     assert_true(cell(&c, reg_men, 0) == 1);
     assert_true(cell(&c, reg_women, 0) == 2);
     assert_true(cell(&c, kom_women, 0) == 1);
     assert_true(cell(&c, reg_tot, 0) == 3);
-    assert_true(cell(&c, all, 0) == 4);
+    assert_true(cell(&c, women, 0) == 2); /* person 0 once, though in two sectors */
+    assert_true(cell(&c, all, 0) == 3);
     cube_release(&c);
+
+    /* the country is the same number in every table: kommun, region, none */
+    enum stats_dim geo[3] = {STATS_KOMMUN, STATS_REGION, STATS_SEX};
+    for (int g = 0; g < 3; g++) {
+        query_init(&q);
+        q.nrows = 1;
+        q.rows[0] = geo[g];
+        year_2024(&q);
+        q.measure[STATS_HEADCOUNT] = 1;
+        assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
+        assert_true(c.value[c.ncells - 1] == 3);
+        cube_release(&c);
+    }
     data_free(&d);
 }
 
@@ -267,46 +320,54 @@ static void test_hand_per100k(void **state)
     int64_t kp[2 * 3] = {-1, -1, -1, 40000, 960000, 200000};
     int64_t rp[2 * 2] = {-1, -1, 1000000, 200000};
     struct stats_pop pop = {2023, 2, 3, 2, kp, rp};
-    memset(&q, 0, sizeof(q));
+    query_init(&q);
     q.nrows = 1;
     q.rows[0] = STATS_REGION;
     q.ncols = 1;
     q.cols[0] = STATS_YEAR;
     q.measure[STATS_HEADCOUNT] = q.measure[STATS_PER100K] = 1;
-    q.nthreads = 1;
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, &pop, &q, &c, &info), ERR_OK);
     size_t r01_24[] = {0, 1}, r03_24[] = {1, 1}, tot24[] = {2, 1}, r01_23[] = {0, 0};
     assert_true(cell(&c, r01_24, 1) > 0.1999 && cell(&c, r01_24, 1) < 0.2001); /* 2/1e6*1e5 */
     assert_true(cell(&c, r03_24, 1) > 0.9999 && cell(&c, r03_24, 1) < 1.0001); /* 2/2e5*1e5 */
-    assert_true(cell(&c, tot24, 1) > 0.3332 && cell(&c, tot24, 1) < 0.3334);   /* 4/1.2e6 */
+    /* 3/1.2e6 × 1e5 = 0.25, written with the measure's one decimal */
+    assert_true(cell(&c, tot24, 1) == 0.3);
     assert_int_equal(status(&c, r01_23, 1), CUBE_MISSING);
     assert_int_equal(info.missing_pop_years, 1);
     assert_int_equal(info.missing_years[0], 2023);
     cube_release(&c);
 
-    /* kommun table filtered to region 01: Riket row = the region's kommuner */
-    unsigned char allow_year[2] = {0, 1}, allow_region[2] = {1, 0};
-    memset(&q, 0, sizeof(q));
+    /* kommuner of region 01, the region as a group, and Riket */
+    uint32_t show[] = {0, 1, STATS_GROUP(0), STATS_TOTAL};
+    query_init(&q);
     q.nrows = 1;
     q.rows[0] = STATS_KOMMUN;
-    q.allow[STATS_YEAR] = allow_year;
-    q.allow[STATS_REGION] = allow_region;
+    q.show[STATS_KOMMUN] = show;
+    q.nshow[STATS_KOMMUN] = 4;
+    year_2024(&q);
     q.measure[STATS_HEADCOUNT] = q.measure[STATS_PER100K] = 1;
-    q.nthreads = 1;
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, &pop, &q, &c, &info), ERR_OK);
-    size_t k0114[] = {0}, k0380[] = {2}, ktot[] = {3};
+    assert_int_equal(c.dims[0].n, 4);
+    assert_string_equal(c.dims[0].val_codes[2], "01");
+    assert_string_equal(c.dims[0].val_labels[2], "Stockholms län");
+    assert_string_equal(c.dims[0].val_codes[3], "0000");
+    assert_string_equal(c.dims[0].val_labels[3], "Riket");
+    size_t k0114[] = {0}, k0180[] = {1}, r01[] = {2}, riket[] = {3};
     assert_true(cell(&c, k0114, 0) == 2);
     assert_true(cell(&c, k0114, 1) == 5.0); /* 2 / 40 000 */
-    assert_true(cell(&c, k0380, 0) == 0);   /* filtered out */
-    assert_true(cell(&c, ktot, 0) == 2);
-    assert_true(cell(&c, ktot, 1) == 2.0 * 100000.0 / 1000000.0);
+    assert_true(cell(&c, k0180, 0) == 0);
+    assert_true(cell(&c, r01, 0) == 2);
+    assert_true(cell(&c, r01, 1) == 2.0 * 100000.0 / 1000000.0);
+    assert_true(cell(&c, riket, 0) == 3);
+    assert_true(cell(&c, riket, 1) == 0.3);
     cube_release(&c);
     data_free(&d);
 }
 
-/* A filtered table dimension shows only the chosen values; its total is
- * then "Totalt", not "Riket". */
-static void test_filtered_dimension(void **state)
+/* The values shown are the ones asked for, in that order; a total is
+ * always the total of every value, and a group the same persons wherever
+ * it is shown. */
+static void test_shown_values(void **state)
 {
     (void)state;
     struct data d;
@@ -316,72 +377,137 @@ static void test_filtered_dimension(void **state)
     struct cube c;
     hand_data(&d);
     meta_init(&m);
-    unsigned char allow_year[2] = {0, 1}, allow_kommun[3] = {0, 0, 1};
-    memset(&q, 0, sizeof(q));
+    uint32_t show[] = {2, STATS_TOTAL};
+    query_init(&q);
     q.nrows = 1;
     q.rows[0] = STATS_KOMMUN;
+    q.show[STATS_KOMMUN] = show;
+    q.nshow[STATS_KOMMUN] = 2;
     q.ncols = 1;
     q.cols[0] = STATS_YEAR;
-    q.allow[STATS_YEAR] = allow_year;
-    q.allow[STATS_KOMMUN] = allow_kommun;
+    uint32_t y24[] = {1};
+    q.show[STATS_YEAR] = y24;
+    q.nshow[STATS_YEAR] = 1;
     q.measure[STATS_HEADCOUNT] = 1;
-    q.nthreads = 1;
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
-    assert_int_equal(c.dims[0].n, 2); /* 0380 and the total */
+    assert_int_equal(c.dims[0].n, 2); /* 0380 and Riket */
     assert_string_equal(c.dims[0].val_codes[0], "0380");
-    assert_string_equal(c.dims[0].val_labels[1], "Totalt");
+    assert_string_equal(c.dims[0].val_labels[1], "Riket");
     assert_int_equal(c.dims[1].n, 1);
     assert_string_equal(c.dims[1].val_codes[0], "2024");
     size_t k0380[] = {0, 0}, tot[] = {1, 0};
     assert_true(cell(&c, k0380, 0) == 2); /* persons 1 and 2 */
-    assert_true(cell(&c, tot, 0) == 2);
+    assert_true(cell(&c, tot, 0) == 3);   /* every kommun, not the one shown */
     cube_release(&c);
 
-    /* omit_totals (charts): the same table without its total */
-    q.omit_totals = 1;
+    /* no total asked for: none shown (charts) */
+    q.nshow[STATS_KOMMUN] = 1;
     assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
     assert_int_equal(c.dims[0].n, 1);
     assert_int_equal(c.ncells, 1);
     assert_true(c.value[0] == 2);
     cube_release(&c);
+
+    /* a group outside the table: occupation "leg" (läkare only here) by
+     * sex, 2024: men {1}, women {0, 2} */
+    query_init(&q);
+    q.nrows = 1;
+    q.rows[0] = STATS_SEX;
+    year_2024(&q);
+    q.fixed_set[STATS_OCCUPATION] = 1;
+    q.fixed[STATS_OCCUPATION] = STATS_GROUP(0);
+    q.measure[STATS_HEADCOUNT] = 1;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
+    assert_true(c.value[0] == 1 && c.value[1] == 2 && c.value[2] == 3);
+    cube_release(&c);
+
+    /* what cannot be asked: a total of years, a value or group that does
+     * not exist, several years outside the table */
+    uint32_t bad_year[] = {STATS_TOTAL};
+    q.show[STATS_YEAR] = bad_year;
+    q.nshow[STATS_YEAR] = 1;
+    q.nrows = 1;
+    q.rows[0] = STATS_YEAR;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_INVALID);
+    uint32_t bad_group[] = {STATS_GROUP(5)};
+    query_init(&q);
+    q.nrows = 1;
+    q.rows[0] = STATS_KOMMUN;
+    q.show[STATS_KOMMUN] = bad_group;
+    q.nshow[STATS_KOMMUN] = 1;
+    year_2024(&q);
+    q.measure[STATS_HEADCOUNT] = 1;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_INVALID);
+    query_init(&q);
+    q.nrows = 1;
+    q.rows[0] = STATS_SEX;
+    q.measure[STATS_HEADCOUNT] = 1;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_INVALID);
     data_free(&d);
 }
 
-/* Suppression through the table: threshold 2 withholds the single-person
- * cells, and their fte and per 100 000 too. */
-static void test_hand_suppressed(void **state)
+/* The cell key method through the table: a cell of the same persons has
+ * the same published value in every table; zeros stay zero; 1 and 2 are
+ * never published. */
+static void test_hand_protected(void **state)
 {
     (void)state;
     struct data d;
     struct stats_meta m;
     struct stats_query q;
     struct stats_info info;
-    struct cube c;
+    struct cube a, b;
+    struct ckm_params p;
+    struct ckm_table t;
+    ckm_params_default(&p);
+    assert_int_equal(ckm_table_build(&p, &t), ERR_OK);
     hand_data(&d);
     meta_init(&m);
-    unsigned char allow_year[2] = {0, 1};
-    memset(&q, 0, sizeof(q));
+    query_init(&q);
     q.nrows = 1;
-    q.rows[0] = STATS_SECTOR;
+    q.rows[0] = STATS_REGION;
     q.ncols = 1;
     q.cols[0] = STATS_SEX;
-    q.allow[STATS_YEAR] = allow_year;
+    year_2024(&q);
     q.measure[STATS_HEADCOUNT] = q.measure[STATS_FTE] = 1;
-    q.suppress = 1;
-    q.threshold = 2;
-    q.nthreads = 1;
-    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
-    /* region×men = 1 -> primary; row "region" then has 1 alone -> the
-     * smallest other non-zero: region×women (2); column "men" has 1 alone
-     * -> men total (1, itself primary as < 2). */
-    size_t reg_men[] = {0, 0}, reg_women[] = {0, 1}, kom_women[] = {1, 1};
-    assert_int_equal(status(&c, reg_men, 0), CUBE_SUPPRESSED);
-    assert_int_equal(status(&c, reg_men, 1), CUBE_SUPPRESSED);
-    assert_int_equal(status(&c, kom_women, 0), CUBE_SUPPRESSED);
-    assert_int_equal(status(&c, reg_women, 0), CUBE_SUPPRESSED);
-    assert_true(info.primary >= 2);
-    assert_true(info.secondary >= 1);
-    cube_release(&c);
+    q.ckm = &t;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &a, &info), ERR_OK);
+    /* the same cells from a kommun table: region 01 = group 01, Riket */
+    uint32_t show[] = {STATS_GROUP(0), STATS_TOTAL};
+    q.rows[0] = STATS_KOMMUN;
+    q.show[STATS_KOMMUN] = show;
+    q.nshow[STATS_KOMMUN] = 2;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &b, &info), ERR_OK);
+    /* a: (01, 03, Riket) × (men, women, total) × (hc, fte) */
+    for (size_t sx = 0; sx < 3; sx++)
+        for (size_t me = 0; me < 2; me++) {
+            size_t ia[] = {0, sx, me}, ib[] = {0, sx, me};
+            assert_true(a.value[cube_index(&a, ia)] == b.value[cube_index(&b, ib)]);
+            ia[0] = 2;
+            ib[0] = 1;
+            assert_true(a.value[cube_index(&a, ia)] == b.value[cube_index(&b, ib)]);
+        }
+    for (size_t i = 0; i < a.ncells; i += 2) {
+        double v = a.value[i];
+        assert_true(v == 0 || v > p.small);
+        assert_true(v >= 0);
+    }
+    cube_release(&a);
+    cube_release(&b);
+    /* an empty cell: region 03 in 2023 */
+    query_init(&q);
+    q.nrows = 1;
+    q.rows[0] = STATS_REGION;
+    q.fixed_set[STATS_YEAR] = 1;
+    q.fixed[STATS_YEAR] = 0;
+    q.measure[STATS_HEADCOUNT] = 1;
+    q.ckm = &t;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &a, &info), ERR_OK);
+    assert_true(a.value[1] == 0);
+    cube_release(&a);
+    /* no record keys: refused */
+    d.cols.pkey = NULL;
+    assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &a, &info), ERR_INVALID);
     data_free(&d);
 }
 
@@ -424,10 +550,26 @@ static unsigned value_of(const struct data *d, size_t i, enum stats_dim dim, int
     }
 }
 
+/* Does shown value k of a cube dimension hold base value v? The
+ * reference reads the codes: a value's own code, a group's members, the
+ * total every value. */
+static int holds(const struct stats_meta *m, enum stats_dim dim, const struct cube_dim *cd,
+                 size_t k, unsigned v)
+{
+    const struct stats_values *vals = &m->dim[dim];
+    const char *code = cd->val_codes[k];
+    if ((long)k == cd->total)
+        return 1;
+    for (size_t g = 0; g < vals->ngroups; g++)
+        if (strcmp(vals->groups[g].code, code) == 0)
+            return vals->groups[g].member[v];
+    return strcmp(vals->codes[v], code) == 0;
+}
+
 /* Random records (persons keep sex; several jobs per person and year, some
- * in two occupations); tables over random dimension sets without
- * suppression must equal a row-by-row reference, and add up to their
- * totals along every dimension. */
+ * in two occupations); tables over random dimension sets, with groups and
+ * totals, must hold the number of distinct persons of every cell as a
+ * row-by-row reference counts them, and the FTE sums. */
 static void check_random(size_t nrows, uint32_t npersons, int threads, unsigned seed)
 {
     struct data d;
@@ -443,72 +585,77 @@ static void check_random(size_t nrows, uint32_t npersons, int threads, unsigned 
     d.npersons = npersons;
     data_finish(&d);
     meta_init(&m);
-    enum stats_dim sets[][3] = {{STATS_REGION, STATS_YEAR, STATS_NDIMS},
-                                {STATS_KOMMUN, STATS_SEX, STATS_YEAR},
-                                {STATS_OCCUPATION, STATS_SECTOR, STATS_YEAR},
-                                {STATS_AGEBAND, STATS_YEAR, STATS_LICENCE},
-                                {STATS_YEAR, STATS_NDIMS, STATS_NDIMS}};
+    enum stats_dim sets[][3] = {
+        {STATS_REGION, STATS_YEAR, STATS_NDIMS},      {STATS_KOMMUN, STATS_SEX, STATS_YEAR},
+        {STATS_OCCUPATION, STATS_SECTOR, STATS_YEAR}, {STATS_AGEBAND, STATS_YEAR, STATS_LICENCE},
+        {STATS_KOMMUN, STATS_OCCUPATION, STATS_YEAR}, {STATS_YEAR, STATS_NDIMS, STATS_NDIMS}};
+    uint32_t kshow[] = {2, STATS_GROUP(0), 0, STATS_GROUP(1), STATS_TOTAL};
+    uint32_t oshow[] = {STATS_GROUP(0), 1, STATS_TOTAL};
     for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
         struct stats_query q;
         struct stats_info info;
         struct cube c;
-        memset(&q, 0, sizeof(q));
+        query_init(&q);
         for (size_t k = 0; k < 3 && sets[s][k] != STATS_NDIMS; k++)
             q.rows[q.nrows++] = sets[s][k];
+        if (s == 4) {
+            q.show[STATS_KOMMUN] = kshow;
+            q.nshow[STATS_KOMMUN] = 5;
+            q.show[STATS_OCCUPATION] = oshow;
+            q.nshow[STATS_OCCUPATION] = 3;
+        }
         q.measure[STATS_HEADCOUNT] = q.measure[STATS_FTE] = 1;
         q.nthreads = threads;
         assert_int_equal(stats_table(&d.cols, &m, d.runs, d.nruns, NULL, &q, &c, &info), ERR_OK);
-        /* reference: (inner cell, person) pairs, sorted, distinct */
-        size_t nin[3], nt = q.nrows;
-        size_t ncells = 1;
-        for (size_t t = 0; t < nt; t++) {
-            nin[t] = m.dim[q.rows[t]].n;
-            ncells *= nin[t];
-        }
-        struct pair *pairs = malloc(nrows * sizeof(*pairs));
-        double *fte = calloc(ncells, sizeof(double));
-        double *hc = calloc(ncells, sizeof(double));
+        /* reference: every (shown cell, person) pair of every record */
+        size_t nt = q.nrows, ncell = c.ncells / 2;
+        size_t cap = nrows * 8, np = 0;
+        struct pair *pairs = malloc(cap * sizeof(*pairs));
+        double *fte = calloc(ncell, sizeof(double));
+        double *hc = calloc(ncell, sizeof(double));
+        size_t idx[4];
         for (size_t i = 0; i < nrows; i++) {
-            uint64_t k = 0;
+            size_t lists[4][8], nl[4];
+            for (size_t t = 0; t < nt; t++) {
+                nl[t] = 0;
+                unsigned v = value_of(&d, i, q.rows[t], m.year0);
+                for (size_t k = 0; k < c.dims[t].n; k++)
+                    if (holds(&m, q.rows[t], &c.dims[t], k, v))
+                        lists[t][nl[t]++] = k;
+            }
+            size_t pos[4] = {0};
+            int empty = 0;
             for (size_t t = 0; t < nt; t++)
-                k = k * nin[t] + value_of(&d, i, q.rows[t], m.year0);
-            pairs[i] = (struct pair){k, d.person[i]};
-            fte[k] += d.fte[i];
+                empty |= nl[t] == 0;
+            while (!empty) {
+                for (size_t t = 0; t < nt; t++)
+                    idx[t] = lists[t][pos[t]];
+                idx[nt] = 0;
+                size_t k = cube_index(&c, idx) / 2;
+                if (np == cap) {
+                    cap *= 2;
+                    pairs = realloc(pairs, cap * sizeof(*pairs));
+                }
+                pairs[np++] = (struct pair){k, d.person[i]};
+                fte[k] += d.fte[i];
+                size_t t = nt;
+                while (t-- > 0) {
+                    if (++pos[t] < nl[t])
+                        break;
+                    pos[t] = 0;
+                }
+                if (t == (size_t)-1)
+                    break;
+            }
         }
-        qsort(pairs, nrows, sizeof(*pairs), pair_cmp);
-        for (size_t i = 0; i < nrows; i++)
+        qsort(pairs, np, sizeof(*pairs), pair_cmp);
+        for (size_t i = 0; i < np; i++)
             if (i == 0 || pair_cmp(&pairs[i], &pairs[i - 1]) != 0)
                 hc[pairs[i].cell]++;
-        /* compare every inner cell */
-        for (size_t k = 0; k < ncells; k++) {
-            size_t idx[4], rest = k;
-            for (size_t t = nt; t-- > 0;) {
-                idx[t] = rest % nin[t];
-                rest /= nin[t];
-            }
-            assert_true(cell(&c, idx, 0) == hc[k]);
-            double f = cell(&c, idx, 1) * 100.0;
+        for (size_t k = 0; k < ncell; k++) {
+            assert_true(c.value[2 * k] == hc[k]);
+            double f = c.value[2 * k + 1] * 100.0;
             assert_true(f > fte[k] - 0.01 && f < fte[k] + 0.01);
-        }
-        /* totals: along every dimension with a total, the values sum to it */
-        size_t full = c.ncells / 2;
-        size_t cidx[4];
-        for (size_t k = 0; k < full; k++) {
-            cube_coords(&c, k * 2, cidx);
-            for (size_t t = 0; t < nt; t++) {
-                if (c.dims[t].is_time || cidx[t] != c.dims[t].n - 1)
-                    continue;
-                double sum = 0, sumf = 0;
-                size_t j[4];
-                memcpy(j, cidx, sizeof(j));
-                for (size_t v = 0; v + 1 < c.dims[t].n; v++) {
-                    j[t] = v;
-                    sum += cell(&c, j, 0);
-                    sumf += cell(&c, j, 1);
-                }
-                assert_true(sum == cell(&c, cidx, 0));
-                assert_true(sumf > cell(&c, cidx, 1) - 0.001 && sumf < cell(&c, cidx, 1) + 0.001);
-            }
         }
         free(pairs);
         free(fte);
@@ -523,12 +670,97 @@ static void test_property_small(void **state)
     (void)state;
     for (unsigned s = 1; s <= 20; s++)
         check_random(500, 60, 1, s);
+    /* few persons, many records: persons in three cells or more */
+    for (unsigned s = 21; s <= 30; s++)
+        check_random(400, 12, 1, s);
 }
 
 static void test_property_two_threads(void **state)
 {
     (void)state;
     check_random(300000, 40000, 2, 99);
+}
+
+/* The perturbation table: every row a distribution with noise at most D,
+ * unbiased, never publishing 1..js, zero kept, variance V away from zero. */
+static void test_ckm_table(void **state)
+{
+    (void)state;
+    struct ckm_params p;
+    struct ckm_table t;
+    char msg[128];
+    ckm_params_default(&p);
+    assert_int_equal(ckm_params_check(&p, msg, sizeof(msg)), ERR_OK);
+    assert_int_equal(ckm_table_build(&p, &t), ERR_OK);
+    for (size_t i = 0; i < t.rows; i++) {
+        double sum = 0, mean = 0, var = 0;
+        for (int d = -t.D; d <= t.D; d++) {
+            double pr = t.prob[i][d + t.D];
+            long j = (long)i + d;
+            if (pr > 0) {
+                assert_true(j >= 0);
+                assert_true(j == 0 || j > p.small);
+            }
+            sum += pr;
+            mean += pr * d;
+            var += pr * d * d;
+        }
+        assert_true(sum > 1 - 1e-9 && sum < 1 + 1e-9);
+        assert_true(mean > -1e-6 && mean < 1e-6);
+        if (i == t.rows - 1)
+            assert_true(var > p.variance - 1e-6 && var < p.variance + 1e-6);
+        assert_int_equal(t.cum[i][2 * t.D], (uint64_t)1 << 32);
+    }
+    assert_int_equal(ckm_count(&t, 0, 12345), 0);
+    /* the lookup follows the probabilities: count over many keys */
+    for (long count = 1; count < 12; count++) {
+        long hist[2 * CKM_MAX_D + 1] = {0};
+        size_t row = (size_t)count < t.rows ? (size_t)count : t.rows - 1;
+        for (uint64_t k = 0; k < ((uint64_t)1 << 32); k += 65537) {
+            long v = ckm_count(&t, count, (uint32_t)k);
+            assert_true(v >= count - p.max_noise && v <= count + p.max_noise);
+            assert_true(v == 0 || v > p.small);
+            hist[v - count + p.max_noise]++;
+        }
+        for (int d = -t.D; d <= t.D; d++) {
+            double expect = t.prob[row][d + t.D] * 65536.0;
+            assert_true(hist[d + t.D] > expect - 60 - expect / 20 &&
+                        hist[d + t.D] < expect + 60 + expect / 20);
+        }
+    }
+    /* the same key, the same value */
+    assert_int_equal(ckm_count(&t, 7, 99), ckm_count(&t, 7, 99));
+    /* FTE: 0 when nothing is published, close to mean × published */
+    assert_int_equal(ckm_fte(500, 5, 0, 1), 0);
+    int64_t f = ckm_fte(500, 5, 7, 42);
+    assert_true(f >= 700 - 50 && f <= 700 + 50);
+    /* bad parameters */
+    struct ckm_params bad = p;
+    bad.small = bad.max_noise;
+    assert_int_equal(ckm_params_check(&bad, msg, sizeof(msg)), ERR_INVALID);
+    bad = p;
+    bad.variance = 100;
+    assert_int_equal(ckm_params_check(&bad, msg, sizeof(msg)), ERR_INVALID);
+    assert_int_equal(ckm_table_build(&bad, &t), ERR_INVALID);
+    /* record keys depend on the secret and the id */
+    unsigned char s1[32] = {1}, s2[32] = {2};
+    struct ckm_keyer k1, k2;
+    ckm_keyer_init(&k1, s1);
+    ckm_keyer_init(&k2, s2);
+    assert_true(ckm_keyer_key(&k1, "p1", 2) != ckm_keyer_key(&k2, "p1", 2));
+    assert_true(ckm_keyer_key(&k1, "p1", 2) != ckm_keyer_key(&k1, "p2", 2));
+    assert_int_equal(ckm_keyer_key(&k1, "p1", 2), ckm_keyer_key(&k1, "p1", 2));
+    /* the first 32 bits of SHA-256(secret || id), checked against a
+     * hash of the concatenation made in one go */
+    unsigned char cat[34], dg[32];
+    memcpy(cat, s1, 32);
+    memcpy(cat + 32, "p1", 2);
+    struct sha256 h;
+    sha256_init(&h);
+    sha256_update(&h, cat, 34);
+    sha256_final(&h, dg);
+    assert_int_equal(ckm_keyer_key(&k1, "p1", 2),
+                     (uint32_t)dg[0] << 24 | (uint32_t)dg[1] << 16 | (uint32_t)dg[2] << 8 | dg[3]);
 }
 
 static void test_helpers(void **state)
@@ -545,18 +777,17 @@ static void test_helpers(void **state)
     assert_int_equal(stats_dim_parse("ageband"), STATS_AGEBAND);
     assert_int_equal(stats_dim_parse("age"), -1);
     assert_int_equal(stats_measure_parse("per100k"), STATS_PER100K);
+    assert_string_equal(stats_total_code(STATS_KOMMUN), "0000");
+    assert_string_equal(stats_total_label(STATS_SEX), "Totalt");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_helpers),
-        cmocka_unit_test(test_hand_region_year),
-        cmocka_unit_test(test_hand_per100k),
-        cmocka_unit_test(test_hand_suppressed),
-        cmocka_unit_test(test_filtered_dimension),
-        cmocka_unit_test(test_property_small),
-        cmocka_unit_test(test_property_two_threads),
+        cmocka_unit_test(test_helpers),          cmocka_unit_test(test_ckm_table),
+        cmocka_unit_test(test_hand_region_year), cmocka_unit_test(test_hand_per100k),
+        cmocka_unit_test(test_shown_values),     cmocka_unit_test(test_hand_protected),
+        cmocka_unit_test(test_property_small),   cmocka_unit_test(test_property_two_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

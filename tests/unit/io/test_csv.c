@@ -38,6 +38,25 @@ static void test_formulas_neutralised(void **state)
     assert_string_equal(cell(&b, "a\tb"), "\"a\tb\"");
     assert_string_equal(cell(&b, "say \"hi\""), "\"say \"\"hi\"\"\"");
     assert_string_equal(cell(&b, ""), "");
+    /* a plain number is a number to a spreadsheet, not a formula */
+    assert_string_equal(cell(&b, "-4"), "-4");
+    assert_string_equal(cell(&b, "+46"), "+46");
+    assert_string_equal(cell(&b, "-1.5"), "-1.5");
+    assert_string_equal(cell(&b, "-1,5"), "\"-1,5\"");
+    assert_string_equal(cell(&b, "-"), "\"'-\"");
+    assert_string_equal(cell(&b, "-1."), "\"'-1.\"");
+    assert_string_equal(cell(&b, "-1e3"), "\"'-1e3\"");
+    /* numbers with a decimal mark, no -0 */
+    buf_reset(&b);
+    assert_int_equal(csv_put_number(&b, 1234.5, 1, '.'), ERR_OK);
+    buf_putc(&b, ' ');
+    csv_put_number(&b, 1234.5, 2, ',');
+    buf_putc(&b, ' ');
+    csv_put_number(&b, -0.001, 2, ',');
+    buf_putc(&b, ' ');
+    csv_put_number(&b, -3, 0, ',');
+    buf_putc(&b, '\0');
+    assert_string_equal(b.p, "1234.5 1234,50 0,00 -3");
     buf_release(&b);
 }
 

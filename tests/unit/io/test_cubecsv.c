@@ -1,6 +1,8 @@
-/* test_cubecsv.c - the cube CSV writer: BOM, header, code columns,
- * decimals per measure, status symbols and quoting, checked against a
- * hand-written file. */
+/* test_cubecsv.c - the cube CSV writers: BOM, header, code columns,
+ * decimals per measure, status symbols and quoting, checked against
+ * hand-written files; the Swedish Excel variant (semicolon, decimal
+ * comma); the machine CSV of codes; text that would be a formula
+ * neutralised. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,8 +62,52 @@ static void test_csv(void **state)
     cube_release(&c);
 }
 
+/* A cube with a label a spreadsheet would run, and a decimal. */
+static void small_cube(struct cube *c)
+{
+    cube_init(c);
+    const char *sc[] = {"=1+2*cmd|calc!A0", "allm"};
+    const char *sl[] = {"=1+2*cmd|calc!A0", "Allmänmedicin"};
+    const char *mc[] = {"fte"};
+    assert_int_equal(cube_add_dim(c, "specialty", "specialitet", 2, sc, sl), ERR_OK);
+    assert_int_equal(cube_add_dim(c, "measure", "mått", 1, mc, NULL), ERR_OK);
+    c->dims[1].is_contents = 1;
+    c->dims[1].val_decimals = calloc(1, sizeof(int));
+    c->dims[1].val_decimals[0] = 2;
+    assert_int_equal(cube_alloc_cells(c), ERR_OK);
+    c->value[0] = 12.5;
+    c->status[1] = CUBE_MISSING;
+}
+
+static void test_excel_sv_and_codes(void **state)
+{
+    (void)state;
+    struct cube c;
+    small_cube(&c);
+    struct buf b;
+    buf_init(&b, BUF_DEFAULT_MAX);
+    struct cubecsv_opts sv = {';', ','};
+    assert_int_equal(cubecsv_write_opts(&c, &sv, &b), ERR_OK);
+    buf_putc(&b, '\0');
+    const char *want = "\xEF\xBB\xBF"
+                       "specialitet (code);specialitet;mått;value\r\n"
+                       "\"'=1+2*cmd|calc!A0\";\"'=1+2*cmd|calc!A0\";fte;12,50\r\n"
+                       "allm;Allmänmedicin;fte;..\r\n";
+    assert_string_equal(b.p, want);
+    buf_reset(&b);
+    assert_int_equal(cubecsv_write_codes(&c, &b), ERR_OK);
+    buf_putc(&b, '\0');
+    assert_string_equal(b.p, "specialty,fte\n\"'=1+2*cmd|calc!A0\",12.50\nallm,..\n");
+    /* a separator equal to the decimal mark is refused */
+    struct cubecsv_opts bad = {',', ','};
+    assert_int_equal(cubecsv_write_opts(&c, &bad, &b), ERR_INVALID);
+    buf_release(&b);
+    cube_release(&c);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_csv)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_csv),
+                                       cmocka_unit_test(test_excel_sv_and_codes)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

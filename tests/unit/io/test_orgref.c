@@ -1,7 +1,7 @@
 /* test_orgref.c - the organisation numbers in the reference data: the
  * shipped files load (290 kommuner, 21 regioner, Gotland one number in
- * both roles) and equal the extracts kept in ../shared/data with their
- * provenance; broken copies are refused with path:line and the subject
+ * both roles) and equal the extracts kept with their provenance in
+ * data/reference/sources; broken copies are refused with path:line and the subject
  * quoted: a wrong check digit, a personnummer, a missing column or value,
  * a region with a kommun's prefix, a number given twice, Gotland's region
  * with another number than its kommun. */
@@ -68,21 +68,16 @@ static void test_shipped(void **state)
     diag_release(&d);
 }
 
-/* The product's numbers are the ones the provenance in ../shared names:
- * compare every row with the extracts, read here with plain stdio. */
+/* The product's numbers are the ones its provenance names: compare every
+ * row with the extracts in data/reference/sources (PROVENANCE.md), read
+ * here with plain stdio, so an edit to one and not the other fails. */
 static void compare(const char *shipped, int code_col, int nr_col, const char *extract,
                     int ecode_col, int enr_col)
 {
     char path[1200];
-    const char *sh = getenv("BIDRAG_SHARED");
-    char shared[1100];
-    snprintf(shared, sizeof(shared), "%s", sh ? sh : "");
-    if (!sh)
-        snprintf(shared, sizeof(shared), "%s/../shared", src());
-    snprintf(path, sizeof(path), "%s/data/%s", shared, extract);
+    snprintf(path, sizeof(path), "%s/data/reference/sources/%s", src(), extract);
     FILE *fe = fopen(path, "r");
-    if (!fe)
-        test_skip("the extracts in ../shared/data are not there");
+    assert_non_null(fe);
     char want[400][2][16];
     size_t nwant = 0;
     char line[1024];

@@ -50,7 +50,22 @@ static int occ_of(const char *code)
 
 static int parse(const char *line, struct statscsv_row *r, char *msg)
 {
-    return statscsv_parse_line(ref, ',', line, strlen(line), r, msg, 256);
+    struct statscsv_dialect dl = {',', 10};
+    return statscsv_parse_line(ref, &dl, line, strlen(line), r, msg, 256);
+}
+
+static int parse_sni(const char *line, struct statscsv_row *r, char *msg)
+{
+    struct statscsv_dialect dl = {',', 11};
+    return statscsv_parse_line(ref, &dl, line, strlen(line), r, msg, 256);
+}
+
+static int caretype_of(const char *code)
+{
+    for (size_t i = 0; i < ref->ncaretype; i++)
+        if (strcmp(ref->caretype_code[i], code) == 0)
+            return (int)i;
+    return -1;
 }
 
 static void test_reference(void **state)
@@ -65,19 +80,66 @@ static void test_reference(void **state)
 static void test_header(void **state)
 {
     (void)state;
-    char delim, msg[256];
+    char msg[256];
+    struct statscsv_dialect dl;
     const char *h = "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte";
-    assert_int_equal(statscsv_header(h, strlen(h), &delim, msg, sizeof(msg)), 0);
-    assert_int_equal(delim, ',');
+    assert_int_equal(statscsv_header(h, strlen(h), &dl, msg, sizeof(msg)), 0);
+    assert_int_equal(dl.delim, ',');
+    assert_int_equal(dl.nfields, 10);
     const char *b = "\xef\xbb\xbfyear;person;sex;birth_year;licence;ssyk;specialty;sector;kommun;"
                     "fte\r";
-    assert_int_equal(statscsv_header(b, strlen(b), &delim, msg, sizeof(msg)), 0);
-    assert_int_equal(delim, ';');
+    assert_int_equal(statscsv_header(b, strlen(b), &dl, msg, sizeof(msg)), 0);
+    assert_int_equal(dl.delim, ';');
     const char *x = "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun";
-    assert_int_equal(statscsv_header(x, strlen(x), &delim, msg, sizeof(msg)), -1);
+    assert_int_equal(statscsv_header(x, strlen(x), &dl, msg, sizeof(msg)), -1);
     assert_non_null(strstr(msg, "expected header"));
     const char *y = "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte,x";
-    assert_int_equal(statscsv_header(y, strlen(y), &delim, msg, sizeof(msg)), -1);
+    assert_int_equal(statscsv_header(y, strlen(y), &dl, msg, sizeof(msg)), -1);
+    const char *z = "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte,sni";
+    assert_int_equal(statscsv_header(z, strlen(z), &dl, msg, sizeof(msg)), 0);
+    assert_int_equal(dl.nfields, 11);
+    const char *w = "year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte,sni,x";
+    assert_int_equal(statscsv_header(w, strlen(w), &dl, msg, sizeof(msg)), -1);
+}
+
+/* The care type from the workplace's SNI code, and the occupations that
+ * count only in health and care workplaces. */
+static void test_caretype(void **state)
+{
+    (void)state;
+    struct statscsv_row r;
+    char msg[256];
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,region,0180,1.00,86211", &r, msg), 0);
+    assert_int_equal(r.caretype, caretype_of("primarvard"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,region,0180,1.00,86102", &r, msg), 0);
+    assert_int_equal(r.caretype, caretype_of("specialiserad"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,kommun,0180,1.00,87301", &r, msg), 0);
+    assert_int_equal(r.caretype, caretype_of("kommunal"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,kommun,0180,1.00,85201", &r, msg), 0);
+    assert_int_equal(r.caretype, caretype_of("annan"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,kommun,0180,1.00,", &r, msg), 0);
+    assert_int_equal(r.caretype, caretype_of("okand"));
+    assert_int_equal(parse("2024,p,1,1980,,5321,,kommun,0180,1.00", &r, msg), 0);
+    assert_int_equal(r.caretype, caretype_of("okand"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,kommun,0180,1.00,8621", &r, msg), -1);
+    assert_string_equal(msg, "sni '8621' is not a five-digit SNI code");
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,kommun,0180,1.00", &r, msg), -1);
+    assert_string_equal(msg, "expected 11 fields, found 10");
+    /* a system developer counts in health care, not at a school or an IT firm */
+    assert_int_equal(parse_sni("2024,p,1,1980,,2512,,region,0180,1.00,86102", &r, msg), 0);
+    assert_int_equal(r.occ, occ_of("systemutvecklare"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,2512,,privat,0180,1.00,62100", &r, msg), 0);
+    assert_int_equal(r.occ, occ_of("ovrigt"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,2351,,kommun,0180,1.00,85201", &r, msg), 0);
+    assert_int_equal(r.occ, occ_of("ovrigt"));
+    assert_int_equal(parse_sni("2024,p,1,1980,,2351,,kommun,0180,1.00,88102", &r, msg), 0);
+    assert_int_equal(r.occ, occ_of("specialpedagog"));
+    /* without sni it cannot be told: kept */
+    assert_int_equal(parse("2024,p,1,1980,,2512,,privat,0180,1.00", &r, msg), 0);
+    assert_int_equal(r.occ, occ_of("systemutvecklare"));
+    /* other groups are not limited */
+    assert_int_equal(parse_sni("2024,p,1,1980,,5321,,privat,0180,1.00,62100", &r, msg), 0);
+    assert_int_equal(r.occ, occ_of("underskoterska"));
 }
 
 static void test_good_rows(void **state)
@@ -149,9 +211,8 @@ static void test_bad_rows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference),
-        cmocka_unit_test(test_header),
-        cmocka_unit_test(test_good_rows),
+        cmocka_unit_test(test_reference), cmocka_unit_test(test_caretype),
+        cmocka_unit_test(test_header),    cmocka_unit_test(test_good_rows),
         cmocka_unit_test(test_bad_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
