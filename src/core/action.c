@@ -79,6 +79,10 @@ static const struct action table[ACT_COUNT] = {
      W | ACT_FOUR_EYES | ACT_BULK, "Fördela om det som inte rekvirerats"},
     {ACT_STATS_READ, "stats.read", ALL, ACT_SCOPE_ANY, 0,
      "Se publicerad personalstatistik (röjandeskyddad)"},
+    /* a saved query is a file of the statistics store, not a change of
+     * the database: nothing to audit */
+    {ACT_STATS_QUERY_SAVE, "stats.query.save", ALL, ACT_SCOPE_ANY, 0,
+     "Spara en tabellfråga med en fast adress"},
     {ACT_STATS_EXACT, "stats.exact", PERM_ANALYTIKER, ACT_SCOPE_AGENCY, ACT_READS_PII,
      "Ta fram oskyddade tabeller ur mikrodata"},
     {ACT_STATS_IMPORT, "stats.import", PERM_ANALYTIKER | PERM_ADMIN, ACT_SCOPE_AGENCY, W,

@@ -72,6 +72,7 @@ enum action_id {
     ACT_REQ_REDISTRIBUTE,
     /* workforce statistics */
     ACT_STATS_READ,
+    ACT_STATS_QUERY_SAVE,
     ACT_STATS_EXACT,
     ACT_STATS_IMPORT,
     /* the database */

@@ -590,3 +590,10 @@ void req_split_blocks(const struct allocation *a, const char *code, int64_t kr, 
         }
     }
 }
+
+int64_t req_left_ore(int64_t allocated_ore, int64_t approved_ore, int redistributed,
+                     int64_t remaining_ore)
+{
+    int64_t left = redistributed ? remaining_ore : allocated_ore - approved_ore;
+    return left < 0 ? 0 : left;
+}

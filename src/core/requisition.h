@@ -170,5 +170,10 @@ size_t req_form_diff(const struct req_form *a, const struct req_form *b, char (*
  * the kronor left one by one to the blocks in order, never past a block's
  * amount). out[i] for block i (0 where not a recipient). */
 void req_split_blocks(const struct allocation *a, const char *code, int64_t kr, int64_t *out);
+/* What is left to redistribute in a block (öre): before its run, what was
+ * allocated and not approved (never below 0); after it (redistributed),
+ * what the run could not share out (remaining_ore). */
+int64_t req_left_ore(int64_t allocated_ore, int64_t approved_ore, int redistributed,
+                     int64_t remaining_ore);
 
 #endif

@@ -1379,6 +1379,11 @@ enum err req_dashboard_get(struct store *s, const struct svc_actor *who, int64_t
         out->approved_ore += l->approved_ore;
         out->supplementary_ore += l->supplementary_ore;
     }
+    for (size_t b = 0; b < out->nblocks; b++) {
+        struct req_dash_block *db = &out->blocks[b];
+        db->left_ore =
+            req_left_ore(db->allocated_ore, db->approved_ore, db->redistributed, db->remaining_ore);
+    }
 out:
     if (e != ERR_OK)
         req_dashboard_release(out);

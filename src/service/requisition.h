@@ -222,6 +222,9 @@ struct req_dash_block {
      * approved ones (req_split_blocks) */
     int64_t allocated_ore, requested_ore, approved_ore, redistributed_ore, remaining_ore;
     int redistributed;
+    /* left to redistribute: what a run would share out (allocated less
+     * approved, never below 0), or after the run what it could not */
+    int64_t left_ore;
 };
 struct req_dashboard {
     struct req_dash_line *lines;

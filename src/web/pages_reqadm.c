@@ -618,13 +618,15 @@ struct group {
     int64_t allocated, requested, approved;
 };
 
-/* Lines grouped by län (a kommun's code starts with its län's). */
+/* Lines grouped by the län each recipient lies in (the reference data's,
+ * as the service gives it); a region's own line names its län. */
 static size_t by_region(const struct req_dashboard *db, struct group *g, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < db->nlines; i++) {
         const struct req_dash_line *l = &db->lines[i];
-        char code[3] = {l->code[0], l->code[1], '\0'};
+        char code[3];
+        snprintf(code, sizeof(code), "%s", l->lan);
         size_t k = 0;
         while (k < n && strcmp(g[k].code, code) != 0)
             k++;
@@ -636,7 +638,7 @@ static size_t by_region(const struct req_dashboard *db, struct group *g, size_t 
             snprintf(g[n].name, sizeof(g[n].name), "%s", code);
             n++;
         }
-        if (strlen(l->code) == 2)
+        if (org_code_role(l->code) == ROLE_REGION)
             snprintf(g[k].name, sizeof(g[k].name), "%s", l->name);
         g[k].allocated += l->allocated_ore;
         g[k].requested += l->requested_ore;
@@ -909,11 +911,11 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
     for (size_t i = 0; i < db.nblocks; i++) {
         const struct req_dash_block *b = &db.blocks[i];
         char a1[64], a2[64], a3[64], a4[64];
-        int64_t left = b->redistributed ? b->remaining_ore : b->allocated_ore - b->approved_ore;
+        int64_t left = b->left_ore;
         reqweb_kr(r, a1, sizeof(a1), b->allocated_ore);
         reqweb_kr(r, a2, sizeof(a2), b->approved_ore);
         reqweb_kr(r, a3, sizeof(a3), b->redistributed_ore);
-        reqweb_kr(r, a4, sizeof(a4), left < 0 ? 0 : left);
+        reqweb_kr(r, a4, sizeof(a4), left);
         html_f(&r->out,
                "<tr><th scope=\"row\">%s: %s</th><td class=\"num\">%s</td><td class=\"num\">%s"
                "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",

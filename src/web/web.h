@@ -81,16 +81,13 @@ struct web_req {
 };
 
 /* Route flags. */
-#define WEB_PUBLIC 0u         /* roles: no login needed */
-#define WEB_ANY PERM_ALL_MASK /* roles: any logged-in person */
-#define WEB_API 1             /* JSON API: bearer token, JSON errors */
-#define WEB_NO_CSRF 2         /* form posted before a session exists */
-#define WEB_NO_CONTEXT 4      /* allowed before an organisation is chosen */
+#define WEB_API 1     /* JSON API: bearer token, JSON errors */
+#define WEB_NO_CSRF 2 /* form posted before a session exists */
 
 struct web_route {
     const char *method;
     const char *pattern; /* "/org/{code}" is written with a star segment */
-    unsigned roles;      /* any of these (0: public) */
+    enum action_id act;  /* what it does: who may use it (core/action.h) */
     int flags;
     void (*fn)(struct web_req *r);
 };
@@ -129,6 +126,13 @@ const char *web_msg(struct web_req *r, const struct msg *m);
 /* Who asks, for the services: the session's account and the organisation
  * it acts for (nobody when not logged in), from the client's address. */
 void web_actor(const struct web_req *r, struct svc_actor *who);
+/* The organisation whose objects the matched route acts on: the CODE of
+ * /org/CODE/... and /api/v1/org/CODE/...; NULL for other routes. */
+const char *web_route_owner(const struct web_req *r);
+/* May the requester perform act on an object of owner_org (NULL: none)?
+ * The service decides (svc_may: roles resolved from the store); for the
+ * route check and for showing a button or a link. */
+int web_may(struct web_req *r, enum action_id act, const char *owner_org);
 /* A query-string value (valid UTF-8) or NULL. */
 const char *web_query(struct web_req *r, const char *name);
 /* A request header or NULL. */

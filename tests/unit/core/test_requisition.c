@@ -407,6 +407,17 @@ static void test_number_fmt(void **state)
     assert_int_equal(req_number_fmt(b, 10, "REK", 2026, 1), ERR_LIMIT);
 }
 
+/* left to redistribute: before the run allocated less approved (never
+ * negative: a supplementary decision may pass it), after it the run's rest */
+static void test_left(void **state)
+{
+    (void)state;
+    assert_int_equal(req_left_ore(100000, 40000, 0, 0), 60000);
+    assert_int_equal(req_left_ore(100000, 120000, 0, 0), 0);
+    assert_int_equal(req_left_ore(100000, 40000, 1, 300), 300);
+    assert_int_equal(req_left_ore(100000, 100000, 1, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_civil_date),
         cmocka_unit_test(test_diff_canon),
         cmocka_unit_test(test_split),
+        cmocka_unit_test(test_left),
         cmocka_unit_test(test_form_set),
         cmocka_unit_test(test_number_fmt),
     };
