@@ -444,6 +444,8 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
         svc_result_init(&res);
         web_actor(r, &who);
         enum err e = svc_check(r->store, &who, rt->act, web_route_owner(r), &res.msg);
+        if (e == ERR_DENIED) /* which rule refused, for the client and the matrix test */
+            web_add_header(r, "X-Bidrag-Refused", act->name);
         if (e == ERR_DENIED && (rt->flags & WEB_API)) {
             web_api_error(r, 403, "forbidden", "your role may not use this resource");
             return 1;
