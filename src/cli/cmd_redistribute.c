@@ -41,14 +41,21 @@ int cmd_redistribute(int argc, char **argv)
                      !strncmp(argv[i], "--requisitions=", 15) || !strcmp(argv[i], "--block") ||
                      !strncmp(argv[i], "--block=", 8);
     if (!from_file && argc >= 2 && !cli_is_help(argv[1])) {
-        char *args[16];
+        /* every argument passed on: "requisition redistribute" + argv[1..] */
+        char **args = calloc((size_t)argc + 2, sizeof(*args));
+        if (!args) {
+            fprintf(stderr, "bidrag redistribute: out of memory\n");
+            return 1;
+        }
         int n = 0;
         args[n++] = "requisition";
         args[n++] = "redistribute";
-        for (int i = 1; i < argc && n < 15; i++)
+        for (int i = 1; i < argc; i++)
             args[n++] = argv[i];
         args[n] = NULL;
-        return cmd_requisition(n, args);
+        int rc = cmd_requisition(n, args);
+        free(args);
+        return rc;
     }
     optind = 1;
     for (;;) {

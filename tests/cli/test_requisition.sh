@@ -56,6 +56,10 @@ grep -q "gjort tidigare" "$T/out" && ok "twice = no change" || bad "twice = no c
 BIDRAG_NOW=2026-11-05T10:00:00Z BIDRAG_AS=hanna expect_ok "bidrag redistribute PROGRAM runs the same" \
 	"$BIDRAG" redistribute kompetens-2026
 grep -q "gjort tidigare" "$T/out" && ok "third time = no change" || bad "third time = no change"
+# every argument reaches the run: --as past the 13th (it was dropped)
+BIDRAG_NOW=2026-11-05T10:00:00Z expect_ok "bidrag redistribute passes every argument" \
+	"$BIDRAG" redistribute kompetens-2026 --db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" \
+	--db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" --as hanna
 expect_ok "dashboard" "$BIDRAG" requisition dashboard kompetens-2026
 grep -q "fördelat  *1 013 000 000 kr" "$T/out" && ok "total" || bad "total"
 expect_ok "audit" "$BIDRAG" audit verify
