@@ -2,6 +2,7 @@
  * diagnostics and output. */
 #include "cli/cli.h"
 
+#include "service/auth.h"
 #include "service/programs.h"
 #include "util/clock.h"
 
@@ -103,7 +104,10 @@ int cli_actor(struct store *s, const char *as, const char *org, struct svc_actor
     svc_result_init(&res);
     if (!as || !as[0])
         as = getenv("BIDRAG_AS");
-    if (svc_actor_cli(s, as, org, who, &res) == ERR_OK)
+    enum err e = ERR_OK;
+    if (!as || !as[0]) /* the operator's account, made with its record if need be */
+        e = auth_operator_ensure(s, cli_time(), &res);
+    if (e == ERR_OK && svc_actor_cli(s, as, org, who, &res) == ERR_OK)
         return 0;
     char m[512];
     msg_render(&res.msg, cli_lang(LANG_EN), m, sizeof(m));

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/perm.h"
+#include "service/audit.h"
 #include "service/auth.h"
 #include "util/clock.h"
 #include "service/programs.h"
@@ -141,6 +142,37 @@ static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet
     return 0;
 }
 
+/* The audit trail's key, made before anything is recorded when absent
+ * (for a database from before keys: its records sealed, its entities
+ * recorded as they stand). */
+static int audit_key(struct store *s)
+{
+    struct audit_report r;
+    int made = 0;
+    if (audit_key_ensure(s, "system", clock_from_env(), &made, &r) != ERR_OK) {
+        fprintf(stderr, "bidrag init: %s\n", r.msg[0] ? r.msg : "cannot make the audit key");
+        return 1;
+    }
+    return 0;
+}
+
+/* A checkpoint of the head that init left. */
+static int audit_seal(struct store *s, int quiet)
+{
+    struct audit_report r;
+    struct audit_paths p;
+    struct audit_checkpoint c;
+    if (audit_paths_of(s, &p) != ERR_OK)
+        return 1;
+    if (audit_checkpoint(s, "init", clock_from_env(), &c, &r) != ERR_OK) {
+        fprintf(stderr, "bidrag init: %s\n", r.msg);
+        return 1;
+    }
+    if (!quiet)
+        printf("  granskningsloggens nyckel %s, kontrollpunkter i %s\n", p.key, p.checkpoints);
+    return 0;
+}
+
 int cmd_init(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -183,7 +215,11 @@ int cmd_init(int argc, char **argv)
     struct store *s = cli_open_store(db, 1);
     if (!s)
         return 1;
-    int rc = 0;
+    int rc = audit_key(s);
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
     struct svc_actor sys;
     struct svc_result res;
     struct org_list orgs = {NULL, 0};
@@ -225,6 +261,8 @@ int cmd_init(int argc, char **argv)
             rc = load_programs(s, &sys, data, quiet) || demo_accounts(s, &sys, quiet);
         else if (!rc)
             rc = load_programs(s, &sys, data, quiet);
+        if (!rc)
+            rc = audit_seal(s, quiet);
         store_close(s);
         return rc;
     } else if (!quiet) {
@@ -233,6 +271,8 @@ int cmd_init(int argc, char **argv)
     }
     if (!rc)
         rc = load_programs(s, &sys, data, quiet);
+    if (!rc)
+        rc = audit_seal(s, quiet);
     store_close(s);
     return rc;
 }

@@ -6,7 +6,9 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "service/audit.h"
 #include "store/store.h"
+#include "util/clock.h"
 
 int cmd_migrate(int argc, char **argv)
 {
@@ -48,6 +50,21 @@ int cmd_migrate(int argc, char **argv)
         printf("  %04d %s %s\n", list[i].number, list[i].name,
                list[i].applied ? "applied" : "pending");
     free(list);
+    /* a trail from before audit keys gets its key now */
+    struct audit_report r;
+    int made = 0;
+    char who[160];
+    if (audit_key_ensure(s, cliopt_actor(who, sizeof(who)), clock_from_env(), &made, &r) !=
+        ERR_OK) {
+        fprintf(stderr, "bidrag migrate: %s\n", r.msg[0] ? r.msg : store_errmsg(s));
+        store_close(s);
+        return 1;
+    }
+    if (made) {
+        struct audit_paths p;
+        if (audit_paths_of(s, &p) == ERR_OK)
+            printf("audit key: made %s\n", p.key);
+    }
     store_close(s);
     return applied >= available ? 0 : 1;
 }

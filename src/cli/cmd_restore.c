@@ -7,8 +7,35 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "service/audit.h"
 #include "service/backup.h"
 #include "store/store.h"
+#include "util/clock.h"
+
+/* The audit trail now ends where the backup's did: a signed checkpoint
+ * of event "restore" says so, so that the checkpoints taken since no
+ * longer count against it (an older copy put back without this one is
+ * what an attacker does). */
+static int note_restore(const char *db)
+{
+    struct store *s = NULL;
+    struct audit_report r;
+    struct audit_checkpoint c;
+    if (store_open(db, STORE_OPEN_EXISTING, &s) != ERR_OK) {
+        fprintf(stderr, "bidrag restore: %s\n", store_open_error());
+        return 1;
+    }
+    enum err e = audit_checkpoint(s, "restore", clock_from_env(), &c, &r);
+    store_close(s);
+    if (e == ERR_OK) {
+        printf("the audit trail goes on from row %lld (checkpoint 'restore')\n", c.seq);
+        return 0;
+    }
+    if (e == ERR_NOTFOUND) /* no trail or no key: nothing checkpointed to undo */
+        return 0;
+    fprintf(stderr, "bidrag restore: %s\n", r.msg);
+    return 1;
+}
 
 int cmd_restore(int argc, char **argv)
 {
@@ -44,5 +71,5 @@ int cmd_restore(int argc, char **argv)
     }
     printf("restored '%s' from '%s' (schema %d); the previous database is '%s'\n", db, file,
            applied, keep);
-    return 0;
+    return note_restore(db);
 }

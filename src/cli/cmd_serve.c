@@ -17,6 +17,7 @@ static const char usage[] =
     "                    [--idle-timeout SECONDS] [--threads N] [--access-log FILE]\n"
     "                    [--request-timeout SECONDS] [--max-connections N]\n"
     "                    [--max-per-address N] [--body-memory MIB] [--disk-reserve MIB]\n"
+    "                    [--audit-interval SECONDS]\n"
     "\n"
     "Run the web e-service until SIGTERM or SIGINT.\n"
     "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0 picks a\n"
@@ -40,6 +41,13 @@ static const char usage[] =
     "  --body-memory MIB       memory for request bodies in flight (default 64)\n"
     "  --disk-reserve MIB      /healthz reports a full disk below this much free space\n"
     "                          next to the database (default 64)\n"
+    "  --audit-interval SECONDS  sign the audit trail's head into its checkpoints file\n"
+    "                          this often when it moved (default 300; also every 100\n"
+    "                          records and at stop)\n"
+    "The server refuses to start when the audit trail does not hold against its last\n"
+    "checkpoint (see 'bidrag audit --help'). The key ring and the checkpoints are\n"
+    "keys/audit.key and audit/checkpoints beside the database, or $BIDRAG_AUDIT_KEY\n"
+    "and $BIDRAG_AUDIT_CHECKPOINTS.\n"
     "BIDRAG_NOW (ISO 8601 or Unix seconds) shifts the server's clock, for tests.\n";
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
@@ -63,11 +71,9 @@ static int number_option(struct web_config *c, const char *name, const char *v)
     static const struct {
         const char *name;
         int64_t lo, hi;
-    } lim[] = {{"--request-timeout", 1, 3600},
-               {"--max-connections", 16, 100000},
-               {"--max-per-address", 1, 100000},
-               {"--body-memory", 1, 65536},
-               {"--disk-reserve", 0, (int64_t)1 << 40}};
+    } lim[] = {{"--request-timeout", 1, 3600},          {"--max-connections", 16, 100000},
+               {"--max-per-address", 1, 100000},        {"--body-memory", 1, 65536},
+               {"--disk-reserve", 0, (int64_t)1 << 40}, {"--audit-interval", 1, 86400}};
     int64_t t = 0;
     size_t k = 0;
     size_t nl = strcspn(name, "=");
@@ -89,8 +95,10 @@ static int number_option(struct web_config *c, const char *name, const char *v)
         c->max_per_address = (int)t;
     else if (k == 3)
         c->body_memory = (size_t)t << 20;
-    else
+    else if (k == 4)
         c->disk_reserve = t << 20;
+    else
+        c->audit_interval = (int)t;
     return 0;
 }
 
@@ -139,7 +147,7 @@ int cmd_serve(int argc, char **argv)
         } else if (cliopt_is(argv[i], "--request-timeout") ||
                    cliopt_is(argv[i], "--max-connections") ||
                    cliopt_is(argv[i], "--max-per-address") || cliopt_is(argv[i], "--body-memory") ||
-                   cliopt_is(argv[i], "--disk-reserve")) {
+                   cliopt_is(argv[i], "--disk-reserve") || cliopt_is(argv[i], "--audit-interval")) {
             const char *name = argv[i];
             v = cliopt_val(argc, argv, &i);
             if (number_option(&c, name, v) != 0)
@@ -197,7 +205,7 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    char msg[256];
+    char msg[1024];
     if (web_serve(&c, msg, sizeof(msg)) != ERR_OK) {
         fprintf(stderr, "bidrag serve: %s\n", msg);
         rc = 1;

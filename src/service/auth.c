@@ -1137,3 +1137,36 @@ enum err auth_token_check(struct store *s, const char *token, struct auth_sessio
     out->row.org_chosen = 1;
     return roles_for(s, t.account_id, t.org, &out->roles);
 }
+
+enum err auth_operator_ensure(struct store *s, int64_t now, struct svc_result *res)
+{
+    struct store_account a;
+    enum err e = store_account_get(s, SVC_OPERATOR, &a);
+    if (e != ERR_NOTFOUND) {
+        svc_result_init(res);
+        return e; /* there already (or the store failed) */
+    }
+    struct svc_actor sys;
+    struct svc_call c;
+    struct buf after;
+    buf_init(&after, 1 << 16);
+    svc_actor_system(&sys);
+    e = svc_begin(&c, s, &sys, ACT_USER_ADD, now, res);
+    memset(&a, 0, sizeof(a));
+    str_copy(a.login, sizeof(a.login), SVC_OPERATOR);
+    str_copy(a.name, sizeof(a.name), "Driften (kommandoraden)");
+    str_copy(a.pwhash, sizeof(a.pwhash), SVC_NO_LOGIN);
+    str_copy(a.created_at, sizeof(a.created_at), c.nowiso);
+    if (e == ERR_OK)
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_account_add(s, &a, &a.id);
+    if (e == ERR_OK)
+        e = store_grant_add(s, a.id, perm_id(PERM_ADMIN), "", c.nowiso);
+    if (e == ERR_OK)
+        e = account_text(s, &a, &after);
+    if (e == ERR_OK)
+        e = svc_audit(&c, "user:" SVC_OPERATOR, NULL, after.p);
+    buf_release(&after);
+    return svc_end(&c, e);
+}

@@ -218,4 +218,10 @@ void auth_hash_secret(const char *secret, char out[STORE_HASH_HEX]);
 /* Constant-time comparison of two NUL-terminated strings. */
 int auth_secret_eq(const char *a, const char *b);
 
+/* The operator's account (svc.h, SVC_OPERATOR): made by the system, with
+ * its audit record, when the database has none - an administrator with
+ * no password that takes no decision. ERR_OK when it is there. The
+ * command line calls it before acting as it. */
+ERR_MUST_CHECK enum err auth_operator_ensure(struct store *s, int64_t now, struct svc_result *res);
+
 #endif

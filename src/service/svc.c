@@ -141,8 +141,7 @@ enum err svc_actor_cli(struct store *s, const char *login, const char *org, stru
         if (login && login[0])
             msg_setf(&res->msg, M_("Det finns inget konto '{1}'."), msg_str(name));
         else
-            msg_set(&res->msg, M_("Databasen har inget konto för driften ('operator'): kör "
-                                  "'bidrag migrate'."));
+            msg_set(&res->msg, M_("Databasen har inget konto för driften ('operator')."));
         res->e = e;
         return e;
     }

@@ -57,8 +57,9 @@ struct svc_actor {
     char addr[64]; /* the client's address (web, API), "" otherwise */
 };
 
-/* The login of the operator's account: created with the schema (migration
- * 0040), admin, no password, never logs in on the web. The command line
+/* The login of the operator's account: made by the system with its audit
+ * record (auth_operator_ensure) the first time the command line acts as
+ * it; admin, no password, never logs in on the web. The command line
  * acts as it unless --as names a person; it performs no ACT_FOUR_EYES
  * action (a decision needs a named person). */
 #define SVC_OPERATOR "operator"

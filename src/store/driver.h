@@ -114,6 +114,9 @@ struct store {
     int depth;              /* open levels: 0 none, 1 the transaction, > 1 savepoints */
     size_t max_rows;        /* cap on the rows of one list */
     enum store_fault fault; /* kind of the last failure, set by the driver */
+    /* run once after the outermost transaction commits (store_after_commit) */
+    void (*after_commit)(struct store *s, void *ctx);
+    void *after_commit_ctx;
 };
 
 extern const struct store_driver store_driver_sqlite;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
 #include "util/str.h"
 
 struct sql_val sql_int_or_null(int64_t x)
@@ -269,6 +270,97 @@ enum err sql_each(struct store *s, const char *what, const char *sql, struct sql
     return e;
 }
 
+/* One row's canonical bytes: at off in the buffer while it grows, then
+ * at p. */
+struct digest_row {
+    size_t off, len;
+    const char *p;
+};
+
+static int digest_row_cmp(const void *x, const void *y)
+{
+    const struct digest_row *a = x, *b = y;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->p, b->p, n);
+    if (c)
+        return c;
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+enum err sql_digest(struct store *s, const char *what, const char *sql, struct sql_args a,
+                    const char *types, struct sha256 *h, long long *rows)
+{
+    const struct store_driver *d = s->drv;
+    void *st = NULL;
+    int have = 0;
+    size_t n = 0, cap = 0;
+    size_t ncols = strlen(types);
+    struct digest_row *row = NULL;
+    struct buf b;
+    buf_init(&b, SQL_DIGEST_MAX);
+    enum err e = start(s, what, sql, a, &st);
+    if (e != ERR_OK)
+        goto out;
+    for (e = step(s, what, st, &have); e == ERR_OK && have; e = step(s, what, st, &have)) {
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            void *p = realloc(row, nc * sizeof(*row));
+            if (!p) {
+                e = ERR_NOMEM;
+                break;
+            }
+            row = p;
+            cap = nc;
+        }
+        row[n].off = b.len;
+        for (size_t c = 0; c < ncols; c++) {
+            int i = (int)c;
+            if (d->col_null(st, i)) {
+                buf_append(&b, "N;", 2);
+            } else if (types[c] == 'i') {
+                buf_printf(&b, "I%lld;", (long long)d->col_int(st, i));
+            } else {
+                size_t len = 0;
+                const void *p = NULL;
+                if (types[c] == 'b') {
+                    p = d->col_blob(st, i, &len);
+                } else {
+                    p = d->col_text(st, i);
+                    len = strlen(p);
+                }
+                buf_printf(&b, "S%zu:", len);
+                if (len)
+                    buf_append(&b, p, len);
+                buf_append(&b, ";", 1);
+            }
+        }
+        buf_append(&b, "\n", 1);
+        if (b.failed) {
+            snprintf(s->err, sizeof(s->err), "%s: the rows are too large to digest", what);
+            e = ERR_LIMIT;
+            break;
+        }
+        row[n].len = b.len - row[n].off;
+        n++;
+    }
+    s->drv->finalize(st);
+    if (e != ERR_OK)
+        goto out;
+    /* in the order of their bytes, not of a collation the backend picks */
+    for (size_t i = 0; i < n; i++)
+        row[i].p = b.p + row[i].off;
+    if (n > 1)
+        qsort(row, n, sizeof(*row), digest_row_cmp);
+    for (size_t i = 0; i < n; i++)
+        sha256_update(h, row[i].p, row[i].len);
+    if (rows)
+        *rows = (long long)n;
+out:
+    free(row);
+    buf_release(&b);
+    return e;
+}
+
 /* ---- transaction levels ---- */
 
 /* Run SAVEPOINT/RELEASE/ROLLBACK TO for level n (portable SQL). */
@@ -300,6 +392,8 @@ void sql_level_rollback(struct store *s)
     s->depth--;
     if (s->depth == 0) {
         s->drv->rollback(s);
+        s->after_commit = NULL; /* nothing was committed */
+        s->after_commit_ctx = NULL;
     } else if (savepoint(s, "ROLLBACK TO", s->depth) == ERR_OK) {
         savepoint(s, "RELEASE", s->depth);
     } else {
@@ -307,6 +401,8 @@ void sql_level_rollback(struct store *s)
          * trusted any more, so all of it goes */
         s->drv->rollback(s);
         s->depth = 0;
+        s->after_commit = NULL;
+        s->after_commit_ctx = NULL;
     }
     str_copy(s->err, sizeof(s->err), keep);
 }
@@ -321,6 +417,13 @@ enum err sql_level_commit(struct store *s)
     enum err e = s->depth == 1 ? s->drv->commit(s) : savepoint(s, "RELEASE", s->depth - 1);
     if (e == ERR_OK) {
         s->depth--;
+        if (s->depth == 0 && s->after_commit) {
+            void (*fn)(struct store *, void *) = s->after_commit;
+            void *ctx = s->after_commit_ctx;
+            s->after_commit = NULL;
+            s->after_commit_ctx = NULL;
+            fn(s, ctx);
+        }
         return ERR_OK;
     }
     /* the level ends either way: undone */

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "store/driver.h"
+#include "util/sha256.h"
 
 struct sql_args {
     const struct sql_val *v;
@@ -129,6 +130,18 @@ ERR_MUST_CHECK enum err sql_list(struct store *s, const char *what, const char *
 ERR_MUST_CHECK enum err sql_each(struct store *s, const char *what, const char *sql,
                                  struct sql_args a, const struct sql_map *m, void *row,
                                  int (*fn)(void *ctx, void *row), void *ctx);
+/* Feed every row of the statement into h in one canonical form that
+ * does not depend on the driver: column i read as types[i] ('i' an
+ * integer, 't' text, 'b' bytes), NULL as "N;", an integer as
+ * "I<decimal>;", text and bytes as "S<length>:<bytes>;", each row ended
+ * by "\n"; the rows in the order of those bytes (memcmp), so that
+ * neither the statement's ORDER BY nor a backend's collation changes the
+ * digest. At most SQL_DIGEST_MAX bytes of rows (ERR_LIMIT). *rows (may
+ * be NULL) gets the number of rows. */
+#define SQL_DIGEST_MAX ((size_t)256 << 20)
+ERR_MUST_CHECK enum err sql_digest(struct store *s, const char *what, const char *sql,
+                                   struct sql_args a, const char *types, struct sha256 *h,
+                                   long long *rows);
 /* Free the blobs of n rows read through m, then the array. */
 void sql_rows_release(const struct sql_map *m, void *rows, size_t n);
 

@@ -163,6 +163,17 @@ const char *store_name(const struct store *s)
     return name_buf;
 }
 
+enum err store_folder(const struct store *s, char *out, size_t n)
+{
+    out[0] = '\0';
+    return s->drv->folder(s->target, out, n);
+}
+
+void store_set_errmsg(struct store *s, const char *msg)
+{
+    str_copy(s->err, sizeof(s->err), msg ? msg : "");
+}
+
 void store_limit_rows(struct store *s, size_t max)
 {
     s->max_rows = max;
@@ -374,6 +385,13 @@ int store_depth(const struct store *s)
 int store_in_transaction(const struct store *s)
 {
     return s->depth > 0;
+}
+
+void store_after_commit(struct store *s, void (*fn)(struct store *s, void *ctx), void *ctx)
+{
+    assert(s->depth > 0);
+    s->after_commit = fn;
+    s->after_commit_ctx = ctx;
 }
 
 enum err store_counter_next(struct store *s, const char *name, int year, long long *n)

@@ -60,6 +60,12 @@ const char *store_errmsg(const struct store *s);
 /* What the database is, for messages: a file path, or a URL without its
  * password. */
 const char *store_name(const struct store *s);
+/* The folder of an open file database ("" for the working folder), for
+ * files kept beside it; ERR_NOTFOUND when the database is no file. */
+ERR_MUST_CHECK enum err store_folder(const struct store *s, char *out, size_t n);
+/* Say why an operation around the store failed (the layers above, for
+ * callers that report store_errmsg()). */
+void store_set_errmsg(struct store *s, const char *msg);
 /* Lists of more than max rows fail with ERR_LIMIT (default 10 million). */
 void store_limit_rows(struct store *s, size_t max);
 
@@ -103,6 +109,10 @@ void store_rollback(struct store *s);
 int store_depth(const struct store *s);
 /* 1 between store_begin and store_commit/store_rollback: for assert(). */
 int store_in_transaction(const struct store *s);
+/* Inside a transaction: call fn(s, ctx) once, right after the outermost
+ * level commits (outside any transaction then); forgotten when it is
+ * undone. A later call replaces fn and ctx. */
+void store_after_commit(struct store *s, void (*fn)(struct store *s, void *ctx), void *ctx);
 
 /* The next value (1, 2, ...) of the sequence (name, year), e.g. ("REK",
  * 2026). Must be called inside a transaction, so that a number is used

@@ -306,13 +306,16 @@ enum err store_throttle_purge(struct store *s, int64_t before, int64_t now)
 /* ---- the audit trail ---- */
 
 #define AUDIT_COLS                                                                                 \
-    "seq, at, actor, org, action, object, before_digest, after_digest, prev_hash, hash"
+    "seq, at, actor, org, action, object, before_digest, after_digest, prev_hash, hash, entity,"   \
+    " rows_digest, key_id, sig"
 static const struct sql_col audit_cols[] = {
     SQL_C_INT(struct store_audit, seq),     SQL_C_TEXT(struct store_audit, at),
     SQL_C_TEXT(struct store_audit, actor),  SQL_C_TEXT(struct store_audit, org),
     SQL_C_TEXT(struct store_audit, action), SQL_C_TEXT(struct store_audit, object),
     SQL_C_TEXT(struct store_audit, before), SQL_C_TEXT(struct store_audit, after),
     SQL_C_TEXT(struct store_audit, prev),   SQL_C_TEXT(struct store_audit, hash),
+    SQL_C_TEXT(struct store_audit, entity), SQL_C_TEXT(struct store_audit, rows),
+    SQL_C_TEXT(struct store_audit, key_id), SQL_C_TEXT(struct store_audit, sig),
 };
 static const struct sql_map audit_map = SQL_MAP(struct store_audit, audit_cols);
 
@@ -326,13 +329,15 @@ enum err store_audit_insert(struct store *s, const struct store_audit *a)
 {
     /* the row after the last one read in the same transaction: a chain */
     assert(store_in_transaction(s));
-    enum err e =
-        sql_exec(s, "audit insert",
-                 "INSERT INTO audit (" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 SQL_ARGS(SQL_INT(a->seq), SQL_TEXT(a->at), SQL_TEXT(a->actor), SQL_TEXT(a->org),
-                          SQL_TEXT(a->action), SQL_TEXT(a->object), SQL_TEXT(a->before),
-                          SQL_TEXT(a->after), SQL_TEXT(a->prev), SQL_TEXT(a->hash)),
-                 NULL);
+    enum err e = sql_exec(s, "audit insert",
+                          "INSERT INTO audit (" AUDIT_COLS ")"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          SQL_ARGS(SQL_INT(a->seq), SQL_TEXT(a->at), SQL_TEXT(a->actor),
+                                   SQL_TEXT(a->org), SQL_TEXT(a->action), SQL_TEXT(a->object),
+                                   SQL_TEXT(a->before), SQL_TEXT(a->after), SQL_TEXT(a->prev),
+                                   SQL_TEXT(a->hash), SQL_TEXT(a->entity), SQL_TEXT(a->rows),
+                                   SQL_TEXT(a->key_id), SQL_TEXT(a->sig)),
+                          NULL);
     if (e == ERR_OK)
         e = sql_exec(s, "audit head",
                      "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id)"
@@ -387,4 +392,14 @@ enum err store_audit_each(struct store *s, const char *object, size_t limit,
         " ORDER BY seq LIMIT ?",
         SQL_ARGS(SQL_TEXT(object), SQL_TEXT(object), SQL_INT(limit ? (int64_t)limit : INT64_MAX)),
         &audit_map, &a, audit_row, &w);
+}
+
+enum err store_audit_since(struct store *s, long long from,
+                           int (*fn)(void *ctx, const struct store_audit *a), void *ctx)
+{
+    struct store_audit a;
+    struct audit_walk w = {fn, ctx};
+    return sql_each(s, "audit since",
+                    "SELECT " AUDIT_COLS " FROM audit WHERE seq >= ? ORDER BY seq",
+                    SQL_ARGS(SQL_INT(from)), &audit_map, &a, audit_row, &w);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "store/store_entity.h"
 #include "util/str.h"
 
 #define STORE_HASH_HEX 65 /* 64 hex digits of a sha256, terminated */
@@ -146,6 +147,7 @@ ERR_MUST_CHECK enum err store_throttle_clear(struct store *s, const char *kind, 
  * nothing at `now`. */
 ERR_MUST_CHECK enum err store_throttle_purge(struct store *s, int64_t before, int64_t now);
 
+#define STORE_KEY_ID_LEN 17 /* 16 hex digits of an audit key's id, terminated */
 struct store_audit {
     long long seq;
     char at[32];
@@ -157,6 +159,10 @@ struct store_audit {
     char after[STORE_HASH_HEX];
     char prev[STORE_HASH_HEX];
     char hash[STORE_HASH_HEX];
+    char entity[STORE_ENTITY_LEN]; /* the entity whose rows it describes, "" for none */
+    char rows[STORE_ROWS_LEN];     /* their digest after the change (store_entity.h) */
+    char key_id[STORE_KEY_ID_LEN]; /* the key that signed it, "" before keys existed */
+    char sig[STORE_HASH_HEX];      /* its signature (HMAC-SHA-256 of hash), hex */
 };
 /* The newest row; ERR_NOTFOUND when the trail is empty. */
 ERR_MUST_CHECK enum err store_audit_last(struct store *s, struct store_audit *out);
@@ -171,5 +177,9 @@ ERR_MUST_CHECK enum err store_audit_head(struct store *s, long long *seq,
 ERR_MUST_CHECK enum err store_audit_each(struct store *s, const char *object, size_t limit,
                                          int (*fn)(void *ctx, const struct store_audit *a),
                                          void *ctx);
+/* Call fn for each row from seq `from` on, in seq order. */
+ERR_MUST_CHECK enum err store_audit_since(struct store *s, long long from,
+                                          int (*fn)(void *ctx, const struct store_audit *a),
+                                          void *ctx);
 
 #endif

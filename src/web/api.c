@@ -59,13 +59,24 @@ void api_audit_verify(struct web_req *r)
     struct svc_actor who;
     struct svc_result res;
     web_actor(r, &who);
-    enum err e = audit_verify(r->store, &who, r->now, &rep, &res);
-    if (e == ERR_OK)
-        web_json(r, 200, json_pack("{s:b, s:I}", "intact", 1, "rows", (json_int_t)rep.rows));
-    else if (e == ERR_INVALID)
-        web_json(r, 200,
-                 json_pack("{s:b, s:I, s:I, s:s}", "intact", 0, "rows", (json_int_t)rep.rows,
-                           "first_bad", (json_int_t)rep.first_bad, "message", rep.msg));
-    else
+    enum err e = audit_verify_as(r->store, &who, r->now, &rep, &res);
+    if (e != ERR_OK && e != ERR_INVALID) {
         web_api_fail(r, e, &res);
+        return;
+    }
+    json_t *o =
+        json_pack("{s:b, s:I, s:I, s:I}", "intact", e == ERR_OK, "rows", (json_int_t)rep.rows,
+                  "checkpoints", (json_int_t)rep.checkpoints, "entities", (json_int_t)rep.entities);
+    if (e == ERR_INVALID) {
+        json_t *list = json_array();
+        for (long long i = 0; i < rep.problems && i < AUDIT_PROBLEMS; i++)
+            json_array_append_new(list, json_string(rep.problem[i]));
+        json_object_set_new(o, "first_bad", json_integer((json_int_t)rep.first_bad));
+        json_object_set_new(o, "message", json_string(rep.msg));
+        json_object_set_new(o, "problems", list);
+        json_object_set_new(o, "problem_count", json_integer((json_int_t)rep.problems));
+    }
+    if (rep.note[0])
+        json_object_set_new(o, "note", json_string(rep.note));
+    web_json(r, 200, o);
 }

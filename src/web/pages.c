@@ -905,7 +905,7 @@ void page_audit(struct web_req *r)
     struct svc_actor who;
     struct svc_result res;
     web_actor(r, &who);
-    enum err e = audit_verify(r->store, &who, r->now, &rep, &res);
+    enum err e = audit_verify_as(r->store, &who, r->now, &rep, &res);
     if (e != ERR_OK && e != ERR_INVALID) {
         reqweb_fail(r, e, &res);
         return;
@@ -916,15 +916,33 @@ void page_audit(struct web_req *r)
     page_begin(r, T(r, "Granskningslogg"));
     html_f(&r->out, "<h1>%s</h1>\n", T(r, "Granskningslogg"));
     if (e == ERR_OK) {
-        char rows[32];
+        char rows[32], cps[32], ents[32];
         i18n_fmt_int(r->lang, rows, sizeof(rows), rep.rows);
-        html_f(&r->out, "<p class=\"ok\" role=\"status\">%s (%s %s)</p>\n",
-               T(r, "Loggen är obruten."), rows, T(r, "poster"));
-    } else {
+        i18n_fmt_int(r->lang, cps, sizeof(cps), rep.checkpoints);
+        i18n_fmt_int(r->lang, ents, sizeof(ents), rep.entities);
+        html_f(&r->out, "<p class=\"ok\" role=\"status\">%s (%s %s, %s %s, %s %s)</p>\n",
+               T(r, "Loggen är obruten."), rows, T(r, "poster"), cps, T(r, "kontrollpunkter"), ents,
+               T(r, "objekt vars rader stämmer"));
+    } else if (rep.first_bad > 0) {
         html_f(&r->out,
                "<p class=\"error\" role=\"alert\">%s %lld. <span lang=\"en\">%s</span></p>\n",
                T(r, "Loggen är bruten vid post"), rep.first_bad, rep.msg);
+    } else {
+        html_f(&r->out, "<p class=\"error\" role=\"alert\">%s <span lang=\"en\">%s</span></p>\n",
+               T(r, "Loggen stämmer inte med kontrollpunkterna eller med raderna den beskriver."),
+               rep.msg);
     }
+    if (e != ERR_OK && rep.problems > 1) {
+        /* every problem found, as audit verify names them */
+        html_lit(&r->out, "<ul class=\"problems\" lang=\"en\">\n");
+        for (long long i = 0; i < rep.problems && i < AUDIT_PROBLEMS; i++)
+            html_f(&r->out, "<li>%s</li>\n", rep.problem[i]);
+        if (rep.problems > AUDIT_PROBLEMS)
+            html_f(&r->out, "<li>... and %lld more</li>\n", rep.problems - AUDIT_PROBLEMS);
+        html_lit(&r->out, "</ul>\n");
+    }
+    if (rep.note[0])
+        html_f(&r->out, "<p class=\"note\" lang=\"en\">%s</p>\n", rep.note);
     html_f(&r->out,
            "<form method=\"get\" action=\"/audit\" class=\"form\">\n"
            "<p><label for=\"object\">%s</label>\n<input id=\"object\" name=\"object\" "

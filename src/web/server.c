@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "service/audit.h"
 #include "service/auth.h"
 #include "util/civil.h"
 #include "util/clock.h"
@@ -65,7 +66,7 @@ struct server {
     size_t disk_used;   /* bytes of uploads in temporary files */
     struct web_health health;
     int stopping;
-    pthread_cond_t wake; /* wakes the reaper to stop */
+    pthread_cond_t wake; /* wakes the reaper (and the checkpointer) to stop */
     char datadir[1024];  /* the database's folder: temporary files go there */
 };
 
@@ -113,6 +114,7 @@ void web_config_init(struct web_config *c)
     c->body_memory = (size_t)64 << 20;
     c->upload_disk = (size_t)1 << 30;
     c->disk_reserve = (int64_t)64 << 20;
+    c->audit_interval = 300;
 }
 
 static long long now_ms(void)
@@ -287,6 +289,53 @@ static void *reaper(void *arg)
             until.tv_nsec -= 1000000000L;
         }
         pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return NULL;
+}
+
+/* The server's time, for audit checkpoints. */
+static int64_t server_now(const struct server *srv)
+{
+    return (int64_t)time(NULL) + srv->cfg->clock_offset;
+}
+
+/* Sign the audit trail's head into the checkpoints file; a failure is
+ * logged (the trail itself is untouched). */
+static void checkpoint(struct server *srv, struct store *s, const char *event)
+{
+    struct audit_report *rep = malloc(sizeof(*rep));
+    if (!rep)
+        return;
+    enum err e = audit_checkpoint(s, event, server_now(srv), NULL, rep);
+    if (e != ERR_OK && e != ERR_NOTFOUND) {
+        fprintf(srv->log, "audit checkpoint (%s) not written: %s\n", event, rep->msg);
+        fflush(srv->log);
+    }
+    free(rep);
+}
+
+struct checkpointer {
+    struct server *srv;
+    struct store *s;
+};
+
+/* Every audit_interval seconds: a checkpoint when the head moved. */
+static void *checkpointer(void *arg)
+{
+    struct checkpointer *cp = arg;
+    struct server *srv = cp->srv;
+    pthread_mutex_lock(&srv->lock);
+    while (!srv->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += srv->cfg->audit_interval > 0 ? srv->cfg->audit_interval : 300;
+        pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+        if (srv->stopping)
+            break;
+        pthread_mutex_unlock(&srv->lock);
+        checkpoint(srv, cp->s, "interval");
+        pthread_mutex_lock(&srv->lock);
     }
     pthread_mutex_unlock(&srv->lock);
     return NULL;
@@ -724,6 +773,44 @@ static int fit_connections(int want, FILE *log)
     return fit;
 }
 
+/* The audit trail must hold against its last checkpoint; a trail from
+ * before audit keys gets its key (and the log says so); a signed trail
+ * whose key ring is gone is refused. */
+static enum err check_audit(struct store *s, const char *path, int64_t now, FILE *log, char *msg,
+                            size_t n)
+{
+    struct audit_report *rep = malloc(sizeof(*rep));
+    struct audit_paths p;
+    int made = 0;
+    if (!rep)
+        return ERR_NOMEM;
+    enum err e = audit_key_ensure(s, "system", now, &made, rep);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "database '%s': the audit trail cannot be authenticated: %s", path,
+                 rep->msg[0] ? rep->msg : store_errmsg(s));
+    } else {
+        if (made && audit_paths_of(s, &p) == ERR_OK) {
+            fprintf(log,
+                    "audit: the trail of '%s' was from before audit keys: key ring '%s' made, "
+                    "its rows sealed by a checkpoint in '%s'\n",
+                    path, p.key, p.checkpoints);
+            fflush(log);
+        }
+        e = audit_tail_check(s, rep);
+        if (e == ERR_INVALID)
+            snprintf(msg, n,
+                     "the audit trail of '%s' does not hold against its last checkpoint: %s "
+                     "('bidrag audit verify' names every problem; if the database was changed "
+                     "outside the service, restore the latest good backup with 'bidrag restore')",
+                     path, rep->msg);
+        else if (e != ERR_OK)
+            snprintf(msg, n, "database '%s': cannot read the audit trail: %s", path,
+                     store_errmsg(s));
+    }
+    free(rep);
+    return e;
+}
+
 /* The database must be writable and sound before anyone is let in. */
 static enum err check_database(struct store *s, const char *path, char *msg, size_t n)
 {
@@ -757,8 +844,8 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     srv.health.disk_reserve = c->disk_reserve;
     pthread_mutex_init(&srv.lock, NULL);
     pthread_cond_init(&srv.wake, NULL);
-    pthread_t reaper_thread;
-    int reaping = 0;
+    pthread_t reaper_thread, audit_thread;
+    int reaping = 0, auditing = 0;
     msg[0] = '\0';
     if (store_url_folder(c->db_path, srv.datadir, sizeof(srv.datadir)) != ERR_OK || !srv.datadir[0])
         str_copy(srv.datadir, sizeof(srv.datadir), ".");
@@ -780,6 +867,10 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         goto out;
     }
     e = check_database(s, c->db_path, msg, n);
+    if (e != ERR_OK)
+        goto out;
+    audit_set_log(srv.log);
+    e = check_audit(s, c->db_path, server_now(&srv), srv.log, msg, n);
     if (e != ERR_OK)
         goto out;
     struct sockaddr_in sin;
@@ -814,6 +905,13 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         goto out;
     }
     reaping = 1;
+    struct checkpointer cpr = {&srv, s};
+    if (pthread_create(&audit_thread, NULL, checkpointer, &cpr) != 0) {
+        snprintf(msg, n, "cannot start the thread that checkpoints the audit trail");
+        e = ERR_NOMEM;
+        goto out;
+    }
+    auditing = 1;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     printf("listening on http://%s:%u\n", c->host, di ? (unsigned)di->port : (unsigned)c->port);
     fflush(stdout);
@@ -845,13 +943,20 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
 out:
     if (d)
         MHD_stop_daemon(d);
-    if (reaping) {
+    if (reaping || auditing) {
         pthread_mutex_lock(&srv.lock);
         srv.stopping = 1;
-        pthread_cond_signal(&srv.wake);
+        pthread_cond_broadcast(&srv.wake);
         pthread_mutex_unlock(&srv.lock);
-        pthread_join(reaper_thread, NULL);
     }
+    if (reaping)
+        pthread_join(reaper_thread, NULL);
+    if (auditing) {
+        pthread_join(audit_thread, NULL);
+        /* every request is done: the head as the server leaves it */
+        checkpoint(&srv, s, "stop");
+    }
+    audit_set_log(NULL);
     for (size_t i = 0; i < srv.nstores; i++)
         store_close(srv.stores[i]);
     store_close(s);

@@ -1,9 +1,12 @@
 /* server.h - the web e-service: `bidrag serve` on libmicrohttpd.
  *
  * web_serve() opens the database (applying migrations), refuses to start
- * when it is read-only or damaged, listens, serves
+ * when it is read-only or damaged or when its audit trail does not hold
+ * against its last checkpoint (audit_tail_check), listens, serves
  * with a thread pool until SIGTERM or SIGINT, then stops taking new
- * connections, finishes the requests in flight and closes the database.
+ * connections, finishes the requests in flight, signs a checkpoint of
+ * the audit trail's head and closes the database. While it runs, the
+ * head is checkpointed every audit_interval seconds when it moved.
  * Each worker thread has its own database connection (SQLite in WAL mode
  * lets them read side by side; writes queue on the write lock). */
 #ifndef BIDRAG_WEB_SERVER_H
@@ -34,11 +37,13 @@ struct web_config {
     size_t body_memory;         /* bytes of request bodies held in memory at once */
     size_t upload_disk;         /* bytes of uploads in temporary files at once */
     int64_t disk_reserve;       /* /healthz says the disk is full below this much free */
+    int audit_interval;         /* seconds between checkpoints of a moving audit trail */
 };
 
 /* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, 4 threads, 60 s
  * per request, 1000 connections (32 per address), 64 MiB of bodies in
- * memory, 1 GiB of uploads on disk, 64 MiB kept free. */
+ * memory, 1 GiB of uploads on disk, 64 MiB kept free, an audit
+ * checkpoint every 300 s. */
 void web_config_init(struct web_config *c);
 /* Run until SIGTERM/SIGINT; the caller must have blocked both signals in
  * every thread (web_serve waits for them with sigwait). Writes

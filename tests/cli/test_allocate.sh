@@ -76,8 +76,8 @@ expect_ok "allocate a program file directly" "$BIDRAG" allocate "$BIDRAG_SRC/dat
 expect_same "file and stored program agree" "$T/kompetens-2026.csv" "$T/f.csv"
 
 expect_ok "audit trail intact after init and reload" "$BIDRAG" audit verify --db "$DB"
-"$BIDRAG" audit list --db "$DB" >"$T/audit"
-grep -q "program.load" "$T/audit" && grep -q "program.reload" "$T/audit" && grep -q "series.import" "$T/audit" &&
+"$BIDRAG" audit list --db "$DB" >"$T/audit.txt"
+grep -q "program.load" "$T/audit.txt" && grep -q "program.reload" "$T/audit.txt" && grep -q "series.import" "$T/audit.txt" &&
 	ok "loads are audited" || bad "loads are audited"
 expect_fail "unknown program" "no such program" "$BIDRAG" allocate nope --db "$DB"
 expect_fail "unknown recipient in explain" "'9999' is not a recipient" "$BIDRAG" allocate kompetens-2026 --db "$DB" --explain 9999

@@ -529,7 +529,8 @@ static void test_walk(void **state)
     buf_release(&pdf);
 
     struct audit_report ar;
-    assert_int_equal(audit_chain_check(s, &ar), ERR_OK);
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit verify: %s", ar.msg);
 }
 
 /* Production plan programs need the file; the type is checked by its bytes. */
@@ -616,7 +617,8 @@ static void test_production_plan(void **state)
     assert_int_equal(ov.n, 3); /* kommun in kompetens, region in both */
     req_overview_release(&ov);
     struct audit_report ar;
-    assert_int_equal(audit_chain_check(s, &ar), ERR_OK);
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit verify: %s", ar.msg);
 }
 
 /* A submission of tillganglighet-2026 at the region's maximum. */
@@ -714,8 +716,15 @@ static void test_bulk_approve_all_or_nothing(void **state)
     assert_int_equal(store_req_get(s, "tillganglighet-2026", "13", &row), ERR_OK);
     assert_int_equal(req_approve(s, &handl, T, row.case_no, row.revision, -1, &st, &r), ERR_OK);
     assert_non_null(strstr(msgtext(&r.msg), next));
+    /* the chain holds; the one thing wrong is the fake decision, added
+     * behind the trail, which the check of the rows names */
     struct audit_report ar;
-    assert_int_equal(audit_chain_check(s, &ar), ERR_OK);
+    char want[200];
+    assert_int_equal(store_req_get(s, "tillganglighet-2026", "12", &row), ERR_OK);
+    snprintf(want, sizeof(want), "requisition '%s': table 'req_decision' differs", row.case_no);
+    assert_int_equal(audit_verify(s, &ar), ERR_INVALID);
+    assert_int_equal(ar.problems, 1);
+    assert_non_null(strstr(ar.msg, want));
 }
 
 /* The plan file the draft of region 20 in tillganglighet-2026 names. */
@@ -824,7 +833,8 @@ static void test_plan_files_kept_in_check(void **state)
     req_form_release(&f);
     free(plan);
     struct audit_report ar;
-    assert_int_equal(audit_chain_check(s, &ar), ERR_OK);
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit verify: %s", ar.msg);
 }
 
 int main(void)

@@ -18,7 +18,9 @@
 
 #include "store/store.h"
 #include "store/store_auth.h"
+#include "store/store_entity.h"
 #include "store/store_req.h"
+#include "util/sha256.h"
 #include "util/str.h"
 
 #define SET(dst, v) str_copy(dst, sizeof(dst), v)
@@ -563,6 +565,156 @@ static void form_of(struct req_form *f, const char *recipient, int64_t amount, i
         snprintf(d, sizeof(d), "Insats %d: räksmörgås", i + 1);
         assert_int_equal(req_measure_add(f, "vfu", d, 1000 * (i + 1)), ERR_OK);
     }
+}
+
+static int seen_entity(void *ctx, const char *name)
+{
+    int *sn = ctx; /* user, prog */
+    if (strcmp(name, "user:ent-anna") == 0)
+        sn[0]++;
+    if (strcmp(name, "program:ent-prog") == 0)
+        sn[1]++;
+    return 0;
+}
+/* "table=<first 16 bytes of sha256, hex>" of a table's rows in their
+ * canonical form, worked out here by hand (store_entity.h, sql_digest). */
+static void table_digest(char *out, size_t n, const char *table, const void *rows, size_t len)
+{
+    struct sha256 h;
+    unsigned char d[32];
+    char hex[65];
+    sha256_init(&h);
+    sha256_update(&h, "bidrag-rows-1\n", 14);
+    sha256_update(&h, table, strlen(table));
+    sha256_update(&h, "\n", 1);
+    sha256_update(&h, rows, len);
+    sha256_final(&h, d);
+    sha256_hex(d, hex);
+    snprintf(out, n, "%s=%.32s", table, hex);
+}
+
+/* The digest of an entity's rows is the same on every backend: the
+ * canonical form of each row (NULL, integers, text, bytes with NULs),
+ * table by table, as store_entity.h defines it. */
+static void test_entities(void **state)
+{
+    (void)state;
+    struct store_account a;
+    long long id = 0, tid = 0;
+    char got[STORE_ROWS_LEN], want[STORE_ROWS_LEN], rows[400], t1[80], t2[80], t3[80], t4[80];
+    long long nrows = 0;
+    memset(&a, 0, sizeof(a));
+    SET(a.login, "ent-anna");
+    SET(a.name, "Anna Ä");
+    SET(a.created_at, "2026-01-01T00:00:00Z"); /* no password: NULL */
+    assert_int_equal(store_account_add(s, &a, &id), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "user:ent-anna", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 1);
+    int len = snprintf(rows, sizeof(rows),
+                       "I%lld;S8:ent-anna;S7:Anna \xc3\x84;N;I0;S20:2026-01-"
+                       "01T00:00:00Z;\n",
+                       id);
+    table_digest(t1, sizeof(t1), "account", rows, (size_t)len);
+    table_digest(t2, sizeof(t2), "account_role", "", 0);
+    table_digest(t3, sizeof(t3), "org_invite", "", 0);
+    table_digest(t4, sizeof(t4), "api_token", "", 0);
+    snprintf(want, sizeof(want), "%s %s %s %s", t1, t2, t3, t4);
+    assert_string_equal(got, want);
+
+    /* a grant and a token change their tables only; a token's object
+     * names its owner's entity */
+    assert_int_equal(store_grant_add(s, id, "analytiker", "", "2026-01-02T00:00:00Z"), ERR_OK);
+    struct store_token tk = {0, id, "ci", "", "", "2026-01-03T00:00:00Z", 0};
+    SET(tk.hash, "ent-token-hash");
+    assert_int_equal(store_token_add(s, &tk, &tid), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "user:ent-anna", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 3);
+    len = snprintf(rows, sizeof(rows), "I%lld;S10:analytiker;S0:;S20:2026-01-02T00:00:00Z;\n", id);
+    table_digest(t2, sizeof(t2), "account_role", rows, (size_t)len);
+    len = snprintf(rows, sizeof(rows),
+                   "I%lld;I%lld;S2:ci;S14:ent-token-hash;S0:;S20:2026-01-03T00:00:00Z;I0;\n", tid,
+                   id);
+    table_digest(t4, sizeof(t4), "api_token", rows, (size_t)len);
+    snprintf(want, sizeof(want), "%s %s %s %s", t1, t2, t3, t4);
+    assert_string_equal(got, want);
+    char of[STORE_ENTITY_LEN];
+    snprintf(rows, sizeof(rows), "token:%lld", tid);
+    assert_int_equal(store_entity_of(s, rows, of), ERR_OK);
+    assert_string_equal(of, "user:ent-anna");
+    assert_int_equal(store_entity_of(s, "token:999999", of), ERR_OK);
+    assert_string_equal(of, "");
+    assert_int_equal(store_entity_of(s, "addr:10.0.0.1", of), ERR_OK);
+    assert_string_equal(of, "");
+
+    /* bytes with NUL in a program's file */
+    static const char bin[] = {'x', '\0', 'y'};
+    struct store_program p;
+    memset(&p, 0, sizeof(p));
+    SET(p.id, "ent-prog");
+    SET(p.title, "T");
+    SET(p.diarienummer, "D");
+    p.total_ore = -5;
+    SET(p.source_name, "s.ini");
+    p.source = (char *)"src";
+    SET(p.loaded_at, "2026-01-04T00:00:00Z");
+    struct store_program_file f = {"k.bin", (char *)bin, sizeof(bin)};
+    p.files = &f;
+    p.nfiles = 1;
+    assert_int_equal(store_program_put(s, &p), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "program:ent-prog", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 2);
+    len = snprintf(rows, sizeof(rows),
+                   "S8:ent-prog;S1:T;S1:D;I-5;S5:s.ini;S3:src;S20:2026-01-04T00:00:00Z;\n");
+    table_digest(t1, sizeof(t1), "program", rows, (size_t)len);
+    static const char file_row[] = "S8:ent-prog;S5:k.bin;S3:x\0y;\n";
+    table_digest(t2, sizeof(t2), "program_file", file_row, sizeof(file_row) - 1);
+    snprintf(want, sizeof(want), "%s %s", t1, t2);
+    assert_string_equal(got, want);
+
+    /* rows in the order of their canonical bytes, whatever the SQL's
+     * ORDER BY or the backend's collation: "S10:zzzzzz.ini" before
+     * "S5:a.ini", though a.ini sorts first by name */
+    static struct store_program_file two[] = {{"a.ini", (char *)"1", 1},
+                                              {"zzzzzz.ini", (char *)"2", 1}};
+    SET(p.id, "ent-prog2");
+    p.files = two;
+    p.nfiles = 2;
+    assert_int_equal(store_program_put(s, &p), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "program:ent-prog2", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 3);
+    len = snprintf(rows, sizeof(rows),
+                   "S9:ent-prog2;S1:T;S1:D;I-5;S5:s.ini;S3:src;S20:2026-01-04T00:00:00Z;\n");
+    table_digest(t1, sizeof(t1), "program", rows, (size_t)len);
+    static const char two_rows[] = "S9:ent-prog2;S10:zzzzzz.ini;S1:2;\n"
+                                   "S9:ent-prog2;S5:a.ini;S1:1;\n";
+    table_digest(t2, sizeof(t2), "program_file", two_rows, sizeof(two_rows) - 1);
+    snprintf(want, sizeof(want), "%s %s", t1, t2);
+    assert_string_equal(got, want);
+
+    /* an entity without rows has the digests of empty tables */
+    assert_int_equal(store_entity_digest(s, "requisition:ENT-NONE", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 0);
+    assert_non_null(strstr(got, "req_decision="));
+    assert_int_equal(store_entity_digest(s, "bogus:1", got, &nrows), ERR_INVALID);
+
+    /* names */
+    assert_true(store_entity_known("orgs"));
+    assert_true(store_entity_known("user:x"));
+    assert_true(store_entity_known("redistribution:p/b"));
+    assert_false(store_entity_known("redistribution:p"));
+    assert_false(store_entity_known("redistribution:/b"));
+    assert_true(store_entity_known("population:folkmangd@2024-12-31"));
+    assert_true(store_entity_known("metric:at-platser"));
+    assert_false(store_entity_known("user:"));
+    assert_false(store_entity_known("orgs:1"));
+    assert_false(store_entity_known(""));
+    assert_false(store_entity_known("token:1")); /* its owner's */
+
+    /* every entity with rows is listed */
+    int sn[2] = {0, 0};
+    assert_int_equal(store_entity_each(s, seen_entity, sn), ERR_OK);
+    assert_int_equal(sn[0], 1);
+    assert_int_equal(sn[1], 1);
 }
 
 static void test_requisitions(void **state)
@@ -1183,6 +1335,7 @@ int main(void)
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_entities),
         cmocka_unit_test(test_requisitions),
         cmocka_unit_test(test_idempotency),
         cmocka_unit_test(test_invitations),
