@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/ocr.h"
 #include "util/bankday.h"
 
 static enum err say(char *msg, size_t n, enum err e, const char *fmt, ...)
@@ -300,55 +301,23 @@ enum err reclaim_doc_number(const char *prefix, int year, long seq, char out[REC
     return ERR_OK;
 }
 
-/* The Luhn check digit of the digits in s (weights 2,1,2,... from the
- * right end of s, whose check digit is still to come). */
-static int luhn_digit(const char *s, size_t len)
-{
-    int sum = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = s[len - 1 - i] - '0';
-        if (i % 2 == 0) {
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-    }
-    return (10 - sum % 10) % 10;
-}
-
 enum err reclaim_ocr(int year, long seq, char out[RECLAIM_OCR_SIZE])
 {
     out[0] = '\0';
     if (year < 2000 || year > 2999 || seq < 1 || seq > 999999)
         return ERR_INVALID;
-    char d[RECLAIM_OCR_SIZE];
-    snprintf(d, sizeof(d), "%04d%06ld", year, seq);
-    d[10] = '2'; /* the length digit: 12 digits in all, mod 10 */
-    d[11] = (char)('0' + luhn_digit(d, 11));
-    d[12] = '\0';
-    memcpy(out, d, RECLAIM_OCR_SIZE);
-    return ERR_OK;
+    char body[RECLAIM_OCR_SIZE];
+    snprintf(body, sizeof(body), "%04d%06ld", year, seq);
+    return ocr_make(body, out, RECLAIM_OCR_SIZE); /* 12 digits: length digit 2 */
 }
 
 enum err reclaim_ocr_parse(const char *s, int *year, long *seq)
 {
     char d[RECLAIM_OCR_SIZE];
-    size_t k = 0;
     *year = 0;
     *seq = 0;
-    if (!s)
-        return ERR_PARSE;
-    for (; *s; s++) {
-        if (*s == ' ')
-            continue;
-        if (*s < '0' || *s > '9' || k >= RECLAIM_OCR_SIZE - 1)
-            return ERR_PARSE;
-        d[k++] = *s;
-    }
-    d[k] = '\0';
-    if (k != 12 || d[10] != '2' || luhn_digit(d, 11) != d[11] - '0')
-        return ERR_PARSE;
+    if (ocr_parse(s, d, sizeof(d)) != ERR_OK || strlen(d) != 10)
+        return ERR_PARSE; /* a twelve-digit reference has a ten-digit body */
     int y = 0;
     long q = 0;
     for (int i = 0; i < 4; i++)

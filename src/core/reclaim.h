@@ -163,7 +163,7 @@ enum err reclaim_doc_number(const char *prefix, int year, long seq, char out[REC
 
 /* The OCR reference of invoice (year, seq): the year's four digits, seq
  * as six digits, a length digit (12 mod 10 = 2) and the Luhn check digit,
- * e.g. 2027 and 1 give "202700000123". ERR_INVALID out of range. */
+ * e.g. 2027 and 1 give "202700000120". ERR_INVALID out of range. */
 enum err reclaim_ocr(int year, long seq, char out[RECLAIM_OCR_SIZE]);
 /* The inverse, for a reference read from the bank (camt.054): spaces are
  * allowed; ERR_PARSE if it is not twelve digits with a right length digit

@@ -460,3 +460,83 @@ enum err pdfdoc_invoice(const struct ubl_doc *x, struct buf *out)
     para(&d, 0, line, 9, 0, 2);
     return doc_end(&d);
 }
+
+/* --- applications from individuals ------------------------------------- */
+
+enum err pdfdoc_applic_decision(const struct pdfdoc_applic_decision *x, struct buf *out)
+{
+    char title[160], date[48], line[600];
+    if (!set(x->number) || !set(x->case_no) || !set(x->applicant_name) || !set(x->applicant_id) ||
+        !set(x->decision) || !set(x->appeal) || !date_valid(x->decided_on) ||
+        (!x->granted && !set(x->reasons)) || (x->nrows && !x->rows))
+        return ERR_INVALID;
+    snprintf(title, sizeof(title), "Beslut %s", x->number);
+    struct doc d;
+    enum err e = doc_begin(&d, out, title, x->granted ? "BESLUT" : "BESLUT OM AVSLAG", x->case_no,
+                           x->case_no);
+    if (e != ERR_OK)
+        return e;
+    snprintf(d.footer, sizeof(d.footer), "%s · Ärende %s · Beslut %s", PDFDOC_AGENCY, x->case_no,
+             x->number);
+    date_fmt_sv(date, sizeof(date), x->decided_on);
+    row(&d, "Beslutsdatum", date);
+    row(&d, "Beslutsnummer", x->number);
+    row(&d, "Ärendenummer", x->case_no);
+    if (set(x->case_type_sv))
+        row(&d, "Ärende", x->case_type_sv);
+    snprintf(line, sizeof(line), "%s, %s", x->applicant_name, x->applicant_id);
+    row(&d, "Sökande", line);
+    for (size_t i = 0; i < x->nrows; i++)
+        row(&d, set(x->rows[i].label) ? x->rows[i].label : "",
+            set(x->rows[i].value) ? x->rows[i].value : "");
+    d.y += 8;
+    para(&d, 0, "Beslut", 13, 1, 4);
+    para(&d, 0, x->decision, 11, 0, 10);
+    if (set(x->reasons)) {
+        para(&d, 0, "Skäl för beslutet", 13, 1, 4);
+        para(&d, 0, x->reasons, 11, 0, 10);
+    }
+    para(&d, 0, "Hur man överklagar", 13, 1, 4);
+    para(&d, 0, x->appeal, 10, 0, 14);
+    snprintf(line, sizeof(line), "Beslutet har fattats av %s.",
+             set(x->decided_by) ? x->decided_by : PDFDOC_AGENCY);
+    para(&d, 0, line, 10, 0, 4);
+    return doc_end(&d);
+}
+
+enum err pdfdoc_specialist_certificate(const struct pdfdoc_specialist *x, struct buf *out)
+{
+    char title[160], date[48], line[900];
+    if (!set(x->number) || !set(x->case_no) || !set(x->holder_name) || !set(x->holder_id) ||
+        !set(x->specialty) || !set(x->regime) || !date_valid(x->valid_from))
+        return ERR_INVALID;
+    snprintf(title, sizeof(title), "Bevis om specialistkompetens %s", x->number);
+    struct doc d;
+    enum err e = doc_begin(&d, out, title, "BEVIS", x->case_no, x->case_no);
+    if (e != ERR_OK)
+        return e;
+    snprintf(d.footer, sizeof(d.footer), "%s · Ärende %s · Bevis %s", PDFDOC_AGENCY, x->case_no,
+             x->number);
+    d.y += 30;
+    para(&d, 0, "Bevis om specialistkompetens", 22, 1, 24);
+    date_fmt_sv(date, sizeof(date), x->valid_from);
+    snprintf(line, sizeof(line),
+             "Socialstyrelsen intygar att %s (%s) har specialistkompetens inom %s som läkare.",
+             x->holder_name, x->holder_id, x->specialty);
+    para(&d, 0, line, 13, 0, 14);
+    row(&d, "Specialitet", x->specialty);
+    row(&d, "Föreskrifter", x->regime);
+    row(&d, "Gäller från", date);
+    row(&d, "Bevisnummer", x->number);
+    row(&d, "Ärendenummer", x->case_no);
+    d.y += 16;
+    snprintf(line, sizeof(line),
+             "Beviset gäller från och med %s. Det är utfärdat elektroniskt av %s och har "
+             "därför ingen underskrift.",
+             date, PDFDOC_AGENCY);
+    para(&d, 0, line, 10, 0, 6);
+    snprintf(line, sizeof(line), "Beslutet har fattats av %s.",
+             set(x->decided_by) ? x->decided_by : PDFDOC_AGENCY);
+    para(&d, 0, line, 10, 0, 4);
+    return doc_end(&d);
+}

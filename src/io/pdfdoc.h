@@ -90,4 +90,58 @@ enum err pdfdoc_invoice(const struct ubl_doc *doc, struct buf *out);
 const char *pdfdoc_standard_conditions(void);
 const char *pdfdoc_standard_appeal(void);
 
+/* --- applications from individuals (core/applic) ----------------------- */
+
+/* A fact about the step decided, shown as a row ("Provtillfälle",
+ * "Teoretiskt prov 2026-05-20, Umeå"). */
+struct pdfdoc_row {
+    const char *label;
+    const char *value;
+};
+
+/* A decision on an application from an individual: the agency's header,
+ * the case type, the applicant by name and masked identity (the caller
+ * passes personnr_ident_mask's form: a letter is not the place for the
+ * whole number), the decision's own sentence, the facts of the step, the
+ * reasons (required unless granted) and the appeal clause of its type
+ * and date (core/appeal, required: every decision carries one). */
+struct pdfdoc_applic_decision {
+    const char *number;       /* the decision's number, "BES-2026-000123" */
+    const char *case_no;      /* "KPR-2026-000001" */
+    const char *case_type_sv; /* "Kunskapsprov för läkare: bedömning av utbildning" */
+    const char *applicant_name;
+    const char *applicant_id; /* masked: "19800101-****" */
+    int granted;              /* 1: bifall, 0: avslag or avvisning */
+    const char *decision;     /* "Socialstyrelsen beslutar att du får göra kunskapsprovet." */
+    const struct pdfdoc_row *rows;
+    size_t nrows;
+    const char *reasons; /* skäl */
+    const char *appeal;  /* the clause's text */
+    struct date decided_on;
+    const char *decided_by;
+};
+/* Write it as PDF into out (appended). ERR_INVALID when a required field
+ * is missing (number, case_no, applicant_name, applicant_id, decision,
+ * appeal, decided_on; reasons unless granted), ERR_LIMIT past
+ * PDFDOC_MAX_BYTES. */
+enum err pdfdoc_applic_decision(const struct pdfdoc_applic_decision *d, struct buf *out);
+
+/* The specialist certificate (bevis om specialistkompetens): holder,
+ * specialty, the regime it was issued under, the day it applies from
+ * (the decision date). The agency no longer signs certificates by hand:
+ * the PDF says it is issued electronically. */
+struct pdfdoc_specialist {
+    const char *number;  /* the certificate's number */
+    const char *case_no; /* "SPB-2026-000001" */
+    const char *holder_name;
+    const char *holder_id; /* as the caller chooses to show it (masked by default) */
+    const char *specialty; /* "Allmänmedicin" */
+    const char *regime;    /* "HSLF-FS 2021:8" */
+    struct date valid_from;
+    const char *decided_by;
+};
+/* Write it as PDF into out (appended). ERR_INVALID when a field is
+ * missing, ERR_LIMIT past PDFDOC_MAX_BYTES. */
+enum err pdfdoc_specialist_certificate(const struct pdfdoc_specialist *c, struct buf *out);
+
 #endif
