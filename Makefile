@@ -43,10 +43,13 @@ format-check:
 
 # Refresh the gettext catalog from the sources: new texts appear in
 # po/en.po with an empty translation for a translator to fill in; texts
-# passed to T() through a variable (labels, error pages) are kept.
+# passed to T() through a variable (labels, error pages) are kept. The
+# markers: T(r, "...") on pages, M_("...") for a message key (util/msg.h)
+# and N_("...") for a label kept in a table, anywhere under src/.
 po:
-	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --no-wrap --sort-output \
-		--package-name=bidrag -o po/bidrag.pot src/web/*.c
+	@xgettext --from-code=UTF-8 --language=C --keyword=T:2 --keyword=M_ --keyword=N_ \
+		--no-wrap --sort-output --package-name=bidrag -o po/bidrag.pot \
+		$$(git ls-files 'src/*.c' 'src/*.h')
 	@msgcat --use-first --no-wrap --sort-output -o po/en.po.new po/en.po po/bidrag.pot
 	@mv po/en.po.new po/en.po
 	@msgfmt --check --statistics -o /dev/null po/en.po

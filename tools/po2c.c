@@ -157,7 +157,7 @@ int main(int argc, char **argv)
     }
     fprintf(out,
             "/* generated from %s by tools/po2c.c - do not edit */\n"
-            "#include \"web/i18n_catalog.h\"\n\n"
+            "#include \"util/i18n_catalog.h\"\n\n"
             "const struct i18n_entry i18n_catalog_en[] = {\n",
             argv[1]);
     for (size_t i = 0; i < n; i++) {

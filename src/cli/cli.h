@@ -35,9 +35,11 @@ int cmd_requisition(int argc, char **argv);
 
 /* ---- helpers shared by the cmd_*.c files (cli_common.c) ---- */
 #include <stdio.h>
+#include "service/svc.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/i18n.h"
 
 /* The database path: --db value if given, else $BIDRAG_DB, else var/bidrag.db. */
 const char *cli_db_path(const char *opt);
@@ -54,12 +56,28 @@ struct store *cli_open_store(const char *db, int create);
 void cli_print_diag(const struct diag *d);
 /* Write b to path, or to stdout when path is NULL or "-". 0 on success. */
 int cli_write_out(const char *path, const struct buf *b);
+/* The account the command acts as (svc.h): as (--as), else $BIDRAG_AS,
+ * else the operator's account, acting for org ("" = the agency). 0, or
+ * -1 with the reason said on stderr. */
+int cli_actor(struct store *s, const char *as, const char *org, struct svc_actor *who);
+/* The language for messages to people: LC_ALL, LC_MESSAGES or LANG when
+ * it starts with "sv" or "en", else dflt (Swedish for the grant work,
+ * English for the operator's commands). */
+enum lang cli_lang(enum lang dflt);
+/* Say the outcome of a service call: on failure "bidrag WHAT: message" on
+ * stderr (the error's name when there is no message), else the message
+ * on stdout; then every field message as "  field: message". */
+void cli_print_result(const char *what, enum err e, const struct svc_result *res, enum lang l);
+/* The time of the command: $BIDRAG_NOW or the system clock. */
+int64_t cli_time(void);
 /* 1 if arg is -h or --help. */
 int cli_is_help(const char *arg);
 /* A PROGRAM argument: a path to a program file (it holds a '/' or ends in
  * .ini) or a stored program's id. Only the command line reads program
  * files by path; the web opens stored programs. Caller releases v. */
 struct program_view;
-enum err cli_open_program(struct store *s, const char *arg, struct program_view *v, struct diag *d);
+ERR_MUST_CHECK enum err cli_open_program(struct store *s, const struct svc_actor *who,
+                                         const char *arg, struct program_view *v, struct diag *d,
+                                         struct svc_result *res);
 
 #endif

@@ -2,6 +2,7 @@
  * diagnostics and output. */
 #include "cli/cli.h"
 
+#include "service/auth.h"
 #include "service/programs.h"
 #include "util/clock.h"
 
@@ -83,10 +84,64 @@ int cli_is_help(const char *arg)
     return arg && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0);
 }
 
-enum err cli_open_program(struct store *s, const char *arg, struct program_view *v, struct diag *d)
+enum err cli_open_program(struct store *s, const struct svc_actor *who, const char *arg,
+                          struct program_view *v, struct diag *d, struct svc_result *res)
 {
     size_t n = strlen(arg);
     if (strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".ini") == 0))
-        return programs_open_file(s, arg, v, d);
-    return programs_open(s, arg, v, d);
+        return programs_open_file(s, who, cli_time(), arg, v, d, res);
+    return programs_open(s, who, cli_time(), arg, v, d, res);
+}
+
+int64_t cli_time(void)
+{
+    return clock_from_env();
+}
+
+int cli_actor(struct store *s, const char *as, const char *org, struct svc_actor *who)
+{
+    struct svc_result res;
+    svc_result_init(&res);
+    if (!as || !as[0])
+        as = getenv("BIDRAG_AS");
+    enum err e = ERR_OK;
+    if (!as || !as[0]) /* the operator's account, made with its record if need be */
+        e = auth_operator_ensure(s, cli_time(), &res);
+    if (e == ERR_OK && svc_actor_cli(s, as, org, who, &res) == ERR_OK)
+        return 0;
+    char m[512];
+    msg_render(&res.msg, cli_lang(LANG_EN), m, sizeof(m));
+    fprintf(stderr, "bidrag: %s\n", m);
+    return -1;
+}
+
+enum lang cli_lang(enum lang dflt)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !v[0])
+            continue;
+        if (strncmp(v, "sv", 2) == 0)
+            return LANG_SV;
+        if (strncmp(v, "en", 2) == 0)
+            return LANG_EN;
+        return dflt;
+    }
+    return dflt;
+}
+
+void cli_print_result(const char *what, enum err e, const struct svc_result *res, enum lang l)
+{
+    char m[2048];
+    FILE *f = e == ERR_OK ? stdout : stderr;
+    msg_render(&res->msg, l, m, sizeof(m));
+    if (e != ERR_OK)
+        fprintf(f, "bidrag %s: %s\n", what, m[0] ? m : err_str(e));
+    else if (m[0])
+        fprintf(f, "%s\n", m);
+    for (size_t i = 0; i < res->issues.n; i++) {
+        msg_render(&res->issues.v[i].msg, l, m, sizeof(m));
+        fprintf(f, "  %s: %s\n", res->issues.v[i].field, m);
+    }
 }

@@ -71,8 +71,19 @@ int cmd_allocate(int argc, char **argv)
     struct buf b;
     buf_init(&b, (size_t)1 << 28);
     int rc = 0;
-    if (cli_open_program(s, argv[optind], &v, &d)) {
-        cli_print_diag(&d);
+    struct svc_actor who;
+    struct svc_result res;
+    memset(&v, 0, sizeof(v));
+    if (cli_actor(s, NULL, "", &who) != 0) {
+        rc = 1;
+        goto out;
+    }
+    enum err oe = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+    if (oe != ERR_OK) {
+        if (d.total)
+            cli_print_diag(&d);
+        else
+            cli_print_result("allocate", oe, &res, cli_lang(LANG_SV));
         rc = 1;
         goto out;
     }

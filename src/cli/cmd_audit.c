@@ -161,15 +161,31 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "bidrag audit: %s\n", store_open_error());
         return 1;
     }
+    struct svc_actor who;
+    struct svc_result res;
+    int64_t now = clock_from_env();
+    if (cli_actor(s, NULL, "", &who) != 0) {
+        store_close(s);
+        return 1;
+    }
     if (strcmp(sub, "verify") == 0) {
-        rc = verify(s, extra, nextra);
+        /* the action's rule (granskare, admin), then the whole check */
+        struct msg why;
+        enum err ce = svc_check(s, &who, ACT_AUDIT_VERIFY, NULL, &why);
+        if (ce == ERR_OK) {
+            rc = verify(s, extra, nextra);
+        } else {
+            res.msg = why;
+            cli_print_result("audit verify", ce, &res, cli_lang(LANG_EN));
+        }
     } else if (strcmp(sub, "checkpoint") == 0) {
         rc = checkpoint(s, restored);
     } else if (strcmp(sub, "rotate-key") == 0) {
         rc = rotate(s);
     } else {
-        if (store_audit_each(s, object, (size_t)limit, print_row, NULL) != ERR_OK)
-            fprintf(stderr, "bidrag audit list: %s\n", store_errmsg(s));
+        enum err e = audit_list(s, &who, now, object, (size_t)limit, print_row, NULL, &res);
+        if (e != ERR_OK)
+            cli_print_result("audit list", e, &res, cli_lang(LANG_EN));
         else
             rc = 0;
     }

@@ -6,13 +6,13 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "service/backup.h"
 #include "store/store.h"
 
 int cmd_backup(int argc, char **argv)
 {
     const char *db = cliopt_db_default(), *v = NULL, *file = NULL;
     struct store *s = NULL;
-    char msg[512];
     struct stat sb;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -45,16 +45,18 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "bidrag backup: %s\n", store_open_error());
         return 1;
     }
-    if (store_backup(s, file) != ERR_OK) {
-        fprintf(stderr, "bidrag backup: %s\n", store_errmsg(s));
+    struct svc_actor who;
+    struct svc_result res;
+    if (cli_actor(s, NULL, "", &who) != 0) {
         store_close(s);
         return 1;
     }
+    enum err e = backup_take(s, &who, cli_time(), file, &res);
     char name[512];
     snprintf(name, sizeof(name), "%s", store_name(s));
     store_close(s);
-    if (store_file_check(file, msg, sizeof(msg)) != ERR_OK) {
-        fprintf(stderr, "bidrag backup: %s\n", msg);
+    if (e != ERR_OK) {
+        cli_print_result("backup", e, &res, cli_lang(LANG_EN));
         return 1;
     }
     printf("backed up '%s' to '%s'\n", name, file);

@@ -22,7 +22,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Import every demo metric file data/demo/metric-NAME.csv as metric NAME. */
-static int load_metrics(struct store *s, const char *data, int quiet)
+static int load_metrics(struct store *s, const struct svc_actor *sys, const char *data, int quiet)
 {
     char dir[1024];
     snprintf(dir, sizeof(dir), "%s/demo", data);
@@ -39,11 +39,12 @@ static int load_metrics(struct store *s, const char *data, int quiet)
         char name[64], path[2048];
         snprintf(name, sizeof(name), "%.*s", (int)(len - 11), n + 7);
         snprintf(path, sizeof(path), "%s/%s", dir, n);
-        struct import_opts o = {SERIES_METRIC, name, NULL, 1, cli_now(), "system"};
+        struct import_opts o = {SERIES_METRIC, name, NULL, 1};
         struct series se;
         struct diag d;
+        struct svc_result res;
         diag_init(&d, 20);
-        if (refdata_import(s, path, &o, &se, &d)) {
+        if (refdata_import(s, sys, cli_time(), path, &o, &se, &d, &res)) {
             cli_print_diag(&d);
             rc = 1;
         } else {
@@ -57,7 +58,7 @@ static int load_metrics(struct store *s, const char *data, int quiet)
     return rc;
 }
 
-static int load_programs(struct store *s, const char *data, int quiet)
+static int load_programs(struct store *s, const struct svc_actor *sys, const char *data, int quiet)
 {
     char dir[1024];
     snprintf(dir, sizeof(dir), "%s/programs", data);
@@ -81,8 +82,9 @@ static int load_programs(struct store *s, const char *data, int quiet)
         char path[2048];
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
         struct diag d;
+        struct svc_result res;
         diag_init(&d, 50);
-        if (programs_load_as(s, path, "system", cli_now(), &d)) {
+        if (programs_load(s, sys, cli_time(), path, &d, &res)) {
             cli_print_diag(&d);
             rc = 1;
         } else if (!quiet) {
@@ -97,7 +99,7 @@ static int load_programs(struct store *s, const char *data, int quiet)
 /* The demo accounts: one per role, the recipient roles for Stockholms
  * stad (0180) and Region Stockholm (01). Their passwords are random and
  * printed once; nothing keeps them in clear text. */
-static int demo_accounts(struct store *s, int quiet)
+static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet)
 {
     static const struct {
         const char *login, *name, *role, *org;
@@ -112,12 +114,7 @@ static int demo_accounts(struct store *s, int quiet)
         {"samordnare", "Sam Samordnare", "uppgiftssamordnare", "0180"},
         {"regionombud", "Rita Regionombud", "ombud", "01"},
     };
-    if (auth_init() != ERR_OK) {
-        fprintf(stderr, "bidrag init: cannot initialise libsodium\n");
-        return 1;
-    }
     int64_t now = clock_from_env();
-    struct auth_actor by = {"system", ""};
     if (!quiet)
         printf("\nDemokonton (lösenorden visas bara nu):\n");
     for (size_t i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
@@ -127,12 +124,15 @@ static int demo_accounts(struct store *s, int quiet)
         for (int k = 0; k < 16; k++)
             pw[k] = abc[randombytes_uniform(sizeof(abc) - 1)];
         pw[16] = '\0';
-        char msg[256];
+        struct svc_result res;
         enum perm_role role;
-        if (auth_user_add(s, &by, demo[i].login, demo[i].name, pw, now, msg, sizeof(msg)) ||
+        svc_result_init(&res);
+        if (auth_user_add(s, sys, now, demo[i].login, demo[i].name, pw, &res) ||
             perm_parse(demo[i].role, &role) ||
-            auth_user_role(s, &by, demo[i].login, role, demo[i].org, 1, now, msg, sizeof(msg))) {
-            fprintf(stderr, "bidrag init: demo account '%s': %s\n", demo[i].login, msg);
+            auth_user_role(s, sys, now, demo[i].login, role, demo[i].org, 1, &res)) {
+            char m[512];
+            msg_render(&res.msg, LANG_EN, m, sizeof(m));
+            fprintf(stderr, "bidrag init: demo account '%s': %s\n", demo[i].login, m);
             return 1;
         }
         if (!quiet)
@@ -216,16 +216,21 @@ int cmd_init(int argc, char **argv)
     if (!s)
         return 1;
     int rc = audit_key(s);
-    long long norg = 0;
     if (rc) {
         store_close(s);
         return rc;
     }
-    if (store_org_count(s, &norg)) {
+    struct svc_actor sys;
+    struct svc_result res;
+    struct org_list orgs = {NULL, 0};
+    svc_actor_system(&sys); /* bidrag init is the system's own doing */
+    if (auth_init() != ERR_OK || refdata_orgs(s, &sys, cli_time(), &orgs, &res) != ERR_OK) {
         fprintf(stderr, "bidrag init: %s\n", store_errmsg(s));
         store_close(s);
         return 1;
     }
+    long long norg = (long long)orgs.n;
+    org_list_release(&orgs);
     if (norg == 0) {
         char kp[1024], rp[1024], pp[1024];
         snprintf(kp, sizeof(kp), "%s/reference/kommuner.csv", data);
@@ -233,13 +238,13 @@ int cmd_init(int argc, char **argv)
         snprintf(pp, sizeof(pp), "%s/reference/folkmangd_kommun_2024-12-31.csv", data);
         struct diag d;
         diag_init(&d, 20);
-        if (refdata_load_orgs_as(s, kp, rp, "system", cli_now(), &d)) {
+        if (refdata_load_orgs(s, &sys, cli_time(), kp, rp, &d, &res)) {
             cli_print_diag(&d);
             rc = 1;
         }
-        struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, cli_now(), "system"};
+        struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0};
         struct series se;
-        if (!rc && refdata_import(s, pp, &o, &se, &d)) {
+        if (!rc && refdata_import(s, &sys, cli_time(), pp, &o, &se, &d, &res)) {
             cli_print_diag(&d);
             rc = 1;
         } else if (!rc) {
@@ -251,11 +256,11 @@ int cmd_init(int argc, char **argv)
         }
         diag_release(&d);
         if (!rc)
-            rc = load_metrics(s, data, quiet);
+            rc = load_metrics(s, &sys, data, quiet);
         if (!rc && !no_demo)
-            rc = load_programs(s, data, quiet) || demo_accounts(s, quiet);
+            rc = load_programs(s, &sys, data, quiet) || demo_accounts(s, &sys, quiet);
         else if (!rc)
-            rc = load_programs(s, data, quiet);
+            rc = load_programs(s, &sys, data, quiet);
         if (!rc)
             rc = audit_seal(s, quiet);
         store_close(s);
@@ -265,7 +270,7 @@ int cmd_init(int argc, char **argv)
                norg);
     }
     if (!rc)
-        rc = load_programs(s, data, quiet);
+        rc = load_programs(s, &sys, data, quiet);
     if (!rc)
         rc = audit_seal(s, quiet);
     store_close(s);

@@ -80,8 +80,15 @@ int cmd_orgs(int argc, char **argv)
     if (!s)
         return 1;
     struct recipients rec;
-    if (refdata_recipients(s, &rec)) {
-        fprintf(stderr, "bidrag orgs: %s\n", store_errmsg(s));
+    struct svc_actor who;
+    struct svc_result res;
+    if (cli_actor(s, NULL, "", &who) != 0) {
+        store_close(s);
+        return 1;
+    }
+    enum err e = refdata_recipients_read(s, &who, cli_time(), &rec, &res);
+    if (e != ERR_OK) {
+        cli_print_result("orgs", e, &res, cli_lang(LANG_SV));
         store_close(s);
         return 1;
     }

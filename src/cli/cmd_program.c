@@ -94,12 +94,24 @@ int cmd_program(int argc, char **argv)
     if (!s)
         return 1;
     int rc = 0;
+    struct svc_actor who;
+    struct svc_result res;
+    enum lang lang = cli_lang(LANG_SV);
+    int64_t now = cli_time();
+    if (cli_actor(s, NULL, "", &who) != 0) {
+        store_close(s);
+        return 1;
+    }
     if (!strcmp(sub, "check")) {
         for (int i = optind; i < argc; i++) {
             struct diag d;
             diag_init(&d, 200);
-            if (programs_check(s, argv[i], &d)) {
-                cli_print_diag(&d);
+            enum err e = programs_check(s, &who, now, argv[i], &d, &res);
+            if (e != ERR_OK) {
+                if (d.total)
+                    cli_print_diag(&d);
+                else
+                    cli_print_result("program check", e, &res, lang);
                 rc = 1;
             } else {
                 printf("%s: ok\n", argv[i]);
@@ -109,9 +121,12 @@ int cmd_program(int argc, char **argv)
     } else if (!strcmp(sub, "load")) {
         struct diag d;
         diag_init(&d, 200);
-        char actor[160];
-        if (programs_load_as(s, argv[optind], cliopt_actor(actor, sizeof(actor)), cli_now(), &d)) {
-            cli_print_diag(&d);
+        enum err e = programs_load(s, &who, now, argv[optind], &d, &res);
+        if (e != ERR_OK) {
+            if (d.total)
+                cli_print_diag(&d);
+            else
+                cli_print_result("program load", e, &res, lang);
             rc = 1;
         } else {
             printf("%s: inläst\n", argv[optind]);
@@ -120,23 +135,27 @@ int cmd_program(int argc, char **argv)
     } else if (!strcmp(sub, "list")) {
         struct store_program *ps = NULL;
         size_t n = 0;
-        if (store_program_list(s, &ps, &n)) {
-            fprintf(stderr, "bidrag program: %s\n", store_errmsg(s));
+        enum err e = programs_list(s, &who, now, &ps, &n, &res);
+        if (e != ERR_OK) {
+            cli_print_result("program list", e, &res, lang);
             rc = 1;
         }
         for (size_t i = 0; i < n; i++) {
             char t[32];
             money_fmt_kr(t, sizeof(t), ps[i].total_ore / 100);
             printf("%-22s %17s kr  %s\n", ps[i].id, t, ps[i].title);
-            store_program_release(&ps[i]);
         }
-        free(ps);
+        programs_list_free(ps, n);
     } else {
         struct program_view v;
         struct diag d;
         diag_init(&d, 200);
-        if (cli_open_program(s, argv[optind], &v, &d) && !v.prog.id[0]) {
-            cli_print_diag(&d);
+        enum err e = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+        if (e != ERR_OK && !v.prog.id[0]) {
+            if (d.total)
+                cli_print_diag(&d);
+            else
+                cli_print_result("program show", e, &res, lang);
             rc = 1;
         } else {
             show(&v.prog);

@@ -41,14 +41,21 @@ int cmd_redistribute(int argc, char **argv)
                      !strncmp(argv[i], "--requisitions=", 15) || !strcmp(argv[i], "--block") ||
                      !strncmp(argv[i], "--block=", 8);
     if (!from_file && argc >= 2 && !cli_is_help(argv[1])) {
-        char *args[16];
+        /* every argument passed on: "requisition redistribute" + argv[1..] */
+        char **args = calloc((size_t)argc + 2, sizeof(*args));
+        if (!args) {
+            fprintf(stderr, "bidrag redistribute: out of memory\n");
+            return 1;
+        }
         int n = 0;
         args[n++] = "requisition";
         args[n++] = "redistribute";
-        for (int i = 1; i < argc && n < 15; i++)
+        for (int i = 1; i < argc; i++)
             args[n++] = argv[i];
         args[n] = NULL;
-        return cmd_requisition(n, args);
+        int rc = cmd_requisition(n, args);
+        free(args);
+        return rc;
     }
     optind = 1;
     for (;;) {
@@ -94,8 +101,17 @@ int cmd_redistribute(int argc, char **argv)
     struct buf b;
     buf_init(&b, 1 << 24);
     int rc = 1;
-    if (cli_open_program(s, argv[optind], &v, &d)) {
-        cli_print_diag(&d);
+    struct svc_actor who;
+    struct svc_result res;
+    memset(&v, 0, sizeof(v));
+    if (cli_actor(s, NULL, "", &who) != 0)
+        goto out;
+    enum err oe = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+    if (oe != ERR_OK) {
+        if (d.total)
+            cli_print_diag(&d);
+        else
+            cli_print_result("redistribute", oe, &res, cli_lang(LANG_SV));
         goto out;
     }
     const struct block_result *br = NULL;

@@ -2,15 +2,16 @@
  * the command line, through the same service functions as the pages:
  * list, show, save/submit for a recipient (as a named account), return,
  * approve, reject, bulk-approve, redistribute, dashboard, and the receipt
- * and decision PDFs. Agency actions run as the operator ("cli:$USER")
- * with the admin role unless --as names an account. */
+ * and decision PDFs, as the account --as (or $BIDRAG_AS) names, else the
+ * operator's account: reading and the operator's own work go without
+ * --as, a decision needs a named handläggare (--as), and saving or
+ * submitting a person acting for the recipient. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
-#include "core/perm.h"
 #include "service/auth.h"
 #include "service/requisition.h"
 #include "util/clock.h"
@@ -90,45 +91,11 @@ static int parse(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-/* The actor: the named account with its roles for org, or the operator
- * as admin. */
-static int actor(struct store *s, const struct opts *o, const char *org, struct req_actor *a,
-                 char *login, size_t n)
+static void print_result(const char *what, enum err e, const struct svc_result *r)
 {
-    if (!o->as) {
-        cliopt_actor(login, n);
-        a->login = login;
-        a->org = "";
-        a->roles = PERM_ADMIN;
-        return 0;
-    }
-    struct store_account acc;
-    unsigned mask = 0;
-    if (store_account_get(s, o->as, &acc) != ERR_OK) {
-        fprintf(stderr, "bidrag requisition: no account '%s'\n", o->as);
-        return -1;
-    }
-    if (auth_roles(s, acc.id, org, &mask) != ERR_OK || mask == 0) {
-        fprintf(stderr, "bidrag requisition: '%s' holds no role for '%s'\n", o->as,
-                org[0] ? org : "the agency");
-        return -1;
-    }
-    str_copy(login, n, o->as);
-    a->login = login;
-    a->org = org;
-    a->roles = mask;
-    return 0;
-}
-
-static void print_result(const char *what, enum err e, const struct req_result *r)
-{
-    FILE *f = e == ERR_OK ? stdout : stderr;
-    if (e != ERR_OK)
-        fprintf(f, "bidrag requisition %s: %s\n", what, err_str(e));
-    if (r->msg[0])
-        fprintf(f, "%s\n", r->msg);
-    for (size_t i = 0; i < r->issues.n; i++)
-        fprintf(f, "  %s: %s\n", r->issues.v[i].field, r->issues.v[i].msg);
+    char name[64];
+    snprintf(name, sizeof(name), "requisition %s", what);
+    cli_print_result(name, e, r, cli_lang(LANG_SV));
 }
 
 static void kr(char *out, size_t n, int64_t ore)
@@ -139,7 +106,7 @@ static void kr(char *out, size_t n, int64_t ore)
         money_fmt_ore(out, n, ore);
 }
 
-static int do_list(struct store *s, const struct req_actor *a, const struct opts *o)
+static int do_list(struct store *s, const struct svc_actor *a, const struct opts *o, int64_t now)
 {
     struct store_req_filter f = {o->args[1], -1, o->recipient, 0, 0};
     if (o->state) {
@@ -150,8 +117,8 @@ static int do_list(struct store *s, const struct req_actor *a, const struct opts
         }
     }
     struct req_queue q;
-    struct req_result r;
-    enum err e = req_queue_list(s, a, &f, &q, &r);
+    struct svc_result r;
+    enum err e = req_queue_list(s, a, now, &f, &q, &r);
     if (e != ERR_OK) {
         print_result("list", e, &r);
         return 1;
@@ -172,12 +139,12 @@ static int do_list(struct store *s, const struct req_actor *a, const struct opts
     return 0;
 }
 
-static int do_show(struct store *s, const struct req_actor *a, const char *case_no, int64_t now)
+static int do_show(struct store *s, const struct svc_actor *a, const char *case_no, int64_t now)
 {
     struct req_view v;
-    struct req_result r;
+    struct svc_result r;
     char b[40];
-    enum err e = req_open_case(s, a, case_no, now, &v, &r);
+    enum err e = req_open_case(s, a, now, case_no, &v, &r);
     if (e != ERR_OK) {
         print_result("show", e, &r);
         req_view_release(&v);
@@ -186,11 +153,11 @@ static int do_show(struct store *s, const struct req_actor *a, const char *case_
     const struct req_form *f = v.row.version > 0 ? &v.latest : &v.form;
     printf("ärende       %s\nprogram      %s (%s)\nmottagare    %s %s\nstatus       %s\n",
            v.row.case_no, v.pv.prog.id, v.pv.prog.diarienummer, v.row.recipient, v.recipient_name,
-           req_state_label_sv(v.row.state));
+           i18n_tr(cli_lang(LANG_SV), req_state_label_sv(v.row.state)));
     printf("version      %d (revision %lld)\n", v.row.version, v.row.revision);
     kr(b, sizeof(b), v.max_ore);
     printf("högst        %s\n", b);
-    if (v.row.version == 0 && !(a->org && a->org[0])) {
+    if (v.row.version == 0 && !a->org[0]) {
         /* the draft is the organisation's own; the agency sees submissions */
         printf("(ingen version inskickad)\n");
         req_view_release(&v);
@@ -220,14 +187,14 @@ static int do_show(struct store *s, const struct req_actor *a, const char *case_
     return 0;
 }
 
-static int do_form(struct store *s, const struct req_actor *a, const struct opts *o, int submit,
+static int do_form(struct store *s, const struct svc_actor *a, const struct opts *o, int submit,
                    int64_t now)
 {
     struct req_view v;
-    struct req_result r;
+    struct svc_result r;
     struct req_form f;
     int rc = 1;
-    enum err e = req_open(s, a, o->args[1], o->args[2], now, &v, &r);
+    enum err e = req_open(s, a, now, o->args[1], o->args[2], &v, &r);
     if (e != ERR_OK) {
         print_result(submit ? "submit" : "save", e, &r);
         req_view_release(&v);
@@ -238,7 +205,7 @@ static int do_form(struct store *s, const struct req_actor *a, const struct opts
     req_view_release(&v);
     if (e != ERR_OK)
         return 1;
-    memset(&r, 0, sizeof(r));
+    svc_result_init(&r);
     for (int i = 0; i < o->nsets; i++) {
         char name[64];
         const char *eq = strchr(o->sets[i], '=');
@@ -260,13 +227,13 @@ static int do_form(struct store *s, const struct req_actor *a, const struct opts
     req_form_trim(&f);
     if (submit) {
         struct req_receipt rc2;
-        e = req_submit(s, a, &f, rev, o->key, now, &rc2, &r);
+        e = req_submit(s, a, now, &f, rev, o->key, &rc2, NULL, &r);
         print_result("submit", e, &r);
         if (e == ERR_OK)
             printf("kvittens: %s version %d mottagen %s, diarienummer %s\n", rc2.case_no,
                    rc2.version, rc2.at, rc2.diarienummer);
     } else {
-        e = req_save_draft(s, a, &f, rev, now, &r);
+        e = req_save_draft(s, a, now, &f, rev, NULL, &r);
         print_result("save", e, &r);
     }
     rc = e == ERR_OK ? 0 : 1;
@@ -275,17 +242,11 @@ out:
     return rc;
 }
 
-/* The revision of a case now (the CLI acts on what it just read). */
-static long long revision_of(struct store *s, const char *case_no)
-{
-    struct store_req row;
-    return store_req_get_case(s, case_no, &row) == ERR_OK ? row.revision : -1;
-}
-
-static int do_pdf(struct store *s, const struct req_actor *a, const struct opts *o, int receipt)
+static int do_pdf(struct store *s, const struct svc_actor *a, const struct opts *o, int receipt,
+                  int64_t now)
 {
     struct buf b;
-    struct req_result r;
+    struct svc_result r;
     enum err e;
     buf_init(&b, (size_t)16 << 20);
     if (receipt) {
@@ -295,9 +256,9 @@ static int do_pdf(struct store *s, const struct req_actor *a, const struct opts 
             buf_release(&b);
             return 2;
         }
-        e = req_receipt_pdf(s, a, o->args[1], (int)ver, &b, &r);
+        e = req_receipt_pdf(s, a, now, o->args[1], (int)ver, &b, &r);
     } else {
-        e = req_decision_pdf(s, a, o->args[1], &b, &r);
+        e = req_decision_pdf(s, a, now, o->args[1], &b, &r);
     }
     int rc = 1;
     if (e != ERR_OK)
@@ -337,15 +298,14 @@ int cmd_requisition(int argc, char **argv)
     struct store *s = cli_open_store(o.db, 0);
     if (!s)
         return 1;
-    struct req_actor a;
-    struct req_result r;
-    char login[160];
+    struct svc_actor a;
+    struct svc_result r;
     int rc = 1;
     enum err e;
-    if (actor(s, &o, recipient_side ? o.args[2] : "", &a, login, sizeof(login)) != 0)
+    if (cli_actor(s, o.as, recipient_side ? o.args[2] : "", &a) != 0)
         goto out;
     if (strcmp(sub, "list") == 0) {
-        rc = do_list(s, &a, &o);
+        rc = do_list(s, &a, &o, now);
     } else if (strcmp(sub, "show") == 0) {
         rc = do_show(s, &a, o.args[1], now);
     } else if (recipient_side) {
@@ -358,9 +318,9 @@ int cmd_requisition(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        long long rev = revision_of(s, o.args[1]);
-        e = ret ? req_return(s, &a, o.args[1], rev, text, now, &r)
-                : req_reject(s, &a, o.args[1], rev, text, now, &r);
+        long long rev = req_revision_of(s, &a, now, o.args[1]);
+        e = ret ? req_return(s, &a, now, o.args[1], rev, text, NULL, &r)
+                : req_reject(s, &a, now, o.args[1], rev, text, NULL, &r);
         print_result(sub, e, &r);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "approve") == 0) {
@@ -370,17 +330,18 @@ int cmd_requisition(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        e = req_approve(s, &a, o.args[1], revision_of(s, o.args[1]), amount, now, &r);
+        e = req_approve(s, &a, now, o.args[1], req_revision_of(s, &a, now, o.args[1]), amount, NULL,
+                        &r);
         print_result(sub, e, &r);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "bulk-approve") == 0) {
         size_t ok = 0, left = 0;
-        e = req_bulk_approve(s, &a, o.args[1], now, &ok, &left, &r);
+        e = req_bulk_approve(s, &a, now, o.args[1], &ok, &left, &r);
         print_result(sub, e, &r);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "redistribute") == 0) {
         struct req_redist_report rep;
-        e = req_redistribute(s, &a, o.args[1], now, &rep, &r);
+        e = req_redistribute(s, &a, now, o.args[1], &rep, &r);
         print_result(sub, e, &r);
         for (size_t i = 0; e == ERR_OK && i < rep.nblocks; i++) {
             char u[40], d[40], left[40];
@@ -394,7 +355,7 @@ int cmd_requisition(int argc, char **argv)
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "dashboard") == 0) {
         struct req_dashboard db;
-        e = req_dashboard_get(s, &a, o.args[1], &db, &r);
+        e = req_dashboard_get(s, &a, now, o.args[1], &db, &r);
         if (e != ERR_OK) {
             print_result(sub, e, &r);
             goto out;
@@ -417,7 +378,7 @@ int cmd_requisition(int argc, char **argv)
         req_dashboard_release(&db);
         rc = 0;
     } else if (strcmp(sub, "receipt") == 0 || strcmp(sub, "decision") == 0) {
-        rc = do_pdf(s, &a, &o, strcmp(sub, "receipt") == 0);
+        rc = do_pdf(s, &a, &o, strcmp(sub, "receipt") == 0, now);
     } else {
         fprintf(stderr, "bidrag requisition: unknown subcommand '%s'\n", sub);
         fputs(usage, stderr);

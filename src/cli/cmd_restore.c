@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "service/audit.h"
+#include "service/backup.h"
 #include "store/store.h"
 #include "util/clock.h"
 
@@ -64,7 +65,7 @@ int cmd_restore(int argc, char **argv)
         fprintf(stderr, "usage: bidrag restore FILE [--db URL]\n");
         return 2;
     }
-    if (store_restore(db, file, &applied, keep, sizeof(keep), msg, sizeof(msg)) != ERR_OK) {
+    if (backup_restore(db, file, &applied, keep, sizeof(keep), msg, sizeof(msg)) != ERR_OK) {
         fprintf(stderr, "bidrag restore: %s\n", msg);
         return 1;
     }

@@ -92,20 +92,25 @@ static int run(int argc, char **argv, int metric)
     if (!s)
         return 1;
     int rc = 0;
+    struct svc_actor who;
+    struct svc_result res;
+    if (cli_actor(s, NULL, "", &who) != 0) {
+        store_close(s);
+        return 1;
+    }
     if (is_import) {
         struct import_opts o = {metric ? SERIES_METRIC : SERIES_POPULATION,
-                                metric ? name : "folkmangd",
-                                date,
-                                illustrative,
-                                cli_now(),
-                                NULL};
-        char actor[160];
-        o.actor = cliopt_actor(actor, sizeof(actor));
+                                metric ? name : "folkmangd", date, illustrative};
         struct series se;
         struct diag d;
         diag_init(&d, 20);
-        if (refdata_import(s, argv[optind], &o, &se, &d)) {
-            cli_print_diag(&d);
+        enum err e = refdata_import(s, &who, cli_time(), argv[optind], &o, &se, &d, &res);
+        if (e != ERR_OK) {
+            if (d.total)
+                cli_print_diag(&d);
+            else
+                cli_print_result(metric ? "metric import" : "population import", e, &res,
+                                 cli_lang(LANG_SV));
             fprintf(stderr, "bidrag: nothing was imported\n");
             rc = 1;
         } else {
@@ -119,8 +124,10 @@ static int run(int argc, char **argv, int metric)
     } else {
         struct store_series_info *info = NULL;
         size_t n = 0;
-        if (store_series_list(s, &info, &n)) {
-            fprintf(stderr, "bidrag: %s\n", store_errmsg(s));
+        enum err e = refdata_series_list(s, &who, cli_time(), &info, &n, &res);
+        if (e != ERR_OK) {
+            cli_print_result(metric ? "metric list" : "population list", e, &res,
+                             cli_lang(LANG_SV));
             rc = 1;
         }
         for (size_t i = 0; i < n; i++) {

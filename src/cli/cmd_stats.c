@@ -15,7 +15,7 @@
 #include "io/jsonstat.h"
 #include "io/px.h"
 #include "io/xlsx.h"
-#include "service/statsvc.h"
+#include "service/statistics.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -238,10 +238,31 @@ static int stats_import(const struct opts *o)
     }
     struct statsvc_import_result res;
     struct diag d;
+    struct store *st = NULL;
+    struct svc_actor who;
+    struct svc_result sr;
     diag_init(&d, 20);
-    enum err e = statsvc_import(ref, &io, &res, &d);
-    int rc = 0;
+    enum err e = store_open(o->db, STORE_OPEN_EXISTING, &st);
     if (e != ERR_OK) {
+        /* the import is recorded in the database's audit trail */
+        fprintf(stderr, "bidrag stats: %s\n", store_open_error());
+        diag_release(&d);
+        free(ref);
+        return 1;
+    }
+    if (cli_actor(st, NULL, "", &who) != 0) {
+        store_close(st);
+        diag_release(&d);
+        free(ref);
+        return 1;
+    }
+    e = statistics_import(st, &who, cli_time(), ref, &io, &res, &d, &sr);
+    store_close(st);
+    int rc = 0;
+    if (e == ERR_DENIED) {
+        cli_print_result("stats", e, &sr, cli_lang(LANG_EN));
+        rc = 1;
+    } else if (e != ERR_OK) {
         diag_print(&d, stderr);
         if (e == ERR_INVALID)
             fprintf(stderr, "bidrag stats: '%s' has %zu error%s: nothing imported\n", o->file,
@@ -396,16 +417,19 @@ static int stats_table_cmd(const struct opts *o)
     if (load_ref(o, &ref, &dirs, &nd) != 0)
         return 1;
     struct store *st = NULL;
+    struct svc_actor who;
+    struct svc_result sr;
     int rc = 0;
-    if (strstr(o->measures, "per100k")) {
-        enum err se = store_open(o->db, STORE_OPEN_EXISTING, &st);
-        if (se != ERR_OK) {
-            fprintf(stderr,
-                    "bidrag stats: cannot open the database '%s' for population (%s): per100k "
-                    "will be missing\n",
-                    o->db, err_str(se));
-            st = NULL;
-        }
+    /* who asks is the database's to say (and per 100 000 its population) */
+    if (store_open(o->db, STORE_OPEN_EXISTING, &st) != ERR_OK) {
+        fprintf(stderr, "bidrag stats: %s\n", store_open_error());
+        free(ref);
+        return 1;
+    }
+    if (cli_actor(st, NULL, "", &who) != 0) {
+        store_close(st);
+        free(ref);
+        return 1;
     }
     if (!o->protect)
         fprintf(stderr, "bidrag stats: warning: --no-protect: the table is not protected "
@@ -426,7 +450,12 @@ static int stats_table_cmd(const struct opts *o)
     struct statsvc_table_res res;
     struct diag d;
     diag_init(&d, 20);
-    enum err e = statsvc_table(ref, st, &req, &c, &res, &d);
+    enum err e = statistics_table(st, &who, cli_time(), ref, &req, &c, &res, &d, &sr);
+    if (e == ERR_DENIED) {
+        cli_print_result("stats", e, &sr, cli_lang(LANG_EN));
+        rc = 1;
+        goto out;
+    }
     if (e != ERR_OK) {
         diag_print(&d, stderr);
         rc = res.usage_error ? 2 : 1;

@@ -7,7 +7,6 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "service/auth.h"
-#include "store/store_auth.h"
 #include "util/clock.h"
 #include "util/str.h"
 
@@ -25,7 +24,9 @@ int cmd_token(int argc, char **argv)
     const char *pos[2] = {NULL, NULL};
     int npos = 0, rc = 1;
     struct store *s = NULL;
-    char actor[160], msg[256];
+    struct svc_actor by;
+    struct svc_result res;
+    enum lang lang = cli_lang(LANG_EN);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
@@ -63,7 +64,8 @@ int cmd_token(int argc, char **argv)
         return 1;
     }
     int64_t now = clock_from_env();
-    struct auth_actor by = {cliopt_actor(actor, sizeof(actor)), ""};
+    if (cli_actor(s, NULL, "", &by) != 0)
+        goto out;
     if (strcmp(pos[0], "create") == 0 && npos == 2) {
         char tok[AUTH_TOKEN_LEN];
         if (!name) {
@@ -71,35 +73,25 @@ int cmd_token(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        if (auth_token_create(s, &by, pos[1], name, org, now, tok, msg, sizeof(msg)) != ERR_OK) {
-            fprintf(stderr, "bidrag token create: %s\n", msg);
+        enum err e = auth_token_create(s, &by, now, pos[1], name, org, tok, &res);
+        if (e != ERR_OK) {
+            cli_print_result("token create", e, &res, lang);
             goto out;
         }
         printf("%s\n", tok);
         rc = 0;
     } else if (strcmp(pos[0], "list") == 0) {
-        struct store_token *t = NULL;
+        struct auth_token_info *t = NULL;
         size_t n = 0;
-        long long account = -1;
-        if (npos == 2) {
-            struct store_account a;
-            if (store_account_get(s, pos[1], &a) != ERR_OK) {
-                fprintf(stderr, "bidrag token list: no user '%s'\n", pos[1]);
-                goto out;
-            }
-            account = a.id;
-        }
-        if (store_token_list(s, account, &t, &n) != ERR_OK) {
-            fprintf(stderr, "bidrag token list: %s\n", store_errmsg(s));
+        enum err e = auth_token_list(s, &by, now, npos == 2 ? pos[1] : NULL, &t, &n, &res);
+        if (e != ERR_OK) {
+            cli_print_result("token list", e, &res, lang);
             goto out;
         }
-        for (size_t i = 0; i < n; i++) {
-            struct store_account a;
-            if (store_account_get_id(s, t[i].account_id, &a) != ERR_OK)
-                str_copy(a.login, sizeof(a.login), "?");
-            printf("%lld\t%s\t%s\t%s\t%s%s\n", t[i].id, a.login, t[i].name,
-                   t[i].org[0] ? t[i].org : "-", t[i].created_at, t[i].revoked ? "\trevoked" : "");
-        }
+        for (size_t i = 0; i < n; i++)
+            printf("%lld\t%s\t%s\t%s\t%s%s\n", t[i].t.id, t[i].login, t[i].t.name,
+                   t[i].t.org[0] ? t[i].t.org : "-", t[i].t.created_at,
+                   t[i].t.revoked ? "\trevoked" : "");
         free(t);
         rc = 0;
     } else if (strcmp(pos[0], "revoke") == 0 && npos == 2) {
@@ -109,10 +101,9 @@ int cmd_token(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        enum err e = auth_token_revoke(s, &by, (long long)id, -1, now);
+        enum err e = auth_token_revoke(s, &by, now, (long long)id, &res);
         if (e != ERR_OK) {
-            fprintf(stderr, "bidrag token revoke: %s\n",
-                    e == ERR_NOTFOUND ? "no such token" : store_errmsg(s));
+            cli_print_result("token revoke", e, &res, lang);
             goto out;
         }
         printf("revoked token %lld\n", (long long)id);

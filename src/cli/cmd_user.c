@@ -1,5 +1,6 @@
 /* cmd_user.c - bidrag user: add accounts, set passwords, grant and revoke
- * roles, list accounts. Every change is audited as "cli:$USER". */
+ * roles, list accounts, as the account the command acts as (an
+ * administrator: the operator's unless --as or $BIDRAG_AS says). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,6 @@
 #include "cli/cli_opts.h"
 #include "core/perm.h"
 #include "service/auth.h"
-#include "store/store_auth.h"
 #include "util/clock.h"
 
 static const char usage[] =
@@ -25,27 +25,29 @@ static const char usage[] =
     "ombud, representant, uppgiftssamordnare (with --org: kommun code 4 digits or\n"
     "region code 2 digits).\n";
 
-static int list(struct store *s)
+static int list(struct store *s, const struct svc_actor *who, int64_t now)
 {
-    struct store_account *a = NULL;
+    struct auth_user *u = NULL;
     size_t n = 0;
-    if (store_account_list(s, &a, &n) != ERR_OK) {
-        fprintf(stderr, "bidrag user: %s\n", store_errmsg(s));
+    struct svc_result res;
+    enum err e = auth_user_list(s, who, now, &u, &n, &res);
+    if (e != ERR_OK) {
+        cli_print_result("user", e, &res, cli_lang(LANG_EN));
         return 1;
     }
     for (size_t i = 0; i < n; i++) {
-        struct store_grant *g = NULL;
-        size_t ng = 0;
-        printf("%s\t%s\t%s%s\t", a[i].login, a[i].name, a[i].pwhash[0] ? "password" : "sso",
-               a[i].disabled ? ",disabled" : "");
-        if (store_grant_list(s, a[i].id, &g, &ng) == ERR_OK) {
-            for (size_t j = 0; j < ng; j++)
-                printf("%s%s%s%s", j ? "," : "", g[j].role, g[j].org[0] ? "@" : "", g[j].org);
-            free(g);
+        const struct store_account *a = &u[i].account;
+        const char *kind = !a->pwhash[0]                          ? "sso"
+                           : strcmp(a->pwhash, SVC_NO_LOGIN) == 0 ? "operator"
+                                                                  : "password";
+        printf("%s\t%s\t%s%s\t", a->login, a->name, kind, a->disabled ? ",disabled" : "");
+        for (size_t j = 0; j < u[i].ngrants; j++) {
+            const struct store_grant *g = &u[i].grants[j];
+            printf("%s%s%s%s", j ? "," : "", g->role, g->org[0] ? "@" : "", g->org);
         }
         printf("\n");
     }
-    free(a);
+    auth_users_free(u, n);
     return 0;
 }
 
@@ -55,7 +57,10 @@ int cmd_user(int argc, char **argv)
     const char *pos[3] = {NULL, NULL, NULL};
     int npos = 0, sso = 0, remove = 0, rc = 2;
     struct store *s = NULL;
-    char actor[160], msg[256], password[AUTH_PASSWORD_MAX + 2];
+    char password[AUTH_PASSWORD_MAX + 2];
+    struct svc_actor by;
+    struct svc_result res;
+    enum lang lang = cli_lang(LANG_EN);
     password[0] = '\0';
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -91,7 +96,6 @@ int cmd_user(int argc, char **argv)
         goto usage;
     const char *sub = pos[0];
     int64_t now = clock_from_env();
-    struct auth_actor by = {cliopt_actor(actor, sizeof(actor)), ""};
     if (auth_init() != ERR_OK) {
         fprintf(stderr, "bidrag user: cannot initialise libsodium\n");
         return 1;
@@ -102,8 +106,10 @@ int cmd_user(int argc, char **argv)
         return 1;
     }
     rc = 1;
+    if (cli_actor(s, NULL, "", &by) != 0)
+        goto out;
     if (strcmp(sub, "list") == 0 && npos == 1) {
-        rc = list(s);
+        rc = list(s, &by, now);
     } else if (create && npos == 2) {
         if (!name) {
             fprintf(stderr, "bidrag user add: --name is required\n");
@@ -114,9 +120,9 @@ int cmd_user(int argc, char **argv)
             fprintf(stderr, "bidrag user add: no password on standard input (or use --sso)\n");
             goto out;
         }
-        if (auth_user_add(s, &by, pos[1], name, sso ? NULL : password, now, msg, sizeof(msg)) !=
-            ERR_OK) {
-            fprintf(stderr, "bidrag user add: %s\n", msg);
+        enum err e = auth_user_add(s, &by, now, pos[1], name, sso ? NULL : password, &res);
+        if (e != ERR_OK) {
+            cli_print_result("user add", e, &res, lang);
             goto out;
         }
         printf("added user '%s'\n", pos[1]);
@@ -126,16 +132,18 @@ int cmd_user(int argc, char **argv)
             fprintf(stderr, "bidrag user passwd: no password on standard input\n");
             goto out;
         }
-        if (auth_user_passwd(s, &by, pos[1], password, now, msg, sizeof(msg)) != ERR_OK) {
-            fprintf(stderr, "bidrag user passwd: %s\n", msg);
+        enum err e = auth_user_passwd(s, &by, now, pos[1], password, &res);
+        if (e != ERR_OK) {
+            cli_print_result("user passwd", e, &res, lang);
             goto out;
         }
         printf("changed the password of '%s'\n", pos[1]);
         rc = 0;
     } else if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && npos == 2) {
         int off = strcmp(sub, "disable") == 0;
-        if (auth_user_disable(s, &by, pos[1], off, now, msg, sizeof(msg)) != ERR_OK) {
-            fprintf(stderr, "bidrag user %s: %s\n", sub, msg);
+        enum err e = auth_user_disable(s, &by, now, pos[1], off, &res);
+        if (e != ERR_OK) {
+            cli_print_result(off ? "user disable" : "user enable", e, &res, lang);
             goto out;
         }
         printf("%s '%s'\n", off ? "disabled" : "enabled", pos[1]);
@@ -147,8 +155,9 @@ int cmd_user(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        if (auth_user_role(s, &by, pos[1], r, org, !remove, now, msg, sizeof(msg)) != ERR_OK) {
-            fprintf(stderr, "bidrag user role: %s\n", msg);
+        enum err e = auth_user_role(s, &by, now, pos[1], r, org, !remove, &res);
+        if (e != ERR_OK) {
+            cli_print_result("user role", e, &res, lang);
             goto out;
         }
         printf("%s role '%s'%s%s %s '%s'\n", remove ? "removed" : "granted", perm_id(r),

@@ -1,5 +1,6 @@
 /* main.c - the bidrag command: a table of git-style subcommands. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -39,14 +40,50 @@ int cmd_help(int argc, char **argv)
     (void)argv;
     size_t n;
     const struct cli_command *c = cli_commands(&n);
-    printf("usage: bidrag COMMAND [ARGS]\n\ncommands:\n");
+    printf("usage: bidrag [--db URL] [--as LOGIN] COMMAND [ARGS]\n\n"
+           "  --db URL     the database (sqlite:FILE or a path; else $BIDRAG_DB, var/bidrag.db)\n"
+           "  --as LOGIN   the account to act as (else $BIDRAG_AS, else the operator's)\n\n"
+           "commands:\n");
     for (size_t i = 0; i < n; i++)
         printf("  %-22s %s\n", c[i].name, c[i].help);
     return 0;
 }
 
+/* Options before the command hold for every command: --db URL and --as
+ * LOGIN are as $BIDRAG_DB and $BIDRAG_AS (a command's own --db or --as
+ * still wins). Returns the index of the command, or -1 after an error. */
+static int global_options(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && strncmp(argv[i], "--", 2) == 0 && !cli_is_help(argv[i])) {
+        const char *name = argv[i];
+        const char *var = strcmp(name, "--db") == 0   ? "BIDRAG_DB"
+                          : strcmp(name, "--as") == 0 ? "BIDRAG_AS"
+                                                      : NULL;
+        if (!var) {
+            fprintf(stderr, "bidrag: unknown option '%s' (see 'bidrag help')\n", name);
+            return -1;
+        }
+        if (i + 1 >= argc || !argv[i + 1][0]) {
+            fprintf(stderr, "bidrag: option '%s' needs a value\n", name);
+            return -1;
+        }
+        if (setenv(var, argv[i + 1], 1) != 0) {
+            fprintf(stderr, "bidrag: cannot set '%s'\n", name);
+            return -1;
+        }
+        i += 2;
+    }
+    return i;
+}
+
 int main(int argc, char **argv)
 {
+    int first = global_options(argc, argv);
+    if (first < 0)
+        return 2;
+    argc -= first - 1;
+    argv += first - 1;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return cmd_help(argc, argv);
     size_t n;

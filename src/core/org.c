@@ -68,3 +68,17 @@ const char *org_role_name(enum role role)
 {
     return role == ROLE_KOMMUN ? "kommun" : role == ROLE_REGION ? "region" : "?";
 }
+
+/* Gotland is one organisation with both roles (DESIGN.md, "Recipients"). */
+#define GOTLAND_KOMMUN "0980"
+#define GOTLAND_REGION "09"
+
+int org_same(const char *a, const char *b)
+{
+    if (!a || !b || !a[0] || !b[0])
+        return 0;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return (strcmp(a, GOTLAND_KOMMUN) == 0 && strcmp(b, GOTLAND_REGION) == 0) ||
+           (strcmp(a, GOTLAND_REGION) == 0 && strcmp(b, GOTLAND_KOMMUN) == 0);
+}

@@ -45,5 +45,8 @@ const struct recipient *org_find(const struct recipient *r, size_t n, const char
 /* The role a code belongs to: 4 digits = kommun, 2 digits = region, 0 = neither. */
 enum role org_code_role(const char *code);
 const char *org_role_name(enum role role); /* "kommun" / "region" */
+/* 1 if the codes a and b name the same organisation: the same code, or
+ * Gotland's kommun 0980 and region 09, which are one (DESIGN.md). */
+int org_same(const char *a, const char *b);
 
 #endif

@@ -39,9 +39,9 @@ const char *payacct_kind_label_sv(enum payacct_kind k)
 {
     switch (k) {
     case PAYACCT_BANKGIRO:
-        return "Bankgiro";
+        return N_("Bankgiro");
     case PAYACCT_PLUSGIRO:
-        return "Plusgiro";
+        return N_("Plusgiro");
     case PAYACCT_IBAN:
         return "IBAN";
     case PAYACCT_NONE:
@@ -99,13 +99,13 @@ struct iban_country {
 };
 
 static const struct iban_country countries[] = {
-    {"SE", 24, "Sverige"},        {"NO", 15, "Norge"},     {"DK", 18, "Danmark"},
-    {"FI", 18, "Finland"},        {"IS", 26, "Island"},    {"DE", 22, "Tyskland"},
-    {"GB", 22, "Storbritannien"}, {"FR", 27, "Frankrike"}, {"NL", 18, "Nederländerna"},
-    {"BE", 16, "Belgien"},        {"ES", 24, "Spanien"},   {"IT", 27, "Italien"},
-    {"AT", 20, "Österrike"},      {"CH", 21, "Schweiz"},   {"PL", 28, "Polen"},
-    {"IE", 22, "Irland"},         {"EE", 20, "Estland"},   {"LV", 21, "Lettland"},
-    {"LT", 20, "Litauen"},        {"PT", 25, "Portugal"},  {"LU", 20, "Luxemburg"},
+    {"SE", 24, N_("Sverige")},        {"NO", 15, N_("Norge")},     {"DK", 18, N_("Danmark")},
+    {"FI", 18, N_("Finland")},        {"IS", 26, N_("Island")},    {"DE", 22, N_("Tyskland")},
+    {"GB", 22, N_("Storbritannien")}, {"FR", 27, N_("Frankrike")}, {"NL", 18, N_("Nederländerna")},
+    {"BE", 16, N_("Belgien")},        {"ES", 24, N_("Spanien")},   {"IT", 27, N_("Italien")},
+    {"AT", 20, N_("Österrike")},      {"CH", 21, N_("Schweiz")},   {"PL", 28, N_("Polen")},
+    {"IE", 22, N_("Irland")},         {"EE", 20, N_("Estland")},   {"LV", 21, N_("Lettland")},
+    {"LT", 20, N_("Litauen")},        {"PT", 25, N_("Portugal")},  {"LU", 20, N_("Luxemburg")},
 };
 
 /* Strip spaces and hyphens; digits and (letters when allow_alpha, made
@@ -130,31 +130,32 @@ static int clean(const char *s, char *out, size_t n, int allow_alpha)
     return (int)k;
 }
 
-static enum err fail(struct payacct *out, char *msg, size_t n, enum err e, const char *text)
+static enum err fail(struct payacct *out, struct msg *why, enum err e, struct msgkey text)
 {
     memset(out, 0, sizeof(*out));
-    snprintf(msg, n, "%s", text);
+    if (why)
+        msg_set(why, text);
     return e;
 }
 
-static enum err parse_giro(enum payacct_kind kind, const char *s, struct payacct *out, char *msg,
-                           size_t n)
+static enum err parse_giro(enum payacct_kind kind, const char *s, struct payacct *out,
+                           struct msg *why)
 {
     int bg = kind == PAYACCT_BANKGIRO;
     char d[40];
     int len = clean(s, d, sizeof(d), 0);
     if (len < 0)
-        return fail(out, msg, n, ERR_PARSE,
-                    bg ? "Bankgironumret får bara innehålla siffror och bindestreck"
-                       : "Plusgironumret får bara innehålla siffror och bindestreck");
+        return fail(out, why, ERR_PARSE,
+                    bg ? M_("Bankgironumret får bara innehålla siffror och bindestreck")
+                       : M_("Plusgironumret får bara innehålla siffror och bindestreck"));
     if (bg && (len < 7 || len > 8))
-        return fail(out, msg, n, ERR_PARSE, "Bankgironumret ska ha 7 eller 8 siffror");
+        return fail(out, why, ERR_PARSE, M_("Bankgironumret ska ha 7 eller 8 siffror"));
     if (!bg && (len < 2 || len > 8))
-        return fail(out, msg, n, ERR_PARSE, "Plusgironumret ska ha 2–8 siffror");
+        return fail(out, why, ERR_PARSE, M_("Plusgironumret ska ha 2–8 siffror"));
     if (!payacct_mod10_ok(d))
-        return fail(out, msg, n, ERR_INVALID,
-                    bg ? "Kontrollsiffran stämmer inte för bankgironumret"
-                       : "Kontrollsiffran stämmer inte för plusgironumret");
+        return fail(out, why, ERR_INVALID,
+                    bg ? M_("Kontrollsiffran stämmer inte för bankgironumret")
+                       : M_("Kontrollsiffran stämmer inte för plusgironumret"));
     memset(out, 0, sizeof(*out));
     out->kind = kind;
     str_copy(out->number, sizeof(out->number), d);
@@ -176,25 +177,27 @@ static enum err parse_giro(enum payacct_kind kind, const char *s, struct payacct
     return ERR_OK;
 }
 
-static enum err parse_iban(const char *s, struct payacct *out, char *msg, size_t n)
+static enum err parse_iban(const char *s, struct payacct *out, struct msg *why)
 {
     char d[40];
     int len = clean(s, d, sizeof(d), 1);
     if (len == -1)
-        return fail(out, msg, n, ERR_PARSE,
-                    "IBAN får bara innehålla bokstäver, siffror och mellanslag");
+        return fail(out, why, ERR_PARSE,
+                    M_("IBAN får bara innehålla bokstäver, siffror och mellanslag"));
     if (len == -2 || len > 34)
-        return fail(out, msg, n, ERR_PARSE, "IBAN får ha högst 34 tecken");
+        return fail(out, why, ERR_PARSE, M_("IBAN får ha högst 34 tecken"));
     if (len < 15 || d[0] < 'A' || d[0] > 'Z' || d[1] < 'A' || d[1] > 'Z' || d[2] < '0' ||
         d[2] > '9' || d[3] < '0' || d[3] > '9')
-        return fail(out, msg, n, ERR_PARSE,
-                    "IBAN ska börja med landskod och två kontrollsiffror, t.ex. SE45 5000 …");
+        return fail(out, why, ERR_PARSE,
+                    M_("IBAN ska börja med landskod och två kontrollsiffror, t.ex. SE45 5000 …"));
     for (size_t i = 0; i < sizeof(countries) / sizeof(countries[0]); i++) {
         if (memcmp(countries[i].cc, d, 2) != 0)
             continue;
         if (len != countries[i].len) {
             memset(out, 0, sizeof(*out));
-            snprintf(msg, n, "IBAN för %s ska ha %d tecken", countries[i].name, countries[i].len);
+            if (why)
+                msg_setf(why, M_("IBAN för {1} ska ha {2} tecken"), msg_text(countries[i].name),
+                         msg_int(countries[i].len));
             return ERR_PARSE;
         }
         break;
@@ -202,10 +205,10 @@ static enum err parse_iban(const char *s, struct payacct *out, char *msg, size_t
     if (d[0] == 'S' && d[1] == 'E')
         for (int i = 4; i < len; i++)
             if (d[i] < '0' || d[i] > '9')
-                return fail(out, msg, n, ERR_PARSE,
-                            "Ett svenskt IBAN har bara siffror efter landskoden");
+                return fail(out, why, ERR_PARSE,
+                            M_("Ett svenskt IBAN har bara siffror efter landskoden"));
     if (payacct_iban_mod97(d) != 1)
-        return fail(out, msg, n, ERR_INVALID, "Kontrollsiffrorna stämmer inte för IBAN-numret");
+        return fail(out, why, ERR_INVALID, M_("Kontrollsiffrorna stämmer inte för IBAN-numret"));
     memset(out, 0, sizeof(*out));
     out->kind = PAYACCT_IBAN;
     str_copy(out->number, sizeof(out->number), d);
@@ -219,25 +222,24 @@ static enum err parse_iban(const char *s, struct payacct *out, char *msg, size_t
     return ERR_OK;
 }
 
-enum err payacct_parse(enum payacct_kind kind, const char *s, struct payacct *out, char *msg,
-                       size_t n)
+enum err payacct_parse(enum payacct_kind kind, const char *s, struct payacct *out, struct msg *why)
 {
     if (!s || strlen(s) > PAYACCT_INPUT_MAX)
-        return fail(out, msg, n, ERR_PARSE, "Kontonumret är för långt");
+        return fail(out, why, ERR_PARSE, M_("Kontonumret är för långt"));
     const char *p = s;
     while (*p == ' ' || *p == '\t')
         p++;
     if (!*p)
-        return fail(out, msg, n, ERR_PARSE, "Ange ett kontonummer");
+        return fail(out, why, ERR_PARSE, M_("Ange ett kontonummer"));
     if (kind == PAYACCT_NONE) {
         int alpha0 = (p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z';
         int alpha1 = (p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z';
         if (alpha0 && alpha1)
             kind = PAYACCT_IBAN;
         else
-            return fail(out, msg, n, ERR_PARSE, "Ange om kontot är bankgiro, plusgiro eller IBAN");
+            return fail(out, why, ERR_PARSE, M_("Ange om kontot är bankgiro, plusgiro eller IBAN"));
     }
     if (kind == PAYACCT_IBAN)
-        return parse_iban(p, out, msg, n);
-    return parse_giro(kind, p, out, msg, n);
+        return parse_iban(p, out, why);
+    return parse_giro(kind, p, out, why);
 }

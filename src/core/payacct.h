@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include "util/err.h"
+#include "util/msg.h"
 
 enum payacct_kind { PAYACCT_NONE = 0, PAYACCT_BANKGIRO, PAYACCT_PLUSGIRO, PAYACCT_IBAN };
 
@@ -23,16 +24,15 @@ struct payacct {
 enum payacct_kind payacct_kind_parse(const char *s);
 /* "bankgiro", "plusgiro", "iban", "" for PAYACCT_NONE. */
 const char *payacct_kind_id(enum payacct_kind k);
-/* Swedish name for screens: "Bankgiro", "Plusgiro", "IBAN". */
+/* Name for screens, a catalog text: "Bankgiro", "Plusgiro", "IBAN". */
 const char *payacct_kind_label_sv(enum payacct_kind k);
 
 /* Parse an account of the given kind. With PAYACCT_NONE the kind is
  * guessed: two letters first means IBAN; otherwise the caller must say.
  * On failure returns ERR_PARSE (characters, length) or ERR_INVALID
- * (check digits, country) with a Swedish sentence for the form in msg
- * (n bytes); out is then zeroed. */
-enum err payacct_parse(enum payacct_kind kind, const char *s, struct payacct *out, char *msg,
-                       size_t n);
+ * (check digits, country) with the message for the form in why (may be
+ * NULL); out is then zeroed. */
+enum err payacct_parse(enum payacct_kind kind, const char *s, struct payacct *out, struct msg *why);
 
 /* 1 if the digit string (last digit = check digit) passes the mod 10
  * (Luhn) check. */

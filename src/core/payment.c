@@ -344,9 +344,12 @@ enum err payment_payee_set(struct payment_payee *out, enum payment_acct kind, co
                                : kind == PAYMENT_ACCT_PLUSGIRO ? PAYACCT_PLUSGIRO
                                                                : PAYACCT_IBAN;
         struct payacct a;
-        enum err e = payacct_parse(pk, number, &a, msg, n);
+        struct msg why;
+        enum err e = payacct_parse(pk, number, &a, &why);
         if (e) {
             memset(out, 0, sizeof(*out));
+            if (msg && n)
+                msg_render(&why, LANG_SV, msg, n);
             return e;
         }
         str_copy(pe.number, sizeof(pe.number), a.number);

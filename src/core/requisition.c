@@ -1,21 +1,20 @@
-/* requisition.c - requisition rules: validation, window, roles, states,
+/* requisition.c - requisition rules: validation, window, states,
  * canonical text, version diff and the split over blocks. */
 #include "core/requisition.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/perm.h"
 #include "util/money.h"
 #include "util/str.h"
 #include "util/zipdir.h"
 
 static const char *const state_ids[REQ_STATE_COUNT] = {"draft", "submitted", "returned", "approved",
                                                        "rejected"};
-static const char *const state_sv[REQ_STATE_COUNT] = {
-    "utkast", "inskickad", "returnerad för komplettering", "beviljad", "avslagen"};
+static const char *const state_sv[REQ_STATE_COUNT] = {N_("utkast"), N_("inskickad"),
+                                                      N_("returnerad för komplettering"),
+                                                      N_("beviljad"), N_("avslagen")};
 
 const char *req_state_id(enum req_state s)
 {
@@ -102,26 +101,6 @@ enum err req_form_copy(struct req_form *dst, const struct req_form *src)
     return ERR_OK;
 }
 
-void req_issues_add(struct req_issues *is, const char *field, const char *fmt, ...)
-{
-    if (is->n >= REQ_ISSUES_MAX)
-        return;
-    struct req_issue *x = &is->v[is->n++];
-    str_copy(x->field, sizeof(x->field), field);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(x->msg, sizeof(x->msg), fmt, ap);
-    va_end(ap);
-}
-
-const char *req_issues_find(const struct req_issues *is, const char *field)
-{
-    for (size_t i = 0; i < is->n; i++)
-        if (strcmp(is->v[i].field, field) == 0)
-            return is->v[i].msg;
-    return NULL;
-}
-
 int64_t req_max_ore(const struct allocation *a, const char *code)
 {
     int64_t kr = 0;
@@ -149,17 +128,18 @@ const char *req_plan_type(const unsigned char *data, size_t len)
 /* Copy one line of text into a fixed field sized for max_chars
  * characters; an issue if it is no text or longer. */
 static enum err set_text(char *dst, size_t n, size_t max_chars, const char *field,
-                         const char *value, struct req_issues *is)
+                         const char *value, struct msg_issues *is)
 {
     long chars = str_text_chars(value, strlen(value), 0);
     if (chars < 0) {
         if (is)
-            req_issues_add(is, field, "Texten innehåller ogiltiga tecken");
+            msg_issue_add(is, field, M_("Texten innehåller ogiltiga tecken"));
         return ERR_PARSE;
     }
     if ((size_t)chars > max_chars || strlen(value) >= n) {
         if (is)
-            req_issues_add(is, field, "Texten är för lång (högst %zu tecken)", max_chars);
+            msg_issue_addf(is, field, M_("Texten är för lång (högst {1} tecken)"),
+                           msg_int((int64_t)max_chars));
         return ERR_PARSE;
     }
     str_copy(dst, n, value);
@@ -180,12 +160,12 @@ static int yes(const char *v)
 
 /* An amount field: empty gives empty_value. */
 static enum err set_amount(int64_t *dst, const char *field, const char *value, int64_t empty_value,
-                           struct req_issues *is)
+                           struct msg_issues *is)
 {
     char b[64];
     if (strlen(value) >= sizeof(b)) {
         if (is)
-            req_issues_add(is, field, "Ange beloppet i kronor, till exempel 1 250 000");
+            msg_issue_add(is, field, M_("Ange beloppet i kronor, till exempel 1 250 000"));
         return ERR_PARSE;
     }
     str_copy(b, sizeof(b), value);
@@ -203,7 +183,7 @@ static enum err set_amount(int64_t *dst, const char *field, const char *value, i
     int64_t ore = 0;
     if (money_parse(b, &ore) != ERR_OK || ore < 0) {
         if (is)
-            req_issues_add(is, field, "Ange beloppet i kronor, till exempel 1 250 000");
+            msg_issue_add(is, field, M_("Ange beloppet i kronor, till exempel 1 250 000"));
         return ERR_PARSE;
     }
     *dst = ore;
@@ -211,7 +191,7 @@ static enum err set_amount(int64_t *dst, const char *field, const char *value, i
 }
 
 enum err req_form_set(struct req_form *f, const char *field, const char *value,
-                      struct req_issues *is)
+                      struct msg_issues *is)
 {
     if (!field || !value)
         return ERR_NOTFOUND;
@@ -248,7 +228,7 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
         return ERR_NOTFOUND;
     if (k > REQ_MEASURES_MAX) {
         if (is)
-            req_issues_add(is, "measures", "Högst %d insatser", REQ_MEASURES_MAX);
+            msg_issue_addf(is, "measures", M_("Högst {1} insatser"), msg_int(REQ_MEASURES_MAX));
         return ERR_PARSE;
     }
     while (f->nmeasures < (size_t)k) {
@@ -264,7 +244,8 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
     size_t len = strlen(value);
     if (len > REQ_TEXT_MAX_BYTES) {
         if (is)
-            req_issues_add(is, field, "Beskrivningen får ha högst %d tecken", REQ_DESC_MAX_CHARS);
+            msg_issue_addf(is, field, M_("Beskrivningen får ha högst {1} tecken"),
+                           msg_int(REQ_DESC_MAX_CHARS));
         return ERR_PARSE;
     }
     char *copy = malloc(len + 1);
@@ -276,7 +257,7 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
     return ERR_OK;
 }
 
-enum err req_form_set_plan_name(struct req_form *f, const char *name, struct req_issues *is)
+enum err req_form_set_plan_name(struct req_form *f, const char *name, struct msg_issues *is)
 {
     return SET_TEXT(f->plan.name, REQ_PLAN_NAME_MAX_CHARS, "plan", name ? name : "", is);
 }
@@ -335,16 +316,16 @@ static int phone_ok(const char *s)
 }
 
 /* Text by the rules of util/str.h (one line unless flags allow more). */
-static void text_rule(struct req_issues *out, const char *field, const char *s, int flags)
+static void text_rule(struct msg_issues *out, const char *field, const char *s, int flags)
 {
     if (!str_text_ok(s, strlen(s), flags))
-        req_issues_add(out, field, "Texten innehåller ogiltiga tecken");
+        msg_issue_add(out, field, M_("Texten innehåller ogiltiga tecken"));
 }
 
 size_t req_validate(const struct req_form *f, const struct program *p, int64_t max_ore,
-                    int for_submit, struct req_issues *out)
+                    int for_submit, struct msg_issues *out)
 {
-    char a[48], b[48], field[32];
+    char field[32];
     out->n = 0;
     /* what can never be stored: broken text, oversized or unknown files */
     text_rule(out, "contact_name", f->contact_name, 0);
@@ -358,39 +339,39 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
     }
     if (f->plan_data) {
         if (!p->production_plan)
-            req_issues_add(out, "plan",
-                           "Statsbidraget kräver ingen produktionsplan, så filen tas inte emot");
+            msg_issue_add(out, "plan",
+                          M_("Statsbidraget kräver ingen produktionsplan, så filen tas inte emot"));
         else if (f->plan_len > REQ_PLAN_MAX_BYTES)
-            req_issues_add(out, "plan", "Produktionsplanen får vara högst 10 MiB");
+            msg_issue_add(out, "plan", M_("Produktionsplanen får vara högst 10 MiB"));
         else if (!req_plan_type(f->plan_data, f->plan_len))
-            req_issues_add(out, "plan", "Produktionsplanen ska vara en PDF- eller Excelfil (xlsx)");
+            msg_issue_add(out, "plan",
+                          M_("Produktionsplanen ska vara en PDF- eller Excelfil (xlsx)"));
     }
     if (!for_submit)
         return out->n;
 
     int64_t amount = f->amount_ore < 0 ? max_ore : f->amount_ore;
     if (max_ore <= 0) {
-        req_issues_add(out, "amount", "Organisationen har inget belopp att rekvirera i %s",
-                       p->title);
+        msg_issue_addf(out, "amount", M_("Organisationen har inget belopp att rekvirera i {1}"),
+                       msg_str(p->title));
     } else if (amount <= 0) {
-        req_issues_add(out, "amount", "Ange ett belopp större än 0 kr");
+        msg_issue_add(out, "amount", M_("Ange ett belopp större än 0 kr"));
     } else if (amount % MONEY_ORE_PER_KR != 0) {
-        req_issues_add(out, "amount", "Ange beloppet i hela kronor");
+        msg_issue_add(out, "amount", M_("Ange beloppet i hela kronor"));
     } else if (amount > max_ore) {
-        money_fmt_ore(a, sizeof(a), max_ore);
-        req_issues_add(out, "amount", "Beloppet får vara högst %s", a);
+        msg_issue_addf(out, "amount", M_("Beloppet får vara högst {1}"), msg_money(max_ore));
     }
 
     if (f->nmeasures == 0)
-        req_issues_add(out, "measures", "Lägg till minst en insats");
+        msg_issue_add(out, "measures", M_("Lägg till minst en insats"));
     int64_t planned = 0;
     for (size_t i = 0; i < f->nmeasures; i++) {
         const struct req_measure *m = &f->measures[i];
         snprintf(field, sizeof(field), "measure.%d.purpose", (int)(i + 1));
         if (!m->purpose[0])
-            req_issues_add(out, field, "Välj vilket syfte insatsen avser");
+            msg_issue_add(out, field, M_("Välj vilket syfte insatsen avser"));
         else if (!purpose_known(p, m->purpose))
-            req_issues_add(out, field, "Syftet finns inte i statsbidraget");
+            msg_issue_add(out, field, M_("Syftet finns inte i statsbidraget"));
         snprintf(field, sizeof(field), "measure.%d.description", (int)(i + 1));
         const char *d = m->description ? m->description : "";
         long chars = str_text_chars(d, strlen(d), STR_TEXT_LINES);
@@ -398,87 +379,78 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
         while (d[k] == ' ' || d[k] == '\n' || d[k] == '\r' || d[k] == '\t')
             k++;
         if (d[k] == '\0')
-            req_issues_add(out, field, "Beskriv insatsen");
+            msg_issue_add(out, field, M_("Beskriv insatsen"));
         else if (chars > REQ_DESC_MAX_CHARS)
-            req_issues_add(out, field, "Beskrivningen får ha högst %d tecken (nu %ld)",
-                           REQ_DESC_MAX_CHARS, chars);
+            msg_issue_addf(out, field, M_("Beskrivningen får ha högst {1} tecken (nu {2})"),
+                           msg_int(REQ_DESC_MAX_CHARS), msg_int(chars));
         snprintf(field, sizeof(field), "measure.%d.planned", (int)(i + 1));
         if (m->planned_ore < 0)
-            req_issues_add(out, field, "Det planerade beloppet får inte vara negativt");
+            msg_issue_add(out, field, M_("Det planerade beloppet får inte vara negativt"));
         else if (m->planned_ore > max_ore && max_ore > 0)
-            req_issues_add(out, field, "Det planerade beloppet är större än beloppet");
+            msg_issue_add(out, field, M_("Det planerade beloppet är större än beloppet"));
         else
             planned += m->planned_ore;
     }
     if (amount > 0 && planned > amount) {
-        money_fmt_ore(a, sizeof(a), planned);
-        money_fmt_ore(b, sizeof(b), amount);
-        req_issues_add(out, "measures",
-                       "Insatsernas planerade belopp (%s) är större än det rekvirerade "
-                       "beloppet (%s)",
-                       a, b);
+        msg_issue_addf(out, "measures",
+                       M_("Insatsernas planerade belopp ({1}) är större än det rekvirerade "
+                          "beloppet ({2})"),
+                       msg_money(planned), msg_money(amount));
     }
 
     if (!f->contact_name[0])
-        req_issues_add(out, "contact_name", "Ange kontaktpersonens namn");
+        msg_issue_add(out, "contact_name", M_("Ange kontaktpersonens namn"));
     if (!f->contact_email[0])
-        req_issues_add(out, "contact_email", "Ange kontaktpersonens e-postadress");
+        msg_issue_add(out, "contact_email", M_("Ange kontaktpersonens e-postadress"));
     else if (!email_ok(f->contact_email))
-        req_issues_add(out, "contact_email", "E-postadressen ser inte ut som en e-postadress");
+        msg_issue_add(out, "contact_email", M_("E-postadressen ser inte ut som en e-postadress"));
     if (!f->contact_phone[0])
-        req_issues_add(out, "contact_phone", "Ange kontaktpersonens telefonnummer");
+        msg_issue_add(out, "contact_phone", M_("Ange kontaktpersonens telefonnummer"));
     else if (!phone_ok(f->contact_phone))
-        req_issues_add(out, "contact_phone",
-                       "Telefonnumret får bara innehålla siffror, mellanslag, + och -");
+        msg_issue_add(out, "contact_phone",
+                      M_("Telefonnumret får bara innehålla siffror, mellanslag, + och -"));
 
     enum payacct_kind kind = payacct_kind_parse(f->account_kind);
     if (!f->account[0]) {
-        req_issues_add(out, "account", "Ange bankgiro, plusgiro eller IBAN för utbetalningen");
+        msg_issue_add(out, "account", M_("Ange bankgiro, plusgiro eller IBAN för utbetalningen"));
     } else {
         struct payacct pa;
-        char msg[200];
-        if (payacct_parse(kind, f->account, &pa, msg, sizeof(msg)) != ERR_OK)
-            req_issues_add(out, "account", "%s", msg);
+        struct msg why;
+        if (payacct_parse(kind, f->account, &pa, &why) != ERR_OK && out->n < MSG_ISSUES_MAX) {
+            struct msg_issue *x = &out->v[out->n++];
+            str_copy(x->field, sizeof(x->field), "account");
+            x->msg = why;
+        }
     }
 
     if (p->production_plan && !f->plan.sha256[0] && !f->plan_data)
-        req_issues_add(out, "plan", "Bifoga produktionsplanen (PDF eller Excel)");
+        msg_issue_add(out, "plan", M_("Bifoga produktionsplanen (PDF eller Excel)"));
     if (!f->confirmed)
-        req_issues_add(out, "confirmed",
-                       "Bekräfta att uppgifterna stämmer och att villkoren för statsbidraget "
-                       "följs");
+        msg_issue_add(out, "confirmed",
+                      M_("Bekräfta att uppgifterna stämmer och att villkoren för statsbidraget "
+                         "följs"));
     return out->n;
 }
 
-enum err req_window_check(const struct program *p, struct date today, char *msg, size_t n)
+enum err req_window_check(const struct program *p, struct date today, struct msg *why)
 {
-    char d[64];
+    struct msg ignored;
+    if (!why)
+        why = &ignored;
     struct civil_window w = civil_window_at(p->requisition_opens, p->requisition_closes, today);
     if (!date_is_set(p->requisition_opens) || w.state == CIVIL_WINDOW_UNSET) {
-        snprintf(msg, n, "Statsbidraget går inte att rekvirera: rekvisitionsperioden är inte satt");
+        msg_set(why, M_("Statsbidraget går inte att rekvirera: rekvisitionsperioden är inte satt"));
         return ERR_DENIED;
     }
     if (w.state == CIVIL_WINDOW_NOT_OPEN) {
-        date_fmt_sv(d, sizeof(d), p->requisition_opens);
-        snprintf(msg, n, "Rekvisitionen öppnar %s", d);
+        msg_setf(why, M_("Rekvisitionen öppnar {1}"), msg_date(p->requisition_opens));
         return ERR_DENIED;
     }
     if (w.state == CIVIL_WINDOW_CLOSED) {
-        date_fmt_sv(d, sizeof(d), p->requisition_closes);
-        snprintf(msg, n, "Rekvisitionen stängde %s", d);
+        msg_setf(why, M_("Rekvisitionen stängde {1}"), msg_date(p->requisition_closes));
         return ERR_DENIED;
     }
     return ERR_OK;
-}
-
-int req_may_save(unsigned roles)
-{
-    return perm_may_edit_case(roles);
-}
-
-int req_may_submit(unsigned roles)
-{
-    return perm_may_submit_case(roles);
 }
 
 int req_action_allowed(enum req_state from, enum req_action a)
@@ -617,4 +589,11 @@ void req_split_blocks(const struct allocation *a, const char *code, int64_t kr, 
             given++;
         }
     }
+}
+
+int64_t req_left_ore(int64_t allocated_ore, int64_t approved_ore, int redistributed,
+                     int64_t remaining_ore)
+{
+    int64_t left = redistributed ? remaining_ore : allocated_ore - approved_ore;
+    return left < 0 ? 0 : left;
 }

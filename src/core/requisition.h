@@ -3,10 +3,12 @@
  * contact person, payment account, opt-in to redistribution, production
  * plan and the signer's confirmation.
  *
- * Pure: validation gives a list of (field, Swedish message) so that a
- * form can show each one next to its field; the submission window and
- * the roles are checked with today and the role mask passed in. Amounts
- * are öre; a requisition is in whole kronor because keys allocate whole
+ * Pure: validation gives a list of (field, message) so that a form can
+ * show each one next to its field, each message a key with typed
+ * arguments (util/msg.h) rendered in the reader's language; the
+ * submission window is checked with today passed in. Who may save,
+ * submit and decide is the action table's (core/action.h). Amounts are
+ * öre; a requisition is in whole kronor because keys allocate whole
  * kronor. */
 #ifndef BIDRAG_CORE_REQUISITION_H
 #define BIDRAG_CORE_REQUISITION_H
@@ -22,6 +24,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/err.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 #define REQ_MEASURES_MAX 10
@@ -40,7 +43,6 @@
 #define REQ_PLAN_MAX_BYTES ((size_t)10 * 1024 * 1024)
 /* plan files kept for one recipient, all its requisitions and versions */
 #define REQ_PLAN_ORG_MAX_BYTES ((int64_t)50 * 1024 * 1024)
-#define REQ_ISSUES_MAX 48
 #define REQ_CASE_LEN 24 /* "REK-2026-000123" */
 
 enum req_state {
@@ -54,8 +56,8 @@ enum req_state {
 
 /* "draft", "submitted", ...; "" for a bad value. */
 const char *req_state_id(enum req_state s);
-/* Swedish for screens: "utkast", "inskickad", "returnerad för komplettering",
- * "beviljad", "avslagen". */
+/* Swedish for screens, a catalog text (translate with i18n_tr): "utkast",
+ * "inskickad", "returnerad för komplettering", "beviljad", "avslagen". */
 const char *req_state_label_sv(enum req_state s);
 /* -1 if unknown. */
 int req_state_parse(const char *s);
@@ -102,7 +104,6 @@ enum err req_form_copy(struct req_form *dst, const struct req_form *src);
 enum err req_measure_add(struct req_form *f, const char *purpose, const char *description,
                          int64_t planned_ore);
 
-struct req_issues;
 /* Set one form field from its text, as posted by the web form or given on
  * the command line. Field names are those of the issues: "amount" (kronor,
  * Swedish or plain spelling; empty = the maximum), "measure.N.purpose",
@@ -113,27 +114,14 @@ struct req_issues;
  * NULL) and ERR_PARSE returned; ERR_NOTFOUND for a name that is no field
  * (csrf, revision, ...), which the caller may ignore. */
 enum err req_form_set(struct req_form *f, const char *field, const char *value,
-                      struct req_issues *is);
+                      struct msg_issues *is);
 /* Set the production plan's file name as uploaded: text by the rules of
  * util/str.h of at most REQ_PLAN_NAME_MAX_CHARS characters, else an issue
  * for "plan" and ERR_PARSE. */
-enum err req_form_set_plan_name(struct req_form *f, const char *name, struct req_issues *is);
+enum err req_form_set_plan_name(struct req_form *f, const char *name, struct msg_issues *is);
 /* Drop measures that are wholly empty (no purpose, no text, no amount),
  * keeping the order of the others. */
 void req_form_trim(struct req_form *f);
-
-struct req_issue {
-    char field[32]; /* "amount", "measure.2.description", "account", ... */
-    char msg[240];  /* Swedish sentence for the form */
-};
-struct req_issues {
-    size_t n;
-    struct req_issue v[REQ_ISSUES_MAX];
-};
-void req_issues_add(struct req_issues *is, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* The message for a field, NULL if none. */
-const char *req_issues_find(const struct req_issues *is, const char *field);
 
 /* A case or decision number from its series, year and sequence number:
  * ("REK", 2026, 1) -> "REK-2026-000001" (at least six digits). ERR_INVALID
@@ -149,7 +137,7 @@ int64_t req_max_ore(const struct allocation *a, const char *code);
  * rule broken is added to out (cleared first); returns out->n. With
  * for_submit = 0 (a draft) only what cannot be stored at all is checked. */
 size_t req_validate(const struct req_form *f, const struct program *p, int64_t max_ore,
-                    int for_submit, struct req_issues *out);
+                    int for_submit, struct msg_issues *out);
 
 /* The production plan's type: "application/pdf" (starts "%PDF-"), the
  * XLSX type (a ZIP whose central directory holds [Content_Types].xml and
@@ -158,13 +146,8 @@ const char *req_plan_type(const unsigned char *data, size_t len);
 #define REQ_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* Submission window: requisition_opens <= today <= requisition_closes.
- * ERR_DENIED with a Swedish sentence in msg otherwise. */
-enum err req_window_check(const struct program *p, struct date today, char *msg, size_t n);
-
-/* Roles: an uppgiftssamordnare may save drafts; ombud and representant
- * may also submit. roles is the mask held for the recipient. */
-int req_may_save(unsigned roles);
-int req_may_submit(unsigned roles);
+ * ERR_DENIED with the reason in why (may be NULL) otherwise. */
+enum err req_window_check(const struct program *p, struct date today, struct msg *why);
 
 /* Whether moving from state `from` by an action is allowed: a recipient
  * saves in draft or returned; submits from draft or returned; the agency
@@ -187,5 +170,10 @@ size_t req_form_diff(const struct req_form *a, const struct req_form *b, char (*
  * the kronor left one by one to the blocks in order, never past a block's
  * amount). out[i] for block i (0 where not a recipient). */
 void req_split_blocks(const struct allocation *a, const char *code, int64_t kr, int64_t *out);
+/* What is left to redistribute in a block (öre): before its run, what was
+ * allocated and not approved (never below 0); after it (redistributed),
+ * what the run could not share out (remaining_ore). */
+int64_t req_left_ore(int64_t allocated_ore, int64_t approved_ore, int redistributed,
+                     int64_t remaining_ore);
 
 #endif

@@ -109,9 +109,7 @@ static int check_settings(const struct pain001_settings *s, const struct pain001
 {
     int bad = 0;
     struct payacct a;
-    char msg[200];
-    if (!s->debtor_iban[0] ||
-        payacct_parse(PAYACCT_IBAN, s->debtor_iban, &a, msg, sizeof(msg)) != ERR_OK ||
+    if (!s->debtor_iban[0] || payacct_parse(PAYACCT_IBAN, s->debtor_iban, &a, NULL) != ERR_OK ||
         strcmp(a.number, s->debtor_iban) != 0) {
         diag_add(d, NULL, 0, "settings: the debtor account '%s' is not an IBAN in capitals",
                  s->debtor_iban);
@@ -173,7 +171,6 @@ static int check_payment(const struct pain001_header *h, const struct payment *p
                          struct diag *d)
 {
     int bad = 0;
-    char msg[200];
     if (p->state != PAYMENT_ATTESTED &&
         !(p->state == PAYMENT_IN_FILE && strcmp(p->file_id, h->msg_id) == 0)) {
         diag_add(d, NULL, 0, "payment '%s': it is %s, not attested", e2e,
@@ -220,7 +217,7 @@ static int check_payment(const struct pain001_header *h, const struct payment *p
     case PAYMENT_ACCT_BANKGIRO:
     case PAYMENT_ACCT_PLUSGIRO:
         if (payacct_parse(pe->kind == PAYMENT_ACCT_BANKGIRO ? PAYACCT_BANKGIRO : PAYACCT_PLUSGIRO,
-                          pe->number, &a, msg, sizeof(msg)) != ERR_OK ||
+                          pe->number, &a, NULL) != ERR_OK ||
             strcmp(a.number, pe->number) != 0) {
             diag_add(d, NULL, 0, "payment '%s': the %s number '%s' is not valid", e2e,
                      payment_acct_id(pe->kind), pe->number);
@@ -228,7 +225,7 @@ static int check_payment(const struct pain001_header *h, const struct payment *p
         }
         break;
     case PAYMENT_ACCT_IBAN:
-        if (payacct_parse(PAYACCT_IBAN, pe->number, &a, msg, sizeof(msg)) != ERR_OK ||
+        if (payacct_parse(PAYACCT_IBAN, pe->number, &a, NULL) != ERR_OK ||
             strcmp(a.number, pe->number) != 0) {
             diag_add(d, NULL, 0, "payment '%s': the IBAN '%s' is not valid", e2e, pe->number);
             bad++;

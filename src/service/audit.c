@@ -1086,3 +1086,27 @@ out:
     auditkey_ring_release(&ring);
     return e;
 }
+
+enum err audit_verify_as(struct store *s, const struct svc_actor *who, int64_t now,
+                         struct audit_report *r, struct svc_result *res)
+{
+    struct svc_call c;
+    memset(r, 0, sizeof(*r));
+    enum err e = svc_begin(&c, s, who, ACT_AUDIT_VERIFY, now, res);
+    if (e == ERR_OK)
+        e = audit_verify(s, r);
+    if (e == ERR_INVALID) /* the trail is broken: the report says where */
+        e = svc_failf(&c, e, M_("Loggen är bruten vid post {1}."), msg_int(r->first_bad));
+    return svc_end(&c, e);
+}
+
+enum err audit_list(struct store *s, const struct svc_actor *who, int64_t now, const char *object,
+                    size_t limit, int (*fn)(void *ctx, const struct store_audit *a), void *ctx,
+                    struct svc_result *res)
+{
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_AUDIT_READ, now, res);
+    if (e == ERR_OK)
+        e = store_audit_each(s, object, limit, fn, ctx);
+    return svc_end(&c, e);
+}

@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 #include "service/auditkey.h"
+#include "service/svc.h"
 #include "store/store.h"
 #include "store/store_auth.h"
 
@@ -120,5 +121,18 @@ ERR_MUST_CHECK enum err audit_rotate_key(struct store *s, const char *actor, int
  * logged (the server's log); NULL (the default) logs failures to stderr
  * only. Set before threads start. */
 void audit_set_log(FILE *log);
+
+/* The trail's checks and records as actions (service/svc.h), for the web,
+ * the API and the command line. audit_verify_as: audit_verify as the
+ * action ACT_AUDIT_VERIFY (granskare, admin): ERR_OK, or ERR_INVALID with
+ * the report (and res->msg), or a refusal. audit_list: the records about
+ * object (NULL: all), oldest first, at most limit (0: all), each given to
+ * fn until it returns non-zero (ACT_AUDIT_READ). */
+ERR_MUST_CHECK enum err audit_verify_as(struct store *s, const struct svc_actor *who, int64_t now,
+                                        struct audit_report *r, struct svc_result *res);
+ERR_MUST_CHECK enum err audit_list(struct store *s, const struct svc_actor *who, int64_t now,
+                                   const char *object, size_t limit,
+                                   int (*fn)(void *ctx, const struct store_audit *a), void *ctx,
+                                   struct svc_result *res);
 
 #endif

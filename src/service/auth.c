@@ -85,20 +85,34 @@ static int org_ok(const char *org)
     return org && (str_is_digits(org, 4) || str_is_digits(org, 2)) && strlen(org) <= 4;
 }
 
-static enum err password_check(const char *password, char *msg, size_t n)
+static enum err password_check(struct svc_call *c, const char *password)
 {
-    size_t len = strlen(password);
-    long chars = str_utf8_len(password, len);
-    if (chars < 0) {
-        snprintf(msg, n, "password is not valid utf-8");
-        return ERR_INVALID;
-    }
-    if (chars < AUTH_PASSWORD_MIN || chars > AUTH_PASSWORD_MAX) {
-        snprintf(msg, n, "password must have %d to %d characters", AUTH_PASSWORD_MIN,
-                 AUTH_PASSWORD_MAX);
-        return ERR_INVALID;
+    long chars = password ? str_utf8_len(password, strlen(password)) : -1;
+    if (chars < 0 || chars < AUTH_PASSWORD_MIN || chars > AUTH_PASSWORD_MAX) {
+        msg_issue_add(&c->res->issues, "password", M_("Lösenordet måste ha 10–256 tecken."));
+        return svc_failf(c, ERR_INVALID, M_("Lösenordet måste ha {1}–{2} tecken."),
+                         msg_int(AUTH_PASSWORD_MIN), msg_int(AUTH_PASSWORD_MAX));
     }
     return ERR_OK;
+}
+
+static enum err login_check(struct svc_call *c, const char *login)
+{
+    if (login_ok(login))
+        return ERR_OK;
+    msg_issue_add(&c->res->issues, "login",
+                  M_("Användarnamnet får bara innehålla a–z, A–Z, "
+                     "siffror och . _ - @."));
+    return svc_failf(c, ERR_INVALID,
+                     M_("Användarnamnet '{1}' ska vara 1–127 bokstäver a–z, A–Z, siffror eller . "
+                        "_ - @."),
+                     msg_str(login ? login : ""));
+}
+
+static enum err no_user(struct svc_call *c, const char *login)
+{
+    msg_issue_add(&c->res->issues, "login", M_("Användaren finns inte."));
+    return svc_failf(c, ERR_NOTFOUND, M_("Det finns ingen användare '{1}'."), msg_str(login));
 }
 
 static enum err hash_password(const char *password, char out[crypto_pwhash_STRBYTES])
@@ -125,74 +139,55 @@ static enum err account_text(struct store *s, const struct store_account *a, str
     return b->failed ? ERR_LIMIT : ERR_OK;
 }
 
-static const char *actor_login(const struct auth_actor *by)
+/* The account with this login inside the call; ERR_NOTFOUND said. */
+static enum err account_of(struct svc_call *c, const char *login, struct store_account *a)
 {
-    return by && by->login ? by->login : "system";
+    enum err e = store_account_get(c->s, login ? login : "", a);
+    return e == ERR_NOTFOUND ? no_user(c, login ? login : "") : e;
 }
 
-static const char *actor_org(const struct auth_actor *by)
+enum err auth_user_add(struct store *s, const struct svc_actor *who, int64_t now, const char *login,
+                       const char *name, const char *password, struct svc_result *res)
 {
-    return by && by->org ? by->org : "";
-}
-
-enum err auth_user_add(struct store *s, const struct auth_actor *by, const char *login,
-                       const char *name, const char *password, int64_t now, char *msg, size_t n)
-{
+    struct svc_call c;
     struct store_account a;
     struct buf after;
     char object[160];
-    enum err e;
     buf_init(&after, 1 << 16);
     memset(&a, 0, sizeof(a));
-    msg[0] = '\0';
-    if (!login_ok(login)) {
-        snprintf(msg, n, "login '%s' must be 1-127 letters, digits or . _ - @", login ? login : "");
-        e = ERR_INVALID;
-        goto out;
+    enum err e = svc_begin(&c, s, who, ACT_USER_ADD, now, res);
+    if (e == ERR_OK)
+        e = login_check(&c, login);
+    if (e == ERR_OK && !name_ok(name)) {
+        msg_issue_add(&res->issues, "name", M_("Fyll i ett namn."));
+        e = svc_failf(&c, ERR_INVALID, M_("Namnet ska vara 1–{1} tecken text."),
+                      msg_int(STORE_NAME_MAX_CHARS));
     }
-    if (!name_ok(name)) {
-        snprintf(msg, n, "name must be 1-%d characters of text", STORE_NAME_MAX_CHARS);
-        e = ERR_INVALID;
-        goto out;
-    }
-    if (password) {
-        e = password_check(password, msg, n);
-        if (e != ERR_OK)
-            goto out;
+    if (e == ERR_OK && password)
+        e = password_check(&c, password);
+    if (e == ERR_OK && password)
         e = hash_password(password, a.pwhash);
-        if (e != ERR_OK)
-            goto out;
-    }
+    if (e != ERR_OK)
+        goto out;
     str_copy(a.login, sizeof(a.login), login);
     str_copy(a.name, sizeof(a.name), name);
-    clock_iso(a.created_at, sizeof(a.created_at), now);
-    e = store_begin(s);
-    if (e != ERR_OK)
-        goto out;
-    e = store_account_add(s, &a, &a.id);
+    str_copy(a.created_at, sizeof(a.created_at), c.nowiso);
+    e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_account_add(s, &a, &a.id);
     if (e == ERR_CONFLICT) {
-        snprintf(msg, n, "user '%s' exists already", login);
-        goto fail;
+        msg_issue_add(&res->issues, "login", M_("Användaren finns redan."));
+        e = svc_failf(&c, e, M_("Användaren '{1}' finns redan."), msg_str(login));
     }
-    if (e != ERR_OK)
-        goto fail;
-    e = account_text(s, &a, &after);
-    if (e != ERR_OK)
-        goto fail;
+    if (e == ERR_OK)
+        e = account_text(s, &a, &after);
     snprintf(object, sizeof(object), "user:%s", login);
-    e = audit_append(s, actor_login(by), actor_org(by), "user.add", object, NULL, after.p, now);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_commit(s);
-    goto out;
-fail:
-    store_rollback(s);
+    if (e == ERR_OK)
+        e = svc_audit(&c, object, NULL, after.p);
 out:
-    if (e != ERR_OK && !msg[0])
-        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
     sodium_memzero(a.pwhash, sizeof(a.pwhash));
     buf_release(&after);
-    return e;
+    return svc_end(&c, e);
 }
 
 /* Revoke every API token of an account still in force; *ended counts
@@ -214,8 +209,10 @@ static enum err tokens_end(struct store *s, long long account, size_t *ended)
     return e;
 }
 
-enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const char *login,
-                          const char *password, int64_t now, char *msg, size_t n)
+/* Set the password of the account login inside the call c (checked,
+ * transaction not yet open): new hash, its sessions and tokens end, the
+ * audit record. */
+static enum err passwd_set(struct svc_call *c, const char *login, const char *password)
 {
     struct store_account a;
     struct buf before, after;
@@ -224,98 +221,77 @@ enum err auth_user_passwd(struct store *s, const struct auth_actor *by, const ch
     size_t ended = 0;
     buf_init(&before, 1 << 16);
     buf_init(&after, 1 << 16);
-    msg[0] = '\0';
-    enum err e = password_check(password, msg, n);
-    if (e != ERR_OK)
-        goto out;
-    e = hash_password(password, pwhash);
-    if (e != ERR_OK)
-        goto out;
-    e = store_begin(s);
-    if (e != ERR_OK)
-        goto out;
-    e = store_account_get(s, login, &a);
-    if (e == ERR_NOTFOUND)
-        snprintf(msg, n, "no user '%s'", login);
-    if (e != ERR_OK)
-        goto fail;
-    e = account_text(s, &a, &before);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_account_set_pwhash(s, a.id, pwhash);
+    enum err e = password_check(c, password);
     if (e == ERR_OK)
-        e = store_session_delete_account(s, a.id);
+        e = hash_password(password, pwhash);
     if (e == ERR_OK)
-        e = tokens_end(s, a.id, &ended);
-    if (e != ERR_OK)
-        goto fail;
-    str_copy(a.pwhash, sizeof(a.pwhash), pwhash);
-    e = account_text(s, &a, &after);
+        e = svc_write(c);
+    if (e == ERR_OK)
+        e = account_of(c, login, &a);
+    if (e == ERR_OK)
+        e = account_text(c->s, &a, &before);
+    if (e == ERR_OK)
+        e = store_account_set_pwhash(c->s, a.id, pwhash);
+    if (e == ERR_OK)
+        e = store_session_delete_account(c->s, a.id);
+    if (e == ERR_OK)
+        e = tokens_end(c->s, a.id, &ended);
+    if (e == ERR_OK) {
+        str_copy(a.pwhash, sizeof(a.pwhash), pwhash);
+        e = account_text(c->s, &a, &after);
+    }
     if (e == ERR_OK)
         e = buf_printf(&after, "tokens_ended=%zu\n", ended);
-    if (e != ERR_OK)
-        goto fail;
     snprintf(object, sizeof(object), "user:%s", login);
-    e = audit_append(s, actor_login(by), actor_org(by), "user.passwd", object, before.p, after.p,
-                     now);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_commit(s);
-    goto out;
-fail:
-    store_rollback(s);
-out:
-    if (e != ERR_OK && !msg[0])
-        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
+    if (e == ERR_OK)
+        e = svc_audit_verb(c, "user.passwd", object, before.p, after.p);
     sodium_memzero(pwhash, sizeof(pwhash));
     buf_release(&before);
     buf_release(&after);
     return e;
 }
 
-enum err auth_user_disable(struct store *s, const struct auth_actor *by, const char *login,
-                           int disabled, int64_t now, char *msg, size_t n)
+enum err auth_user_passwd(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *login, const char *password, struct svc_result *res)
 {
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_USER_PASSWD, now, res);
+    if (e == ERR_OK)
+        e = passwd_set(&c, login, password);
+    return svc_end(&c, e);
+}
+
+enum err auth_user_disable(struct store *s, const struct svc_actor *who, int64_t now,
+                           const char *login, int disabled, struct svc_result *res)
+{
+    struct svc_call c;
     struct store_account a;
     struct buf before, after;
     char object[160];
     buf_init(&before, 1 << 16);
     buf_init(&after, 1 << 16);
-    msg[0] = '\0';
-    enum err e = store_begin(s);
-    if (e != ERR_OK)
-        goto out;
-    e = store_account_get(s, login, &a);
-    if (e == ERR_NOTFOUND)
-        snprintf(msg, n, "no user '%s'", login);
-    if (e != ERR_OK)
-        goto fail;
-    e = account_text(s, &a, &before);
+    enum err e = svc_begin(&c, s, who, ACT_USER_DISABLE, now, res);
+    if (e == ERR_OK)
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = account_of(&c, login, &a);
+    if (e == ERR_OK)
+        e = account_text(s, &a, &before);
     if (e == ERR_OK)
         e = store_account_set_disabled(s, a.id, disabled);
     if (e == ERR_OK && disabled)
         e = store_session_delete_account(s, a.id);
-    if (e != ERR_OK)
-        goto fail;
-    a.disabled = disabled ? 1 : 0;
-    e = account_text(s, &a, &after);
-    if (e != ERR_OK)
-        goto fail;
-    snprintf(object, sizeof(object), "user:%s", login);
-    e = audit_append(s, actor_login(by), actor_org(by), disabled ? "user.disable" : "user.enable",
-                     object, before.p, after.p, now);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_commit(s);
-    goto out;
-fail:
-    store_rollback(s);
-out:
-    if (e != ERR_OK && !msg[0])
-        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
+    if (e == ERR_OK) {
+        a.disabled = disabled ? 1 : 0;
+        e = account_text(s, &a, &after);
+    }
+    snprintf(object, sizeof(object), "user:%s", login ? login : "");
+    if (e == ERR_OK)
+        e = svc_audit_verb(&c, disabled ? "user.disable" : "user.enable", object, before.p,
+                           after.p);
     buf_release(&before);
     buf_release(&after);
-    return e;
+    return svc_end(&c, e);
 }
 
 /* Every role an account holds, in every organisation and at the agency. */
@@ -336,255 +312,289 @@ static enum err held_roles(struct store *s, long long account, unsigned *held)
     return ERR_OK;
 }
 
-enum err auth_user_role(struct store *s, const struct auth_actor *by, const char *login,
-                        enum perm_role role, const char *org, int grant, int64_t now, char *msg,
-                        size_t n)
+/* The refusal of perm_may_hold, said. */
+static enum err may_not_hold(struct svc_call *c, const char *login, enum perm_role role)
+{
+    msg_issue_add(&c->res->issues, "role",
+                  M_("Myndighetens personal kan inte ha en roll för en bidragsmottagare, och den "
+                     "som har en sådan roll kan inte ha en myndighetsroll."));
+    if (perm_is_recipient(role))
+        return svc_failf(c, ERR_DENIED,
+                         M_("'{1}' har en roll hos myndigheten och kan därför inte få rollen "
+                            "'{2}'."),
+                         msg_str(login), msg_str(perm_id(role)));
+    return svc_failf(c, ERR_DENIED,
+                     M_("'{1}' har en roll för en bidragsmottagare och kan därför inte få rollen "
+                        "'{2}'."),
+                     msg_str(login), msg_str(perm_id(role)));
+}
+
+/* Grant or take away role for org from login inside the call c, whose
+ * transaction is open; verb is the audit record's. */
+static enum err role_change(struct svc_call *c, const char *login, enum perm_role role,
+                            const char *org, int grant)
 {
     struct store_account a;
     struct buf before, after;
-    char object[160], nowiso[CLOCK_ISO_LEN];
-    enum err e = ERR_OK;
+    char object[160];
     buf_init(&before, 1 << 16);
     buf_init(&after, 1 << 16);
-    msg[0] = '\0';
-    if (!org)
-        org = "";
-    if (perm_is_recipient(role) && !org_ok(org)) {
-        snprintf(msg, n, "role '%s' needs an organisation code (kommun 4 or region 2 digits)",
-                 perm_id(role));
-        e = ERR_INVALID;
-        goto out;
-    }
-    if (perm_is_agency(role) && org[0]) {
-        snprintf(msg, n, "role '%s' is an agency role and takes no organisation", perm_id(role));
-        e = ERR_INVALID;
-        goto out;
-    }
-    clock_iso(nowiso, sizeof(nowiso), now);
-    e = store_begin(s);
-    if (e != ERR_OK)
-        goto out;
-    e = store_account_get(s, login, &a);
-    if (e == ERR_NOTFOUND)
-        snprintf(msg, n, "no user '%s'", login);
-    if (e != ERR_OK)
-        goto fail;
-    e = account_text(s, &a, &before);
-    if (e != ERR_OK)
-        goto fail;
-    if (grant) {
+    enum err e = account_of(c, login, &a);
+    if (e == ERR_OK)
+        e = account_text(c->s, &a, &before);
+    if (e == ERR_OK && grant) {
         unsigned held = 0;
-        e = held_roles(s, a.id, &held);
-        if (e != ERR_OK)
-            goto fail;
-        if (!perm_may_hold(held, role)) {
-            snprintf(msg, n, "'%s' holds %s role and so cannot hold role '%s'", login,
-                     perm_is_recipient(role) ? "an agency" : "a recipient", perm_id(role));
-            e = ERR_DENIED;
-            goto fail;
-        }
+        e = held_roles(c->s, a.id, &held);
+        if (e == ERR_OK && !perm_may_hold(held, role))
+            e = may_not_hold(c, login, role);
     }
-    if (grant)
-        e = store_grant_add(s, a.id, perm_id(role), org, nowiso);
-    else
-        e = store_grant_remove(s, a.id, perm_id(role), org);
-    if (e == ERR_CONFLICT && role == PERM_OMBUD)
-        snprintf(msg, n, "organisation '%s' has an ombud already", org);
-    else if (e == ERR_CONFLICT)
-        snprintf(msg, n, "'%s' holds role '%s' already", login, perm_id(role));
-    if (e == ERR_NOTFOUND)
-        snprintf(msg, n, "'%s' does not hold role '%s'", login, perm_id(role));
-    if (e != ERR_OK)
-        goto fail;
-    e = account_text(s, &a, &after);
-    if (e != ERR_OK)
-        goto fail;
+    if (e == ERR_OK)
+        e = grant ? store_grant_add(c->s, a.id, perm_id(role), org, c->nowiso)
+                  : store_grant_remove(c->s, a.id, perm_id(role), org);
+    if (e == ERR_CONFLICT && role == PERM_OMBUD) {
+        msg_issue_add(&c->res->issues, "org", M_("Organisationen har redan ett ombud."));
+        e = svc_failf(c, e, M_("Organisationen '{1}' har redan ett ombud."), msg_str(org));
+    } else if (e == ERR_CONFLICT) {
+        msg_issue_add(&c->res->issues, "login", M_("Användaren har redan rollen."));
+        e = svc_failf(c, e, M_("'{1}' har redan rollen '{2}'."), msg_str(login),
+                      msg_str(perm_id(role)));
+    } else if (e == ERR_NOTFOUND) {
+        msg_issue_add(&c->res->issues, "login", M_("Användaren har inte den rollen."));
+        e = svc_failf(c, e, M_("'{1}' har inte rollen '{2}'."), msg_str(login),
+                      msg_str(perm_id(role)));
+    }
+    if (e == ERR_OK)
+        e = account_text(c->s, &a, &after);
     snprintf(object, sizeof(object), "user:%s", login);
-    e = audit_append(s, actor_login(by), actor_org(by), grant ? "role.grant" : "role.revoke",
-                     object, before.p, after.p, now);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_commit(s);
-    goto out;
-fail:
-    store_rollback(s);
-out:
-    if (e != ERR_OK && !msg[0])
-        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
+    if (e == ERR_OK)
+        e = svc_audit_verb(c, grant ? "role.grant" : "role.revoke", object, before.p, after.p);
     buf_release(&before);
     buf_release(&after);
     return e;
 }
 
-enum err auth_org_member(struct store *s, const struct auth_session *by, const char *login,
-                         enum perm_role role, int grant, int64_t now, char *msg, size_t n)
+enum err auth_user_role(struct store *s, const struct svc_actor *who, int64_t now,
+                        const char *login, enum perm_role role, const char *org, int grant,
+                        struct svc_result *res)
 {
+    struct svc_call c;
+    if (!org)
+        org = "";
+    enum err e = svc_begin(&c, s, who, ACT_USER_ROLE, now, res);
+    if (e == ERR_OK && perm_is_recipient(role) && !org_ok(org)) {
+        msg_issue_add(&res->issues, "org",
+                      M_("Ange kommunkod (4 siffror) eller länskod (2 siffror) för "
+                         "organisationsroller och ingen kod för myndighetsroller."));
+        e = svc_failf(&c, ERR_INVALID,
+                      M_("Rollen '{1}' kräver en organisationskod (kommun 4 siffror, region 2 "
+                         "siffror)."),
+                      msg_str(perm_id(role)));
+    }
+    if (e == ERR_OK && perm_is_agency(role) && org[0]) {
+        msg_issue_add(&res->issues, "org",
+                      M_("Ange kommunkod (4 siffror) eller länskod (2 siffror) för "
+                         "organisationsroller och ingen kod för myndighetsroller."));
+        e = svc_failf(&c, ERR_INVALID,
+                      M_("Rollen '{1}' är en myndighetsroll och tar ingen organisationskod."),
+                      msg_str(perm_id(role)));
+    }
+    if (e == ERR_OK)
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = role_change(&c, login ? login : "", role, org, grant);
+    return svc_end(&c, e);
+}
+
+void auth_users_free(struct auth_user *u, size_t n)
+{
+    for (size_t i = 0; u && i < n; i++)
+        free(u[i].grants);
+    free(u);
+}
+
+enum err auth_user_list(struct store *s, const struct svc_actor *who, int64_t now,
+                        struct auth_user **out, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    struct store_account *a = NULL;
+    size_t na = 0;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_USER_READ, now, res);
+    if (e == ERR_OK)
+        e = store_account_list(s, &a, &na);
+    struct auth_user *u = NULL;
+    if (e == ERR_OK) {
+        u = calloc(na ? na : 1, sizeof(*u));
+        e = u ? ERR_OK : ERR_NOMEM;
+    }
+    for (size_t i = 0; e == ERR_OK && i < na; i++) {
+        u[i].account = a[i];
+        sodium_memzero(u[i].account.pwhash, sizeof(u[i].account.pwhash));
+        if (a[i].pwhash[0])
+            str_copy(u[i].account.pwhash, sizeof(u[i].account.pwhash),
+                     strcmp(a[i].pwhash, SVC_NO_LOGIN) == 0 ? SVC_NO_LOGIN : "set");
+        e = store_grant_list(s, a[i].id, &u[i].grants, &u[i].ngrants);
+    }
+    if (a)
+        sodium_memzero(a, na * sizeof(*a));
+    free(a);
+    if (e == ERR_OK) {
+        *out = u;
+        *n = na;
+    } else {
+        auth_users_free(u, na);
+    }
+    return svc_end(&c, e);
+}
+
+enum err auth_org_member(struct store *s, const struct svc_actor *who, int64_t now,
+                         const char *login, enum perm_role role, int grant, struct svc_result *res)
+{
+    struct svc_call c;
     char object[160], detail[200];
-    msg[0] = '\0';
-    if (!by->row.org_chosen || !by->row.org[0]) {
-        snprintf(msg, n, "not acting for an organisation");
-        return ERR_DENIED;
-    }
-    if (grant ? !perm_may_invite(by->roles, role) : !perm_may_remove(by->roles, role)) {
-        snprintf(msg, n, "your role may not %s '%s'", grant ? "invite" : "remove", perm_id(role));
-        return ERR_DENIED;
-    }
-    if (!login_ok(login)) {
-        snprintf(msg, n, "login '%s' must be 1-127 letters, digits or . _ - @", login ? login : "");
-        return ERR_INVALID;
-    }
     struct store_invite iv;
     memset(&iv, 0, sizeof(iv));
-    str_copy(iv.org, sizeof(iv.org), by->row.org);
+    enum err e = svc_begin(&c, s, who, ACT_ORG_MEMBERS, now, res);
+    if (e == ERR_OK && (grant ? !perm_may_invite(c.roles, role) : !perm_may_remove(c.roles, role)))
+        e = grant ? svc_failf(&c, ERR_DENIED, M_("Din roll får inte bjuda in till rollen '{1}'."),
+                              msg_str(perm_id(role)))
+                  : svc_failf(&c, ERR_DENIED, M_("Din roll får inte ta bort rollen '{1}'."),
+                              msg_str(perm_id(role)));
+    if (e == ERR_OK)
+        e = login_check(&c, login);
+    if (e != ERR_OK)
+        return svc_end(&c, e);
+    str_copy(iv.org, sizeof(iv.org), c.who.org);
     str_copy(iv.login, sizeof(iv.login), login);
     str_copy(iv.role, sizeof(iv.role), perm_id(role));
-    str_copy(iv.invited_by, sizeof(iv.invited_by), by->account.login);
-    clock_iso(iv.invited_at, sizeof(iv.invited_at), now);
+    str_copy(iv.invited_by, sizeof(iv.invited_by), c.who.login);
+    str_copy(iv.invited_at, sizeof(iv.invited_at), c.nowiso);
     snprintf(object, sizeof(object), "user:%s", login);
     snprintf(detail, sizeof(detail), "role=%s@%s", iv.role, iv.org);
-    enum err e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    if (grant) {
+    e = svc_write(&c);
+    if (e == ERR_OK && grant) {
         /* an invitation, whoever the login is: nothing is looked up, so
          * the answer is the same for an account, agency staff and nobody */
         e = store_invite_add(s, &iv);
         if (e == ERR_CONFLICT) { /* the same invitation waits already */
-            store_rollback(s);
-            return ERR_OK;
+            svc_rollback(&c);
+            return svc_end(&c, ERR_OK);
         }
         if (e == ERR_OK)
-            e = audit_append(s, by->account.login, by->row.org, "role.invite", object, NULL, detail,
-                             now);
-    } else {
+            e = svc_audit_verb(&c, "role.invite", object, NULL, detail);
+    } else if (e == ERR_OK) {
         /* a waiting invitation is withdrawn, else the role taken away */
         e = store_invite_remove(s, iv.org, iv.login, iv.role);
-        if (e == ERR_OK)
-            e = audit_append(s, by->account.login, by->row.org, "role.withdraw", object, detail,
-                             NULL, now);
-        if (e == ERR_NOTFOUND) {
-            store_rollback(s);
-            struct auth_actor actor = {by->account.login, by->row.org};
-            e = auth_user_role(s, &actor, login, role, by->row.org, 0, now, msg, n);
-            if (e == ERR_NOTFOUND) /* no such login reads as not holding it */
-                snprintf(msg, n, "'%s' does not hold role '%s'", login, perm_id(role));
-            return e;
+        if (e == ERR_OK) {
+            e = svc_audit_verb(&c, "role.withdraw", object, detail, NULL);
+        } else if (e == ERR_NOTFOUND) {
+            e = role_change(&c, login, role, iv.org, 0);
+            if (e == ERR_NOTFOUND) { /* no such login reads as not holding it */
+                msg_issues_clear(&res->issues);
+                msg_clear(&res->msg);
+                e = svc_fail(&c, ERR_NOTFOUND, M_("Användaren har inte den rollen."));
+            }
         }
     }
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return e;
-    }
-    return store_commit(s);
+    return svc_end(&c, e);
 }
 
-enum err auth_invites(struct store *s, const char *org, const char *login,
-                      struct store_invite **out, size_t *n)
+enum err auth_org_members(struct store *s, const struct svc_actor *who, int64_t now,
+                          struct store_member **out, size_t *n, struct svc_result *res)
 {
-    return store_invite_list(s, org, login, out, n);
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_ORG_READ, now, res);
+    if (e == ERR_OK)
+        e = store_grant_list_org(s, c.who.org, out, n);
+    return svc_end(&c, e);
 }
 
-enum err auth_invite_answer(struct store *s, const struct auth_session *se, const char *org,
-                            enum perm_role role, int accept, int64_t now, char *msg, size_t n)
+enum err auth_org_invites(struct store *s, const struct svc_actor *who, int64_t now,
+                          struct store_invite **out, size_t *n, struct svc_result *res)
 {
-    char object[160], detail[200], nowiso[CLOCK_ISO_LEN];
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_ORG_MEMBERS, now, res);
+    if (e == ERR_OK)
+        e = store_invite_list(s, c.who.org, NULL, out, n);
+    return svc_end(&c, e);
+}
+
+enum err auth_my_invites(struct store *s, const struct svc_actor *who, int64_t now,
+                         struct store_invite **out, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_INVITE_ANSWER, now, res);
+    if (e == ERR_OK)
+        e = store_invite_list(s, NULL, c.who.login, out, n);
+    return svc_end(&c, e);
+}
+
+enum err auth_invite_answer(struct store *s, const struct svc_actor *who, int64_t now,
+                            const char *org, enum perm_role role, int accept,
+                            struct svc_result *res)
+{
+    struct svc_call c;
+    char object[160], detail[200];
     struct buf before, after;
-    const char *login = se->account.login;
+    struct store_account a;
     unsigned held = 0;
-    msg[0] = '\0';
     buf_init(&before, 1 << 16);
     buf_init(&after, 1 << 16);
-    clock_iso(nowiso, sizeof(nowiso), now);
-    snprintf(object, sizeof(object), "user:%s", login);
-    snprintf(detail, sizeof(detail), "role=%s@%s", perm_id(role), org ? org : "");
-    enum err e = store_begin(s);
+    if (!org)
+        org = "";
+    enum err e = svc_begin(&c, s, who, ACT_INVITE_ANSWER, now, res);
     if (e != ERR_OK)
         goto out;
-    e = store_invite_remove(s, org ? org : "", login, perm_id(role));
+    /* the invitation is the invited person's own: it names where they act */
+    str_copy(c.who.org, sizeof(c.who.org), org);
+    snprintf(object, sizeof(object), "user:%s", c.who.login);
+    snprintf(detail, sizeof(detail), "role=%s@%s", perm_id(role), org);
+    e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_invite_remove(s, org, c.who.login, perm_id(role));
     if (e == ERR_NOTFOUND)
-        snprintf(msg, n, "no invitation for '%s' as '%s' of '%s'", login, perm_id(role),
-                 org ? org : "");
-    if (e != ERR_OK)
-        goto fail;
-    if (!accept) {
-        e = audit_append(s, login, org, "role.decline", object, detail, NULL, now);
-        if (e != ERR_OK)
-            goto fail;
-        e = store_commit(s);
-        goto out;
-    }
-    e = held_roles(s, se->account.id, &held);
-    if (e == ERR_OK)
-        e = account_text(s, &se->account, &before);
-    if (e != ERR_OK)
-        goto fail;
-    if (!perm_may_hold(held, role)) {
-        snprintf(msg, n, "'%s' holds an agency role and so cannot hold role '%s'", login,
-                 perm_id(role));
-        e = ERR_DENIED;
-        goto fail;
-    }
-    e = store_grant_add(s, se->account.id, perm_id(role), org, nowiso);
-    if (e == ERR_CONFLICT) { /* held already: the invitation is spent */
-        e = audit_append(s, login, org, "role.decline", object, detail, NULL, now);
-        if (e == ERR_OK)
-            e = store_commit(s);
+        e = svc_fail(&c, e, M_("Inbjudan finns inte längre."));
+    if (e == ERR_OK && !accept) {
+        e = svc_audit_verb(&c, "role.decline", object, detail, NULL);
         goto out;
     }
     if (e == ERR_OK)
-        e = account_text(s, &se->account, &after);
+        e = store_account_get_id(s, who->account, &a);
     if (e == ERR_OK)
-        e = audit_append(s, login, org, "role.grant", object, before.p, after.p, now);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_commit(s);
-    goto out;
-fail:
-    store_rollback(s);
+        e = held_roles(s, a.id, &held);
+    if (e == ERR_OK)
+        e = account_text(s, &a, &before);
+    if (e == ERR_OK && !perm_may_hold(held, role))
+        e = svc_fail(&c, ERR_DENIED,
+                     M_("Du har en roll hos myndigheten och kan därför inte företräda en "
+                        "bidragsmottagare."));
+    if (e == ERR_OK) {
+        e = store_grant_add(s, a.id, perm_id(role), org, c.nowiso);
+        if (e == ERR_CONFLICT) { /* held already: the invitation is spent */
+            e = svc_audit_verb(&c, "role.decline", object, detail, NULL);
+            goto out;
+        }
+    }
+    if (e == ERR_OK)
+        e = account_text(s, &a, &after);
+    if (e == ERR_OK)
+        e = svc_audit_verb(&c, "role.grant", object, before.p, after.p);
 out:
-    if (e != ERR_OK && !msg[0])
-        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
     buf_release(&before);
     buf_release(&after);
-    return e;
+    return svc_end(&c, e);
 }
 
-enum err auth_passwd_self(struct store *s, const struct auth_session *se, const char *current,
-                          const char *password, int64_t now, char *msg, size_t n)
-{
-    struct store_account a;
-    msg[0] = '\0';
-    enum err e = store_account_get_id(s, se->account.id, &a);
-    if (e != ERR_OK)
-        return e;
-    if (!current || !a.pwhash[0] ||
-        crypto_pwhash_str_verify(a.pwhash, current, strlen(current)) != 0) {
-        snprintf(msg, n, "the current password is wrong");
-        return ERR_DENIED;
-    }
-    struct auth_actor by = {a.login, se->row.org};
-    return auth_user_passwd(s, &by, a.login, password, now, msg, n);
-}
-
-enum err auth_roles(struct store *s, long long account, const char *org, unsigned *mask)
-{
-    struct store_grant *g = NULL;
-    size_t ng = 0;
-    *mask = 0;
-    enum err e = store_grant_list(s, account, &g, &ng);
-    if (e != ERR_OK)
-        return e;
-    for (size_t i = 0; i < ng; i++) {
-        enum perm_role r;
-        if (strcmp(g[i].org, org ? org : "") == 0 && perm_parse(g[i].role, &r) == ERR_OK)
-            *mask |= (unsigned)r;
-    }
-    free(g);
-    return ERR_OK;
-}
-
-enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN], size_t max,
-                       size_t *n)
+/* The organisations an account may act for. */
+static enum err contexts_of(struct store *s, long long account, char (*orgs)[STORE_ORG_LEN],
+                            size_t max, size_t *n)
 {
     struct store_grant *g = NULL;
     size_t ng = 0;
@@ -599,6 +609,35 @@ enum err auth_contexts(struct store *s, long long account, char (*orgs)[STORE_OR
                 seen = 1;
         if (!seen)
             str_copy(orgs[(*n)++], STORE_ORG_LEN, g[i].org);
+    }
+    free(g);
+    return ERR_OK;
+}
+
+enum err auth_contexts(struct store *s, const struct svc_actor *who, int64_t now,
+                       char (*orgs)[STORE_ORG_LEN], size_t max, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_SESSION_ORG, now, res);
+    if (e == ERR_OK)
+        e = contexts_of(s, who->account, orgs, max, n);
+    return svc_end(&c, e);
+}
+
+/* The roles an account holds when acting for org. */
+static enum err roles_for(struct store *s, long long account, const char *org, unsigned *mask)
+{
+    struct store_grant *g = NULL;
+    size_t ng = 0;
+    *mask = 0;
+    enum err e = store_grant_list(s, account, &g, &ng);
+    if (e != ERR_OK)
+        return e;
+    for (size_t i = 0; i < ng; i++) {
+        enum perm_role r;
+        if (strcmp(g[i].org, org ? org : "") == 0 && perm_parse(g[i].role, &r) == ERR_OK)
+            *mask |= (unsigned)r;
     }
     free(g);
     return ERR_OK;
@@ -649,15 +688,17 @@ static void addr_key(const char *addr, char *out, size_t n)
         snprintf(out, n, "%s/64", t);
 }
 
-static enum err session_open(struct store *s, const struct store_account *a, const char *addr,
-                             const char *action, int64_t now, struct auth_session_new *out)
+/* Open a session for account a inside the call c (its transaction open),
+ * with its audit record (verb: "login" or "login.sso"). */
+static enum err session_open(struct svc_call *c, const struct store_account *a, const char *verb,
+                             struct auth_session_new *out)
 {
     struct store_session se;
     char orgs[2][STORE_ORG_LEN];
     size_t norgs = 0;
     char object[160];
     memset(&se, 0, sizeof(se));
-    enum err e = auth_contexts(s, a->id, orgs, 2, &norgs);
+    enum err e = contexts_of(c->s, a->id, orgs, 2, &norgs);
     if (e != ERR_OK)
         return e;
     random_hex(out->token);
@@ -669,129 +710,136 @@ static enum err session_open(struct store *s, const struct store_account *a, con
         str_copy(se.org, sizeof(se.org), orgs[0]);
         se.org_chosen = 1;
     }
-    se.created = now;
-    se.last_seen = now;
-    e = store_session_put(s, &se);
+    se.created = c->now;
+    se.last_seen = c->now;
+    e = store_session_put(c->s, &se);
     if (e != ERR_OK)
         return e;
     out->account_id = a->id;
     out->org_chosen = se.org_chosen;
+    /* the record names the person who logged in, acting where the
+     * session starts */
+    str_copy(c->who.login, sizeof(c->who.login), a->login);
+    str_copy(c->who.org, sizeof(c->who.org), se.org);
     snprintf(object, sizeof(object), "user:%s", a->login);
-    return audit_append(s, a->login, se.org, action, object, NULL, addr, now);
+    return svc_audit_verb(c, verb, object, NULL, c->who.addr);
 }
 
-enum err auth_login(struct store *s, const char *login, const char *password, const char *addr,
-                    int64_t now, enum auth_result *res, struct auth_session_new *out)
+/* 1 if the account may never log in (the operator's). */
+static int no_login(const struct store_account *a)
 {
+    return strcmp(a->pwhash, SVC_NO_LOGIN) == 0;
+}
+
+enum err auth_login(struct store *s, const struct svc_actor *who, int64_t now, const char *login,
+                    const char *password, enum auth_result *out_res, struct auth_session_new *out,
+                    struct svc_result *res)
+{
+    struct svc_call c;
     struct store_account a;
     struct store_throttle tp, ta;
     int found = 0, good = 0;
     char object[160], akey[80], pair[128 + 90];
-    if (!addr)
-        addr = "";
-    *res = AUTH_BAD;
+    *out_res = AUTH_BAD;
     memset(out, 0, sizeof(*out));
+    enum err e = svc_begin(&c, s, who, ACT_LOGIN, now, res);
+    if (e != ERR_OK)
+        return svc_end(&c, e);
     /* longer than any password that can be set: not worth hashing */
     if (!login || !password || !login_ok(login) ||
         strlen(password) >= STR_UTF8_SIZE(AUTH_PASSWORD_MAX))
         login = "";
-    addr_key(addr, akey, sizeof(akey));
+    addr_key(c.who.addr, akey, sizeof(akey));
     /* the per-account counters (kind "account") are kept per account and
      * address, keyed "login address": a login holds no space (login_ok) */
     snprintf(pair, sizeof(pair), "%s %s", login, akey);
-    enum err e = store_throttle_get(s, "account", pair, &tp);
+    e = store_throttle_get(s, "account", pair, &tp);
     if (e == ERR_OK)
         e = store_throttle_get(s, "addr", akey, &ta);
     if (e != ERR_OK)
-        return e;
+        return svc_end(&c, e);
     if (tp.locked_until > now || ta.locked_until > now) {
-        *res = AUTH_THROTTLED;
-        return ERR_OK;
+        *out_res = AUTH_THROTTLED;
+        return svc_end(&c, ERR_OK);
     }
     e = login[0] ? store_account_get(s, login, &a) : ERR_NOTFOUND;
     if (e == ERR_OK)
         found = 1;
     else if (e != ERR_NOTFOUND)
-        return e;
-    if (found && a.pwhash[0])
+        return svc_end(&c, e);
+    if (found && a.pwhash[0] && !no_login(&a))
         good = crypto_pwhash_str_verify(a.pwhash, password, strlen(password)) == 0;
     else if (crypto_pwhash_str_verify(dummy_hash, password ? password : "",
                                       password ? strlen(password) : 0) == 0)
         good = 0;
-    e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
+    e = svc_write(&c);
     /* housekeeping: old counters and sessions go */
-    e = store_throttle_purge(s, now - AUTH_THROTTLE_WINDOW, now);
+    if (e == ERR_OK)
+        e = store_throttle_purge(s, now - AUTH_THROTTLE_WINDOW, now);
     if (e == ERR_OK)
         e = store_session_purge(s, now - SESSION_MAX_AGE);
-    if (e != ERR_OK)
-        goto done;
-    if (!good) {
+    if (e == ERR_OK)
+        svc_housekeeping(&c);
+    if (e == ERR_OK && !good) {
         int lock_p = 0, lock_a = 0;
         if (login[0])
             e = throttle_fail(s, "account", pair, AUTH_PAIR_MAX_FAILURES, now, &lock_p);
         if (e == ERR_OK)
             e = throttle_fail(s, "addr", akey, AUTH_ADDR_MAX_FAILURES, now, &lock_a);
+        str_copy(c.who.login, sizeof(c.who.login), "system");
         if (e == ERR_OK && lock_p == 2 && found) {
             snprintf(object, sizeof(object), "user:%s", login);
-            e = audit_append(s, "system", "", "login.lock", object, NULL, addr, now);
+            e = svc_audit_verb(&c, "login.lock", object, NULL, c.who.addr);
         }
         if (e == ERR_OK && lock_a == 2) {
             snprintf(object, sizeof(object), "addr:%s", akey);
-            e = audit_append(s, "system", "", "login.lock", object, NULL, NULL, now);
+            e = svc_audit_verb(&c, "login.lock", object, NULL, NULL);
         }
-        *res = lock_p || lock_a ? AUTH_THROTTLED : AUTH_BAD;
-        goto done;
+        *out_res = lock_p || lock_a ? AUTH_THROTTLED : AUTH_BAD;
+    } else if (e == ERR_OK && a.disabled) {
+        *out_res = AUTH_DISABLED;
+    } else if (e == ERR_OK) {
+        e = store_throttle_clear(s, "account", pair);
+        if (e == ERR_OK)
+            e = session_open(&c, &a, "login", out);
+        if (e == ERR_OK)
+            *out_res = AUTH_OK;
     }
-    if (a.disabled) {
-        *res = AUTH_DISABLED;
-        goto done;
-    }
-    e = store_throttle_clear(s, "account", pair);
-    if (e == ERR_OK)
-        e = session_open(s, &a, addr, "login", now, out);
-    if (e == ERR_OK)
-        *res = AUTH_OK;
-done:
+    e = svc_end(&c, e);
     if (e != ERR_OK) {
-        store_rollback(s);
         memset(out, 0, sizeof(*out));
-        *res = AUTH_BAD;
-        return e;
+        *out_res = AUTH_BAD;
     }
-    return store_commit(s);
+    return e;
 }
 
-enum err auth_login_trusted(struct store *s, const char *login, const char *addr, int64_t now,
-                            enum auth_result *res, struct auth_session_new *out)
+enum err auth_login_trusted(struct store *s, const struct svc_actor *who, int64_t now,
+                            const char *login, enum auth_result *out_res,
+                            struct auth_session_new *out, struct svc_result *res)
 {
+    struct svc_call c;
     struct store_account a;
-    *res = AUTH_BAD;
+    *out_res = AUTH_BAD;
     memset(out, 0, sizeof(*out));
-    if (!login_ok(login))
-        return ERR_OK;
-    enum err e = store_account_get(s, login, &a);
-    if (e == ERR_NOTFOUND)
-        return ERR_OK;
-    if (e != ERR_OK)
-        return e;
-    if (a.disabled) {
-        *res = AUTH_DISABLED;
-        return ERR_OK;
+    enum err e = svc_begin(&c, s, who, ACT_LOGIN, now, res);
+    if (e != ERR_OK || !login_ok(login))
+        return svc_end(&c, e);
+    e = store_account_get(s, login, &a);
+    if (e == ERR_NOTFOUND || (e == ERR_OK && no_login(&a)))
+        return svc_end(&c, ERR_OK);
+    if (e == ERR_OK && a.disabled) {
+        *out_res = AUTH_DISABLED;
+        return svc_end(&c, ERR_OK);
     }
-    e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    e = session_open(s, &a, addr ? addr : "", "login.sso", now, out);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        memset(out, 0, sizeof(*out));
-        return e;
-    }
-    e = store_commit(s);
     if (e == ERR_OK)
-        *res = AUTH_OK;
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = session_open(&c, &a, "login.sso", out);
+    e = svc_end(&c, e);
+    if (e == ERR_OK)
+        *out_res = AUTH_OK;
+    else
+        memset(out, 0, sizeof(*out));
     return e;
 }
 
@@ -813,138 +861,169 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
     e = store_account_get_id(s, out->row.account_id, &out->account);
     if (e != ERR_OK)
         return e;
-    if (out->account.disabled)
+    if (out->account.disabled || no_login(&out->account))
         return ERR_NOTFOUND;
     /* touching is housekeeping: on a full disk or a read-only database the
      * session still reads */
     if (now > out->row.last_seen && store_session_touch(s, h, now) == ERR_OK)
         out->row.last_seen = now;
     if (out->row.org_chosen)
-        return auth_roles(s, out->account.id, out->row.org, &out->roles);
+        return roles_for(s, out->account.id, out->row.org, &out->roles);
     return ERR_OK;
 }
 
-enum err auth_session_choose(struct store *s, struct auth_session *se, const char *org, int64_t now)
+enum err auth_session_choose(struct store *s, const struct svc_actor *who, int64_t now,
+                             struct auth_session *se, const char *org, struct svc_result *res)
 {
+    struct svc_call c;
     char orgs[64][STORE_ORG_LEN];
-    size_t n = 0, i;
+    size_t n = 0, i = 0;
     char object[160];
-    enum err e = auth_contexts(s, se->account.id, orgs, 64, &n);
-    if (e != ERR_OK)
-        return e;
-    for (i = 0; i < n; i++)
+    if (!org)
+        org = "";
+    enum err e = svc_begin(&c, s, who, ACT_SESSION_ORG, now, res);
+    if (e == ERR_OK)
+        e = contexts_of(s, who->account, orgs, 64, &n);
+    for (i = 0; e == ERR_OK && i < n; i++)
         if (strcmp(orgs[i], org) == 0)
             break;
-    if (i == n)
-        return ERR_DENIED;
-    e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    e = store_session_set_org(s, se->row.id_hash, org);
-    snprintf(object, sizeof(object), "user:%s", se->account.login);
+    if (e == ERR_OK && i == n)
+        e = svc_fail(&c, ERR_DENIED, M_("Du har ingen roll för den organisationen."));
     if (e == ERR_OK)
-        e = audit_append(s, se->account.login, org, "session.org", object, se->row.org, org, now);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return e;
-    }
-    e = store_commit(s);
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_session_set_org(s, se->row.id_hash, org);
+    snprintf(object, sizeof(object), "user:%s", c.who.login);
+    str_copy(c.who.org, sizeof(c.who.org), org);
+    if (e == ERR_OK)
+        e = svc_audit(&c, object, se->row.org, org);
+    e = svc_end(&c, e);
     if (e != ERR_OK)
         return e;
     str_copy(se->row.org, sizeof(se->row.org), org);
     se->row.org_chosen = 1;
-    return auth_roles(s, se->account.id, org, &se->roles);
+    return roles_for(s, se->account.id, org, &se->roles);
 }
 
-enum err auth_logout(struct store *s, const struct auth_session *se, int64_t now)
+enum err auth_logout(struct store *s, const struct svc_actor *who, int64_t now,
+                     const struct auth_session *se, struct svc_result *res)
 {
+    struct svc_call c;
     char object[160];
-    enum err e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    e = store_session_delete(s, se->row.id_hash);
-    snprintf(object, sizeof(object), "user:%s", se->account.login);
+    enum err e = svc_begin(&c, s, who, ACT_LOGOUT, now, res);
     if (e == ERR_OK)
-        e = audit_append(s, se->account.login, se->row.org, "logout", object, NULL, NULL, now);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return e;
-    }
-    return store_commit(s);
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_session_delete(s, se->row.id_hash);
+    snprintf(object, sizeof(object), "user:%s", c.who.login);
+    if (e == ERR_OK)
+        e = svc_audit(&c, object, NULL, NULL);
+    return svc_end(&c, e);
 }
 
-enum err auth_token_create(struct store *s, const struct auth_actor *by, const char *login,
-                           const char *name, const char *org, int64_t now, char out[AUTH_TOKEN_LEN],
-                           char *msg, size_t n)
+enum err auth_passwd_self(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *current, const char *password, struct svc_result *res)
+{
+    struct svc_call c;
+    struct store_account a;
+    memset(&a, 0, sizeof(a));
+    enum err e = svc_begin(&c, s, who, ACT_ACCOUNT_PASSWD, now, res);
+    if (e == ERR_OK)
+        e = store_account_get_id(s, who->account, &a);
+    if (e == ERR_OK && (!current || !a.pwhash[0] || no_login(&a) ||
+                        crypto_pwhash_str_verify(a.pwhash, current, strlen(current)) != 0)) {
+        msg_issue_add(&res->issues, "current", M_("Det nuvarande lösenordet stämmer inte."));
+        e = svc_fail(&c, ERR_DENIED, M_("Det nuvarande lösenordet stämmer inte."));
+    }
+    if (e == ERR_OK)
+        e = passwd_set(&c, a.login, password);
+    sodium_memzero(a.pwhash, sizeof(a.pwhash));
+    return svc_end(&c, e);
+}
+
+/* Make a token for login acting for org inside the call c. */
+static enum err token_make(struct svc_call *c, const char *login, const char *name, const char *org,
+                           char out[AUTH_TOKEN_LEN])
 {
     struct store_account a;
     struct store_token t;
     char secret[AUTH_SECRET_HEX], object[64];
     unsigned mask = 0;
     memset(&t, 0, sizeof(t));
-    msg[0] = '\0';
     out[0] = '\0';
     if (!org)
         org = "";
     if (!name_ok(name)) {
-        snprintf(msg, n, "token name must be 1-%d characters of text", STORE_NAME_MAX_CHARS);
-        return ERR_INVALID;
+        msg_issue_add(&c->res->issues, "name", M_("Ge nyckeln ett namn."));
+        return svc_failf(c, ERR_INVALID, M_("Nyckelns namn ska vara 1–{1} tecken text."),
+                         msg_int(STORE_NAME_MAX_CHARS));
     }
-    enum err e = store_begin(s);
+    enum err e = svc_write(c);
+    if (e == ERR_OK)
+        e = account_of(c, login, &a);
+    if (e == ERR_OK)
+        e = roles_for(c->s, a.id, org, &mask);
+    if (e == ERR_OK && mask == 0)
+        e = org[0] ? svc_failf(c, ERR_DENIED, M_("'{1}' har ingen roll för '{2}'."), msg_str(login),
+                               msg_str(org))
+                   : svc_failf(c, ERR_DENIED, M_("'{1}' har ingen roll hos myndigheten."),
+                               msg_str(login));
     if (e != ERR_OK)
         return e;
-    e = store_account_get(s, login, &a);
-    if (e == ERR_NOTFOUND)
-        snprintf(msg, n, "no user '%s'", login);
-    if (e != ERR_OK)
-        goto fail;
-    e = auth_roles(s, a.id, org, &mask);
-    if (e != ERR_OK)
-        goto fail;
-    if (mask == 0) {
-        snprintf(msg, n, "'%s' holds no role for '%s'", login, org[0] ? org : "the agency");
-        e = ERR_DENIED;
-        goto fail;
-    }
     random_hex(secret);
     snprintf(out, AUTH_TOKEN_LEN, "bdr_%s", secret);
+    sodium_memzero(secret, sizeof(secret));
     auth_hash_secret(out, t.hash);
     t.account_id = a.id;
     str_copy(t.name, sizeof(t.name), name);
     str_copy(t.org, sizeof(t.org), org);
-    clock_iso(t.created_at, sizeof(t.created_at), now);
-    e = store_token_add(s, &t, &t.id);
-    if (e != ERR_OK)
-        goto fail;
+    str_copy(t.created_at, sizeof(t.created_at), c->nowiso);
+    e = store_token_add(c->s, &t, &t.id);
     snprintf(object, sizeof(object), "token:%lld", t.id);
-    e = audit_append(s, actor_login(by), actor_org(by), "token.create", object, NULL, t.hash, now);
-    if (e != ERR_OK)
-        goto fail;
-    e = store_commit(s);
-    if (e != ERR_OK)
-        out[0] = '\0';
-    sodium_memzero(secret, sizeof(secret));
-    return e;
-fail:
-    store_rollback(s);
-    out[0] = '\0';
-    sodium_memzero(secret, sizeof(secret));
-    if (!msg[0])
-        snprintf(msg, n, "%s", e == ERR_STORE ? store_errmsg(s) : err_str(e));
+    if (e == ERR_OK)
+        e = svc_audit_verb(c, "token.create", object, NULL, t.hash);
     return e;
 }
 
-enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long long id,
-                           long long owner, int64_t now)
+enum err auth_token_create(struct store *s, const struct svc_actor *who, int64_t now,
+                           const char *login, const char *name, const char *org,
+                           char out[AUTH_TOKEN_LEN], struct svc_result *res)
+{
+    struct svc_call c;
+    out[0] = '\0';
+    enum err e = svc_begin(&c, s, who, ACT_TOKEN_CREATE, now, res);
+    if (e == ERR_OK)
+        e = token_make(&c, login ? login : "", name, org, out);
+    e = svc_end(&c, e);
+    if (e != ERR_OK)
+        sodium_memzero(out, AUTH_TOKEN_LEN);
+    return e;
+}
+
+enum err auth_token_create_own(struct store *s, const struct svc_actor *who, int64_t now,
+                               const char *name, char out[AUTH_TOKEN_LEN], struct svc_result *res)
+{
+    struct svc_call c;
+    out[0] = '\0';
+    enum err e = svc_begin(&c, s, who, ACT_ACCOUNT_TOKEN, now, res);
+    if (e == ERR_OK)
+        e = token_make(&c, c.who.login, name, c.who.org, out);
+    e = svc_end(&c, e);
+    if (e != ERR_OK)
+        sodium_memzero(out, AUTH_TOKEN_LEN);
+    return e;
+}
+
+/* Revoke token id inside the call c; with owner >= 0 only one of that
+ * account's. */
+static enum err token_end(struct svc_call *c, long long id, long long owner)
 {
     char object[64];
-    enum err e = store_begin(s);
-    if (e != ERR_OK)
-        return e;
-    if (owner >= 0) {
+    enum err e = svc_write(c);
+    if (e == ERR_OK && owner >= 0) {
         struct store_token *t = NULL;
         size_t nt = 0, i;
-        e = store_token_list(s, owner, &t, &nt);
+        e = store_token_list(c->s, owner, &t, &nt);
         for (i = 0; e == ERR_OK && i < nt; i++)
             if (t[i].id == id)
                 break;
@@ -953,16 +1032,86 @@ enum err auth_token_revoke(struct store *s, const struct auth_actor *by, long lo
         free(t);
     }
     if (e == ERR_OK)
-        e = store_token_revoke(s, id);
+        e = store_token_revoke(c->s, id);
+    if (e == ERR_NOTFOUND)
+        return svc_fail(c, e, M_("Det finns ingen sådan API-nyckel."));
     snprintf(object, sizeof(object), "token:%lld", id);
     if (e == ERR_OK)
-        e = audit_append(s, actor_login(by), actor_org(by), "token.revoke", object, NULL, NULL,
-                         now);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return e;
+        e = svc_audit_verb(c, "token.revoke", object, NULL, NULL);
+    return e;
+}
+
+enum err auth_token_revoke(struct store *s, const struct svc_actor *who, int64_t now, long long id,
+                           struct svc_result *res)
+{
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_TOKEN_REVOKE, now, res);
+    if (e == ERR_OK)
+        e = token_end(&c, id, -1);
+    return svc_end(&c, e);
+}
+
+enum err auth_token_revoke_own(struct store *s, const struct svc_actor *who, int64_t now,
+                               long long id, struct svc_result *res)
+{
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_ACCOUNT_TOKEN, now, res);
+    if (e == ERR_OK)
+        e = token_end(&c, id, who->account);
+    return svc_end(&c, e);
+}
+
+enum err auth_token_list(struct store *s, const struct svc_actor *who, int64_t now,
+                         const char *login, struct auth_token_info **out, size_t *n,
+                         struct svc_result *res)
+{
+    struct svc_call c;
+    struct store_token *t = NULL;
+    size_t nt = 0;
+    long long account = -1;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_TOKEN_READ, now, res);
+    if (e == ERR_OK && login) {
+        struct store_account a;
+        e = account_of(&c, login, &a);
+        account = a.id;
     }
-    return store_commit(s);
+    if (e == ERR_OK)
+        e = store_token_list(s, account, &t, &nt);
+    struct auth_token_info *x = NULL;
+    if (e == ERR_OK) {
+        x = calloc(nt ? nt : 1, sizeof(*x));
+        e = x ? ERR_OK : ERR_NOMEM;
+    }
+    for (size_t i = 0; e == ERR_OK && i < nt; i++) {
+        struct store_account a;
+        x[i].t = t[i];
+        if (store_account_get_id(s, t[i].account_id, &a) == ERR_OK)
+            str_copy(x[i].login, sizeof(x[i].login), a.login);
+        else
+            str_copy(x[i].login, sizeof(x[i].login), "?");
+    }
+    free(t);
+    if (e == ERR_OK) {
+        *out = x;
+        *n = nt;
+    } else {
+        free(x);
+    }
+    return svc_end(&c, e);
+}
+
+enum err auth_token_list_own(struct store *s, const struct svc_actor *who, int64_t now,
+                             struct store_token **out, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_ACCOUNT_READ, now, res);
+    if (e == ERR_OK)
+        e = store_token_list(s, who->account, out, n);
+    return svc_end(&c, e);
 }
 
 enum err auth_token_check(struct store *s, const char *token, struct auth_session *out)
@@ -981,10 +1130,43 @@ enum err auth_token_check(struct store *s, const char *token, struct auth_sessio
     e = store_account_get_id(s, t.account_id, &out->account);
     if (e != ERR_OK)
         return e;
-    if (out->account.disabled)
+    if (out->account.disabled || no_login(&out->account))
         return ERR_NOTFOUND;
     out->row.account_id = t.account_id;
     str_copy(out->row.org, sizeof(out->row.org), t.org);
     out->row.org_chosen = 1;
-    return auth_roles(s, t.account_id, t.org, &out->roles);
+    return roles_for(s, t.account_id, t.org, &out->roles);
+}
+
+enum err auth_operator_ensure(struct store *s, int64_t now, struct svc_result *res)
+{
+    struct store_account a;
+    enum err e = store_account_get(s, SVC_OPERATOR, &a);
+    if (e != ERR_NOTFOUND) {
+        svc_result_init(res);
+        return e; /* there already (or the store failed) */
+    }
+    struct svc_actor sys;
+    struct svc_call c;
+    struct buf after;
+    buf_init(&after, 1 << 16);
+    svc_actor_system(&sys);
+    e = svc_begin(&c, s, &sys, ACT_USER_ADD, now, res);
+    memset(&a, 0, sizeof(a));
+    str_copy(a.login, sizeof(a.login), SVC_OPERATOR);
+    str_copy(a.name, sizeof(a.name), "Driften (kommandoraden)");
+    str_copy(a.pwhash, sizeof(a.pwhash), SVC_NO_LOGIN);
+    str_copy(a.created_at, sizeof(a.created_at), c.nowiso);
+    if (e == ERR_OK)
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_account_add(s, &a, &a.id);
+    if (e == ERR_OK)
+        e = store_grant_add(s, a.id, perm_id(PERM_ADMIN), "", c.nowiso);
+    if (e == ERR_OK)
+        e = account_text(s, &a, &after);
+    if (e == ERR_OK)
+        e = svc_audit(&c, "user:" SVC_OPERATOR, NULL, after.p);
+    buf_release(&after);
+    return svc_end(&c, e);
 }

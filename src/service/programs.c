@@ -179,8 +179,22 @@ static enum err view_finish(struct store *s, struct program_view *v, enum err e,
     return e;
 }
 
-enum err programs_open(struct store *s, const char *id, struct program_view *v, struct diag *d)
+/* A place for diagnostics when the caller gives none. */
+struct diag_or_local {
+    struct diag local;
+    struct diag *d;
+};
+static struct diag *diag_use(struct diag_or_local *x, struct diag *d)
 {
+    diag_init(&x->local, 20);
+    x->d = d ? d : &x->local;
+    return x->d;
+}
+
+enum err programs_get(struct store *s, const char *id, struct program_view *v, struct diag *d)
+{
+    struct diag_or_local dl;
+    d = diag_use(&dl, d);
     memset(v, 0, sizeof(*v));
     v->s = s;
     enum err e = store_program_get(s, id ? id : "", &v->stored);
@@ -188,15 +202,64 @@ enum err programs_open(struct store *s, const char *id, struct program_view *v, 
         diag_add(d, NULL, 0, "%s",
                  e == ERR_NOTFOUND ? "no such program (see 'bidrag program list')"
                                    : store_errmsg(s));
-        return e;
+    } else {
+        e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name,
+                           &v->prog, d);
+        e = view_finish(s, v, e, d);
     }
-    e = progfile_parse(v->stored.source, strlen(v->stored.source), v->stored.source_name, &v->prog,
-                       d);
-    return view_finish(s, v, e, d);
+    diag_release(&dl.local);
+    return e;
 }
 
-enum err programs_open_file(struct store *s, const char *path, struct program_view *v,
-                            struct diag *d)
+/* The message of a program that did not open. */
+static enum err open_failed(struct svc_call *c, const char *id, const struct program_view *v,
+                            enum err e)
+{
+    if (e == ERR_NOTFOUND && !v->prog.id[0])
+        return svc_failf(c, e, M_("Statsbidraget '{1}' finns inte."), msg_str(id));
+    if (e == ERR_STORE || e == ERR_LIMIT || e == ERR_NOMEM || e == ERR_IO)
+        return e;
+    return svc_failf(c, e,
+                     M_("Fördelningen i '{1}' kan inte beräknas just nu: underlag saknas. "
+                        "Kontakta handläggaren."),
+                     msg_str(id));
+}
+
+enum err programs_open(struct store *s, const struct svc_actor *who, int64_t now, const char *id,
+                       struct program_view *v, struct diag *d, struct svc_result *res)
+{
+    struct svc_call c;
+    memset(v, 0, sizeof(*v));
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_READ, now, res);
+    if (e == ERR_OK) {
+        e = programs_get(s, id, v, d);
+        if (e != ERR_OK)
+            e = open_failed(&c, id ? id : "", v, e);
+    }
+    return svc_end(&c, e);
+}
+
+enum err programs_list(struct store *s, const struct svc_actor *who, int64_t now,
+                       struct store_program **out, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_READ, now, res);
+    if (e == ERR_OK)
+        e = store_program_list(s, out, n);
+    return svc_end(&c, e);
+}
+
+void programs_list_free(struct store_program *ps, size_t n)
+{
+    for (size_t i = 0; ps && i < n; i++)
+        store_program_release(&ps[i]);
+    free(ps);
+}
+
+/* Open the program file at path into v. */
+static enum err open_file(struct store *s, const char *path, struct program_view *v, struct diag *d)
 {
     memset(v, 0, sizeof(*v));
     v->s = s;
@@ -214,32 +277,69 @@ enum err programs_open_file(struct store *s, const char *path, struct program_vi
     return view_finish(s, v, e, d);
 }
 
-enum err programs_check(struct store *s, const char *path, struct diag *d)
+/* A file that did not open or check: its diagnostics say why. */
+static enum err file_failed(struct svc_call *c, const char *path, enum err e)
+{
+    if (e == ERR_STORE || e == ERR_LIMIT || e == ERR_NOMEM)
+        return e;
+    return svc_failf(c, e, M_("Programfilen '{1}' har fel."), msg_str(path));
+}
+
+enum err programs_open_file(struct store *s, const struct svc_actor *who, int64_t now,
+                            const char *path, struct program_view *v, struct diag *d,
+                            struct svc_result *res)
+{
+    struct svc_call c;
+    struct diag_or_local dl;
+    memset(v, 0, sizeof(*v));
+    d = diag_use(&dl, d);
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_CHECK, now, res);
+    if (e == ERR_OK) {
+        e = open_file(s, path ? path : "", v, d);
+        if (e != ERR_OK)
+            e = file_failed(&c, path ? path : "", e);
+    }
+    diag_release(&dl.local);
+    return svc_end(&c, e);
+}
+
+enum err programs_check(struct store *s, const struct svc_actor *who, int64_t now, const char *path,
+                        struct diag *d, struct svc_result *res)
 {
     struct program_view v;
-    enum err e = programs_open_file(s, path, &v, d);
+    enum err e = programs_open_file(s, who, now, path, &v, d, res);
     program_view_release(&v);
     return e;
 }
 
-enum err programs_load(struct store *s, const char *path, const char *now, struct diag *d)
+enum err programs_load(struct store *s, const struct svc_actor *who, int64_t now, const char *path,
+                       struct diag *d, struct svc_result *res)
 {
-    return programs_load_as(s, path, NULL, now, d);
-}
-
-enum err programs_load_as(struct store *s, const char *path, const char *actor, const char *now,
-                          struct diag *d)
-{
+    struct svc_call c;
     struct program_view v;
     struct buf src;
+    struct diag_or_local dl;
     buf_init(&src, PROGRAM_MAX_BYTES); /* released at out even if never read */
+    memset(&v, 0, sizeof(v));
     struct store_program sp;
     memset(&sp, 0, sizeof(sp));
-    enum err e = programs_open_file(s, path, &v, d);
-    if (!e)
-        e = read_file(path, &src, d);
-    if (e)
+    d = diag_use(&dl, d);
+    if (!path)
+        path = "";
+    /* attach every key table the blocks name */
+    struct store_program_file files[16];
+    struct buf fb[16];
+    size_t nf = 0;
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_LOAD, now, res);
+    if (e != ERR_OK)
         goto out;
+    e = open_file(s, path, &v, d);
+    if (e == ERR_OK)
+        e = read_file(path, &src, d);
+    if (e != ERR_OK) {
+        e = file_failed(&c, path, e);
+        goto out;
+    }
     str_copy(sp.id, sizeof(sp.id), v.prog.id);
     str_copy(sp.title, sizeof(sp.title), v.prog.title);
     str_copy(sp.diarienummer, sizeof(sp.diarienummer), v.prog.diarienummer);
@@ -247,11 +347,7 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
     const char *base = strrchr(path, '/');
     str_copy(sp.source_name, sizeof(sp.source_name), base ? base + 1 : path);
     sp.source = src.p;
-    str_copy(sp.loaded_at, sizeof(sp.loaded_at), now);
-    /* attach every key table the blocks name */
-    struct store_program_file files[16];
-    struct buf fb[16];
-    size_t nf = 0;
+    str_copy(sp.loaded_at, sizeof(sp.loaded_at), c.nowiso);
     for (size_t i = 0; i < v.prog.nblocks && !e; i++) {
         const struct block *b = &v.prog.blocks[i];
         if (b->key != KEY_TABLE)
@@ -263,7 +359,7 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
             continue;
         if (nf == 16) {
             diag_add(d, path, b->table_line, "at most 16 key tables per program");
-            e = ERR_LIMIT;
+            e = file_failed(&c, path, ERR_LIMIT);
             break;
         }
         char fp[1024];
@@ -273,6 +369,7 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
         if (e) {
             diag_add(d, fp, 0, "cannot read the key table");
             buf_release(&fb[nf]);
+            e = file_failed(&c, path, e);
             break;
         }
         memset(&files[nf], 0, sizeof(files[nf]));
@@ -286,8 +383,15 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
     if (!e) {
         /* the program and its audit record in one transaction */
         struct store_program old;
-        int had = store_program_get(s, sp.id, &old) == ERR_OK;
-        e = store_begin(s);
+        memset(&old, 0, sizeof(old));
+        int had = 0;
+        e = svc_write(&c);
+        if (!e) {
+            e = store_program_get(s, sp.id, &old);
+            had = e == ERR_OK;
+            if (e == ERR_NOTFOUND)
+                e = ERR_OK;
+        }
         if (!e) {
             e = store_program_put(s, &sp);
             if (e)
@@ -296,16 +400,11 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
         if (!e) {
             char obj[96];
             snprintf(obj, sizeof(obj), "program:%s", sp.id);
-            e = audit_append(s, actor ? actor : "system", "",
-                             had ? "program.reload" : "program.load", obj, had ? old.source : NULL,
-                             sp.source, audit_time(now));
+            e = svc_audit_verb(&c, had ? "program.reload" : "program.load", obj,
+                               had ? old.source : NULL, sp.source);
             if (e)
                 diag_add(d, path, 0, "cannot write the audit record: %s", store_errmsg(s));
         }
-        if (e)
-            store_rollback(s);
-        else
-            e = store_commit(s);
         if (had)
             store_program_release(&old);
     }
@@ -314,5 +413,6 @@ enum err programs_load_as(struct store *s, const char *path, const char *actor, 
 out:
     buf_release(&src);
     program_view_release(&v);
-    return e;
+    diag_release(&dl.local);
+    return svc_end(&c, e);
 }

@@ -9,6 +9,7 @@
 #include "core/key.h"
 #include "core/program.h"
 #include "service/refdata.h"
+#include "service/svc.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -28,25 +29,39 @@ struct program_view {
 
 /* Open a stored program by its id (never a file, whatever the id looks
  * like): parses, validates and allocates; ERR_NOTFOUND if no program has
- * that id; problems go to d. Caller releases v (also on error). */
-ERR_MUST_CHECK enum err programs_open(struct store *s, const char *id, struct program_view *v,
-                                      struct diag *d);
-/* The same for a program file at path; its key tables are read from the
- * file's folder. */
-ERR_MUST_CHECK enum err programs_open_file(struct store *s, const char *path,
-                                           struct program_view *v, struct diag *d);
+ * that id; problems go to d (may be NULL). For other services, which
+ * check their own action: no action of its own. Caller releases v (also
+ * on error). */
+ERR_MUST_CHECK enum err programs_get(struct store *s, const char *id, struct program_view *v,
+                                     struct diag *d);
 void program_view_release(struct program_view *v);
 
+/* ACT_PROGRAM_READ: programs_get as an action (the pages, the API and
+ * `bidrag program show`); ERR_NOTFOUND for an unknown id (res->msg says
+ * so), ERR_INVALID when its allocation cannot be computed. */
+ERR_MUST_CHECK enum err programs_open(struct store *s, const struct svc_actor *who, int64_t now,
+                                      const char *id, struct program_view *v, struct diag *d,
+                                      struct svc_result *res);
+/* The stored programs without their source, ordered by id; caller frees
+ * with programs_list_free. */
+ERR_MUST_CHECK enum err programs_list(struct store *s, const struct svc_actor *who, int64_t now,
+                                      struct store_program **out, size_t *n,
+                                      struct svc_result *res);
+void programs_list_free(struct store_program *ps, size_t n);
+
+/* A program file is a command-line notion (ACT_PROGRAM_CHECK): open the
+ * file at path, its key tables read from the file's folder. */
+ERR_MUST_CHECK enum err programs_open_file(struct store *s, const struct svc_actor *who,
+                                           int64_t now, const char *path, struct program_view *v,
+                                           struct diag *d, struct svc_result *res);
 /* Check a program file: syntax, structure and a full allocation against
  * the store's data. ERR_OK if the program can be loaded. */
-ERR_MUST_CHECK enum err programs_check(struct store *s, const char *path, struct diag *d);
-
+ERR_MUST_CHECK enum err programs_check(struct store *s, const struct svc_actor *who, int64_t now,
+                                       const char *path, struct diag *d, struct svc_result *res);
 /* Load (or replace) a program file and the key tables it names into the
- * store, after the same checks. */
-ERR_MUST_CHECK enum err programs_load(struct store *s, const char *path, const char *now,
-                                      struct diag *d);
-/* The same, naming who loads it in the audit trail (NULL: "system"). */
-ERR_MUST_CHECK enum err programs_load_as(struct store *s, const char *path, const char *actor,
-                                         const char *now, struct diag *d);
+ * store, after the same checks (ACT_PROGRAM_LOAD; the audit record is
+ * program.load, or program.reload for a program stored before). */
+ERR_MUST_CHECK enum err programs_load(struct store *s, const struct svc_actor *who, int64_t now,
+                                      const char *path, struct diag *d, struct svc_result *res);
 
 #endif

@@ -42,20 +42,63 @@ static const char *field(const struct csv_table *t, const struct csv_row *r, con
     return c >= 0 && (size_t)c < r->n ? r->f[c] : "";
 }
 
-enum err refdata_load_orgs(struct store *s, const char *kommuner_csv, const char *regioner_csv,
-                           struct diag *d)
+enum err refdata_recipients_read(struct store *s, const struct svc_actor *who, int64_t now,
+                                 struct recipients *out, struct svc_result *res)
 {
-    return refdata_load_orgs_as(s, kommuner_csv, regioner_csv, NULL, NULL, d);
+    struct svc_call c;
+    memset(out, 0, sizeof(*out));
+    enum err e = svc_begin(&c, s, who, ACT_ORGS_READ, now, res);
+    if (e == ERR_OK)
+        e = refdata_recipients(s, out);
+    return svc_end(&c, e);
 }
 
-enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const char *regioner_csv,
-                              const char *actor, const char *now, struct diag *d)
+enum err refdata_orgs(struct store *s, const struct svc_actor *who, int64_t now,
+                      struct org_list *out, struct svc_result *res)
 {
+    struct svc_call c;
+    out->v = NULL;
+    out->n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_ORGS_READ, now, res);
+    if (e == ERR_OK)
+        e = store_org_list(s, out);
+    return svc_end(&c, e);
+}
+
+enum err refdata_org_name(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *code, char *out, size_t n, struct svc_result *res)
+{
+    struct org_list l = {NULL, 0};
+    out[0] = '\0';
+    enum err e = refdata_orgs(s, who, now, &l, res);
+    for (size_t i = 0; e == ERR_OK && i < l.n && !out[0]; i++) {
+        if (strlen(code) == 4 && strcmp(l.v[i].kommun_code, code) == 0)
+            snprintf(out, n, "%s kommun", l.v[i].name);
+        else if (strlen(code) == 2 && strcmp(l.v[i].region_code, code) == 0)
+            str_copy(out, n, l.v[i].region_name[0] ? l.v[i].region_name : l.v[i].name);
+    }
+    org_list_release(&l);
+    return e;
+}
+
+enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t now,
+                           const char *kommuner_csv, const char *regioner_csv, struct diag *d,
+                           struct svc_result *res)
+{
+    struct svc_call c;
     struct csv_table tk, tr;
+    struct diag local;
+    diag_init(&local, 20);
+    if (!d)
+        d = &local;
+    memset(&tk, 0, sizeof(tk));
     memset(&tr, 0, sizeof(tr));
-    enum err e = csv_read_file(kommuner_csv, &tk, d);
+    enum err e = svc_begin(&c, s, who, ACT_ORGS_LOAD, now, res);
     if (e)
-        return e;
+        goto out;
+    e = csv_read_file(kommuner_csv, &tk, d);
+    if (e)
+        goto out;
     e = csv_read_file(regioner_csv, &tr, d);
     if (e)
         goto out;
@@ -70,7 +113,7 @@ enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const c
         e = ERR_PARSE;
         goto out;
     }
-    e = store_begin(s);
+    e = svc_write(&c);
     if (e)
         goto out;
     /* a region whose län has exactly one kommun is that kommun (Gotland) */
@@ -125,19 +168,17 @@ enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv, const c
     if (!e) {
         char after[128];
         snprintf(after, sizeof(after), "kommuner=%zu regioner=%zu", tk.nrows, tr.nrows);
-        e = audit_append(s, actor ? actor : "system", "", "orgs.load", "orgs", NULL, after,
-                         audit_time(now));
+        e = svc_audit(&c, "orgs", NULL, after);
         if (e)
             diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
     }
-    if (e)
-        store_rollback(s);
-    else
-        e = store_commit(s);
 out:
+    if (e == ERR_PARSE || e == ERR_INVALID || e == ERR_IO)
+        e = svc_fail(&c, e, M_("Organisationerna kunde inte läsas in."));
     csv_table_release(&tk);
     csv_table_release(&tr);
-    return e;
+    diag_release(&local);
+    return svc_end(&c, e);
 }
 
 enum err refdata_sha256_file(const char *path, char hex[65])
@@ -353,18 +394,27 @@ static int is_px(const char *path)
     return n > 3 && strcasecmp(path + n - 3, ".px") == 0;
 }
 
-enum err refdata_import(struct store *s, const char *path, const struct import_opts *o,
-                        struct series *out, struct diag *d)
+enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t now, const char *path,
+                        const struct import_opts *o, struct series *out, struct diag *d,
+                        struct svc_result *res)
 {
+    struct svc_call c;
     struct recipients rec;
+    struct diag local;
     long *lines = NULL;
+    memset(&rec, 0, sizeof(rec));
     series_init(out, o->kind);
-    enum err e = refdata_recipients(s, &rec);
+    diag_init(&local, 20);
+    if (!d)
+        d = &local;
+    enum err e = svc_begin(&c, s, who, ACT_SERIES_IMPORT, now, res);
+    if (e)
+        goto out;
+    e = refdata_recipients(s, &rec);
     if (e) {
         diag_add(d, NULL, 0, "cannot read the recipients: %s", store_errmsg(s));
-        return e;
+        goto out;
     }
-    size_t before = d->total;
     if (is_px(path)) {
         e = refdata_px_series(path, o->date, out, &lines, d);
     } else {
@@ -408,27 +458,37 @@ enum err refdata_import(struct store *s, const char *path, const struct import_o
     snprintf(obj, sizeof(obj), "%s:%s%s%s", series_kind_name(o->kind), out->name, ds[0] ? "@" : "",
              ds);
     snprintf(after, sizeof(after), "sha256=%s values=%zu", out->sha256, out->n);
-    e = store_begin(s);
+    e = svc_write(&c);
     if (e)
         goto out;
-    e = store_series_put(s, out, o->now);
+    e = store_series_put(s, out, c.nowiso);
     if (e)
         diag_add(d, NULL, 0, "cannot store the series: %s", store_errmsg(s));
     if (!e) {
-        e = audit_append(s, o->actor ? o->actor : "system", "", "series.import", obj, NULL, after,
-                         audit_time(o->now));
+        e = svc_audit(&c, obj, NULL, after);
         if (e)
             diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
     }
-    if (e)
-        store_rollback(s);
-    else
-        e = store_commit(s);
 out:
-    (void)before;
+    if (e == ERR_PARSE || e == ERR_INVALID || e == ERR_IO)
+        e = svc_fail(&c, e, M_("Ingenting lästes in: filen har fel."));
+    e = svc_end(&c, e);
     if (e)
         series_release(out);
     free(lines);
     recipients_release(&rec);
+    diag_release(&local);
     return e;
+}
+
+enum err refdata_series_list(struct store *s, const struct svc_actor *who, int64_t now,
+                             struct store_series_info **out, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_SERIES_READ, now, res);
+    if (e == ERR_OK)
+        e = store_series_list(s, out, n);
+    return svc_end(&c, e);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "core/org.h"
 #include "core/series.h"
+#include "service/svc.h"
 #include "store/store.h"
 #include "util/err.h"
 
@@ -18,34 +19,50 @@ struct recipients {
     size_t nr;
 };
 
-/* The recipients of both roles from the store. Caller releases. */
+/* The recipients of both roles from the store, for other services (no
+ * action of its own). Caller releases. */
 ERR_MUST_CHECK enum err refdata_recipients(struct store *s, struct recipients *out);
 void recipients_release(struct recipients *r);
 
+/* refdata_recipients as an action (ACT_ORGS_READ), for `bidrag orgs`. */
+ERR_MUST_CHECK enum err refdata_recipients_read(struct store *s, const struct svc_actor *who,
+                                                int64_t now, struct recipients *out,
+                                                struct svc_result *res);
+/* The organisations (ACT_ORGS_READ). Caller releases out. */
+ERR_MUST_CHECK enum err refdata_orgs(struct store *s, const struct svc_actor *who, int64_t now,
+                                     struct org_list *out, struct svc_result *res);
+/* The screen name of the organisation with this code ("Upplands Väsby
+ * kommun", "Region Stockholm") into out, "" when the reference data does
+ * not hold it (ACT_ORGS_READ). */
+ERR_MUST_CHECK enum err refdata_org_name(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *code, char *out, size_t n,
+                                         struct svc_result *res);
+
 /* Load kommuner.csv and regioner.csv (data/reference) into an empty org
- * table; Gotland becomes one organisation with both roles. */
-ERR_MUST_CHECK enum err refdata_load_orgs(struct store *s, const char *kommuner_csv,
-                                          const char *regioner_csv, struct diag *d);
-/* The same, naming who does it and when (ISO 8601) in the audit trail. */
-ERR_MUST_CHECK enum err refdata_load_orgs_as(struct store *s, const char *kommuner_csv,
-                                             const char *regioner_csv, const char *actor,
-                                             const char *now, struct diag *d);
+ * table; Gotland becomes one organisation with both roles
+ * (ACT_ORGS_LOAD). Problems go to d as path:line. */
+ERR_MUST_CHECK enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t now,
+                                          const char *kommuner_csv, const char *regioner_csv,
+                                          struct diag *d, struct svc_result *res);
 
 struct import_opts {
     enum series_kind kind;
-    const char *name;  /* metric name; "folkmangd" for population */
-    const char *date;  /* --date, or NULL to take it from the file */
-    int illustrative;  /* 1 = demo data */
-    const char *now;   /* ISO 8601 time of the import */
-    const char *actor; /* who imports, for the audit trail (NULL: "system") */
+    const char *name; /* metric name; "folkmangd" for population */
+    const char *date; /* --date, or NULL to take it from the file */
+    int illustrative; /* 1 = demo data */
 };
 
-/* Import a series file (CSV, or PX for population): every problem is
- * reported as path:line and nothing is stored unless the whole file is
- * right. On success *out describes what was stored (caller releases). */
-ERR_MUST_CHECK enum err refdata_import(struct store *s, const char *path,
-                                       const struct import_opts *o, struct series *out,
-                                       struct diag *d);
+/* Import a series file (CSV, or PX for population) (ACT_SERIES_IMPORT):
+ * every problem is reported as path:line in d and nothing is stored
+ * unless the whole file is right. On success *out describes what was
+ * stored (caller releases). */
+ERR_MUST_CHECK enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t now,
+                                       const char *path, const struct import_opts *o,
+                                       struct series *out, struct diag *d, struct svc_result *res);
+/* The stored series (ACT_SERIES_READ); caller frees *out. */
+ERR_MUST_CHECK enum err refdata_series_list(struct store *s, const struct svc_actor *who,
+                                            int64_t now, struct store_series_info **out, size_t *n,
+                                            struct svc_result *res);
 
 /* sha256 of a file as 64 hex digits. */
 ERR_MUST_CHECK enum err refdata_sha256_file(const char *path, char hex[65]);

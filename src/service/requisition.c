@@ -1,6 +1,7 @@
 /* requisition.c - requisition actions: save, submit, return, approve,
- * reject, bulk approve, redistribute; queue, diff, dashboard. Each change
- * is one transaction with its audit record. */
+ * reject, bulk approve, redistribute; queue, diff, dashboard. Each is one
+ * action of the action table (svc.h): rights from the roles the store
+ * holds, each change one transaction with its audit record. */
 #include "service/requisition.h"
 
 #include <assert.h>
@@ -12,42 +13,24 @@
 #include "core/perm.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
-#include "service/duty.h"
+#include "store/store_auth.h"
 #include "util/money.h"
 #include "util/str.h"
 
-#define REQ_REVIEW_MASK (PERM_HANDLAGGARE | PERM_ADMIN)
-/* agency roles that read requisitions (not the analysts: statistics only) */
-#define REQ_READ_MASK (PERM_ADMIN | PERM_HANDLAGGARE | PERM_ATTESTANT | PERM_GRANSKARE)
-
-static void res_init(struct req_result *r)
+static void status_set(struct req_status *st, const struct store_req *row)
 {
-    memset(r, 0, sizeof(*r));
+    if (!st)
+        return;
+    str_copy(st->case_no, sizeof(st->case_no), row->case_no);
+    st->revision = row->revision;
+    st->version = row->version;
+    st->state = row->state;
 }
 
-static enum err res_fail(struct req_result *r, enum err e, const char *msg)
+static void status_clear(struct req_status *st)
 {
-    if (r && !r->msg[0])
-        str_copy(r->msg, sizeof(r->msg), msg);
-    return e;
-}
-
-static void res_set(struct req_result *r, const struct store_req *row)
-{
-    str_copy(r->case_no, sizeof(r->case_no), row->case_no);
-    r->revision = row->revision;
-    r->version = row->version;
-    r->state = row->state;
-}
-
-static enum err store_failed(struct store *s, struct req_result *r, enum err e)
-{
-    if (e == ERR_LIMIT)
-        return res_fail(r, e, "Systemet är upptaget just nu. Försök igen om en stund.");
-    if (e == ERR_NOMEM)
-        return res_fail(r, e, "Det gick inte att spara: minnet räckte inte.");
-    (void)s; /* SQLite's own words are for the log (server.c), never the screen */
-    return res_fail(r, e, "Det gick inte att spara. Försök igen om en stund.");
+    if (st)
+        memset(st, 0, sizeof(*st));
 }
 
 /* The next number of a series in a year ("REK-2026-000001"), drawn
@@ -67,11 +50,6 @@ static void hex_sha256(const void *data, size_t len, char out[65])
         snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
-static void now_iso(int64_t now, char out[CLOCK_ISO_LEN])
-{
-    clock_iso(out, CLOCK_ISO_LEN, now);
-}
-
 /* The recipient with this code, NULL if none. */
 static const struct recipient *find_recipient(const struct recipients *rec, const char *code)
 {
@@ -83,58 +61,36 @@ static const struct recipient *find_recipient(const struct recipients *rec, cons
     return NULL;
 }
 
-static int is_agency(const struct req_actor *a)
+/* The action that reads for the side the actor acts for. */
+static enum action_id read_action(const struct svc_actor *who)
 {
-    return (!a->org || !a->org[0]) && (a->roles & REQ_READ_MASK);
+    return who->org[0] ? ACT_REQ_READ : ACT_REQ_REVIEW_READ;
 }
 
-static int is_reviewer(const struct req_actor *a)
+/* Does the call's actor act for the organisation behind recipient code? */
+static int own(const struct svc_call *c, const char *code)
 {
-    return is_agency(a) && (a->roles & REQ_REVIEW_MASK);
+    return c->who.org[0] && org_same(c->who.org, code);
 }
 
-/* Does the actor act for the organisation behind recipient code? */
-static int acts_for(const struct recipients *rec, const struct req_actor *a, const char *code)
-{
-    if (!a->org || !a->org[0] || !(a->roles & PERM_RECIPIENT_MASK))
-        return 0;
-    if (strcmp(a->org, code) == 0)
-        return 1;
-    const struct recipient *x = find_recipient(rec, a->org);
-    const struct recipient *y = find_recipient(rec, code);
-    return x && y && x->org == y->org; /* Gotland: 0980 and 09 */
-}
-
-static int may_read(const struct recipients *rec, const struct req_actor *a, const char *code)
-{
-    return is_agency(a) || acts_for(rec, a, code);
-}
-
-/* Open the program; messages to r. */
-static enum err open_program(struct store *s, const char *program, struct program_view *pv,
-                             struct req_result *r)
+/* Open the program; messages to c. */
+static enum err open_program(struct svc_call *c, const char *program, struct program_view *pv)
 {
     struct diag d;
     diag_init(&d, 5);
-    memset(pv, 0, sizeof(*pv));
-    enum err e = ERR_OK;
-    e = programs_open(s, program ? program : "", pv, &d);
+    const char *id = program ? program : "";
+    enum err e = programs_get(c->s, id, pv, &d);
     if (e == ERR_OK && !pv->allocated)
         e = ERR_INVALID;
-    if (e != ERR_OK) {
-        char m[300];
-        if (e == ERR_NOTFOUND)
-            snprintf(m, sizeof(m), "Statsbidraget '%.100s' finns inte.", program ? program : "");
-        else if (e == ERR_STORE || e == ERR_LIMIT || e == ERR_NOMEM || e == ERR_IO)
-            snprintf(m, sizeof(m),
-                     "Statsbidraget '%.100s' kan inte öppnas just nu. Försök igen "
-                     "om en stund.",
-                     program ? program : "");
-        else
-            snprintf(m, sizeof(m), "Statsbidraget '%.100s' kan inte öppnas: %.150s",
-                     program ? program : "", d.n ? d.msg[0] : err_str(e));
-        res_fail(r, e, m);
-    }
+    if (e == ERR_NOTFOUND && !pv->prog.id[0])
+        e = svc_failf(c, e, M_("Statsbidraget '{1}' finns inte."), msg_str(id));
+    else if (e == ERR_STORE || e == ERR_LIMIT || e == ERR_NOMEM || e == ERR_IO)
+        e = svc_failf(c, e,
+                      M_("Statsbidraget '{1}' kan inte öppnas just nu. Försök igen om en stund."),
+                      msg_str(id));
+    else if (e != ERR_OK)
+        e = svc_failf(c, e, M_("Statsbidraget '{1}' kan inte öppnas: {2}"), msg_str(id),
+                      msg_str(d.n ? d.msg[0] : err_str(e)));
     diag_release(&d);
     return e;
 }
@@ -153,6 +109,120 @@ static void row_canon(const struct store_req *row, struct buf *b)
                (long long)row->approved_ore, row->message);
 }
 
+static enum err not_found(struct svc_call *c)
+{
+    return svc_fail(c, ERR_NOTFOUND, M_("Ärendet finns inte."));
+}
+
+/* ---- four eyes: who prepared or submitted a case ---- */
+
+#define PREPARERS_MAX 4096
+
+struct preparers {
+    char (*login)[128];
+    size_t n, cap;
+};
+
+static void preparers_release(struct preparers *p)
+{
+    free(p->login);
+    memset(p, 0, sizeof(*p));
+}
+
+static enum err preparers_add(struct preparers *p, const char *login)
+{
+    if (!login || !login[0])
+        return ERR_OK;
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->login[i], login) == 0)
+            return ERR_OK;
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 8;
+        if (nc > PREPARERS_MAX)
+            return ERR_LIMIT;
+        char(*nl)[128] = realloc(p->login, nc * sizeof(*nl));
+        if (!nl)
+            return ERR_NOMEM;
+        p->login = nl;
+        p->cap = nc;
+    }
+    str_copy(p->login[p->n++], sizeof(p->login[0]), login);
+    return ERR_OK;
+}
+
+struct trail {
+    struct preparers *p;
+    enum err e;
+};
+
+static int trail_row(void *ctx, const struct store_audit *a)
+{
+    struct trail *t = ctx;
+    if (strcmp(a->action, "requisition.save") == 0 || strcmp(a->action, "requisition.submit") == 0)
+        t->e = preparers_add(t->p, a->actor);
+    return t->e != ERR_OK;
+}
+
+/* Everyone in the case's history: who created it, saved its draft, saved
+ * or submitted any of its versions, and whom the audit trail records as
+ * saving or submitting it. */
+static enum err case_preparers(struct store *s, const struct store_req *row, struct preparers *p)
+{
+    struct store_req_version *v = NULL;
+    size_t nv = 0;
+    enum err e = preparers_add(p, row->created_by);
+    if (e == ERR_OK)
+        e = store_req_versions(s, row->id, &v, &nv);
+    for (size_t i = 0; e == ERR_OK && i < nv; i++)
+        e = preparers_add(p, v[i].saved_by);
+    free(v);
+    if (e == ERR_OK) {
+        struct req_form f;
+        char by[128] = "";
+        e = store_req_form_get(s, row->id, 0, &f, NULL, by);
+        if (e == ERR_OK) {
+            req_form_release(&f);
+            e = preparers_add(p, by);
+        } else if (e == ERR_NOTFOUND) {
+            e = ERR_OK;
+        }
+    }
+    if (e == ERR_OK) {
+        char object[64];
+        struct trail t = {p, ERR_OK};
+        snprintf(object, sizeof(object), "requisition:%s", row->case_no);
+        e = store_audit_each(s, object, 0, trail_row, &t);
+        if (e == ERR_OK)
+            e = t.e;
+    }
+    return e;
+}
+
+/* ERR_DENIED (said) when the actor is in the case's history. */
+static enum err four_eyes(struct svc_call *c, const struct store_req *row)
+{
+    struct preparers p;
+    memset(&p, 0, sizeof(p));
+    enum err e = case_preparers(c->s, row, &p);
+    const char **v = NULL;
+    if (e == ERR_OK && p.n) {
+        v = calloc(p.n, sizeof(*v));
+        e = v ? ERR_OK : ERR_NOMEM;
+    }
+    for (size_t i = 0; e == ERR_OK && i < p.n; i++)
+        v[i] = p.login[i];
+    if (e == ERR_OK)
+        e = svc_check_four_eyes(c, v, p.n,
+                                M_("Du har själv förberett eller skickat in rekvisitionen {1} och "
+                                   "kan därför inte besluta i den."),
+                                row->case_no);
+    free(v);
+    preparers_release(&p);
+    return e;
+}
+
+/* ---- reading ---- */
+
 void req_view_release(struct req_view *v)
 {
     program_view_release(&v->pv);
@@ -163,43 +233,67 @@ void req_view_release(struct req_view *v)
     memset(v, 0, sizeof(*v));
 }
 
-static enum err view_fill(struct store *s, const struct req_actor *a, const char *recipient,
-                          int64_t now, struct req_view *v, struct req_result *r)
+/* The form with its defaults: the program, the recipient, the maximum. */
+static void form_defaults(struct req_view *v, const char *recipient)
 {
+    req_form_init(&v->form);
+    str_copy(v->form.program, sizeof(v->form.program), v->pv.prog.id);
+    str_copy(v->form.recipient, sizeof(v->form.recipient), recipient);
+    v->form.amount_ore = v->max_ore;
+}
+
+/* May the actor decide this submitted case? A reason of separation of
+ * duties goes to v->duty_msg. */
+static enum err review_rights(struct svc_call *c, struct req_view *v)
+{
+    enum action_deny why = ACT_DENY_NONE;
+    struct msg m;
+    if (svc_call_may(c, ACT_REQ_APPROVE, "", &why, &m) != ERR_OK) {
+        if (why == ACT_DENY_RECIPIENT || why == ACT_DENY_IMPERSONAL)
+            v->duty_msg = m;
+        return ERR_OK;
+    }
+    struct msg keep = c->res->msg;
+    msg_clear(&c->res->msg);
+    enum err e = four_eyes(c, &v->row);
+    if (e == ERR_DENIED) {
+        v->duty_msg = c->res->msg;
+        e = ERR_OK;
+    } else if (e == ERR_OK) {
+        v->may_review = 1;
+    }
+    c->res->msg = keep;
+    return e;
+}
+
+static enum err view_fill(struct svc_call *c, const char *recipient, struct req_view *v)
+{
+    struct store *s = c->s;
     const struct recipient *rc = find_recipient(&v->pv.rec, recipient);
     v->max_ore = req_max_ore(&v->pv.alloc, recipient);
-    if (!rc || v->max_ore <= 0) {
-        char m[200];
-        snprintf(m, sizeof(m), "'%.8s' är inte bidragsmottagare i statsbidraget.", recipient);
-        return res_fail(r, ERR_NOTFOUND, m);
-    }
-    if (!may_read(&v->pv.rec, a, recipient))
-        return res_fail(r, ERR_DENIED, "Du har inte behörighet till den här rekvisitionen.");
+    if (!rc || v->max_ore <= 0)
+        return svc_failf(c, ERR_NOTFOUND, M_("'{1}' är inte bidragsmottagare i statsbidraget."),
+                         msg_str(recipient));
+    enum err e = svc_check_owner(c, recipient);
+    if (e != ERR_OK)
+        return e;
     str_copy(v->recipient_name, sizeof(v->recipient_name), rc->name);
-    enum err e = store_req_get(s, v->pv.prog.id, recipient, &v->row);
+    e = store_req_get(s, v->pv.prog.id, recipient, &v->row);
     if (e == ERR_NOTFOUND) {
         v->exists = 0;
-        req_form_init(&v->form);
-        str_copy(v->form.program, sizeof(v->form.program), v->pv.prog.id);
-        str_copy(v->form.recipient, sizeof(v->form.recipient), recipient);
-        v->form.amount_ore = v->max_ore;
+        form_defaults(v, recipient);
         v->row.approved_ore = -1;
         v->row.requested_ore = -1;
     } else if (e != ERR_OK) {
-        return store_failed(s, r, e);
+        return e;
     } else {
         v->exists = 1;
-        res_set(r, &v->row);
         /* the draft is the recipient's working copy: the agency sees only
          * what was submitted */
-        e = acts_for(&v->pv.rec, a, recipient)
-                ? store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL)
-                : ERR_NOTFOUND;
+        e = own(c, recipient) ? store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL)
+                              : ERR_NOTFOUND;
         if (e == ERR_NOTFOUND) {
-            req_form_init(&v->form);
-            str_copy(v->form.program, sizeof(v->form.program), v->pv.prog.id);
-            str_copy(v->form.recipient, sizeof(v->form.recipient), recipient);
-            v->form.amount_ore = v->max_ore;
+            form_defaults(v, recipient);
             e = ERR_OK;
         }
         if (e == ERR_OK && v->row.version > 0)
@@ -209,68 +303,65 @@ static enum err view_fill(struct store *s, const struct req_actor *a, const char
         if (e == ERR_OK)
             e = store_req_decisions(s, NULL, v->row.id, &v->decisions, &v->ndecisions);
         if (e != ERR_OK)
-            return store_failed(s, r, e);
+            return e;
     }
-    struct date today = civil_date(now);
-    v->window_open =
-        req_window_check(&v->pv.prog, today, v->window_msg, sizeof(v->window_msg)) == ERR_OK;
+    v->window_open = req_window_check(&v->pv.prog, c->today, &v->window_msg) == ERR_OK;
     int editable = !v->exists || req_action_allowed(v->row.state, REQ_ACT_SAVE);
-    int own = acts_for(&v->pv.rec, a, recipient);
-    v->may_save = own && editable && req_may_save(a->roles);
-    v->may_submit = own && editable && v->window_open && req_may_submit(a->roles);
-    v->may_review = is_reviewer(a) && v->exists && v->row.state == REQ_SUBMITTED;
-    /* separation of duties: the reason goes to the page */
-    enum err de = ERR_OK;
-    if (v->may_save || v->may_submit)
-        de = duty_check(s, a->login, DUTY_FOR_RECIPIENT, NULL, v->duty_msg, sizeof(v->duty_msg));
-    else if (v->may_review)
-        de = duty_check(s, a->login, DUTY_DECIDE, v->row.case_no, v->duty_msg, sizeof(v->duty_msg));
-    if (de == ERR_DENIED)
-        v->may_save = v->may_submit = v->may_review = 0;
-    else if (de != ERR_OK)
-        return store_failed(s, r, de);
+    if (own(c, recipient) && editable) {
+        enum action_deny why = ACT_DENY_NONE;
+        struct msg m;
+        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK;
+        if (why == ACT_DENY_AGENCY)
+            v->duty_msg = m;
+        v->may_submit =
+            v->window_open && svc_call_may(c, ACT_REQ_SUBMIT, recipient, NULL, NULL) == ERR_OK;
+    }
+    if (!c->who.org[0] && v->exists && v->row.state == REQ_SUBMITTED)
+        return review_rights(c, v);
     return ERR_OK;
 }
 
-enum err req_open(struct store *s, const struct req_actor *a, const char *program,
-                  const char *recipient, int64_t now, struct req_view *out, struct req_result *r)
+enum err req_open(struct store *s, const struct svc_actor *who, int64_t now, const char *program,
+                  const char *recipient, struct req_view *out, struct svc_result *res)
 {
-    res_init(r);
+    struct svc_call c;
     memset(out, 0, sizeof(*out));
-    enum err e = open_program(s, program, &out->pv, r);
-    if (e != ERR_OK)
-        return e;
-    return view_fill(s, a, recipient ? recipient : "", now, out, r);
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = open_program(&c, program, &out->pv);
+    if (e == ERR_OK)
+        e = view_fill(&c, recipient ? recipient : "", out);
+    return svc_end(&c, e);
 }
 
-enum err req_open_case(struct store *s, const struct req_actor *a, const char *case_no, int64_t now,
-                       struct req_view *out, struct req_result *r)
+static enum err case_readable(struct svc_call *c, const char *case_no, struct store_req *row);
+
+enum err req_open_case(struct store *s, const struct svc_actor *who, int64_t now,
+                       const char *case_no, struct req_view *out, struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row;
-    res_init(r);
     memset(out, 0, sizeof(*out));
-    enum err e = store_req_get_case(s, case_no ? case_no : "", &row);
-    if (e == ERR_NOTFOUND)
-        return res_fail(r, e, "Ärendet finns inte.");
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    e = req_open(s, a, row.program, row.recipient, now, out, r);
-    if (e == ERR_DENIED) { /* another organisation's case: as if absent */
-        res_init(r);
-        return res_fail(r, ERR_NOTFOUND, "Ärendet finns inte.");
-    }
-    return e;
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = case_readable(&c, case_no, &row); /* another organisation's: as if absent */
+    if (e == ERR_OK)
+        e = open_program(&c, row.program, &out->pv);
+    if (e == ERR_OK)
+        e = view_fill(&c, row.recipient, out);
+    return svc_end(&c, e);
 }
 
-static enum err conflict(struct req_result *r, const struct store_req *row)
+static enum err conflict(struct svc_call *c, const struct store_req *row, struct req_status *st)
 {
-    char m[400];
-    snprintf(m, sizeof(m),
-             "Rekvisitionen %s har ändrats av %.100s (%.20s) sedan du öppnade den. Ingenting "
-             "har sparats. Öppna rekvisitionen igen och gör om ändringen.",
-             row->case_no, row->updated_by, row->updated_at);
-    res_set(r, row);
-    return res_fail(r, ERR_CONFLICT, m);
+    int64_t t = 0;
+    if (clock_parse(row->updated_at, &t) != ERR_OK)
+        t = 0;
+    status_set(st, row);
+    return svc_failf(c, ERR_CONFLICT,
+                     M_("Rekvisitionen {1} har ändrats av {2} ({3}) sedan du öppnade den. "
+                        "Ingenting har sparats. Öppna rekvisitionen igen och gör om ändringen."),
+                     msg_str(row->case_no), msg_str(row->updated_by), msg_time(t));
 }
 
 /* Hash and type an uploaded plan into the form copy. */
@@ -290,207 +381,175 @@ static void plan_prepare(struct req_form *f)
  * unless another version names it, and hold the recipient's plan files
  * to REQ_PLAN_ORG_MAX_BYTES when new_upload brought one. Inside the
  * transaction. */
-static enum err plan_housekeeping(struct store *s, const char *recipient, const char *old_plan,
-                                  const struct req_form *now, struct req_result *r)
+static enum err plan_housekeeping(struct svc_call *c, const char *recipient, const char *old_plan,
+                                  const struct req_form *now)
 {
     enum err e = ERR_OK;
     if (old_plan[0] && strcmp(old_plan, now->plan.sha256) != 0)
-        e = store_req_plan_forget(s, old_plan);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    if (!now->plan_data)
-        return ERR_OK;
+        e = store_req_plan_forget(c->s, old_plan);
+    if (e != ERR_OK || !now->plan_data)
+        return e;
     int64_t used = 0;
-    e = store_req_plan_usage(s, recipient, &used);
+    e = store_req_plan_usage(c->s, recipient, &used);
     if (e != ERR_OK)
-        return store_failed(s, r, e);
+        return e;
     if (used > REQ_PLAN_ORG_MAX_BYTES) {
-        req_issues_add(&r->issues, "plan",
-                       "Organisationens produktionsplaner får ta högst %lld MiB tillsammans, och "
-                       "den här filen skulle gå över gränsen. Kontakta Socialstyrelsen om ni "
-                       "behöver lämna fler",
-                       (long long)(REQ_PLAN_ORG_MAX_BYTES >> 20));
-        return res_fail(r, ERR_INVALID, "Produktionsplanen kunde inte sparas.");
+        msg_issue_addf(&c->res->issues, "plan",
+                       M_("Organisationens produktionsplaner får ta högst {1} MiB tillsammans, "
+                          "och den här filen skulle gå över gränsen. Kontakta Socialstyrelsen om "
+                          "ni behöver lämna fler"),
+                       msg_int(REQ_PLAN_ORG_MAX_BYTES >> 20));
+        return svc_fail(c, ERR_INVALID, M_("Produktionsplanen kunde inte sparas."));
     }
     return ERR_OK;
 }
 
-/* Start of an action by a recipient: the program, the recipient, rights. */
-static enum err recipient_action(struct store *s, const struct req_actor *a,
-                                 const struct req_form *f, struct program_view *pv,
-                                 int64_t *max_ore, struct req_result *r)
+/* Start of an action by a recipient: the program, the recipient, whose. */
+static enum err recipient_action(struct svc_call *c, const struct req_form *f,
+                                 struct program_view *pv, int64_t *max_ore)
 {
-    enum err e = open_program(s, f->program, pv, r);
+    enum err e = open_program(c, f->program, pv);
     if (e != ERR_OK)
         return e;
     *max_ore = req_max_ore(&pv->alloc, f->recipient);
-    if (!find_recipient(&pv->rec, f->recipient) || *max_ore <= 0) {
-        char m[200];
-        snprintf(m, sizeof(m), "'%.8s' är inte bidragsmottagare i statsbidraget.", f->recipient);
-        return res_fail(r, ERR_NOTFOUND, m);
+    if (!find_recipient(&pv->rec, f->recipient) || *max_ore <= 0)
+        return svc_failf(c, ERR_NOTFOUND, M_("'{1}' är inte bidragsmottagare i statsbidraget."),
+                         msg_str(f->recipient));
+    e = svc_check_owner(c, f->recipient);
+    if (e == ERR_DENIED) {
+        msg_clear(&c->res->msg);
+        return svc_fail(c, e, M_("Du kan bara rekvirera för den organisation du företräder."));
     }
-    if (!acts_for(&pv->rec, a, f->recipient))
-        return res_fail(r, ERR_DENIED, "Du kan bara rekvirera för den organisation du företräder.");
-    char m[300];
-    e = duty_check(s, a->login, DUTY_FOR_RECIPIENT, NULL, m, sizeof(m));
-    if (e == ERR_DENIED)
-        return res_fail(r, e, m);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    return ERR_OK;
+    return e;
 }
 
 /* Get the requisition, creating the draft row when absent (based_on must
  * then be 0). On return *rev is the revision to update from. */
-static enum err get_or_create(struct store *s, const struct req_actor *a, const char *program,
-                              const char *recipient, long long based_on, const char *nowiso,
-                              struct store_req *row, long long *rev, int *created,
-                              struct req_result *r)
+static enum err get_or_create(struct svc_call *c, const char *program, const char *recipient,
+                              long long based_on, struct store_req *row, long long *rev,
+                              int *created, struct req_status *st)
 {
     *created = 0;
-    enum err e = store_req_get(s, program, recipient, row);
+    enum err e = store_req_get(c->s, program, recipient, row);
     if (e == ERR_NOTFOUND) {
         if (based_on != 0)
-            return res_fail(r, ERR_CONFLICT,
-                            "Rekvisitionen finns inte längre. Ingenting har "
-                            "sparats.");
-        int year = 2000;
-        char y[5];
-        memcpy(y, nowiso, 4);
-        y[4] = '\0';
-        int64_t yy = 0;
-        if (str_parse_i64(y, &yy) == ERR_OK)
-            year = (int)yy;
+            return svc_fail(c, ERR_CONFLICT,
+                            M_("Rekvisitionen finns inte längre. Ingenting har sparats."));
         char case_no[REQ_CASE_LEN];
-        e = next_number(s, "REK", year, case_no);
+        e = next_number(c->s, "REK", c->today.y, case_no);
         if (e == ERR_OK)
-            e = store_req_create(s, program, recipient, case_no, nowiso, a->login, row);
+            e = store_req_create(c->s, program, recipient, case_no, c->nowiso, c->who.login, row);
         if (e == ERR_CONFLICT)
-            return res_fail(r, e,
-                            "Någon annan började samtidigt på rekvisitionen. Ingenting har "
-                            "sparats. Öppna rekvisitionen igen.");
+            return svc_fail(c, e,
+                            M_("Någon annan började samtidigt på rekvisitionen. Ingenting har "
+                               "sparats. Öppna rekvisitionen igen."));
         if (e != ERR_OK)
-            return store_failed(s, r, e);
+            return e;
         *created = 1;
         *rev = row->revision;
         return ERR_OK;
     }
     if (e != ERR_OK)
-        return store_failed(s, r, e);
+        return e;
     if (row->revision != based_on)
-        return conflict(r, row);
+        return conflict(c, row, st);
     *rev = based_on;
     return ERR_OK;
 }
 
-static const char *state_msg(enum req_state st)
+static enum err state_refusal(struct svc_call *c, enum req_state st)
 {
     switch (st) {
     case REQ_SUBMITTED:
-        return "Rekvisitionen är inskickad och väntar på beslut; den kan inte ändras nu.";
+        return svc_fail(c, ERR_DENIED,
+                        M_("Rekvisitionen är inskickad och väntar på beslut; den kan inte ändras "
+                           "nu."));
     case REQ_APPROVED:
-        return "Rekvisitionen är beviljad och kan inte ändras.";
+        return svc_fail(c, ERR_DENIED, M_("Rekvisitionen är beviljad och kan inte ändras."));
     case REQ_REJECTED:
-        return "Rekvisitionen är avslagen och kan inte ändras.";
+        return svc_fail(c, ERR_DENIED, M_("Rekvisitionen är avslagen och kan inte ändras."));
     case REQ_DRAFT:
     case REQ_RETURNED:
         break;
     }
-    return "Rekvisitionen kan inte ändras nu.";
+    return svc_fail(c, ERR_DENIED, M_("Rekvisitionen kan inte ändras nu."));
 }
 
-enum err req_save_draft(struct store *s, const struct req_actor *a, const struct req_form *f,
-                        long long based_on, int64_t now, struct req_result *r)
+enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t now,
+                        const struct req_form *f, long long based_on, struct req_status *st,
+                        struct svc_result *res)
 {
+    struct svc_call c;
     struct program_view pv;
     struct req_form cur, copy;
     struct buf before, after;
     struct store_req row;
-    char nowiso[CLOCK_ISO_LEN], object[64];
+    char object[64];
     int64_t max_ore = 0;
     long long rev = 0;
-    int created = 0, have_cur = 0, in_txn = 0;
-    res_init(r);
+    int created = 0, have_cur = 0, saved = 0;
+    memset(&pv, 0, sizeof(pv));
+    status_clear(st);
     req_form_init(&cur);
     buf_init(&before, 1);
     buf_init(&after, 1);
-    enum err e = req_form_copy(&copy, f);
-    if (e != ERR_OK)
-        return res_fail(r, e, "Det gick inte att spara: minnet räckte inte.");
-    e = recipient_action(s, a, f, &pv, &max_ore, r);
-    if (e != ERR_OK)
-        goto out;
-    if (!req_may_save(a->roles)) {
-        e = res_fail(r, ERR_DENIED, "Du har inte behörighet att ändra rekvisitionen.");
-        goto out;
-    }
-    plan_prepare(&copy);
-    if (req_validate(&copy, &pv.prog, max_ore, 0, &r->issues) > 0) {
-        e = res_fail(r, ERR_INVALID, "Utkastet kunde inte sparas: rätta de markerade fälten.");
-        goto out;
-    }
-    now_iso(now, nowiso);
-    e = store_begin(s);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_SAVE, now, res);
     if (e != ERR_OK) {
-        e = store_failed(s, r, e);
+        req_form_init(&copy);
         goto out;
     }
-    in_txn = 1;
-    e = get_or_create(s, a, pv.prog.id, f->recipient, based_on, nowiso, &row, &rev, &created, r);
+    e = req_form_copy(&copy, f);
+    if (e != ERR_OK) {
+        req_form_init(&copy);
+        goto out;
+    }
+    e = recipient_action(&c, f, &pv, &max_ore);
+    if (e != ERR_OK)
+        goto out;
+    plan_prepare(&copy);
+    if (req_validate(&copy, &pv.prog, max_ore, 0, &res->issues) > 0) {
+        e = svc_fail(&c, ERR_INVALID, M_("Utkastet kunde inte sparas: rätta de markerade fälten."));
+        goto out;
+    }
+    e = svc_write(&c);
+    if (e == ERR_OK)
+        e = get_or_create(&c, pv.prog.id, f->recipient, based_on, &row, &rev, &created, st);
     if (e != ERR_OK)
         goto out;
     if (!req_action_allowed(row.state, REQ_ACT_SAVE)) {
-        res_set(r, &row);
-        e = res_fail(r, ERR_DENIED, state_msg(row.state));
+        status_set(st, &row);
+        e = state_refusal(&c, row.state);
         goto out;
     }
     if (!created && store_req_form_get(s, row.id, 0, &cur, NULL, NULL) == ERR_OK) {
         have_cur = 1;
         form_canon_text(&cur, &before);
     }
-    if (copy.plan_data) {
+    if (copy.plan_data)
         e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
                                copy.plan_len);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
-    }
-    e = store_req_form_put(s, row.id, 0, &copy, nowiso, a->login);
     if (e == ERR_OK)
-        e = store_req_update(s, &row, rev, nowiso, a->login);
-    if (e == ERR_CONFLICT) {
-        e = conflict(r, &row);
-        goto out;
-    }
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    e = plan_housekeeping(s, f->recipient, have_cur ? cur.plan.sha256 : "", &copy, r);
+        e = store_req_form_put(s, row.id, 0, &copy, c.nowiso, c.who.login);
+    if (e == ERR_OK)
+        e = store_req_update(s, &row, rev, c.nowiso, c.who.login);
+    if (e == ERR_CONFLICT)
+        e = conflict(&c, &row, st);
+    if (e == ERR_OK)
+        e = plan_housekeeping(&c, f->recipient, have_cur ? cur.plan.sha256 : "", &copy);
     if (e != ERR_OK)
         goto out;
     form_canon_text(&copy, &after);
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-    e = audit_append(s, a->login, a->org ? a->org : "", "requisition.save", object,
-                     have_cur ? before.p : NULL, after.p, now);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    e = store_commit(s);
-    in_txn = 0;
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    res_set(r, &row);
-    /* hints: what would stop a submission */
-    req_validate(&copy, &pv.prog, max_ore, 1, &r->issues);
-    snprintf(r->msg, sizeof(r->msg), "Utkastet är sparat (%s).", row.case_no);
+    e = svc_audit(&c, object, have_cur ? before.p : NULL, after.p);
+    saved = e == ERR_OK;
 out:
-    if (in_txn)
-        store_rollback(s);
+    e = svc_end(&c, e);
+    if (e == ERR_OK && saved) {
+        status_set(st, &row);
+        /* hints: what would stop a submission */
+        req_validate(&copy, &pv.prog, max_ore, 1, &res->issues);
+        msg_setf(&res->msg, M_("Utkastet är sparat ({1})."), msg_str(row.case_no));
+    }
     program_view_release(&pv);
     req_form_release(&cur);
     req_form_release(&copy);
@@ -517,177 +576,165 @@ static void receipt_fill(struct req_receipt *rc, const struct program_view *pv,
     rc->amount_ore = f->amount_ore;
 }
 
-enum err req_submit(struct store *s, const struct req_actor *a, const struct req_form *f,
-                    long long based_on, const char *idem_key, int64_t now, struct req_receipt *rc,
-                    struct req_result *r)
+/* An identical repeat of a submission with the same key: its receipt,
+ * nothing changed (the transaction is undone). ERR_NOTFOUND when the key
+ * is new. */
+static enum err idem_repeat(struct svc_call *c, const struct program_view *pv,
+                            const struct req_form *f, const char *idem_key, const char *digest,
+                            struct req_receipt *rc, struct req_status *st)
 {
+    long long id = 0;
+    int ver = 0;
+    char seen[65];
+    enum err e = store_req_idem_get(c->s, f->recipient, pv->prog.id, idem_key, &id, &ver, seen);
+    if (e != ERR_OK)
+        return e;
+    struct store_req old;
+    struct req_form prev;
+    char at[32], by[128];
+    if (strcmp(seen, digest) != 0)
+        return svc_fail(c, ERR_CONFLICT,
+                        M_("Formuläret har redan skickats in med annat innehåll. Öppna "
+                           "rekvisitionen igen."));
+    e = store_req_get(c->s, pv->prog.id, f->recipient, &old);
+    if (e == ERR_NOTFOUND || (e == ERR_OK && old.id != id))
+        return svc_fail(c, ERR_CONFLICT,
+                        M_("Formuläret har redan skickats in för en annan rekvisition."));
+    if (e == ERR_OK)
+        e = store_req_form_get(c->s, id, ver, &prev, at, by);
+    if (e != ERR_OK)
+        return e == ERR_NOTFOUND ? ERR_STORE : e;
+    svc_rollback(c); /* nothing changed */
+    receipt_fill(rc, pv, &old, &prev, ver, at, by);
+    req_form_release(&prev);
+    rc->repeated = 1;
+    status_set(st, &old);
+    msg_setf(&c->res->msg, M_("Rekvisitionen {1} version {2} var redan mottagen."),
+             msg_str(old.case_no), msg_int(ver));
+    return ERR_OK;
+}
+
+enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
+                    const struct req_form *f, long long based_on, const char *idem_key,
+                    struct req_receipt *rc, struct req_status *st, struct svc_result *res)
+{
+    struct svc_call c;
     struct program_view pv;
     struct req_form copy, prev;
     struct buf canon, before;
     struct store_req row;
-    char nowiso[CLOCK_ISO_LEN], object[64], digest[65], m[300];
+    char object[64], digest[65], old_plan[65] = "";
     int64_t max_ore = 0;
     long long rev = 0;
-    int created = 0, in_txn = 0;
-    res_init(r);
+    int created = 0, submitted = 0;
+    memset(&pv, 0, sizeof(pv));
     memset(rc, 0, sizeof(*rc));
+    status_clear(st);
     req_form_init(&prev);
+    req_form_init(&copy);
     buf_init(&canon, 1);
     buf_init(&before, 1);
-    enum err e = req_form_copy(&copy, f);
-    if (e != ERR_OK)
-        return res_fail(r, e, "Det gick inte att skicka in: minnet räckte inte.");
-    e = recipient_action(s, a, f, &pv, &max_ore, r);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_SUBMIT, now, res);
+    if (e == ERR_DENIED && !msg_empty(&res->msg) &&
+        svc_call_may(&c, ACT_REQ_SAVE, "", NULL, NULL) == ERR_OK) {
+        msg_clear(&res->msg);
+        e = svc_fail(&c, e,
+                     M_("Som uppgiftssamordnare kan du spara utkast men inte skicka in. Be "
+                        "ombudet eller en representant att skicka in rekvisitionen."));
+    }
     if (e != ERR_OK)
         goto out;
-    if (!req_may_submit(a->roles)) {
-        e = res_fail(r, ERR_DENIED,
-                     (a->roles & PERM_UPPGIFTSSAMORDNARE)
-                         ? "Som uppgiftssamordnare kan du spara utkast men inte skicka in. Be "
-                           "ombudet eller en representant att skicka in rekvisitionen."
-                         : "Du har inte behörighet att skicka in rekvisitionen.");
+    req_form_release(&copy);
+    e = req_form_copy(&copy, f);
+    if (e != ERR_OK) {
+        req_form_init(&copy);
         goto out;
     }
+    e = recipient_action(&c, f, &pv, &max_ore);
+    if (e != ERR_OK)
+        goto out;
     plan_prepare(&copy);
     if (copy.amount_ore < 0)
         copy.amount_ore = max_ore;
     e = form_canon_text(&copy, &canon);
     if (e != ERR_OK) {
-        e = res_fail(r, e, "Rekvisitionen är för stor.");
+        e = svc_fail(&c, e, M_("Rekvisitionen är för stor."));
         goto out;
     }
     hex_sha256(canon.p, canon.len, digest);
-    now_iso(now, nowiso);
-    e = store_begin(s);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
+    e = svc_write(&c);
+    if (e != ERR_OK)
         goto out;
-    }
-    in_txn = 1;
     if (idem_key && idem_key[0]) {
-        long long id = 0;
-        int ver = 0;
-        char seen[65];
-        e = store_req_idem_get(s, f->recipient, pv.prog.id, idem_key, &id, &ver, seen);
-        if (e == ERR_OK) {
-            struct store_req old;
-            char at[32], by[128];
-            if (strcmp(seen, digest) != 0) {
-                e = res_fail(r, ERR_CONFLICT,
-                             "Formuläret har redan skickats in med annat innehåll. Öppna "
-                             "rekvisitionen igen.");
-                goto out;
-            }
-            e = store_req_get(s, pv.prog.id, f->recipient, &old);
-            if (e == ERR_NOTFOUND || (e == ERR_OK && old.id != id)) {
-                e = res_fail(r, ERR_CONFLICT,
-                             "Formuläret har redan skickats in för en annan rekvisition.");
-                goto out;
-            }
-            if (e == ERR_OK)
-                e = store_req_form_get(s, id, ver, &prev, at, by);
-            if (e != ERR_OK) {
-                e = store_failed(s, r, e);
-                goto out;
-            }
-            store_rollback(s);
-            in_txn = 0;
-            receipt_fill(rc, &pv, &old, &prev, ver, at, by);
-            rc->repeated = 1;
-            res_set(r, &old);
-            snprintf(r->msg, sizeof(r->msg), "Rekvisitionen %s version %d var redan mottagen.",
-                     old.case_no, ver);
-            e = ERR_OK;
+        e = idem_repeat(&c, &pv, f, idem_key, digest, rc, st);
+        if (e != ERR_NOTFOUND)
             goto out;
-        }
-        if (e != ERR_NOTFOUND) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
+        e = ERR_OK;
     }
     /* after the repeat check: a receipted POST repeated after the window
      * closed still gets its receipt */
-    e = req_window_check(&pv.prog, civil_date(now), m, sizeof(m));
-    if (e != ERR_OK) {
-        e = res_fail(r, e, m);
+    struct msg why;
+    if (req_window_check(&pv.prog, c.today, &why) != ERR_OK) {
+        res->msg = why;
+        e = ERR_DENIED;
         goto out;
     }
-    if (req_validate(&copy, &pv.prog, max_ore, 1, &r->issues) > 0) {
-        e = res_fail(r, ERR_INVALID,
-                     "Rekvisitionen är inte komplett: rätta de markerade fälten och skicka in "
-                     "igen.");
+    if (req_validate(&copy, &pv.prog, max_ore, 1, &res->issues) > 0) {
+        e = svc_fail(&c, ERR_INVALID,
+                     M_("Rekvisitionen är inte komplett: rätta de markerade fälten och skicka in "
+                        "igen."));
         goto out;
     }
-    e = get_or_create(s, a, pv.prog.id, f->recipient, based_on, nowiso, &row, &rev, &created, r);
+    e = get_or_create(&c, pv.prog.id, f->recipient, based_on, &row, &rev, &created, st);
     if (e != ERR_OK)
         goto out;
     if (!req_action_allowed(row.state, REQ_ACT_SUBMIT)) {
-        res_set(r, &row);
-        e = res_fail(r, ERR_DENIED, state_msg(row.state));
+        status_set(st, &row);
+        e = state_refusal(&c, row.state);
         goto out;
     }
     if (row.version > 0 && store_req_form_get(s, row.id, row.version, &prev, NULL, NULL) == ERR_OK)
         form_canon_text(&prev, &before);
-    char old_plan[65] = "";
     if (!created) {
         struct req_form draft;
-        req_form_init(&draft);
-        if (store_req_form_get(s, row.id, 0, &draft, NULL, NULL) == ERR_OK)
+        if (store_req_form_get(s, row.id, 0, &draft, NULL, NULL) == ERR_OK) {
             str_copy(old_plan, sizeof(old_plan), draft.plan.sha256);
-        req_form_release(&draft);
-    }
-    if (copy.plan_data) {
-        e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
-                               copy.plan_len);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
+            req_form_release(&draft);
         }
     }
+    if (copy.plan_data)
+        e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
+                               copy.plan_len);
     int version = row.version + 1;
-    e = store_req_form_put(s, row.id, version, &copy, nowiso, a->login);
     if (e == ERR_OK)
-        e = store_req_form_put(s, row.id, 0, &copy, nowiso, a->login);
+        e = store_req_form_put(s, row.id, version, &copy, c.nowiso, c.who.login);
+    if (e == ERR_OK)
+        e = store_req_form_put(s, row.id, 0, &copy, c.nowiso, c.who.login);
     if (e == ERR_OK) {
         row.state = REQ_SUBMITTED;
         row.version = version;
         row.message[0] = '\0';
-        e = store_req_update(s, &row, rev, nowiso, a->login);
-        if (e == ERR_CONFLICT) {
-            e = conflict(r, &row);
-            goto out;
-        }
+        e = store_req_update(s, &row, rev, c.nowiso, c.who.login);
+        if (e == ERR_CONFLICT)
+            e = conflict(&c, &row, st);
     }
     if (e == ERR_OK && idem_key && idem_key[0])
         e = store_req_idem_put(s, row.recipient, pv.prog.id, idem_key, row.id, version, digest,
-                               nowiso);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    e = plan_housekeeping(s, f->recipient, old_plan, &copy, r);
-    if (e != ERR_OK)
-        goto out;
+                               c.nowiso);
+    if (e == ERR_OK)
+        e = plan_housekeeping(&c, f->recipient, old_plan, &copy);
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-    e = audit_append(s, a->login, a->org ? a->org : "", "requisition.submit", object,
-                     before.len ? before.p : NULL, canon.p, now);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    e = store_commit(s); /* ends the transaction, undone when it fails */
-    in_txn = 0;
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    receipt_fill(rc, &pv, &row, &copy, version, nowiso, a->login);
-    res_set(r, &row);
-    snprintf(r->msg, sizeof(r->msg), "Rekvisitionen %s är mottagen (version %d).", row.case_no,
-             version);
+    if (e == ERR_OK)
+        e = svc_audit(&c, object, before.len ? before.p : NULL, canon.p);
+    submitted = e == ERR_OK ? version : 0;
 out:
-    if (in_txn)
-        store_rollback(s);
+    e = svc_end(&c, e); /* commits; undone when it fails */
+    if (e == ERR_OK && submitted) {
+        receipt_fill(rc, &pv, &row, &copy, submitted, c.nowiso, c.who.login);
+        status_set(st, &row);
+        msg_setf(&res->msg, M_("Rekvisitionen {1} är mottagen (version {2})."),
+                 msg_str(row.case_no), msg_int(submitted));
+    }
     program_view_release(&pv);
     req_form_release(&prev);
     req_form_release(&copy);
@@ -696,74 +743,55 @@ out:
     return e;
 }
 
-/* Start of an agency review action: rights, the requisition in the right
- * state at the right revision; opens a transaction. */
-static enum err review_begin(struct store *s, const struct req_actor *a, const char *case_no,
-                             long long based_on, struct store_req *row, struct req_result *r)
+/* ---- deciding ---- */
+
+/* The requisition case_no in the state to decide, at the revision the
+ * officer saw, not in the officer's own history; opens the transaction. */
+static enum err review_begin(struct svc_call *c, const char *case_no, long long based_on,
+                             struct store_req *row, struct req_status *st)
 {
-    char m[300];
-    if (!is_reviewer(a))
-        return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = duty_check(s, a->login, DUTY_DECIDE, case_no ? case_no : "", m, sizeof(m));
-    if (e == ERR_DENIED)
-        return res_fail(r, e, m);
+    enum err e = store_req_get_case(c->s, case_no ? case_no : "", row);
+    if (e == ERR_NOTFOUND)
+        return not_found(c);
+    if (e == ERR_OK)
+        e = four_eyes(c, row);
+    if (e == ERR_OK)
+        e = svc_write(c);
+    if (e == ERR_OK)
+        e = store_req_get_case(c->s, case_no, row); /* again, inside the transaction */
+    if (e == ERR_NOTFOUND)
+        return not_found(c);
     if (e != ERR_OK)
-        return store_failed(s, r, e);
-    e = store_begin(s);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    e = store_req_get_case(s, case_no ? case_no : "", row);
-    if (e == ERR_NOTFOUND) {
-        store_rollback(s);
-        return res_fail(r, e, "Ärendet finns inte.");
-    }
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return store_failed(s, r, e);
-    }
-    if (row->revision != based_on) {
-        store_rollback(s);
-        return conflict(r, row);
-    }
+        return e;
+    if (row->revision != based_on)
+        return conflict(c, row, st);
     if (row->state != REQ_SUBMITTED) {
-        store_rollback(s);
-        res_set(r, row);
-        snprintf(m, sizeof(m), "Rekvisitionen är %s och kan inte prövas nu.",
-                 req_state_label_sv(row->state));
-        return res_fail(r, ERR_DENIED, m);
+        status_set(st, row);
+        return svc_failf(c, ERR_DENIED, M_("Rekvisitionen är {1} och kan inte prövas nu."),
+                         msg_text(req_state_label_sv(row->state)));
     }
     return ERR_OK;
 }
 
-/* Write the new row state, the audit record and commit. */
-static enum err review_finish(struct store *s, const struct req_actor *a, const char *action,
-                              struct store_req *row, const struct store_req *old,
-                              long long based_on, int64_t now, struct req_result *r)
+/* Write the new row state and the audit record (the caller commits). */
+static enum err review_write(struct svc_call *c, struct store_req *row, const struct store_req *old,
+                             long long based_on, struct req_status *st)
 {
-    char nowiso[CLOCK_ISO_LEN], object[64];
+    char object[64];
     struct buf before, after;
-    now_iso(now, nowiso);
-    enum err e = store_req_update(s, row, based_on, nowiso, a->login);
-    if (e == ERR_CONFLICT) {
-        store_rollback(s);
-        return conflict(r, old);
-    }
+    enum err e = store_req_update(c->s, row, based_on, c->nowiso, c->who.login);
+    if (e == ERR_CONFLICT)
+        return conflict(c, old, st);
     row_canon(old, &before);
     row_canon(row, &after);
     snprintf(object, sizeof(object), "requisition:%s", row->case_no);
     if (e == ERR_OK)
-        e = audit_append(s, a->login, a->org ? a->org : "", action, object, before.p, after.p, now);
+        e = svc_audit(c, object, before.p, after.p);
     buf_release(&before);
     buf_release(&after);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return store_failed(s, r, e);
-    }
-    e = store_commit(s); /* ends the level, undone when it fails */
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    res_set(r, row);
-    return ERR_OK;
+    if (e == ERR_OK)
+        status_set(st, row);
+    return e;
 }
 
 /* A message to the recipient: text by the rules of util/str.h, not blank,
@@ -778,47 +806,40 @@ static int message_ok(const char *t)
     return *p != '\0';
 }
 
-enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
-                    long long based_on, const char *message, int64_t now, struct req_result *r)
+enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
+                    long long based_on, const char *message, struct req_status *st,
+                    struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row, old;
-    res_init(r);
-    if (!message_ok(message)) {
-        req_issues_add(&r->issues, "message", "Skriv vad som ska kompletteras (högst %d tecken)",
-                       REQ_MESSAGE_MAX_CHARS);
-        return res_fail(r, ERR_INVALID, "Skriv ett meddelande till mottagaren.");
+    status_clear(st);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_RETURN, now, res);
+    if (e == ERR_OK && !message_ok(message)) {
+        msg_issue_addf(&res->issues, "message",
+                       M_("Skriv vad som ska kompletteras (högst {1} tecken)"),
+                       msg_int(REQ_MESSAGE_MAX_CHARS));
+        e = svc_fail(&c, ERR_INVALID, M_("Skriv ett meddelande till mottagaren."));
     }
-    enum err e = review_begin(s, a, case_no, based_on, &row, r);
-    if (e != ERR_OK)
-        return e;
-    old = row;
-    row.state = REQ_RETURNED;
-    str_copy(row.message, sizeof(row.message), message);
-    e = review_finish(s, a, "requisition.return", &row, &old, based_on, now, r);
     if (e == ERR_OK)
-        snprintf(r->msg, sizeof(r->msg), "Rekvisitionen %s är returnerad för komplettering.",
-                 row.case_no);
-    return e;
-}
-
-static int year_of(const char *iso)
-{
-    int64_t y = 0;
-    char b[5];
-    memcpy(b, iso, 4);
-    b[4] = '\0';
-    return str_parse_i64(b, &y) == ERR_OK ? (int)y : 2000;
+        e = review_begin(&c, case_no, based_on, &row, st);
+    if (e == ERR_OK) {
+        old = row;
+        row.state = REQ_RETURNED;
+        str_copy(row.message, sizeof(row.message), message);
+        e = review_write(&c, &row, &old, based_on, st);
+    }
+    if (e == ERR_OK)
+        msg_setf(&res->msg, M_("Rekvisitionen {1} är returnerad för komplettering."),
+                 msg_str(row.case_no));
+    return svc_end(&c, e);
 }
 
 /* Add a decision inside the open transaction. */
-static enum err decision_add(struct store *s, const struct req_actor *a,
-                             const struct store_req *row, const char *kind, const char *block,
-                             int64_t amount_ore, long long run_id, int64_t now,
+static enum err decision_add(struct svc_call *c, const struct store_req *row, const char *kind,
+                             const char *block, int64_t amount_ore, long long run_id,
                              struct store_req_decision *d)
 {
-    assert(store_in_transaction(s));
-    char nowiso[CLOCK_ISO_LEN];
-    now_iso(now, nowiso);
+    assert(store_in_transaction(c->s));
     memset(d, 0, sizeof(*d));
     d->req_id = row->id;
     str_copy(d->case_no, sizeof(d->case_no), row->case_no);
@@ -826,196 +847,164 @@ static enum err decision_add(struct store *s, const struct req_actor *a,
     str_copy(d->kind, sizeof(d->kind), kind);
     str_copy(d->block, sizeof(d->block), block ? block : "");
     d->amount_ore = amount_ore;
-    date_fmt(d->decided_on, sizeof(d->decided_on), civil_date(now));
-    str_copy(d->decided_at, sizeof(d->decided_at), nowiso);
-    str_copy(d->decided_by, sizeof(d->decided_by), a->login);
+    date_fmt(d->decided_on, sizeof(d->decided_on), c->today);
+    str_copy(d->decided_at, sizeof(d->decided_at), c->nowiso);
+    str_copy(d->decided_by, sizeof(d->decided_by), c->who.login);
     d->run_id = run_id;
-    enum err e = next_number(s, "BES", year_of(d->decided_on), d->number);
-    return e == ERR_OK ? store_req_decision_add(s, d) : e;
+    enum err e = next_number(c->s, "BES", c->today.y, d->number);
+    return e == ERR_OK ? store_req_decision_add(c->s, d) : e;
 }
 
-/* Approve inside an open transaction (row checked); amount decided. */
-static enum err approve_in_txn(struct store *s, const struct req_actor *a, struct store_req *row,
-                               long long based_on, int64_t amount_ore, int64_t now,
-                               char number[REQ_CASE_LEN], struct req_result *r)
+/* Approve inside the open transaction (row checked); amount decided. */
+static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long long based_on,
+                               int64_t amount_ore, char number[REQ_CASE_LEN], struct req_status *st)
 {
-    assert(store_in_transaction(s));
+    assert(store_in_transaction(c->s));
     struct store_req old = *row;
     struct store_req_decision d;
-    enum err e = decision_add(s, a, row, "original", NULL, amount_ore, 0, now, &d);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return store_failed(s, r, e);
-    }
+    enum err e = decision_add(c, row, "original", NULL, amount_ore, 0, &d);
+    if (e != ERR_OK)
+        return e;
     row->state = REQ_APPROVED;
     row->approved_ore = amount_ore;
     row->message[0] = '\0';
     str_copy(number, REQ_CASE_LEN, d.number);
-    return review_finish(s, a, "requisition.approve", row, &old, based_on, now, r);
+    return review_write(c, row, &old, based_on, st);
 }
 
-/* The recipient's maximum in a program; 0 if unknown. */
-static int64_t max_of(struct store *s, const char *program, const char *code,
-                      struct program_view *pv, struct req_result *r, enum err *e)
+enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
+                     long long based_on, int64_t amount_ore, struct req_status *st,
+                     struct svc_result *res)
 {
-    *e = open_program(s, program, pv, r);
-    if (*e != ERR_OK)
-        return 0;
-    return req_max_ore(&pv->alloc, code);
-}
-
-enum err req_approve(struct store *s, const struct req_actor *a, const char *case_no,
-                     long long based_on, int64_t amount_ore, int64_t now, struct req_result *r)
-{
+    struct svc_call c;
     struct store_req row;
     struct program_view pv;
-    char m[64];
-    res_init(r);
+    int64_t max_ore = 0;
     memset(&pv, 0, sizeof(pv));
-    if (!is_reviewer(a))
-        return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = store_req_get_case(s, case_no ? case_no : "", &row);
-    if (e == ERR_NOTFOUND)
-        return res_fail(r, e, "Ärendet finns inte.");
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    int64_t max_ore = max_of(s, row.program, row.recipient, &pv, r, &e);
+    status_clear(st);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_APPROVE, now, res);
+    if (e == ERR_OK) {
+        e = store_req_get_case(s, case_no ? case_no : "", &row);
+        if (e == ERR_NOTFOUND)
+            e = not_found(&c);
+    }
+    if (e == ERR_OK)
+        e = open_program(&c, row.program, &pv);
+    if (e == ERR_OK)
+        max_ore = req_max_ore(&pv.alloc, row.recipient);
     program_view_release(&pv);
-    if (e != ERR_OK)
-        return e;
-    e = review_begin(s, a, case_no, based_on, &row, r);
-    if (e != ERR_OK)
-        return e;
-    int64_t amt = amount_ore < 0 ? row.requested_ore : amount_ore;
-    if (amt <= 0 || amt % MONEY_ORE_PER_KR != 0 || amt > max_ore) {
-        store_rollback(s);
-        money_fmt_ore(m, sizeof(m), max_ore);
-        req_issues_add(&r->issues, "amount", "Beloppet ska vara hela kronor, högst %s", m);
-        return res_fail(r, ERR_INVALID, "Beloppet kan inte beviljas.");
+    if (e == ERR_OK)
+        e = review_begin(&c, case_no, based_on, &row, st);
+    int64_t amt = 0;
+    if (e == ERR_OK)
+        amt = amount_ore < 0 ? row.requested_ore : amount_ore;
+    if (e == ERR_OK && (amt <= 0 || amt % MONEY_ORE_PER_KR != 0 || amt > max_ore)) {
+        msg_issue_addf(&res->issues, "amount", M_("Beloppet ska vara hela kronor, högst {1}"),
+                       msg_money(max_ore));
+        e = svc_fail(&c, ERR_INVALID, M_("Beloppet kan inte beviljas."));
     }
     char number[REQ_CASE_LEN];
-    e = approve_in_txn(s, a, &row, based_on, amt, now, number, r);
-    if (e == ERR_OK) {
-        money_fmt_ore(m, sizeof(m), amt);
-        snprintf(r->msg, sizeof(r->msg), "Rekvisitionen %s är beviljad med %s (beslut %s).",
-                 row.case_no, m, number);
-    }
-    return e;
+    if (e == ERR_OK)
+        e = approve_in_txn(&c, &row, based_on, amt, number, st);
+    if (e == ERR_OK)
+        msg_setf(&res->msg, M_("Rekvisitionen {1} är beviljad med {2} (beslut {3})."),
+                 msg_str(row.case_no), msg_money(amt), msg_str(number));
+    return svc_end(&c, e);
 }
 
-enum err req_reject(struct store *s, const struct req_actor *a, const char *case_no,
-                    long long based_on, const char *reason, int64_t now, struct req_result *r)
+enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
+                    long long based_on, const char *reason, struct req_status *st,
+                    struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row, old;
     struct store_req_decision d;
-    res_init(r);
-    if (!message_ok(reason)) {
-        req_issues_add(&r->issues, "reason", "Skriv skälet till avslaget (högst %d tecken)",
-                       REQ_MESSAGE_MAX_CHARS);
-        return res_fail(r, ERR_INVALID, "Ett avslag behöver ett skäl.");
+    status_clear(st);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_REJECT, now, res);
+    if (e == ERR_OK && !message_ok(reason)) {
+        msg_issue_addf(&res->issues, "reason", M_("Skriv skälet till avslaget (högst {1} tecken)"),
+                       msg_int(REQ_MESSAGE_MAX_CHARS));
+        e = svc_fail(&c, ERR_INVALID, M_("Ett avslag behöver ett skäl."));
     }
-    enum err e = review_begin(s, a, case_no, based_on, &row, r);
-    if (e != ERR_OK)
-        return e;
-    old = row;
-    e = decision_add(s, a, &row, "rejection", NULL, 0, 0, now, &d);
-    if (e != ERR_OK) {
-        store_rollback(s);
-        return store_failed(s, r, e);
-    }
-    row.state = REQ_REJECTED;
-    str_copy(row.message, sizeof(row.message), reason);
-    e = review_finish(s, a, "requisition.reject", &row, &old, based_on, now, r);
     if (e == ERR_OK)
-        snprintf(r->msg, sizeof(r->msg), "Rekvisitionen %s är avslagen (beslut %s).", row.case_no,
-                 d.number);
-    return e;
+        e = review_begin(&c, case_no, based_on, &row, st);
+    if (e == ERR_OK) {
+        old = row;
+        e = decision_add(&c, &row, "rejection", NULL, 0, 0, &d);
+    }
+    if (e == ERR_OK) {
+        row.state = REQ_REJECTED;
+        str_copy(row.message, sizeof(row.message), reason);
+        e = review_write(&c, &row, &old, based_on, st);
+    }
+    if (e == ERR_OK)
+        msg_setf(&res->msg, M_("Rekvisitionen {1} är avslagen (beslut {2})."), msg_str(row.case_no),
+                 msg_str(d.number));
+    return svc_end(&c, e);
 }
 
-enum err req_bulk_approve(struct store *s, const struct req_actor *a, const char *program,
-                          int64_t now, size_t *approved, size_t *left, struct req_result *r)
+enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, size_t *approved, size_t *left,
+                          struct svc_result *res)
 {
+    struct svc_call c;
     struct program_view pv;
     struct store_req *rows = NULL;
     size_t n = 0;
-    int in_txn = 0;
-    res_init(r);
     *approved = *left = 0;
     memset(&pv, 0, sizeof(pv));
-    char m[300];
-    if (!is_reviewer(a))
-        return res_fail(r, ERR_DENIED, "Bara handläggare kan pröva rekvisitioner.");
-    enum err e = duty_check(s, a->login, DUTY_DECIDE, NULL, m, sizeof(m));
-    if (e == ERR_DENIED)
-        return res_fail(r, e, m);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    e = open_program(s, program, &pv, r);
-    if (e != ERR_OK)
-        goto out;
-    e = store_begin(s);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    in_txn = 1;
+    enum err e = svc_begin(&c, s, who, ACT_REQ_BULK_APPROVE, now, res);
+    if (e == ERR_OK)
+        e = open_program(&c, program, &pv);
+    if (e == ERR_OK)
+        e = svc_write(&c);
     struct store_req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
-    e = store_req_list(s, &f, &rows, &n);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
+    if (e == ERR_OK)
+        e = store_req_list(s, &f, &rows, &n);
+    for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
-        struct req_issues is;
+        struct msg_issues is;
         int64_t max_ore = req_max_ore(&pv.alloc, rows[i].recipient);
         e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
+        if (e != ERR_OK)
+            break;
         int complete = req_validate(&form, &pv.prog, max_ore, 1, &is) == 0;
         int64_t amount = form.amount_ore;
         req_form_release(&form);
         /* a case the officer prepared or submitted is left for another */
-        e = duty_check(s, a->login, DUTY_DECIDE, rows[i].case_no, m, sizeof(m));
-        if (e != ERR_OK && e != ERR_DENIED) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
+        struct msg keep = res->msg;
+        e = four_eyes(&c, &rows[i]);
+        res->msg = keep;
         if (!complete || amount != max_ore || e == ERR_DENIED) {
-            e = ERR_OK;
+            e = e == ERR_DENIED ? ERR_OK : e;
             (*left)++;
             continue;
         }
+        if (e != ERR_OK)
+            break;
         /* each approval is a savepoint inside the one transaction: a
-         * failing one is undone by approve_in_txn, and the whole bulk
-         * approval then goes (out: rolls the outer transaction back) */
+         * failure undoes the whole bulk approval */
         char number[REQ_CASE_LEN];
         e = store_begin(s);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
+        if (e == ERR_OK) {
+            e = approve_in_txn(&c, &rows[i], rows[i].revision, amount, number, NULL);
+            if (e == ERR_OK)
+                e = store_commit(s);
+            else
+                store_rollback(s);
         }
-        e = approve_in_txn(s, a, &rows[i], rows[i].revision, amount, now, number, r);
-        if (e != ERR_OK)
-            goto out;
-        (*approved)++;
+        if (e == ERR_OK)
+            (*approved)++;
     }
-    e = store_commit(s);
-    in_txn = 0;
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    memset(r->case_no, 0, sizeof(r->case_no));
-    snprintf(r->msg, sizeof(r->msg),
-             "%zu rekvisitioner beviljades med sitt högsta belopp; %zu återstår att pröva.",
-             *approved, *left);
-out:
-    if (in_txn)
-        store_rollback(s);
-    if (e != ERR_OK)
+    if (e == ERR_OK && !c.audited)
+        svc_rollback(&c); /* nothing was approved: nothing changed */
+    e = svc_end(&c, e);
+    if (e == ERR_OK)
+        msg_setf(&res->msg,
+                 M_("{1} rekvisitioner beviljades med sitt högsta belopp; {2} återstår att "
+                    "pröva."),
+                 msg_int((int64_t)*approved), msg_int((int64_t)*left));
+    else
         *approved = 0; /* all of it was undone */
     free(rows);
     program_view_release(&pv);
@@ -1030,233 +1019,199 @@ struct redist_in {
     const struct store_req **row; /* requisition of line i, NULL if none */
 };
 
-enum err req_redistribute(struct store *s, const struct req_actor *a, const char *program,
-                          int64_t now, struct req_redist_report *out, struct req_result *r)
+static void redist_in_release(struct redist_in *in)
 {
+    free(in->req_kr);
+    free(in->opt_in);
+    free(in->extra_kr);
+    free(in->row);
+    memset(in, 0, sizeof(*in));
+}
+
+/* Redistribute block b of the program inside the transaction. */
+static enum err redistribute_block(struct svc_call *c, const struct program_view *pv, size_t b,
+                                   const struct store_req *rows, const int *opt, size_t n,
+                                   struct req_redist_block *ob, size_t *decisions)
+{
+    const struct block_result *br = &pv->alloc.blocks[b];
+    struct store_req_run run;
+    struct redist_in in;
+    int64_t split[16];
+    memset(&in, 0, sizeof(in));
+    str_copy(ob->block, sizeof(ob->block), br->b->id);
+    enum err e = store_req_run_get(c->s, pv->prog.id, br->b->id, &run);
+    if (e == ERR_OK) {
+        ob->done_before = 1;
+        ob->unrequisitioned_ore = run.unrequisitioned_ore;
+        ob->redistributed_ore = run.redistributed_ore;
+        ob->remaining_ore = run.remaining_ore;
+        return ERR_OK;
+    }
+    if (e != ERR_NOTFOUND)
+        return e;
+    in.req_kr = calloc(br->n + 1, sizeof(*in.req_kr));
+    in.opt_in = calloc(br->n + 1, sizeof(*in.opt_in));
+    in.extra_kr = calloc(br->n + 1, sizeof(*in.extra_kr));
+    in.row = calloc(br->n + 1, sizeof(*in.row));
+    if (!in.req_kr || !in.opt_in || !in.extra_kr || !in.row) {
+        redist_in_release(&in);
+        return ERR_NOMEM;
+    }
+    int64_t requisitioned = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct alloc_line *l = key_line(br, rows[i].recipient);
+        if (!l)
+            continue;
+        size_t k = (size_t)(l - br->lines);
+        req_split_blocks(&pv->alloc, rows[i].recipient, rows[i].approved_ore / MONEY_ORE_PER_KR,
+                         split);
+        in.req_kr[k] = split[b];
+        in.opt_in[k] = opt[i];
+        in.row[k] = &rows[i];
+        requisitioned += split[b];
+    }
+    int64_t done = 0, remaining = 0;
+    e = key_redistribute(br, in.req_kr, in.opt_in, in.extra_kr, &done, &remaining);
+    if (e != ERR_OK) {
+        redist_in_release(&in);
+        return svc_fail(c, e, M_("Omfördelningen kunde inte beräknas."));
+    }
+    memset(&run, 0, sizeof(run));
+    str_copy(run.program, sizeof(run.program), pv->prog.id);
+    str_copy(run.block, sizeof(run.block), br->b->id);
+    run.unrequisitioned_ore = (br->allocated_kr - requisitioned) * MONEY_ORE_PER_KR;
+    run.redistributed_ore = done * MONEY_ORE_PER_KR;
+    run.remaining_ore = remaining * MONEY_ORE_PER_KR;
+    str_copy(run.run_at, sizeof(run.run_at), c->nowiso);
+    str_copy(run.run_by, sizeof(run.run_by), c->who.login);
+    e = store_req_run_add(c->s, &run);
+    ob->unrequisitioned_ore = run.unrequisitioned_ore;
+    ob->redistributed_ore = run.redistributed_ore;
+    ob->remaining_ore = run.remaining_ore;
+    struct buf after;
+    buf_init(&after, (size_t)1 << 20);
+    buf_printf(&after, "program=%s\nblock=%s\nunrequisitioned=%lld\nredistributed=%lld\n",
+               pv->prog.id, br->b->id, (long long)run.unrequisitioned_ore,
+               (long long)run.redistributed_ore);
+    for (size_t k = 0; k < br->n && e == ERR_OK; k++) {
+        if (in.extra_kr[k] <= 0 || !in.row[k])
+            continue;
+        struct store_req_decision d;
+        e = decision_add(c, in.row[k], "supplementary", br->b->id,
+                         in.extra_kr[k] * MONEY_ORE_PER_KR, run.id, &d);
+        if (e == ERR_OK)
+            buf_printf(&after, "%s %s %s %lld\n", d.number, d.case_no, d.recipient,
+                       (long long)d.amount_ore);
+        ob->recipients++;
+        (*decisions)++;
+    }
+    char object[160];
+    snprintf(object, sizeof(object), "redistribution:%s/%s", pv->prog.id, br->b->id);
+    if (e == ERR_OK)
+        e = svc_audit(c, object, NULL, after.p);
+    buf_release(&after);
+    redist_in_release(&in);
+    return e;
+}
+
+enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, struct req_redist_report *out,
+                          struct svc_result *res)
+{
+    struct svc_call c;
     struct program_view pv;
     struct store_req *rows = NULL;
     int *opt = NULL;
     size_t n = 0;
-    int in_txn = 0;
-    char nowiso[CLOCK_ISO_LEN], m[300];
-    struct redist_in in;
-    memset(&in, 0, sizeof(in));
-    res_init(r);
     memset(out, 0, sizeof(*out));
     memset(&pv, 0, sizeof(pv));
-    if (!is_reviewer(a))
-        return res_fail(r, ERR_DENIED, "Bara handläggare kan fördela om medel.");
-    enum err e = duty_check(s, a->login, DUTY_DECIDE, NULL, m, sizeof(m));
-    if (e == ERR_DENIED)
-        return res_fail(r, e, m);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    e = open_program(s, program, &pv, r);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_REDISTRIBUTE, now, res);
+    if (e == ERR_OK)
+        e = open_program(&c, program, &pv);
     if (e != ERR_OK)
         goto out;
-    struct date today = civil_date(now);
     if (!date_is_set(pv.prog.redistribution_date) ||
-        date_cmp(today, pv.prog.redistribution_date) < 0) {
-        char d[64] = "";
+        date_cmp(c.today, pv.prog.redistribution_date) < 0) {
         if (date_is_set(pv.prog.redistribution_date))
-            date_fmt_sv(d, sizeof(d), pv.prog.redistribution_date);
-        snprintf(m, sizeof(m), "Omfördelning kan göras tidigast %s.",
-                 d[0] ? d : "när omfördelningsdatumet är satt");
-        e = res_fail(r, ERR_DENIED, m);
+            e = svc_failf(&c, ERR_DENIED, M_("Omfördelning kan göras tidigast {1}."),
+                          msg_date(pv.prog.redistribution_date));
+        else
+            e = svc_fail(&c, ERR_DENIED,
+                         M_("Omfördelning kan göras tidigast när omfördelningsdatumet är satt."));
         goto out;
     }
     if (pv.alloc.nblocks > sizeof(out->blocks) / sizeof(out->blocks[0])) {
-        e = res_fail(r, ERR_LIMIT, "Statsbidraget har för många block.");
+        e = svc_fail(&c, ERR_LIMIT, M_("Statsbidraget har för många block."));
         goto out;
     }
-    now_iso(now, nowiso);
-    e = store_begin(s);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    in_txn = 1;
+    e = svc_write(&c);
     long long counts[REQ_STATE_COUNT];
-    e = store_req_counts(s, pv.prog.id, NULL, counts);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    if (counts[REQ_SUBMITTED] > 0) {
-        snprintf(m, sizeof(m),
-                 "%lld rekvisitioner väntar på beslut. Pröva dem före omfördelningen.",
-                 counts[REQ_SUBMITTED]);
-        e = res_fail(r, ERR_DENIED, m);
-        goto out;
-    }
+    if (e == ERR_OK)
+        e = store_req_counts(s, pv.prog.id, NULL, counts);
+    if (e == ERR_OK && counts[REQ_SUBMITTED] > 0)
+        e = svc_failf(&c, ERR_DENIED,
+                      M_("{1} rekvisitioner väntar på beslut. Pröva dem före omfördelningen."),
+                      msg_int(counts[REQ_SUBMITTED]));
     struct store_req_filter f = {pv.prog.id, REQ_APPROVED, NULL, 0, 0};
-    e = store_req_list(s, &f, &rows, &n);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
+    if (e == ERR_OK)
+        e = store_req_list(s, &f, &rows, &n);
+    if (e == ERR_OK) {
+        /* opt-in of each approved requisition, from its approved version */
+        opt = calloc(n ? n : 1, sizeof(*opt));
+        e = opt ? ERR_OK : ERR_NOMEM;
     }
-    /* opt-in of each approved requisition, from its approved version */
-    opt = calloc(n ? n : 1, sizeof(*opt));
-    if (!opt) {
-        e = res_fail(r, ERR_NOMEM, "Minnet räckte inte.");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
         e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
-        opt[i] = form.opt_in;
-        req_form_release(&form);
-    }
-    int64_t split[16];
-    out->nblocks = pv.alloc.nblocks;
-    for (size_t b = 0; b < pv.alloc.nblocks; b++) {
-        const struct block_result *br = &pv.alloc.blocks[b];
-        struct req_redist_block *ob = &out->blocks[b];
-        struct store_req_run run;
-        str_copy(ob->block, sizeof(ob->block), br->b->id);
-        e = store_req_run_get(s, pv.prog.id, br->b->id, &run);
         if (e == ERR_OK) {
-            ob->done_before = 1;
-            ob->unrequisitioned_ore = run.unrequisitioned_ore;
-            ob->redistributed_ore = run.redistributed_ore;
-            ob->remaining_ore = run.remaining_ore;
-            continue;
-        }
-        if (e != ERR_NOTFOUND) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
-        free(in.req_kr);
-        free(in.opt_in);
-        free(in.extra_kr);
-        free(in.row);
-        in.req_kr = calloc(br->n + 1, sizeof(*in.req_kr));
-        in.opt_in = calloc(br->n + 1, sizeof(*in.opt_in));
-        in.extra_kr = calloc(br->n + 1, sizeof(*in.extra_kr));
-        in.row = calloc(br->n + 1, sizeof(*in.row));
-        if (!in.req_kr || !in.opt_in || !in.extra_kr || !in.row) {
-            e = res_fail(r, ERR_NOMEM, "Minnet räckte inte.");
-            goto out;
-        }
-        int64_t requisitioned = 0;
-        for (size_t i = 0; i < n; i++) {
-            const struct alloc_line *l = key_line(br, rows[i].recipient);
-            if (!l)
-                continue;
-            size_t k = (size_t)(l - br->lines);
-            req_split_blocks(&pv.alloc, rows[i].recipient, rows[i].approved_ore / MONEY_ORE_PER_KR,
-                             split);
-            in.req_kr[k] = split[b];
-            in.opt_in[k] = opt[i];
-            in.row[k] = &rows[i];
-            requisitioned += split[b];
-        }
-        int64_t done = 0, remaining = 0;
-        e = key_redistribute(br, in.req_kr, in.opt_in, in.extra_kr, &done, &remaining);
-        if (e != ERR_OK) {
-            e = res_fail(r, e, "Omfördelningen kunde inte beräknas.");
-            goto out;
-        }
-        memset(&run, 0, sizeof(run));
-        str_copy(run.program, sizeof(run.program), pv.prog.id);
-        str_copy(run.block, sizeof(run.block), br->b->id);
-        run.unrequisitioned_ore = (br->allocated_kr - requisitioned) * MONEY_ORE_PER_KR;
-        run.redistributed_ore = done * MONEY_ORE_PER_KR;
-        run.remaining_ore = remaining * MONEY_ORE_PER_KR;
-        str_copy(run.run_at, sizeof(run.run_at), nowiso);
-        str_copy(run.run_by, sizeof(run.run_by), a->login);
-        e = store_req_run_add(s, &run);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
-        }
-        ob->unrequisitioned_ore = run.unrequisitioned_ore;
-        ob->redistributed_ore = run.redistributed_ore;
-        ob->remaining_ore = run.remaining_ore;
-        struct buf after;
-        buf_init(&after, (size_t)1 << 20);
-        buf_printf(&after, "program=%s\nblock=%s\nunrequisitioned=%lld\nredistributed=%lld\n",
-                   pv.prog.id, br->b->id, (long long)run.unrequisitioned_ore,
-                   (long long)run.redistributed_ore);
-        for (size_t k = 0; k < br->n && e == ERR_OK; k++) {
-            if (in.extra_kr[k] <= 0 || !in.row[k])
-                continue;
-            struct store_req_decision d;
-            e = decision_add(s, a, in.row[k], "supplementary", br->b->id,
-                             in.extra_kr[k] * MONEY_ORE_PER_KR, run.id, now, &d);
-            if (e == ERR_OK)
-                buf_printf(&after, "%s %s %s %lld\n", d.number, d.case_no, d.recipient,
-                           (long long)d.amount_ore);
-            ob->recipients++;
-            out->decisions++;
-        }
-        char object[160];
-        snprintf(object, sizeof(object), "redistribution:%s/%s", pv.prog.id, br->b->id);
-        if (e == ERR_OK)
-            e = audit_append(s, a->login, a->org ? a->org : "", "requisition.redistribute", object,
-                             NULL, after.p, now);
-        buf_release(&after);
-        if (e != ERR_OK) {
-            e = store_failed(s, r, e);
-            goto out;
+            opt[i] = form.opt_in;
+            req_form_release(&form);
         }
     }
-    e = store_commit(s);
-    in_txn = 0;
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
-        goto out;
-    }
-    snprintf(r->msg, sizeof(r->msg), "Omfördelningen gav %zu tilläggsbeslut.", out->decisions);
+    out->nblocks = e == ERR_OK ? pv.alloc.nblocks : 0;
+    for (size_t b = 0; e == ERR_OK && b < out->nblocks; b++)
+        e = redistribute_block(&c, &pv, b, rows, opt, n, &out->blocks[b], &out->decisions);
+    if (e == ERR_OK && !c.audited)
+        svc_rollback(&c); /* every block was done before: nothing changed */
 out:
-    if (in_txn)
-        store_rollback(s);
-    free(in.req_kr);
-    free(in.opt_in);
-    free(in.extra_kr);
-    free(in.row);
+    e = svc_end(&c, e);
+    if (e == ERR_OK)
+        msg_setf(&res->msg, M_("Omfördelningen gav {1} tilläggsbeslut."),
+                 msg_int((int64_t)out->decisions));
     free(opt);
     free(rows);
     program_view_release(&pv);
     return e;
 }
 
-enum err req_queue_list(struct store *s, const struct req_actor *a,
+/* ---- lists, versions, dashboard, files ---- */
+
+enum err req_queue_list(struct store *s, const struct svc_actor *who, int64_t now,
                         const struct store_req_filter *f, struct req_queue *out,
-                        struct req_result *r)
+                        struct svc_result *res)
 {
-    res_init(r);
+    struct svc_call c;
     memset(out, 0, sizeof(*out));
     struct store_req_filter g = *f;
-    if (!is_agency(a)) {
-        if (!a->org || !a->org[0] || !(a->roles & PERM_RECIPIENT_MASK))
-            return res_fail(r, ERR_DENIED, "Du har inte behörighet till rekvisitionerna.");
-        if (g.recipient && strcmp(g.recipient, a->org) != 0) {
-            /* Gotland: the kommun may list the region's and back */
-            struct recipients rec;
-            memset(&rec, 0, sizeof(rec));
-            enum err e = refdata_recipients(s, &rec);
-            int ok = e == ERR_OK && acts_for(&rec, a, g.recipient);
-            recipients_release(&rec);
-            if (!ok)
-                return res_fail(r, ERR_DENIED,
-                                "Du kan bara se din egen organisations rekvisitioner.");
-        } else {
-            g.recipient = a->org;
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK && who->org[0]) {
+        /* an organisation lists its own (Gotland: the kommun the region's
+         * and back) */
+        if (!g.recipient)
+            g.recipient = c.who.org;
+        e = svc_check_owner(&c, g.recipient);
+        if (e == ERR_DENIED) {
+            msg_clear(&res->msg);
+            e = svc_fail(&c, e, M_("Du kan bara se din egen organisations rekvisitioner."));
         }
     }
-    enum err e = store_req_list(s, &g, &out->rows, &out->n);
+    if (e == ERR_OK)
+        e = store_req_list(s, &g, &out->rows, &out->n);
     if (e == ERR_OK)
         e = store_req_counts(s, g.program, g.recipient, out->counts);
-    if (e != ERR_OK) {
+    if (e != ERR_OK)
         req_queue_release(out);
-        return store_failed(s, r, e);
-    }
-    return ERR_OK;
+    return svc_end(&c, e);
 }
 
 void req_queue_release(struct req_queue *q)
@@ -1265,73 +1220,67 @@ void req_queue_release(struct req_queue *q)
     memset(q, 0, sizeof(*q));
 }
 
-/* The requisition by case number, readable by the actor. */
-static enum err case_readable(struct store *s, const struct req_actor *a, const char *case_no,
-                              struct store_req *row, struct req_result *r)
+/* The requisition by case number, readable by the call's actor (another
+ * organisation's reads as absent). */
+static enum err case_readable(struct svc_call *c, const char *case_no, struct store_req *row)
 {
-    enum err e = store_req_get_case(s, case_no ? case_no : "", row);
+    enum err e = store_req_get_case(c->s, case_no ? case_no : "", row);
     if (e == ERR_NOTFOUND)
-        return res_fail(r, e, "Ärendet finns inte.");
+        return not_found(c);
     if (e != ERR_OK)
-        return store_failed(s, r, e);
-    if (is_agency(a))
-        return ERR_OK;
-    struct recipients rec;
-    memset(&rec, 0, sizeof(rec));
-    e = refdata_recipients(s, &rec);
-    int ok = e == ERR_OK && acts_for(&rec, a, row->recipient);
-    recipients_release(&rec);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    if (!ok)
-        return res_fail(r, ERR_NOTFOUND, "Ärendet finns inte.");
-    return ERR_OK;
+        return e;
+    e = svc_check_owner(c, row->recipient);
+    if (e == ERR_DENIED) {
+        msg_clear(&c->res->msg);
+        return not_found(c);
+    }
+    return e;
+}
+
+static enum err no_version(struct svc_call *c)
+{
+    return svc_fail(c, ERR_NOTFOUND, M_("Versionen finns inte."));
 }
 
 /* Version 0, the draft, is the organisation's working copy: ERR_NOTFOUND
  * (as if absent) for anyone else, the agency included. */
-static enum err draft_readable(struct store *s, const struct req_actor *a,
-                               const struct store_req *row, int version, struct req_result *r)
+static enum err draft_readable(struct svc_call *c, const struct store_req *row, int version)
 {
     if (version > 0)
         return ERR_OK;
-    struct recipients rec;
-    memset(&rec, 0, sizeof(rec));
-    enum err e = refdata_recipients(s, &rec);
-    int own = e == ERR_OK && acts_for(&rec, a, row->recipient);
-    recipients_release(&rec);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    return own && version == 0 ? ERR_OK : res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
+    return own(c, row->recipient) && version == 0 ? ERR_OK : no_version(c);
 }
 
-enum err req_version_diff(struct store *s, const struct req_actor *a, const char *case_no, int v1,
-                          int v2, char (*fields)[32], size_t max, size_t *n, struct req_result *r)
+enum err req_version_diff(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *case_no, int v1, int v2, char (*fields)[32], size_t max,
+                          size_t *n, struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row;
     struct req_form x, y;
-    res_init(r);
     *n = 0;
-    enum err e = case_readable(s, a, case_no, &row, r);
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
     if (e == ERR_OK)
-        e = draft_readable(s, a, &row, v1, r);
+        e = case_readable(&c, case_no, &row);
     if (e == ERR_OK)
-        e = draft_readable(s, a, &row, v2, r);
+        e = draft_readable(&c, &row, v1);
+    if (e == ERR_OK)
+        e = draft_readable(&c, &row, v2);
+    if (e == ERR_OK)
+        e = store_req_form_get(s, row.id, v1, &x, NULL, NULL);
+    if (e == ERR_NOTFOUND && msg_empty(&res->msg))
+        e = no_version(&c);
     if (e != ERR_OK)
-        return e;
-    e = store_req_form_get(s, row.id, v1, &x, NULL, NULL);
-    if (e != ERR_OK)
-        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
+        return svc_end(&c, e);
     e = store_req_form_get(s, row.id, v2, &y, NULL, NULL);
-    if (e != ERR_OK) {
-        req_form_release(&x);
-        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
+    if (e == ERR_OK) {
+        *n = req_form_diff(&x, &y, fields, max);
+        req_form_release(&y);
+    } else if (e == ERR_NOTFOUND) {
+        e = no_version(&c);
     }
-    *n = req_form_diff(&x, &y, fields, max);
     req_form_release(&x);
-    req_form_release(&y);
-    res_set(r, &row);
-    return ERR_OK;
+    return svc_end(&c, e);
 }
 
 void req_dashboard_release(struct req_dashboard *d)
@@ -1341,36 +1290,33 @@ void req_dashboard_release(struct req_dashboard *d)
     memset(d, 0, sizeof(*d));
 }
 
-enum err req_dashboard_get(struct store *s, const struct req_actor *a, const char *program,
-                           struct req_dashboard *out, struct req_result *r)
+enum err req_dashboard_get(struct store *s, const struct svc_actor *who, int64_t now,
+                           const char *program, struct req_dashboard *out, struct svc_result *res)
 {
+    struct svc_call c;
     struct program_view pv;
     struct store_req *rows = NULL;
     struct store_req_decision *dec = NULL;
     size_t n = 0, nd = 0;
-    res_init(r);
     memset(out, 0, sizeof(*out));
-    enum err e = open_program(s, program, &pv, r);
+    memset(&pv, 0, sizeof(pv));
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = open_program(&c, program, &pv);
     if (e != ERR_OK)
         goto out;
-    int agency = is_agency(a);
-    if (!agency && (!a->org || !a->org[0] || !(a->roles & PERM_RECIPIENT_MASK))) {
-        e = res_fail(r, ERR_DENIED, "Du har inte behörighet till statsbidragets siffror.");
-        goto out;
-    }
+    int agency = !c.who.org[0];
     struct store_req_filter f = {pv.prog.id, -1, NULL, 0, 0};
     e = store_req_list(s, &f, &rows, &n);
     if (e == ERR_OK)
         e = store_req_decisions(s, pv.prog.id, 0, &dec, &nd);
-    if (e != ERR_OK) {
-        e = store_failed(s, r, e);
+    if (e != ERR_OK)
         goto out;
-    }
     size_t nrec = pv.rec.nk + pv.rec.nr;
     out->lines = calloc(nrec ? nrec : 1, sizeof(*out->lines));
     out->blocks = calloc(pv.alloc.nblocks ? pv.alloc.nblocks : 1, sizeof(*out->blocks));
     if (!out->lines || !out->blocks) {
-        e = res_fail(r, ERR_NOMEM, "Minnet räckte inte.");
+        e = ERR_NOMEM;
         goto out;
     }
     out->nblocks = pv.alloc.nblocks;
@@ -1394,11 +1340,12 @@ enum err req_dashboard_get(struct store *s, const struct req_actor *a, const cha
         int64_t max_ore = req_max_ore(&pv.alloc, rc->code);
         if (max_ore <= 0)
             continue;
-        if (!agency && !acts_for(&pv.rec, a, rc->code))
+        if (!agency && !own(&c, rc->code))
             continue;
         struct req_dash_line *l = &out->lines[out->nlines++];
         str_copy(l->code, sizeof(l->code), rc->code);
         str_copy(l->name, sizeof(l->name), rc->name);
+        str_copy(l->lan, sizeof(l->lan), rc->lan_code);
         l->allocated_ore = max_ore;
         for (size_t k = 0; k < n; k++) {
             if (strcmp(rows[k].recipient, rc->code) != 0)
@@ -1432,40 +1379,45 @@ enum err req_dashboard_get(struct store *s, const struct req_actor *a, const cha
         out->approved_ore += l->approved_ore;
         out->supplementary_ore += l->supplementary_ore;
     }
+    for (size_t b = 0; b < out->nblocks; b++) {
+        struct req_dash_block *db = &out->blocks[b];
+        db->left_ore =
+            req_left_ore(db->allocated_ore, db->approved_ore, db->redistributed, db->remaining_ore);
+    }
 out:
     if (e != ERR_OK)
         req_dashboard_release(out);
     free(rows);
     free(dec);
     program_view_release(&pv);
-    return e;
+    return svc_end(&c, e);
 }
 
-enum err req_plan_fetch(struct store *s, const struct req_actor *a, const char *case_no,
-                        int version, char *content_type, size_t n, struct buf *out,
-                        struct req_result *r)
+enum err req_plan_fetch(struct store *s, const struct svc_actor *who, int64_t now,
+                        const char *case_no, int version, char *content_type, size_t n,
+                        struct buf *out, struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row;
     struct req_form f;
-    res_init(r);
-    enum err e = case_readable(s, a, case_no, &row, r);
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = case_readable(&c, case_no, &row);
+    if (e == ERR_OK)
+        e = draft_readable(&c, &row, version);
     if (e != ERR_OK)
-        return e;
-    e = draft_readable(s, a, &row, version, r);
-    if (e != ERR_OK)
-        return e;
+        return svc_end(&c, e);
     e = store_req_form_get(s, row.id, version, &f, NULL, NULL);
+    if (e == ERR_NOTFOUND)
+        return svc_end(&c, no_version(&c));
     if (e != ERR_OK)
-        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
-    if (!f.plan.sha256[0]) {
-        req_form_release(&f);
-        return res_fail(r, ERR_NOTFOUND, "Ingen produktionsplan är bifogad.");
-    }
-    e = store_req_plan_get(s, f.plan.sha256, content_type, n, out);
+        return svc_end(&c, e);
+    if (!f.plan.sha256[0])
+        e = svc_fail(&c, ERR_NOTFOUND, M_("Ingen produktionsplan är bifogad."));
+    else
+        e = store_req_plan_get(s, f.plan.sha256, content_type, n, out);
     req_form_release(&f);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    return ERR_OK;
+    return svc_end(&c, e);
 }
 
 static const char *purpose_title(const struct program *p, const char *id)
@@ -1486,38 +1438,40 @@ static void person_name(struct store *s, const char *login, char *out, size_t n)
         str_copy(out, n, login);
 }
 
-enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char *case_no,
-                         int version, struct buf *out, struct req_result *r)
+enum err req_receipt_pdf(struct store *s, const struct svc_actor *who, int64_t now,
+                         const char *case_no, int version, struct buf *out, struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row;
     struct req_form f;
     struct program_view pv;
     char at[32], by[128], byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)], when[24], account[80];
     char contact[sizeof(f.contact_name) + sizeof(f.contact_email) + sizeof(f.contact_phone) + 8];
-    res_init(r);
     memset(&pv, 0, sizeof(pv));
     req_form_init(&f);
-    enum err e = case_readable(s, a, case_no, &row, r);
-    if (e != ERR_OK)
-        return e;
-    if (version <= 0)
-        return res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
-    e = store_req_form_get(s, row.id, version, &f, at, by);
-    if (e != ERR_OK)
-        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
-    e = open_program(s, row.program, &pv, r);
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = case_readable(&c, case_no, &row);
+    if (e == ERR_OK && version <= 0)
+        e = no_version(&c);
+    if (e == ERR_OK) {
+        e = store_req_form_get(s, row.id, version, &f, at, by);
+        if (e == ERR_NOTFOUND)
+            e = no_version(&c);
+    }
+    if (e == ERR_OK)
+        e = open_program(&c, row.program, &pv);
     if (e != ERR_OK)
         goto out;
     int64_t t = 0;
-    clock_parse(at, &t);
+    if (clock_parse(at, &t) != ERR_OK)
+        t = 0;
     civil_fmt(when, sizeof(when), t);
     person_name(s, by, byname, sizeof(byname));
     snprintf(contact, sizeof(contact), "%s, %s, %s", f.contact_name, f.contact_email,
              f.contact_phone);
     struct payacct pa;
-    char msg[200];
-    if (payacct_parse(payacct_kind_parse(f.account_kind), f.account, &pa, msg, sizeof(msg)) ==
-        ERR_OK)
+    if (payacct_parse(payacct_kind_parse(f.account_kind), f.account, &pa, NULL) == ERR_OK)
         snprintf(account, sizeof(account), "%s %s", payacct_kind_label_sv(pa.kind), pa.display);
     else
         str_copy(account, sizeof(account), f.account);
@@ -1545,46 +1499,75 @@ enum err req_receipt_pdf(struct store *s, const struct req_actor *a, const char 
                                f.plan.name};
     e = pdfdoc_receipt(&x, out);
     if (e != ERR_OK)
-        res_fail(r, e, "Kvittensen kunde inte skapas.");
+        e = svc_fail(&c, e, M_("Kvittensen kunde inte skapas."));
 out:
     req_form_release(&f);
     program_view_release(&pv);
-    return e;
+    return svc_end(&c, e);
 }
 
-enum err req_decisions_list(struct store *s, const struct req_actor *a, const char *case_no,
-                            struct store_req_decision **out, size_t *n, struct req_result *r)
+enum err req_decisions_list(struct store *s, const struct svc_actor *who, int64_t now,
+                            const char *case_no, struct store_req_decision **out, size_t *n,
+                            struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row;
-    res_init(r);
     *out = NULL;
     *n = 0;
-    enum err e = case_readable(s, a, case_no, &row, r);
-    if (e != ERR_OK)
-        return e;
-    e = store_req_decisions(s, NULL, row.id, out, n);
-    return e == ERR_OK ? ERR_OK : store_failed(s, r, e);
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = case_readable(&c, case_no, &row);
+    if (e == ERR_OK)
+        e = store_req_decisions(s, NULL, row.id, out, n);
+    return svc_end(&c, e);
 }
 
-enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char *number,
-                          struct buf *out, struct req_result *r)
+enum err req_decisions_of_program(struct store *s, const struct svc_actor *who, int64_t now,
+                                  const char *program, struct store_req_decision **out, size_t *n,
+                                  struct svc_result *res)
 {
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_REQ_REVIEW_READ, now, res);
+    if (e == ERR_OK)
+        e = store_req_decisions(s, program ? program : "", 0, out, n);
+    return svc_end(&c, e);
+}
+
+long long req_revision_of(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *case_no)
+{
+    struct svc_call c;
+    struct svc_result res;
+    struct store_req row;
+    enum err e = svc_begin(&c, s, who, read_action(who), now, &res);
+    if (e == ERR_OK)
+        e = case_readable(&c, case_no, &row);
+    e = svc_end(&c, e);
+    return e == ERR_OK ? row.revision : -1;
+}
+
+enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *number, struct buf *out, struct svc_result *res)
+{
+    struct svc_call c;
     struct program_view pv;
     struct store_req row;
-    char byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
-    res_init(r);
-    memset(&pv, 0, sizeof(pv));
     struct store_req_decision one;
-    enum err e = store_req_decision_get(s, number ? number : "", &one);
-    if (e == ERR_NOTFOUND)
-        return res_fail(r, e, "Beslutet finns inte.");
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
+    char byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
+    memset(&pv, 0, sizeof(pv));
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK) {
+        e = store_req_decision_get(s, number ? number : "", &one);
+        if (e == ERR_NOTFOUND)
+            e = svc_fail(&c, e, M_("Beslutet finns inte."));
+    }
     const struct store_req_decision *d = &one;
-    e = case_readable(s, a, d->case_no, &row, r);
-    if (e != ERR_OK)
-        goto out;
-    e = open_program(s, row.program, &pv, r);
+    if (e == ERR_OK)
+        e = case_readable(&c, d->case_no, &row);
+    if (e == ERR_OK)
+        e = open_program(&c, row.program, &pv);
     if (e != ERR_OK)
         goto out;
     person_name(s, d->decided_by, byname, sizeof(byname));
@@ -1606,44 +1589,48 @@ enum err req_decision_pdf(struct store *s, const struct req_actor *a, const char
     for (size_t b = 0; b < pv.prog.nblocks; b++)
         if (d->block[0] && strcmp(pv.prog.blocks[b].id, d->block) == 0)
             x.block_title = pv.prog.blocks[b].title;
-    date_parse(d->decided_on, &x.decided_on);
+    if (date_parse(d->decided_on, &x.decided_on) != ERR_OK)
+        x.decided_on = c.today;
     x.reporting_deadline = pv.prog.reporting_deadline;
     x.repayment_deadline = pv.prog.repayment_deadline;
     x.decided_by = byname;
     e = pdfdoc_decision(&x, out);
     if (e != ERR_OK)
-        res_fail(r, e, "Beslutet kunde inte skapas.");
+        e = svc_fail(&c, e, M_("Beslutet kunde inte skapas."));
 out:
     program_view_release(&pv);
-    return e;
+    return svc_end(&c, e);
 }
 
-enum err req_receipt_get(struct store *s, const struct req_actor *a, const char *case_no,
-                         int version, struct req_receipt *rc, struct req_result *r)
+enum err req_receipt_get(struct store *s, const struct svc_actor *who, int64_t now,
+                         const char *case_no, int version, struct req_receipt *rc,
+                         struct svc_result *res)
 {
+    struct svc_call c;
     struct store_req row;
     struct req_form f;
     struct program_view pv;
     char at[32], by[128];
-    res_init(r);
     memset(rc, 0, sizeof(*rc));
     memset(&pv, 0, sizeof(pv));
-    enum err e = case_readable(s, a, case_no, &row, r);
+    enum err e = svc_begin(&c, s, who, read_action(who), now, res);
+    if (e == ERR_OK)
+        e = case_readable(&c, case_no, &row);
+    if (e == ERR_OK && version <= 0)
+        e = no_version(&c);
     if (e != ERR_OK)
-        return e;
-    if (version <= 0)
-        return res_fail(r, ERR_NOTFOUND, "Versionen finns inte.");
+        return svc_end(&c, e);
     e = store_req_form_get(s, row.id, version, &f, at, by);
+    if (e == ERR_NOTFOUND)
+        return svc_end(&c, no_version(&c));
     if (e != ERR_OK)
-        return e == ERR_NOTFOUND ? res_fail(r, e, "Versionen finns inte.") : store_failed(s, r, e);
-    e = open_program(s, row.program, &pv, r);
-    if (e == ERR_OK) {
+        return svc_end(&c, e);
+    e = open_program(&c, row.program, &pv);
+    if (e == ERR_OK)
         receipt_fill(rc, &pv, &row, &f, version, at, by);
-        res_set(r, &row);
-    }
     req_form_release(&f);
     program_view_release(&pv);
-    return e;
+    return svc_end(&c, e);
 }
 
 void req_overview_release(struct req_overview *o)
@@ -1652,33 +1639,27 @@ void req_overview_release(struct req_overview *o)
     memset(o, 0, sizeof(*o));
 }
 
-enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
-                          struct req_overview *out, struct req_result *r)
+enum err req_overview_get(struct store *s, const struct svc_actor *who, int64_t now,
+                          struct req_overview *out, struct svc_result *res)
 {
+    struct svc_call c;
     struct store_program *progs = NULL;
     size_t np = 0, cap = 0;
-    res_init(r);
     memset(out, 0, sizeof(*out));
-    if (!a->org || !a->org[0] || !(a->roles & PERM_RECIPIENT_MASK))
-        return res_fail(r, ERR_DENIED, "Välj vilken organisation du företräder.");
-    enum err e = store_program_list(s, &progs, &np);
-    if (e != ERR_OK)
-        return store_failed(s, r, e);
-    struct date today = civil_date(now);
+    enum err e = svc_begin(&c, s, who, ACT_REQ_READ, now, res);
+    if (e == ERR_OK)
+        e = store_program_list(s, &progs, &np);
     for (size_t i = 0; i < np && e == ERR_OK; i++) {
         struct program_view pv;
-        struct req_result pr;
-        res_init(&pr);
-        if (open_program(s, progs[i].id, &pv, &pr) != ERR_OK) {
+        if (programs_get(s, progs[i].id, &pv, NULL) != ERR_OK || !pv.allocated) {
             program_view_release(&pv); /* a program that cannot be opened is left out */
             continue;
         }
         /* the organisation's codes: the one acted for, and its other role */
-        const struct recipient *me = find_recipient(&pv.rec, a->org);
-        for (size_t k = 0; me && k < pv.rec.nk + pv.rec.nr && e == ERR_OK; k++) {
+        for (size_t k = 0; k < pv.rec.nk + pv.rec.nr && e == ERR_OK; k++) {
             const struct recipient *rc =
                 k < pv.rec.nk ? &pv.rec.kommuner[k] : &pv.rec.regioner[k - pv.rec.nk];
-            if (rc->org != me->org)
+            if (!own(&c, rc->code))
                 continue;
             int64_t max_ore = req_max_ore(&pv.alloc, rc->code);
             if (max_ore <= 0)
@@ -1687,7 +1668,7 @@ enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t no
                 size_t nc = cap ? cap * 2 : 8;
                 struct req_overview_item *ni = realloc(out->items, nc * sizeof(*ni));
                 if (!ni) {
-                    e = res_fail(r, ERR_NOMEM, "Minnet räckte inte.");
+                    e = ERR_NOMEM;
                     break;
                 }
                 out->items = ni;
@@ -1702,8 +1683,7 @@ enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t no
             it->max_ore = max_ore;
             it->opens = pv.prog.requisition_opens;
             it->closes = pv.prog.requisition_closes;
-            char m[200];
-            it->window_open = req_window_check(&pv.prog, today, m, sizeof(m)) == ERR_OK;
+            it->window_open = req_window_check(&pv.prog, c.today, NULL) == ERR_OK;
             struct store_req row;
             enum err ge = store_req_get(s, pv.prog.id, rc->code, &row);
             if (ge == ERR_OK) {
@@ -1712,7 +1692,7 @@ enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t no
                 it->state = row.state;
                 it->revision = row.revision;
             } else if (ge != ERR_NOTFOUND) {
-                e = store_failed(s, r, ge);
+                e = ge;
             }
         }
         program_view_release(&pv);
@@ -1722,5 +1702,5 @@ enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t no
     free(progs);
     if (e != ERR_OK)
         req_overview_release(out);
-    return e;
+    return svc_end(&c, e);
 }

@@ -5,17 +5,23 @@
  * pages. One function per action, each ONE transaction with its audit
  * record inside; rights are checked here.
  *
- * Rights: agency roles handläggare and admin review and decide; they,
- * attestant and granskare may read (not analytiker) what was submitted -
- * the draft is the recipient's own. Separation of duties (service/duty.h):
- * agency staff never act for a recipient, and nobody decides a case they
- * prepared or submitted. A recipient's roles count only for its own
- * organisation (Gotland's kommun 0980 and region 09 are one). An
- * uppgiftssamordnare may save drafts; ombud and representant may submit.
+ * Every function is one action in the shape of service/svc.h: who asks
+ * (an identity; the roles are resolved from the store), the time, the
+ * inputs, its own outputs and the result. Who may do what is the action
+ * table's (core/action.h): recipients read (ACT_REQ_READ), save
+ * (ACT_REQ_SAVE) and submit (ACT_REQ_SUBMIT) for their own organisation
+ * (Gotland's kommun 0980 and region 09 are one); the agency reads what was
+ * submitted (ACT_REQ_REVIEW_READ: handläggare, admin, attestant,
+ * granskare - the draft is the recipient's own) and decides
+ * (ACT_REQ_RETURN, _APPROVE, _REJECT, _BULK_APPROVE, _REDISTRIBUTE:
+ * handläggare, admin), never in a case they prepared or submitted (four
+ * eyes), and never from an account that also acts for a recipient. A
+ * function that reads answers for the side the actor acts for: the
+ * organisation (who->org set) or the agency.
  *
- * Messages for people (r->msg, r->issues) are Swedish sentences: the
- * form shows r->issues next to their fields and r->msg at the top.
- * Times are Unix seconds passed in; "today" is their Stockholm date. */
+ * Messages for people are keys with arguments (util/msg.h): res->issues
+ * go next to their fields and res->msg at the top. Times are Unix seconds
+ * passed in; "today" is their Stockholm date. */
 #ifndef BIDRAG_SERVICE_REQUISITION_H
 #define BIDRAG_SERVICE_REQUISITION_H
 
@@ -24,26 +30,17 @@
 
 #include "core/requisition.h"
 #include "service/programs.h"
+#include "service/svc.h"
 #include "store/store.h"
 #include "store/store_req.h"
 #include "util/clock.h"
 
-/* Who acts: login, the organisation acted for ("" = agency) and the role
- * mask held there (web: session roles; CLI: agency admin). */
-struct req_actor {
-    const char *login;
-    const char *org;
-    unsigned roles;
-};
-
-/* Outcome of an action: per-field issues, a sentence for the top of the
- * page, and where the requisition stands now. */
-struct req_result {
-    struct req_issues issues;
-    char msg[400];
-    char case_no[REQ_CASE_LEN];
-    long long revision; /* pass back as based_on with the next change */
-    int version;        /* latest submitted version */
+/* Where a requisition stands after an action (also after a conflict:
+ * the revision to retry from). */
+struct req_status {
+    char case_no[REQ_CASE_LEN]; /* "" when there is none */
+    long long revision;         /* pass back as based_on with the next change */
+    int version;                /* latest submitted version */
     enum req_state state;
 };
 
@@ -76,22 +73,22 @@ struct req_view {
     struct store_req_decision *decisions;
     size_t ndecisions;
     int may_save, may_submit, may_review; /* for the actor, now */
-    char duty_msg[300];                   /* why not, when separation of duties forbids it */
+    struct msg duty_msg;                  /* why not, when separation of duties forbids it */
     int window_open;
-    char window_msg[200]; /* why not, when closed */
+    struct msg window_msg; /* why not, when closed */
 };
 void req_view_release(struct req_view *v);
 
 /* Open a recipient's requisition in a program (stored or not). ERR_DENIED
  * when the actor may not see it; ERR_NOTFOUND for an unknown program or a
  * code that is no recipient of it. Caller releases out (also on error). */
-ERR_MUST_CHECK enum err req_open(struct store *s, const struct req_actor *a, const char *program,
-                                 const char *recipient, int64_t now, struct req_view *out,
-                                 struct req_result *r);
+ERR_MUST_CHECK enum err req_open(struct store *s, const struct svc_actor *who, int64_t now,
+                                 const char *program, const char *recipient, struct req_view *out,
+                                 struct svc_result *res);
 /* The same by case number. */
-ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct req_actor *a,
-                                      const char *case_no, int64_t now, struct req_view *out,
-                                      struct req_result *r);
+ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct svc_actor *who, int64_t now,
+                                      const char *case_no, struct req_view *out,
+                                      struct svc_result *res);
 
 /* Save the form (f->program, f->recipient say whose) as the draft.
  * based_on is the revision the form was opened at (0 when nothing was
@@ -102,9 +99,9 @@ ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct req_actor *a
  * what would stop a submission, as hints. A plan file the draft no
  * longer names is removed unless a submitted version names it.
  * ERR_CONFLICT when someone else changed the requisition since based_on. */
-ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct req_actor *a,
-                                       const struct req_form *f, long long based_on, int64_t now,
-                                       struct req_result *r);
+ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t now,
+                                       const struct req_form *f, long long based_on,
+                                       struct req_status *st, struct svc_result *res);
 
 /* Submit the form as a new immutable version. idem_key (may be NULL)
  * identifies the POST: repeating it with the same content gives the same
@@ -112,16 +109,16 @@ ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct req_actor *
  * content is ERR_CONFLICT. ERR_INVALID with r->issues when incomplete,
  * ERR_DENIED outside the window or without the right, ERR_CONFLICT when
  * someone else changed it since based_on (nothing is merged). */
-ERR_MUST_CHECK enum err req_submit(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
                                    const struct req_form *f, long long based_on,
-                                   const char *idem_key, int64_t now, struct req_receipt *rc,
-                                   struct req_result *r);
+                                   const char *idem_key, struct req_receipt *rc,
+                                   struct req_status *st, struct svc_result *res);
 
 /* The receipt of a submitted version again (for the page shown after
  * the POST, or later); rights as req_open_case. */
-ERR_MUST_CHECK enum err req_receipt_get(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_receipt_get(struct store *s, const struct svc_actor *who, int64_t now,
                                         const char *case_no, int version, struct req_receipt *rc,
-                                        struct req_result *r);
+                                        struct svc_result *res);
 
 /* What the actor's organisation may requisition: every stored program in
  * which it is a recipient, with its maximum, the window and its own
@@ -143,30 +140,30 @@ struct req_overview {
     struct req_overview_item *items;
     size_t n;
 };
-ERR_MUST_CHECK enum err req_overview_get(struct store *s, const struct req_actor *a, int64_t now,
-                                         struct req_overview *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_overview_get(struct store *s, const struct svc_actor *who, int64_t now,
+                                         struct req_overview *out, struct svc_result *res);
 void req_overview_release(struct req_overview *o);
 
 /* Agency review of a submitted requisition. return: back to the recipient
  * for completion with a message; approve: amount_ore (< 0: as requested,
  * at most the maximum) with an original decision; reject: with a reason
  * (a decision of rejection). */
-ERR_MUST_CHECK enum err req_return(struct store *s, const struct req_actor *a, const char *case_no,
-                                   long long based_on, const char *message, int64_t now,
-                                   struct req_result *r);
-ERR_MUST_CHECK enum err req_approve(struct store *s, const struct req_actor *a, const char *case_no,
-                                    long long based_on, int64_t amount_ore, int64_t now,
-                                    struct req_result *r);
-ERR_MUST_CHECK enum err req_reject(struct store *s, const struct req_actor *a, const char *case_no,
-                                   long long based_on, const char *reason, int64_t now,
-                                   struct req_result *r);
+ERR_MUST_CHECK enum err req_return(struct store *s, const struct svc_actor *who, int64_t now,
+                                   const char *case_no, long long based_on, const char *message,
+                                   struct req_status *st, struct svc_result *res);
+ERR_MUST_CHECK enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now,
+                                    const char *case_no, long long based_on, int64_t amount_ore,
+                                    struct req_status *st, struct svc_result *res);
+ERR_MUST_CHECK enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now,
+                                   const char *case_no, long long based_on, const char *reason,
+                                   struct req_status *st, struct svc_result *res);
 
 /* Approve every submitted requisition of the program that is complete and
  * asks for its maximum, at that amount; the others stay for review.
  * *approved and *left count them. */
-ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct req_actor *a,
-                                         const char *program, int64_t now, size_t *approved,
-                                         size_t *left, struct req_result *r);
+ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *program, size_t *approved, size_t *left,
+                                         struct svc_result *res);
 
 /* Redistribution, per block, from the program's redistribution date: what
  * was not requisitioned (not approved) is split exactly among the
@@ -185,9 +182,9 @@ struct req_redist_report {
     struct req_redist_block blocks[16];
     size_t decisions; /* written by this run */
 };
-ERR_MUST_CHECK enum err req_redistribute(struct store *s, const struct req_actor *a,
-                                         const char *program, int64_t now,
-                                         struct req_redist_report *out, struct req_result *r);
+ERR_MUST_CHECK enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *program, struct req_redist_report *out,
+                                         struct svc_result *res);
 
 /* Queue: requisitions by program, state and recipient, with counts per
  * state. A recipient sees only its own. Caller releases out. */
@@ -196,22 +193,23 @@ struct req_queue {
     size_t n;
     long long counts[REQ_STATE_COUNT]; /* for the program (and recipient) */
 };
-ERR_MUST_CHECK enum err req_queue_list(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_queue_list(struct store *s, const struct svc_actor *who, int64_t now,
                                        const struct store_req_filter *f, struct req_queue *out,
-                                       struct req_result *r);
+                                       struct svc_result *res);
 void req_queue_release(struct req_queue *q);
 
 /* Which fields changed between two versions of a requisition (0 = the
  * draft), in form order; at most max names. */
-ERR_MUST_CHECK enum err req_version_diff(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_version_diff(struct store *s, const struct svc_actor *who, int64_t now,
                                          const char *case_no, int v1, int v2, char (*fields)[32],
-                                         size_t max, size_t *n, struct req_result *r);
+                                         size_t max, size_t *n, struct svc_result *res);
 
 /* Dashboard numbers of a program: per recipient, per block and in total.
  * A recipient sees its own line only. Caller releases out. */
 struct req_dash_line {
     char code[5];
     char name[64];
+    char lan[3]; /* the län the recipient lies in */
     int has_req;
     enum req_state state;
     char case_no[REQ_CASE_LEN];
@@ -224,6 +222,9 @@ struct req_dash_block {
      * approved ones (req_split_blocks) */
     int64_t allocated_ore, requested_ore, approved_ore, redistributed_ore, remaining_ore;
     int redistributed;
+    /* left to redistribute: what a run would share out (allocated less
+     * approved, never below 0), or after the run what it could not */
+    int64_t left_ore;
 };
 struct req_dashboard {
     struct req_dash_line *lines;
@@ -233,27 +234,39 @@ struct req_dashboard {
     int64_t allocated_ore, requested_ore, approved_ore, supplementary_ore;
     long long counts[REQ_STATE_COUNT];
 };
-ERR_MUST_CHECK enum err req_dashboard_get(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_dashboard_get(struct store *s, const struct svc_actor *who, int64_t now,
                                           const char *program, struct req_dashboard *out,
-                                          struct req_result *r);
+                                          struct svc_result *res);
 void req_dashboard_release(struct req_dashboard *d);
 
 /* The production plan file of a version, for download; rights as req_open.
  * content_type gets n bytes. */
-ERR_MUST_CHECK enum err req_plan_fetch(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_plan_fetch(struct store *s, const struct svc_actor *who, int64_t now,
                                        const char *case_no, int version, char *content_type,
-                                       size_t n, struct buf *out, struct req_result *r);
+                                       size_t n, struct buf *out, struct svc_result *res);
 
 /* The receipt (kvittens) of a submitted version as PDF, and a decision
  * (beslut) by its number as PDF; rights as req_open. Appended to out. */
-ERR_MUST_CHECK enum err req_receipt_pdf(struct store *s, const struct req_actor *a,
+ERR_MUST_CHECK enum err req_receipt_pdf(struct store *s, const struct svc_actor *who, int64_t now,
                                         const char *case_no, int version, struct buf *out,
-                                        struct req_result *r);
-ERR_MUST_CHECK enum err req_decision_pdf(struct store *s, const struct req_actor *a,
-                                         const char *number, struct buf *out, struct req_result *r);
+                                        struct svc_result *res);
+ERR_MUST_CHECK enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *number, struct buf *out,
+                                         struct svc_result *res);
 /* The decisions of a requisition (rights as req_open); caller frees *out. */
-ERR_MUST_CHECK enum err req_decisions_list(struct store *s, const struct req_actor *a,
-                                           const char *case_no, struct store_req_decision **out,
-                                           size_t *n, struct req_result *r);
+ERR_MUST_CHECK enum err req_decisions_list(struct store *s, const struct svc_actor *who,
+                                           int64_t now, const char *case_no,
+                                           struct store_req_decision **out, size_t *n,
+                                           struct svc_result *res);
+/* Every decision in a program, for the agency (ACT_REQ_REVIEW_READ);
+ * caller frees *out. */
+ERR_MUST_CHECK enum err req_decisions_of_program(struct store *s, const struct svc_actor *who,
+                                                 int64_t now, const char *program,
+                                                 struct store_req_decision **out, size_t *n,
+                                                 struct svc_result *res);
+/* The revision of a case now (the command line acts on what it reads);
+ * -1 when there is no such case or it is not the actor's to read. */
+long long req_revision_of(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *case_no);
 
 #endif

@@ -40,10 +40,14 @@ void api_audit(struct web_req *r)
         return;
     }
     json_t *arr = json_array();
-    if (store_audit_each(r->store, object && object[0] ? object : NULL, (size_t)limit,
-                         audit_json_row, arr) != ERR_OK) {
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = audit_list(r->store, &who, r->now, object && object[0] ? object : NULL,
+                            (size_t)limit, audit_json_row, arr, &res);
+    if (e != ERR_OK) {
         json_decref(arr);
-        web_api_error(r, 500, "store", "the database could not be read");
+        web_api_fail(r, e, &res);
         return;
     }
     web_json(r, 200, json_pack("{s:o}", "records", arr));
@@ -52,9 +56,12 @@ void api_audit(struct web_req *r)
 void api_audit_verify(struct web_req *r)
 {
     struct audit_report rep;
-    enum err e = audit_verify(r->store, &rep);
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = audit_verify_as(r->store, &who, r->now, &rep, &res);
     if (e != ERR_OK && e != ERR_INVALID) {
-        web_api_error(r, 500, "store", "the database could not be read");
+        web_api_fail(r, e, &res);
         return;
     }
     json_t *o =

@@ -13,42 +13,6 @@
 #include "util/str.h"
 #include "web/web.h"
 
-static const char *err_code(enum err e)
-{
-    switch (e) {
-    case ERR_INVALID:
-    case ERR_PARSE:
-        return "invalid";
-    case ERR_DENIED:
-        return "forbidden";
-    case ERR_NOTFOUND:
-        return "not_found";
-    case ERR_CONFLICT:
-        return "conflict";
-    case ERR_LIMIT:
-        return "busy";
-    default:
-        return "internal";
-    }
-}
-
-static void api_fail(struct web_req *r, enum err e, const struct req_result *res)
-{
-    int st = reqweb_status(e);
-    const char *msg = res && res->msg[0] ? res->msg : err_code(e);
-    if (res && res->issues.n) {
-        json_t *fields = json_array();
-        for (size_t i = 0; i < res->issues.n; i++)
-            json_array_append_new(fields, json_pack("{s:s, s:s}", "field", res->issues.v[i].field,
-                                                    "message", res->issues.v[i].msg));
-        web_json(r, st,
-                 json_pack("{s:{s:s, s:s, s:o}}", "error", "code", err_code(e), "message", msg,
-                           "fields", fields));
-        return;
-    }
-    web_api_error(r, st, err_code(e), msg);
-}
-
 static json_t *kr_or_null(int64_t ore)
 {
     return ore < 0 ? json_null() : json_integer((json_int_t)(ore / 100));
@@ -76,16 +40,16 @@ void api_program_requisitions(struct web_req *r)
             return;
         }
     }
-    struct req_actor a;
+    struct svc_actor a;
     struct req_queue q;
-    struct req_result res;
+    struct svc_result res;
     struct store_req_filter f = {r->segs[0], state, NULL, 0, 0};
-    reqweb_actor(r, &a);
+    web_actor(r, &a);
     memset(&q, 0, sizeof(q));
-    enum err e = req_queue_list(r->store, &a, &f, &q, &res);
+    enum err e = req_queue_list(r->store, &a, r->now, &f, &q, &res);
     if (e != ERR_OK) {
         req_queue_release(&q);
-        api_fail(r, e, &res);
+        web_api_fail(r, e, &res);
         return;
     }
     json_t *rows = json_array(), *counts = json_object();
@@ -121,14 +85,14 @@ void api_org_requisitions(struct web_req *r)
 {
     if (!own_org(r))
         return;
-    struct req_actor a;
+    struct svc_actor a;
     struct req_overview ov = {NULL, 0};
-    struct req_result res;
-    reqweb_actor(r, &a);
+    struct svc_result res;
+    web_actor(r, &a);
     enum err e = req_overview_get(r->store, &a, r->now, &ov, &res);
     if (e != ERR_OK) {
         req_overview_release(&ov);
-        api_fail(r, e, &res);
+        web_api_fail(r, e, &res);
         return;
     }
     json_t *arr = json_array();
@@ -171,12 +135,12 @@ void api_org_requisition_submit(struct web_req *r)
         web_api_error(r, 400, "bad_request", "the body must be a JSON object");
         return;
     }
-    struct req_actor a;
-    struct req_result res;
+    struct svc_actor a;
+    struct svc_result res;
     struct req_receipt rc;
     struct req_form f;
-    reqweb_actor(r, &a);
-    memset(&res, 0, sizeof(res));
+    web_actor(r, &a);
+    svc_result_init(&res);
     req_form_init(&f);
     str_copy(f.program, sizeof(f.program), r->segs[1]);
     str_copy(f.recipient, sizeof(f.recipient), r->segs[0]);
@@ -206,15 +170,14 @@ void api_org_requisition_submit(struct web_req *r)
             } else if (json_is_boolean(val))
                 s = json_is_true(val) ? "1" : "0";
             if (!s || !form_text_ok(s, strlen(s), 1)) {
-                req_issues_add(&res.issues, "fields",
-                               "Fältet %.30s har ett värde som inte går "
-                               "att läsa.",
-                               name);
+                msg_issue_addf(&res.issues, "fields",
+                               M_("Fältet {1} har ett värde som inte går att läsa."),
+                               msg_str(name));
                 continue;
             }
             enum err fe = req_form_set(&f, name, s, &res.issues);
             if (fe == ERR_NOTFOUND)
-                req_issues_add(&res.issues, "fields", "Fältet %.30s finns inte.", name);
+                msg_issue_addf(&res.issues, "fields", M_("Fältet {1} finns inte."), msg_str(name));
         }
         if (res.issues.n)
             e = ERR_INVALID;
@@ -223,13 +186,13 @@ void api_org_requisition_submit(struct web_req *r)
         web_api_error(r, 400, "bad_request",
                       "fields must be an object and idempotency_key text of at most 128 bytes");
     } else if (e == ERR_INVALID) {
-        snprintf(res.msg, sizeof(res.msg), "Formuläret kunde inte läsas.");
-        api_fail(r, e, &res);
+        msg_set(&res.msg, M_("Formuläret kunde inte läsas."));
+        web_api_fail(r, e, &res);
     } else {
         req_form_trim(&f);
-        e = req_submit(r->store, &a, &f, based_on, idem, r->now, &rc, &res);
+        e = req_submit(r->store, &a, r->now, &f, based_on, idem, &rc, NULL, &res);
         if (e != ERR_OK)
-            api_fail(r, e, &res);
+            web_api_fail(r, e, &res);
         else
             web_json(r, rc.repeated ? 200 : 201,
                      json_pack("{s:{s:s, s:i, s:s, s:s, s:s, s:s, s:I, s:b}}", "receipt", "case_no",

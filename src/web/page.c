@@ -36,15 +36,15 @@ void page_begin(struct web_req *r, const char *title)
         nav_link(r, "/start", "Startsida");
         nav_link(r, "/programs", "Statsbidrag");
         nav_link(r, "/statistik", "Statistik");
-        if (r->sess.roles & PERM_RECIPIENT_MASK) {
+        if (web_may(r, ACT_ORG_READ, r->sess.row.org)) {
             char *href = arena_printf(r->arena, "/org/%s", r->sess.row.org);
             if (href)
                 nav_link(r, href, "Organisationen");
         }
-        if (r->sess.roles & PERM_ADMIN)
+        if (web_may(r, ACT_USER_READ, NULL))
             nav_link(r, "/admin/users", "Användare");
         nav_link(r, "/account", "Mitt konto");
-        if (r->sess.roles & (PERM_ADMIN | PERM_GRANSKARE))
+        if (web_may(r, ACT_AUDIT_READ, NULL))
             nav_link(r, "/audit", "Granskningslogg");
         html_lit(&r->out, "</ul></nav>\n");
     }

@@ -9,6 +9,7 @@
 
 #include "core/org.h"
 #include "service/audit.h"
+#include "service/refdata.h"
 #include "util/str.h"
 #include "web/web.h"
 
@@ -120,11 +121,17 @@ void page_login_post(struct web_req *r)
     const char *password = form_get(&r->body, "password");
     struct auth_session_new ns;
     enum auth_result res;
+    struct svc_actor who;
+    struct svc_result sr;
     if (!login || !password || !login[0] || !password[0]) {
         login_form(r, 400, "Fyll i användarnamn och lösenord.", login);
         return;
     }
-    if (auth_login(r->store, login, password, r->addr, r->now, &res, &ns) != ERR_OK) {
+    /* nobody yet, whoever was logged in before: the form logs in anew */
+    memset(&who, 0, sizeof(who));
+    who.origin = SVC_WEB;
+    str_copy(who.addr, sizeof(who.addr), r->addr ? r->addr : "");
+    if (auth_login(r->store, &who, r->now, login, password, &res, &ns, &sr) != ERR_OK) {
         web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
         return;
     }
@@ -149,21 +156,18 @@ void page_login_post(struct web_req *r)
 }
 
 /* The name of the organisation with this code from the reference data
- * ("Upplands Väsby", "Region Stockholm"), or NULL if it is not loaded. */
+ * ("Upplands Väsby kommun", "Region Stockholm"), or NULL if it is not
+ * loaded. */
 static const char *org_name(struct web_req *r, const char *code)
 {
-    struct org_list l = {NULL, 0};
-    const char *name = NULL;
-    if (store_org_list(r->store, &l) != ERR_OK)
+    struct svc_actor who;
+    struct svc_result res;
+    char name[160];
+    web_actor(r, &who);
+    if (refdata_org_name(r->store, &who, r->now, code, name, sizeof(name), &res) != ERR_OK ||
+        !name[0])
         return NULL;
-    for (size_t i = 0; i < l.n && !name; i++) {
-        if (strlen(code) == 4 && strcmp(l.v[i].kommun_code, code) == 0)
-            name = arena_printf(r->arena, "%s kommun", l.v[i].name);
-        else if (strlen(code) == 2 && strcmp(l.v[i].region_code, code) == 0)
-            name = arena_strdup(r->arena, l.v[i].region_name[0] ? l.v[i].region_name : l.v[i].name);
-    }
-    org_list_release(&l);
-    return name;
+    return arena_strdup(r->arena, name);
 }
 
 static void org_label(struct web_req *r, const char *org)
@@ -184,7 +188,10 @@ static void my_invites(struct web_req *r)
 {
     struct store_invite *iv = NULL;
     size_t n = 0;
-    if (auth_invites(r->store, NULL, r->sess.account.login, &iv, &n) != ERR_OK || n == 0) {
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    if (auth_my_invites(r->store, &who, r->now, &iv, &n, &res) != ERR_OK || n == 0) {
         free(iv);
         return;
     }
@@ -216,26 +223,18 @@ void page_invitation_post(struct web_req *r)
     const char *role = form_get(&r->body, "role");
     const char *answer = form_get(&r->body, "answer");
     enum perm_role pr;
-    char msg[256];
+    struct svc_actor who;
+    struct svc_result res;
     if (!org || !role || !answer || perm_parse(role, &pr) != ERR_OK ||
         (strcmp(answer, "accept") != 0 && strcmp(answer, "decline") != 0)) {
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
     }
-    enum err e = auth_invite_answer(r->store, &r->sess, org, pr, strcmp(answer, "accept") == 0,
-                                    r->now, msg, sizeof(msg));
-    if (e == ERR_DENIED) {
-        web_error_page(r, 403,
-                       "Du har en roll hos myndigheten och kan därför inte företräda en "
-                       "bidragsmottagare.");
-        return;
-    }
-    if (e == ERR_NOTFOUND) {
-        web_error_page(r, 404, "Inbjudan finns inte längre.");
-        return;
-    }
+    web_actor(r, &who);
+    enum err e =
+        auth_invite_answer(r->store, &who, r->now, org, pr, strcmp(answer, "accept") == 0, &res);
     if (e != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        reqweb_fail(r, e, &res);
         return;
     }
     /* a new role: choose whom to act for */
@@ -246,8 +245,12 @@ void page_org(struct web_req *r)
 {
     char orgs[64][STORE_ORG_LEN];
     size_t n = 0;
-    if (auth_contexts(r->store, r->sess.account.id, orgs, 64, &n) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_contexts(r->store, &who, r->now, orgs, 64, &n, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     page_begin(r, T(r, "Välj organisation"));
@@ -282,13 +285,12 @@ void page_org_post(struct web_req *r)
         web_error_page(r, 400, "Välj en organisation.");
         return;
     }
-    enum err e = auth_session_choose(r->store, &r->sess, org, r->now);
-    if (e == ERR_DENIED) {
-        web_error_page(r, 403, "Du har ingen roll för den organisationen.");
-        return;
-    }
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_session_choose(r->store, &who, r->now, &r->sess, org, &res);
     if (e != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        reqweb_fail(r, e, &res);
         return;
     }
     web_redirect(r, "/start");
@@ -296,8 +298,12 @@ void page_org_post(struct web_req *r)
 
 void page_logout_post(struct web_req *r)
 {
-    if (auth_logout(r->store, &r->sess, r->now) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_logout(r->store, &who, r->now, &r->sess, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     r->authed = 0;
@@ -347,28 +353,31 @@ void page_start(struct web_req *r)
     {
         char orgs[2][STORE_ORG_LEN];
         size_t n = 0;
-        if (auth_contexts(r->store, r->sess.account.id, orgs, 2, &n) == ERR_OK && n > 1)
+        struct svc_actor who;
+        struct svc_result res;
+        web_actor(r, &who);
+        if (auth_contexts(r->store, &who, r->now, orgs, 2, &n, &res) == ERR_OK && n > 1)
             html_f(&r->out, "<p><a href=\"/login/org\">%s</a></p>\n",
                    T(r, "Företräd en annan organisation"));
     }
     html_lit(&r->out, "<ul class=\"cards\">\n");
-    if (m & PERM_HANDLAGGARE)
+    if (web_may(r, ACT_PROGRAM_LOAD, NULL))
         card(r, NULL, "Statsbidrag",
              "Läs in regeringsbeslut, beräkna fördelningsnycklar, öppna rekvisition och fatta "
              "beslut.");
-    if (m & PERM_ATTESTANT)
+    if (m & PERM_ATTESTANT) /* payments: no action of this service yet */
         card(r, NULL, "Attestera",
              "Attestera utbetalningar och återkrav som någon annan tagit "
              "fram.");
-    if (m & PERM_ANALYTIKER)
+    if (web_may(r, ACT_STATS_EXACT, NULL))
         card(r, NULL, "Statistik",
              "Personalstatistik, prognoser för utbildningstjänster och riktvärden.");
-    if (m & (PERM_GRANSKARE | PERM_ADMIN))
+    if (web_may(r, ACT_AUDIT_READ, NULL))
         card(r, "/audit", "Granskningslogg",
              "Se vem som ändrade vad, och kontrollera att loggen är obruten.");
-    if (m & PERM_ADMIN)
+    if (web_may(r, ACT_USER_READ, NULL))
         card(r, "/admin/users", "Användare", "Lägg till användare och ge eller ta bort roller.");
-    if (m & PERM_RECIPIENT_MASK) {
+    if (web_may(r, ACT_ORG_READ, r->sess.row.org)) {
         char *href = arena_printf(r->arena, "/org/%s", r->sess.row.org);
         card(r, href, "Organisationens ärenden",
              "Se vad organisationen kan rekvirera, rekvirera och återrapportera.");
@@ -408,20 +417,21 @@ void page_orgpage(struct web_req *r)
            T(r, "Vilka företräder organisationen?"));
     html_f(&r->out, "<p><a href=\"/org/%s/rekvisitioner\">%s</a></p>\n", org,
            T(r, "Rekvisitioner och beslut"));
-    web_org_programs(r, org);
+    reqweb_org_programs(r);
     page_end(r);
 }
 
 /* ---- the organisation's people (ombud, representanter) ---- */
 
-static const char *user_error(struct web_req *r, enum err e, const char *msg, const char **field);
-
 /* The invitations of an organisation nobody has answered yet. */
-static void invites_table(struct web_req *r, const char *org)
+static void invites_table(struct web_req *r)
 {
     struct store_invite *iv = NULL;
     size_t n = 0;
-    if (auth_invites(r->store, org, NULL, &iv, &n) != ERR_OK || n == 0) {
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    if (auth_org_invites(r->store, &who, r->now, &iv, &n, &res) != ERR_OK || n == 0) {
         free(iv);
         return;
     }
@@ -448,8 +458,12 @@ static void members_page(struct web_req *r, int status, const char *error)
     unsigned m = r->sess.roles;
     struct store_member *mem = NULL;
     size_t n = 0;
-    if (store_grant_list_org(r->store, org, &mem, &n) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_org_members(r->store, &who, r->now, &mem, &n, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     r->status = status;
@@ -473,7 +487,7 @@ static void members_page(struct web_req *r, int status, const char *error)
     html_lit(&r->out, "</tbody>\n</table>\n");
     free(mem);
     if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE))
-        invites_table(r, org);
+        invites_table(r);
     if (perm_may_invite(m, PERM_UPPGIFTSSAMORDNARE)) {
         html_f(&r->out,
                "<h2 id=\"invite\">%s</h2>\n<form method=\"post\" action=\"/org/%s/members\" "
@@ -519,7 +533,8 @@ void page_members_post(struct web_req *r)
     const char *login = form_get(&r->body, "login");
     const char *role = form_get(&r->body, "role");
     enum perm_role pr;
-    char msg[256];
+    struct svc_actor who;
+    struct svc_result res;
     if (strcmp(r->segs[0], r->sess.row.org) != 0) {
         web_error_page(r, 403, "Du företräder inte den organisationen.");
         return;
@@ -529,19 +544,16 @@ void page_members_post(struct web_req *r)
         members_page(r, 400, T(r, "Fyll i användarnamn och välj roll."));
         return;
     }
-    enum err e = auth_org_member(r->store, &r->sess, login, pr, strcmp(action, "invite") == 0,
-                                 r->now, msg, sizeof(msg));
+    web_actor(r, &who);
+    enum err e =
+        auth_org_member(r->store, &who, r->now, login, pr, strcmp(action, "invite") == 0, &res);
     if (e == ERR_DENIED) {
-        web_error_page(r, 403, "Din roll får inte ge eller ta bort den rollen.");
-        return;
-    }
-    if (e == ERR_NOTFOUND) { /* the same words whether the login exists or not */
-        members_page(r, 400, T(r, "Användaren har inte den rollen."));
+        reqweb_fail(r, e, &res);
         return;
     }
     if (e != ERR_OK) {
-        const char *field;
-        members_page(r, e == ERR_STORE ? 500 : 400, user_error(r, e, msg, &field));
+        int st = reqweb_status(e);
+        members_page(r, st >= 500 ? st : 400, web_msg(r, &res.msg));
         return;
     }
     char *back = arena_printf(r->arena, "/org/%s/members", r->segs[0]);
@@ -559,10 +571,14 @@ static void invalid_attr(struct web_req *r, const char *field, const char *name)
 
 static void users_page(struct web_req *r, int status, const char *field, const char *error)
 {
-    struct store_account *acc = NULL;
+    struct auth_user *acc = NULL;
     size_t n = 0;
-    if (store_account_list(r->store, &acc, &n) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_user_list(r->store, &who, r->now, &acc, &n, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     r->status = status;
@@ -576,25 +592,22 @@ static void users_page(struct web_req *r, int status, const char *field, const c
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Konton och roller"), T(r, "Användarnamn"), T(r, "Namn"), T(r, "Roller"));
     for (size_t i = 0; i < n; i++) {
-        struct store_grant *g = NULL;
-        size_t ng = 0;
-        html_f(&r->out, "<tr><td>%s</td><td>%s</td><td>", acc[i].login, acc[i].name);
-        if (store_grant_list(r->store, acc[i].id, &g, &ng) == ERR_OK) {
-            for (size_t j = 0; j < ng; j++) {
-                enum perm_role pr;
-                const char *name =
-                    perm_parse(g[j].role, &pr) == ERR_OK ? T(r, perm_name_sv(pr)) : g[j].role;
-                if (g[j].org[0])
-                    html_f(&r->out, "%s%s (%s)", j ? ", " : "", name, g[j].org);
-                else
-                    html_f(&r->out, "%s%s", j ? ", " : "", name);
-            }
-            free(g);
+        const struct store_grant *g = acc[i].grants;
+        html_f(&r->out, "<tr><td>%s</td><td>%s</td><td>", acc[i].account.login,
+               acc[i].account.name);
+        for (size_t j = 0; j < acc[i].ngrants; j++) {
+            enum perm_role pr;
+            const char *name =
+                perm_parse(g[j].role, &pr) == ERR_OK ? T(r, perm_name_sv(pr)) : g[j].role;
+            if (g[j].org[0])
+                html_f(&r->out, "%s%s (%s)", j ? ", " : "", name, g[j].org);
+            else
+                html_f(&r->out, "%s%s", j ? ", " : "", name);
         }
         html_lit(&r->out, "</td></tr>\n");
     }
     html_lit(&r->out, "</tbody>\n</table>\n");
-    free(acc);
+    auth_users_free(acc, n);
 
     html_f(&r->out,
            "<h2 id=\"add\">%s</h2>\n<form method=\"post\" action=\"/admin/users\" "
@@ -662,72 +675,36 @@ void page_users(struct web_req *r)
     users_page(r, 200, NULL, NULL);
 }
 
-/* A Swedish message for a failed user change (the service speaks English
- * to logs and the CLI); *field gets the form field to mark. */
-static const char *user_error(struct web_req *r, enum err e, const char *msg, const char **field)
+/* The form field to mark for a failed user change: the first field the
+ * service named (the grant form's login field is "role-login"). */
+static const char *user_field(const struct svc_result *res, int grant)
 {
-    *field = "login";
-    if (e == ERR_STORE)
-        return T(r, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
-    if (strstr(msg, "cannot hold role")) {
-        *field = "role";
-        return T(r, "Myndighetens personal kan inte ha en roll för en bidragsmottagare, och den "
-                    "som har en sådan roll kan inte ha en myndighetsroll.");
-    }
-    if (strstr(msg, "has an ombud")) {
-        *field = "org";
-        return T(r, "Organisationen har redan ett ombud.");
-    }
-    if (e == ERR_CONFLICT)
-        return T(r, "Användaren finns redan eller har redan rollen.");
-    if (e == ERR_NOTFOUND && strstr(msg, "does not hold")) {
-        *field = "role-login";
-        return T(r, "Användaren har inte den rollen.");
-    }
-    if (e == ERR_NOTFOUND) {
-        *field = "role-login";
-        return T(r, "Användaren finns inte.");
-    }
-    if (strstr(msg, "password")) {
-        *field = "password";
-        return T(r, "Lösenordet måste ha 10–256 tecken.");
-    }
-    if (strstr(msg, "organisation")) {
-        *field = "org";
-        return T(r, "Ange kommunkod (4 siffror) eller länskod (2 siffror) för "
-                    "organisationsroller och ingen kod för myndighetsroller.");
-    }
-    if (strstr(msg, "name must")) {
-        *field = "name";
-        const char *t = arena_printf(r->arena, T(r, "Fyll i ett namn med högst %d tecken."),
-                                     STORE_NAME_MAX_CHARS);
-        return t ? t : T(r, "Fyll i namn.");
-    }
-    return T(r, "Användarnamnet får bara innehålla a–z, A–Z, siffror och . _ - @.");
+    if (!res->issues.n)
+        return "login";
+    const char *f = res->issues.v[0].field;
+    if (grant && strcmp(f, "login") == 0)
+        return "role-login";
+    return f;
 }
 
 void page_users_post(struct web_req *r)
 {
     const char *action = form_get(&r->body, "action");
     const char *login = form_get(&r->body, "login");
-    struct auth_actor by = {r->sess.account.login, r->sess.row.org};
-    char msg[256];
+    struct svc_actor who;
+    struct svc_result res;
     enum err e;
+    int grant = 0;
     if (!action || !login) {
         users_page(r, 400, "login", T(r, "Fyll i användarnamn."));
         return;
     }
+    web_actor(r, &who);
     if (strcmp(action, "add") == 0) {
         const char *name = form_get(&r->body, "name");
         const char *password = form_get(&r->body, "password");
-        e = auth_user_add(r->store, &by, login, name ? name : "", password ? password : "", r->now,
-                          msg, sizeof(msg));
-        if (e != ERR_OK) {
-            const char *field;
-            const char *text = user_error(r, e, msg, &field);
-            users_page(r, e == ERR_STORE ? 500 : 400, field, text);
-            return;
-        }
+        e = auth_user_add(r->store, &who, r->now, login, name ? name : "", password ? password : "",
+                          &res);
     } else if (strcmp(action, "grant") == 0 || strcmp(action, "revoke") == 0) {
         enum perm_role pr;
         const char *role = form_get(&r->body, "role");
@@ -736,16 +713,16 @@ void page_users_post(struct web_req *r)
             users_page(r, 400, "role", T(r, "Okänd roll."));
             return;
         }
-        e = auth_user_role(r->store, &by, login, pr, org ? org : "", strcmp(action, "grant") == 0,
-                           r->now, msg, sizeof(msg));
-        if (e != ERR_OK) {
-            const char *field;
-            const char *text = user_error(r, e, msg, &field);
-            users_page(r, e == ERR_STORE ? 500 : 400, field, text);
-            return;
-        }
+        grant = 1;
+        e = auth_user_role(r->store, &who, r->now, login, pr, org ? org : "",
+                           strcmp(action, "grant") == 0, &res);
     } else {
         users_page(r, 400, NULL, T(r, "Okänd åtgärd."));
+        return;
+    }
+    if (e != ERR_OK) {
+        int st = reqweb_status(e);
+        users_page(r, st >= 500 ? st : 400, user_field(&res, grant), web_msg(r, &res.msg));
         return;
     }
     web_redirect(r, "/admin/users");
@@ -759,8 +736,12 @@ static void account_page(struct web_req *r, int status, const char *error, const
 {
     struct store_token *t = NULL;
     size_t n = 0;
-    if (store_token_list(r->store, r->sess.account.id, &t, &n) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_token_list_own(r->store, &who, r->now, &t, &n, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     r->status = status;
@@ -845,21 +826,19 @@ void page_account(struct web_req *r)
 
 void page_account_password(struct web_req *r)
 {
-    char msg[256];
     const char *cur = form_get(&r->body, "current");
     const char *pw = form_get(&r->body, "password");
-    enum err e = auth_passwd_self(r->store, &r->sess, cur ? cur : "", pw ? pw : "", r->now, msg,
-                                  sizeof(msg));
-    if (e == ERR_DENIED) {
-        account_page(r, 400, T(r, "Det nuvarande lösenordet stämmer inte."), "current", NULL);
-        return;
-    }
-    if (e == ERR_INVALID) {
-        account_page(r, 400, T(r, "Lösenordet måste ha 10–256 tecken."), "password", NULL);
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = auth_passwd_self(r->store, &who, r->now, cur ? cur : "", pw ? pw : "", &res);
+    if (e == ERR_DENIED || e == ERR_INVALID) {
+        account_page(r, 400, web_msg(r, &res.msg),
+                     res.issues.n ? res.issues.v[0].field : "password", NULL);
         return;
     }
     if (e != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        reqweb_fail(r, e, &res);
         return;
     }
     /* every session of the account has ended: log in again */
@@ -871,21 +850,19 @@ void page_account_password(struct web_req *r)
 void page_account_tokens(struct web_req *r)
 {
     const char *action = form_get(&r->body, "action");
-    char msg[256], tok[AUTH_TOKEN_LEN];
-    struct auth_actor by = {r->sess.account.login, r->sess.row.org};
+    char tok[AUTH_TOKEN_LEN];
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
     if (action && strcmp(action, "create") == 0) {
         const char *name = form_get(&r->body, "name");
-        enum err e = auth_token_create(r->store, &by, r->sess.account.login, name ? name : "",
-                                       r->sess.row.org, r->now, tok, msg, sizeof(msg));
+        enum err e = auth_token_create_own(r->store, &who, r->now, name ? name : "", tok, &res);
         if (e == ERR_INVALID) {
-            account_page(r, 400, T(r, "Ge nyckeln ett namn."), "name", NULL);
+            account_page(r, 400, web_msg(r, &res.msg), "name", NULL);
             return;
         }
         if (e != ERR_OK) {
-            web_error_page(r, e == ERR_DENIED ? 403 : 500,
-                           e == ERR_DENIED ? "Din roll ger inte tillgång till sidan."
-                                           : "Tjänsten kunde inte nå databasen. Försök igen om "
-                                             "en stund.");
+            reqweb_fail(r, e, &res);
             return;
         }
         account_page(r, 200, NULL, NULL, tok);
@@ -899,13 +876,9 @@ void page_account_tokens(struct web_req *r)
             web_error_page(r, 400, "Formuläret kunde inte läsas.");
             return;
         }
-        enum err e = auth_token_revoke(r->store, &by, (long long)id, r->sess.account.id, r->now);
-        if (e == ERR_NOTFOUND) {
-            web_error_page(r, 404, "Sidan finns inte.");
-            return;
-        }
+        enum err e = auth_token_revoke_own(r->store, &who, r->now, (long long)id, &res);
         if (e != ERR_OK) {
-            web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+            reqweb_fail(r, e, &res);
             return;
         }
         web_redirect(r, "/account");
@@ -929,9 +902,12 @@ static int audit_row(void *ctx, const struct store_audit *a)
 void page_audit(struct web_req *r)
 {
     struct audit_report rep;
-    enum err e = audit_verify(r->store, &rep);
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = audit_verify_as(r->store, &who, r->now, &rep, &res);
     if (e != ERR_OK && e != ERR_INVALID) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+        reqweb_fail(r, e, &res);
         return;
     }
     const char *object = web_query(r, "object");
@@ -979,8 +955,9 @@ void page_audit(struct web_req *r)
            "</tr></thead>\n<tbody>\n",
            T(r, "Poster i tidsordning"), T(r, "Tid (UTC)"), T(r, "Vem"), T(r, "Organisation"),
            T(r, "Händelse"), T(r, "Objekt"), T(r, "Kontrollsumma"));
-    if (store_audit_each(r->store, object, 1000, audit_row, r) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    e = audit_list(r->store, &who, r->now, object, 1000, audit_row, r, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     html_lit(&r->out, "</tbody>\n</table>\n");

@@ -1,7 +1,6 @@
 /* pages_program.c - the programs: the list, one program with its blocks,
- * dates and full allocation table (downloadable as CSV and XLSX), what an
- * organisation may requisition in each program, and the same as JSON
- * under /api/v1/programs. Every number comes from the allocation engine
+ * dates and full allocation table (downloadable as CSV and XLSX), and the
+ * same as JSON under /api/v1/programs. Every number comes from the allocation engine
  * through service/programs.h; nothing is computed here. */
 #include <jansson.h>
 #include <stdio.h>
@@ -25,15 +24,17 @@ static void kr(const struct web_req *r, char *out, size_t n, int64_t kronor)
  * return -1 (the view is released). */
 static int open_program(struct web_req *r, const char *id, struct program_view *v)
 {
-    struct diag d;
-    diag_init(&d, 20);
-    enum err e = programs_open(r->store, id, v, &d);
-    diag_release(&d);
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = programs_open(r->store, &who, r->now, id, v, NULL, &res);
     if (e == ERR_OK)
         return 0;
     int found = v->prog.id[0] != 0;
     program_view_release(v);
-    if (!found)
+    if (e == ERR_DENIED)
+        reqweb_fail(r, e, &res);
+    else if (!found && e == ERR_NOTFOUND)
         web_error_page(r, 404, "Programmet finns inte.");
     else
         web_error_page(r, 500,
@@ -55,8 +56,12 @@ void page_programs(struct web_req *r)
 {
     struct store_program *ps = NULL;
     size_t n = 0;
-    if (store_program_list(r->store, &ps, &n) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = programs_list(r->store, &who, r->now, &ps, &n, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     page_begin(r, T(r, "Statsbidrag"));
@@ -72,21 +77,18 @@ void page_programs(struct web_req *r)
         char amt[64], win[96];
         kr(r, amt, sizeof(amt), ps[i].total_ore / 100);
         struct program_view v;
-        struct diag d;
-        diag_init(&d, 5);
-        if (programs_open(r->store, ps[i].id, &v, &d) == ERR_OK || v.prog.id[0])
+        if (programs_open(r->store, &who, r->now, ps[i].id, &v, NULL, &res) == ERR_OK ||
+            v.prog.id[0])
             reqweb_window(r, v.prog.requisition_opens, v.prog.requisition_closes, win, sizeof(win));
         else
             snprintf(win, sizeof(win), "–");
         program_view_release(&v);
-        diag_release(&d);
         html_f(&r->out,
                "<tr><td><a href=\"/programs/%s\">%s</a></td><td>%s</td><td class=\"num\">%s</td>"
                "<td>%s</td></tr>\n",
                ps[i].id, ps[i].title, ps[i].diarienummer, amt, win);
-        store_program_release(&ps[i]);
     }
-    free(ps);
+    programs_list_free(ps, n);
     html_lit(&r->out, "</tbody></table></div>\n");
     page_end(r);
 }
@@ -242,7 +244,9 @@ void page_program(struct web_req *r)
            "<p class=\"downloads\"><a href=\"/programs/%s/fordelning.csv\" download>%s</a> "
            "<a href=\"/programs/%s/fordelning.xlsx\" download>%s</a></p>\n",
            p->id, T(r, "Ladda ner som CSV"), p->id, T(r, "Ladda ner som Excel (XLSX)"));
-    if (r->sess.roles & (PERM_HANDLAGGARE | PERM_ADMIN | PERM_ATTESTANT | PERM_GRANSKARE))
+    struct svc_actor who;
+    web_actor(r, &who);
+    if (svc_may(r->store, &who, ACT_REQ_REVIEW_READ, NULL))
         html_f(&r->out,
                "<p><a href=\"/programs/%s/rekvisitioner\">%s</a> · <a "
                "href=\"/programs/%s/rekvisitionsoversikt\">%s</a></p>\n",
@@ -292,67 +296,14 @@ void page_program_xlsx(struct web_req *r)
     program_view_release(&v);
 }
 
-/* What the organisation may requisition in each program: its share (the
- * sum of its amounts over the blocks it is a recipient of, in both roles
- * for Gotland), the window and the purposes. */
-void web_org_programs(struct web_req *r, const char *org)
-{
-    struct store_program *ps = NULL;
-    size_t n = 0;
-    if (store_program_list(r->store, &ps, &n) != ERR_OK)
-        return;
-    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Det här kan organisationen rekvirera"));
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct program_view v;
-        struct diag d;
-        diag_init(&d, 5);
-        if (programs_open(r->store, ps[i].id, &v, &d) == ERR_OK) {
-            int64_t max = 0;
-            int is_recipient = 0;
-            for (size_t b = 0; b < v.alloc.nblocks; b++) {
-                const struct alloc_line *l = key_line(&v.alloc.blocks[b], org);
-                if (l) {
-                    is_recipient = 1;
-                    max += l->amount_kr;
-                }
-            }
-            if (is_recipient) {
-                char amt[64], win[96];
-                kr(r, amt, sizeof(amt), max);
-                reqweb_window(r, v.prog.requisition_opens, v.prog.requisition_closes, win,
-                              sizeof(win));
-                if (!any)
-                    html_f(&r->out,
-                           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rek\" "
-                           "tabindex=\"0\"><table>\n<caption id=\"cap-rek\">%s</caption>\n"
-                           "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
-                           "class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-                           T(r, "Högsta belopp enligt fördelningsnyckeln"), T(r, "Program"),
-                           T(r, "Högst"), T(r, "Tid kvar att rekvirera"));
-                any = 1;
-                html_f(&r->out,
-                       "<tr><td><a href=\"/programs/%s\">%s</a></td><td class=\"num\">%s</td>"
-                       "<td>%s</td></tr>\n",
-                       v.prog.id, v.prog.title, amt, win);
-            }
-        }
-        program_view_release(&v);
-        diag_release(&d);
-        store_program_release(&ps[i]);
-    }
-    free(ps);
-    if (any)
-        html_lit(&r->out, "</tbody></table></div>\n");
-    else
-        html_f(&r->out, "<p>%s</p>\n", T(r, "Organisationen är inte mottagare i något program."));
-}
-
 void api_programs(struct web_req *r)
 {
     struct store_program *ps = NULL;
     size_t n = 0;
-    if (store_program_list(r->store, &ps, &n) != ERR_OK) {
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    if (programs_list(r->store, &who, r->now, &ps, &n, &res) != ERR_OK) {
         web_api_error(r, 500, "store", "the database could not be read");
         return;
     }
@@ -364,9 +315,8 @@ void api_programs(struct web_req *r)
         json_object_set_new(o, "diarienummer", json_string(ps[i].diarienummer));
         json_object_set_new(o, "total_kr", json_integer(ps[i].total_ore / 100));
         json_array_append_new(arr, o);
-        store_program_release(&ps[i]);
     }
-    free(ps);
+    programs_list_free(ps, n);
     json_t *root = json_object();
     json_object_set_new(root, "programs", arr);
     web_json(r, 200, root);
@@ -375,10 +325,10 @@ void api_programs(struct web_req *r)
 void api_program_allocation(struct web_req *r)
 {
     struct program_view v;
-    struct diag d;
-    diag_init(&d, 5);
-    enum err e = programs_open(r->store, r->segs[0], &v, &d);
-    diag_release(&d);
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    enum err e = programs_open(r->store, &who, r->now, r->segs[0], &v, NULL, &res);
     if (e) {
         int found = v.prog.id[0] != 0;
         program_view_release(&v);

@@ -17,13 +17,6 @@
 
 #define ROWS_MIN 3 /* empty measure rows offered */
 
-void reqweb_actor(const struct web_req *r, struct req_actor *a)
-{
-    a->login = r->sess.account.login;
-    a->org = r->sess.row.org;
-    a->roles = r->sess.roles;
-}
-
 void reqweb_kr(const struct web_req *r, char *out, size_t n, int64_t ore)
 {
     char num[48];
@@ -52,16 +45,16 @@ int reqweb_status(enum err e)
     }
 }
 
-void reqweb_fail(struct web_req *r, enum err e, const struct req_result *res)
+void reqweb_fail(struct web_req *r, enum err e, const struct svc_result *res)
 {
     int st = reqweb_status(e);
-    if (res && res->msg[0]) {
-        /* the service's sentence is already Swedish and for the screen */
+    if (res && !msg_empty(&res->msg)) {
+        /* the service's sentence, in the reader's language */
         buf_reset(&r->out.b);
         r->status = st;
         page_begin(r, T(r, "Något gick fel"));
         html_f(&r->out, "<h1>%s</h1>\n<p class=\"error\" role=\"alert\">%s</p>\n",
-               T(r, "Något gick fel"), res->msg);
+               T(r, "Något gick fel"), web_msg(r, &res->msg));
         html_f(&r->out, "<p><a href=\"/start\">%s</a></p>\n", T(r, "Till startsidan"));
         page_end(r);
         return;
@@ -130,15 +123,48 @@ static int own_org(struct web_req *r)
 
 /* ---- what the organisation may requisition, and its decisions ---- */
 
+void reqweb_org_programs(struct web_req *r)
+{
+    struct svc_actor a;
+    struct req_overview ov = {NULL, 0};
+    struct svc_result res;
+    web_actor(r, &a);
+    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Det här kan organisationen rekvirera"));
+    if (req_overview_get(r->store, &a, r->now, &ov, &res) != ERR_OK || !ov.n) {
+        html_f(&r->out, "<p>%s</p>\n", T(r, "Organisationen är inte mottagare i något program."));
+        req_overview_release(&ov);
+        return;
+    }
+    html_f(&r->out,
+           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rek\" "
+           "tabindex=\"0\"><table>\n<caption id=\"cap-rek\">%s</caption>\n"
+           "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+           "class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+           T(r, "Högsta belopp enligt fördelningsnyckeln"), T(r, "Program"), T(r, "Högst"),
+           T(r, "Tid kvar att rekvirera"));
+    for (size_t i = 0; i < ov.n; i++) {
+        const struct req_overview_item *it = &ov.items[i];
+        char amt[64], win[160];
+        reqweb_kr(r, amt, sizeof(amt), it->max_ore);
+        reqweb_window(r, it->opens, it->closes, win, sizeof(win));
+        html_f(&r->out,
+               "<tr><td><a href=\"/programs/%s\">%s</a></td><td class=\"num\">%s</td>"
+               "<td>%s</td></tr>\n",
+               it->program, it->title, amt, win);
+    }
+    html_lit(&r->out, "</tbody></table></div>\n");
+    req_overview_release(&ov);
+}
+
 void page_req_overview(struct web_req *r)
 {
     if (!own_org(r))
         return;
     const char *org = r->segs[0];
-    struct req_actor a;
+    struct svc_actor a;
     struct req_overview ov = {NULL, 0};
-    struct req_result res;
-    reqweb_actor(r, &a);
+    struct svc_result res;
+    web_actor(r, &a);
     enum err e = req_overview_get(r->store, &a, r->now, &ov, &res);
     if (e != ERR_OK) {
         req_overview_release(&ov);
@@ -181,7 +207,8 @@ void page_req_overview(struct web_req *r)
             continue;
         struct store_req_decision *d = NULL;
         size_t nd = 0;
-        if (req_decisions_list(r->store, &a, ov.items[i].case_no, &d, &nd, &res) != ERR_OK) {
+        if (req_decisions_list(r->store, &a, r->now, ov.items[i].case_no, &d, &nd, &res) !=
+            ERR_OK) {
             free(d);
             continue;
         }
@@ -232,7 +259,7 @@ const char *reqweb_decision_kind(const struct web_req *r, const char *kind)
 /* What the form page shows besides the view. */
 struct form_state {
     const struct req_form *f; /* values to show */
-    const struct req_issues *is;
+    const struct msg_issues *is;
     const char *msg; /* a sentence for the top (error or notice) */
     int msg_is_error;
     size_t rows;        /* measure rows to offer */
@@ -254,15 +281,15 @@ static const char *field_id(struct web_req *r, const char *field)
 }
 
 /* aria attributes and the message of a field (after the control). */
-static const char *field_issue(const struct form_state *fs, const char *field)
+static const struct msg *field_issue(const struct form_state *fs, const char *field)
 {
-    return fs->is ? req_issues_find(fs->is, field) : NULL;
+    return fs->is ? msg_issues_find(fs->is, field) : NULL;
 }
 
 static void aria(struct web_req *r, const struct form_state *fs, const char *field,
                  const char *hint_id)
 {
-    const char *m = field_issue(fs, field);
+    const struct msg *m = field_issue(fs, field);
     const char *id = field_id(r, field);
     if (m && hint_id)
         html_f(&r->out, " aria-invalid=\"true\" aria-describedby=\"%s-err %s\"", id, hint_id);
@@ -274,10 +301,10 @@ static void aria(struct web_req *r, const struct form_state *fs, const char *fie
 
 static void issue_text(struct web_req *r, const struct form_state *fs, const char *field)
 {
-    const char *m = field_issue(fs, field);
+    const struct msg *m = field_issue(fs, field);
     if (m)
         html_f(&r->out, "<span id=\"%s-err\" class=\"field-error\">%s</span>", field_id(r, field),
-               m);
+               web_msg(r, m));
 }
 
 static void text_input(struct web_req *r, const struct form_state *fs, const char *field,
@@ -341,7 +368,7 @@ static void measure_row(struct web_req *r, const struct form_state *fs, const st
 }
 
 /* Links from the summary at the top to each field with a message. */
-static void error_summary(struct web_req *r, const struct req_issues *is)
+static void error_summary(struct web_req *r, const struct msg_issues *is)
 {
     html_f(&r->out,
            "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"err-sum\" "
@@ -351,7 +378,7 @@ static void error_summary(struct web_req *r, const struct req_issues *is)
         const char *f = is->v[i].field;
         /* "measures" and "plan" have no single control of their own */
         const char *target = strcmp(f, "measures") == 0 ? "f-measure-1-purpose" : field_id(r, f);
-        html_f(&r->out, "<li><a href=\"#%s\">%s</a></li>\n", target, is->v[i].msg);
+        html_f(&r->out, "<li><a href=\"#%s\">%s</a></li>\n", target, web_msg(r, &is->v[i].msg));
     }
     html_lit(&r->out, "</ul>\n</div>\n");
 }
@@ -440,18 +467,18 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
     if (v->exists && v->row.state == REQ_REJECTED && v->row.message[0])
         html_f(&r->out, "<div class=\"notice\" role=\"note\"><h2>%s</h2>\n<p>%s</p></div>\n",
                T(r, "Rekvisitionen har avslagits"), v->row.message);
-    if (!v->window_open && v->window_msg[0])
-        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->window_msg);
-    if (v->duty_msg[0])
-        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v->duty_msg);
+    if (!v->window_open && !msg_empty(&v->window_msg))
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", web_msg(r, &v->window_msg));
+    if (!msg_empty(&v->duty_msg))
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", web_msg(r, &v->duty_msg));
     facts(r, v);
     if (fs->saved && fs->is == NULL) {
-        struct req_issues left;
+        struct msg_issues left;
         req_validate(&v->form, p, v->max_ore, 1, &left);
         if (left.n) {
             html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Kvar innan du kan skicka in"));
             for (size_t i = 0; i < left.n; i++)
-                html_f(&r->out, "<li>%s</li>\n", left.v[i].msg);
+                html_f(&r->out, "<li>%s</li>\n", web_msg(r, &left.v[i].msg));
             html_lit(&r->out, "</ul>\n");
         }
     }
@@ -508,7 +535,7 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
         for (size_t k = 0; k < 3; k++)
             html_f(&r->out, "<option value=\"%s\"%s>%s</option>\n", kinds[k],
                    strcmp(f->account_kind, kinds[k]) == 0 ? " selected" : "",
-                   payacct_kind_label_sv(payacct_kind_parse(kinds[k])));
+                   T(r, payacct_kind_label_sv(payacct_kind_parse(kinds[k]))));
         html_lit(&r->out, "</select></p>\n");
         text_input(r, fs, "account", T(r, "Kontonummer"), "text", "off", f->account);
 
@@ -598,11 +625,11 @@ void page_req_form(struct web_req *r)
 {
     if (!own_org(r))
         return;
-    struct req_actor a;
+    struct svc_actor a;
     struct req_view v;
-    struct req_result res;
-    reqweb_actor(r, &a);
-    enum err e = req_open(r->store, &a, r->segs[1], r->segs[0], r->now, &v, &res);
+    struct svc_result res;
+    web_actor(r, &a);
+    enum err e = req_open(r->store, &a, r->now, r->segs[1], r->segs[0], &v, &res);
     if (e != ERR_OK) {
         req_view_release(&v);
         reqweb_fail(r, e, &res);
@@ -625,14 +652,16 @@ void page_req_form_post(struct web_req *r)
     if (!own_org(r))
         return;
     const char *org = r->segs[0], *program = r->segs[1];
-    struct req_actor a;
+    struct svc_actor a;
     struct req_view v;
-    struct req_result res;
+    struct svc_result res;
     struct req_form f;
-    struct req_issues is;
-    reqweb_actor(r, &a);
-    memset(&is, 0, sizeof(is));
-    enum err e = req_open(r->store, &a, program, org, r->now, &v, &res);
+    struct req_status st;
+    struct msg_issues is;
+    web_actor(r, &a);
+    msg_issues_clear(&is);
+    memset(&st, 0, sizeof(st));
+    enum err e = req_open(r->store, &a, r->now, program, org, &v, &res);
     if (e != ERR_OK) {
         req_view_release(&v);
         reqweb_fail(r, e, &res);
@@ -690,7 +719,7 @@ void page_req_form_post(struct web_req *r)
     }
     req_form_trim(&f);
     if (!submit) {
-        e = req_save_draft(r->store, &a, &f, based_on, r->now, &res);
+        e = req_save_draft(r->store, &a, r->now, &f, based_on, &st, &res);
         if (e == ERR_OK) {
             char *loc = arena_printf(r->arena, "/org/%s/rekvisition/%s?sparat=1", org, program);
             web_redirect(r, loc ? loc : "/start");
@@ -698,7 +727,7 @@ void page_req_form_post(struct web_req *r)
         }
     } else {
         struct req_receipt rc;
-        e = req_submit(r->store, &a, &f, based_on, idem, r->now, &rc, &res);
+        e = req_submit(r->store, &a, r->now, &f, based_on, idem, &rc, &st, &res);
         if (e == ERR_OK) {
             char *loc =
                 arena_printf(r->arena, "/org/%s/kvittens/%s/%d", org, rc.case_no, rc.version);
@@ -712,10 +741,10 @@ void page_req_form_post(struct web_req *r)
     }
     is = res.issues;
     fs.is = is.n ? &is : NULL;
-    fs.msg = res.msg[0] ? res.msg : NULL;
-    if (e == ERR_CONFLICT && res.revision > 0) {
+    fs.msg = msg_empty(&res.msg) ? NULL : web_msg(r, &res.msg);
+    if (e == ERR_CONFLICT && st.revision > 0) {
         /* show what was posted on top of the new revision, said plainly */
-        fs.revision = res.revision;
+        fs.revision = st.revision;
         new_idem(fresh);
         fs.idem = fresh;
     }
@@ -735,15 +764,15 @@ void page_req_receipt(struct web_req *r)
         return;
     const char *org = r->segs[0], *case_no = r->segs[1];
     int64_t ver = 0;
-    struct req_actor a;
+    struct svc_actor a;
     struct req_receipt rc;
-    struct req_result res;
-    reqweb_actor(r, &a);
+    struct svc_result res;
+    web_actor(r, &a);
     if (str_parse_i64(r->segs[2], &ver) != ERR_OK || ver < 1 || ver > 1000000) {
         web_error_page(r, 404, "Sidan finns inte.");
         return;
     }
-    enum err e = req_receipt_get(r->store, &a, case_no, (int)ver, &rc, &res);
+    enum err e = req_receipt_get(r->store, &a, r->now, case_no, (int)ver, &rc, &res);
     if (e != ERR_OK) {
         reqweb_fail(r, e, &res);
         return;
@@ -793,12 +822,12 @@ void page_req_receipt_pdf(struct web_req *r)
         web_error_page(r, 404, "Sidan finns inte.");
         return;
     }
-    struct req_actor a;
-    struct req_result res;
+    struct svc_actor a;
+    struct svc_result res;
     struct buf pdf;
-    reqweb_actor(r, &a);
+    web_actor(r, &a);
     buf_init(&pdf, PDFDOC_MAX_BYTES);
-    enum err e = req_receipt_pdf(r->store, &a, case_no, (int)ver, &pdf, &res);
+    enum err e = req_receipt_pdf(r->store, &a, r->now, case_no, (int)ver, &pdf, &res);
     if (e != ERR_OK)
         reqweb_fail(r, e, &res);
     else {
@@ -814,12 +843,12 @@ void page_req_decision_pdf(struct web_req *r)
     if (org_route && !own_org(r))
         return;
     const char *number = org_route ? r->segs[1] : r->segs[0];
-    struct req_actor a;
-    struct req_result res;
+    struct svc_actor a;
+    struct svc_result res;
     struct buf pdf;
-    reqweb_actor(r, &a);
+    web_actor(r, &a);
     buf_init(&pdf, PDFDOC_MAX_BYTES);
-    enum err e = req_decision_pdf(r->store, &a, number, &pdf, &res);
+    enum err e = req_decision_pdf(r->store, &a, r->now, number, &pdf, &res);
     if (e != ERR_OK)
         reqweb_fail(r, e, &res);
     else {

@@ -18,9 +18,12 @@
 
 #define CHART_GROUPS 32
 
-static int may_act(const struct web_req *r)
+/* May the person asking perform act (to show its form)? */
+static int may(struct web_req *r, enum action_id act)
 {
-    return (r->sess.roles & (PERM_HANDLAGGARE | PERM_ADMIN)) != 0;
+    struct svc_actor who;
+    web_actor(r, &who);
+    return svc_may(r->store, &who, act, NULL);
 }
 
 static void civil(const char *iso, char *out, size_t n)
@@ -51,13 +54,13 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     const char *program = r->segs[0];
     const char *st = web_query(r, "status");
     int state = st && st[0] ? req_state_parse(st) : -1;
-    struct req_actor a;
+    struct svc_actor a;
     struct req_queue q;
-    struct req_result res;
+    struct svc_result res;
     struct store_req_filter f = {program, state, NULL, 0, 0};
-    reqweb_actor(r, &a);
+    web_actor(r, &a);
     memset(&q, 0, sizeof(q));
-    enum err e = req_queue_list(r->store, &a, &f, &q, &res);
+    enum err e = req_queue_list(r->store, &a, r->now, &f, &q, &res);
     if (e != ERR_OK) {
         req_queue_release(&q);
         reqweb_fail(r, e, &res);
@@ -134,7 +137,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     if (!q.n)
         html_f(&r->out, "<tr><td colspan=\"7\">%s</td></tr>\n", T(r, "Inga rekvisitioner."));
     html_lit(&r->out, "</tbody></table></div>\n");
-    if (may_act(r)) {
+    if (may(r, ACT_REQ_BULK_APPROVE)) {
         html_f(&r->out,
                "<h2 id=\"bulk-h\">%s</h2>\n<p>%s</p>\n<form method=\"post\" "
                "action=\"/programs/%s/rekvisitioner\" class=\"form\" aria-labelledby=\"bulk-h\">",
@@ -170,14 +173,14 @@ void page_reqadm_queue_post(struct web_req *r)
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
     }
-    struct req_actor a;
-    struct req_result res;
+    struct svc_actor a;
+    struct svc_result res;
     size_t approved = 0, left = 0;
-    reqweb_actor(r, &a);
-    enum err e = req_bulk_approve(r->store, &a, r->segs[0], r->now, &approved, &left, &res);
+    web_actor(r, &a);
+    enum err e = req_bulk_approve(r->store, &a, r->now, r->segs[0], &approved, &left, &res);
     if (e != ERR_OK) {
         if (e == ERR_DENIED || e == ERR_CONFLICT)
-            queue_page(r, reqweb_status(e), res.msg, 1);
+            queue_page(r, reqweb_status(e), web_msg(r, &res.msg), 1);
         else
             reqweb_fail(r, e, &res);
         return;
@@ -258,7 +261,7 @@ static const char *field_label(const struct web_req *r, const char *f)
 }
 
 struct case_errs {
-    const struct req_issues *is;
+    const struct msg_issues *is;
     const char *msg;
     const char *action; /* which form the issues belong to */
 };
@@ -266,29 +269,29 @@ struct case_errs {
 static void field_err(struct web_req *r, const struct case_errs *ce, const char *action,
                       const char *field, const char *id)
 {
-    const char *m = ce && ce->is && ce->action && strcmp(ce->action, action) == 0
-                        ? req_issues_find(ce->is, field)
-                        : NULL;
+    const struct msg *m = ce && ce->is && ce->action && strcmp(ce->action, action) == 0
+                              ? msg_issues_find(ce->is, field)
+                              : NULL;
     if (m)
-        html_f(&r->out, "<span id=\"%s-err\" class=\"field-error\">%s</span>", id, m);
+        html_f(&r->out, "<span id=\"%s-err\" class=\"field-error\">%s</span>", id, web_msg(r, m));
 }
 
 static void field_aria(struct web_req *r, const struct case_errs *ce, const char *action,
                        const char *field, const char *id)
 {
     if (ce && ce->is && ce->action && strcmp(ce->action, action) == 0 &&
-        req_issues_find(ce->is, field))
+        msg_issues_find(ce->is, field))
         html_f(&r->out, " aria-invalid=\"true\" aria-describedby=\"%s-err\"", id);
 }
 
 static void case_page(struct web_req *r, int status, const struct case_errs *ce)
 {
     const char *case_no = r->segs[0];
-    struct req_actor a;
+    struct svc_actor a;
     struct req_view v;
-    struct req_result res;
-    reqweb_actor(r, &a);
-    enum err e = req_open_case(r->store, &a, case_no, r->now, &v, &res);
+    struct svc_result res;
+    web_actor(r, &a);
+    enum err e = req_open_case(r->store, &a, r->now, case_no, &v, &res);
     if (e != ERR_OK) {
         req_view_release(&v);
         reqweb_fail(r, e, &res);
@@ -308,7 +311,7 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                T(r, "Formuläret behöver rättas"));
         for (size_t i = 0; i < ce->is->n; i++)
             html_f(&r->out, "<li><a href=\"#f-%s-%s\">%s</a></li>\n", ce->action,
-                   ce->is->v[i].field, ce->is->v[i].msg);
+                   ce->is->v[i].field, web_msg(r, &ce->is->v[i].msg));
         html_lit(&r->out, "</ul>\n</div>\n");
     } else if (ce && ce->msg) {
         html_f(&r->out, "<p class=\"error\" role=\"alert\">%s</p>\n", ce->msg);
@@ -356,8 +359,9 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
             size_t nf = 0;
             civil(x->saved_at, at, sizeof(at));
             reqweb_kr(r, amt, sizeof(amt), x->amount_ore);
-            if (x->version > 1 && req_version_diff(r->store, &a, v.row.case_no, x->version - 1,
-                                                   x->version, fields, 16, &nf, &res) == ERR_OK) {
+            if (x->version > 1 &&
+                req_version_diff(r->store, &a, r->now, v.row.case_no, x->version - 1, x->version,
+                                 fields, 16, &nf, &res) == ERR_OK) {
                 size_t o = 0;
                 diff[0] = '\0';
                 for (size_t k = 0; k < nf && o + 40 < sizeof(diff); k++)
@@ -397,8 +401,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
         html_lit(&r->out, "</tbody></table></div>\n");
     }
 
-    if (v.duty_msg[0])
-        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", v.duty_msg);
+    if (!msg_empty(&v.duty_msg))
+        html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", web_msg(r, &v.duty_msg));
     if (v.may_review && v.row.state == REQ_SUBMITTED) {
         char amount[32];
         snprintf(amount, sizeof(amount), "%lld",
@@ -477,12 +481,12 @@ void page_reqadm_case_post(struct web_req *r)
     const char *action = form_get(&r->body, "action");
     const char *rev = form_get(&r->body, "revision");
     int64_t based_on = 0;
-    struct req_actor a;
-    struct req_result res;
-    struct req_issues is;
-    memset(&is, 0, sizeof(is));
-    memset(&res, 0, sizeof(res));
-    reqweb_actor(r, &a);
+    struct svc_actor a;
+    struct svc_result res;
+    struct msg_issues is;
+    msg_issues_clear(&is);
+    svc_result_init(&res);
+    web_actor(r, &a);
     if (!action || !rev || str_parse_i64(rev, &based_on) != ERR_OK) {
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
@@ -498,17 +502,18 @@ void page_reqadm_case_post(struct web_req *r)
                 clean[n++] = *p;
         clean[n] = '\0';
         if (n && (str_parse_i64(clean, &kr) != ERR_OK || kr < 0 || kr > INT64_MAX / 100)) {
-            req_issues_add(&is, "amount", "Skriv beloppet i hela kronor, till exempel 125000.");
+            msg_issue_add(&is, "amount", M_("Skriv beloppet i hela kronor, till exempel 125000."));
             struct case_errs ce = {&is, NULL, "approve"};
             case_page(r, 400, &ce);
             return;
         }
-        e = req_approve(r->store, &a, case_no, based_on, n ? kr * 100 : -1, r->now, &res);
+        e = req_approve(r->store, &a, r->now, case_no, based_on, n ? kr * 100 : -1, NULL, &res);
     } else if (strcmp(action, "return") == 0) {
-        e = req_return(r->store, &a, case_no, based_on, form_get(&r->body, "message"), r->now,
+        e = req_return(r->store, &a, r->now, case_no, based_on, form_get(&r->body, "message"), NULL,
                        &res);
     } else if (strcmp(action, "reject") == 0) {
-        e = req_reject(r->store, &a, case_no, based_on, form_get(&r->body, "reason"), r->now, &res);
+        e = req_reject(r->store, &a, r->now, case_no, based_on, form_get(&r->body, "reason"), NULL,
+                       &res);
     } else {
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
@@ -519,11 +524,12 @@ void page_reqadm_case_post(struct web_req *r)
         return;
     }
     if (e == ERR_INVALID || e == ERR_DENIED || e == ERR_CONFLICT) {
-        struct case_errs ce = {&res.issues, res.msg[0] ? res.msg : NULL, action};
+        struct case_errs ce = {&res.issues, msg_empty(&res.msg) ? NULL : web_msg(r, &res.msg),
+                               action};
         if (res.issues.n == 0)
             ce.is = NULL;
-        if (ce.is && !req_issues_find(ce.is, "amount") && !req_issues_find(ce.is, "message") &&
-            !req_issues_find(ce.is, "reason") && res.msg[0]) {
+        if (ce.is && !msg_issues_find(ce.is, "amount") && !msg_issues_find(ce.is, "message") &&
+            !msg_issues_find(ce.is, "reason") && !msg_empty(&res.msg)) {
             ce.is = NULL;
         }
         case_page(r, reqweb_status(e), &ce);
@@ -539,14 +545,14 @@ void page_reqadm_plan(struct web_req *r)
         web_error_page(r, 404, "Sidan finns inte.");
         return;
     }
-    struct req_actor a;
-    struct req_result res;
+    struct svc_actor a;
+    struct svc_result res;
     char ctype[80];
-    reqweb_actor(r, &a);
+    web_actor(r, &a);
     buf_reset(&r->data);
     r->data.max = REQ_PLAN_MAX_BYTES + 1;
-    enum err e =
-        req_plan_fetch(r->store, &a, r->segs[0], (int)ver, ctype, sizeof(ctype), &r->data, &res);
+    enum err e = req_plan_fetch(r->store, &a, r->now, r->segs[0], (int)ver, ctype, sizeof(ctype),
+                                &r->data, &res);
     if (e != ERR_OK) {
         buf_reset(&r->data);
         reqweb_fail(r, e, &res);
@@ -568,8 +574,12 @@ void page_reqadm_decisions(struct web_req *r)
     const char *program = r->segs[0];
     struct store_req_decision *d = NULL;
     size_t n = 0;
-    if (store_req_decisions(r->store, program, 0, &d, &n) != ERR_OK) {
-        web_error_page(r, 500, "Tjänsten kunde inte nå databasen. Försök igen om en stund.");
+    struct svc_actor a;
+    struct svc_result res;
+    web_actor(r, &a);
+    enum err e = req_decisions_of_program(r->store, &a, r->now, program, &d, &n, &res);
+    if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
         return;
     }
     page_begin(r, T(r, "Beslut"));
@@ -608,13 +618,15 @@ struct group {
     int64_t allocated, requested, approved;
 };
 
-/* Lines grouped by län (a kommun's code starts with its län's). */
+/* Lines grouped by the län each recipient lies in (the reference data's,
+ * as the service gives it); a region's own line names its län. */
 static size_t by_region(const struct req_dashboard *db, struct group *g, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < db->nlines; i++) {
         const struct req_dash_line *l = &db->lines[i];
-        char code[3] = {l->code[0], l->code[1], '\0'};
+        char code[3];
+        snprintf(code, sizeof(code), "%s", l->lan);
         size_t k = 0;
         while (k < n && strcmp(g[k].code, code) != 0)
             k++;
@@ -626,7 +638,7 @@ static size_t by_region(const struct req_dashboard *db, struct group *g, size_t 
             snprintf(g[n].name, sizeof(g[n].name), "%s", code);
             n++;
         }
-        if (strlen(l->code) == 2)
+        if (org_code_role(l->code) == ROLE_REGION)
             snprintf(g[k].name, sizeof(g[k].name), "%s", l->name);
         g[k].allocated += l->allocated_ore;
         g[k].requested += l->requested_ore;
@@ -678,12 +690,12 @@ static void chart(struct web_req *r, const struct group *g, size_t n)
 void page_reqadm_dashboard(struct web_req *r)
 {
     const char *program = r->segs[0];
-    struct req_actor a;
+    struct svc_actor a;
     struct req_dashboard db;
-    struct req_result res;
-    reqweb_actor(r, &a);
+    struct svc_result res;
+    web_actor(r, &a);
     memset(&db, 0, sizeof(db));
-    enum err e = req_dashboard_get(r->store, &a, program, &db, &res);
+    enum err e = req_dashboard_get(r->store, &a, r->now, program, &db, &res);
     if (e != ERR_OK) {
         req_dashboard_release(&db);
         reqweb_fail(r, e, &res);
@@ -793,12 +805,12 @@ void page_reqadm_dashboard(struct web_req *r)
 void page_reqadm_dashboard_xlsx(struct web_req *r)
 {
     const char *program = r->segs[0];
-    struct req_actor a;
+    struct svc_actor a;
     struct req_dashboard db;
-    struct req_result res;
-    reqweb_actor(r, &a);
+    struct svc_result res;
+    web_actor(r, &a);
     memset(&db, 0, sizeof(db));
-    enum err e = req_dashboard_get(r->store, &a, program, &db, &res);
+    enum err e = req_dashboard_get(r->store, &a, r->now, program, &db, &res);
     if (e != ERR_OK) {
         req_dashboard_release(&db);
         reqweb_fail(r, e, &res);
@@ -865,12 +877,12 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
                         const char *msg, int msg_error)
 {
     const char *program = r->segs[0];
-    struct req_actor a;
+    struct svc_actor a;
     struct req_dashboard db;
-    struct req_result res;
-    reqweb_actor(r, &a);
+    struct svc_result res;
+    web_actor(r, &a);
     memset(&db, 0, sizeof(db));
-    enum err e = req_dashboard_get(r->store, &a, program, &db, &res);
+    enum err e = req_dashboard_get(r->store, &a, r->now, program, &db, &res);
     if (e != ERR_OK) {
         req_dashboard_release(&db);
         reqweb_fail(r, e, &res);
@@ -899,11 +911,11 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
     for (size_t i = 0; i < db.nblocks; i++) {
         const struct req_dash_block *b = &db.blocks[i];
         char a1[64], a2[64], a3[64], a4[64];
-        int64_t left = b->redistributed ? b->remaining_ore : b->allocated_ore - b->approved_ore;
+        int64_t left = b->left_ore;
         reqweb_kr(r, a1, sizeof(a1), b->allocated_ore);
         reqweb_kr(r, a2, sizeof(a2), b->approved_ore);
         reqweb_kr(r, a3, sizeof(a3), b->redistributed_ore);
-        reqweb_kr(r, a4, sizeof(a4), left < 0 ? 0 : left);
+        reqweb_kr(r, a4, sizeof(a4), left);
         html_f(&r->out,
                "<tr><th scope=\"row\">%s: %s</th><td class=\"num\">%s</td><td class=\"num\">%s"
                "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
@@ -921,7 +933,7 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         }
         html_lit(&r->out, "</ul>\n");
     }
-    if (may_act(r)) {
+    if (may(r, ACT_REQ_REDISTRIBUTE)) {
         html_f(&r->out,
                "<form method=\"post\" action=\"/programs/%s/omfordelning\" class=\"form\">",
                program);
@@ -940,16 +952,16 @@ void page_reqadm_redist(struct web_req *r)
 
 void page_reqadm_redist_post(struct web_req *r)
 {
-    struct req_actor a;
-    struct req_result res;
+    struct svc_actor a;
+    struct svc_result res;
     struct req_redist_report rep;
-    reqweb_actor(r, &a);
+    web_actor(r, &a);
     memset(&rep, 0, sizeof(rep));
-    enum err e = req_redistribute(r->store, &a, r->segs[0], r->now, &rep, &res);
+    enum err e = req_redistribute(r->store, &a, r->now, r->segs[0], &rep, &res);
     if (e == ERR_OK)
         redist_page(r, 200, &rep, T(r, "Omfördelningen är gjord."), 0);
     else if (e == ERR_DENIED || e == ERR_CONFLICT || e == ERR_INVALID)
-        redist_page(r, reqweb_status(e), NULL, res.msg, 1);
+        redist_page(r, reqweb_status(e), NULL, web_msg(r, &res.msg), 1);
     else
         reqweb_fail(r, e, &res);
 }

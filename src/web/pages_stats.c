@@ -27,7 +27,7 @@
 #include "io/jsonstat.h"
 #include "io/px.h"
 #include "io/xlsx.h"
-#include "service/statsvc.h"
+#include "service/statistics.h"
 #include "util/str.h"
 #include "web/web.h"
 
@@ -579,7 +579,10 @@ static enum st_result st_prepare(struct web_req *r, struct st_ctx *x, const char
     req.plan_only = !build;
     struct statsvc_table_res res;
     diag_init(&d, 5);
-    e = statsvc_table(ref, r->store, &req, &x->c, &res, &d);
+    struct svc_actor who;
+    struct svc_result sr;
+    web_actor(r, &who);
+    e = statistics_table(r->store, &who, r->now, ref, &req, &x->c, &res, &d, &sr);
     x->s.cells = res.cells;
     if (e != ERR_OK) {
         if (res.too_large) {

@@ -4,7 +4,10 @@
  * the right CSRF token. Handlers only run once all of that holds.
  *
  * To add a page: write its handler and add one line to `routes` with the
- * method, the path pattern, the roles that may use it and flags. */
+ * method, the path pattern, the action it performs (core/action.h: the
+ * roles come from there, never from here) and flags; the authorisation
+ * matrix test (tests/integration/test_web_authz.c) then checks the route
+ * for every persona. */
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -15,75 +18,74 @@
 #include "util/str.h"
 #include "web/web.h"
 
-#define AGENCY PERM_AGENCY_MASK
-#define RECIPIENT PERM_RECIPIENT_MASK
-#define AUDITORS (PERM_GRANSKARE | PERM_ADMIN)
-/* requisitions: who reads them at the agency, and who decides */
-#define REQ_READERS (PERM_HANDLAGGARE | PERM_ADMIN | PERM_ATTESTANT | PERM_GRANSKARE)
-#define REQ_DECIDERS (PERM_HANDLAGGARE | PERM_ADMIN)
-
 static const struct web_route routes[] = {
-    /* method, pattern, roles, flags, handler */
-    {"GET", "/", WEB_PUBLIC, 0, page_root},
-    {"GET", "/healthz", WEB_PUBLIC, 0, page_health},
-    {"GET", "/static/bidrag.css", WEB_PUBLIC, 0, static_css},
-    {"GET", "/login", WEB_PUBLIC, 0, page_login},
-    {"POST", "/login", WEB_PUBLIC, WEB_NO_CSRF, page_login_post},
-    {"GET", "/login/org", WEB_ANY, WEB_NO_CONTEXT, page_org},
-    {"POST", "/login/org", WEB_ANY, WEB_NO_CONTEXT, page_org_post},
-    {"POST", "/logout", WEB_ANY, WEB_NO_CONTEXT, page_logout_post},
-    {"GET", "/start", WEB_ANY, 0, page_start},
-    {"GET", "/org/*", RECIPIENT, 0, page_orgpage},
-    {"GET", "/org/*/members", RECIPIENT, 0, page_members},
-    {"POST", "/org/*/members", RECIPIENT, 0, page_members_post},
-    {"POST", "/invitations", WEB_ANY, WEB_NO_CONTEXT, page_invitation_post},
-    {"GET", "/account", WEB_ANY, 0, page_account},
-    {"POST", "/account/password", WEB_ANY, 0, page_account_password},
-    {"POST", "/account/tokens", WEB_ANY, 0, page_account_tokens},
-    {"GET", "/admin/users", PERM_ADMIN, 0, page_users},
-    {"POST", "/admin/users", PERM_ADMIN, 0, page_users_post},
-    {"GET", "/audit", AUDITORS, 0, page_audit},
-    {"GET", "/programs", WEB_ANY, 0, page_programs},
-    {"GET", "/programs/*", WEB_ANY, 0, page_program},
-    {"GET", "/programs/*/fordelning.csv", WEB_ANY, 0, page_program_csv},
-    {"GET", "/programs/*/fordelning.xlsx", WEB_ANY, 0, page_program_xlsx},
+    /* method, pattern, action, flags, handler. The action says who may
+     * use the route (core/action.c); a route that performs several actions
+     * (the case page's return, approve and reject) names the one whose
+     * rule admits it, and its handler's service call checks the one it
+     * performs. Routes under /org/CODE act on CODE's objects. */
+    {"GET", "/", ACT_PUBLIC, 0, page_root},
+    {"GET", "/healthz", ACT_HEALTH, 0, page_health},
+    {"GET", "/static/bidrag.css", ACT_PUBLIC, 0, static_css},
+    {"GET", "/login", ACT_PUBLIC, 0, page_login},
+    {"POST", "/login", ACT_LOGIN, WEB_NO_CSRF, page_login_post},
+    {"GET", "/login/org", ACT_SESSION_ORG, 0, page_org},
+    {"POST", "/login/org", ACT_SESSION_ORG, 0, page_org_post},
+    {"POST", "/logout", ACT_LOGOUT, 0, page_logout_post},
+    {"GET", "/start", ACT_START, 0, page_start},
+    {"GET", "/org/*", ACT_ORG_READ, 0, page_orgpage},
+    {"GET", "/org/*/members", ACT_ORG_READ, 0, page_members},
+    {"POST", "/org/*/members", ACT_ORG_MEMBERS, 0, page_members_post},
+    {"POST", "/invitations", ACT_INVITE_ANSWER, 0, page_invitation_post},
+    {"GET", "/account", ACT_ACCOUNT_READ, 0, page_account},
+    {"POST", "/account/password", ACT_ACCOUNT_PASSWD, 0, page_account_password},
+    {"POST", "/account/tokens", ACT_ACCOUNT_TOKEN, 0, page_account_tokens},
+    {"GET", "/admin/users", ACT_USER_READ, 0, page_users},
+    {"POST", "/admin/users", ACT_USER_ADD, 0, page_users_post},
+    {"GET", "/audit", ACT_AUDIT_READ, 0, page_audit},
+    {"GET", "/programs", ACT_PROGRAM_READ, 0, page_programs},
+    {"GET", "/programs/*", ACT_PROGRAM_READ, 0, page_program},
+    {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, 0, page_program_csv},
+    {"GET", "/programs/*/fordelning.xlsx", ACT_PROGRAM_READ, 0, page_program_xlsx},
     /* requisitions: the organisation's side */
-    {"GET", "/org/*/rekvisitioner", RECIPIENT, 0, page_req_overview},
-    {"GET", "/org/*/rekvisition/*", RECIPIENT, 0, page_req_form},
-    {"POST", "/org/*/rekvisition/*", RECIPIENT, 0, page_req_form_post},
-    {"GET", "/org/*/kvittens/*/*", RECIPIENT, 0, page_req_receipt},
-    {"GET", "/org/*/kvittens/*/*/pdf", RECIPIENT, 0, page_req_receipt_pdf},
-    {"GET", "/org/*/beslut/*", RECIPIENT, 0, page_req_decision_pdf},
+    {"GET", "/org/*/rekvisitioner", ACT_REQ_READ, 0, page_req_overview},
+    {"GET", "/org/*/rekvisition/*", ACT_REQ_READ, 0, page_req_form},
+    {"POST", "/org/*/rekvisition/*", ACT_REQ_SAVE, 0, page_req_form_post},
+    {"GET", "/org/*/kvittens/*/*", ACT_REQ_READ, 0, page_req_receipt},
+    {"GET", "/org/*/kvittens/*/*/pdf", ACT_REQ_READ, 0, page_req_receipt_pdf},
+    {"GET", "/org/*/beslut/*", ACT_REQ_READ, 0, page_req_decision_pdf},
     /* requisitions: the agency's side */
-    {"GET", "/programs/*/rekvisitioner", REQ_READERS, 0, page_reqadm_queue},
-    {"POST", "/programs/*/rekvisitioner", REQ_DECIDERS, 0, page_reqadm_queue_post},
-    {"GET", "/programs/*/rekvisitionsoversikt", REQ_READERS, 0, page_reqadm_dashboard},
-    {"GET", "/programs/*/rekvisitionsoversikt.xlsx", REQ_READERS, 0, page_reqadm_dashboard_xlsx},
-    {"GET", "/programs/*/beslut", REQ_READERS, 0, page_reqadm_decisions},
-    {"GET", "/programs/*/omfordelning", REQ_READERS, 0, page_reqadm_redist},
-    {"POST", "/programs/*/omfordelning", REQ_DECIDERS, 0, page_reqadm_redist_post},
-    {"GET", "/rekvisitioner/*", REQ_READERS, 0, page_reqadm_case},
-    {"POST", "/rekvisitioner/*", REQ_DECIDERS, 0, page_reqadm_case_post},
-    {"GET", "/rekvisitioner/*/kvittens/*", REQ_READERS, 0, page_req_receipt_pdf},
-    {"GET", "/rekvisitioner/*/plan/*", REQ_READERS, 0, page_reqadm_plan},
-    {"GET", "/beslut/*", REQ_READERS, 0, page_req_decision_pdf},
-    {"GET", "/api/v1/programs/*/requisitions", REQ_READERS, WEB_API, api_program_requisitions},
-    {"GET", "/api/v1/org/*/requisitions", RECIPIENT, WEB_API, api_org_requisitions},
-    {"POST", "/api/v1/org/*/requisitions/*", RECIPIENT, WEB_API, api_org_requisition_submit},
-    {"GET", "/api/v1/programs", WEB_ANY, WEB_API, api_programs},
-    {"GET", "/api/v1/programs/*/allocation", WEB_ANY, WEB_API, api_program_allocation},
+    {"GET", "/programs/*/rekvisitioner", ACT_REQ_REVIEW_READ, 0, page_reqadm_queue},
+    {"POST", "/programs/*/rekvisitioner", ACT_REQ_BULK_APPROVE, 0, page_reqadm_queue_post},
+    {"GET", "/programs/*/rekvisitionsoversikt", ACT_REQ_REVIEW_READ, 0, page_reqadm_dashboard},
+    {"GET", "/programs/*/rekvisitionsoversikt.xlsx", ACT_REQ_REVIEW_READ, 0,
+     page_reqadm_dashboard_xlsx},
+    {"GET", "/programs/*/beslut", ACT_REQ_REVIEW_READ, 0, page_reqadm_decisions},
+    {"GET", "/programs/*/omfordelning", ACT_REQ_REVIEW_READ, 0, page_reqadm_redist},
+    {"POST", "/programs/*/omfordelning", ACT_REQ_REDISTRIBUTE, 0, page_reqadm_redist_post},
+    {"GET", "/rekvisitioner/*", ACT_REQ_REVIEW_READ, 0, page_reqadm_case},
+    {"POST", "/rekvisitioner/*", ACT_REQ_APPROVE, 0, page_reqadm_case_post},
+    {"GET", "/rekvisitioner/*/kvittens/*", ACT_REQ_REVIEW_READ, 0, page_req_receipt_pdf},
+    {"GET", "/rekvisitioner/*/plan/*", ACT_REQ_REVIEW_READ, 0, page_reqadm_plan},
+    {"GET", "/beslut/*", ACT_REQ_REVIEW_READ, 0, page_req_decision_pdf},
+    {"GET", "/api/v1/programs/*/requisitions", ACT_REQ_REVIEW_READ, WEB_API,
+     api_program_requisitions},
+    {"GET", "/api/v1/org/*/requisitions", ACT_REQ_READ, WEB_API, api_org_requisitions},
+    {"POST", "/api/v1/org/*/requisitions/*", ACT_REQ_SUBMIT, WEB_API, api_org_requisition_submit},
+    {"GET", "/api/v1/programs", ACT_PROGRAM_READ, WEB_API, api_programs},
+    {"GET", "/api/v1/programs/*/allocation", ACT_PROGRAM_READ, WEB_API, api_program_allocation},
     /* published statistics: aggregated and always disclosure-controlled,
      * so every logged-in role may read them (docs/statistics.md, "On the web") */
-    {"GET", "/statistik", WEB_ANY, 0, page_stats},
-    {"GET", "/statistik/*", WEB_ANY, 0, page_stats_table},
-    {"GET", "/statistik/*/*", WEB_ANY, 0, page_stats_file},
-    {"POST", "/statistik/spara", WEB_ANY, 0, page_stats_save},
-    {"GET", "/api/v1/stats", WEB_ANY, WEB_API, api_stats},
-    {"GET", "/api/v1/stats/*", WEB_ANY, WEB_API, api_stats_table},
-    {"GET", "/api/v1/stats/*/*", WEB_ANY, WEB_API, api_stats_sub},
-    {"GET", "/api/v1/me", WEB_ANY, WEB_API, api_me},
-    {"GET", "/api/v1/audit", AUDITORS, WEB_API, api_audit},
-    {"GET", "/api/v1/audit/verify", AUDITORS, WEB_API, api_audit_verify},
+    {"GET", "/statistik", ACT_STATS_READ, 0, page_stats},
+    {"GET", "/statistik/*", ACT_STATS_READ, 0, page_stats_table},
+    {"GET", "/statistik/*/*", ACT_STATS_READ, 0, page_stats_file},
+    {"POST", "/statistik/spara", ACT_STATS_QUERY_SAVE, 0, page_stats_save},
+    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API, api_stats},
+    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API, api_stats_table},
+    {"GET", "/api/v1/stats/*/*", ACT_STATS_READ, WEB_API, api_stats_sub},
+    {"GET", "/api/v1/me", ACT_ACCOUNT_READ, WEB_API, api_me},
+    {"GET", "/api/v1/audit", ACT_AUDIT_READ, WEB_API, api_audit},
+    {"GET", "/api/v1/audit/verify", ACT_AUDIT_VERIFY, WEB_API, api_audit_verify},
 };
 
 const struct web_route *web_routes(size_t *n)
@@ -124,6 +126,44 @@ int web_match(const char *pattern, const char *path, const char **segs, size_t *
 const char *web_tr(const struct web_req *r, const char *sv)
 {
     return i18n_tr(r->lang, sv);
+}
+
+const char *web_msg(struct web_req *r, const struct msg *m)
+{
+    char text[2048];
+    msg_render(m, r->lang, text, sizeof(text));
+    const char *p = arena_strdup(r->arena, text);
+    return p ? p : "";
+}
+
+const char *web_route_owner(const struct web_req *r)
+{
+    if (!r->route || r->nsegs == 0)
+        return NULL;
+    const char *p = r->route->pattern;
+    if (str_starts(p, "/org/*") || str_starts(p, "/api/v1/org/*"))
+        return r->segs[0];
+    return NULL;
+}
+
+int web_may(struct web_req *r, enum action_id act, const char *owner_org)
+{
+    struct svc_actor who;
+    web_actor(r, &who);
+    return svc_may(r->store, &who, act, owner_org);
+}
+
+void web_actor(const struct web_req *r, struct svc_actor *who)
+{
+    memset(who, 0, sizeof(*who));
+    who->origin = r->route && (r->route->flags & WEB_API) ? SVC_API : SVC_WEB;
+    if (r->addr)
+        str_copy(who->addr, sizeof(who->addr), r->addr);
+    if (!r->authed)
+        return;
+    who->account = r->sess.account.id;
+    str_copy(who->login, sizeof(who->login), r->sess.account.login);
+    str_copy(who->org, sizeof(who->org), r->sess.row.org);
 }
 
 const char *web_query(struct web_req *r, const char *name)
@@ -204,6 +244,42 @@ void web_api_error(struct web_req *r, int status, const char *code, const char *
     web_json(r, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
 }
 
+static const char *api_code(enum err e)
+{
+    switch (e) {
+    case ERR_INVALID:
+    case ERR_PARSE:
+        return "invalid";
+    case ERR_DENIED:
+        return "forbidden";
+    case ERR_NOTFOUND:
+        return "not_found";
+    case ERR_CONFLICT:
+        return "conflict";
+    case ERR_LIMIT:
+        return "busy";
+    default:
+        return "internal";
+    }
+}
+
+void web_api_fail(struct web_req *r, enum err e, const struct svc_result *res)
+{
+    int st = reqweb_status(e);
+    const char *msg = res && !msg_empty(&res->msg) ? web_msg(r, &res->msg) : api_code(e);
+    if (res && res->issues.n) {
+        json_t *fields = json_array();
+        for (size_t i = 0; i < res->issues.n; i++)
+            json_array_append_new(fields, json_pack("{s:s, s:s}", "field", res->issues.v[i].field,
+                                                    "message", web_msg(r, &res->issues.v[i].msg)));
+        web_json(r, st,
+                 json_pack("{s:{s:s, s:s, s:o}}", "error", "code", api_code(e), "message", msg,
+                           "fields", fields));
+        return;
+    }
+    web_api_error(r, st, api_code(e), msg);
+}
+
 static const char *session_cookie(const struct web_req *r)
 {
     return r->cfg->cookie_secure ? "__Host-sid" : "sid";
@@ -224,7 +300,11 @@ static void trusted_login(struct web_req *r, const char *cookie)
     }
     struct auth_session_new ns;
     enum auth_result res;
-    if (auth_login_trusted(r->store, ident, r->addr, r->now, &res, &ns) != ERR_OK || res != AUTH_OK)
+    struct svc_actor who;
+    struct svc_result sr;
+    web_actor(r, &who);
+    if (auth_login_trusted(r->store, &who, r->now, ident, &res, &ns, &sr) != ERR_OK ||
+        res != AUTH_OK)
         return;
     web_set_cookie(r, session_cookie(r), ns.token, -1);
     if (auth_session_get(r->store, ns.token, r->now, r->cfg->idle_seconds, &r->sess) == ERR_OK)
@@ -335,10 +415,12 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
         return 1;
     }
     r->route = rt;
-    if (rt->roles != WEB_PUBLIC || (rt->flags & WEB_API) || strcmp(rt->pattern, "/") == 0 ||
+    const struct action *act = action_get(rt->act);
+    int public = act->scope == ACT_SCOPE_PUBLIC;
+    if (!public || (rt->flags & WEB_API) || strcmp(rt->pattern, "/") == 0 ||
         strcmp(rt->pattern, "/login") == 0)
         authenticate(r, rt);
-    if (rt->roles != WEB_PUBLIC) {
+    if (!public) {
         if (!r->authed) {
             if (rt->flags & WEB_API)
                 web_api_error(r, 401, "unauthenticated", "a valid bearer token is required");
@@ -348,21 +430,32 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
                 web_error_page(r, 401, "Du behöver logga in.");
             return 1;
         }
-        if (!(rt->flags & WEB_NO_CONTEXT)) {
-            if (!r->sess.row.org_chosen) {
-                if (strcmp(rt->method, "GET") == 0)
-                    web_redirect(r, "/login/org");
-                else
-                    web_error_page(r, 403, "Välj först vilken organisation du företräder.");
-                return 1;
-            }
-            if ((rt->roles & r->sess.roles) == 0) {
-                if (rt->flags & WEB_API)
-                    web_api_error(r, 403, "forbidden", "your role may not use this resource");
-                else
-                    web_error_page(r, 403, "Din roll ger inte tillgång till sidan.");
-                return 1;
-            }
+        /* the person's own session and account need no organisation chosen */
+        if (act->scope != ACT_SCOPE_SELF && !r->sess.row.org_chosen) {
+            if (strcmp(rt->method, "GET") == 0)
+                web_redirect(r, "/login/org");
+            else
+                web_error_page(r, 403, "Välj först vilken organisation du företräder.");
+            return 1;
+        }
+        /* the service decides, from the roles it reads itself, and says why */
+        struct svc_actor who;
+        struct svc_result res;
+        svc_result_init(&res);
+        web_actor(r, &who);
+        enum err e = svc_check(r->store, &who, rt->act, web_route_owner(r), &res.msg);
+        if (e == ERR_DENIED) /* which rule refused, for the client and the matrix test */
+            web_add_header(r, "X-Bidrag-Refused", act->name);
+        if (e == ERR_DENIED && (rt->flags & WEB_API)) {
+            web_api_error(r, 403, "forbidden", "your role may not use this resource");
+            return 1;
+        }
+        if (e != ERR_OK) {
+            if (rt->flags & WEB_API)
+                web_api_fail(r, e, &res);
+            else
+                reqweb_fail(r, e, &res);
+            return 1;
         }
     }
     if (strcmp(rt->method, "POST") != 0)
@@ -384,7 +477,7 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
         }
     } else if (!ct || ctype_is(ct, "application/x-www-form-urlencoded")) {
         /* the login form is the only one open to anybody: it is small */
-        rule->max = rt->roles == WEB_PUBLIC ? WEB_FORM_PUBLIC_MAX : WEB_BODY_MAX;
+        rule->max = public ? WEB_FORM_PUBLIC_MAX : WEB_BODY_MAX;
     } else {
         unsupported_type(r, 0);
         return 1;

@@ -10,12 +10,13 @@
 #include "core/perm.h"
 #include "core/requisition.h"
 #include "service/auth.h"
+#include "service/svc.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "web/form.h"
 #include "web/html.h"
-#include "web/i18n.h"
+#include "util/i18n.h"
 #include "web/multipart.h"
 #include "web/server.h"
 
@@ -80,16 +81,13 @@ struct web_req {
 };
 
 /* Route flags. */
-#define WEB_PUBLIC 0u         /* roles: no login needed */
-#define WEB_ANY PERM_ALL_MASK /* roles: any logged-in person */
-#define WEB_API 1             /* JSON API: bearer token, JSON errors */
-#define WEB_NO_CSRF 2         /* form posted before a session exists */
-#define WEB_NO_CONTEXT 4      /* allowed before an organisation is chosen */
+#define WEB_API 1     /* JSON API: bearer token, JSON errors */
+#define WEB_NO_CSRF 2 /* form posted before a session exists */
 
 struct web_route {
     const char *method;
     const char *pattern; /* "/org/{code}" is written with a star segment */
-    unsigned roles;      /* any of these (0: public) */
+    enum action_id act;  /* what it does: who may use it (core/action.h) */
     int flags;
     void (*fn)(struct web_req *r);
 };
@@ -122,6 +120,19 @@ int web_match(const char *pattern, const char *path, const char **segs, size_t *
 /* Text in the request's language. */
 const char *web_tr(const struct web_req *r, const char *sv);
 #define T(r, sv) web_tr((r), (sv))
+/* A service's message rendered in the request's language (in the arena;
+ * "" for none). */
+const char *web_msg(struct web_req *r, const struct msg *m);
+/* Who asks, for the services: the session's account and the organisation
+ * it acts for (nobody when not logged in), from the client's address. */
+void web_actor(const struct web_req *r, struct svc_actor *who);
+/* The organisation whose objects the matched route acts on: the CODE of
+ * /org/CODE/... and /api/v1/org/CODE/...; NULL for other routes. */
+const char *web_route_owner(const struct web_req *r);
+/* May the requester perform act on an object of owner_org (NULL: none)?
+ * The service decides (svc_may: roles resolved from the store); for the
+ * route check and for showing a button or a link. */
+int web_may(struct web_req *r, enum action_id act, const char *owner_org);
 /* A query-string value (valid UTF-8) or NULL. */
 const char *web_query(struct web_req *r, const char *name);
 /* A request header or NULL. */
@@ -136,6 +147,9 @@ void web_redirect(struct web_req *r, const char *location);
 void web_error_page(struct web_req *r, int status, const char *sv);
 /* {"error": {"code": code, "message": message}} */
 void web_api_error(struct web_req *r, int status, const char *code, const char *message);
+/* The error of a service call as JSON: the status and code for e, the
+ * message in the request's language, and the field messages in "fields". */
+void web_api_fail(struct web_req *r, enum err e, const struct svc_result *res);
 /* Respond with a JSON value (takes a reference: the caller's json_t is
  * released). */
 struct json_t;
@@ -174,8 +188,6 @@ void page_program_csv(struct web_req *r);
 void page_program_xlsx(struct web_req *r);
 void api_programs(struct web_req *r);
 void api_program_allocation(struct web_req *r);
-/* The programs an organisation may requisition in, with its maximum. */
-void web_org_programs(struct web_req *r, const char *org);
 /* Statistics (pages_stats.c). */
 void page_stats(struct web_req *r);
 void page_stats_table(struct web_req *r);
@@ -207,16 +219,16 @@ void api_program_requisitions(struct web_req *r);
 void api_org_requisitions(struct web_req *r);
 void api_org_requisition_submit(struct web_req *r);
 /* Shared by the requisition pages (pages_req.c). */
-struct req_actor;
-struct req_result;
-/* The session as the service's actor. */
-void reqweb_actor(const struct web_req *r, struct req_actor *a);
 /* "1 234 kr" / "SEK 1,234" from öre. */
 void reqweb_kr(const struct web_req *r, char *out, size_t n, int64_t ore);
 /* HTTP status for a service outcome. */
 int reqweb_status(enum err e);
-/* An error page with the service's Swedish sentence (or a general one). */
-void reqweb_fail(struct web_req *r, enum err e, const struct req_result *res);
+/* An error page with the service's sentence in the request's language
+ * (or a general one). */
+void reqweb_fail(struct web_req *r, enum err e, const struct svc_result *res);
+/* What the organisation acted for may requisition in each program: its
+ * maximum and the window (the service's overview). */
+void reqweb_org_programs(struct web_req *r);
 /* Respond with a PDF download named name.pdf. */
 void reqweb_pdf(struct web_req *r, struct buf *pdf, const char *name);
 /* "Tid kvar att rekvirera" for a window. */

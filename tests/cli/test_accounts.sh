@@ -54,7 +54,7 @@ expect_ok "audit verify" "$BIDRAG" audit verify
 grep -q 'audit trail intact' "$T/out" && ok "intact" || bad "intact"
 expect_ok "audit list by object" "$BIDRAG" audit list --object user:anna
 [ "$(wc -l <"$T/out")" -ge 6 ] && ok "audit list rows" || bad "audit list rows"
-grep -q '2026-11-23T12:00:00Z	cli' "$T/out" && ok "audit uses the injected clock" ||
+grep -q '2026-11-23T12:00:00Z	operator' "$T/out" && ok "audit uses the injected clock" ||
 	bad "audit uses the injected clock"
 
 expect_ok "backup" "$BIDRAG" backup "$T/copy.db"
@@ -66,4 +66,15 @@ expect_fail "restore refuses junk" "not a database|integrity" "$BIDRAG" restore 
 expect_ok "restore" "$BIDRAG" restore "$T/copy.db"
 expect_ok "restored trail intact" "$BIDRAG" audit verify
 expect_fail "usage" "usage: bidrag audit" "$BIDRAG" audit
+
+# global options before the command: --db and --as hold for every command
+expect_ok "--db before the command" env -u BIDRAG_DB "$BIDRAG" --db "$DB" user list
+grep -q '^anna' "$T/out" && ok "--db names the database" || bad "--db names the database"
+expect_fail "--as names a known account" "no account 'nobody'" "$BIDRAG" --as nobody user list
+expect_fail "--as before the command: that account's roles" "role does not give access|roll ger inte" \
+	"$BIDRAG" --as anna user add zed --name Z --sso
+expect_fail "unknown global option" "unknown option '--bogus'" "$BIDRAG" --bogus x user list
+expect_fail "a global option needs a value" "needs a value" "$BIDRAG" --db
+"$BIDRAG" --help | grep -q -- '--as LOGIN' && ok "help names the global options" ||
+	bad "help names the global options"
 finish

@@ -37,7 +37,7 @@ set -- --set measure.1.purpose=vfu --set "measure.1.description=Fler handledare"
 	--set "contact_phone=08-508 290 00" --set account_kind=bankgiro --set account=5050-1055 \
 	--set confirmed=1 --set opt_in=1
 "$BIDRAG" requisition submit kompetens-2026 0180 --as olle --key k1 --db "$DB" "$@" >/dev/null &&
-	"$BIDRAG" requisition approve REK-2026-000001 --db "$DB" >/dev/null &&
+	"$BIDRAG" requisition approve REK-2026-000001 --as admin --db "$DB" >/dev/null &&
 	"$BIDRAG" requisition submit kompetens-2026 1480 --as maja --key k2 --db "$DB" "$@" >/dev/null ||
 	bad "requisitions for the pages"
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &

@@ -1,6 +1,7 @@
 # test_requisition.sh - bidrag requisition: a recipient submits through the
-# CLI, the operator lists, approves, and writes the decision and receipt
-# PDFs; wrong input is told in words.
+# CLI, the operator lists, a named handläggare approves (the operator's
+# account takes no decision), and the decision and receipt PDFs are
+# written; wrong input is told in words.
 . "$BIDRAG_SRC/tests/cli/lib.sh"
 export BIDRAG_DB="$T/x.db"
 export BIDRAG_NOW=2026-04-15T10:00:00Z
@@ -10,6 +11,8 @@ expect_ok "role" "$BIDRAG" user role anna ombud --org 0180
 expect_ok "role 0114" "$BIDRAG" user role anna representant --org 0114
 expect_ok "samordnare" "$BIDRAG" user add sam --name "Sam Samordnare" --sso
 expect_ok "samordnare role" "$BIDRAG" user role sam uppgiftssamordnare --org 0180
+expect_ok "handläggare" "$BIDRAG" user add hanna --name "Hanna Handläggare" --sso
+expect_ok "handläggare role" "$BIDRAG" user role hanna handlaggare
 
 set -- --set measure.1.purpose=vfu --set "measure.1.description=Fler handledare" \
 	--set "contact_name=Anna Ombud" --set contact_email=anna@stockholm.example \
@@ -28,8 +31,10 @@ expect_fail "unknown field" "no field 'colour'" \
 	"$BIDRAG" requisition save kompetens-2026 0180 --as anna --set colour=red
 expect_ok "list" "$BIDRAG" requisition list kompetens-2026 --state submitted
 grep -q "REK-2026-000001" "$T/out" && ok "listed" || bad "listed"
-expect_fail "too much" "högst" "$BIDRAG" requisition approve REK-2026-000001 --amount 99999999
-expect_ok "approve" "$BIDRAG" requisition approve REK-2026-000001
+expect_fail "the operator's account takes no decision" "namngiven person" \
+	"$BIDRAG" requisition approve REK-2026-000001
+expect_fail "too much" "högst" "$BIDRAG" requisition approve REK-2026-000001 --amount 99999999 --as hanna
+expect_ok "approve" "$BIDRAG" requisition approve REK-2026-000001 --as hanna
 expect_ok "decision pdf" "$BIDRAG" requisition decision BES-2026-000001 -o "$T/b.pdf"
 head -c 5 "$T/b.pdf" | grep -q '%PDF-' && ok "decision is a PDF" || bad "decision is a PDF"
 expect_ok "receipt pdf" "$BIDRAG" requisition receipt REK-2026-000001 --version 1 -o "$T/k.pdf"
@@ -43,14 +48,18 @@ fi
 BIDRAG_NOW=2026-11-01T10:00:00Z expect_fail "closed" "stängde 30 oktober 2026" \
 	"$BIDRAG" requisition submit kompetens-2026 0114 --as anna
 expect_fail "before the date" "tidigast 2 november 2026" \
-	"$BIDRAG" requisition redistribute kompetens-2026
+	"$BIDRAG" requisition redistribute kompetens-2026 --as hanna
 BIDRAG_NOW=2026-11-03T10:00:00Z expect_ok "redistribute" \
-	"$BIDRAG" requisition redistribute kompetens-2026
-BIDRAG_NOW=2026-11-04T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute kompetens-2026
+	"$BIDRAG" requisition redistribute kompetens-2026 --as hanna
+BIDRAG_NOW=2026-11-04T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute kompetens-2026 --as hanna
 grep -q "gjort tidigare" "$T/out" && ok "twice = no change" || bad "twice = no change"
-BIDRAG_NOW=2026-11-05T10:00:00Z expect_ok "bidrag redistribute PROGRAM runs the same" \
+BIDRAG_NOW=2026-11-05T10:00:00Z BIDRAG_AS=hanna expect_ok "bidrag redistribute PROGRAM runs the same" \
 	"$BIDRAG" redistribute kompetens-2026
 grep -q "gjort tidigare" "$T/out" && ok "third time = no change" || bad "third time = no change"
+# every argument reaches the run: --as past the 13th (it was dropped)
+BIDRAG_NOW=2026-11-05T10:00:00Z expect_ok "bidrag redistribute passes every argument" \
+	"$BIDRAG" redistribute kompetens-2026 --db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" \
+	--db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" --as hanna
 expect_ok "dashboard" "$BIDRAG" requisition dashboard kompetens-2026
 grep -q "fördelat  *1 013 000 000 kr" "$T/out" && ok "total" || bad "total"
 expect_ok "audit" "$BIDRAG" audit verify

@@ -5,6 +5,12 @@
 . "$BIDRAG_SRC/tests/cli/lib.sh"
 
 DIR="$T/stats"
+# imports and unprotected tables are the analyst's, recorded in the
+# database's audit trail: a database and an analytiker to act as
+export BIDRAG_DB="$T/stats.db"
+"$BIDRAG" migrate >/dev/null && "$BIDRAG" user add ana --name Analytiker --sso >/dev/null &&
+	"$BIDRAG" user role ana analytiker >/dev/null || bad "an analytiker's account"
+export BIDRAG_AS=ana
 H=year,person,sex,birth_year,licence,ssyk,specialty,sector,kommun,fte
 
 # a good file: 2 years
@@ -170,6 +176,9 @@ expect_ok "help" "$BIDRAG" stats --help
 
 # per 100 000 inhabitants: the database holds the 2024-12-31 population only
 expect_ok "init a database" "$BIDRAG" init --db "$T/db/bidrag.db"
+BIDRAG_AS= "$BIDRAG" user add ana --name Analytiker --sso --db "$T/db/bidrag.db" >/dev/null &&
+	BIDRAG_AS= "$BIDRAG" user role ana analytiker --db "$T/db/bidrag.db" >/dev/null ||
+	bad "the analytiker there"
 expect_ok "per100k" "$BIDRAG" stats table --db "$T/db/bidrag.db" --dir "$DIR" --rows region \
 	--cols year --filter year=2023-2024,region=01 --measure headcount,per100k --format csv-codes \
 	--no-protect

@@ -13,8 +13,9 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 js="$BIDRAG_SRC/tests/js"
 expect_ok "synth" "$BIDRAG" stats synth --rows 20000 --years 2023-2024 --seed 5 --out "$T/s.csv"
-expect_ok "import" "$BIDRAG" stats import "$T/s.csv" --db "$T/db/bidrag.db"
+# an import is an audited action: the database (and its operator's account) first
 expect_ok "a database for the population" "$BIDRAG" init --db "$T/db/bidrag.db"
+expect_ok "import" "$BIDRAG" stats import "$T/s.csv" --db "$T/db/bidrag.db"
 
 # table DIMS: --rows, --cols, --filter, --measure, and the expected HEADING
 check() {

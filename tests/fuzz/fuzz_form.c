@@ -9,7 +9,7 @@
 
 #include "web/form.h"
 #include "web/html.h"
-#include "web/i18n.h"
+#include "util/i18n.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -22,15 +22,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(s, data + 1, size - 1);
     s[size - 1] = '\0';
     struct payacct p, q;
-    char msg[200];
-    if (payacct_parse(kind, s, &p, msg, sizeof(msg)) == ERR_OK) {
+    struct msg why;
+    msg_clear(&why);
+    if (payacct_parse(kind, s, &p, &why) == ERR_OK) {
         if (p.kind == PAYACCT_NONE || !p.number[0] || !p.display[0])
             abort();
-        if (payacct_parse(p.kind, p.display, &q, msg, sizeof(msg)) != ERR_OK)
+        if (payacct_parse(p.kind, p.display, &q, &why) != ERR_OK)
             abort();
         if (strcmp(p.number, q.number) != 0 || strcmp(p.display, q.display) != 0)
             abort();
-    } else if (!msg[0]) {
+    } else if (msg_empty(&why)) {
         abort();
     }
     free(s);

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     struct req_form f, g;
-    struct req_issues is;
+    struct msg_issues is;
     memset(&is, 0, sizeof(is));
     req_form_init(&f);
     char *line = text;
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     (void)req_validate(&f, &p, 100000000, 0, &is);
     (void)req_validate(&f, &p, 100000000, 1, &is);
-    if (is.n > REQ_ISSUES_MAX)
+    if (is.n > MSG_ISSUES_MAX)
         abort();
     struct buf b;
     buf_init(&b, (size_t)1 << 22);

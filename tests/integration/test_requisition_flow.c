@@ -34,7 +34,20 @@
 #define PROG "kompetens-2026"
 
 static char dir[256], dbpath[300];
-static const struct req_actor handl = {"handl", "", PERM_HANDLAGGARE};
+static struct svc_actor sys;  /* the system: loads the data, makes the accounts */
+static struct req_status rst; /* where the last requisition stands */
+
+/* The person login acting for org (the account and its roles are made in
+ * setup: the service resolves the roles from the store). */
+static struct svc_actor as(struct store *s, const char *login, const char *org)
+{
+    struct svc_actor a;
+    struct svc_result r;
+    if (svc_actor_cli(s, login, org, &a, &r) != ERR_OK)
+        abort();
+    a.origin = SVC_WEB;
+    return a;
+}
 
 static int64_t at(const char *iso)
 {
@@ -42,6 +55,34 @@ static int64_t at(const char *iso)
     if (clock_parse(iso, &t) != ERR_OK)
         abort();
     return t;
+}
+
+/* Every recipient code of the program with its maximum. */
+struct who {
+    char code[5];
+    int64_t max;
+};
+
+static size_t recipients(struct store *s, struct who *w, size_t cap)
+{
+    struct program_view pv;
+    struct diag d;
+    diag_init(&d, 5);
+    assert_int_equal(programs_get(s, PROG, &pv, &d), ERR_OK);
+    size_t n = 0;
+    for (size_t i = 0; i < pv.rec.nk + pv.rec.nr && n < cap; i++) {
+        const struct recipient *r =
+            i < pv.rec.nk ? &pv.rec.kommuner[i] : &pv.rec.regioner[i - pv.rec.nk];
+        int64_t m = req_max_ore(&pv.alloc, r->code);
+        if (m <= 0)
+            continue;
+        SET(w[n].code, r->code);
+        w[n].max = m;
+        n++;
+    }
+    program_view_release(&pv);
+    diag_release(&d);
+    return n;
 }
 
 static int setup(void **state)
@@ -57,23 +98,47 @@ static int setup(void **state)
     snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
     if (auth_init() != ERR_OK || store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
         return -1;
+    svc_actor_system(&sys);
+    struct svc_result res;
+    const int64_t T0 = 1767225600; /* 2026-01-01T00:00:00Z */
     diag_init(&d, 20);
     snprintf(k, sizeof(k), "%s/data/reference/kommuner.csv", src);
     snprintf(r, sizeof(r), "%s/data/reference/regioner.csv", src);
     snprintf(p, sizeof(p), "%s/data/reference/folkmangd_kommun_2024-12-31.csv", src);
     snprintf(prog, sizeof(prog), "%s/data/programs/%s.ini", src, PROG);
-    int rc = refdata_load_orgs(s, k, r, &d) != ERR_OK;
-    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0, "2026-01-01T00:00:00Z", NULL};
+    int rc = refdata_load_orgs(s, &sys, T0, k, r, &d, &res) != ERR_OK;
+    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0};
     struct series se;
     if (!rc)
-        rc = refdata_import(s, p, &o, &se, &d) != ERR_OK;
+        rc = refdata_import(s, &sys, T0, p, &o, &se, &d, &res) != ERR_OK;
     if (!rc)
         series_release(&se);
     if (!rc)
-        rc = programs_load(s, prog, "2026-01-01T00:00:00Z", &d) != ERR_OK;
+        rc = programs_load(s, &sys, T0, prog, &d, &res) != ERR_OK;
     if (rc)
         diag_print(&d, stderr);
     diag_release(&d);
+    /* the people: one handläggare, and for every recipient an ombud, an
+     * uppgiftssamordnare and three representanter (the same accounts act
+     * for all of them) */
+    static const struct {
+        const char *login;
+        enum perm_role role;
+    } people[] = {{"ombud", PERM_OMBUD},
+                  {"samo", PERM_UPPGIFTSSAMORDNARE},
+                  {"rep", PERM_REPRESENTANT},
+                  {"rep-a", PERM_REPRESENTANT},
+                  {"rep-b", PERM_REPRESENTANT}};
+    static struct who w[400];
+    size_t n = rc ? 0 : recipients(s, w, 400);
+    rc = rc || auth_user_add(s, &sys, T0, "handl", "Handläggare", NULL, &res) != ERR_OK ||
+         auth_user_role(s, &sys, T0, "handl", PERM_HANDLAGGARE, "", 1, &res) != ERR_OK;
+    for (size_t q = 0; !rc && q < sizeof(people) / sizeof(people[0]); q++) {
+        rc = auth_user_add(s, &sys, T0, people[q].login, people[q].login, NULL, &res) != ERR_OK;
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = auth_user_role(s, &sys, T0, people[q].login, people[q].role, w[i].code, 1, &res) !=
+                 ERR_OK;
+    }
     store_close(s);
     return rc ? -1 : 0;
 }
@@ -106,39 +171,11 @@ static void fill(struct req_form *f, const char *code, int64_t amount, int opt_i
     f->confirmed = 1;
 }
 
-/* Every recipient code of the program with its maximum. */
-struct who {
-    char code[5];
-    int64_t max;
-};
-
-static size_t recipients(struct store *s, struct who *w, size_t cap)
-{
-    struct program_view pv;
-    struct diag d;
-    diag_init(&d, 5);
-    assert_int_equal(programs_open(s, PROG, &pv, &d), ERR_OK);
-    size_t n = 0;
-    for (size_t i = 0; i < pv.rec.nk + pv.rec.nr && n < cap; i++) {
-        const struct recipient *r =
-            i < pv.rec.nk ? &pv.rec.kommuner[i] : &pv.rec.regioner[i - pv.rec.nk];
-        int64_t m = req_max_ore(&pv.alloc, r->code);
-        if (m <= 0)
-            continue;
-        SET(w[n].code, r->code);
-        w[n].max = m;
-        n++;
-    }
-    program_view_release(&pv);
-    diag_release(&d);
-    return n;
-}
-
 static void test_year(void **state)
 {
     (void)state;
     struct store *s;
-    struct req_result r;
+    struct svc_result r;
     struct req_receipt rc;
     struct req_form f;
     static struct who w[400];
@@ -147,10 +184,11 @@ static void test_year(void **state)
     assert_int_equal(n, 311);
 
     const int64_t spring = at("2026-04-01T08:00:00Z");
+    struct svc_actor handl = as(s, "handl", "");
     size_t none = 0, less = 0;
     for (size_t i = 0; i < n; i++) {
-        struct req_actor a = {"ombud", w[i].code, PERM_OMBUD};
-        struct req_actor samo = {"samo", w[i].code, PERM_UPPGIFTSSAMORDNARE};
+        struct svc_actor a = as(s, "ombud", w[i].code);
+        struct svc_actor samo = as(s, "samo", w[i].code);
         if (i % 10 == 3) { /* never requisitions */
             none++;
             continue;
@@ -163,39 +201,44 @@ static void test_year(void **state)
         fill(&f, w[i].code, amount, i % 4 != 0);
         long long rev = 0;
         if (i % 5 == 0) { /* a samordnare prepares a draft first */
-            assert_int_equal(req_save_draft(s, &samo, &f, 0, spring, &r), ERR_OK);
-            rev = r.revision;
+            assert_int_equal(req_save_draft(s, &samo, spring, &f, 0, &rst, &r), ERR_OK);
+            rev = rst.revision;
         }
         char key[32];
         snprintf(key, sizeof(key), "sub-%.4s-1", w[i].code);
-        enum err e = req_submit(s, &a, &f, rev, key, spring + (int64_t)i, &rc, &r);
-        if (e != ERR_OK)
-            fail_msg("%s: %s", w[i].code, r.msg);
+        enum err e = req_submit(s, &a, spring + (int64_t)i, &f, rev, key, &rc, &rst, &r);
+        if (e != ERR_OK) {
+            char said[512];
+            msg_render(&r.msg, LANG_SV, said, sizeof(said));
+            fail_msg("%s: %s", w[i].code, said);
+        }
         req_form_release(&f);
     }
     /* a few are returned and come back */
     struct req_queue q;
     struct store_req_filter sub = {PROG, REQ_SUBMITTED, NULL, 0, 0};
-    assert_int_equal(req_queue_list(s, &handl, &sub, &q, &r), ERR_OK);
+    assert_int_equal(req_queue_list(s, &handl, spring, &sub, &q, &r), ERR_OK);
     assert_int_equal(q.n, n - none);
     for (size_t i = 0; i < q.n; i += 25)
-        assert_int_equal(req_return(s, &handl, q.rows[i].case_no, q.rows[i].revision,
-                                    "Komplettera insatsbeskrivningen.", spring + 86400, &r),
+        assert_int_equal(req_return(s, &handl, spring + 86400, q.rows[i].case_no,
+                                    q.rows[i].revision, "Komplettera insatsbeskrivningen.", &rst,
+                                    &r),
                          ERR_OK);
     req_queue_release(&q);
     struct store_req_filter ret = {PROG, REQ_RETURNED, NULL, 0, 0};
-    assert_int_equal(req_queue_list(s, &handl, &ret, &q, &r), ERR_OK);
+    assert_int_equal(req_queue_list(s, &handl, spring, &ret, &q, &r), ERR_OK);
     assert_true(q.n > 5);
     for (size_t i = 0; i < q.n; i++) {
-        struct req_actor a = {"rep", q.rows[i].recipient, PERM_REPRESENTANT};
+        struct svc_actor a = as(s, "rep", q.rows[i].recipient);
         struct req_view v;
-        assert_int_equal(req_open(s, &a, PROG, q.rows[i].recipient, spring, &v, &r), ERR_OK);
+        assert_int_equal(req_open(s, &a, spring, PROG, q.rows[i].recipient, &v, &r), ERR_OK);
         assert_int_equal(req_form_copy(&f, &v.form), ERR_OK);
         long long rev = v.row.revision;
         req_view_release(&v);
         free(f.measures[0].description);
         f.measures[0].description = strdup("Fortbildning, utförligare beskriven");
-        assert_int_equal(req_submit(s, &a, &f, rev, NULL, spring + 2 * 86400, &rc, &r), ERR_OK);
+        assert_int_equal(req_submit(s, &a, spring + 2 * 86400, &f, rev, NULL, &rc, &rst, &r),
+                         ERR_OK);
         assert_int_equal(rc.version, 2);
         req_form_release(&f);
     }
@@ -203,13 +246,13 @@ static void test_year(void **state)
 
     /* bulk: those at the maximum; the rest one by one */
     size_t ok = 0, left = 0;
-    assert_int_equal(req_bulk_approve(s, &handl, PROG, spring + 3 * 86400, &ok, &left, &r), ERR_OK);
+    assert_int_equal(req_bulk_approve(s, &handl, spring + 3 * 86400, PROG, &ok, &left, &r), ERR_OK);
     assert_int_equal(left, less);
     assert_int_equal(ok, n - none - less);
-    assert_int_equal(req_queue_list(s, &handl, &sub, &q, &r), ERR_OK);
+    assert_int_equal(req_queue_list(s, &handl, spring, &sub, &q, &r), ERR_OK);
     for (size_t i = 0; i < q.n; i++)
-        assert_int_equal(req_approve(s, &handl, q.rows[i].case_no, q.rows[i].revision, -1,
-                                     spring + 4 * 86400, &r),
+        assert_int_equal(req_approve(s, &handl, spring + 4 * 86400, q.rows[i].case_no,
+                                     q.rows[i].revision, -1, &rst, &r),
                          ERR_OK);
     req_queue_release(&q);
 
@@ -217,11 +260,13 @@ static void test_year(void **state)
     for (size_t i = 0; i < n; i++) {
         if (i % 10 != 3)
             continue;
-        struct req_actor a = {"ombud", w[i].code, PERM_OMBUD};
+        struct svc_actor a = as(s, "ombud", w[i].code);
         fill(&f, w[i].code, -1, 1);
-        assert_int_equal(req_submit(s, &a, &f, 0, NULL, at("2026-10-31T08:00:00Z"), &rc, &r),
+        assert_int_equal(req_submit(s, &a, at("2026-10-31T08:00:00Z"), &f, 0, NULL, &rc, &rst, &r),
                          ERR_DENIED);
-        assert_non_null(strstr(r.msg, "stängde"));
+        char said[512];
+        msg_render(&r.msg, LANG_SV, said, sizeof(said));
+        assert_non_null(strstr(said, "stängde"));
         req_form_release(&f);
         break;
     }
@@ -230,10 +275,11 @@ static void test_year(void **state)
     long long seq0 = 0;
     char h[STORE_HASH_HEX];
     struct req_redist_report rep, again;
-    assert_int_equal(req_redistribute(s, &handl, PROG, at("2026-11-02T09:00:00Z"), &rep, &r),
+    assert_int_equal(req_redistribute(s, &handl, at("2026-11-02T09:00:00Z"), PROG, &rep, &r),
                      ERR_OK);
     struct req_dashboard db;
-    assert_int_equal(req_dashboard_get(s, &handl, PROG, &db, &r), ERR_OK);
+    assert_int_equal(req_dashboard_get(s, &handl, at("2026-11-02T09:00:00Z"), PROG, &db, &r),
+                     ERR_OK);
     assert_int_equal(db.allocated_ore, INT64_C(1013000000) * 100);
     assert_int_equal(db.nlines, 311);
     assert_int_equal(db.counts[REQ_APPROVED], (long long)(n - none));
@@ -265,7 +311,7 @@ static void test_year(void **state)
     }
     req_dashboard_release(&db);
     assert_int_equal(store_audit_head(s, &seq0, h), ERR_OK);
-    assert_int_equal(req_redistribute(s, &handl, PROG, at("2026-11-20T09:00:00Z"), &again, &r),
+    assert_int_equal(req_redistribute(s, &handl, at("2026-11-20T09:00:00Z"), PROG, &again, &r),
                      ERR_OK);
     assert_int_equal(again.decisions, 0);
     for (size_t b = 0; b < rep.nblocks; b++)
@@ -319,16 +365,16 @@ static void test_crash(void **state)
     if (pid == 0) {
         close(fds[0]);
         struct store *cs;
-        struct req_result rr;
+        struct svc_result rr;
         if (store_open(path, STORE_OPEN_EXISTING, &cs) != ERR_OK)
             _exit(2);
         for (int round = 0; round < 1000; round++) {
             for (size_t i = 0; i < n; i++) {
-                struct req_actor a = {"ombud", w[i].code, PERM_OMBUD};
+                struct svc_actor a = as(cs, "ombud", w[i].code);
                 struct req_view v;
                 struct req_form f;
                 struct req_receipt rc;
-                if (req_open(cs, &a, PROG, w[i].code, at("2026-04-01T08:00:00Z"), &v, &rr))
+                if (req_open(cs, &a, at("2026-04-01T08:00:00Z"), PROG, w[i].code, &v, &rr))
                     _exit(3);
                 int fresh = !v.exists;
                 long long rev = v.row.revision;
@@ -336,7 +382,7 @@ static void test_crash(void **state)
                 if (!fresh)
                     continue; /* approved in test_year: leave it */
                 fill(&f, w[i].code, -1, 1);
-                if (req_submit(cs, &a, &f, rev, NULL, at("2026-04-01T08:00:00Z"), &rc, &rr) ==
+                if (req_submit(cs, &a, at("2026-04-01T08:00:00Z"), &f, rev, NULL, &rc, &rst, &rr) ==
                     ERR_OK) {
                     char line[64];
                     int len = snprintf(line, sizeof(line), "%s %d\n", rc.case_no, rc.version);
@@ -348,18 +394,19 @@ static void test_crash(void **state)
             /* then return and resubmit in a loop as the agency and recipient */
             struct req_queue cq;
             struct store_req_filter sf = {PROG, REQ_SUBMITTED, NULL, 0, 0};
-            if (req_queue_list(cs, &handl, &sf, &cq, &rr) != ERR_OK)
+            struct svc_actor handl = as(cs, "handl", "");
+            if (req_queue_list(cs, &handl, at("2026-04-01T08:00:00Z"), &sf, &cq, &rr) != ERR_OK)
                 _exit(5);
             for (size_t i = 0; i < cq.n; i++) {
-                struct req_actor a = {"ombud", cq.rows[i].recipient, PERM_OMBUD};
+                struct svc_actor a = as(cs, "ombud", cq.rows[i].recipient);
                 struct req_form f;
                 struct req_receipt rc;
-                if (req_return(cs, &handl, cq.rows[i].case_no, cq.rows[i].revision, "Igen",
-                               at("2026-04-02T08:00:00Z"), &rr) != ERR_OK)
+                if (req_return(cs, &handl, at("2026-04-02T08:00:00Z"), cq.rows[i].case_no,
+                               cq.rows[i].revision, "Igen", &rst, &rr) != ERR_OK)
                     _exit(6);
                 fill(&f, cq.rows[i].recipient, -1, 1);
-                if (req_submit(cs, &a, &f, rr.revision, NULL, at("2026-04-02T08:00:00Z"), &rc,
-                               &rr) == ERR_OK) {
+                if (req_submit(cs, &a, at("2026-04-02T08:00:00Z"), &f, rst.revision, NULL, &rc,
+                               &rst, &rr) == ERR_OK) {
                     char line[64];
                     int len = snprintf(line, sizeof(line), "%s %d\n", rc.case_no, rc.version);
                     if (write(fds[1], line, (size_t)len) != len)
@@ -435,7 +482,7 @@ static void test_race(void **state)
     (void)state;
     char path[400];
     struct store *s;
-    struct req_result r;
+    struct svc_result r;
     struct req_form f;
     fork_db("race", path, sizeof(path));
     assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
@@ -443,14 +490,14 @@ static void test_race(void **state)
     size_t n = recipients(s, w, 400);
     assert_true(n > 3);
     const char *code = w[3].code; /* never requisitioned in test_year */
-    struct req_actor samo = {"samo", code, PERM_UPPGIFTSSAMORDNARE};
+    struct svc_actor samo = as(s, "samo", code);
     const int64_t T = at("2026-05-05T08:00:00Z");
     fill(&f, code, -1, 1);
-    assert_int_equal(req_save_draft(s, &samo, &f, 0, T, &r), ERR_OK);
+    assert_int_equal(req_save_draft(s, &samo, T, &f, 0, &rst, &r), ERR_OK);
     req_form_release(&f);
-    long long rev = r.revision;
+    long long rev = rst.revision;
     char case_no[REQ_CASE_LEN];
-    SET(case_no, r.case_no);
+    SET(case_no, rst.case_no);
     store_close(s);
 
     int go[2];
@@ -463,20 +510,20 @@ static void test_race(void **state)
         if (pid[k] == 0) {
             close(go[1]);
             struct store *cs;
-            struct req_actor a = {k ? "rep-b" : "rep-a", code, PERM_REPRESENTANT};
             struct req_form cf;
             struct req_receipt rc;
-            struct req_result rr;
+            struct svc_result rr;
             char key[16];
             if (store_open(path, STORE_OPEN_EXISTING, &cs) != ERR_OK)
                 _exit(2);
+            struct svc_actor a = as(cs, k ? "rep-b" : "rep-a", code);
             fill(&cf, code, -1, 1);
             SET(cf.contact_phone, phones[k]);
             snprintf(key, sizeof(key), "race-%d", k);
             char c;
             if (read(go[0], &c, 1) != 1) /* both start together */
                 _exit(3);
-            enum err e = req_submit(cs, &a, &cf, rev, key, T, &rc, &rr);
+            enum err e = req_submit(cs, &a, T, &cf, rev, key, &rc, &rst, &rr);
             req_form_release(&cf);
             store_close(cs);
             _exit(e == ERR_OK ? 0 : e == ERR_CONFLICT ? 10 : 4);

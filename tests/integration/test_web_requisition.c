@@ -192,10 +192,20 @@ static void test_draft_conflict_and_field_errors(void **state)
     assert_non_null(strstr(r.body.p, "<a href=\"#f-confirmed\">"));
     assert_non_null(strstr(r.body.p, "value=\"5050-1056\"")); /* what was typed stays */
     wt_resp_release(&r);
-    /* English screen texts around the Swedish rule messages */
+    /* English screen texts, and the rules' messages in English too (they
+     * are catalog keys rendered in the reader's language, issue 9) */
     olle.accept_language = "en";
     wt_req(&olle, "GET", form_path, NULL, &r);
     assert_non_null(strstr(r.body.p, "Save draft"));
+    wt_resp_release(&r);
+    olle.accept_language = NULL;
+    char en_path[160];
+    snprintf(en_path, sizeof(en_path), "%s?lang=en", form_path);
+    wt_req(&olle, "POST", en_path, body, &r);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body.p, "<span id=\"f-account-err\" class=\"field-error\">"
+                                     "The check digit of the bankgiro number is wrong"));
+    assert_null(strstr(r.body.p, "Kontrollsiffran"));
     wt_resp_release(&r);
     olle.accept_language = NULL;
     wt_client_release(&sam);

@@ -8,14 +8,16 @@
 #include <cmocka.h>
 
 #include "core/payacct.h"
+#include "../msgtext.h"
 
 static void ok(enum payacct_kind k, const char *in, const char *number, const char *display)
 {
     struct payacct p;
-    char msg[200] = "";
-    enum err e = payacct_parse(k, in, &p, msg, sizeof(msg));
+    struct msg why;
+    msg_clear(&why);
+    enum err e = payacct_parse(k, in, &p, &why);
     if (e != ERR_OK)
-        fail_msg("'%s': %s", in, msg);
+        fail_msg("'%s': %s", in, msgtext(&why));
     assert_string_equal(p.number, number);
     assert_string_equal(p.display, display);
 }
@@ -23,9 +25,10 @@ static void ok(enum payacct_kind k, const char *in, const char *number, const ch
 static void bad(enum payacct_kind k, const char *in, enum err want, const char *msg_want)
 {
     struct payacct p;
-    char msg[200] = "";
-    assert_int_equal(payacct_parse(k, in, &p, msg, sizeof(msg)), want);
-    assert_string_equal(msg, msg_want);
+    struct msg why;
+    msg_clear(&why);
+    assert_int_equal(payacct_parse(k, in, &p, &why), want);
+    assert_string_equal(msgtext(&why), msg_want);
     assert_int_equal(p.kind, PAYACCT_NONE);
 }
 
@@ -104,9 +107,9 @@ static void test_kinds(void **state)
     memset(long_in, ' ', sizeof(long_in));
     long_in[79] = '\0';
     struct payacct p;
-    char msg[100];
-    assert_int_equal(payacct_parse(PAYACCT_BANKGIRO, long_in, &p, msg, sizeof(msg)), ERR_PARSE);
-    assert_string_equal(msg, "Kontonumret är för långt");
+    struct msg why;
+    assert_int_equal(payacct_parse(PAYACCT_BANKGIRO, long_in, &p, &why), ERR_PARSE);
+    assert_string_equal(msgtext(&why), "Kontonumret är för långt");
 }
 
 int main(void)

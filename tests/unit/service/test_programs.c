@@ -18,6 +18,9 @@
 
 static char dir[256], dbpath[300], local[320];
 static struct store *s;
+static struct svc_actor sys; /* the system: every action allowed */
+static struct svc_result res;
+static const int64_t T0 = 1767225600; /* 2026-01-01T00:00:00Z */
 
 static int setup(void **state)
 {
@@ -31,10 +34,11 @@ static int setup(void **state)
     snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
     if (store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
         return -1;
+    svc_actor_system(&sys);
     diag_init(&d, 20);
     snprintf(k, sizeof(k), "%s/data/reference/kommuner.csv", src);
     snprintf(r, sizeof(r), "%s/data/reference/regioner.csv", src);
-    int rc = refdata_load_orgs(s, k, r, &d) != ERR_OK;
+    int rc = refdata_load_orgs(s, &sys, T0, k, r, &d, &res) != ERR_OK;
     diag_release(&d);
     /* a program file of its own (equal split, nothing to import) */
     snprintf(local, sizeof(local), "%s/lokal.ini", dir);
@@ -64,20 +68,20 @@ static void test_stored_only(void **state)
     struct diag d;
     diag_init(&d, 10);
     /* a path, and a name ending in .ini: neither is read as a file */
-    assert_int_equal(programs_open(s, local, &v, &d), ERR_NOTFOUND);
+    assert_int_equal(programs_open(s, &sys, T0, local, &v, &d, &res), ERR_NOTFOUND);
     assert_string_equal(v.prog.id, "");
     program_view_release(&v);
     assert_int_equal(chdir(dir), 0);
-    assert_int_equal(programs_open(s, "lokal.ini", &v, &d), ERR_NOTFOUND);
+    assert_int_equal(programs_open(s, &sys, T0, "lokal.ini", &v, &d, &res), ERR_NOTFOUND);
     program_view_release(&v);
     /* the file, by the function for files */
-    assert_int_equal(programs_open_file(s, local, &v, &d), ERR_OK);
+    assert_int_equal(programs_open_file(s, &sys, T0, local, &v, &d, &res), ERR_OK);
     assert_string_equal(v.prog.id, "lokal");
     assert_true(v.allocated);
     program_view_release(&v);
     /* once loaded, by its id */
-    assert_int_equal(programs_load(s, local, "2026-01-01T00:00:00Z", &d), ERR_OK);
-    assert_int_equal(programs_open(s, "lokal", &v, &d), ERR_OK);
+    assert_int_equal(programs_load(s, &sys, T0, local, &d, &res), ERR_OK);
+    assert_int_equal(programs_open(s, &sys, T0, "lokal", &v, &d, &res), ERR_OK);
     assert_int_equal(v.alloc.blocks[0].allocated_kr, 2100);
     program_view_release(&v);
     diag_release(&d);
@@ -94,12 +98,12 @@ static void test_oversized_file(void **state)
     struct program_view v;
     struct diag d;
     diag_init(&d, 10);
-    assert_int_equal(programs_open_file(s, path, &v, &d), ERR_LIMIT);
+    assert_int_equal(programs_open_file(s, &sys, T0, path, &v, &d, &res), ERR_LIMIT);
     program_view_release(&v);
     assert_int_equal(d.n, 1);
     assert_non_null(strstr(d.msg[0], "big.ini: the file is too large"));
-    assert_int_equal(programs_check(s, path, &d), ERR_LIMIT);
-    assert_int_equal(programs_load(s, path, "2026-01-01T00:00:00Z", &d), ERR_LIMIT);
+    assert_int_equal(programs_check(s, &sys, T0, path, &d, &res), ERR_LIMIT);
+    assert_int_equal(programs_load(s, &sys, T0, path, &d, &res), ERR_LIMIT);
     diag_release(&d);
 }
 

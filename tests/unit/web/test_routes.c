@@ -46,9 +46,24 @@ static void test_table(void **state)
         /* forms without a session token are the login form only */
         if (r[i].flags & WEB_NO_CSRF)
             assert_string_equal(r[i].pattern, "/login");
+        /* every route names its action, and only these are open to
+         * anybody: a route whose action was left out (0, ACT_PUBLIC) fails */
+        assert_true(r[i].act >= 0 && r[i].act < ACT_COUNT);
+        const struct action *a = action_get(r[i].act);
+        if (a->scope == ACT_SCOPE_PUBLIC)
+            assert_true(strcmp(r[i].pattern, "/") == 0 || strcmp(r[i].pattern, "/healthz") == 0 ||
+                        strcmp(r[i].pattern, "/static/bidrag.css") == 0 ||
+                        strcmp(r[i].pattern, "/login") == 0);
         /* public routes only read, except logging in */
-        if (r[i].roles == WEB_PUBLIC && strcmp(r[i].method, "POST") == 0)
+        if (a->scope == ACT_SCOPE_PUBLIC && strcmp(r[i].method, "POST") == 0)
             assert_string_equal(r[i].pattern, "/login");
+        /* a GET only reads: its action writes nothing, bar the session's own */
+        if (strcmp(r[i].method, "GET") == 0 && a->scope != ACT_SCOPE_SELF)
+            assert_false(a->flags & ACT_WRITES);
+        /* the API is the pages' twin: routes under /org/CODE act for CODE */
+        if (strncmp(r[i].pattern, "/org/", 5) == 0 ||
+            strncmp(r[i].pattern, "/api/v1/org/", 12) == 0)
+            assert_int_equal(a->scope, ACT_SCOPE_ORG);
         for (size_t j = i + 1; j < n; j++)
             assert_false(strcmp(r[i].method, r[j].method) == 0 &&
                          strcmp(r[i].pattern, r[j].pattern) == 0);

@@ -2,8 +2,8 @@
  * The source is the gettext catalog po/en.po (msgid = Swedish, msgstr =
  * English); tools/po2c.c turns it into this table, sorted by msgid, at
  * build time (build/gen/i18n_en.c). */
-#ifndef BIDRAG_WEB_I18N_CATALOG_H
-#define BIDRAG_WEB_I18N_CATALOG_H
+#ifndef BIDRAG_UTIL_I18N_CATALOG_H
+#define BIDRAG_UTIL_I18N_CATALOG_H
 
 #include <stddef.h>
 

@@ -1,11 +1,11 @@
 /* i18n.c - catalog lookup, language negotiation and number/date formats. */
-#include "web/i18n.h"
+#include "util/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "web/i18n_catalog.h"
+#include "util/i18n_catalog.h"
 
 const char *i18n_tr(enum lang l, const char *sv)
 {

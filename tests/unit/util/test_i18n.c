@@ -13,8 +13,8 @@
 
 #include "../skip.h"
 #include "util/buf.h"
-#include "web/i18n.h"
-#include "web/i18n_catalog.h"
+#include "util/i18n.h"
+#include "util/i18n_catalog.h"
 
 static void test_lookup(void **state)
 {

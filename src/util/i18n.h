@@ -5,8 +5,8 @@
  * i18n_tr() gives the English translation from the catalog in
  * po/en.po, built into a table (the Swedish text itself when there is
  * none). */
-#ifndef BIDRAG_WEB_I18N_H
-#define BIDRAG_WEB_I18N_H
+#ifndef BIDRAG_UTIL_I18N_H
+#define BIDRAG_UTIL_I18N_H
 
 #include <stddef.h>
 #include <stdint.h>
