@@ -1,63 +1,33 @@
 /* cmd_allocate.c - bidrag allocate: a program's allocation as a table,
  * CSV, JSON or XLSX, or the explanation of one recipient's amount. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "io/allocfmt.h"
 #include "service/programs.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: bidrag allocate PROGRAM [--format table|csv|json|xlsx] [--out FILE]\n"
-               "                       [--explain CODE] [--db URL]\n"
-               "PROGRAM is a stored program id (bidrag program list) or a program file.\n");
-}
+static const struct cliopt allocate_opts[] = {
+    {"--format", NULL, "FORMAT", 0, "table|csv|json|xlsx", "the output (table)"},
+    {"--out", NULL, "FILE", 0, NULL, "write there instead of stdout (xlsx needs it)"},
+    {"--explain", NULL, "CODE", 0, NULL, "explain one recipient's amount"},
+    CLIOPT_DB,
+};
+
+static const struct cliopt_cmd allocate_cmd = {
+    "allocate", "PROGRAM", 1, 1, allocate_opts, CLIOPT_N(allocate_opts),
+    "PROGRAM is a stored program id (bidrag program list) or a program file.\n"};
 
 int cmd_allocate(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, 0, 'f'},  {"out", required_argument, 0, 'o'},
-        {"explain", required_argument, 0, 'e'}, {"db", required_argument, 0, 'd'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
-    const char *format = "table", *out = NULL, *explain = NULL, *db = NULL;
-    int c;
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "f:o:e:d:h", opts, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case 'f':
-            format = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'e':
-            explain = optarg;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc - 1) {
-        usage(stderr);
-        return 2;
-    }
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&allocate_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *format = cliopt_or(&ca, "--format", "table"), *out = cliopt_get(&ca, "--out");
+    const char *explain = cliopt_get(&ca, "--explain"), *db = cliopt_get(&ca, "--db");
     int is_xlsx = strcmp(format, "xlsx") == 0;
-    if (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json") && !is_xlsx) {
-        fprintf(stderr, "bidrag allocate: unknown format '%s' (table, csv, json, xlsx)\n", format);
-        return 2;
-    }
     if (is_xlsx && !out) {
         fprintf(stderr, "bidrag allocate: --format xlsx needs --out FILE.xlsx\n");
         return 2;
@@ -78,7 +48,7 @@ int cmd_allocate(int argc, char **argv)
         rc = 1;
         goto out;
     }
-    enum err oe = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+    enum err oe = cli_open_program(s, &who, cliopt_arg(&ca, 0), &v, &d, &res);
     if (oe != ERR_OK) {
         if (d.total)
             cli_print_diag(&d);

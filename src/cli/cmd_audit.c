@@ -1,6 +1,7 @@
 /* cmd_audit.c - bidrag audit: verify the signed audit trail, list it,
  * print the signed head for the daily report, rotate its key. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -9,14 +10,7 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-#define EXTRA_MAX 16
-
-static const char usage[] =
-    "usage: bidrag audit verify [--checkpoints FILE]... [--db URL]\n"
-    "       bidrag audit list [--object OBJECT] [--limit N] [--db URL]\n"
-    "       bidrag audit checkpoint [--restored] [--db URL]\n"
-    "       bidrag audit rotate-key [--db URL]\n"
-    "\n"
+static const char audit_about[] =
     "verify walks the whole trail (order, links, hashes, signatures), compares every\n"
     "checkpoint with the row it names (those in the checkpoints file, and those in\n"
     "each FILE, e.g. lines kept from the daily reports) and every business entity's\n"
@@ -111,54 +105,62 @@ static int rotate(struct store *s)
     return 0;
 }
 
+static const struct cliopt audit_verify_opts[] = {
+    {"--checkpoints", NULL, "FILE", CLIOPT_REPEAT, NULL, "checkpoint lines kept elsewhere"},
+    CLIOPT_DB,
+};
+static const struct cliopt audit_list_opts[] = {
+    {"--object", NULL, "OBJECT", 0, NULL, "only the records of this object"},
+    {"--limit", NULL, "N", 0, NULL, "at most N records (0: all)"},
+    CLIOPT_DB,
+};
+static const struct cliopt audit_checkpoint_opts[] = {
+    {"--restored", NULL, NULL, 0, NULL, "an older copy of the database was put back on purpose"},
+    CLIOPT_DB,
+};
+static const struct cliopt audit_db_opts[] = {CLIOPT_DB};
+static const struct cliopt_cmd sub_verify = {"audit verify", "", 0, 0, audit_verify_opts,
+                                               CLIOPT_N(audit_verify_opts), audit_about};
+static const struct cliopt_cmd sub_list = {"audit list", "", 0, 0, audit_list_opts,
+                                             CLIOPT_N(audit_list_opts), audit_about};
+static const struct cliopt_cmd sub_checkpoint = {
+    "audit checkpoint", "", 0, 0, audit_checkpoint_opts, CLIOPT_N(audit_checkpoint_opts),
+    audit_about};
+static const struct cliopt_cmd sub_rotate = {"audit rotate-key", "", 0, 0, audit_db_opts,
+                                               CLIOPT_N(audit_db_opts), audit_about};
+static const struct cliopt_cmd *const audit_subs[] = {&sub_verify, &sub_list,
+                                                     &sub_checkpoint, &sub_rotate};
+
 int cmd_audit(int argc, char **argv)
 {
-    const char *db = cliopt_db_default(), *object = NULL, *v = NULL, *sub = NULL;
-    const char *extra[EXTRA_MAX];
-    size_t nextra = 0;
+    int ex;
+    const struct cliopt_cmd *sc =
+        cliopt_sub("audit", audit_subs, CLIOPT_N(audit_subs), argc, argv, &ex);
+    struct cliopt_args ca;
+    if (!sc || !cliopt_parse(sc, argc - 1, argv + 1, &ca, &ex))
+        return ex;
+    const char *db = cliopt_or(&ca, "--db", cliopt_db_default());
+    const char *object = sc == &sub_list ? cliopt_get(&ca, "--object") : NULL;
+    const char *lim = sc == &sub_list ? cliopt_get(&ca, "--limit") : NULL;
+    int restored = sc == &sub_checkpoint && cliopt_flag(&ca, "--restored");
+    size_t nextra = sc == &sub_verify ? cliopt_count(&ca, "--checkpoints") : 0;
     int64_t limit = 0;
-    int restored = 0;
     struct store *s = NULL;
     int rc = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            db = v;
-        } else if (cliopt_is(argv[i], "--object")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            object = v;
-        } else if (cliopt_is(argv[i], "--checkpoints")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v || nextra == EXTRA_MAX)
-                goto usage;
-            extra[nextra++] = v;
-        } else if (strcmp(argv[i], "--restored") == 0) {
-            restored = 1;
-        } else if (cliopt_is(argv[i], "--limit")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v || str_parse_i64(v, &limit) != ERR_OK || limit < 0)
-                goto usage;
-        } else if (!sub && argv[i][0] != '-') {
-            sub = argv[i];
-        } else {
-            fprintf(stderr, "bidrag audit: unexpected '%s'\n", argv[i]);
-            goto usage;
-        }
+    if (lim && (str_parse_i64(lim, &limit) != ERR_OK || limit < 0)) {
+        fprintf(stderr, "bidrag audit list: --limit '%s' is not a whole number >= 0\n", lim);
+        return 2;
     }
-    if (!sub || (strcmp(sub, "verify") != 0 && strcmp(sub, "list") != 0 &&
-                 strcmp(sub, "checkpoint") != 0 && strcmp(sub, "rotate-key") != 0))
-        goto usage;
-    if ((nextra && strcmp(sub, "verify") != 0) || (restored && strcmp(sub, "checkpoint") != 0))
-        goto usage;
+    const char **extra = calloc(nextra ? nextra : 1, sizeof(*extra));
+    if (!extra) {
+        fprintf(stderr, "bidrag audit: out of memory\n");
+        return 1;
+    }
+    for (size_t i = 0; i < nextra; i++)
+        extra[i] = cliopt_nth(&ca, "--checkpoints", i);
     if (store_open(db, STORE_OPEN_EXISTING, &s) != ERR_OK) {
         fprintf(stderr, "bidrag audit: %s\n", store_open_error());
+        free(extra);
         return 1;
     }
     struct svc_actor who;
@@ -166,9 +168,10 @@ int cmd_audit(int argc, char **argv)
     int64_t now = clock_from_env();
     if (cli_actor(s, NULL, "", &who) != 0) {
         store_close(s);
+        free(extra);
         return 1;
     }
-    if (strcmp(sub, "verify") == 0) {
+    if (sc == &sub_verify) {
         /* the action's rule (granskare, admin), then the whole check */
         struct msg why;
         enum err ce = svc_check(s, &who, ACT_AUDIT_VERIFY, NULL, &why);
@@ -178,9 +181,9 @@ int cmd_audit(int argc, char **argv)
             res.msg = why;
             cli_print_result("audit verify", ce, &res, cli_lang(LANG_EN));
         }
-    } else if (strcmp(sub, "checkpoint") == 0) {
+    } else if (sc == &sub_checkpoint) {
         rc = checkpoint(s, restored);
-    } else if (strcmp(sub, "rotate-key") == 0) {
+    } else if (sc == &sub_rotate) {
         rc = rotate(s);
     } else {
         enum err e = audit_list(s, &who, now, object, (size_t)limit, print_row, NULL, &res);
@@ -190,8 +193,6 @@ int cmd_audit(int argc, char **argv)
             rc = 0;
     }
     store_close(s);
+    free(extra);
     return rc;
-usage:
-    fputs(usage, stderr);
-    return 2;
 }

@@ -9,34 +9,21 @@
 #include "service/backup.h"
 #include "store/store.h"
 
+static const struct cliopt backup_opts[] = {CLIOPT_DB};
+static const struct cliopt_cmd backup_cmd = {
+    "backup", "FILE", 1, 1, backup_opts, CLIOPT_N(backup_opts),
+    "Copy the database consistently to FILE (which must not exist), also while the\n"
+    "server runs.\n"};
+
 int cmd_backup(int argc, char **argv)
 {
-    const char *db = cliopt_db_default(), *v = NULL, *file = NULL;
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&backup_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *db = cliopt_or(&ca, "--db", cliopt_db_default()), *file = cliopt_arg(&ca, 0);
     struct store *s = NULL;
     struct stat sb;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: bidrag backup FILE [--db URL]\n\nCopy the database consistently "
-                   "to FILE (which must not exist), also while the server runs.\n");
-            return 0;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v) {
-                fprintf(stderr, "usage: bidrag backup FILE [--db URL]\n");
-                return 2;
-            }
-            db = v;
-        } else if (!file && argv[i][0] != '-') {
-            file = argv[i];
-        } else {
-            fprintf(stderr, "usage: bidrag backup FILE [--db URL]\n");
-            return 2;
-        }
-    }
-    if (!file) {
-        fprintf(stderr, "usage: bidrag backup FILE [--db URL]\n");
-        return 2;
-    }
     if (stat(file, &sb) == 0) {
         fprintf(stderr, "bidrag backup: '%s' exists already\n", file);
         return 1;

@@ -1,7 +1,6 @@
 /* cmd_init.c - bidrag init: create the database (if absent) with the
  * reference data, the demo metric sets and the shipped programs. */
 #include <dirent.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "core/perm.h"
 #include "service/audit.h"
 #include "service/auth.h"
@@ -175,41 +175,24 @@ static int audit_seal(struct store *s, int quiet)
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"data", required_argument, 0, 'D'},
-        {"quiet", no_argument, 0, 'q'},    {"no-demo-accounts", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},     {0, 0, 0, 0}};
-    const char *db = NULL, *data = NULL;
-    int quiet = 0, no_demo = 0, c;
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "d:D:qnh", opts, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'D':
-            data = optarg;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'n':
-            no_demo = 1;
-            break;
-        case 'h':
-            printf("usage: bidrag init [--db URL] [--data DIR] [--quiet] [--no-demo-accounts]\n"
-                   "Create the database if absent, with the kommuner and regioner, the SCB\n"
-                   "population 2024-12-31, the illustrative demo metrics and the programs in\n"
-                   "DIR/programs, and demo accounts for every role whose passwords it prints\n"
-                   "once. Running it again reloads the programs.\n");
-            return 0;
-        default:
-            return 2;
-        }
-    }
+    static const struct cliopt init_opts[] = {
+        CLIOPT_DB,
+        {"--data", NULL, "DIR", 0, NULL, "the shipped data (else $BIDRAG_DATA, ./data)"},
+        {"--quiet", "-q", NULL, 0, NULL, "say nothing on success"},
+        {"--no-demo-accounts", NULL, NULL, 0, NULL, "make no demo accounts"},
+    };
+    static const struct cliopt_cmd init_cmd = {
+        "init", "", 0, 0, init_opts, CLIOPT_N(init_opts),
+        "Create the database if absent, with the kommuner and regioner, the SCB\n"
+        "population 2024-12-31, the illustrative demo metrics and the programs in\n"
+        "DIR/programs, and demo accounts for every role whose passwords it prints\n"
+        "once. Running it again reloads the programs.\n"};
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&init_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *db = cliopt_get(&ca, "--db"), *data = cliopt_get(&ca, "--data");
+    int quiet = cliopt_flag(&ca, "--quiet"), no_demo = cliopt_flag(&ca, "--no-demo-accounts");
     db = cli_db_path(db);
     data = cli_data_dir(data);
     struct store *s = cli_open_store(db, 1);

@@ -1,87 +1,40 @@
 /* cmd_key.c - bidrag key: the officer's everyday "split N kr by these
  * weights", exactly, without a program or a database. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "core/alloc.h"
+#include "core/key.h"
 #include "io/csv.h"
-#include "io/valfile.h"
 #include "util/money.h"
-#include "util/str.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: bidrag key --total N --weights FILE.csv [--fixed N] [--exclude CODE,...]\n"
-               "                  [--format csv|table] [--out FILE]\n"
-               "FILE.csv has the header code,weight (extra columns ignored); the output CSV\n"
-               "has the header code,amount. Amounts in whole kronor; --fixed gives every\n"
-               "recipient that amount first and splits the rest by weight.\n");
-}
-
-struct kline {
-    char code[16];
-    int64_t weight;
-    long line;
+static const struct cliopt key_opts[] = {
+    {"--total", NULL, "N", CLIOPT_REQUIRED, NULL, "the amount to split, whole kronor"},
+    {"--weights", NULL, "FILE.csv", CLIOPT_REQUIRED, NULL, "the weights, header code,weight"},
+    {"--fixed", NULL, "N", 0, NULL, "every recipient gets N kronor first"},
+    {"--exclude", NULL, "CODE,...", 0, NULL, "recipients left out"},
+    {"--format", NULL, "FORMAT", 0, "csv|table", "the output"},
+    {"--out", NULL, "FILE", 0, NULL, "write there instead of stdout"},
 };
 
-static int cmp_kline(const void *a, const void *b)
-{
-    return strcmp(((const struct kline *)a)->code, ((const struct kline *)b)->code);
-}
+static const struct cliopt_cmd key_cmd = {
+    "key", "", 0, 0, key_opts, CLIOPT_N(key_opts),
+    "FILE.csv has the header code,weight (extra columns ignored); the output CSV\n"
+    "has the header code,amount. Amounts in whole kronor; --fixed gives every\n"
+    "recipient that amount first and splits the rest by weight.\n"};
 
 int cmd_key(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"total", required_argument, 0, 't'},  {"weights", required_argument, 0, 'w'},
-        {"fixed", required_argument, 0, 'F'},  {"exclude", required_argument, 0, 'x'},
-        {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-    const char *total_s = NULL, *weights = NULL, *fixed_s = NULL, *exclude = NULL;
-    const char *format = "csv", *out = NULL;
-    int c;
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "t:w:F:x:f:o:h", opts, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case 't':
-            total_s = optarg;
-            break;
-        case 'w':
-            weights = optarg;
-            break;
-        case 'F':
-            fixed_s = optarg;
-            break;
-        case 'x':
-            exclude = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (!total_s || !weights || optind != argc) {
-        usage(stderr);
-        return 2;
-    }
-    if (strcmp(format, "csv") && strcmp(format, "table")) {
-        fprintf(stderr, "bidrag key: unknown format '%s' (csv, table)\n", format);
-        return 2;
-    }
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&key_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *total_s = cliopt_get(&ca, "--total"), *weights = cliopt_get(&ca, "--weights");
+    const char *fixed_s = cliopt_get(&ca, "--fixed"), *exclude = cliopt_get(&ca, "--exclude");
+    const char *format = cliopt_or(&ca, "--format", "csv"), *out = cliopt_get(&ca, "--out");
     int64_t total = 0, fixed = 0;
     if (money_parse_kr(total_s, &total) || total < 0) {
         fprintf(stderr, "bidrag key: --total '%s' is not a whole number of kronor\n", total_s);
@@ -95,7 +48,7 @@ int cmd_key(int argc, char **argv)
     struct diag d;
     diag_init(&d, 20);
     int rc = 0;
-    struct kline *kl = NULL;
+    struct key_weight *kl = NULL;
     struct alloc_item *items = NULL;
     struct buf b;
     buf_init(&b, (size_t)1 << 28);
@@ -119,51 +72,10 @@ int cmd_key(int argc, char **argv)
     size_t n = 0;
     for (size_t i = 0; i < t.nrows; i++) {
         const struct csv_row *r = &t.rows[i];
-        const char *code = (size_t)cc < r->n ? r->f[cc] : "";
-        const char *w = (size_t)wc < r->n ? r->f[wc] : "";
-        if (!code[0] || str_copy(kl[n].code, sizeof(kl[n].code), code)) {
-            diag_add(&d, weights, r->line, "code '%s' is empty or longer than 15 bytes", code);
-            continue;
-        }
-        if (money_parse_kr(w, &kl[n].weight) || kl[n].weight < 0 || strstr(w, "kr")) {
-            diag_add(&d, weights, r->line, "weight '%s' for '%s' is not a whole number >= 0", w,
-                     code);
-            continue;
-        }
-        kl[n].line = r->line;
-        n++;
+        key_weight_add(kl, &n, weights, r->line, (size_t)cc < r->n ? r->f[cc] : "",
+                       (size_t)wc < r->n ? r->f[wc] : "", &d);
     }
-    qsort(kl, n, sizeof(*kl), cmp_kline);
-    for (size_t i = 1; i < n; i++)
-        if (!strcmp(kl[i].code, kl[i - 1].code))
-            diag_add(&d, weights, kl[i].line, "'%s' appears twice (also on line %ld)", kl[i].code,
-                     kl[i - 1].line);
-    if (n == 0)
-        diag_add(&d, weights, 0, "the file holds no weights");
-    /* exclusions */
-    char ex[4096] = "";
-    if (exclude && str_copy(ex, sizeof(ex), exclude)) {
-        fprintf(stderr, "bidrag key: --exclude is too long\n");
-        rc = 2;
-        goto out;
-    }
-    size_t nexcl = 0;
-    for (char *p = ex; p && *p;) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = '\0';
-        char *code = str_trim(p);
-        int found = 0;
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(kl[i].code, code)) {
-                items[i].eligible = -1; /* mark */
-                found = 1;
-            }
-        if (!found)
-            diag_add(&d, NULL, 0, "--exclude: '%s' is not in %s", code, weights);
-        nexcl++;
-        p = comma ? comma + 1 : NULL;
-    }
+    key_weights_check(kl, n, weights, exclude, &d);
     if (d.total) {
         cli_print_diag(&d);
         rc = 1;
@@ -171,7 +83,7 @@ int cmd_key(int argc, char **argv)
     }
     size_t nrec = 0;
     for (size_t i = 0; i < n; i++) {
-        int excluded = items[i].eligible == -1;
+        int excluded = kl[i].excluded;
         items[i].eligible = !excluded;
         items[i].weight = kl[i].weight;
         nrec += !excluded;

@@ -10,28 +10,21 @@
 #include "store/store.h"
 #include "util/clock.h"
 
+static const struct cliopt migrate_opts[] = {CLIOPT_DB};
+static const struct cliopt_cmd migrate_cmd = {
+    "migrate", "", 0, 0, migrate_opts, CLIOPT_N(migrate_opts),
+    "Apply pending schema migrations (creating the database if needed) and show the\n"
+    "state.\n"};
+
 int cmd_migrate(int argc, char **argv)
 {
-    const char *db = cliopt_db_default(), *v = NULL;
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&migrate_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *db = cliopt_or(&ca, "--db", cliopt_db_default());
     struct store *s = NULL;
     int applied = 0, available = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: bidrag migrate [--db URL]\n\nApply pending schema migrations "
-                   "(creating the database if needed) and show the state.\n");
-            return 0;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v) {
-                fprintf(stderr, "usage: bidrag migrate [--db URL]\n");
-                return 2;
-            }
-            db = v;
-        } else {
-            fprintf(stderr, "usage: bidrag migrate [--db URL]\n");
-            return 2;
-        }
-    }
     if (store_open(db, STORE_OPEN_CREATE, &s) != ERR_OK) {
         fprintf(stderr, "bidrag migrate: %s\n", store_open_error());
         return 1;

@@ -1,18 +1,21 @@
 /* cmd_orgs.c - bidrag orgs: list the recipients. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "io/csv.h"
 #include "service/refdata.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: bidrag orgs [--role kommun|region] [--format table|csv|json] [--db URL]\n");
-}
+static const struct cliopt orgs_opts[] = {
+    {"--role", NULL, "ROLE", 0, "kommun|region", "only these recipients"},
+    {"--format", NULL, "FORMAT", 0, "table|csv|json", "the output (table)"},
+    CLIOPT_DB,
+};
+
+static const struct cliopt_cmd orgs_cmd = {"orgs", "", 0, 0, orgs_opts, CLIOPT_N(orgs_opts), NULL};
 
 static enum err emit(struct buf *b, const char *format, const struct recipient *r, size_t n,
                      json_t *arr)
@@ -41,41 +44,12 @@ static enum err emit(struct buf *b, const char *format, const struct recipient *
 
 int cmd_orgs(int argc, char **argv)
 {
-    static const struct option opts[] = {{"role", required_argument, 0, 'r'},
-                                         {"format", required_argument, 0, 'f'},
-                                         {"db", required_argument, 0, 'd'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    const char *role = NULL, *format = "table", *db = NULL;
-    int c;
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "r:f:d:h", opts, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case 'r':
-            role = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc || (role && strcmp(role, "kommun") && strcmp(role, "region")) ||
-        (strcmp(format, "table") && strcmp(format, "csv") && strcmp(format, "json"))) {
-        usage(stderr);
-        return 2;
-    }
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&orgs_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *role = cliopt_get(&ca, "--role"), *format = cliopt_or(&ca, "--format", "table");
+    const char *db = cliopt_get(&ca, "--db");
     struct store *s = cli_open_store(cli_db_path(db), 0);
     if (!s)
         return 1;

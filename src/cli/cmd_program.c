@@ -1,5 +1,4 @@
 /* cmd_program.c - bidrag program check|load|list|show. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +9,21 @@
 #include "util/money.h"
 #include "util/str.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: bidrag program check FILE... [--db URL]\n"
-               "       bidrag program load FILE [--db URL]\n"
-               "       bidrag program list [--db URL]\n"
-               "       bidrag program show ID [--db URL]\n");
-}
+static const struct cliopt program_opts[] = {CLIOPT_DB};
+
+static const struct cliopt_cmd program_check = {
+    "program check", "FILE...", 1, -1, program_opts, CLIOPT_N(program_opts),
+    "Check program files and compute their allocations, storing nothing.\n"};
+static const struct cliopt_cmd program_load = {
+    "program load", "FILE", 1, 1, program_opts, CLIOPT_N(program_opts),
+    "Store a checked program file in the database.\n"};
+static const struct cliopt_cmd program_list = {"program list", "", 0, 0, program_opts,
+                                               CLIOPT_N(program_opts), NULL};
+static const struct cliopt_cmd program_show = {
+    "program show", "ID", 1, 1, program_opts, CLIOPT_N(program_opts),
+    "ID is a stored program's id or a program file.\n"};
+static const struct cliopt_cmd *const program_subs[] = {&program_check, &program_load,
+                                                       &program_list, &program_show};
 
 static void show(const struct program *p)
 {
@@ -58,38 +65,13 @@ static void show(const struct program *p)
 
 int cmd_program(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *db = NULL;
-    int c;
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "d:h", opts, NULL);
-        if (c == -1)
-            break;
-        if (c == 'd') {
-            db = optarg;
-        } else if (c == 'h') {
-            usage(stdout);
-            return 0;
-        } else {
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind >= argc) {
-        usage(stderr);
-        return 2;
-    }
-    const char *sub = argv[optind++];
-    int nargs = argc - optind;
-    int known = !strcmp(sub, "check") || !strcmp(sub, "load") || !strcmp(sub, "list") ||
-                !strcmp(sub, "show");
-    if (!known || (!strcmp(sub, "check") && nargs < 1) || (!strcmp(sub, "load") && nargs != 1) ||
-        (!strcmp(sub, "show") && nargs != 1) || (!strcmp(sub, "list") && nargs != 0)) {
-        usage(stderr);
-        return 2;
-    }
+    int ex;
+    const struct cliopt_cmd *sc =
+        cliopt_sub("program", program_subs, CLIOPT_N(program_subs), argc, argv, &ex);
+    struct cliopt_args ca;
+    if (!sc || !cliopt_parse(sc, argc - 1, argv + 1, &ca, &ex))
+        return ex;
+    const char *db = cliopt_get(&ca, "--db");
     struct store *s = cli_open_store(cli_db_path(db), 0);
     if (!s)
         return 1;
@@ -102,11 +84,12 @@ int cmd_program(int argc, char **argv)
         store_close(s);
         return 1;
     }
-    if (!strcmp(sub, "check")) {
-        for (int i = optind; i < argc; i++) {
+    if (sc == &program_check) {
+        for (size_t i = 0; i < cliopt_nargs(&ca); i++) {
+            const char *file = cliopt_arg(&ca, i);
             struct diag d;
             diag_init(&d, 200);
-            enum err e = programs_check(s, &who, now, argv[i], &d, &res);
+            enum err e = programs_check(s, &who, now, file, &d, &res);
             if (e != ERR_OK) {
                 if (d.total)
                     cli_print_diag(&d);
@@ -114,14 +97,14 @@ int cmd_program(int argc, char **argv)
                     cli_print_result("program check", e, &res, lang);
                 rc = 1;
             } else {
-                printf("%s: ok\n", argv[i]);
+                printf("%s: ok\n", file);
             }
             diag_release(&d);
         }
-    } else if (!strcmp(sub, "load")) {
+    } else if (sc == &program_load) {
         struct diag d;
         diag_init(&d, 200);
-        enum err e = programs_load(s, &who, now, argv[optind], &d, &res);
+        enum err e = programs_load(s, &who, now, cliopt_arg(&ca, 0), &d, &res);
         if (e != ERR_OK) {
             if (d.total)
                 cli_print_diag(&d);
@@ -129,10 +112,10 @@ int cmd_program(int argc, char **argv)
                 cli_print_result("program load", e, &res, lang);
             rc = 1;
         } else {
-            printf("%s: inläst\n", argv[optind]);
+            printf("%s: inläst\n", cliopt_arg(&ca, 0));
         }
         diag_release(&d);
-    } else if (!strcmp(sub, "list")) {
+    } else if (sc == &program_list) {
         struct store_program *ps = NULL;
         size_t n = 0;
         enum err e = programs_list(s, &who, now, &ps, &n, &res);
@@ -150,7 +133,7 @@ int cmd_program(int argc, char **argv)
         struct program_view v;
         struct diag d;
         diag_init(&d, 200);
-        enum err e = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+        enum err e = cli_open_program(s, &who, cliopt_arg(&ca, 0), &v, &d, &res);
         if (e != ERR_OK && !v.prog.id[0]) {
             if (d.total)
                 cli_print_diag(&d);

@@ -2,46 +2,44 @@
  * requisitioned in a block among the recipients that opted in, exactly,
  * by the block's key restricted to them. Until the e-service holds the
  * requisitions, they come from a CSV file. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "io/csv.h"
 #include "service/programs.h"
 #include "util/money.h"
 #include "util/str.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: bidrag redistribute PROGRAM [--db URL]\n"
-               "       bidrag redistribute PROGRAM --block ID --requisitions FILE.csv\n"
-               "                           [--format csv|table] [--db URL]\n"
-               "Without --requisitions: run the redistribution of the program's requisitions\n"
-               "in the database as supplementary decisions (after its redistribution date;\n"
-               "running it again changes nothing), as 'bidrag requisition redistribute'.\n"
-               "With --requisitions: compute a block's redistribution from a file, storing\n"
-               "nothing. FILE.csv has the header code,requisitioned,opt_in (kronor; opt_in 1\n"
-               "or 0); recipients not in the file requisitioned nothing.\n");
-}
+static const struct cliopt redistribute_opts[] = {
+    {"--block", NULL, "ID", 0, NULL, "the block to compute (with --requisitions)"},
+    {"--requisitions", NULL, "FILE.csv", 0, NULL, "the requisitions, header code,requisitioned,opt_in"},
+    {"--format", NULL, "FORMAT", 0, "csv|table", "the output of a computation from a file (csv)"},
+    CLIOPT_DB,
+};
+
+static const struct cliopt_cmd redistribute_cmd = {
+    "redistribute", "PROGRAM", 1, 1, redistribute_opts, CLIOPT_N(redistribute_opts),
+    "Without --requisitions: run the redistribution of the program's requisitions\n"
+    "in the database as supplementary decisions (after its redistribution date;\n"
+    "running it again changes nothing), as 'bidrag requisition redistribute'.\n"
+    "With --block and --requisitions: compute a block's redistribution from a file,\n"
+    "storing nothing. FILE.csv has the header code,requisitioned,opt_in (kronor; opt_in 1\n"
+    "or 0); recipients not in the file requisitioned nothing.\n"};
 
 int cmd_redistribute(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"block", required_argument, 0, 'b'},  {"requisitions", required_argument, 0, 'r'},
-        {"format", required_argument, 0, 'f'}, {"db", required_argument, 0, 'd'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-    const char *block = NULL, *reqs = NULL, *format = "csv", *db = NULL;
-    int c;
-    /* without --requisitions this is the database run of the e-service */
-    int from_file = 0;
-    for (int i = 1; i < argc; i++)
-        from_file |= !strcmp(argv[i], "--requisitions") ||
-                     !strncmp(argv[i], "--requisitions=", 15) || !strcmp(argv[i], "--block") ||
-                     !strncmp(argv[i], "--block=", 8);
-    if (!from_file && argc >= 2 && !cli_is_help(argv[1])) {
-        /* every argument passed on: "requisition redistribute" + argv[1..] */
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&redistribute_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *block = cliopt_get(&ca, "--block"), *reqs = cliopt_get(&ca, "--requisitions");
+    const char *format = cliopt_or(&ca, "--format", "csv"), *db = cliopt_get(&ca, "--db");
+    if (!block && !reqs) {
+        /* the database run of the e-service: "requisition redistribute"
+         * with every argument passed on */
         char **args = calloc((size_t)argc + 2, sizeof(*args));
         if (!args) {
             fprintf(stderr, "bidrag redistribute: out of memory\n");
@@ -57,35 +55,10 @@ int cmd_redistribute(int argc, char **argv)
         free(args);
         return rc;
     }
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "b:r:f:d:h", opts, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case 'b':
-            block = optarg;
-            break;
-        case 'r':
-            reqs = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'd':
-            db = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
-        }
-    }
-    if (optind != argc - 1 || !block || !reqs ||
-        (strcmp(format, "csv") && strcmp(format, "table"))) {
-        usage(stderr);
+    if (!block || !reqs) {
+        fprintf(stderr,
+                "bidrag redistribute: --block and --requisitions go together (see 'bidrag "
+                "redistribute --help')\n");
         return 2;
     }
     struct store *s = cli_open_store(cli_db_path(db), 0);
@@ -106,7 +79,7 @@ int cmd_redistribute(int argc, char **argv)
     memset(&v, 0, sizeof(v));
     if (cli_actor(s, NULL, "", &who) != 0)
         goto out;
-    enum err oe = cli_open_program(s, &who, argv[optind], &v, &d, &res);
+    enum err oe = cli_open_program(s, &who, cliopt_arg(&ca, 0), &v, &d, &res);
     if (oe != ERR_OK) {
         if (d.total)
             cli_print_diag(&d);

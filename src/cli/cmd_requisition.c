@@ -18,77 +18,99 @@
 #include "util/money.h"
 #include "util/str.h"
 
-static const char usage[] =
-    "usage: bidrag requisition list PROGRAM [--state STATE] [--recipient CODE]\n"
-    "       bidrag requisition show CASE\n"
-    "       bidrag requisition save|submit PROGRAM CODE --as LOGIN [--set FIELD=VALUE]...\n"
-    "                                     [--key IDEMPOTENCY-KEY]\n"
-    "       bidrag requisition return CASE --message TEXT\n"
-    "       bidrag requisition approve CASE [--amount KRONOR]\n"
-    "       bidrag requisition reject CASE --reason TEXT\n"
-    "       bidrag requisition bulk-approve PROGRAM\n"
-    "       bidrag requisition redistribute PROGRAM\n"
-    "       bidrag requisition dashboard PROGRAM\n"
-    "       bidrag requisition receipt CASE --version N [-o FILE.pdf]\n"
-    "       bidrag requisition decision NUMBER [-o FILE.pdf]\n"
-    "common options: [--db URL] [--as LOGIN]\n"
+#define COMMON {"--as", NULL, "LOGIN", 0, NULL, "the account to act as"}, CLIOPT_DB
+#define ACTING {"--as", NULL, "LOGIN", 0, NULL, "the person acting for the recipient (or $BIDRAG_AS)"}, CLIOPT_DB
+
+static const struct cliopt list_opts[] = {
+    {"--state", NULL, "STATE", 0, "draft|submitted|returned|approved|rejected", "only in this state"},
+    {"--recipient", NULL, "CODE", 0, NULL, "only this recipient's"},
+    COMMON,
+};
+static const struct cliopt form_opts[] = {
+    {"--set", NULL, "FIELD=VALUE", CLIOPT_REPEAT, NULL, "set a field of the form"},
+    {"--key", NULL, "IDEMPOTENCY-KEY", 0, NULL, "the same key submits once"},
+    ACTING,
+};
+static const struct cliopt return_opts[] = {
+    {"--message", NULL, "TEXT", CLIOPT_REQUIRED, NULL, "what the recipient must complete"},
+    COMMON,
+};
+static const struct cliopt approve_opts[] = {
+    {"--amount", NULL, "KRONOR", 0, NULL, "grant less than requisitioned"},
+    COMMON,
+};
+static const struct cliopt reject_opts[] = {
+    {"--reason", NULL, "TEXT", CLIOPT_REQUIRED, NULL, "the reason for the decision"},
+    COMMON,
+};
+static const struct cliopt receipt_opts[] = {
+    {"--version", NULL, "N", CLIOPT_REQUIRED, NULL, "the submitted version"},
+    {"--out", "-o", "FILE.pdf", 0, NULL, "write there instead of stdout"},
+    COMMON,
+};
+static const struct cliopt decision_opts[] = {
+    {"--out", "-o", "FILE.pdf", 0, NULL, "write there instead of stdout"},
+    COMMON,
+};
+static const struct cliopt common_opts[] = {COMMON};
+
+static const char form_about[] =
     "FIELD is amount, measure.N.purpose, measure.N.description, measure.N.planned,\n"
     "contact_name, contact_email, contact_phone, account_kind, account, opt_in, confirmed.\n"
-    "STATE is draft, submitted, returned, approved or rejected. $BIDRAG_NOW sets the time.\n";
+    "$BIDRAG_NOW sets the time.\n";
 
-#define MAX_SETS 64
+#define SUB(var, name, syn, n, opts, about)                                                        \
+    static const struct cliopt_cmd var = {"requisition " name, syn, n, n, opts, CLIOPT_N(opts), about}
+SUB(sub_list, "list", "PROGRAM", 1, list_opts, NULL);
+SUB(sub_show, "show", "CASE", 1, common_opts, NULL);
+SUB(sub_save, "save", "PROGRAM CODE", 2, form_opts, form_about);
+SUB(sub_submit, "submit", "PROGRAM CODE", 2, form_opts, form_about);
+SUB(sub_return, "return", "CASE", 1, return_opts, NULL);
+SUB(sub_approve, "approve", "CASE", 1, approve_opts, NULL);
+SUB(sub_reject, "reject", "CASE", 1, reject_opts, NULL);
+SUB(sub_bulk, "bulk-approve", "PROGRAM", 1, common_opts, NULL);
+SUB(sub_redistribute, "redistribute", "PROGRAM", 1, common_opts, NULL);
+SUB(sub_dashboard, "dashboard", "PROGRAM", 1, common_opts, NULL);
+SUB(sub_receipt, "receipt", "CASE", 1, receipt_opts, NULL);
+SUB(sub_decision, "decision", "NUMBER", 1, decision_opts, NULL);
+static const struct cliopt_cmd *const subs[] = {
+    &sub_list,   &sub_show, &sub_save,         &sub_submit,    &sub_return,  &sub_approve,
+    &sub_reject, &sub_bulk, &sub_redistribute, &sub_dashboard, &sub_receipt, &sub_decision};
 
 struct opts {
     const char *db, *as, *state, *recipient, *message, *reason, *amount, *key, *out, *version;
     const char *args[3];
     int nargs;
-    const char *sets[MAX_SETS];
+    const struct cliopt_args *ca; /* for the --set values */
     int nsets;
 };
 
-static int parse(int argc, char **argv, struct opts *o)
+/* The options the subcommand's table holds, into o. */
+static void fill(const struct cliopt_args *ca, struct opts *o)
 {
     memset(o, 0, sizeof(*o));
-    o->db = cliopt_db_default();
-    for (int i = 1; i < argc; i++) {
-        struct {
-            const char *name;
-            const char **dst;
-        } named[] = {{"--db", &o->db},
-                     {"--as", &o->as},
-                     {"--state", &o->state},
-                     {"--recipient", &o->recipient},
-                     {"--message", &o->message},
-                     {"--reason", &o->reason},
-                     {"--amount", &o->amount},
-                     {"--key", &o->key},
-                     {"-o", &o->out},
-                     {"--version", &o->version}};
-        int hit = 0;
-        for (size_t k = 0; k < sizeof(named) / sizeof(named[0]) && !hit; k++) {
-            if (!cliopt_is(argv[i], named[k].name))
-                continue;
-            hit = 1;
-            *named[k].dst = cliopt_val(argc, argv, &i);
-            if (!*named[k].dst)
-                return -1;
-        }
-        if (hit)
-            continue;
-        if (cliopt_is(argv[i], "--set")) {
-            const char *v = cliopt_val(argc, argv, &i);
-            if (!v || o->nsets >= MAX_SETS)
-                return -1;
-            o->sets[o->nsets++] = v;
-            continue;
-        }
-        if (argv[i][0] == '-' || o->nargs >= 3) {
-            fprintf(stderr, "bidrag requisition: unexpected '%s'\n", argv[i]);
-            return -1;
-        }
-        o->args[o->nargs++] = argv[i];
+    struct {
+        const char *name;
+        const char **dst;
+    } named[] = {{"--db", &o->db},         {"--as", &o->as},           {"--state", &o->state},
+                 {"--recipient", &o->recipient}, {"--message", &o->message},
+                 {"--reason", &o->reason}, {"--amount", &o->amount},   {"--key", &o->key},
+                 {"--out", &o->out},       {"--version", &o->version}};
+    for (size_t k = 0; k < ca->cmd->nopts; k++) {
+        const char *name = ca->cmd->opts[k].name;
+        for (size_t j = 0; j < sizeof(named) / sizeof(named[0]); j++)
+            if (strcmp(named[j].name, name) == 0)
+                *named[j].dst = cliopt_get(ca, name);
+        if (strcmp(name, "--set") == 0)
+            o->nsets = (int)cliopt_count(ca, "--set");
     }
-    return 0;
+    if (!o->db)
+        o->db = cliopt_db_default();
+    o->ca = ca;
+    o->args[0] = ca->argv[0];
+    o->nargs = 1;
+    for (size_t i = 0; i < cliopt_nargs(ca) && i < 2; i++)
+        o->args[o->nargs++] = cliopt_arg(ca, i);
 }
 
 static void print_result(const char *what, enum err e, const struct svc_result *r)
@@ -208,12 +230,13 @@ static int do_form(struct store *s, const struct svc_actor *a, const struct opts
     svc_result_init(&r);
     for (int i = 0; i < o->nsets; i++) {
         char name[64];
-        const char *eq = strchr(o->sets[i], '=');
-        if (!eq || (size_t)(eq - o->sets[i]) >= sizeof(name)) {
-            fprintf(stderr, "bidrag requisition: --set wants FIELD=VALUE, not '%s'\n", o->sets[i]);
+        const char *set = cliopt_nth(o->ca, "--set", (size_t)i);
+        const char *eq = strchr(set, '=');
+        if (!eq || (size_t)(eq - set) >= sizeof(name)) {
+            fprintf(stderr, "bidrag requisition: --set wants FIELD=VALUE, not '%s'\n", set);
             goto out;
         }
-        snprintf(name, sizeof(name), "%.*s", (int)(eq - o->sets[i]), o->sets[i]);
+        snprintf(name, sizeof(name), "%.*s", (int)(eq - set), set);
         e = req_form_set(&f, name, eq + 1, &r.issues);
         if (e == ERR_NOTFOUND) {
             fprintf(stderr, "bidrag requisition: no field '%s'\n", name);
@@ -252,7 +275,8 @@ static int do_pdf(struct store *s, const struct svc_actor *a, const struct opts 
     if (receipt) {
         int64_t ver = 0;
         if (!o->version || str_parse_i64(o->version, &ver) != ERR_OK || ver < 1 || ver > 100000) {
-            fputs(usage, stderr);
+            fprintf(stderr, "bidrag requisition receipt: --version '%s' is not a version number\n",
+                    o->version ? o->version : "");
             buf_release(&b);
             return 2;
         }
@@ -272,25 +296,20 @@ static int do_pdf(struct store *s, const struct svc_actor *a, const struct opts 
 int cmd_requisition(int argc, char **argv)
 {
     struct opts o;
-    if (argc >= 2 && cli_is_help(argv[1])) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    if (parse(argc, argv, &o) != 0 || o.nargs < 2) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    int ex;
+    const struct cliopt_cmd *sc = cliopt_sub("requisition", subs, CLIOPT_N(subs), argc, argv, &ex);
+    struct cliopt_args ca;
+    if (!sc || !cliopt_parse(sc, argc - 1, argv + 1, &ca, &ex))
+        return ex;
+    fill(&ca, &o);
     const char *sub = o.args[0];
     int64_t now = 0;
     if (clock_parse(cli_now(), &now) != ERR_OK)
         now = clock_from_env();
-    int recipient_side = strcmp(sub, "save") == 0 || strcmp(sub, "submit") == 0;
-    if (recipient_side && (o.nargs != 3 || !o.as)) {
-        fputs(usage, stderr);
-        return 2;
-    }
-    if (!recipient_side && o.nargs != 2) {
-        fputs(usage, stderr);
+    int recipient_side = sc == &sub_save || sc == &sub_submit;
+    if (recipient_side && !o.as && !(getenv("BIDRAG_AS") && getenv("BIDRAG_AS")[0])) {
+        fprintf(stderr, "bidrag %s: a named person acts for the recipient: give --as LOGIN (see "
+                        "'bidrag %s --help')\n", sc->name, sc->name);
         return 2;
     }
     if (auth_init() != ERR_OK)
@@ -313,11 +332,6 @@ int cmd_requisition(int argc, char **argv)
     } else if (strcmp(sub, "return") == 0 || strcmp(sub, "reject") == 0) {
         int ret = strcmp(sub, "return") == 0;
         const char *text = ret ? o.message : o.reason;
-        if (!text) {
-            fputs(usage, stderr);
-            rc = 2;
-            goto out;
-        }
         long long rev = req_revision_of(s, &a, now, o.args[1]);
         e = ret ? req_return(s, &a, now, o.args[1], rev, text, NULL, &r)
                 : req_reject(s, &a, now, o.args[1], rev, text, NULL, &r);
@@ -377,12 +391,8 @@ int cmd_requisition(int argc, char **argv)
                x3, x4);
         req_dashboard_release(&db);
         rc = 0;
-    } else if (strcmp(sub, "receipt") == 0 || strcmp(sub, "decision") == 0) {
-        rc = do_pdf(s, &a, &o, strcmp(sub, "receipt") == 0, now);
     } else {
-        fprintf(stderr, "bidrag requisition: unknown subcommand '%s'\n", sub);
-        fputs(usage, stderr);
-        rc = 2;
+        rc = do_pdf(s, &a, &o, strcmp(sub, "receipt") == 0, now);
     }
 out:
     store_close(s);

@@ -37,34 +37,21 @@ static int note_restore(const char *db)
     return 1;
 }
 
+static const struct cliopt restore_opts[] = {CLIOPT_DB};
+static const struct cliopt_cmd restore_cmd = {
+    "restore", "FILE", 1, 1, restore_opts, CLIOPT_N(restore_opts),
+    "Check the backup FILE and put it in place of the database (stop the server\n"
+    "first).\n"};
+
 int cmd_restore(int argc, char **argv)
 {
-    const char *db = cliopt_db_default(), *v = NULL, *file = NULL;
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&restore_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *db = cliopt_or(&ca, "--db", cliopt_db_default()), *file = cliopt_arg(&ca, 0);
     char msg[512], keep[4096];
     int applied = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: bidrag restore FILE [--db URL]\n\nCheck the backup FILE and put it "
-                   "in place of the database (stop the server first).\n");
-            return 0;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v) {
-                fprintf(stderr, "usage: bidrag restore FILE [--db URL]\n");
-                return 2;
-            }
-            db = v;
-        } else if (!file && argv[i][0] != '-') {
-            file = argv[i];
-        } else {
-            fprintf(stderr, "usage: bidrag restore FILE [--db URL]\n");
-            return 2;
-        }
-    }
-    if (!file) {
-        fprintf(stderr, "usage: bidrag restore FILE [--db URL]\n");
-        return 2;
-    }
     if (backup_restore(db, file, &applied, keep, sizeof(keep), msg, sizeof(msg)) != ERR_OK) {
         fprintf(stderr, "bidrag restore: %s\n", msg);
         return 1;

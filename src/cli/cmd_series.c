@@ -1,6 +1,5 @@
 /* cmd_series.c - bidrag population|metric import|list: series of values
  * per recipient, imported all-or-nothing. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,69 +10,45 @@
 #include "util/money.h"
 #include "util/str.h"
 
-static void usage(FILE *f, int metric)
-{
-    if (metric)
-        fprintf(f, "usage: bidrag metric import FILE.csv --name NAME [--illustrative] [--db URL]\n"
-                   "       bidrag metric list [--db URL]\n"
-                   "FILE.csv has the header code,value (whole numbers >= 0 per kommunkod or "
-                   "länskod).\n");
-    else
-        fprintf(f, "usage: bidrag population import FILE [--date YYYY-MM-DD] [--db URL]\n"
-                   "       bidrag population list [--db URL]\n"
-                   "FILE is an SCB CSV export or PX file (region × population); the reference "
-                   "date is\ntaken from the file when it names one, else give --date.\n");
-}
+static const struct cliopt pop_import_opts[] = {
+    {"--date", NULL, "YYYY-MM-DD", 0, NULL, "the reference date when the file names none"},
+    CLIOPT_DB,
+};
+static const struct cliopt metric_import_opts[] = {
+    {"--name", NULL, "NAME", CLIOPT_REQUIRED, NULL, "the metric's name (a-z, 0-9, '_', '-')"},
+    {"--illustrative", NULL, NULL, 0, NULL, "label the values illustrative wherever shown"},
+    CLIOPT_DB,
+};
+static const struct cliopt list_opts[] = {CLIOPT_DB};
+
+static const struct cliopt_cmd pop_import = {
+    "population import", "FILE", 1, 1, pop_import_opts, CLIOPT_N(pop_import_opts),
+    "FILE is an SCB CSV export or PX file (region × population); the reference date is\n"
+    "taken from the file when it names one, else give --date.\n"};
+static const struct cliopt_cmd pop_list = {"population list", "", 0, 0, list_opts,
+                                           CLIOPT_N(list_opts), NULL};
+static const struct cliopt_cmd metric_import = {
+    "metric import", "FILE.csv", 1, 1, metric_import_opts, CLIOPT_N(metric_import_opts),
+    "FILE.csv has the header code,value (whole numbers >= 0 per kommunkod or länskod).\n"};
+static const struct cliopt_cmd metric_list = {"metric list", "", 0, 0, list_opts,
+                                              CLIOPT_N(list_opts), NULL};
+static const struct cliopt_cmd *const pop_subs[] = {&pop_import, &pop_list};
+static const struct cliopt_cmd *const metric_subs[] = {&metric_import, &metric_list};
 
 static int run(int argc, char **argv, int metric)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, 0, 'd'},   {"date", required_argument, 0, 'D'},
-        {"name", required_argument, 0, 'n'}, {"illustrative", no_argument, 0, 'i'},
-        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
-    const char *db = NULL, *date = NULL, *name = NULL;
-    int illustrative = 0, c;
-    optind = 1;
-    for (;;) {
-        c = getopt_long(argc, argv, "d:D:n:ih", opts, NULL);
-        if (c == -1)
-            break;
-        switch (c) {
-        case 'd':
-            db = optarg;
-            break;
-        case 'D':
-            date = optarg;
-            break;
-        case 'n':
-            name = optarg;
-            break;
-        case 'i':
-            illustrative = 1;
-            break;
-        case 'h':
-            usage(stdout, metric);
-            return 0;
-        default:
-            usage(stderr, metric);
-            return 2;
-        }
-    }
-    if (optind >= argc) {
-        usage(stderr, metric);
-        return 2;
-    }
-    const char *sub = argv[optind++];
-    int is_import = !strcmp(sub, "import"), is_list = !strcmp(sub, "list");
-    if ((!is_import && !is_list) || (is_import && optind != argc - 1) ||
-        (is_list && optind != argc)) {
-        usage(stderr, metric);
-        return 2;
-    }
-    if (is_import && metric && !name) {
-        fprintf(stderr, "bidrag metric import: --name NAME is required\n");
-        return 2;
-    }
+    int ex;
+    const struct cliopt_cmd *sc =
+        metric ? cliopt_sub("metric", metric_subs, CLIOPT_N(metric_subs), argc, argv, &ex)
+               : cliopt_sub("population", pop_subs, CLIOPT_N(pop_subs), argc, argv, &ex);
+    struct cliopt_args ca;
+    if (!sc || !cliopt_parse(sc, argc - 1, argv + 1, &ca, &ex))
+        return ex;
+    int is_import = sc == &pop_import || sc == &metric_import;
+    const char *db = cliopt_get(&ca, "--db");
+    const char *date = metric ? NULL : is_import ? cliopt_get(&ca, "--date") : NULL;
+    const char *name = sc == &metric_import ? cliopt_get(&ca, "--name") : NULL;
+    int illustrative = sc == &metric_import && cliopt_flag(&ca, "--illustrative");
     if (name) {
         for (const char *q = name; *q; q++)
             if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_' || *q == '-')) {
@@ -104,7 +79,7 @@ static int run(int argc, char **argv, int metric)
         struct series se;
         struct diag d;
         diag_init(&d, 20);
-        enum err e = refdata_import(s, &who, cli_time(), argv[optind], &o, &se, &d, &res);
+        enum err e = refdata_import(s, &who, cli_time(), cliopt_arg(&ca, 0), &o, &se, &d, &res);
         if (e != ERR_OK) {
             if (d.total)
                 cli_print_diag(&d);
@@ -116,7 +91,7 @@ static int run(int argc, char **argv, int metric)
         } else {
             char ds[16];
             date_fmt(ds, sizeof(ds), se.date);
-            printf("%s: %zu värden inlästa som %s %s%s%s\n", argv[optind], se.n,
+            printf("%s: %zu värden inlästa som %s %s%s%s\n", cliopt_arg(&ca, 0), se.n,
                    metric ? "mått" : "befolkning", se.name, ds[0] ? " per " : "", ds);
             series_release(&se);
         }

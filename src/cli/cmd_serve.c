@@ -11,44 +11,46 @@
 #include "util/str.h"
 #include "web/server.h"
 
-static const char usage[] =
-    "usage: bidrag serve [--listen HOST:PORT] [--db URL] [--cookie-secure]\n"
-    "                    [--trusted-proxy ADDR [--client-header NAME] [--trusted-header NAME]]\n"
-    "                    [--idle-timeout SECONDS] [--threads N] [--access-log FILE]\n"
-    "                    [--request-timeout SECONDS] [--max-connections N]\n"
-    "                    [--max-per-address N] [--body-memory MIB] [--disk-reserve MIB]\n"
-    "                    [--audit-interval SECONDS]\n"
-    "\n"
+static const struct cliopt serve_opts[] = {
+    {"--listen", NULL, "HOST:PORT", 0, NULL,
+     "address to listen on (default 127.0.0.1:8080; port 0 picks a free port; the bound address "
+     "is printed on stdout)"},
+    CLIOPT_DB,
+    {"--cookie-secure", NULL, NULL, 0, NULL, "mark cookies Secure (TLS is terminated in front)"},
+    {"--trusted-proxy", NULL, "ADDR", 0, NULL,
+     "the reverse proxy's address: only requests from it may carry the client's address and a "
+     "single sign-on identity"},
+    {"--client-header", NULL, "NAME", 0, NULL,
+     "the proxy's header with the client's address (default X-Forwarded-For, whose last address "
+     "counts; needs --trusted-proxy)"},
+    {"--trusted-header", NULL, "NAME", 0, NULL,
+     "single sign-on: take the personal identity from this header (needs --trusted-proxy)"},
+    {"--idle-timeout", NULL, "SECONDS", 0, NULL, "log out after this much inactivity (default 1800)"},
+    {"--threads", NULL, "N", 0, NULL, "worker threads (default 4)"},
+    {"--access-log", NULL, "FILE", 0, NULL, "append the access log here (default stderr)"},
+    {"--request-timeout", NULL, "SECONDS", 0, NULL,
+     "a request's head and body must be in within this time (default 60)"},
+    {"--max-connections", NULL, "N", 0, NULL, "connections at once (default 1000)"},
+    {"--max-per-address", NULL, "N", 0, NULL,
+     "connections at once from one address, the proxy excepted (default 32)"},
+    {"--body-memory", NULL, "MIB", 0, NULL, "memory for request bodies in flight (default 64)"},
+    {"--disk-reserve", NULL, "MIB", 0, NULL,
+     "/healthz reports a full disk below this much free space next to the database (default 64)"},
+    {"--audit-interval", NULL, "SECONDS", 0, NULL,
+     "sign the audit trail's head into its checkpoints file this often when it moved (default "
+     "300; also every 100 records and at stop)"},
+};
+
+static const char serve_about[] =
     "Run the web e-service until SIGTERM or SIGINT.\n"
-    "  --listen HOST:PORT      address to listen on (default 127.0.0.1:8080; port 0 picks a\n"
-    "                          free port; the bound address is printed on stdout)\n"
-    "  --db URL                database: a file, sqlite:FILE (default $BIDRAG_DB or\n"
-    "                          var/bidrag.db)\n"
-    "  --cookie-secure         mark cookies Secure (TLS is terminated in front)\n"
-    "  --trusted-proxy ADDR    the reverse proxy's address: only requests from it may\n"
-    "                          carry the client's address and a single sign-on identity\n"
-    "  --client-header NAME    the proxy's header with the client's address (default\n"
-    "                          X-Forwarded-For, whose last address counts)\n"
-    "  --trusted-header NAME   single sign-on: take the personal identity from this header\n"
-    "  --idle-timeout SECONDS  log out after this much inactivity (default 1800)\n"
-    "  --threads N             worker threads (default 4)\n"
-    "  --access-log FILE       append the access log here (default stderr)\n"
-    "  --request-timeout SECONDS  a request's head and body must be in within this time\n"
-    "                          (default 60)\n"
-    "  --max-connections N     connections at once (default 1000)\n"
-    "  --max-per-address N     connections at once from one address, the proxy excepted\n"
-    "                          (default 32)\n"
-    "  --body-memory MIB       memory for request bodies in flight (default 64)\n"
-    "  --disk-reserve MIB      /healthz reports a full disk below this much free space\n"
-    "                          next to the database (default 64)\n"
-    "  --audit-interval SECONDS  sign the audit trail's head into its checkpoints file\n"
-    "                          this often when it moved (default 300; also every 100\n"
-    "                          records and at stop)\n"
     "The server refuses to start when the audit trail does not hold against its last\n"
     "checkpoint (see 'bidrag audit --help'). The key ring and the checkpoints are\n"
     "keys/audit.key and audit/checkpoints beside the database, or $BIDRAG_AUDIT_KEY\n"
     "and $BIDRAG_AUDIT_CHECKPOINTS.\n"
     "BIDRAG_NOW (ISO 8601 or Unix seconds) shifts the server's clock, for tests.\n";
+
+static const struct cliopt_cmd serve_cmd = {"serve", "", 0, 0, serve_opts, CLIOPT_N(serve_opts),
+                                            serve_about};
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)
 {
@@ -110,81 +112,56 @@ int cmd_serve(int argc, char **argv)
     FILE *log = NULL;
     int rc = 2;
     web_config_init(&c);
-    c.db_path = cliopt_db_default();
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--cookie-secure") == 0) {
-            c.cookie_secure = 1;
-        } else if (cliopt_is(argv[i], "--listen")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v || parse_listen(v, host, sizeof(host), &c.port) != 0) {
-                fprintf(stderr, "bidrag serve: --listen wants HOST:PORT, not '%s'\n", v ? v : "");
-                return 2;
-            }
-            c.host = host;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto missing;
-            c.db_path = v;
-        } else if (cliopt_is(argv[i], "--trusted-header")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto missing;
-            c.trusted_header = v;
-        } else if (cliopt_is(argv[i], "--trusted-proxy")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto missing;
-            c.trusted_proxy = v;
-        } else if (cliopt_is(argv[i], "--client-header")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto missing;
-            c.client_header = v;
-        } else if (cliopt_is(argv[i], "--request-timeout") ||
-                   cliopt_is(argv[i], "--max-connections") ||
-                   cliopt_is(argv[i], "--max-per-address") || cliopt_is(argv[i], "--body-memory") ||
-                   cliopt_is(argv[i], "--disk-reserve") || cliopt_is(argv[i], "--audit-interval")) {
-            const char *name = argv[i];
-            v = cliopt_val(argc, argv, &i);
-            if (number_option(&c, name, v) != 0)
-                return 2;
-        } else if (cliopt_is(argv[i], "--idle-timeout")) {
-            v = cliopt_val(argc, argv, &i);
-            int64_t t;
-            if (!v || str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 86400) {
-                fprintf(stderr, "bidrag serve: --idle-timeout wants 1 to 86400 seconds\n");
-                return 2;
-            }
-            c.idle_seconds = t;
-        } else if (cliopt_is(argv[i], "--threads")) {
-            v = cliopt_val(argc, argv, &i);
-            int64_t t;
-            if (!v || str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 64) {
-                fprintf(stderr, "bidrag serve: --threads wants 1 to 64\n");
-                return 2;
-            }
-            c.threads = (int)t;
-        } else if (cliopt_is(argv[i], "--access-log")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto missing;
-            if (log)
-                fclose(log);
-            log = fopen(v, "a");
-            if (!log) {
-                fprintf(stderr, "bidrag serve: cannot open '%s' for appending\n", v);
-                return 1;
-            }
-            c.access_log = log;
-        } else {
-            fprintf(stderr, "bidrag serve: unknown option '%s' (see 'bidrag serve --help')\n",
-                    argv[i]);
-            goto out;
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&serve_cmd, argc, argv, &ca, &ex))
+        return ex;
+    c.db_path = cliopt_or(&ca, "--db", cliopt_db_default());
+    c.cookie_secure = cliopt_flag(&ca, "--cookie-secure");
+    v = cliopt_get(&ca, "--listen");
+    if (v) {
+        if (parse_listen(v, host, sizeof(host), &c.port) != 0) {
+            fprintf(stderr, "bidrag serve: --listen wants HOST:PORT, not '%s'\n", v);
+            return 2;
         }
+        c.host = host;
+    }
+    c.trusted_header = cliopt_get(&ca, "--trusted-header");
+    c.trusted_proxy = cliopt_get(&ca, "--trusted-proxy");
+    c.client_header = cliopt_get(&ca, "--client-header");
+    static const char *const numbers[] = {"--request-timeout", "--max-connections",
+                                          "--max-per-address", "--body-memory",
+                                          "--disk-reserve",    "--audit-interval"};
+    for (size_t k = 0; k < sizeof(numbers) / sizeof(numbers[0]); k++) {
+        v = cliopt_get(&ca, numbers[k]);
+        if (v && number_option(&c, numbers[k], v) != 0)
+            return 2;
+    }
+    int64_t t;
+    v = cliopt_get(&ca, "--idle-timeout");
+    if (v) {
+        if (str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 86400) {
+            fprintf(stderr, "bidrag serve: --idle-timeout wants 1 to 86400 seconds\n");
+            return 2;
+        }
+        c.idle_seconds = t;
+    }
+    v = cliopt_get(&ca, "--threads");
+    if (v) {
+        if (str_parse_i64(v, &t) != ERR_OK || t < 1 || t > 64) {
+            fprintf(stderr, "bidrag serve: --threads wants 1 to 64\n");
+            return 2;
+        }
+        c.threads = (int)t;
+    }
+    v = cliopt_get(&ca, "--access-log");
+    if (v) {
+        log = fopen(v, "a");
+        if (!log) {
+            fprintf(stderr, "bidrag serve: cannot open '%s' for appending\n", v);
+            return 1;
+        }
+        c.access_log = log;
     }
     if (c.trusted_header && !c.trusted_proxy) {
         fprintf(stderr, "bidrag serve: --trusted-header needs --trusted-proxy\n");
@@ -213,8 +190,6 @@ int cmd_serve(int argc, char **argv)
     }
     rc = 0;
     goto out;
-missing:
-    fprintf(stderr, "bidrag serve: '%s' needs a value\n", argv[argc - 1]);
 out:
     if (log)
         fclose(log);

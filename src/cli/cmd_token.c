@@ -10,51 +10,37 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-static const char usage[] =
-    "usage: bidrag token create LOGIN --name NAME [--org CODE] [--db URL]\n"
-    "       bidrag token list [LOGIN] [--db URL]\n"
-    "       bidrag token revoke ID [--db URL]\n"
+static const char token_about[] =
+    "subcommands:\n"
+    "  bidrag token create LOGIN --name NAME [--org CODE] [--db URL]\n"
+    "  bidrag token list [LOGIN] [--db URL]\n"
+    "  bidrag token revoke ID [--db URL]\n"
     "\n"
     "create prints the token once; send it as 'Authorization: Bearer TOKEN'.\n"
     "--org makes the token act for that organisation (recipient roles).\n";
 
+static const struct cliopt token_opts[] = {
+    {"--name", NULL, "NAME", 0, NULL, "the token's name (create)"},
+    {"--org", NULL, "CODE", 0, NULL, "act for that organisation (create)"},
+    CLIOPT_DB,
+};
+static const struct cliopt_cmd token_cmd = {"token", "create|list|revoke [LOGIN|ID]", 1, 2,
+                                            token_opts, CLIOPT_N(token_opts), token_about};
+
 int cmd_token(int argc, char **argv)
 {
-    const char *db = cliopt_db_default(), *name = NULL, *org = "", *v = NULL;
-    const char *pos[2] = {NULL, NULL};
-    int npos = 0, rc = 1;
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&token_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *db = cliopt_or(&ca, "--db", cliopt_db_default()), *name = cliopt_get(&ca, "--name");
+    const char *org = cliopt_or(&ca, "--org", "");
+    const char *pos[2] = {cliopt_arg(&ca, 0), cliopt_arg(&ca, 1)};
+    int npos = (int)cliopt_nargs(&ca), rc = 1;
     struct store *s = NULL;
     struct svc_actor by;
     struct svc_result res;
     enum lang lang = cli_lang(LANG_EN);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            db = v;
-        } else if (cliopt_is(argv[i], "--name")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            name = v;
-        } else if (cliopt_is(argv[i], "--org")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            org = v;
-        } else if (argv[i][0] == '-' || npos == 2) {
-            fprintf(stderr, "bidrag token: unexpected '%s'\n", argv[i]);
-            goto usage;
-        } else {
-            pos[npos++] = argv[i];
-        }
-    }
-    if (npos == 0)
-        goto usage;
     if (auth_init() != ERR_OK) {
         fprintf(stderr, "bidrag token: cannot initialise libsodium\n");
         return 1;
@@ -116,6 +102,6 @@ out:
     store_close(s);
     return rc;
 usage:
-    fputs(usage, stderr);
+    cliopt_help(&token_cmd, stderr);
     return 2;
 }

@@ -11,12 +11,13 @@
 #include "service/auth.h"
 #include "util/clock.h"
 
-static const char usage[] =
-    "usage: bidrag user add LOGIN --name NAME [--sso] [--db URL]\n"
-    "       bidrag user passwd LOGIN [--db URL]\n"
-    "       bidrag user role LOGIN ROLE [--org CODE] [--remove] [--db URL]\n"
-    "       bidrag user disable|enable LOGIN [--db URL]\n"
-    "       bidrag user list [--db URL]\n"
+static const char user_about[] =
+    "subcommands:\n"
+    "  bidrag user add LOGIN --name NAME [--sso] [--db URL]\n"
+    "  bidrag user passwd LOGIN [--db URL]\n"
+    "  bidrag user role LOGIN ROLE [--org CODE] [--remove] [--db URL]\n"
+    "  bidrag user disable|enable LOGIN [--db URL]\n"
+    "  bidrag user list [--db URL]\n"
     "\n"
     "add and passwd read the password from the first line of standard input;\n"
     "--sso makes an account without a password (single sign-on only; LOGIN is\n"
@@ -51,49 +52,34 @@ static int list(struct store *s, const struct svc_actor *who, int64_t now)
     return 0;
 }
 
+static const struct cliopt user_opts[] = {
+    {"--name", NULL, "NAME", 0, NULL, "the person's name (add)"},
+    {"--sso", NULL, NULL, 0, NULL, "no password: single sign-on only (add)"},
+    {"--org", NULL, "CODE", 0, NULL, "the organisation of a recipient role (role)"},
+    {"--remove", NULL, NULL, 0, NULL, "revoke the role instead (role)"},
+    CLIOPT_DB,
+};
+static const struct cliopt_cmd user_cmd = {
+    "user", "add|passwd|role|disable|enable|list [LOGIN [ROLE]]", 1, 3, user_opts,
+    CLIOPT_N(user_opts), user_about};
+
 int cmd_user(int argc, char **argv)
 {
-    const char *db = cliopt_db_default(), *name = NULL, *org = "", *v = NULL;
-    const char *pos[3] = {NULL, NULL, NULL};
-    int npos = 0, sso = 0, remove = 0, rc = 2;
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&user_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *db = cliopt_or(&ca, "--db", cliopt_db_default()), *name = cliopt_get(&ca, "--name");
+    const char *org = cliopt_or(&ca, "--org", "");
+    const char *pos[3] = {cliopt_arg(&ca, 0), cliopt_arg(&ca, 1), cliopt_arg(&ca, 2)};
+    int npos = (int)cliopt_nargs(&ca), sso = cliopt_flag(&ca, "--sso");
+    int remove = cliopt_flag(&ca, "--remove"), rc = 2;
     struct store *s = NULL;
     char password[AUTH_PASSWORD_MAX + 2];
     struct svc_actor by;
     struct svc_result res;
     enum lang lang = cli_lang(LANG_EN);
     password[0] = '\0';
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--sso") == 0) {
-            sso = 1;
-        } else if (strcmp(argv[i], "--remove") == 0) {
-            remove = 1;
-        } else if (cliopt_is(argv[i], "--db")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            db = v;
-        } else if (cliopt_is(argv[i], "--name")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            name = v;
-        } else if (cliopt_is(argv[i], "--org")) {
-            v = cliopt_val(argc, argv, &i);
-            if (!v)
-                goto usage;
-            org = v;
-        } else if (argv[i][0] == '-' || npos == 3) {
-            fprintf(stderr, "bidrag user: unexpected '%s'\n", argv[i]);
-            goto usage;
-        } else {
-            pos[npos++] = argv[i];
-        }
-    }
-    if (npos == 0)
-        goto usage;
     const char *sub = pos[0];
     int64_t now = clock_from_env();
     if (auth_init() != ERR_OK) {
@@ -172,6 +158,6 @@ out:
     store_close(s);
     return rc;
 usage:
-    fputs(usage, stderr);
+    cliopt_help(&user_cmd, stderr);
     return 2;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/money.h"
+#include "util/str.h"
 
 static const char *pfile(const struct program *p)
 {
@@ -457,4 +458,57 @@ enum err program_validate(const struct program *p, struct diag *d)
             date_cmp(order[k].a, order[k].b) > 0)
             diag_add(d, f, 0, "'%s' is after '%s'", order[k].na, order[k].nb);
     return d->total > before ? ERR_INVALID : ERR_OK;
+}
+
+void key_weight_add(struct key_weight *w, size_t *n, const char *file, long line,
+                    const char *code, const char *weight, struct diag *d)
+{
+    struct key_weight *k = &w[*n];
+    memset(k, 0, sizeof(*k));
+    if (!code[0] || str_copy(k->code, sizeof(k->code), code)) {
+        diag_add(d, file, line, "code '%s' is empty or longer than 15 bytes", code);
+        return;
+    }
+    if (money_parse_kr(weight, &k->weight) || k->weight < 0 || strstr(weight, "kr")) {
+        diag_add(d, file, line, "weight '%s' for '%s' is not a whole number >= 0", weight, code);
+        return;
+    }
+    k->line = line;
+    (*n)++;
+}
+
+static int cmp_weight(const void *a, const void *b)
+{
+    return strcmp(((const struct key_weight *)a)->code, ((const struct key_weight *)b)->code);
+}
+
+void key_weights_check(struct key_weight *w, size_t n, const char *file, const char *exclude,
+                       struct diag *d)
+{
+    if (n)
+        qsort(w, n, sizeof(*w), cmp_weight);
+    for (size_t i = 1; i < n; i++)
+        if (!strcmp(w[i].code, w[i - 1].code))
+            diag_add(d, file, w[i].line, "'%s' appears twice (also on line %ld)", w[i].code,
+                     w[i - 1].line);
+    if (n == 0)
+        diag_add(d, file, 0, "the file holds no weights");
+    for (const char *p = exclude; p && *p;) {
+        size_t len = strcspn(p, ",");
+        const char *s = p, *e = p + len;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            if (strlen(w[i].code) == (size_t)(e - s) && !strncmp(w[i].code, s, (size_t)(e - s))) {
+                w[i].excluded = 1;
+                found = 1;
+            }
+        if (!found)
+            diag_add(d, NULL, 0, "--exclude: '%.*s' is not in %s", (int)(e - s > 64 ? 64 : e - s),
+                     s, file);
+        p = p[len] ? p + len + 1 : p + len;
+    }
 }

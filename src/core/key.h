@@ -93,4 +93,27 @@ enum err key_redistribute(const struct block_result *br, const int64_t *req_kr, 
  * parts fit, dates in order); every problem to d as file:line. */
 enum err program_validate(const struct program *p, struct diag *d);
 
+/* One recipient's weight for `bidrag key` (split N kronor by weights,
+ * without a program): the code, the weight, the line it came from and
+ * whether --exclude names it. */
+struct key_weight {
+    char code[16];
+    int64_t weight;
+    long line;
+    int excluded;
+};
+
+/* Check one row of a weights file: the code non-empty and at most 15
+ * bytes, the weight a whole number >= 0 (no unit). A good row is put at
+ * w[*n] (the caller has room for one more) and *n grows; a bad one is
+ * said in d as file:line. */
+void key_weight_add(struct key_weight *w, size_t *n, const char *file, long line,
+                    const char *code, const char *weight, struct diag *d);
+/* After the rows: sort w by code, refuse a code twice and a file with no
+ * weights, then mark the codes in exclude (comma-separated, blanks
+ * around a code ignored; NULL for none), each of which must be in the
+ * file. Problems go to d. */
+void key_weights_check(struct key_weight *w, size_t n, const char *file, const char *exclude,
+                       struct diag *d);
+
 #endif

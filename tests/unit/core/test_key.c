@@ -406,6 +406,45 @@ static void test_validate(void **state)
     diag_release(&d);
 }
 
+/* the weights of `bidrag key`: each row checked, sorted, twice refused,
+ * exclusions marked and unknown ones named */
+static void test_weights(void **state)
+{
+    (void)state;
+    struct key_weight w[8];
+    size_t n = 0;
+    struct diag d;
+    diag_init(&d, 20);
+    key_weight_add(w, &n, "w.csv", 2, "0180", "30", &d);
+    key_weight_add(w, &n, "w.csv", 3, "0114", "10", &d);
+    key_weight_add(w, &n, "w.csv", 4, "", "5", &d);                    /* empty code */
+    key_weight_add(w, &n, "w.csv", 5, "0123456789abcdef", "5", &d);    /* 16 bytes */
+    key_weight_add(w, &n, "w.csv", 6, "0115", "-1", &d);               /* negative */
+    key_weight_add(w, &n, "w.csv", 7, "0116", "5 kr", &d);             /* a unit */
+    key_weight_add(w, &n, "w.csv", 8, "0117", "1,5", &d);              /* not whole */
+    assert_int_equal(n, 2);
+    assert_int_equal(d.total, 5);
+    assert_string_equal(d.msg[0], "w.csv:4: code '' is empty or longer than 15 bytes");
+    assert_non_null(strstr(d.msg[4], "w.csv:8: weight '1,5'"));
+    diag_release(&d);
+    diag_init(&d, 20);
+    key_weight_add(w, &n, "w.csv", 9, "0114", "7", &d);
+    key_weights_check(w, n, "w.csv", " 0180 ,0999", &d);
+    assert_string_equal(w[0].code, "0114");
+    assert_string_equal(w[2].code, "0180");
+    assert_int_equal(w[2].excluded, 1);
+    assert_int_equal(w[0].excluded, 0);
+    assert_int_equal(d.total, 2); /* 0114 twice, 0999 unknown */
+    assert_string_equal(d.msg[0], "w.csv:9: '0114' appears twice (also on line 3)");
+    assert_string_equal(d.msg[1], "--exclude: '0999' is not in w.csv");
+    diag_release(&d);
+    diag_init(&d, 20);
+    key_weights_check(w, 0, "w.csv", NULL, &d);
+    assert_int_equal(d.total, 1);
+    assert_non_null(strstr(d.msg[0], "no weights"));
+    diag_release(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -414,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_per_100k_and_metric), cmocka_unit_test(test_table_must_add_up),
         cmocka_unit_test(test_no_eligible),         cmocka_unit_test(test_redistribute),
         cmocka_unit_test(test_split_fixed),         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
