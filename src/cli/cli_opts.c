@@ -193,16 +193,12 @@ int cliopt_parse(const struct cliopt_cmd *cmd, int argc, char **argv, struct cli
             nargs++;
             continue;
         }
-        const struct cliopt *o = &cmd->opts[t.opt];
-        if (seen[t.opt] && !(o->flags & CLIOPT_REPEAT)) {
-            snprintf(why, sizeof(why), "option '%s' is given twice", o->name);
-            return refuse(cmd, why, exit_code);
-        }
-        seen[t.opt] = 1;
+        seen[t.opt] = 1; /* given again, a single option's last value counts */
     }
     for (size_t k = 0; k < cmd->nopts; k++)
         if ((cmd->opts[k].flags & CLIOPT_REQUIRED) && !seen[k]) {
-            snprintf(why, sizeof(why), "option '%s' is required", cmd->opts[k].name);
+            snprintf(why, sizeof(why), "%s%s%s is required", cmd->opts[k].name,
+                     cmd->opts[k].arg ? " " : "", cmd->opts[k].arg ? cmd->opts[k].arg : "");
             return refuse(cmd, why, exit_code);
         }
     if (nargs < (size_t)cmd->min_args) {
@@ -244,8 +240,8 @@ static const char *find(const struct cliopt_args *a, const char *name, size_t wa
     struct scan s = {1, 0};
     const char *hit = NULL;
     size_t n = 0;
-    for (struct tok t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why));
-         t.kind != TOK_END; t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why))) {
+    for (struct tok t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)); t.kind != TOK_END;
+         t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why))) {
         if (t.kind != TOK_OPT || t.opt != k)
             continue;
         if (want == (size_t)-1 || want == n)
@@ -290,8 +286,8 @@ size_t cliopt_nargs(const struct cliopt_args *a)
     char why[256];
     struct scan s = {1, 0};
     size_t n = 0;
-    for (struct tok t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why));
-         t.kind != TOK_END; t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)))
+    for (struct tok t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)); t.kind != TOK_END;
+         t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)))
         n += t.kind == TOK_ARG;
     return n;
 }
@@ -301,8 +297,8 @@ const char *cliopt_arg(const struct cliopt_args *a, size_t i)
     char why[256];
     struct scan s = {1, 0};
     size_t n = 0;
-    for (struct tok t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why));
-         t.kind != TOK_END; t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)))
+    for (struct tok t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)); t.kind != TOK_END;
+         t = next_tok(a->cmd, a->argc, a->argv, &s, why, sizeof(why)))
         if (t.kind == TOK_ARG && n++ == i)
             return t.val;
     return NULL;

@@ -14,7 +14,8 @@
 
 enum {
     CLIOPT_REQUIRED = 1, /* the command refuses to run without it */
-    CLIOPT_REPEAT = 2    /* may be given more than once (all values kept) */
+    CLIOPT_REPEAT = 2    /* every value is kept (cliopt_count, cliopt_nth); given
+                          * again, another option's last value counts */
 };
 
 struct cliopt {
@@ -45,7 +46,11 @@ struct cliopt_args {
 
 #define CLIOPT_N(a) (sizeof(a) / sizeof((a)[0]))
 /* The --db option most commands take. */
-#define CLIOPT_DB {"--db", NULL, "URL", 0, NULL, "the database (else --db before the command, $BIDRAG_DB, var/bidrag.db)"}
+#define CLIOPT_DB                                                                                  \
+    {                                                                                              \
+        "--db", NULL, "URL", 0, NULL,                                                              \
+            "the database (else --db before the command, $BIDRAG_DB, var/bidrag.db)"               \
+    }
 
 /* Check argv[1..argc-1] (argv[0] is the command's word) against cmd. 1:
  * go on with *a; 0: return *exit_code (0 after --help was printed on

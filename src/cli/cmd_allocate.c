@@ -16,7 +16,12 @@ static const struct cliopt allocate_opts[] = {
 };
 
 static const struct cliopt_cmd allocate_cmd = {
-    "allocate", "PROGRAM", 1, 1, allocate_opts, CLIOPT_N(allocate_opts),
+    "allocate",
+    "PROGRAM",
+    1,
+    1,
+    allocate_opts,
+    CLIOPT_N(allocate_opts),
     "PROGRAM is a stored program id (bidrag program list) or a program file.\n"};
 
 int cmd_allocate(int argc, char **argv)

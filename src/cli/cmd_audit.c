@@ -119,17 +119,17 @@ static const struct cliopt audit_checkpoint_opts[] = {
     CLIOPT_DB,
 };
 static const struct cliopt audit_db_opts[] = {CLIOPT_DB};
-static const struct cliopt_cmd sub_verify = {"audit verify", "", 0, 0, audit_verify_opts,
-                                               CLIOPT_N(audit_verify_opts), audit_about};
-static const struct cliopt_cmd sub_list = {"audit list", "", 0, 0, audit_list_opts,
-                                             CLIOPT_N(audit_list_opts), audit_about};
+static const struct cliopt_cmd sub_verify = {
+    "audit verify", "", 0, 0, audit_verify_opts, CLIOPT_N(audit_verify_opts), audit_about};
+static const struct cliopt_cmd sub_list = {
+    "audit list", "", 0, 0, audit_list_opts, CLIOPT_N(audit_list_opts), audit_about};
 static const struct cliopt_cmd sub_checkpoint = {
     "audit checkpoint", "", 0, 0, audit_checkpoint_opts, CLIOPT_N(audit_checkpoint_opts),
     audit_about};
-static const struct cliopt_cmd sub_rotate = {"audit rotate-key", "", 0, 0, audit_db_opts,
-                                               CLIOPT_N(audit_db_opts), audit_about};
-static const struct cliopt_cmd *const audit_subs[] = {&sub_verify, &sub_list,
-                                                     &sub_checkpoint, &sub_rotate};
+static const struct cliopt_cmd sub_rotate = {
+    "audit rotate-key", "", 0, 0, audit_db_opts, CLIOPT_N(audit_db_opts), audit_about};
+static const struct cliopt_cmd *const audit_subs[] = {&sub_verify, &sub_list, &sub_checkpoint,
+                                                      &sub_rotate};
 
 int cmd_audit(int argc, char **argv)
 {

@@ -11,7 +11,12 @@
 
 static const struct cliopt backup_opts[] = {CLIOPT_DB};
 static const struct cliopt_cmd backup_cmd = {
-    "backup", "FILE", 1, 1, backup_opts, CLIOPT_N(backup_opts),
+    "backup",
+    "FILE",
+    1,
+    1,
+    backup_opts,
+    CLIOPT_N(backup_opts),
     "Copy the database consistently to FILE (which must not exist), also while the\n"
     "server runs.\n"};
 

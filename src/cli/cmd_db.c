@@ -6,22 +6,25 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "service/dbcopy.h"
 
-#define DB_USAGE "usage: bidrag db copy FROM TO\n"
-
-static void help(void)
-{
-    printf(DB_USAGE "\n"
-                    "Copy every table of the database FROM into the empty database TO (URLs or\n"
-                    "paths as for --db, e.g. sqlite:var/bidrag.db postgresql://bidrag@db/bidrag)\n"
-                    "in one transaction on TO: its schema is made first, each table's rows and\n"
-                    "sums of money are compared on both sides and the audit chain is checked\n"
-                    "before TO commits, with FROM's audit key ring and checkpoints (which stay\n"
-                    "where they are: it says where TO's servers look for them). A TO that holds\n"
-                    "any row is refused. Stop the servers first: the copy holds FROM's write\n"
-                    "lock while it runs.\n");
-}
+static const struct cliopt_cmd db_copy = {
+    "db copy",
+    "FROM TO",
+    2,
+    2,
+    NULL,
+    0,
+    "Copy every table of the database FROM into the empty database TO (URLs or\n"
+    "paths as for --db, e.g. sqlite:var/bidrag.db postgresql://bidrag@db/bidrag)\n"
+    "in one transaction on TO: its schema is made first, each table's rows and\n"
+    "sums of money are compared on both sides and the audit chain is checked\n"
+    "before TO commits, with FROM's audit key ring and checkpoints (which stay\n"
+    "where they are: it says where TO's servers look for them). A TO that holds\n"
+    "any row is refused. Stop the servers first: the copy holds FROM's write\n"
+    "lock while it runs.\n"};
+static const struct cliopt_cmd *const db_subs[] = {&db_copy};
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -63,25 +66,10 @@ static int copy(const char *from, const char *to)
 
 int cmd_db(int argc, char **argv)
 {
-    if (argc < 2 || cli_is_help(argv[1])) {
-        if (argc < 2) {
-            fprintf(stderr, DB_USAGE);
-            return 2;
-        }
-        help();
-        return 0;
-    }
-    if (strcmp(argv[1], "copy") == 0) {
-        if (argc == 3 && cli_is_help(argv[2])) {
-            help();
-            return 0;
-        }
-        if (argc != 4 || argv[2][0] == '-' || argv[3][0] == '-') {
-            fprintf(stderr, DB_USAGE);
-            return 2;
-        }
-        return copy(argv[2], argv[3]);
-    }
-    fprintf(stderr, "bidrag db: unknown command '%s' (see 'bidrag db --help')\n", argv[1]);
-    return 2;
+    int ex;
+    struct cliopt_args ca;
+    const struct cliopt_cmd *sc = cliopt_sub("db", db_subs, CLIOPT_N(db_subs), argc, argv, &ex);
+    if (!sc || !cliopt_parse(sc, argc - 1, argv + 1, &ca, &ex))
+        return ex;
+    return copy(cliopt_arg(&ca, 0), cliopt_arg(&ca, 1));
 }

@@ -182,7 +182,12 @@ int cmd_init(int argc, char **argv)
         {"--no-demo-accounts", NULL, NULL, 0, NULL, "make no demo accounts"},
     };
     static const struct cliopt_cmd init_cmd = {
-        "init", "", 0, 0, init_opts, CLIOPT_N(init_opts),
+        "init",
+        "",
+        0,
+        0,
+        init_opts,
+        CLIOPT_N(init_opts),
         "Create the database if absent, with the kommuner and regioner, the SCB\n"
         "population 2024-12-31, the illustrative demo metrics and the programs in\n"
         "DIR/programs, and demo accounts for every role whose passwords it prints\n"

@@ -21,7 +21,12 @@ static const struct cliopt key_opts[] = {
 };
 
 static const struct cliopt_cmd key_cmd = {
-    "key", "", 0, 0, key_opts, CLIOPT_N(key_opts),
+    "key",
+    "",
+    0,
+    0,
+    key_opts,
+    CLIOPT_N(key_opts),
     "FILE.csv has the header code,weight (extra columns ignored); the output CSV\n"
     "has the header code,amount. Amounts in whole kronor; --fixed gives every\n"
     "recipient that amount first and splits the rest by weight.\n"};

@@ -12,7 +12,12 @@
 
 static const struct cliopt migrate_opts[] = {CLIOPT_DB};
 static const struct cliopt_cmd migrate_cmd = {
-    "migrate", "", 0, 0, migrate_opts, CLIOPT_N(migrate_opts),
+    "migrate",
+    "",
+    0,
+    0,
+    migrate_opts,
+    CLIOPT_N(migrate_opts),
     "Apply pending schema migrations (creating the database if needed) and show the\n"
     "state.\n"};
 

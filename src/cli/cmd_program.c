@@ -12,18 +12,31 @@
 static const struct cliopt program_opts[] = {CLIOPT_DB};
 
 static const struct cliopt_cmd program_check = {
-    "program check", "FILE...", 1, -1, program_opts, CLIOPT_N(program_opts),
+    "program check",
+    "FILE...",
+    1,
+    -1,
+    program_opts,
+    CLIOPT_N(program_opts),
     "Check program files and compute their allocations, storing nothing.\n"};
-static const struct cliopt_cmd program_load = {
-    "program load", "FILE", 1, 1, program_opts, CLIOPT_N(program_opts),
-    "Store a checked program file in the database.\n"};
-static const struct cliopt_cmd program_list = {"program list", "", 0, 0, program_opts,
+static const struct cliopt_cmd program_load = {"program load",
+                                               "FILE",
+                                               1,
+                                               1,
+                                               program_opts,
+                                               CLIOPT_N(program_opts),
+                                               "Store a checked program file in the database.\n"};
+static const struct cliopt_cmd program_list = {"program list",         "",  0, 0, program_opts,
                                                CLIOPT_N(program_opts), NULL};
-static const struct cliopt_cmd program_show = {
-    "program show", "ID", 1, 1, program_opts, CLIOPT_N(program_opts),
-    "ID is a stored program's id or a program file.\n"};
+static const struct cliopt_cmd program_show = {"program show",
+                                               "ID",
+                                               1,
+                                               1,
+                                               program_opts,
+                                               CLIOPT_N(program_opts),
+                                               "ID is a stored program's id or a program file.\n"};
 static const struct cliopt_cmd *const program_subs[] = {&program_check, &program_load,
-                                                       &program_list, &program_show};
+                                                        &program_list, &program_show};
 
 static void show(const struct program *p)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "core/cube.h"
 #include "io/cubecsv.h"
 #include "io/jsonstat.h"
@@ -17,67 +18,31 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-static void px_usage(FILE *f)
-{
-    fprintf(f, "usage: bidrag px cat FILE.px [--format csv|json-stat|px] [--lang LANG] "
-               "[--out FILE]\n"
-               "\n"
-               "Read a PX (PC-Axis) file and write its table.\n"
-               "\n"
-               "  --format FMT  csv (default; UTF-8 with BOM, for Excel), json-stat (2.0)\n"
-               "                or px (AXIS-VERSION 2013, UTF-8)\n"
-               "  --lang LANG   labels in this language of a multilingual file (LANGUAGES)\n"
-               "  --out FILE    write to FILE instead of standard output\n"
-               "  --quiet       do not print warnings\n");
-}
+static const struct cliopt px_cat_opts[] = {
+    {"--format", NULL, "FMT", 0, "csv|json-stat|px",
+     "csv (default; UTF-8 with BOM, for Excel), json-stat (2.0) or px (AXIS-VERSION 2013, UTF-8)"},
+    {"--lang", NULL, "LANG", 0, NULL, "labels in this language of a multilingual file (LANGUAGES)"},
+    {"--out", NULL, "FILE", 0, NULL, "write to FILE instead of standard output"},
+    {"--quiet", "-q", NULL, 0, NULL, "do not print warnings"},
+};
+static const struct cliopt_cmd px_cat_cmd = {"px cat",
+                                             "FILE.px",
+                                             1,
+                                             1,
+                                             px_cat_opts,
+                                             CLIOPT_N(px_cat_opts),
+                                             "Read a PX (PC-Axis) file and write its table.\n"};
+static const struct cliopt_cmd *const px_subs[] = {&px_cat_cmd};
 
 static int px_cat(int argc, char **argv)
 {
-    const char *path = NULL, *format = "csv", *lang = NULL, *outpath = NULL;
-    int quiet = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            px_usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            quiet = 1;
-            continue;
-        }
-        if (strcmp(a, "--format") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "--out") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "bidrag px cat: option '%s' needs a value\n", a);
-                return 2;
-            }
-            const char *v = argv[++i];
-            if (strcmp(a, "--format") == 0)
-                format = v;
-            else if (strcmp(a, "--lang") == 0)
-                lang = v;
-            else
-                outpath = v;
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "bidrag px cat: unknown option '%s' (see 'bidrag px cat --help')\n", a);
-            return 2;
-        }
-        if (path) {
-            fprintf(stderr, "bidrag px cat: one file at a time ('%s' and '%s')\n", path, a);
-            return 2;
-        }
-        path = a;
-    }
-    if (!path) {
-        px_usage(stderr);
-        return 2;
-    }
-    if (strcmp(format, "csv") != 0 && strcmp(format, "json-stat") != 0 &&
-        strcmp(format, "px") != 0) {
-        fprintf(stderr, "bidrag px cat: unknown format '%s' (csv, json-stat or px)\n", format);
-        return 2;
-    }
+    struct cliopt_args ca;
+    int ex;
+    if (!cliopt_parse(&px_cat_cmd, argc, argv, &ca, &ex))
+        return ex;
+    const char *path = cliopt_arg(&ca, 0), *format = cliopt_or(&ca, "--format", "csv");
+    const char *lang = cliopt_get(&ca, "--lang"), *outpath = cliopt_get(&ca, "--out");
+    int quiet = cliopt_flag(&ca, "--quiet");
 
     int rc = 1;
     struct buf in, out;
@@ -142,13 +107,9 @@ out:
 
 int cmd_px(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        px_usage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "cat") == 0)
-        return px_cat(argc - 1, argv + 1);
-    fprintf(stderr, "bidrag px: unknown subcommand '%s' (see 'bidrag px --help')\n", argv[1]);
-    return 2;
+    int ex;
+    const struct cliopt_cmd *sc = cliopt_sub("px", px_subs, CLIOPT_N(px_subs), argc, argv, &ex);
+    if (!sc)
+        return ex;
+    return px_cat(argc - 1, argv + 1);
 }

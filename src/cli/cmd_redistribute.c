@@ -15,13 +15,20 @@
 
 static const struct cliopt redistribute_opts[] = {
     {"--block", NULL, "ID", 0, NULL, "the block to compute (with --requisitions)"},
-    {"--requisitions", NULL, "FILE.csv", 0, NULL, "the requisitions, header code,requisitioned,opt_in"},
+    {"--requisitions", NULL, "FILE.csv", 0, NULL,
+     "the requisitions, header code,requisitioned,opt_in"},
     {"--format", NULL, "FORMAT", 0, "csv|table", "the output of a computation from a file (csv)"},
+    {"--as", NULL, "LOGIN", 0, NULL, "the account to act as"},
     CLIOPT_DB,
 };
 
 static const struct cliopt_cmd redistribute_cmd = {
-    "redistribute", "PROGRAM", 1, 1, redistribute_opts, CLIOPT_N(redistribute_opts),
+    "redistribute",
+    "PROGRAM",
+    1,
+    1,
+    redistribute_opts,
+    CLIOPT_N(redistribute_opts),
     "Without --requisitions: run the redistribution of the program's requisitions\n"
     "in the database as supplementary decisions (after its redistribution date;\n"
     "running it again changes nothing), as 'bidrag requisition redistribute'.\n"
@@ -56,9 +63,8 @@ int cmd_redistribute(int argc, char **argv)
         return rc;
     }
     if (!block || !reqs) {
-        fprintf(stderr,
-                "bidrag redistribute: --block and --requisitions go together (see 'bidrag "
-                "redistribute --help')\n");
+        fprintf(stderr, "bidrag redistribute: --block and --requisitions go together (see 'bidrag "
+                        "redistribute --help')\n");
         return 2;
     }
     struct store *s = cli_open_store(cli_db_path(db), 0);
@@ -77,7 +83,7 @@ int cmd_redistribute(int argc, char **argv)
     struct svc_actor who;
     struct svc_result res;
     memset(&v, 0, sizeof(v));
-    if (cli_actor(s, NULL, "", &who) != 0)
+    if (cli_actor(s, cliopt_get(&ca, "--as"), "", &who) != 0)
         goto out;
     enum err oe = cli_open_program(s, &who, cliopt_arg(&ca, 0), &v, &d, &res);
     if (oe != ERR_OK) {

@@ -19,10 +19,13 @@
 #include "util/str.h"
 
 #define COMMON {"--as", NULL, "LOGIN", 0, NULL, "the account to act as"}, CLIOPT_DB
-#define ACTING {"--as", NULL, "LOGIN", 0, NULL, "the person acting for the recipient (or $BIDRAG_AS)"}, CLIOPT_DB
+#define ACTING                                                                                     \
+    {"--as", NULL, "LOGIN", 0, NULL, "the person acting for the recipient (or $BIDRAG_AS)"},       \
+        CLIOPT_DB
 
 static const struct cliopt list_opts[] = {
-    {"--state", NULL, "STATE", 0, "draft|submitted|returned|approved|rejected", "only in this state"},
+    {"--state", NULL, "STATE", 0, "draft|submitted|returned|approved|rejected",
+     "only in this state"},
     {"--recipient", NULL, "CODE", 0, NULL, "only this recipient's"},
     COMMON,
 };
@@ -60,7 +63,8 @@ static const char form_about[] =
     "$BIDRAG_NOW sets the time.\n";
 
 #define SUB(var, name, syn, n, opts, about)                                                        \
-    static const struct cliopt_cmd var = {"requisition " name, syn, n, n, opts, CLIOPT_N(opts), about}
+    static const struct cliopt_cmd var = {"requisition " name, syn,  n, n, opts,                   \
+                                          CLIOPT_N(opts),      about}
 SUB(sub_list, "list", "PROGRAM", 1, list_opts, NULL);
 SUB(sub_show, "show", "CASE", 1, common_opts, NULL);
 SUB(sub_save, "save", "PROGRAM CODE", 2, form_opts, form_about);
@@ -92,10 +96,11 @@ static void fill(const struct cliopt_args *ca, struct opts *o)
     struct {
         const char *name;
         const char **dst;
-    } named[] = {{"--db", &o->db},         {"--as", &o->as},           {"--state", &o->state},
-                 {"--recipient", &o->recipient}, {"--message", &o->message},
-                 {"--reason", &o->reason}, {"--amount", &o->amount},   {"--key", &o->key},
-                 {"--out", &o->out},       {"--version", &o->version}};
+    } named[] = {{"--db", &o->db},           {"--as", &o->as},
+                 {"--state", &o->state},     {"--recipient", &o->recipient},
+                 {"--message", &o->message}, {"--reason", &o->reason},
+                 {"--amount", &o->amount},   {"--key", &o->key},
+                 {"--out", &o->out},         {"--version", &o->version}};
     for (size_t k = 0; k < ca->cmd->nopts; k++) {
         const char *name = ca->cmd->opts[k].name;
         for (size_t j = 0; j < sizeof(named) / sizeof(named[0]); j++)
@@ -308,8 +313,10 @@ int cmd_requisition(int argc, char **argv)
         now = clock_from_env();
     int recipient_side = sc == &sub_save || sc == &sub_submit;
     if (recipient_side && !o.as && !(getenv("BIDRAG_AS") && getenv("BIDRAG_AS")[0])) {
-        fprintf(stderr, "bidrag %s: a named person acts for the recipient: give --as LOGIN (see "
-                        "'bidrag %s --help')\n", sc->name, sc->name);
+        fprintf(stderr,
+                "bidrag %s: a named person acts for the recipient: give --as LOGIN (see "
+                "'bidrag %s --help')\n",
+                sc->name, sc->name);
         return 2;
     }
     if (auth_init() != ERR_OK)

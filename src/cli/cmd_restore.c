@@ -39,7 +39,12 @@ static int note_restore(const char *db)
 
 static const struct cliopt restore_opts[] = {CLIOPT_DB};
 static const struct cliopt_cmd restore_cmd = {
-    "restore", "FILE", 1, 1, restore_opts, CLIOPT_N(restore_opts),
+    "restore",
+    "FILE",
+    1,
+    1,
+    restore_opts,
+    CLIOPT_N(restore_opts),
     "Check the backup FILE and put it in place of the database (stop the server\n"
     "first).\n"};
 

@@ -22,15 +22,25 @@ static const struct cliopt metric_import_opts[] = {
 static const struct cliopt list_opts[] = {CLIOPT_DB};
 
 static const struct cliopt_cmd pop_import = {
-    "population import", "FILE", 1, 1, pop_import_opts, CLIOPT_N(pop_import_opts),
+    "population import",
+    "FILE",
+    1,
+    1,
+    pop_import_opts,
+    CLIOPT_N(pop_import_opts),
     "FILE is an SCB CSV export or PX file (region × population); the reference date is\n"
     "taken from the file when it names one, else give --date.\n"};
-static const struct cliopt_cmd pop_list = {"population list", "", 0, 0, list_opts,
+static const struct cliopt_cmd pop_list = {"population list",   "",  0, 0, list_opts,
                                            CLIOPT_N(list_opts), NULL};
 static const struct cliopt_cmd metric_import = {
-    "metric import", "FILE.csv", 1, 1, metric_import_opts, CLIOPT_N(metric_import_opts),
+    "metric import",
+    "FILE.csv",
+    1,
+    1,
+    metric_import_opts,
+    CLIOPT_N(metric_import_opts),
     "FILE.csv has the header code,value (whole numbers >= 0 per kommunkod or länskod).\n"};
-static const struct cliopt_cmd metric_list = {"metric list", "", 0, 0, list_opts,
+static const struct cliopt_cmd metric_list = {"metric list",       "",  0, 0, list_opts,
                                               CLIOPT_N(list_opts), NULL};
 static const struct cliopt_cmd *const pop_subs[] = {&pop_import, &pop_list};
 static const struct cliopt_cmd *const metric_subs[] = {&metric_import, &metric_list};

@@ -25,7 +25,8 @@ static const struct cliopt serve_opts[] = {
      "counts; needs --trusted-proxy)"},
     {"--trusted-header", NULL, "NAME", 0, NULL,
      "single sign-on: take the personal identity from this header (needs --trusted-proxy)"},
-    {"--idle-timeout", NULL, "SECONDS", 0, NULL, "log out after this much inactivity (default 1800)"},
+    {"--idle-timeout", NULL, "SECONDS", 0, NULL,
+     "log out after this much inactivity (default 1800)"},
     {"--threads", NULL, "N", 0, NULL, "worker threads (default 4)"},
     {"--access-log", NULL, "FILE", 0, NULL, "append the access log here (default stderr)"},
     {"--request-timeout", NULL, "SECONDS", 0, NULL,
@@ -49,7 +50,7 @@ static const char serve_about[] =
     "and $BIDRAG_AUDIT_CHECKPOINTS.\n"
     "BIDRAG_NOW (ISO 8601 or Unix seconds) shifts the server's clock, for tests.\n";
 
-static const struct cliopt_cmd serve_cmd = {"serve", "", 0, 0, serve_opts, CLIOPT_N(serve_opts),
+static const struct cliopt_cmd serve_cmd = {"serve",    "", 0, 0, serve_opts, CLIOPT_N(serve_opts),
                                             serve_about};
 
 static int parse_listen(const char *s, char *host, size_t n, int *port)

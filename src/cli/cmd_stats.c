@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_opts.h"
 #include "core/cube.h"
 #include "io/chart.h"
 #include "io/cubecsv.h"
@@ -20,20 +21,58 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-static const char usage_text[] =
-    "usage: bidrag stats import FILE.csv [--replace-year] [--db PATH] [--dir DIR] [--data DIR]\n"
-    "       bidrag stats synth --rows N --years A-B [--seed S] --out FILE.csv [--data DIR]\n"
-    "       bidrag stats table --rows DIMS [--cols DIMS] [--filter DIM=V,...]\n"
-    "                          [--measure headcount,fte,per100k]\n"
-    "                          [--format table|csv|csv-excel|csv-codes|json-stat|px|xlsx|svg|png]\n"
-    "                          [--out FILE]\n"
-    "                          [--max-cells N] [--no-protect] [--db PATH] [--dir DIR]\n"
-    "       bidrag stats info [--dir DIR]\n"
-    "\n"
+static const char stats_about[] =
     "dimensions: year region kommun sector sex ageband licence occupation specialty\n"
     "the statistics store is DIR (default: the database's folder + /stats)\n"
     "reference data: --data DIR, else $BIDRAG_DATA, ./data or the source tree's data/\n"
     "see docs/statistics.md\n";
+
+#define DIR_OPT                                                                                    \
+    {                                                                                              \
+        "--dir", NULL, "DIR", 0, NULL, "the statistics store"                                      \
+    }
+#define DATA_OPT                                                                                   \
+    {                                                                                              \
+        "--data", NULL, "DIR", 0, NULL, "the reference data"                                       \
+    }
+static const struct cliopt import_opts[] = {
+    {"--replace-year", NULL, NULL, 0, NULL, "replace the years the file holds"},
+    CLIOPT_DB,
+    DIR_OPT,
+    DATA_OPT,
+};
+static const struct cliopt synth_opts[] = {
+    {"--rows", NULL, "N", CLIOPT_REQUIRED, NULL, "records to make"},
+    {"--years", NULL, "A-B", CLIOPT_REQUIRED, NULL, "the years, e.g. 2005-2024"},
+    {"--seed", NULL, "S", 0, NULL, "the random seed (1)"},
+    {"--out", NULL, "FILE.csv", CLIOPT_REQUIRED, NULL, "the file to write"},
+    DATA_OPT,
+};
+static const struct cliopt table_opts[] = {
+    {"--rows", NULL, "DIMS", 0, NULL, "dimensions down"},
+    {"--cols", NULL, "DIMS", 0, NULL, "dimensions across"},
+    {"--filter", NULL, "DIM=V,...", CLIOPT_REPEAT, NULL, "only these values (joined)"},
+    {"--measure", "--measures", "MEASURES", 0, NULL, "headcount,fte,per100k (headcount)"},
+    {"--format", NULL, "FORMAT", 0, "table|csv|csv-excel|csv-codes|json-stat|px|xlsx|svg|png",
+     "the output (table)"},
+    {"--out", NULL, "FILE", 0, NULL, "write there instead of stdout"},
+    {"--max-cells", NULL, "N", 0, NULL, "refuse larger tables"},
+    {"--no-protect", NULL, NULL, 0, NULL, "no disclosure control (needs the right)"},
+    CLIOPT_DB,
+    DIR_OPT,
+    DATA_OPT,
+};
+static const struct cliopt info_opts[] = {CLIOPT_DB, DIR_OPT};
+static const struct cliopt_cmd sub_import = {"stats import",        "FILE.csv", 0, 1, import_opts,
+                                             CLIOPT_N(import_opts), stats_about};
+static const struct cliopt_cmd sub_synth = {"stats synth",        "",         0, 0, synth_opts,
+                                            CLIOPT_N(synth_opts), stats_about};
+static const struct cliopt_cmd sub_table = {"stats table",        "",         0, 0, table_opts,
+                                            CLIOPT_N(table_opts), stats_about};
+static const struct cliopt_cmd sub_info = {"stats info",        "",         0, 0, info_opts,
+                                           CLIOPT_N(info_opts), stats_about};
+static const struct cliopt_cmd *const stats_subs[] = {&sub_import, &sub_synth, &sub_table,
+                                                      &sub_info};
 
 struct opts {
     const char *db;
@@ -69,84 +108,53 @@ static int parse_ull(const char *s, unsigned long long *out)
     return 0;
 }
 
-/* Options shared by the subcommands; returns 0, or 2 on a usage error. */
-static int parse_opts(int argc, char **argv, struct opts *o)
+/* The option named in the subcommand's table, else NULL. */
+static const char *opt_of(const struct cliopt_args *ca, const char *name)
+{
+    for (size_t k = 0; k < ca->cmd->nopts; k++)
+        if (strcmp(ca->cmd->opts[k].name, name) == 0)
+            return cliopt_get(ca, name);
+    return NULL;
+}
+
+/* The subcommand's options into o; returns 0, or 2 on a usage error. */
+static int parse_opts(const struct cliopt_args *ca, struct opts *o)
 {
     memset(o, 0, sizeof(*o));
-    o->db = NULL;
-    o->protect = 1;
-    o->measures = "headcount";
-    o->format = "table";
+    o->protect = !opt_of(ca, "--no-protect");
+    o->measures = opt_of(ca, "--measure") ? opt_of(ca, "--measure") : "headcount";
+    o->format = opt_of(ca, "--format") ? opt_of(ca, "--format") : "table";
     o->seed = 1;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define VALUE(var)                                                                                 \
-    do {                                                                                           \
-        if (!v) {                                                                                  \
-            fprintf(stderr, "bidrag stats: '%s' needs a value\n", a);                              \
-            return 2;                                                                              \
-        }                                                                                          \
-        var = v;                                                                                   \
-        i++;                                                                                       \
-    } while (0)
-        if (strcmp(a, "--db") == 0)
-            VALUE(o->db);
-        else if (strcmp(a, "--dir") == 0)
-            VALUE(o->dir);
-        else if (strcmp(a, "--data") == 0)
-            VALUE(o->data);
-        else if (strcmp(a, "--replace-year") == 0)
-            o->replace_year = 1;
-        else if (strcmp(a, "--rows") == 0)
-            VALUE(o->rows);
-        else if (strcmp(a, "--cols") == 0)
-            VALUE(o->cols);
-        else if (strcmp(a, "--filter") == 0) {
-            const char *f = NULL;
-            VALUE(f);
-            /* several --filter options are joined with commas */
-            size_t used = strlen(o->filtbuf);
-            if (used + strlen(f) + 2 > sizeof(o->filtbuf)) {
-                fprintf(stderr, "bidrag stats: --filter values too long\n");
-                return 2;
-            }
-            snprintf(o->filtbuf + used, sizeof(o->filtbuf) - used, "%s%s", used ? "," : "", f);
-            o->filters = o->filtbuf;
-        } else if (strcmp(a, "--measure") == 0 || strcmp(a, "--measures") == 0)
-            VALUE(o->measures);
-        else if (strcmp(a, "--format") == 0)
-            VALUE(o->format);
-        else if (strcmp(a, "--out") == 0)
-            VALUE(o->out);
-        else if (strcmp(a, "--no-protect") == 0)
-            o->protect = 0;
-        else if (strcmp(a, "--max-cells") == 0) {
-            const char *t = NULL;
-            VALUE(t);
-            if (parse_ull(t, &o->max_cells) != 0 || o->max_cells < 1) {
-                fprintf(stderr, "bidrag stats: --max-cells '%s' must be a whole number >= 1\n", t);
-                return 2;
-            }
-        } else if (strcmp(a, "--years") == 0)
-            VALUE(o->years);
-        else if (strcmp(a, "--seed") == 0) {
-            const char *t = NULL;
-            VALUE(t);
-            if (parse_ull(t, &o->seed) != 0) {
-                fprintf(stderr, "bidrag stats: --seed '%s' must be a whole number\n", t);
-                return 2;
-            }
-        } else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "bidrag stats: unknown option '%s'\n", a);
-            return 2;
-        } else if (!o->file) {
-            o->file = a;
-        } else {
-            fprintf(stderr, "bidrag stats: unexpected argument '%s'\n", a);
+    o->db = opt_of(ca, "--db");
+    o->dir = opt_of(ca, "--dir");
+    o->data = opt_of(ca, "--data");
+    o->replace_year = opt_of(ca, "--replace-year") != NULL;
+    o->rows = opt_of(ca, "--rows");
+    o->cols = opt_of(ca, "--cols");
+    o->out = opt_of(ca, "--out");
+    o->years = opt_of(ca, "--years");
+    o->file = cliopt_arg(ca, 0);
+    const char *t = opt_of(ca, "--max-cells");
+    if (t && (parse_ull(t, &o->max_cells) != 0 || o->max_cells < 1)) {
+        fprintf(stderr, "bidrag stats: --max-cells '%s' must be a whole number >= 1\n", t);
+        return 2;
+    }
+    t = opt_of(ca, "--seed");
+    if (t && parse_ull(t, &o->seed) != 0) {
+        fprintf(stderr, "bidrag stats: --seed '%s' must be a whole number\n", t);
+        return 2;
+    }
+    /* several --filter options are joined with commas */
+    size_t nf = ca->cmd == &sub_table ? cliopt_count(ca, "--filter") : 0;
+    for (size_t i = 0; i < nf; i++) {
+        const char *f = cliopt_nth(ca, "--filter", i);
+        size_t used = strlen(o->filtbuf);
+        if (used + strlen(f) + 2 > sizeof(o->filtbuf)) {
+            fprintf(stderr, "bidrag stats: --filter values too long\n");
             return 2;
         }
-#undef VALUE
+        snprintf(o->filtbuf + used, sizeof(o->filtbuf) - used, "%s%s", used ? "," : "", f);
+        o->filters = o->filtbuf;
     }
     o->db = cli_db_path(o->db);
     if (!o->dir) {
@@ -513,29 +521,20 @@ static int stats_info(const struct opts *o)
 
 int cmd_stats(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
-        fputs(usage_text, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-    }
+    int ex;
+    struct cliopt_args ca;
+    const struct cliopt_cmd *sc =
+        cliopt_sub("stats", stats_subs, CLIOPT_N(stats_subs), argc, argv, &ex);
+    if (!sc || !cliopt_parse(sc, argc - 1, argv + 1, &ca, &ex))
+        return ex;
     struct opts o;
-    int rc = parse_opts(argc, argv, &o);
-    if (rc != 0)
+    if (parse_opts(&ca, &o) != 0)
         return usage(NULL);
-    if (strcmp(argv[1], "import") == 0)
+    if (sc == &sub_import)
         return stats_import(&o);
-    if (strcmp(argv[1], "synth") == 0)
+    if (sc == &sub_synth)
         return stats_synth(&o);
-    if (strcmp(argv[1], "table") == 0)
+    if (sc == &sub_table)
         return stats_table_cmd(&o);
-    if (strcmp(argv[1], "info") == 0)
-        return stats_info(&o);
-    fprintf(stderr, "bidrag stats: unknown subcommand '%s'\n", argv[1]);
-    return usage(NULL);
+    return stats_info(&o);
 }

@@ -24,8 +24,8 @@ static const struct cliopt token_opts[] = {
     {"--org", NULL, "CODE", 0, NULL, "act for that organisation (create)"},
     CLIOPT_DB,
 };
-static const struct cliopt_cmd token_cmd = {"token", "create|list|revoke [LOGIN|ID]", 1, 2,
-                                            token_opts, CLIOPT_N(token_opts), token_about};
+static const struct cliopt_cmd token_cmd = {
+    "token", "create|list|revoke [LOGIN|ID]", 1, 2, token_opts, CLIOPT_N(token_opts), token_about};
 
 int cmd_token(int argc, char **argv)
 {

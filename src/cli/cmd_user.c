@@ -60,8 +60,10 @@ static const struct cliopt user_opts[] = {
     CLIOPT_DB,
 };
 static const struct cliopt_cmd user_cmd = {
-    "user", "add|passwd|role|disable|enable|list [LOGIN [ROLE]]", 1, 3, user_opts,
-    CLIOPT_N(user_opts), user_about};
+    "user",    "add|passwd|role|disable|enable|list [LOGIN [ROLE]]",
+    1,         3,
+    user_opts, CLIOPT_N(user_opts),
+    user_about};
 
 int cmd_user(int argc, char **argv)
 {

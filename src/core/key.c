@@ -460,8 +460,8 @@ enum err program_validate(const struct program *p, struct diag *d)
     return d->total > before ? ERR_INVALID : ERR_OK;
 }
 
-void key_weight_add(struct key_weight *w, size_t *n, const char *file, long line,
-                    const char *code, const char *weight, struct diag *d)
+void key_weight_add(struct key_weight *w, size_t *n, const char *file, long line, const char *code,
+                    const char *weight, struct diag *d)
 {
     struct key_weight *k = &w[*n];
     memset(k, 0, sizeof(*k));

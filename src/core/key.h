@@ -107,8 +107,8 @@ struct key_weight {
  * bytes, the weight a whole number >= 0 (no unit). A good row is put at
  * w[*n] (the caller has room for one more) and *n grows; a bad one is
  * said in d as file:line. */
-void key_weight_add(struct key_weight *w, size_t *n, const char *file, long line,
-                    const char *code, const char *weight, struct diag *d);
+void key_weight_add(struct key_weight *w, size_t *n, const char *file, long line, const char *code,
+                    const char *weight, struct diag *d);
 /* After the rows: sort w by code, refuse a code twice and a file with no
  * weights, then mark the codes in exclude (comma-separated, blanks
  * around a code ignored; NULL for none), each of which must be in the

@@ -417,11 +417,11 @@ static void test_weights(void **state)
     diag_init(&d, 20);
     key_weight_add(w, &n, "w.csv", 2, "0180", "30", &d);
     key_weight_add(w, &n, "w.csv", 3, "0114", "10", &d);
-    key_weight_add(w, &n, "w.csv", 4, "", "5", &d);                    /* empty code */
-    key_weight_add(w, &n, "w.csv", 5, "0123456789abcdef", "5", &d);    /* 16 bytes */
-    key_weight_add(w, &n, "w.csv", 6, "0115", "-1", &d);               /* negative */
-    key_weight_add(w, &n, "w.csv", 7, "0116", "5 kr", &d);             /* a unit */
-    key_weight_add(w, &n, "w.csv", 8, "0117", "1,5", &d);              /* not whole */
+    key_weight_add(w, &n, "w.csv", 4, "", "5", &d);                 /* empty code */
+    key_weight_add(w, &n, "w.csv", 5, "0123456789abcdef", "5", &d); /* 16 bytes */
+    key_weight_add(w, &n, "w.csv", 6, "0115", "-1", &d);            /* negative */
+    key_weight_add(w, &n, "w.csv", 7, "0116", "5 kr", &d);          /* a unit */
+    key_weight_add(w, &n, "w.csv", 8, "0117", "1,5", &d);           /* not whole */
     assert_int_equal(n, 2);
     assert_int_equal(d.total, 5);
     assert_string_equal(d.msg[0], "w.csv:4: code '' is empty or longer than 15 bytes");
@@ -448,11 +448,16 @@ static void test_weights(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_equal_uneven),        cmocka_unit_test(test_fixed_plus_population),
-        cmocka_unit_test(test_exclusion_and_tie),   cmocka_unit_test(test_among_all_forfeits),
-        cmocka_unit_test(test_per_100k_and_metric), cmocka_unit_test(test_table_must_add_up),
-        cmocka_unit_test(test_no_eligible),         cmocka_unit_test(test_redistribute),
-        cmocka_unit_test(test_split_fixed),         cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_equal_uneven),
+        cmocka_unit_test(test_fixed_plus_population),
+        cmocka_unit_test(test_exclusion_and_tie),
+        cmocka_unit_test(test_among_all_forfeits),
+        cmocka_unit_test(test_per_100k_and_metric),
+        cmocka_unit_test(test_table_must_add_up),
+        cmocka_unit_test(test_no_eligible),
+        cmocka_unit_test(test_redistribute),
+        cmocka_unit_test(test_split_fixed),
+        cmocka_unit_test(test_validate),
         cmocka_unit_test(test_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
