@@ -230,8 +230,10 @@ static int do_form(struct store *s, const struct svc_actor *a, const struct opts
     long long rev = v.exists ? v.row.revision : 0;
     e = req_form_copy(&f, &v.form);
     req_view_release(&v);
-    if (e != ERR_OK)
+    if (e != ERR_OK) {
+        fprintf(stderr, "bidrag requisition %s: %s\n", submit ? "submit" : "save", err_str(e));
         return 1;
+    }
     svc_result_init(&r);
     for (int i = 0; i < o->nsets; i++) {
         char name[64];
