@@ -149,11 +149,11 @@ static int parse_opts(const struct cliopt_args *ca, struct opts *o)
     for (size_t i = 0; i < nf; i++) {
         const char *f = cliopt_nth(ca, "--filter", i);
         size_t used = strlen(o->filtbuf);
-        if (used + strlen(f) + 2 > sizeof(o->filtbuf)) {
+        int w = snprintf(o->filtbuf + used, sizeof(o->filtbuf) - used, "%s%s", used ? "," : "", f);
+        if (w < 0 || (size_t)w >= sizeof(o->filtbuf) - used) {
             fprintf(stderr, "bidrag stats: --filter values too long\n");
             return 2;
         }
-        snprintf(o->filtbuf + used, sizeof(o->filtbuf) - used, "%s%s", used ? "," : "", f);
         o->filters = o->filtbuf;
     }
     o->db = cli_db_path(o->db);
