@@ -1593,6 +1593,8 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
         x.decided_on = c.today;
     x.reporting_deadline = pv.prog.reporting_deadline;
     x.repayment_deadline = pv.prog.repayment_deadline;
+    x.appeal_none = pv.prog.appeal == PROG_APPEAL_NONE;
+    x.appeal_basis = pv.prog.appeal_basis;
     x.decided_by = byname;
     e = pdfdoc_decision(&x, out);
     if (e != ERR_OK)

@@ -415,8 +415,9 @@ static void conditions(struct web_req *r, const struct program *p)
             html_f(&r->out, "<li>%s</li>\n", p->purposes[i].title);
         html_lit(&r->out, "</ul>\n");
     }
-    html_f(&r->out, "<h2>%s</h2>\n<p class=\"conditions\">%s</p>\n", T(r, "Villkor"),
-           pdfdoc_standard_conditions());
+    char cond[1024];
+    pdfdoc_conditions(cond, sizeof(cond), p->reporting_deadline, p->repayment_deadline);
+    html_f(&r->out, "<h2>%s</h2>\n<p class=\"conditions\">%s</p>\n", T(r, "Villkor"), cond);
 }
 
 static void versions_table(struct web_req *r, const struct req_view *v, const char *base)
