@@ -359,7 +359,8 @@ static void test_invites_idem_message(void **state)
              "at TEXT NOT NULL); INSERT INTO req_idem VALUES ('old-key', %lld, 1, 'd0', 't'); "
              "DROP TABLE org_invite; ALTER TABLE audit DROP COLUMN entity; ALTER TABLE audit "
              "DROP COLUMN rows_digest; ALTER TABLE audit DROP COLUMN key_id; ALTER TABLE audit "
-             "DROP COLUMN sig; DELETE FROM schema_migration WHERE number >= 31\"",
+             "DROP COLUMN sig; ALTER TABLE req_version DROP COLUMN extra_cap_ore; DELETE FROM "
+             "schema_migration WHERE number >= 31\"",
              path, a.id);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
