@@ -160,7 +160,13 @@ void page_program(struct web_req *r)
     char win[96];
     reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Omfördelning av det som inte rekvireras"),
+           p->redistribution == PROG_REDIST_YES
+               ? T(r, "Ja, till dem som deltar")
+               : T(r, "Nej: beslutet medger ingen omfördelning; det som inte rekvireras betalas "
+                      "inte ut"));
     dl_date(r, "Omfördelning", p->redistribution_date);
+    dl_date(r, "Socialstyrelsens rekvisition till Kammarkollegiet", p->kammarkollegiet_requisition);
     dl_date(r, "Redovisning senast", p->reporting_deadline);
     dl_date(r, "Återbetalning senast", p->repayment_deadline);
     dl_date(r, "Delredovisning till regeringen", p->interim_report);

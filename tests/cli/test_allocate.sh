@@ -81,6 +81,15 @@ grep -q "demonstrationen använder befolkningen per 2024-12-31" "$T/kompetens-20
 	ok "fallback population date is stated" || bad "fallback population date is stated"
 grep -q "illustrativa" "$T/at-2025.txt" && ok "illustrative data labelled" || bad "illustrative data labelled"
 
+# the program states the decision's rules: no redistribution for kompetens,
+# yes for tillgänglighet, the agency's Kammarkollegiet date, the appeal clause
+expect_ok "program show" "$BIDRAG" program show kompetens-2026 --db "$DB"
+grep -q "omfördelning: *nej" "$T/out" && grep -q "till Kammarkollegiet  *2026-12-01" "$T/out" &&
+	grep -q "överklagande: *till förvaltningsrätten" "$T/out" &&
+	ok "kompetens: no redistribution, Kammarkollegiet date, appeal" || bad "kompetens rules shown"
+expect_ok "program show tillgänglighet" "$BIDRAG" program show tillganglighet-2026 --db "$DB"
+grep -q "omfördelning: *ja" "$T/out" && ok "tillgänglighet: redistribution" || bad "tillgänglighet rules shown"
+
 expect_ok "json" "$BIDRAG" allocate kompetens-2026 --db "$DB" --format json --out "$T/k.json"
 grep -q '"total_kr": 1013000000' "$T/k.json" && ok "json total" || bad "json total"
 expect_ok "xlsx" "$BIDRAG" allocate kompetens-2026 --db "$DB" --format xlsx --out "$T/k.xlsx"
