@@ -563,7 +563,21 @@ static void test_bulk_and_redistribution(void **state)
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/rekvisitioner", body, &r);
     assert_int_equal(r.status, 303);
     wt_resp_release(&r);
+    /* first the preview: nothing is written until it is confirmed */
     snprintf(body, sizeof(body), "csrf=%s", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "Förhandsgranskning"));
+    assert_non_null(strstr(r.body.p, "name=\"confirm\" value=\"1\""));
+    assert_null(strstr(r.body.p, "Omfördelningen är gjord."));
+    wt_resp_release(&r);
+    /* a confirmation with other numbers than the preview's is refused */
+    snprintf(body, sizeof(body), "csrf=%s&confirm=1&total=1", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body.p, "Underlaget har ändrats"));
+    wt_resp_release(&r);
+    snprintf(body, sizeof(body), "csrf=%s&confirm=1&total=0", csrf);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Omfördelningen är gjord."));
