@@ -51,6 +51,7 @@ static void show(const struct program *p)
                  {"rekvisition öppnar", p->requisition_opens},
                  {"rekvisition stänger", p->requisition_closes},
                  {"omfördelning", p->redistribution_date},
+                 {"till Kammarkollegiet", p->kammarkollegiet_requisition},
                  {"redovisning senast", p->reporting_deadline},
                  {"återbetalning senast", p->repayment_deadline},
                  {"delredovisning", p->interim_report},
@@ -62,6 +63,12 @@ static void show(const struct program *p)
         char lab[64];
         printf("  %s %s\n", str_pad(lab, sizeof(lab), dates[i].label, 21, 0), ds);
     }
+    printf("  omfördelning:         %s\n", p->redistribution == PROG_REDIST_YES
+                                               ? "ja (beslutet medger den)"
+                                               : "nej (det som inte rekvireras betalas inte ut)");
+    printf("  överklagande:         %s%s%s%s\n",
+           p->appeal == PROG_APPEAL_NONE ? "får inte överklagas" : "till förvaltningsrätten",
+           p->appeal_basis[0] ? " (" : "", p->appeal_basis, p->appeal_basis[0] ? ")" : "");
     for (size_t i = 0; i < p->napprop; i++) {
         money_fmt_kr(t, sizeof(t), p->approp[i].amount_kr);
         printf("  anslagspost %-8s %s kr  %s\n", p->approp[i].id, t, p->approp[i].name);

@@ -413,13 +413,27 @@ enum err program_validate(const struct program *p, struct diag *d)
         if (b->among == AMONG_ALL && !b->eligible_metric[0] && !b->eligible.n)
             diag_add(d, f, b->among_line,
                      "block '%s': 'among = all' needs an eligibility rule ('eligible')", b->id);
-        if (b->appropriation[0]) {
+        if (p->napprop && !b->nfund)
+            diag_add(d, f, b->line,
+                     "block '%s' names no appropriation item that funds it ('appropriation')",
+                     b->id);
+        int64_t funded = 0;
+        for (size_t j = 0; j < b->nfund; j++) {
             int found = 0;
             for (size_t k = 0; k < p->napprop; k++)
-                found |= strcmp(p->approp[k].id, b->appropriation) == 0;
+                found |= strcmp(p->approp[k].id, b->fund[j].id) == 0;
             if (!found)
                 diag_add(d, f, b->appropriation_line, "block '%s': no [appropriation %s] section",
-                         b->id, b->appropriation);
+                         b->id, b->fund[j].id);
+            funded += b->fund[j].amount_kr ? b->fund[j].amount_kr : b->amount_kr;
+        }
+        if (b->nfund && b->amount_kr > 0 && funded != b->amount_kr) {
+            char a[32], t[32];
+            money_fmt_kr(a, sizeof(a), funded);
+            money_fmt_kr(t, sizeof(t), b->amount_kr);
+            diag_add(d, f, b->appropriation_line,
+                     "block '%s': its appropriation items give %s kr but the block is %s kr", b->id,
+                     a, t);
         }
         for (size_t k = 0; k < i; k++)
             if (strcmp(p->blocks[k].id, b->id) == 0)
@@ -444,10 +458,58 @@ enum err program_validate(const struct program *p, struct diag *d)
                      t);
         }
     }
+    if (p->napprop) {
+        int own_found = !p->own_cost_appropriation[0];
+        if (p->own_cost_cap_kr > 0 && !p->own_cost_appropriation[0])
+            diag_add(d, f, p->approp[0].line,
+                     "[program] has appropriation items and an own cost cap but no "
+                     "'own_cost_appropriation' (the item the agency's own costs use)");
+        for (size_t k = 0; k < p->napprop; k++) {
+            const struct appropriation *ap = &p->approp[k];
+            int64_t used = 0;
+            if (p->own_cost_appropriation[0] && !strcmp(p->own_cost_appropriation, ap->id)) {
+                used += p->own_cost_cap_kr;
+                own_found = 1;
+            }
+            for (size_t i = 0; i < p->nblocks; i++)
+                for (size_t j = 0; j < p->blocks[i].nfund; j++)
+                    if (!strcmp(p->blocks[i].fund[j].id, ap->id))
+                        used += p->blocks[i].fund[j].amount_kr ? p->blocks[i].fund[j].amount_kr
+                                                               : p->blocks[i].amount_kr;
+            if ((p->own_cost_appropriation[0] || p->own_cost_cap_kr == 0) &&
+                used != ap->amount_kr) {
+                char a[32], t[32];
+                money_fmt_kr(a, sizeof(a), used);
+                money_fmt_kr(t, sizeof(t), ap->amount_kr);
+                diag_add(d, f, ap->line,
+                         "[appropriation %s] is %s kr but the blocks and own costs it funds "
+                         "use %s kr",
+                         ap->id, t, a);
+            }
+        }
+        if (!own_found)
+            diag_add(d, f, p->own_cost_appropriation_line,
+                     "'own_cost_appropriation': no [appropriation %s] section",
+                     p->own_cost_appropriation);
+    }
+    if (p->redistribution == PROG_REDIST_YES && !date_is_set(p->redistribution_date))
+        diag_add(d, f, p->redistribution_line,
+                 "'redistribution = yes' needs 'redistribution_date'");
+    if (p->redistribution != PROG_REDIST_YES && date_is_set(p->redistribution_date))
+        diag_add(d, f, p->redistribution_line,
+                 "'redistribution_date' is given but the decision provides no redistribution "
+                 "('redistribution = no')");
+    if (p->appeal == PROG_APPEAL_NONE && !p->appeal_basis[0])
+        diag_add(d, f, p->appeal_line,
+                 "'appeal = none' needs 'appeal_basis' (the provision that bars appeal)");
     struct {
         struct date a, b;
         const char *na, *nb;
     } order[] = {
+        {p->redistribution_date, p->kammarkollegiet_requisition, "redistribution_date",
+         "kammarkollegiet_requisition"},
+        {p->requisition_closes, p->kammarkollegiet_requisition, "requisition_closes",
+         "kammarkollegiet_requisition"},
         {p->requisition_opens, p->requisition_closes, "requisition_opens", "requisition_closes"},
         {p->requisition_closes, p->redistribution_date, "requisition_closes",
          "redistribution_date"},

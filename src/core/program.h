@@ -27,6 +27,26 @@ enum among {
     AMONG_ALL = 1       /* split among all; the non-eligible forfeit their share */
 };
 
+/* Whether the decision provides for redistributing what is not
+ * requisitioned: only where it says so (the accessibility grant does,
+ * kompetens and AT do not). Unset reads as no: what is not requisitioned
+ * stays unpaid unless the program file says 'redistribution = yes'. */
+enum prog_redist { PROG_REDIST_UNSET = 0, PROG_REDIST_NO, PROG_REDIST_YES };
+
+/* Whether the agency's decisions can be appealed: to förvaltningsrätten
+ * through Socialstyrelsen (förvaltningslagen 40-41 §§, the default), or
+ * not at all where a förordning bars it ('appeal = none' with its
+ * 'appeal_basis'). The decision letter prints the one that holds. */
+enum prog_appeal { PROG_APPEAL_COURT = 0, PROG_APPEAL_NONE };
+
+/* One appropriation item funding (part of) a block: amount_kr 0 means the
+ * whole block. */
+#define BLOCK_MAX_FUNDING 4
+struct funding {
+    char id[32];
+    int64_t amount_kr;
+};
+
 struct code_list {
     char (*code)[5];
     size_t n;
@@ -58,7 +78,8 @@ struct block {
     long exclude_line;
     enum among among;
     long among_line;
-    char appropriation[32]; /* id of the appropriation item that funds it */
+    struct funding fund[BLOCK_MAX_FUNDING]; /* the items that fund it */
+    size_t nfund;
     long appropriation_line;
     char note[400]; /* why this reading, shown with the allocation */
 };
@@ -85,6 +106,17 @@ struct program {
     int64_t total_kr;
     long total_line;
     int64_t own_cost_cap_kr;
+    char own_cost_appropriation[32]; /* the item the agency's own costs use */
+    long own_cost_appropriation_line;
+    enum prog_redist redistribution;
+    long redistribution_line;
+    enum prog_appeal appeal;
+    char appeal_basis[200]; /* the provision, e.g. "förvaltningslagen (2017:900) 40-41 §§" */
+    long appeal_line;
+    /* the agency's own requisition of the funds from Kammarkollegiet
+     * ("rekvisition till Kammarkollegiet senast"): the agency's date, not
+     * a recipient's deadline */
+    struct date kammarkollegiet_requisition;
     struct date requisition_opens, requisition_closes, redistribution_date;
     struct date reporting_deadline, repayment_deadline, interim_report, final_report;
     int production_plan; /* 1 = a production plan is a condition */

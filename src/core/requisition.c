@@ -57,6 +57,7 @@ void req_form_init(struct req_form *f)
 {
     memset(f, 0, sizeof(*f));
     f->amount_ore = -1;
+    f->extra_cap_ore = REQ_EXTRA_ANY;
 }
 
 void req_form_release(struct req_form *f)
@@ -207,6 +208,8 @@ enum err req_form_set(struct req_form *f, const char *field, const char *value,
         return SET_TEXT(f->account_kind, REQ_ID_MAX_CHARS, field, value, is);
     if (strcmp(field, "account") == 0)
         return SET_TEXT(f->account, PAYACCT_INPUT_MAX, "account", value, is);
+    if (strcmp(field, "extra_cap") == 0)
+        return set_amount(&f->extra_cap_ore, field, value, REQ_EXTRA_ANY, is);
     if (strcmp(field, "opt_in") == 0) {
         f->opt_in = yes(value);
         return ERR_OK;
@@ -423,8 +426,8 @@ size_t req_validate(const struct req_form *f, const struct program *p, int64_t m
         }
     }
 
-    if (p->production_plan && !f->plan.sha256[0] && !f->plan_data)
-        msg_issue_add(out, "plan", M_("Bifoga produktionsplanen (PDF eller Excel)"));
+    /* the accessibility grant's production plan "kan komma att begäras
+     * in": optional at requisition (checked when given, above) */
     if (!f->confirmed)
         msg_issue_add(out, "confirmed",
                       M_("Bekräfta att uppgifterna stämmer och att villkoren för statsbidraget "
@@ -512,6 +515,10 @@ enum err req_form_canon(const struct req_form *f, struct buf *b)
         e = canon_text(b, "account", f->account);
     if (e == ERR_OK)
         e = buf_printf(b, "opt_in=%d\nconfirmed=%d\n", f->opt_in ? 1 : 0, f->confirmed ? 1 : 0);
+    /* only when stated, so that versions saved before the field keep
+     * their digests */
+    if (e == ERR_OK && f->opt_in && f->extra_cap_ore != REQ_EXTRA_ANY)
+        e = buf_printf(b, "extra_cap=%lld\n", (long long)f->extra_cap_ore);
     if (e == ERR_OK)
         e = canon_text(b, "plan.name", f->plan.name);
     if (e == ERR_OK)
@@ -557,6 +564,7 @@ size_t req_form_diff(const struct req_form *a, const struct req_form *b, char (*
     DIFF(strcmp(a->account_kind, b->account_kind) != 0 || strcmp(a->account, b->account) != 0,
          "account");
     DIFF(!a->opt_in != !b->opt_in, "opt_in");
+    DIFF(a->extra_cap_ore != b->extra_cap_ore, "extra_cap");
     DIFF(strcmp(a->plan.sha256, b->plan.sha256) != 0, "plan");
     DIFF(!a->confirmed != !b->confirmed, "confirmed");
 #undef DIFF

@@ -77,6 +77,8 @@ struct req_plan {
     char sha256[65]; /* hex, "" when no plan */
 };
 
+#define REQ_EXTRA_ANY (-1)
+
 struct req_form {
     char program[64];
     char recipient[5];
@@ -88,7 +90,10 @@ struct req_form {
     char contact_phone[STR_UTF8_SIZE(REQ_CONTACT_PHONE_MAX_CHARS)];
     char account_kind[STR_UTF8_SIZE(REQ_ID_MAX_CHARS)]; /* "bankgiro", "plusgiro", "iban" */
     char account[STR_UTF8_SIZE(PAYACCT_INPUT_MAX)];
-    int opt_in;    /* wishes to take part in redistribution */
+    int opt_in; /* wishes to take part in redistribution */
+    /* with opt_in: how much more it can use, in öre; REQ_EXTRA_ANY (-1) =
+     * "as much as possible". Nobody receives more than this. */
+    int64_t extra_cap_ore;
     int confirmed; /* the signer confirms the conditions */
     struct req_plan plan;
     const unsigned char *plan_data; /* borrowed; NULL unless uploaded now */
@@ -109,7 +114,9 @@ enum err req_measure_add(struct req_form *f, const char *purpose, const char *de
  * Swedish or plain spelling; empty = the maximum), "measure.N.purpose",
  * "measure.N.description", "measure.N.planned" (N = 1..10; measures up to
  * N are created), "contact_name", "contact_email", "contact_phone",
- * "account_kind", "account", "opt_in" and "confirmed" ("1", "on", "ja",
+ * "account_kind", "account", "opt_in", "extra_cap" (kronor it can use
+ * beyond its amount if it takes part in redistribution; empty = as much
+ * as possible) and "confirmed" ("1", "on", "ja",
  * "yes", "true" = yes). A value that cannot be read is added to is (may be
  * NULL) and ERR_PARSE returned; ERR_NOTFOUND for a name that is no field
  * (csrf, revision, ...), which the caller may ignore. */

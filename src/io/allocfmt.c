@@ -99,8 +99,44 @@ enum err allocfmt_notes(const struct allocation *a, struct buf *out)
             money_fmt_kr(f, sizeof(f), br->forfeited_kr);
             e = buf_printf(out,
                            "Block %s: %s kr förverkas av mottagare som inte uppfyller villkoret "
-                           "(lika delning mellan alla).\n",
+                           "(lika delning mellan alla) och betalas inte ut:",
                            bl->id, f);
+            const char *sep = " ";
+            for (size_t i = 0; i < br->n && !e; i++)
+                if (br->lines[i].forfeited) {
+                    e = buf_printf(out, "%s%s %s", sep, br->lines[i].r.code, br->lines[i].r.name);
+                    sep = ", ";
+                }
+            if (!e)
+                e = buf_puts(out, ".\n");
+        }
+        /* among the eligible: say who takes no part, so every krona is
+         * accounted for (the whole block goes to the others) */
+        size_t nout = 0, nin = 0;
+        for (size_t i = 0; i < br->n; i++) {
+            const struct alloc_line *l = &br->lines[i];
+            if (l->excluded)
+                continue;
+            if (!l->eligible && !l->forfeited)
+                nout++;
+            else if (l->eligible)
+                nin++;
+        }
+        if (!e && nout && (bl->eligible_metric[0] || bl->eligible.n)) {
+            e = buf_printf(out,
+                           "Block %s: hela blocket delas mellan de %zu mottagare som uppfyller "
+                           "villkoret; %zu utan andel:",
+                           bl->id, nin, nout);
+            const char *sep = " ";
+            for (size_t i = 0; i < br->n && !e; i++) {
+                const struct alloc_line *l = &br->lines[i];
+                if (!l->excluded && !l->eligible && !l->forfeited) {
+                    e = buf_printf(out, "%s%s %s", sep, l->r.code, l->r.name);
+                    sep = ", ";
+                }
+            }
+            if (!e)
+                e = buf_puts(out, ".\n");
         }
     }
     return e;

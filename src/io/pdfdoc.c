@@ -14,28 +14,48 @@
 #define MARGIN 64.0
 #define FONT "DejaVu Sans"
 
-static const char std_conditions[] =
-    "Medlen får bara användas för statsbidragets syfte och för de insatser som anges i "
-    "rekvisitionen. Mottagaren ska kunna visa hur medlen har använts och ska redovisa "
-    "användningen till Socialstyrelsen senast det datum som anges nedan. Medel som inte har "
-    "använts, eller som har använts i strid med villkoren, ska betalas tillbaka. Socialstyrelsen "
-    "får återkräva sådana medel.";
-
-static const char std_appeal[] =
-    "Om ni vill överklaga beslutet ska ni skriva till förvaltningsrätten. Skrivelsen ska "
-    "skickas eller lämnas till Socialstyrelsen, som sänder den vidare. Den ska ha kommit in "
-    "till Socialstyrelsen inom tre veckor från den dag då ni fick del av beslutet. Ange vilket "
-    "beslut ni överklagar (diarienummer och ärendenummer), vilken ändring ni vill ha och "
-    "varför. Om statsbidragets förordning säger att beslutet inte får överklagas gäller det.";
-
-const char *pdfdoc_standard_conditions(void)
+/* The conditions quote the program's own dates: "senast den 31 januari
+ * 2027", never "det datum som anges nedan". */
+void pdfdoc_conditions(char *out, size_t n, struct date reporting, struct date repayment)
 {
-    return std_conditions;
+    char rep[64] = "när Socialstyrelsen begär det";
+    char pay[80] = "";
+    if (date_is_set(reporting)) {
+        char d[40];
+        date_fmt_sv(d, sizeof(d), reporting);
+        snprintf(rep, sizeof(rep), "senast den %s", d);
+    }
+    if (date_is_set(repayment)) {
+        char d[40];
+        date_fmt_sv(d, sizeof(d), repayment);
+        snprintf(pay, sizeof(pay), " senast den %s", d);
+    }
+    snprintf(out, n,
+             "Medlen får bara användas för statsbidragets syfte och för de insatser som anges i "
+             "rekvisitionen. Mottagaren ska kunna visa hur medlen har använts och ska redovisa "
+             "användningen till Socialstyrelsen %s. Medel som inte har använts, eller som har "
+             "använts i strid med villkoren, ska betalas tillbaka%s. Socialstyrelsen får "
+             "återkräva sådana medel.",
+             rep, pay);
 }
 
-const char *pdfdoc_standard_appeal(void)
+/* One definite clause: the program file says whether its decisions can be
+ * appealed and on what basis. */
+void pdfdoc_appeal_text(char *out, size_t n, int appeal_none, const char *basis)
 {
-    return std_appeal;
+    int has_basis = basis && basis[0];
+    if (appeal_none) {
+        snprintf(out, n, "Beslutet får inte överklagas%s%s%s.", has_basis ? " (" : "",
+                 has_basis ? basis : "", has_basis ? ")" : "");
+        return;
+    }
+    snprintf(out, n,
+             "Beslutet kan överklagas hos förvaltningsrätten%s%s%s. Skrivelsen ska skickas eller "
+             "lämnas till Socialstyrelsen, som sänder den vidare. Den ska ha kommit in till "
+             "Socialstyrelsen inom tre veckor från den dag då ni fick del av beslutet. Ange "
+             "vilket beslut ni överklagar (diarienummer och ärendenummer), vilken ändring ni vill "
+             "ha och varför.",
+             has_basis ? " (" : "", has_basis ? basis : "", has_basis ? ")" : "");
 }
 
 struct doc {
@@ -269,25 +289,18 @@ enum err pdfdoc_decision(const struct pdfdoc_decision *x, struct buf *out)
             para(&d, 0, line, 10, 0, 8);
         }
         para(&d, 0, "Villkor", 13, 1, 4);
-        para(&d, 0, set(x->conditions) ? x->conditions : std_conditions, 10, 0, 6);
-        if (date_is_set(x->reporting_deadline)) {
-            date_fmt_sv(date, sizeof(date), x->reporting_deadline);
-            snprintf(line, sizeof(line), "Redovisning ska lämnas senast %s.", date);
-            para(&d, 0, line, 10, 0, 2);
-        }
-        if (date_is_set(x->repayment_deadline)) {
-            date_fmt_sv(date, sizeof(date), x->repayment_deadline);
-            snprintf(line, sizeof(line), "Medel som inte har använts ska återbetalas senast %s.",
-                     date);
-            para(&d, 0, line, 10, 0, 2);
-        }
+        char cond[1024];
+        pdfdoc_conditions(cond, sizeof(cond), x->reporting_deadline, x->repayment_deadline);
+        para(&d, 0, set(x->conditions) ? x->conditions : cond, 10, 0, 6);
         snprintf(line, sizeof(line),
                  "Redovisning, rekvisition och återbetalning ska hänvisa till diarienummer %s.",
                  x->diarienummer);
         para(&d, 0, line, 10, 0, 10);
     }
+    char appeal[1024];
+    pdfdoc_appeal_text(appeal, sizeof(appeal), x->appeal_none, x->appeal_basis);
     para(&d, 0, "Hur man överklagar", 13, 1, 4);
-    para(&d, 0, set(x->appeal) ? x->appeal : std_appeal, 10, 0, 14);
+    para(&d, 0, set(x->appeal) ? x->appeal : appeal, 10, 0, 14);
     snprintf(line, sizeof(line), "Beslutet har fattats av %s.",
              set(x->decided_by) ? x->decided_by : PDFDOC_AGENCY);
     para(&d, 0, line, 10, 0, 4);

@@ -34,12 +34,14 @@ struct pdfdoc_decision {
     const char *program_title;
     const char *recipient_code;
     const char *recipient_name;
-    int64_t amount_ore;      /* granted (0 for a rejection) */
-    int64_t requested_ore;   /* what was asked for (-1: not shown) */
-    const char *block_title; /* supplementary: the block redistributed, or NULL */
-    const char *reason;      /* rejection: the reason */
-    const char *conditions;  /* NULL: the standard conditions */
-    const char *appeal;      /* NULL: the standard text on appeal */
+    int64_t amount_ore;       /* granted (0 for a rejection) */
+    int64_t requested_ore;    /* what was asked for (-1: not shown) */
+    const char *block_title;  /* supplementary: the block redistributed, or NULL */
+    const char *reason;       /* rejection: the reason */
+    const char *conditions;   /* NULL: the standard conditions */
+    const char *appeal;       /* NULL: the clause pdfdoc_appeal_text makes */
+    int appeal_none;          /* the program says its decisions cannot be appealed */
+    const char *appeal_basis; /* the provision (program file's appeal_basis) */
     struct date decided_on;
     struct date reporting_deadline; /* unset: not shown */
     struct date repayment_deadline; /* unset: not shown */
@@ -86,9 +88,13 @@ enum err pdfdoc_receipt(const struct pdfdoc_receipt *r, struct buf *out);
  * PDFDOC_MAX_BYTES. */
 enum err pdfdoc_invoice(const struct ubl_doc *doc, struct buf *out);
 
-/* The standard texts (Swedish), for screens that show the same words. */
-const char *pdfdoc_standard_conditions(void);
-const char *pdfdoc_standard_appeal(void);
+/* The standard texts (Swedish), for screens that show the same words as
+ * the letter: the conditions with the program's reporting and repayment
+ * dates (unset: "när Socialstyrelsen begär det" / no date), and the
+ * appeal clause the program states (appeal_none: it cannot be appealed;
+ * basis: the provision, may be NULL). */
+void pdfdoc_conditions(char *out, size_t n, struct date reporting, struct date repayment);
+void pdfdoc_appeal_text(char *out, size_t n, int appeal_none, const char *basis);
 
 /* --- applications from individuals (core/applic) ----------------------- */
 

@@ -159,6 +159,32 @@ static int program_key(struct ctx *c, const char *name, const char *v)
     }
     if (!strcmp(name, "own_cost_cap"))
         return set_kr(c, &p->own_cost_cap_kr, name, v);
+    if (!strcmp(name, "own_cost_appropriation")) {
+        p->own_cost_appropriation_line = c->rd->line;
+        return set_text(c, p->own_cost_appropriation, sizeof(p->own_cost_appropriation), name, v);
+    }
+    if (!strcmp(name, "redistribution")) {
+        p->redistribution_line = c->rd->line;
+        if (!strcmp(v, "yes"))
+            p->redistribution = PROG_REDIST_YES;
+        else if (!strcmp(v, "no"))
+            p->redistribution = PROG_REDIST_NO;
+        else
+            err_at(c, "'%s': '%s' must be yes or no", name, v);
+        return 1;
+    }
+    if (!strcmp(name, "appeal")) {
+        p->appeal_line = c->rd->line;
+        if (!strcmp(v, "court"))
+            p->appeal = PROG_APPEAL_COURT;
+        else if (!strcmp(v, "none"))
+            p->appeal = PROG_APPEAL_NONE;
+        else
+            err_at(c, "'%s': '%s' must be court or none", name, v);
+        return 1;
+    }
+    if (!strcmp(name, "appeal_basis"))
+        return set_text(c, p->appeal_basis, sizeof(p->appeal_basis), name, v);
     if (!strcmp(name, "production_plan")) {
         if (!strcmp(v, "yes"))
             p->production_plan = 1;
@@ -175,6 +201,7 @@ static int program_key(struct ctx *c, const char *name, const char *v)
         {"requisition_opens", offsetof(struct program, requisition_opens)},
         {"requisition_closes", offsetof(struct program, requisition_closes)},
         {"redistribution_date", offsetof(struct program, redistribution_date)},
+        {"kammarkollegiet_requisition", offsetof(struct program, kammarkollegiet_requisition)},
         {"reporting_deadline", offsetof(struct program, reporting_deadline)},
         {"repayment_deadline", offsetof(struct program, repayment_deadline)},
         {"interim_report", offsetof(struct program, interim_report)},
@@ -184,6 +211,68 @@ static int program_key(struct ctx *c, const char *name, const char *v)
         if (!strcmp(name, dates[i].name))
             return set_date(c, (struct date *)((char *)p + dates[i].off), name, v);
     err_at(c, "unknown key '%s' in [%s]", name, c->section);
+    return 1;
+}
+
+/* "ID" (the item funds the whole block) or "ID: AMOUNT, ID: AMOUNT" (a
+ * block funded from several items; the amounts must add up to the block,
+ * checked by program_validate). */
+static int set_funding(struct ctx *c, struct block *b, const char *name, const char *v)
+{
+    char item[200];
+    const char *p = v;
+    b->nfund = 0;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        if (n >= sizeof(item)) {
+            err_at(c, "'%s': '%s' is too long", name, v);
+            return 1;
+        }
+        memcpy(item, p, n);
+        item[n] = '\0';
+        p += n;
+        if (*p == ',')
+            p++;
+        char *colon = strchr(item, ':');
+        if (colon)
+            *colon = '\0';
+        char idbuf[64];
+        str_copy(idbuf, sizeof(idbuf), item);
+        const char *id = str_trim(idbuf);
+        if (!id[0] || strlen(id) >= sizeof(b->fund[0].id) ||
+            strspn(id, "0123456789abcdefghijklmnopqrstuvwxyz-_") != strlen(id)) {
+            err_at(c, "'%s': '%s' is not an appropriation item id", name, id);
+            return 1;
+        }
+        if (b->nfund == BLOCK_MAX_FUNDING) {
+            err_at(c, "'%s': at most four appropriation items fund one block%s", name, "");
+            return 1;
+        }
+        struct funding *f = &b->fund[b->nfund];
+        str_copy(f->id, sizeof(f->id), id);
+        f->amount_kr = 0;
+        if (colon) {
+            char amtbuf[160];
+            str_copy(amtbuf, sizeof(amtbuf), colon + 1);
+            const char *amt = str_trim(amtbuf);
+            if (money_parse_kr(amt, &f->amount_kr) != ERR_OK || f->amount_kr <= 0) {
+                err_at(c, "'%s': '%s' is not a positive amount in whole kronor", name, amt);
+                return 1;
+            }
+        } else if (*p || b->nfund) {
+            err_at(c, "'%s': with more than one item, each needs its amount ('ID: AMOUNT')%s", name,
+                   "");
+            return 1;
+        }
+        for (size_t k = 0; k < b->nfund; k++)
+            if (!strcmp(b->fund[k].id, f->id)) {
+                err_at(c, "'%s': item '%s' is given twice", name, f->id);
+                return 1;
+            }
+        b->nfund++;
+    }
+    if (!b->nfund)
+        err_at(c, "'%s' is empty%s", name, "");
     return 1;
 }
 
@@ -266,7 +355,7 @@ static int block_key(struct ctx *c, struct block *b, const char *name, const cha
     }
     if (!strcmp(name, "appropriation")) {
         b->appropriation_line = line;
-        return set_text(c, b->appropriation, sizeof(b->appropriation), name, v);
+        return set_funding(c, b, name, v);
     }
     err_at(c, "unknown key '%s' in [%s]", name, c->section);
     return 1;

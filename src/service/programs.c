@@ -1,6 +1,8 @@
 /* programs.c - check, load and open programs with their allocation. */
 #include "service/programs.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,4 +417,241 @@ out:
     program_view_release(&v);
     diag_release(&dl.local);
     return svc_end(&c, e);
+}
+
+/* ---- the shared views ---- */
+
+#define CACHE_SLOTS 64 /* (database, program) pairs kept */
+#define MEMO_MAX 16    /* memos per view */
+#define MEMO_KEY_LEN 48
+#define MEMO_BYTES_MAX ((size_t)64 << 20)
+
+struct memo {
+    char key[MEMO_KEY_LEN];
+    char *bytes;
+    size_t len;
+};
+
+struct programs_shared {
+    struct program_view v;
+    int64_t gen;          /* 0: made for one call, not kept */
+    int refs;             /* under cache_lock */
+    pthread_mutex_t lock; /* the memos */
+    struct memo memo[MEMO_MAX];
+    size_t nmemo;
+};
+
+struct cache_slot {
+    char db[512]; /* store_name: which database */
+    char id[64];
+    struct programs_shared *p;
+    uint64_t used; /* for eviction: the least recently used goes */
+};
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cache_slot cache[CACHE_SLOTS];
+static uint64_t cache_tick;
+
+static void shared_free(struct programs_shared *p)
+{
+    program_view_release(&p->v);
+    for (size_t i = 0; i < p->nmemo; i++)
+        free(p->memo[i].bytes);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+/* Drop a reference (cache_lock held). */
+static void unref_locked(struct programs_shared *p)
+{
+    if (p && --p->refs == 0)
+        shared_free(p);
+}
+
+void programs_shared_release(struct programs_shared *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&cache_lock);
+    unref_locked(p);
+    pthread_mutex_unlock(&cache_lock);
+}
+
+const struct program_view *programs_shared_view(const struct programs_shared *p)
+{
+    return &p->v;
+}
+
+int64_t programs_shared_gen(const struct programs_shared *p)
+{
+    return p->gen;
+}
+
+void programs_cache_clear(void)
+{
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        unref_locked(cache[i].p);
+        memset(&cache[i], 0, sizeof(cache[i]));
+    }
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* The kept view of (db, id) at generation gen, with a reference for the
+ * caller, or NULL. */
+static struct programs_shared *cache_get(const char *db, const char *id, int64_t gen)
+{
+    struct programs_shared *found = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_slot *c = &cache[i];
+        if (c->p && c->p->gen == gen && strcmp(c->id, id) == 0 && strcmp(c->db, db) == 0) {
+            found = c->p;
+            found->refs++;
+            c->used = ++cache_tick;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return found;
+}
+
+/* Keep p for (db, id), in place of an older one or the least recently
+ * used slot. */
+static void cache_put_view(const char *db, const char *id, struct programs_shared *p)
+{
+    pthread_mutex_lock(&cache_lock);
+    struct cache_slot *slot = NULL;
+    for (size_t i = 0; i < CACHE_SLOTS && !slot; i++)
+        if (cache[i].p && strcmp(cache[i].id, id) == 0 && strcmp(cache[i].db, db) == 0)
+            slot = &cache[i];
+    if (slot && slot->p->gen > p->gen) {
+        pthread_mutex_unlock(&cache_lock); /* a newer one is kept already */
+        return;
+    }
+    for (size_t i = 0; i < CACHE_SLOTS && !slot; i++)
+        if (!cache[i].p)
+            slot = &cache[i];
+    if (!slot) {
+        slot = &cache[0];
+        for (size_t i = 1; i < CACHE_SLOTS; i++)
+            if (cache[i].used < slot->used)
+                slot = &cache[i];
+    }
+    unref_locked(slot->p);
+    str_copy(slot->db, sizeof(slot->db), db);
+    str_copy(slot->id, sizeof(slot->id), id);
+    slot->p = p;
+    slot->used = ++cache_tick;
+    p->refs++;
+    pthread_mutex_unlock(&cache_lock);
+}
+
+enum err programs_view(struct store *s, const struct svc_actor *who, int64_t now, const char *id,
+                       struct programs_shared **out, int *found, struct svc_result *res)
+{
+    struct svc_call c;
+    struct programs_shared *p = NULL;
+    int64_t before = 0, after = 0;
+    const char *db = store_name(s);
+    *out = NULL;
+    if (found)
+        *found = 0;
+    if (!id)
+        id = "";
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_READ, now, res);
+    if (e != ERR_OK)
+        goto out;
+    int counted = store_view_gen(s, &before) == ERR_OK;
+    if (counted) {
+        p = cache_get(db, id, before);
+        if (p)
+            goto out;
+    }
+    p = calloc(1, sizeof(*p));
+    if (!p) {
+        e = ERR_NOMEM;
+        goto out;
+    }
+    p->refs = 1;
+    pthread_mutex_init(&p->lock, NULL);
+    e = programs_get(s, id, &p->v, NULL);
+    if (e != ERR_OK) {
+        e = open_failed(&c, id, &p->v, e);
+        if (found)
+            *found = p->v.prog.id[0] != 0;
+        programs_shared_release(p);
+        p = NULL;
+        goto out;
+    }
+    /* kept only when nothing it read changed while it was computed */
+    if (counted && store_view_gen(s, &after) == ERR_OK && after == before) {
+        p->gen = before;
+        cache_put_view(db, id, p);
+    }
+out:
+    if (p && found)
+        *found = 1;
+    *out = p;
+    return svc_end(&c, e);
+}
+
+enum err programs_shared_memo(struct programs_shared *p, const char *key,
+                              void (*make)(void *ctx, const struct program_view *v,
+                                           struct buf *out),
+                              void *ctx, const char **bytes, size_t *len)
+{
+    enum err e = ERR_OK;
+    *bytes = NULL;
+    *len = 0;
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->nmemo; i++)
+        if (strcmp(p->memo[i].key, key) == 0) {
+            *bytes = p->memo[i].bytes;
+            *len = p->memo[i].len;
+            goto out;
+        }
+    if (p->nmemo == MEMO_MAX) {
+        e = ERR_LIMIT;
+        goto out;
+    }
+    struct buf b;
+    buf_init(&b, MEMO_BYTES_MAX);
+    make(ctx, &p->v, &b);
+    buf_putc(&b, '\0'); /* never counted in len: the bytes are a C string too */
+    if (b.failed) {
+        buf_release(&b);
+        e = ERR_LIMIT;
+        goto out;
+    }
+    struct memo *m = &p->memo[p->nmemo++];
+    str_copy(m->key, sizeof(m->key), key);
+    m->len = b.len - 1;
+    m->bytes = buf_steal(&b);
+    if (!m->bytes) {
+        p->nmemo--;
+        e = ERR_NOMEM;
+        goto out;
+    }
+    *bytes = m->bytes;
+    *len = m->len;
+out:
+    pthread_mutex_unlock(&p->lock);
+    return e;
+}
+
+enum err programs_cache_init(struct store *s)
+{
+    int64_t gen = 0;
+    if (store_view_gen(s, &gen) == ERR_OK)
+        return ERR_OK;
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        return e;
+    e = store_view_gen_init(s);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        return e;
+    }
+    return store_commit(s);
 }

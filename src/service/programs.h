@@ -11,6 +11,7 @@
 #include "service/refdata.h"
 #include "service/svc.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 /* A program with the data its keys read and its allocation. */
@@ -42,6 +43,43 @@ void program_view_release(struct program_view *v);
 ERR_MUST_CHECK enum err programs_open(struct store *s, const struct svc_actor *who, int64_t now,
                                       const char *id, struct program_view *v, struct diag *d,
                                       struct svc_result *res);
+/* The computed view of a stored program, shared by every request that
+ * reads it at the same generation (store_view_gen): built once, kept in
+ * memory, and never stale. Each call reads the generation before and
+ * after computing; a view is kept only when the two agree, and a kept
+ * view is used only while the database's generation still equals its
+ * own, so a change to anything an allocation depends on (program load,
+ * series import, recipients, decisions, redistribution: migration 0035's
+ * triggers, in the change's own transaction) is seen by the next request.
+ * Immutable once made; the bytes the callers make from it (memos) are
+ * kept with it. */
+struct programs_shared;
+/* ACT_PROGRAM_READ: the shared view of the stored program id in *out
+ * (release with programs_shared_release); errors as programs_open, and
+ * *found (may be NULL) says whether the program exists. */
+ERR_MUST_CHECK enum err programs_view(struct store *s, const struct svc_actor *who, int64_t now,
+                                      const char *id, struct programs_shared **out, int *found,
+                                      struct svc_result *res);
+const struct program_view *programs_shared_view(const struct programs_shared *p);
+/* The generation the view was computed at (0: not kept, made for this
+ * call alone). */
+int64_t programs_shared_gen(const struct programs_shared *p);
+void programs_shared_release(struct programs_shared *p);
+/* Bytes made from the view once and kept with it under key (e.g. a page
+ * fragment in one language): make writes them into out the first time;
+ * *bytes and *len stay valid until p is released. ERR_NOMEM, or ERR_LIMIT
+ * when make's buffer overflowed (nothing is kept then). */
+ERR_MUST_CHECK enum err programs_shared_memo(struct programs_shared *p, const char *key,
+                                             void (*make)(void *ctx, const struct program_view *v,
+                                                          struct buf *out),
+                                             void *ctx, const char **bytes, size_t *len);
+/* Make the generation's row when it is missing (the server's start; a
+ * database copied or restored from before migration 0035 has none, and
+ * without it nothing is kept). */
+ERR_MUST_CHECK enum err programs_cache_init(struct store *s);
+/* Forget every kept view (tests; the memory they hold). */
+void programs_cache_clear(void);
+
 /* The stored programs without their source, ordered by id; caller frees
  * with programs_list_free. */
 ERR_MUST_CHECK enum err programs_list(struct store *s, const struct svc_actor *who, int64_t now,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/perm.h"
+#include "core/redist.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
 #include "store/store_auth.h"
@@ -1011,34 +1012,30 @@ enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t 
     return e;
 }
 
-/* Approved amount per recipient and block, and opt-ins, for a block. */
-struct redist_in {
-    int64_t *req_kr;
-    int *opt_in;
-    int64_t *extra_kr;
-    const struct store_req **row; /* requisition of line i, NULL if none */
+/* What the redistribution needs of each approved requisition: whether it
+ * takes part (approved for its full amount and opted in) and how much more
+ * it can still receive (kronor; REDIST_NO_CAP for "as much as possible"),
+ * decremented block by block. */
+struct redist_party {
+    int takes_part;
+    int64_t cap_left_kr;
 };
 
-static void redist_in_release(struct redist_in *in)
-{
-    free(in->req_kr);
-    free(in->opt_in);
-    free(in->extra_kr);
-    free(in->row);
-    memset(in, 0, sizeof(*in));
-}
-
-/* Redistribute block b of the program inside the transaction. */
+/* Redistribute block b of the program: the part of the block that was not
+ * approved is split by the block's own weights among those taking part,
+ * each capped at what it said it can use, round by round (core/redist).
+ * write = 0 computes only (the preview); lines (br->n, may be NULL)
+ * receive each recipient's supplement. */
 static enum err redistribute_block(struct svc_call *c, const struct program_view *pv, size_t b,
-                                   const struct store_req *rows, const int *opt, size_t n,
-                                   struct req_redist_block *ob, size_t *decisions)
+                                   const struct store_req *rows, struct redist_party *party,
+                                   size_t n, int write, struct req_redist_block *ob,
+                                   int64_t *line_extra, size_t *decisions)
 {
     const struct block_result *br = &pv->alloc.blocks[b];
     struct store_req_run run;
-    struct redist_in in;
     int64_t split[16];
-    memset(&in, 0, sizeof(in));
     str_copy(ob->block, sizeof(ob->block), br->b->id);
+    str_copy(ob->title, sizeof(ob->title), br->b->title);
     enum err e = store_req_run_get(c->s, pv->prog.id, br->b->id, &run);
     if (e == ERR_OK) {
         ob->done_before = 1;
@@ -1049,15 +1046,21 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     }
     if (e != ERR_NOTFOUND)
         return e;
-    in.req_kr = calloc(br->n + 1, sizeof(*in.req_kr));
-    in.opt_in = calloc(br->n + 1, sizeof(*in.opt_in));
-    in.extra_kr = calloc(br->n + 1, sizeof(*in.extra_kr));
-    in.row = calloc(br->n + 1, sizeof(*in.row));
-    if (!in.req_kr || !in.opt_in || !in.extra_kr || !in.row) {
-        redist_in_release(&in);
+    struct redist_line *lines = calloc(br->n + 1, sizeof(*lines));
+    size_t *row_of = calloc(br->n + 1, sizeof(*row_of));
+    struct redist_result rr;
+    memset(&rr, 0, sizeof(rr));
+    if (!lines || !row_of) {
+        free(lines);
+        free(row_of);
         return ERR_NOMEM;
     }
-    int64_t requisitioned = 0;
+    for (size_t k = 0; k < br->n; k++) {
+        row_of[k] = SIZE_MAX;
+        lines[k].weight = br->lines[k].weight;
+        lines[k].cap_kr = 0;
+    }
+    int64_t approved = 0;
     for (size_t i = 0; i < n; i++) {
         const struct alloc_line *l = key_line(br, rows[i].recipient);
         if (!l)
@@ -1065,44 +1068,72 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
         size_t k = (size_t)(l - br->lines);
         req_split_blocks(&pv->alloc, rows[i].recipient, rows[i].approved_ore / MONEY_ORE_PER_KR,
                          split);
-        in.req_kr[k] = split[b];
-        in.opt_in[k] = opt[i];
-        in.row[k] = &rows[i];
-        requisitioned += split[b];
+        approved += split[b];
+        row_of[k] = i;
+        lines[k].takes_part = party[i].takes_part && l->weight > 0;
+        lines[k].cap_kr = party[i].cap_left_kr;
     }
-    int64_t done = 0, remaining = 0;
-    e = key_redistribute(br, in.req_kr, in.opt_in, in.extra_kr, &done, &remaining);
+    int64_t pot = br->allocated_kr - approved;
+    if (pot < 0)
+        pot = 0;
+    e = redist_split(pot, lines, br->n, &rr);
     if (e != ERR_OK) {
-        redist_in_release(&in);
+        free(lines);
+        free(row_of);
+        redist_result_release(&rr);
         return svc_fail(c, e, M_("Omfördelningen kunde inte beräknas."));
     }
+    ob->unrequisitioned_ore = pot * MONEY_ORE_PER_KR;
+    ob->redistributed_ore = rr.redistributed_kr * MONEY_ORE_PER_KR;
+    ob->remaining_ore = rr.remaining_kr * MONEY_ORE_PER_KR;
+    ob->rounds = rr.nrounds;
+    for (size_t k = 0; k < br->n; k++) {
+        if (line_extra)
+            line_extra[k] = lines[k].extra_kr;
+        if (lines[k].takes_part)
+            ob->participants++;
+        if (lines[k].capped)
+            ob->capped++;
+        if (lines[k].extra_kr > 0 && row_of[k] != SIZE_MAX) {
+            struct redist_party *pp = &party[row_of[k]];
+            if (pp->cap_left_kr != REDIST_NO_CAP)
+                pp->cap_left_kr -= lines[k].extra_kr;
+            ob->recipients++;
+        }
+    }
+    if (!write)
+        goto done;
     memset(&run, 0, sizeof(run));
     str_copy(run.program, sizeof(run.program), pv->prog.id);
     str_copy(run.block, sizeof(run.block), br->b->id);
-    run.unrequisitioned_ore = (br->allocated_kr - requisitioned) * MONEY_ORE_PER_KR;
-    run.redistributed_ore = done * MONEY_ORE_PER_KR;
-    run.remaining_ore = remaining * MONEY_ORE_PER_KR;
+    run.unrequisitioned_ore = ob->unrequisitioned_ore;
+    run.redistributed_ore = ob->redistributed_ore;
+    run.remaining_ore = ob->remaining_ore;
     str_copy(run.run_at, sizeof(run.run_at), c->nowiso);
     str_copy(run.run_by, sizeof(run.run_by), c->who.login);
     e = store_req_run_add(c->s, &run);
-    ob->unrequisitioned_ore = run.unrequisitioned_ore;
-    ob->redistributed_ore = run.redistributed_ore;
-    ob->remaining_ore = run.remaining_ore;
     struct buf after;
     buf_init(&after, (size_t)1 << 20);
-    buf_printf(&after, "program=%s\nblock=%s\nunrequisitioned=%lld\nredistributed=%lld\n",
+    /* the explanation: the pot, every round, then each supplement */
+    buf_printf(&after,
+               "program=%s\nblock=%s\nunrequisitioned=%lld\nredistributed=%lld\n"
+               "remaining=%lld\nweights=the block's key weights (a fixed part does not count)\n"
+               "participants=approved for the full amount and opted in\n",
                pv->prog.id, br->b->id, (long long)run.unrequisitioned_ore,
-               (long long)run.redistributed_ore);
+               (long long)run.redistributed_ore, (long long)run.remaining_ore);
+    for (size_t r = 0; r < rr.nrounds; r++)
+        buf_printf(&after, "round %zu: pot=%lld participants=%zu capped=%zu capped_kr=%lld\n",
+                   r + 1, (long long)rr.rounds[r].pot_kr, rr.rounds[r].nparticipants,
+                   rr.rounds[r].ncapped, (long long)rr.rounds[r].capped_kr);
     for (size_t k = 0; k < br->n && e == ERR_OK; k++) {
-        if (in.extra_kr[k] <= 0 || !in.row[k])
+        if (lines[k].extra_kr <= 0 || row_of[k] == SIZE_MAX)
             continue;
         struct store_req_decision d;
-        e = decision_add(c, in.row[k], "supplementary", br->b->id,
-                         in.extra_kr[k] * MONEY_ORE_PER_KR, run.id, &d);
+        e = decision_add(c, &rows[row_of[k]], "supplementary", br->b->id,
+                         lines[k].extra_kr * MONEY_ORE_PER_KR, run.id, &d);
         if (e == ERR_OK)
-            buf_printf(&after, "%s %s %s %lld\n", d.number, d.case_no, d.recipient,
-                       (long long)d.amount_ore);
-        ob->recipients++;
+            buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, d.case_no, d.recipient,
+                       (long long)d.amount_ore, lines[k].round, lines[k].capped ? " capped" : "");
         (*decisions)++;
     }
     char object[160];
@@ -1110,18 +1141,23 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     if (e == ERR_OK)
         e = svc_audit(c, object, NULL, after.p);
     buf_release(&after);
-    redist_in_release(&in);
+done:
+    free(lines);
+    free(row_of);
+    redist_result_release(&rr);
     return e;
 }
 
-enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
-                          const char *program, struct req_redist_report *out,
-                          struct svc_result *res)
+/* The redistribution run or its preview (write = 0: nothing is written;
+ * preview, if given, receives every recipient's supplement). */
+static enum err redistribute(struct store *s, const struct svc_actor *who, int64_t now,
+                             const char *program, int write, struct req_redist_report *out,
+                             struct req_redist_preview *preview, struct svc_result *res)
 {
     struct svc_call c;
     struct program_view pv;
     struct store_req *rows = NULL;
-    int *opt = NULL;
+    struct redist_party *party = NULL;
     size_t n = 0;
     memset(out, 0, sizeof(*out));
     memset(&pv, 0, sizeof(pv));
@@ -1130,21 +1166,24 @@ enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t 
         e = open_program(&c, program, &pv);
     if (e != ERR_OK)
         goto out;
+    if (pv.prog.redistribution != PROG_REDIST_YES) {
+        e = svc_fail(&c, ERR_DENIED,
+                     M_("Beslutet om statsbidraget medger ingen omfördelning. Det som inte "
+                        "rekvireras betalas inte ut."));
+        goto out;
+    }
     if (!date_is_set(pv.prog.redistribution_date) ||
         date_cmp(c.today, pv.prog.redistribution_date) < 0) {
-        if (date_is_set(pv.prog.redistribution_date))
-            e = svc_failf(&c, ERR_DENIED, M_("Omfördelning kan göras tidigast {1}."),
-                          msg_date(pv.prog.redistribution_date));
-        else
-            e = svc_fail(&c, ERR_DENIED,
-                         M_("Omfördelning kan göras tidigast när omfördelningsdatumet är satt."));
+        e = svc_failf(&c, ERR_DENIED, M_("Omfördelning kan göras tidigast {1}."),
+                      msg_date(pv.prog.redistribution_date));
         goto out;
     }
     if (pv.alloc.nblocks > sizeof(out->blocks) / sizeof(out->blocks[0])) {
         e = svc_fail(&c, ERR_LIMIT, M_("Statsbidraget har för många block."));
         goto out;
     }
-    e = svc_write(&c);
+    if (write)
+        e = svc_write(&c);
     long long counts[REQ_STATE_COUNT];
     if (e == ERR_OK)
         e = store_req_counts(s, pv.prog.id, NULL, counts);
@@ -1156,32 +1195,93 @@ enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t 
     if (e == ERR_OK)
         e = store_req_list(s, &f, &rows, &n);
     if (e == ERR_OK) {
-        /* opt-in of each approved requisition, from its approved version */
-        opt = calloc(n ? n : 1, sizeof(*opt));
-        e = opt ? ERR_OK : ERR_NOMEM;
+        party = calloc(n ? n : 1, sizeof(*party));
+        e = party ? ERR_OK : ERR_NOMEM;
     }
+    /* who takes part: approved for the full amount (its whole allocation)
+     * and opted in, from the approved version; capped at what it said */
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
         e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
-        if (e == ERR_OK) {
-            opt[i] = form.opt_in;
-            req_form_release(&form);
-        }
+        if (e != ERR_OK)
+            break;
+        int64_t full = req_max_ore(&pv.alloc, rows[i].recipient);
+        party[i].takes_part = form.opt_in && full > 0 && rows[i].approved_ore >= full;
+        party[i].cap_left_kr = form.extra_cap_ore == REQ_EXTRA_ANY
+                                   ? REDIST_NO_CAP
+                                   : form.extra_cap_ore / MONEY_ORE_PER_KR;
+        req_form_release(&form);
     }
     out->nblocks = e == ERR_OK ? pv.alloc.nblocks : 0;
-    for (size_t b = 0; e == ERR_OK && b < out->nblocks; b++)
-        e = redistribute_block(&c, &pv, b, rows, opt, n, &out->blocks[b], &out->decisions);
-    if (e == ERR_OK && !c.audited)
+    if (preview && e == ERR_OK) {
+        size_t cap = 1;
+        for (size_t b = 0; b < out->nblocks; b++)
+            cap += pv.alloc.blocks[b].n;
+        memset(preview, 0, sizeof(*preview));
+        preview->lines = calloc(cap, sizeof(*preview->lines));
+        e = preview->lines ? ERR_OK : ERR_NOMEM;
+    }
+    for (size_t b = 0; e == ERR_OK && b < out->nblocks; b++) {
+        const struct block_result *br = &pv.alloc.blocks[b];
+        int64_t *extra = calloc(br->n + 1, sizeof(*extra));
+        if (!extra) {
+            e = ERR_NOMEM;
+            break;
+        }
+        e = redistribute_block(&c, &pv, b, rows, party, n, write, &out->blocks[b], extra,
+                               &out->decisions);
+        /* the preview: each recipient with a supplement, over the blocks */
+        for (size_t k = 0; e == ERR_OK && preview && k < br->n; k++) {
+            if (extra[k] <= 0)
+                continue;
+            size_t j = 0;
+            while (j < preview->n && strcmp(preview->lines[j].code, br->lines[k].r.code))
+                j++;
+            if (j == preview->n) {
+                str_copy(preview->lines[j].code, sizeof(preview->lines[j].code),
+                         br->lines[k].r.code);
+                str_copy(preview->lines[j].name, sizeof(preview->lines[j].name),
+                         br->lines[k].r.name);
+                preview->n++;
+            }
+            preview->lines[j].extra_ore += extra[k] * MONEY_ORE_PER_KR;
+            preview->total_ore += extra[k] * MONEY_ORE_PER_KR;
+        }
+        free(extra);
+    }
+    if (e == ERR_OK && write && !c.audited)
         svc_rollback(&c); /* every block was done before: nothing changed */
 out:
     e = svc_end(&c, e);
-    if (e == ERR_OK)
+    if (e == ERR_OK && write)
         msg_setf(&res->msg, M_("Omfördelningen gav {1} tilläggsbeslut."),
                  msg_int((int64_t)out->decisions));
-    free(opt);
+    if (e != ERR_OK && preview)
+        req_redist_preview_release(preview);
+    free(party);
     free(rows);
     program_view_release(&pv);
     return e;
+}
+
+void req_redist_preview_release(struct req_redist_preview *p)
+{
+    free(p->lines);
+    memset(p, 0, sizeof(*p));
+}
+
+enum err req_redistribute_preview(struct store *s, const struct svc_actor *who, int64_t now,
+                                  const char *program, struct req_redist_report *out,
+                                  struct req_redist_preview *preview, struct svc_result *res)
+{
+    return redistribute(s, who, now, program, 0, out, preview, res);
+}
+
+enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, struct req_redist_report *out,
+                          struct svc_result *res)
+{
+    return redistribute(s, who, now, program, 1, out, NULL, res);
 }
 
 /* ---- lists, versions, dashboard, files ---- */
@@ -1593,6 +1693,8 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
         x.decided_on = c.today;
     x.reporting_deadline = pv.prog.reporting_deadline;
     x.repayment_deadline = pv.prog.repayment_deadline;
+    x.appeal_none = pv.prog.appeal == PROG_APPEAL_NONE;
+    x.appeal_basis = pv.prog.appeal_basis;
     x.decided_by = byname;
     e = pdfdoc_decision(&x, out);
     if (e != ERR_OK)

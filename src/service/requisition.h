@@ -173,18 +173,49 @@ ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct svc_actor
  * decision. */
 struct req_redist_block {
     char block[32];
+    char title[200];
     int done_before; /* 1 = redistributed by an earlier run: unchanged */
+    /* unrequisitioned: the pot (allocated less approved); remaining: what
+     * nobody could take (everybody capped, or nobody took part): unpaid */
     int64_t unrequisitioned_ore, redistributed_ore, remaining_ore;
-    size_t recipients; /* supplementary decisions written */
+    size_t recipients;   /* supplementary amounts (decisions when written) */
+    size_t participants; /* approved for the full amount and opted in */
+    size_t capped;       /* got what they said they can use */
+    size_t rounds;       /* rounds of the capped split */
 };
 struct req_redist_report {
     size_t nblocks;
     struct req_redist_block blocks[16];
     size_t decisions; /* written by this run */
 };
+/* Redistribution where the program's decision provides it
+ * ('redistribution = yes'), after its date, with no requisition waiting:
+ * per block, what was not approved is split by the block's weights among
+ * the recipients approved for their full amount that opted in, each capped
+ * at the extra amount it stated (core/redist), round by round; what is
+ * left stays unpaid. One transaction, a supplementary decision per
+ * recipient, one audit record per block with the rounds. */
 ERR_MUST_CHECK enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
                                          const char *program, struct req_redist_report *out,
                                          struct svc_result *res);
+/* The same computed and written nowhere: each recipient's supplement and
+ * the total, for the officer to confirm. Caller releases preview. */
+struct req_redist_preview_line {
+    char code[5];
+    char name[64];
+    int64_t extra_ore;
+};
+struct req_redist_preview {
+    size_t n;
+    struct req_redist_preview_line *lines;
+    int64_t total_ore;
+};
+ERR_MUST_CHECK enum err req_redistribute_preview(struct store *s, const struct svc_actor *who,
+                                                 int64_t now, const char *program,
+                                                 struct req_redist_report *out,
+                                                 struct req_redist_preview *preview,
+                                                 struct svc_result *res);
+void req_redist_preview_release(struct req_redist_preview *p);
 
 /* Queue: requisitions by program, state and recipient, with counts per
  * state. A recipient sees only its own. Caller releases out. */

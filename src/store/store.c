@@ -465,6 +465,20 @@ enum err store_counter_next(struct store *s, const char *name, int year, long lo
     return e;
 }
 
+enum err store_view_gen(struct store *s, int64_t *gen)
+{
+    *gen = 0;
+    return sql_int(s, "view generation", "SELECT n FROM view_gen WHERE id = 1", SQL_NOARGS, gen);
+}
+
+enum err store_view_gen_init(struct store *s)
+{
+    assert(store_in_transaction(s));
+    return sql_exec(s, "view generation",
+                    "INSERT INTO view_gen (id, n) VALUES (1, 1) ON CONFLICT (id) DO NOTHING",
+                    SQL_NOARGS, NULL);
+}
+
 /* ---- backup and restore ---- */
 
 enum err store_backup(struct store *s, const char *path)

@@ -122,6 +122,13 @@ void store_after_commit(struct store *s, void (*fn)(struct store *s, void *ctx),
 ERR_MUST_CHECK enum err store_counter_next(struct store *s, const char *name, int year,
                                            long long *n);
 
+/* The generation of the computed program views (migration 0035): bumped
+ * by the database itself in the transaction of every change an allocation
+ * depends on. ERR_NOTFOUND until store_view_gen_init made its row. */
+ERR_MUST_CHECK enum err store_view_gen(struct store *s, int64_t *gen);
+/* Make the generation's row if it is missing (inside a transaction). */
+ERR_MUST_CHECK enum err store_view_gen_init(struct store *s);
+
 /* Organisations. */
 ERR_MUST_CHECK enum err store_org_count(struct store *s, long long *n);
 ERR_MUST_CHECK enum err store_org_put(struct store *s, const struct org *o);

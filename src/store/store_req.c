@@ -112,15 +112,17 @@ enum err store_req_form_put(struct store *s, long long req_id, int version,
         e = sql_exec(s, "version put",
                      "INSERT INTO req_version (requisition_id, version, amount_ore, contact_name,"
                      " contact_email, contact_phone, account_kind, account, opt_in, confirmed,"
-                     " plan_name, plan_type, plan_size, plan_sha256, saved_at, saved_by)"
-                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     " plan_name, plan_type, plan_size, plan_sha256, saved_at, saved_by,"
+                     " extra_cap_ore)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      SQL_ARGS(SQL_INT(req_id), SQL_INT(version), SQL_INT(f->amount_ore),
                               SQL_TEXT(f->contact_name), SQL_TEXT(f->contact_email),
                               SQL_TEXT(f->contact_phone), SQL_TEXT(f->account_kind),
                               SQL_TEXT(f->account), SQL_INT(f->opt_in ? 1 : 0),
                               SQL_INT(f->confirmed ? 1 : 0), SQL_TEXT(f->plan.name),
                               SQL_TEXT(f->plan.content_type), SQL_INT(f->plan.size),
-                              SQL_TEXT(f->plan.sha256), SQL_TEXT(at), SQL_TEXT(by)),
+                              SQL_TEXT(f->plan.sha256), SQL_TEXT(at), SQL_TEXT(by),
+                              SQL_INT(f->extra_cap_ore)),
                      NULL);
     for (size_t i = 0; e == ERR_OK && i < f->nmeasures; i++) {
         const struct req_measure *m = &f->measures[i];
@@ -157,6 +159,7 @@ static const struct sql_col version_cols[] = {
     SQL_C_TEXT(struct version_row, f.plan.sha256),
     SQL_C_TEXT(struct version_row, at),
     SQL_C_TEXT(struct version_row, by),
+    SQL_C_INT(struct version_row, f.extra_cap_ore),
 };
 static const struct sql_map version_map = SQL_MAP(struct version_row, version_cols);
 
@@ -198,7 +201,7 @@ enum err store_req_form_get(struct store *s, long long req_id, int version, stru
                          "SELECT r.program_id, r.recipient, v.amount_ore, v.contact_name,"
                          " v.contact_email, v.contact_phone, v.account_kind, v.account, v.opt_in,"
                          " v.confirmed, v.plan_name, v.plan_type, v.plan_size, v.plan_sha256,"
-                         " v.saved_at, v.saved_by"
+                         " v.saved_at, v.saved_by, v.extra_cap_ore"
                          " FROM req_version v JOIN requisition r ON r.id = v.requisition_id"
                          " WHERE v.requisition_id = ? AND v.version = ?",
                          SQL_ARGS(SQL_INT(req_id), SQL_INT(version)), &version_map, v);

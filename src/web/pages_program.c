@@ -20,18 +20,63 @@ static void kr(const struct web_req *r, char *out, size_t n, int64_t kronor)
     snprintf(out, n, r->lang == LANG_EN ? "SEK %s" : "%s\xc2\xa0kr", num);
 }
 
-/* Open a program with its allocation; on failure write the error page and
- * return -1 (the view is released). */
-static int open_program(struct web_req *r, const char *id, struct program_view *v)
+static void dl_date(const struct web_req *r, struct html *h, const char *label, struct date d)
+{
+    if (!date_is_set(d))
+        return;
+    char s[48];
+    i18n_fmt_date(r->lang, s, sizeof(s), d);
+    html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, label), s);
+}
+
+/* A kept view's memo (service/programs.h) in the request's language into
+ * the page: fragments made once per view and language by the one HTML
+ * writer, so escaped once. */
+struct frag_ctx {
+    struct web_req *r;
+    void (*fn)(const struct web_req *r, struct html *h, const struct program_view *v);
+};
+
+static void frag_make(void *ctx, const struct program_view *v, struct buf *out)
+{
+    struct frag_ctx *fc = ctx;
+    struct html h;
+    html_init(&h, WEB_PAGE_MAX);
+    fc->fn(fc->r, &h, v);
+    if (html_failed(&h) || buf_append(out, h.b.p ? h.b.p : "", h.b.len) != ERR_OK)
+        out->failed = 1;
+    html_release(&h);
+}
+
+static void frag(struct web_req *r, struct programs_shared *ps, const char *name,
+                 void (*fn)(const struct web_req *r, struct html *h, const struct program_view *v))
+{
+    char key[48];
+    snprintf(key, sizeof(key), "%s/%d", name, (int)r->lang);
+    struct frag_ctx fc = {r, fn};
+    const char *bytes;
+    size_t len;
+    if (programs_shared_memo(ps, key, frag_make, &fc, &bytes, &len) == ERR_OK) {
+        if (buf_append(&r->out.b, bytes, len) != ERR_OK)
+            r->out.b.failed = 1;
+        return;
+    }
+    fn(r, &r->out, programs_shared_view(ps)); /* not kept: made for this page alone */
+}
+
+/* Open the shared view of a program; on failure write the error page and
+ * return NULL. */
+static struct programs_shared *open_shared(struct web_req *r, const char *id)
 {
     struct svc_actor who;
     struct svc_result res;
+    struct programs_shared *ps = NULL;
+    int found = 0;
     web_actor(r, &who);
-    enum err e = programs_open(r->store, &who, r->now, id, v, NULL, &res);
+    enum err e = programs_view(r->store, &who, r->now, id, &ps, &found, &res);
     if (e == ERR_OK)
-        return 0;
-    int found = v->prog.id[0] != 0;
-    program_view_release(v);
+        return ps;
+    programs_shared_release(ps);
     if (e == ERR_DENIED)
         reqweb_fail(r, e, &res);
     else if (!found && e == ERR_NOTFOUND)
@@ -40,16 +85,7 @@ static int open_program(struct web_req *r, const char *id, struct program_view *
         web_error_page(r, 500,
                        "Fördelningen kan inte beräknas just nu: underlag saknas. Kontakta "
                        "handläggaren.");
-    return -1;
-}
-
-static void dl_date(struct web_req *r, const char *label, struct date d)
-{
-    if (!date_is_set(d))
-        return;
-    char s[48];
-    i18n_fmt_date(r->lang, s, sizeof(s), d);
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, label), s);
+    return NULL;
 }
 
 void page_programs(struct web_req *r)
@@ -76,13 +112,14 @@ void page_programs(struct web_req *r)
     for (size_t i = 0; i < n; i++) {
         char amt[64], win[96];
         kr(r, amt, sizeof(amt), ps[i].total_ore / 100);
-        struct program_view v;
-        if (programs_open(r->store, &who, r->now, ps[i].id, &v, NULL, &res) == ERR_OK ||
-            v.prog.id[0])
-            reqweb_window(r, v.prog.requisition_opens, v.prog.requisition_closes, win, sizeof(win));
-        else
+        struct programs_shared *one = NULL;
+        if (programs_view(r->store, &who, r->now, ps[i].id, &one, NULL, &res) == ERR_OK) {
+            const struct program *p = &programs_shared_view(one)->prog;
+            reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
+        } else {
             snprintf(win, sizeof(win), "–");
-        program_view_release(&v);
+        }
+        programs_shared_release(one);
         html_f(&r->out,
                "<tr><td><a href=\"/programs/%s\">%s</a></td><td>%s</td><td class=\"num\">%s</td>"
                "<td>%s</td></tr>\n",
@@ -93,90 +130,98 @@ void page_programs(struct web_req *r)
     page_end(r);
 }
 
-static void allocation_table(struct web_req *r, const struct allocation *a)
+static void allocation_table(const struct web_req *r, struct html *h, const struct program_view *v)
 {
+    const struct allocation *a = &v->alloc;
     struct alloc_rows rs;
     if (allocfmt_rows(a, &rs) != ERR_OK) {
-        html_f(&r->out, "<p class=\"error\">%s</p>\n", T(r, "Fördelningen kunde inte visas."));
+        html_f(h, "<p class=\"error\">%s</p>\n", T(r, "Fördelningen kunde inte visas."));
         return;
     }
-    html_f(&r->out,
+    html_f(h,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-alloc\" tabindex=\"0\">"
            "<table class=\"alloc\">\n<caption id=\"cap-alloc\">%s</caption>\n<thead><tr>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
            T(r, "Fördelning per mottagare och block (kronor)"), T(r, "Kod"), T(r, "Mottagare"));
     for (size_t b = 0; b < a->nblocks; b++)
-        html_f(&r->out, "<th scope=\"col\" class=\"num\">%s %s</th>", T(r, "Block"),
-               a->blocks[b].b->id);
-    html_f(&r->out, "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
-           T(r, "Summa"));
+        html_f(h, "<th scope=\"col\" class=\"num\">%s %s</th>", T(r, "Block"), a->blocks[b].b->id);
+    html_f(h, "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n", T(r, "Summa"));
     char num[48];
     for (size_t i = 0; i < rs.n; i++) {
         const struct alloc_row *row = &rs.rows[i];
-        html_f(&r->out, "<tr><td>%s</td><th scope=\"row\">%s</th>", row->r.code, row->r.name);
+        html_f(h, "<tr><td>%s</td><th scope=\"row\">%s</th>", row->r.code, row->r.name);
         for (size_t b = 0; b < a->nblocks; b++) {
             if (row->amount[b] < 0) {
-                html_lit(&r->out, "<td class=\"num\">–</td>");
+                html_lit(h, "<td class=\"num\">–</td>");
                 continue;
             }
             i18n_fmt_int(r->lang, num, sizeof(num), row->amount[b]);
-            html_f(&r->out, "<td class=\"num\">%s</td>", num);
+            html_f(h, "<td class=\"num\">%s</td>", num);
         }
         i18n_fmt_int(r->lang, num, sizeof(num), row->total);
-        html_f(&r->out, "<td class=\"num\">%s</td></tr>\n", num);
+        html_f(h, "<td class=\"num\">%s</td></tr>\n", num);
     }
-    html_f(&r->out, "</tbody>\n<tfoot><tr><td></td><th scope=\"row\">%s</th>", T(r, "Summa"));
+    html_f(h, "</tbody>\n<tfoot><tr><td></td><th scope=\"row\">%s</th>", T(r, "Summa"));
     for (size_t b = 0; b < a->nblocks; b++) {
         i18n_fmt_int(r->lang, num, sizeof(num), rs.block_total[b]);
-        html_f(&r->out, "<td class=\"num\">%s</td>", num);
+        html_f(h, "<td class=\"num\">%s</td>", num);
     }
     i18n_fmt_int(r->lang, num, sizeof(num), rs.total);
-    html_f(&r->out, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", num);
+    html_f(h, "<td class=\"num\">%s</td></tr></tfoot></table></div>\n", num);
     alloc_rows_release(&rs);
 }
 
-void page_program(struct web_req *r)
+/* The program's facts down to the last day to requisition. */
+static void program_head(const struct web_req *r, struct html *h, const struct program_view *v)
 {
-    struct program_view v;
-    if (open_program(r, r->segs[0], &v))
-        return;
-    const struct program *p = &v.prog;
+    const struct program *p = &v->prog;
     char amt[64];
-    page_begin(r, p->title);
-    html_f(&r->out, "<h1>%s</h1>\n", p->title);
+    html_f(h, "<h1>%s</h1>\n", p->title);
     if (p->decision[0])
-        html_f(&r->out, "<p>%s</p>\n", p->decision);
-    html_lit(&r->out, "<dl class=\"facts\">\n");
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), p->diarienummer);
+        html_f(h, "<p>%s</p>\n", p->decision);
+    html_lit(h, "<dl class=\"facts\">\n");
+    html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), p->diarienummer);
     kr(r, amt, sizeof(amt), p->total_kr);
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Belopp att fördela"), amt);
+    html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Belopp att fördela"), amt);
     if (p->own_cost_cap_kr) {
         kr(r, amt, sizeof(amt), p->own_cost_cap_kr);
-        html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Egna kostnader högst"), amt);
+        html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Egna kostnader högst"), amt);
     }
-    dl_date(r, "Beslutsdatum", p->decision_date);
-    dl_date(r, "Rekvisitionen öppnar", p->requisition_opens);
-    dl_date(r, "Sista dag att rekvirera", p->requisition_closes);
-    char win[96];
-    reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
-    dl_date(r, "Omfördelning", p->redistribution_date);
-    dl_date(r, "Redovisning senast", p->reporting_deadline);
-    dl_date(r, "Återbetalning senast", p->repayment_deadline);
-    dl_date(r, "Delredovisning till regeringen", p->interim_report);
-    dl_date(r, "Slutredovisning till regeringen", p->final_report);
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Produktionsplan krävs"),
+    dl_date(r, h, "Beslutsdatum", p->decision_date);
+    dl_date(r, h, "Rekvisitionen öppnar", p->requisition_opens);
+    dl_date(r, h, "Sista dag att rekvirera", p->requisition_closes);
+}
+
+/* The rest of the facts, the purposes, appropriations, blocks, notes and
+ * the downloads. */
+static void program_body(const struct web_req *r, struct html *h, const struct program_view *v)
+{
+    const struct program *p = &v->prog;
+    char amt[64];
+    html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Omfördelning av det som inte rekvireras"),
+           p->redistribution == PROG_REDIST_YES
+               ? T(r, "Ja, till dem som deltar")
+               : T(r, "Nej: beslutet medger ingen omfördelning; det som inte rekvireras betalas "
+                      "inte ut"));
+    dl_date(r, h, "Omfördelning", p->redistribution_date);
+    dl_date(r, h, "Socialstyrelsens rekvisition till Kammarkollegiet",
+            p->kammarkollegiet_requisition);
+    dl_date(r, h, "Redovisning senast", p->reporting_deadline);
+    dl_date(r, h, "Återbetalning senast", p->repayment_deadline);
+    dl_date(r, h, "Delredovisning till regeringen", p->interim_report);
+    dl_date(r, h, "Slutredovisning till regeringen", p->final_report);
+    html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Produktionsplan krävs"),
            p->production_plan ? T(r, "Ja") : T(r, "Nej"));
-    html_lit(&r->out, "</dl>\n");
+    html_lit(h, "</dl>\n");
 
     if (p->npurposes) {
-        html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Ändamål att välja insatser under"));
+        html_f(h, "<h2>%s</h2>\n<ul>\n", T(r, "Ändamål att välja insatser under"));
         for (size_t i = 0; i < p->npurposes; i++)
-            html_f(&r->out, "<li>%s</li>\n", p->purposes[i].title);
-        html_lit(&r->out, "</ul>\n");
+            html_f(h, "<li>%s</li>\n", p->purposes[i].title);
+        html_lit(h, "</ul>\n");
     }
     if (p->napprop) {
-        html_f(&r->out,
+        html_f(h,
                "<h2>%s</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ap\" "
                "tabindex=\"0\"><table>\n<caption id=\"cap-ap\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
@@ -185,13 +230,13 @@ void page_program(struct web_req *r)
                T(r, "Benämning"), T(r, "Belopp"));
         for (size_t i = 0; i < p->napprop; i++) {
             kr(r, amt, sizeof(amt), p->approp[i].amount_kr);
-            html_f(&r->out, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
-                   p->approp[i].id, p->approp[i].name, amt);
+            html_f(h, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td></tr>\n", p->approp[i].id,
+                   p->approp[i].name, amt);
         }
-        html_lit(&r->out, "</tbody></table></div>\n");
+        html_lit(h, "</tbody></table></div>\n");
     }
 
-    html_f(&r->out,
+    html_f(h,
            "<h2>%s</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-bl\" "
            "tabindex=\"0\"><table>\n<caption id=\"cap-bl\">%s</caption>\n<thead><tr>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -199,8 +244,8 @@ void page_program(struct web_req *r)
            "<tbody>\n",
            T(r, "Block och fördelningsnycklar"), T(r, "Blocken i beslutet"), T(r, "Block"),
            T(r, "Mottagare"), T(r, "Fördelningsnyckel"), T(r, "Befolkningsdatum"), T(r, "Belopp"));
-    for (size_t b = 0; b < v.alloc.nblocks; b++) {
-        const struct block_result *br = &v.alloc.blocks[b];
+    for (size_t b = 0; b < v->alloc.nblocks; b++) {
+        const struct block_result *br = &v->alloc.blocks[b];
         const struct block *bl = br->b;
         char key[160], pd[48] = "–";
         if (bl->fixed_kr) {
@@ -214,36 +259,51 @@ void page_program(struct web_req *r)
         if (date_is_set(br->pop_used))
             i18n_fmt_date(r->lang, pd, sizeof(pd), br->pop_used);
         kr(r, amt, sizeof(amt), bl->amount_kr);
-        html_f(&r->out,
+        html_f(h,
                "<tr><th scope=\"row\">%s %s: %s</th><td>%s</td><td>%s</td><td>%s</td>"
                "<td class=\"num\">%s</td></tr>\n",
                T(r, "Block"), bl->id, bl->title,
                bl->role == ROLE_KOMMUN ? T(r, "Kommuner") : T(r, "Regioner"), key, pd, amt);
     }
-    html_lit(&r->out, "</tbody></table></div>\n");
+    html_lit(h, "</tbody></table></div>\n");
 
     struct buf notes;
     buf_init(&notes, 1 << 16);
-    allocfmt_notes(&v.alloc, &notes);
+    allocfmt_notes(&v->alloc, &notes);
     if (notes.len) {
-        html_f(&r->out, "<h2>%s</h2>\n<ul class=\"notes\">\n", T(r, "Att observera"));
+        html_f(h, "<h2>%s</h2>\n<ul class=\"notes\">\n", T(r, "Att observera"));
         for (char *q = notes.p, *nl; q && *q; q = nl + 1) {
             nl = strchr(q, '\n');
             if (nl)
                 *nl = '\0';
-            html_f(&r->out, "<li>%s</li>\n", q);
+            html_f(h, "<li>%s</li>\n", q);
             if (!nl)
                 break;
         }
-        html_lit(&r->out, "</ul>\n");
+        html_lit(h, "</ul>\n");
     }
     buf_release(&notes);
 
-    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Fördelning"));
-    html_f(&r->out,
+    html_f(h, "<h2>%s</h2>\n", T(r, "Fördelning"));
+    html_f(h,
            "<p class=\"downloads\"><a href=\"/programs/%s/fordelning.csv\" download>%s</a> "
            "<a href=\"/programs/%s/fordelning.xlsx\" download>%s</a></p>\n",
            p->id, T(r, "Ladda ner som CSV"), p->id, T(r, "Ladda ner som Excel (XLSX)"));
+}
+
+void page_program(struct web_req *r)
+{
+    struct programs_shared *ps = open_shared(r, r->segs[0]);
+    if (!ps)
+        return;
+    const struct program *p = &programs_shared_view(ps)->prog;
+    page_begin(r, p->title);
+    frag(r, ps, "head", program_head);
+    /* the time left changes with the day: never kept */
+    char win[96];
+    reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
+    frag(r, ps, "body", program_body);
     struct svc_actor who;
     web_actor(r, &who);
     if (svc_may(r->store, &who, ACT_REQ_REVIEW_READ, NULL))
@@ -251,9 +311,9 @@ void page_program(struct web_req *r)
                "<p><a href=\"/programs/%s/rekvisitioner\">%s</a> · <a "
                "href=\"/programs/%s/rekvisitionsoversikt\">%s</a></p>\n",
                p->id, T(r, "Rekvisitioner"), p->id, T(r, "Översikt över rekvisitionerna"));
-    allocation_table(r, &v.alloc);
+    frag(r, ps, "table", allocation_table);
     page_end(r);
-    program_view_release(&v);
+    programs_shared_release(ps);
 }
 
 static void download_name(struct web_req *r, const char *id, const char *ext)
@@ -263,37 +323,81 @@ static void download_name(struct web_req *r, const char *id, const char *ext)
         web_add_header(r, "Content-Disposition", cd);
 }
 
+static void csv_make(void *ctx, const struct program_view *v, struct buf *out)
+{
+    (void)ctx;
+    buf_puts(out, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */
+    if (allocfmt_csv(&v->alloc, out) != ERR_OK)
+        out->failed = 1;
+}
+
+static void xlsx_make(void *ctx, const struct program_view *v, struct buf *out)
+{
+    (void)ctx;
+    if (allocfmt_xlsx_buf(&v->alloc, out) != ERR_OK)
+        out->failed = 1;
+}
+
+/* The allocation as the API's JSON, exactly as web_json writes it. */
+static void json_make(void *ctx, const struct program_view *v, struct buf *out)
+{
+    (void)ctx;
+    struct buf b;
+    buf_init(&b, 1 << 24);
+    json_error_t je;
+    json_t *root = NULL;
+    if (allocfmt_json(&v->alloc, &b) == ERR_OK)
+        root = json_loads(b.p, 0, &je);
+    buf_release(&b);
+    char *text = root ? json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(root);
+    if (!text || buf_puts(out, text) != ERR_OK || buf_putc(out, '\n') != ERR_OK)
+        out->failed = 1;
+    free(text);
+}
+
+/* The download or body kept with the view under key into r->data; 0, or
+ * -1 when it cannot be made. */
+static int memo_data(struct web_req *r, struct programs_shared *ps, const char *key,
+                     void (*make)(void *ctx, const struct program_view *v, struct buf *out))
+{
+    const char *bytes;
+    size_t len;
+    if (programs_shared_memo(ps, key, make, NULL, &bytes, &len) != ERR_OK)
+        return -1;
+    buf_reset(&r->data);
+    if (buf_append(&r->data, bytes, len) != ERR_OK)
+        r->data.failed = 1;
+    r->has_data = 1;
+    return 0;
+}
+
 void page_program_csv(struct web_req *r)
 {
-    struct program_view v;
-    if (open_program(r, r->segs[0], &v))
+    struct programs_shared *ps = open_shared(r, r->segs[0]);
+    if (!ps)
         return;
-    r->ctype = "text/csv; charset=utf-8";
-    r->has_data = 1;
-    buf_reset(&r->data);
-    buf_puts(&r->data, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */
-    if (allocfmt_csv(&v.alloc, &r->data) != ERR_OK)
-        r->data.failed = 1;
-    download_name(r, v.prog.id, "csv");
-    program_view_release(&v);
+    if (memo_data(r, ps, "csv", csv_make) == 0) {
+        r->ctype = "text/csv; charset=utf-8";
+        download_name(r, programs_shared_view(ps)->prog.id, "csv");
+    } else {
+        web_error_page(r, 500, "Filen kunde inte skapas. Försök igen om en stund.");
+    }
+    programs_shared_release(ps);
 }
 
 void page_program_xlsx(struct web_req *r)
 {
-    struct program_view v;
-    if (open_program(r, r->segs[0], &v))
+    struct programs_shared *ps = open_shared(r, r->segs[0]);
+    if (!ps)
         return;
-    buf_reset(&r->data);
-    enum err e = allocfmt_xlsx_buf(&v.alloc, &r->data);
-    if (e) {
-        program_view_release(&v);
+    if (memo_data(r, ps, "xlsx", xlsx_make) == 0) {
+        r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        download_name(r, programs_shared_view(ps)->prog.id, "xlsx");
+    } else {
         web_error_page(r, 500, "Filen kunde inte skapas. Försök igen om en stund.");
-        return;
     }
-    r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    r->has_data = 1;
-    download_name(r, v.prog.id, "xlsx");
-    program_view_release(&v);
+    programs_shared_release(ps);
 }
 
 void api_programs(struct web_req *r)
@@ -324,29 +428,23 @@ void api_programs(struct web_req *r)
 
 void api_program_allocation(struct web_req *r)
 {
-    struct program_view v;
+    struct programs_shared *ps = NULL;
     struct svc_actor who;
     struct svc_result res;
+    int found = 0;
     web_actor(r, &who);
-    enum err e = programs_open(r->store, &who, r->now, r->segs[0], &v, NULL, &res);
+    enum err e = programs_view(r->store, &who, r->now, r->segs[0], &ps, &found, &res);
     if (e) {
-        int found = v.prog.id[0] != 0;
-        program_view_release(&v);
+        programs_shared_release(ps);
         web_api_error(r, found ? 500 : 404, found ? "allocation" : "not_found",
                       found ? "the allocation cannot be computed" : "no such program");
         return;
     }
-    struct buf b;
-    buf_init(&b, 1 << 24);
-    json_error_t je;
-    json_t *root = NULL;
-    if (allocfmt_json(&v.alloc, &b) == ERR_OK)
-        root = json_loads(b.p, 0, &je);
-    buf_release(&b);
-    program_view_release(&v);
-    if (!root) {
+    if (memo_data(r, ps, "json", json_make) == 0) {
+        r->status = 200;
+        r->ctype = "application/json; charset=utf-8";
+    } else {
         web_api_error(r, 500, "allocation", "the allocation cannot be written");
-        return;
     }
-    web_json(r, 200, root);
+    programs_shared_release(ps);
 }

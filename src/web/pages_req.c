@@ -415,8 +415,9 @@ static void conditions(struct web_req *r, const struct program *p)
             html_f(&r->out, "<li>%s</li>\n", p->purposes[i].title);
         html_lit(&r->out, "</ul>\n");
     }
-    html_f(&r->out, "<h2>%s</h2>\n<p class=\"conditions\">%s</p>\n", T(r, "Villkor"),
-           pdfdoc_standard_conditions());
+    char cond[1024];
+    pdfdoc_conditions(cond, sizeof(cond), p->reporting_deadline, p->repayment_deadline);
+    html_f(&r->out, "<h2>%s</h2>\n<p class=\"conditions\">%s</p>\n", T(r, "Villkor"), cond);
 }
 
 static void versions_table(struct web_req *r, const struct req_view *v, const char *base)
@@ -539,12 +540,30 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
         html_lit(&r->out, "</select></p>\n");
         text_input(r, fs, "account", T(r, "Kontonummer"), "text", "off", f->account);
 
-        html_f(&r->out, "<h3>%s</h3>\n", T(r, "Omfördelning"));
-        html_f(&r->out,
-               "<p class=\"check\"><input type=\"checkbox\" id=\"f-opt_in\" name=\"opt_in\" "
-               "value=\"1\"%s><label for=\"f-opt_in\">%s</label></p>\n",
-               f->opt_in ? " checked" : "",
-               T(r, "Vi vill delta i omfördelningen av medel som inte rekvireras"));
+        /* only where the decision provides redistribution */
+        if (p->redistribution == PROG_REDIST_YES) {
+            char cap[32] = "";
+            if (f->extra_cap_ore != REQ_EXTRA_ANY)
+                kr_value(cap, sizeof(cap), f->extra_cap_ore);
+            html_f(&r->out, "<h3>%s</h3>\n", T(r, "Omfördelning"));
+            html_f(&r->out,
+                   "<p class=\"check\"><input type=\"checkbox\" id=\"f-opt_in\" "
+                   "name=\"opt_in\" value=\"1\"%s><label for=\"f-opt_in\">%s</label></p>\n",
+                   f->opt_in ? " checked" : "",
+                   T(r, "Vi vill delta i omfördelningen av medel som inte rekvireras"));
+            html_f(&r->out, "<p><label for=\"f-extra_cap\">%s</label>\n",
+                   T(r, "Hur mycket mer kan ni använda? (kronor)"));
+            html_f(&r->out, "<span id=\"f-extra_cap-hint\" class=\"hint\">%s</span>",
+                   T(r, "Bara om ni deltar i omfördelningen och har fått hela ert belopp. Tomt = "
+                        "så mycket som möjligt. Ingen får mer än det som anges här."));
+            issue_text(r, fs, "extra_cap");
+            html_f(&r->out,
+                   "<input id=\"f-extra_cap\" name=\"extra_cap\" inputmode=\"numeric\" "
+                   "value=\"%s\"",
+                   cap);
+            aria(r, fs, "extra_cap", "f-extra_cap-hint");
+            html_lit(&r->out, "></p>\n");
+        }
 
         if (p->production_plan) {
             html_f(&r->out, "<h3>%s</h3>\n", T(r, "Produktionsplan"));

@@ -874,7 +874,7 @@ void page_reqadm_dashboard_xlsx(struct web_req *r)
 /* ---- redistribution ---- */
 
 static void redist_page(struct web_req *r, int status, const struct req_redist_report *rep,
-                        const char *msg, int msg_error)
+                        const struct req_redist_preview *pre, const char *msg, int msg_error)
 {
     const char *program = r->segs[0];
     struct svc_actor a;
@@ -922,7 +922,7 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
                b->id, b->title, a1, a2, a3, a4, b->redistributed ? T(r, "Ja") : T(r, "Nej"));
     }
     html_lit(&r->out, "</tbody></table></div>\n");
-    if (rep) {
+    if (rep && !pre) {
         html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Resultat av körningen"));
         for (size_t i = 0; i < rep->nblocks; i++) {
             char a1[64];
@@ -933,13 +933,57 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         }
         html_lit(&r->out, "</ul>\n");
     }
-    if (may(r, ACT_REQ_REDISTRIBUTE)) {
+    if (pre && rep) {
+        /* the preview: every supplement and the total before anything is
+         * written; a second, explicit confirmation writes it */
+        char tot[64];
+        reqweb_kr(r, tot, sizeof(tot), pre->total_ore);
+        html_f(&r->out,
+               "<h2 id=\"pre-h\">%s</h2>\n<div class=\"table-wrap\" role=\"region\" "
+               "aria-labelledby=\"pre-h\" tabindex=\"0\"><table>\n<thead><tr><th scope=\"col\">"
+               "%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+               T(r, "Förhandsgranskning: tilläggsbelopp per mottagare"), T(r, "Mottagare"),
+               T(r, "Tilläggsbelopp"));
+        for (size_t i = 0; i < pre->n; i++) {
+            char a1[64];
+            reqweb_kr(r, a1, sizeof(a1), pre->lines[i].extra_ore);
+            html_f(&r->out, "<tr><th scope=\"row\">%s (%s)</th><td class=\"num\">%s</td></tr>\n",
+                   pre->lines[i].name, pre->lines[i].code, a1);
+        }
+        if (!pre->n)
+            html_f(&r->out, "<tr><td colspan=\"2\">%s</td></tr>\n",
+                   T(r, "Ingen mottagare deltar: inget fördelas om."));
+        html_f(&r->out,
+               "</tbody><tfoot><tr><th scope=\"row\">%s</th><td class=\"num\">%s</td>"
+               "</tr></tfoot></table></div>\n<ul>\n",
+               T(r, "Totalt"), tot);
+        for (size_t i = 0; i < rep->nblocks; i++) {
+            char a1[64], a2[64];
+            reqweb_kr(r, a1, sizeof(a1), rep->blocks[i].unrequisitioned_ore);
+            reqweb_kr(r, a2, sizeof(a2), rep->blocks[i].remaining_ore);
+            html_f(&r->out, "<li>%s %s: %s %s, %s %s</li>\n", T(r, "Block"), rep->blocks[i].block,
+                   T(r, "att omfördela"), a1, T(r, "förblir outbetalt"), a2);
+        }
+        html_lit(&r->out, "</ul>\n");
+        if (may(r, ACT_REQ_REDISTRIBUTE)) {
+            html_f(&r->out,
+                   "<form method=\"post\" action=\"/programs/%s/omfordelning\" class=\"form\">",
+                   program);
+            page_csrf(r);
+            html_f(&r->out,
+                   "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" "
+                   "name=\"total\" value=\"%lld\"><p><button type=\"submit\">%s</button> "
+                   "<a href=\"/programs/%s/omfordelning\">%s</a></p></form>\n",
+                   (long long)pre->total_ore, T(r, "Bekräfta omfördelningen"), program,
+                   T(r, "Avbryt"));
+        }
+    } else if (may(r, ACT_REQ_REDISTRIBUTE)) {
         html_f(&r->out,
                "<form method=\"post\" action=\"/programs/%s/omfordelning\" class=\"form\">",
                program);
         page_csrf(r);
         html_f(&r->out, "<p><button type=\"submit\">%s</button></p></form>\n",
-               T(r, "Omfördela nu"));
+               T(r, "Förhandsgranska omfördelningen"));
     }
     page_end(r);
     req_dashboard_release(&db);
@@ -947,21 +991,49 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
 
 void page_reqadm_redist(struct web_req *r)
 {
-    redist_page(r, 200, NULL, NULL, 0);
+    redist_page(r, 200, NULL, NULL, NULL, 0);
 }
 
+/* First the preview (nothing written), then, with confirm=1 and the total
+ * that was shown, the run; if the numbers changed in between, the new
+ * preview is shown instead. */
 void page_reqadm_redist_post(struct web_req *r)
 {
     struct svc_actor a;
     struct svc_result res;
     struct req_redist_report rep;
+    struct req_redist_preview pre;
     web_actor(r, &a);
     memset(&rep, 0, sizeof(rep));
-    enum err e = req_redistribute(r->store, &a, r->now, r->segs[0], &rep, &res);
-    if (e == ERR_OK)
-        redist_page(r, 200, &rep, T(r, "Omfördelningen är gjord."), 0);
-    else if (e == ERR_DENIED || e == ERR_CONFLICT || e == ERR_INVALID)
-        redist_page(r, reqweb_status(e), NULL, web_msg(r, &res.msg), 1);
+    memset(&pre, 0, sizeof(pre));
+    const char *confirm = form_get(&r->body, "confirm");
+    const char *shown = form_get(&r->body, "total");
+    enum err e = req_redistribute_preview(r->store, &a, r->now, r->segs[0], &rep, &pre, &res);
+    if (e == ERR_OK && confirm && strcmp(confirm, "1") == 0) {
+        char tot[32];
+        snprintf(tot, sizeof(tot), "%lld", (long long)pre.total_ore);
+        if (!shown || strcmp(shown, tot) != 0) {
+            redist_page(r, 409, &rep, &pre,
+                        T(r, "Underlaget har ändrats sedan förhandsgranskningen. Kontrollera och "
+                             "bekräfta igen."),
+                        1);
+            req_redist_preview_release(&pre);
+            return;
+        }
+        req_redist_preview_release(&pre);
+        memset(&rep, 0, sizeof(rep));
+        e = req_redistribute(r->store, &a, r->now, r->segs[0], &rep, &res);
+        if (e == ERR_OK) {
+            redist_page(r, 200, &rep, NULL, T(r, "Omfördelningen är gjord."), 0);
+            return;
+        }
+    } else if (e == ERR_OK) {
+        redist_page(r, 200, &rep, &pre, NULL, 0);
+        req_redist_preview_release(&pre);
+        return;
+    }
+    if (e == ERR_DENIED || e == ERR_CONFLICT || e == ERR_INVALID)
+        redist_page(r, reqweb_status(e), NULL, NULL, web_msg(r, &res.msg), 1);
     else
         reqweb_fail(r, e, &res);
 }

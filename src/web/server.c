@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "service/audit.h"
+#include "service/programs.h"
 #include "service/auth.h"
 #include "util/civil.h"
 #include "util/clock.h"
@@ -873,6 +874,12 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     e = check_audit(s, c->db_path, server_now(&srv), srv.log, msg, n);
     if (e != ERR_OK)
         goto out;
+    /* the computed program views are kept only with a generation to check */
+    e = programs_cache_init(s);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "cannot prepare the program views: %s", store_errmsg(s));
+        goto out;
+    }
     struct sockaddr_in sin;
     memset(&sin, 0, sizeof(sin));
     sin.sin_family = AF_INET;

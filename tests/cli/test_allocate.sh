@@ -51,9 +51,27 @@ END {
 	exit bad ? 1 : 0
 }' "$T/kompetens-2026.csv" && ok "2026 within 1 kr of exact quotas, sums exact" || bad "2026 independent check"
 
-# AT 2025: block 1 equal among all 21 (2 regions forfeit), block 2 sums exactly
-awk -F, 'NR > 1 { b1 += $4; b2 += $5; if ($4 == 0) z++ } END { exit !(b2 == 182000000 && z == 2 && b1 == 44000000 - 2 * 2095238) }' \
-	"$T/at-2025.csv" && ok "AT 2025 block sums and forfeiture" || bad "AT 2025 block sums"
+# AT 2025 as shipped (among = eligible): block 1's whole 44 000 000 equal
+# among the 19 that reported (each 2 315 789 or 2 315 790: 44 000 000 / 19
+# floored, the 9 kronor left to the lowest codes), the 2 others nothing;
+# block 2 sums exactly
+awk -F, 'NR > 1 { b1 += $4; b2 += $5; if ($4 == 0) z++; else if ($4 != 2315789 && $4 != 2315790) odd++ }
+	END { exit !(b2 == 182000000 && z == 2 && !odd && b1 == 44000000) }' \
+	"$T/at-2025.csv" && ok "AT 2025 block 1 paid in full among those that reported" || bad "AT 2025 block sums"
+grep -q "^Block 1: hela blocket delas mellan de 19 mottagare som uppfyller villkoret; 2 utan andel: 10 Region Blekinge, 23 Region Jämtland Härjedalen\.$" "$T/at-2025.txt" &&
+	ok "AT 2025 names those without a share" || bad "AT 2025 names those without a share"
+# The other reading (among = all) on a copy: equal among all 21, the two
+# that did not report forfeit 2 095 238 kr each, and the output says so and
+# names them (nothing silently left over)
+sed -e 's/^id = at-2025$/id = at-2025-alla/' -e 's/^among = eligible$/among = all/' \
+	"$BIDRAG_SRC/data/programs/at-2025.ini" >"$T/at-2025-alla.ini"
+expect_ok "load the other AT reading" "$BIDRAG" program load "$T/at-2025-alla.ini" --db "$DB"
+"$BIDRAG" allocate at-2025-alla --db "$DB" --format csv >"$T/at-alla.csv"
+"$BIDRAG" allocate at-2025-alla --db "$DB" >"$T/at-alla.txt"
+awk -F, 'NR > 1 { b1 += $4; if ($4 == 0) z++ } END { exit !(z == 2 && b1 == 44000000 - 2 * 2095238) }' \
+	"$T/at-alla.csv" && ok "AT among all: block 1 less the forfeited shares" || bad "AT among all: block 1"
+grep -q "^Block 1: 4 190 476 kr förverkas av mottagare som inte uppfyller villkoret (lika delning mellan alla) och betalas inte ut: 10 Region Blekinge, 23 Region Jämtland Härjedalen\.$" "$T/at-alla.txt" &&
+	ok "AT among all: forfeited amount and who, stated" || bad "AT among all: forfeited amount stated"
 
 "$BIDRAG" allocate kompetens-2026 --db "$DB" --explain 0114 >"$T/ex.txt"
 expect_same "explain 0114" "$BIDRAG_SRC/tests/golden/kompetens-2026-explain-0114.txt" "$T/ex.txt"
@@ -62,6 +80,15 @@ expect_same "explain 10 (forfeited, per 100 000)" "$BIDRAG_SRC/tests/golden/at-2
 grep -q "demonstrationen använder befolkningen per 2024-12-31" "$T/kompetens-2026.txt" &&
 	ok "fallback population date is stated" || bad "fallback population date is stated"
 grep -q "illustrativa" "$T/at-2025.txt" && ok "illustrative data labelled" || bad "illustrative data labelled"
+
+# the program states the decision's rules: no redistribution for kompetens,
+# yes for tillgänglighet, the agency's Kammarkollegiet date, the appeal clause
+expect_ok "program show" "$BIDRAG" program show kompetens-2026 --db "$DB"
+grep -q "omfördelning: *nej" "$T/out" && grep -q "till Kammarkollegiet  *2026-12-01" "$T/out" &&
+	grep -q "överklagande: *till förvaltningsrätten" "$T/out" &&
+	ok "kompetens: no redistribution, Kammarkollegiet date, appeal" || bad "kompetens rules shown"
+expect_ok "program show tillgänglighet" "$BIDRAG" program show tillganglighet-2026 --db "$DB"
+grep -q "omfördelning: *ja" "$T/out" && ok "tillgänglighet: redistribution" || bad "tillgänglighet rules shown"
 
 expect_ok "json" "$BIDRAG" allocate kompetens-2026 --db "$DB" --format json --out "$T/k.json"
 grep -q '"total_kr": 1013000000' "$T/k.json" && ok "json total" || bad "json total"

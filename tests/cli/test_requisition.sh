@@ -47,18 +47,33 @@ else
 fi
 BIDRAG_NOW=2026-11-01T10:00:00Z expect_fail "closed" "stängde 30 oktober 2026" \
 	"$BIDRAG" requisition submit kompetens-2026 0114 --as anna
-expect_fail "before the date" "tidigast 2 november 2026" \
+# kompetens: the decision provides no redistribution
+BIDRAG_NOW=2026-11-03T10:00:00Z expect_fail "kompetens is not redistributed" "medger ingen omfördelning" \
 	"$BIDRAG" requisition redistribute kompetens-2026 --as hanna
-BIDRAG_NOW=2026-11-03T10:00:00Z expect_ok "redistribute" \
-	"$BIDRAG" requisition redistribute kompetens-2026 --as hanna
-BIDRAG_NOW=2026-11-04T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute kompetens-2026 --as hanna
+# tillgänglighet provides it: a region that opted in, able to use 1 000 000 kr more
+expect_ok "region ombud" "$BIDRAG" user add regina --name "Regina Region" --sso
+expect_ok "region ombud role" "$BIDRAG" user role regina ombud --org 01
+BIDRAG_NOW=2026-02-10T10:00:00Z expect_ok "region submits" \
+	"$BIDRAG" requisition submit tillganglighet-2026 01 --as regina \
+	--set measure.1.purpose=tillganglighet --set "measure.1.description=Kortare köer" \
+	--set "contact_name=Regina Region" --set contact_email=regina@region.example \
+	--set "contact_phone=08-123 456 78" --set account_kind=bankgiro --set account=5050-1055 \
+	--set opt_in=1 --set "extra_cap=1 000 000" --set confirmed=1
+case_no=$(sed -n 's/.*kvittens: \(REK-[0-9-]*\).*/\1/p' "$T/out" | head -1)
+BIDRAG_NOW=2026-02-11T10:00:00Z expect_ok "region approved" "$BIDRAG" requisition approve "$case_no" --as hanna
+BIDRAG_NOW=2026-03-16T20:00:00Z expect_fail "before the date" "tidigast 17 mars 2026" \
+	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna
+BIDRAG_NOW=2026-03-18T10:00:00Z expect_ok "redistribute" \
+	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna
+grep -q "1 tilläggsbeslut" "$T/out" && ok "one supplementary decision" || bad "one supplementary decision"
+BIDRAG_NOW=2026-03-19T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna
 grep -q "gjort tidigare" "$T/out" && ok "twice = no change" || bad "twice = no change"
-BIDRAG_NOW=2026-11-05T10:00:00Z BIDRAG_AS=hanna expect_ok "bidrag redistribute PROGRAM runs the same" \
-	"$BIDRAG" redistribute kompetens-2026
+BIDRAG_NOW=2026-03-20T10:00:00Z BIDRAG_AS=hanna expect_ok "bidrag redistribute PROGRAM runs the same" \
+	"$BIDRAG" redistribute tillganglighet-2026
 grep -q "gjort tidigare" "$T/out" && ok "third time = no change" || bad "third time = no change"
 # every argument reaches the run: --as past the 13th (it was dropped)
-BIDRAG_NOW=2026-11-05T10:00:00Z expect_ok "bidrag redistribute passes every argument" \
-	"$BIDRAG" redistribute kompetens-2026 --db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" \
+BIDRAG_NOW=2026-03-20T10:00:00Z expect_ok "bidrag redistribute passes every argument" \
+	"$BIDRAG" redistribute tillganglighet-2026 --db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" \
 	--db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" --as hanna
 expect_ok "dashboard" "$BIDRAG" requisition dashboard kompetens-2026
 grep -q "fördelat  *1 013 000 000 kr" "$T/out" && ok "total" || bad "total"

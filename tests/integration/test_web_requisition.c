@@ -520,23 +520,18 @@ static void test_bulk_and_redistribution(void **state)
     struct wt_client hanna;
     struct wt_resp r;
     char csrf[65], body[200], loc[256];
-    /* before the redistribution date, with one requisition still waiting */
-    assert_int_equal(wt_stop(&server), 0);
-    assert_int_equal(start_at("2026-11-01T10:00:00Z"), 0);
-    login(&hanna, "hanna");
-    wt_csrf_of(&hanna, "/programs/kompetens-2026/omfordelning", csrf);
-    snprintf(body, sizeof(body), "csrf=%s", csrf);
-    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
-    assert_int_equal(r.status, 403);
-    assert_non_null(strstr(r.body.p, "class=\"error\" role=\"alert\""));
-    wt_resp_release(&r);
-    wt_client_release(&hanna);
-
-    /* after it: bulk approval of what is complete, then redistribution */
+    /* kompetens: the decision provides no redistribution; refused and said */
     assert_int_equal(wt_stop(&server), 0);
     assert_int_equal(start_at("2026-11-03T10:00:00Z"), 0);
     login(&hanna, "hanna");
     wt_csrf_of(&hanna, "/programs/kompetens-2026/rekvisitioner", csrf);
+    snprintf(body, sizeof(body), "csrf=%s", csrf);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body.p, "class=\"error\" role=\"alert\""));
+    assert_non_null(strstr(r.body.p, "medger ingen omfördelning"));
+    wt_resp_release(&r);
+    /* bulk approval of what is complete */
     snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
     wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
     assert_int_equal(r.status, 303);
@@ -546,16 +541,55 @@ static void test_bulk_and_redistribution(void **state)
     wt_req(&hanna, "GET", loc, NULL, &r);
     assert_non_null(strstr(r.body.p, "Beviljade: 1"));
     wt_resp_release(&r);
+    wt_client_release(&hanna);
+
+    /* tillgänglighet provides it: refused before its date (21:00 on 16
+     * March in Stockholm), then done once */
+    assert_int_equal(wt_stop(&server), 0);
+    assert_int_equal(start_at("2026-03-16T20:00:00Z"), 0);
+    login(&hanna, "hanna");
+    wt_csrf_of(&hanna, "/programs/tillganglighet-2026/rekvisitioner", csrf);
     snprintf(body, sizeof(body), "csrf=%s", csrf);
-    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 403);
+    assert_non_null(strstr(r.body.p, "tidigast"));
+    wt_resp_release(&r);
+    wt_client_release(&hanna);
+    assert_int_equal(wt_stop(&server), 0);
+    assert_int_equal(start_at("2026-03-18T10:00:00Z"), 0);
+    login(&hanna, "hanna");
+    wt_csrf_of(&hanna, "/programs/tillganglighet-2026/rekvisitioner", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 303);
+    wt_resp_release(&r);
+    /* first the preview: nothing is written until it is confirmed */
+    snprintf(body, sizeof(body), "csrf=%s", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "Förhandsgranskning"));
+    assert_non_null(strstr(r.body.p, "name=\"confirm\" value=\"1\""));
+    assert_null(strstr(r.body.p, "Omfördelningen är gjord."));
+    wt_resp_release(&r);
+    /* a confirmation with other numbers than the preview's is refused */
+    snprintf(body, sizeof(body), "csrf=%s&confirm=1&total=1", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body.p, "Underlaget har ändrats"));
+    wt_resp_release(&r);
+    snprintf(body, sizeof(body), "csrf=%s&confirm=1&total=0", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Omfördelningen är gjord."));
     wt_resp_release(&r);
-    wt_req(&hanna, "GET", "/programs/kompetens-2026/beslut", NULL, &r);
-    assert_non_null(strstr(r.body.p, "Tilläggsbeslut efter omfördelning"));
+    /* region 01 did not opt in: nobody takes part, nothing is added, the
+     * rest stays unpaid */
+    wt_req(&hanna, "GET", "/programs/tillganglighet-2026/beslut", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.body.p, "Tilläggsbeslut efter omfördelning"));
     wt_resp_release(&r);
     /* twice changes nothing */
-    wt_req(&hanna, "POST", "/programs/kompetens-2026/omfordelning", body, &r);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "gjort tidigare"));
     wt_resp_release(&r);

@@ -128,7 +128,8 @@ static void test_validate(void **state)
     assert_non_null(issue(&is, "contact_phone"));
     assert_string_equal(issue(&is, "account"), "Kontrollsiffran stämmer inte för plusgironumret");
     assert_non_null(issue(&is, "confirmed"));
-    assert_string_equal(issue(&is, "plan"), "Bifoga produktionsplanen (PDF eller Excel)");
+    /* the production plan "kan komma att begäras in": not required (issue 11) */
+    assert_null(issue(&is, "plan"));
     /* drafts: nothing of that blocks */
     assert_int_equal(req_validate(&f, &p, max, 0, &is), 0);
     /* ... but an unknown file or broken text does */

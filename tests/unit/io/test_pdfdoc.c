@@ -105,6 +105,7 @@ static void test_decision(void **state)
     date_parse("2027-01-31", &d.reporting_deadline);
     date_parse("2027-03-31", &d.repayment_deadline);
     d.decided_by = "Karin Åström";
+    d.appeal_basis = "förvaltningslagen (2017:900) 40–41 §§";
     struct buf b;
     buf_init(&b, PDFDOC_MAX_BYTES);
     assert_int_equal(pdfdoc_decision(&d, &b), ERR_OK);
@@ -115,15 +116,32 @@ static void test_decision(void **state)
         static char text[65536];
         assert_true(pdf_text(&b, text, sizeof(text)));
         squeeze(text);
-        const char *want[] = {"Socialstyrelsen",    "BESLUT",
-                              "REK-2026-000001",    "Regeringsbeslut2026-01-22nrII:5",
-                              "Stockholm(0180)",    "12345678kr",
-                              "4maj2026",           "31januari2027",
-                              "31mars2027",         "Hurmanöverklagar",
-                              "förvaltningsrätten", "KarinÅström"};
+        const char *want[] = {
+            "Socialstyrelsen", "BESLUT", "REK-2026-000001", "Regeringsbeslut2026-01-22nrII:5",
+            "Stockholm(0180)", "12345678kr", "4maj2026", "31januari2027", "31mars2027",
+            "Hurmanöverklagar", "förvaltningsrätten", "KarinÅström",
+            /* the conditions quote the dates; the clause is definite */
+            "tillSocialstyrelsensenastden31januari2027", "skabetalastillbakasenastden31mars2027",
+            "överklagashosförvaltningsrätten(förvaltningslagen(2017:900)40–41" /* § squeezed */};
         for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
             if (!strstr(text, want[i]))
                 fail_msg("'%s' not in the decision's text", want[i]);
+        const char *never[] = {"detdatumsomangesnedan", "förordningsägeratt"};
+        for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+            if (strstr(text, never[i]))
+                fail_msg("'%s' in the decision's text", never[i]);
+        /* a program whose decisions cannot be appealed says so, and only that */
+        buf_reset(&b);
+        d.appeal_none = 1;
+        d.appeal_basis = "20 § förordningen (2099:1)";
+        assert_int_equal(pdfdoc_decision(&d, &b), ERR_OK);
+        assert_true(pdf_text(&b, text, sizeof(text)));
+        squeeze(text);
+        assert_non_null(strstr(text, "Beslutetfårinteöverklagas(20")); /* § squeezed */
+        assert_non_null(strstr(text, "förordningen(2099:1))."));
+        assert_null(strstr(text, "förvaltningsrätten"));
+        d.appeal_none = 0;
+        d.appeal_basis = NULL;
     }
     buf_release(&b);
 

@@ -19,6 +19,8 @@ static const char *full = "# a comment\n"
                           "decision_date = 2026-01-22\n"
                           "total = 1 013 000 000\n"
                           "own_cost_cap = 50_000_000\n"
+                          "own_cost_appropriation = 56\n"
+                          "kammarkollegiet_requisition = 2026-12-01\n"
                           "requisition_opens = 2026-03-02\n"
                           "requisition_closes = 2026-10-30\n"
                           "production_plan = yes\n"
@@ -37,6 +39,7 @@ static const char *full = "# a comment\n"
                           "population_date = 2025-11-01\n"
                           "population_fallback = 2024-12-31\n"
                           "exclude = 0114, 0115\n"
+                          "appropriation = 56: 240 000 000\n"
                           "[block 2]\n"
                           "recipients = 01,03\n"
                           "amount = 773 000 000\n"
@@ -64,18 +67,20 @@ static void test_full(void **state)
     assert_true(p.production_plan);
     assert_int_equal(p.napprop, 1);
     assert_string_equal(p.approp[0].name, "Vårdsatsning");
-    assert_int_equal(p.approp[0].line, 13);
+    assert_int_equal(p.approp[0].line, 15);
     assert_int_equal(p.npurposes, 1);
     assert_string_equal(p.purposes[0].title, "VFU");
     assert_int_equal(p.nblocks, 2);
     const struct block *b = &p.blocks[0];
     assert_string_equal(b->id, "1");
-    assert_int_equal(b->line, 18);
+    assert_int_equal(b->line, 20);
     assert_int_equal(b->role, ROLE_KOMMUN);
     assert_int_equal(b->fixed_kr, 500000);
     assert_int_equal(b->key, KEY_POPULATION);
     assert_int_equal(b->pop_fallback.y, 2024);
     assert_int_equal(b->exclude.n, 2);
+    assert_int_equal(b->nfund, 1);
+    assert_int_equal(b->fund[0].amount_kr, 240000000);
     assert_string_equal(b->exclude.code[1], "0115");
     b = &p.blocks[1];
     assert_int_equal(b->role, ROLE_REGION);
@@ -83,7 +88,8 @@ static void test_full(void **state)
     assert_int_equal(b->key, KEY_METRIC_PER_100K);
     assert_string_equal(b->eligible_metric, "at");
     assert_int_equal(b->among, AMONG_ALL);
-    assert_string_equal(b->appropriation, "56");
+    assert_int_equal(b->nfund, 1);
+    assert_string_equal(b->fund[0].id, "56");
     assert_int_equal(program_validate(&p, &d), ERR_OK);
     program_release(&p);
     diag_release(&d);
@@ -208,13 +214,113 @@ static void test_duplicates(void **state)
     diag_release(&d);
 }
 
+/* The rules the decisions carry: redistribution only where the program
+ * says so, each block funded by named appropriation items that add up,
+ * every item fully used, a definite appeal clause, the agency's own
+ * Kammarkollegiet date after the recipients' dates. */
+static const char *rules_base = "[program]\n"
+                                "id = r\n"
+                                "title = R\n"
+                                "diarienummer = D\n"
+                                "total = 1 000\n"
+                                "own_cost_cap = 100\n"
+                                "requisition_closes = 2026-10-30\n";
+
+static void check_rules(const char *extra, const char *blocks, const char *want)
+{
+    char text[2000];
+    snprintf(text, sizeof(text), "%s%s%s", rules_base, extra, blocks);
+    struct program p;
+    struct diag d;
+    diag_init(&d, 20);
+    enum err e = progfile_parse(text, strlen(text), "r.ini", &p, &d);
+    if (!e)
+        e = program_validate(&p, &d);
+    if (!want) {
+        if (e)
+            diag_print(&d, stderr);
+        assert_int_equal(e, ERR_OK);
+    } else {
+        int found = 0;
+        for (size_t k = 0; k < d.n; k++)
+            found |= strstr(d.msg[k], want) != NULL;
+        if (!found) {
+            diag_print(&d, stderr);
+            fail_msg("missing message containing %s", want);
+        }
+    }
+    program_release(&p);
+    diag_release(&d);
+}
+
+static void test_decision_rules(void **state)
+{
+    (void)state;
+    const char *two_items = "[appropriation a]\nname = A\namount = 700\n"
+                            "[appropriation b]\nname = B\namount = 400\n";
+    const char *blocks_ok = "[block 1]\nrecipients = regioner\namount = 600\nkey = equal\n"
+                            "appropriation = a\n"
+                            "[block 2]\nrecipients = kommuner\namount = 400\nkey = equal\n"
+                            "appropriation = a: 100, b: 300\n";
+    char extra[600];
+    snprintf(extra, sizeof(extra), "own_cost_appropriation = b\n%s", two_items);
+    check_rules(extra, blocks_ok, NULL);
+    /* a block with no item */
+    check_rules(extra,
+                "[block 1]\nrecipients = regioner\namount = 600\nkey = equal\n"
+                "appropriation = a\n"
+                "[block 2]\nrecipients = kommuner\namount = 400\nkey = equal\n",
+                "r.ini:20: block '2' names no appropriation item");
+    /* split amounts that do not add up to the block */
+    check_rules(extra,
+                "[block 1]\nrecipients = regioner\namount = 600\nkey = equal\n"
+                "appropriation = a\n"
+                "[block 2]\nrecipients = kommuner\namount = 400\nkey = equal\n"
+                "appropriation = a: 100, b: 200\n",
+                "block '2': its appropriation items give 300 kr but the block is 400 kr");
+    /* an item over- or under-used */
+    check_rules(extra,
+                "[block 1]\nrecipients = regioner\namount = 600\nkey = equal\n"
+                "appropriation = b\n"
+                "[block 2]\nrecipients = kommuner\namount = 400\nkey = equal\n"
+                "appropriation = a: 100, b: 300\n",
+                "[appropriation b] is 400 kr but the blocks and own costs it funds use 1 000 kr");
+    /* own costs with items but no item named for them */
+    check_rules(two_items, blocks_ok, "no 'own_cost_appropriation'");
+    snprintf(extra, sizeof(extra), "own_cost_appropriation = c\n%s", two_items);
+    check_rules(extra, blocks_ok, "r.ini:8: 'own_cost_appropriation': no [appropriation c]");
+    /* malformed funding */
+    snprintf(extra, sizeof(extra), "own_cost_appropriation = b\n%s", two_items);
+    check_rules(extra, "[block 1]\nappropriation = a, b: 3\n", "each needs its amount");
+    check_rules(extra, "[block 1]\nappropriation = a: 1, a: 2\n", "item 'a' is given twice");
+    check_rules(extra, "[block 1]\nappropriation = a: lots\n", "'lots' is not a positive amount");
+    check_rules(extra, "[block 1]\nappropriation = A B\n", "'A B' is not an appropriation item");
+    check_rules(extra, "[block 1]\nappropriation = a:1,b:1,c:1,d:1,e:1\n", "at most four");
+    /* redistribution only where the program says so */
+    const char *one = "[block 1]\nrecipients = regioner\namount = 1 000\nkey = equal\n";
+    check_rules("redistribution_date = 2026-11-02\n", one,
+                "'redistribution_date' is given but the decision provides no redistribution");
+    check_rules("redistribution = no\nredistribution_date = 2026-11-02\n", one,
+                "'redistribution_date' is given but the decision provides no redistribution");
+    check_rules("redistribution = yes\n", one,
+                "'redistribution = yes' needs 'redistribution_date'");
+    check_rules("redistribution = maybe\n", one, "'redistribution': 'maybe' must be yes or no");
+    check_rules("redistribution = yes\nredistribution_date = 2026-11-02\n", one, NULL);
+    /* appeal */
+    check_rules("appeal = none\n", one, "'appeal = none' needs 'appeal_basis'");
+    check_rules("appeal = never\n", one, "'appeal': 'never' must be court or none");
+    check_rules("appeal = none\nappeal_basis = 20 § förordningen\n", one, NULL);
+    /* the agency's Kammarkollegiet date comes after the recipients' dates */
+    check_rules("kammarkollegiet_requisition = 2026-10-01\n", one,
+                "'requisition_closes' is after 'kammarkollegiet_requisition'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full),
-        cmocka_unit_test(test_many_errors_one_pass),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_full),           cmocka_unit_test(test_many_errors_one_pass),
+        cmocka_unit_test(test_limits),         cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_decision_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

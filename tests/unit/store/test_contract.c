@@ -1,5 +1,5 @@
 /* test_contract.c - the store contract: every store operation, through
- * the public headers only (store.h, store_auth.h, store_req.h), as every
+ * the public headers only (store.h, store_auth.h, store_req.h, store_case.h), as every
  * backend must keep it. The database is BIDRAG_TEST_DB_URL (an empty
  * database; the PostgreSQL issue runs this suite against PostgreSQL),
  * by default a fresh temporary SQLite file. The tests share that one
@@ -18,6 +18,7 @@
 
 #include "store/store.h"
 #include "store/store_auth.h"
+#include "store/store_case.h"
 #include "store/store_entity.h"
 #include "store/store_req.h"
 #include "util/sha256.h"
@@ -1065,6 +1066,231 @@ static void test_lists_and_counts(void **state)
 }
 
 /* Counters: per name and year, from 1, given back with the transaction. */
+/* The case engine's tables (store_case.h): create, uniqueness of number
+ * and subject, revisions, versions frozen once submitted, idempotency keys
+ * per party, decisions, files by digest removed with their last file,
+ * notes, history and lists. */
+static void test_cases(void **state)
+{
+    (void)state;
+    struct store_case c = {0}, d = {0}, g;
+    SET(c.kind, "ctoy");
+    SET(c.number, "CTY-2026-000001");
+    SET(c.program, "cprog");
+    SET(c.party, "0180");
+    SET(c.subject, "cprog/0180");
+    assert_int_equal(store_case_create(s, &c, "2026-03-01T10:00:00Z", "anna"), ERR_OK);
+    assert_true(c.id > 0);
+    assert_int_equal(c.state, CASE_DRAFT);
+    assert_int_equal(c.outcome, CASE_OUTCOME_NONE);
+    assert_int_equal(c.version, 0);
+    assert_int_equal(c.asked_ore, -1);
+    assert_string_equal(c.created_by, "anna");
+    /* one per subject, numbers unique; no subject: any number of cases */
+    d = c;
+    SET(d.number, "CTY-2026-000002");
+    assert_int_equal(store_case_create(s, &d, "2026-03-01T10:00:00Z", "anna"), ERR_CONFLICT);
+    d = c;
+    SET(d.subject, "cprog/0181");
+    assert_int_equal(store_case_create(s, &d, "2026-03-01T10:00:00Z", "anna"), ERR_CONFLICT);
+    for (int i = 0; i < 2; i++) {
+        d = c;
+        d.subject[0] = '\0';
+        snprintf(d.number, sizeof(d.number), "CTY-2026-00001%d", i);
+        SET(d.party, "olle");
+        assert_int_equal(store_case_create(s, &d, "2026-03-01T10:00:00Z", "olle"), ERR_OK);
+        assert_string_equal(d.subject, "");
+    }
+    assert_int_equal(store_case_get_subject(s, "ctoy", "cprog/0180", &g), ERR_OK);
+    assert_int_equal(g.id, c.id);
+    assert_int_equal(store_case_get_id(s, c.id, &g), ERR_OK);
+    assert_string_equal(g.number, "CTY-2026-000001");
+    assert_int_equal(store_case_get(s, "CTY-2026-999999", &g), ERR_NOTFOUND);
+
+    /* versions: the draft replaced, a submission frozen */
+    struct store_case_version v = {0,   (char *)"{\"a\":1}",    "d0",
+                                   500, "2026-03-01T10:01:00Z", "anna"};
+    assert_int_equal(store_case_version_put(s, c.id, &v), ERR_OK);
+    v.content = (char *)"{\"a\":2}";
+    assert_int_equal(store_case_version_put(s, c.id, &v), ERR_OK);
+    v.version = 1;
+    SET(v.digest, "d1");
+    assert_int_equal(store_case_version_put(s, c.id, &v), ERR_OK);
+    assert_int_equal(store_case_version_put(s, c.id, &v), ERR_CONFLICT);
+    struct store_case_version r;
+    assert_int_equal(store_case_version_get(s, c.id, 0, &r), ERR_OK);
+    assert_string_equal(r.content, "{\"a\":2}");
+    assert_int_equal(r.amount_ore, 500);
+    store_case_version_release(&r);
+    assert_int_equal(store_case_version_get(s, c.id, 2, &r), ERR_NOTFOUND);
+    v.version = 2;
+    v.amount_ore = -1; /* a kind that asks for no money */
+    assert_int_equal(store_case_version_put(s, c.id, &v), ERR_OK);
+    assert_int_equal(store_case_version_get(s, c.id, 2, &r), ERR_OK);
+    assert_int_equal(r.amount_ore, -1);
+    store_case_version_release(&r);
+    struct store_case_version *vs = NULL;
+    size_t n = 0;
+    assert_int_equal(store_case_versions(s, c.id, &vs, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(vs[0].version, 1);
+    assert_null(vs[0].content);
+    free(vs);
+
+    /* state changes need the revision they were based on */
+    c.state = CASE_SUBMITTED;
+    c.version = 1;
+    long long rev = c.revision;
+    assert_int_equal(store_case_update(s, &c, rev, "2026-03-01T10:02:00Z", "anna"), ERR_OK);
+    assert_int_equal(c.revision, rev + 1);
+    c.state = CASE_RETURNED;
+    assert_int_equal(store_case_update(s, &c, rev, "2026-03-01T10:03:00Z", "eva"), ERR_CONFLICT);
+    assert_int_equal(store_case_get(s, c.number, &g), ERR_OK);
+    assert_int_equal(g.state, CASE_SUBMITTED);
+    assert_int_equal(g.asked_ore, 500);
+    c.state = CASE_DECIDED;
+    c.outcome = CASE_PARTLY_APPROVED;
+    SET(c.assigned_to, "eva");
+    assert_int_equal(store_case_update(s, &c, c.revision, "2026-03-01T10:03:00Z", "eva"), ERR_OK);
+    assert_int_equal(store_case_get(s, c.number, &g), ERR_OK);
+    assert_int_equal(g.outcome, CASE_PARTLY_APPROVED);
+    assert_string_equal(g.assigned_to, "eva");
+    assert_string_equal(g.updated_by, "eva");
+
+    /* idempotency keys are the party's own */
+    long long cid = 0;
+    int ver = 0;
+    char dg[65];
+    assert_int_equal(store_case_idem_get(s, "0180", "k1", &cid, &ver, dg), ERR_NOTFOUND);
+    assert_int_equal(store_case_idem_put(s, "0180", "k1", c.id, 1, "d1", "2026-03-01T10:02:00Z"),
+                     ERR_OK);
+    assert_int_equal(store_case_idem_put(s, "0180", "k1", c.id, 2, "d2", "2026-03-01T10:02:00Z"),
+                     ERR_CONFLICT);
+    assert_int_equal(store_case_idem_put(s, "olle", "k1", d.id, 1, "dx", "2026-03-01T10:02:00Z"),
+                     ERR_OK);
+    assert_int_equal(store_case_idem_get(s, "0180", "k1", &cid, &ver, dg), ERR_OK);
+    assert_int_equal(cid, c.id);
+    assert_int_equal(ver, 1);
+    assert_string_equal(dg, "d1");
+
+    /* decisions with their own numbers, reasons and appeal clause */
+    struct store_case_decision dec = {0};
+    SET(dec.number, "CTB-2026-000001");
+    dec.case_id = c.id;
+    SET(dec.kind, "partly_approved");
+    dec.amount_ore = 300;
+    SET(dec.reasons, "Åtgärd 2 ligger utanför syftet.");
+    SET(dec.appeal, "Beslutet kan inte överklagas.");
+    SET(dec.decided_on, "2026-03-02");
+    SET(dec.decided_at, "2026-03-02T09:00:00Z");
+    SET(dec.decided_by, "eva");
+    dec.run_id = -1;
+    assert_int_equal(store_case_decision_add(s, &dec), ERR_OK);
+    assert_true(dec.id > 0);
+    assert_int_equal(store_case_decision_add(s, &dec), ERR_CONFLICT);
+    struct store_case_decision dg2, *ds = NULL;
+    assert_int_equal(store_case_decision_get(s, "CTB-2026-000001", &dg2), ERR_OK);
+    assert_string_equal(dg2.reasons, "Åtgärd 2 ligger utanför syftet.");
+    assert_int_equal(dg2.run_id, -1);
+    assert_int_equal(store_case_decisions(s, c.id, &ds, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    free(ds);
+
+    /* files: bytes once by digest, gone with the last file naming them */
+    static const unsigned char pdf[] = "%PDF-1.4 case";
+    struct store_case_file f = {0};
+    SET(f.slot, "plan");
+    SET(f.name, "plan.pdf");
+    SET(f.sha256, "cafe01");
+    SET(f.added_at, "2026-03-01T10:00:00Z");
+    SET(f.added_by, "anna");
+    assert_int_equal(store_case_file_put(s, c.id, &f), ERR_CONFLICT); /* no bytes yet */
+    assert_int_equal(store_case_blob_put(s, "cafe01", "application/pdf", pdf, sizeof(pdf)), ERR_OK);
+    assert_int_equal(store_case_blob_put(s, "cafe01", "application/pdf", pdf, sizeof(pdf)), ERR_OK);
+    assert_int_equal(store_case_file_put(s, c.id, &f), ERR_OK);
+    assert_int_equal(store_case_files_freeze(s, c.id, 1), ERR_OK);
+    struct store_case_file *fs = NULL;
+    assert_int_equal(store_case_files(s, c.id, 1, &fs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(fs[0].name, "plan.pdf");
+    assert_int_equal(fs[0].size, sizeof(pdf));
+    assert_string_equal(fs[0].content_type, "application/pdf");
+    free(fs);
+    int64_t used = 0;
+    assert_int_equal(store_case_usage(s, "0180", &used), ERR_OK);
+    assert_int_equal(used, sizeof(pdf)); /* counted once */
+    /* the draft's plan replaced: the old bytes stay, version 1 names them */
+    static const unsigned char pdf2[] = "%PDF-1.4 other";
+    assert_int_equal(store_case_blob_put(s, "cafe02", "application/pdf", pdf2, sizeof(pdf2)),
+                     ERR_OK);
+    SET(f.sha256, "cafe02");
+    assert_int_equal(store_case_file_put(s, c.id, &f), ERR_OK);
+    char ct[80];
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    assert_int_equal(store_case_blob_get(s, "cafe01", ct, sizeof(ct), &b), ERR_OK);
+    assert_int_equal(b.len, sizeof(pdf));
+    assert_memory_equal(b.p, pdf, sizeof(pdf));
+    /* replaced again: cafe02 named by nothing, so removed */
+    assert_int_equal(store_case_blob_put(s, "cafe03", "application/pdf", pdf, 3), ERR_OK);
+    SET(f.sha256, "cafe03");
+    assert_int_equal(store_case_file_put(s, c.id, &f), ERR_OK);
+    buf_reset(&b);
+    assert_int_equal(store_case_blob_get(s, "cafe02", ct, sizeof(ct), &b), ERR_NOTFOUND);
+    assert_int_equal(store_case_file_remove(s, c.id, 0, "plan"), ERR_OK);
+    assert_int_equal(store_case_blob_get(s, "cafe03", ct, sizeof(ct), &b), ERR_NOTFOUND);
+    assert_int_equal(store_case_file_remove(s, c.id, 0, "plan"), ERR_NOTFOUND);
+    assert_int_equal(store_case_blob_get(s, "cafe01", ct, sizeof(ct), &b), ERR_OK);
+    buf_release(&b);
+
+    /* notes and history */
+    long long nid = 0;
+    assert_int_equal(
+        store_case_note_add(s, c.id, "Ring kontaktpersonen.", "2026-03-01T11:00:00Z", "eva", &nid),
+        ERR_OK);
+    assert_true(nid > 0);
+    struct store_case_note *ns = NULL;
+    assert_int_equal(store_case_notes(s, c.id, &ns, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ns[0].text, "Ring kontaktpersonen.");
+    assert_string_equal(ns[0].by, "eva");
+    store_case_notes_release(ns, n);
+    struct store_case_event ev = {0, "submit", 1, "", "2026-03-01T10:02:00Z", "anna"};
+    assert_int_equal(store_case_event_add(s, c.id, &ev), ERR_OK);
+    SET(ev.verb, "return");
+    SET(ev.message, "Komplettera åtgärd 2.");
+    assert_int_equal(store_case_event_add(s, c.id, &ev), ERR_OK);
+    struct store_case_event *es = NULL;
+    assert_int_equal(store_case_events(s, c.id, &es, &n), ERR_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(es[0].verb, "submit");
+    assert_string_equal(es[1].message, "Komplettera åtgärd 2.");
+    free(es);
+
+    /* lists */
+    struct store_case *cs = NULL;
+    struct store_case_filter flt = {"ctoy", NULL, NULL, NULL, -1, 0, 0};
+    assert_int_equal(store_case_list(s, &flt, &cs, &n), ERR_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(cs[0].number, "CTY-2026-000001");
+    free(cs);
+    flt.party = "olle";
+    flt.limit = 1;
+    flt.offset = 1;
+    assert_int_equal(store_case_list(s, &flt, &cs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(cs[0].number, "CTY-2026-000011");
+    free(cs);
+    struct store_case_filter f2 = {"ctoy", "cprog", NULL, "eva", CASE_DECIDED, 0, 0};
+    assert_int_equal(store_case_list(s, &f2, &cs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    free(cs);
+    f2.state = CASE_SUBMITTED;
+    assert_int_equal(store_case_list(s, &f2, &cs, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    free(cs);
+}
+
 static void test_counters(void **state)
 {
     (void)state;
@@ -1376,6 +1602,7 @@ int main(void)
         cmocka_unit_test(test_invitations),
         cmocka_unit_test(test_decisions_runs_plans),
         cmocka_unit_test(test_lists_and_counts),
+        cmocka_unit_test(test_cases),
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_failed_statement_keeps_transaction),

@@ -18,6 +18,7 @@
 
 #include "store/store.h"
 #include "store/store_auth.h"
+#include "store/store_case.h"
 #include "store/store_copy.h"
 #include "store/store_req.h"
 #include "util/buf.h"
@@ -55,6 +56,10 @@ static void fill(struct store *s)
 {
     struct org o;
     memset(&o, 0, sizeof(o));
+    /* the views' generation first: the rows below bump it */
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_view_gen_init(s), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
     SET(o.name, "Gotland");
     SET(o.kommun_code, "0980");
     SET(o.region_code, "09");
@@ -169,6 +174,45 @@ static void fill(struct store *s)
     d.run_id = run.id;
     assert_int_equal(store_req_decision_add(s, &d), ERR_OK);
     assert_int_equal(store_req_plan_put(s, "plan1", "application/pdf", bin, sizeof(bin)), ERR_OK);
+    /* the case engine's tables */
+    struct store_case c;
+    memset(&c, 0, sizeof(c));
+    SET(c.kind, "requisition");
+    SET(c.number, "REK-2026-900001");
+    SET(c.program, "prov-2026");
+    SET(c.party, "0980");
+    SET(c.subject, "prov-2026/0980");
+    assert_int_equal(store_case_create(s, &c, "2026-03-01T10:00:00Z", "anna"), ERR_OK);
+    struct store_case_version cv = {1,
+                                    (char *)"{\"amount_ore\":250000000,\"text\":\"räksmörgås\"}",
+                                    "d1",
+                                    250000000,
+                                    "2026-03-01T10:00:00Z",
+                                    "anna"};
+    assert_int_equal(store_case_version_put(s, c.id, &cv), ERR_OK);
+    assert_int_equal(store_case_idem_put(s, "0980", "k1", c.id, 1, "d1", "2026-03-01T10:00:00Z"),
+                     ERR_OK);
+    struct store_case_decision cd;
+    memset(&cd, 0, sizeof(cd));
+    SET(cd.number, "BES-2026-900001");
+    cd.case_id = c.id;
+    SET(cd.kind, "partly_approved");
+    cd.amount_ore = 200000000;
+    SET(cd.reasons, "Åtgärd 2 ligger utanför syftet.");
+    SET(cd.decided_on, "2026-04-01");
+    SET(cd.decided_at, "2026-04-01T10:00:00Z");
+    SET(cd.decided_by, "h");
+    cd.run_id = -1;
+    assert_int_equal(store_case_decision_add(s, &cd), ERR_OK);
+    assert_int_equal(store_case_blob_put(s, "blob1", "application/pdf", bin, sizeof(bin)), ERR_OK);
+    struct store_case_file cf = {0,     "plan", "plan.pdf", "blob1", "", 0, "2026-03-01T10:00:00Z",
+                                 "anna"};
+    assert_int_equal(store_case_file_put(s, c.id, &cf), ERR_OK);
+    long long note = 0;
+    assert_int_equal(store_case_note_add(s, c.id, "Ring.", "2026-03-02T10:00:00Z", "h", &note),
+                     ERR_OK);
+    struct store_case_event ev = {0, "submit", 1, "", "2026-03-01T10:00:00Z", "anna"};
+    assert_int_equal(store_case_event_add(s, c.id, &ev), ERR_OK);
     struct store_invite iv = {"0980", "bo", "representant", "anna", "2026-03-01T10:00:00Z"};
     assert_int_equal(store_invite_add(s, &iv), ERR_OK);
 }
