@@ -4,25 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/ocr.h"
 #include "util/str.h"
 
 int orgnr_check_digit(const char *s)
 {
-    if (!s)
-        return -1;
-    int sum = 0;
-    for (int i = 0; i < 9; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        int v = s[i] - '0';
-        if (i % 2 == 0) { /* weights 2,1,2,1,... from the left */
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-    }
-    return (10 - sum % 10) % 10;
+    /* nine digits, weights 2,1,2,... from the left = from the right */
+    return s && strnlen(s, 9) == 9 ? ocr_luhn_digit(s, 9) : -1;
 }
 
 int orgnr_ok(const char *s)

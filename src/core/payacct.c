@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/ocr.h"
 #include "util/str.h"
 
 enum payacct_kind payacct_kind_parse(const char *s)
@@ -53,22 +54,9 @@ const char *payacct_kind_label_sv(enum payacct_kind k)
 int payacct_mod10_ok(const char *digits)
 {
     size_t len = strlen(digits);
-    if (len < 2)
+    if (len < 2 || digits[len - 1] < '0' || digits[len - 1] > '9')
         return 0;
-    int sum = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = digits[len - 1 - i];
-        if (c < '0' || c > '9')
-            return 0;
-        int v = c - '0';
-        if (i % 2 == 1) {
-            v *= 2;
-            if (v > 9)
-                v -= 9;
-        }
-        sum += v;
-    }
-    return sum % 10 == 0;
+    return ocr_luhn_digit(digits, len - 1) == digits[len - 1] - '0';
 }
 
 int payacct_iban_mod97(const char *iban)

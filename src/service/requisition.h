@@ -165,12 +165,6 @@ ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct svc_actor
                                          const char *program, size_t *approved, size_t *left,
                                          struct svc_result *res);
 
-/* Redistribution, per block, from the program's redistribution date: what
- * was not requisitioned (not approved) is split exactly among the
- * approved recipients that opted in, by the block's key (key_redistribute),
- * as supplementary decisions. A block done before is left alone, so
- * running twice changes nothing. Refused while requisitions await a
- * decision. */
 struct req_redist_block {
     char block[32];
     char title[200];
