@@ -3,6 +3,7 @@
 #include "core/casekind.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,5 +304,40 @@ enum err case_content_parse(const struct case_kind *k, const char *text, json_t 
         return ERR_PARSE;
     }
     *out = j;
+    return ERR_OK;
+}
+
+/* --- slots and numbers ---------------------------------------------------- */
+
+const struct case_slot *case_slot_find(const struct case_kind *k, const char *name)
+{
+    for (size_t i = 0; k && name && i < k->nslots; i++) {
+        if (strcmp(k->slots[i].name, name) == 0)
+            return &k->slots[i];
+    }
+    return NULL;
+}
+
+int case_slot_allows(const struct case_slot *sl, const char *type)
+{
+    for (size_t i = 0; sl && type && sl->types && sl->types[i]; i++) {
+        if (strcmp(sl->types[i], type) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+enum err case_number_fmt(char *out, size_t n, const char *series, int year, long long seq)
+{
+    if (n)
+        out[0] = '\0';
+    if (!prefix_ok(series) || year < 1000 || year > 9999 || seq < 1)
+        return ERR_INVALID;
+    int w = snprintf(out, n, "%s-%04d-%06lld", series, year, seq);
+    if (w < 0 || (size_t)w >= n) {
+        if (n)
+            out[0] = '\0';
+        return ERR_LIMIT;
+    }
     return ERR_OK;
 }
