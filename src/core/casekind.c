@@ -199,8 +199,7 @@ enum err case_canon_json(const json_t *content, struct buf *b)
     return ERR_OK;
 }
 
-/* Copy src into out (n bytes), cut at a character boundary. */
-static void copy_cut(char *out, size_t n, const char *src)
+void case_value_copy(char *out, size_t n, const char *src)
 {
     if (!str_copy(out, n, src))
         return;
@@ -225,13 +224,13 @@ static enum err value_text(const json_t *v, char *out, size_t n)
     if (!v)
         return ERR_OK;
     if (json_is_string(v)) {
-        copy_cut(out, n, json_string_value(v));
+        case_value_copy(out, n, json_string_value(v));
         return ERR_OK;
     }
     char *t = json_dumps(v, CANON_FLAGS);
     if (!t)
         return ERR_NOMEM;
-    copy_cut(out, n, t);
+    case_value_copy(out, n, t);
     free(t);
     return ERR_OK;
 }

@@ -219,6 +219,10 @@ ERR_MUST_CHECK enum err case_canon_json(const json_t *content, struct buf *b);
 ERR_MUST_CHECK enum err case_diff_fields(const struct case_kind *k, const json_t *a,
                                          const json_t *b, struct case_diff *out);
 
+/* Copy src into out (n bytes), cut at a character boundary when it does
+ * not fit: a value of a diff. */
+void case_value_copy(char *out, size_t n, const char *src);
+
 /* The canonical text of content by the kind's codec into a new string
  * (caller frees); ERR_LIMIT past the kind's max_content. */
 ERR_MUST_CHECK enum err case_canon(const struct case_kind *k, const json_t *content, char **out);
