@@ -279,13 +279,15 @@ enum err store_entity_of(struct store *s, const char *object, char out[STORE_ENT
     out[0] = '\0';
     if (!object)
         return ERR_OK;
+    /* a case first: "requisition:REK-..." names the case once the
+     * requisition is one, the old requisition entity until then */
+    enum err e = case_entity_of(s, object, out);
+    if (e != ERR_OK || out[0])
+        return e;
     if (store_entity_known(object)) {
         str_copy(out, STORE_ENTITY_LEN, object);
         return ERR_OK;
     }
-    enum err e = case_entity_of(s, object, out);
-    if (e != ERR_OK || out[0])
-        return e;
     int64_t id = 0;
     if (strncmp(object, "token:", 6) != 0 || str_parse_i64(object + 6, &id) != ERR_OK)
         return ERR_OK;

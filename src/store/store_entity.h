@@ -46,7 +46,8 @@ int store_entity_known(const char *name);
 /* The entity whose rows a change of object touches: object itself when
  * it names an entity, the owner's "user:LOGIN" for "token:ID", "" for
  * objects that name none ("addr:..."); "case:NUMBER" for "KIND:NUMBER"
- * when a case of that kind has that number. */
+ * when a case of that kind has that number (before any other reading:
+ * "requisition:REK-..." is the case once the requisition is one). */
 ERR_MUST_CHECK enum err store_entity_of(struct store *s, const char *object,
                                         char out[STORE_ENTITY_LEN]);
 /* The digest of the entity's rows now into out; *rows (may be NULL) gets

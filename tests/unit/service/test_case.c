@@ -23,7 +23,9 @@
 #include "core/perm.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "core/reqcase.h"
 #include "service/case.h"
+#include "service/programs.h"
 #include "service/refdata.h"
 #include "store/sql.h"
 #include "store/store_entity.h"
@@ -134,6 +136,16 @@ static int setup(void **state)
     snprintf(k, sizeof(k), "%s/data/reference/kommuner.csv", src);
     snprintf(r, sizeof(r), "%s/data/reference/regioner.csv", src);
     int rc = refdata_load_orgs(s, &sys, T0, k, r, &d, &res) != ERR_OK;
+    /* the requisition kind's program, for the test of the real kind */
+    char p[512], prog[512];
+    snprintf(p, sizeof(p), "%s/data/reference/folkmangd_kommun_2024-12-31.csv", src);
+    snprintf(prog, sizeof(prog), "%s/data/programs/kompetens-2026.ini", src);
+    struct import_opts o = {SERIES_POPULATION, "folkmangd", NULL, 0};
+    struct series se;
+    rc = rc || refdata_import(s, &sys, T0, p, &o, &se, &d, &res) != ERR_OK;
+    if (!rc)
+        series_release(&se);
+    rc = rc || programs_load(s, &sys, T0, prog, &d, &res) != ERR_OK;
     if (rc)
         diag_print(&d, stderr);
     diag_release(&d);
@@ -817,6 +829,97 @@ static void test_history_and_diff(void **state)
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
 }
 
+/* ---- the requisition on the engine ---- */
+
+static void test_requisition_kind(void **state)
+{
+    (void)state;
+    struct svc_result r;
+    struct diag dg;
+    struct program_view pv;
+    struct case_status st, other;
+    struct case_receipt rc;
+    struct store_case_decision d;
+    const struct case_kind *k = reqcase_kind();
+    assert_int_equal(reqcase_register(), ERR_OK);
+    diag_init(&dg, 5);
+    assert_int_equal(programs_get(s, "kompetens-2026", &pv, &dg), ERR_OK);
+    diag_release(&dg);
+    int64_t max = req_max_ore(&pv.alloc, "0180");
+    assert_true(max > 0);
+    struct reqcase_ctx ctx = {&pv.prog, max, NULL};
+    struct req_form f;
+    req_form_init(&f);
+    snprintf(f.program, sizeof(f.program), "kompetens-2026");
+    snprintf(f.recipient, sizeof(f.recipient), "0180");
+    f.amount_ore = max + 100; /* above the maximum */
+    assert_int_equal(req_measure_add(&f, "vfu", "Fler handledare för VFU", 0), ERR_OK);
+    snprintf(f.contact_name, sizeof(f.contact_name), "Åsa Öberg");
+    snprintf(f.contact_email, sizeof(f.contact_email), "asa.oberg@example.se");
+    snprintf(f.contact_phone, sizeof(f.contact_phone), "08-123 456 78");
+    snprintf(f.account_kind, sizeof(f.account_kind), "bankgiro");
+    snprintf(f.account, sizeof(f.account), "5050-1055");
+    f.confirmed = 1;
+    json_t *j = NULL;
+    assert_int_equal(reqcase_to_json(&f, &j), ERR_OK);
+    assert_int_equal(case_open(s, &ombud, T0, k, "kompetens-2026", "0180", &st, &r), ERR_OK);
+    assert_int_equal(strncmp(st.number, "REK-2026-", 9), 0);
+    assert_int_equal(
+        case_submit(s, &ombud, T0, k, st.number, st.revision, j, &ctx, "r-1", &rc, &st, &r),
+        ERR_INVALID);
+    assert_non_null(strstr(issue(&r.issues, "amount"), "högst"));
+    json_decref(j);
+    f.amount_ore = 1000000000 < max ? 1000000000 : max; /* at most 10 000 000 kr */
+    assert_int_equal(reqcase_to_json(&f, &j), ERR_OK);
+    assert_int_equal(
+        case_submit(s, &ombud, T0, k, st.number, st.revision, j, &ctx, "r-1", &rc, &st, &r),
+        ERR_OK);
+    assert_int_equal(rc.amount_ore, f.amount_ore);
+    /* the plan as an attachment: PDF or XLSX by its bytes */
+    assert_int_equal(case_attach(s, &ombud, T0, k, st.number, st.revision, "plan", "plan.txt",
+                                 "text/plain", "en plan", 7, &st, &r),
+                     ERR_INVALID);
+    assert_int_equal(case_attach(s, &ombud, T0, k, st.number, st.revision, "plan", "plan.pdf",
+                                 "application/pdf", "%PDF-1.7 plan", 13, &st, &r),
+                     ERR_OK);
+    /* the audit records name the case's entity */
+    char object[64], ent[STORE_ENTITY_LEN];
+    snprintf(object, sizeof(object), "requisition:%s", st.number);
+    assert_int_equal(store_entity_of(s, object, ent), ERR_OK);
+    snprintf(object, sizeof(object), "case:%s", st.number);
+    assert_string_equal(ent, object);
+    /* a partial grant gives its reasons; the decision its own number */
+    struct case_decision_in part = {f.amount_ore / 2, NULL, "Beslutet kan inte överklagas.", ""};
+    assert_int_equal(case_decide(s, &handl, T0, k, st.number, st.revision, &part, &d, &st, &r),
+                     ERR_INVALID);
+    assert_non_null(issue(&r.issues, "reasons"));
+    part.reasons = "Hälften av insatserna ryms inte i syftet.";
+    assert_int_equal(case_decide(s, &handl, T0, k, st.number, st.revision, &part, &d, &st, &r),
+                     ERR_OK);
+    assert_int_equal(st.outcome, CASE_PARTLY_APPROVED);
+    assert_int_equal(strncmp(d.number, "BES-2026-", 9), 0);
+    /* another recipient withdraws its submitted requisition */
+    struct svc_result rr;
+    assert_int_equal(case_open(s, &gbg, T0, k, "kompetens-2026", "1480", &other, &rr), ERR_OK);
+    snprintf(f.recipient, sizeof(f.recipient), "1480");
+    f.amount_ore = 100000;
+    json_decref(j);
+    assert_int_equal(reqcase_to_json(&f, &j), ERR_OK);
+    ctx.max_ore = req_max_ore(&pv.alloc, "1480");
+    assert_int_equal(
+        case_submit(s, &gbg, T0, k, other.number, other.revision, j, &ctx, "r-1", &rc, &other, &rr),
+        ERR_OK);
+    assert_int_equal(case_withdraw(s, &gbg, T0, k, other.number, other.revision, &other, &rr),
+                     ERR_OK);
+    assert_int_equal(other.state, CASE_WITHDRAWN);
+    struct audit_report ar;
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit: %s", ar.msg);
+    json_decref(j);
+    req_form_release(&f);
+    program_view_release(&pv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -824,6 +927,7 @@ int main(void)
         cmocka_unit_test(test_idempotency),      cmocka_unit_test(test_revision_conflict),
         cmocka_unit_test(test_reasons_required), cmocka_unit_test(test_four_eyes),
         cmocka_unit_test(test_attachments),      cmocka_unit_test(test_history_and_diff),
+        cmocka_unit_test(test_requisition_kind),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
