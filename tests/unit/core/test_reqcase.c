@@ -195,6 +195,7 @@ static void test_validate_as_the_form(void **state)
     same_as_form(&f, &p, max, NULL, 1);
     same_as_form(&f, &p, max, NULL, 0); /* a draft: nothing of that */
     /* a program that requires a plan: without, and with one attached */
+    req_form_release(&f);
     form_fill(&f);
     same_as_form(&f, &pp, max, NULL, 1);
     struct req_plan plan = {"plan.pdf", "application/pdf", 1234, "ab"};
