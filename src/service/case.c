@@ -274,6 +274,38 @@ static enum err step_end(struct svc_call *c, struct store_case *row, const struc
     return e;
 }
 
+/* A change of the case's row alone, with its event: the state after
+ * verb, and message (the return's) and assigned (the officer) where not
+ * NULL. */
+struct row_change {
+    enum case_verb verb;
+    int party_side;
+    const char *event; /* the event's message */
+    const char *message;
+    const char *assigned;
+};
+
+static enum err row_step(struct svc_call *c, const struct case_kind *k, const char *number,
+                         long long based_on, const struct row_change *ch, struct store_case *row,
+                         struct case_status *st)
+{
+    struct store_case old;
+    enum case_state to;
+    enum err e = step_begin(c, k, number, ch->verb, based_on, ch->party_side, row, &to, st);
+    if (e != ERR_OK)
+        return e;
+    old = *row;
+    e = event_add(c, row, ch->verb, row->version, ch->event);
+    if (e != ERR_OK)
+        return e;
+    row->state = to;
+    if (ch->message)
+        str_copy(row->message, sizeof(row->message), ch->message);
+    if (ch->assigned)
+        str_copy(row->assigned_to, sizeof(row->assigned_to), ch->assigned);
+    return step_end(c, row, &old, NULL, NULL, st);
+}
+
 /* ---- the party's actions ---- */
 
 enum err case_open(struct store *s, const struct svc_actor *who, int64_t now,
@@ -565,24 +597,16 @@ enum err case_withdraw(struct store *s, const struct svc_actor *who, int64_t now
                        struct case_status *st, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_case row, old;
-    enum case_state to;
+    struct store_case row;
     enum action_id act;
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
     if (kind_action(k, k ? k->act.withdraw : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
+    struct row_change ch = {CASE_WITHDRAW, 1, NULL, NULL, NULL};
     if (e == ERR_OK)
-        e = step_begin(&c, k, number, CASE_WITHDRAW, based_on, 1, &row, &to, st);
-    if (e == ERR_OK) {
-        old = row;
-        e = event_add(&c, &row, CASE_WITHDRAW, row.version, NULL);
-    }
-    if (e == ERR_OK) {
-        row.state = to;
-        e = step_end(&c, &row, &old, NULL, NULL, st);
-    }
+        e = row_step(&c, k, number, based_on, &ch, &row, st);
     if (e == ERR_OK)
         msg_setf(&res->msg, M_("Ärendet {1} är återkallat."), msg_str(row.number));
     return svc_end(&c, e);
@@ -595,8 +619,7 @@ enum err case_return(struct store *s, const struct svc_actor *who, int64_t now,
                      const char *message, struct case_status *st, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_case row, old;
-    enum case_state to;
+    struct store_case row;
     enum action_id act;
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
@@ -609,17 +632,9 @@ enum err case_return(struct store *s, const struct svc_actor *who, int64_t now,
                        msg_int(STORE_CASE_MESSAGE_MAX_CHARS));
         e = svc_fail(&c, ERR_INVALID, M_("Skriv ett meddelande till den som skickade in."));
     }
+    struct row_change ch = {CASE_RETURN, 0, message, message, NULL};
     if (e == ERR_OK)
-        e = step_begin(&c, k, number, CASE_RETURN, based_on, 0, &row, &to, st);
-    if (e == ERR_OK) {
-        old = row;
-        e = event_add(&c, &row, CASE_RETURN, row.version, message);
-    }
-    if (e == ERR_OK) {
-        row.state = to;
-        str_copy(row.message, sizeof(row.message), message);
-        e = step_end(&c, &row, &old, NULL, NULL, st);
-    }
+        e = row_step(&c, k, number, based_on, &ch, &row, st);
     if (e == ERR_OK)
         msg_setf(&res->msg, M_("Ärendet {1} är returnerat för komplettering."),
                  msg_str(row.number));
@@ -809,8 +824,7 @@ enum err case_assign(struct store *s, const struct svc_actor *who, int64_t now,
                      const char *officer, struct case_status *st, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_case row, old;
-    enum case_state to;
+    struct store_case row;
     enum action_id act;
     const char *to_whom = officer ? officer : "";
     char nb[CASE_NUMBER_LEN];
@@ -822,17 +836,9 @@ enum err case_assign(struct store *s, const struct svc_actor *who, int64_t now,
         e = officer_check(&c, k, "");
     else if (e == ERR_OK && to_whom[0])
         e = officer_check(&c, k, to_whom);
+    struct row_change ch = {CASE_ASSIGN, 0, to_whom, NULL, to_whom};
     if (e == ERR_OK)
-        e = step_begin(&c, k, number, CASE_ASSIGN, based_on, 0, &row, &to, st);
-    if (e == ERR_OK) {
-        old = row;
-        e = event_add(&c, &row, CASE_ASSIGN, row.version, to_whom);
-    }
-    if (e == ERR_OK) {
-        row.state = to;
-        str_copy(row.assigned_to, sizeof(row.assigned_to), to_whom);
-        e = step_end(&c, &row, &old, NULL, NULL, st);
-    }
+        e = row_step(&c, k, number, based_on, &ch, &row, st);
     if (e == ERR_OK && to_whom[0])
         msg_setf(&res->msg, M_("Ärendet {1} är fördelat till {2}."), msg_str(row.number),
                  msg_str(to_whom));
