@@ -12,11 +12,17 @@
 
 #include "core/perm.h"
 #include "core/redist.h"
+#include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
 #include "store/store_auth.h"
 #include "util/money.h"
 #include "util/str.h"
+
+enum err req_service_init(void)
+{
+    return reqcase_register();
+}
 
 static void status_set(struct req_status *st, const struct store_req *row)
 {
