@@ -336,7 +336,6 @@ static void card(struct web_req *r, const char *href, const char *title, const c
 
 void page_start(struct web_req *r)
 {
-    unsigned m = r->sess.roles;
     page_begin(r, T(r, "Startsida"));
     char today[64];
     i18n_fmt_date(r->lang, today, sizeof(today), r->today);
@@ -361,17 +360,16 @@ void page_start(struct web_req *r)
                    T(r, "Företräd en annan organisation"));
     }
     html_lit(&r->out, "<ul class=\"cards\">\n");
+    /* Only what exists, each card a link to its page: payments, follow-up
+     * reports and forecasts have no pages yet and are not promised. */
     if (web_may(r, ACT_PROGRAM_LOAD, NULL))
-        card(r, NULL, "Statsbidrag",
-             "Läs in regeringsbeslut, beräkna fördelningsnycklar, öppna rekvisition och fatta "
-             "beslut.");
-    if (m & PERM_ATTESTANT) /* payments: no action of this service yet */
-        card(r, NULL, "Attestera",
-             "Attestera utbetalningar och återkrav som någon annan tagit "
-             "fram.");
-    if (web_may(r, ACT_STATS_EXACT, NULL))
-        card(r, NULL, "Statistik",
-             "Personalstatistik, prognoser för utbildningstjänster och riktvärden.");
+        card(r, "/programs", "Statsbidrag",
+             "Se statsbidragen och deras fördelning, granska rekvisitioner och fatta beslut.");
+    else if (web_may(r, ACT_PROGRAM_READ, NULL))
+        card(r, "/programs", "Statsbidrag", "Se statsbidragen och hur de fördelas.");
+    if (web_may(r, ACT_STATS_READ, NULL))
+        card(r, "/statistik", "Statistik",
+             "Personalstatistik i hälso- och sjukvården: färdiga tabeller och egna urval.");
     if (web_may(r, ACT_AUDIT_READ, NULL))
         card(r, "/audit", "Granskningslogg",
              "Se vem som ändrade vad, och kontrollera att loggen är obruten.");
@@ -380,7 +378,7 @@ void page_start(struct web_req *r)
     if (web_may(r, ACT_ORG_READ, r->sess.row.org)) {
         char *href = arena_printf(r->arena, "/org/%s", r->sess.row.org);
         card(r, href, "Organisationens ärenden",
-             "Se vad organisationen kan rekvirera, rekvirera och återrapportera.");
+             "Se vad organisationen kan rekvirera, rekvirera och följ besluten.");
     }
     html_lit(&r->out, "</ul>\n");
     page_end(r);
