@@ -434,7 +434,7 @@ static void invites_table(struct web_req *r)
         return;
     }
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "</tr></thead>\n<tbody>\n",
            T(r, "Inbjudningar som inte är besvarade"), T(r, "Användarnamn"), T(r, "Roll"),
@@ -471,7 +471,7 @@ static void members_page(struct web_req *r, int status, const char *error)
     if (error)
         html_f(&r->out, "<p id=\"form-error\" class=\"error\" role=\"alert\">%s</p>\n", error);
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Personer med roll för organisationen"), T(r, "Användarnamn"), T(r, "Namn"),
            T(r, "Roll"));
@@ -586,7 +586,7 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     if (error)
         html_f(&r->out, "<p id=\"form-error\" class=\"error\" role=\"alert\">%s</p>\n", error);
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Konton och roller"), T(r, "Användarnamn"), T(r, "Namn"), T(r, "Roller"));
     for (size_t i = 0; i < n; i++) {
@@ -777,7 +777,8 @@ static void account_page(struct web_req *r, int status, const char *error, const
     }
 
     html_f(&r->out,
-           "<h2 id=\"tokens\">%s</h2>\n<p>%s</p>\n<table>\n<caption>%s</caption>\n<thead><tr>"
+           "<h2 id=\"tokens\">%s</h2>\n<p>%s</p>\n<table "
+           "tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "API-nycklar"),
@@ -947,7 +948,7 @@ void page_audit(struct web_req *r)
            "value=\"%s\"> <button type=\"submit\">%s</button></p>\n</form>\n",
            T(r, "Visa bara objekt"), object ? object : "", T(r, "Filtrera"));
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">#</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">#</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "</tr></thead>\n<tbody>\n",

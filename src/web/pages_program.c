@@ -104,7 +104,8 @@ void page_programs(struct web_req *r)
     html_f(&r->out, "<h1>%s</h1>\n", T(r, "Statsbidrag"));
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-prog\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-prog\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-prog\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Program som Socialstyrelsen fördelar"), T(r, "Program"), T(r, "Diarienummer"),
@@ -140,7 +141,8 @@ static void allocation_table(const struct web_req *r, struct html *h, const stru
     }
     html_f(h,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-alloc\" tabindex=\"0\">"
-           "<table class=\"alloc\">\n<caption id=\"cap-alloc\">%s</caption>\n<thead><tr>"
+           "<table tabindex=\"0\" class=\"alloc\">\n<caption "
+           "id=\"cap-alloc\">%s</caption>\n<thead><tr>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>",
            T(r, "Fördelning per mottagare och block (kronor)"), T(r, "Kod"), T(r, "Mottagare"));
     for (size_t b = 0; b < a->nblocks; b++)
@@ -223,7 +225,8 @@ static void program_body(const struct web_req *r, struct html *h, const struct p
     if (p->napprop) {
         html_f(h,
                "<h2>%s</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ap\" "
-               "tabindex=\"0\"><table>\n<caption id=\"cap-ap\">%s</caption>\n<thead><tr>"
+               "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
+               "id=\"cap-ap\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
                "class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                T(r, "Anslag"), T(r, "Anslagsposter som medlen tas från"), T(r, "Post"),
@@ -238,7 +241,7 @@ static void program_body(const struct web_req *r, struct html *h, const struct p
 
     html_f(h,
            "<h2>%s</h2>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-bl\" "
-           "tabindex=\"0\"><table>\n<caption id=\"cap-bl\">%s</caption>\n<thead><tr>"
+           "tabindex=\"0\"><table tabindex=\"0\">\n<caption id=\"cap-bl\">%s</caption>\n<thead><tr>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n"
            "<tbody>\n",

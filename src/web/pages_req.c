@@ -137,7 +137,7 @@ void reqweb_org_programs(struct web_req *r)
     }
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rek\" "
-           "tabindex=\"0\"><table>\n<caption id=\"cap-rek\">%s</caption>\n"
+           "tabindex=\"0\"><table tabindex=\"0\">\n<caption id=\"cap-rek\">%s</caption>\n"
            "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
            "class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Högsta belopp enligt fördelningsnyckeln"), T(r, "Program"), T(r, "Högst"),
@@ -178,7 +178,8 @@ void page_req_overview(struct web_req *r)
     else {
         html_f(&r->out,
                "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ov\" "
-               "tabindex=\"0\"><table>\n<caption id=\"cap-ov\">%s</caption>\n<thead><tr>"
+               "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
+               "id=\"cap-ov\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                "</tr></thead>\n<tbody>\n",
@@ -218,7 +219,8 @@ void page_req_overview(struct web_req *r)
             if (!any)
                 html_f(&r->out,
                        "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-bes\" "
-                       "tabindex=\"0\"><table>\n<caption id=\"cap-bes\">%s</caption>\n<thead><tr>"
+                       "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
+                       "id=\"cap-bes\">%s</caption>\n<thead><tr>"
                        "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                        "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
                        "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -426,7 +428,8 @@ static void versions_table(struct web_req *r, const struct req_view *v, const ch
         return;
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ver\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-ver\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-ver\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
            "%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Inskickade versioner"), T(r, "Version"), T(r, "Mottagen"), T(r, "Av"),

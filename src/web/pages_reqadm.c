@@ -113,7 +113,8 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-q\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-q\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-q\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -221,7 +222,8 @@ static void form_summary(struct web_req *r, const struct req_view *v, const stru
         return;
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-m\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-m\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-m\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n"
            "<tbody>\n",
            T(r, "Insatser"), T(r, "Ändamål"), T(r, "Beskrivning"), T(r, "Planerat"));
@@ -346,7 +348,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
     if (v.nversions) {
         html_f(&r->out,
                "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ver\" "
-               "tabindex=\"0\"><table>\n<caption id=\"cap-ver\">%s</caption>\n<thead><tr>"
+               "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
+               "id=\"cap-ver\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th>"
                "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -383,7 +386,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
     if (v.ndecisions) {
         html_f(&r->out,
                "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-dec\" "
-               "tabindex=\"0\"><table>\n<caption id=\"cap-dec\">%s</caption>\n<thead><tr>"
+               "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
+               "id=\"cap-dec\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
                "<tbody>\n",
@@ -587,7 +591,8 @@ void page_reqadm_decisions(struct web_req *r)
     sub_nav(r, program);
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-d\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-d\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-d\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -731,7 +736,8 @@ void page_reqadm_dashboard(struct web_req *r)
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-b\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-b\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-b\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -755,7 +761,8 @@ void page_reqadm_dashboard(struct web_req *r)
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-g\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-g\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-g\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Per län (kommuner och region tillsammans)"), T(r, "Län"), T(r, "Fördelat"),
@@ -773,7 +780,8 @@ void page_reqadm_dashboard(struct web_req *r)
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-r\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-r\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-r\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
            "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -901,7 +909,8 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
                 "de beviljade mottagare som anmält att de vill delta."));
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rd\" tabindex=\"0\">"
-           "<table>\n<caption id=\"cap-rd\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption id=\"cap-rd\">%s</caption>\n<thead><tr><th "
+           "scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -940,7 +949,8 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         reqweb_kr(r, tot, sizeof(tot), pre->total_ore);
         html_f(&r->out,
                "<h2 id=\"pre-h\">%s</h2>\n<div class=\"table-wrap\" role=\"region\" "
-               "aria-labelledby=\"pre-h\" tabindex=\"0\"><table>\n<thead><tr><th scope=\"col\">"
+               "aria-labelledby=\"pre-h\" tabindex=\"0\"><table tabindex=\"0\">\n<thead><tr><th "
+               "scope=\"col\">"
                "%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                T(r, "Förhandsgranskning: tilläggsbelopp per mottagare"), T(r, "Mottagare"),
                T(r, "Tilläggsbelopp"));
