@@ -113,8 +113,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-q\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-q\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-q\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -193,11 +192,11 @@ void page_reqadm_queue_post(struct web_req *r)
 
 /* ---- one requisition ---- */
 
-static const char *purpose_title(const struct program *p, const char *id)
+static const char *purpose_title(enum lang l, const struct program *p, const char *id)
 {
     for (size_t i = 0; i < p->npurposes; i++)
         if (strcmp(p->purposes[i].id, id) == 0)
-            return p->purposes[i].title;
+            return program_text(l, p->purposes[i].title, p->purposes[i].title_en);
     return id;
 }
 
@@ -222,15 +221,14 @@ static void form_summary(struct web_req *r, const struct req_view *v, const stru
         return;
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-m\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-m\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-m\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n"
            "<tbody>\n",
            T(r, "Insatser"), T(r, "Ändamål"), T(r, "Beskrivning"), T(r, "Planerat"));
     for (size_t i = 0; i < f->nmeasures; i++) {
         reqweb_kr(r, amt, sizeof(amt), f->measures[i].planned_ore);
         html_f(&r->out, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
-               purpose_title(&v->pv.prog, f->measures[i].purpose),
+               purpose_title(r->lang, &v->pv.prog, f->measures[i].purpose),
                f->measures[i].description ? f->measures[i].description : "", amt);
     }
     html_lit(&r->out, "</tbody></table></div>\n");
@@ -322,7 +320,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
         html_f(&r->out, "<p class=\"ok\" role=\"status\">%s</p>\n", T(r, "Beslutet är sparat."));
     char amt[64];
     html_lit(&r->out, "<dl class=\"facts\">\n");
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Program"), p->title);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Program"),
+           program_text(r->lang, p->title, p->title_en));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), p->diarienummer);
     html_f(&r->out, "<dt>%s</dt><dd>%s %s</dd>\n", T(r, "Mottagare"), v.row.recipient,
            v.recipient_name);
@@ -348,8 +347,7 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
     if (v.nversions) {
         html_f(&r->out,
                "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-ver\" "
-               "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
-               "id=\"cap-ver\">%s</caption>\n<thead><tr>"
+               "tabindex=\"0\"><table>\n<caption id=\"cap-ver\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th>"
                "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -386,8 +384,7 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
     if (v.ndecisions) {
         html_f(&r->out,
                "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-dec\" "
-               "tabindex=\"0\"><table tabindex=\"0\">\n<caption "
-               "id=\"cap-dec\">%s</caption>\n<thead><tr>"
+               "tabindex=\"0\"><table>\n<caption id=\"cap-dec\">%s</caption>\n<thead><tr>"
                "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
                "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\">%s</th></tr></thead>\n"
                "<tbody>\n",
@@ -591,8 +588,7 @@ void page_reqadm_decisions(struct web_req *r)
     sub_nav(r, program);
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-d\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-d\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-d\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -736,8 +732,7 @@ void page_reqadm_dashboard(struct web_req *r)
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-b\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-b\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-b\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -755,14 +750,13 @@ void page_reqadm_dashboard(struct web_req *r)
                "<tr><th scope=\"row\">%s: %s</th><td class=\"num\">%s</td><td class=\"num\">%s"
                "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                "</tr>\n",
-               b->id, b->title, a1, a2, a3, a4, a5);
+               b->id, web_program_text(r, r->segs[0], b->id, b->title), a1, a2, a3, a4, a5);
     }
     html_lit(&r->out, "</tbody></table></div>\n");
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-g\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-g\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-g\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Per län (kommuner och region tillsammans)"), T(r, "Län"), T(r, "Fördelat"),
@@ -780,8 +774,7 @@ void page_reqadm_dashboard(struct web_req *r)
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-r\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-r\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-r\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">"
            "%s</th><th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
@@ -909,8 +902,7 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
                 "de beviljade mottagare som anmält att de vill delta."));
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-rd\" tabindex=\"0\">"
-           "<table tabindex=\"0\">\n<caption id=\"cap-rd\">%s</caption>\n<thead><tr><th "
-           "scope=\"col\">%s</th>"
+           "<table>\n<caption id=\"cap-rd\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
@@ -928,7 +920,8 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         html_f(&r->out,
                "<tr><th scope=\"row\">%s: %s</th><td class=\"num\">%s</td><td class=\"num\">%s"
                "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
-               b->id, b->title, a1, a2, a3, a4, b->redistributed ? T(r, "Ja") : T(r, "Nej"));
+               b->id, web_program_text(r, r->segs[0], b->id, b->title), a1, a2, a3, a4,
+               b->redistributed ? T(r, "Ja") : T(r, "Nej"));
     }
     html_lit(&r->out, "</tbody></table></div>\n");
     if (rep && !pre) {
@@ -949,8 +942,7 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         reqweb_kr(r, tot, sizeof(tot), pre->total_ore);
         html_f(&r->out,
                "<h2 id=\"pre-h\">%s</h2>\n<div class=\"table-wrap\" role=\"region\" "
-               "aria-labelledby=\"pre-h\" tabindex=\"0\"><table tabindex=\"0\">\n<thead><tr><th "
-               "scope=\"col\">"
+               "aria-labelledby=\"pre-h\" tabindex=\"0\"><table>\n<thead><tr><th scope=\"col\">"
                "%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                T(r, "Förhandsgranskning: tilläggsbelopp per mottagare"), T(r, "Mottagare"),
                T(r, "Tilläggsbelopp"));

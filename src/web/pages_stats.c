@@ -800,8 +800,7 @@ static void result_table(struct web_req *r, const struct st_ctx *x, const char *
     html_lit(&r->out, "</p>\n");
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-stat\" tabindex=\"0\">"
-           "<table tabindex=\"0\" class=\"stats\">\n<caption "
-           "id=\"cap-stat\">%s</caption>\n<thead><tr>",
+           "<table class=\"stats\">\n<caption id=\"cap-stat\">%s</caption>\n<thead><tr>",
            c->title ? c->title : "");
     for (size_t i = 0; i < nr; i++)
         html_f(&r->out, "<th scope=\"col\">%s</th>", T(r, c->dims[i].label));

@@ -182,6 +182,10 @@ void page_audit(struct web_req *r);
 void page_health(struct web_req *r);
 void static_css(struct web_req *r);
 /* Programs (pages_program.c). */
+/* A program's title (block NULL) or a block's title in the page's
+ * language: the program file's title_en on English pages, else sv. */
+const char *web_program_text(struct web_req *r, const char *prog, const char *block,
+                             const char *sv);
 void page_programs(struct web_req *r);
 void page_program(struct web_req *r);
 void page_program_csv(struct web_req *r);
