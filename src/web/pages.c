@@ -365,7 +365,11 @@ void page_start(struct web_req *r)
     if (web_may(r, ACT_PROGRAM_LOAD, NULL))
         card(r, "/programs", "Statsbidrag",
              "Se statsbidragen och deras fördelning, granska rekvisitioner och fatta beslut.");
-    else if (web_may(r, ACT_PROGRAM_READ, NULL))
+    if (web_may(r, ACT_PROGRAM_LOAD, NULL))
+        card(r, "/programfil", "Läs in ett program",
+             "Ladda upp ett regeringsbeslut som programfil, se felen vid sina rader och läs in "
+             "det.");
+    if (!web_may(r, ACT_PROGRAM_LOAD, NULL) && web_may(r, ACT_PROGRAM_READ, NULL))
         card(r, "/programs", "Statsbidrag", "Se statsbidragen och hur de fördelas.");
     if (web_may(r, ACT_STATS_READ, NULL))
         card(r, "/statistik", "Statistik",
