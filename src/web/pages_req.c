@@ -510,6 +510,13 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
             html_lit(&r->out, " enctype=\"multipart/form-data\"");
         html_lit(&r->out, ">\n");
         page_csrf(r);
+        /* Enter in a text field presses the form's first submit button:
+         * make that one save the draft (or show the form again), never
+         * "add a measure". Out of sight and out of the tab order. */
+        html_f(&r->out,
+               "<button type=\"submit\" name=\"action\" value=\"%s\" class=\"enter-default\" "
+               "tabindex=\"-1\" aria-hidden=\"true\">%s</button>\n",
+               v->may_save ? "save" : "stay", T(r, "Spara utkast"));
         html_f(&r->out,
                "<input type=\"hidden\" name=\"revision\" value=\"%lld\">"
                "<input type=\"hidden\" name=\"idem\" value=\"%s\">"
@@ -736,8 +743,9 @@ void page_req_form_post(struct web_req *r)
         rows = (int64_t)f.nmeasures;
     struct form_state fs = {&f, &is, NULL, 1, (size_t)rows, idem, based_on, 0};
 
-    if (action && strcmp(action, "addrow") == 0) {
-        if (fs.rows < REQ_MEASURES_MAX)
+    if (action && (strcmp(action, "addrow") == 0 || strcmp(action, "stay") == 0)) {
+        /* "stay" (Enter where nothing may be saved): the form again as typed */
+        if (strcmp(action, "addrow") == 0 && fs.rows < REQ_MEASURES_MAX)
             fs.rows++;
         fs.is = is.n ? &is : NULL;
         form_page(r, is.n ? 400 : 200, &v, &fs);

@@ -82,6 +82,7 @@ static const char css[] =
     ".check label{font-weight:600}\n"
     ".form .check input{width:auto;margin-top:.3rem}\n"
     "fieldset.measure{margin:0 0 1rem;min-width:0}\n"
+    ".enter-default{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}\n"
     ".form select{min-width:0;text-overflow:ellipsis}\n"
     ".sub{font-weight:400;font-size:1rem;color:var(--muted)}\n"
     ".counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}\n"
