@@ -90,7 +90,7 @@ static struct programs_shared *open_shared(struct web_req *r, const char *id)
 
 const char *web_program_text(struct web_req *r, const char *prog, const char *block, const char *sv)
 {
-    if (r->lang == LANG_SV || !sv)
+    if (r->lang == LANG_SV && sv)
         return sv;
     struct svc_actor who;
     struct svc_result res;
@@ -99,18 +99,18 @@ const char *web_program_text(struct web_req *r, const char *prog, const char *bl
     const char *out = sv;
     if (programs_view(r->store, &who, r->now, prog, &ps, NULL, &res) == ERR_OK) {
         const struct program *p = &programs_shared_view(ps)->prog;
-        const char *en = p->title_en;
+        const char *t = program_text(r->lang, p->title, p->title_en);
         if (block) {
-            en = "";
+            t = NULL;
             for (size_t i = 0; i < p->nblocks; i++)
                 if (strcmp(p->blocks[i].id, block) == 0)
-                    en = p->blocks[i].title_en;
+                    t = program_text(r->lang, p->blocks[i].title, p->blocks[i].title_en);
         }
-        if (en[0])
-            out = arena_strdup(r->arena, en);
+        if (t && (r->lang == LANG_EN || !sv))
+            out = arena_strdup(r->arena, t);
     }
     programs_shared_release(ps);
-    return out ? out : sv;
+    return out ? out : sv ? sv : prog;
 }
 
 void page_programs(struct web_req *r)

@@ -183,7 +183,8 @@ void page_health(struct web_req *r);
 void static_css(struct web_req *r);
 /* Programs (pages_program.c). */
 /* A program's title (block NULL) or a block's title in the page's
- * language: the program file's title_en on English pages, else sv. */
+ * language: the program file's title_en on English pages, else sv; with
+ * sv NULL the program's own Swedish title (the id if it cannot be read). */
 const char *web_program_text(struct web_req *r, const char *prog, const char *block,
                              const char *sv);
 /* pages_progload.c: a program file uploaded, checked, then loaded */
