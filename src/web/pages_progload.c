@@ -123,8 +123,20 @@ static void upload_form(struct web_req *r, const char *error, int heading)
            T(r, "Kontrollera filen"));
 }
 
+/* The pages are for those who may load what they check (a GET only
+ * reads, so its route names the check; the load is theirs alone). */
+static int may_load(struct web_req *r)
+{
+    if (web_may(r, ACT_PROGRAM_LOAD, NULL))
+        return 1;
+    web_error_page(r, 403, N_("Bara den som får läsa in program kan ladda upp en programfil."));
+    return 0;
+}
+
 void page_progload(struct web_req *r)
 {
+    if (!may_load(r))
+        return;
     page_begin(r, T(r, "Läs in ett program"));
     upload_form(r, NULL, 1);
     page_end(r);
@@ -215,6 +227,8 @@ static void messages_table(struct web_req *r, const struct diag *d, const struct
 /* POST /programfil: check the uploaded file. */
 void page_progload_post(struct web_req *r)
 {
+    if (!may_load(r))
+        return;
     const struct mp_file *f = NULL;
     for (size_t i = 0; i < r->files.n; i++)
         if (strcmp(r->files.v[i].name, "program") == 0)
