@@ -76,6 +76,9 @@ static long upload(struct wt_client *c, const char *csrf, const char *name, cons
     curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &r->body);
     curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, wt_write);
     curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, &r->headers);
+    /* a POSTFIELDS pointer left by an earlier form post (to a buffer gone
+     * with its frame) must not be read */
+    curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, NULL);
     curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, m);
     r->status = 0;
     if (curl_easy_perform(c->curl) == CURLE_OK)
