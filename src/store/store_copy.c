@@ -196,7 +196,7 @@ static enum err measure(struct store *s, const char *table, const struct store_c
         e = s->drv->step(s, st, &have);
     }
     if (st)
-        s->drv->finalize(st);
+        s->drv->finalize(s, st);
     return e == ERR_OK ? ERR_OK : sql_fail(s, table, e);
 }
 
@@ -285,7 +285,7 @@ static enum err copy_table(struct store *from, struct store *to, const char *tab
     }
 out:
     if (st)
-        from->drv->finalize(st);
+        from->drv->finalize(from, st);
     batch_release(&b);
     return e;
 }
