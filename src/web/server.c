@@ -420,23 +420,27 @@ static void request_release(struct server *srv, struct conn_ctx *cx)
 
 static enum MHD_Result queue(struct MHD_Connection *conn, struct web_req *r, struct conn_ctx *cx)
 {
+    struct buf *from = r->has_data ? &r->data : &r->out.b;
     const char *body;
-    size_t len;
-    if (r->has_data) {
-        body = r->data.p ? r->data.p : "";
-        len = r->data.len;
-    } else {
-        body = r->out.b.p ? r->out.b.p : "";
-        len = r->out.b.len;
-    }
+    size_t len = from->len;
+    struct MHD_Response *resp;
     if (r->data.failed || html_failed(&r->out)) {
         r->status = 500;
         body = "internal error: response too large\n";
         len = strlen(body);
         r->ctype = "text/plain; charset=utf-8";
+        resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    } else if (from->p && len > 0) {
+        /* the buffer's memory goes to libmicrohttpd, which frees it once
+         * sent: no copy */
+        char *p = buf_steal(from);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, p, free);
+        if (!resp)
+            free(p);
+    } else {
+        len = 0;
+        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     }
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
