@@ -1078,6 +1078,12 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         snprintf(msg, n, "cannot prepare the program views: %s", store_errmsg(s));
         goto out;
     }
+    /* sessions, tokens and roles are kept only with a generation to check */
+    e = auth_cache_init(s);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "cannot prepare the kept sessions: %s", store_errmsg(s));
+        goto out;
+    }
     struct sockaddr_in sin;
     memset(&sin, 0, sizeof(sin));
     sin.sin_family = AF_INET;
