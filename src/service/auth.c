@@ -674,15 +674,45 @@ static size_t slot_of(const char *key, long long n)
     return (size_t)(h % KEEP_SLOTS);
 }
 
+/* Inside one request of this thread (auth_request_begin), the
+ * generation is read once: the request is decided as of its start, as it
+ * was when its head was checked. A write committed by the request itself
+ * (svc_end) reads it anew. */
+static _Thread_local struct {
+    int in_request;
+    int64_t gen; /* 0: not read yet in this request */
+} tl;
+
+void auth_request_begin(void)
+{
+    tl.in_request = 1;
+    tl.gen = 0;
+}
+
+void auth_request_end(void)
+{
+    tl.in_request = 0;
+    tl.gen = 0;
+}
+
+void auth_request_wrote(void)
+{
+    tl.gen = 0;
+}
+
 /* The generation now, when keeping is on and it can be read; else 0. */
 static int64_t kept_gen(struct store *s)
 {
+    if (tl.in_request && tl.gen > 0)
+        return tl.gen;
     pthread_mutex_lock(&kept.lock);
     int on = kept.on;
     pthread_mutex_unlock(&kept.lock);
     int64_t gen = 0;
     if (!on || store_auth_gen(s, &gen) != ERR_OK || gen <= 0)
         return 0;
+    if (tl.in_request)
+        tl.gen = gen;
     return gen;
 }
 

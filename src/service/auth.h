@@ -232,6 +232,12 @@ ERR_MUST_CHECK enum err auth_operator_ensure(struct store *s, int64_t now, struc
  * the very next request. Makes the generation's row when it is missing.
  * Without this call (the command line) nothing is kept. */
 ERR_MUST_CHECK enum err auth_cache_init(struct store *s);
+/* A request begins and ends in this thread (the server): in between the
+ * generation is read once, and anew after each write the request
+ * commits (auth_request_wrote, from svc_end). */
+void auth_request_begin(void);
+void auth_request_end(void);
+void auth_request_wrote(void);
 /* Stop keeping and forget what was kept (tests). */
 void auth_cache_clear(void);
 /* The roles of an account where org says (roles) and everywhere (held),

@@ -285,6 +285,7 @@ static void default_msg(struct svc_call *c, enum err e)
 enum err svc_end(struct svc_call *c, enum err e)
 {
     if (c->in_txn) {
+        auth_request_wrote(); /* who may do what may have changed */
         if (e == ERR_OK) {
             /* a state change lands with its record, or not at all */
             assert(!(c->act->flags & ACT_WRITES) || c->audited > 0 || c->housekeeping);

@@ -713,6 +713,7 @@ static enum MHD_Result answer(struct server *srv, struct MHD_Connection *conn, s
         fflush(srv->log);
         pthread_mutex_unlock(&srv->lock);
     }
+    auth_request_end();
     enum MHD_Result ret = queue(conn, r, cx);
     set_deadline(srv, conn, RESPONSE_SECONDS);
     request_release(srv, cx);
@@ -748,6 +749,7 @@ static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, co
     struct store *s = worker_store(srv);
     if (!s)
         return simple(conn, cx, 503, "database unavailable\n");
+    auth_request_begin(); /* who may do what: as of now */
     store_fault_clear(s);
     struct web_req *r = &cx->r;
     arena_init(&cx->arena, (size_t)32 << 20);
@@ -879,6 +881,7 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *conn, s
         r->raw_body = cx->mem;
         r->raw_len = cx->mem_len;
     }
+    auth_request_begin(); /* the body may have taken long: as of now */
     web_dispatch_body(r);
     return answer(srv, conn, cx);
 }
