@@ -115,7 +115,11 @@ void web_config_init(struct web_config *c)
     c->port = 8080;
     c->db_path = "var/bidrag.db";
     c->idle_seconds = 30 * 60;
-    c->threads = 4;
+    /* a worker per core, and at least 4 so that a worker waiting for a
+     * commit's fsync or the write lock leaves others to use the cores
+     * (docs/operations.md, "Workers and database connections") */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->threads = cores < 4 ? 4 : cores > MAX_STORES ? MAX_STORES : (int)cores;
     c->request_seconds = 60;
     c->max_connections = 1000;
     c->max_per_address = 32;
