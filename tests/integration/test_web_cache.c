@@ -208,7 +208,7 @@ static void etag_of(struct wt_client *c, const char *path, char *tag, size_t n)
 
 static long status_with(struct wt_client *c, const char *path, const char *inm)
 {
-    char h[300];
+    char h[512];
     struct wt_resp r;
     snprintf(h, sizeof(h), "If-None-Match: %s", inm);
     get(c, path, &r, h, NULL);
