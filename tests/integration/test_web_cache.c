@@ -5,7 +5,9 @@
  * byte for byte to the plain one; each change an allocation depends on
  * (a population series, a metric, the program reloaded) gives a new ETag
  * at once and the old one no 304; one person's ETag of a personal page
- * gets another person no 304; pages that are not flagged keep no-store. */
+ * gets another person no 304; pages that are not flagged keep no-store;
+ * after a statistics import and a series import the running server
+ * answers byte for byte as a fresh one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -353,6 +355,62 @@ static void test_new_etag_after_each_dependency(void **state)
     wt_client_release(&c);
 }
 
+/* The body of path as a fresh server (nothing kept) answers it. */
+static void fresh_body(const char *path, struct buf *out)
+{
+    struct wt_server fresh;
+    struct wt_client api;
+    struct wt_resp r;
+    assert_int_equal(wt_start(&fresh, NULL), 0);
+    wt_client_init(&api, fresh.port);
+    api.bearer = token;
+    get(&api, path, &r, NULL, NULL);
+    assert_int_equal(r.status, 200);
+    buf_init(out, 16 << 20);
+    assert_int_equal(buf_append(out, r.body.p, r.body.len), ERR_OK);
+    wt_resp_release(&r);
+    wt_client_release(&api);
+    assert_int_equal(wt_stop(&fresh), 0);
+}
+
+/* What the running server keeps (program views, the statistics store)
+ * answers, after a change, byte for byte as a fresh server does. */
+static void test_kept_equals_fresh(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"/api/v1/programs/vy/allocation",
+                                        "/api/v1/stats/alder-yrke/data"};
+    struct wt_client api;
+    struct wt_resp before[2], after;
+    wt_client_init(&api, server.port);
+    api.bearer = token;
+    for (int i = 0; i < 2; i++) {
+        get(&api, paths[i], &before[i], NULL, NULL);
+        assert_int_equal(before[i].status, 200);
+    }
+    /* a new statistics year and a new population, imported by another process */
+    assert_int_equal(wt_sh("'%s' stats synth --rows 2000 --years 2025-2025 --seed 2 --out "
+                           "'%s/s2.csv' >/dev/null && '%s' stats import '%s/s2.csv' --db '%s' "
+                           ">/dev/null",
+                           wt_bidrag(), wt_dir, wt_bidrag(), wt_dir, wt_db),
+                     0);
+    assert_int_equal(import_population(12345), 0);
+    for (int i = 0; i < 2; i++) {
+        struct buf fresh;
+        get(&api, paths[i], &after, NULL, NULL);
+        assert_int_equal(after.status, 200);
+        assert_false(after.body.len == before[i].body.len &&
+                     memcmp(after.body.p, before[i].body.p, after.body.len) == 0);
+        fresh_body(paths[i], &fresh);
+        assert_int_equal(after.body.len, fresh.len);
+        assert_memory_equal(after.body.p, fresh.p, fresh.len);
+        buf_release(&fresh);
+        wt_resp_release(&after);
+        wt_resp_release(&before[i]);
+    }
+    wt_client_release(&api);
+}
+
 /* The program page names the person: another person's tag is no 304. */
 static void test_personal_page_not_shared(void **state)
 {
@@ -376,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_etag_and_gzip),
         cmocka_unit_test(test_new_etag_after_each_dependency),
         cmocka_unit_test(test_personal_page_not_shared),
+        cmocka_unit_test(test_kept_equals_fresh),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
