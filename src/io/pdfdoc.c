@@ -288,6 +288,10 @@ enum err pdfdoc_decision(const struct pdfdoc_decision *x, struct buf *out)
                      amount);
             para(&d, 0, line, 10, 0, 8);
         }
+        if (set(x->reason)) { /* less than requested (förvaltningslagen 32 §) */
+            para(&d, 0, "Skäl för beslutet", 13, 1, 4);
+            para(&d, 0, x->reason, 11, 0, 10);
+        }
         para(&d, 0, "Villkor", 13, 1, 4);
         char cond[1024];
         pdfdoc_conditions(cond, sizeof(cond), x->reporting_deadline, x->repayment_deadline);
