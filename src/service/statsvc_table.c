@@ -1,9 +1,11 @@
 /* statsvc_table.c - open the statistics column store and build a table
  * from a request: parse dimensions, filters and measures, attach labels
  * from the reference lists, fetch population, run core/stats. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "service/statsvc.h"
 #include "service/statsvc_internal.h"
@@ -52,8 +54,108 @@ static enum err get_col(const struct colstore *cs, const char *name, size_t widt
     return ERR_OK;
 }
 
+/* ---- the store kept open for reading ----
+ * Opening maps every column and reads every dictionary, on every page
+ * otherwise. The store is kept while its generation folder is the live
+ * one: CURRENT names it and the folder is the same one (device, inode,
+ * change time), read anew by every reader. A reader gets a copy of the
+ * struct sharing the maps, and holds a reference; after an import the
+ * next reader opens the new generation, and the old one is closed when
+ * its last reader is done (its files, unlinked, stay mapped till then). */
+struct kept_stats {
+    char dir[COLSTORE_PATH];
+    char key[256];
+    int refs;
+    int live;
+    struct statsvc_stored s;
+};
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kept_stats *kept_cur;
+
+/* What names the live generation of dir; -1 when there is none. */
+static int live_key(const char *dir, char *key, size_t n)
+{
+    char p[COLSTORE_PATH + 80], gen[64];
+    snprintf(p, sizeof(p), "%s/CURRENT", dir);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return -1;
+    int ok = fgets(gen, sizeof(gen), f) != NULL;
+    fclose(f);
+    if (!ok)
+        return -1;
+    gen[strcspn(gen, "\r\n")] = '\0';
+    struct stat sb;
+    snprintf(p, sizeof(p), "%s/%s", dir, gen);
+    if (!gen[0] || strchr(gen, '/') || stat(p, &sb) != 0)
+        return -1;
+    snprintf(key, n, "%s %llu %llu %lld.%09ld", gen, (unsigned long long)sb.st_dev,
+             (unsigned long long)sb.st_ino, (long long)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
+    return 0;
+}
+
+/* Drop a reference (under kept_lock); the last one of a store no longer
+ * live closes it. */
+static void kept_unref(struct kept_stats *k)
+{
+    if (--k->refs > 0 || k->live)
+        return;
+    statsvc_stored_close(&k->s);
+    free(k);
+}
+
+enum err statsvc_stored_open_kept(struct statsvc_stored *s, const char *dir, struct diag *d)
+{
+    char key[256];
+    if (live_key(dir, key, sizeof(key)) != 0)
+        return statsvc_stored_open(s, dir, 0, d); /* says why */
+    pthread_mutex_lock(&kept_lock);
+    struct kept_stats *k = kept_cur;
+    if (k && strcmp(k->dir, dir) == 0 && strcmp(k->key, key) == 0) {
+        k->refs++;
+        *s = k->s;
+        s->kept = k;
+        pthread_mutex_unlock(&kept_lock);
+        return ERR_OK;
+    }
+    pthread_mutex_unlock(&kept_lock);
+    k = calloc(1, sizeof(*k));
+    if (!k)
+        return ERR_NOMEM;
+    /* opened after the key was read: never older than the key says (a
+     * newer one is opened again by the next reader) */
+    enum err e = statsvc_stored_open(&k->s, dir, 0, d);
+    if (e != ERR_OK) {
+        free(k);
+        return e;
+    }
+    str_copy(k->dir, sizeof(k->dir), dir);
+    str_copy(k->key, sizeof(k->key), key);
+    k->refs = 1;
+    k->live = 1;
+    pthread_mutex_lock(&kept_lock);
+    struct kept_stats *old = kept_cur;
+    kept_cur = k;
+    if (old) {
+        old->live = 0;
+        old->refs++; /* kept_unref drops one */
+        kept_unref(old);
+    }
+    *s = k->s;
+    s->kept = k;
+    pthread_mutex_unlock(&kept_lock);
+    return ERR_OK;
+}
+
 void statsvc_stored_close(struct statsvc_stored *s)
 {
+    if (s->kept) {
+        pthread_mutex_lock(&kept_lock);
+        kept_unref(s->kept);
+        pthread_mutex_unlock(&kept_lock);
+        memset(s, 0, sizeof(*s));
+        return;
+    }
     colstore_close(&s->cs);
     free(s->persons.s);
     free(s->specs.s);
@@ -789,7 +891,7 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     memset(&vl, 0, sizeof(vl));
     memset(res, 0, sizeof(*res));
     cube_init(out);
-    enum err e = statsvc_stored_open(&s, req->dir, 0, d);
+    enum err e = statsvc_stored_open_kept(&s, req->dir, d);
     if (e == ERR_NOTFOUND) {
         diag_add(d, NULL, 0, "no statistics imported in '%s' (bidrag stats import FILE.csv)",
                  req->dir);
@@ -1037,7 +1139,7 @@ enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct 
     uint8_t *kreg = NULL;
     memset(out, 0, sizeof(*out));
     memset(&t, 0, sizeof(t));
-    enum err e = statsvc_stored_open(&s, dir, 0, d);
+    enum err e = statsvc_stored_open_kept(&s, dir, d);
     if (e != ERR_OK)
         return e;
     out->rows_total = s.cols.n;

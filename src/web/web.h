@@ -83,6 +83,10 @@ struct web_req {
 /* Route flags. */
 #define WEB_API 1     /* JSON API: bearer token, JSON errors */
 #define WEB_NO_CSRF 2 /* form posted before a session exists */
+/* a large table or download: an ETag of its bytes (If-None-Match answers
+ * 304), gzip when the client takes it (compressed once per body), and
+ * "Cache-Control: private, no-cache" so that browsers revalidate */
+#define WEB_CACHE 4
 
 struct web_route {
     const char *method;
