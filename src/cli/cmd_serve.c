@@ -27,7 +27,7 @@ static const struct cliopt serve_opts[] = {
      "single sign-on: take the personal identity from this header (needs --trusted-proxy)"},
     {"--idle-timeout", NULL, "SECONDS", 0, NULL,
      "log out after this much inactivity (default 1800)"},
-    {"--threads", NULL, "N", 0, NULL, "worker threads (default 4)"},
+    {"--threads", NULL, "N", 0, NULL, "worker threads (default: one per core, at least 4)"},
     {"--access-log", NULL, "FILE", 0, NULL, "append the access log here (default stderr)"},
     {"--request-timeout", NULL, "SECONDS", 0, NULL,
      "a request's head and body must be in within this time (default 60)"},

@@ -1,7 +1,10 @@
-/* auth.c - accounts, roles, login, sessions and API tokens. */
+/* auth.c - accounts, roles, login, sessions and API tokens; in the
+ * server, sessions, tokens and roles kept in memory while the database's
+ * auth generation is unchanged. */
 #include "service/auth.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include "util/str.h"
 
 #define SESSION_MAX_AGE (12 * 3600) /* absolute session lifetime */
+#define KEEP_SLOTS 512              /* sessions, tokens and roles kept (each) */
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
 
@@ -625,6 +629,257 @@ enum err auth_contexts(struct store *s, const struct svc_actor *who, int64_t now
     return svc_end(&c, e);
 }
 
+/* 1 if the account may never log in (the operator's). */
+static int no_login(const struct store_account *a)
+{
+    return strcmp(a->pwhash, SVC_NO_LOGIN) == 0;
+}
+
+/* ---- kept sessions, tokens and roles ----
+ * Direct-mapped tables (a key's slot is its hash's; a newcomer takes the
+ * slot), each entry stamped with the auth generation read before its rows
+ * were: a change committed meanwhile leaves a newer generation, so the
+ * entry is never used. One lock; what is handed out is a copy. */
+struct kept_session {
+    int64_t gen; /* 0: empty */
+    struct auth_session v;
+};
+struct kept_token {
+    int64_t gen;
+    char hash[STORE_HASH_HEX];
+    struct auth_session v;
+};
+struct kept_roles {
+    int64_t gen;
+    long long account;
+    char org[STORE_ORG_LEN];
+    enum err e; /* ERR_OK, ERR_NOTFOUND or ERR_DENIED */
+    char login[sizeof(((struct store_account *)0)->login)];
+    unsigned roles, held;
+    int operator;
+};
+static struct {
+    pthread_mutex_t lock;
+    int on;
+    struct kept_session sessions[KEEP_SLOTS];
+    struct kept_token tokens[KEEP_SLOTS];
+    struct kept_roles roles[KEEP_SLOTS];
+} kept = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static size_t slot_of(const char *key, long long n)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)n;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (size_t)(h % KEEP_SLOTS);
+}
+
+/* Inside one request of this thread (auth_request_begin), the
+ * generation is read once: the request is decided as of its start, as it
+ * was when its head was checked. A write committed by the request itself
+ * (svc_end) reads it anew. */
+static _Thread_local struct {
+    int in_request;
+    int64_t gen; /* 0: not read yet in this request */
+} tl;
+
+void auth_request_begin(void)
+{
+    tl.in_request = 1;
+    tl.gen = 0;
+}
+
+void auth_request_end(void)
+{
+    tl.in_request = 0;
+    tl.gen = 0;
+}
+
+void auth_request_wrote(void)
+{
+    tl.gen = 0;
+}
+
+/* The generation now, when keeping is on and it can be read; else 0. */
+static int64_t kept_gen(struct store *s)
+{
+    if (tl.in_request && tl.gen > 0)
+        return tl.gen;
+    pthread_mutex_lock(&kept.lock);
+    int on = kept.on;
+    pthread_mutex_unlock(&kept.lock);
+    int64_t gen = 0;
+    if (!on || store_auth_gen(s, &gen) != ERR_OK || gen <= 0)
+        return 0;
+    if (tl.in_request)
+        tl.gen = gen;
+    return gen;
+}
+
+enum err auth_cache_init(struct store *s)
+{
+    int64_t gen = 0;
+    enum err e = store_auth_gen(s, &gen);
+    if (e == ERR_NOTFOUND) {
+        e = store_begin(s);
+        if (e != ERR_OK)
+            return e;
+        e = store_auth_gen_init(s);
+        if (e != ERR_OK) {
+            store_rollback(s);
+            return e;
+        }
+        e = store_commit(s);
+    }
+    if (e != ERR_OK)
+        return e;
+    pthread_mutex_lock(&kept.lock);
+    kept.on = 1;
+    pthread_mutex_unlock(&kept.lock);
+    return ERR_OK;
+}
+
+void auth_cache_clear(void)
+{
+    pthread_mutex_lock(&kept.lock);
+    kept.on = 0;
+    memset(kept.sessions, 0, sizeof(kept.sessions));
+    memset(kept.tokens, 0, sizeof(kept.tokens));
+    memset(kept.roles, 0, sizeof(kept.roles));
+    pthread_mutex_unlock(&kept.lock);
+}
+
+static int kept_session_get(int64_t gen, const char *h, struct auth_session *out)
+{
+    int hit = 0;
+    pthread_mutex_lock(&kept.lock);
+    struct kept_session *k = &kept.sessions[slot_of(h, 0)];
+    if (k->gen == gen && strcmp(k->v.row.id_hash, h) == 0) {
+        *out = k->v;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&kept.lock);
+    return hit;
+}
+
+static void kept_session_put(int64_t gen, const struct auth_session *v)
+{
+    pthread_mutex_lock(&kept.lock);
+    struct kept_session *k = &kept.sessions[slot_of(v->row.id_hash, 0)];
+    k->gen = gen;
+    k->v = *v;
+    pthread_mutex_unlock(&kept.lock);
+}
+
+/* The session was touched: its kept copy says so (the idle limit counts
+ * from there). */
+static void kept_session_seen(const char *h, int64_t seen)
+{
+    pthread_mutex_lock(&kept.lock);
+    struct kept_session *k = &kept.sessions[slot_of(h, 0)];
+    if (k->gen && strcmp(k->v.row.id_hash, h) == 0 && k->v.row.last_seen < seen)
+        k->v.row.last_seen = seen;
+    pthread_mutex_unlock(&kept.lock);
+}
+
+static int kept_token_get(int64_t gen, const char *h, struct auth_session *out)
+{
+    int hit = 0;
+    pthread_mutex_lock(&kept.lock);
+    struct kept_token *k = &kept.tokens[slot_of(h, 1)];
+    if (k->gen == gen && strcmp(k->hash, h) == 0) {
+        *out = k->v;
+        hit = 1;
+    }
+    pthread_mutex_unlock(&kept.lock);
+    return hit;
+}
+
+static void kept_token_put(int64_t gen, const char *h, const struct auth_session *v)
+{
+    pthread_mutex_lock(&kept.lock);
+    struct kept_token *k = &kept.tokens[slot_of(h, 1)];
+    k->gen = gen;
+    str_copy(k->hash, sizeof(k->hash), h);
+    k->v = *v;
+    pthread_mutex_unlock(&kept.lock);
+}
+
+/* The roles as read from the store. */
+static enum err resolve_read(struct store *s, long long account, const char *org,
+                             struct kept_roles *out)
+{
+    struct store_account a;
+    struct store_grant *g = NULL;
+    size_t ng = 0;
+    enum err e = store_account_get_id(s, account, &a);
+    if (e != ERR_OK)
+        return e;
+    str_copy(out->login, sizeof(out->login), a.login);
+    if (a.disabled)
+        return ERR_DENIED;
+    out->operator= no_login(&a);
+    e = store_grant_list(s, a.id, &g, &ng);
+    if (e != ERR_OK)
+        return e;
+    for (size_t i = 0; i < ng; i++) {
+        enum perm_role r;
+        if (perm_parse(g[i].role, &r) != ERR_OK)
+            continue;
+        out->held |= (unsigned)r;
+        if (strcmp(g[i].org, org ? org : "") == 0)
+            out->roles |= (unsigned)r;
+    }
+    free(g);
+    return ERR_OK;
+}
+
+enum err auth_resolve(struct store *s, long long account, const char *org, char *login,
+                      size_t loginn, unsigned *roles, unsigned *held, int *operator)
+{
+    struct kept_roles v;
+    memset(&v, 0, sizeof(v));
+    *roles = *held = 0;
+    *operator= 0;
+    if (!org)
+        org = "";
+    int64_t gen = kept_gen(s);
+    int hit = 0;
+    char key[STORE_ORG_LEN + 1];
+    str_copy(key, sizeof(key), org);
+    size_t slot = slot_of(key, account);
+    if (gen) {
+        pthread_mutex_lock(&kept.lock);
+        struct kept_roles *k = &kept.roles[slot];
+        if (k->gen == gen && k->account == account && strcmp(k->org, org) == 0) {
+            v = *k;
+            hit = 1;
+        }
+        pthread_mutex_unlock(&kept.lock);
+    }
+    if (!hit) {
+        v.e = resolve_read(s, account, org, &v);
+        if (v.e != ERR_OK && v.e != ERR_NOTFOUND && v.e != ERR_DENIED)
+            return v.e; /* the store failed: nothing kept */
+        if (gen) {
+            v.gen = gen;
+            v.account = account;
+            str_copy(v.org, sizeof(v.org), org);
+            pthread_mutex_lock(&kept.lock);
+            kept.roles[slot] = v;
+            pthread_mutex_unlock(&kept.lock);
+        }
+    }
+    if (v.e != ERR_OK)
+        return v.e;
+    if (login)
+        str_copy(login, loginn, v.login);
+    *roles = v.roles;
+    *held = v.held;
+    *operator= v.operator;
+    return ERR_OK;
+}
+
 /* The roles an account holds when acting for org. */
 static enum err roles_for(struct store *s, long long account, const char *org, unsigned *mask)
 {
@@ -723,12 +978,6 @@ static enum err session_open(struct svc_call *c, const struct store_account *a, 
     str_copy(c->who.org, sizeof(c->who.org), se.org);
     snprintf(object, sizeof(object), "user:%s", a->login);
     return svc_audit_verb(c, verb, object, NULL, c->who.addr);
-}
-
-/* 1 if the account may never log in (the operator's). */
-static int no_login(const struct store_account *a)
-{
-    return strcmp(a->pwhash, SVC_NO_LOGIN) == 0;
 }
 
 enum err auth_login(struct store *s, const struct svc_actor *who, int64_t now, const char *login,
@@ -851,6 +1100,15 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
     if (!token || strlen(token) != AUTH_SECRET_HEX - 1)
         return ERR_NOTFOUND;
     auth_hash_secret(token, h);
+    int64_t gen = kept_gen(s);
+    if (gen && kept_session_get(gen, h, out) && now - out->row.last_seen <= idle_seconds &&
+        now - out->row.created <= SESSION_MAX_AGE) {
+        if (now > out->row.last_seen && store_session_touch(s, h, now) == ERR_OK) {
+            out->row.last_seen = now;
+            kept_session_seen(h, now);
+        }
+        return ERR_OK;
+    }
     enum err e = store_session_get(s, h, &out->row);
     if (e != ERR_OK)
         return e;
@@ -868,8 +1126,10 @@ enum err auth_session_get(struct store *s, const char *token, int64_t now, int64
     if (now > out->row.last_seen && store_session_touch(s, h, now) == ERR_OK)
         out->row.last_seen = now;
     if (out->row.org_chosen)
-        return roles_for(s, out->account.id, out->row.org, &out->roles);
-    return ERR_OK;
+        e = roles_for(s, out->account.id, out->row.org, &out->roles);
+    if (e == ERR_OK && gen)
+        kept_session_put(gen, out);
+    return e;
 }
 
 enum err auth_session_choose(struct store *s, const struct svc_actor *who, int64_t now,
@@ -1122,6 +1382,9 @@ enum err auth_token_check(struct store *s, const char *token, struct auth_sessio
     if (!token || strlen(token) != AUTH_TOKEN_LEN - 1 || !str_starts(token, "bdr_"))
         return ERR_NOTFOUND;
     auth_hash_secret(token, h);
+    int64_t gen = kept_gen(s);
+    if (gen && kept_token_get(gen, h, out))
+        return ERR_OK;
     enum err e = store_token_find(s, h, &t);
     if (e != ERR_OK)
         return e;
@@ -1135,7 +1398,10 @@ enum err auth_token_check(struct store *s, const char *token, struct auth_sessio
     out->row.account_id = t.account_id;
     str_copy(out->row.org, sizeof(out->row.org), t.org);
     out->row.org_chosen = 1;
-    return roles_for(s, t.account_id, t.org, &out->roles);
+    e = roles_for(s, t.account_id, t.org, &out->roles);
+    if (e == ERR_OK && gen)
+        kept_token_put(gen, h, out);
+    return e;
 }
 
 enum err auth_operator_ensure(struct store *s, int64_t now, struct svc_result *res)

@@ -224,4 +224,28 @@ int auth_secret_eq(const char *a, const char *b);
  * command line calls it before acting as it. */
 ERR_MUST_CHECK enum err auth_operator_ensure(struct store *s, int64_t now, struct svc_result *res);
 
+/* Keep sessions, tokens and roles in memory (the server's start): each
+ * use reads the generation migration 0045 bumps on every change to
+ * accounts, roles, sessions' organisation or end, and tokens, and uses
+ * what it kept only while that is unchanged - a role taken away, a
+ * logout, a new password, a disabled account or a revoked token counts on
+ * the very next request. Makes the generation's row when it is missing.
+ * Without this call (the command line) nothing is kept. */
+ERR_MUST_CHECK enum err auth_cache_init(struct store *s);
+/* A request begins and ends in this thread (the server): in between the
+ * generation is read once, and anew after each write the request
+ * commits (auth_request_wrote, from svc_end). */
+void auth_request_begin(void);
+void auth_request_end(void);
+void auth_request_wrote(void);
+/* Stop keeping and forget what was kept (tests). */
+void auth_cache_clear(void);
+/* The roles of an account where org says (roles) and everywhere (held),
+ * its login, and whether it is the operator's: what svc_begin and
+ * svc_check decide from (kept, see auth_cache_init). ERR_NOTFOUND: no
+ * such account; ERR_DENIED: disabled. */
+ERR_MUST_CHECK enum err auth_resolve(struct store *s, long long account, const char *org,
+                                     char *login, size_t loginn, unsigned *roles, unsigned *held,
+                                     int *operator);
+
 #endif

@@ -60,12 +60,18 @@ struct statsvc_stored {
     size_t npersons;          /* person codes (pkey.u32 holds a record key for each) */
     struct ckm_params ckm;    /* the release's protection parameters */
     char keyprint[24];        /* fingerprint of the record-key secret (not the secret) */
+    void *kept;               /* the kept store this shares (statsvc_stored_open_kept) */
 };
 
 /* Open and check the store in dir; ERR_NOTFOUND when nothing is imported.
  * The person dictionary is read only when with_persons is 1 (imports). */
 ERR_MUST_CHECK enum err statsvc_stored_open(struct statsvc_stored *s, const char *dir,
                                             int with_persons, struct diag *d);
+/* The same for reading only (no person dictionary), from the store kept
+ * open while its generation is the live one: *s shares its maps and
+ * dictionaries (read them only) until statsvc_stored_close. */
+ERR_MUST_CHECK enum err statsvc_stored_open_kept(struct statsvc_stored *s, const char *dir,
+                                                 struct diag *d);
 void statsvc_stored_close(struct statsvc_stored *s);
 /* The protection settings of the statistics folder dir: the cell key
  * method's parameters from dir/protection.conf (defaults when absent) and

@@ -8,6 +8,7 @@
 
 #include "core/perm.h"
 #include "service/audit.h"
+#include "service/auth.h"
 #include "util/civil.h"
 #include "util/str.h"
 
@@ -25,38 +26,12 @@ void svc_actor_system(struct svc_actor *a)
     a->origin = SVC_SYSTEM;
 }
 
-/* The roles of an account where org says and everywhere; *operator when
- * it is the operator's account. ERR_NOTFOUND: no such account; ERR_DENIED:
- * disabled. */
+/* The roles of an account where org says and everywhere (auth_resolve:
+ * kept in the server while the roles are unchanged). */
 static enum err resolve(struct store *s, long long account, const char *org, char *login,
                         size_t loginn, unsigned *roles, unsigned *held, int *operator)
 {
-    struct store_account a;
-    struct store_grant *g = NULL;
-    size_t ng = 0;
-    *roles = *held = 0;
-    *operator= 0;
-    enum err e = store_account_get_id(s, account, &a);
-    if (e != ERR_OK)
-        return e;
-    if (a.disabled)
-        return ERR_DENIED;
-    if (login)
-        str_copy(login, loginn, a.login);
-    *operator= strcmp(a.pwhash, SVC_NO_LOGIN) == 0;
-    e = store_grant_list(s, a.id, &g, &ng);
-    if (e != ERR_OK)
-        return e;
-    for (size_t i = 0; i < ng; i++) {
-        enum perm_role r;
-        if (perm_parse(g[i].role, &r) != ERR_OK)
-            continue;
-        *held |= (unsigned)r;
-        if (strcmp(g[i].org, org ? org : "") == 0)
-            *roles |= (unsigned)r;
-    }
-    free(g);
-    return ERR_OK;
+    return auth_resolve(s, account, org, login, loginn, roles, held, operator);
 }
 
 static void deny_msg(const struct action *a, enum action_deny why, struct msg *m)
@@ -310,6 +285,7 @@ static void default_msg(struct svc_call *c, enum err e)
 enum err svc_end(struct svc_call *c, enum err e)
 {
     if (c->in_txn) {
+        auth_request_wrote(); /* who may do what may have changed */
         if (e == ERR_OK) {
             /* a state change lands with its record, or not at all */
             assert(!(c->act->flags & ACT_WRITES) || c->audited > 0 || c->housekeeping);

@@ -67,7 +67,9 @@ struct store_driver {
 
     /* Statements: prepare, bind parameter i (1-based), step (*row = 1 and
      * the columns readable, or *row = 0 when done), read column i
-     * (0-based; text and blobs stay valid until the next step), finalize. */
+     * (0-based; text and blobs stay valid until the next step), finalize
+     * (done with it: a driver may keep it, reset, for the same SQL text on
+     * the same connection; close and schema changes drop what it kept). */
     enum err (*prepare)(struct store *s, const char *sql, void **st);
     enum err (*bind)(struct store *s, void *st, int i, const struct sql_val *v);
     enum err (*step)(struct store *s, void *st, int *row);
@@ -75,7 +77,7 @@ struct store_driver {
     int64_t (*col_int)(void *st, int i);
     const char *(*col_text)(void *st, int i); /* "" for NULL */
     const void *(*col_blob)(void *st, int i, size_t *n);
-    void (*finalize)(void *st);
+    void (*finalize)(struct store *s, void *st);
     /* Rows changed by the last statement that finished. */
     long long (*changes)(struct store *s);
     /* The current row's shape, for copying rows of any table (store_copy):

@@ -784,8 +784,9 @@ static enum sql_type drv_col_type(void *p, int i)
     }
 }
 
-static void drv_finalize(void *p)
+static void drv_finalize(struct store *s, void *p)
 {
+    (void)s;
     struct pg_stmt *st = p;
     if (!st)
         return;

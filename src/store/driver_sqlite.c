@@ -1,8 +1,9 @@
 /* driver_sqlite.c - the SQLite driver of the store (driver.h): a database
  * file (or ":memory:") in WAL mode with synchronous=FULL and foreign keys;
  * writers take the write lock with BEGIN IMMEDIATE and wait for it in a
- * short exponential back-off; backup, integrity check and restore of
- * database files. The only file that includes sqlite3.h. */
+ * short exponential back-off; a cache of prepared statements per
+ * connection; backup, integrity check and restore of database files. The
+ * only file that includes sqlite3.h. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -19,10 +20,52 @@
 #include "util/str.h"
 
 #define BUSY_TIMEOUT_MS 5000
+#define STMT_CACHE 64 /* prepared statements kept per connection */
+
+/* A statement kept for its SQL text: compiled once, reset after each use
+ * (no lock held, no parameter kept) and handed out again. */
+struct cached_stmt {
+    char *sql;
+    uint64_t hash;
+    sqlite3_stmt *st;
+    int busy;      /* handed out and not yet finalized */
+    uint64_t used; /* when last handed out (a counter), for eviction */
+};
+
+struct sq_conn {
+    sqlite3 *db;
+    struct cached_stmt cache[STMT_CACHE];
+    size_t ncache;
+    uint64_t clock;
+};
 
 static sqlite3 *db_of(struct store *s)
 {
-    return s->conn;
+    return s->conn ? ((struct sq_conn *)s->conn)->db : NULL;
+}
+
+static uint64_t sql_hash(const char *sql)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+/* Drop every kept statement that is not handed out (those go when they
+ * are finalized). */
+static void cache_flush(struct sq_conn *c)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < c->ncache; i++) {
+        if (c->cache[i].busy) {
+            c->cache[j++] = c->cache[i];
+            continue;
+        }
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
+    c->ncache = j;
 }
 
 /* 1 if the file system holding the database takes no writes (mounted
@@ -77,9 +120,23 @@ static enum err fail(struct store *s, int rc)
     }
 }
 
+/* 1 if a script only opens or ends a transaction level (no schema change). */
+static int txn_verb(const char *script)
+{
+    static const char *const verbs[] = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"};
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        if (str_starts(script, verbs[i]))
+            return 1;
+    return 0;
+}
+
 static enum err drv_exec(struct store *s, const char *script)
 {
     char *msg = NULL;
+    /* a script may change the schema (migrations): statements kept from
+     * before would recompile on their own, but go rather than linger */
+    if (s->conn && !txn_verb(script))
+        cache_flush(s->conn);
     int rc = sqlite3_exec(db_of(s), script, NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         return ERR_OK;
@@ -168,9 +225,14 @@ static enum err drv_open(struct store *s, const char *target, enum store_open_mo
      * worker its own), so SQLite's per-call connection mutex is not needed */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                 (mode == STORE_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(target, &db, flags, NULL);
-    s->conn = db;
+    struct sq_conn *c = calloc(1, sizeof(*c));
+    if (!c) {
+        snprintf(s->err, sizeof(s->err), "no memory to open '%s'", target);
+        return ERR_NOMEM;
+    }
+    s->conn = c;
+    int rc = sqlite3_open_v2(target, &c->db, flags, NULL);
+    sqlite3 *db = c->db;
     if (rc != SQLITE_OK) {
         enum err e = fail(s, rc);
         char reason[256];
@@ -186,19 +248,79 @@ static enum err drv_open(struct store *s, const char *target, enum store_open_mo
 
 static void drv_close(struct store *s)
 {
-    if (s->conn)
-        sqlite3_close_v2(db_of(s));
+    struct sq_conn *c = s->conn;
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->ncache; i++) {
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
+    sqlite3_close_v2(c->db);
+    free(c);
     s->conn = NULL;
+}
+
+/* A kept statement for sql that is not handed out, or NULL. */
+static struct cached_stmt *cache_find(struct sq_conn *c, const char *sql, uint64_t h)
+{
+    for (size_t i = 0; i < c->ncache; i++) {
+        struct cached_stmt *k = &c->cache[i];
+        if (k->hash == h && !k->busy && strcmp(k->sql, sql) == 0)
+            return k;
+    }
+    return NULL;
+}
+
+/* Keep st for sql (handed out now): in a free place, or in place of the
+ * least recently used one that is not handed out; not at all when every
+ * place is handed out or there is no memory. */
+static void cache_keep(struct sq_conn *c, const char *sql, uint64_t h, sqlite3_stmt *st)
+{
+    struct cached_stmt *k = NULL;
+    if (c->ncache < STMT_CACHE) {
+        k = &c->cache[c->ncache];
+    } else {
+        for (size_t i = 0; i < c->ncache; i++)
+            if (!c->cache[i].busy && (!k || c->cache[i].used < k->used))
+                k = &c->cache[i];
+        if (!k)
+            return;
+    }
+    char *copy = strdup(sql);
+    if (!copy)
+        return;
+    if (k == &c->cache[c->ncache]) {
+        c->ncache++;
+    } else {
+        sqlite3_finalize(k->st);
+        free(k->sql);
+    }
+    k->sql = copy;
+    k->hash = h;
+    k->st = st;
+    k->busy = 1;
+    k->used = ++c->clock;
 }
 
 static enum err drv_prepare(struct store *s, const char *sql, void **st)
 {
+    struct sq_conn *c = s->conn;
+    uint64_t h = sql_hash(sql);
+    struct cached_stmt *k = cache_find(c, sql, h);
+    if (k) {
+        k->busy = 1;
+        k->used = ++c->clock;
+        *st = k->st;
+        return ERR_OK;
+    }
     sqlite3_stmt *p = NULL;
-    int rc = sqlite3_prepare_v2(db_of(s), sql, -1, &p, NULL);
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &p, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(p);
         return fail(s, rc);
     }
+    if (p)
+        cache_keep(c, sql, h, p);
     *st = p;
     return ERR_OK;
 }
@@ -257,8 +379,19 @@ static const void *drv_col_blob(void *st, int i, size_t *n)
     return p ? p : "";
 }
 
-static void drv_finalize(void *st)
+/* A kept statement is reset (its read or write ends, its parameters go)
+ * for the next use; any other is finalized. */
+static void drv_finalize(struct store *s, void *st)
 {
+    struct sq_conn *c = s->conn;
+    for (size_t i = 0; c && st && i < c->ncache; i++) {
+        if (c->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            c->cache[i].busy = 0;
+            return;
+        }
+    }
     sqlite3_finalize(st);
 }
 

@@ -65,7 +65,7 @@ static enum err start(struct store *s, const char *what, const char *sql, struct
     for (size_t i = 0; i < a.n; i++) {
         e = s->drv->bind(s, *st, (int)i + 1, &a.v[i]);
         if (e != ERR_OK) {
-            s->drv->finalize(*st);
+            s->drv->finalize(s, *st);
             *st = NULL;
             return sql_fail(s, what, e);
         }
@@ -170,7 +170,7 @@ enum err sql_exec(struct store *s, const char *what, const char *sql, struct sql
     if (e != ERR_OK)
         return e;
     e = drain(s, what, st);
-    s->drv->finalize(st);
+    s->drv->finalize(s, st);
     if (e == ERR_OK && changes)
         *changes = s->drv->changes(s);
     return e;
@@ -192,7 +192,7 @@ enum err sql_get(struct store *s, const char *what, const char *sql, struct sql_
         if (e != ERR_OK)
             release_row(m, row);
     }
-    s->drv->finalize(st);
+    s->drv->finalize(s, st);
     if (e == ERR_OK && !have)
         e = ERR_NOTFOUND;
     return e;
@@ -239,7 +239,7 @@ enum err sql_list(struct store *s, const char *what, const char *sql, struct sql
             break;
         cnt++;
     }
-    s->drv->finalize(st);
+    s->drv->finalize(s, st);
     if (e != ERR_OK) {
         sql_rows_release(m, arr, cnt);
         return e;
@@ -266,7 +266,7 @@ enum err sql_each(struct store *s, const char *what, const char *sql, struct sql
         if (stop)
             break;
     }
-    s->drv->finalize(st);
+    s->drv->finalize(s, st);
     return e;
 }
 
@@ -343,7 +343,7 @@ enum err sql_digest(struct store *s, const char *what, const char *sql, struct s
         row[n].len = b.len - row[n].off;
         n++;
     }
-    s->drv->finalize(st);
+    s->drv->finalize(s, st);
     if (e != ERR_OK)
         goto out;
     /* in the order of their bytes, not of a collation the backend picks */

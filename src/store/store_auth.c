@@ -403,3 +403,17 @@ enum err store_audit_since(struct store *s, long long from,
                     "SELECT " AUDIT_COLS " FROM audit WHERE seq >= ? ORDER BY seq",
                     SQL_ARGS(SQL_INT(from)), &audit_map, &a, audit_row, &w);
 }
+
+enum err store_auth_gen(struct store *s, int64_t *gen)
+{
+    *gen = 0;
+    return sql_int(s, "auth generation", "SELECT n FROM auth_gen WHERE id = 1", SQL_NOARGS, gen);
+}
+
+enum err store_auth_gen_init(struct store *s)
+{
+    assert(store_in_transaction(s));
+    return sql_exec(s, "auth generation",
+                    "INSERT INTO auth_gen (id, n) VALUES (1, 1) ON CONFLICT (id) DO NOTHING",
+                    SQL_NOARGS, NULL);
+}

@@ -182,4 +182,12 @@ ERR_MUST_CHECK enum err store_audit_since(struct store *s, long long from,
                                           int (*fn)(void *ctx, const struct store_audit *a),
                                           void *ctx);
 
+/* The generation of who may do what (migration 0045): bumped by triggers
+ * in the transaction of every change to accounts, roles, a session's
+ * organisation or its end, and tokens. ERR_NOTFOUND while its row is
+ * missing. */
+ERR_MUST_CHECK enum err store_auth_gen(struct store *s, int64_t *gen);
+/* Make the generation's row if it is missing (inside a transaction). */
+ERR_MUST_CHECK enum err store_auth_gen_init(struct store *s);
+
 #endif

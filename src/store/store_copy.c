@@ -13,8 +13,8 @@
 
 /* Parents first: org_invite, account_role ... after account; req_* after
  * requisition; case_* and decisions after cases, case_files after blobs; req_measure after
- * req_version; view_gen last (the copies before it fire its triggers,
- * which change nothing while it is empty). */
+ * req_version; view_gen and auth_gen last (the copies before them fire
+ * their triggers, which change nothing while they are empty). */
 static const char *const tables[] = {
     "org",         "series",       "series_value",  "program",        "program_file",
     "account",     "account_role", "session",       "api_token",      "login_throttle",
@@ -22,6 +22,7 @@ static const char *const tables[] = {
     "req_measure", "req_idem",     "req_decision",  "req_redist_run", "req_plan_blob",
     "org_invite",  "cases",        "case_versions", "case_idem",      "decisions",
     "blobs",       "case_files",   "case_notes",    "case_events",    "view_gen",
+    "auth_gen",
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
@@ -196,7 +197,7 @@ static enum err measure(struct store *s, const char *table, const struct store_c
         e = s->drv->step(s, st, &have);
     }
     if (st)
-        s->drv->finalize(st);
+        s->drv->finalize(s, st);
     return e == ERR_OK ? ERR_OK : sql_fail(s, table, e);
 }
 
@@ -285,7 +286,7 @@ static enum err copy_table(struct store *from, struct store *to, const char *tab
     }
 out:
     if (st)
-        from->drv->finalize(st);
+        from->drv->finalize(from, st);
     batch_release(&b);
     return e;
 }

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/str.h"
 
@@ -177,4 +178,75 @@ enum err form_forwarded_addr(const char *h, char *out, size_t n)
         return ERR_PARSE;
     memcpy(out, a, len + 1);
     return ERR_OK;
+}
+
+/* A q-value of zero: "0", "0.", "0.0", ... */
+static int q_zero(const char *q)
+{
+    if (*q != '0')
+        return 0;
+    q++;
+    if (*q == '.')
+        for (q++; *q == '0'; q++)
+            ;
+    return *q == '\0' || *q == ',' || *q == ';' || *q == ' ' || *q == '\t';
+}
+
+int form_takes_gzip(const char *ae)
+{
+    while (ae && *ae) {
+        while (*ae == ' ' || *ae == '\t' || *ae == ',')
+            ae++;
+        const char *tok = ae;
+        while (*ae && *ae != ',' && *ae != ';' && *ae != ' ' && *ae != '\t')
+            ae++;
+        size_t len = (size_t)(ae - tok);
+        int named = (len == 4 && strncasecmp(tok, "gzip", 4) == 0) ||
+                    (len == 6 && strncasecmp(tok, "x-gzip", 6) == 0) || (len == 1 && tok[0] == '*');
+        int zero = 0;
+        while (*ae && *ae != ',') {
+            if (*ae == ';') {
+                ae++;
+                while (*ae == ' ' || *ae == '\t')
+                    ae++;
+                if ((ae[0] == 'q' || ae[0] == 'Q') && ae[1] == '=')
+                    zero = q_zero(ae + 2);
+            } else {
+                ae++;
+            }
+        }
+        if (named && !zero)
+            return 1;
+    }
+    return 0;
+}
+
+int form_none_match(const char *inm, const char *tag, const char *tag2)
+{
+    if (!inm)
+        return 0;
+    size_t n1 = tag ? strlen(tag) : 0, n2 = tag2 ? strlen(tag2) : 0;
+    for (const char *p = inm; *p;) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == 1 && p[0] == '*')
+            return 1;
+        if (len > 2 && p[0] == 'W' && p[1] == '/') {
+            p += 2;
+            len -= 2;
+        }
+        if ((n1 && len == n1 && strncmp(p, tag, len) == 0) ||
+            (n2 && len == n2 && strncmp(p, tag2, len) == 0))
+            return 1;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
 }

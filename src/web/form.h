@@ -36,6 +36,14 @@ enum err form_parse_cookies(struct arena *a, const char *s, size_t n, struct for
  * client and proves nothing). It must be a plain IPv4 or IPv6 address;
  * ERR_PARSE otherwise (out is then ""). */
 enum err form_forwarded_addr(const char *h, char *out, size_t n);
+
+/* 1 if an Accept-Encoding header admits gzip: "gzip", "x-gzip" or "*"
+ * with a q-value other than 0 (NULL: 0). */
+int form_takes_gzip(const char *accept_encoding);
+
+/* 1 if an If-None-Match header names tag or tag2 (entity tags with their
+ * quotes; a weak W/ form matches too) or is "*" (NULL: 0). */
+int form_none_match(const char *if_none_match, const char *tag, const char *tag2);
 /* The first value for name, or NULL. */
 const char *form_get(const struct form *f, const char *name);
 /* str_text_ok() (util/str.h), the one rule for every text we accept:

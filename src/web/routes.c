@@ -44,9 +44,12 @@ static const struct web_route routes[] = {
     {"POST", "/admin/users", ACT_USER_ADD, 0, page_users_post},
     {"GET", "/audit", ACT_AUDIT_READ, 0, page_audit},
     {"GET", "/programs", ACT_PROGRAM_READ, 0, page_programs},
-    {"GET", "/programs/*", ACT_PROGRAM_READ, 0, page_program},
-    {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, 0, page_program_csv},
-    {"GET", "/programs/*/fordelning.xlsx", ACT_PROGRAM_READ, 0, page_program_xlsx},
+    {"GET", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload},
+    {"POST", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload_post},
+    {"POST", "/programfil/las-in", ACT_PROGRAM_LOAD, 0, page_progload_load},
+    {"GET", "/programs/*", ACT_PROGRAM_READ, WEB_CACHE, page_program},
+    {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, WEB_CACHE, page_program_csv},
+    {"GET", "/programs/*/fordelning.xlsx", ACT_PROGRAM_READ, WEB_CACHE, page_program_xlsx},
     /* requisitions: the organisation's side */
     {"GET", "/org/*/rekvisitioner", ACT_REQ_READ, 0, page_req_overview},
     {"GET", "/org/*/rekvisition/*", ACT_REQ_READ, 0, page_req_form},
@@ -73,16 +76,17 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/org/*/requisitions", ACT_REQ_READ, WEB_API, api_org_requisitions},
     {"POST", "/api/v1/org/*/requisitions/*", ACT_REQ_SUBMIT, WEB_API, api_org_requisition_submit},
     {"GET", "/api/v1/programs", ACT_PROGRAM_READ, WEB_API, api_programs},
-    {"GET", "/api/v1/programs/*/allocation", ACT_PROGRAM_READ, WEB_API, api_program_allocation},
+    {"GET", "/api/v1/programs/*/allocation", ACT_PROGRAM_READ, WEB_API | WEB_CACHE,
+     api_program_allocation},
     /* published statistics: aggregated and always disclosure-controlled,
      * so every logged-in role may read them (docs/statistics.md, "On the web") */
     {"GET", "/statistik", ACT_STATS_READ, 0, page_stats},
-    {"GET", "/statistik/*", ACT_STATS_READ, 0, page_stats_table},
-    {"GET", "/statistik/*/*", ACT_STATS_READ, 0, page_stats_file},
+    {"GET", "/statistik/*", ACT_STATS_READ, WEB_CACHE, page_stats_table},
+    {"GET", "/statistik/*/*", ACT_STATS_READ, WEB_CACHE, page_stats_file},
     {"POST", "/statistik/spara", ACT_STATS_QUERY_SAVE, 0, page_stats_save},
-    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API, api_stats},
-    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API, api_stats_table},
-    {"GET", "/api/v1/stats/*/*", ACT_STATS_READ, WEB_API, api_stats_sub},
+    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats},
+    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats_table},
+    {"GET", "/api/v1/stats/*/*", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats_sub},
     {"GET", "/api/v1/me", ACT_ACCOUNT_READ, WEB_API, api_me},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, WEB_API, api_audit},
     {"GET", "/api/v1/audit/verify", ACT_AUDIT_VERIFY, WEB_API, api_audit_verify},
@@ -352,6 +356,7 @@ static const struct {
     size_t max;
 } uploads[] = {
     {page_req_form_post, WEB_UPLOAD_MAX},
+    {page_progload_post, PROGLOAD_MAX},
 };
 
 static size_t upload_max(const struct web_route *rt)

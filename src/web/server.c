@@ -9,7 +9,10 @@
  * client cannot stretch by trickling bytes (a reaper thread cuts what
  * overstays). Also here: the client's address behind the trusted proxy,
  * per-thread database connections, security headers, what /healthz
- * reports, the access log and a graceful shutdown. */
+ * reports, the access log and a graceful shutdown. Responses go out
+ * without a copy; large tables and downloads (routes flagged WEB_CACHE)
+ * get an ETag of their bytes, a 304 for a matching If-None-Match, and
+ * gzip compressed once per body. */
 #include "web/server.h"
 
 #include <arpa/inet.h>
@@ -28,6 +31,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "service/audit.h"
 #include "service/programs.h"
@@ -43,6 +47,9 @@
 #define RESPONSE_SECONDS 300 /* how long a client may take to read a response */
 #define REAP_EVERY_MS 200    /* how often deadlines are checked */
 #define FD_SPARE 256         /* descriptors kept for the database, temporary files, logs */
+#define GZIP_MIN 860         /* bodies smaller than this go uncompressed */
+#define GZIP_KEEP 64         /* compressed bodies kept */
+#define GZIP_KEEP_BYTES ((size_t)32 << 20)
 
 static const char csp[] = "default-src 'none'; style-src 'self'; img-src 'self'; "
                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -109,7 +116,11 @@ void web_config_init(struct web_config *c)
     c->port = 8080;
     c->db_path = "var/bidrag.db";
     c->idle_seconds = 30 * 60;
-    c->threads = 4;
+    /* a worker per core, and at least 4 so that a worker waiting for a
+     * commit's fsync or the write lock leaves others to use the cores
+     * (docs/operations.md, "Workers and database connections") */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->threads = cores < 4 ? 4 : cores > MAX_STORES ? MAX_STORES : (int)cores;
     c->request_seconds = 60;
     c->max_connections = 1000;
     c->max_per_address = 32;
@@ -419,25 +430,209 @@ static void request_release(struct server *srv, struct conn_ctx *cx)
     }
 }
 
+/* ---- ETag and gzip for WEB_CACHE routes ---- */
+
+/* A 128-bit digest of a body, for its ETag: two 64-bit lanes of a
+ * multiply-and-rotate mix over 8-byte words, the length folded in. Not
+ * cryptographic: an ETag is only ever sent back by the client it was
+ * given to, about a body that client was allowed to read. */
+struct digest {
+    uint64_t a, b;
+};
+
+static uint64_t mix(uint64_t h, uint64_t w, uint64_t k)
+{
+    h ^= w * k;
+    h = (h << 31) | (h >> 33);
+    return h * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL;
+}
+
+static struct digest body_digest(const char *p, size_t n)
+{
+    struct digest d = {0x243F6A8885A308D3ULL ^ n, 0x13198A2E03707344ULL ^ (n * 3)};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        d.a = mix(d.a, w, 0x87C37B91114253D5ULL);
+        d.b = mix(d.b, w, 0x4CF5AD432745937FULL);
+    }
+    uint64_t w = 0;
+    memcpy(&w, p + i, n - i);
+    d.a = mix(d.a, w ^ 0xFF, 0x87C37B91114253D5ULL);
+    d.b = mix(d.b, w ^ 0xFF, 0x4CF5AD432745937FULL);
+    d.a ^= d.a >> 29;
+    d.b ^= d.b >> 32;
+    return d;
+}
+
+/* Compressed bodies by the digest of their plain bytes: compressed once,
+ * never stale (other bytes, another digest). */
+struct gz_entry {
+    struct digest d;
+    size_t plain_len;
+    char *gz;
+    size_t gz_len;
+    uint64_t used;
+};
+static struct {
+    pthread_mutex_t lock;
+    struct gz_entry e[GZIP_KEEP];
+    size_t n, bytes;
+    uint64_t clock;
+} gz_cache = {PTHREAD_MUTEX_INITIALIZER, {{{0, 0}, 0, NULL, 0, 0}}, 0, 0, 0};
+
+/* body as gzip (malloc'd, *out_len bytes), or NULL. */
+static char *gzip_body(const char *body, size_t len, size_t *out_len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    uLong cap = deflateBound(&z, (uLong)len);
+    char *out = malloc(cap);
+    if (!out) {
+        deflateEnd(&z);
+        return NULL;
+    }
+    z.next_in = (Bytef *)(uintptr_t)body;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* A copy of the compressed body whose plain bytes have digest d (made
+ * and kept when missing); NULL when it cannot be made. */
+static char *gzip_cached(struct digest d, const char *body, size_t len, size_t *out_len)
+{
+    char *copy = NULL;
+    pthread_mutex_lock(&gz_cache.lock);
+    for (size_t i = 0; i < gz_cache.n; i++) {
+        struct gz_entry *k = &gz_cache.e[i];
+        if (k->d.a == d.a && k->d.b == d.b && k->plain_len == len) {
+            k->used = ++gz_cache.clock;
+            copy = malloc(k->gz_len ? k->gz_len : 1);
+            if (copy) {
+                memcpy(copy, k->gz, k->gz_len);
+                *out_len = k->gz_len;
+            }
+            pthread_mutex_unlock(&gz_cache.lock);
+            return copy;
+        }
+    }
+    pthread_mutex_unlock(&gz_cache.lock);
+    size_t n = 0;
+    char *gz = gzip_body(body, len, &n);
+    if (!gz || n >= len || n > GZIP_KEEP_BYTES) {
+        free(gz);
+        return NULL; /* sent plain */
+    }
+    copy = malloc(n);
+    if (!copy) {
+        free(gz);
+        return NULL;
+    }
+    memcpy(copy, gz, n);
+    *out_len = n;
+    pthread_mutex_lock(&gz_cache.lock);
+    /* room: drop the least recently used until it fits */
+    while (gz_cache.n > 0 && (gz_cache.n >= GZIP_KEEP || gz_cache.bytes + n > GZIP_KEEP_BYTES)) {
+        size_t lru = 0;
+        for (size_t i = 1; i < gz_cache.n; i++)
+            if (gz_cache.e[i].used < gz_cache.e[lru].used)
+                lru = i;
+        gz_cache.bytes -= gz_cache.e[lru].gz_len;
+        free(gz_cache.e[lru].gz);
+        gz_cache.e[lru] = gz_cache.e[--gz_cache.n];
+    }
+    struct gz_entry *k = &gz_cache.e[gz_cache.n++];
+    k->d = d;
+    k->plain_len = len;
+    k->gz = gz;
+    k->gz_len = n;
+    k->used = ++gz_cache.clock;
+    gz_cache.bytes += n;
+    pthread_mutex_unlock(&gz_cache.lock);
+    return copy;
+}
+
+/* For a WEB_CACHE route's 200: the ETag of its bytes into etag (of the
+ * gzip form when the client takes gzip), and a response made here when
+ * it is a 304 (the client has these bytes) or gzip; 0 when the caller is
+ * to send the body plain. */
+static int cached_response(struct web_req *r, const struct buf *from, struct MHD_Response **resp,
+                           size_t *sent, char *etag, size_t etag_n)
+{
+    char tag[48], tag_gz[52];
+    struct digest d = body_digest(from->p, from->len);
+    snprintf(tag, sizeof(tag), "\"%016llx%016llx\"", (unsigned long long)d.a,
+             (unsigned long long)d.b);
+    snprintf(tag_gz, sizeof(tag_gz), "\"%016llx%016llx-gz\"", (unsigned long long)d.a,
+             (unsigned long long)d.b);
+    int gz = from->len >= GZIP_MIN && form_takes_gzip(web_header(r, "Accept-Encoding"));
+    str_copy(etag, etag_n, gz ? tag_gz : tag);
+    if (form_none_match(web_header(r, "If-None-Match"), tag, tag_gz)) {
+        *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        if (!*resp)
+            return 0;
+        r->status = 304;
+        *sent = 0;
+        return 1;
+    }
+    size_t n = 0;
+    char *z = gz ? gzip_cached(d, from->p, from->len, &n) : NULL;
+    if (!z) {
+        str_copy(etag, etag_n, tag);
+        return 0;
+    }
+    *resp = MHD_create_response_from_buffer_with_free_callback(n, z, free);
+    if (!*resp) {
+        free(z);
+        str_copy(etag, etag_n, tag);
+        return 0;
+    }
+    MHD_add_response_header(*resp, "Content-Encoding", "gzip");
+    *sent = n;
+    return 1;
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn, struct web_req *r, struct conn_ctx *cx)
 {
+    struct buf *from = r->has_data ? &r->data : &r->out.b;
     const char *body;
-    size_t len;
-    if (r->has_data) {
-        body = r->data.p ? r->data.p : "";
-        len = r->data.len;
-    } else {
-        body = r->out.b.p ? r->out.b.p : "";
-        len = r->out.b.len;
-    }
+    size_t len = from->len;
+    struct MHD_Response *resp = NULL;
+    char etag[52] = "";
+    int cache = r->route && (r->route->flags & WEB_CACHE) && r->status == 200 && from->p &&
+                len > 0 && !r->data.failed && !html_failed(&r->out) &&
+                (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
     if (r->data.failed || html_failed(&r->out)) {
         r->status = 500;
         body = "internal error: response too large\n";
         len = strlen(body);
         r->ctype = "text/plain; charset=utf-8";
+        resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    } else if (cache && cached_response(r, from, &resp, &len, etag, sizeof(etag))) {
+        /* a 304 or the body compressed */
+    } else if (from->p && len > 0) {
+        /* the buffer's memory goes to libmicrohttpd, which frees it once
+         * sent: no copy */
+        char *p = buf_steal(from);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, p, free);
+        if (!resp)
+            free(p);
+    } else {
+        len = 0;
+        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     }
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/html; charset=utf-8");
@@ -452,8 +647,15 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct web_req *r, str
         if (strcmp(r->hdr[i].name, "Cache-Control") == 0)
             cacheable = 1;
     }
-    if (!cacheable)
+    if (cache) {
+        /* the browser keeps it for itself and asks each time (304) */
+        MHD_add_response_header(resp, "ETag", etag);
+        MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+        if (!cacheable)
+            MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
+    } else if (!cacheable) {
         MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     cx->status = r->status;
@@ -516,6 +718,7 @@ static enum MHD_Result answer(struct server *srv, struct MHD_Connection *conn, s
         fflush(srv->log);
         pthread_mutex_unlock(&srv->lock);
     }
+    auth_request_end();
     enum MHD_Result ret = queue(conn, r, cx);
     set_deadline(srv, conn, RESPONSE_SECONDS);
     request_release(srv, cx);
@@ -551,6 +754,7 @@ static enum MHD_Result begin(struct server *srv, struct MHD_Connection *conn, co
     struct store *s = worker_store(srv);
     if (!s)
         return simple(conn, cx, 503, "database unavailable\n");
+    auth_request_begin(); /* who may do what: as of now */
     store_fault_clear(s);
     struct web_req *r = &cx->r;
     arena_init(&cx->arena, (size_t)32 << 20);
@@ -682,6 +886,7 @@ static enum MHD_Result finish(struct server *srv, struct MHD_Connection *conn, s
         r->raw_body = cx->mem;
         r->raw_len = cx->mem_len;
     }
+    auth_request_begin(); /* the body may have taken long: as of now */
     web_dispatch_body(r);
     return answer(srv, conn, cx);
 }
@@ -884,6 +1089,12 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     e = programs_cache_init(s);
     if (e != ERR_OK) {
         snprintf(msg, n, "cannot prepare the program views: %s", store_errmsg(s));
+        goto out;
+    }
+    /* sessions, tokens and roles are kept only with a generation to check */
+    e = auth_cache_init(s);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "cannot prepare the kept sessions: %s", store_errmsg(s));
         goto out;
     }
     struct sockaddr_in sin;

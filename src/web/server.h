@@ -40,7 +40,8 @@ struct web_config {
     int audit_interval;         /* seconds between checkpoints of a moving audit trail */
 };
 
-/* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, 4 threads, 60 s
+/* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, a thread per core
+ * (at least 4, at most 64), 60 s
  * per request, 1000 connections (32 per address), 64 MiB of bodies in
  * memory, 1 GiB of uploads on disk, 64 MiB kept free, an audit
  * checkpoint every 300 s. */

@@ -83,6 +83,10 @@ struct web_req {
 /* Route flags. */
 #define WEB_API 1     /* JSON API: bearer token, JSON errors */
 #define WEB_NO_CSRF 2 /* form posted before a session exists */
+/* a large table or download: an ETag of its bytes (If-None-Match answers
+ * 304), gzip when the client takes it (compressed once per body), and
+ * "Cache-Control: private, no-cache" so that browsers revalidate */
+#define WEB_CACHE 4
 
 struct web_route {
     const char *method;
@@ -182,6 +186,16 @@ void page_audit(struct web_req *r);
 void page_health(struct web_req *r);
 void static_css(struct web_req *r);
 /* Programs (pages_program.c). */
+/* A program's title (block NULL) or a block's title in the page's
+ * language: the program file's title_en on English pages, else sv; with
+ * sv NULL the program's own Swedish title (the id if it cannot be read). */
+const char *web_program_text(struct web_req *r, const char *prog, const char *block,
+                             const char *sv);
+/* pages_progload.c: a program file uploaded, checked, then loaded */
+#define PROGLOAD_MAX ((size_t)256 << 10)
+void page_progload(struct web_req *r);
+void page_progload_post(struct web_req *r);
+void page_progload_load(struct web_req *r);
 void page_programs(struct web_req *r);
 void page_program(struct web_req *r);
 void page_program_csv(struct web_req *r);

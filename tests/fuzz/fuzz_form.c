@@ -1,6 +1,7 @@
 /* fuzz_form.c - libFuzzer target for the parsers of untrusted request
  * text: URL-encoded forms and query strings, Cookie headers,
- * Accept-Language, a proxy's X-Forwarded-For, and the escaping writer
+ * Accept-Language, a proxy's X-Forwarded-For, Accept-Encoding and
+ * If-None-Match, and the escaping writer
  * over whatever they yield. */
 #include <stddef.h>
 #include <stdint.h>
@@ -48,6 +49,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* an accepted address is one of the header's own bytes, never more */
         if (form_forwarded_addr(z, addr, sizeof(addr)) == ERR_OK &&
             (!addr[0] || !strstr(z, addr) || strchr(addr, ',') || strchr(addr, ' ')))
+            abort();
+        (void)form_takes_gzip(z);
+        /* a header matches a tag only when it holds the tag's bytes (or is "*") */
+        if (form_none_match(z, "\"abc\"", NULL) && !strstr(z, "\"abc\"") && !strchr(z, '*'))
             abort();
         free(z);
     }

@@ -448,6 +448,71 @@ static void test_tokens(void **state)
     assert_int_equal(store_token_revoke(s, -7), ERR_NOTFOUND);
 }
 
+/* The auth generation (migration 0045): every change that can end or
+ * narrow someone's access bumps it, touching a session or adding a
+ * session or token does not. */
+static int64_t auth_gen(void)
+{
+    int64_t g = 0;
+    assert_int_equal(store_auth_gen(s, &g), ERR_OK);
+    return g;
+}
+
+static void test_auth_gen(void **state)
+{
+    (void)state;
+    int64_t g = 0;
+    if (store_auth_gen(s, &g) == ERR_NOTFOUND) {
+        assert_int_equal(store_begin(s), ERR_OK);
+        assert_int_equal(store_auth_gen_init(s), ERR_OK);
+        assert_int_equal(store_auth_gen_init(s), ERR_OK); /* once is enough */
+        assert_int_equal(store_commit(s), ERR_OK);
+    }
+    g = auth_gen();
+    assert_true(g >= 1);
+#define BUMPS(call)                                                                                \
+    do {                                                                                           \
+        int64_t before_ = auth_gen();                                                              \
+        assert_int_equal(call, ERR_OK);                                                            \
+        assert_true(auth_gen() > before_);                                                         \
+    } while (0)
+#define KEEPS(call)                                                                                \
+    do {                                                                                           \
+        int64_t before_ = auth_gen();                                                              \
+        assert_int_equal(call, ERR_OK);                                                            \
+        assert_int_equal(auth_gen(), before_);                                                     \
+    } while (0)
+    int64_t before = auth_gen();
+    long long id = account("c-gen");
+    assert_true(auth_gen() > before);
+    BUMPS(store_account_set_pwhash(s, id, "x"));
+    BUMPS(store_account_set_disabled(s, id, 1));
+    BUMPS(store_account_set_disabled(s, id, 0));
+    BUMPS(store_grant_add(s, id, "handlaggare", "", "2026-01-01T00:00:00Z"));
+    BUMPS(store_grant_remove(s, id, "handlaggare", ""));
+    struct store_session se;
+    memset(&se, 0, sizeof(se));
+    SET(se.id_hash, "c-gen-1");
+    se.account_id = id;
+    SET(se.csrf, "c");
+    se.created = se.last_seen = 1000;
+    KEEPS(store_session_put(s, &se));
+    KEEPS(store_session_touch(s, "c-gen-1", 2000));
+    BUMPS(store_session_set_org(s, "c-gen-1", "9901"));
+    BUMPS(store_session_delete(s, "c-gen-1"));
+    struct store_token tk;
+    memset(&tk, 0, sizeof(tk));
+    tk.account_id = id;
+    SET(tk.name, "n");
+    SET(tk.hash, "c-gen-tok");
+    SET(tk.created_at, "2026-01-01T00:00:00Z");
+    long long tid = 0;
+    KEEPS(store_token_add(s, &tk, &tid));
+    BUMPS(store_token_revoke(s, tid));
+#undef BUMPS
+#undef KEEPS
+}
+
 static void test_throttle(void **state)
 {
     (void)state;
@@ -1663,6 +1728,7 @@ int main(void)
         cmocka_unit_test(test_accounts_and_grants),
         cmocka_unit_test(test_sessions),
         cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_auth_gen),
         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_entities),

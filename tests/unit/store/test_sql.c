@@ -1,8 +1,11 @@
 /* test_sql.c - the store's statement layer (store-internal sql.h) and
  * its migration list: capped, overflow-checked growth; typed parameters
  * and column maps (ints of both sizes, NULL as -1, text cut to fit, blobs
- * with NUL bytes); transaction levels; every migration number resolves
- * to one script for every driver's dialect. */
+ * with NUL bytes); transaction levels; the statements a driver keeps
+ * for their SQL text (right answers with new parameters, nested use of
+ * the same text, no read left open, schema changes, more texts than it
+ * keeps); every migration number resolves to one script for every
+ * driver's dialect. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "store/driver.h"
@@ -132,6 +136,104 @@ static void test_statements(void **state)
                      ERR_LIMIT);
     assert_null(list);
     store_close(s);
+}
+
+/* Inside a row of the outer statement: the same SQL text again, which
+ * must not be handed the statement that is still stepping. */
+static int same_text_inside(void *ctx, void *row)
+{
+    struct store *s = ctx;
+    int64_t first = 0;
+    (void)row;
+    assert_int_equal(sql_int(s, "t", "SELECT a FROM t ORDER BY a", SQL_NOARGS, &first), ERR_OK);
+    assert_int_equal(first, 1);
+    return 0;
+}
+
+static void test_statement_cache(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bidrag-test-sql-XXXXXX", url[160], path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/c.db", dir);
+    snprintf(url, sizeof(url), "sqlite:%s", path);
+    struct store *a = NULL, *b = NULL;
+    assert_int_equal(store_open(url, STORE_OPEN_CREATE, &a), ERR_OK);
+    assert_int_equal(store_open(url, STORE_OPEN_EXISTING, &b), ERR_OK);
+    assert_int_equal(sql_exec(a, "t", "CREATE TABLE t (a INTEGER, b TEXT)", SQL_NOARGS, NULL),
+                     ERR_OK);
+    for (int i = 1; i <= 5; i++)
+        assert_int_equal(sql_exec(a, "t", "INSERT INTO t VALUES (?, ?)",
+                                  SQL_ARGS(SQL_INT(i), i == 3 ? SQL_NULL : SQL_TEXT("x")), NULL),
+                         ERR_OK);
+    /* the same text, new parameters, each time the right answer */
+    for (int round = 0; round < 3; round++) {
+        for (int i = 1; i <= 5; i++) {
+            int64_t v = 0;
+            assert_int_equal(
+                sql_int(a, "t", "SELECT a * 10 FROM t WHERE a = ?", SQL_ARGS(SQL_INT(i)), &v),
+                ERR_OK);
+            assert_int_equal(v, i * 10);
+            assert_int_equal(sql_int(a, "t", "SELECT count(*) FROM t WHERE b IS ?",
+                                     SQL_ARGS(SQL_TEXT_OR_NULL(i % 2 ? "x" : NULL)), &v),
+                             ERR_OK);
+            assert_int_equal(v, i % 2 ? 4 : 1);
+        }
+    }
+    /* the same text inside its own rows: every outer row is still seen */
+    int seen = 0;
+    struct row r;
+    static const struct sql_col one[] = {SQL_C_INT(struct row, small)};
+    static const struct sql_map onemap = SQL_MAP(struct row, one);
+    assert_int_equal(sql_each(a, "t", "SELECT a FROM t ORDER BY a", SQL_NOARGS, &onemap, &r,
+                              same_text_inside, a),
+                     ERR_OK);
+    assert_int_equal(
+        sql_each(a, "t", "SELECT a FROM t ORDER BY a", SQL_NOARGS, &onemap, &r, count_rows, &seen),
+        ERR_OK);
+    assert_int_equal(seen, 2); /* count_rows stops at 2: the statement is reset after a stop */
+    seen = 0;
+    assert_int_equal(
+        sql_each(a, "t", "SELECT a FROM t ORDER BY a", SQL_NOARGS, &onemap, &r, count_rows, &seen),
+        ERR_OK);
+    assert_int_equal(seen, 2);
+    /* a kept statement holds no read open: another connection's commit
+     * is seen by the next use of the same text */
+    int64_t n = 0;
+    assert_int_equal(sql_int(a, "t", "SELECT count(*) FROM t", SQL_NOARGS, &n), ERR_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(sql_exec(b, "t", "INSERT INTO t VALUES (6, 'y')", SQL_NOARGS, NULL), ERR_OK);
+    assert_int_equal(sql_int(a, "t", "SELECT count(*) FROM t", SQL_NOARGS, &n), ERR_OK);
+    assert_int_equal(n, 6);
+    /* and blocks no checkpoint that needs every reader gone */
+    assert_int_equal(sql_int(b, "t", "PRAGMA wal_checkpoint(TRUNCATE)", SQL_NOARGS, &n), ERR_OK);
+    assert_int_equal(n, 0);
+    /* the schema changes under a kept statement: the new table answers */
+    assert_int_equal(sql_int(a, "t", "SELECT max(a) FROM t", SQL_NOARGS, &n), ERR_OK);
+    assert_int_equal(n, 6);
+    assert_int_equal(sql_exec(b, "t", "DROP TABLE t", SQL_NOARGS, NULL), ERR_OK);
+    assert_int_equal(sql_exec(b, "t", "CREATE TABLE t (a INTEGER)", SQL_NOARGS, NULL), ERR_OK);
+    assert_int_equal(sql_exec(b, "t", "INSERT INTO t VALUES (42)", SQL_NOARGS, NULL), ERR_OK);
+    assert_int_equal(sql_int(a, "t", "SELECT max(a) FROM t", SQL_NOARGS, &n), ERR_OK);
+    assert_int_equal(n, 42);
+    /* more texts than are kept: each still right, the first ones again too */
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 300; i++) {
+            char sql[64];
+            snprintf(sql, sizeof(sql), "SELECT %d + max(a) FROM t", i);
+            assert_int_equal(sql_int(a, "t", sql, SQL_NOARGS, &n), ERR_OK);
+            assert_int_equal(n, i + 42);
+        }
+    }
+    store_close(b);
+    store_close(a);
+    char side[160];
+    unlink(path);
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+    rmdir(dir);
 }
 
 static void test_levels(void **state)
@@ -266,7 +368,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow),          cmocka_unit_test(test_statements),
         cmocka_unit_test(test_levels),        cmocka_unit_test(test_migration_list),
-        cmocka_unit_test(test_number_params),
+        cmocka_unit_test(test_number_params), cmocka_unit_test(test_statement_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -371,9 +371,19 @@ static void test_invites_idem_message(void **state)
             snprintf(drops + used, sizeof(drops) - used, "DROP TRIGGER view_gen_%s_%c; ",
                      gen_tables[t], *op);
         }
+    /* and 0045's */
+    static const char *const auth_triggers[] = {
+        "account_i",      "account_u", "account_d", "account_role_i", "account_role_u",
+        "account_role_d", "session_u", "session_d", "api_token_u",    "api_token_d"};
+    for (size_t t = 0; t < sizeof(auth_triggers) / sizeof(auth_triggers[0]); t++) {
+        size_t used = strlen(drops);
+        snprintf(drops + used, sizeof(drops) - used, "DROP TRIGGER auth_gen_%s; ",
+                 auth_triggers[t]);
+    }
     assert_int_equal(system_sql(path, drops), 0);
     snprintf(cmd, sizeof(cmd),
-             "sqlite3 '%s' \"DROP TABLE view_gen; DROP TABLE req_idem; CREATE TABLE req_idem (key "
+             "sqlite3 '%s' \"DROP TABLE view_gen; DROP TABLE auth_gen; DROP TABLE req_idem; CREATE "
+             "TABLE req_idem (key "
              "TEXT PRIMARY KEY, "
              "requisition_id INTEGER NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, "
              "at TEXT NOT NULL); INSERT INTO req_idem VALUES ('old-key', %lld, 1, 'd0', 't'); "

@@ -111,12 +111,53 @@ static void test_forwarded_addr(void **state)
     assert_int_equal(form_forwarded_addr("203.0.113.5", a, 5), ERR_PARSE); /* no room */
 }
 
+static void test_accept_encoding(void **state)
+{
+    (void)state;
+    assert_true(form_takes_gzip("gzip"));
+    assert_true(form_takes_gzip("gzip, deflate, br"));
+    assert_true(form_takes_gzip("br;q=1.0, GZIP;q=0.5"));
+    assert_true(form_takes_gzip("deflate, x-gzip"));
+    assert_true(form_takes_gzip("*"));
+    assert_true(form_takes_gzip("gzip;q=0.001"));
+    assert_false(form_takes_gzip(NULL));
+    assert_false(form_takes_gzip(""));
+    assert_false(form_takes_gzip("identity"));
+    assert_false(form_takes_gzip("deflate, br"));
+    assert_false(form_takes_gzip("gzip;q=0"));
+    assert_false(form_takes_gzip("gzip; q=0.000, identity"));
+    assert_false(form_takes_gzip("*;q=0"));
+    assert_false(form_takes_gzip("gzipx, xgzip, gzi"));
+}
+
+static void test_if_none_match(void **state)
+{
+    (void)state;
+    const char *t = "\"abc\"", *g = "\"abc-gz\"";
+    assert_true(form_none_match("\"abc\"", t, g));
+    assert_true(form_none_match("\"abc-gz\"", t, g));
+    assert_true(form_none_match("W/\"abc\"", t, g));
+    assert_true(form_none_match("\"x\", \"y\" ,  \"abc\"  ", t, g));
+    assert_true(form_none_match("*", t, g));
+    assert_true(form_none_match(" * ", t, NULL));
+    assert_false(form_none_match(NULL, t, g));
+    assert_false(form_none_match("", t, g));
+    assert_false(form_none_match("\"abcd\"", t, g));
+    assert_false(form_none_match("\"ab\"", t, g));
+    assert_false(form_none_match("abc", t, g)); /* without its quotes */
+    assert_false(form_none_match("\"x\", \"y\"", t, g));
+    assert_false(form_none_match("*x", t, g));
+    assert_false(form_none_match("W/", t, g));
+    assert_false(form_none_match(",,, ,", t, g));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_form_basic),     cmocka_unit_test(test_form_rejects),
         cmocka_unit_test(test_form_limits),    cmocka_unit_test(test_cookies),
-        cmocka_unit_test(test_forwarded_addr),
+        cmocka_unit_test(test_forwarded_addr), cmocka_unit_test(test_accept_encoding),
+        cmocka_unit_test(test_if_none_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
