@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "service/requisition.h"
 
 static const struct cli_command commands[] = {
     {"init", cmd_init, "create the database with reference data and shipped programs"},
@@ -84,6 +85,11 @@ int main(int argc, char **argv)
         return 2;
     argc -= first - 1;
     argv += first - 1;
+    /* the kinds of case, known to every subcommand from the start */
+    if (req_service_init() != ERR_OK) {
+        fprintf(stderr, "bidrag: cannot register the requisition kind of case\n");
+        return 1;
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return cmd_help(argc, argv);
     size_t n;

@@ -12,11 +12,18 @@
 
 #include "core/perm.h"
 #include "core/redist.h"
+#include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
 #include "store/store_auth.h"
+#include "store/store_redist.h"
 #include "util/money.h"
 #include "util/str.h"
+
+enum err req_service_init(void)
+{
+    return reqcase_register();
+}
 
 static void status_set(struct req_status *st, const struct store_req *row)
 {
@@ -1045,11 +1052,11 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
                                    int64_t *line_extra, size_t *decisions)
 {
     const struct block_result *br = &pv->alloc.blocks[b];
-    struct store_req_run run;
+    struct store_redist_run run;
     int64_t split[16];
     str_copy(ob->block, sizeof(ob->block), br->b->id);
     str_copy(ob->title, sizeof(ob->title), br->b->title);
-    enum err e = store_req_run_get(c->s, pv->prog.id, br->b->id, &run);
+    enum err e = store_redist_run_get(c->s, pv->prog.id, br->b->id, &run);
     if (e == ERR_OK) {
         ob->done_before = 1;
         ob->unrequisitioned_ore = run.unrequisitioned_ore;
@@ -1124,7 +1131,7 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     run.remaining_ore = ob->remaining_ore;
     str_copy(run.run_at, sizeof(run.run_at), c->nowiso);
     str_copy(run.run_by, sizeof(run.run_by), c->who.login);
-    e = store_req_run_add(c->s, &run);
+    e = store_redist_run_add(c->s, &run);
     struct buf after;
     buf_init(&after, (size_t)1 << 20);
     /* the explanation: the pot, every round, then each supplement */
@@ -1439,8 +1446,8 @@ enum err req_dashboard_get(struct store *s, const struct svc_actor *who, int64_t
         str_copy(db->id, sizeof(db->id), br->b->id);
         str_copy(db->title, sizeof(db->title), br->b->title);
         db->allocated_ore = br->allocated_kr * MONEY_ORE_PER_KR;
-        struct store_req_run run;
-        if (store_req_run_get(s, pv.prog.id, br->b->id, &run) == ERR_OK) {
+        struct store_redist_run run;
+        if (store_redist_run_get(s, pv.prog.id, br->b->id, &run) == ERR_OK) {
             db->redistributed = 1;
             db->redistributed_ore = run.redistributed_ore;
             db->remaining_ore = run.remaining_ore;

@@ -35,6 +35,12 @@
 #include "store/store_req.h"
 #include "util/clock.h"
 
+/* Register the requisition as a kind of case (core/reqcase.h) in the
+ * kinds' table, so the case engine knows it from the start: the bidrag
+ * command calls it before any subcommand (serve included), web_serve and
+ * the tests of the requisition service at their start. Again is nothing. */
+ERR_MUST_CHECK enum err req_service_init(void);
+
 /* Where a requisition stands after an action (also after a conflict:
  * the revision to retry from). */
 struct req_status {

@@ -1,6 +1,5 @@
 /* store_req.c - store_req.h over any driver: requisitions, versions and
- * measures, idempotency keys, decisions, redistribution runs and
- * production plan files. */
+ * measures, idempotency keys, decisions and production plan files. */
 #include "store/store_req.h"
 
 #include <stdio.h>
@@ -378,40 +377,6 @@ enum err store_req_counts(struct store *s, const char *program, const char *reci
         " AND (? IS NULL OR recipient = ?) GROUP BY state",
         SQL_ARGS(SQL_TEXT(program), SQL_TEXT(program), SQL_TEXT(recipient), SQL_TEXT(recipient)),
         &count_map, &c, add_count, counts);
-}
-
-static const struct sql_col run_cols[] = {
-    SQL_C_INT(struct store_req_run, id),
-    SQL_C_TEXT(struct store_req_run, program),
-    SQL_C_TEXT(struct store_req_run, block),
-    SQL_C_INT(struct store_req_run, unrequisitioned_ore),
-    SQL_C_INT(struct store_req_run, redistributed_ore),
-    SQL_C_INT(struct store_req_run, remaining_ore),
-    SQL_C_TEXT(struct store_req_run, run_at),
-    SQL_C_TEXT(struct store_req_run, run_by),
-};
-static const struct sql_map run_map = SQL_MAP(struct store_req_run, run_cols);
-
-enum err store_req_run_get(struct store *s, const char *program, const char *block,
-                           struct store_req_run *out)
-{
-    return sql_get(s, "redistribution get",
-                   "SELECT id, program_id, block_id, unrequisitioned_ore, redistributed_ore,"
-                   " remaining_ore, run_at, run_by FROM req_redist_run"
-                   " WHERE program_id = ? AND block_id = ?",
-                   SQL_ARGS(SQL_TEXT(program), SQL_TEXT(block)), &run_map, out);
-}
-
-enum err store_req_run_add(struct store *s, struct store_req_run *r)
-{
-    return sql_insert(s, "redistribution add",
-                      "INSERT INTO req_redist_run (program_id, block_id, unrequisitioned_ore,"
-                      " redistributed_ore, remaining_ore, run_at, run_by)"
-                      " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                      SQL_ARGS(SQL_TEXT(r->program), SQL_TEXT(r->block),
-                               SQL_INT(r->unrequisitioned_ore), SQL_INT(r->redistributed_ore),
-                               SQL_INT(r->remaining_ore), SQL_TEXT(r->run_at), SQL_TEXT(r->run_by)),
-                      &r->id);
 }
 
 enum err store_req_plan_put(struct store *s, const char *sha256, const char *content_type,

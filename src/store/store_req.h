@@ -1,9 +1,10 @@
 /* store_req.h - storage of requisitions: the requisition row (case
  * number, state, revision), its versions with measures (0 = the working
  * draft, 1.. = immutable submissions), submission idempotency keys,
- * decisions, redistribution runs and production plan files. Part of the
- * store interface, free of SQL. No business rule lives here: callers
- * (src/service/requisition.c) decide; this only keeps.
+ * decisions and production plan files (redistribution runs are the
+ * program's: store_redist.h). Part of the store interface, free of SQL.
+ * No business rule lives here: callers (src/service/requisition.c)
+ * decide; this only keeps.
  *
  * Every function returns enum err; on ERR_STORE store_errmsg() says why.
  * Times are ISO 8601 UTC text supplied by the caller. */
@@ -119,20 +120,6 @@ ERR_MUST_CHECK enum err store_req_list(struct store *s, const struct store_req_f
 /* Count per state for a program (NULL: all) and recipient (NULL: all). */
 ERR_MUST_CHECK enum err store_req_counts(struct store *s, const char *program,
                                          const char *recipient, long long counts[REQ_STATE_COUNT]);
-
-struct store_req_run {
-    long long id;
-    char program[64];
-    char block[32];
-    int64_t unrequisitioned_ore, redistributed_ore, remaining_ore;
-    char run_at[32];
-    char run_by[128];
-};
-/* ERR_NOTFOUND if the block was not redistributed. */
-ERR_MUST_CHECK enum err store_req_run_get(struct store *s, const char *program, const char *block,
-                                          struct store_req_run *out);
-/* ERR_CONFLICT if it was; r->id is set. */
-ERR_MUST_CHECK enum err store_req_run_add(struct store *s, struct store_req_run *r);
 
 /* Production plan files by sha256 (kept once). */
 ERR_MUST_CHECK enum err store_req_plan_put(struct store *s, const char *sha256,

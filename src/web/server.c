@@ -36,6 +36,7 @@
 #include "service/audit.h"
 #include "service/programs.h"
 #include "service/auth.h"
+#include "service/requisition.h"
 #include "util/civil.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -1059,6 +1060,11 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     e = auth_init();
     if (e != ERR_OK) {
         snprintf(msg, n, "cannot initialise libsodium");
+        goto out;
+    }
+    e = req_service_init();
+    if (e != ERR_OK) {
+        snprintf(msg, n, "cannot register the requisition kind of case");
         goto out;
     }
     /* Open once up front: applies migrations before any worker starts. */

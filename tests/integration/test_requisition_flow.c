@@ -96,7 +96,8 @@ static int setup(void **state)
         src = BIDRAG_SOURCE_DIR;
     snprintf(dir, sizeof(dir), "/tmp/bidrag-test-reqflow-%d", (int)getpid());
     snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
-    if (auth_init() != ERR_OK || store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
+    if (auth_init() != ERR_OK || req_service_init() != ERR_OK ||
+        store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
         return -1;
     svc_actor_system(&sys);
     struct svc_result res;

@@ -13,7 +13,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "core/casekind.h"
 #include "core/perm.h"
+#include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
 #include "service/auth.h"
@@ -87,7 +89,8 @@ static int setup(void **state)
         src = BIDRAG_SOURCE_DIR;
     snprintf(dir, sizeof(dir), "/tmp/bidrag-test-req-%d", (int)getpid());
     snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
-    if (auth_init() != ERR_OK || store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
+    if (auth_init() != ERR_OK || req_service_init() != ERR_OK ||
+        store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
         return -1;
     svc_actor_system(&sys);
     struct svc_result res;
@@ -185,6 +188,26 @@ static void submit_ok(const char *code, int64_t amount, int64_t now, const char 
         fprintf(stderr, "%s: %s\n", code, msgtext(&r.msg));
     assert_int_equal(e, ERR_OK);
     req_form_release(&f);
+}
+
+/* The service registers the requisition as a kind of case at start
+ * (setup called req_service_init): the case engine finds it by its id,
+ * and registering it again changes nothing. */
+static void test_kind_registered(void **state)
+{
+    (void)state;
+    assert_ptr_equal(case_kind_find("requisition"), reqcase_kind());
+    size_t n = 0, found = 0;
+    const struct case_kind *const *k = case_kinds(&n);
+    for (size_t i = 0; i < n; i++)
+        found += k[i] == reqcase_kind();
+    assert_int_equal(found, 1);
+    assert_int_equal(req_service_init(), ERR_OK);
+    (void)case_kinds(&n);
+    found = 0;
+    for (size_t i = 0; i < n; i++)
+        found += k[i] == reqcase_kind();
+    assert_int_equal(found, 1);
 }
 
 static void test_walk(void **state)
@@ -965,6 +988,7 @@ static void test_redistribution_rules(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_kind_registered),
         cmocka_unit_test(test_walk),
         cmocka_unit_test(test_production_plan),
         cmocka_unit_test(test_plan_files_kept_in_check),

@@ -1,9 +1,10 @@
 /* test_contract.c - the store contract: every store operation, through
- * the public headers only (store.h, store_auth.h, store_req.h, store_case.h), as every
- * backend must keep it. The database is BIDRAG_TEST_DB_URL (an empty
- * database; the PostgreSQL issue runs this suite against PostgreSQL),
- * by default a fresh temporary SQLite file. The tests share that one
- * database and use names of their own, so their order does not matter. */
+ * the public headers only (store.h, store_auth.h, store_req.h,
+ * store_redist.h, store_case.h), as every backend must keep it. The
+ * database is BIDRAG_TEST_DB_URL (an empty database; the PostgreSQL issue
+ * runs this suite against PostgreSQL), by default a fresh temporary
+ * SQLite file. The tests share that one database and use names of their
+ * own, so their order does not matter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include "store/store_auth.h"
 #include "store/store_case.h"
 #include "store/store_entity.h"
+#include "store/store_redist.h"
 #include "store/store_req.h"
 #include "util/sha256.h"
 #include "util/str.h"
@@ -1052,7 +1054,7 @@ static void test_decisions_runs_plans(void **state)
     assert_int_equal(store_req_create(s, "contract-prog", "9904", "C-2026-000004",
                                       "2026-03-01T10:00:00Z", "c-anna", &r),
                      ERR_OK);
-    struct store_req_run run, got_run;
+    struct store_redist_run run, got_run;
     memset(&run, 0, sizeof(run));
     SET(run.program, "contract-prog");
     SET(run.block, "1");
@@ -1061,11 +1063,11 @@ static void test_decisions_runs_plans(void **state)
     run.remaining_ore = 100;
     SET(run.run_at, "2026-11-01T10:00:00Z");
     SET(run.run_by, "h");
-    assert_int_equal(store_req_run_get(s, "contract-prog", "1", &got_run), ERR_NOTFOUND);
-    assert_int_equal(store_req_run_add(s, &run), ERR_OK);
+    assert_int_equal(store_redist_run_get(s, "contract-prog", "1", &got_run), ERR_NOTFOUND);
+    assert_int_equal(store_redist_run_add(s, &run), ERR_OK);
     assert_true(run.id > 0);
-    assert_int_equal(store_req_run_add(s, &run), ERR_CONFLICT); /* once per block */
-    assert_int_equal(store_req_run_get(s, "contract-prog", "1", &got_run), ERR_OK);
+    assert_int_equal(store_redist_run_add(s, &run), ERR_CONFLICT); /* once per block */
+    assert_int_equal(store_redist_run_get(s, "contract-prog", "1", &got_run), ERR_OK);
     assert_int_equal(got_run.id, run.id);
     assert_string_equal(got_run.program, "contract-prog");
     assert_string_equal(got_run.block, "1");

@@ -20,6 +20,7 @@
 #include "store/store_auth.h"
 #include "store/store_case.h"
 #include "store/store_copy.h"
+#include "store/store_redist.h"
 #include "store/store_req.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -149,7 +150,7 @@ static void fill(struct store *s)
     assert_int_equal(
         store_req_idem_put(s, "0980", "prov-2026", "k1", r.id, 1, "d", "2026-03-01T10:00:00Z"),
         ERR_OK);
-    struct store_req_run run;
+    struct store_redist_run run;
     memset(&run, 0, sizeof(run));
     SET(run.program, "prov-2026");
     SET(run.block, "1");
@@ -158,7 +159,7 @@ static void fill(struct store *s)
     run.remaining_ore = 1;
     SET(run.run_at, "2026-11-01T00:00:00Z");
     SET(run.run_by, "h");
-    assert_int_equal(store_req_run_add(s, &run), ERR_OK);
+    assert_int_equal(store_redist_run_add(s, &run), ERR_OK);
     struct store_req_decision d;
     memset(&d, 0, sizeof(d));
     SET(d.number, "BES-2026-000001");
