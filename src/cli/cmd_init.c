@@ -49,7 +49,7 @@ static int load_metrics(struct store *s, const struct svc_actor *sys, const char
             rc = 1;
         } else {
             if (!quiet)
-                printf("  mått %-28s %zu värden (illustrativa)\n", name, se.n);
+                printf("  metric %-26s %zu values (illustrative)\n", name, se.n);
             series_release(&se);
         }
         diag_release(&d);
@@ -98,8 +98,10 @@ static int load_programs(struct store *s, const struct svc_actor *sys, const cha
 
 /* The demo accounts: one per role, the recipient roles for Stockholms
  * stad (0180) and Region Stockholm (01). Their passwords are random and
- * printed once; nothing keeps them in clear text. */
-static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet)
+ * shown once: the block is appended to out, which init prints last;
+ * nothing keeps them in clear text. */
+static int demo_accounts(struct store *s, const struct svc_actor *sys, struct buf *out,
+                         const char *db)
 {
     static const struct {
         const char *login, *name, *role, *org;
@@ -115,8 +117,7 @@ static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet
         {"regionombud", "Rita Regionombud", "ombud", "01"},
     };
     int64_t now = clock_from_env();
-    if (!quiet)
-        printf("\nDemokonton (lösenorden visas bara nu):\n");
+    buf_printf(out, "\nDemo accounts (the passwords are shown only now):\n");
     for (size_t i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
         /* 16 characters from an alphabet without look-alikes */
         static const char abc[] = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -135,10 +136,10 @@ static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet
             fprintf(stderr, "bidrag init: demo account '%s': %s\n", demo[i].login, m);
             return 1;
         }
-        if (!quiet)
-            printf("  %-13s %-17s %-20s %s\n", demo[i].login, pw, demo[i].role,
+        buf_printf(out, "  %-13s %-17s %-20s %s\n", demo[i].login, pw, demo[i].role,
                    demo[i].org[0] ? demo[i].org : "");
     }
+    buf_printf(out, "A new password for an account: bidrag user passwd LOGIN --db %s\n", db);
     return 0;
 }
 
@@ -169,7 +170,7 @@ static int audit_seal(struct store *s, int quiet)
         return 1;
     }
     if (!quiet)
-        printf("  granskningsloggens nyckel %s, kontrollpunkter i %s\n", p.key, p.checkpoints);
+        printf("  audit key %s, checkpoints in %s\n", p.key, p.checkpoints);
     return 0;
 }
 
@@ -237,7 +238,7 @@ int cmd_init(int argc, char **argv)
             rc = 1;
         } else if (!rc) {
             if (!quiet)
-                printf("bidrag: skapade %s\n  290 kommuner och 21 regioner\n  befolkning "
+                printf("bidrag: created %s\n  290 kommuner and 21 regioner\n  population "
                        "2024-12-31 (%zu kommuner)\n",
                        db, se.n);
             series_release(&se);
@@ -245,17 +246,22 @@ int cmd_init(int argc, char **argv)
         diag_release(&d);
         if (!rc)
             rc = load_metrics(s, &sys, data, quiet);
-        if (!rc && !no_demo)
-            rc = load_programs(s, &sys, data, quiet) || demo_accounts(s, &sys, quiet);
-        else if (!rc)
+        if (!rc)
             rc = load_programs(s, &sys, data, quiet);
+        struct buf acc;
+        buf_init(&acc, 1 << 16);
+        if (!rc && !no_demo)
+            rc = demo_accounts(s, &sys, &acc, db);
         if (!rc)
             rc = audit_seal(s, quiet);
+        /* the accounts last, in one block */
+        if (!rc && !quiet && acc.len)
+            fwrite(acc.p, 1, acc.len, stdout);
+        buf_release(&acc);
         store_close(s);
         return rc;
     } else if (!quiet) {
-        printf("bidrag: %s finns redan (%lld organisationer); läser in programmen igen\n", db,
-               norg);
+        printf("bidrag: %s exists (%lld organisations); loading the programs again\n", db, norg);
     }
     if (!rc)
         rc = load_programs(s, &sys, data, quiet);
