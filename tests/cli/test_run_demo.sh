@@ -10,7 +10,7 @@ run_demo() {
 	LISTEN=127.0.0.1:0 sh "$BIDRAG_SRC/scripts/run-demo" "$BIDRAG" "$DB" >"$T/run.out" 2>&1 &
 	pid=$!
 	i=0
-	while ! grep -q "^listening on " "$T/run.out" && [ $i -lt 200 ]; do
+	while ! grep -q "^listening on " "$T/run.out" && [ $i -lt 600 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
