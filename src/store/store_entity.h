@@ -12,7 +12,8 @@
  *                              redistribution run), req_idem, req_plan_blob
  *                              (the plans its versions name)
  *   redistribution:PROG/BLOCK  req_redist_run, req_decision (of the run)
- *   program:ID                 program, program_file
+ *   program:ID                 program, program_file, program_standin (the
+ *                              confirmations of its stand-in data)
  *   orgs                       org
  *   population:NAME@DATE       series, series_value
  *   metric:NAME[@DATE]         series, series_value

@@ -45,6 +45,7 @@ static const struct web_route routes[] = {
     {"GET", "/audit", ACT_AUDIT_READ, 0, page_audit},
     {"GET", "/programs", ACT_PROGRAM_READ, 0, page_programs},
     {"GET", "/programs/*", ACT_PROGRAM_READ, 0, page_program},
+    {"POST", "/programs/*/ersattningsuppgifter", ACT_PROGRAM_STANDIN, 0, page_program_standin_post},
     {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, 0, page_program_csv},
     {"GET", "/programs/*/fordelning.xlsx", ACT_PROGRAM_READ, 0, page_program_xlsx},
     /* requisitions: the organisation's side */

@@ -184,6 +184,7 @@ void static_css(struct web_req *r);
 /* Programs (pages_program.c). */
 void page_programs(struct web_req *r);
 void page_program(struct web_req *r);
+void page_program_standin_post(struct web_req *r);
 void page_program_csv(struct web_req *r);
 void page_program_xlsx(struct web_req *r);
 void api_programs(struct web_req *r);

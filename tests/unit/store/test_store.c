@@ -372,18 +372,20 @@ static void test_invites_idem_message(void **state)
                      gen_tables[t], *op);
         }
     assert_int_equal(system_sql(path, drops), 0);
-    snprintf(cmd, sizeof(cmd),
-             "sqlite3 '%s' \"DROP TABLE view_gen; DROP TABLE req_idem; CREATE TABLE req_idem (key "
-             "TEXT PRIMARY KEY, "
-             "requisition_id INTEGER NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, "
-             "at TEXT NOT NULL); INSERT INTO req_idem VALUES ('old-key', %lld, 1, 'd0', 't'); "
-             "DROP TABLE org_invite; ALTER TABLE audit DROP COLUMN entity; ALTER TABLE audit "
-             "DROP COLUMN rows_digest; ALTER TABLE audit DROP COLUMN key_id; ALTER TABLE audit "
-             "DROP COLUMN sig; ALTER TABLE req_version DROP COLUMN extra_cap_ore; DROP TABLE "
-             "case_events; DROP TABLE case_notes; DROP TABLE case_files; "
-             "DROP TABLE blobs; DROP TABLE decisions; DROP TABLE case_idem; DROP TABLE "
-             "case_versions; DROP TABLE cases; DELETE FROM schema_migration WHERE number >= 31\"",
-             path, a.id);
+    snprintf(
+        cmd, sizeof(cmd),
+        "sqlite3 '%s' \"DROP TABLE view_gen; DROP TABLE req_idem; CREATE TABLE req_idem (key "
+        "TEXT PRIMARY KEY, "
+        "requisition_id INTEGER NOT NULL, version INTEGER NOT NULL, digest TEXT NOT NULL, "
+        "at TEXT NOT NULL); INSERT INTO req_idem VALUES ('old-key', %lld, 1, 'd0', 't'); "
+        "DROP TABLE org_invite; ALTER TABLE audit DROP COLUMN entity; ALTER TABLE audit "
+        "DROP COLUMN rows_digest; ALTER TABLE audit DROP COLUMN key_id; ALTER TABLE audit "
+        "DROP COLUMN sig; ALTER TABLE req_version DROP COLUMN extra_cap_ore; DROP TABLE "
+        "case_events; DROP TABLE case_notes; DROP TABLE case_files; "
+        "DROP TABLE blobs; DROP TABLE decisions; DROP TABLE case_idem; DROP TABLE "
+        "case_versions; DROP TABLE cases; DROP TABLE program_standin; DELETE FROM schema_migration "
+        "WHERE number >= 31\"",
+        path, a.id);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
     assert_int_equal(store_req_idem_get(s, "0114", "p", "old-key", &id, &ver, dig), ERR_OK);
