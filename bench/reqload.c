@@ -1,7 +1,9 @@
 /* reqload.c - load driver for bench/requisition.sh (run by hand, not by
  * CI). Two modes:
  *
- *   reqload submit BASE TOKENS PROGRAMS THREADS
+ *   reqload submit BASE[,BASE...] TOKENS PROGRAMS THREADS
+ *     BASE: a server's URL; with several (servers sharing one database)
+ *     thread i talks to the (i mod n)-th;
  *     TOKENS: lines "CODE TOKEN" (a bearer token acting for CODE);
  *     PROGRAMS: lines with a program id. Every (program, code) pair is
  *     submitted once over HTTP (POST /api/v1/org/CODE/requisitions/PROG,
@@ -16,6 +18,7 @@
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +31,9 @@
 static char codes[MAX_CODES][8], tokens[MAX_CODES][80];
 static char progs[MAX_PROGS][64];
 static size_t ncodes, nprogs, next_job, ok_count, fail_count;
-static const char *base;
+#define MAX_BASES 8
+static char bases[MAX_BASES][256];
+static size_t nbases;
 static double *lat;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -48,7 +53,7 @@ static size_t sink(char *p, size_t sz, size_t n, void *ud)
 
 static void *worker(void *arg)
 {
-    (void)arg;
+    const char *base = bases[(size_t)(uintptr_t)arg % nbases];
     CURL *c = curl_easy_init();
     char url[512], body[1024], auth[128];
     for (;;) {
@@ -101,7 +106,14 @@ static int submit(int argc, char **argv)
 {
     if (argc != 6)
         return 2;
-    base = argv[2];
+    for (const char *b = argv[2]; *b && nbases < MAX_BASES;) {
+        size_t len = strcspn(b, ",");
+        if (len && len < sizeof(bases[0])) {
+            memcpy(bases[nbases], b, len);
+            bases[nbases++][len] = 0;
+        }
+        b += len + (b[len] == ',');
+    }
     FILE *f = fopen(argv[3], "r");
     char line[256];
     while (f && ncodes < MAX_CODES && fgets(line, sizeof(line), f))
@@ -116,7 +128,7 @@ static int submit(int argc, char **argv)
     if (f)
         fclose(f);
     int threads = (int)strtol(argv[5], NULL, 10);
-    if (!ncodes || !nprogs || threads < 1 || threads > 256) {
+    if (!nbases || !ncodes || !nprogs || threads < 1 || threads > 256) {
         fprintf(stderr, "reqload: nothing to do\n");
         return 2;
     }
@@ -129,7 +141,7 @@ static int submit(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     double t0 = now_s();
     for (int i = 0; i < threads; i++)
-        pthread_create(&th[i], NULL, worker, NULL);
+        pthread_create(&th[i], NULL, worker, (void *)(uintptr_t)i);
     for (int i = 0; i < threads; i++)
         pthread_join(th[i], NULL);
     double secs = now_s() - t0;
@@ -178,7 +190,7 @@ int main(int argc, char **argv)
         printf("fdatasync_per_second %.0f fsync_per_second %.0f\n", fd, fs);
         return fd < 0 || fs < 0;
     }
-    fprintf(stderr, "usage: reqload submit BASE TOKENS PROGRAMS THREADS\n"
+    fprintf(stderr, "usage: reqload submit BASE[,BASE...] TOKENS PROGRAMS THREADS\n"
                     "       reqload fsync DIR SECONDS\n");
     return 2;
 }
