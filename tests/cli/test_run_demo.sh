@@ -7,6 +7,7 @@
 DB="$T/var/bidrag.db"
 mkdir -p "$T/var/stats"
 run_demo() {
+	rm -f "$T/run.out" # not the last run's "listening" line
 	LISTEN=127.0.0.1:0 sh "$BIDRAG_SRC/scripts/run-demo" "$BIDRAG" "$DB" >"$T/run.out" 2>&1 &
 	pid=$!
 	i=0
