@@ -40,6 +40,8 @@ static const struct cliopt return_opts[] = {
 };
 static const struct cliopt approve_opts[] = {
     {"--amount", NULL, "KRONOR", 0, NULL, "grant less than requisitioned"},
+    {"--reasons", NULL, "TEXT", 0, NULL,
+     "why less than requisitioned is granted (required then; printed in the decision)"},
     COMMON,
 };
 static const struct cliopt reject_opts[] = {
@@ -82,7 +84,8 @@ static const struct cliopt_cmd *const subs[] = {
     &sub_reject, &sub_bulk, &sub_redistribute, &sub_dashboard, &sub_receipt, &sub_decision};
 
 struct opts {
-    const char *db, *as, *state, *recipient, *message, *reason, *amount, *key, *out, *version;
+    const char *db, *as, *state, *recipient, *message, *reason, *reasons, *amount, *key, *out,
+        *version;
     const char *args[3];
     int nargs;
     const struct cliopt_args *ca; /* for the --set values */
@@ -100,7 +103,8 @@ static void fill(const struct cliopt_args *ca, struct opts *o)
                  {"--state", &o->state},     {"--recipient", &o->recipient},
                  {"--message", &o->message}, {"--reason", &o->reason},
                  {"--amount", &o->amount},   {"--key", &o->key},
-                 {"--out", &o->out},         {"--version", &o->version}};
+                 {"--out", &o->out},         {"--version", &o->version},
+                 {"--reasons", &o->reasons}};
     for (size_t k = 0; k < ca->cmd->nopts; k++) {
         const char *name = ca->cmd->opts[k].name;
         for (size_t j = 0; j < sizeof(named) / sizeof(named[0]); j++)
@@ -353,8 +357,8 @@ int cmd_requisition(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        e = req_approve(s, &a, now, o.args[1], req_revision_of(s, &a, now, o.args[1]), amount, NULL,
-                        &r);
+        e = req_approve(s, &a, now, o.args[1], req_revision_of(s, &a, now, o.args[1]), amount,
+                        o.reasons, NULL, &r);
         print_result(sub, e, &r);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "bulk-approve") == 0) {

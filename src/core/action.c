@@ -79,6 +79,12 @@ static const struct action table[ACT_COUNT] = {
      W | ACT_FOUR_EYES | ACT_BULK, "Bevilja alla kompletta rekvisitioner med högsta belopp"},
     {ACT_REQ_REDISTRIBUTE, "requisition.redistribute", DECIDERS, ACT_SCOPE_AGENCY,
      W | ACT_FOUR_EYES | ACT_BULK, "Fördela om det som inte rekvirerats"},
+    {ACT_REQ_WITHDRAW, "requisition.withdraw", SUBMITTERS, ACT_SCOPE_ORG, W,
+     "Återkalla en inskickad rekvisition innan beslut"},
+    {ACT_REQ_NOTE, "requisition.note", PERM_HANDLAGGARE, ACT_SCOPE_AGENCY, W,
+     "Skriva en tjänsteanteckning i en rekvisition"},
+    {ACT_REQ_ASSIGN, "requisition.assign", PERM_HANDLAGGARE, ACT_SCOPE_AGENCY, W,
+     "Fördela en rekvisition till en handläggare"},
     {ACT_STATS_READ, "stats.read", ALL, ACT_SCOPE_ANY, 0,
      "Se publicerad personalstatistik (röjandeskyddad)"},
     /* a saved query is a file of the statistics store, not a change of

@@ -71,6 +71,9 @@ enum action_id {
     ACT_REQ_REJECT,
     ACT_REQ_BULK_APPROVE,
     ACT_REQ_REDISTRIBUTE,
+    ACT_REQ_WITHDRAW,
+    ACT_REQ_NOTE,
+    ACT_REQ_ASSIGN,
     /* workforce statistics */
     ACT_STATS_READ,
     ACT_STATS_QUERY_SAVE,

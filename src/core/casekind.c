@@ -3,6 +3,7 @@
 #include "core/casekind.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,8 +199,7 @@ enum err case_canon_json(const json_t *content, struct buf *b)
     return ERR_OK;
 }
 
-/* Copy src into out (n bytes), cut at a character boundary. */
-static void copy_cut(char *out, size_t n, const char *src)
+void case_value_copy(char *out, size_t n, const char *src)
 {
     if (!str_copy(out, n, src))
         return;
@@ -224,13 +224,13 @@ static enum err value_text(const json_t *v, char *out, size_t n)
     if (!v)
         return ERR_OK;
     if (json_is_string(v)) {
-        copy_cut(out, n, json_string_value(v));
+        case_value_copy(out, n, json_string_value(v));
         return ERR_OK;
     }
     char *t = json_dumps(v, CANON_FLAGS);
     if (!t)
         return ERR_NOMEM;
-    copy_cut(out, n, t);
+    case_value_copy(out, n, t);
     free(t);
     return ERR_OK;
 }
@@ -303,5 +303,40 @@ enum err case_content_parse(const struct case_kind *k, const char *text, json_t 
         return ERR_PARSE;
     }
     *out = j;
+    return ERR_OK;
+}
+
+/* --- slots and numbers ---------------------------------------------------- */
+
+const struct case_slot *case_slot_find(const struct case_kind *k, const char *name)
+{
+    for (size_t i = 0; k && name && i < k->nslots; i++) {
+        if (strcmp(k->slots[i].name, name) == 0)
+            return &k->slots[i];
+    }
+    return NULL;
+}
+
+int case_slot_allows(const struct case_slot *sl, const char *type)
+{
+    for (size_t i = 0; sl && type && sl->types && sl->types[i]; i++) {
+        if (strcmp(sl->types[i], type) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+enum err case_number_fmt(char *out, size_t n, const char *series, int year, long long seq)
+{
+    if (n)
+        out[0] = '\0';
+    if (!prefix_ok(series) || year < 1000 || year > 9999 || seq < 1)
+        return ERR_INVALID;
+    int w = snprintf(out, n, "%s-%04d-%06lld", series, year, seq);
+    if (w < 0 || (size_t)w >= n) {
+        if (n)
+            out[0] = '\0';
+        return ERR_LIMIT;
+    }
     return ERR_OK;
 }

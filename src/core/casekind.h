@@ -159,6 +159,18 @@ struct case_actions {
     enum action_id assign;   /* assign to an officer */
 };
 
+/* One slot a kind's cases may hold a file in ("plan"): the party fills it
+ * on its draft (frozen with the next submission) or, once submitted, on
+ * the latest version (a file asked for later). */
+struct case_slot {
+    const char *name;         /* "plan": 1-31 of [a-z0-9_] */
+    const char *label;        /* catalog text (N_): "Produktionsplan" */
+    int64_t max_bytes;        /* one file at most */
+    const char *const *types; /* the content types allowed, NULL-terminated */
+    /* 1 when the bytes are of type (may be NULL: the type is believed) */
+    int (*sniff)(const void *data, size_t len, const char *type);
+};
+
 struct case_kind {
     const char *id;       /* "requisition": stored, in objects "requisition:REK-..." */
     const char *prefix;   /* the case number series: "REK" */
@@ -171,7 +183,19 @@ struct case_kind {
     size_t nfields;
     struct case_actions act;
     struct case_codec codec;
+    const struct case_slot *slots; /* the files its cases may hold */
+    size_t nslots;
+    int64_t party_quota; /* bytes of files one party may keep, each file once */
 };
+
+/* The slot of k with this name, NULL if none. */
+const struct case_slot *case_slot_find(const struct case_kind *k, const char *name);
+/* 1 when the slot allows content type type. */
+int case_slot_allows(const struct case_slot *sl, const char *type);
+/* A case or decision number: "REK-2026-000001" (series, year, n >= 1)
+ * into out; ERR_LIMIT when it does not fit, ERR_INVALID out of range. */
+ERR_MUST_CHECK enum err case_number_fmt(char *out, size_t n, const char *series, int year,
+                                        long long seq);
 
 /* Register a kind: the table is filled once at start (each kind's module
  * calls this from its init); ERR_CONFLICT for an id or prefix taken,
@@ -194,6 +218,10 @@ const struct case_kind *const *case_kinds(size_t *n);
 ERR_MUST_CHECK enum err case_canon_json(const json_t *content, struct buf *b);
 ERR_MUST_CHECK enum err case_diff_fields(const struct case_kind *k, const json_t *a,
                                          const json_t *b, struct case_diff *out);
+
+/* Copy src into out (n bytes), cut at a character boundary when it does
+ * not fit: a value of a diff. */
+void case_value_copy(char *out, size_t n, const char *src);
 
 /* The canonical text of content by the kind's codec into a new string
  * (caller frees); ERR_LIMIT past the kind's max_content. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/casekind.h"
 #include "util/money.h"
 #include "util/str.h"
 #include "util/zipdir.h"
@@ -36,21 +37,7 @@ int req_state_parse(const char *s)
 
 enum err req_number_fmt(char *out, size_t size, const char *series, int year, long long n)
 {
-    size_t len = series ? strlen(series) : 0;
-    if (size)
-        out[0] = '\0';
-    if (len < 1 || len > 8 || year < 1000 || year > 9999 || n < 1)
-        return ERR_INVALID;
-    for (size_t i = 0; i < len; i++)
-        if (series[i] < 'A' || series[i] > 'Z')
-            return ERR_INVALID;
-    int w = snprintf(out, size, "%s-%04d-%06lld", series, year, n);
-    if (w < 0 || (size_t)w >= size) {
-        if (size)
-            out[0] = '\0';
-        return ERR_LIMIT;
-    }
-    return ERR_OK;
+    return case_number_fmt(out, size, series, year, n);
 }
 
 void req_form_init(struct req_form *f)

@@ -288,6 +288,10 @@ enum err pdfdoc_decision(const struct pdfdoc_decision *x, struct buf *out)
                      amount);
             para(&d, 0, line, 10, 0, 8);
         }
+        if (set(x->reason)) { /* less than requested (förvaltningslagen 32 §) */
+            para(&d, 0, "Skäl för beslutet", 13, 1, 4);
+            para(&d, 0, x->reason, 11, 0, 10);
+        }
         if (set(x->standin_note)) {
             para(&d, 0, "Underlag för beloppet", 13, 1, 4);
             para(&d, 0, x->standin_note, 10, 0, 8);

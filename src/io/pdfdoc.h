@@ -37,7 +37,7 @@ struct pdfdoc_decision {
     int64_t amount_ore;       /* granted (0 for a rejection) */
     int64_t requested_ore;    /* what was asked for (-1: not shown) */
     const char *block_title;  /* supplementary: the block redistributed, or NULL */
-    const char *reason;       /* rejection: the reason */
+    const char *reason;       /* rejection, or less granted than requested: the reasons */
     const char *conditions;   /* NULL: the standard conditions */
     const char *appeal;       /* NULL: the clause pdfdoc_appeal_text makes */
     int appeal_none;          /* the program says its decisions cannot be appealed */

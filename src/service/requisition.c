@@ -860,7 +860,8 @@ static enum err decision_add(struct svc_call *c, const struct store_req *row, co
 
 /* Approve inside the open transaction (row checked); amount decided. */
 static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long long based_on,
-                               int64_t amount_ore, char number[REQ_CASE_LEN], struct req_status *st)
+                               int64_t amount_ore, const char *reasons, char number[REQ_CASE_LEN],
+                               struct req_status *st)
 {
     assert(store_in_transaction(c->s));
     struct store_req old = *row;
@@ -870,14 +871,14 @@ static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long l
         return e;
     row->state = REQ_APPROVED;
     row->approved_ore = amount_ore;
-    row->message[0] = '\0';
+    str_copy(row->message, sizeof(row->message), reasons ? reasons : "");
     str_copy(number, REQ_CASE_LEN, d.number);
     return review_write(c, row, &old, based_on, st);
 }
 
 enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
-                     long long based_on, int64_t amount_ore, struct req_status *st,
-                     struct svc_result *res)
+                     long long based_on, int64_t amount_ore, const char *reasons,
+                     struct req_status *st, struct svc_result *res)
 {
     struct svc_call c;
     struct store_req row;
@@ -906,9 +907,21 @@ enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, 
                        msg_money(max_ore));
         e = svc_fail(&c, ERR_INVALID, M_("Beloppet kan inte beviljas."));
     }
+    /* less than requested: the decision gives its reasons (förvaltningslagen
+     * 32 §); a grant in full keeps none */
+    int partial = e == ERR_OK && row.requested_ore >= 0 && amt < row.requested_ore;
+    if (partial && !message_ok(reasons ? reasons : "")) {
+        msg_issue_addf(&res->issues, "reasons",
+                       M_("Skriv skälen till att mindre än det rekvirerade beloppet beviljas "
+                          "(högst {1} tecken)"),
+                       msg_int(REQ_MESSAGE_MAX_CHARS));
+        e = svc_fail(&c, ERR_INVALID,
+                     M_("Ett beslut som beviljar mindre än det rekvirerade beloppet behöver skäl "
+                        "(förvaltningslagen 32 §)."));
+    }
     char number[REQ_CASE_LEN];
     if (e == ERR_OK)
-        e = approve_in_txn(&c, &row, based_on, amt, number, st);
+        e = approve_in_txn(&c, &row, based_on, amt, partial ? reasons : NULL, number, st);
     if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är beviljad med {2} (beslut {3})."),
                  msg_str(row.case_no), msg_money(amt), msg_str(number));
@@ -990,7 +1003,7 @@ enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t 
         char number[REQ_CASE_LEN];
         e = store_begin(s);
         if (e == ERR_OK) {
-            e = approve_in_txn(&c, &rows[i], rows[i].revision, amount, number, NULL);
+            e = approve_in_txn(&c, &rows[i], rows[i].revision, amount, NULL, number, NULL);
             if (e == ERR_OK)
                 e = store_commit(s);
             else
@@ -1688,7 +1701,10 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
     x.recipient_name = rc ? rc->name : row.recipient;
     x.amount_ore = d->amount_ore;
     x.requested_ore = row.requested_ore;
-    x.reason = x.kind == PDFDOC_REJECTION ? row.message : NULL;
+    /* the reasons of a rejection, or of granting less than requested */
+    if (x.kind == PDFDOC_REJECTION ||
+        (x.kind == PDFDOC_ORIGINAL && row.requested_ore >= 0 && d->amount_ore < row.requested_ore))
+        x.reason = row.message;
     for (size_t b = 0; b < pv.prog.nblocks; b++)
         if (d->block[0] && strcmp(pv.prog.blocks[b].id, d->block) == 0)
             x.block_title = pv.prog.blocks[b].title;

@@ -146,14 +146,19 @@ void req_overview_release(struct req_overview *o);
 
 /* Agency review of a submitted requisition. return: back to the recipient
  * for completion with a message; approve: amount_ore (< 0: as requested,
- * at most the maximum) with an original decision; reject: with a reason
- * (a decision of rejection). */
+ * at most the maximum) with an original decision - granting less than
+ * requested needs reasons (förvaltningslagen 32 §: ERR_INVALID with an
+ * issue for "reasons" without them), kept as the requisition's message
+ * and printed in the decision letter under "Skäl för beslutet" (reasons
+ * are not kept for a grant in full); reject: with a reason (a decision of
+ * rejection), printed the same way. */
 ERR_MUST_CHECK enum err req_return(struct store *s, const struct svc_actor *who, int64_t now,
                                    const char *case_no, long long based_on, const char *message,
                                    struct req_status *st, struct svc_result *res);
 ERR_MUST_CHECK enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now,
                                     const char *case_no, long long based_on, int64_t amount_ore,
-                                    struct req_status *st, struct svc_result *res);
+                                    const char *reasons, struct req_status *st,
+                                    struct svc_result *res);
 ERR_MUST_CHECK enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now,
                                    const char *case_no, long long based_on, const char *reason,
                                    struct req_status *st, struct svc_result *res);

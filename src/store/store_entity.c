@@ -85,6 +85,44 @@ static const struct ent_table req_tables[] = {
      "ttib", "0"},
 };
 
+#define CASE_OF " JOIN cases c ON c.id = x.case_id WHERE c.number = ?"
+static const struct ent_table case_tables[] = {
+    {"cases",
+     "SELECT id, kind, number, program_id, party, subject, state, outcome, version, revision,"
+     " assigned_to, message, created_at, created_by, updated_at, updated_by FROM cases"
+     " WHERE number = ?",
+     "itttttttiitttttt", "0"},
+    {"case_versions",
+     "SELECT x.case_id, x.version, x.content, x.digest, x.amount_ore, x.saved_at, x.saved_by"
+     " FROM case_versions x" CASE_OF " ORDER BY x.version",
+     "iittitt", "0"},
+    {"case_idem",
+     "SELECT x.party, x.key, x.case_id, x.version, x.digest, x.at FROM case_idem x" CASE_OF
+     " ORDER BY x.party, x.key",
+     "ttiitt", "0"},
+    {"decisions",
+     "SELECT x.id, x.number, x.case_id, x.kind, x.block_id, x.amount_ore, x.reasons, x.appeal,"
+     " x.decided_on, x.decided_at, x.decided_by, x.run_id FROM decisions x" CASE_OF
+     " ORDER BY x.id",
+     "itittittttti", "0"},
+    {"case_files",
+     "SELECT x.case_id, x.version, x.slot, x.name, x.sha256, x.added_at, x.added_by"
+     " FROM case_files x" CASE_OF " ORDER BY x.version, x.slot",
+     "iittttt", "0"},
+    {"blobs",
+     "SELECT b.sha256, b.content_type, b.size, b.data FROM blobs b WHERE b.sha256 IN"
+     " (SELECT x.sha256 FROM case_files x" CASE_OF ") ORDER BY b.sha256",
+     "ttib", "0"},
+    {"case_notes",
+     "SELECT x.id, x.case_id, x.text, x.noted_at, x.noted_by FROM case_notes x" CASE_OF
+     " ORDER BY x.id",
+     "iittt", "0"},
+    {"case_events",
+     "SELECT x.id, x.case_id, x.verb, x.version, x.message, x.event_at, x.event_by"
+     " FROM case_events x" CASE_OF " ORDER BY x.id",
+     "iitittt", "0"},
+};
+
 static const struct ent_table redist_tables[] = {
     {"req_redist_run",
      "SELECT id, program_id, block_id, unrequisitioned_ore, redistributed_ore, remaining_ore,"
@@ -140,6 +178,7 @@ static const struct ent_kind kinds[] = {
     {"user:", 1, 0, user_tables, N(user_tables),
      "SELECT login, '' FROM account UNION SELECT login, '' FROM org_invite"},
     {"requisition:", 1, 0, req_tables, N(req_tables), "SELECT case_no, '' FROM requisition"},
+    {"case:", 1, 0, case_tables, N(case_tables), "SELECT number, '' FROM cases"},
     {"redistribution:", 2, '/', redist_tables, N(redist_tables),
      "SELECT program_id, block_id FROM req_redist_run"},
     {"program:", 1, 0, program_tables, N(program_tables), "SELECT id, '' FROM program"},
@@ -215,11 +254,40 @@ struct login_row {
 static const struct sql_col login_cols[] = {SQL_C_TEXT(struct login_row, login)};
 static const struct sql_map login_map = SQL_MAP(struct login_row, login_cols);
 
+/* A case's object names its kind and number ("requisition:REK-2026-000001"
+ * once requisitions are cases): the entity "case:NUMBER" when a case of
+ * that kind has that number, "" otherwise. */
+static enum err case_entity_of(struct store *s, const char *object, char out[STORE_ENTITY_LEN])
+{
+    const char *colon = strchr(object, ':');
+    char kind[64];
+    if (!colon || colon == object || (size_t)(colon - object) >= sizeof(kind) || !colon[1])
+        return ERR_OK;
+    memcpy(kind, object, (size_t)(colon - object));
+    kind[colon - object] = '\0';
+    struct login_row r;
+    enum err e =
+        sql_get(s, "case of object", "SELECT number FROM cases WHERE kind = ? AND number = ?",
+                SQL_ARGS(SQL_TEXT(kind), SQL_TEXT(colon + 1)), &login_map, &r);
+    if (e == ERR_NOTFOUND)
+        return ERR_OK;
+    if (e == ERR_OK && snprintf(out, STORE_ENTITY_LEN, "case:%s", r.login) >= STORE_ENTITY_LEN) {
+        out[0] = '\0';
+        return ERR_LIMIT;
+    }
+    return e;
+}
+
 enum err store_entity_of(struct store *s, const char *object, char out[STORE_ENTITY_LEN])
 {
     out[0] = '\0';
     if (!object)
         return ERR_OK;
+    /* a case first: "requisition:REK-..." names the case once the
+     * requisition is one, the old requisition entity until then */
+    enum err e = case_entity_of(s, object, out);
+    if (e != ERR_OK || out[0])
+        return e;
     if (store_entity_known(object)) {
         str_copy(out, STORE_ENTITY_LEN, object);
         return ERR_OK;
@@ -228,10 +296,10 @@ enum err store_entity_of(struct store *s, const char *object, char out[STORE_ENT
     if (strncmp(object, "token:", 6) != 0 || str_parse_i64(object + 6, &id) != ERR_OK)
         return ERR_OK;
     struct login_row r;
-    enum err e = sql_get(s, "token owner",
-                         "SELECT a.login FROM api_token t JOIN account a ON a.id = t.account_id"
-                         " WHERE t.id = ?",
-                         SQL_ARGS(SQL_INT(id)), &login_map, &r);
+    e = sql_get(s, "token owner",
+                "SELECT a.login FROM api_token t JOIN account a ON a.id = t.account_id"
+                " WHERE t.id = ?",
+                SQL_ARGS(SQL_INT(id)), &login_map, &r);
     if (e == ERR_NOTFOUND)
         return ERR_OK;
     if (e == ERR_OK && snprintf(out, STORE_ENTITY_LEN, "user:%s", r.login) >= STORE_ENTITY_LEN) {

@@ -11,6 +11,10 @@
  *                              req_decision (its own: not from a
  *                              redistribution run), req_idem, req_plan_blob
  *                              (the plans its versions name)
+ *   case:NUMBER                cases, case_versions, case_idem, decisions,
+ *                              case_files, blobs (the files its versions
+ *                              name), case_notes, case_events; a case's
+ *                              audit object "KIND:NUMBER" names it
  *   redistribution:PROG/BLOCK  req_redist_run, req_decision (of the run)
  *   program:ID                 program, program_file, program_standin (the
  *                              confirmations of its stand-in data)
@@ -42,7 +46,9 @@
 int store_entity_known(const char *name);
 /* The entity whose rows a change of object touches: object itself when
  * it names an entity, the owner's "user:LOGIN" for "token:ID", "" for
- * objects that name none ("addr:..."). */
+ * objects that name none ("addr:..."); "case:NUMBER" for "KIND:NUMBER"
+ * when a case of that kind has that number (before any other reading:
+ * "requisition:REK-..." is the case once the requisition is one). */
 ERR_MUST_CHECK enum err store_entity_of(struct store *s, const char *object,
                                         char out[STORE_ENTITY_LEN]);
 /* The digest of the entity's rows now into out; *rows (may be NULL) gets

@@ -264,6 +264,8 @@ struct case_errs {
     const struct msg_issues *is;
     const char *msg;
     const char *action; /* which form the issues belong to */
+    /* what the officer posted to approve, shown again (NULL: nothing) */
+    const char *amount, *reasons;
 };
 
 static void field_err(struct web_req *r, const struct case_errs *ce, const char *action,
@@ -423,10 +425,23 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
         html_f(&r->out,
                "<input id=\"f-approve-amount\" name=\"amount\" inputmode=\"numeric\" "
                "value=\"%s\"",
-               amount);
+               ce && ce->amount ? ce->amount : amount);
         field_aria(r, ce, "approve", "amount", "f-approve-amount");
-        html_f(&r->out, "></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
-               T(r, "Bevilja"));
+        /* granting less than requested states its reasons (förvaltningslagen 32 §) */
+        html_f(&r->out,
+               "></p>\n<p><label for=\"f-approve-reasons\">%s</label>\n"
+               "<span class=\"hint\" id=\"f-approve-reasons-hint\">%s</span>\n",
+               T(r, "Skäl för beslutet"),
+               T(r, "Krävs om mindre än det rekvirerade beloppet beviljas. Skälen står i "
+                    "beslutet."));
+        field_err(r, ce, "approve", "reasons", "f-approve-reasons");
+        html_f(&r->out,
+               "<textarea id=\"f-approve-reasons\" name=\"reasons\" rows=\"3\" "
+               "maxlength=\"%d\"",
+               REQ_MESSAGE_MAX_CHARS);
+        field_aria(r, ce, "approve", "reasons", "f-approve-reasons");
+        html_f(&r->out, ">%s</textarea></p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n",
+               ce && ce->reasons ? ce->reasons : "", T(r, "Bevilja"));
         /* return */
         html_f(&r->out,
                "<form method=\"post\" action=\"/rekvisitioner/%s\" class=\"form\" "
@@ -503,11 +518,12 @@ void page_reqadm_case_post(struct web_req *r)
         clean[n] = '\0';
         if (n && (str_parse_i64(clean, &kr) != ERR_OK || kr < 0 || kr > INT64_MAX / 100)) {
             msg_issue_add(&is, "amount", M_("Skriv beloppet i hela kronor, till exempel 125000."));
-            struct case_errs ce = {&is, NULL, "approve"};
+            struct case_errs ce = {&is, NULL, "approve", amt, form_get(&r->body, "reasons")};
             case_page(r, 400, &ce);
             return;
         }
-        e = req_approve(r->store, &a, r->now, case_no, based_on, n ? kr * 100 : -1, NULL, &res);
+        e = req_approve(r->store, &a, r->now, case_no, based_on, n ? kr * 100 : -1,
+                        form_get(&r->body, "reasons"), NULL, &res);
     } else if (strcmp(action, "return") == 0) {
         e = req_return(r->store, &a, r->now, case_no, based_on, form_get(&r->body, "message"), NULL,
                        &res);
@@ -524,12 +540,15 @@ void page_reqadm_case_post(struct web_req *r)
         return;
     }
     if (e == ERR_INVALID || e == ERR_DENIED || e == ERR_CONFLICT) {
+        int approving = strcmp(action, "approve") == 0;
         struct case_errs ce = {&res.issues, msg_empty(&res.msg) ? NULL : web_msg(r, &res.msg),
-                               action};
+                               action, approving ? form_get(&r->body, "amount") : NULL,
+                               approving ? form_get(&r->body, "reasons") : NULL};
         if (res.issues.n == 0)
             ce.is = NULL;
         if (ce.is && !msg_issues_find(ce.is, "amount") && !msg_issues_find(ce.is, "message") &&
-            !msg_issues_find(ce.is, "reason") && !msg_empty(&res.msg)) {
+            !msg_issues_find(ce.is, "reason") && !msg_issues_find(ce.is, "reasons") &&
+            !msg_empty(&res.msg)) {
             ce.is = NULL;
         }
         case_page(r, reqweb_status(e), &ce);

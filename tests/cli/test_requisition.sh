@@ -45,6 +45,27 @@ if command -v pdftotext >/dev/null; then
 else
 	skip_part "decision text (pdftotext missing)"
 fi
+# granting less than requisitioned states its reasons (förvaltningslagen 32 §),
+# printed in the decision under "Skäl för beslutet"
+expect_ok "ombud 0127" "$BIDRAG" user add ulla --name "Ulla Ombud" --sso
+expect_ok "ombud 0127 role" "$BIDRAG" user role ulla ombud --org 0127
+expect_ok "0127 submits" "$BIDRAG" requisition submit kompetens-2026 0127 --as ulla "$@" \
+	--set account=5050-1055 --set amount=100000
+expect_fail "less without reasons" "32 §" \
+	"$BIDRAG" requisition approve REK-2026-000002 --amount 60000 --as hanna
+grep -q "reasons: " "$T/err" && ok "the field is named" || bad "the field is named"
+expect_ok "less with reasons" "$BIDRAG" requisition approve REK-2026-000002 --amount 60000 \
+	--reasons "Insats 1 ryms bara delvis i syftet." --as hanna
+expect_ok "partial decision pdf" "$BIDRAG" requisition decision BES-2026-000002 -o "$T/p.pdf"
+if command -v pdftotext >/dev/null; then
+	pdftotext "$T/p.pdf" "$T/p.txt"
+	grep -q "Skäl för beslutet" "$T/p.txt" && grep -q "ryms bara delvis i syftet" "$T/p.txt" &&
+		ok "the reasons in the decision" || bad "the reasons in the decision"
+	grep -q "Skäl för beslutet" "$T/b.txt" && bad "a grant in full has no reasons" ||
+		ok "a grant in full has no reasons"
+else
+	skip_part "partial decision text (pdftotext missing)"
+fi
 BIDRAG_NOW=2026-11-01T10:00:00Z expect_fail "closed" "stängde 30 oktober 2026" \
 	"$BIDRAG" requisition submit kompetens-2026 0114 --as anna
 # kompetens: the decision provides no redistribution

@@ -123,7 +123,7 @@ static void approve(struct store *s, const char *case_no, int64_t now)
     assert_int_equal(req_open_case(s, &handl, now, case_no, &v, &r), ERR_OK);
     long long rev = v.row.revision;
     req_view_release(&v);
-    if (req_approve(s, &handl, now, case_no, rev, -1, &st, &r) != ERR_OK)
+    if (req_approve(s, &handl, now, case_no, rev, -1, NULL, &st, &r) != ERR_OK)
         fail_msg("approve %s: %s", case_no, r.msg.key ? r.msg.key : "");
 }
 

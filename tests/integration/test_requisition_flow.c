@@ -255,7 +255,7 @@ static void test_year(void **state)
     assert_int_equal(req_queue_list(s, &handl, spring, &sub, &q, &r), ERR_OK);
     for (size_t i = 0; i < q.n; i++)
         assert_int_equal(req_approve(s, &handl, spring + 4 * 86400, q.rows[i].case_no,
-                                     q.rows[i].revision, -1, &rst, &r),
+                                     q.rows[i].revision, -1, NULL, &rst, &r),
                          ERR_OK);
     req_queue_release(&q);
 

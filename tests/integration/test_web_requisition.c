@@ -285,6 +285,17 @@ static void test_submit_idempotent_return_approve(void **state)
     assert_non_null(strstr(r.body.p, "<td>Belopp</td>"));
     hidden(r.body.p, "revision", rev, sizeof(rev));
     wt_resp_release(&r);
+    /* granting less than requested needs its reasons (förvaltningslagen
+     * 32 §): said next to the field, the amount kept, nothing written */
+    snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=approve&amount=50000&reasons=+", csrf,
+             rev);
+    wt_req(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body, &r);
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body.p, "id=\"f-approve-reasons-err\""));
+    assert_non_null(strstr(r.body.p, "aria-describedby=\"f-approve-reasons-err\""));
+    assert_non_null(strstr(r.body.p, "Skriv skälen till att mindre än det rekvirerade"));
+    assert_non_null(strstr(r.body.p, "value=\"50000\""));
+    wt_resp_release(&r);
     snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=approve&amount=", csrf, rev);
     assert_int_equal(wt_status(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body), 303);
     /* the same revision again: someone (here: she) changed it first */

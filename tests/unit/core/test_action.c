@@ -122,12 +122,39 @@ static void test_separation_of_duties(void **state)
     assert_int_equal(why, ACT_DENY_IMPERSONAL);
 }
 
+/* The case engine's actions on a requisition: the party's submitters
+ * withdraw (not the uppgiftssamordnare, not another organisation's), the
+ * handläggare notes and assigns (not admin, granskare or a recipient). */
+static void test_case_actions(void **state)
+{
+    (void)state;
+    const unsigned O = PERM_OMBUD, R = PERM_REPRESENTANT, U = PERM_UPPGIFTSSAMORDNARE;
+    assert_int_equal(check(ACT_REQ_WITHDRAW, O, O, "0180", "0180"), ACT_DENY_NONE);
+    assert_int_equal(check(ACT_REQ_WITHDRAW, R, R, "0180", "0180"), ACT_DENY_NONE);
+    assert_int_equal(check(ACT_REQ_WITHDRAW, U, U, "0180", "0180"), ACT_DENY_ROLE);
+    assert_int_equal(check(ACT_REQ_WITHDRAW, O, O, "1480", "0180"), ACT_DENY_OWNER);
+    assert_int_not_equal(check(ACT_REQ_WITHDRAW, PERM_HANDLAGGARE, PERM_HANDLAGGARE, "", "0180"),
+                         ACT_DENY_NONE);
+    const enum action_id agency[] = {ACT_REQ_NOTE, ACT_REQ_ASSIGN};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(check(agency[i], PERM_HANDLAGGARE, PERM_HANDLAGGARE, "", NULL),
+                         ACT_DENY_NONE);
+        assert_int_equal(check(agency[i], PERM_ADMIN, PERM_ADMIN, "", NULL), ACT_DENY_ROLE);
+        assert_int_equal(check(agency[i], PERM_GRANSKARE, PERM_GRANSKARE, "", NULL), ACT_DENY_ROLE);
+        assert_int_not_equal(check(agency[i], O, O, "0180", NULL), ACT_DENY_NONE);
+        assert_true(action_get(agency[i])->flags & ACT_WRITES);
+    }
+    assert_true(action_get(ACT_REQ_WITHDRAW)->flags & ACT_WRITES);
+    assert_string_equal(action_get(ACT_REQ_WITHDRAW)->name, "requisition.withdraw");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_separation_of_duties),
+        cmocka_unit_test(test_case_actions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

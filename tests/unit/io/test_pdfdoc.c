@@ -142,6 +142,19 @@ static void test_decision(void **state)
         assert_null(strstr(text, "förvaltningsrätten"));
         d.appeal_none = 0;
         d.appeal_basis = NULL;
+        /* a grant in full gives no reasons; less than requested gives
+         * them under "Skäl för beslutet" (förvaltningslagen 32 §) */
+        assert_null(strstr(text, "Skälförbeslutet"));
+        buf_reset(&b);
+        d.requested_ore = INT64_C(2000000000);
+        d.reason = "Insats 2 ryms inte i syftet.";
+        assert_int_equal(pdfdoc_decision(&d, &b), ERR_OK);
+        assert_true(pdf_text(&b, text, sizeof(text)));
+        squeeze(text);
+        assert_non_null(strstr(text, "Skälförbeslutet"));
+        assert_non_null(strstr(text, "Insats2rymsinteisyftet."));
+        d.requested_ore = INT64_C(1234567800);
+        d.reason = NULL;
     }
     buf_release(&b);
 

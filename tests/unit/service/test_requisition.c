@@ -301,8 +301,9 @@ static void test_walk(void **state)
     req_view_release(&v);
     assert_int_equal(req_save_draft(s, &ombud, T, &f, rev, &st, &r), ERR_DENIED);
     /* the recipient cannot review */
-    assert_int_equal(req_approve(s, &ombud, T, "REK-2026-000001", rev, -1, &st, &r), ERR_DENIED);
-    assert_int_equal(req_approve(s, &granskare, T, "REK-2026-000001", rev, -1, &st, &r),
+    assert_int_equal(req_approve(s, &ombud, T, "REK-2026-000001", rev, -1, NULL, &st, &r),
+                     ERR_DENIED);
+    assert_int_equal(req_approve(s, &granskare, T, "REK-2026-000001", rev, -1, NULL, &st, &r),
                      ERR_DENIED);
 
     /* returned for completion */
@@ -347,14 +348,15 @@ static void test_walk(void **state)
     req_view_release(&v);
 
     /* approve: not above the maximum; on the right revision */
-    assert_int_equal(req_approve(s, &handl, T, "REK-2026-000001", rev, max + 100, &st, &r),
+    assert_int_equal(req_approve(s, &handl, T, "REK-2026-000001", rev, max + 100, NULL, &st, &r),
                      ERR_INVALID);
-    assert_int_equal(req_approve(s, &handl, T, "REK-2026-000001", rev - 1, -1, &st, &r),
+    assert_int_equal(req_approve(s, &handl, T, "REK-2026-000001", rev - 1, -1, NULL, &st, &r),
                      ERR_CONFLICT);
-    assert_int_equal(req_approve(s, &handl, T + 180, "REK-2026-000001", rev, -1, &st, &r), ERR_OK);
+    assert_int_equal(req_approve(s, &handl, T + 180, "REK-2026-000001", rev, -1, NULL, &st, &r),
+                     ERR_OK);
     assert_int_equal(st.state, REQ_APPROVED);
     assert_non_null(strstr(msgtext(&r.msg), "BES-2026-000001"));
-    assert_int_equal(req_approve(s, &handl, T, "REK-2026-000001", st.revision, -1, &st, &r),
+    assert_int_equal(req_approve(s, &handl, T, "REK-2026-000001", st.revision, -1, NULL, &st, &r),
                      ERR_DENIED);
     req_form_release(&f);
 
@@ -389,12 +391,12 @@ static void test_walk(void **state)
     f.opt_in = 0;
     assert_int_equal(req_submit(s, &reg, T, &f, 0, "r1", &rc, &st, &r), ERR_OK);
     req_form_release(&f);
-    assert_int_equal(req_approve(s, &handl, T, rc.case_no, st.revision, -1, &st, &r), ERR_OK);
+    assert_int_equal(req_approve(s, &handl, T, rc.case_no, st.revision, -1, NULL, &st, &r), ERR_OK);
     struct svc_actor reg3 = person("ombud-reg3", PERM_OMBUD, "03");
     fill(&f, "03", max_of("kompetens-2026", "03") / 2 / 100 * 100);
     assert_int_equal(req_submit(s, &reg3, T, &f, 0, "r3", &rc, &st, &r), ERR_OK);
     req_form_release(&f);
-    assert_int_equal(req_approve(s, &handl, T, rc.case_no, st.revision, -1, &st, &r), ERR_OK);
+    assert_int_equal(req_approve(s, &handl, T, rc.case_no, st.revision, -1, NULL, &st, &r), ERR_OK);
 
     /* after the window: a clear refusal and nothing stored */
     struct svc_actor late = person("ombud-late", PERM_OMBUD, "0125");
@@ -430,9 +432,23 @@ static void test_walk(void **state)
     assert_int_equal(q.n, 2); /* 0120 and 0125 */
     assert_int_equal(q.counts[REQ_APPROVED], 6);
     assert_int_equal(q.counts[REQ_REJECTED], 1);
+    /* granting less than requested needs reasons (förvaltningslagen 32 §):
+     * refused without, next to the field, nothing written */
+    a0 = audit_rows();
+    assert_int_equal(req_approve(s, &handl, T, q.rows[0].case_no, q.rows[0].revision,
+                                 q.rows[0].requested_ore - 100000, " \n", &st, &r),
+                     ERR_INVALID);
+    assert_non_null(issue(&r.issues, "reasons"));
+    assert_non_null(strstr(msgtext(&r.msg), "32 §"));
+    assert_int_equal(audit_rows(), a0);
     for (size_t i = 0; i < q.n; i++)
         assert_int_equal(
-            req_approve(s, &handl, T, q.rows[i].case_no, q.rows[i].revision, -1, &st, &r), ERR_OK);
+            req_approve(s, &handl, T, q.rows[i].case_no, q.rows[i].revision, -1, NULL, &st, &r),
+            ERR_OK);
+    /* a grant in full keeps no reasons */
+    assert_int_equal(req_open_case(s, &handl, T, q.rows[0].case_no, &v, &r), ERR_OK);
+    assert_string_equal(v.row.message, "");
+    req_view_release(&v);
     req_queue_release(&q);
     /* a recipient's queue holds its own only */
     struct store_req_filter all = {"kompetens-2026", -1, NULL, 0, 0};
@@ -656,7 +672,8 @@ static void test_bulk_approve_all_or_nothing(void **state)
     char next[REQ_CASE_LEN];
     snprintf(next, sizeof(next), "BES-2026-%06zu", d0 + 1);
     assert_int_equal(store_req_get(s, "tillganglighet-2026", "13", &row), ERR_OK);
-    assert_int_equal(req_approve(s, &handl, T, row.case_no, row.revision, -1, &st, &r), ERR_OK);
+    assert_int_equal(req_approve(s, &handl, T, row.case_no, row.revision, -1, NULL, &st, &r),
+                     ERR_OK);
     assert_non_null(strstr(msgtext(&r.msg), next));
     /* the chain holds; the one thing wrong is the fake decision, added
      * behind the trail, which the check of the rows names */
@@ -815,7 +832,9 @@ static void approve_tg(int64_t amount_ore, int64_t now)
 {
     struct svc_result r;
     struct req_status was = st;
-    enum err e = req_approve(s, &handl, now, was.case_no, was.revision, amount_ore, &st, &r);
+    /* an officer's reduction states its reasons */
+    const char *why = amount_ore >= 0 ? "Insatserna ryms inte i bidragets syfte." : NULL;
+    enum err e = req_approve(s, &handl, now, was.case_no, was.revision, amount_ore, why, &st, &r);
     if (e != ERR_OK)
         fail_msg("approve %s (%d): %s %s", was.case_no, (int)e, msgtext(&r.msg), store_errmsg(s));
 }
@@ -847,6 +866,14 @@ static void test_redistribution_rules(void **state)
     approve_tg(-1, T);
     submit_tg("05", m05, 1, REQ_EXTRA_ANY, T); /* reduced by the officer */
     approve_tg(m05 - 29432203 * KR, T);
+    {
+        /* its reasons are kept with it, for the decision letter */
+        struct req_view v5;
+        struct svc_result r5;
+        assert_int_equal(req_open_case(s, &handl, T, st.case_no, &v5, &r5), ERR_OK);
+        assert_string_equal(v5.row.message, "Insatserna ryms inte i bidragets syfte.");
+        req_view_release(&v5);
+    }
     submit_tg("06", m06, 0, REQ_EXTRA_ANY, T); /* opted out */
     approve_tg(-1, T);
     submit_tg("07", m07, 1, 0, T); /* opted in, can use nothing more */
@@ -859,7 +886,7 @@ static void test_redistribution_rules(void **state)
     for (size_t i = 0; i < q.n; i++) {
         struct req_status was = st;
         assert_int_equal(
-            req_approve(s, &handl, T, q.rows[i].case_no, q.rows[i].revision, -1, &was, &qr),
+            req_approve(s, &handl, T, q.rows[i].case_no, q.rows[i].revision, -1, NULL, &was, &qr),
             ERR_OK);
     }
     req_queue_release(&q);

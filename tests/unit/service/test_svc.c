@@ -180,7 +180,7 @@ static void test_operator(void **state)
     assert_string_equal(op.login, SVC_OPERATOR);
     assert_int_equal(svc_begin(&c, s, &op, ACT_USER_READ, T0, &res), ERR_OK);
     assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
-    assert_int_equal(req_approve(s, &op, T0, case_no, 0, -1, NULL, &res), ERR_DENIED);
+    assert_int_equal(req_approve(s, &op, T0, case_no, 0, -1, NULL, NULL, &res), ERR_DENIED);
     assert_non_null(strstr(msgtext(&res.msg), "--as"));
     /* it never logs in, with a password or through single sign-on */
     struct svc_actor nobody;
@@ -247,14 +247,14 @@ static void test_four_eyes_from_history(void **state)
     for (size_t i = 0; i < 4; i++) {
         struct svc_actor a = as(involved[i], "");
         assert_int_equal(store_req_get_case(s, case_no, &row), ERR_OK);
-        assert_int_equal(req_approve(s, &a, T0, case_no, row.revision, 10000, &st, &res),
+        assert_int_equal(req_approve(s, &a, T0, case_no, row.revision, 10000, NULL, &st, &res),
                          ERR_DENIED);
         assert_non_null(strstr(msgtext(&res.msg), case_no));
         assert_non_null(strstr(msgtext(&res.msg), "själv"));
     }
     /* an account with a recipient role too decides nothing */
     struct svc_actor mixed = as("mixed", "");
-    assert_int_equal(req_approve(s, &mixed, T0, case_no, row.revision, 10000, &st, &res),
+    assert_int_equal(req_approve(s, &mixed, T0, case_no, row.revision, 10000, NULL, &st, &res),
                      ERR_DENIED);
     assert_non_null(strstr(msgtext(&res.msg), "roll för en bidragsmottagare"));
     /* ... nor acts for the recipient */
@@ -265,7 +265,8 @@ static void test_four_eyes_from_history(void **state)
     req_view_release(&v);
     /* hl was never in it: decides */
     struct svc_actor hl = as("hl", "");
-    assert_int_equal(req_approve(s, &hl, T0, case_no, row.revision, 10000, &st, &res), ERR_OK);
+    assert_int_equal(req_approve(s, &hl, T0, case_no, row.revision, 10000, NULL, &st, &res),
+                     ERR_OK);
     assert_int_equal(st.state, REQ_APPROVED);
     /* the chain holds; the one thing wrong is mixed's recipient role,
      * granted behind the trail above to stand for one from before the rule */

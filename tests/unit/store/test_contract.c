@@ -595,6 +595,73 @@ static void table_digest(char *out, size_t n, const char *table, const void *row
     snprintf(out, n, "%s=%.32s", table, hex);
 }
 
+/* A case's entity ("case:NUMBER"): its rows table by table, the same on
+ * every backend; a case's object "KIND:NUMBER" names it when a case of
+ * that kind has that number. */
+static void test_case_entity(void **state)
+{
+    (void)state;
+    struct store_case c;
+    char got[STORE_ROWS_LEN], want[8 * 80], rows[600], t[8][80], of[STORE_ENTITY_LEN];
+    long long nrows = 0, nid = 0;
+    memset(&c, 0, sizeof(c));
+    SET(c.kind, "ent_kind");
+    SET(c.number, "ENT-2026-000001");
+    SET(c.program, "p");
+    SET(c.party, "0180");
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_case_create(s, &c, "2026-03-01T10:00:00Z", "eva"), ERR_OK);
+    char text[] = "{}";
+    struct store_case_version v = {0, text, "", -1, "2026-03-01T10:01:00Z", "eva"};
+    memset(v.digest, 'd', 64);
+    assert_int_equal(store_case_version_put(s, c.id, &v), ERR_OK);
+    assert_int_equal(
+        store_case_note_add(s, c.id, "Nota bene", "2026-03-01T10:02:00Z", "olle", &nid), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "case:ENT-2026-000001", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 3);
+    int len = snprintf(rows, sizeof(rows),
+                       "I%lld;S8:ent_kind;S15:ENT-2026-000001;S1:p;S4:0180;N;S5:draft;S0:;I0;I1;"
+                       "S0:;S0:;S20:2026-03-01T10:00:00Z;S3:eva;S20:2026-03-01T10:00:00Z;S3:eva;\n",
+                       c.id);
+    table_digest(t[0], sizeof(t[0]), "cases", rows, (size_t)len);
+    len = snprintf(rows, sizeof(rows),
+                   "I%lld;I0;S2:{};S64:%.64s;N;S20:2026-03-01T10:01:00Z;S3:eva;\n", c.id, v.digest);
+    table_digest(t[1], sizeof(t[1]), "case_versions", rows, (size_t)len);
+    table_digest(t[2], sizeof(t[2]), "case_idem", "", 0);
+    table_digest(t[3], sizeof(t[3]), "decisions", "", 0);
+    table_digest(t[4], sizeof(t[4]), "case_files", "", 0);
+    table_digest(t[5], sizeof(t[5]), "blobs", "", 0);
+    len = snprintf(rows, sizeof(rows),
+                   "I%lld;I%lld;S9:Nota bene;S20:2026-03-01T10:02:00Z;S4:olle;\n", nid, c.id);
+    table_digest(t[6], sizeof(t[6]), "case_notes", rows, (size_t)len);
+    table_digest(t[7], sizeof(t[7]), "case_events", "", 0);
+    snprintf(want, sizeof(want), "%s %s %s %s %s %s %s %s", t[0], t[1], t[2], t[3], t[4], t[5],
+             t[6], t[7]);
+    assert_string_equal(got, want);
+    /* the object names the entity only for the case's own kind */
+    assert_int_equal(store_entity_of(s, "ent_kind:ENT-2026-000001", of), ERR_OK);
+    assert_string_equal(of, "case:ENT-2026-000001");
+    assert_int_equal(store_entity_of(s, "other_kind:ENT-2026-000001", of), ERR_OK);
+    assert_string_equal(of, "");
+    assert_int_equal(store_entity_of(s, "ent_kind:ENT-2026-999999", of), ERR_OK);
+    assert_string_equal(of, "");
+    assert_true(store_entity_known("case:ENT-2026-000001"));
+    assert_false(store_entity_known("case:"));
+    /* a file: the case's row and its blob's */
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_case_blob_put(s, "ab", "text/plain", "x\0y", 3), ERR_OK);
+    struct store_case_file f = {
+        0, "plan", "p.txt", "ab", "text/plain", 3, "2026-03-01T10:03:00Z", "eva"};
+    assert_int_equal(store_case_file_put(s, c.id, &f), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    assert_int_equal(store_entity_digest(s, "case:ENT-2026-000001", got, &nrows), ERR_OK);
+    assert_int_equal(nrows, 5);
+    static const char blob_row[] = "S2:ab;S10:text/plain;I3;S3:x\0y;\n";
+    table_digest(t[5], sizeof(t[5]), "blobs", blob_row, sizeof(blob_row) - 1);
+    assert_non_null(strstr(got, t[5]));
+}
+
 /* The digest of an entity's rows is the same on every backend: the
  * canonical form of each row (NULL, integers, text, bytes with NULs),
  * table by table, as store_entity.h defines it. */
@@ -1621,6 +1688,7 @@ int main(void)
         cmocka_unit_test(test_decisions_runs_plans),
         cmocka_unit_test(test_lists_and_counts),
         cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_case_entity),
         cmocka_unit_test(test_counters),
         cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_failed_statement_keeps_transaction),
