@@ -12,6 +12,7 @@
 #include "core/org.h"
 #include "util/date.h"
 #include "util/err.h"
+#include "util/i18n.h"
 
 enum key_kind {
     KEY_NONE = 0,
@@ -81,7 +82,9 @@ struct block {
     struct funding fund[BLOCK_MAX_FUNDING]; /* the items that fund it */
     size_t nfund;
     long appropriation_line;
-    char note[400]; /* why this reading, shown with the allocation */
+    char note[400];     /* why this reading, shown with the allocation */
+    char title_en[200]; /* English of title and note, "" if the file gives none */
+    char note_en[400];
 };
 
 struct appropriation {
@@ -89,19 +92,23 @@ struct appropriation {
     char name[200];
     int64_t amount_kr;
     long line;
+    char name_en[200]; /* English, "" if the file gives none */
 };
 
 struct purpose {
     char id[32];
     char title[200];
     long line;
+    char title_en[200]; /* English, "" if the file gives none */
 };
 
 struct program {
     char id[64];
     char title[200];
+    char title_en[200]; /* the English of the texts shown on English pages ("" if none) */
     char diarienummer[64];
     char decision[200]; /* e.g. "Regeringsbeslut 2026-01-22 nr II:5" */
+    char decision_en[200];
     struct date decision_date;
     int64_t total_kr;
     long total_line;
@@ -121,6 +128,7 @@ struct program {
     struct date reporting_deadline, repayment_deadline, interim_report, final_report;
     int production_plan; /* 1 = a production plan is a condition */
     char note[400];
+    char note_en[400];
     char source_file[256];
     struct appropriation *approp;
     size_t napprop;
@@ -129,6 +137,14 @@ struct program {
     struct block *blocks;
     size_t nblocks;
 };
+
+/* A text of the program file in language l: its English (the key's
+ * "_en" twin, e.g. title_en) where l is English and the file gives one,
+ * else the Swedish. */
+static inline const char *program_text(enum lang l, const char *sv, const char *en)
+{
+    return l == LANG_EN && en && en[0] ? en : sv;
+}
 
 void program_init(struct program *p);
 void program_release(struct program *p);

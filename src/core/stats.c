@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/msg.h"
+
 #define STATS_BLOCK 2048
 #define STATS_EXCL ((uint64_t)1 << 40)     /* above any cell offset; a sum of ten stays so */
 #define STATS_MAX_CELLS ((size_t)16 << 20) /* cells of the full grid */
@@ -18,30 +20,32 @@ static const char *const dim_names[STATS_NDIMS] = {"year",      "region",   "kom
                                                    "sex",       "ageband",  "licence", "occupation",
                                                    "specialty", "caretype", "position"};
 static const char *const dim_labels[STATS_NDIMS] = {
-    "år",           "region", "kommun",      "sektor",   "kön",        "åldersgrupp",
-    "legitimation", "yrke",   "specialitet", "vårdform", "läkartjänst"};
+    N_("år"),          N_("region"),      N_("kommun"),       N_("sektor"),
+    N_("kön"),         N_("åldersgrupp"), N_("legitimation"), N_("yrke"),
+    N_("specialitet"), N_("vårdform"),    N_("läkartjänst")};
 static const char *const measure_names[STATS_NMEASURES] = {"headcount", "fte", "per100k"};
-static const char *const measure_labels[STATS_NMEASURES] = {"antal personer", "årsarbetare",
-                                                            "per 100 000 invånare"};
-static const char *const measure_units[STATS_NMEASURES] = {"personer", "årsarbetare",
-                                                           "per 100 000 invånare"};
+static const char *const measure_labels[STATS_NMEASURES] = {N_("antal personer"), N_("årsarbetare"),
+                                                            N_("per 100 000 invånare")};
+static const char *const measure_units[STATS_NMEASURES] = {N_("personer"), N_("årsarbetare"),
+                                                           N_("per 100 000 invånare")};
 static const int measure_decimals[STATS_NMEASURES] = {0, 2, 1};
 
 static const char *const sector_codes[STATS_NSECTORS] = {"region", "kommun", "privat", "stat"};
-static const char *const sector_labels[STATS_NSECTORS] = {"Region", "Kommun", "Privat", "Stat"};
+static const char *const sector_labels[STATS_NSECTORS] = {N_("Region"), N_("Kommun"), N_("Privat"),
+                                                          N_("Stat")};
 static const char *const position_codes[STATS_NPOSITIONS] = {"ej-lakare", "specialist", "st",
                                                              "at-bt", "ovrig"};
 static const char *const position_labels[STATS_NPOSITIONS] = {
-    "Inte läkartjänst", "Specialistläkare (SSYK 2211)", "ST-läkare (SSYK 2212)",
-    "AT- och BT-läkare (SSYK 2213)", "Övriga läkare (SSYK 2219)"};
+    N_("Inte läkartjänst"), N_("Specialistläkare (SSYK 2211)"), N_("ST-läkare (SSYK 2212)"),
+    N_("AT- och BT-läkare (SSYK 2213)"), N_("Övriga läkare (SSYK 2219)")};
 static const char *const sex_codes[STATS_NSEXES] = {"1", "2"};
-static const char *const sex_labels[STATS_NSEXES] = {"Män", "Kvinnor"};
+static const char *const sex_labels[STATS_NSEXES] = {N_("Män"), N_("Kvinnor")};
 /* the youngest band starts at the youngest age the input allows (15), so
  * that no code or label starts with '-' (a formula to a spreadsheet) */
 static const char *const band_codes[STATS_NAGEBANDS] = {"15-29", "30-39", "40-49",
                                                         "50-59", "60-64", "65+"};
-static const char *const band_labels[STATS_NAGEBANDS] = {"15-29 år", "30-39 år", "40-49 år",
-                                                         "50-59 år", "60-64 år", "65+ år"};
+static const char *const band_labels[STATS_NAGEBANDS] = {
+    N_("15-29 år"), N_("30-39 år"), N_("40-49 år"), N_("50-59 år"), N_("60-64 år"), N_("65+ år")};
 
 int stats_position(int ssyk)
 {
@@ -816,7 +820,7 @@ const char *stats_total_code(enum stats_dim d)
 
 const char *stats_total_label(enum stats_dim d)
 {
-    return d == STATS_KOMMUN || d == STATS_REGION ? "Riket" : "Totalt";
+    return d == STATS_KOMMUN || d == STATS_REGION ? N_("Riket") : N_("Totalt");
 }
 
 /* The shown values of a table dimension. */

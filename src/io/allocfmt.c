@@ -7,6 +7,7 @@
 
 #include "io/csv.h"
 #include "util/money.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 static int cmp_row(const void *a, const void *b)
@@ -72,35 +73,53 @@ nomem:
     return ERR_NOMEM;
 }
 
-enum err allocfmt_notes(const struct allocation *a, struct buf *out)
+/* Append message m rendered in l. */
+static enum err put_msg(struct buf *out, enum lang l, const struct msg *m)
+{
+    char text[1024];
+    msg_render(m, l, text, sizeof(text));
+    return buf_puts(out, text);
+}
+
+enum err allocfmt_notes_lang(const struct allocation *a, enum lang l, struct buf *out)
 {
     enum err e = ERR_OK;
+    struct msg m;
     for (size_t b = 0; b < a->nblocks && !e; b++) {
         const struct block_result *br = &a->blocks[b];
         const struct block *bl = br->b;
         char d1[16], d2[16];
         if (bl->note[0])
-            e = buf_printf(out, "Block %s: %s\n", bl->id, bl->note);
+            e = buf_printf(out, "%s %s: %s\n", i18n_tr(l, N_("Block")), bl->id,
+                           program_text(l, bl->note, bl->note_en));
         if (!e && br->pop_fallback) {
             date_fmt(d1, sizeof(d1), bl->pop_date);
             date_fmt(d2, sizeof(d2), br->pop_used);
-            e = buf_printf(out,
-                           "Block %s: befolkningen per %s (beslutets datum) är inte inläst; "
-                           "demonstrationen använder befolkningen per %s.\n",
-                           bl->id, d1, d2);
+            msg_setf(&m,
+                     M_("Block {1}: befolkningen per {2} (beslutets datum) är inte inläst; "
+                        "demonstrationen använder befolkningen per {3}."),
+                     msg_str(bl->id), msg_str(d1), msg_str(d2));
+            e = put_msg(out, l, &m);
+            if (!e)
+                e = buf_puts(out, "\n");
         }
-        if (!e && br->illustrative)
-            e = buf_printf(out,
-                           "Block %s: bygger på illustrativa uppgifter (demonstrationsdata), "
-                           "inte på verkliga inrapporterade värden.\n",
-                           bl->id);
+        if (!e && br->illustrative) {
+            msg_setf(&m,
+                     M_("Block {1}: bygger på illustrativa uppgifter (demonstrationsdata), "
+                        "inte på verkliga inrapporterade värden."),
+                     msg_str(bl->id));
+            e = put_msg(out, l, &m);
+            if (!e)
+                e = buf_puts(out, "\n");
+        }
         if (!e && br->forfeited_kr > 0) {
             char f[32];
             money_fmt_kr(f, sizeof(f), br->forfeited_kr);
-            e = buf_printf(out,
-                           "Block %s: %s kr förverkas av mottagare som inte uppfyller villkoret "
-                           "(lika delning mellan alla) och betalas inte ut:",
-                           bl->id, f);
+            msg_setf(&m,
+                     M_("Block {1}: {2} kr förverkas av mottagare som inte uppfyller villkoret "
+                        "(lika delning mellan alla) och betalas inte ut:"),
+                     msg_str(bl->id), msg_str(f));
+            e = put_msg(out, l, &m);
             const char *sep = " ";
             for (size_t i = 0; i < br->n && !e; i++)
                 if (br->lines[i].forfeited) {
@@ -114,24 +133,25 @@ enum err allocfmt_notes(const struct allocation *a, struct buf *out)
          * accounted for (the whole block goes to the others) */
         size_t nout = 0, nin = 0;
         for (size_t i = 0; i < br->n; i++) {
-            const struct alloc_line *l = &br->lines[i];
-            if (l->excluded)
+            const struct alloc_line *ln = &br->lines[i];
+            if (ln->excluded)
                 continue;
-            if (!l->eligible && !l->forfeited)
+            if (!ln->eligible && !ln->forfeited)
                 nout++;
-            else if (l->eligible)
+            else if (ln->eligible)
                 nin++;
         }
         if (!e && nout && (bl->eligible_metric[0] || bl->eligible.n)) {
-            e = buf_printf(out,
-                           "Block %s: hela blocket delas mellan de %zu mottagare som uppfyller "
-                           "villkoret; %zu utan andel:",
-                           bl->id, nin, nout);
+            msg_setf(&m,
+                     M_("Block {1}: hela blocket delas mellan de {2} mottagare som uppfyller "
+                        "villkoret; {3} utan andel:"),
+                     msg_str(bl->id), msg_int((int64_t)nin), msg_int((int64_t)nout));
+            e = put_msg(out, l, &m);
             const char *sep = " ";
             for (size_t i = 0; i < br->n && !e; i++) {
-                const struct alloc_line *l = &br->lines[i];
-                if (!l->excluded && !l->eligible && !l->forfeited) {
-                    e = buf_printf(out, "%s%s %s", sep, l->r.code, l->r.name);
+                const struct alloc_line *ln = &br->lines[i];
+                if (!ln->excluded && !ln->eligible && !ln->forfeited) {
+                    e = buf_printf(out, "%s%s %s", sep, ln->r.code, ln->r.name);
                     sep = ", ";
                 }
             }
@@ -140,6 +160,11 @@ enum err allocfmt_notes(const struct allocation *a, struct buf *out)
         }
     }
     return e;
+}
+
+enum err allocfmt_notes(const struct allocation *a, struct buf *out)
+{
+    return allocfmt_notes_lang(a, LANG_SV, out);
 }
 
 /* Display width of a UTF-8 string (code points). */

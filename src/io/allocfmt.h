@@ -27,6 +27,9 @@ void alloc_rows_release(struct alloc_rows *r);
 /* Notes every output carries: population date used (and whether it was a
  * demo fallback), illustrative data, forfeited shares. One per line. */
 enum err allocfmt_notes(const struct allocation *a, struct buf *out);
+/* The same notes in language l (the program file's note_en, the catalog's
+ * English); allocfmt_notes is this in Swedish. */
+enum err allocfmt_notes_lang(const struct allocation *a, enum lang l, struct buf *out);
 
 enum err allocfmt_table(const struct allocation *a, struct buf *out);
 enum err allocfmt_csv(const struct allocation *a, struct buf *out);

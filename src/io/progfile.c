@@ -145,6 +145,12 @@ static int program_key(struct ctx *c, const char *name, const char *v)
     }
     if (!strcmp(name, "title"))
         return set_text(c, p->title, sizeof(p->title), name, v);
+    if (!strcmp(name, "title_en"))
+        return set_text(c, p->title_en, sizeof(p->title_en), name, v);
+    if (!strcmp(name, "decision_en"))
+        return set_text(c, p->decision_en, sizeof(p->decision_en), name, v);
+    if (!strcmp(name, "note_en"))
+        return set_text(c, p->note_en, sizeof(p->note_en), name, v);
     if (!strcmp(name, "diarienummer"))
         return set_text(c, p->diarienummer, sizeof(p->diarienummer), name, v);
     if (!strcmp(name, "decision"))
@@ -281,8 +287,12 @@ static int block_key(struct ctx *c, struct block *b, const char *name, const cha
     long line = c->rd->line;
     if (!strcmp(name, "title"))
         return set_text(c, b->title, sizeof(b->title), name, v);
+    if (!strcmp(name, "title_en"))
+        return set_text(c, b->title_en, sizeof(b->title_en), name, v);
     if (!strcmp(name, "note"))
         return set_text(c, b->note, sizeof(b->note), name, v);
+    if (!strcmp(name, "note_en"))
+        return set_text(c, b->note_en, sizeof(b->note_en), name, v);
     if (!strcmp(name, "recipients")) {
         if (!strcmp(v, "kommuner")) {
             b->role = ROLE_KOMMUN;
@@ -522,6 +532,8 @@ static int handler(void *user, const char *section, const char *name, const char
         struct appropriation *a = &p->approp[p->napprop - 1];
         if (!strcmp(name, "name"))
             return set_text(c, a->name, sizeof(a->name), name, value);
+        if (!strcmp(name, "name_en"))
+            return set_text(c, a->name_en, sizeof(a->name_en), name, value);
         if (!strcmp(name, "amount"))
             return set_kr(c, &a->amount_kr, name, value);
         break;
@@ -530,6 +542,8 @@ static int handler(void *user, const char *section, const char *name, const char
         struct purpose *q = &p->purposes[p->npurposes - 1];
         if (!strcmp(name, "title"))
             return set_text(c, q->title, sizeof(q->title), name, value);
+        if (!strcmp(name, "title_en"))
+            return set_text(c, q->title_en, sizeof(q->title_en), name, value);
         break;
     }
     case 4:

@@ -8,6 +8,7 @@
 
 #include "core/stats.h"
 #include "util/buf.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 static const char *const header_names[11] = {"year",    "person", "sex",       "birth_year",
@@ -233,7 +234,7 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
         return e;
     reffile_next(&f, &p, &n);
     str_copy(ref->licence_code[0], 48, "ingen");
-    str_copy(ref->licence_name[0], 64, "Ingen legitimation");
+    str_copy(ref->licence_name[0], 64, N_("Ingen legitimation"));
     ref->nlicence = 1;
     ref->occ_other = (size_t)-1;
     while (reffile_next(&f, &p, &n)) {
@@ -246,6 +247,8 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
         size_t o = ref->nocc++;
         str_copy(ref->occ_code[o], 48, fl[0]);
         str_copy(ref->occ_label[o], 80, fl[1]);
+        if (nf >= 8)
+            str_copy(ref->occ_label_en[o], 80, fl[7]);
         str_copy(ref->occ_group[o], 16, fl[2]);
         if (strcmp(fl[2], "ovrigt") == 0)
             ref->occ_other = o;
@@ -294,6 +297,8 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
         size_t c = ref->ncaretype++;
         str_copy(ref->caretype_code[c], sizeof(ref->caretype_code[c]), fl[0]);
         str_copy(ref->caretype_label[c], sizeof(ref->caretype_label[c]), fl[1]);
+        if (nf >= 5)
+            str_copy(ref->caretype_label_en[c], sizeof(ref->caretype_label_en[c]), fl[4]);
         if (strcmp(fl[0], "annan") == 0)
             ref->caretype_other = c;
         if (strcmp(fl[0], "okand") == 0)
@@ -316,6 +321,25 @@ enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, si
         diag_add(d, f.path, 0, "no care type 'annan' (other SNI codes) or 'okand' (no sni)");
         return ERR_INVALID;
     }
+
+    /* specialty names in English: label,label_en */
+    e = reffile_open(&f, dirs, ndirs, "stats/specialties.csv", d);
+    if (e != ERR_OK)
+        return e;
+    reffile_next(&f, &p, &n);
+    while (reffile_next(&f, &p, &n)) {
+        int nf = split_fields(p, n, ',', fl, 8);
+        if (nf != 2 || fl[0][0] == '\0' || fl[1][0] == '\0' ||
+            ref->nspec >= STATSCSV_MAX_SPECIALTIES) {
+            diag_add(d, f.path, f.line, "expected 'label,label_en'");
+            buf_release(&f.b);
+            return ERR_PARSE;
+        }
+        str_copy(ref->spec_label[ref->nspec], sizeof(ref->spec_label[0]), fl[0]);
+        str_copy(ref->spec_label_en[ref->nspec], sizeof(ref->spec_label_en[0]), fl[1]);
+        ref->nspec++;
+    }
+    buf_release(&f.b);
     return ERR_OK;
 }
 

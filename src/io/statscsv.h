@@ -18,6 +18,7 @@
 #define STATSCSV_MAX_LICENCES 64
 #define STATSCSV_MAX_OCCS 128
 #define STATSCSV_MAX_CARETYPES 16
+#define STATSCSV_MAX_SPECIALTIES 64
 #define STATSCSV_MAX_FIELD 64
 #define STATSCSV_YEAR_FIRST 1950
 #define STATSCSV_YEAR_LAST 2100
@@ -40,11 +41,18 @@ struct statscsv_ref {
     size_t nocc;
     char occ_code[STATSCSV_MAX_OCCS][48];
     char occ_label[STATSCSV_MAX_OCCS][80];
+    char occ_label_en[STATSCSV_MAX_OCCS][80]; /* English (label_en column), "" if none */
     char occ_group[STATSCSV_MAX_OCCS][16];    /* legitimation, primarvard or ovrigt */
     uint8_t occ_care_only[STATSCSV_MAX_OCCS]; /* scope "vard": only in health and care workplaces */
     size_t ncaretype;
     char caretype_code[STATSCSV_MAX_CARETYPES][24];
     char caretype_label[STATSCSV_MAX_CARETYPES][80];
+    char caretype_label_en[STATSCSV_MAX_CARETYPES][80];
+    /* the English of specialty names as the input writes them
+     * (stats/specialties.csv); a name not listed is shown as written */
+    size_t nspec;
+    char spec_label[STATSCSV_MAX_SPECIALTIES][64];
+    char spec_label_en[STATSCSV_MAX_SPECIALTIES][80];
     size_t caretype_other;        /* an SNI code no row lists ("annan") */
     size_t caretype_unknown;      /* no sni field ("okand") */
     uint8_t sni_caretype[100000]; /* SNI code -> caretype + 1, 0 not listed */
@@ -54,9 +62,9 @@ struct statscsv_ref {
     int16_t ssyk_occ[10000];      /* occupation of a record without licence */
 };
 
-/* Load the reference lists: kommuner.csv, regioner.csv, ssyk2012_4siffer.csv
- * and stats/occupations.csv, each looked up in the folders dirs[] in
- * order. Errors go to d as "path:line: message". */
+/* Load the reference lists: kommuner.csv, regioner.csv, ssyk2012_4siffer.csv,
+ * stats/occupations.csv, stats/caretypes.csv and stats/specialties.csv, each looked up in the
+ * folders dirs[] in order. Errors go to d as "path:line: message". */
 enum err statscsv_ref_load(struct statscsv_ref *ref, const char *const *dirs, size_t ndirs,
                            struct diag *d);
 

@@ -66,18 +66,25 @@ enum err refdata_orgs(struct store *s, const struct svc_actor *who, int64_t now,
     return svc_end(&c, e);
 }
 
+void refdata_org_label(const struct org_list *l, const char *code, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < l->n && !out[0]; i++) {
+        if (strlen(code) == 4 && strcmp(l->v[i].kommun_code, code) == 0)
+            snprintf(out, n, "%s kommun", l->v[i].name);
+        else if (strlen(code) == 2 && strcmp(l->v[i].region_code, code) == 0)
+            str_copy(out, n, l->v[i].region_name[0] ? l->v[i].region_name : l->v[i].name);
+    }
+}
+
 enum err refdata_org_name(struct store *s, const struct svc_actor *who, int64_t now,
                           const char *code, char *out, size_t n, struct svc_result *res)
 {
     struct org_list l = {NULL, 0};
     out[0] = '\0';
     enum err e = refdata_orgs(s, who, now, &l, res);
-    for (size_t i = 0; e == ERR_OK && i < l.n && !out[0]; i++) {
-        if (strlen(code) == 4 && strcmp(l.v[i].kommun_code, code) == 0)
-            snprintf(out, n, "%s kommun", l.v[i].name);
-        else if (strlen(code) == 2 && strcmp(l.v[i].region_code, code) == 0)
-            str_copy(out, n, l.v[i].region_name[0] ? l.v[i].region_name : l.v[i].name);
-    }
+    if (e == ERR_OK)
+        refdata_org_label(&l, code, out, n);
     org_list_release(&l);
     return e;
 }

@@ -38,6 +38,10 @@ ERR_MUST_CHECK enum err refdata_org_name(struct store *s, const struct svc_actor
                                          const char *code, char *out, size_t n,
                                          struct svc_result *res);
 
+/* The same name from a list read with refdata_orgs (one read for a page
+ * of many recipients); "" when the list does not hold the code. */
+void refdata_org_label(const struct org_list *l, const char *code, char *out, size_t n);
+
 /* Load kommuner.csv and regioner.csv (data/reference) into an empty org
  * table; Gotland becomes one organisation with both roles
  * (ACT_ORGS_LOAD). Problems go to d as path:line. */

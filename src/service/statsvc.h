@@ -11,6 +11,7 @@
 #ifndef BIDRAG_SERVICE_STATSVC_H
 #define BIDRAG_SERVICE_STATSVC_H
 
+#include "util/i18n.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,12 +70,14 @@ struct statsvc_table_req {
     int no_totals;    /* dimensions without values given show no total (charts) */
     size_t max_cells; /* refuse a larger table before building it (0: no limit) */
     int plan_only;    /* check the request and count its cells, build nothing */
+    enum lang lang;   /* the language of the labels, title and note (LANG_SV: 0) */
 };
 
 struct statsvc_table_res {
     struct stats_info info;
     size_t rows_total;
     int year_min, year_max;
+    enum lang lang;        /* the request's language (statsvc_table_describe) */
     int usage_error;       /* 1 when the request itself is wrong */
     int too_large;         /* 1 when refused for max_cells */
     int synthetic;         /* 1 when a stored source was marked synthetic */
@@ -116,6 +119,16 @@ struct statsvc_values {
 ERR_MUST_CHECK enum err statsvc_values(const struct statscsv_ref *ref, const char *dir,
                                        struct statsvc_values *out, struct diag *d);
 void statsvc_values_release(struct statsvc_values *v);
+
+/* The label of value CODE of dimension D in language L, given its Swedish
+ * label SV: SV itself in Swedish, for names (years, regions, kommuner) and
+ * where no English is known; otherwise the catalog's English (fixed
+ * values, groups and totals) or the reference data's (occupations and
+ * care types from the label_en column of stats/occupations.csv and
+ * caretypes.csv, specialties from
+ * stats/specialties.csv, licences by their occupation). Never NULL. */
+const char *statsvc_label(const struct statscsv_ref *ref, enum lang l, enum stats_dim d,
+                          const char *code, const char *sv);
 
 /* Set the published source ("Socialstyrelsen", or the synthetic-data
  * warning) and the note (the protection, how persons are counted,

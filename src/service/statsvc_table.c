@@ -7,6 +7,7 @@
 
 #include "service/statsvc.h"
 #include "service/statsvc_internal.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 /* ---- the stored generation ---- */
@@ -378,7 +379,7 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
     if (e != ERR_OK)
         return e;
     t->groups[STATS_LICENCE][0].code = "leg";
-    t->groups[STATS_LICENCE][0].label = "Alla legitimationsyrken";
+    t->groups[STATS_LICENCE][0].label = N_("Alla legitimationsyrken");
     for (size_t i = 0; i < s->licence.n; i++) {
         int k = -1;
         for (size_t r = 0; r < ref->nlicence && k < 0; r++)
@@ -393,9 +394,9 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
     if (e != ERR_OK)
         return e;
     t->groups[STATS_OCCUPATION][0].code = "leg";
-    t->groups[STATS_OCCUPATION][0].label = "Legitimationsyrken";
+    t->groups[STATS_OCCUPATION][0].label = N_("Legitimationsyrken");
     t->groups[STATS_OCCUPATION][1].code = "pv";
-    t->groups[STATS_OCCUPATION][1].label = "Icke legitimerade yrken i primärvården (bilaga 2)";
+    t->groups[STATS_OCCUPATION][1].label = N_("Icke legitimerade yrken i primärvården (bilaga 2)");
     for (size_t i = 0; i < s->occ.n; i++) {
         int k = -1;
         for (size_t r = 0; r < ref->nocc && k < 0; r++)
@@ -417,7 +418,7 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
         t->labels[STATS_CARETYPE][i] = k >= 0 ? ref->caretype_label[k] : s->caretype.s[i];
     }
     t->codes[STATS_SPECIALTY][0] = "ingen";
-    t->labels[STATS_SPECIALTY][0] = "Ingen specialitet";
+    t->labels[STATS_SPECIALTY][0] = N_("Ingen specialitet");
     for (size_t i = 0; i < s->specs.n; i++) {
         t->codes[STATS_SPECIALTY][i + 1] = s->specs.s[i];
         t->labels[STATS_SPECIALTY][i + 1] = s->specs.s[i];
@@ -615,30 +616,100 @@ static enum err parse_filters(const char *spec, const struct statsvc_stored *s,
     return e;
 }
 
-/* The label of value x of dimension d. */
-static const char *value_label(const struct stats_meta *m, int d, uint32_t x)
+const char *statsvc_label(const struct statscsv_ref *ref, enum lang l, enum stats_dim d,
+                          const char *code, const char *sv)
 {
-    if (x == STATS_TOTAL)
-        return stats_total_label((enum stats_dim)d);
-    if (STATS_IS_GROUP(x))
-        return m->dim[d].groups[STATS_GROUP_OF(x)].label;
-    return m->dim[d].labels ? m->dim[d].labels[x] : m->dim[d].codes[x];
+    if (l == LANG_SV || !sv)
+        return sv ? sv : "";
+    switch (d) {
+    case STATS_YEAR:
+    case STATS_KOMMUN:
+        return sv;
+    case STATS_REGION: /* names, but the total "Riket" is a word */
+        return strcmp(code, stats_total_code(d)) == 0 ? i18n_tr(l, sv) : sv;
+    case STATS_OCCUPATION:
+        for (size_t k = 0; ref && k < ref->nocc; k++)
+            if (strcmp(ref->occ_code[k], code) == 0 && ref->occ_label_en[k][0])
+                return ref->occ_label_en[k];
+        break;
+    case STATS_LICENCE:
+        for (size_t k = 1; ref && k < ref->nlicence; k++)
+            if (strcmp(ref->licence_code[k], code) == 0 &&
+                ref->occ_label_en[ref->licence_occ[k]][0])
+                return ref->occ_label_en[ref->licence_occ[k]];
+        break;
+    case STATS_CARETYPE:
+        for (size_t k = 0; ref && k < ref->ncaretype; k++)
+            if (strcmp(ref->caretype_code[k], code) == 0 && ref->caretype_label_en[k][0])
+                return ref->caretype_label_en[k];
+        break;
+    case STATS_SPECIALTY:
+        for (size_t k = 0; ref && k < ref->nspec; k++)
+            if (strcmp(ref->spec_label[k], sv) == 0)
+                return ref->spec_label_en[k];
+        break;
+    default:
+        break;
+    }
+    return i18n_tr(l, sv); /* fixed values, groups and totals: the catalog */
+}
+
+/* The label of value x of dimension d, in language l. */
+static const char *value_label(const struct statscsv_ref *ref, enum lang l,
+                               const struct stats_meta *m, int d, uint32_t x)
+{
+    const char *sv, *code;
+    if (x == STATS_TOTAL) {
+        sv = stats_total_label((enum stats_dim)d);
+        code = stats_total_code((enum stats_dim)d);
+    } else if (STATS_IS_GROUP(x)) {
+        sv = m->dim[d].groups[STATS_GROUP_OF(x)].label;
+        code = m->dim[d].groups[STATS_GROUP_OF(x)].code;
+    } else {
+        sv = m->dim[d].labels ? m->dim[d].labels[x] : m->dim[d].codes[x];
+        code = m->dim[d].codes[x];
+    }
+    return statsvc_label(ref, l, (enum stats_dim)d, code, sv);
+}
+
+/* The cube's dimension names and value labels in language l (the
+ * measures are left to the page, which names them). */
+static enum err translate_cube(struct cube *c, const struct statscsv_ref *ref, enum lang l)
+{
+    if (l == LANG_SV)
+        return ERR_OK;
+    enum err e = ERR_OK;
+    for (size_t i = 0; i < c->ndims && e == ERR_OK; i++) {
+        struct cube_dim *dm = &c->dims[i];
+        int d = stats_dim_parse(dm->code);
+        if (d < 0 || dm->is_contents)
+            continue;
+        e = cube_set_str(&dm->label, i18n_tr(l, dm->label));
+        for (size_t k = 0; k < dm->n && e == ERR_OK; k++)
+            e = cube_set_str(
+                &dm->val_labels[k],
+                statsvc_label(ref, l, (enum stats_dim)d, dm->val_codes[k], dm->val_labels[k]));
+    }
+    if (e == ERR_OK)
+        e = cube_set_str(&c->lang, i18n_code(l));
+    return e;
 }
 
 /* "Hälso- och sjukvårdspersonal efter region och år, 2015-2024. Urval:
  * legitimation Läkare" from the table's dimensions and the dimensions
  * held at one value. */
-static enum err set_title(struct cube *c, const struct stats_meta *m, const struct stats_query *q)
+static enum err set_title(struct cube *c, const struct statscsv_ref *ref, enum lang l,
+                          const struct stats_meta *m, const struct stats_query *q)
 {
     struct buf t;
     buf_init(&t, 1 << 16);
-    enum err e = buf_puts(&t, "Hälso- och sjukvårdspersonal");
+    enum err e = buf_puts(&t, i18n_tr(l, N_("Hälso- och sjukvårdspersonal")));
     size_t nt = c->ndims ? c->ndims - 1 : 0;
     long yt = -1;
     for (size_t i = 0; i < nt && e == ERR_OK; i++) {
         e = buf_printf(&t, "%s%s",
-                       i == 0        ? " efter "
-                       : i + 1 == nt ? " och "
+                       i == 0        ? i18n_tr(l, N_(" efter "))
+                       : i + 1 == nt ? i18n_tr(l, N_(" och "))
                                      : ", ",
                        c->dims[i].label);
         if (c->dims[i].is_time)
@@ -649,20 +720,21 @@ static enum err set_title(struct cube *c, const struct stats_meta *m, const stru
         e = y->n == 1 ? buf_printf(&t, ", %s", y->val_codes[0])
                       : buf_printf(&t, ", %s-%s", y->val_codes[0], y->val_codes[y->n - 1]);
     } else if (e == ERR_OK && q->fixed_set[STATS_YEAR]) {
-        e = buf_printf(&t, ", %s", value_label(m, STATS_YEAR, q->fixed[STATS_YEAR]));
+        e = buf_printf(&t, ", %s", value_label(ref, l, m, STATS_YEAR, q->fixed[STATS_YEAR]));
     }
     int first = 1;
     for (int d = 0; d < STATS_NDIMS && e == ERR_OK; d++) {
         if (!q->fixed_set[d] || d == STATS_YEAR || q->fixed[d] == STATS_TOTAL)
             continue;
-        e = buf_printf(&t, "%s%s %s", first ? ". Urval: " : "; ",
-                       stats_dim_label((enum stats_dim)d), value_label(m, d, q->fixed[d]));
+        e = buf_printf(&t, "%s%s %s", first ? i18n_tr(l, N_(". Urval: ")) : "; ",
+                       i18n_tr(l, stats_dim_label((enum stats_dim)d)),
+                       value_label(ref, l, m, d, q->fixed[d]));
         first = 0;
     }
     if (e == ERR_OK)
         e = cube_set_str(&c->title, t.p);
     if (e == ERR_OK)
-        e = cube_set_str(&c->contents, "Hälso- och sjukvårdspersonal");
+        e = cube_set_str(&c->contents, i18n_tr(l, N_("Hälso- och sjukvårdspersonal")));
     buf_release(&t);
     return e;
 }
@@ -725,6 +797,7 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     }
     if (e != ERR_OK)
         return e;
+    res->lang = req->lang;
     res->rows_total = s.cols.n;
     res->synthetic = s.sources && strstr(s.sources, " (synthetic)\n") != NULL;
     res->year_min = s.year_min;
@@ -903,7 +976,9 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     }
     e = stats_table(&s.cols, &m, s.runs, s.nruns, have_pop ? &pop : NULL, &q, out, &res->info);
     if (e == ERR_OK)
-        e = set_title(out, &m, &q);
+        e = translate_cube(out, ref, req->lang);
+    if (e == ERR_OK)
+        e = set_title(out, ref, req->lang, &m, &q);
     if (e == ERR_OK)
         e = set_updated(out, &s);
     if (e == ERR_LIMIT) {
@@ -1010,30 +1085,39 @@ enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct 
 
 enum err statsvc_table_describe(struct cube *c, const struct statsvc_table_res *res)
 {
+    enum lang l = res->lang;
     enum err e = cube_set_str(
-        &c->source, res->synthetic ? "Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"
-                                   : "Socialstyrelsen");
+        &c->source,
+        res->synthetic ? i18n_tr(l, N_("Socialstyrelsen (SYNTETISKA DATA, inte verkliga personer)"))
+                       : "Socialstyrelsen");
     struct buf n;
     buf_init(&n, 1 << 16);
-    if (e == ERR_OK && res->protected)
-        e = buf_printf(
-            &n,
-            "Skyddad mot röjande med slumpmässigt brus (cell key method): varje antal "
-            "kan avvika med högst %d från det verkliga, antalen 1-%d visas aldrig, och "
-            "samma grupp av personer får alltid samma värde. Årsarbetare och per 100 000 "
-            "invånare bygger på de skyddade antalen.",
-            res->ckm.max_noise, res->ckm.small);
-    else if (e == ERR_OK)
-        e = buf_puts(&n, "EJ RÖJANDESKYDDAD (--no-protect): endast för intern kontroll.");
+    struct msg m;
+    char text[1024];
+    msg_clear(&m);
+    if (res->protected)
+        msg_setf(&m,
+                 M_("Skyddad mot röjande med slumpmässigt brus (cell key method): varje antal "
+                    "kan avvika med högst {1} från det verkliga, antalen 1-{2} visas aldrig, och "
+                    "samma grupp av personer får alltid samma värde. Årsarbetare och per 100 000 "
+                    "invånare bygger på de skyddade antalen."),
+                 msg_int(res->ckm.max_noise), msg_int(res->ckm.small));
+    else
+        msg_set(&m, M_("EJ RÖJANDESKYDDAD (--no-protect): endast för intern kontroll."));
+    msg_render(&m, l, text, sizeof(text));
     if (e == ERR_OK)
-        e = buf_puts(&n, " Varje person räknas en gång i varje cell, också i summorna, som därför "
-                         "inte är summan av delarna; Riket är samma tal i alla tabeller.");
+        e = buf_puts(&n, text);
+    if (e == ERR_OK)
+        e = buf_printf(&n, " %s",
+                       i18n_tr(l, N_("Varje person räknas en gång i varje cell, också i summorna, "
+                                     "som därför inte är summan av delarna; Riket är samma tal i "
+                                     "alla tabeller.")));
     if (e == ERR_OK && res->info.missing_pop_years) {
-        e = buf_puts(&n, " Folkmängd saknas för");
+        e = buf_printf(&n, " %s", i18n_tr(l, N_("Folkmängd saknas för")));
         for (size_t i = 0; i < res->info.missing_pop_years && i < 64 && e == ERR_OK; i++)
             e = buf_printf(&n, "%s %d", i ? "," : "", res->info.missing_years[i]);
         if (e == ERR_OK)
-            e = buf_puts(&n, ": per 100 000 invånare saknas.");
+            e = buf_printf(&n, ": %s", i18n_tr(l, N_("per 100 000 invånare saknas.")));
     }
     if (e == ERR_OK)
         e = cube_set_str(&c->note, n.p);

@@ -336,7 +336,6 @@ static void card(struct web_req *r, const char *href, const char *title, const c
 
 void page_start(struct web_req *r)
 {
-    unsigned m = r->sess.roles;
     page_begin(r, T(r, "Startsida"));
     char today[64];
     i18n_fmt_date(r->lang, today, sizeof(today), r->today);
@@ -361,17 +360,20 @@ void page_start(struct web_req *r)
                    T(r, "Företräd en annan organisation"));
     }
     html_lit(&r->out, "<ul class=\"cards\">\n");
+    /* Only what exists, each card a link to its page: payments, follow-up
+     * reports and forecasts have no pages yet and are not promised. */
     if (web_may(r, ACT_PROGRAM_LOAD, NULL))
-        card(r, NULL, "Statsbidrag",
-             "Läs in regeringsbeslut, beräkna fördelningsnycklar, öppna rekvisition och fatta "
-             "beslut.");
-    if (m & PERM_ATTESTANT) /* payments: no action of this service yet */
-        card(r, NULL, "Attestera",
-             "Attestera utbetalningar och återkrav som någon annan tagit "
-             "fram.");
-    if (web_may(r, ACT_STATS_EXACT, NULL))
-        card(r, NULL, "Statistik",
-             "Personalstatistik, prognoser för utbildningstjänster och riktvärden.");
+        card(r, "/programs", "Statsbidrag",
+             "Se statsbidragen och deras fördelning, granska rekvisitioner och fatta beslut.");
+    if (web_may(r, ACT_PROGRAM_LOAD, NULL))
+        card(r, "/programfil", "Läs in ett program",
+             "Ladda upp ett regeringsbeslut som programfil, se felen vid sina rader och läs in "
+             "det.");
+    if (!web_may(r, ACT_PROGRAM_LOAD, NULL) && web_may(r, ACT_PROGRAM_READ, NULL))
+        card(r, "/programs", "Statsbidrag", "Se statsbidragen och hur de fördelas.");
+    if (web_may(r, ACT_STATS_READ, NULL))
+        card(r, "/statistik", "Statistik",
+             "Personalstatistik i hälso- och sjukvården: färdiga tabeller och egna urval.");
     if (web_may(r, ACT_AUDIT_READ, NULL))
         card(r, "/audit", "Granskningslogg",
              "Se vem som ändrade vad, och kontrollera att loggen är obruten.");
@@ -380,7 +382,7 @@ void page_start(struct web_req *r)
     if (web_may(r, ACT_ORG_READ, r->sess.row.org)) {
         char *href = arena_printf(r->arena, "/org/%s", r->sess.row.org);
         card(r, href, "Organisationens ärenden",
-             "Se vad organisationen kan rekvirera, rekvirera och återrapportera.");
+             "Se vad organisationen kan rekvirera, rekvirera och följ besluten.");
     }
     html_lit(&r->out, "</ul>\n");
     page_end(r);
@@ -436,7 +438,7 @@ static void invites_table(struct web_req *r)
         return;
     }
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "</tr></thead>\n<tbody>\n",
            T(r, "Inbjudningar som inte är besvarade"), T(r, "Användarnamn"), T(r, "Roll"),
@@ -473,7 +475,7 @@ static void members_page(struct web_req *r, int status, const char *error)
     if (error)
         html_f(&r->out, "<p id=\"form-error\" class=\"error\" role=\"alert\">%s</p>\n", error);
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Personer med roll för organisationen"), T(r, "Användarnamn"), T(r, "Namn"),
            T(r, "Roll"));
@@ -588,7 +590,7 @@ static void users_page(struct web_req *r, int status, const char *field, const c
     if (error)
         html_f(&r->out, "<p id=\"form-error\" class=\"error\" role=\"alert\">%s</p>\n", error);
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Konton och roller"), T(r, "Användarnamn"), T(r, "Namn"), T(r, "Roller"));
     for (size_t i = 0; i < n; i++) {
@@ -779,7 +781,8 @@ static void account_page(struct web_req *r, int status, const char *error, const
     }
 
     html_f(&r->out,
-           "<h2 id=\"tokens\">%s</h2>\n<p>%s</p>\n<table>\n<caption>%s</caption>\n<thead><tr>"
+           "<h2 id=\"tokens\">%s</h2>\n<p>%s</p>\n<table "
+           "tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "API-nycklar"),
@@ -949,7 +952,7 @@ void page_audit(struct web_req *r)
            "value=\"%s\"> <button type=\"submit\">%s</button></p>\n</form>\n",
            T(r, "Visa bara objekt"), object ? object : "", T(r, "Filtrera"));
     html_f(&r->out,
-           "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">#</th>"
+           "<table tabindex=\"0\">\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">#</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
            "</tr></thead>\n<tbody>\n",

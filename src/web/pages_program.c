@@ -89,6 +89,31 @@ static struct programs_shared *open_shared(struct web_req *r, const char *id)
     return NULL;
 }
 
+const char *web_program_text(struct web_req *r, const char *prog, const char *block, const char *sv)
+{
+    if (r->lang == LANG_SV && sv)
+        return sv;
+    struct svc_actor who;
+    struct svc_result res;
+    struct programs_shared *ps = NULL;
+    web_actor(r, &who);
+    const char *out = sv;
+    if (programs_view(r->store, &who, r->now, prog, &ps, NULL, &res) == ERR_OK) {
+        const struct program *p = &programs_shared_view(ps)->prog;
+        const char *t = program_text(r->lang, p->title, p->title_en);
+        if (block) {
+            t = NULL;
+            for (size_t i = 0; i < p->nblocks; i++)
+                if (strcmp(p->blocks[i].id, block) == 0)
+                    t = program_text(r->lang, p->blocks[i].title, p->blocks[i].title_en);
+        }
+        if (t && (r->lang == LANG_EN || !sv))
+            out = arena_strdup(r->arena, t);
+    }
+    programs_shared_release(ps);
+    return out ? out : sv ? sv : prog;
+}
+
 void page_programs(struct web_req *r)
 {
     struct store_program *ps = NULL;
@@ -114,9 +139,13 @@ void page_programs(struct web_req *r)
         char amt[64], win[96];
         kr(r, amt, sizeof(amt), ps[i].total_ore / 100);
         struct programs_shared *one = NULL;
+        const char *title = ps[i].title;
         if (programs_view(r->store, &who, r->now, ps[i].id, &one, NULL, &res) == ERR_OK) {
             const struct program *p = &programs_shared_view(one)->prog;
             reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
+            title = arena_strdup(r->arena, program_text(r->lang, p->title, p->title_en));
+            if (!title)
+                title = ps[i].title;
         } else {
             snprintf(win, sizeof(win), "–");
         }
@@ -124,7 +153,7 @@ void page_programs(struct web_req *r)
         html_f(&r->out,
                "<tr><td><a href=\"/programs/%s\">%s</a></td><td>%s</td><td class=\"num\">%s</td>"
                "<td>%s</td></tr>\n",
-               ps[i].id, ps[i].title, ps[i].diarienummer, amt, win);
+               ps[i].id, title, ps[i].diarienummer, amt, win);
     }
     programs_list_free(ps, n);
     html_lit(&r->out, "</tbody></table></div>\n");
@@ -177,9 +206,9 @@ static void program_head(const struct web_req *r, struct html *h, const struct p
 {
     const struct program *p = &v->prog;
     char amt[64];
-    html_f(h, "<h1>%s</h1>\n", p->title);
+    html_f(h, "<h1>%s</h1>\n", program_text(r->lang, p->title, p->title_en));
     if (p->decision[0])
-        html_f(h, "<p>%s</p>\n", p->decision);
+        html_f(h, "<p>%s</p>\n", program_text(r->lang, p->decision, p->decision_en));
     html_lit(h, "<dl class=\"facts\">\n");
     html_f(h, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), p->diarienummer);
     kr(r, amt, sizeof(amt), p->total_kr);
@@ -218,7 +247,8 @@ static void program_body(const struct web_req *r, struct html *h, const struct p
     if (p->npurposes) {
         html_f(h, "<h2>%s</h2>\n<ul>\n", T(r, "Ändamål att välja insatser under"));
         for (size_t i = 0; i < p->npurposes; i++)
-            html_f(h, "<li>%s</li>\n", p->purposes[i].title);
+            html_f(h, "<li>%s</li>\n",
+                   program_text(r->lang, p->purposes[i].title, p->purposes[i].title_en));
         html_lit(h, "</ul>\n");
     }
     if (p->napprop) {
@@ -232,7 +262,7 @@ static void program_body(const struct web_req *r, struct html *h, const struct p
         for (size_t i = 0; i < p->napprop; i++) {
             kr(r, amt, sizeof(amt), p->approp[i].amount_kr);
             html_f(h, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td></tr>\n", p->approp[i].id,
-                   p->approp[i].name, amt);
+                   program_text(r->lang, p->approp[i].name, p->approp[i].name_en), amt);
         }
         html_lit(h, "</tbody></table></div>\n");
     }
@@ -263,14 +293,14 @@ static void program_body(const struct web_req *r, struct html *h, const struct p
         html_f(h,
                "<tr><th scope=\"row\">%s %s: %s</th><td>%s</td><td>%s</td><td>%s</td>"
                "<td class=\"num\">%s</td></tr>\n",
-               T(r, "Block"), bl->id, bl->title,
+               T(r, "Block"), bl->id, program_text(r->lang, bl->title, bl->title_en),
                bl->role == ROLE_KOMMUN ? T(r, "Kommuner") : T(r, "Regioner"), key, pd, amt);
     }
     html_lit(h, "</tbody></table></div>\n");
 
     struct buf notes;
     buf_init(&notes, 1 << 16);
-    allocfmt_notes(&v->alloc, &notes);
+    allocfmt_notes_lang(&v->alloc, r->lang, &notes);
     if (notes.len) {
         html_f(h, "<h2>%s</h2>\n<ul class=\"notes\">\n", T(r, "Att observera"));
         for (char *q = notes.p, *nl; q && *q; q = nl + 1) {
@@ -354,7 +384,7 @@ static void program_page(struct web_req *r, int status, const struct svc_result 
         return;
     const struct program *p = &programs_shared_view(ps)->prog;
     r->status = status;
-    page_begin(r, p->title);
+    page_begin(r, program_text(r->lang, p->title, p->title_en));
     frag(r, ps, "head", program_head);
     /* the time left changes with the day: never kept */
     char win[96];

@@ -150,7 +150,7 @@ void reqweb_org_programs(struct web_req *r)
         html_f(&r->out,
                "<tr><td><a href=\"/programs/%s\">%s</a></td><td class=\"num\">%s</td>"
                "<td>%s</td></tr>\n",
-               it->program, it->title, amt, win);
+               it->program, web_program_text(r, it->program, NULL, it->title), amt, win);
     }
     html_lit(&r->out, "</tbody></table></div>\n");
     req_overview_release(&ov);
@@ -193,7 +193,8 @@ void page_req_overview(struct web_req *r)
                    "<tr><th scope=\"row\"><a href=\"/org/%s/rekvisition/%s\">%s</a>"
                    "<span class=\"hint\">%s %s</span></th><td class=\"num\">%s</td>"
                    "<td>%s</td><td>%s</td><td>%s</td></tr>\n",
-                   org, it->program, it->title, T(r, "Diarienummer"), it->diarienummer, amt, win,
+                   org, it->program, web_program_text(r, it->program, NULL, it->title),
+                   T(r, "Diarienummer"), it->diarienummer, amt, win,
                    it->has_req ? it->case_no : "–",
                    it->has_req ? reqweb_state(r, it->state) : T(r, "Inte påbörjad"));
         }
@@ -232,8 +233,9 @@ void page_req_overview(struct web_req *r)
                    "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%s</td>"
                    "<td class=\"num\">%s</td><td><a href=\"/org/%s/beslut/%s\" download>%s %s "
                    "(PDF)</a></td></tr>\n",
-                   d[k].number, ov.items[i].title, reqweb_decision_kind(r, d[k].kind), on, amt, org,
-                   d[k].number, T(r, "Beslut"), d[k].number);
+                   d[k].number, web_program_text(r, ov.items[i].program, NULL, ov.items[i].title),
+                   reqweb_decision_kind(r, d[k].kind), on, amt, org, d[k].number, T(r, "Beslut"),
+                   d[k].number);
         }
         free(d);
     }
@@ -348,7 +350,8 @@ static void measure_row(struct web_req *r, const struct form_state *fs, const st
     for (size_t k = 0; k < p->npurposes; k++) {
         int sel = m && strcmp(m->purpose, p->purposes[k].id) == 0;
         html_f(&r->out, "<option value=\"%s\"%s>%s</option>\n", p->purposes[k].id,
-               sel ? " selected" : "", p->purposes[k].title);
+               sel ? " selected" : "",
+               program_text(r->lang, p->purposes[k].title, p->purposes[k].title_en));
     }
     html_lit(&r->out, "</select></p>\n");
     html_f(&r->out, "<p><label for=\"%s\">%s</label>\n", field_id(r, fd),
@@ -412,12 +415,21 @@ static void conditions(struct web_req *r, const struct program *p)
     if (p->npurposes) {
         html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Ändamål att välja insatser under"));
         for (size_t i = 0; i < p->npurposes; i++)
-            html_f(&r->out, "<li>%s</li>\n", p->purposes[i].title);
+            html_f(&r->out, "<li>%s</li>\n",
+                   program_text(r->lang, p->purposes[i].title, p->purposes[i].title_en));
         html_lit(&r->out, "</ul>\n");
     }
     char cond[1024];
     pdfdoc_conditions(cond, sizeof(cond), p->reporting_deadline, p->repayment_deadline);
-    html_f(&r->out, "<h2>%s</h2>\n<p class=\"conditions\">%s</p>\n", T(r, "Villkor"), cond);
+    html_f(&r->out, "<h2>%s</h2>\n", T(r, "Villkor"));
+    if (r->lang == LANG_SV) {
+        html_f(&r->out, "<p class=\"conditions\">%s</p>\n", cond);
+        return;
+    }
+    /* the conditions bind as the decision letter states them: quoted in
+     * Swedish, marked as Swedish */
+    html_f(&r->out, "<p>%s</p>\n<p class=\"conditions\" lang=\"sv\">%s</p>\n",
+           T(r, "Villkoren gäller så som beslutet anger dem, på svenska:"), cond);
 }
 
 static void versions_table(struct web_req *r, const struct req_view *v, const char *base)
@@ -454,9 +466,10 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
     const char *org = r->segs[0];
     r->status = status;
     buf_reset(&r->out.b);
-    char *title = arena_printf(r->arena, "%s: %s", T(r, "Rekvisition"), p->title);
-    page_begin(r, title ? title : p->title);
-    html_f(&r->out, "<h1>%s: %s</h1>\n", T(r, "Rekvisition"), p->title);
+    const char *ptitle = program_text(r->lang, p->title, p->title_en);
+    char *title = arena_printf(r->arena, "%s: %s", T(r, "Rekvisition"), ptitle);
+    page_begin(r, title ? title : ptitle);
+    html_f(&r->out, "<h1>%s: %s</h1>\n", T(r, "Rekvisition"), ptitle);
     if (fs->is && fs->is->n)
         error_summary(r, fs->is);
     if (fs->msg)
@@ -500,6 +513,13 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
             html_lit(&r->out, " enctype=\"multipart/form-data\"");
         html_lit(&r->out, ">\n");
         page_csrf(r);
+        /* Enter in a text field presses the form's first submit button:
+         * make that one save the draft (or show the form again), never
+         * "add a measure". Out of sight and out of the tab order. */
+        html_f(&r->out,
+               "<button type=\"submit\" name=\"action\" value=\"%s\" class=\"enter-default\" "
+               "tabindex=\"-1\" aria-hidden=\"true\">%s</button>\n",
+               v->may_save ? "save" : "stay", T(r, "Spara utkast"));
         html_f(&r->out,
                "<input type=\"hidden\" name=\"revision\" value=\"%lld\">"
                "<input type=\"hidden\" name=\"idem\" value=\"%s\">"
@@ -726,8 +746,9 @@ void page_req_form_post(struct web_req *r)
         rows = (int64_t)f.nmeasures;
     struct form_state fs = {&f, &is, NULL, 1, (size_t)rows, idem, based_on, 0};
 
-    if (action && strcmp(action, "addrow") == 0) {
-        if (fs.rows < REQ_MEASURES_MAX)
+    if (action && (strcmp(action, "addrow") == 0 || strcmp(action, "stay") == 0)) {
+        /* "stay" (Enter where nothing may be saved): the form again as typed */
+        if (strcmp(action, "addrow") == 0 && fs.rows < REQ_MEASURES_MAX)
             fs.rows++;
         fs.is = is.n ? &is : NULL;
         form_page(r, is.n ? 400 : 200, &v, &fs);
@@ -813,7 +834,8 @@ void page_req_receipt(struct web_req *r)
     html_f(&r->out, "<dt>%s</dt><dd>%d</dd>\n", T(r, "Version"), rc.version);
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Mottagen"), at);
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), rc.diarienummer);
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Program"), rc.program_title);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Program"),
+           web_program_text(r, rc.program, NULL, rc.program_title));
     html_f(&r->out, "<dt>%s</dt><dd>%s %s</dd>\n", T(r, "Mottagare"), rc.recipient,
            rc.recipient_name);
     reqweb_kr(r, amt, sizeof(amt), rc.amount_ore);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "io/xlsx.h"
+#include "service/refdata.h"
 #include "service/requisition.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -49,6 +50,29 @@ static void sub_nav(struct web_req *r, const char *program)
 
 /* ---- the queue ---- */
 
+/* 1 if hay holds needle, ASCII letters compared without case (å, ä and ö
+ * as written). */
+static int contains_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *h = hay; *h; h++) {
+        size_t k = 0;
+        while (k < n && h[k]) {
+            char a = h[k], b = needle[k];
+            if (a >= 'A' && a <= 'Z')
+                a = (char)(a - 'A' + 'a');
+            if (b >= 'A' && b <= 'Z')
+                b = (char)(b - 'A' + 'a');
+            if (a != b)
+                break;
+            k++;
+        }
+        if (k == n)
+            return 1;
+    }
+    return n == 0;
+}
+
 static void queue_page(struct web_req *r, int status, const char *msg, int msg_error)
 {
     const char *program = r->segs[0];
@@ -69,7 +93,15 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     r->status = status;
     buf_reset(&r->out.b);
     page_begin(r, T(r, "Rekvisitioner"));
-    html_f(&r->out, "<h1>%s <span class=\"sub\">%s</span></h1>\n", T(r, "Rekvisitioner"), program);
+    html_f(&r->out, "<h1>%s <span class=\"sub\">%s</span></h1>\n", T(r, "Rekvisitioner"),
+           web_program_text(r, program, NULL, NULL));
+    /* recipients by name: one read of the organisations for the page */
+    struct org_list orgs = {NULL, 0};
+    if (refdata_orgs(r->store, &a, r->now, &orgs, &res) != ERR_OK)
+        orgs.n = 0;
+    const char *search = web_query(r, "namn");
+    if (search && (strlen(search) > 100 || !str_text_ok(search, strlen(search), 0)))
+        search = NULL;
     sub_nav(r, program);
     if (msg)
         html_f(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>\n", msg_error ? "error" : "ok",
@@ -109,7 +141,12 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     for (int s = 0; s < REQ_STATE_COUNT; s++)
         html_f(&r->out, "<option value=\"%s\"%s>%s</option>\n", req_state_id((enum req_state)s),
                state == s ? " selected" : "", reqweb_state(r, (enum req_state)s));
-    html_f(&r->out, "</select> <button type=\"submit\">%s</button></p></form>\n", T(r, "Filtrera"));
+    html_f(&r->out,
+           "</select></p>\n<p><label for=\"f-namn\">%s</label>\n<input type=\"search\" "
+           "id=\"f-namn\" name=\"namn\" maxlength=\"100\" value=\"%s\"> <button "
+           "type=\"submit\">%s</button></p></form>\n",
+           T(r, "Sök mottagare (namn, kod eller ärendenummer)"), search ? search : "",
+           T(r, "Filtrera"));
 
     html_f(&r->out,
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-q\" tabindex=\"0\">"
@@ -119,8 +156,15 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
            "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Rekvisitioner i programmet"), T(r, "Ärende"), T(r, "Mottagare"), T(r, "Status"),
            T(r, "Version"), T(r, "Begärt"), T(r, "Beviljat"), T(r, "Senast ändrad"));
+    size_t shown = 0;
     for (size_t i = 0; i < q.n; i++) {
         const struct store_req *x = &q.rows[i];
+        char name[160];
+        refdata_org_label(&orgs, x->recipient, name, sizeof(name));
+        if (search && search[0] && !contains_ci(name, search) &&
+            !contains_ci(x->recipient, search) && !contains_ci(x->case_no, search))
+            continue;
+        shown++;
         char req[64] = "–", app[64] = "–", at[32];
         if (x->requested_ore >= 0)
             reqweb_kr(r, req, sizeof(req), x->requested_ore);
@@ -128,12 +172,16 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
             reqweb_kr(r, app, sizeof(app), x->approved_ore);
         civil(x->updated_at, at, sizeof(at));
         html_f(&r->out,
-               "<tr><th scope=\"row\"><a href=\"/rekvisitioner/%s\">%s</a></th><td>%s</td>"
+               "<tr><th scope=\"row\"><a href=\"/rekvisitioner/%s\">%s</a></th><td>%s %s</td>"
                "<td>%s</td><td>%d</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                "<td>%s</td></tr>\n",
-               x->case_no, x->case_no, x->recipient, reqweb_state(r, x->state), x->version, req,
-               app, at);
+               x->case_no, x->case_no, x->recipient, name, reqweb_state(r, x->state), x->version,
+               req, app, at);
     }
+    org_list_release(&orgs);
+    if (!shown && q.n)
+        html_f(&r->out, "<tr><td colspan=\"7\">%s</td></tr>\n",
+               T(r, "Ingen rekvisition matchar sökningen."));
     if (!q.n)
         html_f(&r->out, "<tr><td colspan=\"7\">%s</td></tr>\n", T(r, "Inga rekvisitioner."));
     html_lit(&r->out, "</tbody></table></div>\n");
@@ -192,11 +240,11 @@ void page_reqadm_queue_post(struct web_req *r)
 
 /* ---- one requisition ---- */
 
-static const char *purpose_title(const struct program *p, const char *id)
+static const char *purpose_title(enum lang l, const struct program *p, const char *id)
 {
     for (size_t i = 0; i < p->npurposes; i++)
         if (strcmp(p->purposes[i].id, id) == 0)
-            return p->purposes[i].title;
+            return program_text(l, p->purposes[i].title, p->purposes[i].title_en);
     return id;
 }
 
@@ -228,7 +276,7 @@ static void form_summary(struct web_req *r, const struct req_view *v, const stru
     for (size_t i = 0; i < f->nmeasures; i++) {
         reqweb_kr(r, amt, sizeof(amt), f->measures[i].planned_ore);
         html_f(&r->out, "<tr><td>%s</td><td>%s</td><td class=\"num\">%s</td></tr>\n",
-               purpose_title(&v->pv.prog, f->measures[i].purpose),
+               purpose_title(r->lang, &v->pv.prog, f->measures[i].purpose),
                f->measures[i].description ? f->measures[i].description : "", amt);
     }
     html_lit(&r->out, "</tbody></table></div>\n");
@@ -322,7 +370,8 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
         html_f(&r->out, "<p class=\"ok\" role=\"status\">%s</p>\n", T(r, "Beslutet är sparat."));
     char amt[64];
     html_lit(&r->out, "<dl class=\"facts\">\n");
-    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Program"), p->title);
+    html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Program"),
+           program_text(r->lang, p->title, p->title_en));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Diarienummer"), p->diarienummer);
     html_f(&r->out, "<dt>%s</dt><dd>%s %s</dd>\n", T(r, "Mottagare"), v.row.recipient,
            v.recipient_name);
@@ -768,7 +817,7 @@ void page_reqadm_dashboard(struct web_req *r)
                "<tr><th scope=\"row\">%s: %s</th><td class=\"num\">%s</td><td class=\"num\">%s"
                "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
                "</tr>\n",
-               b->id, b->title, a1, a2, a3, a4, a5);
+               b->id, web_program_text(r, r->segs[0], b->id, b->title), a1, a2, a3, a4, a5);
     }
     html_lit(&r->out, "</tbody></table></div>\n");
 
@@ -938,7 +987,8 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
         html_f(&r->out,
                "<tr><th scope=\"row\">%s: %s</th><td class=\"num\">%s</td><td class=\"num\">%s"
                "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
-               b->id, b->title, a1, a2, a3, a4, b->redistributed ? T(r, "Ja") : T(r, "Nej"));
+               b->id, web_program_text(r, r->segs[0], b->id, b->title), a1, a2, a3, a4,
+               b->redistributed ? T(r, "Ja") : T(r, "Nej"));
     }
     html_lit(&r->out, "</tbody></table></div>\n");
     if (rep && !pre) {

@@ -577,6 +577,7 @@ static enum st_result st_prepare(struct web_req *r, struct st_ctx *x, const char
         return ST_BAD;
     req.no_totals = chart;
     req.plan_only = !build;
+    req.lang = api ? LANG_SV : r->lang; /* the API's labels stay the published Swedish */
     struct statsvc_table_res res;
     diag_init(&d, 5);
     struct svc_actor who;
@@ -739,7 +740,10 @@ static void selection_form(struct web_req *r, const struct st_ctx *x, const char
         checkbox(r, name, "*", T(r, "Alla värden"), sel_has(s, d, "*"));
         size_t n = v->n[d] + v->ngroups[d];
         for (size_t k = 0; k < n; k++)
-            checkbox(r, name, v->codes[d][k], v->labels[d][k], sel_has(s, d, v->codes[d][k]));
+            checkbox(r, name, v->codes[d][k],
+                     statsvc_label(ref_get(), r->lang, (enum stats_dim)d, v->codes[d][k],
+                                   v->labels[d][k]),
+                     sel_has(s, d, v->codes[d][k]));
         if (d != STATS_YEAR)
             checkbox(r, name, stats_total_code((enum stats_dim)d),
                      T(r, stats_total_label((enum stats_dim)d)),

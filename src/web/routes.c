@@ -44,6 +44,9 @@ static const struct web_route routes[] = {
     {"POST", "/admin/users", ACT_USER_ADD, 0, page_users_post},
     {"GET", "/audit", ACT_AUDIT_READ, 0, page_audit},
     {"GET", "/programs", ACT_PROGRAM_READ, 0, page_programs},
+    {"GET", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload},
+    {"POST", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload_post},
+    {"POST", "/programfil/las-in", ACT_PROGRAM_LOAD, 0, page_progload_load},
     {"GET", "/programs/*", ACT_PROGRAM_READ, 0, page_program},
     {"POST", "/programs/*/ersattningsuppgifter", ACT_PROGRAM_STANDIN, 0, page_program_standin_post},
     {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, 0, page_program_csv},
@@ -353,6 +356,7 @@ static const struct {
     size_t max;
 } uploads[] = {
     {page_req_form_post, WEB_UPLOAD_MAX},
+    {page_progload_post, PROGLOAD_MAX},
 };
 
 static size_t upload_max(const struct web_route *rt)

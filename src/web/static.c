@@ -28,8 +28,12 @@ static const char css[] =
     ".lang{margin:0 0 0 auto}\n"
     "main{max-width:72rem;margin:0 auto;padding:1rem}\n"
     "footer{border-top:1px solid var(--line);padding:1rem;color:var(--muted)}\n"
-    "h1{font-size:1.75rem;margin:.5rem 0 1rem;overflow-wrap:anywhere;hyphens:auto}\n"
-    "p,li,dd,td,th{overflow-wrap:anywhere}\n"
+    /* words wrap whole: break-word splits only a word longer than its line
+     * and leaves a table's min-content width alone, so a wide table scrolls
+     * in its own region instead of wrapping one letter per line */
+    "h1{font-size:1.75rem;margin:.5rem 0 1rem;overflow-wrap:break-word}\n"
+    "@media (max-width:30rem){h1{font-size:1.35rem}h2{font-size:1.2rem}}\n"
+    "p,li,dd,dt,td,th,caption,label,legend{overflow-wrap:break-word}\n"
     ".form label{display:block;font-weight:600}\n"
     ".form input,.form select{font:inherit;padding:.4rem;border:2px solid var(--ink);"
     "border-radius:2px;max-width:100%;width:24rem}\n"
@@ -47,7 +51,9 @@ static const char css[] =
     "grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}\n"
     ".card{border:1px solid var(--line);padding:1rem}\n"
     ".card h2{font-size:1.2rem;margin-top:0}\n"
-    "table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}\n"
+    /* a table wider than its column scrolls inside itself; every table has
+     * tabindex=0 so that a keyboard can scroll it */
+    "table{border-collapse:collapse;width:100%;display:block;overflow-x:auto;max-width:100%}\n"
     "caption{text-align:left;font-weight:600;padding:.25rem 0}\n"
     "th,td{border-bottom:1px solid var(--line);padding:.3rem .5rem;text-align:left;"
     "vertical-align:top}\n"
@@ -61,7 +67,7 @@ static const char css[] =
     "td.sup{font-weight:600}\n"
     ".facts{display:grid;grid-template-columns:minmax(10rem,max-content) 1fr;"
     "gap:.25rem 1rem;margin:0 0 1rem}\n"
-    ".facts dt{font-weight:600}.facts dd{margin:0;overflow-wrap:anywhere}\n"
+    ".facts dt{font-weight:600}.facts dd{margin:0}\n"
     "@media (max-width:30rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.5rem}}\n"
     ".downloads a{margin-right:1rem}\n"
     ".field-error{display:block;color:var(--err);font-weight:600}\n"
@@ -76,6 +82,7 @@ static const char css[] =
     ".check label{font-weight:600}\n"
     ".form .check input{width:auto;margin-top:.3rem}\n"
     "fieldset.measure{margin:0 0 1rem;min-width:0}\n"
+    ".enter-default{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}\n"
     ".form select{min-width:0;text-overflow:ellipsis}\n"
     ".sub{font-weight:400;font-size:1rem;color:var(--muted)}\n"
     ".counts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0}\n"

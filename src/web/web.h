@@ -182,6 +182,16 @@ void page_audit(struct web_req *r);
 void page_health(struct web_req *r);
 void static_css(struct web_req *r);
 /* Programs (pages_program.c). */
+/* A program's title (block NULL) or a block's title in the page's
+ * language: the program file's title_en on English pages, else sv; with
+ * sv NULL the program's own Swedish title (the id if it cannot be read). */
+const char *web_program_text(struct web_req *r, const char *prog, const char *block,
+                             const char *sv);
+/* pages_progload.c: a program file uploaded, checked, then loaded */
+#define PROGLOAD_MAX ((size_t)256 << 10)
+void page_progload(struct web_req *r);
+void page_progload_post(struct web_req *r);
+void page_progload_load(struct web_req *r);
 void page_programs(struct web_req *r);
 void page_program(struct web_req *r);
 void page_program_standin_post(struct web_req *r);

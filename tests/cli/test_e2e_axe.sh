@@ -57,7 +57,7 @@ ok "server started at $base"
 
 if (cd "$JS" && node axe_check.mjs "$base" \
 	"-::/login,/login?lang=en,/no-such-page" \
-	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programs/kompetens-2026,/programs/at-2025?lang=en" \
+	"admin:$pw:/start,/admin/users,/audit,/start?lang=en,/account,/programs,/programfil,/programs/kompetens-2026,/programs/at-2025?lang=en" \
 	"gun:$pw:/start,/audit,/statistik,/statistik/alder-yrke,/statistik/bygg?rows=region&region=99" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/bygg?rows=kommun&kommun=members(09)&kommun=09&measure=headcount&measure=fte&year=top(1)" \
 	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/yrke-region-kon?lang=en" \

@@ -27,7 +27,7 @@ static char *form_text(const struct req_form *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct purpose purposes[2] = {{"vfu", "VFU", 1}, {"cancer", "Cancer", 2}};
+    static struct purpose purposes[2] = {{"vfu", "VFU", 1, ""}, {"cancer", "Cancer", 2, ""}};
     const struct case_kind *k = reqcase_kind();
     struct program p;
     memset(&p, 0, sizeof(p));

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static struct purpose purposes[2] = {{"vfu", "VFU", 1}, {"cancer", "Cancer", 2}};
+    static struct purpose purposes[2] = {{"vfu", "VFU", 1, ""}, {"cancer", "Cancer", 2, ""}};
     struct program p;
     memset(&p, 0, sizeof(p));
     p.purposes = purposes;

@@ -54,13 +54,13 @@ serve() {
 	"$BIDRAG" serve --listen 127.0.0.1:0 --db "$APP" --threads 4 >"$T/$1.out" 2>"$T/$1.err" &
 	eval "$1_pid=$!"
 	n=0
-	while ! grep -q '^listening on ' "$T/$1.out" 2>/dev/null && [ $n -lt 150 ]; do
+	while ! grep -q "^listening on " "$T/$1.out" 2>/dev/null && [ $n -lt 600 ]; do
 		sleep 0.1
 		n=$((n + 1))
 	done
 	u=$(sed -n 's/^listening on //p' "$T/$1.out")
 	if [ -z "$u" ]; then
-		bad "server $1 did not start"
+		bad "server $1 did not start within 60 s"
 		sed 's/^/    /' "$T/$1.err" | head -10
 		finish
 	fi

@@ -113,9 +113,9 @@ static void test_from_program(void **state)
     (void)state;
     /* kompetens-2026: three items, 1 063 000 000 kr, own costs at most 50 000 000 kr */
     struct appropriation ap[3] = {
-        {"56", "Anslag 1:6 ap. 56", 393000000, 1},
-        {"16", "Anslag 1:6 ap. 16", 200000000, 2},
-        {"12", "Anslag 1:6 ap. 12", 470000000, 3},
+        {"56", "Anslag 1:6 ap. 56", 393000000, 1, ""},
+        {"16", "Anslag 1:6 ap. 16", 200000000, 2, ""},
+        {"12", "Anslag 1:6 ap. 12", 470000000, 3, ""},
     };
     struct program p;
     memset(&p, 0, sizeof(p));

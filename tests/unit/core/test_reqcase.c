@@ -20,7 +20,7 @@
 
 #define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
 
-static struct purpose purposes[2] = {{"vfu", "VFU", 1}, {"cancer", "Cancer", 2}};
+static struct purpose purposes[2] = {{"vfu", "VFU", 1, ""}, {"cancer", "Cancer", 2, ""}};
 
 static void program_fill(struct program *p, int plan)
 {

@@ -24,7 +24,7 @@ static int may(enum action_id act, unsigned roles)
 
 #define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
 
-static struct purpose purposes[2] = {{"vfu", "VFU", 1}, {"cancer", "Cancer", 2}};
+static struct purpose purposes[2] = {{"vfu", "VFU", 1, ""}, {"cancer", "Cancer", 2, ""}};
 
 static void program_fill(struct program *p, int plan)
 {

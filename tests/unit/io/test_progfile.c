@@ -95,6 +95,59 @@ static void test_full(void **state)
     diag_release(&d);
 }
 
+/* The English twins of the shown texts: read, chosen by language, and
+ * checked as text like the Swedish ones. */
+static void test_english(void **state)
+{
+    (void)state;
+    static const char *en = "[program]\n"
+                            "id = e\n"
+                            "title = Stärkt\n"
+                            "title_en = Strengthened\n"
+                            "decision = Uppdrag\n"
+                            "decision_en = Assignment\n"
+                            "diarienummer = S1\n"
+                            "total = 10\n"
+                            "[appropriation 1]\n"
+                            "name = Anslag\n"
+                            "name_en = Appropriation\n"
+                            "amount = 10\n"
+                            "[purpose a]\n"
+                            "title = Ändamål\n"
+                            "title_en = Purpose\n"
+                            "[block 1]\n"
+                            "title = Regioner\n"
+                            "title_en = Regions\n"
+                            "note = Lika delning\n"
+                            "note_en = Equal split\n"
+                            "recipients = regioner\n"
+                            "amount = 10\n"
+                            "key = equal\n"
+                            "appropriation = 1\n";
+    struct program p;
+    struct diag d;
+    diag_init(&d, 10);
+    assert_int_equal(progfile_parse(en, strlen(en), "e.ini", &p, &d), ERR_OK);
+    assert_string_equal(program_text(LANG_EN, p.title, p.title_en), "Strengthened");
+    assert_string_equal(program_text(LANG_SV, p.title, p.title_en), "Stärkt");
+    assert_string_equal(p.decision_en, "Assignment");
+    assert_string_equal(p.approp[0].name_en, "Appropriation");
+    assert_string_equal(p.purposes[0].title_en, "Purpose");
+    assert_string_equal(p.blocks[0].title_en, "Regions");
+    assert_string_equal(program_text(LANG_EN, p.blocks[0].note, p.blocks[0].note_en),
+                        "Equal split");
+    assert_string_equal(program_text(LANG_EN, p.diarienummer, ""), "S1"); /* no twin: Swedish */
+    program_release(&p);
+    diag_release(&d);
+    static const char *bad = "[program]\nid = e\ntitle = T\ntitle_en = bad\x01text\n";
+    diag_init(&d, 10);
+    assert_int_not_equal(progfile_parse(bad, strlen(bad), "b.ini", &p, &d), ERR_OK);
+    assert_true(d.n >= 1);
+    assert_non_null(strstr(d.msg[0], "b.ini:4: 'title_en' is not valid text"));
+    program_release(&p);
+    diag_release(&d);
+}
+
 static void test_many_errors_one_pass(void **state)
 {
     (void)state;
@@ -320,7 +373,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full),           cmocka_unit_test(test_many_errors_one_pass),
         cmocka_unit_test(test_limits),         cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_decision_rules),
+        cmocka_unit_test(test_decision_rules), cmocka_unit_test(test_english),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
