@@ -10,7 +10,8 @@ export BIDRAG_DB="$T/x.db" BIDRAG_NOW=2026-04-15T10:00:00Z LC_ALL=C LANG=C LC_ME
 PROG="$BIDRAG_SRC/data/programs/kompetens-2026.ini"
 expect_ok "init without confirming" "$BIDRAG" init --quiet --no-demo-accounts --no-confirm-standin
 expect_ok "check warns, exit 0" "$BIDRAG" program check "$PROG"
-grep -q "kompetens-2026.ini:79: warning: block '1' uses the population of 2024-12-31: the decision names 2025-11-01" "$T/err" &&
+kl=$(grep -n '^key = population' "$PROG" | head -1 | cut -d: -f1) # block 1's key line
+grep -q "kompetens-2026.ini:$kl: warning: block '1' uses the population of 2024-12-31: the decision names 2025-11-01" "$T/err" &&
 	ok "the warning names the block's line and both dates" || bad "the warning names the block's line and both dates"
 grep -q "cannot open for requisition until .*confirm-standin kompetens-2026" "$T/err" &&
 	ok "the warning says what opens it" || bad "the warning says what opens it"
