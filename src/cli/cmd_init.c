@@ -49,7 +49,7 @@ static int load_metrics(struct store *s, const struct svc_actor *sys, const char
             rc = 1;
         } else {
             if (!quiet)
-                printf("  mått %-28s %zu värden (illustrativa)\n", name, se.n);
+                printf("  metric %-26s %zu values (illustrative)\n", name, se.n);
             series_release(&se);
         }
         diag_release(&d);
@@ -96,10 +96,50 @@ static int load_programs(struct store *s, const struct svc_actor *sys, const cha
     return rc;
 }
 
+/* The demo's decision on stand-in data (issue 11): the shipped programs
+ * rest on a fallback population date or illustrative data, and no
+ * program opens for requisition on those until an officer confirms them.
+ * So that the demo can be requisitioned, init confirms them as the
+ * operator's account with the reason "demo" (audited, shown on each
+ * program page) and says so; --no-confirm-standin leaves it to an
+ * officer. */
+static int confirm_standins(struct store *s, int quiet)
+{
+    struct svc_actor op;
+    struct svc_result res;
+    struct store_program *ps = NULL;
+    size_t n = 0;
+    int64_t now = cli_time();
+    if (auth_operator_ensure(s, now, &res) != ERR_OK ||
+        svc_actor_cli(s, NULL, "", &op, &res) != ERR_OK ||
+        programs_list(s, &op, now, &ps, &n, &res) != ERR_OK) {
+        char m[512];
+        msg_render(&res.msg, LANG_EN, m, sizeof(m));
+        fprintf(stderr, "bidrag init: %s\n", m[0] ? m : store_errmsg(s));
+        return 1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        enum err e = programs_confirm_standin(s, &op, now, ps[i].id, "demo", &res);
+        if (e == ERR_OK && !quiet)
+            printf("  stand-in data of %s confirmed by the operator (reason: demo)\n", ps[i].id);
+        else if (e != ERR_OK && e != ERR_INVALID && e != ERR_CONFLICT) {
+            char m[512];
+            msg_render(&res.msg, LANG_EN, m, sizeof(m));
+            fprintf(stderr, "bidrag init: %s: %s\n", ps[i].id, m[0] ? m : err_str(e));
+            rc = 1;
+        }
+    }
+    programs_list_free(ps, n);
+    return rc;
+}
+
 /* The demo accounts: one per role, the recipient roles for Stockholms
  * stad (0180) and Region Stockholm (01). Their passwords are random and
- * printed once; nothing keeps them in clear text. */
-static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet)
+ * shown once: the block is appended to out, which init prints last;
+ * nothing keeps them in clear text. */
+static int demo_accounts(struct store *s, const struct svc_actor *sys, struct buf *out,
+                         const char *db)
 {
     static const struct {
         const char *login, *name, *role, *org;
@@ -115,8 +155,7 @@ static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet
         {"regionombud", "Rita Regionombud", "ombud", "01"},
     };
     int64_t now = clock_from_env();
-    if (!quiet)
-        printf("\nDemokonton (lösenorden visas bara nu):\n");
+    buf_printf(out, "\nDemo accounts (the passwords are shown only now):\n");
     for (size_t i = 0; i < sizeof(demo) / sizeof(demo[0]); i++) {
         /* 16 characters from an alphabet without look-alikes */
         static const char abc[] = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -135,10 +174,10 @@ static int demo_accounts(struct store *s, const struct svc_actor *sys, int quiet
             fprintf(stderr, "bidrag init: demo account '%s': %s\n", demo[i].login, m);
             return 1;
         }
-        if (!quiet)
-            printf("  %-13s %-17s %-20s %s\n", demo[i].login, pw, demo[i].role,
+        buf_printf(out, "  %-13s %-17s %-20s %s\n", demo[i].login, pw, demo[i].role,
                    demo[i].org[0] ? demo[i].org : "");
     }
+    buf_printf(out, "A new password for an account: bidrag user passwd LOGIN --db %s\n", db);
     return 0;
 }
 
@@ -169,7 +208,7 @@ static int audit_seal(struct store *s, int quiet)
         return 1;
     }
     if (!quiet)
-        printf("  granskningsloggens nyckel %s, kontrollpunkter i %s\n", p.key, p.checkpoints);
+        printf("  audit key %s, checkpoints in %s\n", p.key, p.checkpoints);
     return 0;
 }
 
@@ -180,6 +219,8 @@ int cmd_init(int argc, char **argv)
         {"--data", NULL, "DIR", 0, NULL, "the shipped data (else $BIDRAG_DATA, ./data)"},
         {"--quiet", "-q", NULL, 0, NULL, "say nothing on success"},
         {"--no-demo-accounts", NULL, NULL, 0, NULL, "make no demo accounts"},
+        {"--no-confirm-standin", NULL, NULL, 0, NULL,
+         "leave the shipped programs' stand-in data for an officer to confirm"},
     };
     static const struct cliopt_cmd init_cmd = {
         "init",
@@ -191,13 +232,18 @@ int cmd_init(int argc, char **argv)
         "Create the database if absent, with the kommuner and regioner, the SCB\n"
         "population 2024-12-31, the illustrative demo metrics and the programs in\n"
         "DIR/programs, and demo accounts for every role whose passwords it prints\n"
-        "once. Running it again reloads the programs.\n"};
+        "once. Running it again reloads the programs. The shipped programs rest on\n"
+        "stand-in data (a fallback population date, illustrative tables): so that the\n"
+        "demo can be requisitioned, init confirms them as the operator's account with\n"
+        "the reason 'demo' (audited, shown on the program pages) unless\n"
+        "--no-confirm-standin is given.\n"};
     struct cliopt_args ca;
     int ex;
     if (!cliopt_parse(&init_cmd, argc, argv, &ca, &ex))
         return ex;
     const char *db = cliopt_get(&ca, "--db"), *data = cliopt_get(&ca, "--data");
     int quiet = cliopt_flag(&ca, "--quiet"), no_demo = cliopt_flag(&ca, "--no-demo-accounts");
+    int no_confirm = cliopt_flag(&ca, "--no-confirm-standin");
     db = cli_db_path(db);
     data = cli_data_dir(data);
     struct store *s = cli_open_store(db, 1);
@@ -237,7 +283,7 @@ int cmd_init(int argc, char **argv)
             rc = 1;
         } else if (!rc) {
             if (!quiet)
-                printf("bidrag: skapade %s\n  290 kommuner och 21 regioner\n  befolkning "
+                printf("bidrag: created %s\n  290 kommuner and 21 regioner\n  population "
                        "2024-12-31 (%zu kommuner)\n",
                        db, se.n);
             series_release(&se);
@@ -245,20 +291,29 @@ int cmd_init(int argc, char **argv)
         diag_release(&d);
         if (!rc)
             rc = load_metrics(s, &sys, data, quiet);
-        if (!rc && !no_demo)
-            rc = load_programs(s, &sys, data, quiet) || demo_accounts(s, &sys, quiet);
-        else if (!rc)
+        if (!rc)
             rc = load_programs(s, &sys, data, quiet);
+        if (!rc && !no_confirm)
+            rc = confirm_standins(s, quiet);
+        struct buf acc;
+        buf_init(&acc, 1 << 16);
+        if (!rc && !no_demo)
+            rc = demo_accounts(s, &sys, &acc, db);
         if (!rc)
             rc = audit_seal(s, quiet);
+        /* the accounts last, in one block */
+        if (!rc && !quiet && acc.len)
+            fwrite(acc.p, 1, acc.len, stdout);
+        buf_release(&acc);
         store_close(s);
         return rc;
     } else if (!quiet) {
-        printf("bidrag: %s finns redan (%lld organisationer); läser in programmen igen\n", db,
-               norg);
+        printf("bidrag: %s exists (%lld organisations); loading the programs again\n", db, norg);
     }
     if (!rc)
         rc = load_programs(s, &sys, data, quiet);
+    if (!rc && !no_confirm)
+        rc = confirm_standins(s, quiet);
     if (!rc)
         rc = audit_seal(s, quiet);
     store_close(s);

@@ -1,4 +1,4 @@
-/* cmd_program.c - bidrag program check|load|list|show. */
+/* cmd_program.c - bidrag program check|load|list|show|confirm-standin. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,7 +6,9 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "service/programs.h"
+#include "util/clock.h"
 #include "util/money.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 static const struct cliopt program_opts[] = {CLIOPT_DB};
@@ -35,8 +37,27 @@ static const struct cliopt_cmd program_show = {"program show",
                                                program_opts,
                                                CLIOPT_N(program_opts),
                                                "ID is a stored program's id or a program file.\n"};
-static const struct cliopt_cmd *const program_subs[] = {&program_check, &program_load,
-                                                        &program_list, &program_show};
+static const struct cliopt standin_opts[] = {
+    {"--reason", NULL, "TEXT", CLIOPT_REQUIRED, NULL,
+     "why the program may open on the stand-in data"},
+    {"--as", NULL, "LOGIN", 0, NULL, "the officer (handläggare) who confirms"},
+    CLIOPT_DB,
+};
+static const struct cliopt_cmd program_standin = {
+    "program confirm-standin",
+    "ID",
+    1,
+    1,
+    standin_opts,
+    CLIOPT_N(standin_opts),
+    "Confirm that the stored program ID may open for requisition although its\n"
+    "allocation rests on stand-in data (a fallback population date or an\n"
+    "illustrative series; 'bidrag program check' warns about them). Recorded with\n"
+    "the reason, who and when, audited, and shown on the program page. A later\n"
+    "change of the stand-ins needs a new confirmation; loading the named series\n"
+    "needs none.\n"};
+static const struct cliopt_cmd *const program_subs[] = {
+    &program_check, &program_load, &program_list, &program_show, &program_standin};
 
 static void show(const struct program *p)
 {
@@ -83,6 +104,29 @@ static void show(const struct program *p)
     }
 }
 
+/* The stand-in state of a stored program (none for a file). */
+static void standin_show(struct store *s, const struct svc_actor *who, int64_t now,
+                         const struct program_view *v, enum lang lang)
+{
+    struct programs_standin st;
+    struct svc_result res;
+    if (!v->stored.id[0] || programs_standin_get(s, who, now, v, &st, &res) != ERR_OK ||
+        !st.standin)
+        return;
+    struct msg m;
+    char text[1024];
+    int64_t t = 0;
+    if (st.confirmed && clock_parse(st.last.confirmed_at, &t) == ERR_OK)
+        msg_setf(&m, M_("Ersättningsuppgifter: bekräftade av {1} {2}. Skäl: {3}"),
+                 msg_str(st.last.confirmed_by), msg_time(t), msg_str(st.last.reason));
+    else
+        msg_set(&m, M_("Ersättningsuppgifter: inte bekräftade. Statsbidraget kan inte "
+                       "rekvireras förrän uppgifterna som beslutet anger är inlästa eller en "
+                       "handläggare har bekräftat ersättningsuppgifterna."));
+    msg_render(&m, lang, text, sizeof(text));
+    printf("  %s\n", text);
+}
+
 int cmd_program(int argc, char **argv)
 {
     int ex;
@@ -100,7 +144,7 @@ int cmd_program(int argc, char **argv)
     struct svc_result res;
     enum lang lang = cli_lang(LANG_SV);
     int64_t now = cli_time();
-    if (cli_actor(s, NULL, "", &who) != 0) {
+    if (cli_actor(s, sc == &program_standin ? cliopt_get(&ca, "--as") : NULL, "", &who) != 0) {
         store_close(s);
         return 1;
     }
@@ -108,8 +152,9 @@ int cmd_program(int argc, char **argv)
         for (size_t i = 0; i < cliopt_nargs(&ca); i++) {
             const char *file = cliopt_arg(&ca, i);
             struct diag d;
+            struct program_view v;
             diag_init(&d, 200);
-            enum err e = programs_check(s, &who, now, file, &d, &res);
+            enum err e = programs_open_file(s, &who, now, file, &v, &d, &res);
             if (e != ERR_OK) {
                 if (d.total)
                     cli_print_diag(&d);
@@ -117,8 +162,12 @@ int cmd_program(int argc, char **argv)
                     cli_print_result("program check", e, &res, lang);
                 rc = 1;
             } else {
+                /* stand-in data: a warning, not an error */
+                programs_standin_warn(&v, file, &d);
+                cli_print_diag(&d);
                 printf("%s: ok\n", file);
             }
+            program_view_release(&v);
             diag_release(&d);
         }
     } else if (sc == &program_load) {
@@ -149,6 +198,11 @@ int cmd_program(int argc, char **argv)
             printf("%-22s %17s kr  %s\n", ps[i].id, t, ps[i].title);
         }
         programs_list_free(ps, n);
+    } else if (sc == &program_standin) {
+        enum err e = programs_confirm_standin(s, &who, now, cliopt_arg(&ca, 0),
+                                              cliopt_get(&ca, "--reason"), &res);
+        cli_print_result("program confirm-standin", e, &res, lang);
+        rc = e != ERR_OK;
     } else {
         struct program_view v;
         struct diag d;
@@ -162,6 +216,7 @@ int cmd_program(int argc, char **argv)
             rc = 1;
         } else {
             show(&v.prog);
+            standin_show(s, &who, now, &v, lang);
             if (d.total) {
                 printf("\n");
                 cli_print_diag(&d);

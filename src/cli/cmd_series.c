@@ -12,6 +12,8 @@
 
 static const struct cliopt pop_import_opts[] = {
     {"--date", NULL, "YYYY-MM-DD", 0, NULL, "the reference date when the file names none"},
+    {"--only", NULL, "CODE,...", 0, NULL,
+     "a table of only these recipients (all kommuner or all länskoder)"},
     CLIOPT_DB,
 };
 static const struct cliopt metric_import_opts[] = {
@@ -29,7 +31,10 @@ static const struct cliopt_cmd pop_import = {
     pop_import_opts,
     CLIOPT_N(pop_import_opts),
     "FILE is an SCB CSV export or PX file (region × population); the reference date is\n"
-    "taken from the file when it names one, else give --date.\n"};
+    "taken from the file when it names one, else give --date. Every kommun (or every\n"
+    "region) must have a value, unless --only names the codes a published table covers:\n"
+    "then the file must hold exactly those, nothing is invented for the others, and\n"
+    "they are named (a key over the series refuses to allocate on them).\n"};
 static const struct cliopt_cmd pop_list = {"population list",   "",  0, 0, list_opts,
                                            CLIOPT_N(list_opts), NULL};
 static const struct cliopt_cmd metric_import = {
@@ -89,7 +94,13 @@ static int run(int argc, char **argv, int metric)
         struct series se;
         struct diag d;
         diag_init(&d, 20);
-        enum err e = refdata_import(s, &who, cli_time(), cliopt_arg(&ca, 0), &o, &se, &d, &res);
+        const char *only = sc == &pop_import ? cliopt_get(&ca, "--only") : NULL;
+        struct recipient *missing = NULL;
+        size_t nmissing = 0;
+        enum err e =
+            only ? refdata_import_only(s, &who, cli_time(), cliopt_arg(&ca, 0), &o, only, &se,
+                                       &missing, &nmissing, &d, &res)
+                 : refdata_import(s, &who, cli_time(), cliopt_arg(&ca, 0), &o, &se, &d, &res);
         if (e != ERR_OK) {
             if (d.total)
                 cli_print_diag(&d);
@@ -103,8 +114,14 @@ static int run(int argc, char **argv, int metric)
             date_fmt(ds, sizeof(ds), se.date);
             printf("%s: %zu värden inlästa som %s %s%s%s\n", cliopt_arg(&ca, 0), se.n,
                    metric ? "mått" : "befolkning", se.name, ds[0] ? " per " : "", ds);
+            /* --only: who has no value, by name */
+            if (only)
+                printf("%zu mottagare saknar värde i tabellen%s\n", nmissing, nmissing ? ":" : "");
+            for (size_t i = 0; i < nmissing; i++)
+                printf("  %s %s\n", missing[i].code, missing[i].name);
             series_release(&se);
         }
+        free(missing);
         diag_release(&d);
     } else {
         struct store_series_info *info = NULL;

@@ -59,6 +59,8 @@ static const struct action table[ACT_COUNT] = {
     {ACT_PROGRAM_CHECK, "program.check", ALL, ACT_SCOPE_ANY, 0, "Kontrollera en programfil"},
     {ACT_PROGRAM_LOAD, "program.load", DECIDERS, ACT_SCOPE_AGENCY, W,
      "Läsa in ett regeringsbeslut som program"},
+    {ACT_PROGRAM_STANDIN, "program.confirm_standin", DECIDERS, ACT_SCOPE_AGENCY, W,
+     "Bekräfta att ett statsbidrag får öppnas för rekvisition på ersättningsuppgifter"},
     {ACT_REQ_READ, "requisition.read", RECIPIENT, ACT_SCOPE_ORG, 0,
      "Se organisationens rekvisitioner, kvittenser och beslut"},
     {ACT_REQ_SAVE, "requisition.save", RECIPIENT, ACT_SCOPE_ORG, W,

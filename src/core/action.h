@@ -60,6 +60,7 @@ enum action_id {
     ACT_PROGRAM_READ,
     ACT_PROGRAM_CHECK,
     ACT_PROGRAM_LOAD,
+    ACT_PROGRAM_STANDIN,
     /* requisitions */
     ACT_REQ_READ,
     ACT_REQ_SAVE,

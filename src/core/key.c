@@ -329,47 +329,6 @@ enum err key_allocate(const struct program *p, const struct key_data *kd, struct
     return first;
 }
 
-enum err key_redistribute(const struct block_result *br, const int64_t *req_kr, const int *opt_in,
-                          int64_t *extra_kr, int64_t *redistributed_kr, int64_t *remaining_kr)
-{
-    int64_t left = 0;
-    for (size_t i = 0; i < br->n; i++) {
-        extra_kr[i] = 0;
-        if (req_kr[i] < 0 || req_kr[i] > br->lines[i].amount_kr)
-            return ERR_INVALID;
-        left += br->lines[i].amount_kr - req_kr[i];
-    }
-    *redistributed_kr = 0;
-    *remaining_kr = left;
-    if (left == 0)
-        return ERR_OK;
-    struct alloc_item *items = calloc(br->n ? br->n : 1, sizeof(*items));
-    if (!items)
-        return ERR_NOMEM;
-    size_t takers = 0;
-    for (size_t i = 0; i < br->n; i++) {
-        const struct alloc_line *l = &br->lines[i];
-        items[i].eligible = opt_in[i] && req_kr[i] > 0 && l->amount_kr > 0;
-        /* the same key restricted to them: the proportional weights; a
-         * block of fixed parts only is shared equally */
-        items[i].weight = br->b->key == KEY_NONE ? 1 : l->weight;
-        if (items[i].eligible && items[i].weight > 0)
-            takers++;
-    }
-    enum err e = ERR_OK;
-    if (takers) {
-        e = alloc_split(left, items, br->n, NULL);
-        if (!e) {
-            for (size_t i = 0; i < br->n; i++)
-                extra_kr[i] = items[i].share;
-            *redistributed_kr = left;
-            *remaining_kr = 0;
-        }
-    }
-    free(items);
-    return e;
-}
-
 enum err program_validate(const struct program *p, struct diag *d)
 {
     size_t before = d->total;

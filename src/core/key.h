@@ -80,15 +80,6 @@ void allocation_release(struct allocation *a);
 /* Find a recipient's line in a block result; NULL if not a recipient. */
 const struct alloc_line *key_line(const struct block_result *br, const char *code);
 
-/* Redistribution of a block: req_kr[i] is what line i requisitioned (0 if
- * nothing; at most its amount), opt_in[i] whether it asked for remaining
- * funds. The amount not requisitioned is split exactly by the block's
- * weights restricted to the opted-in recipients that requisitioned; extra_kr[i]
- * receives each one's supplement. *remaining_kr is what could not be
- * redistributed (no one opted in). */
-enum err key_redistribute(const struct block_result *br, const int64_t *req_kr, const int *opt_in,
-                          int64_t *extra_kr, int64_t *redistributed_kr, int64_t *remaining_kr);
-
 /* Check a program's structure (required fields, amounts add up, fixed
  * parts fit, dates in order); every problem to d as file:line. */
 enum err program_validate(const struct program *p, struct diag *d);

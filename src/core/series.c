@@ -164,14 +164,21 @@ enum err series_fill_regions(struct series *s, const struct recipient *kommuner,
         int64_t v;
         if (series_get(s, regioner[i].code, &v))
             continue;
+        /* only when every kommun of the län has a value: a partial sum
+         * (a table for some kommuner, population import --only) would be
+         * a wrong region value, so the region is left without one */
+        int all = 1, any = 0;
         for (size_t k = 0; k < nk; k++) {
             if (strcmp(kommuner[k].lan_code, regioner[i].code) != 0)
                 continue;
             if (series_get(s, kommuner[k].code, &v)) {
                 sum[i] += v;
-                want[i] = 1;
+                any = 1;
+            } else {
+                all = 0;
             }
         }
+        want[i] = any && all;
     }
     for (size_t i = 0; i < nr && !e; i++)
         if (want[i])

@@ -48,7 +48,10 @@ enum err series_check_codes(const struct series *s, const long *lines, const cha
                             const struct recipient *regioner, size_t nr, int require_all,
                             struct diag *d);
 /* Add the region codes missing from a population series as the sum of
- * their kommuner (by län). Series must be sorted; it is sorted again. */
+ * their kommuner (by län), only for a län whose every kommun has a value
+ * (a partial sum is no region's population: such a region stays without
+ * a value, and a key over it says so). Series must be sorted; it is
+ * sorted again. */
 enum err series_fill_regions(struct series *s, const struct recipient *kommuner, size_t nk,
                              const struct recipient *regioner, size_t nr);
 #endif

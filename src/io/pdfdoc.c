@@ -292,6 +292,10 @@ enum err pdfdoc_decision(const struct pdfdoc_decision *x, struct buf *out)
             para(&d, 0, "Skäl för beslutet", 13, 1, 4);
             para(&d, 0, x->reason, 11, 0, 10);
         }
+        if (set(x->standin_note)) {
+            para(&d, 0, "Underlag för beloppet", 13, 1, 4);
+            para(&d, 0, x->standin_note, 10, 0, 8);
+        }
         para(&d, 0, "Villkor", 13, 1, 4);
         char cond[1024];
         pdfdoc_conditions(cond, sizeof(cond), x->reporting_deadline, x->repayment_deadline);
@@ -344,6 +348,10 @@ enum err pdfdoc_receipt(const struct pdfdoc_receipt *x, struct buf *out)
     if (set(x->plan_name))
         row(&d, "Produktionsplan", x->plan_name);
     d.y += 8;
+    if (set(x->standin_note)) {
+        para(&d, 0, "Underlag för beloppet", 13, 1, 4);
+        para(&d, 0, x->standin_note, 10, 0, 8);
+    }
     para(&d, 0, "Insatser", 13, 1, 6);
     for (size_t i = 0; i < x->nmeasures; i++) {
         const struct pdfdoc_measure *m = &x->measures[i];

@@ -46,6 +46,7 @@ struct pdfdoc_decision {
     struct date reporting_deadline; /* unset: not shown */
     struct date repayment_deadline; /* unset: not shown */
     const char *decided_by;         /* the handläggare's name */
+    const char *standin_note;       /* the amounts rest on stand-in data: said (NULL: not) */
 };
 
 struct pdfdoc_measure {
@@ -69,7 +70,8 @@ struct pdfdoc_receipt {
     const char *contact; /* "Åsa Öberg, asa@example.se, 08-123 45 67" */
     const char *account; /* "Bankgiro 5050-1055" */
     int opt_in;
-    const char *plan_name; /* NULL or "" if none */
+    const char *plan_name;    /* NULL or "" if none */
+    const char *standin_note; /* the amounts rest on stand-in data: said (NULL: not) */
 };
 
 /* Write the decision as PDF into out (appended). ERR_INVALID when a

@@ -655,3 +655,192 @@ enum err programs_cache_init(struct store *s)
     }
     return store_commit(s);
 }
+
+/* ---- stand-in data ---- */
+
+int programs_standin_basis(const struct program_view *v, char *out, size_t n)
+{
+    size_t used = 0;
+    int any = 0;
+    out[0] = '\0';
+    for (size_t i = 0; v->allocated && i < v->alloc.nblocks; i++) {
+        const struct block_result *br = &v->alloc.blocks[i];
+        char used_d[16], named[16];
+        int w = 0;
+        if (br->pop_fallback) {
+            date_fmt(used_d, sizeof(used_d), br->pop_used);
+            date_fmt(named, sizeof(named), br->b->pop_date);
+            w = snprintf(out + used, n - used, "block %s: population %s for %s\n", br->b->id,
+                         used_d, named);
+            any = 1;
+        }
+        if (w >= 0 && (size_t)w < n - used)
+            used += (size_t)w;
+        w = 0;
+        if (br->illustrative) {
+            w = snprintf(out + used, n - used, "block %s: illustrative %s%s%s\n", br->b->id,
+                         br->b->metric, br->b->table, br->b->eligible_metric);
+            any = 1;
+        }
+        if (w >= 0 && (size_t)w < n - used)
+            used += (size_t)w;
+    }
+    return any;
+}
+
+enum err programs_standin_of(struct store *s, const struct program_view *v,
+                             struct programs_standin *out)
+{
+    char basis[STORE_STANDIN_BASIS_LEN];
+    memset(out, 0, sizeof(*out));
+    out->standin = programs_standin_basis(v, basis, sizeof(basis));
+    enum err e = store_standin_last(s, v->prog.id, &out->last);
+    if (e == ERR_NOTFOUND) {
+        memset(&out->last, 0, sizeof(out->last));
+        return ERR_OK;
+    }
+    if (e == ERR_OK)
+        out->confirmed = out->standin && strcmp(out->last.basis, basis) == 0;
+    return e;
+}
+
+enum err programs_standin_get(struct store *s, const struct svc_actor *who, int64_t now,
+                              const struct program_view *v, struct programs_standin *out,
+                              struct svc_result *res)
+{
+    struct svc_call c;
+    memset(out, 0, sizeof(*out));
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_READ, now, res);
+    if (e == ERR_OK)
+        e = programs_standin_of(s, v, out);
+    return svc_end(&c, e);
+}
+
+enum err programs_confirm_standin(struct store *s, const struct svc_actor *who, int64_t now,
+                                  const char *id, const char *reason, struct svc_result *res)
+{
+    struct svc_call c;
+    struct program_view v;
+    struct store_standin row;
+    struct programs_standin st;
+    char text[STR_UTF8_SIZE(STORE_STANDIN_REASON_MAX_CHARS) + 8];
+    memset(&v, 0, sizeof(v));
+    memset(&row, 0, sizeof(row));
+    enum err e = svc_begin(&c, s, who, ACT_PROGRAM_STANDIN, now, res);
+    if (e != ERR_OK)
+        goto out;
+    if (!reason || !str_text_fits(reason, STR_TEXT_LINES, STORE_STANDIN_REASON_MAX_CHARS) ||
+        strlen(reason) >= sizeof(text)) {
+        msg_issue_add(&res->issues, "reason",
+                      M_("Skälet får vara högst 250 tecken, utan styrtecken."));
+        e = svc_fail(&c, ERR_INVALID, M_("Bekräftelsen kunde inte sparas: rätta skälet."));
+        goto out;
+    }
+    str_copy(text, sizeof(text), reason);
+    str_trim(text);
+    if (!text[0]) {
+        msg_issue_add(&res->issues, "reason",
+                      M_("Ange varför statsbidraget får öppnas på ersättningsuppgifterna."));
+        e = svc_fail(&c, ERR_INVALID, M_("Bekräftelsen kunde inte sparas: rätta skälet."));
+        goto out;
+    }
+    e = programs_get(s, id, &v, NULL);
+    if (e != ERR_OK) {
+        e = open_failed(&c, id ? id : "", &v, e);
+        goto out;
+    }
+    if (!programs_standin_basis(&v, row.basis, sizeof(row.basis))) {
+        e = svc_failf(&c, ERR_INVALID,
+                      M_("Fördelningen i {1} bygger inte på ersättningsuppgifter. Det finns "
+                         "inget att bekräfta."),
+                      msg_str(v.prog.title));
+        goto out;
+    }
+    e = svc_write(&c);
+    if (e == ERR_OK)
+        e = programs_standin_of(s, &v, &st);
+    if (e == ERR_OK && st.confirmed) {
+        e = svc_failf(&c, ERR_CONFLICT,
+                      M_("Ersättningsuppgifterna för {1} är redan bekräftade av {2}."),
+                      msg_str(v.prog.title), msg_str(st.last.confirmed_by));
+        goto out;
+    }
+    if (e != ERR_OK)
+        goto out;
+    str_copy(row.program, sizeof(row.program), v.prog.id);
+    str_copy(row.reason, sizeof(row.reason), text);
+    str_copy(row.confirmed_by, sizeof(row.confirmed_by), c.who.login);
+    str_copy(row.confirmed_at, sizeof(row.confirmed_at), c.nowiso);
+    e = store_standin_add(s, &row);
+    if (e == ERR_OK) {
+        struct buf after;
+        char obj[96];
+        buf_init(&after, (size_t)1 << 16);
+        buf_printf(&after, "program=%s\nstandin_confirmed=%lld\nbasis=%s\nreason=%s\n", row.program,
+                   row.id, row.basis, row.reason);
+        snprintf(obj, sizeof(obj), "program:%s", row.program);
+        e = after.failed ? ERR_LIMIT : svc_audit(&c, obj, NULL, after.p);
+        buf_release(&after);
+    }
+    if (e == ERR_OK)
+        msg_setf(&res->msg,
+                 M_("Ersättningsuppgifterna för {1} är bekräftade. Statsbidraget kan öppnas för "
+                    "rekvisition."),
+                 msg_str(v.prog.title));
+out:
+    program_view_release(&v);
+    return svc_end(&c, e);
+}
+
+enum err programs_open_gate(struct svc_call *c, const struct program_view *pv)
+{
+    struct programs_standin st;
+    enum err e = programs_standin_of(c->s, pv, &st);
+    if (e != ERR_OK || !st.standin || st.confirmed)
+        return e;
+    return svc_failf(c, ERR_DENIED,
+                     M_("{1} kan inte rekvireras ännu: fördelningen bygger på "
+                        "ersättningsuppgifter som ingen handläggare har bekräftat. Kontakta "
+                        "Socialstyrelsen."),
+                     msg_str(pv->prog.title));
+}
+
+const char *programs_standin_note(const struct program_view *pv)
+{
+    char basis[STORE_STANDIN_BASIS_LEN];
+    if (!programs_standin_basis(pv, basis, sizeof(basis)))
+        return NULL;
+    return N_("Beloppen bygger på ersättningsuppgifter, inte på de uppgifter som beslutet anger "
+              "(ett annat befolkningsdatum eller illustrativa uppgifter).");
+}
+
+void programs_standin_warn(const struct program_view *v, const char *file, struct diag *d)
+{
+    int any = 0;
+    for (size_t i = 0; v->allocated && i < v->alloc.nblocks; i++) {
+        const struct block_result *br = &v->alloc.blocks[i];
+        char used_d[16], named[16];
+        if (br->pop_fallback) {
+            date_fmt(used_d, sizeof(used_d), br->pop_used);
+            date_fmt(named, sizeof(named), br->b->pop_date);
+            diag_add(d, file, br->b->key_line ? br->b->key_line : br->b->line,
+                     "warning: block '%s' uses the population of %s: the decision names %s, "
+                     "which is not loaded ('bidrag population import')",
+                     br->b->id, used_d, named);
+            any = 1;
+        }
+        if (br->illustrative) {
+            any = 1;
+            diag_add(d, file, br->b->key_line ? br->b->key_line : br->b->line,
+                     "warning: block '%s' rests on illustrative data (%s%s%s), not the "
+                     "decision's",
+                     br->b->id, br->b->metric, br->b->table, br->b->eligible_metric);
+        }
+    }
+    if (any)
+        diag_add(d, file, 0,
+                 "warning: program '%s' cannot open for requisition until the named series "
+                 "is loaded or an officer confirms the stand-in ('bidrag program confirm-standin "
+                 "%s --reason TEXT')",
+                 v->prog.id, v->prog.id);
+}

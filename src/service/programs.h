@@ -11,6 +11,7 @@
 #include "service/refdata.h"
 #include "service/svc.h"
 #include "store/store.h"
+#include "store/store_standin.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -101,5 +102,53 @@ ERR_MUST_CHECK enum err programs_check(struct store *s, const struct svc_actor *
  * program.load, or program.reload for a program stored before). */
 ERR_MUST_CHECK enum err programs_load(struct store *s, const struct svc_actor *who, int64_t now,
                                       const char *path, struct diag *d, struct svc_result *res);
+
+/* ---- stand-in data (issue 11: no decisions on stand-in data) ----
+ * A program whose allocation rests on stand-in data - a block computed
+ * from the fallback population date because the named one is not loaded
+ * (block_result.pop_fallback), or from a series or key table marked
+ * illustrative (block_result.illustrative) - says so on its page, the
+ * requisition form, the receipt and every decision, and cannot be
+ * requisitioned until the named series is loaded or an officer confirms
+ * exactly these stand-ins (ACT_PROGRAM_STANDIN, with a reason, audited
+ * as program:ID). */
+
+/* The stand-ins of the view's allocation as text (the basis a
+ * confirmation names), into out; 1 if there are any, 0 if none (out ""). */
+int programs_standin_basis(const struct program_view *v, char *out, size_t n);
+
+struct programs_standin {
+    int standin;               /* the allocation rests on stand-in data now */
+    int confirmed;             /* last confirms exactly the stand-ins of now */
+    struct store_standin last; /* the latest confirmation (last.id 0: none) */
+};
+/* The stand-in state of an opened program (for other services: no action
+ * of its own). */
+ERR_MUST_CHECK enum err programs_standin_of(struct store *s, const struct program_view *v,
+                                            struct programs_standin *out);
+/* ACT_PROGRAM_READ: the stand-in state of an opened program (its page,
+ * `bidrag program show`). */
+ERR_MUST_CHECK enum err programs_standin_get(struct store *s, const struct svc_actor *who,
+                                             int64_t now, const struct program_view *v,
+                                             struct programs_standin *out, struct svc_result *res);
+/* ACT_PROGRAM_STANDIN: confirm the stored program's stand-in data, with
+ * the officer's reason (required, at most STORE_STANDIN_REASON_MAX_CHARS
+ * characters of text: an issue for "reason" otherwise). ERR_INVALID when
+ * the program rests on no stand-in data, ERR_CONFLICT when these
+ * stand-ins are confirmed already (nothing written). */
+ERR_MUST_CHECK enum err programs_confirm_standin(struct store *s, const struct svc_actor *who,
+                                                 int64_t now, const char *id, const char *reason,
+                                                 struct svc_result *res);
+/* The gate of a requisition's save and submit, inside the caller's call:
+ * ERR_DENIED with the reason in the call's result while pv rests on
+ * stand-in data that no officer has confirmed; ERR_OK otherwise. */
+ERR_MUST_CHECK enum err programs_open_gate(struct svc_call *c, const struct program_view *pv);
+/* `bidrag program check`'s warnings (file:line: warning: ...) for each
+ * block of v on stand-in data, to d. */
+void programs_standin_warn(const struct program_view *v, const char *file, struct diag *d);
+/* The sentence for the form, the receipt and the decisions of a program
+ * on stand-in data (a catalog text, Swedish key), or NULL when it rests on
+ * none. */
+const char *programs_standin_note(const struct program_view *pv);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/program.h"
 #include "io/csv.h"
 #include "io/px.h"
 #include "io/valfile.h"
@@ -401,14 +402,76 @@ static int is_px(const char *path)
     return n > 3 && strcasecmp(path + n - 3, ".px") == 0;
 }
 
-enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t now, const char *path,
-                        const struct import_opts *o, struct series *out, struct diag *d,
-                        struct svc_result *res)
+/* --only: the codes, one kind of recipient, each once; the recipients of
+ * that kind not named into *missing. 0, or -1 with the problems in d. */
+static int only_parse(const char *only, const struct recipients *rec, struct code_list *codes,
+                      enum role *kind, struct recipient **missing, size_t *nmissing, struct diag *d)
+{
+    char buf[4096];
+    size_t before = d->total;
+    *kind = (enum role)0;
+    memset(codes, 0, sizeof(*codes));
+    if (strlen(only) >= sizeof(buf)) {
+        diag_add(d, NULL, 0, "--only is too long");
+        return -1;
+    }
+    str_copy(buf, sizeof(buf), only);
+    for (char *p = buf, *next; p; p = next) {
+        next = strchr(p, ',');
+        if (next)
+            *next++ = '\0';
+        str_trim(p);
+        enum role r = org_code_role(p);
+        const struct recipient *x = r == ROLE_KOMMUN   ? org_find(rec->kommuner, rec->nk, p)
+                                    : r == ROLE_REGION ? org_find(rec->regioner, rec->nr, p)
+                                                       : NULL;
+        if (!x) {
+            diag_add(d, NULL, 0, "--only: '%s' is no kommunkod or länskod of a recipient", p);
+            continue;
+        }
+        if (*kind != (enum role)0 && r != *kind) {
+            diag_add(d, NULL, 0, "--only: '%s' is a %s, the first code a %s: one kind only", p,
+                     r == ROLE_REGION ? "länskod" : "kommunkod",
+                     r == ROLE_REGION ? "kommunkod" : "länskod");
+            continue;
+        }
+        *kind = r;
+        if (code_list_has(codes, p)) {
+            diag_add(d, NULL, 0, "--only: '%s' appears twice", p);
+            continue;
+        }
+        if (code_list_add(codes, p) != ERR_OK) {
+            diag_add(d, NULL, 0, "--only: too many codes");
+            break;
+        }
+    }
+    if (d->total > before)
+        return -1;
+    const struct recipient *all = *kind == ROLE_KOMMUN ? rec->kommuner : rec->regioner;
+    size_t n = *kind == ROLE_KOMMUN ? rec->nk : rec->nr;
+    *missing = calloc(n ? n : 1, sizeof(**missing));
+    if (!*missing) {
+        diag_add(d, NULL, 0, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!code_list_has(codes, all[i].code))
+            (*missing)[(*nmissing)++] = all[i];
+    return 0;
+}
+
+static enum err import_series(struct store *s, const struct svc_actor *who, int64_t now,
+                              const char *path, const struct import_opts *o, const char *only,
+                              struct series *out, struct recipient **missing, size_t *nmissing,
+                              struct diag *d, struct svc_result *res)
 {
     struct svc_call c;
     struct recipients rec;
     struct diag local;
+    struct code_list codes;
+    enum role kind = (enum role)0;
     long *lines = NULL;
+    memset(&codes, 0, sizeof(codes));
     memset(&rec, 0, sizeof(rec));
     series_init(out, o->kind);
     diag_init(&local, 20);
@@ -448,8 +511,33 @@ enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t no
         e = ERR_INVALID;
         goto out;
     }
+    if (only && o->kind != SERIES_POPULATION) {
+        diag_add(d, NULL, 0, "--only is for a population table (a metric may lack recipients)");
+        e = ERR_INVALID;
+        goto out;
+    }
+    if (only && only_parse(only, &rec, &codes, &kind, missing, nmissing, d) != 0) {
+        e = ERR_INVALID;
+        goto out;
+    }
     e = series_check_codes(out, lines, path, rec.kommuner, rec.nk, rec.regioner, rec.nr,
-                           o->kind == SERIES_POPULATION, d);
+                           o->kind == SERIES_POPULATION && !only, d);
+    if (e)
+        goto out;
+    /* --only: exactly the codes named, no more and no fewer */
+    for (size_t i = 0; only && i < out->n; i++)
+        if (!code_list_has(&codes, out->v[i].code)) {
+            diag_add(d, path, lines ? lines[i] : 0, "'%s' is not in --only", out->v[i].code);
+            e = ERR_INVALID;
+        }
+    for (size_t i = 0; only && i < codes.n; i++) {
+        int64_t v;
+        if (!series_get(out, codes.code[i], &v)) {
+            diag_add(d, path, 0, "'%s' is in --only but the file has no value for it",
+                     codes.code[i]);
+            e = ERR_INVALID;
+        }
+    }
     if (e)
         goto out;
     const char *dup;
@@ -459,12 +547,18 @@ enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t no
         e = ERR_IO;
         goto out;
     }
-    char obj[128], after[160];
+    char obj[128], after[160 + 16 * 8];
     char ds[16];
     date_fmt(ds, sizeof(ds), out->date);
     snprintf(obj, sizeof(obj), "%s:%s%s%s", series_kind_name(o->kind), out->name, ds[0] ? "@" : "",
              ds);
-    snprintf(after, sizeof(after), "sha256=%s values=%zu", out->sha256, out->n);
+    int at = snprintf(after, sizeof(after), "sha256=%s values=%zu", out->sha256, out->n);
+    /* --only: the recipients it has no value for, named (the first 16) */
+    if (only && at > 0 && (size_t)at < sizeof(after))
+        at += snprintf(after + at, sizeof(after) - (size_t)at, " missing=%zu", *nmissing);
+    for (size_t i = 0; only && i < *nmissing && i < 16 && at > 0 && (size_t)at < sizeof(after); i++)
+        at += snprintf(after + at, sizeof(after) - (size_t)at, "%s%s", i ? "," : ":",
+                       (*missing)[i].code);
     e = svc_write(&c);
     if (e)
         goto out;
@@ -482,10 +576,29 @@ out:
     e = svc_end(&c, e);
     if (e)
         series_release(out);
+    (void)kind;
+    code_list_release(&codes);
     free(lines);
     recipients_release(&rec);
     diag_release(&local);
     return e;
+}
+
+enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t now, const char *path,
+                        const struct import_opts *o, struct series *out, struct diag *d,
+                        struct svc_result *res)
+{
+    return import_series(s, who, now, path, o, NULL, out, NULL, NULL, d, res);
+}
+
+enum err refdata_import_only(struct store *s, const struct svc_actor *who, int64_t now,
+                             const char *path, const struct import_opts *o, const char *only,
+                             struct series *out, struct recipient **missing, size_t *nmissing,
+                             struct diag *d, struct svc_result *res)
+{
+    *missing = NULL;
+    *nmissing = 0;
+    return import_series(s, who, now, path, o, only ? only : "", out, missing, nmissing, d, res);
 }
 
 enum err refdata_series_list(struct store *s, const struct svc_actor *who, int64_t now,

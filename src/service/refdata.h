@@ -63,6 +63,21 @@ struct import_opts {
 ERR_MUST_CHECK enum err refdata_import(struct store *s, const struct svc_actor *who, int64_t now,
                                        const char *path, const struct import_opts *o,
                                        struct series *out, struct diag *d, struct svc_result *res);
+/* A population table that covers only some recipients (a published
+ * table of 18 regions): as refdata_import, but the file must hold exactly
+ * the codes in only (comma-separated kommunkoder or länskoder, all of one
+ * kind; a code in only not in the file, or in the file not in only, is an
+ * error as path:line) and the recipients of that kind it has no value for
+ * are not an error: nothing is invented for them, and they are returned
+ * in *missing (n of them, codes and names; caller frees *missing, also
+ * on error) and named in the audit record. A key over the series refuses
+ * to allocate on a missing recipient. */
+ERR_MUST_CHECK enum err refdata_import_only(struct store *s, const struct svc_actor *who,
+                                            int64_t now, const char *path,
+                                            const struct import_opts *o, const char *only,
+                                            struct series *out, struct recipient **missing,
+                                            size_t *nmissing, struct diag *d,
+                                            struct svc_result *res);
 /* The stored series (ACT_SERIES_READ); caller frees *out. */
 ERR_MUST_CHECK enum err refdata_series_list(struct store *s, const struct svc_actor *who,
                                             int64_t now, struct store_series_info **out, size_t *n,

@@ -417,6 +417,8 @@ static enum err recipient_action(struct svc_call *c, const struct req_form *f,
                                  struct program_view *pv, int64_t *max_ore)
 {
     enum err e = open_program(c, f->program, pv);
+    if (e == ERR_OK)
+        e = programs_open_gate(c, pv); /* no requisition on unconfirmed stand-in data */
     if (e != ERR_OK)
         return e;
     *max_ore = req_max_ore(&pv->alloc, f->recipient);
@@ -1616,7 +1618,8 @@ enum err req_receipt_pdf(struct store *s, const struct svc_actor *who, int64_t n
                                contact,
                                account,
                                f.opt_in,
-                               f.plan.name};
+                               f.plan.name,
+                               programs_standin_note(&pv)};
     e = pdfdoc_receipt(&x, out);
     if (e != ERR_OK)
         e = svc_fail(&c, e, M_("Kvittensen kunde inte skapas."));
@@ -1719,6 +1722,7 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
     x.appeal_none = pv.prog.appeal == PROG_APPEAL_NONE;
     x.appeal_basis = pv.prog.appeal_basis;
     x.decided_by = byname;
+    x.standin_note = programs_standin_note(&pv);
     e = pdfdoc_decision(&x, out);
     if (e != ERR_OK)
         e = svc_fail(&c, e, M_("Beslutet kunde inte skapas."));

@@ -142,6 +142,10 @@ static const struct ent_table program_tables[] = {
     {"program_file",
      "SELECT program_id, name, content FROM program_file WHERE program_id = ? ORDER BY name", "ttb",
      "0"},
+    {"program_standin",
+     "SELECT id, program_id, basis, reason, confirmed_by, confirmed_at FROM program_standin"
+     " WHERE program_id = ? ORDER BY id",
+     "ittttt", "0"},
 };
 
 static const struct ent_table org_tables[] = {

@@ -16,7 +16,8 @@
  *                              name), case_notes, case_events; a case's
  *                              audit object "KIND:NUMBER" names it
  *   redistribution:PROG/BLOCK  req_redist_run, req_decision (of the run)
- *   program:ID                 program, program_file
+ *   program:ID                 program, program_file, program_standin (the
+ *                              confirmations of its stand-in data)
  *   orgs                       org
  *   population:NAME@DATE       series, series_value
  *   metric:NAME[@DATE]         series, series_value

@@ -10,6 +10,7 @@
 
 #include "io/allocfmt.h"
 #include "service/programs.h"
+#include "util/clock.h"
 #include "util/str.h"
 #include "web/web.h"
 
@@ -321,12 +322,68 @@ static void program_body(const struct web_req *r, struct html *h, const struct p
            p->id, T(r, "Ladda ner som CSV"), p->id, T(r, "Ladda ner som Excel (XLSX)"));
 }
 
-void page_program(struct web_req *r)
+/* The stand-in data (issue 11): whether the amounts rest on it, who
+ * confirmed it when and why, and for an officer the form to confirm it
+ * (res: the outcome of a confirmation just tried, or NULL). Read for every
+ * request: never kept with the view. */
+static void standin_section(struct web_req *r, const struct program_view *v,
+                            const struct svc_result *res, const char *reason)
+{
+    struct svc_actor who;
+    struct svc_result rr;
+    struct programs_standin st;
+    web_actor(r, &who);
+    if (programs_standin_get(r->store, &who, r->now, v, &st, &rr) != ERR_OK || !st.standin)
+        return;
+    html_f(&r->out, "<section id=\"ersattningsuppgifter\"><h2>%s</h2>\n<p>%s</p>\n",
+           T(r, "Ersättningsuppgifter"), T(r, programs_standin_note(v)));
+    if (res && !msg_empty(&res->msg))
+        html_f(&r->out, "<p class=\"%s\" role=\"%s\">%s</p>\n", res->e ? "error" : "ok",
+               res->e ? "alert" : "status", web_msg(r, &res->msg));
+    if (st.confirmed) {
+        int64_t t = 0;
+        struct msg m;
+        if (clock_parse(st.last.confirmed_at, &t) != ERR_OK)
+            t = 0;
+        msg_setf(&m, M_("Bekräftat av {1} {2}. Skäl: {3}"), msg_str(st.last.confirmed_by),
+                 msg_time(t), msg_str(st.last.reason));
+        html_f(&r->out, "<p>%s</p>\n</section>\n", web_msg(r, &m));
+        return;
+    }
+    html_f(&r->out, "<p class=\"error\">%s</p>\n",
+           T(r, "Statsbidraget kan inte rekvireras förrän uppgifterna som beslutet anger är "
+                "inlästa eller en handläggare har bekräftat ersättningsuppgifterna."));
+    if (web_may(r, ACT_PROGRAM_STANDIN, NULL)) {
+        const struct msg *fm = res ? msg_issues_find(&res->issues, "reason") : NULL;
+        html_f(&r->out,
+               "<form method=\"post\" action=\"/programs/%s/ersattningsuppgifter\" "
+               "class=\"form\">",
+               v->prog.id);
+        page_csrf(r);
+        html_f(&r->out, "<p><label for=\"f-standin-reason\">%s</label>\n",
+               T(r, "Skäl till att statsbidraget får öppnas på ersättningsuppgifterna"));
+        if (fm)
+            html_f(&r->out, "<span id=\"f-standin-reason-err\" class=\"field-error\">%s</span>",
+                   web_msg(r, fm));
+        html_f(&r->out,
+               "<textarea id=\"f-standin-reason\" name=\"reason\" rows=\"3\" maxlength=\"%d\" "
+               "required%s>%s</textarea></p>\n<p><button type=\"submit\">%s</button></p>\n"
+               "</form>\n",
+               STORE_STANDIN_REASON_MAX_CHARS,
+               fm ? " aria-invalid=\"true\" aria-describedby=\"f-standin-reason-err\"" : "",
+               reason ? reason : "", T(r, "Bekräfta ersättningsuppgifterna"));
+    }
+    html_lit(&r->out, "</section>\n");
+}
+
+static void program_page(struct web_req *r, int status, const struct svc_result *res,
+                         const char *reason)
 {
     struct programs_shared *ps = open_shared(r, r->segs[0]);
     if (!ps)
         return;
     const struct program *p = &programs_shared_view(ps)->prog;
+    r->status = status;
     page_begin(r, program_text(r->lang, p->title, p->title_en));
     frag(r, ps, "head", program_head);
     /* the time left changes with the day: never kept */
@@ -334,6 +391,7 @@ void page_program(struct web_req *r)
     reqweb_window(r, p->requisition_opens, p->requisition_closes, win, sizeof(win));
     html_f(&r->out, "<dt>%s</dt><dd>%s</dd>\n", T(r, "Tid kvar att rekvirera"), win);
     frag(r, ps, "body", program_body);
+    standin_section(r, programs_shared_view(ps), res, reason);
     struct svc_actor who;
     web_actor(r, &who);
     if (svc_may(r->store, &who, ACT_REQ_REVIEW_READ, NULL))
@@ -344,6 +402,27 @@ void page_program(struct web_req *r)
     frag(r, ps, "table", allocation_table);
     page_end(r);
     programs_shared_release(ps);
+}
+
+void page_program(struct web_req *r)
+{
+    program_page(r, 200, NULL, NULL);
+}
+
+/* An officer confirms the program's stand-in data with a reason; the page
+ * again with the outcome (the reason's message next to its field). */
+void page_program_standin_post(struct web_req *r)
+{
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    const char *reason = form_get(&r->body, "reason");
+    enum err e = programs_confirm_standin(r->store, &who, r->now, r->segs[0], reason, &res);
+    res.e = e;
+    if (e == ERR_OK || e == ERR_INVALID || e == ERR_CONFLICT)
+        program_page(r, e == ERR_OK ? 200 : reqweb_status(e), &res, e == ERR_OK ? NULL : reason);
+    else
+        reqweb_fail(r, e, &res);
 }
 
 static void download_name(struct web_req *r, const char *id, const char *ext)

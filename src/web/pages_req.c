@@ -483,6 +483,9 @@ static void form_page(struct web_req *r, int status, const struct req_view *v,
                T(r, "Rekvisitionen har avslagits"), v->row.message);
     if (!v->window_open && !msg_empty(&v->window_msg))
         html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", web_msg(r, &v->window_msg));
+    const char *standin = programs_standin_note(&v->pv); /* the amounts on stand-in data */
+    if (standin)
+        html_f(&r->out, "<p class=\"notice\" role=\"note\">%s</p>\n", T(r, standin));
     if (!msg_empty(&v->duty_msg))
         html_f(&r->out, "<p class=\"notice\" role=\"status\">%s</p>\n", web_msg(r, &v->duty_msg));
     facts(r, v);

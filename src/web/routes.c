@@ -48,6 +48,7 @@ static const struct web_route routes[] = {
     {"POST", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload_post},
     {"POST", "/programfil/las-in", ACT_PROGRAM_LOAD, 0, page_progload_load},
     {"GET", "/programs/*", ACT_PROGRAM_READ, WEB_CACHE, page_program},
+    {"POST", "/programs/*/ersattningsuppgifter", ACT_PROGRAM_STANDIN, 0, page_program_standin_post},
     {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, WEB_CACHE, page_program_csv},
     {"GET", "/programs/*/fordelning.xlsx", ACT_PROGRAM_READ, WEB_CACHE, page_program_xlsx},
     /* requisitions: the organisation's side */

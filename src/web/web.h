@@ -198,6 +198,7 @@ void page_progload_post(struct web_req *r);
 void page_progload_load(struct web_req *r);
 void page_programs(struct web_req *r);
 void page_program(struct web_req *r);
+void page_program_standin_post(struct web_req *r);
 void page_program_csv(struct web_req *r);
 void page_program_xlsx(struct web_req *r);
 void api_programs(struct web_req *r);

@@ -116,6 +116,9 @@ static int setup(void **state)
         series_release(&se);
     if (!rc)
         rc = programs_load(s, &sys, T0, prog, &d, &res) != ERR_OK;
+    /* the program rests on stand-in data: an officer confirms it */
+    if (!rc)
+        rc = programs_confirm_standin(s, &sys, T0, PROG, "test", &res) != ERR_OK;
     if (rc)
         diag_print(&d, stderr);
     diag_release(&d);

@@ -254,6 +254,12 @@ static const struct {
      0,
      NULL,
      {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    /* confirming stand-in data: officers only (an empty reason is refused) */
+    {"POST",
+     "/programs/kompetens-2026/ersattningsuppgifter",
+     1,
+     "reason=",
+     {401, 400, 400, 403, 403, 403, 403, 403, 403, 403, 403}},
     /* before the redistribution date: refused with the reason */
     {"POST",
      "/programs/kompetens-2026/omfordelning",
@@ -704,6 +710,7 @@ static const struct {
     {"/programfil", "/programfil"},
     {"/programfil/las-in", "/programfil/las-in"},
     {"/programs/*", "/programs/kompetens-2026"},
+    {"/programs/*/ersattningsuppgifter", "/programs/kompetens-2026/ersattningsuppgifter"},
     {"/programs/*/fordelning.csv", "/programs/at-2025/fordelning.csv"},
     {"/programs/*/fordelning.xlsx", "/programs/at-2025/fordelning.xlsx"},
     {"/org/*/rekvisitioner", "/org/0180/rekvisitioner"},

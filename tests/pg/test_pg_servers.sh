@@ -37,6 +37,10 @@ done
 sed "s/^id = kompetens-2026/id = kill-2026/" "$BIDRAG_SRC/data/programs/kompetens-2026.ini" \
 	>"$T/kill.ini"
 expect_ok "a second program for the kill test" "$BIDRAG" program load "$T/kill.ini" --db "$APP"
+# it rests on the fallback population date, as kompetens does: an officer
+# confirms the stand-in before it can be requisitioned (issue 11)
+expect_ok "its stand-in data confirmed" "$BIDRAG" program confirm-standin kill-2026 --as hl1 \
+	--reason "test" --db "$APP"
 : >"$T/tokens"
 for code in $("$BIDRAG" orgs --role kommun --format csv --db "$APP" | tail -n +2 | cut -d, -f1 |
 	head -n "$NCODES"); do

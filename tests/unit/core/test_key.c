@@ -315,52 +315,6 @@ static void test_no_eligible(void **state)
     diag_release(&d);
 }
 
-static void test_redistribute(void **state)
-{
-    (void)state;
-    /* equal 2 100 among 21 = 100 each; 01 and 02 take 0, 03 takes 50;
-     * 250 kr left go to 04 and 05 (opted in) equally: 125 each; 06 opted
-     * in but requisitioned nothing, so takes no part */
-    struct program p;
-    struct block b;
-    one_block(&p, &b, ROLE_REGION, 2100, KEY_EQUAL);
-    struct allocation a;
-    struct diag d;
-    diag_init(&d, 10);
-    assert_int_equal(key_allocate(&p, &kd, &a, &d), ERR_OK);
-    int64_t req[21], extra[21];
-    int opt[21];
-    for (int i = 0; i < 21; i++) {
-        req[i] = 100;
-        opt[i] = 0;
-    }
-    req[0] = req[1] = 0;
-    req[2] = 50;
-    req[5] = 0;
-    opt[3] = opt[4] = opt[5] = 1;
-    int64_t done = 0, left = 0;
-    assert_int_equal(key_redistribute(&a.blocks[0], req, opt, extra, &done, &left), ERR_OK);
-    assert_int_equal(done, 350);
-    assert_int_equal(left, 0);
-    assert_int_equal(extra[3], 175);
-    assert_int_equal(extra[4], 175);
-    assert_int_equal(extra[5], 0);
-    /* running it again on the same inputs gives the same answer */
-    int64_t extra2[21];
-    assert_int_equal(key_redistribute(&a.blocks[0], req, opt, extra2, &done, &left), ERR_OK);
-    assert_memory_equal(extra, extra2, sizeof(extra));
-    /* nobody opted in: everything remains */
-    opt[3] = opt[4] = opt[5] = 0;
-    assert_int_equal(key_redistribute(&a.blocks[0], req, opt, extra, &done, &left), ERR_OK);
-    assert_int_equal(done, 0);
-    assert_int_equal(left, 350);
-    /* requisitioning more than the amount is refused */
-    req[0] = 101;
-    assert_int_equal(key_redistribute(&a.blocks[0], req, opt, extra, &done, &left), ERR_INVALID);
-    allocation_release(&a);
-    diag_release(&d);
-}
-
 static void test_split_fixed(void **state)
 {
     (void)state;
@@ -455,7 +409,6 @@ int main(void)
         cmocka_unit_test(test_per_100k_and_metric),
         cmocka_unit_test(test_table_must_add_up),
         cmocka_unit_test(test_no_eligible),
-        cmocka_unit_test(test_redistribute),
         cmocka_unit_test(test_split_fixed),
         cmocka_unit_test(test_validate),
         cmocka_unit_test(test_weights),

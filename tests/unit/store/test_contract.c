@@ -22,6 +22,7 @@
 #include "store/store_case.h"
 #include "store/store_entity.h"
 #include "store/store_redist.h"
+#include "store/store_standin.h"
 #include "store/store_req.h"
 #include "util/sha256.h"
 #include "util/str.h"
@@ -796,14 +797,30 @@ static void test_entities(void **state)
     p.files = &f;
     p.nfiles = 1;
     assert_int_equal(store_program_put(s, &p), ERR_OK);
+    /* and an officer's confirmation of its stand-in data */
+    struct store_standin sd;
+    memset(&sd, 0, sizeof(sd));
+    SET(sd.program, "ent-prog");
+    SET(sd.basis, "b");
+    SET(sd.reason, "r");
+    SET(sd.confirmed_by, "h");
+    SET(sd.confirmed_at, "t");
+    assert_int_equal(store_standin_add(s, &sd), ERR_OK);
+    struct store_standin back;
+    assert_int_equal(store_standin_last(s, "ent-prog", &back), ERR_OK);
+    assert_int_equal(back.id, sd.id);
+    assert_string_equal(back.reason, "r");
+    assert_int_equal(store_standin_last(s, "ent-prog2", &back), ERR_NOTFOUND);
     assert_int_equal(store_entity_digest(s, "program:ent-prog", got, &nrows), ERR_OK);
-    assert_int_equal(nrows, 2);
+    assert_int_equal(nrows, 3);
     len = snprintf(rows, sizeof(rows),
                    "S8:ent-prog;S1:T;S1:D;I-5;S5:s.ini;S3:src;S20:2026-01-04T00:00:00Z;\n");
     table_digest(t1, sizeof(t1), "program", rows, (size_t)len);
     static const char file_row[] = "S8:ent-prog;S5:k.bin;S3:x\0y;\n";
     table_digest(t2, sizeof(t2), "program_file", file_row, sizeof(file_row) - 1);
-    snprintf(want, sizeof(want), "%s %s", t1, t2);
+    len = snprintf(rows, sizeof(rows), "I%lld;S8:ent-prog;S1:b;S1:r;S1:h;S1:t;\n", sd.id);
+    table_digest(t3, sizeof(t3), "program_standin", rows, (size_t)len);
+    snprintf(want, sizeof(want), "%s %s %s", t1, t2, t3);
     assert_string_equal(got, want);
 
     /* rows in the order of their canonical bytes, whatever the SQL's
@@ -823,7 +840,8 @@ static void test_entities(void **state)
     static const char two_rows[] = "S9:ent-prog2;S10:zzzzzz.ini;S1:2;\n"
                                    "S9:ent-prog2;S5:a.ini;S1:1;\n";
     table_digest(t2, sizeof(t2), "program_file", two_rows, sizeof(two_rows) - 1);
-    snprintf(want, sizeof(want), "%s %s", t1, t2);
+    table_digest(t3, sizeof(t3), "program_standin", "", 0);
+    snprintf(want, sizeof(want), "%s %s %s", t1, t2, t3);
     assert_string_equal(got, want);
 
     /* an entity without rows has the digests of empty tables */

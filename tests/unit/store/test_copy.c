@@ -21,6 +21,7 @@
 #include "store/store_case.h"
 #include "store/store_copy.h"
 #include "store/store_redist.h"
+#include "store/store_standin.h"
 #include "store/store_req.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -98,6 +99,14 @@ static void fill(struct store *s)
     p.files = &f;
     p.nfiles = 1;
     assert_int_equal(store_program_put(s, &p), ERR_OK);
+    struct store_standin sd;
+    memset(&sd, 0, sizeof(sd));
+    SET(sd.program, "prov-2026");
+    SET(sd.basis, "block 1: population 2024-12-31 for 2025-11-01\n");
+    SET(sd.reason, "Regeringen har godtagit befolkningen 31 december");
+    SET(sd.confirmed_by, "hanna");
+    SET(sd.confirmed_at, "2026-01-02T00:00:00Z");
+    assert_int_equal(store_standin_add(s, &sd), ERR_OK);
     struct store_account a;
     long long id = 0;
     memset(&a, 0, sizeof(a));
