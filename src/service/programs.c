@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/requisition.h"
 #include "io/progfile.h"
 #include "io/valfile.h"
 #include "service/audit.h"
@@ -646,7 +647,8 @@ enum err programs_get_kept(struct store *s, const char *id, struct program_view 
     return ERR_OK;
 }
 
-enum err programs_view_current(struct svc_call *c, const struct program_view *v)
+enum err programs_view_current(struct svc_call *c, const struct program_view *v,
+                               const char *recipient)
 {
     int64_t gen = 0;
     if (!v->kept || v->gen == 0)
@@ -654,8 +656,23 @@ enum err programs_view_current(struct svc_call *c, const struct program_view *v)
     enum err e = store_view_gen(c->s, &gen);
     if (e == ERR_OK && gen == v->gen)
         return ERR_OK;
-    if (e == ERR_OK)
-        e = ERR_LIMIT;
+    if (e == ERR_OK) {
+        /* something an allocation depends on changed (a decision does,
+         * for the redistribution): the view of now - kept already when
+         * another request made it - is compared on what the action used,
+         * the program's text and the recipient's maximum */
+        struct program_view now;
+        e = programs_get_kept(c->s, v->prog.id, &now, NULL);
+        if (e == ERR_OK &&
+            (strcmp(now.stored.loaded_at, v->stored.loaded_at) != 0 ||
+             strcmp(now.stored.source ? now.stored.source : "",
+                    v->stored.source ? v->stored.source : "") != 0 ||
+             req_max_ore(&now.alloc, recipient) != req_max_ore(&v->alloc, recipient)))
+            e = ERR_LIMIT;
+        program_view_release(&now);
+        if (e == ERR_OK)
+            return ERR_OK;
+    }
     return svc_failf(c, e,
                      M_("Statsbidraget '{1}' kan inte öppnas just nu. Försök igen om en stund."),
                      msg_str(v->prog.id));

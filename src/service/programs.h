@@ -89,10 +89,13 @@ ERR_MUST_CHECK enum err programs_shared_memo(struct programs_shared *p, const ch
 ERR_MUST_CHECK enum err programs_get_kept(struct store *s, const char *id, struct program_view *v,
                                           struct diag *d);
 /* Inside c's transaction: ERR_OK when v (from programs_get_kept before
- * the transaction began) is still the program's view - the database's
- * generation is still v's -, else ERR_LIMIT with a message to try again
- * (the program or its data changed in between). One read. */
-ERR_MUST_CHECK enum err programs_view_current(struct svc_call *c, const struct program_view *v);
+ * the transaction began) still holds for recipient - the database's
+ * generation is still v's (one read), or the program's view of now has
+ * the same text and the same maximum for recipient (a decision or a
+ * series of another program changed the generation) -, else ERR_LIMIT
+ * with a message to try again. */
+ERR_MUST_CHECK enum err programs_view_current(struct svc_call *c, const struct program_view *v,
+                                              const char *recipient);
 /* Make the generation's row when it is missing (the server's start; a
  * database copied or restored from before migration 0035 has none, and
  * without it nothing is kept). */

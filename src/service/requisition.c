@@ -523,7 +523,7 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
     }
     e = svc_write(&c);
     if (e == ERR_OK) /* the maximum was the current program's */
-        e = programs_view_current(&c, &pv);
+        e = programs_view_current(&c, &pv, f->recipient);
     if (e == ERR_OK)
         e = get_or_create(&c, pv.prog.id, f->recipient, based_on, &row, &rev, &created, st);
     if (e != ERR_OK)
@@ -676,7 +676,7 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
     hex_sha256(canon.p, canon.len, digest);
     e = svc_write(&c);
     if (e == ERR_OK) /* the maximum was the current program's */
-        e = programs_view_current(&c, &pv);
+        e = programs_view_current(&c, &pv, f->recipient);
     if (e != ERR_OK)
         goto out;
     if (idem_key && idem_key[0]) {
