@@ -395,8 +395,9 @@ static void fork_db(const char *name, char *path, size_t n)
         assert_int_equal(store_backup(s, path), ERR_OK);
     }
     store_close(s);
-    snprintf(cmd, sizeof(cmd), "%s/%s", dir, name);
-    use_trail(cmd);
+    char trail[300];
+    snprintf(trail, sizeof(trail), "%s/%s", dir, name);
+    use_trail(trail);
 }
 
 /* A child submits for one recipient after another, writing each receipt
