@@ -902,3 +902,36 @@ enum err pay_batches(struct store *s, const struct svc_actor *who, int64_t now,
         e = store_pay_batches(s, out, n);
     return svc_end(&c, e);
 }
+
+enum err pay_file_get(struct store *s, const struct svc_actor *who, int64_t now, const char *batch,
+                      struct buf *out, char msg_id[PAYMENT_ID_SIZE], struct svc_result *res)
+{
+    msg_id[0] = '\0';
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_PAY_READ, now, res);
+    struct store_pay_batch b;
+    if (e == ERR_OK) {
+        e = store_pay_batch_get(s, batch ? batch : "", &b);
+        if (e == ERR_NOTFOUND)
+            e = svc_failf(&c, ERR_NOTFOUND, M_("Det finns ingen utbetalningsomgång {1}."),
+                          msg_str(batch ? batch : ""));
+    }
+    if (e == ERR_OK && !b.b.file_id[0])
+        e = svc_failf(&c, ERR_NOTFOUND, M_("Omgång {1} har ingen bankfil än."), msg_str(b.number));
+    struct store_pay_file f;
+    memset(&f, 0, sizeof(f));
+    if (e == ERR_OK)
+        e = store_pay_file_get(s, b.b.file_id, &f);
+    if (e == ERR_OK)
+        e = buf_append(out, f.content, f.len);
+    if (e == ERR_OK)
+        str_copy(msg_id, PAYMENT_ID_SIZE, f.msg_id);
+    store_pay_file_release(&f);
+    return svc_end(&c, e);
+}
+
+const char *pay_batch_state_label_sv(enum payment_batch_state st)
+{
+    static const char *const labels[] = {N_("öppen"), N_("attesterad"), N_("i bankfil")};
+    return (unsigned)st < sizeof(labels) / sizeof(labels[0]) ? labels[st] : "";
+}

@@ -100,6 +100,16 @@ ERR_MUST_CHECK enum err pay_reply(struct store *s, const struct svc_actor *who, 
 ERR_MUST_CHECK enum err pay_reissue(struct store *s, const struct svc_actor *who, int64_t now,
                                     const char *decision, struct svc_result *res);
 
+/* The kept bank file of a filed batch (action payment.read): the bytes
+ * given when it was made. ERR_NOTFOUND before. */
+ERR_MUST_CHECK enum err pay_file_get(struct store *s, const struct svc_actor *who, int64_t now,
+                                     const char *batch, struct buf *out,
+                                     char msg_id[PAYMENT_ID_SIZE], struct svc_result *res);
+
+/* A batch's state for screens, a catalog text: "öppen", "attesterad",
+ * "i bankfil". */
+const char *pay_batch_state_label_sv(enum payment_batch_state st);
+
 /* Reading, for the agency (action payment.read); callers free *out.
  * pay_list: of a program and of a batch (each NULL: any). */
 ERR_MUST_CHECK enum err pay_list(struct store *s, const struct svc_actor *who, int64_t now,
