@@ -77,7 +77,8 @@ static void program_select(struct web_req *r, const char *id, const char *label,
     if (any)
         html_f(&r->out, "<option value=\"\">%s</option>", T(r, "Alla program"));
     for (size_t i = 0; i < n; i++)
-        html_f(&r->out, "<option value=\"%s\">%s</option>", ps[i].id, ps[i].title);
+        html_f(&r->out, "<option value=\"%s\">%s</option>", ps[i].id,
+               web_program_text(r, ps[i].id, NULL, ps[i].title));
     html_lit(&r->out, "</select></p>\n");
     programs_list_free(ps, n);
 }
