@@ -240,6 +240,14 @@ void page_pay_attest_post(struct web_req *r);
 void page_pay_file_post(struct web_req *r);
 void page_pay_file(struct web_req *r);
 void page_pay_reply_post(struct web_req *r);
+/* paying out under /api/v1/ (api_pay.c) */
+void api_payments(struct web_req *r);
+void api_pay_batches(struct web_req *r);
+void api_pay_batch_new(struct web_req *r);
+void api_pay_attest(struct web_req *r);
+void api_pay_file(struct web_req *r);
+void api_pay_file_make(struct web_req *r);
+void api_pay_create(struct web_req *r);
 
 void api_program_requisitions(struct web_req *r);
 void api_org_requisitions(struct web_req *r);

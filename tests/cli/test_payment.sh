@@ -158,4 +158,48 @@ grep -q "BES-2026-000002,2,.*,created," "$T/out" && ok "the second issued again"
 expect_fail "a reissued payment is not reissued again" "." \
 	"$BIDRAG" payment reissue BES-2026-000002 --as hanna
 expect_ok "audit verify" "$BIDRAG" audit verify
+
+# the same through the JSON API: a third decision's payment created,
+# gathered, attested and filed over HTTP with the officers' tokens
+expect_ok "ombud 0114" "$BIDRAG" user add olof --name "Olof Ombud" --sso
+expect_ok "ombud 0114 role" "$BIDRAG" user role olof ombud --org 0114
+expect_ok "0114 submits" "$BIDRAG" requisition submit kompetens-2026 0114 --as olof "$@"
+expect_ok "approve 3" "$BIDRAG" requisition approve REK-2026-000003 --as hanna
+th=$("$BIDRAG" token create hanna --name api) && ta=$("$BIDRAG" token create atte --name api) ||
+	bad "tokens"
+"$BIDRAG" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.log" &
+pid=$!
+i=0
+while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+base=$(sed -n 's/^listening on //p' "$T/serve.out")
+[ -n "$base" ] && ok "server at $base" || bad "server started"
+api() { # api TOKEN METHOD PATH [BODY]: the status, the body in $T/api
+	curl -s -o "$T/api" -w '%{http_code}' -X "$2" -H "Authorization: Bearer $1" \
+		-H 'Content-Type: application/json' ${4:+--data "$4"} "$base$3"
+}
+[ "$(api "$th" POST /api/v1/programs/kompetens-2026/payments)" = 201 ] &&
+	grep -q '"created": *1' "$T/api" && ok "API: one payment created" || bad "API create: $(cat "$T/api")"
+[ "$(api "$th" POST /api/v1/payment-batches '{"program":"kompetens-2026"}')" = 201 ] &&
+	grep -q '"number": *"UTB-2026-0002"' "$T/api" && ok "API: batch gathered" || bad "API batch: $(cat "$T/api")"
+[ "$(api "$th" POST /api/v1/payment-batches/UTB-2026-0002/attest '{}')" = 403 ] &&
+	ok "API: a handläggare does not attest" || bad "API attest by hanna: $(cat "$T/api")"
+[ "$(api "$ta" POST /api/v1/payment-batches/UTB-2026-0002/attest '{"action":"attest"}')" = 200 ] &&
+	ok "API: attested" || bad "API attest: $(cat "$T/api")"
+[ "$(api "$th" POST /api/v1/payment-batches/UTB-2026-0002/file)" = 200 ] && cp "$T/api" "$T/api.xml" &&
+	ok "API: the bank file" || bad "API file: $(cat "$T/api")"
+if command -v xmllint >/dev/null; then
+	expect_ok "API file valid (xmllint)" xmllint --noout --nonet \
+		--schema "$BIDRAG_SRC/data/schemas/iso20022/pain.001.001.03.xsd" "$T/api.xml"
+fi
+[ "$(api "$ta" GET /api/v1/payment-batches/UTB-2026-0002/file)" = 200 ] &&
+	cmp -s "$T/api" "$T/api.xml" && ok "API: the kept file is the same bytes" || bad "API kept file"
+[ "$(api "$th" GET '/api/v1/payments?batch=UTB-2026-0002')" = 200 ] &&
+	grep -q '"state": *"in_file"' "$T/api" && ok "API: the payment is in the file" ||
+	bad "API list: $(cat "$T/api")"
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+expect_ok "audit verify after the API" "$BIDRAG" audit verify
 finish

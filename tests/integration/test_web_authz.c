@@ -378,6 +378,18 @@ static const struct {
      {401, 400, 400, 400, 403, 400, 403, 403, 403, 403, 403}},
     {"/api/v1/org/0180/requisitions", {401, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
     {"/api/v1/org/1480/requisitions", {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    /* paying out: the agency's requisition readers read; creating, gathering,
+     * attesting and making the file are POST only */
+    {"/api/v1/payments", {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/payments?batch=UTB-2026-9999",
+     {401, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
+    {"/api/v1/payment-batches", {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/payment-batches/UTB-2026-0001/file",
+     {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/payment-batches/UTB-2026-0001/attest",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"/api/v1/programs/kompetens-2026/payments",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     /* submitting is POST only */
     {"/api/v1/org/0180/requisitions/kompetens-2026",
      {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
@@ -575,7 +587,11 @@ static void test_api_matrix(void **state)
                         api_routes[i].want[p]);
                 failures++;
             }
-            assert_true(wt_has_header(&r, "Content-Type: application/json"));
+            /* JSON everywhere, but a bank file given is the bank's XML */
+            size_t pl = strlen(api_routes[i].path);
+            int xml = r.status == 200 && pl > 5 && !strcmp(api_routes[i].path + pl - 5, "/file");
+            assert_true(wt_has_header(&r, xml ? "Content-Type: application/xml; charset=utf-8"
+                                              : "Content-Type: application/json"));
             if (r.status >= 400)
                 assert_non_null(strstr(r.body.p, "{\"error\":{\"code\":"));
             wt_resp_release(&r);
@@ -788,6 +804,11 @@ static const struct {
     {"/utbetalningar/omgang/*/attest", "/utbetalningar/omgang/UTB-2026-0001/attest"},
     {"/utbetalningar/omgang/*/bankfil", "/utbetalningar/omgang/UTB-2026-0001/bankfil"},
     {"/utbetalningar/omgang/*/bankfil.xml", "/utbetalningar/omgang/UTB-2026-0001/bankfil.xml"},
+    {"/api/v1/payments", "/api/v1/payments"},
+    {"/api/v1/payment-batches", "/api/v1/payment-batches"},
+    {"/api/v1/payment-batches/*/attest", "/api/v1/payment-batches/UTB-2026-0001/attest"},
+    {"/api/v1/payment-batches/*/file", "/api/v1/payment-batches/UTB-2026-0001/file"},
+    {"/api/v1/programs/*/payments", "/api/v1/programs/kompetens-2026/payments"},
     {"/api/v1/programs/*/requisitions", "/api/v1/programs/kompetens-2026/requisitions"},
     {"/api/v1/org/*/requisitions", "/api/v1/org/0180/requisitions"},
     {"/api/v1/org/*/requisitions/*", "/api/v1/org/0180/requisitions/kompetens-2026"},
