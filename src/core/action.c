@@ -116,6 +116,8 @@ static const struct action table[ACT_COUNT] = {
      "Läsa in bankens svar på en bankfil"},
     {ACT_PAY_REISSUE, "payment.reissue", PERM_HANDLAGGARE, ACT_SCOPE_AGENCY, W,
      "Ställa ut en av banken avvisad utbetalning på nytt"},
+    {ACT_PAY_ORG_READ, "payment.org.read", RECIPIENT, ACT_SCOPE_ORG, 0,
+     "Se organisationens utbetalningar"},
     {ACT_BACKUP, "backup", ADMIN, ACT_SCOPE_AGENCY, 0, "Ta en säkerhetskopia av databasen"},
 };
 

@@ -89,6 +89,7 @@ enum action_id {
     ACT_PAY_FILE,
     ACT_PAY_REPLY,
     ACT_PAY_REISSUE,
+    ACT_PAY_ORG_READ,
     /* the database */
     ACT_BACKUP,
     ACT_COUNT

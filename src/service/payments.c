@@ -7,6 +7,7 @@
 
 #include "io/camt054.h"
 #include "io/pain002.h"
+#include "core/org.h"
 #include "core/perm.h"
 #include "io/xsdcheck.h"
 #include "service/requisition.h"
@@ -280,7 +281,7 @@ static enum err batch_load(struct svc_call *c, const char *number, struct store_
                          msg_str(number ? number : ""));
     if (e != ERR_OK)
         return e;
-    struct store_pay_filter f = {NULL, b->id, -1, NULL};
+    struct store_pay_filter f = {NULL, b->id, -1, NULL, NULL, NULL};
     return store_pay_list(c->s, &f, ps, n);
 }
 
@@ -321,7 +322,7 @@ enum err pay_batch_new(struct store *s, const struct svc_actor *who, int64_t now
         e = svc_write(&c);
     struct store_payment *ps = NULL;
     size_t np = 0;
-    struct store_pay_filter f = {program, 0, PAYMENT_CREATED, NULL};
+    struct store_pay_filter f = {program, 0, PAYMENT_CREATED, NULL, NULL, NULL};
     if (e == ERR_OK)
         e = store_pay_list(s, &f, &ps, &np);
     if (e == ERR_OK && np == 0)
@@ -696,7 +697,7 @@ static enum err reply_pain002(struct svc_call *c, const struct pain002_report *r
         size_t np = 0;
         struct payment *v = NULL;
         e = store_pay_batch_get_id(c->s, f.batch_id, &b);
-        struct store_pay_filter pf = {NULL, f.batch_id, -1, NULL};
+        struct store_pay_filter pf = {NULL, f.batch_id, -1, NULL, NULL, NULL};
         if (e == ERR_OK)
             e = store_pay_list(c->s, &pf, &ps, &np);
         if (e == ERR_OK) {
@@ -724,7 +725,7 @@ static enum err reply_pain002(struct svc_call *c, const struct pain002_report *r
     /* each payment of the file: what the report says of it */
     struct store_payment *ps = NULL;
     size_t np = 0;
-    struct store_pay_filter pf = {NULL, -1, -1, r->orig_msg_id};
+    struct store_pay_filter pf = {NULL, -1, -1, r->orig_msg_id, NULL, NULL};
     e = store_pay_list(c->s, &pf, &ps, &np);
     for (size_t i = 0; e == ERR_OK && i < np; i++) {
         char e2e[PAYMENT_ID_SIZE];
@@ -877,7 +878,7 @@ enum err pay_list(struct store *s, const struct svc_actor *who, int64_t now, con
     *n = 0;
     struct svc_call c;
     enum err e = svc_begin(&c, s, who, ACT_PAY_READ, now, res);
-    struct store_pay_filter f = {program, -1, -1, NULL};
+    struct store_pay_filter f = {program, -1, -1, NULL, NULL, NULL};
     struct store_pay_batch b;
     if (e == ERR_OK && batch) {
         e = store_pay_batch_get(s, batch, &b);
@@ -934,4 +935,23 @@ const char *pay_batch_state_label_sv(enum payment_batch_state st)
 {
     static const char *const labels[] = {N_("öppen"), N_("attesterad"), N_("i bankfil")};
     return (unsigned)st < sizeof(labels) / sizeof(labels[0]) ? labels[st] : "";
+}
+
+enum err pay_of_org(struct store *s, const struct svc_actor *who, int64_t now, const char *org,
+                    struct store_payment **out, size_t *n, struct svc_result *res)
+{
+    *out = NULL;
+    *n = 0;
+    struct svc_call c;
+    enum err e = svc_begin(&c, s, who, ACT_PAY_ORG_READ, now, res);
+    if (e == ERR_OK)
+        e = svc_check_owner(&c, org ? org : "");
+    /* Gotland: the kommun's code and the region's are one organisation */
+    const char *twin = org_same(org, "0980") && strcmp(org, "0980") != 0 ? "0980"
+                       : org_same(org, "09") && strcmp(org, "09") != 0   ? "09"
+                                                                         : org;
+    struct store_pay_filter f = {NULL, -1, -1, NULL, org, twin};
+    if (e == ERR_OK)
+        e = store_pay_list(s, &f, out, n);
+    return svc_end(&c, e);
 }

@@ -106,6 +106,13 @@ ERR_MUST_CHECK enum err pay_file_get(struct store *s, const struct svc_actor *wh
                                      const char *batch, struct buf *out,
                                      char msg_id[PAYMENT_ID_SIZE], struct svc_result *res);
 
+/* The organisation's own payments (action payment.org.read, its
+ * ombud, representant and uppgiftssamordnare): Gotland's two codes are
+ * one organisation. Caller frees *out. */
+ERR_MUST_CHECK enum err pay_of_org(struct store *s, const struct svc_actor *who, int64_t now,
+                                   const char *org, struct store_payment **out, size_t *n,
+                                   struct svc_result *res);
+
 /* A batch's state for screens, a catalog text: "öppen", "attesterad",
  * "i bankfil". */
 const char *pay_batch_state_label_sv(enum payment_batch_state st);

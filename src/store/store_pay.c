@@ -137,12 +137,17 @@ enum err store_pay_list(struct store *s, const struct store_pay_filter *f,
         s, "payment list",
         "SELECT " PAY_COLS " FROM payment WHERE (? = 1 OR program_id = ?)"
         " AND (? = -1 OR (? = 0 AND batch_id IS NULL) OR batch_id = ?)"
-        " AND (? = -1 OR state = ?) AND (? = 1 OR file_id = ?) ORDER BY decision, seq",
+        " AND (? = -1 OR state = ?) AND (? = 1 OR file_id = ?)"
+        " AND (? = 1 OR recipient = ? OR recipient = ?) ORDER BY decision, seq",
         SQL_ARGS(SQL_INT(f->program == NULL), SQL_TEXT(f->program ? f->program : ""),
                  SQL_INT(f->batch_id < 0 ? -1 : 1), SQL_INT(f->batch_id), SQL_INT(f->batch_id),
                  SQL_INT(f->state < 0 ? -1 : 1),
                  SQL_TEXT(f->state < 0 ? "" : payment_state_id((enum payment_state)f->state)),
-                 SQL_INT(f->file_id == NULL), SQL_TEXT(f->file_id ? f->file_id : "")),
+                 SQL_INT(f->file_id == NULL), SQL_TEXT(f->file_id ? f->file_id : ""),
+                 SQL_INT(f->recipient == NULL), SQL_TEXT(f->recipient ? f->recipient : ""),
+                 SQL_TEXT(f->recipient2  ? f->recipient2
+                          : f->recipient ? f->recipient
+                                         : "")),
         &pay_map, (void **)out, n);
 }
 

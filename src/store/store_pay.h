@@ -45,10 +45,11 @@ ERR_MUST_CHECK enum err store_pay_get(struct store *s, const char *decision, int
                                       struct store_payment *out);
 
 struct store_pay_filter {
-    const char *program; /* NULL: all */
-    long long batch_id;  /* -1: any; 0: in no batch */
-    int state;           /* -1: all, else enum payment_state */
-    const char *file_id; /* NULL: any */
+    const char *program;                /* NULL: all */
+    long long batch_id;                 /* -1: any; 0: in no batch */
+    int state;                          /* -1: all, else enum payment_state */
+    const char *file_id;                /* NULL: any */
+    const char *recipient, *recipient2; /* NULL: any; else either code */
 };
 /* Payments matching f, by decision and instalment; caller frees *out. */
 ERR_MUST_CHECK enum err store_pay_list(struct store *s, const struct store_pay_filter *f,

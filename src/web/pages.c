@@ -422,6 +422,8 @@ void page_orgpage(struct web_req *r)
            T(r, "Vilka företräder organisationen?"));
     html_f(&r->out, "<p><a href=\"/org/%s/rekvisitioner\">%s</a></p>\n", org,
            T(r, "Rekvisitioner och beslut"));
+    html_f(&r->out, "<p><a href=\"/org/%s/utbetalningar\">%s</a></p>\n", org,
+           T(r, "Utbetalningar till organisationen"));
     reqweb_org_programs(r);
     page_end(r);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/payfmt.h"
 #include "service/payments.h"
 #include "service/programs.h"
 #include "util/arena.h"
@@ -204,6 +205,10 @@ void page_pay_batch(struct web_req *r)
     if (b->b.return_reason[0])
         html_f(&r->out, "<dt>%s</dt><dd>%s: %s</dd>", T(r, "Tillbakaskickad"), b->b.returned_by,
                b->b.return_reason);
+    html_f(&r->out,
+           "<dt>%s</dt><dd><a href=\"/utbetalningar/omgang/%s/omgang.xlsx\" download>XLSX</a>, "
+           "<a href=\"/utbetalningar/omgang/%s/omgang.csv\" download>CSV</a></dd>",
+           T(r, "Hämta"), number, number);
     if (b->b.file_id[0])
         html_f(&r->out,
                "<dt>%s</dt><dd><a href=\"/utbetalningar/omgang/%s/bankfil.xml\" "
@@ -429,4 +434,113 @@ void page_pay_reply_post(struct web_req *r)
     html_f(&r->out, "<p><a href=\"/utbetalningar\">%s</a></p>\n", T(r, "Alla utbetalningar"));
     page_end(r);
     diag_release(&d);
+}
+
+/* GET /org/CODE/utbetalningar: the organisation's own payments */
+void page_pay_org(struct web_req *r)
+{
+    const char *org = r->segs[0];
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    struct store_payment *ps = NULL;
+    size_t n = 0;
+    enum err e = pay_of_org(r->store, &who, r->now, org, &ps, &n, &res);
+    if (e != ERR_OK) {
+        fail(r, e, &res);
+        return;
+    }
+    page_begin(r, T(r, "Utbetalningar"));
+    html_f(&r->out, "<h1>%s <span class=\"sub\">%s</span></h1>\n", T(r, "Utbetalningar"), org);
+    html_f(&r->out, "<p>%s</p>\n",
+           T(r, "Statsbidrag som Socialstyrelsen betalar ut eller har betalat ut till "
+                "organisationen. Referensen står på betalningen till ert konto."));
+    html_f(&r->out,
+           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-o\" tabindex=\"0\">"
+           "<table>\n<caption id=\"cap-o\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+           "<th scope=\"col\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+           "</tr></thead>\n<tbody>\n",
+           T(r, "Organisationens utbetalningar"), T(r, "Beslut"), T(r, "Ärende"), T(r, "Belopp"),
+           T(r, "Förfallodag"), T(r, "Referens"), T(r, "Läge"));
+    for (size_t i = 0; i < n; i++) {
+        const struct store_payment *p = &ps[i];
+        char due[11], a[64], ref[STR_UTF8_SIZE(PAYMENT_USTRD_MAX_CHARS)], bad[5];
+        date_fmt(due, sizeof(due), p->p.due);
+        reqweb_kr(r, a, sizeof(a), p->p.amount);
+        if (p->p.ocr[0])
+            str_copy(ref, sizeof(ref), p->p.ocr);
+        else if (payment_remittance(&p->p, ref, sizeof(ref), bad) != ERR_OK)
+            ref[0] = '\0';
+        html_f(&r->out,
+               "<tr><th scope=\"row\">%s</th><td>%s</td><td class=\"num\">%s</td><td>%s</td>"
+               "<td lang=\"sv\">%s</td><td>%s</td></tr>\n",
+               p->p.decision, p->p.case_no, a, due, ref, state_label(r, p->p.state));
+    }
+    if (!n)
+        html_f(&r->out, "<tr><td colspan=\"6\">%s</td></tr>\n", T(r, "Inga utbetalningar ännu."));
+    html_lit(&r->out, "</tbody></table></div>\n");
+    html_f(&r->out, "<p><a href=\"/org/%s\">%s</a></p>\n", org, T(r, "Till organisationens sida"));
+    page_end(r);
+    free(ps);
+}
+
+/* GET /utbetalningar/omgang/NUMBER/omgang.csv and .xlsx */
+static void batch_sheet(struct web_req *r, int xlsx)
+{
+    const char *number = r->segs[0];
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    struct store_payment *ps = NULL;
+    size_t np = 0;
+    struct store_pay_batch *bs = NULL;
+    size_t nb = 0;
+    enum err e = pay_list(r->store, &who, r->now, NULL, number, &ps, &np, &res);
+    if (e == ERR_OK)
+        e = pay_batches(r->store, &who, r->now, &bs, &nb, &res);
+    if (e != ERR_OK) {
+        free(ps);
+        free(bs);
+        fail(r, e, &res);
+        return;
+    }
+    struct payfmt_row *rows = calloc(np ? np : 1, sizeof(*rows));
+    for (size_t i = 0; rows && i < np; i++)
+        rows[i] = (struct payfmt_row){&ps[i].p, ps[i].program, ps[i].recipient};
+    struct payfmt_batch fb = {number, "", "", "", "", ""};
+    for (size_t i = 0; i < nb; i++)
+        if (strcmp(bs[i].number, number) == 0)
+            fb = (struct payfmt_batch){bs[i].number,        pay_batch_state_label_sv(bs[i].b.state),
+                                       bs[i].b.prepared_by, bs[i].b.attested_by,
+                                       bs[i].attested_at,   bs[i].b.file_id};
+    buf_reset(&r->data);
+    e = !rows  ? ERR_NOMEM
+        : xlsx ? payfmt_xlsx(&fb, rows, np, &r->data)
+               : payfmt_csv(rows, np, &r->data);
+    free(rows);
+    free(ps);
+    free(bs);
+    if (e != ERR_OK) {
+        buf_reset(&r->data);
+        web_error_page(r, 500, N_("Filen kunde inte skapas. Försök igen om en stund."));
+        return;
+    }
+    r->ctype = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    : "text/csv; charset=utf-8";
+    r->has_data = 1;
+    char *cd =
+        arena_printf(r->arena, "attachment; filename=\"%s.%s\"", number, xlsx ? "xlsx" : "csv");
+    if (cd)
+        web_add_header(r, "Content-Disposition", cd);
+}
+
+void page_pay_batch_csv(struct web_req *r)
+{
+    batch_sheet(r, 0);
+}
+
+void page_pay_batch_xlsx(struct web_req *r)
+{
+    batch_sheet(r, 1);
 }

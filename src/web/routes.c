@@ -74,6 +74,7 @@ static const struct web_route routes[] = {
     {"GET", "/beslut/*", ACT_REQ_REVIEW_READ, 0, page_req_decision_pdf},
     /* paying out */
     {"GET", "/utbetalningar", ACT_PAY_READ, 0, page_pay_index},
+    {"GET", "/org/*/utbetalningar", ACT_PAY_ORG_READ, 0, page_pay_org},
     {"POST", "/utbetalningar/skapa", ACT_PAY_CREATE, 0, page_pay_create_post},
     {"POST", "/utbetalningar/omgang", ACT_PAY_BATCH, 0, page_pay_batch_post},
     {"POST", "/utbetalningar/svar", ACT_PAY_REPLY, 0, page_pay_reply_post},
@@ -81,6 +82,8 @@ static const struct web_route routes[] = {
     {"POST", "/utbetalningar/omgang/*/attest", ACT_PAY_ATTEST, 0, page_pay_attest_post},
     {"POST", "/utbetalningar/omgang/*/bankfil", ACT_PAY_FILE, 0, page_pay_file_post},
     {"GET", "/utbetalningar/omgang/*/bankfil.xml", ACT_PAY_READ, 0, page_pay_file},
+    {"GET", "/utbetalningar/omgang/*/omgang.csv", ACT_PAY_READ, 0, page_pay_batch_csv},
+    {"GET", "/utbetalningar/omgang/*/omgang.xlsx", ACT_PAY_READ, 0, page_pay_batch_xlsx},
     {"GET", "/api/v1/payments", ACT_PAY_READ, WEB_API, api_payments},
     {"GET", "/api/v1/payment-batches", ACT_PAY_READ, WEB_API, api_pay_batches},
     {"POST", "/api/v1/payment-batches", ACT_PAY_BATCH, WEB_API, api_pay_batch_new},

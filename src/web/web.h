@@ -240,6 +240,9 @@ void page_pay_attest_post(struct web_req *r);
 void page_pay_file_post(struct web_req *r);
 void page_pay_file(struct web_req *r);
 void page_pay_reply_post(struct web_req *r);
+void page_pay_org(struct web_req *r);
+void page_pay_batch_csv(struct web_req *r);
+void page_pay_batch_xlsx(struct web_req *r);
 /* paying out under /api/v1/ (api_pay.c) */
 void api_payments(struct web_req *r);
 void api_pay_batches(struct web_req *r);

@@ -68,6 +68,7 @@ if (cd "$JS" && node axe_check.mjs "$base" \
 	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner" \
 	"admin:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001,/utbetalningar?lang=en" \
 	"hans:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001?lang=en" \
+	"olle:$pw:/org/0180/utbetalningar,/org/0180/utbetalningar?lang=en" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/org/0180/rekvisitioner,/org/0180/rekvisition/kompetens-2026,/org/0180/kvittens/REK-2026-000001/1" \
 	"ulla:$pw:/org/0114/rekvisition/kompetens-2026,/org/0114/rekvisition/kompetens-2026?lang=en,/org/0114/rekvisitioner" \
 	"maja:$pw:/login/org") >"$T/axe" 2>&1; then

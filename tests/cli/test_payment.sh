@@ -165,6 +165,8 @@ expect_ok "ombud 0114" "$BIDRAG" user add olof --name "Olof Ombud" --sso
 expect_ok "ombud 0114 role" "$BIDRAG" user role olof ombud --org 0114
 expect_ok "0114 submits" "$BIDRAG" requisition submit kompetens-2026 0114 --as olof "$@"
 expect_ok "approve 3" "$BIDRAG" requisition approve REK-2026-000003 --as hanna
+echo ett-langt-losenord | "$BIDRAG" user add petra --name "Petra Granskare" >/dev/null &&
+	"$BIDRAG" user role petra granskare >/dev/null || bad "a granskare with a password"
 th=$("$BIDRAG" token create hanna --name api) && ta=$("$BIDRAG" token create atte --name api) ||
 	bad "tokens"
 "$BIDRAG" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.log" &
@@ -199,6 +201,29 @@ fi
 [ "$(api "$th" GET '/api/v1/payments?batch=UTB-2026-0002')" = 200 ] &&
 	grep -q '"state": *"in_file"' "$T/api" && ok "API: the payment is in the file" ||
 	bad "API list: $(cat "$T/api")"
+# the batch as a spreadsheet, read back: CSV rows and XLSX cells
+curl -s -c "$T/jar" -b "$T/jar" -o /dev/null "$base/login"
+login_csrf=$(sed -n 's/.*csrf_pre\t//p' "$T/jar")
+curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "login=petra" \
+	--data-urlencode "password=ett-langt-losenord" --data-urlencode "csrf=$login_csrf" "$base/login"
+curl -s -b "$T/jar" -o "$T/b.csv" "$base/utbetalningar/omgang/UTB-2026-0002/omgang.csv"
+curl -s -b "$T/jar" -o "$T/b.xlsx" "$base/utbetalningar/omgang/UTB-2026-0002/omgang.xlsx"
+[ "$(wc -l <"$T/b.csv")" -eq 3 ] && head -1 "$T/b.csv" | grep -q '^decision,end_to_end_id,' &&
+	grep -q '^BES-2026-000003,BES-2026-000003-1-1,REK-2026-000003,kompetens-2026,0114,' "$T/b.csv" &&
+	grep -q "^BES-2026-000002,BES-2026-000002-1-2," "$T/b.csv" &&
+	ok "batch CSV: a header and its two payments (the reissued one too)" || bad "batch CSV: $(cat -A "$T/b.csv" | head -3)"
+sum_ore=0
+for v in $(tail -n +2 "$T/b.csv" | cut -d, -f9); do sum_ore=$((sum_ore + v)); done
+ctrl=$(grep -o '<CtrlSum>[0-9.]*' "$T/api.xml" | head -1 | sed 's/.*>//; s/\.//')
+[ "$sum_ore" -gt 0 ] && [ "$sum_ore" = "$ctrl" ] && ok "the CSV's sum is the bank file's control sum" ||
+	bad "CSV sum $sum_ore, file $ctrl"
+if command -v unzip >/dev/null; then
+	unzip -p "$T/b.xlsx" xl/sharedStrings.xml | grep -q 'BES-2026-000003-1-1' &&
+		unzip -p "$T/b.xlsx" xl/workbook.xml | grep -q 'name="Omgång"' &&
+		ok "batch XLSX: the payments and the batch's sheet" || bad "batch XLSX"
+else
+	skip_part "xlsx contents (unzip missing)"
+fi
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 expect_ok "audit verify after the API" "$BIDRAG" audit verify
