@@ -285,6 +285,23 @@ static enum err batch_load(struct svc_call *c, const char *number, struct store_
     return store_pay_list(c->s, &f, ps, n);
 }
 
+/* The start of an action on one batch: the call, its transaction, the
+ * batch and its payments read inside it. */
+static enum err batch_begin(struct svc_call *c, struct store *s, const struct svc_actor *who,
+                            enum action_id act, int64_t now, const char *batch,
+                            struct svc_result *res, struct store_pay_batch *b,
+                            struct store_payment **ps, size_t *np)
+{
+    *ps = NULL;
+    *np = 0;
+    enum err e = svc_begin(c, s, who, act, now, res);
+    if (e == ERR_OK)
+        e = svc_write(c);
+    if (e == ERR_OK)
+        e = batch_load(c, batch, b, ps, np);
+    return e;
+}
+
 /* core/payment.c works on arrays of struct payment: copy out and back. */
 static struct payment *values_of(struct store_payment *ps, size_t n)
 {
@@ -371,14 +388,10 @@ enum err pay_batch_remove(struct store *s, const struct svc_actor *who, int64_t 
                           const char *batch, const char *decision, struct svc_result *res)
 {
     struct svc_call c;
-    enum err e = svc_begin(&c, s, who, ACT_PAY_BATCH, now, res);
-    if (e == ERR_OK)
-        e = svc_write(&c);
     struct store_pay_batch b;
     struct store_payment *ps = NULL;
     size_t np = 0;
-    if (e == ERR_OK)
-        e = batch_load(&c, batch, &b, &ps, &np);
+    enum err e = batch_begin(&c, s, who, ACT_PAY_BATCH, now, batch, res, &b, &ps, &np);
     size_t i = 0;
     while (e == ERR_OK && i < np && strcmp(ps[i].p.decision, decision ? decision : "") != 0)
         i++;
@@ -421,16 +434,12 @@ enum err pay_batch_attest(struct store *s, const struct svc_actor *who, int64_t 
                           const char *batch, struct svc_result *res)
 {
     struct svc_call c;
-    enum err e = svc_begin(&c, s, who, ACT_PAY_ATTEST, now, res);
-    if (e == ERR_OK)
-        e = svc_write(&c);
     struct store_pay_batch b;
     struct store_payment *ps = NULL;
     size_t np = 0;
     struct payment *v = NULL;
     struct payment_attestant a;
-    if (e == ERR_OK)
-        e = batch_load(&c, batch, &b, &ps, &np);
+    enum err e = batch_begin(&c, s, who, ACT_PAY_ATTEST, now, batch, res, &b, &ps, &np);
     if (e == ERR_OK)
         e = attestant_of(&c, &a);
     if (e == ERR_OK) {
@@ -463,15 +472,11 @@ enum err pay_batch_return(struct store *s, const struct svc_actor *who, int64_t 
                           const char *batch, const char *reason, struct svc_result *res)
 {
     struct svc_call c;
-    enum err e = svc_begin(&c, s, who, ACT_PAY_ATTEST, now, res);
-    if (e == ERR_OK)
-        e = svc_write(&c);
     struct store_pay_batch b;
     struct store_payment *ps = NULL;
     size_t np = 0;
     struct payment_attestant a;
-    if (e == ERR_OK)
-        e = batch_load(&c, batch, &b, &ps, &np);
+    enum err e = batch_begin(&c, s, who, ACT_PAY_ATTEST, now, batch, res, &b, &ps, &np);
     if (e == ERR_OK)
         e = attestant_of(&c, &a);
     if (e == ERR_OK) {
@@ -549,15 +554,11 @@ enum err pay_batch_file(struct store *s, const struct svc_actor *who, int64_t no
 {
     msg_id[0] = '\0';
     struct svc_call c;
-    enum err e = svc_begin(&c, s, who, ACT_PAY_FILE, now, res);
-    if (e == ERR_OK)
-        e = svc_write(&c);
     struct store_pay_batch b;
     struct store_payment *ps = NULL;
     size_t np = 0;
     struct payment *v = NULL;
-    if (e == ERR_OK)
-        e = batch_load(&c, batch, &b, &ps, &np);
+    enum err e = batch_begin(&c, s, who, ACT_PAY_FILE, now, batch, res, &b, &ps, &np);
     if (e == ERR_OK && b.b.state == PAYMENT_BATCH_FILED && b.b.file_id[0]) {
         /* made already: the same bytes again, nothing changes */
         struct store_pay_file f;
