@@ -73,7 +73,52 @@ static int contains_ci(const char *hay, const char *needle)
     return n == 0;
 }
 
-static void queue_page(struct web_req *r, int status, const char *msg, int msg_error)
+/* The bulk approval's preview: the question, each requisition it would
+ * approve (recipient by name, amount), and the confirmation that names
+ * this selection by its digest. */
+static void bulk_preview(struct web_req *r, const char *program, const struct req_bulk_preview *pre,
+                         const char *question)
+{
+    char tot[64];
+    reqweb_kr(r, tot, sizeof(tot), pre->total_ore);
+    html_f(&r->out,
+           "<section id=\"bulk-preview\" aria-labelledby=\"bulk-q\"><h2 id=\"bulk-q\">%s</h2>\n"
+           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-bulk\" "
+           "tabindex=\"0\"><table>\n<caption id=\"cap-bulk\">%s</caption>\n<thead><tr>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
+           "class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+           question, T(r, "Förhandsgranskning: rekvisitioner som beviljas"), T(r, "Ärende"),
+           T(r, "Mottagare"), T(r, "Belopp"));
+    for (size_t i = 0; i < pre->n; i++) {
+        char a1[64];
+        reqweb_kr(r, a1, sizeof(a1), pre->lines[i].amount_ore);
+        html_f(&r->out,
+               "<tr><td>%s</td><th scope=\"row\">%s (%s)</th><td class=\"num\">%s</td></tr>\n",
+               pre->lines[i].case_no, pre->lines[i].name, pre->lines[i].recipient, a1);
+    }
+    if (!pre->n)
+        html_f(&r->out, "<tr><td colspan=\"3\">%s</td></tr>\n",
+               T(r, "Ingen rekvisition kan beviljas i klump."));
+    html_f(&r->out,
+           "</tbody><tfoot><tr><td></td><th scope=\"row\">%s</th><td class=\"num\">%s</td>"
+           "</tr></tfoot></table></div>\n<p>%s %zu</p>\n",
+           T(r, "Totalt"), tot, T(r, "Kvar att pröva en och en:"), pre->left);
+    if (pre->n) {
+        html_f(&r->out,
+               "<form method=\"post\" action=\"/programs/%s/rekvisitioner\" class=\"form\">",
+               program);
+        page_csrf(r);
+        html_f(&r->out,
+               "<input type=\"hidden\" name=\"action\" value=\"bulk\"><input type=\"hidden\" "
+               "name=\"urval\" value=\"%s\"><p><button type=\"submit\">%s</button> "
+               "<a href=\"/programs/%s/rekvisitioner\">%s</a></p></form>\n",
+               pre->digest, T(r, "Bekräfta och bevilja"), program, T(r, "Avbryt"));
+    }
+    html_lit(&r->out, "</section>\n");
+}
+
+static void queue_page(struct web_req *r, int status, const char *msg, int msg_error,
+                       const struct req_bulk_preview *pre, const char *question)
 {
     const char *program = r->segs[0];
     const char *st = web_query(r, "status");
@@ -185,19 +230,22 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     if (!q.n)
         html_f(&r->out, "<tr><td colspan=\"7\">%s</td></tr>\n", T(r, "Inga rekvisitioner."));
     html_lit(&r->out, "</tbody></table></div>\n");
-    if (may(r, ACT_REQ_BULK_APPROVE)) {
+    if (pre)
+        bulk_preview(r, program, pre, question);
+    else if (may(r, ACT_REQ_BULK_APPROVE)) {
         html_f(&r->out,
                "<h2 id=\"bulk-h\">%s</h2>\n<p>%s</p>\n<form method=\"post\" "
                "action=\"/programs/%s/rekvisitioner\" class=\"form\" aria-labelledby=\"bulk-h\">",
                T(r, "Bevilja flera"),
                T(r, "Beviljar varje inskickad rekvisition som är komplett och begär sitt högsta "
-                    "belopp. Övriga ligger kvar för granskning."),
+                    "belopp. Först visas vilka och hur mycket; inget beviljas förrän du "
+                    "bekräftar. Övriga ligger kvar för granskning."),
                program);
         page_csrf(r);
         html_f(&r->out,
                "<input type=\"hidden\" name=\"action\" value=\"bulk\"><p><button "
                "type=\"submit\">%s</button></p></form>\n",
-               T(r, "Bevilja alla kompletta"));
+               T(r, "Förhandsgranska"));
     }
     page_end(r);
     req_queue_release(&q);
@@ -211,9 +259,13 @@ void page_reqadm_queue(struct web_req *r)
     if (done && left && str_is_digits(done, strlen(done)) && str_is_digits(left, strlen(left)))
         msg = arena_printf(r->arena, "%s %s, %s %s.", T(r, "Beviljade:"), done,
                            T(r, "kvar att granska:"), left);
-    queue_page(r, 200, msg, 0);
+    queue_page(r, 200, msg, 0, NULL, NULL);
 }
 
+/* action=bulk: without urval the preview (nothing written); with the
+ * digest of the previewed selection in urval, the approval - if the
+ * selection changed in between, nothing is approved and the new preview
+ * is shown (409). */
 void page_reqadm_queue_post(struct web_req *r)
 {
     const char *action = form_get(&r->body, "action");
@@ -221,21 +273,28 @@ void page_reqadm_queue_post(struct web_req *r)
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
     }
+    const char *urval = form_get(&r->body, "urval");
     struct svc_actor a;
     struct svc_result res;
-    size_t approved = 0, left = 0;
+    struct req_bulk_preview pre;
     web_actor(r, &a);
-    enum err e = req_bulk_approve(r->store, &a, r->now, r->segs[0], &approved, &left, &res);
-    if (e != ERR_OK) {
-        if (e == ERR_DENIED || e == ERR_CONFLICT)
-            queue_page(r, reqweb_status(e), web_msg(r, &res.msg), 1);
-        else
-            reqweb_fail(r, e, &res);
-        return;
+    enum err e = urval ? req_bulk_approve(r->store, &a, r->now, r->segs[0], urval, &pre, &res)
+                       : req_bulk_preview(r->store, &a, r->now, r->segs[0], &pre, &res);
+    if (e == ERR_OK && !urval) {
+        queue_page(r, 200, NULL, 0, &pre, web_msg(r, &pre.question));
+    } else if (e == ERR_CONFLICT && pre.lines) {
+        /* the new selection, asked again */
+        queue_page(r, 409, web_msg(r, &res.msg), 1, &pre, web_msg(r, &pre.question));
+    } else if (e == ERR_DENIED || e == ERR_CONFLICT) {
+        queue_page(r, reqweb_status(e), web_msg(r, &res.msg), 1, NULL, NULL);
+    } else if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
+    } else {
+        char *loc = arena_printf(r->arena, "/programs/%s/rekvisitioner?beviljade=%zu&kvar=%zu",
+                                 r->segs[0], pre.n, pre.left);
+        web_redirect(r, loc ? loc : "/programs");
     }
-    char *loc = arena_printf(r->arena, "/programs/%s/rekvisitioner?beviljade=%zu&kvar=%zu",
-                             r->segs[0], approved, left);
-    web_redirect(r, loc ? loc : "/programs");
+    req_bulk_preview_release(&pre);
 }
 
 /* ---- one requisition ---- */

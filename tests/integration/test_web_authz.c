@@ -233,7 +233,7 @@ static const struct {
      "/programs/kompetens-2026/rekvisitioner",
      1,
      "action=bulk",
-     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+     {401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"GET",
      "/programs/kompetens-2026/rekvisitionsoversikt",
      0,

@@ -525,12 +525,23 @@ static void test_production_plan_upload(void **state)
     wt_client_release(&hanna);
 }
 
+/* The selection a bulk approval's preview asks to confirm. */
+static void bulk_urval(const struct wt_resp *r, char out[65])
+{
+    const char *p = strstr(r->body.p, "name=\"urval\" value=\"");
+    assert_non_null(p);
+    p += strlen("name=\"urval\" value=\"");
+    assert_true(strlen(p) > 64 && p[64] == '"');
+    memcpy(out, p, 64);
+    out[64] = '\0';
+}
+
 static void test_bulk_and_redistribution(void **state)
 {
     (void)state;
     struct wt_client hanna;
     struct wt_resp r;
-    char csrf[65], body[200], loc[256];
+    char csrf[65], body[300], loc[256];
     /* kompetens: the decision provides no redistribution; refused and said */
     assert_int_equal(wt_stop(&server), 0);
     assert_int_equal(start_at("2026-11-03T10:00:00Z"), 0);
@@ -542,8 +553,34 @@ static void test_bulk_and_redistribution(void **state)
     assert_non_null(strstr(r.body.p, "class=\"error\" role=\"alert\""));
     assert_non_null(strstr(r.body.p, "medger ingen omfördelning"));
     wt_resp_release(&r);
-    /* bulk approval of what is complete */
+    /* bulk approval of what is complete: first the question and the list,
+     * nothing approved */
+    char urval[65];
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' >'%s.before'",
+                           wt_bidrag(), wt_db, wt_db),
+                     0);
     snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "Bevilja 1 rekvisitioner, totalt "));
+    assert_non_null(strstr(r.body.p, "id=\"bulk-preview\""));
+    bulk_urval(&r, urval);
+    wt_resp_release(&r);
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
+                           wt_bidrag(), wt_db, wt_db),
+                     0);
+    /* a confirmation naming another selection: nothing approved, the
+     * selection as it is now shown again */
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%064d", csrf, 0);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body.p, "Urvalet har ändrats"));
+    assert_non_null(strstr(r.body.p, urval));
+    wt_resp_release(&r);
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
+                           wt_bidrag(), wt_db, wt_db),
+                     0);
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%s", csrf, urval);
     wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
     assert_int_equal(r.status, 303);
     location(&r, loc, sizeof(loc));
@@ -571,6 +608,11 @@ static void test_bulk_and_redistribution(void **state)
     login(&hanna, "hanna");
     wt_csrf_of(&hanna, "/programs/tillganglighet-2026/rekvisitioner", csrf);
     snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 200);
+    bulk_urval(&r, urval);
+    wt_resp_release(&r);
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%s", csrf, urval);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/rekvisitioner", body, &r);
     assert_int_equal(r.status, 303);
     wt_resp_release(&r);
