@@ -337,6 +337,8 @@ static const struct {
     /* submitting is POST only */
     {"/api/v1/org/0180/requisitions/kompetens-2026",
      {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"/api/v1/programs/kompetens-2026/requisitions/bulk-approve",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
 
@@ -730,6 +732,8 @@ static const struct {
     {"/api/v1/programs/*/requisitions", "/api/v1/programs/kompetens-2026/requisitions"},
     {"/api/v1/org/*/requisitions", "/api/v1/org/0180/requisitions"},
     {"/api/v1/org/*/requisitions/*", "/api/v1/org/0180/requisitions/kompetens-2026"},
+    {"/api/v1/programs/*/requisitions/bulk-approve",
+     "/api/v1/programs/kompetens-2026/requisitions/bulk-approve"},
     {"/api/v1/programs", "/api/v1/programs"},
     {"/api/v1/programs/*/allocation", "/api/v1/programs/at-2025/allocation"},
     {"/statistik", "/statistik"},

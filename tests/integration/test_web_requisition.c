@@ -390,6 +390,32 @@ static void test_api(void **state)
     assert_non_null(strstr(r.body.p, "\"approved\":1"));
     assert_non_null(strstr(r.body.p, "REK-2026-000002"));
     wt_resp_release(&r);
+    /* the bulk approval's preview: bad bodies refused, a recipient refused */
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "[1]", &r);
+    assert_int_equal(r.status, 400);
+    wt_resp_release(&r);
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve",
+           "{\"selection\":5}", &r);
+    assert_int_equal(r.status, 400);
+    wt_resp_release(&r);
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "{\"sel", &r);
+    assert_int_equal(r.status, 400);
+    wt_resp_release(&r);
+    c.bearer = tok_om0114;
+    assert_int_equal(
+        wt_status(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "{}"),
+        403);
+    c.bearer = tok_hl;
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "{}", &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "\"approved\":false"));
+    assert_non_null(strstr(r.body.p, "\"case_no\":\"REK-2026-000002\""));
+    assert_non_null(strstr(r.body.p, "\"question\":\"Bevilja "));
+    wt_resp_release(&r);
+    wt_req(&c, "GET", "/api/v1/programs/kompetens-2026/requisitions?state=approved", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "\"approved\":1")); /* as before the preview */
+    wt_resp_release(&r);
     wt_client_release(&c);
 }
 
@@ -580,6 +606,20 @@ static void test_bulk_and_redistribution(void **state)
     assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
                            wt_bidrag(), wt_db, wt_db),
                      0);
+    {
+        /* the API's preview names the same selection (one rule) */
+        struct wt_client api;
+        char want[100];
+        wt_client_init(&api, server.port);
+        api.bearer = tok_hl;
+        api.extra_header = "Content-Type: application/json";
+        wt_req(&api, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "", &r);
+        assert_int_equal(r.status, 200);
+        snprintf(want, sizeof(want), "\"selection\":\"%s\"", urval);
+        assert_non_null(strstr(r.body.p, want));
+        wt_resp_release(&r);
+        wt_client_release(&api);
+    }
     snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%s", csrf, urval);
     wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
     assert_int_equal(r.status, 303);
@@ -612,10 +652,29 @@ static void test_bulk_and_redistribution(void **state)
     assert_int_equal(r.status, 200);
     bulk_urval(&r, urval);
     wt_resp_release(&r);
-    snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%s", csrf, urval);
-    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/rekvisitioner", body, &r);
-    assert_int_equal(r.status, 303);
-    wt_resp_release(&r);
+    {
+        /* confirmed through the API: a stale selection is refused with
+         * the new preview, the one shown is approved */
+        struct wt_client api;
+        char json[120];
+        wt_client_init(&api, server.port);
+        api.bearer = tok_hl;
+        api.extra_header = "Content-Type: application/json";
+        snprintf(json, sizeof(json), "{\"selection\":\"%064d\"}", 0);
+        wt_req(&api, "POST", "/api/v1/programs/tillganglighet-2026/requisitions/bulk-approve", json,
+               &r);
+        assert_int_equal(r.status, 409);
+        assert_non_null(strstr(r.body.p, "{\"error\":{\"code\":\"conflict\""));
+        assert_non_null(strstr(r.body.p, urval));
+        wt_resp_release(&r);
+        snprintf(json, sizeof(json), "{\"selection\":\"%s\"}", urval);
+        wt_req(&api, "POST", "/api/v1/programs/tillganglighet-2026/requisitions/bulk-approve", json,
+               &r);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body.p, "\"approved\":true"));
+        wt_resp_release(&r);
+        wt_client_release(&api);
+    }
     /* first the preview: nothing is written until it is confirmed */
     snprintf(body, sizeof(body), "csrf=%s", csrf);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
