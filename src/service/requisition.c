@@ -15,6 +15,7 @@
 #include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
+#include "service/notify.h"
 #include "store/store_auth.h"
 #include "store/store_redist.h"
 #include "util/money.h"
@@ -737,6 +738,8 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     if (e == ERR_OK)
         e = svc_audit(&c, object, before.len ? before.p : NULL, canon.p);
+    if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_SUBMITTED, &row, NULL);
     submitted = e == ERR_OK ? version : 0;
 out:
     e = svc_end(&c, e); /* commits; undone when it fails */
@@ -840,6 +843,8 @@ enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, c
         e = review_write(&c, &row, &old, based_on, st);
     }
     if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_RETURNED, &row, NULL);
+    if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är returnerad för komplettering."),
                  msg_str(row.case_no));
     return svc_end(&c, e);
@@ -881,7 +886,10 @@ static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long l
     row->approved_ore = amount_ore;
     str_copy(row->message, sizeof(row->message), reasons ? reasons : "");
     str_copy(number, REQ_CASE_LEN, d.number);
-    return review_write(c, row, &old, based_on, st);
+    e = review_write(c, row, &old, based_on, st);
+    if (e == ERR_OK)
+        e = notify_req(c, NOTIFY_DECIDED, row, d.number);
+    return e;
 }
 
 enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
@@ -961,6 +969,8 @@ enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now, c
         str_copy(row.message, sizeof(row.message), reason);
         e = review_write(&c, &row, &old, based_on, st);
     }
+    if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_DECIDED, &row, d.number);
     if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är avslagen (beslut {2})."), msg_str(row.case_no),
                  msg_str(d.number));
@@ -1243,6 +1253,8 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
         struct store_req_decision d;
         e = decision_add(c, &rows[row_of[k]], "supplementary", br->b->id,
                          lines[k].extra_kr * MONEY_ORE_PER_KR, run.id, &d);
+        if (e == ERR_OK)
+            e = notify_req(c, NOTIFY_DECIDED, &rows[row_of[k]], d.number);
         if (e == ERR_OK)
             buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, d.case_no, d.recipient,
                        (long long)d.amount_ore, lines[k].round, lines[k].capped ? " capped" : "");

@@ -1,0 +1,210 @@
+/* notify.c - notifications through the outbox (notify.h). */
+#include "service/notify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/key.h"
+#include "core/reqcase.h"
+#include "service/programs.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "util/str.h"
+
+/* The language a message is written in. Accounts keep no language of
+ * their own yet, and the address is the form's: Swedish. */
+static enum lang recipient_lang(const struct store_req *row)
+{
+    (void)row;
+    return LANG_SV;
+}
+
+static void line(struct buf *b, enum lang l, const struct msg *m)
+{
+    char t[1024];
+    msg_render(m, l, t, sizeof(t));
+    if (buf_printf(b, "%s\n\n", t) != ERR_OK)
+        return; /* capped: the message stays shorter */
+}
+
+enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store_req *row,
+                    const char *decision)
+{
+    struct req_form form;
+    struct program_view pv;
+    struct diag d;
+    struct store_outbox m;
+    memset(&m, 0, sizeof(m));
+    memset(&pv, 0, sizeof(pv));
+    enum err e = store_req_form_get(c->s, row->id, row->version, &form, NULL, NULL);
+    if (e == ERR_NOTFOUND)
+        return ERR_OK; /* nothing submitted: nobody to tell */
+    if (e != ERR_OK)
+        return e;
+    str_copy(m.to_addr, sizeof(m.to_addr), form.contact_email);
+    req_form_release(&form);
+    if (!smtp_addr_ok(m.to_addr))
+        return ERR_OK;
+    enum lang l = recipient_lang(row);
+    diag_init(&d, 1);
+    e = programs_get(c->s, row->program, &pv, &d);
+    diag_release(&d);
+    if (e != ERR_OK) {
+        program_view_release(&pv);
+        return e;
+    }
+    const char *title = program_text(l, pv.prog.title, pv.prog.title_en);
+    char org[128];
+    str_copy(org, sizeof(org), row->recipient);
+    for (size_t b = 0; b < pv.alloc.nblocks; b++) {
+        const struct alloc_line *al = key_line(&pv.alloc.blocks[b], row->recipient);
+        if (al) {
+            str_copy(org, sizeof(org), al->r.name);
+            break;
+        }
+    }
+    struct msg subj, text, where, foot;
+    msg_clear(&subj);
+    msg_clear(&text);
+    switch (ev) {
+    case NOTIFY_SUBMITTED:
+        str_copy(m.event, sizeof(m.event), "submitted");
+        snprintf(m.dedup, sizeof(m.dedup), "submitted:%s:v%d", row->case_no, row->version);
+        msg_setf(&subj, M_("Kvittens: rekvisitionen {1} är mottagen"), msg_str(row->case_no));
+        msg_setf(&text,
+                 M_("Socialstyrelsen har tagit emot rekvisitionen {1} (version {2}) från {3} "
+                    "för statsbidraget {4}."),
+                 msg_str(row->case_no), msg_int(row->version), msg_str(org), msg_str(title));
+        break;
+    case NOTIFY_RETURNED:
+        str_copy(m.event, sizeof(m.event), "returned");
+        snprintf(m.dedup, sizeof(m.dedup), "returned:%s:r%lld", row->case_no, row->revision);
+        msg_setf(&subj, M_("Rekvisitionen {1} behöver kompletteras"), msg_str(row->case_no));
+        msg_setf(&text,
+                 M_("Socialstyrelsen har returnerat rekvisitionen {1} från {2} för statsbidraget "
+                    "{3} för komplettering. Logga in i e-tjänsten för att se vad som ska "
+                    "kompletteras och skicka in rekvisitionen igen."),
+                 msg_str(row->case_no), msg_str(org), msg_str(title));
+        break;
+    case NOTIFY_DECIDED:
+        str_copy(m.event, sizeof(m.event), "decided");
+        snprintf(m.dedup, sizeof(m.dedup), "decided:%s", decision ? decision : row->case_no);
+        msg_setf(&subj, M_("Beslut i rekvisitionen {1}"), msg_str(row->case_no));
+        msg_setf(&text,
+                 M_("Socialstyrelsen har fattat beslut {1} i rekvisitionen {2} från {3} för "
+                    "statsbidraget {4}. Beslutet finns i e-tjänsten."),
+                 msg_str(decision ? decision : ""), msg_str(row->case_no), msg_str(org),
+                 msg_str(title));
+        break;
+    }
+    char path[160];
+    snprintf(path, sizeof(path), "/org/%s/rekvisition/%s", row->recipient, row->program);
+    msg_setf(&where, M_("I e-tjänsten: {1}"), msg_str(path));
+    msg_set(&foot, M_("Meddelandet är skickat automatiskt och går inte att svara på."));
+    struct buf body;
+    buf_init(&body, sizeof(m.body) - 1);
+    line(&body, l, &text);
+    line(&body, l, &where);
+    line(&body, l, &foot);
+    str_copy(m.body, sizeof(m.body), body.len ? body.p : "");
+    buf_release(&body);
+    msg_render(&subj, l, m.subject, sizeof(m.subject));
+    str_copy(m.object, sizeof(m.object), row->case_no);
+    str_copy(m.lang, sizeof(m.lang), i18n_code(l));
+    str_copy(m.created_at, sizeof(m.created_at), c->nowiso);
+    program_view_release(&pv);
+    return store_outbox_add(c->s, &m, NULL);
+}
+
+/* ---- sending ---- */
+
+/* Write one attempt's outcome in its own transaction, with its record. */
+static enum err mark(struct store *s, const struct svc_actor *who, int64_t now,
+                     const struct store_outbox *m)
+{
+    struct svc_call c;
+    struct svc_result res;
+    enum err e = svc_begin(&c, s, who, ACT_OUTBOX_SEND, now, &res);
+    if (e == ERR_OK)
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_outbox_mark(s, m);
+    char object[64], after[512];
+    snprintf(object, sizeof(object), "outbox:%lld", m->id);
+    snprintf(after, sizeof(after), "event=%s\nobject=%s\nstate=%s\nattempts=%d\nerror=%s\n",
+             m->event, m->object, m->state, m->attempts, m->last_error);
+    if (e == ERR_OK)
+        e = svc_audit(&c, object, NULL, after);
+    return svc_end(&c, e);
+}
+
+enum err notify_send(struct store *s, const struct svc_actor *who, int64_t now,
+                     const struct smtp_conf *conf, size_t max, struct notify_report *rep,
+                     struct svc_result *res)
+{
+    struct svc_call c;
+    struct store_outbox *due = NULL;
+    size_t n = 0;
+    memset(rep, 0, sizeof(*rep));
+    enum err e = svc_begin(&c, s, who, ACT_OUTBOX_SEND, now, res);
+    if (e == ERR_OK)
+        e = store_outbox_due(s, c.nowiso, max, &due, &n);
+    e = svc_end(&c, e);
+    for (size_t i = 0; e == ERR_OK && i < n; i++) {
+        struct store_outbox *m = &due[i];
+        char err[256], date[64], msgid[160];
+        struct tm tm;
+        time_t t = (time_t)now;
+        gmtime_r(&t, &tm);
+        strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", &tm);
+        snprintf(msgid, sizeof(msgid), "<outbox-%lld@%s>", m->id,
+                 strchr(conf->from, '@') ? strchr(conf->from, '@') + 1 : "bidrag");
+        enum err se =
+            smtp_send(conf, m->to_addr, m->subject, m->body, date, msgid, err, sizeof(err));
+        m->attempts++;
+        if (se == ERR_OK) {
+            str_copy(m->state, sizeof(m->state), "sent");
+            str_copy(m->sent_at, sizeof(m->sent_at), c.nowiso);
+            m->last_error[0] = '\0';
+            rep->sent++;
+        } else if (m->attempts >= NOTIFY_MAX_ATTEMPTS || se == ERR_INVALID) {
+            str_copy(m->state, sizeof(m->state), "failed");
+            str_copy(m->last_error, sizeof(m->last_error), err);
+            rep->failed++;
+        } else {
+            int64_t wait = NOTIFY_BACKOFF_S;
+            for (int k = 1; k < m->attempts && wait < NOTIFY_BACKOFF_MAX_S; k++)
+                wait *= 2;
+            if (wait > NOTIFY_BACKOFF_MAX_S)
+                wait = NOTIFY_BACKOFF_MAX_S;
+            clock_iso(m->next_at, sizeof(m->next_at), now + wait);
+            str_copy(m->last_error, sizeof(m->last_error), err);
+            rep->retry++;
+        }
+        e = mark(s, who, now, m);
+        if (e != ERR_OK)
+            msg_setf(&res->msg, M_("Utkorgen kunde inte uppdateras: {1}"), msg_str(err_str(e)));
+    }
+    free(due);
+    if (e == ERR_OK)
+        msg_setf(&res->msg,
+                 M_("{1} meddelanden skickade, {2} försöks igen senare, {3} misslyckade."),
+                 msg_int((int64_t)rep->sent), msg_int((int64_t)rep->retry),
+                 msg_int((int64_t)rep->failed));
+    return e;
+}
+
+enum err notify_list(struct store *s, const struct svc_actor *who, int64_t now, const char *state,
+                     size_t max, struct store_outbox **out, size_t *n, struct svc_result *res)
+{
+    struct svc_call c;
+    *out = NULL;
+    *n = 0;
+    enum err e = svc_begin(&c, s, who, ACT_OUTBOX_READ, now, res);
+    if (e == ERR_OK)
+        e = store_outbox_list(s, state, max, out, n);
+    return svc_end(&c, e);
+}
