@@ -9,6 +9,7 @@
 #include "core/key.h"
 #include "core/reqcase.h"
 #include "service/programs.h"
+#include "service/requisition.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -207,4 +208,66 @@ enum err notify_list(struct store *s, const struct svc_actor *who, int64_t now, 
     if (e == ERR_OK)
         e = store_outbox_list(s, state, max, out, n);
     return svc_end(&c, e);
+}
+
+/* ---- what waits ---- */
+
+static struct notify_wait_item *wait_add(struct notify_waiting *w, enum notify_wait_kind k,
+                                         const struct req_overview_item *it)
+{
+    if (w->n == NOTIFY_WAIT_MAX)
+        return NULL;
+    struct notify_wait_item *x = &w->items[w->n++];
+    memset(x, 0, sizeof(*x));
+    x->kind = k;
+    str_copy(x->program, sizeof(x->program), it->program);
+    str_copy(x->title, sizeof(x->title), it->title);
+    str_copy(x->recipient, sizeof(x->recipient), it->recipient);
+    str_copy(x->case_no, sizeof(x->case_no), it->case_no);
+    return x;
+}
+
+enum err notify_waiting_get(struct store *s, const struct svc_actor *who, int64_t now,
+                            struct notify_waiting *out, struct svc_result *res)
+{
+    struct req_overview ov = {NULL, 0};
+    memset(out, 0, sizeof(*out));
+    enum err e = req_overview_get(s, who, now, &ov, res);
+    struct date today = civil_date(now);
+    struct date since = date_from_days(date_days(today) - NOTIFY_DECISION_DAYS);
+    char since_s[16];
+    date_fmt(since_s, sizeof(since_s), since);
+    for (size_t i = 0; e == ERR_OK && i < ov.n; i++) {
+        const struct req_overview_item *it = &ov.items[i];
+        if (it->has_req && it->state == REQ_RETURNED && wait_add(out, WAIT_RETURNED, it))
+            out->returned++;
+        /* an open window in which nothing is submitted yet */
+        struct civil_window w = civil_window_at(it->opens, it->closes, today);
+        if (civil_window_is_open(&w) &&
+            (!it->has_req || it->state == REQ_DRAFT || it->state == REQ_RETURNED)) {
+            struct notify_wait_item *x = wait_add(out, WAIT_DEADLINE, it);
+            if (x) {
+                x->window = w;
+                out->deadlines++;
+            }
+        }
+        if (!it->has_req)
+            continue;
+        struct store_req_decision *d = NULL;
+        size_t nd = 0;
+        e = req_decisions_list(s, who, now, it->case_no, &d, &nd, res);
+        for (size_t k = 0; e == ERR_OK && k < nd; k++) {
+            if (strcmp(d[k].decided_on, since_s) < 0)
+                continue;
+            struct notify_wait_item *x = wait_add(out, WAIT_DECISION, it);
+            if (!x)
+                break;
+            str_copy(x->number, sizeof(x->number), d[k].number);
+            str_copy(x->decided_on, sizeof(x->decided_on), d[k].decided_on);
+            out->decisions++;
+        }
+        free(d);
+    }
+    req_overview_release(&ov);
+    return e;
 }

@@ -15,6 +15,7 @@
 #include "service/svc.h"
 #include "store/store_outbox.h"
 #include "store/store_req.h"
+#include "util/civil.h"
 
 enum notify_event {
     NOTIFY_SUBMITTED, /* the receipt, to the address the submitted form gives */
@@ -53,5 +54,33 @@ ERR_MUST_CHECK enum err notify_send(struct store *s, const struct svc_actor *who
 ERR_MUST_CHECK enum err notify_list(struct store *s, const struct svc_actor *who, int64_t now,
                                     const char *state, size_t max, struct store_outbox **out,
                                     size_t *n, struct svc_result *res);
+
+/* What waits for a recipient organisation's people (the start page):
+ * cases returned for completion, decisions of the last
+ * NOTIFY_DECISION_DAYS days, and the windows open now in which the
+ * organisation has not submitted, with the days left (util/civil). One
+ * definition over req_overview_get and req_decisions_list, with their
+ * rights. */
+#define NOTIFY_DECISION_DAYS 30
+#define NOTIFY_WAIT_MAX 64
+enum notify_wait_kind { WAIT_RETURNED, WAIT_DECISION, WAIT_DEADLINE };
+struct notify_wait_item {
+    enum notify_wait_kind kind;
+    char program[64];
+    char title[200];
+    char recipient[5];
+    char case_no[REQ_CASE_LEN];
+    char number[REQ_CASE_LEN]; /* WAIT_DECISION: the decision */
+    char decided_on[11];
+    struct civil_window window; /* WAIT_DEADLINE */
+};
+struct notify_waiting {
+    size_t returned, decisions, deadlines;
+    size_t n;
+    struct notify_wait_item items[NOTIFY_WAIT_MAX];
+};
+ERR_MUST_CHECK enum err notify_waiting_get(struct store *s, const struct svc_actor *who,
+                                           int64_t now, struct notify_waiting *out,
+                                           struct svc_result *res);
 
 #endif

@@ -222,6 +222,21 @@ static void test_submit_idempotent_return_approve(void **state)
     login(&hanna, "hanna");
     login(&otto, "otto");
 
+    /* the start page: what waits, from the one civil date (15 April to
+     * 30 October: 198 days) */
+    wt_req(&olle, "GET", "/start", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "0 ärenden att komplettera"));
+    assert_non_null(strstr(r.body.p, "1 öppen rekvisition att skicka in"));
+    assert_non_null(strstr(r.body.p, "<a href=\"/org/0180/rekvisition/kompetens-2026\">"));
+    assert_non_null(strstr(r.body.p, "rekvirera senast 30 oktober 2026 (198 dagar kvar)"));
+    wt_resp_release(&r);
+    wt_req(&olle, "GET", "/start?lang=en", NULL, &r);
+    assert_non_null(strstr(r.body.p, "0 cases to complete"));
+    assert_non_null(strstr(r.body.p, "(198 days left)"));
+    wt_resp_release(&r);
+    assert_int_equal(wt_status(&olle, "GET", "/start?lang=sv", NULL), 200); /* back to Swedish */
+
     /* submit with the confirmation; the same POST again = the same receipt */
     form_keys(&olle, form_path, keys, sizeof(keys));
     snprintf(body, sizeof(body), "%s%s&confirmed=1&action=submit", keys, fields);
@@ -267,6 +282,19 @@ static void test_submit_idempotent_return_approve(void **state)
              rev);
     assert_int_equal(wt_status(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body), 303);
 
+    /* the start page says so, with a link to the case; the receipt and
+     * the return are in the outbox, once each, to the form's address */
+    wt_req(&olle, "GET", "/start", NULL, &r);
+    assert_non_null(strstr(r.body.p, "1 ärende att komplettera"));
+    assert_non_null(strstr(r.body.p, "REK-2026-000001 är returnerad för komplettering"));
+    assert_non_null(strstr(r.body.p, "<a href=\"/org/0180/rekvisition/kompetens-2026\">"));
+    wt_resp_release(&r);
+    assert_int_equal(
+        wt_sh("test \"$('%s' outbox list --db '%s' | grep -c 'REK-2026-000001 *asa@example.se')\" "
+              "= 2 && '%s' outbox list --db '%s' | grep -Eq '^2 +returned +pending'",
+              wt_bidrag(), wt_db, wt_bidrag(), wt_db),
+        0);
+
     /* the recipient sees the message and submits again, for less */
     wt_req(&olle, "GET", form_path, NULL, &r);
     assert_non_null(strstr(r.body.p, "Beskriv hur många platser"));
@@ -298,6 +326,13 @@ static void test_submit_idempotent_return_approve(void **state)
     wt_resp_release(&r);
     snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=approve&amount=", csrf, rev);
     assert_int_equal(wt_status(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body), 303);
+    /* a new decision on the start page, linked; nothing left to complete */
+    wt_req(&olle, "GET", "/start", NULL, &r);
+    assert_non_null(strstr(r.body.p, "1 nytt beslut"));
+    assert_non_null(strstr(r.body.p, "0 ärenden att komplettera"));
+    assert_non_null(strstr(r.body.p, "0 öppna rekvisitioner att skicka in"));
+    assert_non_null(strstr(r.body.p, "<a href=\"/org/0180/beslut/BES-2026-000001\">"));
+    wt_resp_release(&r);
     /* the same revision again: someone (here: she) changed it first */
     wt_req(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body, &r);
     assert_true(r.status == 409 || r.status == 403);
