@@ -83,6 +83,8 @@ int cmd_outbox(int argc, char **argv)
     if (sc == &sub_send) {
         struct notify_report rep;
         enum err e = notify_send(s, &who, cli_time(), &conf, max, &rep, &res);
+        if (e == ERR_OK && rep.reminders)
+            printf("%zu deadline reminders queued\n", rep.reminders);
         cli_print_result("outbox send", e, &res, cli_lang(LANG_EN));
         rc = e == ERR_OK && rep.retry == 0 && rep.failed == 0 ? 0 : 1;
     } else {

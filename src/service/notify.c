@@ -31,6 +31,48 @@ static void line(struct buf *b, enum lang l, const struct msg *m)
         return; /* capped: the message stays shorter */
 }
 
+/* The recipient's name in the program's allocation (its code if none). */
+static void org_name(const struct program_view *pv, const char *code, char *out, size_t n)
+{
+    str_copy(out, n, code);
+    for (size_t b = 0; b < pv->alloc.nblocks; b++) {
+        const struct alloc_line *al = key_line(&pv->alloc.blocks[b], code);
+        if (al) {
+            str_copy(out, n, al->r.name);
+            return;
+        }
+    }
+}
+
+/* Render subject and body (the text, where to look, the footer) in l and
+ * queue m (event, dedup and to_addr set) about row; m->id is 0 when the
+ * event was queued before. */
+static enum err queue(struct svc_call *c, struct store_outbox *m, enum lang l,
+                      const struct msg *subj, const struct msg *text, const struct store_req *row)
+{
+    struct msg where, foot;
+    char path[160];
+    snprintf(path, sizeof(path), "/org/%s/rekvisition/%s", row->recipient, row->program);
+    msg_setf(&where, M_("I e-tjänsten: {1}"), msg_str(path));
+    msg_set(&foot, M_("Meddelandet är skickat automatiskt och går inte att svara på."));
+    struct buf body;
+    buf_init(&body, sizeof(m->body) - 1);
+    line(&body, l, text);
+    line(&body, l, &where);
+    line(&body, l, &foot);
+    str_copy(m->body, sizeof(m->body), body.len ? body.p : "");
+    buf_release(&body);
+    msg_render(subj, l, m->subject, sizeof(m->subject));
+    str_copy(m->object, sizeof(m->object), row->case_no);
+    str_copy(m->lang, sizeof(m->lang), i18n_code(l));
+    str_copy(m->created_at, sizeof(m->created_at), c->nowiso);
+    int queued = 0;
+    enum err e = store_outbox_add(c->s, m, &queued);
+    if (!queued)
+        m->id = 0;
+    return e;
+}
+
 enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store_req *row,
                     const char *decision)
 {
@@ -59,15 +101,8 @@ enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store
     }
     const char *title = program_text(l, pv.prog.title, pv.prog.title_en);
     char org[128];
-    str_copy(org, sizeof(org), row->recipient);
-    for (size_t b = 0; b < pv.alloc.nblocks; b++) {
-        const struct alloc_line *al = key_line(&pv.alloc.blocks[b], row->recipient);
-        if (al) {
-            str_copy(org, sizeof(org), al->r.name);
-            break;
-        }
-    }
-    struct msg subj, text, where, foot;
+    org_name(&pv, row->recipient, org, sizeof(org));
+    struct msg subj, text;
     msg_clear(&subj);
     msg_clear(&text);
     switch (ev) {
@@ -101,23 +136,8 @@ enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store
                  msg_str(title));
         break;
     }
-    char path[160];
-    snprintf(path, sizeof(path), "/org/%s/rekvisition/%s", row->recipient, row->program);
-    msg_setf(&where, M_("I e-tjänsten: {1}"), msg_str(path));
-    msg_set(&foot, M_("Meddelandet är skickat automatiskt och går inte att svara på."));
-    struct buf body;
-    buf_init(&body, sizeof(m.body) - 1);
-    line(&body, l, &text);
-    line(&body, l, &where);
-    line(&body, l, &foot);
-    str_copy(m.body, sizeof(m.body), body.len ? body.p : "");
-    buf_release(&body);
-    msg_render(&subj, l, m.subject, sizeof(m.subject));
-    str_copy(m.object, sizeof(m.object), row->case_no);
-    str_copy(m.lang, sizeof(m.lang), i18n_code(l));
-    str_copy(m.created_at, sizeof(m.created_at), c->nowiso);
     program_view_release(&pv);
-    return store_outbox_add(c->s, &m, NULL);
+    return queue(c, &m, l, &subj, &text, row);
 }
 
 /* ---- sending ---- */
@@ -142,6 +162,103 @@ static enum err mark(struct store *s, const struct svc_actor *who, int64_t now,
     return svc_end(&c, e);
 }
 
+static const int reminder_days[] = {NOTIFY_REMIND_DAYS, 0};
+
+/* Queue the reminders due today for one program: each requisition still
+ * a draft or returned, at the address its form gives. */
+static enum err remind_program(struct svc_call *c, const struct program_view *pv, struct buf *log,
+                               size_t *queued)
+{
+    struct date closes = pv->prog.requisition_closes;
+    int k = civil_reminder_today(closes, c->today, reminder_days,
+                                 sizeof(reminder_days) / sizeof(reminder_days[0]));
+    if (k < 0)
+        return ERR_OK;
+    struct store_req *rows = NULL;
+    size_t n = 0;
+    struct store_req_filter f = {pv->prog.id, -1, NULL, 0, 0};
+    enum err e = store_req_list(c->s, &f, &rows, &n);
+    for (size_t i = 0; e == ERR_OK && i < n; i++) {
+        if (rows[i].state != REQ_DRAFT && rows[i].state != REQ_RETURNED)
+            continue;
+        struct req_form form;
+        if (store_req_form_get(c->s, rows[i].id, 0, &form, NULL, NULL) != ERR_OK)
+            continue;
+        struct store_outbox m;
+        memset(&m, 0, sizeof(m));
+        str_copy(m.to_addr, sizeof(m.to_addr), form.contact_email);
+        req_form_release(&form);
+        if (!smtp_addr_ok(m.to_addr))
+            continue;
+        enum lang l = recipient_lang(&rows[i]);
+        char org[128], day[64], ds[16];
+        org_name(pv, rows[i].recipient, org, sizeof(org));
+        i18n_fmt_date(l, day, sizeof(day), closes);
+        date_fmt(ds, sizeof(ds), closes);
+        const char *title = program_text(l, pv->prog.title, pv->prog.title_en);
+        struct msg subj, text;
+        msg_setf(&subj, M_("Påminnelse: rekvisitionen {1} ska skickas in senast {2}"),
+                 msg_str(rows[i].case_no), msg_str(day));
+        if (reminder_days[k] == 0)
+            msg_setf(&text,
+                     M_("I dag är sista dagen att skicka in rekvisitionen {1} från {2} för "
+                        "statsbidraget {3}. Den är inte inskickad."),
+                     msg_str(rows[i].case_no), msg_str(org), msg_str(title));
+        else
+            msg_setf(&text,
+                     M_("Rekvisitionen {1} från {2} för statsbidraget {3} är inte inskickad. Sista "
+                        "dagen att skicka in den är {4}."),
+                     msg_str(rows[i].case_no), msg_str(org), msg_str(title), msg_str(day));
+        str_copy(m.event, sizeof(m.event), "deadline");
+        snprintf(m.dedup, sizeof(m.dedup), "deadline:%s:%s:%s:%d", pv->prog.id, rows[i].recipient,
+                 ds, reminder_days[k]);
+        e = queue(c, &m, l, &subj, &text, &rows[i]);
+        if (e == ERR_OK && m.id) {
+            (*queued)++;
+            if (buf_printf(log, "%s\n", m.dedup) != ERR_OK)
+                e = ERR_LIMIT;
+        }
+    }
+    free(rows);
+    return e;
+}
+
+/* Queue today's deadline reminders of every program, in one transaction
+ * with one audit record (none when nothing is due). */
+static enum err remind(struct store *s, const struct svc_actor *who, int64_t now, size_t *queued,
+                       struct svc_result *res)
+{
+    struct svc_call c;
+    struct store_program *progs = NULL;
+    size_t np = 0;
+    struct buf log;
+    buf_init(&log, (size_t)1 << 20);
+    *queued = 0;
+    enum err e = svc_begin(&c, s, who, ACT_OUTBOX_SEND, now, res);
+    if (e == ERR_OK)
+        e = svc_write(&c);
+    if (e == ERR_OK)
+        e = store_program_list(s, &progs, &np);
+    for (size_t i = 0; e == ERR_OK && i < np; i++) {
+        struct program_view pv;
+        if (programs_get(s, progs[i].id, &pv, NULL) == ERR_OK && pv.allocated)
+            e = remind_program(&c, &pv, &log, queued);
+        program_view_release(&pv);
+    }
+    for (size_t i = 0; i < np; i++)
+        store_program_release(&progs[i]);
+    free(progs);
+    char object[48];
+    snprintf(object, sizeof(object), "outbox:reminders:%04d-%02d-%02d", c.today.y, c.today.m,
+             c.today.d);
+    if (e == ERR_OK && *queued)
+        e = svc_audit(&c, object, NULL, log.p);
+    else if (e == ERR_OK)
+        svc_rollback(&c); /* nothing due: nothing changed */
+    buf_release(&log);
+    return svc_end(&c, e);
+}
+
 enum err notify_send(struct store *s, const struct svc_actor *who, int64_t now,
                      const struct smtp_conf *conf, size_t max, struct notify_report *rep,
                      struct svc_result *res)
@@ -150,7 +267,9 @@ enum err notify_send(struct store *s, const struct svc_actor *who, int64_t now,
     struct store_outbox *due = NULL;
     size_t n = 0;
     memset(rep, 0, sizeof(*rep));
-    enum err e = svc_begin(&c, s, who, ACT_OUTBOX_SEND, now, res);
+    enum err e = remind(s, who, now, &rep->reminders, res);
+    if (e == ERR_OK)
+        e = svc_begin(&c, s, who, ACT_OUTBOX_SEND, now, res);
     if (e == ERR_OK)
         e = store_outbox_due(s, c.nowiso, max, &due, &n);
     e = svc_end(&c, e);

@@ -38,10 +38,19 @@ ERR_MUST_CHECK enum err notify_req(struct svc_call *c, enum notify_event ev,
 #define NOTIFY_BACKOFF_S 60
 #define NOTIFY_BACKOFF_MAX_S (6 * 3600)
 
+/* Deadline reminders: NOTIFY_REMIND_DAYS days before a requisition
+ * window closes and on its last day, to each requisition still a draft
+ * or returned (at the address its form gives: an organisation that never
+ * started one has none). */
+#define NOTIFY_REMIND_DAYS 7
+
 struct notify_report {
+    size_t reminders;           /* deadline reminders queued by this run */
     size_t sent, retry, failed; /* this run: accepted, pending again, given up */
 };
-/* ACT_OUTBOX_SEND: send every pending message that is due at now (at most
+/* ACT_OUTBOX_SEND: queue today's deadline reminders (once per requisition
+ * and day: the event's key), then send every pending message that is due
+ * at now (at most
  * max) through the relay conf; each outcome is written in its own
  * transaction with its audit record (sent; pending again with the reason
  * and the next try; failed after NOTIFY_MAX_ATTEMPTS), so a message the

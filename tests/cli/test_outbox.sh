@@ -129,6 +129,37 @@ PY
 BIDRAG_NOW=2026-04-16T10:10:00Z expect_ok "send again" "$BIDRAG" outbox send --config "$T/bidrag.ini"
 grep -q "^0 messages sent" "$T/out" && ok "nothing sent twice" || bad "sent twice"
 [ "$(ls "$T/mail" | grep -c '\.eml$')" = 2 ] && ok "still 2 at the sink" || bad "still 2"
+
+# deadline reminders (kompetens-2026 closes on 30 October): a draft of
+# 0115 is reminded 7 days before and on the last day, once each; the
+# approved requisition of 0114 is not
+"$BIDRAG" user add berit --name "Berit Ombud" --sso >/dev/null &&
+	"$BIDRAG" user role berit ombud --org 0115 >/dev/null || bad "ombud 0115"
+BIDRAG_NOW=2026-10-20T10:00:00Z expect_ok "a draft" "$BIDRAG" requisition save kompetens-2026 0115 \
+	--as berit --set contact_email=berit@example.se --set measure.1.purpose=vfu
+draft=$(BIDRAG_NOW=2026-10-20T10:00:00Z "$BIDRAG" requisition list kompetens-2026 --recipient 0115 |
+	sed -n 's/^\(REK-[0-9-]*\).*/\1/p')
+for day in 2026-10-22 2026-10-23 2026-10-23 2026-10-24 2026-10-30 2026-10-30; do
+	BIDRAG_NOW=${day}T07:00:00Z "$BIDRAG" outbox send --config "$T/bidrag.ini" >>"$T/remind" 2>&1 ||
+		bad "send on $day"
+done
+[ "$(grep -c '^1 deadline reminders queued' "$T/remind")" = 2 ] &&
+	ok "two reminders in six runs over five days" || { bad "two reminders"; cat "$T/remind"; }
+python3 - "$T/mail" "$draft" >"$T/check" 2>&1 <<'PY' && ok "the reminders: to the draft's address, the date, the last day" || { bad "the reminders"; cat "$T/check"; }
+import email, email.policy, glob, sys
+d, case = sys.argv[1], sys.argv[2]
+msgs = [email.message_from_binary_file(open(p, "rb"), policy=email.policy.default)
+        for p in sorted(glob.glob(d + "/*.eml"))]
+rem = [m for m in msgs if str(m["Subject"]).startswith("Påminnelse")]
+assert len(rem) == 2, [str(m["Subject"]) for m in msgs]
+for m in rem:
+    assert str(m["To"]) == "berit@example.se", m["To"]
+    assert str(m["Subject"]) == "Påminnelse: rekvisitionen %s ska skickas in senast 30 oktober 2026" % case, m["Subject"]
+bodies = [m.get_content() for m in rem]
+assert any("Sista dagen att skicka in den är 30 oktober 2026" in b for b in bodies), bodies
+assert any("I dag är sista dagen" in b for b in bodies), bodies
+assert not any("anna@example.se" == str(m["To"]) for m in msgs[2:]), "a reminder to a submitted one"
+PY
 stop_sink
 expect_ok "audit verify" "$BIDRAG" audit verify
 # only the agency's admin reads or sends the outbox
