@@ -44,14 +44,17 @@ static int conf_kv(void *user, const char *section, const char *name, const char
                 {"from", x->c->from, sizeof(x->c->from)},
                 {"user", x->c->user, sizeof(x->c->user)},
                 {"password_file", x->password_file, sizeof(x->password_file)}};
-    if (strcmp(name, "timeout") == 0) {
+    if (strcmp(name, "timeout") == 0 || strcmp(name, "send_interval") == 0) {
         char *end = NULL;
         long v = strtol(value, &end, 10);
-        if (!end || *end || v < 1 || v > 600) {
-            diag_add(x->d, x->path, line, "timeout '%s' is not 1-600 seconds", value);
+        long max = name[0] == 't' ? 600 : 86400;
+        if (!end || *end || end == value || v < 1 || v > max) {
+            diag_add(x->d, x->path, line, "%s '%s' is not 1-%ld seconds", name, value, max);
             x->bad = 1;
-        } else {
+        } else if (name[0] == 't') {
             x->c->timeout_s = v;
+        } else {
+            x->c->send_interval_s = v;
         }
         return 1;
     }
@@ -77,6 +80,7 @@ enum err smtp_conf_read(const char *path, struct smtp_conf *c, struct diag *d)
     memset(c, 0, sizeof(*c));
     memset(&x, 0, sizeof(x));
     c->timeout_s = 30;
+    c->send_interval_s = 60;
     x.c = c;
     x.d = d;
     x.path = path;

@@ -10,14 +10,16 @@
 #include "util/err.h"
 
 struct smtp_conf {
-    char url[256];      /* smtp://relay.example:587 or smtps://relay.example */
-    char from[256];     /* the sender's address */
-    char user[128];     /* "" = no login */
-    char password[256]; /* from password_file or $BIDRAG_SMTP_PASSWORD */
-    long timeout_s;     /* per message, connect included (default 30) */
+    char url[256];        /* smtp://relay.example:587 or smtps://relay.example */
+    char from[256];       /* the sender's address */
+    char user[128];       /* "" = no login */
+    char password[256];   /* from password_file or $BIDRAG_SMTP_PASSWORD */
+    long timeout_s;       /* per message, connect included (default 30) */
+    long send_interval_s; /* bidrag serve sends the outbox this often (default 60) */
 };
 
-/* Read [smtp] url, from, user, password_file, timeout from the INI file
+/* Read [smtp] url, from, user, password_file, timeout, send_interval
+ * (seconds, for bidrag serve) from the INI file
  * at path; the password from password_file (its first line) or, when
  * that is not set, $BIDRAG_SMTP_PASSWORD. Every problem as "path:line:
  * message" in d: ERR_PARSE, ERR_IO when the file cannot be read,

@@ -33,7 +33,8 @@ stop_sink() {
 	[ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
 	sink_pid=""
 }
-trap 'stop_sink; rm -rf "$T"' EXIT
+serve_pid=""
+trap 'stop_sink; [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$T"' EXIT
 conf() { # conf PORT: the configuration file for that relay
 	printf '[smtp]\nurl = smtp://127.0.0.1:%s\nfrom = bidrag@socialstyrelsen.example\ntimeout = 5\n' \
 		"$1" >"$T/bidrag.ini"
@@ -161,6 +162,51 @@ assert any("I dag är sista dagen" in b for b in bodies), bodies
 assert not any("anna@example.se" == str(m["To"]) for m in msgs[2:]), "a reminder to a submitted one"
 PY
 stop_sink
+
+# bidrag serve sends in the background when the configuration names a
+# relay: a submission made while it runs arrives at the sink by itself
+start_sink "$T/bg"
+conf "$port"
+printf 'send_interval = 1\n' >>"$T/bidrag.ini"
+"$BIDRAG" user add cora --name "Cora Ombud" --sso >/dev/null &&
+	"$BIDRAG" user role cora ombud --org 0117 >/dev/null || bad "ombud 0117"
+export BIDRAG_NOW=2026-10-27T10:00:00Z
+"$BIDRAG" serve --listen 127.0.0.1:0 --config "$T/bidrag.ini" >"$T/serve.out" 2>"$T/serve.log" &
+serve_pid=$!
+i=0
+while [ ! -s "$T/serve.out" ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q "^listening on" "$T/serve.out" && ok "serve with a relay" || { bad "serve"; cat "$T/serve.log"; }
+expect_ok "submit while it runs" "$BIDRAG" requisition submit kompetens-2026 0117 --as cora \
+	--set measure.1.purpose=vfu --set "measure.1.description=Fler handledare" \
+	--set "contact_name=Cora" --set contact_email=cora@example.se \
+	--set "contact_phone=08-123 456 78" --set account_kind=bankgiro --set account=5050-1055 \
+	--set confirmed=1
+i=0
+while [ -z "$(ls "$T/bg")" ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -lq "^To: cora@example.se" "$T/bg"/*.eml 2>/dev/null && ok "sent by the server within $((i / 10)) s" ||
+	{ bad "sent by the server"; cat "$T/serve.log"; }
+kill "$serve_pid" && wait "$serve_pid" 2>/dev/null
+stop_sink
+"$BIDRAG" outbox list >"$T/out"
+grep -Eq "submitted +sent +REK-[0-9-]+ +cora@example.se +1" "$T/out" && ok "marked sent, once" ||
+	{ bad "marked sent by the server"; cat "$T/out"; }
+# a configuration without [smtp]: the server runs without a sender
+printf '[other]\nx = 1\n' >"$T/plain.ini"
+"$BIDRAG" serve --listen 127.0.0.1:0 --config "$T/plain.ini" >"$T/serve.out" 2>"$T/serve.log" &
+serve_pid=$!
+i=0
+while [ ! -s "$T/serve.out" ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+grep -q "^listening on" "$T/serve.out" && ok "serve without a relay" || { bad "serve without relay"; cat "$T/serve.log"; }
+kill "$serve_pid" && wait "$serve_pid" 2>/dev/null
 expect_ok "audit verify" "$BIDRAG" audit verify
 # only the agency's admin reads or sends the outbox
 expect_fail "an ombud may not list it" "." "$BIDRAG" outbox list --as anna
