@@ -12,12 +12,11 @@
 
 #include "io/xlsx.h"
 #include "service/refdata.h"
+#include "service/reqdash.h"
 #include "service/requisition.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/web.h"
-
-#define CHART_GROUPS 32
 
 /* May the person asking perform act (to show its form)? */
 static int may(struct web_req *r, enum action_id act)
@@ -739,45 +738,10 @@ void page_reqadm_decisions(struct web_req *r)
 
 /* ---- the dashboard ---- */
 
-struct group {
-    char code[3];
-    char name[64];
-    int64_t allocated, requested, approved;
-};
-
-/* Lines grouped by the län each recipient lies in (the reference data's,
- * as the service gives it); a region's own line names its län. */
-static size_t by_region(const struct req_dashboard *db, struct group *g, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < db->nlines; i++) {
-        const struct req_dash_line *l = &db->lines[i];
-        char code[3];
-        snprintf(code, sizeof(code), "%s", l->lan);
-        size_t k = 0;
-        while (k < n && strcmp(g[k].code, code) != 0)
-            k++;
-        if (k == n) {
-            if (n >= max)
-                continue;
-            memset(&g[n], 0, sizeof(g[n]));
-            memcpy(g[n].code, code, 3);
-            snprintf(g[n].name, sizeof(g[n].name), "%s", code);
-            n++;
-        }
-        if (org_code_role(l->code) == ROLE_REGION)
-            snprintf(g[k].name, sizeof(g[k].name), "%s", l->name);
-        g[k].allocated += l->allocated_ore;
-        g[k].requested += l->requested_ore;
-        g[k].approved += l->approved_ore + l->supplementary_ore;
-    }
-    return n;
-}
-
 /* A horizontal bar chart drawn as inline SVG: per region, the share of
  * its allocation requested and decided. Every text goes through the
  * escaping writer; the table below holds the same numbers. */
-static void chart(struct web_req *r, const struct group *g, size_t n)
+static void chart(struct web_req *r, const struct req_dash_lan *g, size_t n)
 {
     const int row = 26, left = 190, width = 420, top = 30;
     int h = top + (int)n * row + 10;
@@ -786,8 +750,9 @@ static void chart(struct web_req *r, const struct group *g, size_t n)
            "viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">"
            "<title id=\"chart-t\">%s</title><desc id=\"chart-d\">%s</desc>\n",
            left + width + 80, h, T(r, "Rekvirerat och beslutat per region"),
-           T(r, "Andel av det fördelade beloppet som rekvirerats (ljus stapel) och beviljats "
-                "(mörk stapel) per län. Samma siffror står i tabellen nedan."));
+           T(r, "Per län: andel av det fördelade beloppet som rekvirerats (ljus stapel) och "
+                "andel av det som kan beviljas, tilläggsbelopp medräknade, som beviljats (mörk "
+                "stapel). Samma siffror står i tabellen nedan."));
     html_f(&r->out,
            "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" class=\"bar-req\"/>"
            "<text x=\"%d\" y=\"15\">%s</text><rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" "
@@ -795,13 +760,11 @@ static void chart(struct web_req *r, const struct group *g, size_t n)
            left, left + 16, T(r, "Rekvirerat"), left + 140, left + 156, T(r, "Beviljat"));
     for (size_t i = 0; i < n; i++) {
         int y = top + (int)i * row;
-        int wreq = g[i].allocated > 0 ? (int)(g[i].requested * width / g[i].allocated) : 0;
-        int wapp = g[i].allocated > 0 ? (int)(g[i].approved * width / g[i].allocated) : 0;
-        int pct = g[i].allocated > 0 ? (int)(g[i].approved * 100 / g[i].allocated) : 0;
-        if (wreq > width)
-            wreq = width;
-        if (wapp > width)
-            wapp = width;
+        /* the one definition (core/reqdash): each share of a whole that
+         * holds it, 0-100 % */
+        int pct = dash_pct_granted(&g[i].sum);
+        int wreq = dash_pct_requested(&g[i].sum) * width / 100;
+        int wapp = pct * width / 100;
         html_f(&r->out,
                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" class=\"bar-bg\"/>"
@@ -851,8 +814,10 @@ void page_reqadm_dashboard(struct web_req *r)
                db.counts[s]);
     html_lit(&r->out, "</dl>\n");
 
-    struct group g[CHART_GROUPS];
-    size_t ng = by_region(&db, g, CHART_GROUPS);
+    struct req_dash_lan *g = arena_alloc(r->arena, REQ_DASH_LAN_MAX * sizeof(*g));
+    size_t ng = 0;
+    if (!g || req_dashboard_by_lan(r->store, &a, r->now, &db, g, &ng, &res) != ERR_OK)
+        ng = 0;
     html_f(&r->out, "<h2>%s</h2>\n", T(r, "Per län"));
     chart(r, g, ng);
 
@@ -884,17 +849,21 @@ void page_reqadm_dashboard(struct web_req *r)
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-g\" tabindex=\"0\">"
            "<table>\n<caption id=\"cap-g\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+           "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Per län (kommuner och region tillsammans)"), T(r, "Län"), T(r, "Fördelat"),
-           T(r, "Rekvirerat"), T(r, "Beviljat"));
+           T(r, "Rekvirerat"), T(r, "Beviljat, med tillägg"), T(r, "Kvar"), T(r, "Andel beviljad"));
     for (size_t i = 0; i < ng; i++) {
-        reqweb_kr(r, a1, sizeof(a1), g[i].allocated);
-        reqweb_kr(r, a2, sizeof(a2), g[i].requested);
-        reqweb_kr(r, a3, sizeof(a3), g[i].approved);
+        char a5[64];
+        reqweb_kr(r, a1, sizeof(a1), g[i].sum.allocated_ore);
+        reqweb_kr(r, a2, sizeof(a2), g[i].sum.requested_ore);
+        reqweb_kr(r, a3, sizeof(a3), dash_granted(&g[i].sum));
+        reqweb_kr(r, a5, sizeof(a5), dash_left(&g[i].sum));
         html_f(&r->out,
                "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-               "<td class=\"num\">%s</td></tr>\n",
-               g[i].name, a1, a2, a3);
+               "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%d %%</td>"
+               "</tr>\n",
+               g[i].name, a1, a2, a3, a5, dash_pct_granted(&g[i].sum));
     }
     html_lit(&r->out, "</tbody></table></div>\n");
 

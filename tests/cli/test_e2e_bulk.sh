@@ -66,7 +66,7 @@ if (cd "$JS" && node bulk_check.mjs "$base" hanna "$pw" $P) >"$T/js" 2>&1; then
 	ok "preview and confirm clicked through ($(grep -c . "$T/js") lines)"
 else
 	bad "bulk_check.mjs"
-	sed 's/^/    /' "$T/js" | head -20
+	grep -v "^lan row" "$T/js" | sed 's/^/    /' | tail -20
 fi
 kill "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
@@ -93,5 +93,14 @@ sum=$(sed -n 's/^redist row: [0-9]* //p' "$T/js" | paste -sd+ | bc)
 grep -q "^redist row: 05 " "$T/js" && bad "05 did not opt in" || ok "no supplement to 05"
 grep -q "^redist done: Omfördelningen är gjord." "$T/js" && ok "redistributed on confirmation" ||
 	bad "redist done"
+# the dashboard after the redistribution: the three received many times
+# their share, yet no percentage exceeds 100; the län named as län
+grep -q "^lan row: Stockholms län|" "$T/js" && ok "Stockholms län by name" || bad "län by name"
+grep -Eq "^lan row: [0-9]{2}\|" "$T/js" && bad "a län by its code" || ok "no län by its code"
+max=$(sed -n 's/^lan row: .*|\([0-9]*\)$/\1/p; s/^chart pct: //p' "$T/js" | sort -n | tail -1)
+[ -n "$max" ] && [ "$max" -le 100 ] && ok "no percentage above 100 (highest $max)" ||
+	bad "a percentage above 100: $max"
+grep -q "^lan row: Stockholms län|[0-9]*|[0-9]*|100$" "$T/js" &&
+	ok "Stockholms län: all that can be granted, granted" || bad "Stockholms län 100 %"
 "$BIDRAG" audit verify >/dev/null && ok "audit verify" || bad "audit verify"
 finish

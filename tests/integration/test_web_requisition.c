@@ -364,6 +364,10 @@ static void test_submit_idempotent_return_approve(void **state)
     assert_non_null(strstr(r.body.p, "9\xc2\xa0"
                                      "000\xc2\xa0"
                                      "000"));
+    /* the län by the reference data's name, not its code */
+    assert_non_null(strstr(r.body.p, "<tr><th scope=\"row\">Stockholms län</th>"));
+    assert_non_null(strstr(r.body.p, "<tr><th scope=\"row\">Västra Götalands län</th>"));
+    assert_null(strstr(r.body.p, "<tr><th scope=\"row\">01</th>"));
     wt_resp_release(&r);
     wt_req(&hanna, "GET", "/programs/kompetens-2026/rekvisitionsoversikt.xlsx", NULL, &r);
     assert_int_equal(r.status, 200);

@@ -13,6 +13,8 @@
 //   redist row: CODE AMOUNT_KR
 //   redist total: KR
 //   redist done: TEXT
+//   lan row: NAME|ALLOCATED_KR|GRANTED_KR|PERCENT
+//   chart pct: PERCENT
 //
 // usage: node bulk_check.mjs BASE_URL LOGIN PASSWORD PROGRAM
 import { chromium } from "playwright-core";
@@ -91,6 +93,20 @@ try {
     page.click("button:has-text('Bekräfta omfördelningen')"),
   ]);
   console.log(`redist done: ${await page.locator("p[role=status]").innerText()}`);
+
+  // the dashboard after redistribution: the län by name, every share of
+  // a whole that holds it (supplements many times a share included)
+  await page.goto(`${base}/programs/${program}/rekvisitionsoversikt`);
+  const lrows = page.locator("[aria-labelledby=cap-g] tbody tr");
+  for (let i = 0; i < (await lrows.count()); i++) {
+    const name = await lrows.nth(i).locator("th").innerText();
+    const cells = await lrows.nth(i).locator("td").allInnerTexts();
+    console.log(`lan row: ${name}|${kr(cells[0])}|${kr(cells[2])}|${kr(cells[4])}`);
+  }
+  for (const t of await page.locator("svg text").allTextContents()) {
+    const m = t.match(/^(\d+) %$/);
+    if (m) console.log(`chart pct: ${m[1]}`);
+  }
   await context.close();
 } catch (err) {
   failed++;
