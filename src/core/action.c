@@ -95,6 +95,10 @@ static const struct action table[ACT_COUNT] = {
      "Ta fram oskyddade tabeller ur mikrodata"},
     {ACT_STATS_IMPORT, "stats.import", PERM_ANALYTIKER | PERM_ADMIN, ACT_SCOPE_AGENCY, W,
      "Läsa in mikrodata till personalstatistiken"},
+    {ACT_OUTBOX_READ, "outbox.list", ADMIN, ACT_SCOPE_AGENCY, 0,
+     "Se utkorgen med aviseringar och om de är skickade"},
+    {ACT_OUTBOX_SEND, "outbox.send", ADMIN, ACT_SCOPE_AGENCY, W,
+     "Skicka väntande aviseringar via e-post"},
     {ACT_BACKUP, "backup", ADMIN, ACT_SCOPE_AGENCY, 0, "Ta en säkerhetskopia av databasen"},
 };
 

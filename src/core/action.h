@@ -79,6 +79,9 @@ enum action_id {
     ACT_STATS_QUERY_SAVE,
     ACT_STATS_EXACT,
     ACT_STATS_IMPORT,
+    /* notifications: the outbox */
+    ACT_OUTBOX_READ,
+    ACT_OUTBOX_SEND,
     /* the database */
     ACT_BACKUP,
     ACT_COUNT

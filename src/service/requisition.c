@@ -15,9 +15,11 @@
 #include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
+#include "service/notify.h"
 #include "store/store_auth.h"
 #include "store/store_redist.h"
 #include "util/money.h"
+#include "util/sha256.h"
 #include "util/str.h"
 
 enum err req_service_init(void)
@@ -736,6 +738,8 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     if (e == ERR_OK)
         e = svc_audit(&c, object, before.len ? before.p : NULL, canon.p);
+    if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_SUBMITTED, &row, NULL);
     submitted = e == ERR_OK ? version : 0;
 out:
     e = svc_end(&c, e); /* commits; undone when it fails */
@@ -839,6 +843,8 @@ enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, c
         e = review_write(&c, &row, &old, based_on, st);
     }
     if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_RETURNED, &row, NULL);
+    if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är returnerad för komplettering."),
                  msg_str(row.case_no));
     return svc_end(&c, e);
@@ -880,7 +886,10 @@ static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long l
     row->approved_ore = amount_ore;
     str_copy(row->message, sizeof(row->message), reasons ? reasons : "");
     str_copy(number, REQ_CASE_LEN, d.number);
-    return review_write(c, row, &old, based_on, st);
+    e = review_write(c, row, &old, based_on, st);
+    if (e == ERR_OK)
+        e = notify_req(c, NOTIFY_DECIDED, row, d.number);
+    return e;
 }
 
 enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
@@ -961,77 +970,168 @@ enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now, c
         e = review_write(&c, &row, &old, based_on, st);
     }
     if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_DECIDED, &row, d.number);
+    if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är avslagen (beslut {2})."), msg_str(row.case_no),
                  msg_str(d.number));
     return svc_end(&c, e);
 }
 
-enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
-                          const char *program, size_t *approved, size_t *left,
-                          struct svc_result *res)
+void req_bulk_preview_release(struct req_bulk_preview *p)
 {
-    struct svc_call c;
-    struct program_view pv;
-    struct store_req *rows = NULL;
-    size_t n = 0;
-    *approved = *left = 0;
-    memset(&pv, 0, sizeof(pv));
-    enum err e = svc_begin(&c, s, who, ACT_REQ_BULK_APPROVE, now, res);
-    if (e == ERR_OK)
-        e = open_program(&c, program, &pv);
-    if (e == ERR_OK)
-        e = svc_write(&c);
-    struct store_req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
-    if (e == ERR_OK)
-        e = store_req_list(s, &f, &rows, &n);
+    free(p->lines);
+    memset(p, 0, sizeof(*p));
+}
+
+/* The recipient's name from the allocation (first block that has it). */
+static void alloc_name(const struct program_view *pv, const char *code, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t b = 0; b < pv->alloc.nblocks; b++) {
+        const struct alloc_line *l = key_line(&pv->alloc.blocks[b], code);
+        if (l) {
+            str_copy(out, cap, l->r.name);
+            return;
+        }
+    }
+}
+
+/* The one rule of what a bulk approval takes, asked by the preview and by
+ * the approval alike: every submitted requisition of the program that is
+ * complete, asks for its maximum, and that the actor neither prepared nor
+ * submitted (four eyes); the rest is counted in out->left. rows[] (n) are
+ * the submitted requisitions; pick[] (out->n) receives the index of each
+ * one taken. out->digest names the selection: the program and each case
+ * with its revision and amount, so a confirmation names what was shown. */
+static enum err bulk_select(struct svc_call *c, const struct program_view *pv,
+                            const struct store_req *rows, size_t n, size_t *pick,
+                            struct req_bulk_preview *out)
+{
+    struct sha256 h;
+    unsigned char d[32];
+    char line[128];
+    enum err e = ERR_OK;
+    memset(out, 0, sizeof(*out));
+    out->lines = calloc(n ? n : 1, sizeof(*out->lines));
+    if (!out->lines)
+        return ERR_NOMEM;
+    sha256_init(&h);
+    sha256_update(&h, pv->prog.id, strlen(pv->prog.id));
+    sha256_update(&h, "\n", 1);
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
         struct msg_issues is;
-        int64_t max_ore = req_max_ore(&pv.alloc, rows[i].recipient);
-        e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
+        int64_t max_ore = req_max_ore(&pv->alloc, rows[i].recipient);
+        e = store_req_form_get(c->s, rows[i].id, rows[i].version, &form, NULL, NULL);
         if (e != ERR_OK)
             break;
-        int complete = req_validate(&form, &pv.prog, max_ore, 1, &is) == 0;
+        int complete = req_validate(&form, &pv->prog, max_ore, 1, &is) == 0;
         int64_t amount = form.amount_ore;
         req_form_release(&form);
         /* a case the officer prepared or submitted is left for another */
-        struct msg keep = res->msg;
-        e = four_eyes(&c, &rows[i]);
-        res->msg = keep;
+        struct msg keep = c->res->msg;
+        e = four_eyes(c, &rows[i]);
+        c->res->msg = keep;
         if (!complete || amount != max_ore || e == ERR_DENIED) {
             e = e == ERR_DENIED ? ERR_OK : e;
-            (*left)++;
+            out->left++;
             continue;
         }
         if (e != ERR_OK)
             break;
+        struct req_bulk_line *l = &out->lines[out->n];
+        str_copy(l->case_no, sizeof(l->case_no), rows[i].case_no);
+        str_copy(l->recipient, sizeof(l->recipient), rows[i].recipient);
+        alloc_name(pv, rows[i].recipient, l->name, sizeof(l->name));
+        l->amount_ore = amount;
+        out->total_ore += amount;
+        pick[out->n++] = i;
+        int k = snprintf(line, sizeof(line), "%s %lld %lld\n", rows[i].case_no,
+                         (long long)rows[i].revision, (long long)amount);
+        sha256_update(&h, line, (size_t)k);
+    }
+    sha256_final(&h, d);
+    sha256_hex(d, out->digest);
+    msg_setf(&out->question, M_("Bevilja {1} rekvisitioner, totalt {2}?"), msg_int((int64_t)out->n),
+             msg_money(out->total_ore));
+    if (e != ERR_OK)
+        req_bulk_preview_release(out);
+    return e;
+}
+
+/* Preview (confirm NULL: nothing written) or approval of the selection
+ * whose digest the officer confirms. */
+static enum err bulk(struct store *s, const struct svc_actor *who, int64_t now, const char *program,
+                     const char *confirm, struct req_bulk_preview *out, struct svc_result *res)
+{
+    struct svc_call c;
+    struct program_view pv;
+    struct store_req *rows = NULL;
+    size_t n = 0, *pick = NULL;
+    memset(out, 0, sizeof(*out));
+    memset(&pv, 0, sizeof(pv));
+    enum err e = svc_begin(&c, s, who, ACT_REQ_BULK_APPROVE, now, res);
+    if (e == ERR_OK)
+        e = open_program(&c, program, &pv);
+    if (e == ERR_OK && confirm)
+        e = svc_write(&c); /* the selection is read under the write lock */
+    struct store_req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
+    if (e == ERR_OK)
+        e = store_req_list(s, &f, &rows, &n);
+    if (e == ERR_OK) {
+        pick = calloc(n ? n : 1, sizeof(*pick));
+        e = pick ? ERR_OK : ERR_NOMEM;
+    }
+    if (e == ERR_OK)
+        e = bulk_select(&c, &pv, rows, n, pick, out);
+    if (e == ERR_OK && confirm && strcmp(confirm, out->digest) != 0)
+        e = svc_fail(&c, ERR_CONFLICT,
+                     M_("Urvalet har ändrats sedan förhandsgranskningen. Inget har beviljats; "
+                        "granska det nya urvalet och bekräfta igen."));
+    for (size_t j = 0; e == ERR_OK && confirm && j < out->n; j++) {
         /* each approval is a savepoint inside the one transaction: a
          * failure undoes the whole bulk approval */
         char number[REQ_CASE_LEN];
+        struct store_req *row = &rows[pick[j]];
         e = store_begin(s);
         if (e == ERR_OK) {
-            e = approve_in_txn(&c, &rows[i], rows[i].revision, amount, NULL, number, NULL);
+            e = approve_in_txn(&c, row, row->revision, out->lines[j].amount_ore, NULL, number,
+                               NULL);
             if (e == ERR_OK)
                 e = store_commit(s);
             else
                 store_rollback(s);
         }
-        if (e == ERR_OK)
-            (*approved)++;
     }
-    if (e == ERR_OK && !c.audited)
+    if (e == ERR_OK && confirm && !c.audited)
         svc_rollback(&c); /* nothing was approved: nothing changed */
     e = svc_end(&c, e);
-    if (e == ERR_OK)
+    if (e == ERR_OK && confirm)
         msg_setf(&res->msg,
                  M_("{1} rekvisitioner beviljades med sitt högsta belopp; {2} återstår att "
                     "pröva."),
-                 msg_int((int64_t)*approved), msg_int((int64_t)*left));
-    else
-        *approved = 0; /* all of it was undone */
+                 msg_int((int64_t)out->n), msg_int((int64_t)out->left));
+    else if (e == ERR_OK)
+        res->msg = out->question;
+    if (e != ERR_OK && e != ERR_CONFLICT)
+        req_bulk_preview_release(out); /* all of it was undone */
+    free(pick);
     free(rows);
     program_view_release(&pv);
     return e;
+}
+
+enum err req_bulk_preview(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, struct req_bulk_preview *out, struct svc_result *res)
+{
+    return bulk(s, who, now, program, NULL, out, res);
+}
+
+enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, const char *digest, struct req_bulk_preview *out,
+                          struct svc_result *res)
+{
+    return bulk(s, who, now, program, digest ? digest : "", out, res);
 }
 
 /* What the redistribution needs of each approved requisition: whether it
@@ -1153,6 +1253,8 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
         struct store_req_decision d;
         e = decision_add(c, &rows[row_of[k]], "supplementary", br->b->id,
                          lines[k].extra_kr * MONEY_ORE_PER_KR, run.id, &d);
+        if (e == ERR_OK)
+            e = notify_req(c, NOTIFY_DECIDED, &rows[row_of[k]], d.number);
         if (e == ERR_OK)
             buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, d.case_no, d.recipient,
                        (long long)d.amount_ore, lines[k].round, lines[k].capped ? " capped" : "");

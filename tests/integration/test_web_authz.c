@@ -233,7 +233,7 @@ static const struct {
      "/programs/kompetens-2026/rekvisitioner",
      1,
      "action=bulk",
-     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+     {401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"GET",
      "/programs/kompetens-2026/rekvisitionsoversikt",
      0,
@@ -336,6 +336,8 @@ static const struct {
     {"/api/v1/org/1480/requisitions", {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
     /* submitting is POST only */
     {"/api/v1/org/0180/requisitions/kompetens-2026",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"/api/v1/programs/kompetens-2026/requisitions/bulk-approve",
      {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
@@ -730,6 +732,8 @@ static const struct {
     {"/api/v1/programs/*/requisitions", "/api/v1/programs/kompetens-2026/requisitions"},
     {"/api/v1/org/*/requisitions", "/api/v1/org/0180/requisitions"},
     {"/api/v1/org/*/requisitions/*", "/api/v1/org/0180/requisitions/kompetens-2026"},
+    {"/api/v1/programs/*/requisitions/bulk-approve",
+     "/api/v1/programs/kompetens-2026/requisitions/bulk-approve"},
     {"/api/v1/programs", "/api/v1/programs"},
     {"/api/v1/programs/*/allocation", "/api/v1/programs/at-2025/allocation"},
     {"/statistik", "/statistik"},
