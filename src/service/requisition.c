@@ -319,7 +319,8 @@ static enum err view_fill(struct svc_call *c, const char *recipient, struct req_
     if (own(c, recipient) && editable) {
         enum action_deny why = ACT_DENY_NONE;
         struct msg m;
-        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK;
+        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK &&
+                      req_window_save_check(&v->pv.prog, c->today, NULL) == ERR_OK;
         if (why == ACT_DENY_AGENCY)
             v->duty_msg = m;
         v->may_submit =
@@ -517,6 +518,13 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
     e = recipient_action(&c, f, &pv, &max_ore);
     if (e != ERR_OK)
         goto out;
+    /* after the last day there is nothing to save for */
+    struct msg closed;
+    if (req_window_save_check(&pv.prog, c.today, &closed) != ERR_OK) {
+        res->msg = closed;
+        e = ERR_DENIED;
+        goto out;
+    }
     plan_prepare(&copy);
     if (req_validate(&copy, &pv.prog, max_ore, 0, &res->issues) > 0) {
         e = svc_fail(&c, ERR_INVALID, M_("Utkastet kunde inte sparas: rätta de markerade fälten."));
