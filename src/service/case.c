@@ -306,6 +306,72 @@ static enum err row_step(struct svc_call *c, const struct case_kind *k, const ch
     return step_end(c, row, &old, NULL, NULL, st);
 }
 
+/* ---- files ---- */
+
+/* What can be said of a file before the case is read: its slot, name,
+ * type (by its bytes where the slot sniffs) and size; *sl and digest get
+ * the slot and the bytes' digest. */
+static enum err file_check(struct svc_call *c, const struct case_kind *k,
+                           const struct case_file_in *f, const struct case_slot **sl,
+                           char digest[65])
+{
+    struct svc_result *res = c->res;
+    *sl = case_slot_find(k, f->slot);
+    if (!*sl)
+        return svc_failf(c, ERR_INVALID, M_("Ärendet har ingen plats för filen '{1}'."),
+                         msg_str(f->slot ? f->slot : ""));
+    if (!text_ok(f->name, NAME_MAX_CHARS) || strchr(f->name, '\n')) {
+        msg_issue_addf(&res->issues, (*sl)->name, M_("Filens namn: en rad, högst {1} tecken"),
+                       msg_int(NAME_MAX_CHARS));
+        return svc_fail(c, ERR_INVALID, M_("Filens namn kan inte sparas."));
+    }
+    if (!case_slot_allows(*sl, f->content_type) || !f->data || f->len == 0 ||
+        ((*sl)->sniff && !(*sl)->sniff(f->data, f->len, f->content_type))) {
+        msg_issue_add(&res->issues, (*sl)->name,
+                      M_("Filen är tom eller av en typ som inte tas emot"));
+        return svc_fail(c, ERR_INVALID, M_("Filen kan inte tas emot."));
+    }
+    if ((int64_t)f->len > (*sl)->max_bytes) {
+        msg_issue_addf(&res->issues, (*sl)->name, M_("Filen är större än {1} byte"),
+                       msg_int((*sl)->max_bytes));
+        return svc_fail(c, ERR_LIMIT, M_("Filen är för stor."));
+    }
+    hex_digest(f->data, f->len, digest);
+    return ERR_OK;
+}
+
+/* Keep a checked file in its slot of the case's version (inside the
+ * transaction), within the party's quota. */
+static enum err file_store(struct svc_call *c, const struct case_kind *k,
+                           const struct store_case *row, int version, const struct case_slot *sl,
+                           const struct case_file_in *in, const char *digest)
+{
+    struct store_case_file f;
+    enum err e = store_case_blob_put(c->s, digest, in->content_type, in->data, in->len);
+    if (e == ERR_OK) {
+        memset(&f, 0, sizeof(f));
+        f.version = version;
+        str_copy(f.slot, sizeof(f.slot), sl->name);
+        str_copy(f.name, sizeof(f.name), in->name);
+        str_copy(f.sha256, sizeof(f.sha256), digest);
+        str_copy(f.content_type, sizeof(f.content_type), in->content_type);
+        f.size = (int64_t)in->len;
+        str_copy(f.added_at, sizeof(f.added_at), c->nowiso);
+        str_copy(f.added_by, sizeof(f.added_by), c->who.login);
+        e = store_case_file_put(c->s, row->id, &f);
+    }
+    int64_t used = 0;
+    if (e == ERR_OK && k->party_quota > 0)
+        e = store_case_usage(c->s, row->party, &used);
+    if (e == ERR_OK && k->party_quota > 0 && used > k->party_quota) {
+        msg_issue_addf(&c->res->issues, sl->name,
+                       M_("Filerna får tillsammans vara högst {1} byte: ta bort någon först"),
+                       msg_int(k->party_quota));
+        e = svc_fail(c, ERR_LIMIT, M_("Utrymmet för filer är fullt."));
+    }
+    return e;
+}
+
 /* ---- the party's actions ---- */
 
 enum err case_open_in(struct svc_call *c, const struct case_kind *k, const char *program,
@@ -418,11 +484,12 @@ static enum err version_put(struct svc_call *c, const struct case_kind *k,
 
 enum err case_save_in(struct svc_call *c, const struct case_kind *k, const char *number,
                       long long based_on, const json_t *content, const void *ctx,
-                      struct case_status *st)
+                      const struct case_file_in *file, struct case_status *st)
 {
     struct store_case row, old;
     enum case_state to;
-    char *text = NULL, digest[65];
+    const struct case_slot *sl = NULL;
+    char *text = NULL, digest[65], fdigest[65];
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
     enum err e = ERR_OK;
@@ -430,6 +497,8 @@ enum err case_save_in(struct svc_call *c, const struct case_kind *k, const char 
         e = svc_fail(c, ERR_INVALID, M_("Ärendets innehåll saknas."));
     if (e == ERR_OK && k->codec.validate(content, ctx, 0, &c->res->issues) > 0)
         e = svc_fail(c, ERR_INVALID, M_("Utkastet kan inte sparas: rätta de markerade fälten."));
+    if (e == ERR_OK && file)
+        e = file_check(c, k, file, &sl, fdigest);
     if (e == ERR_OK)
         e = canon_of(c, k, content, &text, digest);
     if (e == ERR_OK)
@@ -438,6 +507,8 @@ enum err case_save_in(struct svc_call *c, const struct case_kind *k, const char 
         old = row;
         e = version_put(c, k, &row, 0, content, text, digest);
     }
+    if (e == ERR_OK && file)
+        e = file_store(c, k, &row, 0, sl, file, fdigest);
     if (e == ERR_OK)
         e = event_add(c, &row, CASE_SAVE, 0, NULL);
     if (e == ERR_OK) {
@@ -461,7 +532,7 @@ enum err case_save(struct store *s, const struct svc_actor *who, int64_t now,
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
     if (e == ERR_OK)
-        e = case_save_in(&c, k, number, based_on, content, ctx, st);
+        e = case_save_in(&c, k, number, based_on, content, ctx, NULL, st);
     struct msg done = res->msg;
     e = svc_end(&c, e);
     if (e == ERR_OK) {
@@ -524,19 +595,23 @@ static enum err idem_repeat(struct svc_call *c, const struct store_case *row, co
 
 enum err case_submit_in(struct svc_call *c, const struct case_kind *k, const char *number,
                         long long based_on, const json_t *content, const void *ctx,
-                        const char *idem_key, struct case_receipt *rc, struct case_status *st)
+                        const struct case_file_in *file, const char *idem_key,
+                        struct case_receipt *rc, struct case_status *st)
 {
     struct store *s = c->s;
     struct store_case row, old;
     struct store_case_version prev, draft;
     enum case_state to;
+    const struct case_slot *sl = NULL;
     json_t *parsed = NULL;
-    char *text = NULL, digest[65];
+    char *text = NULL, digest[65], fdigest[65];
     int have_prev = 0, have_draft = 0;
     memset(rc, 0, sizeof(*rc));
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
-    enum err e = load(c, k, number, &row);
+    enum err e = file ? file_check(c, k, file, &sl, fdigest) : ERR_OK;
+    if (e == ERR_OK)
+        e = load(c, k, number, &row);
     if (e == ERR_OK)
         e = party_check(c, k, row.party);
     if (e == ERR_OK && !c->in_txn)
@@ -592,6 +667,8 @@ enum err case_submit_in(struct svc_call *c, const struct case_kind *k, const cha
     }
     if (e == ERR_OK)
         e = version_put(c, k, &row, 0, content, text, digest);
+    if (e == ERR_OK && file)
+        e = file_store(c, k, &row, 0, sl, file, fdigest);
     if (e == ERR_OK)
         e = store_case_files_freeze(s, row.id, version);
     if (e == ERR_OK && idem_key && idem_key[0])
@@ -631,7 +708,7 @@ enum err case_submit(struct store *s, const struct svc_actor *who, int64_t now,
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
     if (e == ERR_OK)
-        e = case_submit_in(&c, k, number, based_on, content, ctx, idem_key, rc, st);
+        e = case_submit_in(&c, k, number, based_on, content, ctx, NULL, idem_key, rc, st);
     return svc_end(&c, e);
 }
 
@@ -982,66 +1059,27 @@ enum err case_attach(struct store *s, const struct svc_actor *who, int64_t now,
 {
     struct svc_call c;
     struct store_case row, old;
-    struct store_case_file f;
     enum case_state to;
     enum action_id act;
+    const struct case_slot *sl = NULL;
     char digest[65];
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
     if (kind_action(k, k ? k->act.save : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
-    const struct case_slot *sl = case_slot_find(k, slot);
+    const struct case_file_in in = {slot, name, content_type, data, len};
     enum err e = svc_begin(&c, s, who, act, now, res);
-    if (e == ERR_OK && !sl)
-        e = svc_failf(&c, ERR_INVALID, M_("Ärendet har ingen plats för filen '{1}'."),
-                      msg_str(slot ? slot : ""));
-    if (e == ERR_OK && (!text_ok(name, NAME_MAX_CHARS) || strchr(name, '\n'))) {
-        msg_issue_addf(&res->issues, sl->name, M_("Filens namn: en rad, högst {1} tecken"),
-                       msg_int(NAME_MAX_CHARS));
-        e = svc_fail(&c, ERR_INVALID, M_("Filens namn kan inte sparas."));
-    }
-    if (e == ERR_OK && (!case_slot_allows(sl, content_type) || !data || len == 0 ||
-                        (sl->sniff && !sl->sniff(data, len, content_type)))) {
-        msg_issue_add(&res->issues, sl->name, M_("Filen är tom eller av en typ som inte tas emot"));
-        e = svc_fail(&c, ERR_INVALID, M_("Filen kan inte tas emot."));
-    }
-    if (e == ERR_OK && (int64_t)len > sl->max_bytes) {
-        msg_issue_addf(&res->issues, sl->name, M_("Filen är större än {1} byte"),
-                       msg_int(sl->max_bytes));
-        e = svc_fail(&c, ERR_LIMIT, M_("Filen är för stor."));
-    }
-    if (e == ERR_OK) {
-        hex_digest(data, len, digest);
+    if (e == ERR_OK)
+        e = file_check(&c, k, &in, &sl, digest);
+    if (e == ERR_OK)
         e = step_begin(&c, k, number, CASE_ATTACH, based_on, 1, &row, &to, st);
-    }
     /* on the draft while the party may still change it; once submitted,
      * on the latest version */
     int version = 0;
     if (e == ERR_OK && case_transition(row.state, CASE_SAVE, NULL) != ERR_OK)
         version = row.version;
     if (e == ERR_OK)
-        e = store_case_blob_put(s, digest, content_type, data, len);
-    if (e == ERR_OK) {
-        memset(&f, 0, sizeof(f));
-        f.version = version;
-        str_copy(f.slot, sizeof(f.slot), sl->name);
-        str_copy(f.name, sizeof(f.name), name);
-        str_copy(f.sha256, sizeof(f.sha256), digest);
-        str_copy(f.content_type, sizeof(f.content_type), content_type);
-        f.size = (int64_t)len;
-        str_copy(f.added_at, sizeof(f.added_at), c.nowiso);
-        str_copy(f.added_by, sizeof(f.added_by), c.who.login);
-        e = store_case_file_put(s, row.id, &f);
-    }
-    int64_t used = 0;
-    if (e == ERR_OK && k->party_quota > 0)
-        e = store_case_usage(s, row.party, &used);
-    if (e == ERR_OK && k->party_quota > 0 && used > k->party_quota) {
-        msg_issue_addf(&res->issues, sl->name,
-                       M_("Filerna får tillsammans vara högst {1} byte: ta bort någon först"),
-                       msg_int(k->party_quota));
-        e = svc_fail(&c, ERR_LIMIT, M_("Utrymmet för filer är fullt."));
-    }
+        e = file_store(&c, k, &row, version, sl, &in, digest);
     if (e == ERR_OK)
         e = event_add(&c, &row, CASE_ATTACH, version, sl->name);
     if (e == ERR_OK) {

@@ -138,6 +138,9 @@ ERR_MUST_CHECK enum err case_decide(struct store *s, const struct svc_actor *who
  *
  * case_open_in finds or creates the party's case WITHOUT an audit record
  * (*created says which): the caller's next step writes the one record.
+ * The file (NULL: none) of case_save_in and case_submit_in goes on the
+ * draft (and so, submitted, with the new version), checked and counted as
+ * case_attach does, in the same step and audit record.
  * case_submit_in's identical repeat (rc->repeated) rolls the call's
  * transaction back: nothing may have been written before it.
  * case_supplement_in adds a supplementary decision (a redistribution's:
@@ -147,12 +150,21 @@ ERR_MUST_CHECK enum err case_decide(struct store *s, const struct svc_actor *who
 ERR_MUST_CHECK enum err case_open_in(struct svc_call *c, const struct case_kind *k,
                                      const char *program, const char *party, struct case_status *st,
                                      int *created);
+/* A file put in one of the kind's slots by a save or a submission, as
+ * case_attach puts it (its checks, the party's quota). */
+struct case_file_in {
+    const char *slot, *name, *content_type;
+    const void *data;
+    size_t len;
+};
 ERR_MUST_CHECK enum err case_save_in(struct svc_call *c, const struct case_kind *k,
                                      const char *number, long long based_on, const json_t *content,
-                                     const void *ctx, struct case_status *st);
+                                     const void *ctx, const struct case_file_in *file,
+                                     struct case_status *st);
 ERR_MUST_CHECK enum err case_submit_in(struct svc_call *c, const struct case_kind *k,
                                        const char *number, long long based_on,
-                                       const json_t *content, const void *ctx, const char *idem_key,
+                                       const json_t *content, const void *ctx,
+                                       const struct case_file_in *file, const char *idem_key,
                                        struct case_receipt *rc, struct case_status *st);
 ERR_MUST_CHECK enum err case_withdraw_in(struct svc_call *c, const struct case_kind *k,
                                          const char *number, long long based_on,

@@ -876,7 +876,7 @@ static void test_in_call_steps(void **state)
     assert_int_equal(case_open_in(&c, &tk, "incall", "0180", &st, &created), ERR_OK);
     assert_int_equal(created, 1);
     assert_true(c.in_txn);
-    assert_int_equal(case_save_in(&c, &tk, st.number, st.revision, good, &MAX, &st), ERR_OK);
+    assert_int_equal(case_save_in(&c, &tk, st.number, st.revision, good, &MAX, NULL, &st), ERR_OK);
     assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
     assert_int_equal(audit_rows(), rows + 1);
     row = row_of(st.number);
@@ -895,7 +895,7 @@ static void test_in_call_steps(void **state)
     struct case_status gone;
     assert_int_equal(case_open_in(&c, &tk, "incall-2", "0180", &gone, &created), ERR_OK);
     assert_int_equal(created, 1);
-    assert_int_equal(case_save_in(&c, &tk, gone.number, gone.revision, bad, &MAX, &gone),
+    assert_int_equal(case_save_in(&c, &tk, gone.number, gone.revision, bad, &MAX, NULL, &gone),
                      ERR_INVALID);
     assert_int_equal(svc_end(&c, ERR_INVALID), ERR_INVALID);
     assert_int_equal(store_case_get(s, gone.number, &row), ERR_NOTFOUND);
@@ -904,8 +904,8 @@ static void test_in_call_steps(void **state)
     /* the caller's own rule refuses after the step: nothing stays */
     struct case_receipt rc;
     assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SUBMIT, T0, &r), ERR_OK);
-    assert_int_equal(case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, "k-1", &rc, &st),
-                     ERR_OK);
+    assert_int_equal(
+        case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, NULL, "k-1", &rc, &st), ERR_OK);
     assert_int_equal(svc_end(&c, svc_fail(&c, ERR_DENIED, M_("Ärendet finns inte."))), ERR_DENIED);
     row = row_of(st.number);
     assert_int_equal(row.state, CASE_DRAFT);
@@ -914,8 +914,8 @@ static void test_in_call_steps(void **state)
     /* submitted for real, then returned and decided by steps */
     st.revision = row.revision;
     assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SUBMIT, T0, &r), ERR_OK);
-    assert_int_equal(case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, "k-1", &rc, &st),
-                     ERR_OK);
+    assert_int_equal(
+        case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, NULL, "k-1", &rc, &st), ERR_OK);
     assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
     assert_int_equal(rc.version, 1);
     assert_int_equal(audit_rows(), rows + 2);
@@ -941,6 +941,63 @@ static void test_in_call_steps(void **state)
     assert_int_equal(st.outcome, CASE_APPROVED);
     json_decref(good);
     json_decref(bad);
+    struct audit_report ar;
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit: %s", ar.msg);
+}
+
+/* A file with a save or a submission: in the same step and record; a
+ * file the slot refuses undoes the whole call. */
+static void test_file_in_step(void **state)
+{
+    (void)state;
+    struct svc_call c;
+    struct svc_result r;
+    struct case_status st, gone;
+    struct case_receipt rc;
+    struct store_case row;
+    struct store_case_file *fs = NULL;
+    size_t n = 0;
+    int created = 0;
+    json_t *good = content("Med fil", 200000);
+    const struct case_file_in plan = {"plan", "plan.txt", "text/plain", "en plan", 7};
+    const struct case_file_in fake = {"plan", "plan.pdf", "application/pdf", "inte pdf", 8};
+    long long rows = audit_rows();
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    assert_int_equal(case_open_in(&c, &tk, "withfile", "0180", &st, &created), ERR_OK);
+    assert_int_equal(case_save_in(&c, &tk, st.number, st.revision, good, &MAX, &plan, &st), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), rows + 1);
+    row = row_of(st.number);
+    assert_int_equal(store_case_files(s, row.id, 0, &fs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(fs[0].name, "plan.txt");
+    assert_int_equal(fs[0].size, 7);
+    free(fs);
+    /* bytes that are not of the type: refused, and the new case with it */
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    assert_int_equal(case_open_in(&c, &tk, "withfile-2", "0180", &gone, &created), ERR_OK);
+    assert_int_equal(case_save_in(&c, &tk, gone.number, gone.revision, good, &MAX, &fake, &gone),
+                     ERR_INVALID);
+    assert_non_null(issue(&r.issues, "plan"));
+    assert_int_equal(svc_end(&c, ERR_INVALID), ERR_INVALID);
+    assert_int_equal(store_case_get_subject(s, tk.id, "withfile-2/0180", &row), ERR_NOTFOUND);
+    assert_int_equal(audit_rows(), rows + 1);
+    /* a submission with a new file: it goes with version 1 */
+    const struct case_file_in plan2 = {"plan", "plan-2.txt", "text/plain", "en ny plan", 10};
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SUBMIT, T0, &r), ERR_OK);
+    assert_int_equal(
+        case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, &plan2, NULL, &rc, &st),
+        ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), rows + 2);
+    row = row_of(st.number);
+    assert_int_equal(row.version, 1);
+    assert_int_equal(store_case_files(s, row.id, 1, &fs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(fs[0].name, "plan-2.txt");
+    free(fs);
+    json_decref(good);
     struct audit_report ar;
     if (audit_verify(s, &ar) != ERR_OK)
         fail_msg("audit: %s", ar.msg);
@@ -1104,7 +1161,7 @@ int main(void)
         cmocka_unit_test(test_reasons_required), cmocka_unit_test(test_four_eyes),
         cmocka_unit_test(test_attachments),      cmocka_unit_test(test_history_and_diff),
         cmocka_unit_test(test_requisition_kind), cmocka_unit_test(test_in_call_steps),
-        cmocka_unit_test(test_supplementary),
+        cmocka_unit_test(test_supplementary),    cmocka_unit_test(test_file_in_step),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
