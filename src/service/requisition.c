@@ -12,6 +12,7 @@
 
 #include "core/perm.h"
 #include "core/redist.h"
+#include "core/redistplan.h"
 #include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
@@ -320,7 +321,8 @@ static enum err view_fill(struct svc_call *c, const char *recipient, struct req_
     if (own(c, recipient) && editable) {
         enum action_deny why = ACT_DENY_NONE;
         struct msg m;
-        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK;
+        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK &&
+                      req_window_save_check(&v->pv.prog, c->today, NULL) == ERR_OK;
         if (why == ACT_DENY_AGENCY)
             v->duty_msg = m;
         v->may_submit =
@@ -518,6 +520,13 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
     e = recipient_action(&c, f, &pv, &max_ore);
     if (e != ERR_OK)
         goto out;
+    /* after the last day there is nothing to save for */
+    struct msg closed;
+    if (req_window_save_check(&pv.prog, c.today, &closed) != ERR_OK) {
+        res->msg = closed;
+        e = ERR_DENIED;
+        goto out;
+    }
     plan_prepare(&copy);
     if (req_validate(&copy, &pv.prog, max_ore, 0, &res->issues) > 0) {
         e = svc_fail(&c, ERR_INVALID, M_("Utkastet kunde inte sparas: rätta de markerade fälten."));
@@ -1134,28 +1143,20 @@ enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t 
     return bulk(s, who, now, program, digest ? digest : "", out, res);
 }
 
-/* What the redistribution needs of each approved requisition: whether it
- * takes part (approved for its full amount and opted in) and how much more
- * it can still receive (kronor; REDIST_NO_CAP for "as much as possible"),
- * decremented block by block. */
-struct redist_party {
-    int takes_part;
-    int64_t cap_left_kr;
-};
-
-/* Redistribute block b of the program: the part of the block that was not
- * approved is split by the block's own weights among those taking part,
- * each capped at what it said it can use, round by round (core/redist).
- * write = 0 computes only (the preview); lines (br->n, may be NULL)
- * receive each recipient's supplement. */
+/* Block b of the program as plan p computed it (core/redistplan: the one
+ * rule, also behind the offline what-if) into ob; when write, the run is
+ * kept: the run row, a supplementary decision per recipient with an extra
+ * amount, and the block's audit record with the rounds. A block
+ * redistributed by an earlier run is reported as it was and left alone. */
 static enum err redistribute_block(struct svc_call *c, const struct program_view *pv, size_t b,
-                                   const struct store_req *rows, struct redist_party *party,
+                                   const struct redistplan *p, const struct store_req *rows,
                                    size_t n, int write, struct req_redist_block *ob,
-                                   int64_t *line_extra, size_t *decisions)
+                                   size_t *decisions)
 {
     const struct block_result *br = &pv->alloc.blocks[b];
+    const struct redistplan_block *pb = &p->blocks[b];
+    const struct redist_result *rr = &pb->res;
     struct store_redist_run run;
-    int64_t split[16];
     str_copy(ob->block, sizeof(ob->block), br->b->id);
     str_copy(ob->title, sizeof(ob->title), br->b->title);
     enum err e = store_redist_run_get(c->s, pv->prog.id, br->b->id, &run);
@@ -1168,63 +1169,20 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     }
     if (e != ERR_NOTFOUND)
         return e;
-    struct redist_line *lines = calloc(br->n + 1, sizeof(*lines));
-    size_t *row_of = calloc(br->n + 1, sizeof(*row_of));
-    struct redist_result rr;
-    memset(&rr, 0, sizeof(rr));
-    if (!lines || !row_of) {
-        free(lines);
-        free(row_of);
-        return ERR_NOMEM;
-    }
+    ob->unrequisitioned_ore = rr->pot_kr * MONEY_ORE_PER_KR;
+    ob->redistributed_ore = rr->redistributed_kr * MONEY_ORE_PER_KR;
+    ob->remaining_ore = rr->remaining_kr * MONEY_ORE_PER_KR;
+    ob->rounds = rr->nrounds;
     for (size_t k = 0; k < br->n; k++) {
-        row_of[k] = SIZE_MAX;
-        lines[k].weight = br->lines[k].weight;
-        lines[k].cap_kr = 0;
-    }
-    int64_t approved = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct alloc_line *l = key_line(br, rows[i].recipient);
-        if (!l)
-            continue;
-        size_t k = (size_t)(l - br->lines);
-        req_split_blocks(&pv->alloc, rows[i].recipient, rows[i].approved_ore / MONEY_ORE_PER_KR,
-                         split);
-        approved += split[b];
-        row_of[k] = i;
-        lines[k].takes_part = party[i].takes_part && l->weight > 0;
-        lines[k].cap_kr = party[i].cap_left_kr;
-    }
-    int64_t pot = br->allocated_kr - approved;
-    if (pot < 0)
-        pot = 0;
-    e = redist_split(pot, lines, br->n, &rr);
-    if (e != ERR_OK) {
-        free(lines);
-        free(row_of);
-        redist_result_release(&rr);
-        return svc_fail(c, e, M_("Omfördelningen kunde inte beräknas."));
-    }
-    ob->unrequisitioned_ore = pot * MONEY_ORE_PER_KR;
-    ob->redistributed_ore = rr.redistributed_kr * MONEY_ORE_PER_KR;
-    ob->remaining_ore = rr.remaining_kr * MONEY_ORE_PER_KR;
-    ob->rounds = rr.nrounds;
-    for (size_t k = 0; k < br->n; k++) {
-        if (line_extra)
-            line_extra[k] = lines[k].extra_kr;
-        if (lines[k].takes_part)
+        if (pb->lines[k].takes_part)
             ob->participants++;
-        if (lines[k].capped)
+        if (pb->lines[k].capped)
             ob->capped++;
-        if (lines[k].extra_kr > 0 && row_of[k] != SIZE_MAX) {
-            struct redist_party *pp = &party[row_of[k]];
-            if (pp->cap_left_kr != REDIST_NO_CAP)
-                pp->cap_left_kr -= lines[k].extra_kr;
+        if (pb->lines[k].extra_kr > 0 && pb->requisitioned[k])
             ob->recipients++;
-        }
     }
     if (!write)
-        goto done;
+        return ERR_OK;
     memset(&run, 0, sizeof(run));
     str_copy(run.program, sizeof(run.program), pv->prog.id);
     str_copy(run.block, sizeof(run.block), br->b->id);
@@ -1243,21 +1201,26 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
                "participants=approved for the full amount and opted in\n",
                pv->prog.id, br->b->id, (long long)run.unrequisitioned_ore,
                (long long)run.redistributed_ore, (long long)run.remaining_ore);
-    for (size_t r = 0; r < rr.nrounds; r++)
+    for (size_t r = 0; r < rr->nrounds; r++)
         buf_printf(&after, "round %zu: pot=%lld participants=%zu capped=%zu capped_kr=%lld\n",
-                   r + 1, (long long)rr.rounds[r].pot_kr, rr.rounds[r].nparticipants,
-                   rr.rounds[r].ncapped, (long long)rr.rounds[r].capped_kr);
+                   r + 1, (long long)rr->rounds[r].pot_kr, rr->rounds[r].nparticipants,
+                   rr->rounds[r].ncapped, (long long)rr->rounds[r].capped_kr);
+    /* in the key's order */
     for (size_t k = 0; k < br->n && e == ERR_OK; k++) {
-        if (lines[k].extra_kr <= 0 || row_of[k] == SIZE_MAX)
+        const struct redist_line *x = &pb->lines[k];
+        size_t i = 0;
+        while (i < n && key_line(br, rows[i].recipient) != &br->lines[k])
+            i++;
+        if (x->extra_kr <= 0 || i == n)
             continue;
         struct store_req_decision d;
-        e = decision_add(c, &rows[row_of[k]], "supplementary", br->b->id,
-                         lines[k].extra_kr * MONEY_ORE_PER_KR, run.id, &d);
+        e = decision_add(c, &rows[i], "supplementary", br->b->id, x->extra_kr * MONEY_ORE_PER_KR,
+                         run.id, &d);
         if (e == ERR_OK)
-            e = notify_req(c, NOTIFY_DECIDED, &rows[row_of[k]], d.number);
+            e = notify_req(c, NOTIFY_DECIDED, &rows[i], d.number);
         if (e == ERR_OK)
             buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, d.case_no, d.recipient,
-                       (long long)d.amount_ore, lines[k].round, lines[k].capped ? " capped" : "");
+                       (long long)d.amount_ore, x->round, x->capped ? " capped" : "");
         (*decisions)++;
     }
     char object[160];
@@ -1265,10 +1228,6 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     if (e == ERR_OK)
         e = svc_audit(c, object, NULL, after.p);
     buf_release(&after);
-done:
-    free(lines);
-    free(row_of);
-    redist_result_release(&rr);
     return e;
 }
 
@@ -1281,8 +1240,10 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     struct svc_call c;
     struct program_view pv;
     struct store_req *rows = NULL;
-    struct redist_party *party = NULL;
+    struct redistplan_req *reqs = NULL;
+    struct redistplan plan;
     size_t n = 0;
+    memset(&plan, 0, sizeof(plan));
     memset(out, 0, sizeof(*out));
     memset(&pv, 0, sizeof(pv));
     enum err e = svc_begin(&c, s, who, ACT_REQ_REDISTRIBUTE, now, res);
@@ -1319,22 +1280,29 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     if (e == ERR_OK)
         e = store_req_list(s, &f, &rows, &n);
     if (e == ERR_OK) {
-        party = calloc(n ? n : 1, sizeof(*party));
-        e = party ? ERR_OK : ERR_NOMEM;
+        reqs = calloc(n ? n : 1, sizeof(*reqs));
+        e = reqs ? ERR_OK : ERR_NOMEM;
     }
-    /* who takes part: approved for the full amount (its whole allocation)
-     * and opted in, from the approved version; capped at what it said */
+    /* each approved requisition as the rule takes it (core/redistplan):
+     * the amount approved, the opt-in and the cap of the approved version */
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
         e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
         if (e != ERR_OK)
             break;
-        int64_t full = req_max_ore(&pv.alloc, rows[i].recipient);
-        party[i].takes_part = form.opt_in && full > 0 && rows[i].approved_ore >= full;
-        party[i].cap_left_kr = form.extra_cap_ore == REQ_EXTRA_ANY
-                                   ? REDIST_NO_CAP
-                                   : form.extra_cap_ore / MONEY_ORE_PER_KR;
+        str_copy(reqs[i].code, sizeof(reqs[i].code), rows[i].recipient);
+        reqs[i].approved_kr =
+            rows[i].approved_ore > 0 ? rows[i].approved_ore / MONEY_ORE_PER_KR : 0;
+        reqs[i].opt_in = form.opt_in;
+        reqs[i].cap_kr = form.extra_cap_ore == REQ_EXTRA_ANY ? REDIST_NO_CAP
+                         : form.extra_cap_ore > 0            ? form.extra_cap_ore / MONEY_ORE_PER_KR
+                                                             : 0;
         req_form_release(&form);
+    }
+    if (e == ERR_OK) {
+        e = redistplan_run(&pv.alloc, reqs, n, &plan);
+        if (e != ERR_OK)
+            e = svc_fail(&c, e, M_("Omfördelningen kunde inte beräknas."));
     }
     out->nblocks = e == ERR_OK ? pv.alloc.nblocks : 0;
     if (preview && e == ERR_OK) {
@@ -1347,16 +1315,13 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     }
     for (size_t b = 0; e == ERR_OK && b < out->nblocks; b++) {
         const struct block_result *br = &pv.alloc.blocks[b];
-        int64_t *extra = calloc(br->n + 1, sizeof(*extra));
-        if (!extra) {
-            e = ERR_NOMEM;
-            break;
-        }
-        e = redistribute_block(&c, &pv, b, rows, party, n, write, &out->blocks[b], extra,
-                               &out->decisions);
-        /* the preview: each recipient with a supplement, over the blocks */
-        for (size_t k = 0; e == ERR_OK && preview && k < br->n; k++) {
-            if (extra[k] <= 0)
+        const struct redist_line *lines = plan.blocks[b].lines;
+        e = redistribute_block(&c, &pv, b, &plan, rows, n, write, &out->blocks[b], &out->decisions);
+        /* the preview: each recipient with a supplement, over the blocks
+         * not redistributed before */
+        for (size_t k = 0; e == ERR_OK && preview && !out->blocks[b].done_before && k < br->n;
+             k++) {
+            if (lines[k].extra_kr <= 0)
                 continue;
             size_t j = 0;
             while (j < preview->n && strcmp(preview->lines[j].code, br->lines[k].r.code))
@@ -1368,10 +1333,9 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
                          br->lines[k].r.name);
                 preview->n++;
             }
-            preview->lines[j].extra_ore += extra[k] * MONEY_ORE_PER_KR;
-            preview->total_ore += extra[k] * MONEY_ORE_PER_KR;
+            preview->lines[j].extra_ore += lines[k].extra_kr * MONEY_ORE_PER_KR;
+            preview->total_ore += lines[k].extra_kr * MONEY_ORE_PER_KR;
         }
-        free(extra);
     }
     if (e == ERR_OK && write && !c.audited)
         svc_rollback(&c); /* every block was done before: nothing changed */
@@ -1382,7 +1346,8 @@ out:
                  msg_int((int64_t)out->decisions));
     if (e != ERR_OK && preview)
         req_redist_preview_release(preview);
-    free(party);
+    redistplan_release(&plan);
+    free(reqs);
     free(rows);
     program_view_release(&pv);
     return e;

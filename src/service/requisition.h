@@ -104,7 +104,9 @@ ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct svc_actor *w
  * recipient's plan files past REQ_PLAN_ORG_MAX_BYTES); r->issues lists
  * what would stop a submission, as hints. A plan file the draft no
  * longer names is removed unless a submitted version names it.
- * ERR_CONFLICT when someone else changed the requisition since based_on. */
+ * ERR_CONFLICT when someone else changed the requisition since based_on;
+ * ERR_DENIED after the window's last day (a draft may be prepared before
+ * it opens; req_view.may_save says the same for the page). */
 ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t now,
                                        const struct req_form *f, long long based_on,
                                        struct req_status *st, struct svc_result *res);

@@ -174,7 +174,7 @@ export BIDRAG_NOW=2026-10-27T10:00:00Z
 "$BIDRAG" serve --listen 127.0.0.1:0 --config "$T/bidrag.ini" >"$T/serve.out" 2>"$T/serve.log" &
 serve_pid=$!
 i=0
-while [ ! -s "$T/serve.out" ] && [ $i -lt 300 ]; do
+while ! grep -q "^listening on " "$T/serve.out" 2>/dev/null && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -201,7 +201,7 @@ printf '[other]\nx = 1\n' >"$T/plain.ini"
 "$BIDRAG" serve --listen 127.0.0.1:0 --config "$T/plain.ini" >"$T/serve.out" 2>"$T/serve.log" &
 serve_pid=$!
 i=0
-while [ ! -s "$T/serve.out" ] && [ $i -lt 300 ]; do
+while ! grep -q "^listening on " "$T/serve.out" 2>/dev/null && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

@@ -521,10 +521,36 @@ static void test_walk(void **state)
     struct store_req row;
     assert_int_equal(store_req_get(s, "kompetens-2026", "0125", &row), ERR_NOTFOUND);
     assert_int_equal(audit_rows(), a0);
-    /* before it opens, likewise */
+    /* ... and nothing to save for either (issue 11): the page offers no
+     * form, the service refuses a draft */
+    struct req_view lv;
+    assert_int_equal(
+        req_open(s, &late, at("2026-11-01T10:00:00Z"), "kompetens-2026", "0125", &lv, &r), ERR_OK);
+    assert_false(lv.window_open);
+    assert_false(lv.may_save);
+    assert_false(lv.may_submit);
+    req_view_release(&lv);
+    assert_int_equal(req_save_draft(s, &late, at("2026-11-01T10:00:00Z"), &f, 0, &st, &r),
+                     ERR_DENIED);
+    assert_non_null(strstr(msgtext(&r.msg), "stängde 30 oktober 2026"));
+    assert_int_equal(store_req_get(s, "kompetens-2026", "0125", &row), ERR_NOTFOUND);
+    assert_int_equal(audit_rows(), a0);
+    /* before it opens, likewise for a submission; a draft may be prepared */
     assert_int_equal(req_submit(s, &late, at("2026-03-01T10:00:00Z"), &f, 0, "early", &rc, &st, &r),
                      ERR_DENIED);
     assert_non_null(strstr(msgtext(&r.msg), "öppnar 2 mars 2026"));
+    assert_int_equal(
+        req_open(s, &late, at("2026-03-01T10:00:00Z"), "kompetens-2026", "0125", &lv, &r), ERR_OK);
+    assert_false(lv.window_open);
+    assert_true(lv.may_save);
+    assert_false(lv.may_submit);
+    req_view_release(&lv);
+    /* the last day is still a day to save on */
+    assert_int_equal(
+        req_open(s, &late, at("2026-10-30T21:30:00Z"), "kompetens-2026", "0125", &lv, &r), ERR_OK);
+    assert_true(lv.may_save);
+    assert_true(lv.may_submit);
+    req_view_release(&lv);
     /* the last day counts (Stockholm time: 23:30 local is 22:30 UTC) */
     assert_int_equal(req_submit(s, &late, at("2026-10-30T21:30:00Z"), &f, 0, "last", &rc, &st, &r),
                      ERR_OK);
