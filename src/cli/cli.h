@@ -30,6 +30,7 @@ int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_requisition(int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct cli_command commands[] = {
     {"user", cmd_user, "manage user accounts"},
     {"token", cmd_token, "manage personal API tokens"},
     {"audit", cmd_audit, "verify and list the audit trail"},
+    {"outbox", cmd_outbox, "notifications: send the pending e-mail, list them"},
     {"backup", cmd_backup, "copy the database while it runs"},
     {"restore", cmd_restore, "put a checked backup back"},
     {"db", cmd_db, "move an installation to another database (db copy)"},

@@ -118,6 +118,10 @@ static const struct action table[ACT_COUNT] = {
      "Ställa ut en av banken avvisad utbetalning på nytt"},
     {ACT_PAY_ORG_READ, "payment.org.read", RECIPIENT, ACT_SCOPE_ORG, 0,
      "Se organisationens utbetalningar"},
+    {ACT_OUTBOX_READ, "outbox.list", ADMIN, ACT_SCOPE_AGENCY, 0,
+     "Se utkorgen med aviseringar och om de är skickade"},
+    {ACT_OUTBOX_SEND, "outbox.send", ADMIN, ACT_SCOPE_AGENCY, W,
+     "Skicka väntande aviseringar via e-post"},
     {ACT_BACKUP, "backup", ADMIN, ACT_SCOPE_AGENCY, 0, "Ta en säkerhetskopia av databasen"},
 };
 

@@ -90,6 +90,9 @@ enum action_id {
     ACT_PAY_REPLY,
     ACT_PAY_REISSUE,
     ACT_PAY_ORG_READ,
+    /* notifications: the outbox */
+    ACT_OUTBOX_READ,
+    ACT_OUTBOX_SEND,
     /* the database */
     ACT_BACKUP,
     ACT_COUNT

@@ -93,6 +93,8 @@ static const struct web_route routes[] = {
     {"POST", "/api/v1/programs/*/payments", ACT_PAY_CREATE, WEB_API, api_pay_create},
     {"GET", "/api/v1/programs/*/requisitions", ACT_REQ_REVIEW_READ, WEB_API,
      api_program_requisitions},
+    {"POST", "/api/v1/programs/*/requisitions/bulk-approve", ACT_REQ_BULK_APPROVE, WEB_API,
+     api_program_bulk_approve},
     {"GET", "/api/v1/org/*/requisitions", ACT_REQ_READ, WEB_API, api_org_requisitions},
     {"POST", "/api/v1/org/*/requisitions/*", ACT_REQ_SUBMIT, WEB_API, api_org_requisition_submit},
     {"GET", "/api/v1/programs", ACT_PROGRAM_READ, WEB_API, api_programs},

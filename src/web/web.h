@@ -255,6 +255,7 @@ void api_pay_create(struct web_req *r);
 void api_program_requisitions(struct web_req *r);
 void api_org_requisitions(struct web_req *r);
 void api_org_requisition_submit(struct web_req *r);
+void api_program_bulk_approve(struct web_req *r);
 /* Shared by the requisition pages (pages_req.c). */
 /* "1 234 kr" / "SEK 1,234" from öre. */
 void reqweb_kr(const struct web_req *r, char *out, size_t n, int64_t ore);

@@ -298,7 +298,7 @@ static const struct {
      "/programs/kompetens-2026/rekvisitioner",
      1,
      "action=bulk",
-     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+     {401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"GET",
      "/programs/kompetens-2026/rekvisitionsoversikt",
      0,
@@ -413,6 +413,8 @@ static const struct {
      {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     /* submitting is POST only */
     {"/api/v1/org/0180/requisitions/kompetens-2026",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"/api/v1/programs/kompetens-2026/requisitions/bulk-approve",
      {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
@@ -836,6 +838,8 @@ static const struct {
     {"/api/v1/programs/*/requisitions", "/api/v1/programs/kompetens-2026/requisitions"},
     {"/api/v1/org/*/requisitions", "/api/v1/org/0180/requisitions"},
     {"/api/v1/org/*/requisitions/*", "/api/v1/org/0180/requisitions/kompetens-2026"},
+    {"/api/v1/programs/*/requisitions/bulk-approve",
+     "/api/v1/programs/kompetens-2026/requisitions/bulk-approve"},
     {"/api/v1/programs", "/api/v1/programs"},
     {"/api/v1/programs/*/allocation", "/api/v1/programs/at-2025/allocation"},
     {"/statistik", "/statistik"},

@@ -22,6 +22,7 @@
 #include "store/store_copy.h"
 #include "store/store_redist.h"
 #include "store/store_pay.h"
+#include "store/store_outbox.h"
 #include "store/store_standin.h"
 #include "store/store_req.h"
 #include "util/buf.h"
@@ -108,6 +109,19 @@ static void fill(struct store *s)
     SET(sd.confirmed_by, "hanna");
     SET(sd.confirmed_at, "2026-01-02T00:00:00Z");
     assert_int_equal(store_standin_add(s, &sd), ERR_OK);
+    struct store_outbox ob;
+    int queued = 0;
+    memset(&ob, 0, sizeof(ob));
+    SET(ob.event, "submitted");
+    SET(ob.object, "REK-2026-000001");
+    SET(ob.dedup, "submitted:REK-2026-000001:v1");
+    SET(ob.to_addr, "a@example.se");
+    SET(ob.lang, "sv");
+    SET(ob.subject, "Kvittens: rekvisitionen REK-2026-000001 är mottagen");
+    SET(ob.body, "Rad ett\n\nRad två\n");
+    SET(ob.created_at, "2026-04-15T10:00:00Z");
+    assert_int_equal(store_outbox_add(s, &ob, &queued), ERR_OK);
+    assert_int_equal(queued, 1);
     struct store_account a;
     long long id = 0;
     memset(&a, 0, sizeof(a));
