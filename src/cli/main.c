@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
     {"key", cmd_key, "split an amount by weights from a CSV file"},
     {"requisition", cmd_requisition, "requisitions: submit, review, decide, redistribute"},
     {"redistribute", cmd_redistribute, "reallocate what was not requisitioned"},
+    {"payment", cmd_payment, "paying out: payments, batches, attestation, bank files"},
     {"px", cmd_px, "read PX files (px cat)"},
     {"stats", cmd_stats, "workforce statistics: import, synth, table"},
     {"serve", cmd_serve, "run the web server"},

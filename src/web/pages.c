@@ -426,8 +426,8 @@ void page_start(struct web_req *r)
                    T(r, "Företräd en annan organisation"));
     }
     html_lit(&r->out, "<ul class=\"cards\">\n");
-    /* Only what exists, each card a link to its page: payments, follow-up
-     * reports and forecasts have no pages yet and are not promised. */
+    /* Only what exists, each card a link to its page: follow-up reports
+     * and forecasts have no pages yet and are not promised. */
     if (web_may(r, ACT_PROGRAM_LOAD, NULL))
         card(r, "/programs", "Statsbidrag",
              "Se statsbidragen och deras fördelning, granska rekvisitioner och fatta beslut.");
@@ -437,6 +437,9 @@ void page_start(struct web_req *r)
              "det.");
     if (!web_may(r, ACT_PROGRAM_LOAD, NULL) && web_may(r, ACT_PROGRAM_READ, NULL))
         card(r, "/programs", "Statsbidrag", "Se statsbidragen och hur de fördelas.");
+    if (web_may(r, ACT_PAY_READ, NULL))
+        card(r, "/utbetalningar", "Utbetalningar",
+             "Utbetalningar av beviljade beslut: omgångar, attest, bankfiler och bankens svar.");
     if (web_may(r, ACT_STATS_READ, NULL))
         card(r, "/statistik", "Statistik",
              "Personalstatistik i hälso- och sjukvården: färdiga tabeller och egna urval.");
@@ -485,6 +488,8 @@ void page_orgpage(struct web_req *r)
            T(r, "Vilka företräder organisationen?"));
     html_f(&r->out, "<p><a href=\"/org/%s/rekvisitioner\">%s</a></p>\n", org,
            T(r, "Rekvisitioner och beslut"));
+    html_f(&r->out, "<p><a href=\"/org/%s/utbetalningar\">%s</a></p>\n", org,
+           T(r, "Utbetalningar till organisationen"));
     reqweb_org_programs(r);
     page_end(r);
 }
