@@ -5,6 +5,7 @@
 #include "service/auth.h"
 #include "service/programs.h"
 #include "util/clock.h"
+#include "util/datadir.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +21,7 @@ const char *cli_db_path(const char *opt)
 
 const char *cli_data_dir(const char *opt)
 {
-    if (opt && opt[0])
-        return opt;
-    const char *env = getenv("BIDRAG_DATA");
-    if (env && env[0])
-        return env;
-    struct stat st;
-    if (stat("data/reference/kommuner.csv", &st) == 0)
-        return "data";
-    return BIDRAG_SOURCE_DIR "/data";
+    return data_dir(opt);
 }
 
 const char *cli_now(void)

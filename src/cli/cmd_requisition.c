@@ -58,6 +58,14 @@ static const struct cliopt decision_opts[] = {
     COMMON,
 };
 static const struct cliopt common_opts[] = {COMMON};
+static const struct cliopt bulk_opts[] = {
+    {"--confirm", NULL, "SELECTION", 0, NULL,
+     "approve the selection the preview named (without: the preview only)"},
+    COMMON,
+};
+static const char bulk_about[] =
+    "Without --confirm, shows what would be approved and the selection to confirm;\n"
+    "nothing is approved if the selection has changed since.\n";
 
 static const char form_about[] =
     "FIELD is amount, measure.N.purpose, measure.N.description, measure.N.planned,\n"
@@ -74,7 +82,7 @@ SUB(sub_submit, "submit", "PROGRAM CODE", 2, form_opts, form_about);
 SUB(sub_return, "return", "CASE", 1, return_opts, NULL);
 SUB(sub_approve, "approve", "CASE", 1, approve_opts, NULL);
 SUB(sub_reject, "reject", "CASE", 1, reject_opts, NULL);
-SUB(sub_bulk, "bulk-approve", "PROGRAM", 1, common_opts, NULL);
+SUB(sub_bulk, "bulk-approve", "PROGRAM", 1, bulk_opts, bulk_about);
 SUB(sub_redistribute, "redistribute", "PROGRAM", 1, common_opts, NULL);
 SUB(sub_dashboard, "dashboard", "PROGRAM", 1, common_opts, NULL);
 SUB(sub_receipt, "receipt", "CASE", 1, receipt_opts, NULL);
@@ -85,7 +93,7 @@ static const struct cliopt_cmd *const subs[] = {
 
 struct opts {
     const char *db, *as, *state, *recipient, *message, *reason, *reasons, *amount, *key, *out,
-        *version;
+        *version, *confirm;
     const char *args[3];
     int nargs;
     const struct cliopt_args *ca; /* for the --set values */
@@ -104,7 +112,7 @@ static void fill(const struct cliopt_args *ca, struct opts *o)
                  {"--message", &o->message}, {"--reason", &o->reason},
                  {"--amount", &o->amount},   {"--key", &o->key},
                  {"--out", &o->out},         {"--version", &o->version},
-                 {"--reasons", &o->reasons}};
+                 {"--reasons", &o->reasons}, {"--confirm", &o->confirm}};
     for (size_t k = 0; k < ca->cmd->nopts; k++) {
         const char *name = ca->cmd->opts[k].name;
         for (size_t j = 0; j < sizeof(named) / sizeof(named[0]); j++)
@@ -362,9 +370,24 @@ int cmd_requisition(int argc, char **argv)
         print_result(sub, e, &r);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "bulk-approve") == 0) {
-        size_t ok = 0, left = 0;
-        e = req_bulk_approve(s, &a, now, o.args[1], &ok, &left, &r);
+        struct req_bulk_preview pre;
+        e = o.confirm ? req_bulk_approve(s, &a, now, o.args[1], o.confirm, &pre, &r)
+                      : req_bulk_preview(s, &a, now, o.args[1], &pre, &r);
         print_result(sub, e, &r);
+        if (e == ERR_OK || (e == ERR_CONFLICT && pre.lines)) {
+            char x[40];
+            for (size_t i = 0; i < pre.n; i++) {
+                kr(x, sizeof(x), pre.lines[i].amount_ore);
+                printf("%-16s %-4s %-40s %18s\n", pre.lines[i].case_no, pre.lines[i].recipient,
+                       pre.lines[i].name, x);
+            }
+            kr(x, sizeof(x), pre.total_ore);
+            printf("totalt %zu rekvisitioner %18s; kvar att pröva %zu\n", pre.n, x, pre.left);
+            if ((!o.confirm || e == ERR_CONFLICT) && pre.n)
+                printf("bekräfta: bidrag requisition bulk-approve %s --confirm %s\n", o.args[1],
+                       pre.digest);
+        }
+        req_bulk_preview_release(&pre);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "redistribute") == 0) {
         struct req_redist_report rep;

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
+#include "io/smtp.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/server.h"
@@ -37,6 +38,9 @@ static const struct cliopt serve_opts[] = {
     {"--body-memory", NULL, "MIB", 0, NULL, "memory for request bodies in flight (default 64)"},
     {"--disk-reserve", NULL, "MIB", 0, NULL,
      "/healthz reports a full disk below this much free space next to the database (default 64)"},
+    {"--config", NULL, "FILE", 0, NULL,
+     "the configuration file (else $BIDRAG_CONFIG): with an [smtp] url, the outbox is sent in "
+     "the background (bidrag outbox send --help)"},
     {"--audit-interval", NULL, "SECONDS", 0, NULL,
      "sign the audit trail's head into its checkpoints file this often when it moved (default "
      "300; also every 100 records and at stop)"},
@@ -174,6 +178,26 @@ int cmd_serve(int argc, char **argv)
     }
     if (getenv("BIDRAG_NOW"))
         c.clock_offset = clock_from_env() - (int64_t)time(NULL);
+    /* the outbox's sender: on only when the configuration names a relay */
+    static struct smtp_conf smtp;
+    v = cliopt_get(&ca, "--config");
+    if (!v || !v[0])
+        v = getenv("BIDRAG_CONFIG");
+    if (v && v[0]) {
+        struct diag d;
+        diag_init(&d, 20);
+        enum err ce = smtp_conf_read(v, &smtp, &d);
+        if (ce == ERR_OK) {
+            c.smtp = &smtp;
+            c.smtp_interval = (int)smtp.send_interval_s;
+        } else if (ce != ERR_NOTFOUND || d.n != 1 || !strstr(d.msg[0], "no [smtp] url")) {
+            for (size_t i = 0; i < d.n; i++)
+                fprintf(stderr, "bidrag serve: %s\n", d.msg[i]);
+            diag_release(&d);
+            goto out;
+        }
+        diag_release(&d);
+    }
 
     /* Block the stop signals in every thread; web_serve waits for them. */
     sigset_t set;

@@ -95,6 +95,33 @@ static const struct action table[ACT_COUNT] = {
      "Ta fram oskyddade tabeller ur mikrodata"},
     {ACT_STATS_IMPORT, "stats.import", PERM_ANALYTIKER | PERM_ADMIN, ACT_SCOPE_AGENCY, W,
      "Läsa in mikrodata till personalstatistiken"},
+    /* paying out: handläggare prepare, an attestant other than the
+     * preparer attests within their limit (core/payment.c checks the
+     * batch's own four eyes; ACT_FOUR_EYES keeps the operator's account
+     * out) */
+    {ACT_PAY_READ, "payment.read", REQ_READERS, ACT_SCOPE_AGENCY, 0,
+     "Se utbetalningar, utbetalningsomgångar och bankfiler"},
+    {ACT_PAY_SETTINGS, "payment.settings", ADMIN, ACT_SCOPE_AGENCY, W,
+     "Ange myndighetens bankinställningar för utbetalningar"},
+    {ACT_PAY_LIMIT, "payment.limit", ADMIN, ACT_SCOPE_AGENCY, W, "Ange en attestants beloppsgräns"},
+    {ACT_PAY_CREATE, "payment.create", DECIDERS, ACT_SCOPE_AGENCY, W,
+     "Skapa utbetalningar av beviljade beslut"},
+    {ACT_PAY_BATCH, "payment.batch", PERM_HANDLAGGARE, ACT_SCOPE_AGENCY, W,
+     "Sammanställa en utbetalningsomgång"},
+    {ACT_PAY_ATTEST, "payment.attest", PERM_ATTESTANT, ACT_SCOPE_AGENCY, W | ACT_FOUR_EYES,
+     "Attestera eller skicka tillbaka en utbetalningsomgång"},
+    {ACT_PAY_FILE, "payment.file", PERM_HANDLAGGARE | PERM_ATTESTANT, ACT_SCOPE_AGENCY, W,
+     "Skapa bankfilen för en attesterad utbetalningsomgång"},
+    {ACT_PAY_REPLY, "payment.reply", PERM_HANDLAGGARE | PERM_ATTESTANT, ACT_SCOPE_AGENCY, W,
+     "Läsa in bankens svar på en bankfil"},
+    {ACT_PAY_REISSUE, "payment.reissue", PERM_HANDLAGGARE, ACT_SCOPE_AGENCY, W,
+     "Ställa ut en av banken avvisad utbetalning på nytt"},
+    {ACT_PAY_ORG_READ, "payment.org.read", RECIPIENT, ACT_SCOPE_ORG, 0,
+     "Se organisationens utbetalningar"},
+    {ACT_OUTBOX_READ, "outbox.list", ADMIN, ACT_SCOPE_AGENCY, 0,
+     "Se utkorgen med aviseringar och om de är skickade"},
+    {ACT_OUTBOX_SEND, "outbox.send", ADMIN, ACT_SCOPE_AGENCY, W,
+     "Skicka väntande aviseringar via e-post"},
     {ACT_BACKUP, "backup", ADMIN, ACT_SCOPE_AGENCY, 0, "Ta en säkerhetskopia av databasen"},
 };
 

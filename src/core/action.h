@@ -79,6 +79,20 @@ enum action_id {
     ACT_STATS_QUERY_SAVE,
     ACT_STATS_EXACT,
     ACT_STATS_IMPORT,
+    /* paying out (service/payments.h) */
+    ACT_PAY_READ,
+    ACT_PAY_SETTINGS,
+    ACT_PAY_LIMIT,
+    ACT_PAY_CREATE,
+    ACT_PAY_BATCH,
+    ACT_PAY_ATTEST,
+    ACT_PAY_FILE,
+    ACT_PAY_REPLY,
+    ACT_PAY_REISSUE,
+    ACT_PAY_ORG_READ,
+    /* notifications: the outbox */
+    ACT_OUTBOX_READ,
+    ACT_OUTBOX_SEND,
     /* the database */
     ACT_BACKUP,
     ACT_COUNT

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "util/money.h"
+#include "util/msg.h"
 
 /* --- the bank character set ------------------------------------------- */
 
@@ -397,9 +398,10 @@ enum err payment_payee_set(struct payment_payee *out, enum payment_acct kind, co
 
 static const char *const state_ids[PAYMENT_STATE_COUNT] = {
     "created", "in_batch", "attested", "in_file", "accepted", "booked", "rejected"};
+/* catalog texts (util/msg.h N_): screens translate them where shown */
 static const char *const state_sv[PAYMENT_STATE_COUNT] = {
-    "skapad",  "i omgång",         "attesterad", "i fil", "godkänd av banken",
-    "bokförd", "avvisad av banken"};
+    N_("skapad"),  N_("i omgång"),         N_("attesterad"), N_("i fil"), N_("godkänd av banken"),
+    N_("bokförd"), N_("avvisad av banken")};
 
 const char *payment_state_id(enum payment_state s)
 {

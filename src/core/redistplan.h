@@ -1,7 +1,7 @@
 /* redistplan.h - a whole program's redistribution from its approved
- * requisitions, the rule of the e-service's run (service/requisition)
- * written once as a pure function, for the offline what-if ('bidrag
- * redistribute --requisitions').
+ * requisitions: the rule written once as a pure function, behind both the
+ * e-service's run and preview (service/requisition: req_redistribute)
+ * and the offline what-if ('bidrag redistribute --requisitions').
  *
  * The rule: a recipient takes part if it opted in and was approved for
  * its full amount (its allocation summed over the blocks); an approved

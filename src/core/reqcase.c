@@ -340,3 +340,51 @@ enum err reqcase_register(void)
 {
     return case_kind_register(&kind);
 }
+
+/* ---- the requisition's words ---- */
+
+int reqcase_req_state(enum case_state st, enum case_outcome o)
+{
+    switch (st) {
+    case CASE_DRAFT:
+        return o == CASE_OUTCOME_NONE ? REQ_DRAFT : -1;
+    case CASE_SUBMITTED:
+        return o == CASE_OUTCOME_NONE ? REQ_SUBMITTED : -1;
+    case CASE_RETURNED:
+        return o == CASE_OUTCOME_NONE ? REQ_RETURNED : -1;
+    case CASE_DECIDED:
+        if (o == CASE_APPROVED || o == CASE_PARTLY_APPROVED)
+            return REQ_APPROVED;
+        return o == CASE_REJECTED ? REQ_REJECTED : -1;
+    case CASE_WITHDRAWN:
+        break;
+    }
+    return -1;
+}
+
+const char *reqcase_decision_kind(const char *case_kind)
+{
+    if (!case_kind)
+        return "";
+    if (!strcmp(case_kind, "approved") || !strcmp(case_kind, "partly_approved"))
+        return "original";
+    if (!strcmp(case_kind, "supplementary"))
+        return "supplementary";
+    if (!strcmp(case_kind, "rejected"))
+        return "rejection";
+    return "";
+}
+
+const char *reqcase_decision_kind_of(const char *req_kind, int64_t amount_ore,
+                                     int64_t requested_ore)
+{
+    if (!req_kind)
+        return "";
+    if (!strcmp(req_kind, "original"))
+        return requested_ore >= 0 && amount_ore < requested_ore ? "partly_approved" : "approved";
+    if (!strcmp(req_kind, "supplementary"))
+        return "supplementary";
+    if (!strcmp(req_kind, "rejection"))
+        return "rejected";
+    return "";
+}

@@ -46,4 +46,23 @@ ERR_MUST_CHECK enum err reqcase_to_json(const struct req_form *f, json_t **out);
 ERR_MUST_CHECK enum err reqcase_from_json(const json_t *j, struct req_form *f,
                                           struct msg_issues *is);
 
+/* Between the engine's words and the requisition's, for its pages, its
+ * letters and the move of the data made before it ran on the engine.
+ *
+ * reqcase_req_state: draft, submitted and returned as they are; decided
+ * approved or partly approved is REQ_APPROVED, rejected REQ_REJECTED; -1
+ * for a withdrawn case (the requisition states have none yet) and for
+ * values out of range. */
+int reqcase_req_state(enum case_state st, enum case_outcome o);
+/* A decision's kind in the requisition's words: "original" (approved,
+ * partly_approved), "supplementary", "rejection" (rejected); "" for any
+ * other. */
+const char *reqcase_decision_kind(const char *case_kind);
+/* And back, for the data made before the move: an "original" decision
+ * granting amount_ore of requested_ore is approved (all of it, or
+ * requested_ore < 0: unknown) or partly_approved (less), "supplementary"
+ * stays, "rejection" is rejected; "" for an unknown kind. */
+const char *reqcase_decision_kind_of(const char *req_kind, int64_t amount_ore,
+                                     int64_t requested_ore);
+
 #endif

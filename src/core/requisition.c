@@ -443,6 +443,21 @@ enum err req_window_check(const struct program *p, struct date today, struct msg
     return ERR_OK;
 }
 
+enum err req_window_save_check(const struct program *p, struct date today, struct msg *why)
+{
+    struct msg ignored;
+    if (!why)
+        why = &ignored;
+    if (!date_is_set(p->requisition_opens))
+        return ERR_OK;
+    if (req_window_check(p, today, why) == ERR_DENIED &&
+        civil_window_at(p->requisition_opens, p->requisition_closes, today).state ==
+            CIVIL_WINDOW_CLOSED)
+        return ERR_DENIED;
+    msg_clear(why);
+    return ERR_OK;
+}
+
 int req_action_allowed(enum req_state from, enum req_action a)
 {
     switch (a) {

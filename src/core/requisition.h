@@ -155,6 +155,10 @@ const char *req_plan_type(const unsigned char *data, size_t len);
 /* Submission window: requisition_opens <= today <= requisition_closes.
  * ERR_DENIED with the reason in why (may be NULL) otherwise. */
 enum err req_window_check(const struct program *p, struct date today, struct msg *why);
+/* Saving a draft: allowed until the window has closed (a draft may be
+ * prepared before it opens), or when no window is set. ERR_DENIED with
+ * the reason in why (may be NULL) after its last day. */
+enum err req_window_save_check(const struct program *p, struct date today, struct msg *why);
 
 /* Whether moving from state `from` by an action is allowed: a recipient
  * saves in draft or returned; submits from draft or returned; the agency

@@ -232,7 +232,7 @@ static enum err step_begin(struct svc_call *c, const struct case_kind *k, const 
         e = party_check(c, k, row->party);
     if (e == ERR_OK && !party_side && (c->act->flags & ACT_FOUR_EYES))
         e = four_eyes(c, k, row);
-    if (e == ERR_OK)
+    if (e == ERR_OK && !c->in_txn)
         e = svc_write(c);
     if (e == ERR_OK)
         e = load(c, k, number, row); /* again, inside the transaction */
@@ -306,7 +306,121 @@ static enum err row_step(struct svc_call *c, const struct case_kind *k, const ch
     return step_end(c, row, &old, NULL, NULL, st);
 }
 
+/* ---- files ---- */
+
+/* What can be said of a file before the case is read: its slot, name,
+ * type (by its bytes where the slot sniffs) and size; *sl and digest get
+ * the slot and the bytes' digest. */
+static enum err file_check(struct svc_call *c, const struct case_kind *k,
+                           const struct case_file_in *f, const struct case_slot **sl,
+                           char digest[65])
+{
+    struct svc_result *res = c->res;
+    *sl = case_slot_find(k, f->slot);
+    if (!*sl)
+        return svc_failf(c, ERR_INVALID, M_("Ärendet har ingen plats för filen '{1}'."),
+                         msg_str(f->slot ? f->slot : ""));
+    if (!text_ok(f->name, NAME_MAX_CHARS) || strchr(f->name, '\n')) {
+        msg_issue_addf(&res->issues, (*sl)->name, M_("Filens namn: en rad, högst {1} tecken"),
+                       msg_int(NAME_MAX_CHARS));
+        return svc_fail(c, ERR_INVALID, M_("Filens namn kan inte sparas."));
+    }
+    if (!case_slot_allows(*sl, f->content_type) || !f->data || f->len == 0 ||
+        ((*sl)->sniff && !(*sl)->sniff(f->data, f->len, f->content_type))) {
+        msg_issue_add(&res->issues, (*sl)->name,
+                      M_("Filen är tom eller av en typ som inte tas emot"));
+        return svc_fail(c, ERR_INVALID, M_("Filen kan inte tas emot."));
+    }
+    if ((int64_t)f->len > (*sl)->max_bytes) {
+        msg_issue_addf(&res->issues, (*sl)->name, M_("Filen är större än {1} byte"),
+                       msg_int((*sl)->max_bytes));
+        return svc_fail(c, ERR_LIMIT, M_("Filen är för stor."));
+    }
+    hex_digest(f->data, f->len, digest);
+    return ERR_OK;
+}
+
+/* Keep a checked file in its slot of the case's version (inside the
+ * transaction), within the party's quota. */
+static enum err file_store(struct svc_call *c, const struct case_kind *k,
+                           const struct store_case *row, int version, const struct case_slot *sl,
+                           const struct case_file_in *in, const char *digest)
+{
+    struct store_case_file f;
+    enum err e = store_case_blob_put(c->s, digest, in->content_type, in->data, in->len);
+    if (e == ERR_OK) {
+        memset(&f, 0, sizeof(f));
+        f.version = version;
+        str_copy(f.slot, sizeof(f.slot), sl->name);
+        str_copy(f.name, sizeof(f.name), in->name);
+        str_copy(f.sha256, sizeof(f.sha256), digest);
+        str_copy(f.content_type, sizeof(f.content_type), in->content_type);
+        f.size = (int64_t)in->len;
+        str_copy(f.added_at, sizeof(f.added_at), c->nowiso);
+        str_copy(f.added_by, sizeof(f.added_by), c->who.login);
+        e = store_case_file_put(c->s, row->id, &f);
+    }
+    int64_t used = 0;
+    if (e == ERR_OK && k->party_quota > 0)
+        e = store_case_usage(c->s, row->party, &used);
+    if (e == ERR_OK && k->party_quota > 0 && used > k->party_quota) {
+        msg_issue_addf(&c->res->issues, sl->name,
+                       M_("Filerna får tillsammans vara högst {1} byte: ta bort någon först"),
+                       msg_int(k->party_quota));
+        e = svc_fail(c, ERR_LIMIT, M_("Utrymmet för filer är fullt."));
+    }
+    return e;
+}
+
 /* ---- the party's actions ---- */
+
+enum err case_open_in(struct svc_call *c, const struct case_kind *k, const char *program,
+                      const char *party, struct case_status *st, int *created)
+{
+    struct store_case row;
+    char subject[STORE_CASE_SUBJECT_LEN] = "";
+    enum err e = ERR_OK;
+    *created = 0;
+    status_clear(st);
+    if (!party || !party[0])
+        e = svc_fail(c, ERR_INVALID, M_("Ange vems ärendet är."));
+    if (e == ERR_OK)
+        e = party_check(c, k, party);
+    if (e == ERR_OK && k->unique == CASE_UNIQUE_PROGRAM_PARTY) {
+        int w = snprintf(subject, sizeof(subject), "%s/%s", program ? program : "", party);
+        if (w < 0 || (size_t)w >= sizeof(subject))
+            e = svc_fail(c, ERR_INVALID, M_("Ärendet kan inte skapas."));
+    }
+    if (e == ERR_OK && !c->in_txn)
+        e = svc_write(c);
+    if (e == ERR_OK && subject[0]) {
+        e = store_case_get_subject(c->s, k->id, subject, &row);
+        if (e == ERR_OK) {
+            status_set(st, &row);
+            return ERR_OK;
+        }
+        if (e == ERR_NOTFOUND)
+            e = ERR_OK;
+    }
+    long long n = 0;
+    if (e == ERR_OK)
+        e = store_counter_next(c->s, k->prefix, c->today.y, &n);
+    if (e == ERR_OK) {
+        memset(&row, 0, sizeof(row));
+        str_copy(row.kind, sizeof(row.kind), k->id);
+        str_copy(row.program, sizeof(row.program), program ? program : "");
+        str_copy(row.party, sizeof(row.party), party);
+        str_copy(row.subject, sizeof(row.subject), subject);
+        e = case_number_fmt(row.number, sizeof(row.number), k->prefix, c->today.y, n);
+    }
+    if (e == ERR_OK)
+        e = store_case_create(c->s, &row, c->nowiso, c->who.login);
+    if (e == ERR_OK) {
+        status_set(st, &row);
+        *created = 1;
+    }
+    return e;
+}
 
 enum err case_open(struct store *s, const struct svc_actor *who, int64_t now,
                    const struct case_kind *k, const char *program, const char *party,
@@ -314,46 +428,20 @@ enum err case_open(struct store *s, const struct svc_actor *who, int64_t now,
 {
     struct svc_call c;
     struct store_case row;
-    enum action_id act;
-    char subject[STORE_CASE_SUBJECT_LEN] = "";
+    int created = 0;
     status_clear(st);
+    enum action_id act;
     if (kind_action(k, k ? k->act.save : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
-    if (e == ERR_OK && (!party || !party[0]))
-        e = svc_fail(&c, ERR_INVALID, M_("Ange vems ärendet är."));
     if (e == ERR_OK)
-        e = party_check(&c, k, party);
-    if (e == ERR_OK && k->unique == CASE_UNIQUE_PROGRAM_PARTY) {
-        int w = snprintf(subject, sizeof(subject), "%s/%s", program ? program : "", party);
-        if (w < 0 || (size_t)w >= sizeof(subject))
-            e = svc_fail(&c, ERR_INVALID, M_("Ärendet kan inte skapas."));
+        e = case_open_in(&c, k, program, party, st, &created);
+    if (e == ERR_OK && !created) {
+        svc_rollback(&c); /* there is one: nothing to write */
+        return svc_end(&c, ERR_OK);
     }
     if (e == ERR_OK)
-        e = svc_write(&c);
-    if (e == ERR_OK && subject[0]) {
-        e = store_case_get_subject(s, k->id, subject, &row);
-        if (e == ERR_OK) {
-            status_set(st, &row);
-            svc_rollback(&c); /* there is one: nothing to write */
-            return svc_end(&c, ERR_OK);
-        }
-        if (e == ERR_NOTFOUND)
-            e = ERR_OK;
-    }
-    long long n = 0;
-    if (e == ERR_OK)
-        e = store_counter_next(s, k->prefix, c.today.y, &n);
-    if (e == ERR_OK) {
-        memset(&row, 0, sizeof(row));
-        str_copy(row.kind, sizeof(row.kind), k->id);
-        str_copy(row.program, sizeof(row.program), program ? program : "");
-        str_copy(row.party, sizeof(row.party), party);
-        str_copy(row.subject, sizeof(row.subject), subject);
-        e = case_number_fmt(row.number, sizeof(row.number), k->prefix, c.today.y, n);
-    }
-    if (e == ERR_OK)
-        e = store_case_create(s, &row, c.nowiso, c.who.login);
+        e = store_case_get(s, st->number, &row);
     if (e == ERR_OK) {
         char object[CASE_KIND_LEN + CASE_NUMBER_LEN + 2];
         struct buf a;
@@ -362,10 +450,8 @@ enum err case_open(struct store *s, const struct svc_actor *who, int64_t now,
         e = svc_audit(&c, object, NULL, a.p);
         buf_release(&a);
     }
-    if (e == ERR_OK) {
-        status_set(st, &row);
+    if (e == ERR_OK)
         msg_setf(&res->msg, M_("Ärendet {1} är skapat."), msg_str(row.number));
-    }
     return svc_end(&c, e);
 }
 
@@ -396,46 +482,64 @@ static enum err version_put(struct svc_call *c, const struct case_kind *k,
     return store_case_version_put(c->s, row->id, &v);
 }
 
+enum err case_save_in(struct svc_call *c, const struct case_kind *k, const char *number,
+                      long long based_on, const json_t *content, const void *ctx,
+                      const struct case_file_in *file, struct case_status *st)
+{
+    struct store_case row, old;
+    enum case_state to;
+    const struct case_slot *sl = NULL;
+    char *text = NULL, digest[65], fdigest[65];
+    char nb[CASE_NUMBER_LEN];
+    number = number_copy(nb, number); /* st->number may be it */
+    enum err e = ERR_OK;
+    if (!json_is_object(content))
+        e = svc_fail(c, ERR_INVALID, M_("Ärendets innehåll saknas."));
+    if (e == ERR_OK && k->codec.validate(content, ctx, 0, &c->res->issues) > 0)
+        e = svc_fail(c, ERR_INVALID, M_("Utkastet kan inte sparas: rätta de markerade fälten."));
+    if (e == ERR_OK && file)
+        e = file_check(c, k, file, &sl, fdigest);
+    if (e == ERR_OK)
+        e = canon_of(c, k, content, &text, digest);
+    if (e == ERR_OK)
+        e = step_begin(c, k, number, CASE_SAVE, based_on, 1, &row, &to, st);
+    if (e == ERR_OK) {
+        old = row;
+        e = version_put(c, k, &row, 0, content, text, digest);
+    }
+    if (e == ERR_OK && file)
+        e = file_store(c, k, &row, 0, sl, file, fdigest);
+    if (e == ERR_OK)
+        e = event_add(c, &row, CASE_SAVE, 0, NULL);
+    if (e == ERR_OK) {
+        row.state = to;
+        e = step_end(c, &row, &old, NULL, NULL, st);
+    }
+    if (e == ERR_OK)
+        msg_setf(&c->res->msg, M_("Utkastet till {1} är sparat."), msg_str(row.number));
+    free(text);
+    return e;
+}
+
 enum err case_save(struct store *s, const struct svc_actor *who, int64_t now,
                    const struct case_kind *k, const char *number, long long based_on,
                    const json_t *content, const void *ctx, struct case_status *st,
                    struct svc_result *res)
 {
     struct svc_call c;
-    struct store_case row, old;
-    enum case_state to;
     enum action_id act;
-    char *text = NULL, digest[65];
-    char nb[CASE_NUMBER_LEN];
-    number = number_copy(nb, number); /* st->number may be it */
     if (kind_action(k, k ? k->act.save : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
-    if (e == ERR_OK && !json_is_object(content))
-        e = svc_fail(&c, ERR_INVALID, M_("Ärendets innehåll saknas."));
-    if (e == ERR_OK && k->codec.validate(content, ctx, 0, &res->issues) > 0)
-        e = svc_fail(&c, ERR_INVALID, M_("Utkastet kan inte sparas: rätta de markerade fälten."));
     if (e == ERR_OK)
-        e = canon_of(&c, k, content, &text, digest);
-    if (e == ERR_OK)
-        e = step_begin(&c, k, number, CASE_SAVE, based_on, 1, &row, &to, st);
-    if (e == ERR_OK) {
-        old = row;
-        e = version_put(&c, k, &row, 0, content, text, digest);
-    }
-    if (e == ERR_OK)
-        e = event_add(&c, &row, CASE_SAVE, 0, NULL);
-    if (e == ERR_OK) {
-        row.state = to;
-        e = step_end(&c, &row, &old, NULL, NULL, st);
-    }
-    free(text);
+        e = case_save_in(&c, k, number, based_on, content, ctx, NULL, st);
+    struct msg done = res->msg;
     e = svc_end(&c, e);
     if (e == ERR_OK) {
         /* what would stop a submission, as hints */
         msg_issues_clear(&res->issues);
         (void)k->codec.validate(content, ctx, 1, &res->issues);
-        msg_setf(&res->msg, M_("Utkastet till {1} är sparat."), msg_str(row.number));
+        res->msg = done;
     }
     return e;
 }
@@ -489,52 +593,50 @@ static enum err idem_repeat(struct svc_call *c, const struct store_case *row, co
     return ERR_OK;
 }
 
-enum err case_submit(struct store *s, const struct svc_actor *who, int64_t now,
-                     const struct case_kind *k, const char *number, long long based_on,
-                     const json_t *content, const void *ctx, const char *idem_key,
-                     struct case_receipt *rc, struct case_status *st, struct svc_result *res)
+enum err case_submit_in(struct svc_call *c, const struct case_kind *k, const char *number,
+                        long long based_on, const json_t *content, const void *ctx,
+                        const struct case_file_in *file, const char *idem_key,
+                        struct case_receipt *rc, struct case_status *st)
 {
-    struct svc_call c;
+    struct store *s = c->s;
     struct store_case row, old;
     struct store_case_version prev, draft;
     enum case_state to;
-    enum action_id act;
+    const struct case_slot *sl = NULL;
     json_t *parsed = NULL;
-    char *text = NULL, digest[65];
+    char *text = NULL, digest[65], fdigest[65];
     int have_prev = 0, have_draft = 0;
     memset(rc, 0, sizeof(*rc));
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
-    if (kind_action(k, k ? k->act.submit : ACT_COUNT, res, &act) != ERR_OK)
-        return ERR_INVALID;
-    enum err e = svc_begin(&c, s, who, act, now, res);
+    enum err e = file ? file_check(c, k, file, &sl, fdigest) : ERR_OK;
     if (e == ERR_OK)
-        e = load(&c, k, number, &row);
+        e = load(c, k, number, &row);
     if (e == ERR_OK)
-        e = party_check(&c, k, row.party);
+        e = party_check(c, k, row.party);
+    if (e == ERR_OK && !c->in_txn)
+        e = svc_write(c);
     if (e == ERR_OK)
-        e = svc_write(&c);
-    if (e == ERR_OK)
-        e = load(&c, k, number, &row);
+        e = load(c, k, number, &row);
     if (e == ERR_OK)
         status_set(st, &row);
     if (e == ERR_OK && !content) {
         e = store_case_version_get(s, row.id, 0, &draft);
         have_draft = e == ERR_OK;
         if (e == ERR_NOTFOUND)
-            e = svc_fail(&c, ERR_INVALID, M_("Det finns inget sparat utkast att skicka in."));
+            e = svc_fail(c, ERR_INVALID, M_("Det finns inget sparat utkast att skicka in."));
         if (e == ERR_OK && case_content_parse(k, draft.content, &parsed) != ERR_OK)
             e = ERR_STORE;
         content = parsed;
     }
     if (e == ERR_OK && !json_is_object(content))
-        e = svc_fail(&c, ERR_INVALID, M_("Ärendets innehåll saknas."));
+        e = svc_fail(c, ERR_INVALID, M_("Ärendets innehåll saknas."));
     if (e == ERR_OK)
-        e = canon_of(&c, k, content, &text, digest);
+        e = canon_of(c, k, content, &text, digest);
     /* before the revision and the state: a repeated POST gets its
      * receipt however the case has moved on since */
     if (e == ERR_OK && idem_key && idem_key[0]) {
-        e = idem_repeat(&c, &row, idem_key, digest, rc, st);
+        e = idem_repeat(c, &row, idem_key, digest, rc, st);
         if (e != ERR_NOTFOUND)
             goto out;
         e = ERR_OK;
@@ -542,16 +644,16 @@ enum err case_submit(struct store *s, const struct svc_actor *who, int64_t now,
     if (e == ERR_OK) {
         status_set(st, &row);
         if (based_on >= 0 && row.revision != based_on)
-            e = svc_failf(&c, ERR_CONFLICT,
+            e = svc_failf(c, ERR_CONFLICT,
                           M_("Ärendet {1} har ändrats av någon annan sedan du öppnade det. Öppna "
                              "det igen och gör om ändringen."),
                           msg_str(row.number));
     }
     if (e == ERR_OK && case_transition(row.state, CASE_SUBMIT, &to) != ERR_OK)
-        e = svc_failf(&c, ERR_CONFLICT, M_("Ärendet {1} är {2} och kan inte skickas in nu."),
+        e = svc_failf(c, ERR_CONFLICT, M_("Ärendet {1} är {2} och kan inte skickas in nu."),
                       msg_str(row.number), msg_text(case_state_label_sv(row.state)));
-    if (e == ERR_OK && k->codec.validate(content, ctx, 1, &res->issues) > 0)
-        e = svc_fail(&c, ERR_INVALID,
+    if (e == ERR_OK && k->codec.validate(content, ctx, 1, &c->res->issues) > 0)
+        e = svc_fail(c, ERR_INVALID,
                      M_("Ärendet är inte komplett: rätta de markerade fälten och skicka in "
                         "igen."));
     int version = row.version + 1;
@@ -561,26 +663,28 @@ enum err case_submit(struct store *s, const struct svc_actor *who, int64_t now,
     }
     if (e == ERR_OK) {
         old = row;
-        e = version_put(&c, k, &row, version, content, text, digest);
+        e = version_put(c, k, &row, version, content, text, digest);
     }
     if (e == ERR_OK)
-        e = version_put(&c, k, &row, 0, content, text, digest);
+        e = version_put(c, k, &row, 0, content, text, digest);
+    if (e == ERR_OK && file)
+        e = file_store(c, k, &row, 0, sl, file, fdigest);
     if (e == ERR_OK)
         e = store_case_files_freeze(s, row.id, version);
     if (e == ERR_OK && idem_key && idem_key[0])
-        e = store_case_idem_put(s, row.party, idem_key, row.id, version, digest, c.nowiso);
+        e = store_case_idem_put(s, row.party, idem_key, row.id, version, digest, c->nowiso);
     if (e == ERR_OK)
-        e = event_add(&c, &row, CASE_SUBMIT, version, NULL);
+        e = event_add(c, &row, CASE_SUBMIT, version, NULL);
     if (e == ERR_OK) {
         row.state = to;
         row.version = version;
         row.message[0] = '\0';
-        e = step_end(&c, &row, &old, have_prev ? prev.content : NULL, text, st);
+        e = step_end(c, &row, &old, have_prev ? prev.content : NULL, text, st);
     }
     if (e == ERR_OK)
         e = receipt_of(s, &row, version, rc);
     if (e == ERR_OK)
-        msg_setf(&res->msg, M_("Ärendet {1} är mottaget (version {2})."), msg_str(row.number),
+        msg_setf(&c->res->msg, M_("Ärendet {1} är mottaget (version {2})."), msg_str(row.number),
                  msg_int(version));
 out:
     if (have_prev)
@@ -589,7 +693,36 @@ out:
         store_case_version_release(&draft);
     json_decref(parsed);
     free(text);
+    return e;
+}
+
+enum err case_submit(struct store *s, const struct svc_actor *who, int64_t now,
+                     const struct case_kind *k, const char *number, long long based_on,
+                     const json_t *content, const void *ctx, const char *idem_key,
+                     struct case_receipt *rc, struct case_status *st, struct svc_result *res)
+{
+    struct svc_call c;
+    memset(rc, 0, sizeof(*rc));
+    enum action_id act;
+    if (kind_action(k, k ? k->act.submit : ACT_COUNT, res, &act) != ERR_OK)
+        return ERR_INVALID;
+    enum err e = svc_begin(&c, s, who, act, now, res);
+    if (e == ERR_OK)
+        e = case_submit_in(&c, k, number, based_on, content, ctx, NULL, idem_key, rc, st);
     return svc_end(&c, e);
+}
+
+enum err case_withdraw_in(struct svc_call *c, const struct case_kind *k, const char *number,
+                          long long based_on, struct case_status *st)
+{
+    struct store_case row;
+    char nb[CASE_NUMBER_LEN];
+    number = number_copy(nb, number); /* st->number may be it */
+    struct row_change ch = {CASE_WITHDRAW, 1, NULL, NULL, NULL};
+    enum err e = row_step(c, k, number, based_on, &ch, &row, st);
+    if (e == ERR_OK)
+        msg_setf(&c->res->msg, M_("Ärendet {1} är återkallat."), msg_str(row.number));
+    return e;
 }
 
 enum err case_withdraw(struct store *s, const struct svc_actor *who, int64_t now,
@@ -597,47 +730,50 @@ enum err case_withdraw(struct store *s, const struct svc_actor *who, int64_t now
                        struct case_status *st, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_case row;
     enum action_id act;
-    char nb[CASE_NUMBER_LEN];
-    number = number_copy(nb, number); /* st->number may be it */
     if (kind_action(k, k ? k->act.withdraw : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
-    struct row_change ch = {CASE_WITHDRAW, 1, NULL, NULL, NULL};
     if (e == ERR_OK)
-        e = row_step(&c, k, number, based_on, &ch, &row, st);
-    if (e == ERR_OK)
-        msg_setf(&res->msg, M_("Ärendet {1} är återkallat."), msg_str(row.number));
+        e = case_withdraw_in(&c, k, number, based_on, st);
     return svc_end(&c, e);
 }
 
 /* ---- the agency's actions ---- */
+
+enum err case_return_in(struct svc_call *c, const struct case_kind *k, const char *number,
+                        long long based_on, const char *message, struct case_status *st)
+{
+    struct store_case row;
+    char nb[CASE_NUMBER_LEN];
+    number = number_copy(nb, number); /* st->number may be it */
+    enum err e = ERR_OK;
+    if (!text_ok(message, STORE_CASE_MESSAGE_MAX_CHARS)) {
+        msg_issue_addf(&c->res->issues, "message",
+                       M_("Skriv vad som ska kompletteras (högst {1} tecken)"),
+                       msg_int(STORE_CASE_MESSAGE_MAX_CHARS));
+        e = svc_fail(c, ERR_INVALID, M_("Skriv ett meddelande till den som skickade in."));
+    }
+    struct row_change ch = {CASE_RETURN, 0, message, message, NULL};
+    if (e == ERR_OK)
+        e = row_step(c, k, number, based_on, &ch, &row, st);
+    if (e == ERR_OK)
+        msg_setf(&c->res->msg, M_("Ärendet {1} är returnerat för komplettering."),
+                 msg_str(row.number));
+    return e;
+}
 
 enum err case_return(struct store *s, const struct svc_actor *who, int64_t now,
                      const struct case_kind *k, const char *number, long long based_on,
                      const char *message, struct case_status *st, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_case row;
     enum action_id act;
-    char nb[CASE_NUMBER_LEN];
-    number = number_copy(nb, number); /* st->number may be it */
     if (kind_action(k, k ? k->act.ret : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
     enum err e = svc_begin(&c, s, who, act, now, res);
-    if (e == ERR_OK && !text_ok(message, STORE_CASE_MESSAGE_MAX_CHARS)) {
-        msg_issue_addf(&res->issues, "message",
-                       M_("Skriv vad som ska kompletteras (högst {1} tecken)"),
-                       msg_int(STORE_CASE_MESSAGE_MAX_CHARS));
-        e = svc_fail(&c, ERR_INVALID, M_("Skriv ett meddelande till den som skickade in."));
-    }
-    struct row_change ch = {CASE_RETURN, 0, message, message, NULL};
     if (e == ERR_OK)
-        e = row_step(&c, k, number, based_on, &ch, &row, st);
-    if (e == ERR_OK)
-        msg_setf(&res->msg, M_("Ärendet {1} är returnerat för komplettering."),
-                 msg_str(row.number));
+        e = case_return_in(&c, k, number, based_on, message, st);
     return svc_end(&c, e);
 }
 
@@ -650,16 +786,41 @@ static void decision_canon(const struct store_case *row, const struct store_case
                d->number, d->kind, d->block, (long long)d->amount_ore, d->reasons, d->appeal);
 }
 
-enum err case_decide(struct store *s, const struct svc_actor *who, int64_t now,
-                     const struct case_kind *k, const char *number, long long based_on,
-                     const struct case_decision_in *in, struct store_case_decision *out,
-                     struct case_status *st, struct svc_result *res)
+/* A decision row of the case, numbered from the kind's decision series
+ * (inside the open transaction). */
+static enum err decision_new(struct svc_call *c, const struct case_kind *k,
+                             const struct store_case *row, const char *kind, const char *block,
+                             int64_t amount_ore, const char *reasons, const char *appeal,
+                             long long run_id, struct store_case_decision *d)
 {
-    struct svc_call c;
+    long long n = 0;
+    memset(d, 0, sizeof(*d));
+    enum err e = store_counter_next(c->s, k->decision, c->today.y, &n);
+    if (e == ERR_OK)
+        e = case_number_fmt(d->number, sizeof(d->number), k->decision, c->today.y, n);
+    if (e != ERR_OK)
+        return e;
+    d->case_id = row->id;
+    str_copy(d->kind, sizeof(d->kind), kind);
+    str_copy(d->block, sizeof(d->block), block ? block : "");
+    d->amount_ore = amount_ore;
+    str_copy(d->reasons, sizeof(d->reasons), reasons ? reasons : "");
+    str_copy(d->appeal, sizeof(d->appeal), appeal ? appeal : "");
+    date_fmt(d->decided_on, sizeof(d->decided_on), c->today);
+    str_copy(d->decided_at, sizeof(d->decided_at), c->nowiso);
+    str_copy(d->decided_by, sizeof(d->decided_by), c->who.login);
+    d->run_id = run_id;
+    return store_case_decision_add(c->s, d);
+}
+
+enum err case_decide_in(struct svc_call *c, const struct case_kind *k, const char *number,
+                        long long based_on, const struct case_decision_in *in,
+                        struct store_case_decision *out, struct case_status *st)
+{
+    struct svc_result *res = c->res;
     struct store_case row, old;
     struct store_case_decision d;
     enum case_state to;
-    enum action_id act;
     const char *reasons = in && in->reasons ? in->reasons : "";
     const char *appeal = in && in->appeal ? in->appeal : "";
     memset(&d, 0, sizeof(d));
@@ -668,21 +829,18 @@ enum err case_decide(struct store *s, const struct svc_actor *who, int64_t now,
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
     int64_t granted = in ? in->granted_ore : -1;
-    if (kind_action(k, k ? (granted > 0 ? k->act.approve : k->act.reject) : ACT_COUNT, res, &act) !=
-        ERR_OK)
-        return ERR_INVALID;
-    enum err e = svc_begin(&c, s, who, act, now, res);
-    if (e == ERR_OK && granted < 0) {
+    enum err e = ERR_OK;
+    if (granted < 0) {
         msg_issue_add(&res->issues, "amount", M_("Ange det beviljade beloppet"));
-        e = svc_fail(&c, ERR_INVALID, M_("Beslutet saknar belopp."));
+        e = svc_fail(c, ERR_INVALID, M_("Beslutet saknar belopp."));
     }
     if (e == ERR_OK)
-        e = step_begin(&c, k, number, CASE_DECIDE, based_on, 0, &row, &to, st);
-    int64_t asked = k && k->codec.amount ? row.asked_ore : -1;
+        e = step_begin(c, k, number, CASE_DECIDE, based_on, 0, &row, &to, st);
+    int64_t asked = k->codec.amount ? row.asked_ore : -1;
     if (e == ERR_OK && ((asked >= 0 && granted > asked) || (asked < 0 && granted > 1))) {
         msg_issue_addf(&res->issues, "amount", M_("Högst det begärda beloppet, {1}"),
                        msg_money(asked < 0 ? 0 : asked));
-        e = svc_fail(&c, ERR_INVALID, M_("Beslutet kan inte bevilja mer än vad som begärts."));
+        e = svc_fail(c, ERR_INVALID, M_("Beslutet kan inte bevilja mer än vad som begärts."));
     }
     enum case_outcome o = case_outcome_of(asked, granted);
     if (e == ERR_OK && case_outcome_needs_reasons(o) &&
@@ -691,38 +849,24 @@ enum err case_decide(struct store *s, const struct svc_actor *who, int64_t now,
                        M_("Skriv skälen för beslutet (högst {1} tecken): ett beslut som inte "
                           "beviljar allt som begärts ska motiveras"),
                        msg_int(STORE_CASE_REASONS_MAX_CHARS));
-        e = svc_fail(&c, ERR_INVALID, M_("Beslutet behöver skäl (förvaltningslagen 32 §)."));
+        e = svc_fail(c, ERR_INVALID, M_("Beslutet behöver skäl (förvaltningslagen 32 §)."));
     }
     if (e == ERR_OK && reasons[0] && !text_ok(reasons, STORE_CASE_REASONS_MAX_CHARS)) {
         msg_issue_addf(&res->issues, "reasons", M_("Högst {1} tecken"),
                        msg_int(STORE_CASE_REASONS_MAX_CHARS));
-        e = svc_fail(&c, ERR_INVALID, M_("Skälen för beslutet kan inte sparas."));
+        e = svc_fail(c, ERR_INVALID, M_("Skälen för beslutet kan inte sparas."));
     }
     if (e == ERR_OK && !str_text_fits(appeal, STR_TEXT_LINES, STORE_CASE_APPEAL_MAX_CHARS))
-        e = svc_fail(&c, ERR_INVALID, M_("Överklagandehänvisningen kan inte sparas."));
+        e = svc_fail(c, ERR_INVALID, M_("Överklagandehänvisningen kan inte sparas."));
     if (e == ERR_OK && in && in->block && strlen(in->block) >= sizeof(d.block))
-        e = svc_fail(&c, ERR_INVALID, M_("Beslutet kan inte sparas."));
-    long long n = 0;
-    if (e == ERR_OK)
-        e = store_counter_next(s, k->decision, c.today.y, &n);
-    if (e == ERR_OK)
-        e = case_number_fmt(d.number, sizeof(d.number), k->decision, c.today.y, n);
+        e = svc_fail(c, ERR_INVALID, M_("Beslutet kan inte sparas."));
     if (e == ERR_OK) {
         old = row;
-        d.case_id = row.id;
-        str_copy(d.kind, sizeof(d.kind), case_outcome_id(o));
-        str_copy(d.block, sizeof(d.block), in->block ? in->block : "");
-        d.amount_ore = asked < 0 ? 0 : granted;
-        str_copy(d.reasons, sizeof(d.reasons), reasons);
-        str_copy(d.appeal, sizeof(d.appeal), appeal);
-        date_fmt(d.decided_on, sizeof(d.decided_on), c.today);
-        str_copy(d.decided_at, sizeof(d.decided_at), c.nowiso);
-        str_copy(d.decided_by, sizeof(d.decided_by), c.who.login);
-        d.run_id = -1;
-        e = store_case_decision_add(s, &d);
+        e = decision_new(c, k, &row, case_outcome_id(o), in->block, asked < 0 ? 0 : granted,
+                         reasons, appeal, -1, &d);
     }
     if (e == ERR_OK)
-        e = event_add(&c, &row, CASE_DECIDE, row.version, d.number);
+        e = event_add(c, &row, CASE_DECIDE, row.version, d.number);
     if (e == ERR_OK) {
         struct buf b, a;
         row.state = to;
@@ -730,7 +874,7 @@ enum err case_decide(struct store *s, const struct svc_actor *who, int64_t now,
         row.message[0] = '\0';
         row_canon(&old, &b);
         decision_canon(&row, &d, &a);
-        e = step_end(&c, &row, &old, b.p, a.p, st);
+        e = step_end(c, &row, &old, b.p, a.p, st);
         buf_release(&b);
         buf_release(&a);
     }
@@ -743,7 +887,68 @@ enum err case_decide(struct store *s, const struct svc_actor *who, int64_t now,
                                                       : N_("avslaget")),
                  msg_str(d.number));
     }
+    return e;
+}
+
+enum err case_decide(struct store *s, const struct svc_actor *who, int64_t now,
+                     const struct case_kind *k, const char *number, long long based_on,
+                     const struct case_decision_in *in, struct store_case_decision *out,
+                     struct case_status *st, struct svc_result *res)
+{
+    struct svc_call c;
+    int64_t granted = in ? in->granted_ore : -1;
+    if (out)
+        memset(out, 0, sizeof(*out));
+    enum action_id act;
+    if (kind_action(k, k ? (granted > 0 ? k->act.approve : k->act.reject) : ACT_COUNT, res, &act) !=
+        ERR_OK)
+        return ERR_INVALID;
+    enum err e = svc_begin(&c, s, who, act, now, res);
+    if (e == ERR_OK)
+        e = case_decide_in(&c, k, number, based_on, in, out, st);
     return svc_end(&c, e);
+}
+
+enum err case_supplement_in(struct svc_call *c, const struct case_kind *k, const char *number,
+                            const char *block, int64_t amount_ore, long long run_id,
+                            struct store_case_decision *out, struct case_status *st)
+{
+    struct store_case row, old;
+    struct store_case_decision d;
+    char nb[CASE_NUMBER_LEN];
+    number = number_copy(nb, number); /* st->number may be it */
+    if (out)
+        memset(out, 0, sizeof(*out));
+    enum err e = ERR_OK;
+    if (amount_ore <= 0 || (block && strlen(block) >= sizeof(d.block)))
+        e = svc_fail(c, ERR_INVALID, M_("Beslutet kan inte sparas."));
+    if (e == ERR_OK && !c->in_txn)
+        e = svc_write(c);
+    if (e == ERR_OK)
+        e = load(c, k, number, &row);
+    if (e != ERR_OK)
+        return e;
+    status_set(st, &row);
+    if (row.state != CASE_DECIDED ||
+        (row.outcome != CASE_APPROVED && row.outcome != CASE_PARTLY_APPROVED))
+        return svc_failf(c, ERR_CONFLICT,
+                         M_("Ärendet {1} är inte beviljat och kan inte få ett tilläggsbeslut."),
+                         msg_str(row.number));
+    old = row;
+    e = decision_new(c, k, &row, "supplementary", block, amount_ore, "", "", run_id, &d);
+    if (e == ERR_OK)
+        e = event_add(c, &row, CASE_DECIDE, row.version, d.number);
+    if (e == ERR_OK) {
+        struct buf b, a;
+        row_canon(&old, &b);
+        decision_canon(&row, &d, &a);
+        e = step_end(c, &row, &old, b.p, a.p, st);
+        buf_release(&b);
+        buf_release(&a);
+    }
+    if (e == ERR_OK && out)
+        *out = d;
+    return e;
 }
 
 enum err case_note(struct store *s, const struct svc_actor *who, int64_t now,
@@ -854,66 +1059,27 @@ enum err case_attach(struct store *s, const struct svc_actor *who, int64_t now,
 {
     struct svc_call c;
     struct store_case row, old;
-    struct store_case_file f;
     enum case_state to;
     enum action_id act;
+    const struct case_slot *sl = NULL;
     char digest[65];
     char nb[CASE_NUMBER_LEN];
     number = number_copy(nb, number); /* st->number may be it */
     if (kind_action(k, k ? k->act.save : ACT_COUNT, res, &act) != ERR_OK)
         return ERR_INVALID;
-    const struct case_slot *sl = case_slot_find(k, slot);
+    const struct case_file_in in = {slot, name, content_type, data, len};
     enum err e = svc_begin(&c, s, who, act, now, res);
-    if (e == ERR_OK && !sl)
-        e = svc_failf(&c, ERR_INVALID, M_("Ärendet har ingen plats för filen '{1}'."),
-                      msg_str(slot ? slot : ""));
-    if (e == ERR_OK && (!text_ok(name, NAME_MAX_CHARS) || strchr(name, '\n'))) {
-        msg_issue_addf(&res->issues, sl->name, M_("Filens namn: en rad, högst {1} tecken"),
-                       msg_int(NAME_MAX_CHARS));
-        e = svc_fail(&c, ERR_INVALID, M_("Filens namn kan inte sparas."));
-    }
-    if (e == ERR_OK && (!case_slot_allows(sl, content_type) || !data || len == 0 ||
-                        (sl->sniff && !sl->sniff(data, len, content_type)))) {
-        msg_issue_add(&res->issues, sl->name, M_("Filen är tom eller av en typ som inte tas emot"));
-        e = svc_fail(&c, ERR_INVALID, M_("Filen kan inte tas emot."));
-    }
-    if (e == ERR_OK && (int64_t)len > sl->max_bytes) {
-        msg_issue_addf(&res->issues, sl->name, M_("Filen är större än {1} byte"),
-                       msg_int(sl->max_bytes));
-        e = svc_fail(&c, ERR_LIMIT, M_("Filen är för stor."));
-    }
-    if (e == ERR_OK) {
-        hex_digest(data, len, digest);
+    if (e == ERR_OK)
+        e = file_check(&c, k, &in, &sl, digest);
+    if (e == ERR_OK)
         e = step_begin(&c, k, number, CASE_ATTACH, based_on, 1, &row, &to, st);
-    }
     /* on the draft while the party may still change it; once submitted,
      * on the latest version */
     int version = 0;
     if (e == ERR_OK && case_transition(row.state, CASE_SAVE, NULL) != ERR_OK)
         version = row.version;
     if (e == ERR_OK)
-        e = store_case_blob_put(s, digest, content_type, data, len);
-    if (e == ERR_OK) {
-        memset(&f, 0, sizeof(f));
-        f.version = version;
-        str_copy(f.slot, sizeof(f.slot), sl->name);
-        str_copy(f.name, sizeof(f.name), name);
-        str_copy(f.sha256, sizeof(f.sha256), digest);
-        str_copy(f.content_type, sizeof(f.content_type), content_type);
-        f.size = (int64_t)len;
-        str_copy(f.added_at, sizeof(f.added_at), c.nowiso);
-        str_copy(f.added_by, sizeof(f.added_by), c.who.login);
-        e = store_case_file_put(s, row.id, &f);
-    }
-    int64_t used = 0;
-    if (e == ERR_OK && k->party_quota > 0)
-        e = store_case_usage(s, row.party, &used);
-    if (e == ERR_OK && k->party_quota > 0 && used > k->party_quota) {
-        msg_issue_addf(&res->issues, sl->name,
-                       M_("Filerna får tillsammans vara högst {1} byte: ta bort någon först"),
-                       msg_int(k->party_quota));
-        e = svc_fail(&c, ERR_LIMIT, M_("Utrymmet för filer är fullt."));
-    }
+        e = file_store(&c, k, &row, version, sl, &in, digest);
     if (e == ERR_OK)
         e = event_add(&c, &row, CASE_ATTACH, version, sl->name);
     if (e == ERR_OK) {

@@ -125,6 +125,62 @@ ERR_MUST_CHECK enum err case_decide(struct store *s, const struct svc_actor *who
                                     struct store_case_decision *out, struct case_status *st,
                                     struct svc_result *res);
 
+/* In-call steps: the changes above inside a call the caller began
+ * (svc_begin with the action it performs, which is the kind's or its
+ * own), for a kind's module that checks its own rules first (a window, a
+ * program's maximum) and must change the case in ITS transaction with
+ * one audit record: each step checks the party (or four eyes), opens the
+ * call's transaction unless it is open, checks the revision and the
+ * state, writes the rows, the history and the one audit record on
+ * "KIND:NUMBER", and sets res->msg on success; the caller ends the call
+ * (svc_end), which commits or undoes everything. The public functions
+ * above are these between svc_begin and svc_end.
+ *
+ * case_open_in finds or creates the party's case WITHOUT an audit record
+ * (*created says which): the caller's next step writes the one record.
+ * The file (NULL: none) of case_save_in and case_submit_in goes on the
+ * draft (and so, submitted, with the new version), checked and counted as
+ * case_attach does, in the same step and audit record.
+ * case_submit_in's identical repeat (rc->repeated) rolls the call's
+ * transaction back: nothing may have been written before it.
+ * case_supplement_in adds a supplementary decision (a redistribution's:
+ * run_id, else -1) to a case decided approved or partly approved,
+ * leaving its state and outcome as they are (ERR_CONFLICT otherwise); it
+ * writes the decision, an event and the case's audit record. */
+ERR_MUST_CHECK enum err case_open_in(struct svc_call *c, const struct case_kind *k,
+                                     const char *program, const char *party, struct case_status *st,
+                                     int *created);
+/* A file put in one of the kind's slots by a save or a submission, as
+ * case_attach puts it (its checks, the party's quota). */
+struct case_file_in {
+    const char *slot, *name, *content_type;
+    const void *data;
+    size_t len;
+};
+ERR_MUST_CHECK enum err case_save_in(struct svc_call *c, const struct case_kind *k,
+                                     const char *number, long long based_on, const json_t *content,
+                                     const void *ctx, const struct case_file_in *file,
+                                     struct case_status *st);
+ERR_MUST_CHECK enum err case_submit_in(struct svc_call *c, const struct case_kind *k,
+                                       const char *number, long long based_on,
+                                       const json_t *content, const void *ctx,
+                                       const struct case_file_in *file, const char *idem_key,
+                                       struct case_receipt *rc, struct case_status *st);
+ERR_MUST_CHECK enum err case_withdraw_in(struct svc_call *c, const struct case_kind *k,
+                                         const char *number, long long based_on,
+                                         struct case_status *st);
+ERR_MUST_CHECK enum err case_return_in(struct svc_call *c, const struct case_kind *k,
+                                       const char *number, long long based_on, const char *message,
+                                       struct case_status *st);
+ERR_MUST_CHECK enum err case_decide_in(struct svc_call *c, const struct case_kind *k,
+                                       const char *number, long long based_on,
+                                       const struct case_decision_in *in,
+                                       struct store_case_decision *out, struct case_status *st);
+ERR_MUST_CHECK enum err case_supplement_in(struct svc_call *c, const struct case_kind *k,
+                                           const char *number, const char *block,
+                                           int64_t amount_ore, long long run_id,
+                                           struct store_case_decision *out, struct case_status *st);
+
 /* An officer's note (at most STORE_CASE_NOTE_MAX_CHARS); *id may be NULL. */
 ERR_MUST_CHECK enum err case_note(struct store *s, const struct svc_actor *who, int64_t now,
                                   const struct case_kind *k, const char *number, const char *text,

@@ -12,12 +12,15 @@
 
 #include "core/perm.h"
 #include "core/redist.h"
+#include "core/redistplan.h"
 #include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
+#include "service/notify.h"
 #include "store/store_auth.h"
 #include "store/store_redist.h"
 #include "util/money.h"
+#include "util/sha256.h"
 #include "util/str.h"
 
 enum err req_service_init(void)
@@ -318,7 +321,8 @@ static enum err view_fill(struct svc_call *c, const char *recipient, struct req_
     if (own(c, recipient) && editable) {
         enum action_deny why = ACT_DENY_NONE;
         struct msg m;
-        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK;
+        v->may_save = svc_call_may(c, ACT_REQ_SAVE, recipient, &why, &m) == ERR_OK &&
+                      req_window_save_check(&v->pv.prog, c->today, NULL) == ERR_OK;
         if (why == ACT_DENY_AGENCY)
             v->duty_msg = m;
         v->may_submit =
@@ -516,6 +520,13 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
     e = recipient_action(&c, f, &pv, &max_ore);
     if (e != ERR_OK)
         goto out;
+    /* after the last day there is nothing to save for */
+    struct msg closed;
+    if (req_window_save_check(&pv.prog, c.today, &closed) != ERR_OK) {
+        res->msg = closed;
+        e = ERR_DENIED;
+        goto out;
+    }
     plan_prepare(&copy);
     if (req_validate(&copy, &pv.prog, max_ore, 0, &res->issues) > 0) {
         e = svc_fail(&c, ERR_INVALID, M_("Utkastet kunde inte sparas: rätta de markerade fälten."));
@@ -740,6 +751,8 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
     snprintf(object, sizeof(object), "requisition:%s", row.case_no);
     if (e == ERR_OK)
         e = svc_audit(&c, object, before.len ? before.p : NULL, canon.p);
+    if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_SUBMITTED, &row, NULL);
     submitted = e == ERR_OK ? version : 0;
 out:
     e = svc_end(&c, e); /* commits; undone when it fails */
@@ -843,6 +856,8 @@ enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, c
         e = review_write(&c, &row, &old, based_on, st);
     }
     if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_RETURNED, &row, NULL);
+    if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är returnerad för komplettering."),
                  msg_str(row.case_no));
     return svc_end(&c, e);
@@ -884,7 +899,10 @@ static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long l
     row->approved_ore = amount_ore;
     str_copy(row->message, sizeof(row->message), reasons ? reasons : "");
     str_copy(number, REQ_CASE_LEN, d.number);
-    return review_write(c, row, &old, based_on, st);
+    e = review_write(c, row, &old, based_on, st);
+    if (e == ERR_OK)
+        e = notify_req(c, NOTIFY_DECIDED, row, d.number);
+    return e;
 }
 
 enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, const char *case_no,
@@ -965,101 +983,184 @@ enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now, c
         e = review_write(&c, &row, &old, based_on, st);
     }
     if (e == ERR_OK)
+        e = notify_req(&c, NOTIFY_DECIDED, &row, d.number);
+    if (e == ERR_OK)
         msg_setf(&res->msg, M_("Rekvisitionen {1} är avslagen (beslut {2})."), msg_str(row.case_no),
                  msg_str(d.number));
     return svc_end(&c, e);
 }
 
-enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
-                          const char *program, size_t *approved, size_t *left,
-                          struct svc_result *res)
+void req_bulk_preview_release(struct req_bulk_preview *p)
 {
-    struct svc_call c;
-    struct program_view pv;
-    struct store_req *rows = NULL;
-    size_t n = 0;
-    *approved = *left = 0;
-    memset(&pv, 0, sizeof(pv));
-    enum err e = svc_begin(&c, s, who, ACT_REQ_BULK_APPROVE, now, res);
-    if (e == ERR_OK)
-        e = open_program(&c, program, &pv);
-    if (e == ERR_OK)
-        e = svc_write(&c);
-    struct store_req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
-    if (e == ERR_OK)
-        e = store_req_list(s, &f, &rows, &n);
+    free(p->lines);
+    memset(p, 0, sizeof(*p));
+}
+
+/* The recipient's name from the allocation (first block that has it). */
+static void alloc_name(const struct program_view *pv, const char *code, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t b = 0; b < pv->alloc.nblocks; b++) {
+        const struct alloc_line *l = key_line(&pv->alloc.blocks[b], code);
+        if (l) {
+            str_copy(out, cap, l->r.name);
+            return;
+        }
+    }
+}
+
+/* The one rule of what a bulk approval takes, asked by the preview and by
+ * the approval alike: every submitted requisition of the program that is
+ * complete, asks for its maximum, and that the actor neither prepared nor
+ * submitted (four eyes); the rest is counted in out->left. rows[] (n) are
+ * the submitted requisitions; pick[] (out->n) receives the index of each
+ * one taken. out->digest names the selection: the program and each case
+ * with its revision and amount, so a confirmation names what was shown. */
+static enum err bulk_select(struct svc_call *c, const struct program_view *pv,
+                            const struct store_req *rows, size_t n, size_t *pick,
+                            struct req_bulk_preview *out)
+{
+    struct sha256 h;
+    unsigned char d[32];
+    char line[128];
+    enum err e = ERR_OK;
+    memset(out, 0, sizeof(*out));
+    out->lines = calloc(n ? n : 1, sizeof(*out->lines));
+    if (!out->lines)
+        return ERR_NOMEM;
+    sha256_init(&h);
+    sha256_update(&h, pv->prog.id, strlen(pv->prog.id));
+    sha256_update(&h, "\n", 1);
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
         struct msg_issues is;
-        int64_t max_ore = req_max_ore(&pv.alloc, rows[i].recipient);
-        e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
+        int64_t max_ore = req_max_ore(&pv->alloc, rows[i].recipient);
+        e = store_req_form_get(c->s, rows[i].id, rows[i].version, &form, NULL, NULL);
         if (e != ERR_OK)
             break;
-        int complete = req_validate(&form, &pv.prog, max_ore, 1, &is) == 0;
+        int complete = req_validate(&form, &pv->prog, max_ore, 1, &is) == 0;
         int64_t amount = form.amount_ore;
         req_form_release(&form);
         /* a case the officer prepared or submitted is left for another */
-        struct msg keep = res->msg;
-        e = four_eyes(&c, &rows[i]);
-        res->msg = keep;
+        struct msg keep = c->res->msg;
+        e = four_eyes(c, &rows[i]);
+        c->res->msg = keep;
         if (!complete || amount != max_ore || e == ERR_DENIED) {
             e = e == ERR_DENIED ? ERR_OK : e;
-            (*left)++;
+            out->left++;
             continue;
         }
         if (e != ERR_OK)
             break;
+        struct req_bulk_line *l = &out->lines[out->n];
+        str_copy(l->case_no, sizeof(l->case_no), rows[i].case_no);
+        str_copy(l->recipient, sizeof(l->recipient), rows[i].recipient);
+        alloc_name(pv, rows[i].recipient, l->name, sizeof(l->name));
+        l->amount_ore = amount;
+        out->total_ore += amount;
+        pick[out->n++] = i;
+        int k = snprintf(line, sizeof(line), "%s %lld %lld\n", rows[i].case_no,
+                         (long long)rows[i].revision, (long long)amount);
+        sha256_update(&h, line, (size_t)k);
+    }
+    sha256_final(&h, d);
+    sha256_hex(d, out->digest);
+    msg_setf(&out->question, M_("Bevilja {1} rekvisitioner, totalt {2}?"), msg_int((int64_t)out->n),
+             msg_money(out->total_ore));
+    if (e != ERR_OK)
+        req_bulk_preview_release(out);
+    return e;
+}
+
+/* Preview (confirm NULL: nothing written) or approval of the selection
+ * whose digest the officer confirms. */
+static enum err bulk(struct store *s, const struct svc_actor *who, int64_t now, const char *program,
+                     const char *confirm, struct req_bulk_preview *out, struct svc_result *res)
+{
+    struct svc_call c;
+    struct program_view pv;
+    struct store_req *rows = NULL;
+    size_t n = 0, *pick = NULL;
+    memset(out, 0, sizeof(*out));
+    memset(&pv, 0, sizeof(pv));
+    enum err e = svc_begin(&c, s, who, ACT_REQ_BULK_APPROVE, now, res);
+    if (e == ERR_OK)
+        e = open_program(&c, program, &pv);
+    if (e == ERR_OK && confirm)
+        e = svc_write(&c); /* the selection is read under the write lock */
+    struct store_req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
+    if (e == ERR_OK)
+        e = store_req_list(s, &f, &rows, &n);
+    if (e == ERR_OK) {
+        pick = calloc(n ? n : 1, sizeof(*pick));
+        e = pick ? ERR_OK : ERR_NOMEM;
+    }
+    if (e == ERR_OK)
+        e = bulk_select(&c, &pv, rows, n, pick, out);
+    if (e == ERR_OK && confirm && strcmp(confirm, out->digest) != 0)
+        e = svc_fail(&c, ERR_CONFLICT,
+                     M_("Urvalet har ändrats sedan förhandsgranskningen. Inget har beviljats; "
+                        "granska det nya urvalet och bekräfta igen."));
+    for (size_t j = 0; e == ERR_OK && confirm && j < out->n; j++) {
         /* each approval is a savepoint inside the one transaction: a
          * failure undoes the whole bulk approval */
         char number[REQ_CASE_LEN];
+        struct store_req *row = &rows[pick[j]];
         e = store_begin(s);
         if (e == ERR_OK) {
-            e = approve_in_txn(&c, &rows[i], rows[i].revision, amount, NULL, number, NULL);
+            e = approve_in_txn(&c, row, row->revision, out->lines[j].amount_ore, NULL, number,
+                               NULL);
             if (e == ERR_OK)
                 e = store_commit(s);
             else
                 store_rollback(s);
         }
-        if (e == ERR_OK)
-            (*approved)++;
     }
-    if (e == ERR_OK && !c.audited)
+    if (e == ERR_OK && confirm && !c.audited)
         svc_rollback(&c); /* nothing was approved: nothing changed */
     e = svc_end(&c, e);
-    if (e == ERR_OK)
+    if (e == ERR_OK && confirm)
         msg_setf(&res->msg,
                  M_("{1} rekvisitioner beviljades med sitt högsta belopp; {2} återstår att "
                     "pröva."),
-                 msg_int((int64_t)*approved), msg_int((int64_t)*left));
-    else
-        *approved = 0; /* all of it was undone */
+                 msg_int((int64_t)out->n), msg_int((int64_t)out->left));
+    else if (e == ERR_OK)
+        res->msg = out->question;
+    if (e != ERR_OK && e != ERR_CONFLICT)
+        req_bulk_preview_release(out); /* all of it was undone */
+    free(pick);
     free(rows);
     program_view_release(&pv);
     return e;
 }
 
-/* What the redistribution needs of each approved requisition: whether it
- * takes part (approved for its full amount and opted in) and how much more
- * it can still receive (kronor; REDIST_NO_CAP for "as much as possible"),
- * decremented block by block. */
-struct redist_party {
-    int takes_part;
-    int64_t cap_left_kr;
-};
+enum err req_bulk_preview(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, struct req_bulk_preview *out, struct svc_result *res)
+{
+    return bulk(s, who, now, program, NULL, out, res);
+}
 
-/* Redistribute block b of the program: the part of the block that was not
- * approved is split by the block's own weights among those taking part,
- * each capped at what it said it can use, round by round (core/redist).
- * write = 0 computes only (the preview); lines (br->n, may be NULL)
- * receive each recipient's supplement. */
+enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
+                          const char *program, const char *digest, struct req_bulk_preview *out,
+                          struct svc_result *res)
+{
+    return bulk(s, who, now, program, digest ? digest : "", out, res);
+}
+
+/* Block b of the program as plan p computed it (core/redistplan: the one
+ * rule, also behind the offline what-if) into ob; when write, the run is
+ * kept: the run row, a supplementary decision per recipient with an extra
+ * amount, and the block's audit record with the rounds. A block
+ * redistributed by an earlier run is reported as it was and left alone. */
 static enum err redistribute_block(struct svc_call *c, const struct program_view *pv, size_t b,
-                                   const struct store_req *rows, struct redist_party *party,
+                                   const struct redistplan *p, const struct store_req *rows,
                                    size_t n, int write, struct req_redist_block *ob,
-                                   int64_t *line_extra, size_t *decisions)
+                                   size_t *decisions)
 {
     const struct block_result *br = &pv->alloc.blocks[b];
+    const struct redistplan_block *pb = &p->blocks[b];
+    const struct redist_result *rr = &pb->res;
     struct store_redist_run run;
-    int64_t split[16];
     str_copy(ob->block, sizeof(ob->block), br->b->id);
     str_copy(ob->title, sizeof(ob->title), br->b->title);
     enum err e = store_redist_run_get(c->s, pv->prog.id, br->b->id, &run);
@@ -1072,63 +1173,20 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     }
     if (e != ERR_NOTFOUND)
         return e;
-    struct redist_line *lines = calloc(br->n + 1, sizeof(*lines));
-    size_t *row_of = calloc(br->n + 1, sizeof(*row_of));
-    struct redist_result rr;
-    memset(&rr, 0, sizeof(rr));
-    if (!lines || !row_of) {
-        free(lines);
-        free(row_of);
-        return ERR_NOMEM;
-    }
+    ob->unrequisitioned_ore = rr->pot_kr * MONEY_ORE_PER_KR;
+    ob->redistributed_ore = rr->redistributed_kr * MONEY_ORE_PER_KR;
+    ob->remaining_ore = rr->remaining_kr * MONEY_ORE_PER_KR;
+    ob->rounds = rr->nrounds;
     for (size_t k = 0; k < br->n; k++) {
-        row_of[k] = SIZE_MAX;
-        lines[k].weight = br->lines[k].weight;
-        lines[k].cap_kr = 0;
-    }
-    int64_t approved = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct alloc_line *l = key_line(br, rows[i].recipient);
-        if (!l)
-            continue;
-        size_t k = (size_t)(l - br->lines);
-        req_split_blocks(&pv->alloc, rows[i].recipient, rows[i].approved_ore / MONEY_ORE_PER_KR,
-                         split);
-        approved += split[b];
-        row_of[k] = i;
-        lines[k].takes_part = party[i].takes_part && l->weight > 0;
-        lines[k].cap_kr = party[i].cap_left_kr;
-    }
-    int64_t pot = br->allocated_kr - approved;
-    if (pot < 0)
-        pot = 0;
-    e = redist_split(pot, lines, br->n, &rr);
-    if (e != ERR_OK) {
-        free(lines);
-        free(row_of);
-        redist_result_release(&rr);
-        return svc_fail(c, e, M_("Omfördelningen kunde inte beräknas."));
-    }
-    ob->unrequisitioned_ore = pot * MONEY_ORE_PER_KR;
-    ob->redistributed_ore = rr.redistributed_kr * MONEY_ORE_PER_KR;
-    ob->remaining_ore = rr.remaining_kr * MONEY_ORE_PER_KR;
-    ob->rounds = rr.nrounds;
-    for (size_t k = 0; k < br->n; k++) {
-        if (line_extra)
-            line_extra[k] = lines[k].extra_kr;
-        if (lines[k].takes_part)
+        if (pb->lines[k].takes_part)
             ob->participants++;
-        if (lines[k].capped)
+        if (pb->lines[k].capped)
             ob->capped++;
-        if (lines[k].extra_kr > 0 && row_of[k] != SIZE_MAX) {
-            struct redist_party *pp = &party[row_of[k]];
-            if (pp->cap_left_kr != REDIST_NO_CAP)
-                pp->cap_left_kr -= lines[k].extra_kr;
+        if (pb->lines[k].extra_kr > 0 && pb->requisitioned[k])
             ob->recipients++;
-        }
     }
     if (!write)
-        goto done;
+        return ERR_OK;
     memset(&run, 0, sizeof(run));
     str_copy(run.program, sizeof(run.program), pv->prog.id);
     str_copy(run.block, sizeof(run.block), br->b->id);
@@ -1147,19 +1205,26 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
                "participants=approved for the full amount and opted in\n",
                pv->prog.id, br->b->id, (long long)run.unrequisitioned_ore,
                (long long)run.redistributed_ore, (long long)run.remaining_ore);
-    for (size_t r = 0; r < rr.nrounds; r++)
+    for (size_t r = 0; r < rr->nrounds; r++)
         buf_printf(&after, "round %zu: pot=%lld participants=%zu capped=%zu capped_kr=%lld\n",
-                   r + 1, (long long)rr.rounds[r].pot_kr, rr.rounds[r].nparticipants,
-                   rr.rounds[r].ncapped, (long long)rr.rounds[r].capped_kr);
+                   r + 1, (long long)rr->rounds[r].pot_kr, rr->rounds[r].nparticipants,
+                   rr->rounds[r].ncapped, (long long)rr->rounds[r].capped_kr);
+    /* in the key's order */
     for (size_t k = 0; k < br->n && e == ERR_OK; k++) {
-        if (lines[k].extra_kr <= 0 || row_of[k] == SIZE_MAX)
+        const struct redist_line *x = &pb->lines[k];
+        size_t i = 0;
+        while (i < n && key_line(br, rows[i].recipient) != &br->lines[k])
+            i++;
+        if (x->extra_kr <= 0 || i == n)
             continue;
         struct store_req_decision d;
-        e = decision_add(c, &rows[row_of[k]], "supplementary", br->b->id,
-                         lines[k].extra_kr * MONEY_ORE_PER_KR, run.id, &d);
+        e = decision_add(c, &rows[i], "supplementary", br->b->id, x->extra_kr * MONEY_ORE_PER_KR,
+                         run.id, &d);
+        if (e == ERR_OK)
+            e = notify_req(c, NOTIFY_DECIDED, &rows[i], d.number);
         if (e == ERR_OK)
             buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, d.case_no, d.recipient,
-                       (long long)d.amount_ore, lines[k].round, lines[k].capped ? " capped" : "");
+                       (long long)d.amount_ore, x->round, x->capped ? " capped" : "");
         (*decisions)++;
     }
     char object[160];
@@ -1167,10 +1232,6 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
     if (e == ERR_OK)
         e = svc_audit(c, object, NULL, after.p);
     buf_release(&after);
-done:
-    free(lines);
-    free(row_of);
-    redist_result_release(&rr);
     return e;
 }
 
@@ -1183,8 +1244,10 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     struct svc_call c;
     struct program_view pv;
     struct store_req *rows = NULL;
-    struct redist_party *party = NULL;
+    struct redistplan_req *reqs = NULL;
+    struct redistplan plan;
     size_t n = 0;
+    memset(&plan, 0, sizeof(plan));
     memset(out, 0, sizeof(*out));
     memset(&pv, 0, sizeof(pv));
     enum err e = svc_begin(&c, s, who, ACT_REQ_REDISTRIBUTE, now, res);
@@ -1221,22 +1284,29 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     if (e == ERR_OK)
         e = store_req_list(s, &f, &rows, &n);
     if (e == ERR_OK) {
-        party = calloc(n ? n : 1, sizeof(*party));
-        e = party ? ERR_OK : ERR_NOMEM;
+        reqs = calloc(n ? n : 1, sizeof(*reqs));
+        e = reqs ? ERR_OK : ERR_NOMEM;
     }
-    /* who takes part: approved for the full amount (its whole allocation)
-     * and opted in, from the approved version; capped at what it said */
+    /* each approved requisition as the rule takes it (core/redistplan):
+     * the amount approved, the opt-in and the cap of the approved version */
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
         e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
         if (e != ERR_OK)
             break;
-        int64_t full = req_max_ore(&pv.alloc, rows[i].recipient);
-        party[i].takes_part = form.opt_in && full > 0 && rows[i].approved_ore >= full;
-        party[i].cap_left_kr = form.extra_cap_ore == REQ_EXTRA_ANY
-                                   ? REDIST_NO_CAP
-                                   : form.extra_cap_ore / MONEY_ORE_PER_KR;
+        str_copy(reqs[i].code, sizeof(reqs[i].code), rows[i].recipient);
+        reqs[i].approved_kr =
+            rows[i].approved_ore > 0 ? rows[i].approved_ore / MONEY_ORE_PER_KR : 0;
+        reqs[i].opt_in = form.opt_in;
+        reqs[i].cap_kr = form.extra_cap_ore == REQ_EXTRA_ANY ? REDIST_NO_CAP
+                         : form.extra_cap_ore > 0            ? form.extra_cap_ore / MONEY_ORE_PER_KR
+                                                             : 0;
         req_form_release(&form);
+    }
+    if (e == ERR_OK) {
+        e = redistplan_run(&pv.alloc, reqs, n, &plan);
+        if (e != ERR_OK)
+            e = svc_fail(&c, e, M_("Omfördelningen kunde inte beräknas."));
     }
     out->nblocks = e == ERR_OK ? pv.alloc.nblocks : 0;
     if (preview && e == ERR_OK) {
@@ -1249,16 +1319,13 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     }
     for (size_t b = 0; e == ERR_OK && b < out->nblocks; b++) {
         const struct block_result *br = &pv.alloc.blocks[b];
-        int64_t *extra = calloc(br->n + 1, sizeof(*extra));
-        if (!extra) {
-            e = ERR_NOMEM;
-            break;
-        }
-        e = redistribute_block(&c, &pv, b, rows, party, n, write, &out->blocks[b], extra,
-                               &out->decisions);
-        /* the preview: each recipient with a supplement, over the blocks */
-        for (size_t k = 0; e == ERR_OK && preview && k < br->n; k++) {
-            if (extra[k] <= 0)
+        const struct redist_line *lines = plan.blocks[b].lines;
+        e = redistribute_block(&c, &pv, b, &plan, rows, n, write, &out->blocks[b], &out->decisions);
+        /* the preview: each recipient with a supplement, over the blocks
+         * not redistributed before */
+        for (size_t k = 0; e == ERR_OK && preview && !out->blocks[b].done_before && k < br->n;
+             k++) {
+            if (lines[k].extra_kr <= 0)
                 continue;
             size_t j = 0;
             while (j < preview->n && strcmp(preview->lines[j].code, br->lines[k].r.code))
@@ -1270,10 +1337,9 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
                          br->lines[k].r.name);
                 preview->n++;
             }
-            preview->lines[j].extra_ore += extra[k] * MONEY_ORE_PER_KR;
-            preview->total_ore += extra[k] * MONEY_ORE_PER_KR;
+            preview->lines[j].extra_ore += lines[k].extra_kr * MONEY_ORE_PER_KR;
+            preview->total_ore += lines[k].extra_kr * MONEY_ORE_PER_KR;
         }
-        free(extra);
     }
     if (e == ERR_OK && write && !c.audited)
         svc_rollback(&c); /* every block was done before: nothing changed */
@@ -1284,7 +1350,8 @@ out:
                  msg_int((int64_t)out->decisions));
     if (e != ERR_OK && preview)
         req_redist_preview_release(preview);
-    free(party);
+    redistplan_release(&plan);
+    free(reqs);
     free(rows);
     program_view_release(&pv);
     return e;

@@ -104,7 +104,9 @@ ERR_MUST_CHECK enum err req_open_case(struct store *s, const struct svc_actor *w
  * recipient's plan files past REQ_PLAN_ORG_MAX_BYTES); r->issues lists
  * what would stop a submission, as hints. A plan file the draft no
  * longer names is removed unless a submitted version names it.
- * ERR_CONFLICT when someone else changed the requisition since based_on. */
+ * ERR_CONFLICT when someone else changed the requisition since based_on;
+ * ERR_DENIED after the window's last day (a draft may be prepared before
+ * it opens; req_view.may_save says the same for the page). */
 ERR_MUST_CHECK enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t now,
                                        const struct req_form *f, long long based_on,
                                        struct req_status *st, struct svc_result *res);
@@ -169,12 +171,38 @@ ERR_MUST_CHECK enum err req_reject(struct store *s, const struct svc_actor *who,
                                    const char *case_no, long long based_on, const char *reason,
                                    struct req_status *st, struct svc_result *res);
 
-/* Approve every submitted requisition of the program that is complete and
- * asks for its maximum, at that amount; the others stay for review.
- * *approved and *left count them. */
-ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
-                                         const char *program, size_t *approved, size_t *left,
+/* Bulk approval, first previewed, then confirmed. The selection (one rule
+ * for both): every submitted requisition of the program that is complete,
+ * asks for its maximum and that the actor neither prepared nor submitted,
+ * at that amount; the others stay for review (left). digest names the
+ * selection shown (the program, each case with its revision and amount). */
+struct req_bulk_line {
+    char case_no[REQ_CASE_LEN];
+    char recipient[5];
+    char name[64];
+    int64_t amount_ore;
+};
+struct req_bulk_preview {
+    size_t n;
+    struct req_bulk_line *lines;
+    int64_t total_ore;
+    size_t left; /* submitted but not taken: to be reviewed one by one */
+    char digest[65];
+    struct msg question; /* "Bevilja {1} rekvisitioner, totalt {2}?" */
+};
+/* What a bulk approval would take; nothing is written. Caller releases
+ * out. */
+ERR_MUST_CHECK enum err req_bulk_preview(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *program, struct req_bulk_preview *out,
                                          struct svc_result *res);
+/* Approve the selection in one transaction, if it is still the one whose
+ * digest the officer confirms (from req_bulk_preview); otherwise
+ * ERR_CONFLICT, nothing approved, and out holds the new selection to show.
+ * On ERR_OK out holds what was approved. Caller releases out. */
+ERR_MUST_CHECK enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *program, const char *digest,
+                                         struct req_bulk_preview *out, struct svc_result *res);
+void req_bulk_preview_release(struct req_bulk_preview *p);
 
 struct req_redist_block {
     char block[32];

@@ -127,6 +127,41 @@ enum err store_case_list(struct store *s, const struct store_case_filter *f,
                     &case_map, (void **)out, n);
 }
 
+struct count_row {
+    enum case_state state;
+    enum case_outcome outcome;
+    long long n;
+};
+static const struct sql_col count_cols[] = {
+    SQL_C_FN(struct count_row, state, state_col),
+    SQL_C_FN(struct count_row, outcome, outcome_col),
+    SQL_C_INT(struct count_row, n),
+};
+static const struct sql_map count_map = SQL_MAP(struct count_row, count_cols);
+
+static int count_add(void *ctx, void *row)
+{
+    struct store_case_counts *out = ctx;
+    const struct count_row *c = row;
+    if ((unsigned)c->state < CASE_STATE_COUNT && (unsigned)c->outcome < CASE_OUTCOME_COUNT)
+        out->n[c->state][c->outcome] += c->n;
+    return 0;
+}
+
+enum err store_case_counts(struct store *s, const struct store_case_filter *f,
+                           struct store_case_counts *out)
+{
+    struct count_row c;
+    memset(out, 0, sizeof(*out));
+    return sql_each(s, "case counts",
+                    "SELECT state, outcome, COUNT(*) FROM cases WHERE (? IS NULL OR kind = ?)"
+                    " AND (? IS NULL OR program_id = ?) AND (? IS NULL OR party = ?)"
+                    " GROUP BY state, outcome",
+                    SQL_ARGS(SQL_TEXT(f->kind), SQL_TEXT(f->kind), SQL_TEXT(f->program),
+                             SQL_TEXT(f->program), SQL_TEXT(f->party), SQL_TEXT(f->party)),
+                    &count_map, &c, count_add, out);
+}
+
 /* --- versions -------------------------------------------------------------- */
 
 static const struct sql_col version_cols[] = {

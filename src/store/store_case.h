@@ -75,6 +75,16 @@ struct store_case_filter {
 ERR_MUST_CHECK enum err store_case_list(struct store *s, const struct store_case_filter *f,
                                         struct store_case **out, size_t *n);
 
+/* How many cases matching f's kind, program and party (its state,
+ * assigned_to, limit and offset are not used) stand in each state with
+ * each outcome: n[state][outcome], zero where none (a queue's and a
+ * dashboard's counts). */
+struct store_case_counts {
+    long long n[CASE_STATE_COUNT][CASE_OUTCOME_COUNT];
+};
+ERR_MUST_CHECK enum err store_case_counts(struct store *s, const struct store_case_filter *f,
+                                          struct store_case_counts *out);
+
 struct store_case_version {
     int version;
     char *content;      /* owned: canonical JSON */

@@ -22,7 +22,8 @@ static const char *const tables[] = {
     "req_measure", "req_idem",     "req_decision",  "req_redist_run", "req_plan_blob",
     "org_invite",  "cases",        "case_versions", "case_idem",      "decisions",
     "blobs",       "case_files",   "case_notes",    "case_events",    "program_standin",
-    "view_gen",    "auth_gen",
+    "pay_batch",   "payment",      "pay_file",      "pay_settings",   "pay_limit",
+    "outbox",      "view_gen",     "auth_gen",
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 

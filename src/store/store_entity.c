@@ -173,6 +173,34 @@ static const struct ent_table org_tables[] = {
 static const struct ent_table population_tables[] = SERIES_TABLES("population");
 static const struct ent_table metric_tables[] = SERIES_TABLES("metric");
 
+static const struct ent_table payment_tables[] = {
+    {"pay_batch",
+     "SELECT id, number, state, prepared_by, attested_by, attested_at, returned_by,"
+     " return_reason, file_id, created_at, created_by FROM pay_batch ORDER BY id",
+     "ittttttttt"
+     "t",
+     ""},
+    {"payment",
+     "SELECT id, decision, seq, issue, case_no, program_id, recipient, diarienummer, amount_ore,"
+     " due, payee_kind, payee_number, payee_clearing, payee_bic, payee_name, ocr, state,"
+     " batch_id, file_id, bank_code, bank_reason, created_at, created_by, updated_at, updated_by"
+     " FROM payment ORDER BY id",
+     "itiitttti"
+     "tttttttti"
+     "ttttttt",
+     ""},
+    {"pay_file",
+     "SELECT msg_id, batch_id, created, today, sha256, content, state, bank_status, made_at,"
+     " made_by FROM pay_file ORDER BY msg_id",
+     "titttttttt", ""},
+    {"pay_settings",
+     "SELECT id, bank, debtor_name, debtor_iban, debtor_bic, initg_id, set_at, set_by"
+     " FROM pay_settings",
+     "ittttttt", ""},
+    {"pay_limit", "SELECT login, limit_ore, set_at, set_by FROM pay_limit ORDER BY login", "titt",
+     ""},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const struct ent_kind kinds[] = {
     {"user:", 1, 0, user_tables, N(user_tables),
@@ -183,6 +211,9 @@ static const struct ent_kind kinds[] = {
      "SELECT program_id, block_id FROM req_redist_run"},
     {"program:", 1, 0, program_tables, N(program_tables), "SELECT id, '' FROM program"},
     {"orgs", 0, 0, org_tables, N(org_tables), "SELECT '', '' FROM org LIMIT 1"},
+    {"payments", 0, 0, payment_tables, N(payment_tables),
+     "SELECT '', '' FROM (SELECT 1 AS x FROM payment UNION ALL SELECT 1 FROM pay_batch"
+     " UNION ALL SELECT 1 FROM pay_settings UNION ALL SELECT 1 FROM pay_limit) t LIMIT 1"},
     {"population:", 2, '@', population_tables, N(population_tables),
      "SELECT name, ref_date FROM series WHERE kind = 'population'"},
     {"metric:", 2, '@', metric_tables, N(metric_tables),

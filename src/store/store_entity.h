@@ -19,6 +19,9 @@
  *   program:ID                 program, program_file, program_standin (the
  *                              confirmations of its stand-in data)
  *   orgs                       org
+ *   payments                   payment, pay_batch, pay_file, pay_settings,
+ *                              pay_limit (paying out is one entity: a batch
+ *                              moves many payments in one audited change)
  *   population:NAME@DATE       series, series_value
  *   metric:NAME[@DATE]         series, series_value
  *

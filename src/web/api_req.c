@@ -204,3 +204,58 @@ void api_org_requisition_submit(struct web_req *r)
     req_form_release(&f);
     json_decref(root);
 }
+
+static json_t *bulk_json(struct web_req *r, const char *program, const struct req_bulk_preview *pre,
+                         int approved)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < pre->n; i++)
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:I}", "case_no", pre->lines[i].case_no, "recipient",
+                           pre->lines[i].recipient, "name", pre->lines[i].name, "amount_kr",
+                           (json_int_t)(pre->lines[i].amount_ore / 100)));
+    return json_pack("{s:s, s:b, s:s, s:s, s:i, s:I, s:i, s:o}", "program", program, "approved",
+                     approved, "question", web_msg(r, &pre->question), "selection", pre->digest,
+                     "count", (int)pre->n, "total_kr", (json_int_t)(pre->total_ore / 100), "left",
+                     (int)pre->left, "requisitions", arr);
+}
+
+/* POST /api/v1/programs/{id}/requisitions/bulk-approve: an empty body or
+ * {} previews (nothing written); {"selection": "..."} with the preview's
+ * selection approves exactly it, or answers 409 with the new preview in
+ * "preview" when it has changed since. */
+void api_program_bulk_approve(struct web_req *r)
+{
+    const char *selection = NULL;
+    json_t *root = NULL;
+    if (r->raw_len) {
+        json_error_t je;
+        root = json_loadb(r->raw_body, r->raw_len, JSON_REJECT_DUPLICATES, &je);
+        json_t *sel = root ? json_object_get(root, "selection") : NULL;
+        if (!root || !json_is_object(root) || (sel && !json_is_string(sel))) {
+            json_decref(root);
+            web_api_error(r, 400, "bad_request",
+                          "the body must be a JSON object, with \"selection\" a string");
+            return;
+        }
+        selection = sel ? json_string_value(sel) : NULL;
+    }
+    struct svc_actor a;
+    struct svc_result res;
+    struct req_bulk_preview pre;
+    web_actor(r, &a);
+    enum err e = selection
+                     ? req_bulk_approve(r->store, &a, r->now, r->segs[0], selection, &pre, &res)
+                     : req_bulk_preview(r->store, &a, r->now, r->segs[0], &pre, &res);
+    if (e == ERR_OK) {
+        web_json(r, 200, bulk_json(r, r->segs[0], &pre, selection != NULL));
+    } else if (e == ERR_CONFLICT && pre.lines) {
+        web_json(r, 409,
+                 json_pack("{s:{s:s, s:s}, s:o}", "error", "code", "conflict", "message",
+                           web_msg(r, &res.msg), "preview", bulk_json(r, r->segs[0], &pre, 0)));
+    } else {
+        web_api_fail(r, e, &res);
+    }
+    req_bulk_preview_release(&pre);
+    json_decref(root);
+}

@@ -9,6 +9,7 @@
 
 #include "core/org.h"
 #include "service/audit.h"
+#include "service/notify.h"
 #include "service/refdata.h"
 #include "util/str.h"
 #include "web/web.h"
@@ -334,6 +335,69 @@ static void card(struct web_req *r, const char *href, const char *title, const c
         html_f(&r->out, "<li class=\"card\"><h2>%s</h2><p>%s</p></li>\n", T(r, title), T(r, text));
 }
 
+/* What waits for the organisation's people: returned cases, new
+ * decisions, open windows with the days left (service/notify.h), each a
+ * link to the case. */
+static void waiting(struct web_req *r)
+{
+    struct svc_actor who;
+    struct svc_result res;
+    struct notify_waiting *w = arena_alloc(r->arena, sizeof(*w));
+    web_actor(r, &who);
+    if (!w || notify_waiting_get(r->store, &who, r->now, w, &res) != ERR_OK)
+        return;
+    const char *org = r->sess.row.org;
+    html_f(&r->out, "<section aria-labelledby=\"wait-h\"><h2 id=\"wait-h\">%s</h2>\n",
+           T(r, "Det här väntar på er"));
+    struct msg m;
+    html_lit(&r->out, "<ul class=\"counts\">\n");
+    msg_setf(
+        &m, w->returned == 1 ? M_("{1} ärende att komplettera") : M_("{1} ärenden att komplettera"),
+        msg_int((int64_t)w->returned));
+    html_f(&r->out, "<li>%s</li>\n", web_msg(r, &m));
+    msg_setf(&m, w->decisions == 1 ? M_("{1} nytt beslut") : M_("{1} nya beslut"),
+             msg_int((int64_t)w->decisions));
+    html_f(&r->out, "<li>%s</li>\n", web_msg(r, &m));
+    msg_setf(&m,
+             w->deadlines == 1 ? M_("{1} öppen rekvisition att skicka in")
+                               : M_("{1} öppna rekvisitioner att skicka in"),
+             msg_int((int64_t)w->deadlines));
+    html_f(&r->out, "<li>%s</li>\n</ul>\n", web_msg(r, &m));
+    if (w->n)
+        html_lit(&r->out, "<ul class=\"waiting\">\n");
+    for (size_t i = 0; i < w->n; i++) {
+        const struct notify_wait_item *x = &w->items[i];
+        const char *title = web_program_text(r, x->program, NULL, x->title);
+        char day[64];
+        if (x->kind == WAIT_RETURNED) {
+            msg_setf(&m, M_("{1} är returnerad för komplettering"), msg_str(x->case_no));
+            html_f(&r->out, "<li><a href=\"/org/%s/rekvisition/%s\">%s</a> (%s)</li>\n", org,
+                   x->program, web_msg(r, &m), title);
+        } else if (x->kind == WAIT_DECISION) {
+            struct date d;
+            day[0] = '\0';
+            if (date_parse(x->decided_on, &d) == ERR_OK)
+                i18n_fmt_date(r->lang, day, sizeof(day), d);
+            msg_setf(&m, M_("Beslut {1} i {2}, {3}"), msg_str(x->number), msg_str(x->case_no),
+                     msg_str(day));
+            html_f(&r->out, "<li><a href=\"/org/%s/beslut/%s\">%s</a> (%s)</li>\n", org, x->number,
+                   web_msg(r, &m), title);
+        } else {
+            i18n_fmt_date(r->lang, day, sizeof(day), x->window.closes);
+            if (x->window.state == CIVIL_WINDOW_LAST_DAY)
+                msg_setf(&m, M_("{1}: i dag är sista dagen att rekvirera"), msg_str(title));
+            else
+                msg_setf(&m, M_("{1}: rekvirera senast {2} ({3} dagar kvar)"), msg_str(title),
+                         msg_str(day), msg_int(x->window.days_left));
+            html_f(&r->out, "<li><a href=\"/org/%s/rekvisition/%s\">%s</a></li>\n", org, x->program,
+                   web_msg(r, &m));
+        }
+    }
+    if (w->n)
+        html_lit(&r->out, "</ul>\n");
+    html_lit(&r->out, "</section>\n");
+}
+
 void page_start(struct web_req *r)
 {
     page_begin(r, T(r, "Startsida"));
@@ -349,6 +413,8 @@ void page_start(struct web_req *r)
     html_lit(&r->out, "</p>\n");
     role_list(r);
     my_invites(r);
+    if (r->sess.row.org[0] && web_may(r, ACT_REQ_READ, r->sess.row.org))
+        waiting(r);
     {
         char orgs[2][STORE_ORG_LEN];
         size_t n = 0;
@@ -360,8 +426,8 @@ void page_start(struct web_req *r)
                    T(r, "Företräd en annan organisation"));
     }
     html_lit(&r->out, "<ul class=\"cards\">\n");
-    /* Only what exists, each card a link to its page: payments, follow-up
-     * reports and forecasts have no pages yet and are not promised. */
+    /* Only what exists, each card a link to its page: follow-up reports
+     * and forecasts have no pages yet and are not promised. */
     if (web_may(r, ACT_PROGRAM_LOAD, NULL))
         card(r, "/programs", "Statsbidrag",
              "Se statsbidragen och deras fördelning, granska rekvisitioner och fatta beslut.");
@@ -371,6 +437,9 @@ void page_start(struct web_req *r)
              "det.");
     if (!web_may(r, ACT_PROGRAM_LOAD, NULL) && web_may(r, ACT_PROGRAM_READ, NULL))
         card(r, "/programs", "Statsbidrag", "Se statsbidragen och hur de fördelas.");
+    if (web_may(r, ACT_PAY_READ, NULL))
+        card(r, "/utbetalningar", "Utbetalningar",
+             "Utbetalningar av beviljade beslut: omgångar, attest, bankfiler och bankens svar.");
     if (web_may(r, ACT_STATS_READ, NULL))
         card(r, "/statistik", "Statistik",
              "Personalstatistik i hälso- och sjukvården: färdiga tabeller och egna urval.");
@@ -419,6 +488,8 @@ void page_orgpage(struct web_req *r)
            T(r, "Vilka företräder organisationen?"));
     html_f(&r->out, "<p><a href=\"/org/%s/rekvisitioner\">%s</a></p>\n", org,
            T(r, "Rekvisitioner och beslut"));
+    html_f(&r->out, "<p><a href=\"/org/%s/utbetalningar\">%s</a></p>\n", org,
+           T(r, "Utbetalningar till organisationen"));
     reqweb_org_programs(r);
     page_end(r);
 }

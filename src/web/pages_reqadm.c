@@ -12,12 +12,11 @@
 
 #include "io/xlsx.h"
 #include "service/refdata.h"
+#include "service/reqdash.h"
 #include "service/requisition.h"
 #include "util/clock.h"
 #include "util/str.h"
 #include "web/web.h"
-
-#define CHART_GROUPS 32
 
 /* May the person asking perform act (to show its form)? */
 static int may(struct web_req *r, enum action_id act)
@@ -73,7 +72,52 @@ static int contains_ci(const char *hay, const char *needle)
     return n == 0;
 }
 
-static void queue_page(struct web_req *r, int status, const char *msg, int msg_error)
+/* The bulk approval's preview: the question, each requisition it would
+ * approve (recipient by name, amount), and the confirmation that names
+ * this selection by its digest. */
+static void bulk_preview(struct web_req *r, const char *program, const struct req_bulk_preview *pre,
+                         const char *question)
+{
+    char tot[64];
+    reqweb_kr(r, tot, sizeof(tot), pre->total_ore);
+    html_f(&r->out,
+           "<section id=\"bulk-preview\" aria-labelledby=\"bulk-q\"><h2 id=\"bulk-q\">%s</h2>\n"
+           "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-bulk\" "
+           "tabindex=\"0\"><table>\n<caption id=\"cap-bulk\">%s</caption>\n<thead><tr>"
+           "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\" "
+           "class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+           question, T(r, "Förhandsgranskning: rekvisitioner som beviljas"), T(r, "Ärende"),
+           T(r, "Mottagare"), T(r, "Belopp"));
+    for (size_t i = 0; i < pre->n; i++) {
+        char a1[64];
+        reqweb_kr(r, a1, sizeof(a1), pre->lines[i].amount_ore);
+        html_f(&r->out,
+               "<tr><td>%s</td><th scope=\"row\">%s (%s)</th><td class=\"num\">%s</td></tr>\n",
+               pre->lines[i].case_no, pre->lines[i].name, pre->lines[i].recipient, a1);
+    }
+    if (!pre->n)
+        html_f(&r->out, "<tr><td colspan=\"3\">%s</td></tr>\n",
+               T(r, "Ingen rekvisition kan beviljas i klump."));
+    html_f(&r->out,
+           "</tbody><tfoot><tr><td></td><th scope=\"row\">%s</th><td class=\"num\">%s</td>"
+           "</tr></tfoot></table></div>\n<p>%s %zu</p>\n",
+           T(r, "Totalt"), tot, T(r, "Kvar att pröva en och en:"), pre->left);
+    if (pre->n) {
+        html_f(&r->out,
+               "<form method=\"post\" action=\"/programs/%s/rekvisitioner\" class=\"form\">",
+               program);
+        page_csrf(r);
+        html_f(&r->out,
+               "<input type=\"hidden\" name=\"action\" value=\"bulk\"><input type=\"hidden\" "
+               "name=\"urval\" value=\"%s\"><p><button type=\"submit\">%s</button> "
+               "<a href=\"/programs/%s/rekvisitioner\">%s</a></p></form>\n",
+               pre->digest, T(r, "Bekräfta och bevilja"), program, T(r, "Avbryt"));
+    }
+    html_lit(&r->out, "</section>\n");
+}
+
+static void queue_page(struct web_req *r, int status, const char *msg, int msg_error,
+                       const struct req_bulk_preview *pre, const char *question)
 {
     const char *program = r->segs[0];
     const char *st = web_query(r, "status");
@@ -185,19 +229,22 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     if (!q.n)
         html_f(&r->out, "<tr><td colspan=\"7\">%s</td></tr>\n", T(r, "Inga rekvisitioner."));
     html_lit(&r->out, "</tbody></table></div>\n");
-    if (may(r, ACT_REQ_BULK_APPROVE)) {
+    if (pre)
+        bulk_preview(r, program, pre, question);
+    else if (may(r, ACT_REQ_BULK_APPROVE)) {
         html_f(&r->out,
                "<h2 id=\"bulk-h\">%s</h2>\n<p>%s</p>\n<form method=\"post\" "
                "action=\"/programs/%s/rekvisitioner\" class=\"form\" aria-labelledby=\"bulk-h\">",
                T(r, "Bevilja flera"),
                T(r, "Beviljar varje inskickad rekvisition som är komplett och begär sitt högsta "
-                    "belopp. Övriga ligger kvar för granskning."),
+                    "belopp. Först visas vilka och hur mycket; inget beviljas förrän du "
+                    "bekräftar. Övriga ligger kvar för granskning."),
                program);
         page_csrf(r);
         html_f(&r->out,
                "<input type=\"hidden\" name=\"action\" value=\"bulk\"><p><button "
                "type=\"submit\">%s</button></p></form>\n",
-               T(r, "Bevilja alla kompletta"));
+               T(r, "Förhandsgranska"));
     }
     page_end(r);
     req_queue_release(&q);
@@ -211,9 +258,13 @@ void page_reqadm_queue(struct web_req *r)
     if (done && left && str_is_digits(done, strlen(done)) && str_is_digits(left, strlen(left)))
         msg = arena_printf(r->arena, "%s %s, %s %s.", T(r, "Beviljade:"), done,
                            T(r, "kvar att granska:"), left);
-    queue_page(r, 200, msg, 0);
+    queue_page(r, 200, msg, 0, NULL, NULL);
 }
 
+/* action=bulk: without urval the preview (nothing written); with the
+ * digest of the previewed selection in urval, the approval - if the
+ * selection changed in between, nothing is approved and the new preview
+ * is shown (409). */
 void page_reqadm_queue_post(struct web_req *r)
 {
     const char *action = form_get(&r->body, "action");
@@ -221,21 +272,28 @@ void page_reqadm_queue_post(struct web_req *r)
         web_error_page(r, 400, "Formuläret kunde inte läsas.");
         return;
     }
+    const char *urval = form_get(&r->body, "urval");
     struct svc_actor a;
     struct svc_result res;
-    size_t approved = 0, left = 0;
+    struct req_bulk_preview pre;
     web_actor(r, &a);
-    enum err e = req_bulk_approve(r->store, &a, r->now, r->segs[0], &approved, &left, &res);
-    if (e != ERR_OK) {
-        if (e == ERR_DENIED || e == ERR_CONFLICT)
-            queue_page(r, reqweb_status(e), web_msg(r, &res.msg), 1);
-        else
-            reqweb_fail(r, e, &res);
-        return;
+    enum err e = urval ? req_bulk_approve(r->store, &a, r->now, r->segs[0], urval, &pre, &res)
+                       : req_bulk_preview(r->store, &a, r->now, r->segs[0], &pre, &res);
+    if (e == ERR_OK && !urval) {
+        queue_page(r, 200, NULL, 0, &pre, web_msg(r, &pre.question));
+    } else if (e == ERR_CONFLICT && pre.lines) {
+        /* the new selection, asked again */
+        queue_page(r, 409, web_msg(r, &res.msg), 1, &pre, web_msg(r, &pre.question));
+    } else if (e == ERR_DENIED || e == ERR_CONFLICT) {
+        queue_page(r, reqweb_status(e), web_msg(r, &res.msg), 1, NULL, NULL);
+    } else if (e != ERR_OK) {
+        reqweb_fail(r, e, &res);
+    } else {
+        char *loc = arena_printf(r->arena, "/programs/%s/rekvisitioner?beviljade=%zu&kvar=%zu",
+                                 r->segs[0], pre.n, pre.left);
+        web_redirect(r, loc ? loc : "/programs");
     }
-    char *loc = arena_printf(r->arena, "/programs/%s/rekvisitioner?beviljade=%zu&kvar=%zu",
-                             r->segs[0], approved, left);
-    web_redirect(r, loc ? loc : "/programs");
+    req_bulk_preview_release(&pre);
 }
 
 /* ---- one requisition ---- */
@@ -680,45 +738,10 @@ void page_reqadm_decisions(struct web_req *r)
 
 /* ---- the dashboard ---- */
 
-struct group {
-    char code[3];
-    char name[64];
-    int64_t allocated, requested, approved;
-};
-
-/* Lines grouped by the län each recipient lies in (the reference data's,
- * as the service gives it); a region's own line names its län. */
-static size_t by_region(const struct req_dashboard *db, struct group *g, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < db->nlines; i++) {
-        const struct req_dash_line *l = &db->lines[i];
-        char code[3];
-        snprintf(code, sizeof(code), "%s", l->lan);
-        size_t k = 0;
-        while (k < n && strcmp(g[k].code, code) != 0)
-            k++;
-        if (k == n) {
-            if (n >= max)
-                continue;
-            memset(&g[n], 0, sizeof(g[n]));
-            memcpy(g[n].code, code, 3);
-            snprintf(g[n].name, sizeof(g[n].name), "%s", code);
-            n++;
-        }
-        if (org_code_role(l->code) == ROLE_REGION)
-            snprintf(g[k].name, sizeof(g[k].name), "%s", l->name);
-        g[k].allocated += l->allocated_ore;
-        g[k].requested += l->requested_ore;
-        g[k].approved += l->approved_ore + l->supplementary_ore;
-    }
-    return n;
-}
-
 /* A horizontal bar chart drawn as inline SVG: per region, the share of
  * its allocation requested and decided. Every text goes through the
  * escaping writer; the table below holds the same numbers. */
-static void chart(struct web_req *r, const struct group *g, size_t n)
+static void chart(struct web_req *r, const struct req_dash_lan *g, size_t n)
 {
     const int row = 26, left = 190, width = 420, top = 30;
     int h = top + (int)n * row + 10;
@@ -727,8 +750,9 @@ static void chart(struct web_req *r, const struct group *g, size_t n)
            "viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">"
            "<title id=\"chart-t\">%s</title><desc id=\"chart-d\">%s</desc>\n",
            left + width + 80, h, T(r, "Rekvirerat och beslutat per region"),
-           T(r, "Andel av det fördelade beloppet som rekvirerats (ljus stapel) och beviljats "
-                "(mörk stapel) per län. Samma siffror står i tabellen nedan."));
+           T(r, "Per län: andel av det fördelade beloppet som rekvirerats (ljus stapel) och "
+                "andel av det som kan beviljas, tilläggsbelopp medräknade, som beviljats (mörk "
+                "stapel). Samma siffror står i tabellen nedan."));
     html_f(&r->out,
            "<rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" class=\"bar-req\"/>"
            "<text x=\"%d\" y=\"15\">%s</text><rect x=\"%d\" y=\"4\" width=\"12\" height=\"12\" "
@@ -736,13 +760,11 @@ static void chart(struct web_req *r, const struct group *g, size_t n)
            left, left + 16, T(r, "Rekvirerat"), left + 140, left + 156, T(r, "Beviljat"));
     for (size_t i = 0; i < n; i++) {
         int y = top + (int)i * row;
-        int wreq = g[i].allocated > 0 ? (int)(g[i].requested * width / g[i].allocated) : 0;
-        int wapp = g[i].allocated > 0 ? (int)(g[i].approved * width / g[i].allocated) : 0;
-        int pct = g[i].allocated > 0 ? (int)(g[i].approved * 100 / g[i].allocated) : 0;
-        if (wreq > width)
-            wreq = width;
-        if (wapp > width)
-            wapp = width;
+        /* the one definition (core/reqdash): each share of a whole that
+         * holds it, 0-100 % */
+        int pct = dash_pct_granted(&g[i].sum);
+        int wreq = dash_pct_requested(&g[i].sum) * width / 100;
+        int wapp = pct * width / 100;
         html_f(&r->out,
                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" class=\"bar-bg\"/>"
@@ -792,8 +814,10 @@ void page_reqadm_dashboard(struct web_req *r)
                db.counts[s]);
     html_lit(&r->out, "</dl>\n");
 
-    struct group g[CHART_GROUPS];
-    size_t ng = by_region(&db, g, CHART_GROUPS);
+    struct req_dash_lan *g = arena_alloc(r->arena, REQ_DASH_LAN_MAX * sizeof(*g));
+    size_t ng = 0;
+    if (!g || req_dashboard_by_lan(r->store, &a, r->now, &db, g, &ng, &res) != ERR_OK)
+        ng = 0;
     html_f(&r->out, "<h2>%s</h2>\n", T(r, "Per län"));
     chart(r, g, ng);
 
@@ -825,17 +849,21 @@ void page_reqadm_dashboard(struct web_req *r)
            "<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"cap-g\" tabindex=\"0\">"
            "<table>\n<caption id=\"cap-g\">%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
+           "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>"
            "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
            T(r, "Per län (kommuner och region tillsammans)"), T(r, "Län"), T(r, "Fördelat"),
-           T(r, "Rekvirerat"), T(r, "Beviljat"));
+           T(r, "Rekvirerat"), T(r, "Beviljat, med tillägg"), T(r, "Kvar"), T(r, "Andel beviljad"));
     for (size_t i = 0; i < ng; i++) {
-        reqweb_kr(r, a1, sizeof(a1), g[i].allocated);
-        reqweb_kr(r, a2, sizeof(a2), g[i].requested);
-        reqweb_kr(r, a3, sizeof(a3), g[i].approved);
+        char a5[64];
+        reqweb_kr(r, a1, sizeof(a1), g[i].sum.allocated_ore);
+        reqweb_kr(r, a2, sizeof(a2), g[i].sum.requested_ore);
+        reqweb_kr(r, a3, sizeof(a3), dash_granted(&g[i].sum));
+        reqweb_kr(r, a5, sizeof(a5), dash_left(&g[i].sum));
         html_f(&r->out,
                "<tr><th scope=\"row\">%s</th><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-               "<td class=\"num\">%s</td></tr>\n",
-               g[i].name, a1, a2, a3);
+               "<td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%d %%</td>"
+               "</tr>\n",
+               g[i].name, a1, a2, a3, a5, dash_pct_granted(&g[i].sum));
     }
     html_lit(&r->out, "</tbody></table></div>\n");
 

@@ -29,6 +29,7 @@
 #include "io/xlsx.h"
 #include "service/statistics.h"
 #include "util/str.h"
+#include "util/datadir.h"
 #include "web/web.h"
 
 #define ST_MAX_CELLS 20000 /* cells (measures included) a request may produce */
@@ -95,10 +96,7 @@ static pthread_once_t st_ref_once = PTHREAD_ONCE_INIT;
  * source tree's data folder (the same search as the CLI). */
 static void ref_load_once(void)
 {
-    const char *base = getenv("BIDRAG_DATA");
-    struct stat sb;
-    if (!base || !base[0])
-        base = stat("data/reference/kommuner.csv", &sb) == 0 ? "data" : BIDRAG_SOURCE_DIR "/data";
+    const char *base = data_dir(NULL);
     char d1[1024], d2[1024];
     snprintf(d1, sizeof(d1), "%s/reference", base);
     snprintf(d2, sizeof(d2), "%s", base);

@@ -72,8 +72,29 @@ static const struct web_route routes[] = {
     {"GET", "/rekvisitioner/*/kvittens/*", ACT_REQ_REVIEW_READ, 0, page_req_receipt_pdf},
     {"GET", "/rekvisitioner/*/plan/*", ACT_REQ_REVIEW_READ, 0, page_reqadm_plan},
     {"GET", "/beslut/*", ACT_REQ_REVIEW_READ, 0, page_req_decision_pdf},
+    /* paying out */
+    {"GET", "/utbetalningar", ACT_PAY_READ, 0, page_pay_index},
+    {"GET", "/org/*/utbetalningar", ACT_PAY_ORG_READ, 0, page_pay_org},
+    {"POST", "/utbetalningar/skapa", ACT_PAY_CREATE, 0, page_pay_create_post},
+    {"POST", "/utbetalningar/omgang", ACT_PAY_BATCH, 0, page_pay_batch_post},
+    {"POST", "/utbetalningar/svar", ACT_PAY_REPLY, 0, page_pay_reply_post},
+    {"GET", "/utbetalningar/omgang/*", ACT_PAY_READ, 0, page_pay_batch},
+    {"POST", "/utbetalningar/omgang/*/attest", ACT_PAY_ATTEST, 0, page_pay_attest_post},
+    {"POST", "/utbetalningar/omgang/*/bankfil", ACT_PAY_FILE, 0, page_pay_file_post},
+    {"GET", "/utbetalningar/omgang/*/bankfil.xml", ACT_PAY_READ, 0, page_pay_file},
+    {"GET", "/utbetalningar/omgang/*/omgang.csv", ACT_PAY_READ, 0, page_pay_batch_csv},
+    {"GET", "/utbetalningar/omgang/*/omgang.xlsx", ACT_PAY_READ, 0, page_pay_batch_xlsx},
+    {"GET", "/api/v1/payments", ACT_PAY_READ, WEB_API, api_payments},
+    {"GET", "/api/v1/payment-batches", ACT_PAY_READ, WEB_API, api_pay_batches},
+    {"POST", "/api/v1/payment-batches", ACT_PAY_BATCH, WEB_API, api_pay_batch_new},
+    {"POST", "/api/v1/payment-batches/*/attest", ACT_PAY_ATTEST, WEB_API, api_pay_attest},
+    {"GET", "/api/v1/payment-batches/*/file", ACT_PAY_READ, WEB_API, api_pay_file},
+    {"POST", "/api/v1/payment-batches/*/file", ACT_PAY_FILE, WEB_API, api_pay_file_make},
+    {"POST", "/api/v1/programs/*/payments", ACT_PAY_CREATE, WEB_API, api_pay_create},
     {"GET", "/api/v1/programs/*/requisitions", ACT_REQ_REVIEW_READ, WEB_API,
      api_program_requisitions},
+    {"POST", "/api/v1/programs/*/requisitions/bulk-approve", ACT_REQ_BULK_APPROVE, WEB_API,
+     api_program_bulk_approve},
     {"GET", "/api/v1/org/*/requisitions", ACT_REQ_READ, WEB_API, api_org_requisitions},
     {"POST", "/api/v1/org/*/requisitions/*", ACT_REQ_SUBMIT, WEB_API, api_org_requisition_submit},
     {"GET", "/api/v1/programs", ACT_PROGRAM_READ, WEB_API, api_programs},
@@ -358,6 +379,7 @@ static const struct {
 } uploads[] = {
     {page_req_form_post, WEB_UPLOAD_MAX},
     {page_progload_post, PROGLOAD_MAX},
+    {page_pay_reply_post, PAY_REPLY_MAX},
 };
 
 static size_t upload_max(const struct web_route *rt)

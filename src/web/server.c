@@ -36,6 +36,7 @@
 #include "service/audit.h"
 #include "service/programs.h"
 #include "service/auth.h"
+#include "service/notify.h"
 #include "service/requisition.h"
 #include "util/civil.h"
 #include "util/clock.h"
@@ -348,6 +349,39 @@ static void *checkpointer(void *arg)
             break;
         pthread_mutex_unlock(&srv->lock);
         checkpoint(srv, cp->s, "interval");
+        pthread_mutex_lock(&srv->lock);
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return NULL;
+}
+
+/* The outbox's sender: every smtp_interval seconds, what is due goes to
+ * the relay (service/notify.h), as the system, on a connection of its
+ * own; a run that leaves messages to retry or failed is logged. */
+static void *sender(void *arg)
+{
+    struct checkpointer *cp = arg;
+    struct server *srv = cp->srv;
+    struct svc_actor sys;
+    svc_actor_system(&sys);
+    pthread_mutex_lock(&srv->lock);
+    while (!srv->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += srv->cfg->smtp_interval > 0 ? srv->cfg->smtp_interval : 60;
+        pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+        if (srv->stopping)
+            break;
+        pthread_mutex_unlock(&srv->lock);
+        struct notify_report rep;
+        struct svc_result res;
+        enum err e = notify_send(cp->s, &sys, server_now(srv), srv->cfg->smtp, 1000, &rep, &res);
+        if (e != ERR_OK || rep.retry || rep.failed) {
+            char m[512];
+            msg_render(&res.msg, LANG_EN, m, sizeof(m));
+            fprintf(srv->log, "outbox: %s\n", m[0] ? m : err_str(e));
+            fflush(srv->log);
+        }
         pthread_mutex_lock(&srv->lock);
     }
     pthread_mutex_unlock(&srv->lock);
@@ -1051,8 +1085,9 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     srv.health.disk_reserve = c->disk_reserve;
     pthread_mutex_init(&srv.lock, NULL);
     pthread_cond_init(&srv.wake, NULL);
-    pthread_t reaper_thread, audit_thread;
-    int reaping = 0, auditing = 0;
+    pthread_t reaper_thread, audit_thread, send_thread;
+    int reaping = 0, auditing = 0, sending = 0;
+    struct store *send_store = NULL;
     msg[0] = '\0';
     if (store_url_folder(c->db_path, srv.datadir, sizeof(srv.datadir)) != ERR_OK || !srv.datadir[0])
         str_copy(srv.datadir, sizeof(srv.datadir), ".");
@@ -1136,6 +1171,18 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         goto out;
     }
     auditing = 1;
+    struct checkpointer snd = {&srv, NULL};
+    if (c->smtp) {
+        e = store_open(c->db_path, STORE_OPEN_EXISTING, &send_store);
+        snd.s = send_store;
+        if (e == ERR_OK && pthread_create(&send_thread, NULL, sender, &snd) != 0)
+            e = ERR_NOMEM;
+        if (e != ERR_OK) {
+            snprintf(msg, n, "cannot start the thread that sends the outbox");
+            goto out;
+        }
+        sending = 1;
+    }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     printf("listening on http://%s:%u\n", c->host, di ? (unsigned)di->port : (unsigned)c->port);
     fflush(stdout);
@@ -1167,7 +1214,7 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
 out:
     if (d)
         MHD_stop_daemon(d);
-    if (reaping || auditing) {
+    if (reaping || auditing || sending) {
         pthread_mutex_lock(&srv.lock);
         srv.stopping = 1;
         pthread_cond_broadcast(&srv.wake);
@@ -1175,6 +1222,10 @@ out:
     }
     if (reaping)
         pthread_join(reaper_thread, NULL);
+    if (sending)
+        pthread_join(send_thread, NULL);
+    if (send_store)
+        store_close(send_store);
     if (auditing) {
         pthread_join(audit_thread, NULL);
         /* every request is done: the head as the server leaves it */

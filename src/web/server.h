@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "io/smtp.h"
+
 #include "util/err.h"
 
 struct web_config {
@@ -38,6 +40,10 @@ struct web_config {
     size_t upload_disk;         /* bytes of uploads in temporary files at once */
     int64_t disk_reserve;       /* /healthz says the disk is full below this much free */
     int audit_interval;         /* seconds between checkpoints of a moving audit trail */
+    /* the outbox's sender (service/notify.h): NULL = off; else every
+       smtp_interval seconds (default 60) as the system */
+    const struct smtp_conf *smtp;
+    int smtp_interval;
 };
 
 /* Defaults: 127.0.0.1:8080, var/bidrag.db, 30 min idle, a thread per core

@@ -230,9 +230,32 @@ void page_reqadm_dashboard_xlsx(struct web_req *r);
 void page_reqadm_redist(struct web_req *r);
 void page_reqadm_redist_post(struct web_req *r);
 /* Requisitions as JSON (api_req.c). */
+/* paying out (pages_pay.c) */
+#define PAY_REPLY_MAX ((size_t)64 << 20) /* a bank reply: the readers' own cap */
+void page_pay_index(struct web_req *r);
+void page_pay_batch(struct web_req *r);
+void page_pay_create_post(struct web_req *r);
+void page_pay_batch_post(struct web_req *r);
+void page_pay_attest_post(struct web_req *r);
+void page_pay_file_post(struct web_req *r);
+void page_pay_file(struct web_req *r);
+void page_pay_reply_post(struct web_req *r);
+void page_pay_org(struct web_req *r);
+void page_pay_batch_csv(struct web_req *r);
+void page_pay_batch_xlsx(struct web_req *r);
+/* paying out under /api/v1/ (api_pay.c) */
+void api_payments(struct web_req *r);
+void api_pay_batches(struct web_req *r);
+void api_pay_batch_new(struct web_req *r);
+void api_pay_attest(struct web_req *r);
+void api_pay_file(struct web_req *r);
+void api_pay_file_make(struct web_req *r);
+void api_pay_create(struct web_req *r);
+
 void api_program_requisitions(struct web_req *r);
 void api_org_requisitions(struct web_req *r);
 void api_org_requisition_submit(struct web_req *r);
+void api_program_bulk_approve(struct web_req *r);
 /* Shared by the requisition pages (pages_req.c). */
 /* "1 234 kr" / "SEK 1,234" from öre. */
 void reqweb_kr(const struct web_req *r, char *out, size_t n, int64_t ore);

@@ -15,7 +15,7 @@ DB="$T/e2e.db"
 pw=ett-langt-losenord
 printf '%s\n' "$pw" >"$T/pw"
 for u in admin:admin gun:granskare olle:ombud@0180 maja:representant@0180 \
-	ulla:uppgiftssamordnare@0114; do
+	ulla:uppgiftssamordnare@0114 hans:handlaggare; do
 	login=${u%%:*}
 	role=${u#*:}
 	"$BIDRAG" user add "$login" --name "Test $login" --db "$DB" <"$T/pw" >/dev/null || bad "add $login"
@@ -40,10 +40,13 @@ set -- --set measure.1.purpose=vfu --set "measure.1.description=Fler handledare"
 	"$BIDRAG" requisition approve REK-2026-000001 --as admin --db "$DB" >/dev/null &&
 	"$BIDRAG" requisition submit kompetens-2026 1480 --as maja --key k2 --db "$DB" "$@" >/dev/null ||
 	bad "requisitions for the pages"
+# the approved one's payment in a batch (the payment pages)
+"$BIDRAG" payment create kompetens-2026 --as hans --db "$DB" >/dev/null &&
+	"$BIDRAG" payment batch --as hans --db "$DB" >/dev/null || bad "a payment batch"
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
 pid=$!
 i=0
-while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+while ! grep -q "^listening on " "$T/serve.out" 2>/dev/null && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -63,6 +66,9 @@ if (cd "$JS" && node axe_check.mjs "$base" \
 	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/yrke-region-kon?lang=en" \
 	"admin:$pw:/programs/kompetens-2026/rekvisitioner,/rekvisitioner/REK-2026-000002,/rekvisitioner/REK-2026-000001,/programs/kompetens-2026/rekvisitionsoversikt,/programs/kompetens-2026/omfordelning,/programs/kompetens-2026/beslut,/rekvisitioner/REK-2026-000002?lang=en" \
 	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner" \
+	"admin:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001,/utbetalningar?lang=en" \
+	"hans:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001?lang=en" \
+	"olle:$pw:/org/0180/utbetalningar,/org/0180/utbetalningar?lang=en" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/org/0180/rekvisitioner,/org/0180/rekvisition/kompetens-2026,/org/0180/kvittens/REK-2026-000001/1" \
 	"ulla:$pw:/org/0114/rekvisition/kompetens-2026,/org/0114/rekvisition/kompetens-2026?lang=en,/org/0114/rekvisitioner" \
 	"maja:$pw:/login/org") >"$T/axe" 2>&1; then

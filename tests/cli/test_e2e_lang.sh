@@ -40,6 +40,9 @@ set -- --set measure.1.purpose=vfu --set "measure.1.description=More supervisors
 	"$BIDRAG" requisition approve REK-2026-000001 --as hanna --db "$DB" >/dev/null &&
 	"$BIDRAG" requisition submit kompetens-2026 1480 --as maja --key k2 --db "$DB" "$@" >/dev/null ||
 	bad "requisitions for the pages"
+# the decided one's payment, in a batch (the payment pages)
+"$BIDRAG" payment create kompetens-2026 --as hanna --db "$DB" >/dev/null &&
+	"$BIDRAG" payment batch --as hanna --db "$DB" >/dev/null || bad "a payment batch"
 # the proper names that stay Swedish on an English page
 {
 	# a kommun is named "NAMN kommun" (service/refdata)
@@ -50,7 +53,7 @@ set -- --set measure.1.purpose=vfu --set "measure.1.description=More supervisors
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
 pid=$!
 i=0
-while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+while ! grep -q "^listening on " "$T/serve.out" 2>/dev/null && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

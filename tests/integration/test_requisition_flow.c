@@ -286,10 +286,16 @@ static void test_year(void **state)
     req_queue_release(&q);
 
     /* bulk: those at the maximum; the rest one by one */
-    size_t ok = 0, left = 0;
-    assert_int_equal(req_bulk_approve(s, &handl, spring + 3 * 86400, PROG, &ok, &left, &r), ERR_OK);
-    assert_int_equal(left, less);
-    assert_int_equal(ok, n - none - less);
+    struct req_bulk_preview pre;
+    char digest[65];
+    assert_int_equal(req_bulk_preview(s, &handl, spring + 3 * 86400, PROG, &pre, &r), ERR_OK);
+    snprintf(digest, sizeof(digest), "%s", pre.digest);
+    req_bulk_preview_release(&pre);
+    assert_int_equal(req_bulk_approve(s, &handl, spring + 3 * 86400, PROG, digest, &pre, &r),
+                     ERR_OK);
+    assert_int_equal(pre.left, less);
+    assert_int_equal(pre.n, n - none - less);
+    req_bulk_preview_release(&pre);
     assert_int_equal(req_queue_list(s, &handl, spring, &sub, &q, &r), ERR_OK);
     for (size_t i = 0; i < q.n; i++)
         assert_int_equal(req_approve(s, &handl, spring + 4 * 86400, q.rows[i].case_no,

@@ -108,6 +108,71 @@ static const struct {
      0,
      NULL,
      {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
+    /* paying out: readers are the agency's requisition readers; creating is
+     * the deciders', batching the handläggare's, attesting the attestant's */
+    {"GET", "/utbetalningar", 0, NULL, {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    /* an organisation's own payments: its own people only */
+    {"GET",
+     "/org/0180/utbetalningar",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
+    {"GET",
+     "/org/1480/utbetalningar",
+     0,
+     NULL,
+     {303, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    {"POST",
+     "/utbetalningar/skapa",
+     1,
+     "program=at-2025",
+     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/utbetalningar/omgang",
+     1,
+     "program=no-such",
+     {401, 403, 404, 403, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/utbetalningar/svar",
+     1,
+     "x=1",
+     {401, 403, 400, 400, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/utbetalningar/omgang/UTB-2026-0001",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/utbetalningar/omgang/UTB-2026-9999",
+     0,
+     NULL,
+     {303, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
+    /* filed already: attesting again is a conflict, the file is the same */
+    {"POST",
+     "/utbetalningar/omgang/UTB-2026-0001/attest",
+     1,
+     "action=attest",
+     {401, 403, 403, 409, 403, 403, 403, 403, 403, 403, 403}},
+    {"POST",
+     "/utbetalningar/omgang/UTB-2026-0001/bankfil",
+     1,
+     "x=1",
+     {401, 403, 303, 303, 403, 403, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/utbetalningar/omgang/UTB-2026-0001/bankfil.xml",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/utbetalningar/omgang/UTB-2026-0001/omgang.csv",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"GET",
+     "/utbetalningar/omgang/UTB-2026-0001/omgang.xlsx",
+     0,
+     NULL,
+     {303, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
     {"GET", "/statistik", 0, NULL, {303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}},
     {"GET",
      "/statistik/alder-yrke",
@@ -233,7 +298,7 @@ static const struct {
      "/programs/kompetens-2026/rekvisitioner",
      1,
      "action=bulk",
-     {401, 303, 303, 403, 403, 403, 403, 403, 403, 403, 403}},
+     {401, 200, 200, 403, 403, 403, 403, 403, 403, 403, 403}},
     {"GET",
      "/programs/kompetens-2026/rekvisitionsoversikt",
      0,
@@ -334,8 +399,22 @@ static const struct {
      {401, 400, 400, 400, 403, 400, 403, 403, 403, 403, 403}},
     {"/api/v1/org/0180/requisitions", {401, 403, 403, 403, 403, 403, 200, 200, 200, 403, 403}},
     {"/api/v1/org/1480/requisitions", {401, 403, 403, 403, 403, 403, 403, 403, 403, 200, 403}},
+    /* paying out: the agency's requisition readers read; creating, gathering,
+     * attesting and making the file are POST only */
+    {"/api/v1/payments", {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/payments?batch=UTB-2026-9999",
+     {401, 404, 404, 404, 403, 404, 403, 403, 403, 403, 403}},
+    {"/api/v1/payment-batches", {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/payment-batches/UTB-2026-0001/file",
+     {401, 200, 200, 200, 403, 200, 403, 403, 403, 403, 403}},
+    {"/api/v1/payment-batches/UTB-2026-0001/attest",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"/api/v1/programs/kompetens-2026/payments",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     /* submitting is POST only */
     {"/api/v1/org/0180/requisitions/kompetens-2026",
+     {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
+    {"/api/v1/programs/kompetens-2026/requisitions/bulk-approve",
      {405, 405, 405, 405, 405, 405, 405, 405, 405, 405, 405}},
     {"/api/v1/nothing", {404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404}},
 };
@@ -386,6 +465,15 @@ static int setup(void **state)
               wt_bidrag(), wt_db) != 0 ||
         wt_sh("'%s' requisition approve REK-2026-000001 --as p-handl --db '%s' >/dev/null",
               wt_bidrag(), wt_db) != 0)
+        return -1;
+    /* its payment in batch UTB-2026-0001, attested and filed */
+    if (wt_sh("B='%s'; D='%s'; $B payment create kompetens-2026 --as p-handl --db $D &&"
+              " $B payment batch --as p-handl --db $D && $B payment limit p-attest 100000000"
+              " --db $D && $B payment attest UTB-2026-0001 --as p-attest --db $D && $B payment"
+              " settings --bank danske --name Socialstyrelsen --iban SE4550000000058398257466"
+              " --initg-id 2021005703 --db $D && $B payment file UTB-2026-0001 -o '%s/f.xml'"
+              " --as p-handl --db $D >/dev/null",
+              wt_bidrag(), wt_db, wt_dir) != 0)
         return -1;
     /* in tillganglighet-2026's window, region 01's requisition with a plan */
     setenv("BIDRAG_NOW", "2026-03-05T10:00:00Z", 1);
@@ -522,7 +610,11 @@ static void test_api_matrix(void **state)
                         api_routes[i].want[p]);
                 failures++;
             }
-            assert_true(wt_has_header(&r, "Content-Type: application/json"));
+            /* JSON everywhere, but a bank file given is the bank's XML */
+            size_t pl = strlen(api_routes[i].path);
+            int xml = r.status == 200 && pl > 5 && !strcmp(api_routes[i].path + pl - 5, "/file");
+            assert_true(wt_has_header(&r, xml ? "Content-Type: application/xml; charset=utf-8"
+                                              : "Content-Type: application/json"));
             if (r.status >= 400)
                 assert_non_null(strstr(r.body.p, "{\"error\":{\"code\":"));
             wt_resp_release(&r);
@@ -727,9 +819,27 @@ static const struct {
     {"/rekvisitioner/*/kvittens/*", "/rekvisitioner/REK-2026-000001/kvittens/1"},
     {"/rekvisitioner/*/plan/*", "/rekvisitioner/REK-2026-000002/plan/1"},
     {"/beslut/*", "/beslut/BES-2026-000001"},
+    {"/utbetalningar", "/utbetalningar"},
+    {"/org/*/utbetalningar", "/org/0180/utbetalningar"},
+    {"/utbetalningar/skapa", "/utbetalningar/skapa"},
+    {"/utbetalningar/omgang", "/utbetalningar/omgang"},
+    {"/utbetalningar/svar", "/utbetalningar/svar"},
+    {"/utbetalningar/omgang/*", "/utbetalningar/omgang/UTB-2026-0001"},
+    {"/utbetalningar/omgang/*/attest", "/utbetalningar/omgang/UTB-2026-0001/attest"},
+    {"/utbetalningar/omgang/*/bankfil", "/utbetalningar/omgang/UTB-2026-0001/bankfil"},
+    {"/utbetalningar/omgang/*/bankfil.xml", "/utbetalningar/omgang/UTB-2026-0001/bankfil.xml"},
+    {"/utbetalningar/omgang/*/omgang.csv", "/utbetalningar/omgang/UTB-2026-0001/omgang.csv"},
+    {"/utbetalningar/omgang/*/omgang.xlsx", "/utbetalningar/omgang/UTB-2026-0001/omgang.xlsx"},
+    {"/api/v1/payments", "/api/v1/payments"},
+    {"/api/v1/payment-batches", "/api/v1/payment-batches"},
+    {"/api/v1/payment-batches/*/attest", "/api/v1/payment-batches/UTB-2026-0001/attest"},
+    {"/api/v1/payment-batches/*/file", "/api/v1/payment-batches/UTB-2026-0001/file"},
+    {"/api/v1/programs/*/payments", "/api/v1/programs/kompetens-2026/payments"},
     {"/api/v1/programs/*/requisitions", "/api/v1/programs/kompetens-2026/requisitions"},
     {"/api/v1/org/*/requisitions", "/api/v1/org/0180/requisitions"},
     {"/api/v1/org/*/requisitions/*", "/api/v1/org/0180/requisitions/kompetens-2026"},
+    {"/api/v1/programs/*/requisitions/bulk-approve",
+     "/api/v1/programs/kompetens-2026/requisitions/bulk-approve"},
     {"/api/v1/programs", "/api/v1/programs"},
     {"/api/v1/programs/*/allocation", "/api/v1/programs/at-2025/allocation"},
     {"/statistik", "/statistik"},

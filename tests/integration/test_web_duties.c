@@ -372,8 +372,19 @@ static void test_no_decision_on_own_case(void **state)
         /* bulk approval leaves it for someone else */
         wt_csrf_of(&c, "/programs/kompetens-2026/rekvisitioner", csrf);
         snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
-        assert_int_equal(wt_status(&c, "POST", "/programs/kompetens-2026/rekvisitioner", body),
-                         303);
+        wt_req(&c, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
+        assert_int_equal(r.status, 200);
+        const char *sel = strstr(r.body.p, "id=\"bulk-preview\"");
+        assert_non_null(sel);
+        assert_null(strstr(sel, case_no)); /* not in the selection */
+        const char *u = strstr(r.body.p, "name=\"urval\" value=\"");
+        if (u) {
+            snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%.64s", csrf,
+                     u + strlen("name=\"urval\" value=\""));
+            assert_int_equal(wt_status(&c, "POST", "/programs/kompetens-2026/rekvisitioner", body),
+                             303);
+        }
+        wt_resp_release(&r);
         assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | grep '%s' | "
                                "grep -q submitted",
                                wt_bidrag(), wt_db, case_no),

@@ -222,6 +222,21 @@ static void test_submit_idempotent_return_approve(void **state)
     login(&hanna, "hanna");
     login(&otto, "otto");
 
+    /* the start page: what waits, from the one civil date (15 April to
+     * 30 October: 198 days) */
+    wt_req(&olle, "GET", "/start", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "0 ärenden att komplettera"));
+    assert_non_null(strstr(r.body.p, "1 öppen rekvisition att skicka in"));
+    assert_non_null(strstr(r.body.p, "<a href=\"/org/0180/rekvisition/kompetens-2026\">"));
+    assert_non_null(strstr(r.body.p, "rekvirera senast 30 oktober 2026 (198 dagar kvar)"));
+    wt_resp_release(&r);
+    wt_req(&olle, "GET", "/start?lang=en", NULL, &r);
+    assert_non_null(strstr(r.body.p, "0 cases to complete"));
+    assert_non_null(strstr(r.body.p, "(198 days left)"));
+    wt_resp_release(&r);
+    assert_int_equal(wt_status(&olle, "GET", "/start?lang=sv", NULL), 200); /* back to Swedish */
+
     /* submit with the confirmation; the same POST again = the same receipt */
     form_keys(&olle, form_path, keys, sizeof(keys));
     snprintf(body, sizeof(body), "%s%s&confirmed=1&action=submit", keys, fields);
@@ -267,6 +282,19 @@ static void test_submit_idempotent_return_approve(void **state)
              rev);
     assert_int_equal(wt_status(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body), 303);
 
+    /* the start page says so, with a link to the case; the receipt and
+     * the return are in the outbox, once each, to the form's address */
+    wt_req(&olle, "GET", "/start", NULL, &r);
+    assert_non_null(strstr(r.body.p, "1 ärende att komplettera"));
+    assert_non_null(strstr(r.body.p, "REK-2026-000001 är returnerad för komplettering"));
+    assert_non_null(strstr(r.body.p, "<a href=\"/org/0180/rekvisition/kompetens-2026\">"));
+    wt_resp_release(&r);
+    assert_int_equal(
+        wt_sh("test \"$('%s' outbox list --db '%s' | grep -c 'REK-2026-000001 *asa@example.se')\" "
+              "= 2 && '%s' outbox list --db '%s' | grep -Eq '^2 +returned +pending'",
+              wt_bidrag(), wt_db, wt_bidrag(), wt_db),
+        0);
+
     /* the recipient sees the message and submits again, for less */
     wt_req(&olle, "GET", form_path, NULL, &r);
     assert_non_null(strstr(r.body.p, "Beskriv hur många platser"));
@@ -298,6 +326,13 @@ static void test_submit_idempotent_return_approve(void **state)
     wt_resp_release(&r);
     snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=approve&amount=", csrf, rev);
     assert_int_equal(wt_status(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body), 303);
+    /* a new decision on the start page, linked; nothing left to complete */
+    wt_req(&olle, "GET", "/start", NULL, &r);
+    assert_non_null(strstr(r.body.p, "1 nytt beslut"));
+    assert_non_null(strstr(r.body.p, "0 ärenden att komplettera"));
+    assert_non_null(strstr(r.body.p, "0 öppna rekvisitioner att skicka in"));
+    assert_non_null(strstr(r.body.p, "<a href=\"/org/0180/beslut/BES-2026-000001\">"));
+    wt_resp_release(&r);
     /* the same revision again: someone (here: she) changed it first */
     wt_req(&hanna, "POST", "/rekvisitioner/REK-2026-000001", body, &r);
     assert_true(r.status == 409 || r.status == 403);
@@ -329,6 +364,10 @@ static void test_submit_idempotent_return_approve(void **state)
     assert_non_null(strstr(r.body.p, "9\xc2\xa0"
                                      "000\xc2\xa0"
                                      "000"));
+    /* the län by the reference data's name, not its code */
+    assert_non_null(strstr(r.body.p, "<tr><th scope=\"row\">Stockholms län</th>"));
+    assert_non_null(strstr(r.body.p, "<tr><th scope=\"row\">Västra Götalands län</th>"));
+    assert_null(strstr(r.body.p, "<tr><th scope=\"row\">01</th>"));
     wt_resp_release(&r);
     wt_req(&hanna, "GET", "/programs/kompetens-2026/rekvisitionsoversikt.xlsx", NULL, &r);
     assert_int_equal(r.status, 200);
@@ -389,6 +428,32 @@ static void test_api(void **state)
     assert_non_null(strstr(r.body.p, "\"submitted\":1"));
     assert_non_null(strstr(r.body.p, "\"approved\":1"));
     assert_non_null(strstr(r.body.p, "REK-2026-000002"));
+    wt_resp_release(&r);
+    /* the bulk approval's preview: bad bodies refused, a recipient refused */
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "[1]", &r);
+    assert_int_equal(r.status, 400);
+    wt_resp_release(&r);
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve",
+           "{\"selection\":5}", &r);
+    assert_int_equal(r.status, 400);
+    wt_resp_release(&r);
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "{\"sel", &r);
+    assert_int_equal(r.status, 400);
+    wt_resp_release(&r);
+    c.bearer = tok_om0114;
+    assert_int_equal(
+        wt_status(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "{}"),
+        403);
+    c.bearer = tok_hl;
+    wt_req(&c, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "{}", &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "\"approved\":false"));
+    assert_non_null(strstr(r.body.p, "\"case_no\":\"REK-2026-000002\""));
+    assert_non_null(strstr(r.body.p, "\"question\":\"Bevilja "));
+    wt_resp_release(&r);
+    wt_req(&c, "GET", "/api/v1/programs/kompetens-2026/requisitions?state=approved", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "\"approved\":1")); /* as before the preview */
     wt_resp_release(&r);
     wt_client_release(&c);
 }
@@ -525,12 +590,23 @@ static void test_production_plan_upload(void **state)
     wt_client_release(&hanna);
 }
 
+/* The selection a bulk approval's preview asks to confirm. */
+static void bulk_urval(const struct wt_resp *r, char out[65])
+{
+    const char *p = strstr(r->body.p, "name=\"urval\" value=\"");
+    assert_non_null(p);
+    p += strlen("name=\"urval\" value=\"");
+    assert_true(strlen(p) > 64 && p[64] == '"');
+    memcpy(out, p, 64);
+    out[64] = '\0';
+}
+
 static void test_bulk_and_redistribution(void **state)
 {
     (void)state;
     struct wt_client hanna;
     struct wt_resp r;
-    char csrf[65], body[200], loc[256];
+    char csrf[65], body[300], loc[256];
     /* kompetens: the decision provides no redistribution; refused and said */
     assert_int_equal(wt_stop(&server), 0);
     assert_int_equal(start_at("2026-11-03T10:00:00Z"), 0);
@@ -542,8 +618,48 @@ static void test_bulk_and_redistribution(void **state)
     assert_non_null(strstr(r.body.p, "class=\"error\" role=\"alert\""));
     assert_non_null(strstr(r.body.p, "medger ingen omfördelning"));
     wt_resp_release(&r);
-    /* bulk approval of what is complete */
+    /* bulk approval of what is complete: first the question and the list,
+     * nothing approved */
+    char urval[65];
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' >'%s.before'",
+                           wt_bidrag(), wt_db, wt_db),
+                     0);
     snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "Bevilja 1 rekvisitioner, totalt "));
+    assert_non_null(strstr(r.body.p, "id=\"bulk-preview\""));
+    bulk_urval(&r, urval);
+    wt_resp_release(&r);
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
+                           wt_bidrag(), wt_db, wt_db),
+                     0);
+    /* a confirmation naming another selection: nothing approved, the
+     * selection as it is now shown again */
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%064d", csrf, 0);
+    wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body.p, "Urvalet har ändrats"));
+    assert_non_null(strstr(r.body.p, urval));
+    wt_resp_release(&r);
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
+                           wt_bidrag(), wt_db, wt_db),
+                     0);
+    {
+        /* the API's preview names the same selection (one rule) */
+        struct wt_client api;
+        char want[100];
+        wt_client_init(&api, server.port);
+        api.bearer = tok_hl;
+        api.extra_header = "Content-Type: application/json";
+        wt_req(&api, "POST", "/api/v1/programs/kompetens-2026/requisitions/bulk-approve", "", &r);
+        assert_int_equal(r.status, 200);
+        snprintf(want, sizeof(want), "\"selection\":\"%s\"", urval);
+        assert_non_null(strstr(r.body.p, want));
+        wt_resp_release(&r);
+        wt_client_release(&api);
+    }
+    snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%s", csrf, urval);
     wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
     assert_int_equal(r.status, 303);
     location(&r, loc, sizeof(loc));
@@ -572,8 +688,32 @@ static void test_bulk_and_redistribution(void **state)
     wt_csrf_of(&hanna, "/programs/tillganglighet-2026/rekvisitioner", csrf);
     snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/rekvisitioner", body, &r);
-    assert_int_equal(r.status, 303);
+    assert_int_equal(r.status, 200);
+    bulk_urval(&r, urval);
     wt_resp_release(&r);
+    {
+        /* confirmed through the API: a stale selection is refused with
+         * the new preview, the one shown is approved */
+        struct wt_client api;
+        char json[120];
+        wt_client_init(&api, server.port);
+        api.bearer = tok_hl;
+        api.extra_header = "Content-Type: application/json";
+        snprintf(json, sizeof(json), "{\"selection\":\"%064d\"}", 0);
+        wt_req(&api, "POST", "/api/v1/programs/tillganglighet-2026/requisitions/bulk-approve", json,
+               &r);
+        assert_int_equal(r.status, 409);
+        assert_non_null(strstr(r.body.p, "{\"error\":{\"code\":\"conflict\""));
+        assert_non_null(strstr(r.body.p, urval));
+        wt_resp_release(&r);
+        snprintf(json, sizeof(json), "{\"selection\":\"%s\"}", urval);
+        wt_req(&api, "POST", "/api/v1/programs/tillganglighet-2026/requisitions/bulk-approve", json,
+               &r);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body.p, "\"approved\":true"));
+        wt_resp_release(&r);
+        wt_client_release(&api);
+    }
     /* first the preview: nothing is written until it is confirmed */
     snprintf(body, sizeof(body), "csrf=%s", csrf);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);

@@ -318,6 +318,52 @@ static void test_kind(void **state)
     assert_string_equal(n, "");
 }
 
+/* The requisition's words for the engine's, written from the table of
+ * the decision on the move (states: approved in full or in part is
+ * "beviljad"; decisions: original, supplementary, rejection), every
+ * combination tried. */
+static void test_words(void **state)
+{
+    (void)state;
+    static const struct {
+        int st, o, want;
+    } states[] = {
+        {CASE_DRAFT, CASE_OUTCOME_NONE, REQ_DRAFT},
+        {CASE_SUBMITTED, CASE_OUTCOME_NONE, REQ_SUBMITTED},
+        {CASE_RETURNED, CASE_OUTCOME_NONE, REQ_RETURNED},
+        {CASE_DECIDED, CASE_APPROVED, REQ_APPROVED},
+        {CASE_DECIDED, CASE_PARTLY_APPROVED, REQ_APPROVED},
+        {CASE_DECIDED, CASE_REJECTED, REQ_REJECTED},
+    };
+    for (int st = -1; st <= CASE_STATE_COUNT; st++)
+        for (int o = -1; o <= CASE_OUTCOME_COUNT; o++) {
+            int want = -1;
+            for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+                if (states[i].st == st && states[i].o == o)
+                    want = states[i].want;
+            if (reqcase_req_state((enum case_state)st, (enum case_outcome)o) != want)
+                fail_msg("state %d outcome %d: %d, not %d", st, o,
+                         reqcase_req_state((enum case_state)st, (enum case_outcome)o), want);
+        }
+    assert_string_equal(reqcase_decision_kind("approved"), "original");
+    assert_string_equal(reqcase_decision_kind("partly_approved"), "original");
+    assert_string_equal(reqcase_decision_kind("supplementary"), "supplementary");
+    assert_string_equal(reqcase_decision_kind("rejected"), "rejection");
+    assert_string_equal(reqcase_decision_kind("original"), "");
+    assert_string_equal(reqcase_decision_kind(NULL), "");
+    assert_string_equal(reqcase_decision_kind_of("original", 100000, 100000), "approved");
+    assert_string_equal(reqcase_decision_kind_of("original", 60000, 100000), "partly_approved");
+    assert_string_equal(reqcase_decision_kind_of("original", 60000, -1), "approved");
+    assert_string_equal(reqcase_decision_kind_of("supplementary", 100, 100000), "supplementary");
+    assert_string_equal(reqcase_decision_kind_of("rejection", 0, 100000), "rejected");
+    assert_string_equal(reqcase_decision_kind_of("approved", 0, 0), "");
+    assert_string_equal(reqcase_decision_kind_of(NULL, 0, 0), "");
+    /* there and back */
+    static const char *const old[] = {"original", "supplementary", "rejection"};
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(reqcase_decision_kind(reqcase_decision_kind_of(old[i], 1, 2)), old[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_kind),
+        cmocka_unit_test(test_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

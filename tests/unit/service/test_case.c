@@ -855,6 +855,214 @@ static void test_history_and_diff(void **state)
 }
 
 /* ---- the requisition on the engine ---- */
+/* ---- in-call steps and supplementary decisions ---- */
+
+/* A kind's module begins its own call, checks its own rules, and runs the
+ * engine's steps in that call: one transaction, one audit record; a step
+ * that fails undoes what an earlier step of the call wrote. */
+static void test_in_call_steps(void **state)
+{
+    (void)state;
+    struct svc_call c;
+    struct svc_result r;
+    struct case_status st;
+    struct store_case row;
+    int created = 0;
+    json_t *good = content("I samma anrop", 300000);
+    json_t *bad = json_pack("{s:s}", "amount_ore", "inte ett tal");
+    long long rows = audit_rows();
+    /* open (no record) and save in one call: one record */
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    assert_int_equal(case_open_in(&c, &tk, "incall", "0180", &st, &created), ERR_OK);
+    assert_int_equal(created, 1);
+    assert_true(c.in_txn);
+    assert_int_equal(case_save_in(&c, &tk, st.number, st.revision, good, &MAX, NULL, &st), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), rows + 1);
+    row = row_of(st.number);
+    assert_int_equal(row.state, CASE_DRAFT);
+    assert_int_equal(row.revision, st.revision);
+    /* opening it again finds it, writes nothing */
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    struct case_status again;
+    assert_int_equal(case_open_in(&c, &tk, "incall", "0180", &again, &created), ERR_OK);
+    assert_int_equal(created, 0);
+    assert_string_equal(again.number, st.number);
+    svc_rollback(&c);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    /* a new case whose save fails: the case is not created either */
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    struct case_status gone;
+    assert_int_equal(case_open_in(&c, &tk, "incall-2", "0180", &gone, &created), ERR_OK);
+    assert_int_equal(created, 1);
+    assert_int_equal(case_save_in(&c, &tk, gone.number, gone.revision, bad, &MAX, NULL, &gone),
+                     ERR_INVALID);
+    assert_int_equal(svc_end(&c, ERR_INVALID), ERR_INVALID);
+    assert_int_equal(store_case_get(s, gone.number, &row), ERR_NOTFOUND);
+    assert_int_equal(store_case_get_subject(s, tk.id, "incall-2/0180", &row), ERR_NOTFOUND);
+    assert_int_equal(audit_rows(), rows + 1);
+    /* the caller's own rule refuses after the step: nothing stays */
+    struct case_receipt rc;
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SUBMIT, T0, &r), ERR_OK);
+    assert_int_equal(
+        case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, NULL, "k-1", &rc, &st), ERR_OK);
+    assert_int_equal(svc_end(&c, svc_fail(&c, ERR_DENIED, M_("Ärendet finns inte."))), ERR_DENIED);
+    row = row_of(st.number);
+    assert_int_equal(row.state, CASE_DRAFT);
+    assert_int_equal(row.version, 0);
+    assert_int_equal(audit_rows(), rows + 1);
+    /* submitted for real, then returned and decided by steps */
+    st.revision = row.revision;
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SUBMIT, T0, &r), ERR_OK);
+    assert_int_equal(
+        case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, NULL, "k-1", &rc, &st), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(rc.version, 1);
+    assert_int_equal(audit_rows(), rows + 2);
+    assert_int_equal(svc_begin(&c, s, &handl, ACT_REQ_RETURN, T0, &r), ERR_OK);
+    assert_int_equal(case_return_in(&c, &tk, st.number, st.revision, "Komplettera", &st), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(st.state, CASE_RETURNED);
+    st = submit(st);
+    struct store_case_decision d;
+    struct case_decision_in in = {300000, NULL, NULL, NULL};
+    /* a step checks the revision inside the caller's call */
+    assert_int_equal(svc_begin(&c, s, &handl, ACT_REQ_APPROVE, T0, &r), ERR_OK);
+    assert_int_equal(case_decide_in(&c, &tk, st.number, st.revision - 1, &in, &d, &st),
+                     ERR_CONFLICT);
+    assert_int_equal(svc_end(&c, ERR_CONFLICT), ERR_CONFLICT);
+    assert_int_equal(row_of(st.number).state, CASE_SUBMITTED);
+    long long before = audit_rows();
+    assert_int_equal(svc_begin(&c, s, &handl, ACT_REQ_APPROVE, T0, &r), ERR_OK);
+    assert_int_equal(case_decide_in(&c, &tk, st.number, st.revision, &in, &d, &st), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), before + 1);
+    assert_int_equal(st.state, CASE_DECIDED);
+    assert_int_equal(st.outcome, CASE_APPROVED);
+    json_decref(good);
+    json_decref(bad);
+    struct audit_report ar;
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit: %s", ar.msg);
+}
+
+/* A file with a save or a submission: in the same step and record; a
+ * file the slot refuses undoes the whole call. */
+static void test_file_in_step(void **state)
+{
+    (void)state;
+    struct svc_call c;
+    struct svc_result r;
+    struct case_status st, gone;
+    struct case_receipt rc;
+    struct store_case row;
+    struct store_case_file *fs = NULL;
+    size_t n = 0;
+    int created = 0;
+    json_t *good = content("Med fil", 200000);
+    const struct case_file_in plan = {"plan", "plan.txt", "text/plain", "en plan", 7};
+    const struct case_file_in fake = {"plan", "plan.pdf", "application/pdf", "inte pdf", 8};
+    long long rows = audit_rows();
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    assert_int_equal(case_open_in(&c, &tk, "withfile", "0180", &st, &created), ERR_OK);
+    assert_int_equal(case_save_in(&c, &tk, st.number, st.revision, good, &MAX, &plan, &st), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), rows + 1);
+    row = row_of(st.number);
+    assert_int_equal(store_case_files(s, row.id, 0, &fs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(fs[0].name, "plan.txt");
+    assert_int_equal(fs[0].size, 7);
+    free(fs);
+    /* bytes that are not of the type: refused, and the new case with it */
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SAVE, T0, &r), ERR_OK);
+    assert_int_equal(case_open_in(&c, &tk, "withfile-2", "0180", &gone, &created), ERR_OK);
+    assert_int_equal(case_save_in(&c, &tk, gone.number, gone.revision, good, &MAX, &fake, &gone),
+                     ERR_INVALID);
+    assert_non_null(issue(&r.issues, "plan"));
+    assert_int_equal(svc_end(&c, ERR_INVALID), ERR_INVALID);
+    assert_int_equal(store_case_get_subject(s, tk.id, "withfile-2/0180", &row), ERR_NOTFOUND);
+    assert_int_equal(audit_rows(), rows + 1);
+    /* a submission with a new file: it goes with version 1 */
+    const struct case_file_in plan2 = {"plan", "plan-2.txt", "text/plain", "en ny plan", 10};
+    assert_int_equal(svc_begin(&c, s, &ombud, ACT_REQ_SUBMIT, T0, &r), ERR_OK);
+    assert_int_equal(
+        case_submit_in(&c, &tk, st.number, st.revision, NULL, &MAX, &plan2, NULL, &rc, &st),
+        ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), rows + 2);
+    row = row_of(st.number);
+    assert_int_equal(row.version, 1);
+    assert_int_equal(store_case_files(s, row.id, 1, &fs, &n), ERR_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(fs[0].name, "plan-2.txt");
+    free(fs);
+    json_decref(good);
+    struct audit_report ar;
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit: %s", ar.msg);
+}
+
+/* A supplementary decision (a redistribution's) on a decided case: its
+ * own number, the case's state and outcome unchanged, the record on the
+ * case; refused on a case not granted. */
+static void test_supplementary(void **state)
+{
+    (void)state;
+    struct svc_call c;
+    struct svc_result r;
+    struct store_case_decision d, sup;
+    struct case_status st = in_state(CASE_DECIDED, 9001), x;
+    struct store_case before = row_of(st.number);
+    long long rows = audit_rows();
+    assert_int_equal(svc_begin(&c, s, &handl, ACT_REQ_REDISTRIBUTE, T0, &r), ERR_OK);
+    assert_int_equal(case_supplement_in(&c, &tk, st.number, "b2", 12300, 7, &sup, &x), ERR_OK);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+    assert_int_equal(audit_rows(), rows + 1);
+    struct store_case after = row_of(st.number);
+    assert_int_equal(after.state, CASE_DECIDED);
+    assert_int_equal(after.outcome, before.outcome);
+    assert_int_equal(after.version, before.version);
+    assert_true(after.revision != before.revision);
+    assert_int_equal(strncmp(sup.number, "TSB-2026-", 9), 0);
+    assert_int_equal(store_case_decision_get(s, sup.number, &d), ERR_OK);
+    assert_string_equal(d.kind, "supplementary");
+    assert_string_equal(d.block, "b2");
+    assert_int_equal(d.amount_ore, 12300);
+    assert_int_equal(d.run_id, 7);
+    struct store_case_decision *ds = NULL;
+    size_t nd = 0;
+    assert_int_equal(store_case_decisions(s, after.id, &ds, &nd), ERR_OK);
+    assert_int_equal(nd, 2);
+    assert_string_equal(ds[0].kind, "approved");
+    assert_string_equal(ds[1].number, sup.number);
+    free(ds);
+    /* not on a submitted, a rejected or a withdrawn case; nothing written */
+    struct case_status sub = in_state(CASE_SUBMITTED, 9002);
+    struct case_status wd = in_state(CASE_WITHDRAWN, 9003);
+    struct case_status rj = submit(new_draft("supp-rejected", 500000));
+    struct case_decision_in no = {0, "Utanför syftet.", "", ""};
+    assert_int_equal(case_decide(s, &handl, T0, &tk, rj.number, rj.revision, &no, &d, &rj, &r),
+                     ERR_OK);
+    const char *refused[] = {sub.number, wd.number, rj.number};
+    rows = audit_rows();
+    for (size_t i = 0; i < 3; i++) {
+        struct store_case b = row_of(refused[i]);
+        assert_int_equal(svc_begin(&c, s, &handl, ACT_REQ_REDISTRIBUTE, T0, &r), ERR_OK);
+        assert_int_equal(case_supplement_in(&c, &tk, refused[i], "b2", 100, 7, &sup, &x),
+                         ERR_CONFLICT);
+        assert_int_equal(svc_end(&c, ERR_CONFLICT), ERR_CONFLICT);
+        assert_int_equal(row_of(refused[i]).revision, b.revision);
+    }
+    /* nor a nothing */
+    assert_int_equal(svc_begin(&c, s, &handl, ACT_REQ_REDISTRIBUTE, T0, &r), ERR_OK);
+    assert_int_equal(case_supplement_in(&c, &tk, st.number, "b2", 0, 7, &sup, &x), ERR_INVALID);
+    assert_int_equal(svc_end(&c, ERR_INVALID), ERR_INVALID);
+    assert_int_equal(audit_rows(), rows);
+    struct audit_report ar;
+    if (audit_verify(s, &ar) != ERR_OK)
+        fail_msg("audit: %s", ar.msg);
+}
 
 static void test_requisition_kind(void **state)
 {
@@ -952,7 +1160,8 @@ int main(void)
         cmocka_unit_test(test_idempotency),      cmocka_unit_test(test_revision_conflict),
         cmocka_unit_test(test_reasons_required), cmocka_unit_test(test_four_eyes),
         cmocka_unit_test(test_attachments),      cmocka_unit_test(test_history_and_diff),
-        cmocka_unit_test(test_requisition_kind),
+        cmocka_unit_test(test_requisition_kind), cmocka_unit_test(test_in_call_steps),
+        cmocka_unit_test(test_supplementary),    cmocka_unit_test(test_file_in_step),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -3,8 +3,10 @@
  * redistribution gives (service/requisition): the same requisitions are
  * submitted, approved (some reduced) and previewed through the service,
  * and every recipient's supplementary amount, the pot and what stays
- * unpaid are compared with redistplan_run over the same inputs. Two rules
- * written in two places would drift; this test says when they do. */
+ * unpaid are compared with redistplan_run over the same inputs. Both run
+ * the one rule now (the service calls redistplan_run); kept as a
+ * regression test of what the service feeds it (approved amounts, opt-in,
+ * caps from the approved version) and writes from it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "core/casekind.h"
+#include "util/money.h"
 #include "core/perm.h"
 #include "core/reqcase.h"
 #include "io/pdfdoc.h"
@@ -192,6 +193,55 @@ static void submit_ok(const char *code, int64_t amount, int64_t now, const char 
         fprintf(stderr, "%s: %s\n", code, msgtext(&r.msg));
     assert_int_equal(e, ERR_OK);
     req_form_release(&f);
+}
+
+/* Bulk approval names what it approves: a requisition submitted (or one
+ * changed) between the preview and the confirmation makes the confirmed
+ * selection another one; nothing is approved and the new selection is
+ * given to show; confirming that one approves exactly it, in one
+ * transaction. */
+static void test_bulk_selection_changed(void **state)
+{
+    (void)state;
+    const int64_t T = at("2026-04-16T10:00:00Z");
+    const char *P = "kompetens-2026";
+    struct req_bulk_preview p0, p1, p2;
+    struct svc_result r;
+    struct store_req row;
+    assert_int_equal(req_bulk_preview(s, &handl, T, P, &p0, &r), ERR_OK);
+    submit_ok("0136", -1, T, "c1");
+    submit_ok("0138", -1, T, "c2");
+    assert_int_equal(req_bulk_preview(s, &handl, T, P, &p1, &r), ERR_OK);
+    assert_int_equal(p1.n, p0.n + 2);
+    assert_int_equal(p1.total_ore, p0.total_ore + max_of(P, "0136") + max_of(P, "0138"));
+    assert_string_not_equal(p1.digest, p0.digest);
+    /* another arrives before the officer confirms what p1 showed */
+    submit_ok("0139", -1, T, "c3");
+    long long a0 = audit_rows();
+    assert_int_equal(req_bulk_approve(s, &handl, T, P, p1.digest, &p2, &r), ERR_CONFLICT);
+    assert_int_equal(p2.n, p1.n + 1);
+    assert_int_equal(audit_rows(), a0);
+    assert_int_equal(store_req_get(s, P, "0136", &row), ERR_OK);
+    assert_int_equal(row.state, REQ_SUBMITTED);
+    char digest[65];
+    snprintf(digest, sizeof(digest), "%s", p2.digest);
+    size_t n2 = p2.n;
+    req_bulk_preview_release(&p2);
+    assert_int_equal(req_bulk_approve(s, &handl, T, P, digest, &p2, &r), ERR_OK);
+    assert_int_equal(p2.n, n2);
+    assert_true(audit_rows() > a0);
+    const char *codes[] = {"0136", "0138", "0139"};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(store_req_get(s, P, codes[i], &row), ERR_OK);
+        assert_int_equal(row.state, REQ_APPROVED);
+        assert_int_equal(row.approved_ore, max_of(P, codes[i]));
+    }
+    /* confirmed again: the selection is now empty, another one */
+    assert_int_equal(req_bulk_approve(s, &handl, T, P, digest, &p2, &r), ERR_CONFLICT);
+    assert_int_equal(p2.n, 0);
+    req_bulk_preview_release(&p2);
+    req_bulk_preview_release(&p1);
+    req_bulk_preview_release(&p0);
 }
 
 /* The service registers the requisition as a kind of case at start
@@ -401,12 +451,52 @@ static void test_walk(void **state)
     submit_ok("0115", -1, T, "b2");
     submit_ok("0117", -1, T, "b3");
     submit_ok("0120", max_of("kompetens-2026", "0120") - 50000, T, "b4");
-    size_t ok = 0, left = 0;
-    assert_int_equal(req_bulk_approve(s, &ombud, T, "kompetens-2026", &ok, &left, &r), ERR_DENIED);
-    assert_int_equal(req_bulk_approve(s, &handl, T + 300, "kompetens-2026", &ok, &left, &r),
+    struct req_bulk_preview pre;
+    assert_int_equal(req_bulk_preview(s, &ombud, T, "kompetens-2026", &pre, &r), ERR_DENIED);
+    req_bulk_preview_release(&pre);
+    assert_int_equal(req_bulk_approve(s, &ombud, T, "kompetens-2026", "x", &pre, &r), ERR_DENIED);
+    req_bulk_preview_release(&pre);
+    {
+        /* the preview names each one and the total, and writes nothing */
+        long long b0 = audit_rows();
+        int64_t want = max_of("kompetens-2026", "0114") + max_of("kompetens-2026", "0115") +
+                       max_of("kompetens-2026", "0117");
+        char q[200], tot[64];
+        assert_int_equal(req_bulk_preview(s, &handl, T + 300, "kompetens-2026", &pre, &r), ERR_OK);
+        assert_int_equal(pre.n, 3);
+        assert_int_equal(pre.left, 1);
+        assert_int_equal(pre.total_ore, want);
+        assert_string_equal(pre.lines[0].recipient, "0114");
+        assert_string_equal(pre.lines[0].name, "Upplands Väsby");
+        assert_int_equal(pre.lines[0].amount_ore, max_of("kompetens-2026", "0114"));
+        assert_string_equal(pre.lines[2].recipient, "0117");
+        money_fmt_ore(tot, sizeof(tot), want);
+        snprintf(q, sizeof(q), "Bevilja 3 rekvisitioner, totalt %s?", tot);
+        assert_string_equal(msgtext(&pre.question), q);
+        assert_int_equal(audit_rows(), b0);
+        struct store_req row;
+        assert_int_equal(store_req_get(s, "kompetens-2026", "0114", &row), ERR_OK);
+        assert_int_equal(row.state, REQ_SUBMITTED);
+        /* a confirmation that names another selection approves nothing */
+        struct req_bulk_preview again;
+        assert_int_equal(req_bulk_approve(s, &handl, T + 300, "kompetens-2026",
+                                          "0000000000000000000000000000000000000000000000000000000"
+                                          "000000000",
+                                          &again, &r),
+                         ERR_CONFLICT);
+        assert_non_null(strstr(msgtext(&r.msg), "Urvalet har ändrats"));
+        assert_int_equal(again.n, 3); /* the selection to show instead */
+        assert_string_equal(again.digest, pre.digest);
+        req_bulk_preview_release(&again);
+        assert_int_equal(audit_rows(), b0);
+        assert_int_equal(store_req_get(s, "kompetens-2026", "0114", &row), ERR_OK);
+        assert_int_equal(row.state, REQ_SUBMITTED);
+    }
+    assert_int_equal(req_bulk_approve(s, &handl, T + 300, "kompetens-2026", pre.digest, &pre, &r),
                      ERR_OK);
-    assert_int_equal(ok, 3);
-    assert_int_equal(left, 1);
+    assert_int_equal(pre.n, 3);
+    assert_int_equal(pre.left, 1);
+    req_bulk_preview_release(&pre);
 
     /* a region submits too (blocks 2 and 3), opting out of redistribution */
     struct svc_actor reg = person("ombud-reg", PERM_OMBUD, "01");
@@ -431,10 +521,36 @@ static void test_walk(void **state)
     struct store_req row;
     assert_int_equal(store_req_get(s, "kompetens-2026", "0125", &row), ERR_NOTFOUND);
     assert_int_equal(audit_rows(), a0);
-    /* before it opens, likewise */
+    /* ... and nothing to save for either (issue 11): the page offers no
+     * form, the service refuses a draft */
+    struct req_view lv;
+    assert_int_equal(
+        req_open(s, &late, at("2026-11-01T10:00:00Z"), "kompetens-2026", "0125", &lv, &r), ERR_OK);
+    assert_false(lv.window_open);
+    assert_false(lv.may_save);
+    assert_false(lv.may_submit);
+    req_view_release(&lv);
+    assert_int_equal(req_save_draft(s, &late, at("2026-11-01T10:00:00Z"), &f, 0, &st, &r),
+                     ERR_DENIED);
+    assert_non_null(strstr(msgtext(&r.msg), "stängde 30 oktober 2026"));
+    assert_int_equal(store_req_get(s, "kompetens-2026", "0125", &row), ERR_NOTFOUND);
+    assert_int_equal(audit_rows(), a0);
+    /* before it opens, likewise for a submission; a draft may be prepared */
     assert_int_equal(req_submit(s, &late, at("2026-03-01T10:00:00Z"), &f, 0, "early", &rc, &st, &r),
                      ERR_DENIED);
     assert_non_null(strstr(msgtext(&r.msg), "öppnar 2 mars 2026"));
+    assert_int_equal(
+        req_open(s, &late, at("2026-03-01T10:00:00Z"), "kompetens-2026", "0125", &lv, &r), ERR_OK);
+    assert_false(lv.window_open);
+    assert_true(lv.may_save);
+    assert_false(lv.may_submit);
+    req_view_release(&lv);
+    /* the last day is still a day to save on */
+    assert_int_equal(
+        req_open(s, &late, at("2026-10-30T21:30:00Z"), "kompetens-2026", "0125", &lv, &r), ERR_OK);
+    assert_true(lv.may_save);
+    assert_true(lv.may_submit);
+    req_view_release(&lv);
     /* the last day counts (Stockholm time: 23:30 local is 22:30 UTC) */
     assert_int_equal(req_submit(s, &late, at("2026-10-30T21:30:00Z"), &f, 0, "last", &rc, &st, &r),
                      ERR_OK);
@@ -637,6 +753,25 @@ static size_t decisions(void)
     return n;
 }
 
+/* Preview, then approve the previewed selection: *ok approved. */
+static enum err bulk_ok(int64_t now, const char *program, size_t *ok)
+{
+    struct req_bulk_preview pre;
+    struct svc_result r;
+    *ok = 0;
+    enum err e = req_bulk_preview(s, &handl, now, program, &pre, &r);
+    char digest[65];
+    snprintf(digest, sizeof(digest), "%s", pre.digest);
+    req_bulk_preview_release(&pre);
+    if (e != ERR_OK)
+        return e;
+    e = req_bulk_approve(s, &handl, now, program, digest, &pre, &r);
+    if (e == ERR_OK)
+        *ok = pre.n;
+    req_bulk_preview_release(&pre);
+    return e;
+}
+
 /* Bulk approval is all or nothing, and a failing approval inside it ends
  * only its own savepoint: the caller's transaction stays open (it used to
  * be rolled back with it, and the bulk approval relied on that). The
@@ -648,7 +783,7 @@ static void test_bulk_approve_all_or_nothing(void **state)
     struct store_req_decision fake;
     struct store_req row;
     struct svc_result r;
-    size_t ok = 9, left = 9;
+    size_t ok = 9;
     submit_region("12", T);
     submit_region("13", T);
     size_t d0 = decisions(); /* BES-2026-000001 .. d0, no gaps */
@@ -665,8 +800,7 @@ static void test_bulk_approve_all_or_nothing(void **state)
      * taken; the bulk approval undoes itself, the caller's level stays */
     assert_int_equal(store_begin(s), ERR_OK);
     assert_int_equal(store_req_decision_add(s, &fake), ERR_OK);
-    assert_int_not_equal(req_bulk_approve(s, &handl, T, "tillganglighet-2026", &ok, &left, &r),
-                         ERR_OK);
+    assert_int_not_equal(bulk_ok(T, "tillganglighet-2026", &ok), ERR_OK);
     assert_int_equal(ok, 0);
     assert_int_equal(store_depth(s), 1);
     assert_int_equal(decisions(), d0 + 1); /* the fake one only */
@@ -683,8 +817,7 @@ static void test_bulk_approve_all_or_nothing(void **state)
     assert_int_equal(store_begin(s), ERR_OK);
     assert_int_equal(store_req_decision_add(s, &fake), ERR_OK);
     assert_int_equal(store_commit(s), ERR_OK);
-    assert_int_equal(req_bulk_approve(s, &handl, T, "tillganglighet-2026", &ok, &left, &r),
-                     ERR_CONFLICT);
+    assert_int_equal(bulk_ok(T, "tillganglighet-2026", &ok), ERR_CONFLICT);
     assert_int_equal(ok, 0);
     assert_int_equal(store_depth(s), 0);
     assert_int_equal(decisions(), d0 + 1);
@@ -994,6 +1127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kind_registered),
         cmocka_unit_test(test_walk),
+        cmocka_unit_test(test_bulk_selection_changed),
         cmocka_unit_test(test_production_plan),
         cmocka_unit_test(test_plan_files_kept_in_check),
         /* last: it leaves a decision number taken out of turn */

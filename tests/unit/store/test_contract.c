@@ -1441,6 +1441,32 @@ static void test_cases(void **state)
     assert_int_equal(store_case_list(s, &f2, &cs, &n), ERR_OK);
     assert_int_equal(n, 0);
     free(cs);
+
+    /* counts per state and outcome */
+    struct store_case_counts cn;
+    struct store_case_filter f3 = {"ctoy", NULL, NULL, NULL, -1, 0, 0};
+    assert_int_equal(store_case_counts(s, &f3, &cn), ERR_OK);
+    long long total = 0;
+    for (int i = 0; i < CASE_STATE_COUNT; i++)
+        for (int j = 0; j < CASE_OUTCOME_COUNT; j++)
+            total += cn.n[i][j];
+    assert_int_equal(total, 3);
+    assert_int_equal(cn.n[CASE_DECIDED][CASE_PARTLY_APPROVED], 1);
+    assert_int_equal(cn.n[CASE_DRAFT][CASE_OUTCOME_NONE], 2);
+    f3.party = "olle";
+    f3.state = CASE_DECIDED; /* not used */
+    assert_int_equal(store_case_counts(s, &f3, &cn), ERR_OK);
+    assert_int_equal(cn.n[CASE_DRAFT][CASE_OUTCOME_NONE], 2);
+    assert_int_equal(cn.n[CASE_DECIDED][CASE_PARTLY_APPROVED], 0);
+    f3.party = NULL;
+    f3.program = "another";
+    assert_int_equal(store_case_counts(s, &f3, &cn), ERR_OK);
+    assert_int_equal(cn.n[CASE_DRAFT][CASE_OUTCOME_NONE], 0);
+    assert_int_equal(cn.n[CASE_DECIDED][CASE_PARTLY_APPROVED], 0);
+    f3.program = NULL;
+    f3.kind = "nokind";
+    assert_int_equal(store_case_counts(s, &f3, &cn), ERR_OK);
+    assert_int_equal(cn.n[CASE_DRAFT][CASE_OUTCOME_NONE], 0);
 }
 
 static void test_counters(void **state)

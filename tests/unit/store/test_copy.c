@@ -21,6 +21,8 @@
 #include "store/store_case.h"
 #include "store/store_copy.h"
 #include "store/store_redist.h"
+#include "store/store_pay.h"
+#include "store/store_outbox.h"
 #include "store/store_standin.h"
 #include "store/store_req.h"
 #include "util/buf.h"
@@ -107,6 +109,19 @@ static void fill(struct store *s)
     SET(sd.confirmed_by, "hanna");
     SET(sd.confirmed_at, "2026-01-02T00:00:00Z");
     assert_int_equal(store_standin_add(s, &sd), ERR_OK);
+    struct store_outbox ob;
+    int queued = 0;
+    memset(&ob, 0, sizeof(ob));
+    SET(ob.event, "submitted");
+    SET(ob.object, "REK-2026-000001");
+    SET(ob.dedup, "submitted:REK-2026-000001:v1");
+    SET(ob.to_addr, "a@example.se");
+    SET(ob.lang, "sv");
+    SET(ob.subject, "Kvittens: rekvisitionen REK-2026-000001 är mottagen");
+    SET(ob.body, "Rad ett\n\nRad två\n");
+    SET(ob.created_at, "2026-04-15T10:00:00Z");
+    assert_int_equal(store_outbox_add(s, &ob, &queued), ERR_OK);
+    assert_int_equal(queued, 1);
     struct store_account a;
     long long id = 0;
     memset(&a, 0, sizeof(a));
@@ -226,6 +241,56 @@ static void fill(struct store *s)
     assert_int_equal(store_case_event_add(s, c.id, &ev), ERR_OK);
     struct store_invite iv = {"0980", "bo", "representant", "anna", "2026-03-01T10:00:00Z"};
     assert_int_equal(store_invite_add(s, &iv), ERR_OK);
+    /* paying out: a batch with a payment and its file, the settings, a limit */
+    struct store_pay_batch pb;
+    memset(&pb, 0, sizeof(pb));
+    SET(pb.number, "UTB-2026-0001");
+    SET(pb.b.id, "UTB-2026-0001");
+    SET(pb.b.prepared_by, "h");
+    SET(pb.created_at, "2026-03-03T10:00:00Z");
+    SET(pb.created_by, "h");
+    assert_int_equal(store_pay_batch_add(s, &pb), ERR_OK);
+    struct store_payment py;
+    memset(&py, 0, sizeof(py));
+    SET(py.p.decision, "BES-2026-000001");
+    py.p.seq = 1;
+    py.p.issue = 1;
+    SET(py.p.case_no, "REK-2026-000001");
+    SET(py.program, "p");
+    SET(py.recipient, "0114");
+    SET(py.p.diarienummer, "S2026/1");
+    py.p.amount = 1234567;
+    assert_int_equal(date_parse("2026-03-03", &py.p.due), ERR_OK);
+    py.p.payee.kind = PAYMENT_ACCT_BANKGIRO;
+    SET(py.p.payee.number, "50501055");
+    SET(py.p.payee.name, "Upplands Väsby kommun");
+    SET(py.created_at, "2026-03-03T10:00:00Z");
+    SET(py.created_by, "h");
+    SET(py.updated_at, "2026-03-03T10:00:00Z");
+    SET(py.updated_by, "h");
+    py.batch_id = -1;
+    assert_int_equal(store_pay_add(s, &py), ERR_OK);
+    py.batch_id = pb.id;
+    py.p.state = PAYMENT_IN_BATCH;
+    assert_int_equal(store_pay_update(s, &py), ERR_OK);
+    struct store_pay_file pf;
+    memset(&pf, 0, sizeof(pf));
+    SET(pf.msg_id, "UTB-2026-0001-1");
+    pf.batch_id = pb.id;
+    SET(pf.created, "2026-03-03T11:00:00");
+    SET(pf.today, "2026-03-03");
+    SET(pf.sha256, "00");
+    pf.content = "<Document/>";
+    pf.len = strlen(pf.content);
+    SET(pf.state, "live");
+    SET(pf.made_at, "2026-03-03T10:00:00Z");
+    SET(pf.made_by, "h");
+    assert_int_equal(store_pay_file_add(s, &pf), ERR_OK);
+    struct store_pay_settings ps = {"danske", "Socialstyrelsen", "SE4550000000058398257466", "",
+                                    "2021005703"};
+    assert_int_equal(store_pay_settings_put(s, &ps, "2026-03-03T10:00:00Z", "admin"), ERR_OK);
+    assert_int_equal(store_pay_limit_put(s, "atte", 100000000, "2026-03-03T10:00:00Z", "admin"),
+                     ERR_OK);
 }
 
 /* The tables of the SQLite file at path, but schema_migration, by name. */

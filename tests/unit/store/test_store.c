@@ -392,7 +392,9 @@ static void test_invites_idem_message(void **state)
              "DROP COLUMN sig; ALTER TABLE req_version DROP COLUMN extra_cap_ore; DROP TABLE "
              "case_events; DROP TABLE case_notes; DROP TABLE case_files; "
              "DROP TABLE blobs; DROP TABLE decisions; DROP TABLE case_idem; DROP TABLE "
-             "case_versions; DROP TABLE cases; DROP TABLE program_standin; DELETE FROM "
+             "case_versions; DROP TABLE cases; DROP TABLE program_standin; DROP TABLE outbox; "
+             "DROP TABLE pay_file; DROP TABLE payment; DROP TABLE pay_batch; DROP TABLE "
+             "pay_settings; DROP TABLE pay_limit; DELETE FROM "
              "schema_migration WHERE number >= 31\"",
              path, a.id);
     assert_int_equal(system(cmd), 0);
