@@ -94,6 +94,20 @@ static int live_key(const char *dir, char *key, size_t n)
     return 0;
 }
 
+void statsvc_store_mark(const char *dir, char *out, size_t n)
+{
+    char key[256], p[COLSTORE_PATH + 16];
+    struct stat sb;
+    if (live_key(dir, key, sizeof(key)) != 0)
+        str_copy(key, sizeof(key), "-");
+    snprintf(p, sizeof(p), "%s/queries", dir);
+    if (stat(p, &sb) == 0)
+        snprintf(out, n, "%s|%llu %lld.%09ld", key, (unsigned long long)sb.st_ino,
+                 (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
+    else
+        snprintf(out, n, "%s|-", key);
+}
+
 /* Drop a reference (under kept_lock); the last one of a store no longer
  * live closes it. */
 static void kept_unref(struct kept_stats *k)

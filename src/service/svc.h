@@ -166,4 +166,9 @@ int svc_may(struct store *s, const struct svc_actor *who, enum action_id act,
 ERR_MUST_CHECK enum err svc_check(struct store *s, const struct svc_actor *who, enum action_id act,
                                   const char *owner_org, struct msg *why);
 
+/* Make the data generation's row (store_data_gen, migration 0057) if it
+ * is missing: the server's start, before kept pages are checked against
+ * it. */
+ERR_MUST_CHECK enum err svc_data_gen_init(struct store *s);
+
 #endif

@@ -479,6 +479,20 @@ enum err store_view_gen_init(struct store *s)
                     SQL_NOARGS, NULL);
 }
 
+enum err store_data_gen(struct store *s, int64_t *gen)
+{
+    *gen = 0;
+    return sql_int(s, "data generation", "SELECT n FROM data_gen WHERE id = 1", SQL_NOARGS, gen);
+}
+
+enum err store_data_gen_init(struct store *s)
+{
+    assert(store_in_transaction(s));
+    return sql_exec(s, "data generation",
+                    "INSERT INTO data_gen (id, n) VALUES (1, 1) ON CONFLICT (id) DO NOTHING",
+                    SQL_NOARGS, NULL);
+}
+
 /* ---- backup and restore ---- */
 
 enum err store_backup(struct store *s, const char *path)

@@ -40,6 +40,7 @@
 #include "util/civil.h"
 #include "util/clock.h"
 #include "util/str.h"
+#include "web/keep.h"
 #include "web/web.h"
 
 #define MAX_STORES 64
@@ -1091,6 +1092,13 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         snprintf(msg, n, "cannot prepare the program views: %s", store_errmsg(s));
         goto out;
     }
+    /* rendered answers are kept only with a generation to check */
+    e = svc_data_gen_init(s);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "cannot prepare the kept pages: %s", store_errmsg(s));
+        goto out;
+    }
+    keep_clear();
     /* sessions, tokens and roles are kept only with a generation to check */
     e = auth_cache_init(s);
     if (e != ERR_OK) {
@@ -1181,6 +1189,7 @@ out:
         checkpoint(&srv, s, "stop");
     }
     audit_set_log(NULL);
+    keep_clear();
     for (size_t i = 0; i < srv.nstores; i++)
         store_close(srv.stores[i]);
     store_close(s);

@@ -87,6 +87,9 @@ struct web_req {
  * 304), gzip when the client takes it (compressed once per body), and
  * "Cache-Control: private, no-cache" so that browsers revalidate */
 #define WEB_CACHE 4
+/* a page or resource that only reads: its rendered answer is kept in
+ * memory per viewer while nothing it shows has changed (web/keep.h) */
+#define WEB_KEEP 8
 
 struct web_route {
     const char *method;
