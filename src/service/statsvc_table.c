@@ -96,16 +96,21 @@ static int live_key(const char *dir, char *key, size_t n)
 
 void statsvc_store_mark(const char *dir, char *out, size_t n)
 {
-    char key[256], p[COLSTORE_PATH + 16];
-    struct stat sb;
-    if (live_key(dir, key, sizeof(key)) != 0)
-        str_copy(key, sizeof(key), "-");
+    /* CURRENT is replaced (a new file renamed over it) by every import or
+     * publish: its identity and change time say which generation is live
+     * without reading it; the saved queries' folder changes with each
+     * query saved */
+    char p[COLSTORE_PATH + 16];
+    struct stat a, q;
+    snprintf(p, sizeof(p), "%s/CURRENT", dir);
+    int have = stat(p, &a) == 0;
     snprintf(p, sizeof(p), "%s/queries", dir);
-    if (stat(p, &sb) == 0)
-        snprintf(out, n, "%s|%llu %lld.%09ld", key, (unsigned long long)sb.st_ino,
-                 (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec);
-    else
-        snprintf(out, n, "%s|-", key);
+    int haveq = stat(p, &q) == 0;
+    snprintf(out, n, "%llu %llu %lld.%09ld %lld|%llu %lld.%09ld",
+             have ? (unsigned long long)a.st_dev : 0ULL, have ? (unsigned long long)a.st_ino : 0ULL,
+             have ? (long long)a.st_ctim.tv_sec : -1LL, have ? a.st_ctim.tv_nsec : 0L,
+             have ? (long long)a.st_size : -1LL, haveq ? (unsigned long long)q.st_ino : 0ULL,
+             haveq ? (long long)q.st_mtim.tv_sec : -1LL, haveq ? q.st_mtim.tv_nsec : 0L);
 }
 
 /* Drop a reference (under kept_lock); the last one of a store no longer

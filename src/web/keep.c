@@ -250,6 +250,7 @@ int keep_serve(struct web_req *r, struct keep_tag *t)
         r->has_data = 0;
         return 0;
     }
+    r->kept = 1;
     return 1;
 }
 

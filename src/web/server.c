@@ -103,6 +103,7 @@ struct conn_ctx {
     struct timespec start;
     int status;
     size_t bytes;
+    int kept; /* answered from memory (web/keep.h) */
     char user[128];
     char method[16];
     char path[256];
@@ -661,6 +662,7 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct web_req *r, str
     MHD_destroy_response(resp);
     cx->status = r->status;
     cx->bytes = len;
+    cx->kept = r->kept;
     if (r->authed)
         str_copy(cx->user, sizeof(cx->user), r->sess.account.login);
     return ret;
@@ -947,8 +949,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     log_safe(method, sizeof(method), cx->method);
     log_safe(path, sizeof(path), cx->path);
     pthread_mutex_lock(&srv->lock);
-    fprintf(srv->log, "%s %s %s %d %zu %ldms %s\n", at, method, path, cx->status ? cx->status : 0,
-            cx->bytes, ms, cx->user[0] ? cx->user : "-");
+    fprintf(srv->log, "%s %s %s %d %zu %ldms %s%s\n", at, method, path, cx->status ? cx->status : 0,
+            cx->bytes, ms, cx->user[0] ? cx->user : "-", cx->kept ? " kept" : "");
     fflush(srv->log);
     srv->inflight--;
     pthread_mutex_unlock(&srv->lock);

@@ -69,6 +69,7 @@ struct web_req {
     int64_t now;
     struct date today; /* the Stockholm date at now (util/civil.h) */
     int authed;        /* sess is valid */
+    int kept;          /* answered from memory (web/keep.h) */
     struct auth_session sess;
     /* the response */
     int status;
