@@ -208,9 +208,12 @@ int keep_serve(struct web_req *r, struct keep_tag *t)
         return 0;
     /* read before rendering: an answer is never older than what it is
      * kept under */
-    if (store_data_gen(r->store, &t->gen) != ERR_OK)
+    if (r->have_data_gen)
+        t->gen = r->data_gen; /* read with the auth generation (routes.c) */
+    else if (store_data_gen(r->store, &t->gen) != ERR_OK)
         return 0;
-    stats_mark(r, t->mark, sizeof(t->mark));
+    if (r->route && (r->route->flags & WEB_STATS))
+        stats_mark(r, t->mark, sizeof(t->mark));
     struct buf b;
     buf_init(&b, 64 << 10);
     if (make_key(r, &b) != 0) {

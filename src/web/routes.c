@@ -83,12 +83,13 @@ static const struct web_route routes[] = {
      api_program_allocation},
     /* published statistics: aggregated and always disclosure-controlled,
      * so every logged-in role may read them (docs/statistics.md, "On the web") */
-    {"GET", "/statistik", ACT_STATS_READ, WEB_KEEP, page_stats},
-    {"GET", "/statistik/*", ACT_STATS_READ, WEB_CACHE | WEB_KEEP, page_stats_table},
+    {"GET", "/statistik", ACT_STATS_READ, WEB_KEEP | WEB_STATS, page_stats},
+    {"GET", "/statistik/*", ACT_STATS_READ, WEB_CACHE | WEB_KEEP | WEB_STATS, page_stats_table},
     {"GET", "/statistik/*/*", ACT_STATS_READ, WEB_CACHE, page_stats_file},
     {"POST", "/statistik/spara", ACT_STATS_QUERY_SAVE, 0, page_stats_save},
-    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API | WEB_CACHE | WEB_KEEP, api_stats},
-    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API | WEB_CACHE | WEB_KEEP, api_stats_table},
+    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API | WEB_CACHE | WEB_KEEP | WEB_STATS, api_stats},
+    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API | WEB_CACHE | WEB_KEEP | WEB_STATS,
+     api_stats_table},
     {"GET", "/api/v1/stats/*/*", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats_sub},
     {"GET", "/api/v1/me", ACT_ACCOUNT_READ, WEB_API, api_me},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, WEB_API, api_audit},
@@ -425,6 +426,16 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
     r->route = rt;
     const struct action *act = action_get(rt->act);
     int public = act->scope == ACT_SCOPE_PUBLIC;
+    if ((rt->flags & WEB_KEEP) &&
+        (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+        /* one statement for both generations: who may do what, and what
+         * a kept answer is checked against (web/keep.h) */
+        int64_t ag = 0;
+        if (store_gens(r->store, &ag, &r->data_gen) == ERR_OK) {
+            auth_request_gen(ag);
+            r->have_data_gen = 1;
+        }
+    }
     if (!public || (rt->flags & WEB_API) || strcmp(rt->pattern, "/") == 0 ||
         strcmp(rt->pattern, "/login") == 0)
         authenticate(r, rt);

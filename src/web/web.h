@@ -70,6 +70,8 @@ struct web_req {
     struct date today; /* the Stockholm date at now (util/civil.h) */
     int authed;        /* sess is valid */
     int kept;          /* answered from memory (web/keep.h) */
+    int have_data_gen; /* data_gen was read at the start (routes flagged WEB_KEEP) */
+    int64_t data_gen;
     struct auth_session sess;
     /* the response */
     int status;
@@ -91,6 +93,9 @@ struct web_req {
 /* a page or resource that only reads: its rendered answer is kept in
  * memory per viewer while nothing it shows has changed (web/keep.h) */
 #define WEB_KEEP 8
+/* it reads the statistics folder: a kept answer is checked against the
+ * folder's mark too */
+#define WEB_STATS 16
 
 struct web_route {
     const char *method;

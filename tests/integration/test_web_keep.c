@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <cmocka.h>
 
+#include "web/web.h"
 #include "webtest.h"
 
 #define NOW "2026-04-15T10:00:00Z" /* kompetens-2026's window is open */
@@ -443,9 +444,29 @@ static void test_stats_folder_outside_service(void **state)
     assert_int_equal(wt_stop(&fresh), 0);
 }
 
+/* A kept route under the statistics paths reads the statistics folder:
+ * it must be flagged so, or a folder changed outside the service would
+ * not be seen (test_stats_folder_outside_service checks two of them). */
+static void test_stats_routes_flagged(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const struct web_route *rt = web_routes(&n);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        int stats = strncmp(rt[i].pattern, "/statistik", 10) == 0 ||
+                    strncmp(rt[i].pattern, "/api/v1/stats", 13) == 0;
+        if (stats && (rt[i].flags & WEB_KEEP) && !(rt[i].flags & WEB_STATS))
+            fail_msg("route %s %s is kept but not flagged WEB_STATS", rt[i].method, rt[i].pattern);
+        seen += stats && (rt[i].flags & WEB_KEEP);
+    }
+    assert_true(seen >= 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_routes_flagged),
         cmocka_unit_test(test_kept_and_served),
         cmocka_unit_test(test_not_shared),
         cmocka_unit_test(test_stats_folder_outside_service),

@@ -580,6 +580,16 @@ static void test_data_gen(void **state)
     assert_int_equal(store_token_revoke(s, tid), ERR_OK);
     store_rollback(s);
     assert_int_equal(data_gen(), before);
+    /* both generations in one read, as each alone */
+    int64_t ag = 0, dg = 0, ag1 = 0;
+    assert_int_equal(store_gens(s, &ag, &dg), ERR_OK);
+    assert_int_equal(store_auth_gen(s, &ag1), ERR_OK);
+    assert_int_equal(ag, ag1);
+    assert_int_equal(dg, data_gen());
+    BUMPS(store_grant_remove(s, id, "handlaggare", ""));
+    int64_t ag2 = 0, dg2 = 0;
+    assert_int_equal(store_gens(s, &ag2, &dg2), ERR_OK);
+    assert_true(ag2 > ag && dg2 > dg);
 #undef BUMPS
 #undef KEEPS
 }
