@@ -290,6 +290,7 @@ static void *reaper(void *arg)
     pthread_mutex_lock(&srv->lock);
     while (!srv->stopping) {
         long long now = now_ms();
+        fflush(srv->log); /* the access log's lines of a busy moment */
         for (struct slot *sl = srv->slots; sl; sl = sl->next) {
             if (!sl->cut && sl->deadline && sl->deadline < now) {
                 sl->cut = 1;
@@ -951,8 +952,11 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     pthread_mutex_lock(&srv->lock);
     fprintf(srv->log, "%s %s %s %d %zu %ldms %s%s\n", at, method, path, cx->status ? cx->status : 0,
             cx->bytes, ms, cx->user[0] ? cx->user : "-", cx->kept ? " kept" : "");
-    fflush(srv->log);
     srv->inflight--;
+    /* written out when no request is in flight, else by the reaper within
+     * REAP_EVERY_MS: under load, one write for many lines */
+    if (srv->inflight <= 0)
+        fflush(srv->log);
     pthread_mutex_unlock(&srv->lock);
     request_release(srv, cx);
     free(cx);
