@@ -331,3 +331,13 @@ enum err svc_data_gen_init(struct store *s)
     }
     return store_commit(s);
 }
+
+enum err svc_data_gen(struct store *s, int64_t *gen)
+{
+    return store_data_gen(s, gen);
+}
+
+enum err svc_gens(struct store *s, int64_t *auth, int64_t *data)
+{
+    return store_gens(s, auth, data);
+}

@@ -210,7 +210,7 @@ int keep_serve(struct web_req *r, struct keep_tag *t)
      * kept under */
     if (r->have_data_gen)
         t->gen = r->data_gen; /* read with the auth generation (routes.c) */
-    else if (store_data_gen(r->store, &t->gen) != ERR_OK)
+    else if (svc_data_gen(r->store, &t->gen) != ERR_OK)
         return 0;
     if (r->route && (r->route->flags & WEB_STATS))
         stats_mark(r, t->mark, sizeof(t->mark));
@@ -269,7 +269,7 @@ void keep_put(struct web_req *r, const struct keep_tag *t)
             return;
     /* rendering it wrote something (an audit record): it must run again */
     int64_t gen = 0;
-    if (store_data_gen(r->store, &gen) != ERR_OK || gen != t->gen)
+    if (svc_data_gen(r->store, &gen) != ERR_OK || gen != t->gen)
         return;
     struct keep_entry *e = calloc(1, sizeof(*e));
     if (!e)

@@ -431,7 +431,7 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
         /* one statement for both generations: who may do what, and what
          * a kept answer is checked against (web/keep.h) */
         int64_t ag = 0;
-        if (store_gens(r->store, &ag, &r->data_gen) == ERR_OK) {
+        if (svc_gens(r->store, &ag, &r->data_gen) == ERR_OK) {
             auth_request_gen(ag);
             r->have_data_gen = 1;
         }
