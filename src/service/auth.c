@@ -695,6 +695,17 @@ void auth_request_end(void)
     tl.gen = 0;
 }
 
+void auth_request_gen(int64_t gen)
+{
+    if (!tl.in_request || gen <= 0)
+        return;
+    pthread_mutex_lock(&kept.lock);
+    int on = kept.on;
+    pthread_mutex_unlock(&kept.lock);
+    if (on)
+        tl.gen = gen;
+}
+
 void auth_request_wrote(void)
 {
     tl.gen = 0;

@@ -237,6 +237,10 @@ ERR_MUST_CHECK enum err auth_cache_init(struct store *s);
  * commits (auth_request_wrote, from svc_end). */
 void auth_request_begin(void);
 void auth_request_end(void);
+/* Inside a request: gen is the auth generation as the caller read it at
+ * the request's start (store_gens, with the data generation in the same
+ * statement), so that deciding who asks reads it no second time. */
+void auth_request_gen(int64_t gen);
 void auth_request_wrote(void);
 /* Stop keeping and forget what was kept (tests). */
 void auth_cache_clear(void);

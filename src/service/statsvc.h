@@ -120,6 +120,14 @@ ERR_MUST_CHECK enum err statsvc_values(const struct statscsv_ref *ref, const cha
                                        struct statsvc_values *out, struct diag *d);
 void statsvc_values_release(struct statsvc_values *v);
 
+/* What the statistics folder dir holds now, as a short string that
+ * changes whenever a page drawn from it could change: the identity and
+ * change time of its CURRENT file (replaced by every import or publish)
+ * and of the saved queries' folder. Two stat() calls: for keeping
+ * rendered pages (web/keep.c). Never fails: a missing file or folder is
+ * part of the string. */
+void statsvc_store_mark(const char *dir, char *out, size_t n);
+
 /* The label of value CODE of dimension D in language L, given its Swedish
  * label SV: SV itself in Swedish, for names (years, regions, kommuner) and
  * where no English is known; otherwise the catalog's English (fixed

@@ -62,13 +62,16 @@ static enum err get_col(const struct colstore *cs, const char *name, size_t widt
  * struct sharing the maps, and holds a reference; after an import the
  * next reader opens the new generation, and the old one is closed when
  * its last reader is done (its files, unlinked, stay mapped till then). */
+struct kept_meta;
 struct kept_stats {
     char dir[COLSTORE_PATH];
     char key[256];
     int refs;
     int live;
     struct statsvc_stored s;
+    struct kept_meta *meta; /* its values' codes, labels and groups: built once (meta_get) */
 };
+static void kept_meta_free(struct kept_meta *km);
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct kept_stats *kept_cur;
 
@@ -94,12 +97,32 @@ static int live_key(const char *dir, char *key, size_t n)
     return 0;
 }
 
+void statsvc_store_mark(const char *dir, char *out, size_t n)
+{
+    /* CURRENT is replaced (a new file renamed over it) by every import or
+     * publish: its identity and change time say which generation is live
+     * without reading it; the saved queries' folder changes with each
+     * query saved */
+    char p[COLSTORE_PATH + 16];
+    struct stat a, q;
+    snprintf(p, sizeof(p), "%s/CURRENT", dir);
+    int have = stat(p, &a) == 0;
+    snprintf(p, sizeof(p), "%s/queries", dir);
+    int haveq = stat(p, &q) == 0;
+    snprintf(out, n, "%llu %llu %lld.%09ld %lld|%llu %lld.%09ld",
+             have ? (unsigned long long)a.st_dev : 0ULL, have ? (unsigned long long)a.st_ino : 0ULL,
+             have ? (long long)a.st_ctim.tv_sec : -1LL, have ? a.st_ctim.tv_nsec : 0L,
+             have ? (long long)a.st_size : -1LL, haveq ? (unsigned long long)q.st_ino : 0ULL,
+             haveq ? (long long)q.st_mtim.tv_sec : -1LL, haveq ? q.st_mtim.tv_nsec : 0L);
+}
+
 /* Drop a reference (under kept_lock); the last one of a store no longer
  * live closes it. */
 static void kept_unref(struct kept_stats *k)
 {
     if (--k->refs > 0 || k->live)
         return;
+    kept_meta_free(k->meta);
     statsvc_stored_close(&k->s);
     free(k);
 }
@@ -528,6 +551,70 @@ static enum err build_meta(const struct statsvc_stored *s, const struct statscsv
     return ERR_OK;
 }
 
+/* The metadata of a kept store, built once for the reference data it was
+ * built against, then shared read-only by every reader of that store. */
+struct kept_meta {
+    const struct statscsv_ref *ref;
+    struct stats_meta m;
+    struct table_labels t;
+    uint8_t *kreg;
+};
+
+static void kept_meta_free(struct kept_meta *km)
+{
+    if (!km)
+        return;
+    labels_release(&km->t);
+    free(km->kreg);
+    free(km);
+}
+
+/* The metadata of s against ref into *m. From a kept store it is built
+ * once and shared (*t zeroed and *kreg NULL: nothing for the caller to
+ * release); otherwise built into *t and *kreg, which the caller releases
+ * (labels_release, free) whatever this returns. */
+static enum err meta_get(const struct statsvc_stored *s, const struct statscsv_ref *ref,
+                         struct stats_meta *m, struct table_labels *t, uint8_t **kreg)
+{
+    struct kept_stats *k = s->kept;
+    memset(t, 0, sizeof(*t));
+    *kreg = NULL;
+    if (k) {
+        pthread_mutex_lock(&kept_lock);
+        struct kept_meta *km = k->meta;
+        pthread_mutex_unlock(&kept_lock);
+        if (km && km->ref == ref) {
+            *m = km->m;
+            return ERR_OK;
+        }
+    }
+    *kreg = calloc(s->kommun.n + 1, 1);
+    if (!*kreg)
+        return ERR_NOMEM;
+    enum err e = build_meta(s, ref, m, t, *kreg);
+    if (e != ERR_OK || !k)
+        return e;
+    struct kept_meta *km = calloc(1, sizeof(*km));
+    if (!km)
+        return ERR_OK; /* used once, not kept */
+    km->ref = ref;
+    km->m = *m;
+    km->t = *t;
+    km->kreg = *kreg;
+    pthread_mutex_lock(&kept_lock);
+    int mine = k->meta == NULL;
+    if (mine)
+        k->meta = km; /* m's pointers now point into it */
+    pthread_mutex_unlock(&kept_lock);
+    if (mine) {
+        memset(t, 0, sizeof(*t));
+        *kreg = NULL;
+    } else {
+        free(km);
+    }
+    return ERR_OK;
+}
+
 /* "a,b,c" -> dims; returns count or -1 (message in d). */
 static int parse_dims(const char *spec, enum stats_dim *out, struct diag *d)
 {
@@ -906,12 +993,7 @@ enum err statsvc_table(const struct statscsv_ref *ref, struct store *st,
     res->year_max = s.year_max;
     res->protected = req->protect;
     res->ckm = s.ckm;
-    kreg = calloc(s.kommun.n + 1, 1);
-    if (!kreg) {
-        e = ERR_NOMEM;
-        goto out;
-    }
-    e = build_meta(&s, ref, &m, &t, kreg);
+    e = meta_get(&s, ref, &m, &t, &kreg);
     if (e != ERR_OK)
         goto out;
     e = ERR_INVALID;
@@ -1147,8 +1229,7 @@ enum err statsvc_values(const struct statscsv_ref *ref, const char *dir, struct 
     out->year_min = s.year_min;
     out->year_max = s.year_max;
     out->ckm = s.ckm;
-    kreg = calloc(s.kommun.n + 1, 1);
-    e = kreg ? build_meta(&s, ref, &m, &t, kreg) : ERR_NOMEM;
+    e = meta_get(&s, ref, &m, &t, &kreg);
     for (int i = 0; i < STATS_NDIMS && e == ERR_OK; i++) {
         const struct stats_values *v = &m.dim[i];
         size_t n = 0;

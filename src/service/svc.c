@@ -315,3 +315,29 @@ int svc_may(struct store *s, const struct svc_actor *who, enum action_id act, co
 {
     return svc_check(s, who, act, owner_org, NULL) == ERR_OK;
 }
+
+enum err svc_data_gen_init(struct store *s)
+{
+    int64_t gen = 0;
+    if (store_data_gen(s, &gen) == ERR_OK)
+        return ERR_OK;
+    enum err e = store_begin(s);
+    if (e != ERR_OK)
+        return e;
+    e = store_data_gen_init(s);
+    if (e != ERR_OK) {
+        store_rollback(s);
+        return e;
+    }
+    return store_commit(s);
+}
+
+enum err svc_data_gen(struct store *s, int64_t *gen)
+{
+    return store_data_gen(s, gen);
+}
+
+enum err svc_gens(struct store *s, int64_t *auth, int64_t *data)
+{
+    return store_gens(s, auth, data);
+}

@@ -166,4 +166,15 @@ int svc_may(struct store *s, const struct svc_actor *who, enum action_id act,
 ERR_MUST_CHECK enum err svc_check(struct store *s, const struct svc_actor *who, enum action_id act,
                                   const char *owner_org, struct msg *why);
 
+/* Make the data generation's row (store_data_gen, migration 0061) if it
+ * is missing: the server's start, before kept pages are checked against
+ * it. */
+ERR_MUST_CHECK enum err svc_data_gen_init(struct store *s);
+/* The data generation now (store_data_gen), and with it the auth
+ * generation read in the same statement (store_gens): what a kept page is
+ * checked against (web/keep.c). No action of their own: they tell nothing
+ * a page does not show. */
+ERR_MUST_CHECK enum err svc_data_gen(struct store *s, int64_t *gen);
+ERR_MUST_CHECK enum err svc_gens(struct store *s, int64_t *auth, int64_t *data);
+
 #endif

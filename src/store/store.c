@@ -479,6 +479,34 @@ enum err store_view_gen_init(struct store *s)
                     SQL_NOARGS, NULL);
 }
 
+enum err store_data_gen(struct store *s, int64_t *gen)
+{
+    *gen = 0;
+    return sql_int(s, "data generation", "SELECT n FROM data_gen WHERE id = 1", SQL_NOARGS, gen);
+}
+
+enum err store_gens(struct store *s, int64_t *auth, int64_t *data)
+{
+    static const struct sql_col cols[] = {{SQL_C_INT_T, 0, sizeof(int64_t), 0, NULL},
+                                          {SQL_C_INT_T, sizeof(int64_t), sizeof(int64_t), 0, NULL}};
+    static const struct sql_map map = {cols, 2, 2 * sizeof(int64_t)};
+    int64_t both[2] = {0, 0};
+    enum err e = sql_get(s, "generations",
+                         "SELECT a.n, d.n FROM auth_gen a, data_gen d WHERE a.id = 1 AND d.id = 1",
+                         SQL_NOARGS, &map, both);
+    *auth = both[0];
+    *data = both[1];
+    return e;
+}
+
+enum err store_data_gen_init(struct store *s)
+{
+    assert(store_in_transaction(s));
+    return sql_exec(s, "data generation",
+                    "INSERT INTO data_gen (id, n) VALUES (1, 1) ON CONFLICT (id) DO NOTHING",
+                    SQL_NOARGS, NULL);
+}
+
 /* ---- backup and restore ---- */
 
 enum err store_backup(struct store *s, const char *path)

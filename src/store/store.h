@@ -129,6 +129,19 @@ ERR_MUST_CHECK enum err store_view_gen(struct store *s, int64_t *gen);
 /* Make the generation's row if it is missing (inside a transaction). */
 ERR_MUST_CHECK enum err store_view_gen_init(struct store *s);
 
+/* The generation of everything a page shows (migration 0061): bumped by
+ * the database itself in the transaction of every change to a table a
+ * page can show (all but sessions, login throttling and the generation
+ * tables), whichever process writes. ERR_NOTFOUND until
+ * store_data_gen_init made its row. */
+ERR_MUST_CHECK enum err store_data_gen(struct store *s, int64_t *gen);
+/* Make the generation's row if it is missing (inside a transaction). */
+ERR_MUST_CHECK enum err store_data_gen_init(struct store *s);
+/* The auth generation (store_auth_gen) and the data generation read in
+ * one statement: what a request that may be answered from memory reads
+ * at its start. ERR_NOTFOUND while either row is missing. */
+ERR_MUST_CHECK enum err store_gens(struct store *s, int64_t *auth, int64_t *data);
+
 /* Organisations. */
 ERR_MUST_CHECK enum err store_org_count(struct store *s, long long *n);
 ERR_MUST_CHECK enum err store_org_put(struct store *s, const struct org *o);

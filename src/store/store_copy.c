@@ -13,7 +13,7 @@
 
 /* Parents first: org_invite, account_role ... after account; req_* after
  * requisition; case_* and decisions after cases, case_files after blobs; req_measure after
- * req_version; view_gen and auth_gen last (the copies before them fire
+ * req_version; view_gen, auth_gen and data_gen last (the copies before them fire
  * their triggers, which change nothing while they are empty). */
 static const char *const tables[] = {
     "org",         "series",       "series_value",  "program",        "program_file",
@@ -23,7 +23,7 @@ static const char *const tables[] = {
     "org_invite",  "cases",        "case_versions", "case_idem",      "decisions",
     "blobs",       "case_files",   "case_notes",    "case_events",    "program_standin",
     "pay_batch",   "payment",      "pay_file",      "pay_settings",   "pay_limit",
-    "outbox",      "view_gen",     "auth_gen",
+    "outbox",      "view_gen",     "auth_gen",      "data_gen",
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "util/str.h"
+#include "web/keep.h"
 #include "web/web.h"
 
 static const struct web_route routes[] = {
@@ -32,9 +33,9 @@ static const struct web_route routes[] = {
     {"GET", "/login/org", ACT_SESSION_ORG, 0, page_org},
     {"POST", "/login/org", ACT_SESSION_ORG, 0, page_org_post},
     {"POST", "/logout", ACT_LOGOUT, 0, page_logout_post},
-    {"GET", "/start", ACT_START, 0, page_start},
-    {"GET", "/org/*", ACT_ORG_READ, 0, page_orgpage},
-    {"GET", "/org/*/members", ACT_ORG_READ, 0, page_members},
+    {"GET", "/start", ACT_START, WEB_KEEP, page_start},
+    {"GET", "/org/*", ACT_ORG_READ, WEB_KEEP, page_orgpage},
+    {"GET", "/org/*/members", ACT_ORG_READ, WEB_KEEP, page_members},
     {"POST", "/org/*/members", ACT_ORG_MEMBERS, 0, page_members_post},
     {"POST", "/invitations", ACT_INVITE_ANSWER, 0, page_invitation_post},
     {"GET", "/account", ACT_ACCOUNT_READ, 0, page_account},
@@ -43,31 +44,32 @@ static const struct web_route routes[] = {
     {"GET", "/admin/users", ACT_USER_READ, 0, page_users},
     {"POST", "/admin/users", ACT_USER_ADD, 0, page_users_post},
     {"GET", "/audit", ACT_AUDIT_READ, 0, page_audit},
-    {"GET", "/programs", ACT_PROGRAM_READ, 0, page_programs},
+    {"GET", "/programs", ACT_PROGRAM_READ, WEB_KEEP, page_programs},
     {"GET", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload},
     {"POST", "/programfil", ACT_PROGRAM_CHECK, 0, page_progload_post},
     {"POST", "/programfil/las-in", ACT_PROGRAM_LOAD, 0, page_progload_load},
-    {"GET", "/programs/*", ACT_PROGRAM_READ, WEB_CACHE, page_program},
+    {"GET", "/programs/*", ACT_PROGRAM_READ, WEB_CACHE | WEB_KEEP, page_program},
     {"POST", "/programs/*/ersattningsuppgifter", ACT_PROGRAM_STANDIN, 0, page_program_standin_post},
-    {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, WEB_CACHE, page_program_csv},
+    {"GET", "/programs/*/fordelning.csv", ACT_PROGRAM_READ, WEB_CACHE | WEB_KEEP, page_program_csv},
     {"GET", "/programs/*/fordelning.xlsx", ACT_PROGRAM_READ, WEB_CACHE, page_program_xlsx},
     /* requisitions: the organisation's side */
-    {"GET", "/org/*/rekvisitioner", ACT_REQ_READ, 0, page_req_overview},
+    {"GET", "/org/*/rekvisitioner", ACT_REQ_READ, WEB_KEEP, page_req_overview},
     {"GET", "/org/*/rekvisition/*", ACT_REQ_READ, 0, page_req_form},
     {"POST", "/org/*/rekvisition/*", ACT_REQ_SAVE, 0, page_req_form_post},
     {"GET", "/org/*/kvittens/*/*", ACT_REQ_READ, 0, page_req_receipt},
     {"GET", "/org/*/kvittens/*/*/pdf", ACT_REQ_READ, 0, page_req_receipt_pdf},
     {"GET", "/org/*/beslut/*", ACT_REQ_READ, 0, page_req_decision_pdf},
     /* requisitions: the agency's side */
-    {"GET", "/programs/*/rekvisitioner", ACT_REQ_REVIEW_READ, 0, page_reqadm_queue},
+    {"GET", "/programs/*/rekvisitioner", ACT_REQ_REVIEW_READ, WEB_KEEP, page_reqadm_queue},
     {"POST", "/programs/*/rekvisitioner", ACT_REQ_BULK_APPROVE, 0, page_reqadm_queue_post},
-    {"GET", "/programs/*/rekvisitionsoversikt", ACT_REQ_REVIEW_READ, 0, page_reqadm_dashboard},
+    {"GET", "/programs/*/rekvisitionsoversikt", ACT_REQ_REVIEW_READ, WEB_KEEP,
+     page_reqadm_dashboard},
     {"GET", "/programs/*/rekvisitionsoversikt.xlsx", ACT_REQ_REVIEW_READ, 0,
      page_reqadm_dashboard_xlsx},
-    {"GET", "/programs/*/beslut", ACT_REQ_REVIEW_READ, 0, page_reqadm_decisions},
-    {"GET", "/programs/*/omfordelning", ACT_REQ_REVIEW_READ, 0, page_reqadm_redist},
+    {"GET", "/programs/*/beslut", ACT_REQ_REVIEW_READ, WEB_KEEP, page_reqadm_decisions},
+    {"GET", "/programs/*/omfordelning", ACT_REQ_REVIEW_READ, WEB_KEEP, page_reqadm_redist},
     {"POST", "/programs/*/omfordelning", ACT_REQ_REDISTRIBUTE, 0, page_reqadm_redist_post},
-    {"GET", "/rekvisitioner/*", ACT_REQ_REVIEW_READ, 0, page_reqadm_case},
+    {"GET", "/rekvisitioner/*", ACT_REQ_REVIEW_READ, WEB_KEEP, page_reqadm_case},
     {"POST", "/rekvisitioner/*", ACT_REQ_APPROVE, 0, page_reqadm_case_post},
     {"GET", "/rekvisitioner/*/kvittens/*", ACT_REQ_REVIEW_READ, 0, page_req_receipt_pdf},
     {"GET", "/rekvisitioner/*/plan/*", ACT_REQ_REVIEW_READ, 0, page_reqadm_plan},
@@ -91,23 +93,24 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/payment-batches/*/file", ACT_PAY_READ, WEB_API, api_pay_file},
     {"POST", "/api/v1/payment-batches/*/file", ACT_PAY_FILE, WEB_API, api_pay_file_make},
     {"POST", "/api/v1/programs/*/payments", ACT_PAY_CREATE, WEB_API, api_pay_create},
-    {"GET", "/api/v1/programs/*/requisitions", ACT_REQ_REVIEW_READ, WEB_API,
+    {"GET", "/api/v1/programs/*/requisitions", ACT_REQ_REVIEW_READ, WEB_API | WEB_KEEP,
      api_program_requisitions},
     {"POST", "/api/v1/programs/*/requisitions/bulk-approve", ACT_REQ_BULK_APPROVE, WEB_API,
      api_program_bulk_approve},
-    {"GET", "/api/v1/org/*/requisitions", ACT_REQ_READ, WEB_API, api_org_requisitions},
+    {"GET", "/api/v1/org/*/requisitions", ACT_REQ_READ, WEB_API | WEB_KEEP, api_org_requisitions},
     {"POST", "/api/v1/org/*/requisitions/*", ACT_REQ_SUBMIT, WEB_API, api_org_requisition_submit},
-    {"GET", "/api/v1/programs", ACT_PROGRAM_READ, WEB_API, api_programs},
-    {"GET", "/api/v1/programs/*/allocation", ACT_PROGRAM_READ, WEB_API | WEB_CACHE,
+    {"GET", "/api/v1/programs", ACT_PROGRAM_READ, WEB_API | WEB_KEEP, api_programs},
+    {"GET", "/api/v1/programs/*/allocation", ACT_PROGRAM_READ, WEB_API | WEB_CACHE | WEB_KEEP,
      api_program_allocation},
     /* published statistics: aggregated and always disclosure-controlled,
      * so every logged-in role may read them (docs/statistics.md, "On the web") */
-    {"GET", "/statistik", ACT_STATS_READ, 0, page_stats},
-    {"GET", "/statistik/*", ACT_STATS_READ, WEB_CACHE, page_stats_table},
+    {"GET", "/statistik", ACT_STATS_READ, WEB_KEEP | WEB_STATS, page_stats},
+    {"GET", "/statistik/*", ACT_STATS_READ, WEB_CACHE | WEB_KEEP | WEB_STATS, page_stats_table},
     {"GET", "/statistik/*/*", ACT_STATS_READ, WEB_CACHE, page_stats_file},
     {"POST", "/statistik/spara", ACT_STATS_QUERY_SAVE, 0, page_stats_save},
-    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats},
-    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats_table},
+    {"GET", "/api/v1/stats", ACT_STATS_READ, WEB_API | WEB_CACHE | WEB_KEEP | WEB_STATS, api_stats},
+    {"GET", "/api/v1/stats/*", ACT_STATS_READ, WEB_API | WEB_CACHE | WEB_KEEP | WEB_STATS,
+     api_stats_table},
     {"GET", "/api/v1/stats/*/*", ACT_STATS_READ, WEB_API | WEB_CACHE, api_stats_sub},
     {"GET", "/api/v1/me", ACT_ACCOUNT_READ, WEB_API, api_me},
     {"GET", "/api/v1/audit", ACT_AUDIT_READ, WEB_API, api_audit},
@@ -445,6 +448,16 @@ int web_dispatch_head(struct web_req *r, struct web_body_rule *rule)
     r->route = rt;
     const struct action *act = action_get(rt->act);
     int public = act->scope == ACT_SCOPE_PUBLIC;
+    if ((rt->flags & WEB_KEEP) &&
+        (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+        /* one statement for both generations: who may do what, and what
+         * a kept answer is checked against (web/keep.h) */
+        int64_t ag = 0;
+        if (svc_gens(r->store, &ag, &r->data_gen) == ERR_OK) {
+            auth_request_gen(ag);
+            r->have_data_gen = 1;
+        }
+    }
     if (!public || (rt->flags & WEB_API) || strcmp(rt->pattern, "/") == 0 ||
         strcmp(rt->pattern, "/login") == 0)
         authenticate(r, rt);
@@ -585,7 +598,15 @@ void web_dispatch_body(struct web_req *r)
             return;
         }
     }
-    rt->fn(r);
+    if (rt->flags & WEB_KEEP) {
+        struct keep_tag t;
+        if (keep_serve(r, &t))
+            return;
+        rt->fn(r);
+        keep_put(r, &t);
+    } else {
+        rt->fn(r);
+    }
     /* a write the disk or the database refused: say what is wrong, in
      * words, never SQLite's */
     enum store_fault f = store_fault(r->store);

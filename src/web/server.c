@@ -41,6 +41,7 @@
 #include "util/civil.h"
 #include "util/clock.h"
 #include "util/str.h"
+#include "web/keep.h"
 #include "web/web.h"
 
 #define MAX_STORES 64
@@ -103,6 +104,7 @@ struct conn_ctx {
     struct timespec start;
     int status;
     size_t bytes;
+    int kept; /* answered from memory (web/keep.h) */
     char user[128];
     char method[16];
     char path[256];
@@ -289,6 +291,7 @@ static void *reaper(void *arg)
     pthread_mutex_lock(&srv->lock);
     while (!srv->stopping) {
         long long now = now_ms();
+        fflush(srv->log); /* the access log's lines of a busy moment */
         for (struct slot *sl = srv->slots; sl; sl = sl->next) {
             if (!sl->cut && sl->deadline && sl->deadline < now) {
                 sl->cut = 1;
@@ -694,6 +697,7 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct web_req *r, str
     MHD_destroy_response(resp);
     cx->status = r->status;
     cx->bytes = len;
+    cx->kept = r->kept;
     if (r->authed)
         str_copy(cx->user, sizeof(cx->user), r->sess.account.login);
     return ret;
@@ -980,10 +984,13 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     log_safe(method, sizeof(method), cx->method);
     log_safe(path, sizeof(path), cx->path);
     pthread_mutex_lock(&srv->lock);
-    fprintf(srv->log, "%s %s %s %d %zu %ldms %s\n", at, method, path, cx->status ? cx->status : 0,
-            cx->bytes, ms, cx->user[0] ? cx->user : "-");
-    fflush(srv->log);
+    fprintf(srv->log, "%s %s %s %d %zu %ldms %s%s\n", at, method, path, cx->status ? cx->status : 0,
+            cx->bytes, ms, cx->user[0] ? cx->user : "-", cx->kept ? " kept" : "");
     srv->inflight--;
+    /* written out when no request is in flight, else by the reaper within
+     * REAP_EVERY_MS: under load, one write for many lines */
+    if (srv->inflight <= 0)
+        fflush(srv->log);
     pthread_mutex_unlock(&srv->lock);
     request_release(srv, cx);
     free(cx);
@@ -1126,6 +1133,13 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
         snprintf(msg, n, "cannot prepare the program views: %s", store_errmsg(s));
         goto out;
     }
+    /* rendered answers are kept only with a generation to check */
+    e = svc_data_gen_init(s);
+    if (e != ERR_OK) {
+        snprintf(msg, n, "cannot prepare the kept pages: %s", store_errmsg(s));
+        goto out;
+    }
+    keep_clear();
     /* sessions, tokens and roles are kept only with a generation to check */
     e = auth_cache_init(s);
     if (e != ERR_OK) {
@@ -1232,6 +1246,7 @@ out:
         checkpoint(&srv, s, "stop");
     }
     audit_set_log(NULL);
+    keep_clear();
     for (size_t i = 0; i < srv.nstores; i++)
         store_close(srv.stores[i]);
     store_close(s);

@@ -69,6 +69,9 @@ struct web_req {
     int64_t now;
     struct date today; /* the Stockholm date at now (util/civil.h) */
     int authed;        /* sess is valid */
+    int kept;          /* answered from memory (web/keep.h) */
+    int have_data_gen; /* data_gen was read at the start (routes flagged WEB_KEEP) */
+    int64_t data_gen;
     struct auth_session sess;
     /* the response */
     int status;
@@ -87,6 +90,12 @@ struct web_req {
  * 304), gzip when the client takes it (compressed once per body), and
  * "Cache-Control: private, no-cache" so that browsers revalidate */
 #define WEB_CACHE 4
+/* a page or resource that only reads: its rendered answer is kept in
+ * memory per viewer while nothing it shows has changed (web/keep.h) */
+#define WEB_KEEP 8
+/* it reads the statistics folder: a kept answer is checked against the
+ * folder's mark too */
+#define WEB_STATS 16
 
 struct web_route {
     const char *method;

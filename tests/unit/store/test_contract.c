@@ -514,6 +514,86 @@ static void test_auth_gen(void **state)
 #undef KEEPS
 }
 
+/* The data generation (migration 0061): a change to what a page shows
+ * bumps it (an account, a role, an organisation, a token), touching or
+ * adding a session and counting failed logins do not; nothing bumps it
+ * without a commit. */
+static int64_t data_gen(void)
+{
+    int64_t g = 0;
+    assert_int_equal(store_data_gen(s, &g), ERR_OK);
+    return g;
+}
+
+static void test_data_gen(void **state)
+{
+    (void)state;
+    int64_t g = 0;
+    if (store_data_gen(s, &g) == ERR_NOTFOUND) {
+        assert_int_equal(store_begin(s), ERR_OK);
+        assert_int_equal(store_data_gen_init(s), ERR_OK);
+        assert_int_equal(store_data_gen_init(s), ERR_OK); /* once is enough */
+        assert_int_equal(store_commit(s), ERR_OK);
+    }
+    assert_true(data_gen() >= 1);
+#define BUMPS(call)                                                                                \
+    do {                                                                                           \
+        int64_t before_ = data_gen();                                                              \
+        assert_int_equal(call, ERR_OK);                                                            \
+        assert_true(data_gen() > before_);                                                         \
+    } while (0)
+#define KEEPS(call)                                                                                \
+    do {                                                                                           \
+        int64_t before_ = data_gen();                                                              \
+        assert_int_equal(call, ERR_OK);                                                            \
+        assert_int_equal(data_gen(), before_);                                                     \
+    } while (0)
+    int64_t before = data_gen();
+    long long id = account("c-dgen");
+    assert_true(data_gen() > before);
+    BUMPS(store_account_set_disabled(s, id, 1));
+    BUMPS(store_grant_add(s, id, "handlaggare", "", "2026-01-01T00:00:00Z"));
+    struct org o;
+    org_of(&o, "9907", "", "Generationsby");
+    BUMPS(store_org_put(s, &o));
+    struct store_session se;
+    memset(&se, 0, sizeof(se));
+    SET(se.id_hash, "c-dgen-1");
+    se.account_id = id;
+    SET(se.csrf, "c");
+    se.created = se.last_seen = 1000;
+    KEEPS(store_session_put(s, &se));
+    KEEPS(store_session_touch(s, "c-dgen-1", 2000));
+    struct store_throttle t = {1, 1000, 0};
+    KEEPS(store_throttle_put(s, "account", "c-dgen", &t));
+    struct store_token tk;
+    memset(&tk, 0, sizeof(tk));
+    tk.account_id = id;
+    SET(tk.name, "n");
+    SET(tk.hash, "c-dgen-tok");
+    SET(tk.created_at, "2026-01-01T00:00:00Z");
+    long long tid = 0;
+    BUMPS(store_token_add(s, &tk, &tid));
+    /* undone: the generation is as before */
+    before = data_gen();
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_token_revoke(s, tid), ERR_OK);
+    store_rollback(s);
+    assert_int_equal(data_gen(), before);
+    /* both generations in one read, as each alone */
+    int64_t ag = 0, dg = 0, ag1 = 0;
+    assert_int_equal(store_gens(s, &ag, &dg), ERR_OK);
+    assert_int_equal(store_auth_gen(s, &ag1), ERR_OK);
+    assert_int_equal(ag, ag1);
+    assert_int_equal(dg, data_gen());
+    BUMPS(store_grant_remove(s, id, "handlaggare", ""));
+    int64_t ag2 = 0, dg2 = 0;
+    assert_int_equal(store_gens(s, &ag2, &dg2), ERR_OK);
+    assert_true(ag2 > ag && dg2 > dg);
+#undef BUMPS
+#undef KEEPS
+}
+
 static void test_throttle(void **state)
 {
     (void)state;
@@ -1773,6 +1853,7 @@ int main(void)
         cmocka_unit_test(test_sessions),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_auth_gen),
+        cmocka_unit_test(test_data_gen),
         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_audit),
         cmocka_unit_test(test_entities),

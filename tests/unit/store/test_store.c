@@ -381,6 +381,27 @@ static void test_invites_idem_message(void **state)
                  auth_triggers[t]);
     }
     assert_int_equal(system_sql(path, drops), 0);
+    /* and 0061's: its table and its triggers */
+    static const char *const data_tables[] = {
+        "org",           "series",      "series_value",    "program",
+        "program_file",  "account",     "account_role",    "api_token",
+        "audit",         "req_counter", "requisition",     "req_version",
+        "req_measure",   "req_idem",    "req_decision",    "req_redist_run",
+        "req_plan_blob", "org_invite",  "cases",           "case_versions",
+        "case_idem",     "decisions",   "blobs",           "case_files",
+        "case_notes",    "case_events", "program_standin", "outbox",
+        "pay_batch",     "payment",     "pay_file",        "pay_settings",
+        "pay_limit"};
+    assert_int_equal(system_sql(path, "DROP TABLE data_gen"), 0);
+    for (size_t t = 0; t < sizeof(data_tables) / sizeof(data_tables[0]); t++) {
+        char data_drops[400] = "";
+        for (const char *op = "iud"; *op; op++) {
+            size_t used = strlen(data_drops);
+            snprintf(data_drops + used, sizeof(data_drops) - used,
+                     "DROP TRIGGER IF EXISTS data_gen_%s_%c; ", data_tables[t], *op);
+        }
+        assert_int_equal(system_sql(path, data_drops), 0);
+    }
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"DROP TABLE view_gen; DROP TABLE auth_gen; DROP TABLE req_idem; CREATE "
              "TABLE req_idem (key "
