@@ -42,12 +42,18 @@ setup() {
     tag=$2
     "$BIDRAG" init --db "$db" --quiet --no-demo-accounts
     printf 'bench-losenord-1\n' | "$BIDRAG" user add bench --name Bench --db "$db" >/dev/null
+    # the copies rest on kompetens-2026's stand-in data: an officer
+    # confirms it before they can be requisitioned (program.confirm_standin)
+    printf 'bench-losenord-1\n' | "$BIDRAG" user add bench-hl --name Officer --db "$db" >/dev/null
+    "$BIDRAG" user role bench-hl handlaggare --db "$db" >/dev/null
     : >"$WORK/progs"
     i=1
     while [ "$i" -le "$PROGS" ]; do
         sed "s/^id = kompetens-2026/id = bench-$i/" "$SRC/data/programs/kompetens-2026.ini" \
             >"$WORK/bench-$i.ini"
         "$BIDRAG" program load "$WORK/bench-$i.ini" --db "$db" >/dev/null
+        "$BIDRAG" program confirm-standin "bench-$i" --as bench-hl --reason bench --db "$db" \
+            >/dev/null
         echo "bench-$i" >>"$WORK/progs"
         i=$((i + 1))
     done

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/requisition.h"
 #include "io/progfile.h"
 #include "io/valfile.h"
 #include "service/audit.h"
@@ -19,6 +20,17 @@
 
 void program_view_release(struct program_view *v)
 {
+    if (v->kept) {
+        /* a copy of a kept view: only its own series cache is its own */
+        for (size_t i = 0; i < v->nseries; i++) {
+            series_release(v->series[i]);
+            free(v->series[i]);
+        }
+        free(v->series);
+        programs_shared_release(v->kept);
+        memset(v, 0, sizeof(*v));
+        return;
+    }
     if (v->allocated || v->alloc.blocks)
         allocation_release(&v->alloc);
     program_release(&v->prog);
@@ -594,6 +606,76 @@ out:
         *found = 1;
     *out = p;
     return svc_end(&c, e);
+}
+
+enum err programs_get_kept(struct store *s, const char *id, struct program_view *v, struct diag *d)
+{
+    struct programs_shared *p = NULL;
+    int64_t before = 0, after = 0;
+    const char *db = store_name(s);
+    memset(v, 0, sizeof(*v));
+    if (!id)
+        id = "";
+    int counted = store_view_gen(s, &before) == ERR_OK;
+    if (counted)
+        p = cache_get(db, id, before);
+    if (!p) {
+        p = calloc(1, sizeof(*p));
+        if (!p)
+            return ERR_NOMEM;
+        p->refs = 1;
+        pthread_mutex_init(&p->lock, NULL);
+        enum err e = programs_get(s, id, &p->v, d);
+        if (e != ERR_OK) {
+            *v = p->v; /* the caller's, to say what failed */
+            memset(&p->v, 0, sizeof(p->v));
+            programs_shared_release(p);
+            return e;
+        }
+        /* kept only when nothing it read changed while it was computed */
+        if (counted && store_view_gen(s, &after) == ERR_OK && after == before) {
+            p->gen = before;
+            cache_put_view(db, id, p);
+        }
+    }
+    *v = p->v;
+    v->series = NULL; /* a series read later is the copy's own */
+    v->nseries = 0;
+    v->s = s;
+    v->kept = p;
+    v->gen = p->gen;
+    return ERR_OK;
+}
+
+enum err programs_view_current(struct svc_call *c, const struct program_view *v,
+                               const char *recipient)
+{
+    int64_t gen = 0;
+    if (!v->kept || v->gen == 0)
+        return ERR_OK; /* computed for this call: as current as it ever was */
+    enum err e = store_view_gen(c->s, &gen);
+    if (e == ERR_OK && gen == v->gen)
+        return ERR_OK;
+    if (e == ERR_OK) {
+        /* something an allocation depends on changed (a decision does,
+         * for the redistribution): the view of now - kept already when
+         * another request made it - is compared on what the action used,
+         * the program's text and the recipient's maximum */
+        struct program_view now;
+        e = programs_get_kept(c->s, v->prog.id, &now, NULL);
+        if (e == ERR_OK &&
+            (strcmp(now.stored.loaded_at, v->stored.loaded_at) != 0 ||
+             strcmp(now.stored.source ? now.stored.source : "",
+                    v->stored.source ? v->stored.source : "") != 0 ||
+             req_max_ore(&now.alloc, recipient) != req_max_ore(&v->alloc, recipient)))
+            e = ERR_LIMIT;
+        program_view_release(&now);
+        if (e == ERR_OK)
+            return ERR_OK;
+    }
+    return svc_failf(c, e,
+                     M_("Statsbidraget '{1}' kan inte öppnas just nu. Försök igen om en stund."),
+                     msg_str(v->prog.id));
 }
 
 enum err programs_shared_memo(struct programs_shared *p, const char *key,

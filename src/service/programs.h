@@ -27,6 +27,10 @@ struct program_view {
     struct store_program stored; /* when opened from the store */
     char dir[512];               /* folder of the program file (file programs) */
     struct store *s;
+    /* a read-only copy of a kept view (programs_get_kept): prog, rec,
+     * alloc and stored are the kept view's, held by this reference */
+    struct programs_shared *kept;
+    int64_t gen; /* the generation it was computed at (0: not kept) */
 };
 
 /* Open a stored program by its id (never a file, whatever the id looks
@@ -74,6 +78,24 @@ ERR_MUST_CHECK enum err programs_shared_memo(struct programs_shared *p, const ch
                                              void (*make)(void *ctx, const struct program_view *v,
                                                           struct buf *out),
                                              void *ctx, const char **bytes, size_t *len);
+/* programs_get for the services' actions on one program (requisitions):
+ * the kept view of the current generation when there is one (nothing
+ * read or computed again; made and kept when there is none), as a
+ * read-only copy in *v that program_view_release gives back; v->gen is
+ * the generation it stands for. Read inside the action's transaction,
+ * the view is the one the transaction sees; read before it (to keep the
+ * computation out of the write lock), programs_view_current checks it
+ * inside. Errors as programs_get. */
+ERR_MUST_CHECK enum err programs_get_kept(struct store *s, const char *id, struct program_view *v,
+                                          struct diag *d);
+/* Inside c's transaction: ERR_OK when v (from programs_get_kept before
+ * the transaction began) still holds for recipient - the database's
+ * generation is still v's (one read), or the program's view of now has
+ * the same text and the same maximum for recipient (a decision or a
+ * series of another program changed the generation) -, else ERR_LIMIT
+ * with a message to try again. */
+ERR_MUST_CHECK enum err programs_view_current(struct svc_call *c, const struct program_view *v,
+                                              const char *recipient);
 /* Make the generation's row when it is missing (the server's start; a
  * database copied or restored from before migration 0035 has none, and
  * without it nothing is kept). */

@@ -90,7 +90,7 @@ static enum err open_program(struct svc_call *c, const char *program, struct pro
     struct diag d;
     diag_init(&d, 5);
     const char *id = program ? program : "";
-    enum err e = programs_get(c->s, id, pv, &d);
+    enum err e = programs_get_kept(c->s, id, pv, &d);
     if (e == ERR_OK && !pv->allocated)
         e = ERR_INVALID;
     if (e == ERR_NOTFOUND && !pv->prog.id[0])
@@ -533,6 +533,8 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
         goto out;
     }
     e = svc_write(&c);
+    if (e == ERR_OK) /* the maximum was the current program's */
+        e = programs_view_current(&c, &pv, f->recipient);
     if (e == ERR_OK)
         e = get_or_create(&c, pv.prog.id, f->recipient, based_on, &row, &rev, &created, st);
     if (e != ERR_OK)
@@ -684,6 +686,8 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
     }
     hex_sha256(canon.p, canon.len, digest);
     e = svc_write(&c);
+    if (e == ERR_OK) /* the maximum was the current program's */
+        e = programs_view_current(&c, &pv, f->recipient);
     if (e != ERR_OK)
         goto out;
     if (idem_key && idem_key[0]) {

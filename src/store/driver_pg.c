@@ -3,7 +3,9 @@
  * typed $1..$n values, rows read as they arrive, the transaction under
  * the database's one write lock (an advisory lock), a savepoint around
  * each statement that changes data inside a transaction (PostgreSQL
- * would otherwise abort the whole transaction on its error), and
+ * would otherwise abort the whole transaction on its error), each
+ * statement parsed and planned once per connection (prepared by its text
+ * and parameter types, up to PG_PREPARED statements kept), and
  * SQLSTATEs mapped to the store's errors and kinds of failure. Backups
  * are PostgreSQL's own (pg_dump): backup, check and restore say so. The
  * only file that includes libpq-fe.h. */
@@ -41,10 +43,30 @@
 
 struct pg_stmt;
 
+/* How many prepared statements a connection keeps (the least recently
+ * used one is deallocated to make room). */
+#define PG_PREPARED 128
+
+/* A statement the server has parsed and planned under name, for its
+ * text and its parameters' types (a NULL's type is 0: the server's
+ * guess, as for an unprepared statement). */
+struct pg_prepared {
+    char name[16];
+    char *sql;
+    Oid *types;
+    int nparams;
+    unsigned hash;
+    unsigned long long used;
+};
+
 struct pg_conn {
     PGconn *c;
     struct pg_stmt *streaming; /* the statement whose rows are still arriving */
     long long changes;
+    struct pg_prepared prepared[PG_PREPARED];
+    size_t nprepared;
+    unsigned long long tick, serial; /* for the least recently used; names */
+    long long parses, executions;    /* counted for the driver's test */
 };
 
 enum pg_state {
@@ -252,6 +274,7 @@ static enum err drv_open(struct store *s, const char *target, enum store_open_mo
 }
 
 static void stmt_drain(struct pg_stmt *st);
+static void prepared_forget(struct pg_conn *pc);
 
 static void drv_close(struct store *s)
 {
@@ -262,6 +285,7 @@ static void drv_close(struct store *s)
         stmt_drain(pc->streaming);
     if (pc->c)
         PQfinish(pc->c);
+    prepared_forget(pc);
     free(pc);
     s->conn = NULL;
 }
@@ -276,6 +300,7 @@ static enum err claim(struct store *s)
         stmt_drain(pc->streaming);
     if (PQstatus(pc->c) == CONNECTION_BAD && s->depth == 0) {
         PQreset(pc->c);
+        prepared_forget(pc); /* a new session has none */
         if (PQstatus(pc->c) != CONNECTION_OK)
             return fail(s, NULL);
         return session_setup(s);
@@ -297,7 +322,134 @@ static enum err run_script(struct store *s, const char *script)
 
 static enum err drv_exec(struct store *s, const char *script)
 {
+    /* a script may change the schema under the prepared statements (a
+     * migration): they are prepared again, under new names; the
+     * savepoints of nested levels (sql.c) change nothing */
+    if (strncmp(script, "SAVEPOINT ", 10) != 0 && strncmp(script, "RELEASE ", 8) != 0 &&
+        strncmp(script, "ROLLBACK TO ", 12) != 0)
+        prepared_forget(conn_of(s));
     return run_script(s, script);
+}
+
+/* ---- prepared statements ---- */
+
+static void prepared_free(struct pg_prepared *p)
+{
+    free(p->sql);
+    free(p->types);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Forget every prepared statement (the connection was made again, or the
+ * schema changed under them): the server's are gone or left to the end
+ * of the session. */
+static void prepared_forget(struct pg_conn *pc)
+{
+    for (size_t i = 0; i < pc->nprepared; i++)
+        prepared_free(&pc->prepared[i]);
+    pc->nprepared = 0;
+}
+
+static unsigned text_hash(const char *t)
+{
+    unsigned h = 2166136261u;
+    for (; *t; t++)
+        h = (h ^ (unsigned char)*t) * 16777619u;
+    return h;
+}
+
+/* The prepared statement of st's text and types, or NULL. */
+static struct pg_prepared *prepared_find(struct pg_conn *pc, const struct pg_stmt *st,
+                                         unsigned hash)
+{
+    for (size_t i = 0; i < pc->nprepared; i++) {
+        struct pg_prepared *p = &pc->prepared[i];
+        if (p->hash == hash && p->nparams == st->nparams && strcmp(p->sql, st->sql) == 0 &&
+            (st->nparams == 0 ||
+             memcmp(p->types, st->types, (size_t)st->nparams * sizeof(Oid)) == 0)) {
+            p->used = ++pc->tick;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* A free slot with a fresh name for st (the least recently used one is
+ * deallocated first when all are taken), not yet prepared: the caller
+ * prepares it and calls prepared_keep on success, prepared_free else. */
+static struct pg_prepared *prepared_slot(struct pg_conn *pc, const struct pg_stmt *st,
+                                         unsigned hash)
+{
+    struct pg_prepared *p;
+    if (pc->nprepared < PG_PREPARED) {
+        p = &pc->prepared[pc->nprepared++];
+    } else {
+        p = &pc->prepared[0];
+        for (size_t i = 1; i < PG_PREPARED; i++)
+            if (pc->prepared[i].used < p->used)
+                p = &pc->prepared[i];
+        if (PQtransactionStatus(pc->c) != PQTRANS_INERROR) {
+            char sql[40];
+            snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->name);
+            PQclear(PQexec(pc->c, sql)); /* not transactional; a failure only keeps it */
+        }
+        prepared_free(p);
+    }
+    p->sql = str_dup(st->sql);
+    p->types = st->nparams ? malloc((size_t)st->nparams * sizeof(Oid)) : NULL;
+    if (!p->sql || (st->nparams && !p->types)) {
+        prepared_free(p);
+        return NULL;
+    }
+    if (st->nparams)
+        memcpy(p->types, st->types, (size_t)st->nparams * sizeof(Oid));
+    p->nparams = st->nparams;
+    p->hash = hash;
+    p->used = ++pc->tick;
+    snprintf(p->name, sizeof(p->name), "b%llu", ++pc->serial);
+    return p;
+}
+
+/* Give back the slot of a statement that was not prepared after all. */
+static void prepared_drop(struct pg_conn *pc, struct pg_prepared *p)
+{
+    prepared_free(p);
+    pc->nprepared--;
+    if (p != &pc->prepared[pc->nprepared]) {
+        *p = pc->prepared[pc->nprepared];
+        memset(&pc->prepared[pc->nprepared], 0, sizeof(*p));
+    }
+}
+
+/* The name of st prepared on the connection in *name, preparing it now
+ * (one round trip, once per connection) when it is new. Not for a
+ * statement that may fail to prepare inside a transaction that must go
+ * on: run_guarded prepares under its savepoint. */
+static enum err prepared_name(struct store *s, struct pg_stmt *st, const char **name)
+{
+    struct pg_conn *pc = conn_of(s);
+    unsigned hash = text_hash(st->sql);
+    struct pg_prepared *p = prepared_find(pc, st, hash);
+    *name = NULL;
+    if (p) {
+        *name = p->name;
+        return ERR_OK;
+    }
+    p = prepared_slot(pc, st, hash);
+    if (!p) {
+        snprintf(s->err, sizeof(s->err), "no memory for a prepared statement");
+        return ERR_NOMEM;
+    }
+    PGresult *r = PQprepare(pc->c, p->name, st->sql, st->nparams, st->types);
+    pc->parses++;
+    enum err e = ok_status(r) ? ERR_OK : fail(s, r);
+    PQclear(r);
+    if (e != ERR_OK) {
+        prepared_drop(pc, p);
+        return e;
+    }
+    *name = p->name;
+    return ERR_OK;
 }
 
 /* ---- statements ---- */
@@ -458,26 +610,46 @@ static void pipeline_take(PGconn *c, PGresult **keep)
  * *res gets the statement's result. */
 static enum err run_guarded(struct store *s, struct pg_stmt *st, PGresult **res)
 {
-    PGconn *c = conn_of(s)->c;
-    PGresult *sp = NULL, *rel = NULL, *sync = NULL;
+    struct pg_conn *pc = conn_of(s);
+    PGconn *c = pc->c;
+    PGresult *sp = NULL, *prep = NULL, *rel = NULL, *sync = NULL;
     enum err e = ERR_OK;
     *res = NULL;
-    if (!PQenterPipelineMode(c))
-        return fail(s, NULL);
+    /* a statement new to the connection is prepared under the savepoint
+     * too: a failure to prepare it must not end the transaction either */
+    unsigned hash = text_hash(st->sql);
+    struct pg_prepared *p = prepared_find(pc, st, hash), *fresh = NULL;
+    if (!p) {
+        fresh = p = prepared_slot(pc, st, hash);
+        if (!p) {
+            snprintf(s->err, sizeof(s->err), "no memory for a prepared statement");
+            return ERR_NOMEM;
+        }
+    }
+    if (!PQenterPipelineMode(c)) {
+        e = fail(s, NULL);
+        goto forget;
+    }
     int sent =
         PQsendQueryParams(c, "SAVEPOINT bidrag_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
-        PQsendQueryParams(c, st->sql, st->nparams, st->types, (const char *const *)st->values,
-                          st->lengths, st->formats, 0) &&
+        (!fresh || PQsendPrepare(c, p->name, st->sql, st->nparams, st->types)) &&
+        PQsendQueryPrepared(c, p->name, st->nparams, (const char *const *)st->values, st->lengths,
+                            st->formats, 0) &&
         PQsendQueryParams(c, "RELEASE SAVEPOINT bidrag_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
         PQpipelineSync(c);
     if (!sent) {
         e = fail(s, NULL);
         PQexitPipelineMode(c);
-        return e;
+        goto forget;
     }
     pipeline_take(c, &sp);
+    if (fresh) {
+        pipeline_take(c, &prep);
+        pc->parses++;
+    }
     pipeline_take(c, res);
     pipeline_take(c, &rel);
+    pc->executions++;
     sync = PQgetResult(c);
     int synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
     PQclear(sync);
@@ -489,6 +661,14 @@ static enum err run_guarded(struct store *s, struct pg_stmt *st, PGresult **res)
         e = fail(s, sp);
         goto out;
     }
+    if (fresh && !ok_status(prep)) {
+        e = fail(s, prep);
+        PGresult *undo =
+            PQexec(c, "ROLLBACK TO SAVEPOINT bidrag_stmt; RELEASE SAVEPOINT bidrag_stmt");
+        PQclear(undo);
+        goto out;
+    }
+    fresh = NULL; /* prepared: kept */
     if (!ok_status(*res)) {
         e = fail(s, *res);
         /* the savepoint is there: undo the statement, keep the transaction */
@@ -501,7 +681,11 @@ static enum err run_guarded(struct store *s, struct pg_stmt *st, PGresult **res)
         e = fail(s, rel);
 out:
     PQclear(sp);
+    PQclear(prep);
     PQclear(rel);
+forget:
+    if (fresh) /* never prepared: the slot goes */
+        prepared_drop(pc, fresh);
     return e;
 }
 
@@ -525,9 +709,16 @@ static enum err stmt_run(struct store *s, struct pg_stmt *st)
         st->row = -1;
         return e;
     }
+    const char *name = NULL;
+    e = prepared_name(s, st, &name);
+    if (e != ERR_OK) {
+        st->state = ST_DONE;
+        return e;
+    }
+    pc->executions++;
     if (st->writes) {
-        st->res = PQexecParams(c, st->sql, st->nparams, st->types, (const char *const *)st->values,
-                               st->lengths, st->formats, 0);
+        st->res = PQexecPrepared(c, name, st->nparams, (const char *const *)st->values, st->lengths,
+                                 st->formats, 0);
         st->state = ST_BUFFERED;
         st->row = -1;
         if (!ok_status(st->res))
@@ -536,8 +727,8 @@ static enum err stmt_run(struct store *s, struct pg_stmt *st)
         pc->changes = n[0] ? strtoll(n, NULL, 10) : 0;
         return ERR_OK;
     }
-    if (!PQsendQueryParams(c, st->sql, st->nparams, st->types, (const char *const *)st->values,
-                           st->lengths, st->formats, 0))
+    if (!PQsendQueryPrepared(c, name, st->nparams, (const char *const *)st->values, st->lengths,
+                             st->formats, 0))
         return fail(s, NULL);
     PQsetSingleRowMode(c);
     st->state = ST_STREAMING;

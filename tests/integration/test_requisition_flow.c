@@ -25,6 +25,7 @@
 #include "service/refdata.h"
 #include "service/requisition.h"
 #include "store/store_auth.h"
+#include "store/store_copy.h"
 #include "store/store_req.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -33,7 +34,36 @@
 #define SET(dst, v) assert_int_equal(str_copy(dst, sizeof(dst), v), 0)
 #define PROG "kompetens-2026"
 
-static char dir[256], dbpath[300];
+static char dir[256], dbpath[600];
+
+/* The database is an SQLite file in dir, or the empty PostgreSQL
+ * database BIDRAG_TEST_DB_URL names (tests/pg/test_pg_eservice.sh), with
+ * BIDRAG_TEST_DB_URL_CRASH and _RACE the empty databases of the copies
+ * the crash and race tests go their own way on. */
+static const char *pg_url(const char *name)
+{
+    char var[64];
+    const char *base = getenv("BIDRAG_TEST_DB_URL");
+    if (!base || !base[0])
+        return NULL;
+    if (!name)
+        return base;
+    snprintf(var, sizeof(var), "BIDRAG_TEST_DB_URL_%s", name);
+    return getenv(var);
+}
+
+/* On PostgreSQL the audit trail's key ring and checkpoints are where the
+ * environment says: those of folder (on SQLite, beside the file). */
+static void use_trail(const char *folder)
+{
+    char path[400];
+    if (!pg_url(NULL))
+        return;
+    snprintf(path, sizeof(path), "%s/keys/audit.key", folder);
+    setenv("BIDRAG_AUDIT_KEY", path, 1);
+    snprintf(path, sizeof(path), "%s/audit/checkpoints", folder);
+    setenv("BIDRAG_AUDIT_CHECKPOINTS", path, 1);
+}
 static struct svc_actor sys;  /* the system: loads the data, makes the accounts */
 static struct req_status rst; /* where the last requisition stands */
 
@@ -96,6 +126,13 @@ static int setup(void **state)
         src = BIDRAG_SOURCE_DIR;
     snprintf(dir, sizeof(dir), "/tmp/bidrag-test-reqflow-%d", (int)getpid());
     snprintf(dbpath, sizeof(dbpath), "%s/x.db", dir);
+    if (pg_url(NULL)) {
+        snprintf(dbpath, sizeof(dbpath), "%s", pg_url(NULL));
+        snprintf(k, sizeof(k), "mkdir -p '%s'", dir);
+        if (system(k) != 0)
+            return -1;
+        use_trail(dir);
+    }
     if (auth_init() != ERR_OK || req_service_init() != ERR_OK ||
         store_open(dbpath, STORE_OPEN_CREATE, &s) != ERR_OK)
         return -1;
@@ -339,9 +376,34 @@ static void fork_db(const char *name, char *path, size_t n)
     snprintf(cmd, sizeof(cmd), "mkdir -p '%s/%s' && cp -pr '%s/keys' '%s/audit' '%s/%s/'", dir,
              name, dir, dir, dir, name);
     assert_int_equal(system(cmd), 0);
+    use_trail(dir);
     assert_int_equal(store_open(dbpath, STORE_OPEN_EXISTING, &s), ERR_OK);
-    assert_int_equal(store_backup(s, path), ERR_OK);
+    if (pg_url(NULL)) {
+        /* PostgreSQL's backups are pg_dump's: the copy is the store's own
+         * (bidrag db copy's) into the empty database named for it */
+        char up[16];
+        size_t i = 0;
+        for (; name[i] && i + 1 < sizeof(up); i++)
+            up[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 'a' + 'A' : name[i]);
+        up[i] = '\0';
+        const char *url = pg_url(up);
+        assert_non_null(url);
+        snprintf(path, n, "%s", url);
+        struct store *to;
+        static struct store_copy_report rep;
+        assert_int_equal(store_open(path, STORE_OPEN_CREATE, &to), ERR_OK);
+        enum err e = store_copy(s, to, NULL, &rep);
+        if (e != ERR_OK)
+            fprintf(stderr, "copy: %s\n", rep.msg);
+        assert_int_equal(e, ERR_OK);
+        store_close(to);
+    } else {
+        assert_int_equal(store_backup(s, path), ERR_OK);
+    }
     store_close(s);
+    char trail[300];
+    snprintf(trail, sizeof(trail), "%s/%s", dir, name);
+    use_trail(trail);
 }
 
 /* A child submits for one recipient after another, writing each receipt
@@ -472,8 +534,14 @@ static void test_crash(void **state)
     char msg[256];
     struct audit_report ar;
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
+    /* the database's own check after the kill: SQLite's integrity check
+     * of the file; PostgreSQL's pages failing their checksums (its files
+     * are the server's, which the kill of a client does not touch) */
+    if (pg_url(NULL))
+        assert_int_equal(store_quick_check(s, msg, sizeof(msg)), ERR_OK);
     store_close(s);
-    assert_int_equal(store_file_check(path, msg, sizeof(msg)), ERR_OK);
+    if (!pg_url(NULL))
+        assert_int_equal(store_file_check(path, msg, sizeof(msg)), ERR_OK);
 }
 
 /* Two representatives submit the same requisition at the same moment from

@@ -621,8 +621,8 @@ static void test_bulk_and_redistribution(void **state)
     /* bulk approval of what is complete: first the question and the list,
      * nothing approved */
     char urval[65];
-    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' >'%s.before'",
-                           wt_bidrag(), wt_db, wt_db),
+    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' >'%s/list.before'",
+                           wt_bidrag(), wt_db, wt_dir),
                      0);
     snprintf(body, sizeof(body), "csrf=%s&action=bulk", csrf);
     wt_req(&hanna, "POST", "/programs/kompetens-2026/rekvisitioner", body, &r);
@@ -631,9 +631,10 @@ static void test_bulk_and_redistribution(void **state)
     assert_non_null(strstr(r.body.p, "id=\"bulk-preview\""));
     bulk_urval(&r, urval);
     wt_resp_release(&r);
-    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
-                           wt_bidrag(), wt_db, wt_db),
-                     0);
+    assert_int_equal(
+        wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s/list.before'",
+              wt_bidrag(), wt_db, wt_dir),
+        0);
     /* a confirmation naming another selection: nothing approved, the
      * selection as it is now shown again */
     snprintf(body, sizeof(body), "csrf=%s&action=bulk&urval=%064d", csrf, 0);
@@ -642,9 +643,10 @@ static void test_bulk_and_redistribution(void **state)
     assert_non_null(strstr(r.body.p, "Urvalet har ändrats"));
     assert_non_null(strstr(r.body.p, urval));
     wt_resp_release(&r);
-    assert_int_equal(wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s.before'",
-                           wt_bidrag(), wt_db, wt_db),
-                     0);
+    assert_int_equal(
+        wt_sh("'%s' requisition list kompetens-2026 --db '%s' | cmp -s - '%s/list.before'",
+              wt_bidrag(), wt_db, wt_dir),
+        0);
     {
         /* the API's preview names the same selection (one rule) */
         struct wt_client api;

@@ -40,14 +40,31 @@ static const char *wt_bidrag(void)
     return b && b[0] ? b : "./bidrag";
 }
 
-/* Make a fresh temporary folder and database path. */
+/* Make a fresh temporary folder and database path: an SQLite file in
+ * the folder, or the empty database BIDRAG_TEST_DB_URL names (a
+ * postgresql:// URL; tests/pg/test_pg_eservice.sh runs the e-service's
+ * tests so), with the audit trail's key ring and checkpoints in the
+ * folder (for SQLite they are beside the file anyway). */
 __attribute__((unused)) static void wt_tmpdir(const char *name)
 {
     const char *base = getenv("TMPDIR");
+    const char *url = getenv("BIDRAG_TEST_DB_URL");
     snprintf(wt_dir, sizeof(wt_dir), "%s/bidrag-%s-XXXXXX", base && base[0] ? base : "/tmp", name);
     if (!mkdtemp(wt_dir)) {
         fprintf(stderr, "mkdtemp failed\n");
         exit(1);
+    }
+    if (url && url[0]) {
+        char path[600];
+        if ((size_t)snprintf(wt_db, sizeof(wt_db), "%s", url) >= sizeof(wt_db)) {
+            fprintf(stderr, "BIDRAG_TEST_DB_URL is too long\n");
+            exit(1);
+        }
+        snprintf(path, sizeof(path), "%s/keys/audit.key", wt_dir);
+        setenv("BIDRAG_AUDIT_KEY", path, 1);
+        snprintf(path, sizeof(path), "%s/audit/checkpoints", wt_dir);
+        setenv("BIDRAG_AUDIT_CHECKPOINTS", path, 1);
+        return;
     }
     snprintf(wt_db, sizeof(wt_db), "%s/bidrag.db", wt_dir);
 }

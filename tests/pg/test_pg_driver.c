@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "store/driver.h"
 #include "store/sql.h"
 #include "store/store.h"
 #include "store/store_req.h"
@@ -233,6 +234,89 @@ static void test_write_lock(void **state)
     store_close(t);
 }
 
+/* How many statements the session has prepared whose text starts with
+ * prefix (PostgreSQL's own view of them). */
+static int64_t prepared_like(struct store *t, const char *prefix)
+{
+    int64_t n = -1;
+    char like[200];
+    snprintf(like, sizeof(like), "%s%%", prefix);
+    assert_int_equal(sql_int(t, "prepared",
+                             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE ?",
+                             SQL_ARGS(SQL_TEXT(like)), &n),
+                     ERR_OK);
+    return n;
+}
+
+/* Each statement is prepared once per connection and run again by name;
+ * the connection keeps a bounded number of them; a change that fails to
+ * prepare inside a transaction leaves the transaction going (and is not
+ * kept); a schema change through a script prepares them anew. */
+static void test_prepared(void **state)
+{
+    (void)state;
+    struct store *t = NULL;
+    int64_t v = 0;
+    assert_int_equal(store_open(url, STORE_OPEN_EXISTING, &t), ERR_OK);
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal(
+            sql_int(t, "add", "SELECT 40 + ? AS prepared_once", SQL_ARGS(SQL_INT(i)), &v), ERR_OK);
+        assert_int_equal(v, 40 + i);
+    }
+    assert_int_equal(prepared_like(t, "SELECT 40 + $1 AS prepared_once"), 1);
+    /* the same text with a parameter of another type is another statement */
+    const char *typed = "SELECT length(CAST(? AS TEXT)) AS typed";
+    assert_int_equal(sql_int(t, "typed", typed, SQL_ARGS(SQL_INT(12345)), &v), ERR_OK);
+    assert_int_equal(v, 5);
+    assert_int_equal(sql_int(t, "typed", typed, SQL_ARGS(SQL_TEXT("ab")), &v), ERR_OK);
+    assert_int_equal(v, 2);
+    assert_int_equal(sql_int(t, "typed", typed, SQL_ARGS(SQL_INT(7)), &v), ERR_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(prepared_like(t, "SELECT length(CAST($1 AS TEXT)) AS typed"), 2);
+    /* many different statements: the connection keeps a bounded number,
+     * and each still answers right */
+    for (int i = 0; i < 400; i++) {
+        char sql[64];
+        snprintf(sql, sizeof(sql), "SELECT %d AS many", i);
+        assert_int_equal(sql_int(t, "many", sql, SQL_NOARGS, &v), ERR_OK);
+        assert_int_equal(v, i);
+    }
+    int64_t kept = prepared_like(t, "SELECT ");
+    assert_true(kept > 0 && kept <= 130);
+    /* inside a transaction, a change that cannot be prepared fails alone */
+    assert_int_equal(
+        sql_exec(t, "table", "CREATE TABLE IF NOT EXISTS prep_t (a BIGINT)", SQL_NOARGS, NULL),
+        ERR_OK);
+    assert_int_equal(store_begin(t), ERR_OK);
+    assert_int_equal(
+        sql_exec(t, "ins", "INSERT INTO prep_t (a) VALUES (?)", SQL_ARGS(SQL_INT(1)), NULL),
+        ERR_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_not_equal(sql_exec(t, "bad", "INSERT INTO prep_missing (a) VALUES (?)",
+                                      SQL_ARGS(SQL_INT(2)), NULL),
+                             ERR_OK);
+    assert_int_equal(prepared_like(t, "INSERT INTO prep_missing"), 0);
+    assert_int_equal(
+        sql_exec(t, "ins", "INSERT INTO prep_t (a) VALUES (?)", SQL_ARGS(SQL_INT(3)), NULL),
+        ERR_OK);
+    assert_int_equal(store_commit(t), ERR_OK);
+    assert_int_equal(sql_int(t, "sum", "SELECT sum(a) FROM prep_t", SQL_NOARGS, &v), ERR_OK);
+    assert_int_equal(v, 4);
+    /* a schema change by a script (as a migration makes): a statement
+     * prepared before it (whose result's columns change: PostgreSQL
+     * refuses to run that plan again) answers with the new columns */
+    const char *star = "SELECT * FROM prep_t ORDER BY a LIMIT 1";
+    assert_int_equal(sql_int(t, "star", star, SQL_NOARGS, &v), ERR_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(t->drv->exec(t, "ALTER TABLE prep_t ADD COLUMN b BIGINT DEFAULT 5"), ERR_OK);
+    assert_int_equal(sql_int(t, "star", star, SQL_NOARGS, &v), ERR_OK);
+    assert_int_equal(v, 1);
+    assert_int_equal(sql_int(t, "b", "SELECT max(b) FROM prep_t", SQL_NOARGS, &v), ERR_OK);
+    assert_int_equal(v, 5);
+    assert_int_equal(sql_exec(t, "drop", "DROP TABLE prep_t", SQL_NOARGS, NULL), ERR_OK);
+    store_close(t);
+}
+
 /* A database that does not keep UTF-8 is refused with the way to make one. */
 static void test_refused_database(void **state)
 {
@@ -256,13 +340,10 @@ static void test_refused_database(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sqlstates),
-        cmocka_unit_test(test_read_only),
-        cmocka_unit_test(test_bytes),
-        cmocka_unit_test(test_statement_while_streaming),
-        cmocka_unit_test(test_reconnect),
-        cmocka_unit_test(test_write_lock),
-        cmocka_unit_test(test_refused_database),
+        cmocka_unit_test(test_sqlstates), cmocka_unit_test(test_read_only),
+        cmocka_unit_test(test_bytes),     cmocka_unit_test(test_statement_while_streaming),
+        cmocka_unit_test(test_reconnect), cmocka_unit_test(test_write_lock),
+        cmocka_unit_test(test_prepared),  cmocka_unit_test(test_refused_database),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

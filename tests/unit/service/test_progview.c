@@ -231,6 +231,84 @@ static void test_never_stale(void **state)
     buf_release(&fresh);
 }
 
+/* Stockholm's amount in block b of a view. */
+static int64_t amount_01(const struct program_view *v, size_t b)
+{
+    const struct block_result *br = &v->alloc.blocks[b];
+    for (size_t i = 0; i < br->n; i++)
+        if (strcmp(br->lines[i].r.code, "01") == 0)
+            return br->lines[i].amount_kr;
+    fail_msg("no line for region 01 in block %zu", b);
+    return -1;
+}
+
+/* The requisitions' copy of the kept view (programs_get_kept): the kept
+ * view itself, not computed again; a copy taken before a change is told
+ * stale by programs_view_current inside a later transaction, and the next
+ * copy has the change. */
+static void test_kept_copy(void **state)
+{
+    (void)state;
+    struct program_view v1, v2, v3;
+    struct svc_call c;
+    import_population(21000);
+    import_metric(800);
+    load_program(41000);
+    assert_int_equal(programs_get_kept(s, "vy", &v1, NULL), ERR_OK);
+    assert_non_null(v1.kept);
+    assert_true(v1.gen > 0);
+    assert_int_equal(amount_01(&v1, 0), 21000);
+    assert_int_equal(programs_get_kept(s, "vy", &v2, NULL), ERR_OK);
+    assert_ptr_equal(v1.kept, v2.kept); /* nothing computed again */
+    assert_ptr_equal(v1.alloc.blocks, v2.alloc.blocks);
+    assert_int_equal(v1.gen, v2.gen);
+    program_view_release(&v2); /* gives back its reference, not the view */
+    assert_int_equal(amount_01(&v1, 0), 21000);
+
+    /* unchanged: current inside a transaction */
+    assert_int_equal(svc_begin(&c, s, &sys, ACT_PROGRAM_LOAD, T0, &res), ERR_OK);
+    assert_int_equal(svc_write(&c), ERR_OK);
+    assert_int_equal(programs_view_current(&c, &v1, "01"), ERR_OK);
+    svc_rollback(&c);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+
+    /* another program loaded: the generation moves on, but vy's text and
+     * region 01's maximum are what they were: still current */
+    char other[400];
+    snprintf(other, sizeof(other), "%s/annat.ini", dir);
+    write_file(other, "[program]\nid = annat\ntitle = Annat\ndiarienummer = S2\ntotal = 5000\n"
+                      "[block 1]\nrecipients = regioner\namount = 5000\nkey = population\n"
+                      "population_date = 2024-12-31\n");
+    struct diag d;
+    diag_init(&d, 20);
+    assert_int_equal(programs_load(s, &sys, T0, other, &d, &res), ERR_OK);
+    diag_release(&d);
+    assert_int_equal(svc_begin(&c, s, &sys, ACT_PROGRAM_LOAD, T0, &res), ERR_OK);
+    assert_int_equal(svc_write(&c), ERR_OK);
+    assert_int_equal(programs_view_current(&c, &v1, "01"), ERR_OK);
+    svc_rollback(&c);
+    assert_int_equal(svc_end(&c, ERR_OK), ERR_OK);
+
+    /* the program reloaded with other amounts in between: v1 is stale,
+     * and said so */
+    load_program(82000);
+    assert_int_equal(svc_begin(&c, s, &sys, ACT_PROGRAM_LOAD, T0, &res), ERR_OK);
+    assert_int_equal(svc_write(&c), ERR_OK);
+    assert_int_equal(programs_view_current(&c, &v1, "01"), ERR_LIMIT);
+    assert_false(msg_empty(&res.msg));
+    svc_rollback(&c);
+    assert_int_equal(svc_end(&c, ERR_LIMIT), ERR_LIMIT);
+    assert_int_equal(programs_get_kept(s, "vy", &v3, NULL), ERR_OK);
+    assert_true(v3.gen > v1.gen);
+    assert_int_equal(amount_01(&v3, 0), 42000);
+    assert_int_equal(amount_01(&v1, 0), 21000); /* the old copy stays whole while held */
+    program_view_release(&v1);
+    program_view_release(&v3);
+    /* an unknown program: as programs_get */
+    assert_int_equal(programs_get_kept(s, "finns-inte", &v1, NULL), ERR_NOTFOUND);
+    program_view_release(&v1);
+}
+
 /* An unknown program: not found, nothing kept. */
 static void test_unknown_program(void **state)
 {
@@ -247,6 +325,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_never_stale),
         cmocka_unit_test(test_unknown_program),
+        cmocka_unit_test(test_kept_copy),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
