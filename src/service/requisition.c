@@ -1081,6 +1081,12 @@ static enum err bulk(struct store *s, const struct svc_actor *who, int64_t now, 
     struct program_view pv;
     struct store_req *rows = NULL;
     size_t n = 0, *pick = NULL;
+    /* the selection confirmed, copied before out is cleared: a caller may
+     * pass the digest of the very preview it hands in again */
+    char confirmed[sizeof(out->digest)];
+    if (confirm)
+        str_copy(confirmed, sizeof(confirmed), confirm);
+    confirm = confirm ? confirmed : NULL;
     memset(out, 0, sizeof(*out));
     memset(&pv, 0, sizeof(pv));
     enum err e = svc_begin(&c, s, who, ACT_REQ_BULK_APPROVE, now, res);

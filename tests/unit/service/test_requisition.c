@@ -220,6 +220,12 @@ static void test_bulk_selection_changed(void **state)
     long long a0 = audit_rows();
     assert_int_equal(req_bulk_approve(s, &handl, T, P, p1.digest, &p2, &r), ERR_CONFLICT);
     assert_int_equal(p2.n, p1.n + 1);
+    /* the stale digest handed back inside the very struct the answer fills:
+     * still a conflict (the service copies what was confirmed first) */
+    struct req_bulk_preview alias = p1;
+    alias.lines = NULL;
+    assert_int_equal(req_bulk_approve(s, &handl, T, P, alias.digest, &alias, &r), ERR_CONFLICT);
+    req_bulk_preview_release(&alias);
     assert_int_equal(audit_rows(), a0);
     assert_int_equal(store_req_get(s, P, "0136", &row), ERR_OK);
     assert_int_equal(row.state, REQ_SUBMITTED);
@@ -237,6 +243,7 @@ static void test_bulk_selection_changed(void **state)
         assert_int_equal(row.approved_ore, max_of(P, codes[i]));
     }
     /* confirmed again: the selection is now empty, another one */
+    req_bulk_preview_release(&p2);
     assert_int_equal(req_bulk_approve(s, &handl, T, P, digest, &p2, &r), ERR_CONFLICT);
     assert_int_equal(p2.n, 0);
     req_bulk_preview_release(&p2);
@@ -492,7 +499,10 @@ static void test_walk(void **state)
         assert_int_equal(store_req_get(s, "kompetens-2026", "0114", &row), ERR_OK);
         assert_int_equal(row.state, REQ_SUBMITTED);
     }
-    assert_int_equal(req_bulk_approve(s, &handl, T + 300, "kompetens-2026", pre.digest, &pre, &r),
+    char shown[sizeof(pre.digest)];
+    snprintf(shown, sizeof(shown), "%s", pre.digest);
+    req_bulk_preview_release(&pre);
+    assert_int_equal(req_bulk_approve(s, &handl, T + 300, "kompetens-2026", shown, &pre, &r),
                      ERR_OK);
     assert_int_equal(pre.n, 3);
     assert_int_equal(pre.left, 1);
