@@ -168,13 +168,15 @@ void api_pay_attest(struct web_req *r)
     if (!body)
         return;
     const char *action = str_member(body, "action");
+    int returning = action && strcmp(action, "return") == 0;
+    int attesting = !action || strcmp(action, "attest") == 0;
     struct svc_actor a;
     struct svc_result res;
     web_actor(r, &a);
     enum err e;
-    if (action && strcmp(action, "return") == 0)
+    if (returning)
         e = pay_batch_return(r->store, &a, r->now, r->segs[0], str_member(body, "reason"), &res);
-    else if (!action || strcmp(action, "attest") == 0)
+    else if (attesting)
         e = pay_batch_attest(r->store, &a, r->now, r->segs[0], &res);
     else {
         json_decref(body);
@@ -186,9 +188,9 @@ void api_pay_attest(struct web_req *r)
         web_api_fail(r, e, &res);
         return;
     }
-    web_json(r, 200,
-             json_pack("{s:s, s:s}", "number", r->segs[0], "state",
-                       action && strcmp(action, "return") == 0 ? "open" : "attested"));
+    web_json(
+        r, 200,
+        json_pack("{s:s, s:s}", "number", r->segs[0], "state", returning ? "open" : "attested"));
 }
 
 static void xml_answer(struct web_req *r, const char *msg_id)

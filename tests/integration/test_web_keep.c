@@ -387,6 +387,7 @@ static void test_not_shared(void **state)
     (void)state;
     struct buf a;
     get_at(&hand, server.port, "/rekvisitioner/REK-2026-000001", &a);
+    buf_release(&a);
     get_at(&hand, server.port, "/rekvisitioner/REK-2026-000001", &a);
     buf_release(&a);
     assert_int_equal(wt_status(&omb, "GET", "/rekvisitioner/REK-2026-000001", NULL), 403);
