@@ -10,7 +10,11 @@
 #include "store/store.h"
 #include "util/clock.h"
 
-static const struct cliopt migrate_opts[] = {CLIOPT_DB};
+static const struct cliopt migrate_opts[] = {
+    CLIOPT_DB,
+    {"--data", NULL, "DIR", 0, NULL,
+     "the shipped data, for the organisations' official names (else $BIDRAG_DATA, ./data)"},
+};
 static const struct cliopt_cmd migrate_cmd = {
     "migrate",
     "",
@@ -19,7 +23,8 @@ static const struct cliopt_cmd migrate_cmd = {
     migrate_opts,
     CLIOPT_N(migrate_opts),
     "Apply pending schema migrations (creating the database if needed) and show the\n"
-    "state.\n"};
+    "state. A database made before the official names (migration 0062) gets them from\n"
+    "data/reference/kommuner.csv and regioner.csv, in one audited change.\n"};
 
 int cmd_migrate(int argc, char **argv)
 {
@@ -63,6 +68,7 @@ int cmd_migrate(int argc, char **argv)
         if (audit_paths_of(s, &p) == ERR_OK)
             printf("audit key: made %s\n", p.key);
     }
+    int rc = cli_update_names(s, cli_data_dir(cliopt_get(&ca, "--data")), "migrate", 0);
     store_close(s);
-    return applied >= available ? 0 : 1;
+    return rc ? rc : applied >= available ? 0 : 1;
 }

@@ -21,6 +21,17 @@ cp "$F/keys/audit.key" "$T/keys/audit.key"
 chmod 600 "$T/keys/audit.key"
 cp "$F/audit/checkpoints" "$T/audit/checkpoints"
 expect_ok "migrate" "$BIDRAG" migrate
+# the official names (migration 0062) are filled from the reference data
+# in one audited change: Gotland is one organisation, so 310 of them
+grep -q "official names: 310 organisations given their name" "$T/out" &&
+	ok "the official names filled on upgrade" || bad "the official names filled on upgrade"
+expect_ok "orgs after the upgrade" "$BIDRAG" orgs --format csv
+grep -q "^0180,Stockholm,kommun,01,Stockholms stad$" "$T/out" &&
+	grep -q "^13,Region Halland,region,13,Region Halland$" "$T/out" &&
+	ok "official names stored" || bad "official names stored"
+expect_ok "migrate again" "$BIDRAG" migrate
+grep -q "official names" "$T/out" && bad "a second migrate sets names again" ||
+	ok "a second migrate changes nothing"
 expect_ok "audit verify after the upgrade" "$BIDRAG" audit verify
 grep -q "audit trail intact" "$T/out" && ok "intact" || bad "intact"
 for n in 1 2 3 4 5 6 7; do

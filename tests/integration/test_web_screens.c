@@ -125,7 +125,8 @@ static void test_queue_names_and_search(void **state)
     wt_req(&c, "GET", "/programs/kompetens-2026/rekvisitioner", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Stärkt kompetensförsörjning i hälso- och sjukvården 2026"));
-    assert_non_null(strstr(r.body.p, "<td>0180 Stockholm kommun</td>"));
+    /* the official name (kommuner.csv column namn), not "Stockholm kommun" */
+    assert_non_null(strstr(r.body.p, "<td>0180 Stockholms stad</td>"));
     wt_resp_release(&r);
     wt_req(&c, "GET", "/programs/kompetens-2026/rekvisitioner?namn=STOCKH", NULL, &r);
     assert_non_null(strstr(r.body.p, "REK-2026-000001"));
