@@ -63,6 +63,14 @@ static const struct cliopt bulk_opts[] = {
      "approve the selection the preview named (without: the preview only)"},
     COMMON,
 };
+static const struct cliopt redist_opts[] = {
+    {"--confirm", NULL, "DIGEST", 0, NULL,
+     "run the redistribution the preview named (without: the preview only)"},
+    COMMON,
+};
+static const char redist_about[] =
+    "Without --confirm, shows each recipient's supplementary amount and the digest to\n"
+    "confirm; nothing is redistributed if anything has changed since the preview.\n";
 static const char bulk_about[] =
     "Without --confirm, shows what would be approved and the selection to confirm;\n"
     "nothing is approved if the selection has changed since.\n";
@@ -83,7 +91,7 @@ SUB(sub_return, "return", "CASE", 1, return_opts, NULL);
 SUB(sub_approve, "approve", "CASE", 1, approve_opts, NULL);
 SUB(sub_reject, "reject", "CASE", 1, reject_opts, NULL);
 SUB(sub_bulk, "bulk-approve", "PROGRAM", 1, bulk_opts, bulk_about);
-SUB(sub_redistribute, "redistribute", "PROGRAM", 1, common_opts, NULL);
+SUB(sub_redistribute, "redistribute", "PROGRAM", 1, redist_opts, redist_about);
 SUB(sub_dashboard, "dashboard", "PROGRAM", 1, common_opts, NULL);
 SUB(sub_receipt, "receipt", "CASE", 1, receipt_opts, NULL);
 SUB(sub_decision, "decision", "NUMBER", 1, decision_opts, NULL);
@@ -391,8 +399,25 @@ int cmd_requisition(int argc, char **argv)
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "redistribute") == 0) {
         struct req_redist_report rep;
-        e = req_redistribute(s, &a, now, o.args[1], &rep, &r);
+        struct req_redist_preview pre;
+        memset(&pre, 0, sizeof(pre));
+        e = o.confirm ? req_redistribute(s, &a, now, o.args[1], o.confirm, &rep, &pre, &r)
+                      : req_redistribute_preview(s, &a, now, o.args[1], &rep, &pre, &r);
         print_result(sub, e, &r);
+        if (!o.confirm || e == ERR_CONFLICT) {
+            char x[40];
+            for (size_t i = 0; i < pre.n; i++) {
+                kr(x, sizeof(x), pre.lines[i].extra_ore);
+                printf("%-4s %-40s %18s\n", pre.lines[i].code, pre.lines[i].name, x);
+            }
+            if (pre.lines) {
+                kr(x, sizeof(x), pre.total_ore);
+                printf("totalt %zu tilläggsbelopp %18s\n", pre.n, x);
+                printf("bekräfta: bidrag requisition redistribute %s --confirm %s\n", o.args[1],
+                       pre.digest);
+            }
+        }
+        req_redist_preview_release(&pre);
         for (size_t i = 0; e == ERR_OK && i < rep.nblocks; i++) {
             char u[40], d[40], left[40];
             kr(u, sizeof(u), rep.blocks[i].unrequisitioned_ore);
