@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/program.h"
+#include "util/date.h"
 #include "util/err.h"
 
 #define LEDGER_ITEM_ID_SIZE 32
@@ -83,6 +84,19 @@ enum err ledger_book(struct ledger *l, enum ledger_kind kind, const char *item, 
 enum err ledger_balance(const struct ledger *l, const char *item, struct ledger_balance *out);
 /* The program's own costs over all items. */
 int64_t ledger_own_cost_total(const struct ledger *l);
+
+/* One booking as the ledger's pages, exports and SIE file show it. */
+#define LEDGER_TEXT_SIZE 404 /* 200 characters of UTF-8 */
+struct ledger_booking {
+    int no;           /* 1.. in date order: the SIE verification number */
+    struct date date; /* booked on */
+    enum ledger_kind kind;
+    char item[LEDGER_ITEM_ID_SIZE];
+    int64_t amount;    /* öre; negative: a correction */
+    char ref[64];      /* "block 3", a decision, an end-to-end id, "kostnad 4" */
+    char recipient[5]; /* the recipient's code, "" for allocations and own costs */
+    char text[LEDGER_TEXT_SIZE];
+};
 
 /* --- a block funded by several items ----------------------------------
  *
