@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "io/ledgerfmt.h"
+#include "io/pdfdoc.h"
 #include "service/ledgersvc.h"
 #include "util/civil.h"
 #include "util/money.h"
@@ -25,7 +26,8 @@ static const char ledger_about[] =
     "and, with --bookings, every booking; 'own-cost' books the agency's own costs\n"
     "against the program's own-cost item within its cap; 'export' writes the ledger\n"
     "as CSV or XLSX; 'sie' writes the payments, repayments and own costs as a SIE 4I\n"
-    "file for the finance system.\n";
+    "file for the finance system; 'document' writes the agency's requisition of the\n"
+    "funds from Kammarkollegiet or its repayment and financial report as PDF.\n";
 
 static const struct cliopt show_opts[] = {
     {"--bookings", NULL, NULL, 0, NULL, "print the bookings instead of the balances"},
@@ -54,6 +56,12 @@ static const struct cliopt sie_opts[] = {
     CLIOPT_DB,
 };
 
+static const struct cliopt doc_opts[] = {
+    {"--out", "-o", "FILE.pdf", CLIOPT_REQUIRED, NULL, "where to write the PDF"},
+    AS_OPT,
+    CLIOPT_DB,
+};
+
 static const struct cliopt_cmd sub_show = {"ledger show", "PROGRAM",           1,           1,
                                            show_opts,     CLIOPT_N(show_opts), ledger_about};
 static const struct cliopt_cmd sub_cost = {"ledger own-cost", "PROGRAM ITEM KRONOR", 3,           3,
@@ -62,7 +70,11 @@ static const struct cliopt_cmd sub_export = {"ledger export",       "PROGRAM",  
                                              CLIOPT_N(export_opts), ledger_about};
 static const struct cliopt_cmd sub_sie = {"ledger sie", "PROGRAM",          1,           1,
                                           sie_opts,     CLIOPT_N(sie_opts), ledger_about};
-static const struct cliopt_cmd *const ledger_subs[] = {&sub_show, &sub_cost, &sub_export, &sub_sie};
+static const struct cliopt_cmd sub_doc = {
+    "ledger document", "PROGRAM requisition|report", 2,           2,
+    doc_opts,          CLIOPT_N(doc_opts),           ledger_about};
+static const struct cliopt_cmd *const ledger_subs[] = {&sub_show, &sub_cost, &sub_export, &sub_sie,
+                                                       &sub_doc};
 
 static int done(const char *what, enum err e, const struct svc_result *res)
 {
@@ -106,6 +118,19 @@ static int run(const struct cliopt_cmd *sc, const struct cliopt_args *ca, struct
         }
         return done("ledger own-cost", e, &res);
     }
+    int kind = -1;
+    if (sc == &sub_doc) {
+        kind = strcmp(cliopt_arg(ca, 1), "requisition") == 0 ? PDFDOC_KK_REQUISITION
+               : strcmp(cliopt_arg(ca, 1), "report") == 0    ? PDFDOC_KK_REPORT
+                                                             : -1;
+        if (kind < 0) {
+            fprintf(stderr,
+                    "bidrag ledger document: the document is 'requisition' or 'report', not "
+                    "'%s'\n",
+                    cliopt_arg(ca, 1));
+            return 2;
+        }
+    }
     struct ledgersvc_view v;
     e = ledgersvc_open(s, who, now, cliopt_arg(ca, 0), &v, &res);
     if (e != ERR_OK) {
@@ -140,6 +165,19 @@ static int run(const struct cliopt_cmd *sc, const struct cliopt_args *ca, struct
             rc = 2;
         }
         if (!rc && e == ERR_OK && cli_write_out(path, &out) != 0)
+            rc = 1;
+    } else if (sc == &sub_doc) {
+        struct pdfdoc_kk k = {(enum pdfdoc_kk_kind)kind,
+                              v.diarienummer,
+                              v.title,
+                              v.decision,
+                              kind == PDFDOC_KK_REQUISITION ? v.kammarkollegiet_requisition
+                                                            : v.final_report,
+                              civil_date(now),
+                              &v.l,
+                              (const char(*)[200])v.names};
+        e = pdfdoc_kammarkollegiet(&k, &out);
+        if (e == ERR_OK && cli_write_out(cliopt_get(ca, "--out"), &out) != 0)
             rc = 1;
     } else {
         struct sie_settings ss;

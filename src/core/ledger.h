@@ -93,7 +93,7 @@ struct ledger_booking {
     enum ledger_kind kind;
     char item[LEDGER_ITEM_ID_SIZE];
     int64_t amount;    /* öre; negative: a correction */
-    char ref[64];      /* "block 3", a decision, an end-to-end id, "kostnad 4" */
+    char ref[64];      /* "block 3", a decision, an end-to-end id, "cost 4" */
     char recipient[5]; /* the recipient's code, "" for allocations and own costs */
     char text[LEDGER_TEXT_SIZE];
 };

@@ -21,6 +21,7 @@ void ledgersvc_view_release(struct ledgersvc_view *v)
 {
     ledger_release(&v->l);
     free(v->names);
+    free(v->names_en);
     free(v->b);
     free(v->problems);
     memset(v, 0, sizeof(*v));
@@ -262,13 +263,21 @@ static enum err build_view(struct store *s, const struct svc_actor *who, int64_t
         e = ledger_from_program(&v->l, p);
         if (e == ERR_OK) {
             v->names = calloc(v->l.n ? v->l.n : 1, sizeof(*v->names));
-            if (!v->names)
+            v->names_en = calloc(v->l.n ? v->l.n : 1, sizeof(*v->names_en));
+            if (!v->names || !v->names_en)
                 e = ERR_NOMEM;
         }
-        for (size_t i = 0; e == ERR_OK && i < p->napprop; i++)
+        for (size_t i = 0; e == ERR_OK && i < p->napprop; i++) {
             str_copy(v->names[i], sizeof(v->names[0]), p->approp[i].name);
+            str_copy(v->names_en[i], sizeof(v->names_en[0]), p->approp[i].name_en);
+        }
     }
     struct splits sp = {NULL, 0};
+    if (e == ERR_OK && !p->napprop) {
+        /* a program file without items has no ledger to keep */
+        program_view_release(&pv);
+        return ERR_OK;
+    }
     if (e == ERR_OK)
         e = split_blocks(v, &pv.alloc, &sp);
     /* allocations: one booking per block and item */
@@ -358,7 +367,7 @@ static enum err book_costs(struct store *s, struct build *bd, const char *progra
         if (date_parse(c[i].booked_on, &on) != ERR_OK)
             memset(&on, 0, sizeof(on));
         char ref[64];
-        snprintf(ref, sizeof(ref), "kostnad %lld", c[i].id);
+        snprintf(ref, sizeof(ref), "cost %lld", c[i].id);
         e = book(bd, on, LEDGER_OWN_COST, c[i].item, c[i].amount_ore, ref, "", c[i].text);
     }
     free(c);

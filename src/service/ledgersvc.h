@@ -37,7 +37,8 @@ struct ledgersvc_view {
     struct date final_report, repayment_deadline;
     char own_cost_item[LEDGER_ITEM_ID_SIZE];
     struct ledger l;
-    char (*names)[200]; /* l.n item names, as the program file gives them */
+    char (*names)[200];    /* l.n item names, as the program file gives them */
+    char (*names_en)[200]; /* their English, "" where the file gives none */
     struct ledger_booking *b;
     size_t n;
     char (*problems)[300]; /* bookings refused by the rules, in Swedish */
@@ -46,7 +47,8 @@ struct ledgersvc_view {
 
 void ledgersvc_view_release(struct ledgersvc_view *v);
 
-/* ACT_LEDGER_READ: the ledger of program. ERR_NOTFOUND for an unknown
+/* ACT_LEDGER_READ: the ledger of program (no items and no bookings when
+ * the program file names no appropriation items). ERR_NOTFOUND for an unknown
  * program, ERR_INVALID when its allocation cannot be computed. Caller
  * releases v (also on error). */
 ERR_MUST_CHECK enum err ledgersvc_open(struct store *s, const struct svc_actor *who, int64_t now,

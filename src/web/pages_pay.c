@@ -57,6 +57,28 @@ static void batches_table(struct web_req *r, const struct store_pay_batch *bs, s
     html_lit(&r->out, "</tbody></table></div>\n");
 }
 
+/* The appropriation ledger of each program, for those who may read it. */
+static void ledger_links(struct web_req *r)
+{
+    if (!web_may(r, ACT_LEDGER_READ, NULL))
+        return;
+    struct store_program *ps = NULL;
+    size_t n = 0;
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    if (programs_list(r->store, &who, r->now, &ps, &n, &res) != ERR_OK || !n) {
+        programs_list_free(ps, n);
+        return;
+    }
+    html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Anslagsredovisning"));
+    for (size_t i = 0; i < n; i++)
+        html_f(&r->out, "<li><a href=\"/programs/%s/anslag\">%s</a></li>\n", ps[i].id,
+               web_program_text(r, ps[i].id, NULL, ps[i].title));
+    html_lit(&r->out, "</ul>\n");
+    programs_list_free(ps, n);
+}
+
 static void program_select(struct web_req *r, const char *id, const char *label, int any)
 {
     struct store_program *ps = NULL;
@@ -112,6 +134,7 @@ void page_pay_index(struct web_req *r)
     html_f(&r->out, "<p>%s: %zu (%s)</p>\n", T(r, "Utbetalningar som väntar på en omgång"), waiting,
            amt);
     batches_table(r, bs, nb);
+    ledger_links(r);
     if (web_may(r, ACT_PAY_CREATE, NULL)) {
         html_f(&r->out,
                "<h2>%s</h2>\n<p>%s</p>\n<form method=\"post\" action=\"/utbetalningar/skapa\" "

@@ -309,4 +309,107 @@ else
 	bad "sie: $(cat "$T/py")"
 fi
 expect_ok "audit verify" "$BIDRAG" audit verify
+
+# Kammarkollegiet's documents, read back with pdftotext: the sums are the
+# ledger's (decided + own costs to requisition; amount − net paid − own
+# costs to pay back), and the diarienummer is cited
+expect_ok "requisition to Kammarkollegiet" "$BIDRAG" ledger document kompetens-2026 requisition \
+	-o "$T/kk-req.pdf" --as gun
+expect_ok "report to Kammarkollegiet" "$BIDRAG" ledger document kompetens-2026 report \
+	-o "$T/kk-rep.pdf" --as gun
+expect_fail "a known document" "requisition' or 'report" \
+	"$BIDRAG" ledger document kompetens-2026 invoice -o "$T/x.pdf" --as gun
+if command -v pdftotext >/dev/null; then
+	pdftotext -layout "$T/kk-req.pdf" "$T/kk-req.txt" && pdftotext -layout "$T/kk-rep.pdf" "$T/kk-rep.txt"
+	dnr=$(sed -n 's/^diarienummer = //p' "$BIDRAG_SRC/data/programs/kompetens-2026.ini")
+	if python3 - "$T/ledger.csv" "$T/kk-req.txt" "$T/kk-rep.txt" "$dnr" <<'EOF'; then
+import csv, re, sys
+rows = {r["item"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))}
+req, rep, dnr = open(sys.argv[2]).read(), open(sys.argv[3]).read(), sys.argv[4]
+def amount(text, label):
+    m = re.search(re.escape(label) + r"\s+(-?[\d\s\u00a0]+(?:,\d\d)?) kr", text)
+    assert m, label
+    v = m.group(1).replace(" ", "").replace("\u00a0", "")
+    kr, _, ore = v.partition(",")
+    return int(kr) * 100 + (int(ore) if ore else 0) * (-1 if kr.startswith("-") else 1)
+items = [k for k in rows if k != "total"]
+want_req = sum(int(rows[k]["decided_ore"]) + int(rows[k]["own_cost_ore"]) for k in items)
+want_rep = sum(int(rows[k]["amount_ore"]) - int(rows[k]["paid_ore"]) + int(rows[k]["repaid_ore"])
+               - int(rows[k]["own_cost_ore"]) for k in items)
+assert amount(req, "Summa att rekvirera") == want_req, (amount(req, "Summa att rekvirera"), want_req)
+assert amount(rep, "Summa att återbetala") == want_rep, (amount(rep, "Summa att återbetala"), want_rep)
+flat = lambda t: " ".join(t.split())
+assert dnr in flat(req) and dnr in flat(rep), "the diarienummer"
+assert "1 december 2026" in req, "the Kammarkollegiet date"
+EOF
+		ok "Kammarkollegiet's documents: the ledger's sums and the diarienummer"
+	else
+		bad "Kammarkollegiet's documents"
+	fi
+else
+	skip_part "the PDFs' text (pdftotext missing)"
+fi
+
+# over HTTP: the API's balances are the command line's; the page and the
+# own-cost form as a handläggare (CSRF), refused to an ombud
+th=$("$BIDRAG" token create hanna --name api) && tr=$("$BIDRAG" token create rita --name api --org 01) ||
+	bad "tokens"
+echo ett-langt-losenord | "$BIDRAG" user add helga --name "Helga Handläggare" >/dev/null &&
+	"$BIDRAG" user role helga handlaggare >/dev/null || bad "a handläggare with a password"
+"$BIDRAG" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.log" &
+pid=$!
+i=0
+while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+base=$(sed -n 's/^listening on //p' "$T/serve.out")
+[ -n "$base" ] && ok "server at $base" || bad "server started"
+api() { # api TOKEN PATH: the status, the body in $T/api
+	curl -s -o "$T/api" -w '%{http_code}' -H "Authorization: Bearer $1" "$base$2"
+}
+[ "$(api "$th" /api/v1/programs/kompetens-2026/ledger)" = 200 ] && ok "API: the ledger" ||
+	bad "API ledger: $(cat "$T/api")"
+if python3 - "$T/api" "$T/ledger.csv" <<'EOF'; then ok "API: the same balances as the command line"; else bad "API balances"; fi
+import csv, json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+rows = {r["item"]: r for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))}
+assert j["diarienummer"] and j["own_cost_item"] == "12" and not j["problems"], j["problems"]
+for it in j["items"]:
+    for f in ("amount_ore", "allocated_ore", "decided_ore", "paid_ore", "repaid_ore", "own_cost_ore", "available_ore"):
+        assert it[f] == int(rows[it["item"]][f]), (it["item"], f)
+for f in ("paid_ore", "available_ore"):
+    assert j["total"][f] == int(rows["total"][f]), f
+assert sum(1 for b in j["bookings"] if b["kind"] == "own_cost") == 3
+EOF
+[ "$(api "$tr" /api/v1/programs/kompetens-2026/ledger)" = 403 ] && ok "API: an ombud reads no ledger" ||
+	bad "API ombud: $(cat "$T/api")"
+[ "$(api "$th" /api/v1/programs/nothing-such/ledger)" = 404 ] && ok "API: an unknown program is 404" ||
+	bad "API unknown: $(cat "$T/api")"
+curl -s -c "$T/jar" -b "$T/jar" -o /dev/null "$base/login"
+login_csrf=$(sed -n 's/.*csrf_pre\t//p' "$T/jar")
+curl -s -c "$T/jar" -b "$T/jar" -o /dev/null --data-urlencode "login=helga" \
+	--data-urlencode "password=ett-langt-losenord" --data-urlencode "csrf=$login_csrf" "$base/login"
+code=$(curl -s -b "$T/jar" -o "$T/page.html" -w '%{http_code}' "$base/programs/kompetens-2026/anslag")
+[ "$code" = 200 ] && grep -q 'Anslagsredovisning' "$T/page.html" && grep -q 'name="csrf"' "$T/page.html" &&
+	ok "page: the ledger with the own-cost form" || bad "page $code"
+csrf=$(grep -o 'name="csrf" value="[^"]*"' "$T/page.html" | head -1 | sed 's/.*value="//; s/"$//')
+code=$(curl -s -b "$T/jar" -o "$T/post.html" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "item=12" --data-urlencode "amount=50000,01" --data-urlencode "text=Över taket" \
+	"$base/programs/kompetens-2026/anslag")
+[ "$code" -ge 400 ] && [ "$code" -lt 500 ] && ok "page: past the cap is refused ($code)" || bad "post over cap $code"
+code=$(curl -s -b "$T/jar" -o "$T/post.html" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "item=12" --data-urlencode "amount=-100,25" --data-urlencode "text=Kreditnota" \
+	"$base/programs/kompetens-2026/anslag")
+{ [ "$code" = 303 ] || [ "$code" = 302 ]; } && ok "page: a correction booked ($code)" || bad "post correction $code"
+code=$(curl -s -b "$T/jar" -o "$T/post.html" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+	--data-urlencode "item=12" --data-urlencode "amount=tusen" --data-urlencode "text=x" \
+	"$base/programs/kompetens-2026/anslag")
+[ "$code" = 400 ] && ok "page: a bad amount is 400" || bad "post bad amount $code"
+code=$(curl -s -b "$T/jar" -o "$T/l2.csv" -w '%{http_code}' "$base/programs/kompetens-2026/anslag.csv")
+[ "$code" = 200 ] && grep -q "^12,.*,$((own - 10025))," "$T/l2.csv" && ok "page: the CSV with the correction" ||
+	bad "csv over http $code: $(head -4 "$T/l2.csv")"
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+expect_ok "audit verify after HTTP" "$BIDRAG" audit verify
 finish
