@@ -221,7 +221,9 @@ void page_ledger_cost_post(struct web_req *r)
     const char *text = form_get(&r->body, "text");
     int64_t ore = 0;
     if (!amount || money_parse(amount, &ore) != ERR_OK || ore == 0) {
-        web_error_page(r, 400, N_("Ange beloppet i kronor, till exempel 12 500,50."));
+        svc_result_init(&res);
+        msg_setf(&res.msg, M_("Ange beloppet i kronor, till exempel 12 500,50."));
+        reqweb_fail(r, ERR_PARSE, &res);
         return;
     }
     enum err e = ledgersvc_own_cost(r->store, &who, r->now, r->segs[0], item ? item : "", ore,
