@@ -23,6 +23,7 @@ int cmd_allocate(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_redistribute(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 int cmd_px(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -54,7 +55,7 @@ const char *cli_now(void);
 /* Open the store (existing unless create); prints the reason and returns
  * NULL on failure. */
 struct store *cli_open_store(const char *db, int create);
-/* Give the organisations of a database made before migration 0062 their
+/* Give the organisations of a database made before migration 0063 their
  * official names from data/reference (refdata_update_names, as the
  * system): `bidrag migrate` and `bidrag init` on an existing database.
  * Says how many on stdout unless quiet; 0, or 1 with the problems said. */

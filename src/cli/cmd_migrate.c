@@ -23,7 +23,7 @@ static const struct cliopt_cmd migrate_cmd = {
     migrate_opts,
     CLIOPT_N(migrate_opts),
     "Apply pending schema migrations (creating the database if needed) and show the\n"
-    "state. A database made before the official names (migration 0062) gets them from\n"
+    "state. A database made before the official names (migration 0063) gets them from\n"
     "data/reference/kommuner.csv and regioner.csv, in one audited change.\n"};
 
 int cmd_migrate(int argc, char **argv)

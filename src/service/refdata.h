@@ -54,7 +54,7 @@ ERR_MUST_CHECK enum err refdata_load_orgs(struct store *s, const struct svc_acto
 /* Give the stored organisations the official names of the reference
  * files (kommuner.csv column namn, regioner.csv column region), in one
  * transaction with one audit record, for a database made before
- * migration 0062 (`bidrag migrate`, `bidrag init` on an existing
+ * migration 0063 (`bidrag migrate`, `bidrag init` on an existing
  * database). Writes nothing when every name is already right; *changed
  * says how many were set (ACT_ORGS_LOAD). */
 ERR_MUST_CHECK enum err refdata_update_names(struct store *s, const struct svc_actor *who,

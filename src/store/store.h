@@ -148,7 +148,7 @@ ERR_MUST_CHECK enum err store_org_put(struct store *s, const struct org *o);
 /* All organisations ordered by kommun code then region code; caller releases. */
 ERR_MUST_CHECK enum err store_org_list(struct store *s, struct org_list *out);
 /* Set the official name of the organisation with store id id (migration
- * 0062, filled from the reference data by refdata_update_names). */
+ * 0063, filled from the reference data by refdata_update_names). */
 ERR_MUST_CHECK enum err store_org_set_official_name(struct store *s, long long id,
                                                     const char *name);
 

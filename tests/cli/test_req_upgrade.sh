@@ -21,7 +21,7 @@ cp "$F/keys/audit.key" "$T/keys/audit.key"
 chmod 600 "$T/keys/audit.key"
 cp "$F/audit/checkpoints" "$T/audit/checkpoints"
 expect_ok "migrate" "$BIDRAG" migrate
-# the official names (migration 0062) are filled from the reference data
+# the official names (migration 0063) are filled from the reference data
 # in one audited change: Gotland is one organisation, so 310 of them
 grep -q "official names: 310 organisations given their name" "$T/out" &&
 	ok "the official names filled on upgrade" || bad "the official names filled on upgrade"

@@ -1,4 +1,4 @@
--- 0062: the official name of each organisation ("Lunds kommun", "Stockholms
+-- 0063: the official name of each organisation ("Lunds kommun", "Stockholms
 -- stad", "Region Skåne"; data/reference/kommuner.csv column namn and
 -- regioner.csv column region, PROVENANCE.md), the name letters and pages use
 -- for it as a party. Empty on a database made before it: `bidrag migrate`
