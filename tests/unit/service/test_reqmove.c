@@ -434,11 +434,105 @@ static void test_move_denied(void **state)
     assert_int_equal(audit_rows(), a0);
 }
 
+/* The database of tests/fixtures/req-before-move (made by the e-service
+ * before the engine: returns, a draft saved after a return, decisions in
+ * full, in part, rejected, a redistribution's supplementary decision),
+ * moved by the operator's account as `bidrag migrate` will: its trail
+ * verifies with its own key ring and checkpoints before and after; every
+ * requisition is a case in the state it was (reqcase_req_state), with its
+ * versions and its decisions under their numbers; the returned one keeps
+ * its message and the draft saved after the return. */
+static void test_move_fixture(void **state)
+{
+    (void)state;
+    const char *src = getenv("BIDRAG_SRC");
+    if (!src)
+        src = BIDRAG_SOURCE_DIR;
+    if (system("command -v sqlite3 >/dev/null 2>&1") != 0)
+        skip(); /* the fixture is an sqlite3 dump */
+    char fx[300], db[400], cmd[2400];
+    snprintf(fx, sizeof(fx), "%s/fx", dir);
+    snprintf(db, sizeof(db), "%s/x.db", fx);
+    snprintf(cmd, sizeof(cmd),
+             "set -e; F='%s/tests/fixtures/req-before-move'; mkdir -p '%s/keys' '%s/audit';"
+             " sqlite3 '%s' <\"$F/dump.sql\"; cp \"$F/keys/audit.key\" '%s/keys/audit.key';"
+             " chmod 600 '%s/keys/audit.key'; cp \"$F/audit/checkpoints\" '%s/audit/checkpoints'",
+             src, fx, fx, db, fx, fx, fx);
+    assert_int_equal(system(cmd), 0);
+    struct store *f = NULL;
+    assert_int_equal(store_open(db, STORE_OPEN_EXISTING, &f), ERR_OK);
+    const int64_t T = at("2026-04-16T10:00:00Z");
+    struct svc_result r;
+    struct svc_actor op, hanna;
+    assert_int_equal(svc_actor_cli(f, NULL, "", &op, &r), ERR_OK);
+    assert_int_equal(svc_actor_cli(f, "hanna", "", &hanna, &r), ERR_OK);
+    struct audit_report ar;
+    if (audit_verify(f, &ar) != ERR_OK)
+        fail_msg("audit verify before: %s", ar.msg);
+
+    enum req_state was[7];
+    int versions[7];
+    size_t ndec[7];
+    char dec[7][4][REQ_CASE_LEN];
+    for (int i = 0; i < 7; i++) {
+        char no[REQ_CASE_LEN];
+        struct req_view v;
+        snprintf(no, sizeof(no), "REK-2026-%06d", i + 1);
+        assert_int_equal(req_open_case(f, &hanna, T, no, &v, &r), ERR_OK);
+        was[i] = v.row.state;
+        versions[i] = v.row.version;
+        ndec[i] = v.ndecisions;
+        assert_true(v.ndecisions <= 4);
+        for (size_t j = 0; j < v.ndecisions; j++)
+            SET(dec[i][j], v.decisions[j].number);
+        req_view_release(&v);
+    }
+
+    struct req_move_report rep;
+    assert_int_equal(req_move(f, &op, T, &rep, &r), ERR_OK);
+    assert_int_equal(rep.cases, 7);
+    if (audit_verify(f, &ar) != ERR_OK)
+        fail_msg("audit verify after the move: %s", ar.msg);
+
+    int supplementary = 0;
+    for (int i = 0; i < 7; i++) {
+        char no[REQ_CASE_LEN];
+        struct store_case cs;
+        struct store_case_decision *d = NULL;
+        size_t nd = 0;
+        snprintf(no, sizeof(no), "REK-2026-%06d", i + 1);
+        assert_int_equal(store_case_get(f, no, &cs), ERR_OK);
+        assert_string_equal(cs.kind, "requisition");
+        assert_int_equal(reqcase_req_state(cs.state, cs.outcome), (int)was[i]);
+        assert_int_equal(cs.version, versions[i]);
+        assert_int_equal(store_case_decisions(f, cs.id, &d, &nd), ERR_OK);
+        assert_int_equal(nd, ndec[i]);
+        for (size_t j = 0; j < nd; j++) {
+            assert_string_equal(d[j].number, dec[i][j]);
+            if (!strcmp(d[j].kind, "supplementary")) {
+                supplementary++;
+                assert_true(d[j].run_id > 0);
+            }
+        }
+        free(d);
+        if (was[i] == REQ_RETURNED) { /* REK-6 */
+            struct store_case_version draft;
+            assert_string_equal(cs.message, "Beskriv insatsen närmare.");
+            assert_int_equal(store_case_version_get(f, cs.id, 0, &draft), ERR_OK);
+            assert_non_null(strstr(draft.content, "Fler handledare, två per enhet"));
+            store_case_version_release(&draft);
+        }
+    }
+    assert_int_equal(supplementary, 1); /* BES-2026-000005 of REK-7 */
+    store_close(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_move_denied),
         cmocka_unit_test(test_move),
+        cmocka_unit_test(test_move_fixture),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
