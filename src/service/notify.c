@@ -17,7 +17,7 @@
 
 /* The language a message is written in. Accounts keep no language of
  * their own yet, and the address is the form's: Swedish. */
-static enum lang recipient_lang(const struct store_req *row)
+static enum lang recipient_lang(const struct req_row *row)
 {
     (void)row;
     return LANG_SV;
@@ -48,7 +48,7 @@ static void org_name(const struct program_view *pv, const char *code, char *out,
  * queue m (event, dedup and to_addr set) about row; m->id is 0 when the
  * event was queued before. */
 static enum err queue(struct svc_call *c, struct store_outbox *m, enum lang l,
-                      const struct msg *subj, const struct msg *text, const struct store_req *row)
+                      const struct msg *subj, const struct msg *text, const struct req_row *row)
 {
     struct msg where, foot;
     char path[160];
@@ -73,7 +73,7 @@ static enum err queue(struct svc_call *c, struct store_outbox *m, enum lang l,
     return e;
 }
 
-enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store_req *row,
+enum err notify_req(struct svc_call *c, enum notify_event ev, const struct req_row *row,
                     const char *decision)
 {
     struct req_form form;
@@ -82,7 +82,7 @@ enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store
     struct store_outbox m;
     memset(&m, 0, sizeof(m));
     memset(&pv, 0, sizeof(pv));
-    enum err e = store_req_form_get(c->s, row->id, row->version, &form, NULL, NULL);
+    enum err e = reqdata_form_get(c->s, row->id, row->version, &form, NULL, NULL);
     if (e == ERR_NOTFOUND)
         return ERR_OK; /* nothing submitted: nobody to tell */
     if (e != ERR_OK)
@@ -174,15 +174,15 @@ static enum err remind_program(struct svc_call *c, const struct program_view *pv
                                  sizeof(reminder_days) / sizeof(reminder_days[0]));
     if (k < 0)
         return ERR_OK;
-    struct store_req *rows = NULL;
+    struct req_row *rows = NULL;
     size_t n = 0;
-    struct store_req_filter f = {pv->prog.id, -1, NULL, 0, 0};
-    enum err e = store_req_list(c->s, &f, &rows, &n);
+    struct req_filter f = {pv->prog.id, -1, NULL, 0, 0};
+    enum err e = reqdata_list(c->s, &f, &rows, &n);
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         if (rows[i].state != REQ_DRAFT && rows[i].state != REQ_RETURNED)
             continue;
         struct req_form form;
-        if (store_req_form_get(c->s, rows[i].id, 0, &form, NULL, NULL) != ERR_OK)
+        if (reqdata_form_get(c->s, rows[i].id, 0, &form, NULL, NULL) != ERR_OK)
             continue;
         struct store_outbox m;
         memset(&m, 0, sizeof(m));
@@ -372,7 +372,7 @@ enum err notify_waiting_get(struct store *s, const struct svc_actor *who, int64_
         }
         if (!it->has_req)
             continue;
-        struct store_req_decision *d = NULL;
+        struct req_decision_row *d = NULL;
         size_t nd = 0;
         e = req_decisions_list(s, who, now, it->case_no, &d, &nd, res);
         for (size_t k = 0; e == ERR_OK && k < nd; k++) {

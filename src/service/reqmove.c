@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/reqcase.h"
+#include "service/auth.h"
 #include "store/store_auth.h"
 #include "store/store_case.h"
 #include "store/store_req.h"
@@ -68,35 +69,114 @@ static int event_cmp(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Draft saves and returns from the audit trail of the old requisition. */
+/* The history from the audit trail of "requisition:CASE", in its order:
+ * saves, submissions, returns and the decisions that decided it. A first
+ * walk counts (with_events 0); the second writes the events. */
 struct trail {
     struct events *h;
     const struct store_req *row;
-    int returns_left; /* returns still to come; the last is the one the case stands in */
+    const struct store_req_decision *d; /* the requisition's decisions */
+    size_t nd;
+    int with_events;
+    int submits, decides, returns; /* seen so far */
+    int returns_all;               /* counted by the first walk */
 };
 
-static int trail_count(void *ctx, const struct store_audit *a)
+static int is_original(const struct store_req_decision *d)
 {
-    struct trail *t = ctx;
-    if (strcmp(a->action, "requisition.return") == 0)
-        t->returns_left++;
-    return 0;
+    return strcmp(d->kind, "supplementary") != 0;
 }
 
 static int trail_row(void *ctx, const struct store_audit *a)
 {
     struct trail *t = ctx;
+    struct events *h = t->h;
     if (strcmp(a->action, "requisition.save") == 0) {
-        t->h->e = event_push(t->h, CASE_SAVE, 0, NULL, a->at, a->actor);
+        if (t->with_events)
+            h->e = event_push(h, CASE_SAVE, 0, NULL, a->at, a->actor);
+    } else if (strcmp(a->action, "requisition.submit") == 0) {
+        t->submits++;
+        if (t->with_events)
+            h->e = event_push(h, CASE_SUBMIT, t->submits, NULL, a->at, a->actor);
     } else if (strcmp(a->action, "requisition.return") == 0) {
-        t->returns_left--;
+        t->returns++;
         /* the trail keeps the digest of what was written, not the text:
          * the message is the row's for the return it stands in */
         const char *m =
-            t->returns_left == 0 && t->row->state == REQ_RETURNED ? t->row->message : NULL;
-        t->h->e = event_push(t->h, CASE_RETURN, t->row->version, m, a->at, a->actor);
+            t->returns == t->returns_all && t->row->state == REQ_RETURNED ? t->row->message : NULL;
+        if (t->with_events)
+            h->e = event_push(h, CASE_RETURN, t->submits, m, a->at, a->actor);
+    } else if (strcmp(a->action, "requisition.approve") == 0 ||
+               strcmp(a->action, "requisition.reject") == 0 ||
+               strcmp(a->action, "requisition.bulk-approve") == 0) {
+        /* the decisions that decided it, in the order they were made */
+        int k = 0;
+        for (size_t i = 0; i < t->nd; i++) {
+            if (!is_original(&t->d[i]))
+                continue;
+            if (k++ == t->decides && t->with_events)
+                h->e = event_push(h, CASE_DECIDE, t->submits, t->d[i].number, a->at, a->actor);
+        }
+        t->decides++;
     }
-    return t->h->e != ERR_OK;
+    return h->e != ERR_OK;
+}
+
+/* The history of a requisition: from its trail when the trail has every
+ * submission and deciding decision, else from its rows (versions, saves
+ * and returns of the trail, decisions) in the order of their times;
+ * supplementary decisions after. */
+static enum err history(struct svc_call *c, const struct store_req *row,
+                        const struct store_req_decision *d, size_t nd, struct events *h)
+{
+    char object[64];
+    struct trail t;
+    memset(&t, 0, sizeof(t));
+    t.h = h;
+    t.row = row;
+    t.d = d;
+    t.nd = nd;
+    snprintf(object, sizeof(object), "requisition:%s", row->case_no);
+    enum err e = store_audit_each(c->s, object, 0, trail_row, &t);
+    int originals = 0;
+    for (size_t i = 0; i < nd; i++)
+        originals += is_original(&d[i]);
+    int whole = t.submits == row->version && t.decides == originals;
+    t.returns_all = t.returns;
+    t.submits = t.decides = t.returns = 0;
+    t.with_events = 1;
+    if (e == ERR_OK)
+        e = store_audit_each(c->s, object, 0, trail_row, &t);
+    if (e == ERR_OK)
+        e = h->e;
+    if (e != ERR_OK || whole) {
+        for (size_t i = 0; e == ERR_OK && i < nd; i++)
+            if (!is_original(&d[i]))
+                e = event_push(h, CASE_DECIDE, row->version, d[i].number, d[i].decided_at,
+                               d[i].decided_by);
+        return e;
+    }
+    /* an incomplete trail: keep its saves and returns, the rest from the
+     * rows, by time */
+    size_t kept = 0;
+    for (size_t i = 0; i < h->n; i++)
+        if (!strcmp(h->v[i].verb, case_verb_id(CASE_SAVE)) ||
+            !strcmp(h->v[i].verb, case_verb_id(CASE_RETURN)))
+            h->v[kept++] = h->v[i];
+    h->n = kept;
+    struct store_req_version *v = NULL;
+    size_t nv = 0;
+    e = store_req_versions(c->s, row->id, &v, &nv);
+    for (size_t i = 0; e == ERR_OK && i < nv; i++)
+        e = event_push(h, CASE_SUBMIT, v[i].version, NULL, v[i].saved_at, v[i].saved_by);
+    free(v);
+    for (size_t i = 0; e == ERR_OK && i < nd; i++)
+        e = event_push(h, CASE_DECIDE, row->version, d[i].number, d[i].decided_at, d[i].decided_by);
+    for (size_t i = 0; i < h->n; i++)
+        h->v[i].id = (long long)i;
+    if (e == ERR_OK && h->n > 1)
+        qsort(h->v, h->n, sizeof(*h->v), event_cmp);
+    return e;
 }
 
 /* ---- one requisition ---- */
@@ -251,25 +331,6 @@ static enum err move_one(struct svc_call *c, const struct case_kind *k, const ch
         e = move_keys(c, &row, &cs, digests, row.version, rep);
     free(digests);
 
-    /* the history: submissions, saves and returns, decisions */
-    struct store_case_version *vs = NULL;
-    size_t nv = 0;
-    if (e == ERR_OK)
-        e = store_case_versions(c->s, cs.id, &vs, &nv);
-    for (size_t i = 0; e == ERR_OK && i < nv; i++)
-        e = event_push(&h, CASE_SUBMIT, vs[i].version, NULL, vs[i].saved_at, vs[i].saved_by);
-    free(vs);
-    if (e == ERR_OK) {
-        char object[64];
-        struct trail t = {&h, &row, 0};
-        snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-        e = store_audit_each(c->s, object, 0, trail_count, &t);
-        if (e == ERR_OK)
-            e = store_audit_each(c->s, object, 0, trail_row, &t);
-        if (e == ERR_OK)
-            e = h.e;
-    }
-
     enum case_outcome outcome = CASE_OUTCOME_NONE;
     if (e == ERR_OK)
         e = store_req_decisions(c->s, NULL, row.id, &d, &nd);
@@ -301,14 +362,12 @@ static enum err move_one(struct svc_call *c, const struct case_kind *k, const ch
             outcome = o > 0 ? (enum case_outcome)o : outcome;
         }
         if (e == ERR_OK)
-            e = event_push(&h, CASE_DECIDE, row.version, x.number, x.decided_at, x.decided_by);
-        if (e == ERR_OK)
             rep->decisions++;
     }
+    if (e == ERR_OK)
+        e = history(c, &row, d, nd, &h);
     free(d);
 
-    if (e == ERR_OK && h.n)
-        qsort(h.v, h.n, sizeof(*h.v), event_cmp);
     for (size_t i = 0; e == ERR_OK && i < h.n; i++)
         e = store_case_event_add(c->s, cs.id, &h.v[i]);
     if (e == ERR_OK)
@@ -340,6 +399,10 @@ static enum err move_one(struct svc_call *c, const struct case_kind *k, const ch
         cs.version = row.version;
         if (e == ERR_OK)
             e = store_case_update(c->s, &cs, old.revision, row.updated_at, row.updated_by);
+        /* the revision goes on from the old row's: a page opened before
+         * the move still names the case as it stands */
+        for (int guard = 0; e == ERR_OK && cs.revision < row.revision && guard < 100000; guard++)
+            e = store_case_update(c->s, &cs, cs.revision, row.updated_at, row.updated_by);
     }
     if (e == ERR_OK)
         e = store_case_get(c->s, cs.number, &cs);
@@ -385,4 +448,25 @@ enum err req_move(struct store *s, const struct svc_actor *who, int64_t now,
     else
         e = svc_fail(&c, e, M_("Rekvisitionerna kunde inte flyttas; ingenting har ändrats."));
     return svc_end(&c, e);
+}
+
+enum err req_move_installation(struct store *s, int64_t now, struct req_move_report *out,
+                               struct svc_result *res)
+{
+    struct store_req *rows = NULL;
+    size_t n = 0;
+    struct store_req_filter f = {NULL, -1, NULL, 1, 0};
+    memset(out, 0, sizeof(*out));
+    svc_result_init(res);
+    enum err e = store_req_list(s, &f, &rows, &n);
+    free(rows);
+    if (e != ERR_OK || n == 0)
+        return e;
+    struct svc_actor op;
+    e = auth_operator_ensure(s, now, res);
+    if (e == ERR_OK)
+        e = svc_actor_cli(s, NULL, "", &op, res);
+    if (e == ERR_OK)
+        e = req_move(s, &op, now, out, res);
+    return e;
 }

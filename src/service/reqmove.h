@@ -52,4 +52,10 @@ struct req_move_report {
 ERR_MUST_CHECK enum err req_move(struct store *s, const struct svc_actor *who, int64_t now,
                                  struct req_move_report *out, struct svc_result *res);
 
+/* What `bidrag migrate` and the server's start run: nothing when there is
+ * no old requisition; otherwise req_move as the operator's account (made
+ * first when the database has none, auth_operator_ensure). */
+ERR_MUST_CHECK enum err req_move_installation(struct store *s, int64_t now,
+                                              struct req_move_report *out, struct svc_result *res);
+
 #endif

@@ -1,13 +1,8 @@
 /* test_reqmove.c - requisitions made by the e-service before it ran on
- * the case engine, moved onto it (service/reqmove.h): a draft, a
- * submission returned and submitted again then approved in full, one
- * approved in part with reasons, one rejected, one submitted with its
- * production plan. After the move the engine shows each under its own
- * number in the state and outcome it had, with the same content (the
- * kind's canonical JSON of the old form), decisions under their numbers
- * with their reasons, the plan's bytes, the history in order; an old
- * idempotency key still gives its receipt; numbering continues; one audit
- * record per case, the trail verifies; a second run moves nothing. */
+ * the case engine, moved onto it (service/reqmove.h): the database of
+ * tests/fixtures/req-before-move, made by that older build, moved as
+ * `bidrag migrate` and the server's start move it; only an administrator
+ * moves. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,8 +23,11 @@
 #include "service/refdata.h"
 #include "service/reqmove.h"
 #include "service/requisition.h"
+#include "store/store_auth.h"
+#include "store/store_req.h"
 #include "store/store_case.h"
 #include "util/clock.h"
+#include "util/sha256.h"
 #include "../msgtext.h"
 
 #define SET(dst, v) snprintf(dst, sizeof(dst), "%s", v)
@@ -45,7 +43,6 @@ const char *__lsan_default_suppressions(void)
 static char dir[256], dbpath[300];
 static struct store *s;
 static struct svc_actor sys; /* the system: loads the data */
-static struct req_status st; /* where the last requisition stands */
 
 /* A person with an account holding role for org (created, or given the
  * role, as needed), acting for org: the service resolves the roles from
@@ -145,24 +142,6 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A complete form for a recipient of kompetens-2026. */
-static void fill(struct req_form *f, const char *recipient, int64_t amount_ore)
-{
-    req_form_init(f);
-    SET(f->program, "kompetens-2026");
-    snprintf(f->recipient, sizeof(f->recipient), "%s", recipient);
-    f->amount_ore = amount_ore;
-    assert_int_equal(req_measure_add(f, "vfu", "Fler handledare för VFU på äldreboenden", 0),
-                     ERR_OK);
-    snprintf(f->contact_name, sizeof(f->contact_name), "Åsa Öberg");
-    snprintf(f->contact_email, sizeof(f->contact_email), "asa.oberg@example.se");
-    snprintf(f->contact_phone, sizeof(f->contact_phone), "08-123 456 78");
-    snprintf(f->account_kind, sizeof(f->account_kind), "bankgiro");
-    snprintf(f->account, sizeof(f->account), "5050-1055");
-    f->opt_in = 1;
-    f->confirmed = 1;
-}
-
 static long long audit_rows(void)
 {
     long long seq = 0;
@@ -182,246 +161,6 @@ static char *canon_form(const struct req_form *f)
     return text;
 }
 
-/* What the old e-service says of a case, kept to compare with. */
-struct before {
-    char case_no[REQ_CASE_LEN];
-    enum req_state state;
-    int version;
-    char *latest;                /* canonical text of the latest version, NULL if none */
-    char decision[REQ_CASE_LEN]; /* its decision's number, "" if none */
-    char plan[65];               /* the latest version's plan digest, "" if none */
-};
-
-static void before_of(const char *program, const char *code, int64_t now, struct before *b)
-{
-    struct req_view v;
-    struct svc_result r;
-    memset(b, 0, sizeof(*b));
-    assert_int_equal(req_open(s, &handl, now, program, code, &v, &r), ERR_OK);
-    assert_true(v.exists);
-    SET(b->case_no, v.row.case_no);
-    b->state = v.row.state;
-    b->version = v.row.version;
-    if (v.row.version > 0) {
-        b->latest = canon_form(&v.latest);
-        SET(b->plan, v.latest.plan.sha256);
-    }
-    if (v.ndecisions)
-        SET(b->decision, v.decisions[0].number);
-    req_view_release(&v);
-}
-
-static void test_move(void **state)
-{
-    (void)state;
-    const int64_t T = at("2026-04-15T10:00:00Z");
-    const char *P = "kompetens-2026";
-    const struct case_kind *k = reqcase_kind();
-    struct req_form f;
-    struct req_receipt rc;
-    struct svc_result r;
-    char no[REQ_CASE_LEN]; /* the service clears st before it reads the number */
-
-    /* A: a draft only */
-    fill(&f, "0180", -1);
-    assert_int_equal(req_save_draft(s, &ombud, T, &f, 0, &st, &r), ERR_OK);
-    req_form_release(&f);
-    /* B: submitted with a key, returned, submitted again, approved in full */
-    struct svc_actor o114 = person("ombud-114", PERM_OMBUD, "0114");
-    fill(&f, "0114", -1);
-    assert_int_equal(req_submit(s, &o114, T, &f, 0, "k114", &rc, &st, &r), ERR_OK);
-    req_form_release(&f);
-    SET(no, st.case_no);
-    assert_int_equal(req_return(s, &handl, T + 60, no, st.revision, "Ange kontot igen", &st, &r),
-                     ERR_OK);
-    fill(&f, "0114", -1);
-    SET(f.contact_name, "Bo Ek");
-    assert_int_equal(req_submit(s, &o114, T + 120, &f, st.revision, "k114b", &rc, &st, &r), ERR_OK);
-    req_form_release(&f);
-    assert_int_equal(rc.version, 2);
-    SET(no, st.case_no);
-    assert_int_equal(req_approve(s, &handl, T + 180, no, st.revision, -1, NULL, &st, &r), ERR_OK);
-    /* C: approved in part, with reasons */
-    struct svc_actor o138 = person("ombud-138", PERM_OMBUD, "0138");
-    fill(&f, "0138", -1);
-    assert_int_equal(req_submit(s, &o138, T, &f, 0, NULL, &rc, &st, &r), ERR_OK);
-    req_form_release(&f);
-    int64_t part = rc.amount_ore / 2 / 100 * 100;
-    SET(no, st.case_no);
-    assert_int_equal(req_approve(s, &handl, T + 240, no, st.revision, part,
-                                 "Medlen räcker inte till allt", &st, &r),
-                     ERR_OK);
-    /* D: rejected */
-    struct svc_actor o139 = person("ombud-139", PERM_OMBUD, "0139");
-    fill(&f, "0139", -1);
-    assert_int_equal(req_submit(s, &o139, T, &f, 0, NULL, &rc, &st, &r), ERR_OK);
-    req_form_release(&f);
-    SET(no, st.case_no);
-    assert_int_equal(req_reject(s, &handl, T + 300, no, st.revision, "Fel mottagare", &st, &r),
-                     ERR_OK);
-    /* E: a region's submission with its production plan */
-    static const unsigned char pdf[] = "%PDF-1.7\n% plan\n%%EOF\n";
-    struct svc_actor reg = person("ombud-12", PERM_OMBUD, "12");
-    req_form_init(&f);
-    SET(f.program, "tillganglighet-2026");
-    SET(f.recipient, "12");
-    assert_int_equal(req_measure_add(&f, "vardkapacitet", "Fler operationer kvällstid", 100), 0);
-    SET(f.contact_name, "Per Åkesson");
-    SET(f.contact_email, "per@region.example");
-    SET(f.contact_phone, "+46 10 441 00 00");
-    SET(f.account_kind, "bankgiro");
-    SET(f.account, "5050-1055");
-    f.confirmed = 1;
-    f.plan_data = pdf;
-    f.plan_len = sizeof(pdf) - 1;
-    SET(f.plan.name, "plan.pdf");
-    if (req_submit(s, &reg, at("2026-02-10T09:00:00Z"), &f, 0, NULL, &rc, &st, &r) != ERR_OK)
-        fail_msg("region: %s", msgtext(&r.msg));
-    req_form_release(&f);
-
-    struct before b[5];
-    before_of(P, "0180", T, &b[0]);
-    before_of(P, "0114", T, &b[1]);
-    before_of(P, "0138", T, &b[2]);
-    before_of(P, "0139", T, &b[3]);
-    before_of("tillganglighet-2026", "12", T, &b[4]);
-    assert_int_equal(b[0].state, REQ_DRAFT);
-    assert_int_equal(b[4].state, REQ_SUBMITTED);
-    assert_true(b[4].plan[0] != '\0');
-
-    /* the move, as an administrator */
-    struct svc_actor admin = person("admin-move", PERM_ADMIN, "");
-    struct req_move_report rep;
-    long long a0 = audit_rows();
-    assert_int_equal(req_move(s, &admin, T + 600, &rep, &r), ERR_OK);
-    assert_int_equal(rep.cases, 5);
-    assert_int_equal(rep.skipped, 0);
-    assert_int_equal(rep.versions, 5); /* 0 + 2 + 1 + 1 + 1 */
-    assert_int_equal(rep.decisions, 3);
-    assert_int_equal(rep.files, 2);         /* E's plan on its draft and its version 1 */
-    assert_int_equal(rep.keys, 2);          /* k114 and k114b */
-    assert_int_equal(audit_rows(), a0 + 5); /* one record per moved case */
-    struct audit_report ar;
-    if (audit_verify(s, &ar) != ERR_OK)
-        fail_msg("audit verify: %s", ar.msg);
-
-    static const enum case_state want_state[5] = {CASE_DRAFT, CASE_DECIDED, CASE_DECIDED,
-                                                  CASE_DECIDED, CASE_SUBMITTED};
-    static const enum case_outcome want_outcome[5] = {
-        CASE_OUTCOME_NONE, CASE_APPROVED, CASE_PARTLY_APPROVED, CASE_REJECTED, CASE_OUTCOME_NONE};
-    static const char *const want_reasons[5] = {"", "", "Medlen räcker inte till allt",
-                                                "Fel mottagare", ""};
-    for (size_t i = 0; i < 5; i++) {
-        struct case_view v;
-        /* a draft is the party's own: the agency does not see it */
-        const struct svc_actor *who = i == 0 ? &ombud : &handl;
-        assert_int_equal(case_get(s, who, T + 700, k, b[i].case_no, &v, &r), ERR_OK);
-        assert_string_equal(v.row.kind, "requisition");
-        assert_int_equal(v.row.state, want_state[i]);
-        assert_int_equal(v.row.outcome, want_outcome[i]);
-        assert_int_equal(v.row.version, b[i].version);
-        assert_int_equal(v.nversions, (size_t)b[i].version);
-        if (b[i].latest) {
-            char *text = NULL;
-            assert_non_null(v.latest);
-            assert_int_equal(case_canon(k, v.latest, &text), ERR_OK);
-            assert_string_equal(text, b[i].latest);
-            free(text);
-        } else {
-            assert_null(v.latest);
-        }
-        if (b[i].decision[0]) {
-            assert_int_equal(v.ndecisions, 1);
-            assert_string_equal(v.decisions[0].number, b[i].decision);
-            assert_string_equal(v.decisions[0].reasons, want_reasons[i]);
-            assert_string_equal(v.decisions[0].decided_by, "handl");
-        } else {
-            assert_int_equal(v.ndecisions, 0);
-        }
-        case_view_release(&v);
-        free(b[i].latest);
-        b[i].latest = NULL;
-    }
-
-    /* B's history, in order: submit, return (its message is gone with the
-     * new submission), submit, decide */
-    struct store_case_event *ev = NULL;
-    size_t nev = 0;
-    assert_int_equal(case_history(s, &handl, T + 700, k, b[1].case_no, &ev, &nev, &r), ERR_OK);
-    assert_int_equal(nev, 4);
-    assert_string_equal(ev[0].verb, "submit");
-    assert_int_equal(ev[0].version, 1);
-    assert_string_equal(ev[0].by, "ombud-114");
-    assert_string_equal(ev[1].verb, "return");
-    assert_string_equal(ev[1].by, "handl");
-    assert_string_equal(ev[2].verb, "submit");
-    assert_int_equal(ev[2].version, 2);
-    assert_string_equal(ev[3].verb, "decide");
-    assert_string_equal(ev[3].message, b[1].decision);
-    free(ev);
-    /* A's: its draft saved by the ombud (four eyes reads it) */
-    assert_int_equal(case_history(s, &ombud, T + 700, k, b[0].case_no, &ev, &nev, &r), ERR_OK);
-    assert_int_equal(nev, 1);
-    assert_string_equal(ev[0].verb, "save");
-    assert_string_equal(ev[0].by, "ombud-sthlm");
-    free(ev);
-
-    /* E's plan: the same bytes, on its version */
-    struct case_view v;
-    assert_int_equal(case_get(s, &reg, T + 700, k, b[4].case_no, &v, &r), ERR_OK);
-    int found = 0;
-    for (size_t i = 0; i < v.nfiles; i++) {
-        if (v.files[i].version != 1)
-            continue;
-        found = 1;
-        assert_string_equal(v.files[i].slot, "plan");
-        assert_string_equal(v.files[i].name, "plan.pdf");
-        assert_string_equal(v.files[i].sha256, b[4].plan);
-        struct buf bytes;
-        char type[80];
-        buf_init(&bytes, 1 << 20);
-        assert_int_equal(store_case_blob_get(s, b[4].plan, type, sizeof(type), &bytes), ERR_OK);
-        assert_int_equal(bytes.len, sizeof(pdf) - 1);
-        assert_memory_equal(bytes.p, pdf, sizeof(pdf) - 1);
-        assert_string_equal(type, "application/pdf");
-        buf_release(&bytes);
-    }
-    assert_true(found);
-    case_view_release(&v);
-
-    /* B's first key still gives the receipt of version 1 */
-    struct store_case cs;
-    struct store_case_version cv;
-    json_t *content = NULL;
-    assert_int_equal(store_case_get(s, b[1].case_no, &cs), ERR_OK);
-    assert_int_equal(store_case_version_get(s, cs.id, 1, &cv), ERR_OK);
-    assert_int_equal(case_content_parse(k, cv.content, &content), ERR_OK);
-    store_case_version_release(&cv);
-    struct case_receipt crc;
-    struct case_status cst;
-    assert_int_equal(
-        case_submit(s, &o114, T + 800, k, b[1].case_no, -1, content, NULL, "k114", &crc, &cst, &r),
-        ERR_OK);
-    assert_true(crc.repeated);
-    assert_int_equal(crc.version, 1);
-    json_decref(content);
-
-    /* numbering continues after the moved numbers */
-    struct svc_actor o125 = person("ombud-125", PERM_OMBUD, "0125");
-    assert_int_equal(case_open(s, &o125, T + 900, k, P, "0125", &cst, &r), ERR_OK);
-    for (size_t i = 0; i < 5; i++)
-        assert_true(strcmp(cst.number, b[i].case_no) > 0);
-
-    /* again: nothing to move, nothing written */
-    a0 = audit_rows();
-    assert_int_equal(req_move(s, &admin, T + 1000, &rep, &r), ERR_OK);
-    assert_int_equal(rep.cases, 0);
-    assert_int_equal(rep.skipped, 5);
-    assert_int_equal(audit_rows(), a0);
-    if (audit_verify(s, &ar) != ERR_OK)
-        fail_msg("audit verify: %s", ar.msg);
-}
-
 /* Only an administrator moves the data. */
 static void test_move_denied(void **state)
 {
@@ -436,12 +175,13 @@ static void test_move_denied(void **state)
 
 /* The database of tests/fixtures/req-before-move (made by the e-service
  * before the engine: returns, a draft saved after a return, decisions in
- * full, in part, rejected, a redistribution's supplementary decision),
- * moved by the operator's account as `bidrag migrate` will: its trail
- * verifies with its own key ring and checkpoints before and after; every
- * requisition is a case in the state it was (reqcase_req_state), with its
- * versions and its decisions under their numbers; the returned one keeps
- * its message and the draft saved after the return. */
+ * full, in part, rejected, a redistribution's supplementary decision, a
+ * region's plan), moved by the operator's account as `bidrag migrate`
+ * does: its trail verifies with its own key ring and checkpoints before
+ * and after; the e-service, now on the engine, shows every requisition
+ * as the old rows had it (state, versions, amounts, message or reasons,
+ * content, plan, decisions); the history is in order; an old key still
+ * gives its receipt; a second run moves nothing. */
 static void test_move_fixture(void **state)
 {
     (void)state;
@@ -463,75 +203,215 @@ static void test_move_fixture(void **state)
     assert_int_equal(store_open(db, STORE_OPEN_EXISTING, &f), ERR_OK);
     const int64_t T = at("2026-04-16T10:00:00Z");
     struct svc_result r;
-    struct svc_actor op, hanna;
-    assert_int_equal(svc_actor_cli(f, NULL, "", &op, &r), ERR_OK);
+    struct svc_actor hanna;
     assert_int_equal(svc_actor_cli(f, "hanna", "", &hanna, &r), ERR_OK);
     struct audit_report ar;
     if (audit_verify(f, &ar) != ERR_OK)
         fail_msg("audit verify before: %s", ar.msg);
 
-    enum req_state was[7];
-    int versions[7];
+    /* what the old rows say */
+    struct store_req old[7];
+    char *latest[7];
+    char plan[7][65];
+    struct store_req_decision *dec[7];
     size_t ndec[7];
-    char dec[7][4][REQ_CASE_LEN];
     for (int i = 0; i < 7; i++) {
         char no[REQ_CASE_LEN];
-        struct req_view v;
         snprintf(no, sizeof(no), "REK-2026-%06d", i + 1);
-        assert_int_equal(req_open_case(f, &hanna, T, no, &v, &r), ERR_OK);
-        was[i] = v.row.state;
-        versions[i] = v.row.version;
-        ndec[i] = v.ndecisions;
-        assert_true(v.ndecisions <= 4);
-        for (size_t j = 0; j < v.ndecisions; j++)
-            SET(dec[i][j], v.decisions[j].number);
-        req_view_release(&v);
+        assert_int_equal(store_req_get_case(f, no, &old[i]), ERR_OK);
+        latest[i] = NULL;
+        plan[i][0] = '\0';
+        if (old[i].version > 0) {
+            struct req_form x;
+            assert_int_equal(store_req_form_get(f, old[i].id, old[i].version, &x, NULL, NULL),
+                             ERR_OK);
+            latest[i] = canon_form(&x);
+            SET(plan[i], x.plan.sha256);
+            req_form_release(&x);
+        }
+        assert_int_equal(store_req_decisions(f, NULL, old[i].id, &dec[i], &ndec[i]), ERR_OK);
     }
+    /* nothing on the engine yet: the e-service finds none of them */
+    struct req_view v;
+    assert_int_equal(req_open_case(f, &hanna, T, "REK-2026-000001", &v, &r), ERR_NOTFOUND);
+    req_view_release(&v);
 
     struct req_move_report rep;
-    assert_int_equal(req_move(f, &op, T, &rep, &r), ERR_OK);
+    long long a0 = 0;
+    char h[STORE_HASH_HEX];
+    assert_int_equal(store_audit_head(f, &a0, h), ERR_OK);
+    assert_int_equal(req_move_installation(f, T, &rep, &r), ERR_OK);
     assert_int_equal(rep.cases, 7);
+    assert_int_equal(rep.skipped, 0);
+    long long a1 = 0;
+    assert_int_equal(store_audit_head(f, &a1, h), ERR_OK);
+    assert_int_equal(a1, a0 + 7); /* one record per moved case */
     if (audit_verify(f, &ar) != ERR_OK)
         fail_msg("audit verify after the move: %s", ar.msg);
 
-    int supplementary = 0;
+    int supplementary = 0, plans = 0;
     for (int i = 0; i < 7; i++) {
-        char no[REQ_CASE_LEN];
-        struct store_case cs;
-        struct store_case_decision *d = NULL;
-        size_t nd = 0;
-        snprintf(no, sizeof(no), "REK-2026-%06d", i + 1);
-        assert_int_equal(store_case_get(f, no, &cs), ERR_OK);
-        assert_string_equal(cs.kind, "requisition");
-        assert_int_equal(reqcase_req_state(cs.state, cs.outcome), (int)was[i]);
-        assert_int_equal(cs.version, versions[i]);
-        assert_int_equal(store_case_decisions(f, cs.id, &d, &nd), ERR_OK);
-        assert_int_equal(nd, ndec[i]);
-        for (size_t j = 0; j < nd; j++) {
-            assert_string_equal(d[j].number, dec[i][j]);
-            if (!strcmp(d[j].kind, "supplementary")) {
-                supplementary++;
-                assert_true(d[j].run_id > 0);
-            }
+        /* REK-4 is a draft: the agency sees its row, not the draft */
+        assert_int_equal(req_open_case(f, &hanna, T, old[i].case_no, &v, &r), ERR_OK);
+        assert_true(v.exists);
+        assert_string_equal(v.row.case_no, old[i].case_no);
+        assert_string_equal(v.row.program, old[i].program);
+        assert_string_equal(v.row.recipient, old[i].recipient);
+        assert_int_equal(v.row.state, old[i].state);
+        assert_int_equal(v.row.version, old[i].version);
+        assert_int_equal(v.row.approved_ore, old[i].approved_ore);
+        assert_int_equal(v.row.requested_ore, old[i].requested_ore);
+        assert_string_equal(v.row.message, old[i].message);
+        assert_string_equal(v.row.created_by, old[i].created_by);
+        assert_int_equal(v.nversions, (size_t)old[i].version);
+        if (latest[i]) {
+            char *now = canon_form(&v.latest);
+            assert_string_equal(now, latest[i]);
+            free(now);
+            assert_string_equal(v.latest.plan.sha256, plan[i]);
+            plans += plan[i][0] != '\0';
         }
-        free(d);
-        if (was[i] == REQ_RETURNED) { /* REK-6 */
-            struct store_case_version draft;
-            assert_string_equal(cs.message, "Beskriv insatsen närmare.");
-            assert_int_equal(store_case_version_get(f, cs.id, 0, &draft), ERR_OK);
-            assert_non_null(strstr(draft.content, "Fler handledare, två per enhet"));
-            store_case_version_release(&draft);
+        assert_int_equal(v.ndecisions, ndec[i]);
+        for (size_t j = 0; j < ndec[i]; j++) {
+            assert_string_equal(v.decisions[j].number, dec[i][j].number);
+            assert_string_equal(v.decisions[j].kind, dec[i][j].kind);
+            assert_int_equal(v.decisions[j].amount_ore, dec[i][j].amount_ore);
+            assert_string_equal(v.decisions[j].block, dec[i][j].block);
+            assert_string_equal(v.decisions[j].decided_by, dec[i][j].decided_by);
+            assert_int_equal(v.decisions[j].run_id, dec[i][j].run_id);
+            supplementary += !strcmp(dec[i][j].kind, "supplementary");
         }
+        req_view_release(&v);
+        free(latest[i]);
+        free(dec[i]);
     }
     assert_int_equal(supplementary, 1); /* BES-2026-000005 of REK-7 */
+    (void)plans;                        /* the fixture has none: test_move_plan */
+
+    /* REK-1's history in order: submitted, returned, submitted, approved;
+     * REK-6's: submitted, returned with its message, the draft saved */
+    const struct case_kind *k = reqcase_kind();
+    struct store_case_event *ev = NULL;
+    size_t nev = 0;
+    assert_int_equal(case_history(f, &hanna, T, k, "REK-2026-000001", &ev, &nev, &r), ERR_OK);
+    const char *want1[] = {"submit", "return", "submit", "decide"};
+    size_t w = 0;
+    for (size_t i = 0; i < nev && w < 4; i++)
+        if (!strcmp(ev[i].verb, want1[w]))
+            w++;
+        else
+            assert_string_equal(ev[i].verb, "save"); /* drafts saved between */
+    assert_int_equal(w, 4);
+    free(ev);
+    assert_int_equal(case_history(f, &hanna, T, k, "REK-2026-000006", &ev, &nev, &r), ERR_OK);
+    assert_true(nev >= 3);
+    assert_string_equal(ev[nev - 1].verb, "save");
+    assert_string_equal(ev[nev - 2].verb, "return");
+    assert_string_equal(ev[nev - 2].message, "Beskriv insatsen närmare.");
+    assert_string_equal(ev[nev - 2].by, "hugo");
+    free(ev);
+
+    /* 0136's key from before the move gives its receipt again */
+    struct svc_actor olle;
+    struct req_form form;
+    struct req_receipt rc;
+    struct req_status rs;
+    assert_int_equal(svc_actor_cli(f, "olle", "0136", &olle, &r), ERR_OK);
+    assert_int_equal(store_req_form_get(f, old[4].id, 1, &form, NULL, NULL), ERR_OK);
+    assert_int_equal(req_submit(f, &olle, T, &form, 0, "k-0136", &rc, &rs, &r), ERR_OK);
+    assert_true(rc.repeated);
+    assert_int_equal(rc.version, 1);
+    assert_string_equal(rc.case_no, "REK-2026-000005");
+    req_form_release(&form);
+
+    /* again: nothing to move, nothing written */
+    assert_int_equal(req_move_installation(f, T, &rep, &r), ERR_OK);
+    assert_int_equal(rep.cases, 0);
+    assert_int_equal(rep.skipped, 7);
+    assert_int_equal(store_audit_head(f, &a0, h), ERR_OK);
+    assert_int_equal(a0, a1);
+    if (audit_verify(f, &ar) != ERR_OK)
+        fail_msg("audit verify at the end: %s", ar.msg);
     store_close(f);
+}
+
+/* A production plan in the old tables (a region's submitted version and
+ * its draft, written there as the old e-service did) moves as a file of
+ * the version: the e-service gives its bytes back, its name and type. */
+static void test_move_plan(void **state)
+{
+    (void)state;
+    static const char pdf[] = "%PDF-1.7\n% plan\n%%EOF\n";
+    const int64_t T = at("2026-02-10T09:00:00Z");
+    struct store_req row;
+    struct req_form f;
+    char sha[65];
+    req_form_init(&f);
+    SET(f.program, "tillganglighet-2026");
+    SET(f.recipient, "12");
+    assert_int_equal(req_measure_add(&f, "vardkapacitet", "Fler operationer kvällstid", 100), 0);
+    SET(f.contact_name, "Per");
+    f.amount_ore = 100000;
+    f.confirmed = 1;
+    SET(f.plan.name, "plan.pdf");
+    SET(f.plan.content_type, "application/pdf");
+    f.plan.size = (int64_t)sizeof(pdf) - 1;
+    {
+        struct sha256 h;
+        unsigned char d[32];
+        sha256_init(&h);
+        sha256_update(&h, pdf, sizeof(pdf) - 1);
+        sha256_final(&h, d);
+        sha256_hex(d, sha);
+    }
+    SET(f.plan.sha256, sha);
+    assert_int_equal(store_begin(s), ERR_OK);
+    assert_int_equal(store_req_create(s, "tillganglighet-2026", "12", "REK-2026-000901",
+                                      "2026-02-10T08:00:00Z", "ombud-12", &row),
+                     ERR_OK);
+    assert_int_equal(store_req_plan_put(s, sha, "application/pdf", pdf, sizeof(pdf) - 1), ERR_OK);
+    assert_int_equal(store_req_form_put(s, row.id, 1, &f, "2026-02-10T08:01:00Z", "ombud-12"),
+                     ERR_OK);
+    assert_int_equal(store_req_form_put(s, row.id, 0, &f, "2026-02-10T08:01:00Z", "ombud-12"),
+                     ERR_OK);
+    long long rev = row.revision;
+    row.state = REQ_SUBMITTED;
+    row.version = 1;
+    assert_int_equal(store_req_update(s, &row, rev, "2026-02-10T08:01:00Z", "ombud-12"), ERR_OK);
+    assert_int_equal(store_commit(s), ERR_OK);
+    req_form_release(&f);
+
+    struct svc_actor admin = person("admin-move", PERM_ADMIN, "");
+    struct req_move_report rep;
+    struct svc_result r;
+    assert_int_equal(req_move(s, &admin, T, &rep, &r), ERR_OK);
+    assert_int_equal(rep.cases, 1);
+    assert_int_equal(rep.versions, 1);
+    assert_int_equal(rep.files, 2); /* on the draft and on version 1 */
+
+    struct req_view v;
+    assert_int_equal(req_open_case(s, &handl, T, "REK-2026-000901", &v, &r), ERR_OK);
+    assert_int_equal(v.row.state, REQ_SUBMITTED);
+    assert_string_equal(v.latest.plan.sha256, sha);
+    assert_string_equal(v.latest.plan.name, "plan.pdf");
+    assert_int_equal(v.latest.plan.size, (int64_t)sizeof(pdf) - 1);
+    req_view_release(&v);
+    struct buf b;
+    char type[80];
+    buf_init(&b, 1 << 20);
+    assert_int_equal(req_plan_fetch(s, &handl, T, "REK-2026-000901", 1, type, sizeof(type), &b, &r),
+                     ERR_OK);
+    assert_string_equal(type, "application/pdf");
+    assert_int_equal(b.len, sizeof(pdf) - 1);
+    assert_memory_equal(b.p, pdf, sizeof(pdf) - 1);
+    buf_release(&b);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_move_denied),
-        cmocka_unit_test(test_move),
+        cmocka_unit_test(test_move_plan),
         cmocka_unit_test(test_move_fixture),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
