@@ -7,6 +7,7 @@
 #include "cli/cli_opts.h"
 #include "service/programs.h"
 #include "util/clock.h"
+#include "util/i18n.h"
 #include "util/money.h"
 #include "util/msg.h"
 #include "util/str.h"
@@ -59,48 +60,54 @@ static const struct cliopt_cmd program_standin = {
 static const struct cliopt_cmd *const program_subs[] = {
     &program_check, &program_load, &program_list, &program_show, &program_standin};
 
-static void show(const struct program *p)
+static void show(const struct program *p, enum lang lg)
 {
     char t[32], ds[16];
     money_fmt_kr(t, sizeof(t), p->total_kr);
-    printf("%s\n  id:           %s\n  diarienummer: %s\n  totalt:       %s kr\n", p->title, p->id,
-           p->diarienummer, t);
+    printf(i18n_tr(lg, N_("%s\n  id:           %s\n  diarienummer: %s\n  totalt:       %s kr\n")),
+           program_text(lg, p->title, p->title_en), p->id, p->diarienummer, t);
     struct {
         const char *label;
         struct date d;
-    } dates[] = {{"beslutsdatum", p->decision_date},
-                 {"rekvisition öppnar", p->requisition_opens},
-                 {"rekvisition stänger", p->requisition_closes},
-                 {"omfördelning", p->redistribution_date},
-                 {"till Kammarkollegiet", p->kammarkollegiet_requisition},
-                 {"redovisning senast", p->reporting_deadline},
-                 {"återbetalning senast", p->repayment_deadline},
-                 {"delredovisning", p->interim_report},
-                 {"slutredovisning", p->final_report}};
+    } dates[] = {{N_("beslutsdatum"), p->decision_date},
+                 {N_("rekvisition öppnar"), p->requisition_opens},
+                 {N_("rekvisition stänger"), p->requisition_closes},
+                 {N_("omfördelning"), p->redistribution_date},
+                 {N_("till Kammarkollegiet"), p->kammarkollegiet_requisition},
+                 {N_("redovisning senast"), p->reporting_deadline},
+                 {N_("återbetalning senast"), p->repayment_deadline},
+                 {N_("delredovisning"), p->interim_report},
+                 {N_("slutredovisning"), p->final_report}};
     for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
         if (!date_is_set(dates[i].d))
             continue;
         date_fmt(ds, sizeof(ds), dates[i].d);
         char lab[64];
-        printf("  %s %s\n", str_pad(lab, sizeof(lab), dates[i].label, 21, 0), ds);
+        printf("  %s %s\n", str_pad(lab, sizeof(lab), i18n_tr(lg, dates[i].label), 21, 0), ds);
     }
-    printf("  omfördelning:         %s\n", p->redistribution == PROG_REDIST_YES
-                                               ? "ja (beslutet medger den)"
-                                               : "nej (det som inte rekvireras betalas inte ut)");
-    printf("  överklagande:         %s%s%s%s\n",
-           p->appeal == PROG_APPEAL_NONE ? "får inte överklagas" : "till förvaltningsrätten",
+    printf(i18n_tr(lg, N_("  omfördelning:         %s\n")),
+           p->redistribution == PROG_REDIST_YES
+               ? i18n_tr(lg, N_("ja (beslutet medger den)"))
+               : i18n_tr(lg, N_("nej (det som inte rekvireras betalas inte ut)")));
+    printf(i18n_tr(lg, N_("  överklagande:         %s%s%s%s\n")),
+           p->appeal == PROG_APPEAL_NONE ? i18n_tr(lg, N_("får inte överklagas"))
+                                         : i18n_tr(lg, N_("till förvaltningsrätten")),
            p->appeal_basis[0] ? " (" : "", p->appeal_basis, p->appeal_basis[0] ? ")" : "");
     for (size_t i = 0; i < p->napprop; i++) {
         money_fmt_kr(t, sizeof(t), p->approp[i].amount_kr);
-        printf("  anslagspost %-8s %s kr  %s\n", p->approp[i].id, t, p->approp[i].name);
+        printf(i18n_tr(lg, N_("  anslagspost %-8s %s kr  %s\n")), p->approp[i].id, t,
+               program_text(lg, p->approp[i].name, p->approp[i].name_en));
     }
     for (size_t i = 0; i < p->npurposes; i++)
-        printf("  ändamål %-12s %s\n", p->purposes[i].id, p->purposes[i].title);
+        printf(i18n_tr(lg, N_("  ändamål %-12s %s\n")), p->purposes[i].id,
+               program_text(lg, p->purposes[i].title, p->purposes[i].title_en));
     for (size_t i = 0; i < p->nblocks; i++) {
         const struct block *b = &p->blocks[i];
         money_fmt_kr(t, sizeof(t), b->amount_kr);
-        printf("  block %-4s %15s kr  %s (%s, %s)\n", b->id, t, b->title,
-               b->role == ROLE_KOMMUN ? "kommuner" : "regioner", key_kind_label_sv(b->key));
+        printf("  block %-4s %15s kr  %s (%s, %s)\n", b->id, t,
+               program_text(lg, b->title, b->title_en),
+               b->role == ROLE_KOMMUN ? i18n_tr(lg, N_("kommuner")) : i18n_tr(lg, N_("regioner")),
+               i18n_tr(lg, key_kind_label_sv(b->key)));
     }
 }
 
@@ -181,7 +188,7 @@ int cmd_program(int argc, char **argv)
                 cli_print_result("program load", e, &res, lang);
             rc = 1;
         } else {
-            printf("%s: inläst\n", cliopt_arg(&ca, 0));
+            printf(i18n_tr(lang, N_("%s: inläst\n")), cliopt_arg(&ca, 0));
         }
         diag_release(&d);
     } else if (sc == &program_list) {
@@ -195,7 +202,16 @@ int cmd_program(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             char t[32];
             money_fmt_kr(t, sizeof(t), ps[i].total_ore / 100);
-            printf("%-22s %17s kr  %s\n", ps[i].id, t, ps[i].title);
+            /* the title in English from the program itself, where it has one */
+            const char *title = ps[i].title;
+            struct programs_shared *sh = NULL;
+            if (lang == LANG_EN &&
+                programs_view(s, &who, now, ps[i].id, &sh, NULL, &res) == ERR_OK) {
+                const struct program *pp = &programs_shared_view(sh)->prog;
+                title = program_text(lang, pp->title, pp->title_en);
+            }
+            printf("%-22s %17s kr  %s\n", ps[i].id, t, title);
+            programs_shared_release(sh);
         }
         programs_list_free(ps, n);
     } else if (sc == &program_standin) {
@@ -215,7 +231,7 @@ int cmd_program(int argc, char **argv)
                 cli_print_result("program show", e, &res, lang);
             rc = 1;
         } else {
-            show(&v.prog);
+            show(&v.prog, lang);
             standin_show(s, &who, now, &v, lang);
             if (d.total) {
                 printf("\n");

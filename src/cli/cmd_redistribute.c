@@ -24,6 +24,8 @@ static const struct cliopt redistribute_opts[] = {
     {"--requisitions", NULL, "FILE.csv", 0, NULL,
      "the approved requisitions, header code,requisitioned,opt_in,extra_cap"},
     {"--format", NULL, "FORMAT", 0, "csv|table", "the output of a computation from a file (csv)"},
+    {"--confirm", NULL, "DIGEST", 0, NULL,
+     "run the redistribution the preview named (without --requisitions)"},
     {"--as", NULL, "LOGIN", 0, NULL, "the account to act as"},
     CLIOPT_DB,
 };
@@ -35,9 +37,10 @@ static const struct cliopt_cmd redistribute_cmd = {
     1,
     redistribute_opts,
     CLIOPT_N(redistribute_opts),
-    "Without --requisitions: run the redistribution of the program's requisitions\n"
-    "in the database as supplementary decisions (after its redistribution date;\n"
-    "running it again changes nothing), as 'bidrag requisition redistribute'.\n"
+    "Without --requisitions: preview the redistribution of the program's requisitions\n"
+    "in the database, then with --confirm DIGEST run it as supplementary decisions\n"
+    "(after its redistribution date; running it again changes nothing), as\n"
+    "'bidrag requisition redistribute'.\n"
     "With --requisitions: compute the redistribution from a file with the e-service's\n"
     "rule, storing nothing (only where the decision provides redistribution).\n"
     "FILE.csv has the header code,requisitioned,opt_in,extra_cap: the amount approved\n"
@@ -56,6 +59,11 @@ int cmd_redistribute(int argc, char **argv)
         return ex;
     const char *block = cliopt_get(&ca, "--block"), *reqs = cliopt_get(&ca, "--requisitions");
     const char *format = cliopt_or(&ca, "--format", "csv"), *db = cliopt_get(&ca, "--db");
+    if (reqs && cliopt_get(&ca, "--confirm")) {
+        fprintf(stderr, "bidrag redistribute: --confirm runs the e-service's redistribution and "
+                        "does not go with --requisitions (see 'bidrag redistribute --help')\n");
+        return 2;
+    }
     if (block && !reqs) {
         fprintf(stderr, "bidrag redistribute: --block goes with --requisitions (see 'bidrag "
                         "redistribute --help')\n");

@@ -15,7 +15,9 @@
 #include "service/auth.h"
 #include "service/requisition.h"
 #include "util/clock.h"
+#include "util/i18n.h"
 #include "util/money.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 #define COMMON {"--as", NULL, "LOGIN", 0, NULL, "the account to act as"}, CLIOPT_DB
@@ -63,6 +65,14 @@ static const struct cliopt bulk_opts[] = {
      "approve the selection the preview named (without: the preview only)"},
     COMMON,
 };
+static const struct cliopt redist_opts[] = {
+    {"--confirm", NULL, "DIGEST", 0, NULL,
+     "run the redistribution the preview named (without: the preview only)"},
+    COMMON,
+};
+static const char redist_about[] =
+    "Without --confirm, shows each recipient's supplementary amount and the digest to\n"
+    "confirm; nothing is redistributed if anything has changed since the preview.\n";
 static const char bulk_about[] =
     "Without --confirm, shows what would be approved and the selection to confirm;\n"
     "nothing is approved if the selection has changed since.\n";
@@ -83,7 +93,7 @@ SUB(sub_return, "return", "CASE", 1, return_opts, NULL);
 SUB(sub_approve, "approve", "CASE", 1, approve_opts, NULL);
 SUB(sub_reject, "reject", "CASE", 1, reject_opts, NULL);
 SUB(sub_bulk, "bulk-approve", "PROGRAM", 1, bulk_opts, bulk_about);
-SUB(sub_redistribute, "redistribute", "PROGRAM", 1, common_opts, NULL);
+SUB(sub_redistribute, "redistribute", "PROGRAM", 1, redist_opts, redist_about);
 SUB(sub_dashboard, "dashboard", "PROGRAM", 1, common_opts, NULL);
 SUB(sub_receipt, "receipt", "CASE", 1, receipt_opts, NULL);
 SUB(sub_decision, "decision", "NUMBER", 1, decision_opts, NULL);
@@ -130,6 +140,11 @@ static void fill(const struct cliopt_args *ca, struct opts *o)
         o->args[o->nargs++] = cliopt_arg(ca, i);
 }
 
+/* The language of this command's words (Swedish unless LANG says English)
+ * and its texts from the catalog: X(N_("...")). */
+#define LG cli_lang(LANG_SV)
+#define X(s) i18n_tr(LG, s)
+
 static void print_result(const char *what, enum err e, const struct svc_result *r)
 {
     char name[64];
@@ -141,6 +156,8 @@ static void kr(char *out, size_t n, int64_t ore)
 {
     if (ore < 0)
         str_copy(out, n, "-");
+    else if (LG == LANG_EN)
+        i18n_fmt_money(LANG_EN, out, n, ore);
     else
         money_fmt_ore(out, n, ore);
 }
@@ -162,8 +179,8 @@ static int do_list(struct store *s, const struct svc_actor *a, const struct opts
         print_result("list", e, &r);
         return 1;
     }
-    printf("%-16s %-4s %-12s %3s %18s %18s\n", "ärende", "kod", "status", "ver", "rekvirerat",
-           "beviljat");
+    printf("%-16s %-4s %-12s %3s %18s %18s\n", X(N_("ärende")), X(N_("kod")), "status", "ver",
+           X(N_("rekvirerat")), X(N_("beviljat")));
     for (size_t i = 0; i < q.n; i++) {
         char a1[40], a2[40];
         kr(a1, sizeof(a1), q.rows[i].requested_ore);
@@ -171,7 +188,7 @@ static int do_list(struct store *s, const struct svc_actor *a, const struct opts
         printf("%-16s %-4s %-12s %3d %18s %18s\n", q.rows[i].case_no, q.rows[i].recipient,
                req_state_id(q.rows[i].state), q.rows[i].version, a1, a2);
     }
-    printf("utkast %lld, inskickade %lld, returnerade %lld, beviljade %lld, avslagna %lld\n",
+    printf(X(N_("utkast %lld, inskickade %lld, returnerade %lld, beviljade %lld, avslagna %lld\n")),
            q.counts[REQ_DRAFT], q.counts[REQ_SUBMITTED], q.counts[REQ_RETURNED],
            q.counts[REQ_APPROVED], q.counts[REQ_REJECTED]);
     req_queue_release(&q);
@@ -190,36 +207,36 @@ static int do_show(struct store *s, const struct svc_actor *a, const char *case_
         return 1;
     }
     const struct req_form *f = v.row.version > 0 ? &v.latest : &v.form;
-    printf("ärende       %s\nprogram      %s (%s)\nmottagare    %s %s\nstatus       %s\n",
+    printf(X(N_("ärende       %s\nprogram      %s (%s)\nmottagare    %s %s\nstatus       %s\n")),
            v.row.case_no, v.pv.prog.id, v.pv.prog.diarienummer, v.row.recipient, v.recipient_name,
-           i18n_tr(cli_lang(LANG_SV), req_state_label_sv(v.row.state)));
+           i18n_tr(LG, req_state_label_sv(v.row.state)));
     printf("version      %d (revision %lld)\n", v.row.version, v.row.revision);
     kr(b, sizeof(b), v.max_ore);
-    printf("högst        %s\n", b);
+    printf(X(N_("högst        %s\n")), b);
     if (v.row.version == 0 && !a->org[0]) {
         /* the draft is the organisation's own; the agency sees submissions */
-        printf("(ingen version inskickad)\n");
+        printf("%s\n", X(N_("(ingen version inskickad)")));
         req_view_release(&v);
         return 0;
     }
     kr(b, sizeof(b), f->amount_ore);
-    printf("belopp       %s\n", b);
-    printf("kontakt      %s, %s, %s\n", f->contact_name, f->contact_email, f->contact_phone);
-    printf("konto        %s %s\nomfördelning %s\n", f->account_kind, f->account,
-           f->opt_in ? "ja" : "nej");
+    printf(X(N_("belopp       %s\n")), b);
+    printf(X(N_("kontakt      %s, %s, %s\n")), f->contact_name, f->contact_email, f->contact_phone);
+    printf(X(N_("konto        %s %s\nomfördelning %s\n")), f->account_kind, f->account,
+           f->opt_in ? X(N_("ja")) : X(N_("nej")));
     for (size_t i = 0; i < f->nmeasures; i++) {
         kr(b, sizeof(b), f->measures[i].planned_ore);
-        printf("insats %zu     [%s] %s (%s)\n", i + 1, f->measures[i].purpose,
+        printf(X(N_("insats %zu     [%s] %s (%s)\n")), i + 1, f->measures[i].purpose,
                f->measures[i].description, b);
     }
     if (v.row.message[0])
-        printf("meddelande   %s\n", v.row.message);
+        printf(X(N_("meddelande   %s\n")), v.row.message);
     for (size_t i = 0; i < v.nversions; i++)
-        printf("version %d   %s av %s\n", v.versions[i].version, v.versions[i].saved_at,
+        printf(X(N_("version %d   %s av %s\n")), v.versions[i].version, v.versions[i].saved_at,
                v.versions[i].saved_by);
     for (size_t i = 0; i < v.ndecisions; i++) {
         kr(b, sizeof(b), v.decisions[i].amount_ore);
-        printf("beslut       %s %s %s %s\n", v.decisions[i].number, v.decisions[i].kind,
+        printf(X(N_("beslut       %s %s %s %s\n")), v.decisions[i].number, v.decisions[i].kind,
                v.decisions[i].decided_on, b);
     }
     req_view_release(&v);
@@ -272,7 +289,7 @@ static int do_form(struct store *s, const struct svc_actor *a, const struct opts
         e = req_submit(s, a, now, &f, rev, o->key, &rc2, NULL, &r);
         print_result("submit", e, &r);
         if (e == ERR_OK)
-            printf("kvittens: %s version %d mottagen %s, diarienummer %s\n", rc2.case_no,
+            printf(X(N_("kvittens: %s version %d mottagen %s, diarienummer %s\n")), rc2.case_no,
                    rc2.version, rc2.at, rc2.diarienummer);
     } else {
         e = req_save_draft(s, a, now, &f, rev, NULL, &r);
@@ -382,25 +399,43 @@ int cmd_requisition(int argc, char **argv)
                        pre.lines[i].name, x);
             }
             kr(x, sizeof(x), pre.total_ore);
-            printf("totalt %zu rekvisitioner %18s; kvar att pröva %zu\n", pre.n, x, pre.left);
+            printf(X(N_("totalt %zu rekvisitioner %18s; kvar att pröva %zu\n")), pre.n, x,
+                   pre.left);
             if ((!o.confirm || e == ERR_CONFLICT) && pre.n)
-                printf("bekräfta: bidrag requisition bulk-approve %s --confirm %s\n", o.args[1],
-                       pre.digest);
+                printf(X(N_("bekräfta: bidrag requisition bulk-approve %s --confirm %s\n")),
+                       o.args[1], pre.digest);
         }
         req_bulk_preview_release(&pre);
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "redistribute") == 0) {
         struct req_redist_report rep;
-        e = req_redistribute(s, &a, now, o.args[1], &rep, &r);
+        struct req_redist_preview pre;
+        memset(&pre, 0, sizeof(pre));
+        e = o.confirm ? req_redistribute(s, &a, now, o.args[1], o.confirm, &rep, &pre, &r)
+                      : req_redistribute_preview(s, &a, now, o.args[1], &rep, &pre, &r);
         print_result(sub, e, &r);
+        if (!o.confirm || e == ERR_CONFLICT) {
+            char x[40];
+            for (size_t i = 0; i < pre.n; i++) {
+                kr(x, sizeof(x), pre.lines[i].extra_ore);
+                printf("%-4s %-40s %18s\n", pre.lines[i].code, pre.lines[i].name, x);
+            }
+            if (pre.lines) {
+                kr(x, sizeof(x), pre.total_ore);
+                printf(X(N_("totalt %zu tilläggsbelopp %18s\n")), pre.n, x);
+                printf(X(N_("bekräfta: bidrag requisition redistribute %s --confirm %s\n")),
+                       o.args[1], pre.digest);
+            }
+        }
+        req_redist_preview_release(&pre);
         for (size_t i = 0; e == ERR_OK && i < rep.nblocks; i++) {
             char u[40], d[40], left[40];
             kr(u, sizeof(u), rep.blocks[i].unrequisitioned_ore);
             kr(d, sizeof(d), rep.blocks[i].redistributed_ore);
             kr(left, sizeof(left), rep.blocks[i].remaining_ore);
-            printf("block %-8s ej rekvirerat %18s omfördelat %18s kvar %14s%s\n",
+            printf(X(N_("block %-8s ej rekvirerat %18s omfördelat %18s kvar %14s%s\n")),
                    rep.blocks[i].block, u, d, left,
-                   rep.blocks[i].done_before ? " (gjort tidigare)" : "");
+                   rep.blocks[i].done_before ? X(N_(" (gjort tidigare)")) : "");
         }
         rc = e == ERR_OK ? 0 : 1;
     } else if (strcmp(sub, "dashboard") == 0) {
@@ -416,15 +451,15 @@ int cmd_requisition(int argc, char **argv)
             kr(x2, sizeof(x2), db.blocks[i].approved_ore);
             kr(x3, sizeof(x3), db.blocks[i].redistributed_ore);
             kr(x4, sizeof(x4), db.blocks[i].remaining_ore);
-            printf("block %-8s fördelat %18s beviljat %18s omfördelat %18s kvar %14s\n",
+            printf(X(N_("block %-8s fördelat %18s beviljat %18s omfördelat %18s kvar %14s\n")),
                    db.blocks[i].id, x1, x2, x3, x4);
         }
         kr(x1, sizeof(x1), db.allocated_ore);
         kr(x2, sizeof(x2), db.requested_ore);
         kr(x3, sizeof(x3), db.approved_ore);
         kr(x4, sizeof(x4), db.supplementary_ore);
-        printf("totalt       fördelat %18s rekvirerat %18s beviljat %18s tillägg %18s\n", x1, x2,
-               x3, x4);
+        printf(X(N_("totalt       fördelat %18s rekvirerat %18s beviljat %18s tillägg %18s\n")), x1,
+               x2, x3, x4);
         req_dashboard_release(&db);
         rc = 0;
     } else {

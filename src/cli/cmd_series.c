@@ -7,7 +7,9 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "service/refdata.h"
+#include "util/i18n.h"
 #include "util/money.h"
+#include "util/msg.h"
 #include "util/str.h"
 
 static const struct cliopt pop_import_opts[] = {
@@ -112,11 +114,14 @@ static int run(int argc, char **argv, int metric)
         } else {
             char ds[16];
             date_fmt(ds, sizeof(ds), se.date);
-            printf("%s: %zu värden inlästa som %s %s%s%s\n", cliopt_arg(&ca, 0), se.n,
-                   metric ? "mått" : "befolkning", se.name, ds[0] ? " per " : "", ds);
+            enum lang lg = cli_lang(LANG_SV);
+            printf(i18n_tr(lg, N_("%s: %zu värden inlästa som %s %s%s%s\n")), cliopt_arg(&ca, 0),
+                   se.n, metric ? i18n_tr(lg, N_("mått")) : i18n_tr(lg, N_("befolkning")), se.name,
+                   ds[0] ? i18n_tr(lg, N_(" per ")) : "", ds);
             /* --only: who has no value, by name */
             if (only)
-                printf("%zu mottagare saknar värde i tabellen%s\n", nmissing, nmissing ? ":" : "");
+                printf(i18n_tr(lg, N_("%zu mottagare saknar värde i tabellen%s\n")), nmissing,
+                       nmissing ? ":" : "");
             for (size_t i = 0; i < nmissing; i++)
                 printf("  %s %s\n", missing[i].code, missing[i].name);
             series_release(&se);
@@ -135,8 +140,10 @@ static int run(int argc, char **argv, int metric)
         for (size_t i = 0; i < n; i++) {
             if ((info[i].kind == SERIES_METRIC) != metric)
                 continue;
-            printf("%-28s %-10s %5lld värden  %s%s  (inläst %s)\n", info[i].name, info[i].date,
-                   info[i].count, info[i].source, info[i].illustrative ? "  ILLUSTRATIV" : "",
+            enum lang lg = cli_lang(LANG_SV);
+            printf(i18n_tr(lg, N_("%-28s %-10s %5lld värden  %s%s  (inläst %s)\n")), info[i].name,
+                   info[i].date, info[i].count, info[i].source,
+                   info[i].illustrative ? i18n_tr(lg, N_("  ILLUSTRATIV")) : "",
                    info[i].imported_at);
         }
         free(info);

@@ -158,22 +158,37 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *user)
     return n;
 }
 
-/* The subject as an RFC 2047 encoded word when it is not plain ASCII. */
+/* Bytes of text per encoded word: 42 bytes are 56 of base64, and with
+ * "=?UTF-8?B?" and "?=" 68, within RFC 2047's 75 per encoded word; after
+ * "Subject: " the line is 77, within RFC 5322's 78. */
+#define SUBJECT_WORD_BYTES 42
+
+/* The subject as is when it is plain ASCII and fits a line; otherwise as RFC 2047 encoded
+ * words of at most 75 characters, each on its own folded line (the space
+ * between encoded words is not part of the text), split between
+ * characters, never inside one. */
 static enum err put_subject(struct buf *b, const char *subject)
 {
     int ascii = 1;
     for (const unsigned char *p = (const unsigned char *)subject; *p; p++)
         ascii &= *p >= ' ' && *p < 0x7f;
-    if (ascii)
+    if (ascii && strlen(subject) <= 78 - strlen("Subject: "))
         return buf_printf(b, "Subject: %s\r\n", subject);
-    size_t n = strlen(subject);
-    size_t cap = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-    char *enc = malloc(cap);
-    if (!enc)
-        return ERR_NOMEM;
-    sodium_bin2base64(enc, cap, (const unsigned char *)subject, n, sodium_base64_VARIANT_ORIGINAL);
-    enum err rc = buf_printf(b, "Subject: =?UTF-8?B?%s?=\r\n", enc);
-    free(enc);
+    enum err rc = buf_printf(b, "Subject:"); /* longer, or not ASCII: encoded */
+    const unsigned char *p = (const unsigned char *)subject;
+    size_t left = strlen(subject);
+    while (rc == ERR_OK && left > 0) {
+        size_t n = left < SUBJECT_WORD_BYTES ? left : SUBJECT_WORD_BYTES;
+        while (n < left && n > 1 && (p[n] & 0xC0) == 0x80)
+            n--; /* p[n] continues a character: end the word before it */
+        char enc[sodium_base64_ENCODED_LEN(SUBJECT_WORD_BYTES, sodium_base64_VARIANT_ORIGINAL)];
+        sodium_bin2base64(enc, sizeof(enc), p, n, sodium_base64_VARIANT_ORIGINAL);
+        /* each word on its own line; a line after the first starts with
+         * the space that folds it onto the header */
+        rc = buf_printf(b, " =?UTF-8?B?%s?=\r\n", enc);
+        p += n;
+        left -= n;
+    }
     return rc;
 }
 

@@ -15,14 +15,6 @@
 #include "util/i18n.h"
 #include "util/str.h"
 
-/* The language a message is written in. Accounts keep no language of
- * their own yet, and the address is the form's: Swedish. */
-static enum lang recipient_lang(const struct req_row *row)
-{
-    (void)row;
-    return LANG_SV;
-}
-
 static void line(struct buf *b, enum lang l, const struct msg *m)
 {
     char t[1024];
@@ -44,27 +36,43 @@ static void org_name(const struct program_view *pv, const char *code, char *out,
     }
 }
 
-/* Render subject and body (the text, where to look, the footer) in l and
- * queue m (event, dedup and to_addr set) about row; m->id is 0 when the
- * event was queued before. */
-static enum err queue(struct svc_call *c, struct store_outbox *m, enum lang l,
-                      const struct msg *subj, const struct msg *text, const struct req_row *row)
+/* Render subject and body in Swedish and in English (accounts keep no
+ * language, and the address is the one a form gives, so every message
+ * carries both: the subject "Swedish / English", the body the text, where
+ * to look and the footer in Swedish, then the same in English) and queue
+ * m (event, dedup and to_addr set) about row; m->id is 0 when the event
+ * was queued before. subj[] and text[] are indexed by enum lang. */
+static enum err queue(struct svc_call *c, struct store_outbox *m, const struct msg subj[2],
+                      const struct msg text[2], const struct req_row *row)
 {
-    struct msg where, foot;
-    char path[160];
+    struct msg where, foot, english;
+    char path[160], s_sv[STORE_OUTBOX_SUBJECT_LEN], s_en[STORE_OUTBOX_SUBJECT_LEN];
     snprintf(path, sizeof(path), "/org/%s/rekvisition/%s", row->recipient, row->program);
     msg_setf(&where, M_("I e-tjänsten: {1}"), msg_str(path));
     msg_set(&foot, M_("Meddelandet är skickat automatiskt och går inte att svara på."));
+    msg_set(&english, M_("In English:"));
     struct buf body;
     buf_init(&body, sizeof(m->body) - 1);
-    line(&body, l, text);
-    line(&body, l, &where);
-    line(&body, l, &foot);
+    for (int k = LANG_SV; k <= LANG_EN; k++) {
+        enum lang l = (enum lang)k;
+        if (l == LANG_EN)
+            line(&body, LANG_SV, &english);
+        line(&body, l, &text[k]);
+        line(&body, l, &where);
+        line(&body, l, &foot);
+    }
     str_copy(m->body, sizeof(m->body), body.len ? body.p : "");
     buf_release(&body);
-    msg_render(subj, l, m->subject, sizeof(m->subject));
+    msg_render(&subj[LANG_SV], LANG_SV, s_sv, sizeof(s_sv));
+    msg_render(&subj[LANG_EN], LANG_EN, s_en, sizeof(s_en));
+    struct buf sb;
+    buf_init(&sb, sizeof(m->subject) - 1);
+    if (buf_printf(&sb, "%s / %s", s_sv, s_en) != ERR_OK)
+        buf_reset(&sb); /* capped: the Swedish subject alone */
+    str_copy(m->subject, sizeof(m->subject), sb.len ? sb.p : s_sv);
+    buf_release(&sb);
     str_copy(m->object, sizeof(m->object), row->case_no);
-    str_copy(m->lang, sizeof(m->lang), i18n_code(l));
+    str_copy(m->lang, sizeof(m->lang), i18n_code(LANG_SV)); /* with English below */
     str_copy(m->created_at, sizeof(m->created_at), c->nowiso);
     int queued = 0;
     enum err e = store_outbox_add(c->s, m, &queued);
@@ -91,7 +99,6 @@ enum err notify_req(struct svc_call *c, enum notify_event ev, const struct req_r
     req_form_release(&form);
     if (!smtp_addr_ok(m.to_addr))
         return ERR_OK;
-    enum lang l = recipient_lang(row);
     diag_init(&d, 1);
     e = programs_get(c->s, row->program, &pv, &d);
     diag_release(&d);
@@ -99,45 +106,48 @@ enum err notify_req(struct svc_call *c, enum notify_event ev, const struct req_r
         program_view_release(&pv);
         return e;
     }
-    const char *title = program_text(l, pv.prog.title, pv.prog.title_en);
     char org[128];
     org_name(&pv, row->recipient, org, sizeof(org));
-    struct msg subj, text;
-    msg_clear(&subj);
-    msg_clear(&text);
-    switch (ev) {
-    case NOTIFY_SUBMITTED:
-        str_copy(m.event, sizeof(m.event), "submitted");
-        snprintf(m.dedup, sizeof(m.dedup), "submitted:%s:v%d", row->case_no, row->version);
-        msg_setf(&subj, M_("Kvittens: rekvisitionen {1} är mottagen"), msg_str(row->case_no));
-        msg_setf(&text,
-                 M_("Socialstyrelsen har tagit emot rekvisitionen {1} (version {2}) från {3} "
-                    "för statsbidraget {4}."),
-                 msg_str(row->case_no), msg_int(row->version), msg_str(org), msg_str(title));
-        break;
-    case NOTIFY_RETURNED:
-        str_copy(m.event, sizeof(m.event), "returned");
-        snprintf(m.dedup, sizeof(m.dedup), "returned:%s:r%lld", row->case_no, row->revision);
-        msg_setf(&subj, M_("Rekvisitionen {1} behöver kompletteras"), msg_str(row->case_no));
-        msg_setf(&text,
-                 M_("Socialstyrelsen har returnerat rekvisitionen {1} från {2} för statsbidraget "
-                    "{3} för komplettering. Logga in i e-tjänsten för att se vad som ska "
-                    "kompletteras och skicka in rekvisitionen igen."),
-                 msg_str(row->case_no), msg_str(org), msg_str(title));
-        break;
-    case NOTIFY_DECIDED:
-        str_copy(m.event, sizeof(m.event), "decided");
-        snprintf(m.dedup, sizeof(m.dedup), "decided:%s", decision ? decision : row->case_no);
-        msg_setf(&subj, M_("Beslut i rekvisitionen {1}"), msg_str(row->case_no));
-        msg_setf(&text,
-                 M_("Socialstyrelsen har fattat beslut {1} i rekvisitionen {2} från {3} för "
-                    "statsbidraget {4}. Beslutet finns i e-tjänsten."),
-                 msg_str(decision ? decision : ""), msg_str(row->case_no), msg_str(org),
-                 msg_str(title));
-        break;
+    struct msg subj[2], text[2];
+    for (int k = LANG_SV; k <= LANG_EN; k++) {
+        const char *title = program_text((enum lang)k, pv.prog.title, pv.prog.title_en);
+        msg_clear(&subj[k]);
+        msg_clear(&text[k]);
+        switch (ev) {
+        case NOTIFY_SUBMITTED:
+            str_copy(m.event, sizeof(m.event), "submitted");
+            snprintf(m.dedup, sizeof(m.dedup), "submitted:%s:v%d", row->case_no, row->version);
+            msg_setf(&subj[k], M_("Kvittens: rekvisitionen {1} är mottagen"),
+                     msg_str(row->case_no));
+            msg_setf(&text[k],
+                     M_("Socialstyrelsen har tagit emot rekvisitionen {1} (version {2}) från {3} "
+                        "för statsbidraget {4}."),
+                     msg_str(row->case_no), msg_int(row->version), msg_str(org), msg_str(title));
+            break;
+        case NOTIFY_RETURNED:
+            str_copy(m.event, sizeof(m.event), "returned");
+            snprintf(m.dedup, sizeof(m.dedup), "returned:%s:r%lld", row->case_no, row->revision);
+            msg_setf(&subj[k], M_("Rekvisitionen {1} behöver kompletteras"), msg_str(row->case_no));
+            msg_setf(&text[k],
+                     M_("Socialstyrelsen har returnerat rekvisitionen {1} från {2} för "
+                        "statsbidraget {3} för komplettering. Logga in i e-tjänsten för att se "
+                        "vad som ska kompletteras och skicka in rekvisitionen igen."),
+                     msg_str(row->case_no), msg_str(org), msg_str(title));
+            break;
+        case NOTIFY_DECIDED:
+            str_copy(m.event, sizeof(m.event), "decided");
+            snprintf(m.dedup, sizeof(m.dedup), "decided:%s", decision ? decision : row->case_no);
+            msg_setf(&subj[k], M_("Beslut i rekvisitionen {1}"), msg_str(row->case_no));
+            msg_setf(&text[k],
+                     M_("Socialstyrelsen har fattat beslut {1} i rekvisitionen {2} från {3} för "
+                        "statsbidraget {4}. Beslutet finns i e-tjänsten."),
+                     msg_str(decision ? decision : ""), msg_str(row->case_no), msg_str(org),
+                     msg_str(title));
+            break;
+        }
     }
     program_view_release(&pv);
-    return queue(c, &m, l, &subj, &text, row);
+    return queue(c, &m, subj, text, row);
 }
 
 /* ---- sending ---- */
@@ -190,29 +200,29 @@ static enum err remind_program(struct svc_call *c, const struct program_view *pv
         req_form_release(&form);
         if (!smtp_addr_ok(m.to_addr))
             continue;
-        enum lang l = recipient_lang(&rows[i]);
-        char org[128], day[64], ds[16];
+        char org[128], ds[16];
         org_name(pv, rows[i].recipient, org, sizeof(org));
-        i18n_fmt_date(l, day, sizeof(day), closes);
         date_fmt(ds, sizeof(ds), closes);
-        const char *title = program_text(l, pv->prog.title, pv->prog.title_en);
-        struct msg subj, text;
-        msg_setf(&subj, M_("Påminnelse: rekvisitionen {1} ska skickas in senast {2}"),
-                 msg_str(rows[i].case_no), msg_str(day));
-        if (reminder_days[k] == 0)
-            msg_setf(&text,
-                     M_("I dag är sista dagen att skicka in rekvisitionen {1} från {2} för "
-                        "statsbidraget {3}. Den är inte inskickad."),
-                     msg_str(rows[i].case_no), msg_str(org), msg_str(title));
-        else
-            msg_setf(&text,
-                     M_("Rekvisitionen {1} från {2} för statsbidraget {3} är inte inskickad. Sista "
-                        "dagen att skicka in den är {4}."),
-                     msg_str(rows[i].case_no), msg_str(org), msg_str(title), msg_str(day));
+        struct msg subj[2], text[2];
+        for (int lg = LANG_SV; lg <= LANG_EN; lg++) {
+            const char *title = program_text((enum lang)lg, pv->prog.title, pv->prog.title_en);
+            msg_setf(&subj[lg], M_("Påminnelse: rekvisitionen {1} ska skickas in senast {2}"),
+                     msg_str(rows[i].case_no), msg_date(closes));
+            if (reminder_days[k] == 0)
+                msg_setf(&text[lg],
+                         M_("I dag är sista dagen att skicka in rekvisitionen {1} från {2} för "
+                            "statsbidraget {3}. Den är inte inskickad."),
+                         msg_str(rows[i].case_no), msg_str(org), msg_str(title));
+            else
+                msg_setf(&text[lg],
+                         M_("Rekvisitionen {1} från {2} för statsbidraget {3} är inte inskickad. "
+                            "Sista dagen att skicka in den är {4}."),
+                         msg_str(rows[i].case_no), msg_str(org), msg_str(title), msg_date(closes));
+        }
         str_copy(m.event, sizeof(m.event), "deadline");
         snprintf(m.dedup, sizeof(m.dedup), "deadline:%s:%s:%s:%d", pv->prog.id, rows[i].recipient,
                  ds, reminder_days[k]);
-        e = queue(c, &m, l, &subj, &text, &rows[i]);
+        e = queue(c, &m, subj, text, &rows[i]);
         if (e == ERR_OK && m.id) {
             (*queued)++;
             if (buf_printf(log, "%s\n", m.dedup) != ERR_OK)

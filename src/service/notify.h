@@ -3,8 +3,10 @@
  * outbox (store_outbox.h) inside the event's own transaction, one line
  * per event in the service that performs it; and the outbox sent through
  * the configured SMTP relay (io/smtp.h) with retry and backoff, or
- * listed. Texts come from the catalog (po/) in the recipient's language;
- * a message carries the case, the organisation, the program and where to
+ * listed. Texts come from the catalog (po/): accounts keep no language
+ * and the address is the one a form gives, so every message is in Swedish
+ * with the same in English below it (the subject "Swedish / English"); a
+ * message carries the case, the organisation, the program and where to
  * look in the e-service, nothing more. */
 #ifndef BIDRAG_SERVICE_NOTIFY_H
 #define BIDRAG_SERVICE_NOTIFY_H

@@ -1160,12 +1160,49 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
 
 /* The redistribution run or its preview (write = 0: nothing is written;
  * preview, if given, receives every recipient's supplement). */
+/* The digest of what a preview shows: the program, each block and whether
+ * an earlier run did it, each recipient's supplement. A confirmation names
+ * it, so nothing is redistributed but what the officer saw. */
+static void redist_digest(const char *program, const struct req_redist_report *out,
+                          const struct req_redist_preview *pre, char digest[65])
+{
+    struct sha256 h;
+    unsigned char d[32];
+    char line[128];
+    sha256_init(&h);
+    sha256_update(&h, program, strlen(program));
+    sha256_update(&h, "\n", 1);
+    for (size_t b = 0; b < out->nblocks; b++) {
+        int k = snprintf(line, sizeof(line), "block %s %d\n", out->blocks[b].block,
+                         out->blocks[b].done_before);
+        sha256_update(&h, line, (size_t)k);
+    }
+    for (size_t i = 0; i < pre->n; i++) {
+        int k = snprintf(line, sizeof(line), "%s %lld\n", pre->lines[i].code,
+                         (long long)pre->lines[i].extra_ore);
+        sha256_update(&h, line, (size_t)k);
+    }
+    sha256_final(&h, d);
+    sha256_hex(d, digest);
+}
+
 static enum err redistribute(struct store *s, const struct svc_actor *who, int64_t now,
-                             const char *program, int write, struct req_redist_report *out,
-                             struct req_redist_preview *preview, struct svc_result *res)
+                             const char *program, const char *confirm,
+                             struct req_redist_report *out, struct req_redist_preview *preview,
+                             struct svc_result *res)
 {
     struct svc_call c;
     struct program_view pv;
+    struct req_redist_preview own;
+    /* the run is previewed first, under the write lock, and written only
+     * when the preview's digest is the one the officer confirmed */
+    int write = confirm != NULL;
+    char confirmed[65] = "";
+    if (confirm)
+        str_copy(confirmed, sizeof(confirmed), confirm);
+    if (!preview)
+        preview = &own;
+    memset(preview, 0, sizeof(*preview));
     struct req_row *rows = NULL;
     struct redistplan_req *reqs = NULL;
     struct redistplan plan;
@@ -1232,22 +1269,20 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
             e = svc_fail(&c, e, M_("Omfördelningen kunde inte beräknas."));
     }
     out->nblocks = e == ERR_OK ? pv.alloc.nblocks : 0;
-    if (preview && e == ERR_OK) {
+    if (e == ERR_OK) {
         size_t cap = 1;
         for (size_t b = 0; b < out->nblocks; b++)
             cap += pv.alloc.blocks[b].n;
-        memset(preview, 0, sizeof(*preview));
         preview->lines = calloc(cap, sizeof(*preview->lines));
         e = preview->lines ? ERR_OK : ERR_NOMEM;
     }
     for (size_t b = 0; e == ERR_OK && b < out->nblocks; b++) {
         const struct block_result *br = &pv.alloc.blocks[b];
         const struct redist_line *lines = plan.blocks[b].lines;
-        e = redistribute_block(&c, &pv, b, &plan, rows, n, write, &out->blocks[b], &out->decisions);
+        e = redistribute_block(&c, &pv, b, &plan, rows, n, 0, &out->blocks[b], &out->decisions);
         /* the preview: each recipient with a supplement, over the blocks
          * not redistributed before */
-        for (size_t k = 0; e == ERR_OK && preview && !out->blocks[b].done_before && k < br->n;
-             k++) {
+        for (size_t k = 0; e == ERR_OK && !out->blocks[b].done_before && k < br->n; k++) {
             if (lines[k].extra_kr <= 0)
                 continue;
             size_t j = 0;
@@ -1264,6 +1299,20 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
             preview->total_ore += lines[k].extra_kr * MONEY_ORE_PER_KR;
         }
     }
+    if (e == ERR_OK)
+        redist_digest(pv.prog.id, out, preview, preview->digest);
+    if (e == ERR_OK && write && strcmp(confirmed, preview->digest) != 0)
+        e = svc_fail(&c, ERR_CONFLICT,
+                     M_("Underlaget har ändrats sedan förhandsgranskningen. Inget har fördelats "
+                        "om; granska den nya förhandsgranskningen och bekräfta igen."));
+    if (e == ERR_OK && write) {
+        /* the run, as previewed: every block again, now written */
+        size_t nb = out->nblocks;
+        memset(out, 0, sizeof(*out));
+        out->nblocks = nb;
+        for (size_t b = 0; e == ERR_OK && b < nb; b++)
+            e = redistribute_block(&c, &pv, b, &plan, rows, n, 1, &out->blocks[b], &out->decisions);
+    }
     if (e == ERR_OK && write && !c.audited)
         svc_rollback(&c); /* every block was done before: nothing changed */
 out:
@@ -1271,7 +1320,7 @@ out:
     if (e == ERR_OK && write)
         msg_setf(&res->msg, M_("Omfördelningen gav {1} tilläggsbeslut."),
                  msg_int((int64_t)out->decisions));
-    if (e != ERR_OK && preview)
+    if (preview == &own || (e != ERR_OK && e != ERR_CONFLICT))
         req_redist_preview_release(preview);
     redistplan_release(&plan);
     free(reqs);
@@ -1290,14 +1339,14 @@ enum err req_redistribute_preview(struct store *s, const struct svc_actor *who, 
                                   const char *program, struct req_redist_report *out,
                                   struct req_redist_preview *preview, struct svc_result *res)
 {
-    return redistribute(s, who, now, program, 0, out, preview, res);
+    return redistribute(s, who, now, program, NULL, out, preview, res);
 }
 
 enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
-                          const char *program, struct req_redist_report *out,
-                          struct svc_result *res)
+                          const char *program, const char *digest, struct req_redist_report *out,
+                          struct req_redist_preview *preview, struct svc_result *res)
 {
-    return redistribute(s, who, now, program, 1, out, NULL, res);
+    return redistribute(s, who, now, program, digest ? digest : "", out, preview, res);
 }
 
 /* ---- lists, versions, dashboard, files ---- */

@@ -225,18 +225,8 @@ struct req_redist_report {
     struct req_redist_block blocks[16];
     size_t decisions; /* written by this run */
 };
-/* Redistribution where the program's decision provides it
- * ('redistribution = yes'), after its date, with no requisition waiting:
- * per block, what was not approved is split by the block's weights among
- * the recipients approved for their full amount that opted in, each capped
- * at the extra amount it stated (core/redist), round by round; what is
- * left stays unpaid. One transaction, a supplementary decision per
- * recipient, one audit record per block with the rounds. */
-ERR_MUST_CHECK enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
-                                         const char *program, struct req_redist_report *out,
-                                         struct svc_result *res);
-/* The same computed and written nowhere: each recipient's supplement and
- * the total, for the officer to confirm. Caller releases preview. */
+/* What a redistribution would do, written nowhere: each recipient's
+ * supplement, the total, and the digest the officer confirms. */
 struct req_redist_preview_line {
     char code[5];
     char name[64];
@@ -246,12 +236,29 @@ struct req_redist_preview {
     size_t n;
     struct req_redist_preview_line *lines;
     int64_t total_ore;
+    char digest[65]; /* the program, each block's state, each supplement */
 };
+/* Redistribution where the program's decision provides it
+ * ('redistribution = yes'), after its date, with no requisition waiting:
+ * per block, what was not approved is split by the block's weights among
+ * the recipients approved for their full amount that opted in, each capped
+ * at the extra amount it stated (core/redist), round by round; what is
+ * left stays unpaid. The preview computes it and writes nothing (caller
+ * releases preview). The run recomputes the preview under the write lock
+ * and writes only when its digest is the one confirmed (from the preview
+ * the officer saw): otherwise ERR_CONFLICT, nothing written, and preview
+ * (if given) holds the new one to show. One transaction, a supplementary
+ * decision per recipient, one audit record per block with the rounds. */
 ERR_MUST_CHECK enum err req_redistribute_preview(struct store *s, const struct svc_actor *who,
                                                  int64_t now, const char *program,
                                                  struct req_redist_report *out,
                                                  struct req_redist_preview *preview,
                                                  struct svc_result *res);
+ERR_MUST_CHECK enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t now,
+                                         const char *program, const char *digest,
+                                         struct req_redist_report *out,
+                                         struct req_redist_preview *preview,
+                                         struct svc_result *res);
 void req_redist_preview_release(struct req_redist_preview *p);
 
 /* Queue: requisitions by program, state and recipient, with counts per

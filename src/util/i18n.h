@@ -15,8 +15,10 @@
 
 enum lang { LANG_SV = 0, LANG_EN = 1 };
 
-/* The text for sv in language l; never NULL. */
-const char *i18n_tr(enum lang l, const char *sv);
+/* The text for sv in language l; never NULL. A printf format passed
+ * through it is checked by the compiler against the Swedish literal (and
+ * the catalog's English by msgfmt --check as c-format). */
+const char *i18n_tr(enum lang l, const char *sv) __attribute__((format_arg(2)));
 /* "sv" or "en". */
 const char *i18n_code(enum lang l);
 /* Choose a language: an explicit ?lang= wins, then the lang cookie, then

@@ -1058,8 +1058,9 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
             char a1[64], a2[64];
             reqweb_kr(r, a1, sizeof(a1), rep->blocks[i].unrequisitioned_ore);
             reqweb_kr(r, a2, sizeof(a2), rep->blocks[i].remaining_ore);
-            html_f(&r->out, "<li>%s %s: %s %s, %s %s</li>\n", T(r, "Block"), rep->blocks[i].block,
-                   T(r, "att omfördela"), a1, T(r, "förblir outbetalt"), a2);
+            html_f(&r->out, "<li>%s %s: %s %s, %s %s%s</li>\n", T(r, "Block"), rep->blocks[i].block,
+                   T(r, "att omfördela"), a1, T(r, "förblir outbetalt"), a2,
+                   rep->blocks[i].done_before ? T(r, " (gjort tidigare, oförändrat)") : "");
         }
         html_lit(&r->out, "</ul>\n");
         if (may(r, ACT_REQ_REDISTRIBUTE)) {
@@ -1068,11 +1069,10 @@ static void redist_page(struct web_req *r, int status, const struct req_redist_r
                    program);
             page_csrf(r);
             html_f(&r->out,
-                   "<input type=\"hidden\" name=\"confirm\" value=\"1\"><input type=\"hidden\" "
-                   "name=\"total\" value=\"%lld\"><p><button type=\"submit\">%s</button> "
+                   "<input type=\"hidden\" name=\"confirm\" value=\"%s\"><p><button "
+                   "type=\"submit\">%s</button> "
                    "<a href=\"/programs/%s/omfordelning\">%s</a></p></form>\n",
-                   (long long)pre->total_ore, T(r, "Bekräfta omfördelningen"), program,
-                   T(r, "Avbryt"));
+                   pre->digest, T(r, "Bekräfta omfördelningen"), program, T(r, "Avbryt"));
         }
     } else if (may(r, ACT_REQ_REDISTRIBUTE)) {
         html_f(&r->out,
@@ -1091,9 +1091,10 @@ void page_reqadm_redist(struct web_req *r)
     redist_page(r, 200, NULL, NULL, NULL, 0);
 }
 
-/* First the preview (nothing written), then, with confirm=1 and the total
- * that was shown, the run; if the numbers changed in between, the new
- * preview is shown instead. */
+/* First the preview (nothing written), then, with confirm = the digest of
+ * the preview that was shown, the run: the service recomputes the preview
+ * under the write lock and, if anything changed in between, writes
+ * nothing and the new preview is shown instead (409). */
 void page_reqadm_redist_post(struct web_req *r)
 {
     struct svc_actor a;
@@ -1104,30 +1105,26 @@ void page_reqadm_redist_post(struct web_req *r)
     memset(&rep, 0, sizeof(rep));
     memset(&pre, 0, sizeof(pre));
     const char *confirm = form_get(&r->body, "confirm");
-    const char *shown = form_get(&r->body, "total");
-    enum err e = req_redistribute_preview(r->store, &a, r->now, r->segs[0], &rep, &pre, &res);
-    if (e == ERR_OK && confirm && strcmp(confirm, "1") == 0) {
-        char tot[32];
-        snprintf(tot, sizeof(tot), "%lld", (long long)pre.total_ore);
-        if (!shown || strcmp(shown, tot) != 0) {
-            redist_page(r, 409, &rep, &pre,
-                        T(r, "Underlaget har ändrats sedan förhandsgranskningen. Kontrollera och "
-                             "bekräfta igen."),
-                        1);
+    enum err e;
+    if (confirm && confirm[0]) {
+        e = req_redistribute(r->store, &a, r->now, r->segs[0], confirm, &rep, &pre, &res);
+        if (e == ERR_CONFLICT && pre.lines) {
+            redist_page(r, 409, &rep, &pre, web_msg(r, &res.msg), 1);
             req_redist_preview_release(&pre);
             return;
         }
         req_redist_preview_release(&pre);
-        memset(&rep, 0, sizeof(rep));
-        e = req_redistribute(r->store, &a, r->now, r->segs[0], &rep, &res);
         if (e == ERR_OK) {
             redist_page(r, 200, &rep, NULL, T(r, "Omfördelningen är gjord."), 0);
             return;
         }
-    } else if (e == ERR_OK) {
-        redist_page(r, 200, &rep, &pre, NULL, 0);
-        req_redist_preview_release(&pre);
-        return;
+    } else {
+        e = req_redistribute_preview(r->store, &a, r->now, r->segs[0], &rep, &pre, &res);
+        if (e == ERR_OK) {
+            redist_page(r, 200, &rep, &pre, NULL, 0);
+            req_redist_preview_release(&pre);
+            return;
+        }
     }
     if (e == ERR_DENIED || e == ERR_CONFLICT || e == ERR_INVALID)
         redist_page(r, reqweb_status(e), NULL, NULL, web_msg(r, &res.msg), 1);

@@ -44,12 +44,7 @@ set -- --set measure.1.purpose=vfu --set "measure.1.description=More supervisors
 "$BIDRAG" payment create kompetens-2026 --as hanna --db "$DB" >/dev/null &&
 	"$BIDRAG" payment batch --as hanna --db "$DB" >/dev/null || bad "a payment batch"
 # the proper names that stay Swedish on an English page
-{
-	# a kommun is named "NAMN kommun" (service/refdata)
-	tail -n +2 "$BIDRAG_SRC/data/reference/kommuner.csv" | cut -d, -f2 | sed 'p;s/$/ kommun/'
-	tail -n +2 "$BIDRAG_SRC/data/reference/regioner.csv" | cut -d, -f2,3 | tr , '\n'
-	sed -n 's/^diarienummer = //p' "$BIDRAG_SRC"/data/programs/*.ini
-} | sort -u >"$T/names"
+proper_names >"$T/names"
 "$BIDRAG" serve --listen 127.0.0.1:0 --db "$DB" >"$T/serve.out" 2>"$T/serve.log" &
 pid=$!
 i=0

@@ -111,8 +111,18 @@ d, case = sys.argv[1], sys.argv[2]
 msgs = [email.message_from_binary_file(open(p, "rb"), policy=email.policy.default)
         for p in sorted(glob.glob(d + "/*.eml"))]
 subjects = sorted(str(m["Subject"]) for m in msgs)
-want = sorted(["Kvittens: rekvisitionen %s är mottagen" % case, "Beslut i rekvisitionen %s" % case])
+want = sorted(["Kvittens: rekvisitionen %s är mottagen / Receipt: requisition %s has been received"
+               % (case, case), "Beslut i rekvisitionen %s / Decision on requisition %s" % (case, case)])
 assert subjects == want, subjects
+# the header as sent: folded lines of at most 78 characters, encoded words
+# of at most 75 (RFC 5322 2.1.1, RFC 2047 2)
+import re
+for p in sorted(glob.glob(d + "/*.eml")):
+    head = open(p, "rb").read().split(b"\r\n\r\n")[0].decode("ascii")
+    for l in head.split("\r\n"):
+        assert len(l) <= 78, ("header line longer than 78", l)
+        for w in re.findall(r"=\?[^?]+\?[BQ]\?[^?]*\?=", l):
+            assert len(w) <= 75, ("encoded word longer than 75", w)
 for m in msgs:
     assert str(m["To"]) == "anna@example.se", m["To"]
     assert m["X-Envelope-To"] == "<anna@example.se>", m["X-Envelope-To"]
@@ -123,6 +133,11 @@ for m in msgs:
     assert "Anna" not in body and "08-123" not in body, "personal data in the body"
 rec = [m for m in msgs if str(m["Subject"]).startswith("Kvittens")][0]
 assert "(version 1)" in rec.get_content()
+# Swedish, then the same in English (accounts keep no language)
+sv, en = rec.get_content().split("In English:")
+assert "Socialstyrelsen har tagit emot rekvisitionen %s (version 1)" % case in sv, sv
+assert "has received requisition %s (version 1)" % case in en and "Upplands Väsby" in en, en
+assert "å" not in en.replace("Upplands Väsby", "") and "ä" not in en.replace("Upplands Väsby", ""), en
 PY
 "$BIDRAG" outbox list --state sent >"$T/out"
 [ "$(grep -c ' sent ' "$T/out")" = 2 ] && ok "both marked sent" || { bad "marked sent"; cat "$T/out"; }
@@ -155,7 +170,9 @@ rem = [m for m in msgs if str(m["Subject"]).startswith("Påminnelse")]
 assert len(rem) == 2, [str(m["Subject"]) for m in msgs]
 for m in rem:
     assert str(m["To"]) == "berit@example.se", m["To"]
-    assert str(m["Subject"]) == "Påminnelse: rekvisitionen %s ska skickas in senast 30 oktober 2026" % case, m["Subject"]
+    assert str(m["Subject"]) == ("Påminnelse: rekvisitionen %s ska skickas in senast 30 oktober 2026"
+                                 " / Reminder: requisition %s must be submitted by 30 October 2026"
+                                 % (case, case)), m["Subject"]
 bodies = [m.get_content() for m in rem]
 assert any("Sista dagen att skicka in den är 30 oktober 2026" in b for b in bodies), bodies
 assert any("I dag är sista dagen" in b for b in bodies), bodies

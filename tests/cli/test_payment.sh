@@ -172,7 +172,7 @@ th=$("$BIDRAG" token create hanna --name api) && ta=$("$BIDRAG" token create att
 "$BIDRAG" serve --listen 127.0.0.1:0 >"$T/serve.out" 2>"$T/serve.log" &
 pid=$!
 i=0
-while [ ! -s "$T/serve.out" ] && [ $i -lt 100 ]; do
+while ! grep -q "^listening on " "$T/serve.out" 2>/dev/null && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

@@ -84,18 +84,32 @@ case_no=$(sed -n 's/.*kvittens: \(REK-[0-9-]*\).*/\1/p' "$T/out" | head -1)
 BIDRAG_NOW=2026-02-11T10:00:00Z expect_ok "region approved" "$BIDRAG" requisition approve "$case_no" --as hanna
 BIDRAG_NOW=2026-03-16T20:00:00Z expect_fail "before the date" "tidigast 17 mars 2026" \
 	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna
-BIDRAG_NOW=2026-03-18T10:00:00Z expect_ok "redistribute" \
+# first the preview: each supplement and the digest to confirm, nothing written
+BIDRAG_NOW=2026-03-18T10:00:00Z expect_ok "redistribution preview" \
 	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna
+digest=$(sed -n 's/^bekräfta: .* --confirm \([0-9a-f]\{64\}\)$/\1/p' "$T/out")
+[ -n "$digest" ] && ok "the preview names a digest" || bad "the preview names a digest"
+grep -q "tilläggsbeslut" "$T/out" && bad "the preview decides nothing" || ok "the preview decides nothing"
+BIDRAG_NOW=2026-03-18T10:00:00Z expect_fail "another digest" "har ändrats sedan förhandsgranskningen" \
+	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna --confirm "$(printf '%064d' 0)"
+grep -q "^bekräfta: .* --confirm $digest\$" "$T/out" && ok "the refusal offers the preview as it is" ||
+	bad "the refusal offers the preview as it is"
+BIDRAG_NOW=2026-03-18T10:00:00Z expect_ok "redistribute" \
+	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna --confirm "$digest"
 grep -q "1 tilläggsbeslut" "$T/out" && ok "one supplementary decision" || bad "one supplementary decision"
-BIDRAG_NOW=2026-03-19T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna
+BIDRAG_NOW=2026-03-19T10:00:00Z expect_fail "the same confirmation twice" "har ändrats sedan förhandsgranskningen" \
+	"$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna --confirm "$digest"
+digest=$(sed -n 's/^bekräfta: .* --confirm \([0-9a-f]\{64\}\)$/\1/p' "$T/out")
+BIDRAG_NOW=2026-03-19T10:00:00Z expect_ok "again" "$BIDRAG" requisition redistribute tillganglighet-2026 --as hanna --confirm "$digest"
 grep -q "gjort tidigare" "$T/out" && ok "twice = no change" || bad "twice = no change"
 BIDRAG_NOW=2026-03-20T10:00:00Z BIDRAG_AS=hanna expect_ok "bidrag redistribute PROGRAM runs the same" \
-	"$BIDRAG" redistribute tillganglighet-2026
+	"$BIDRAG" redistribute tillganglighet-2026 --confirm "$digest"
 grep -q "gjort tidigare" "$T/out" && ok "third time = no change" || bad "third time = no change"
 # every argument reaches the run: --as past the 13th (it was dropped)
 BIDRAG_NOW=2026-03-20T10:00:00Z expect_ok "bidrag redistribute passes every argument" \
 	"$BIDRAG" redistribute tillganglighet-2026 --db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" \
-	--db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" --as hanna
+	--db "$BIDRAG_DB" --db "$BIDRAG_DB" --db "$BIDRAG_DB" --as hanna --confirm "$digest"
+grep -q "gjort tidigare" "$T/out" && ok "the last argument reached the run" || bad "the last argument reached the run"
 expect_ok "dashboard" "$BIDRAG" requisition dashboard kompetens-2026
 grep -q "fördelat  *1 013 000 000 kr" "$T/out" && ok "total" || bad "total"
 expect_ok "audit" "$BIDRAG" audit verify

@@ -325,8 +325,9 @@ static void test_year(void **state)
     char h[STORE_HASH_HEX];
     struct req_redist_report rep;
     assert_int_equal(store_audit_head(s, &seq0, h), ERR_OK);
-    assert_int_equal(req_redistribute(s, &handl, at("2026-11-02T09:00:00Z"), PROG, &rep, &r),
-                     ERR_DENIED);
+    assert_int_equal(
+        req_redistribute(s, &handl, at("2026-11-02T09:00:00Z"), PROG, "", &rep, NULL, &r),
+        ERR_DENIED);
     assert_int_equal(store_audit_head(s, &seq1, h), ERR_OK);
     assert_int_equal(seq1, seq0);
     struct req_dashboard db;

@@ -317,9 +317,12 @@ static void change(enum step s)
                    wt_db);
         break;
     case REDISTRIBUTION:
-        rc = wt_sh("'%s' requisition redistribute tillganglighet-2026 --as k-hand --db '%s' "
-                   ">/dev/null",
-                   b, wt_db);
+        /* the preview names the digest the run confirms */
+        rc = wt_sh("d=$('%s' requisition redistribute tillganglighet-2026 --as k-hand --db '%s' "
+                   "| sed -n 's/^bekräfta: .* --confirm //p') && [ -n \"$d\" ] && "
+                   "'%s' requisition redistribute tillganglighet-2026 --as k-hand --db '%s' "
+                   "--confirm \"$d\" >/dev/null",
+                   b, wt_db, b, wt_db);
         break;
     case STATS:
         rc = wt_sh("'%s' stats synth --rows 2000 --years 2025-2025 --seed 2 --out '%s/s2.csv' "

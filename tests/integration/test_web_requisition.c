@@ -591,14 +591,22 @@ static void test_production_plan_upload(void **state)
 }
 
 /* The selection a bulk approval's preview asks to confirm. */
-static void bulk_urval(const struct wt_resp *r, char out[65])
+/* The 64 hex digits of the hidden field NAME in the answer. */
+static void hidden_digest(const struct wt_resp *r, const char *name, char out[65])
 {
-    const char *p = strstr(r->body.p, "name=\"urval\" value=\"");
+    char field[64];
+    snprintf(field, sizeof(field), "name=\"%s\" value=\"", name);
+    const char *p = strstr(r->body.p, field);
     assert_non_null(p);
-    p += strlen("name=\"urval\" value=\"");
+    p += strlen(field);
     assert_true(strlen(p) > 64 && p[64] == '"');
     memcpy(out, p, 64);
     out[64] = '\0';
+}
+
+static void bulk_urval(const struct wt_resp *r, char out[65])
+{
+    hidden_digest(r, "urval", out);
 }
 
 static void test_bulk_and_redistribution(void **state)
@@ -717,20 +725,24 @@ static void test_bulk_and_redistribution(void **state)
         wt_client_release(&api);
     }
     /* first the preview: nothing is written until it is confirmed */
+    char shown[65], now_shown[65];
     snprintf(body, sizeof(body), "csrf=%s", csrf);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Förhandsgranskning"));
-    assert_non_null(strstr(r.body.p, "name=\"confirm\" value=\"1\""));
+    hidden_digest(&r, "confirm", shown);
     assert_null(strstr(r.body.p, "Omfördelningen är gjord."));
     wt_resp_release(&r);
-    /* a confirmation with other numbers than the preview's is refused */
-    snprintf(body, sizeof(body), "csrf=%s&confirm=1&total=1", csrf);
+    /* a confirmation of anything but the preview shown is refused, and the
+     * preview as it is now is shown to confirm instead */
+    snprintf(body, sizeof(body), "csrf=%s&confirm=%064d", csrf, 0);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 409);
     assert_non_null(strstr(r.body.p, "Underlaget har ändrats"));
+    hidden_digest(&r, "confirm", now_shown);
+    assert_string_equal(now_shown, shown);
     wt_resp_release(&r);
-    snprintf(body, sizeof(body), "csrf=%s&confirm=1&total=0", csrf);
+    snprintf(body, sizeof(body), "csrf=%s&confirm=%s", csrf, shown);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Omfördelningen är gjord."));
@@ -741,7 +753,16 @@ static void test_bulk_and_redistribution(void **state)
     assert_int_equal(r.status, 200);
     assert_null(strstr(r.body.p, "Tilläggsbeslut efter omfördelning"));
     wt_resp_release(&r);
-    /* twice changes nothing */
+    /* the same confirmation again: the block is done now, so what it
+     * named is gone; refused, nothing written, the new preview offered */
+    wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
+    assert_int_equal(r.status, 409);
+    assert_non_null(strstr(r.body.p, "gjort tidigare"));
+    hidden_digest(&r, "confirm", now_shown);
+    assert_string_not_equal(now_shown, shown);
+    wt_resp_release(&r);
+    /* confirming that one changes nothing */
+    snprintf(body, sizeof(body), "csrf=%s&confirm=%s", csrf, now_shown);
     wt_req(&hanna, "POST", "/programs/tillganglighet-2026/omfordelning", body, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "gjort tidigare"));

@@ -6,6 +6,10 @@
 #     refusal (409) each, one stored version: no lost update;
 #   - two officers' processes approving the same cases at once: one
 #     decision per case;
+#   - a payment batch attested from both servers at once: one attestation;
+#     its bank file made from both at once: one file, the same bytes, each
+#     payment in it once;
+#   - a redistribution confirmed from two processes at once: one run;
 #   - SIGKILL of one server in the middle of a load of submissions: the
 #     other keeps answering, every receipt given is stored, a client that
 #     lost its answer repeats with its idempotency key and gets the same
@@ -154,6 +158,105 @@ echo "    the refused approval says: $(head -1 "$loser")"
 n=$("$BIDRAG" requisition list kompetens-2026 --state approved --db "$APP" --as hl1 |
 	grep -c 'REK-')
 [ "$n" = 10 ] && ok "10 approved" || bad "$n approved (want 10)"
+
+# -- payment-batch attestation from both servers at once --------------------
+# the 10 decisions' payments in one batch; two attestants, one on each
+# server, attest it at the same moment: one attestation, the other told
+# it is done; then both servers make the bank file at once: one file,
+# the same bytes to both, each payment in it once
+for who in att1 att2; do
+	"$BIDRAG" user add "$who" --name "Attestant $who" --sso --db "$APP" >/dev/null &&
+		"$BIDRAG" user role "$who" attestant --db "$APP" >/dev/null &&
+		"$BIDRAG" payment limit "$who" 1000000000 --db "$APP" >/dev/null ||
+		bad "attestant $who"
+done
+tok_att1=$("$BIDRAG" token create att1 --name t --db "$APP")
+tok_att2=$("$BIDRAG" token create att2 --name t --db "$APP")
+expect_ok "the agency's bank settings" "$BIDRAG" payment settings --bank danske \
+	--name "Socialstyrelsen" --iban "SE45 5000 0000 0583 9825 7466" --initg-id 2021005703 \
+	--db "$APP"
+tok_hl1=$("$BIDRAG" token create hl1 --name t --db "$APP")
+tok_hl2=$("$BIDRAG" token create hl2 --name t --db "$APP")
+"$BIDRAG" payment create kompetens-2026 --as hl1 --db "$APP" >"$T/pay" 2>&1 &&
+	grep -q "payments created: 10" "$T/pay" && ok "10 payments for the 10 decisions" ||
+	bad "payments: $(cat "$T/pay")"
+"$BIDRAG" payment batch --program kompetens-2026 --as hl1 --db "$APP" >"$T/pay" 2>&1 &&
+	batch=$(sed -n 's/^batch \(UTB-[0-9-]*\):.*/\1/p' "$T/pay") && [ -n "$batch" ] &&
+	ok "one batch: $batch" || bad "batch: $(cat "$T/pay")"
+# call URL TOKEN PATH OUT: POST with an empty JSON object; prints the status
+call() {
+	curl -s -o "$4" -w '%{http_code}' --max-time 60 -X POST -H "Authorization: Bearer $2" \
+		-H 'Content-Type: application/json' --data '{"action":"attest"}' "$1$3" 2>/dev/null
+}
+(
+	call "$a_url" "$tok_att1" "/api/v1/payment-batches/$batch/attest" "$T/att-a.body" >"$T/att-a" &
+	call "$b_url" "$tok_att2" "/api/v1/payment-batches/$batch/attest" "$T/att-b.body" >"$T/att-b" &
+	wait
+)
+sa=$(cat "$T/att-a")
+sb=$(cat "$T/att-b")
+if { [ "$sa" = 200 ] && [ "$sb" = 409 ]; } || { [ "$sa" = 409 ] && [ "$sb" = 200 ]; }; then
+	ok "attested from both servers at once: one attestation, one 409 ($sa/$sb)"
+else
+	bad "attestation from both servers: $sa and $sb (want one 200, one 409)"
+	cat "$T/att-a.body" "$T/att-b.body" | head -c 600 | sed 's/^/    /'
+fi
+n=$("$BIDRAG" audit list --db "$APP" 2>/dev/null | grep -c "payment.attest") || true
+[ "$n" = 1 ] && ok "one attestation in the audit trail" || bad "$n attestations in the audit trail"
+(
+	call "$a_url" "$tok_hl1" "/api/v1/payment-batches/$batch/file" "$T/file-a.xml" >"$T/file-a" &
+	call "$b_url" "$tok_hl2" "/api/v1/payment-batches/$batch/file" "$T/file-b.xml" >"$T/file-b" &
+	wait
+)
+[ "$(cat "$T/file-a")" = 200 ] && [ "$(cat "$T/file-b")" = 200 ] &&
+	cmp -s "$T/file-a.xml" "$T/file-b.xml" &&
+	ok "the bank file made from both servers at once: the same bytes to both" ||
+	{
+		bad "bank file from both servers: $(cat "$T/file-a") $(cat "$T/file-b")"
+		head -c 400 "$T/file-a.xml" "$T/file-b.xml" | sed "s/^/    /"
+	}
+ntx=$(grep -c "<EndToEndId>" "$T/file-a.xml")
+[ "$ntx" = 10 ] && ok "each payment once in the file" || bad "$ntx transactions in the file (want 10)"
+curl -s -o "$T/pays" -H "Authorization: Bearer $tok_hl1" "$a_url/api/v1/payments?batch=$batch"
+n=$(grep -o '"state": *"in_file"' "$T/pays" | wc -l)
+[ "$n" = 10 ] && ok "10 payments in one file" || bad "$n payments in the file (want 10)"
+
+# -- redistribution from two processes at once ------------------------------
+# (tillgänglighet provides it): a region approved for its full amount that
+# opted in; two officers confirm the same preview at the same moment, each
+# in its own process on the one database: one run, one supplement
+"$BIDRAG" user add reg --name "Region" --sso --db "$APP" >/dev/null &&
+	"$BIDRAG" user role reg ombud --org 01 --db "$APP" >/dev/null || bad "region ombud"
+BIDRAG_NOW=2026-02-10T10:00:00Z "$BIDRAG" requisition submit tillganglighet-2026 01 --as reg \
+	--db "$APP" --set measure.1.purpose=tillganglighet --set "measure.1.description=Kortare köer" \
+	--set "contact_name=R" --set contact_email=r@region.example --set "contact_phone=08-123 456 78" \
+	--set account_kind=bankgiro --set account=5050-1055 --set opt_in=1 \
+	--set "extra_cap=1 000 000" --set confirmed=1 >"$T/rd" 2>&1 &&
+	rcase=$(sed -n 's/.*kvittens: \(REK-[0-9-]*\).*/\1/p' "$T/rd") &&
+	BIDRAG_NOW=2026-02-11T10:00:00Z "$BIDRAG" requisition approve "$rcase" --as hl1 --db "$APP" \
+		>/dev/null || bad "a region's requisition approved: $(cat "$T/rd")"
+BIDRAG_NOW=2026-03-18T10:00:00Z "$BIDRAG" requisition redistribute tillganglighet-2026 --as hl1 \
+	--db "$APP" >"$T/rdp" 2>&1
+digest=$(sed -n 's/^bekräfta: .* --confirm \([0-9a-f]*\)$/\1/p' "$T/rdp")
+(
+	(BIDRAG_NOW=2026-03-18T10:00:00Z "$BIDRAG" requisition redistribute tillganglighet-2026 \
+		--as hl1 --db "$APP" --confirm "$digest" >"$T/rd1" 2>&1
+		echo $? >"$T/rd1.rc") &
+	(BIDRAG_NOW=2026-03-18T10:00:00Z "$BIDRAG" requisition redistribute tillganglighet-2026 \
+		--as hl2 --db "$APP" --confirm "$digest" >"$T/rd2" 2>&1
+		echo $? >"$T/rd2.rc") &
+	wait
+)
+r1=$(cat "$T/rd1.rc")
+r2=$(cat "$T/rd2.rc")
+[ $((r1 == 0)) -ne $((r2 == 0)) ] &&
+	ok "redistribution confirmed twice at once: one run ($r1/$r2), the other told what changed" ||
+	{
+		bad "redistribution at once: exits $r1 and $r2 (want one 0)"
+		cat "$T/rd1" "$T/rd2" | head -10 | sed 's/^/    /'
+	}
+n=$("$BIDRAG" requisition show "$rcase" --as hl1 --db "$APP" | grep -c "supplementary")
+[ "$n" = 1 ] && ok "one supplementary decision" || bad "$n supplementary decisions (want 1)"
 
 # -- SIGKILL one server under load ------------------------------------------
 : >"$T/jobs"

@@ -571,9 +571,9 @@ static void test_walk(void **state)
      * none, so it is refused at any date; nothing is written */
     struct req_redist_report rep;
     long long a_before = audit_rows();
-    assert_int_equal(
-        req_redistribute(s, &handl, at("2026-11-03T10:00:00Z"), "kompetens-2026", &rep, &r),
-        ERR_DENIED);
+    assert_int_equal(req_redistribute(s, &handl, at("2026-11-03T10:00:00Z"), "kompetens-2026", "",
+                                      &rep, NULL, &r),
+                     ERR_DENIED);
     assert_non_null(strstr(msgtext(&r.msg), "medger ingen omfördelning"));
     assert_int_equal(audit_rows(), a_before);
     struct req_queue q;
@@ -1074,7 +1074,7 @@ static void test_redistribution_rules(void **state)
     struct req_redist_report rep;
     struct svc_result r;
     /* the day before the date (21:00 in Stockholm on 16 March): refused */
-    assert_int_equal(req_redistribute(s, &handl, at("2026-03-16T20:00:00Z"), P, &rep, &r),
+    assert_int_equal(req_redistribute(s, &handl, at("2026-03-16T20:00:00Z"), P, "", &rep, NULL, &r),
                      ERR_DENIED);
     assert_non_null(strstr(msgtext(&r.msg), "tidigast"));
 
@@ -1093,7 +1093,18 @@ static void test_redistribution_rules(void **state)
         assert_string_not_equal(dec[i].kind, "supplementary");
     free(dec);
 
-    assert_int_equal(req_redistribute(s, &handl, T2, P, &rep, &r), ERR_OK);
+    /* a confirmation of anything but the preview shown writes nothing */
+    struct req_redist_preview other;
+    assert_int_equal(req_redistribute(s, &handl, T2, P, "not the preview", &rep, &other, &r),
+                     ERR_CONFLICT);
+    assert_non_null(strstr(msgtext(&r.msg), "har ändrats sedan förhandsgranskningen"));
+    assert_int_equal(audit_rows(), a0);
+    assert_string_equal(other.digest, pre.digest); /* the new preview, to show: the same */
+    req_redist_preview_release(&other);
+    char seen[sizeof(pre.digest)];
+    memcpy(seen, pre.digest, sizeof(seen));
+
+    assert_int_equal(req_redistribute(s, &handl, T2, P, pre.digest, &rep, NULL, &r), ERR_OK);
     assert_int_equal(rep.nblocks, 1);
     assert_int_equal(rep.blocks[0].unrequisitioned_ore, pot);
     assert_int_equal(rep.blocks[0].participants, 3); /* 01, 03, 07 */
@@ -1129,8 +1140,20 @@ static void test_redistribution_rules(void **state)
     long long a1 = audit_rows();
     req_redist_preview_release(&pre);
 
-    /* again: nothing changes */
-    assert_int_equal(req_redistribute(s, &handl, T2 + 3600, P, &rep, &r), ERR_OK);
+    /* the same confirmation again, after the run: what it showed is gone
+     * (the block is done), so nothing is written and the new preview -
+     * nobody gets anything - is offered instead */
+    assert_int_equal(req_redistribute(s, &handl, T2 + 3600, P, seen, &rep, &other, &r),
+                     ERR_CONFLICT);
+    assert_int_equal(audit_rows(), a0 + 1);
+    assert_int_equal(other.n, 0);
+    assert_int_equal(other.total_ore, 0);
+    assert_string_not_equal(other.digest, seen);
+
+    /* again, confirming that preview: nothing changes */
+    assert_int_equal(req_redistribute(s, &handl, T2 + 3600, P, other.digest, &rep, NULL, &r),
+                     ERR_OK);
+    req_redist_preview_release(&other);
     assert_int_equal(rep.decisions, 0);
     assert_true(rep.blocks[0].done_before);
     assert_int_equal(audit_rows(), a1);
