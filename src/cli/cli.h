@@ -23,6 +23,7 @@ int cmd_allocate(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_redistribute(int argc, char **argv);
 int cmd_payment(int argc, char **argv);
+int cmd_ledger(int argc, char **argv);
 int cmd_px(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

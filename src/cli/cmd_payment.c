@@ -244,11 +244,10 @@ static int run(const struct cliopt_cmd *sc, const struct cliopt_args *ca, struct
     e = pay_batches(s, who, now, &bs, &n, &res);
     if (e != ERR_OK)
         return done("payment batches", e, &res);
-    static const char *const states[] = {"open", "attested", "filed"};
     printf("batch,state,prepared_by,attested_by,file\n");
     for (size_t i = 0; i < n; i++)
-        printf("%s,%s,%s,%s,%s\n", bs[i].number, states[bs[i].b.state], bs[i].b.prepared_by,
-               bs[i].b.attested_by, bs[i].b.file_id);
+        printf("%s,%s,%s,%s,%s\n", bs[i].number, payment_batch_state_id(bs[i].b.state),
+               bs[i].b.prepared_by, bs[i].b.attested_by, bs[i].b.file_id);
     free(bs);
     return 0;
 }

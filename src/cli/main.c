@@ -18,6 +18,7 @@ static const struct cli_command commands[] = {
     {"requisition", cmd_requisition, "requisitions: submit, review, decide, redistribute"},
     {"redistribute", cmd_redistribute, "reallocate what was not requisitioned"},
     {"payment", cmd_payment, "paying out: payments, batches, attestation, bank files"},
+    {"ledger", cmd_ledger, "the appropriation ledger: balances, own costs, exports, SIE"},
     {"px", cmd_px, "read PX files (px cat)"},
     {"stats", cmd_stats, "workforce statistics: import, synth, table"},
     {"serve", cmd_serve, "run the web server"},

@@ -91,6 +91,9 @@ enum action_id {
     ACT_PAY_REPLY,
     ACT_PAY_REISSUE,
     ACT_PAY_ORG_READ,
+    /* the appropriation ledger (service/ledgersvc.h) */
+    ACT_LEDGER_READ,
+    ACT_LEDGER_OWN_COST,
     /* notifications: the outbox */
     ACT_OUTBOX_READ,
     ACT_OUTBOX_SEND,

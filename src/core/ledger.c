@@ -72,6 +72,7 @@ enum err ledger_from_program(struct ledger *l, const struct program *p)
     if (p->own_cost_cap_kr < 0 || p->own_cost_cap_kr > LEDGER_AMOUNT_MAX / MONEY_ORE_PER_KR)
         return ERR_INVALID;
     ledger_init(l, p->own_cost_cap_kr * MONEY_ORE_PER_KR);
+    str_copy(l->own_cost_item, sizeof(l->own_cost_item), p->own_cost_appropriation);
     for (size_t i = 0; i < p->napprop; i++) {
         int64_t kr = p->approp[i].amount_kr;
         if (kr < 0 || kr > LEDGER_AMOUNT_MAX / MONEY_ORE_PER_KR) {
@@ -134,6 +135,11 @@ enum err ledger_book(struct ledger *l, enum ledger_kind kind, const char *item, 
         snprintf(msg, n, "Beloppet som bokas mot anslagsposten %s får inte vara noll", it->id);
         return ERR_INVALID;
     }
+    if (kind == LEDGER_OWN_COST && l->own_cost_item[0] && strcmp(l->own_cost_item, it->id) != 0) {
+        snprintf(msg, n, "Egna kostnader bokas mot anslagsposten %s, inte %s", l->own_cost_item,
+                 it->id);
+        return ERR_INVALID;
+    }
     struct ledger_balance b = it->b;
     int64_t *field = kind == LEDGER_ALLOCATE   ? &b.allocated
                      : kind == LEDGER_DECIDE   ? &b.decided
@@ -190,5 +196,69 @@ enum err ledger_balance(const struct ledger *l, const char *item, struct ledger_
         out->own_cost += b->own_cost;
         out->available += b->available;
     }
+    return ERR_OK;
+}
+
+/* floor(x * y / z) for 0 <= x, y and z > 0, in 128 bits; the callers keep
+ * the result within int64 (it is at most max(x, y)). */
+static int64_t muldiv(int64_t x, int64_t y, int64_t z)
+{
+    return (int64_t)((__int128)x * y / z);
+}
+
+enum err ledger_split_block(int64_t block, const int64_t *amounts, size_t nrec,
+                            const int64_t *items, size_t nitems, int64_t *shares)
+{
+    if (!nitems || block < 0)
+        return ERR_INVALID;
+    int64_t isum = 0, csum = 0;
+    for (size_t k = 0; k < nitems; k++) {
+        if (items[k] <= 0 || items[k] > LEDGER_AMOUNT_MAX)
+            return ERR_INVALID;
+        isum += items[k];
+    }
+    for (size_t r = 0; r < nrec; r++) {
+        if (amounts[r] < 0 || amounts[r] > LEDGER_AMOUNT_MAX)
+            return ERR_INVALID;
+        csum += amounts[r];
+        if (csum > block)
+            return ERR_INVALID;
+    }
+    if (isum != block)
+        return ERR_INVALID;
+    int64_t c = 0;
+    for (size_t r = 0; r < nrec; r++) {
+        int64_t next = c + amounts[r], rest = amounts[r];
+        for (size_t k = 0; k + 1 < nitems; k++) {
+            int64_t sh = muldiv(next, items[k], block) - muldiv(c, items[k], block);
+            shares[r * nitems + k] = sh;
+            rest -= sh;
+        }
+        if (rest < 0)
+            return ERR_LIMIT;
+        shares[r * nitems + nitems - 1] = rest;
+        c = next;
+    }
+    return ERR_OK;
+}
+
+enum err ledger_split_amount(int64_t d, int64_t a, const int64_t *s, size_t nitems, int64_t *out)
+{
+    if (!nitems || d < 0 || d > LEDGER_AMOUNT_MAX || a < 0)
+        return ERR_INVALID;
+    int64_t sum = 0;
+    for (size_t k = 0; k < nitems; k++) {
+        if (s[k] < 0 || s[k] > LEDGER_AMOUNT_MAX)
+            return ERR_INVALID;
+        sum += s[k];
+    }
+    if (sum <= 0 || (a > 0 && sum != a))
+        return ERR_INVALID;
+    int64_t rest = d;
+    for (size_t k = 0; k + 1 < nitems; k++) {
+        out[k] = (int64_t)((__int128)d * s[k] / sum);
+        rest -= out[k];
+    }
+    out[nitems - 1] = rest;
     return ERR_OK;
 }

@@ -288,6 +288,18 @@ const char *payment_acct_id(enum payment_acct k)
     return "";
 }
 
+enum payment_acct payment_acct_parse(const char *s)
+{
+    static const enum payment_acct kinds[] = {PAYMENT_ACCT_BANKGIRO, PAYMENT_ACCT_PLUSGIRO,
+                                              PAYMENT_ACCT_IBAN, PAYMENT_ACCT_BBAN};
+    if (!s || !s[0])
+        return PAYMENT_ACCT_NONE;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+        if (strcmp(s, payment_acct_id(kinds[i])) == 0)
+            return kinds[i];
+    return PAYMENT_ACCT_NONE;
+}
+
 int payment_bic_ok(const char *s)
 {
     size_t len = s ? strlen(s) : 0;
@@ -406,6 +418,21 @@ static const char *const state_sv[PAYMENT_STATE_COUNT] = {
 const char *payment_state_id(enum payment_state s)
 {
     return (unsigned)s < PAYMENT_STATE_COUNT ? state_ids[s] : "";
+}
+
+static const char *const batch_state_ids[PAYMENT_BATCH_STATE_COUNT] = {"open", "attested", "filed"};
+
+const char *payment_batch_state_id(enum payment_batch_state s)
+{
+    return (unsigned)s < PAYMENT_BATCH_STATE_COUNT ? batch_state_ids[s] : "";
+}
+
+int payment_batch_state_parse(const char *s)
+{
+    for (int i = 0; s && i < PAYMENT_BATCH_STATE_COUNT; i++)
+        if (strcmp(s, batch_state_ids[i]) == 0)
+            return i;
+    return -1;
 }
 
 const char *payment_state_label_sv(enum payment_state s)

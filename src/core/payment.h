@@ -96,6 +96,9 @@ enum payment_acct {
 
 /* "bankgiro", "plusgiro", "iban", "bban"; "" for NONE. */
 const char *payment_acct_id(enum payment_acct k);
+/* The inverse of payment_acct_id(): PAYMENT_ACCT_NONE for NULL, "" or an
+ * id it does not give. */
+enum payment_acct payment_acct_parse(const char *s);
 
 struct payment_payee {
     enum payment_acct kind;
@@ -217,6 +220,12 @@ enum payment_batch_state {
     PAYMENT_BATCH_ATTESTED,
     PAYMENT_BATCH_FILED /* its file is made */
 };
+#define PAYMENT_BATCH_STATE_COUNT 3
+
+/* "open", "attested", "filed"; "" for a bad value. */
+const char *payment_batch_state_id(enum payment_batch_state s);
+/* The inverse: -1 if s is not a batch state's id. */
+int payment_batch_state_parse(const char *s);
 
 struct payment_batch {
     char id[PAYMENT_ID_SIZE];

@@ -565,3 +565,68 @@ enum err pdfdoc_specialist_certificate(const struct pdfdoc_specialist *x, struct
     para(&d, 0, line, 10, 0, 4);
     return doc_end(&d);
 }
+
+/* --- Kammarkollegiet ----------------------------------------------------- */
+
+enum err pdfdoc_kammarkollegiet(const struct pdfdoc_kk *x, struct buf *out)
+{
+    if (!x->l || !x->names || !set(x->diarienummer) || !set(x->program_title) ||
+        !date_valid(x->made))
+        return ERR_INVALID;
+    int req = x->kind == PDFDOC_KK_REQUISITION;
+    const char *what = req ? "Rekvisition av medel" : "Återbetalning och ekonomisk redovisning";
+    char title[300], date[48], line[900];
+    snprintf(title, sizeof(title), "%s, %s", what, x->diarienummer);
+    struct doc d;
+    enum err e = doc_begin(&d, out, title, req ? "REKVISITION" : "REDOVISNING", x->diarienummer,
+                           x->diarienummer);
+    if (e != ERR_OK)
+        return e;
+    snprintf(d.footer, sizeof(d.footer), "%s · Dnr %s · %s", PDFDOC_AGENCY, x->diarienummer, what);
+    para(&d, 0, "Till Kammarkollegiet", 11, 0, 8);
+    para(&d, 0, what, 16, 1, 8);
+    row(&d, "Statsbidrag", x->program_title);
+    row(&d, "Diarienummer", x->diarienummer);
+    if (set(x->decision))
+        row(&d, "Regeringsbeslut", x->decision);
+    date_fmt_sv(date, sizeof(date), x->made);
+    row(&d, "Datum", date);
+    if (date_valid(x->due)) {
+        date_fmt_sv(date, sizeof(date), x->due);
+        row(&d, req ? "Senast" : "Redovisas senast", date);
+    }
+    d.y += 8;
+    int64_t total = 0;
+    for (size_t i = 0; i < x->l->n; i++) {
+        const struct ledger_balance *b = &x->l->items[i].b;
+        snprintf(line, sizeof(line), "Anslagspost %s %s", x->l->items[i].id, x->names[i]);
+        para(&d, 0, line, 12, 1, 4);
+        amount_row(&d, "Anslagspostens belopp", b->amount, 0);
+        if (req) {
+            amount_row(&d, "Beslutat till bidragsmottagare", b->decided, 0);
+            amount_row(&d, "Egna kostnader", b->own_cost, 0);
+            amount_row(&d, "Rekvireras", b->decided + b->own_cost, 1);
+            total += b->decided + b->own_cost;
+        } else {
+            int64_t unused = b->amount - (b->paid - b->repaid) - b->own_cost;
+            amount_row(&d, "Utbetalt", b->paid, 0);
+            amount_row(&d, "Återbetalt av bidragsmottagare", b->repaid, 0);
+            amount_row(&d, "Egna kostnader", b->own_cost, 0);
+            amount_row(&d, "Outnyttjat, återbetalas", unused, 1);
+            total += unused;
+        }
+        d.y += 6;
+    }
+    rule(&d);
+    amount_row(&d, req ? "Summa att rekvirera" : "Summa att återbetala", total, 1);
+    d.y += 10;
+    snprintf(line, sizeof(line),
+             req ? "Socialstyrelsen rekvirerar medlen enligt regeringsbeslutet med "
+                   "diarienummer %s. Beloppen är hämtade ur anslagsredovisningen i Bidrag."
+                 : "Socialstyrelsen redovisar medlen enligt regeringsbeslutet med "
+                   "diarienummer %s och återbetalar det som inte har använts. Beloppen är "
+                   "hämtade ur anslagsredovisningen i Bidrag.",
+             x->diarienummer);
+    para(&d, 0, line, 10, 0, 4);
+    return doc_end(&d);
+}

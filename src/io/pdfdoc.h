@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "io/ubl.h"
+#include "core/ledger.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/err.h"
@@ -151,5 +152,28 @@ struct pdfdoc_specialist {
 /* Write it as PDF into out (appended). ERR_INVALID when a field is
  * missing, ERR_LIMIT past PDFDOC_MAX_BYTES. */
 enum err pdfdoc_specialist_certificate(const struct pdfdoc_specialist *c, struct buf *out);
+
+/* The agency's documents to Kammarkollegiet for one program, computed
+ * from its appropriation ledger (core/ledger.h):
+ * - the requisition of funds (rekvisition av medel, by the program's
+ *   Kammarkollegiet date, 1 December): per appropriation item what is
+ *   requisitioned, the amounts decided and the own costs booked;
+ * - the repayment and financial report (återbetalning och ekonomisk
+ *   redovisning, by the final report's date): per item its amount, paid,
+ *   repaid, own costs, and the unused part to be paid back, amount −
+ *   (paid − repaid) − own costs.
+ * Each cites the program's diarienummer and government decision. */
+enum pdfdoc_kk_kind { PDFDOC_KK_REQUISITION = 0, PDFDOC_KK_REPORT };
+struct pdfdoc_kk {
+    enum pdfdoc_kk_kind kind;
+    const char *diarienummer;
+    const char *program_title;
+    const char *decision; /* the government decision, "Regeringsbeslut 2026-01-22 nr II:5" */
+    struct date due;      /* the program's date for the document (may be unset) */
+    struct date made;     /* the day it is made */
+    const struct ledger *l;
+    const char (*names)[200]; /* l->n item names */
+};
+enum err pdfdoc_kammarkollegiet(const struct pdfdoc_kk *x, struct buf *out);
 
 #endif

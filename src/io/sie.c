@@ -35,6 +35,9 @@ void sie_settings_default(struct sie_settings *s)
     str_copy(s->financing.number, sizeof(s->financing.number), "7311");
     str_copy(s->financing.name, sizeof(s->financing.name),
              "Medel från statens budget för finansiering av bidrag");
+    str_copy(s->own_cost.number, sizeof(s->own_cost.number), "5890");
+    str_copy(s->own_cost.name, sizeof(s->own_cost.name),
+             "Övriga driftkostnader, statsbidragets administration");
     s->dim_project = 6;
     s->dim_item = 20;
 }
@@ -209,9 +212,10 @@ static int settings_ok(const struct sie_settings *s, struct diag *d)
                  s->orgnr);
         bad++;
     }
-    const struct sie_account *acc[] = {&s->grant, &s->bank, &s->settlement, &s->financing};
-    const char *what[] = {"grant", "bank", "settlement", "financing"};
-    for (size_t i = 0; i < (s->book_financing ? 4u : 2u); i++) {
+    const struct sie_account *acc[] = {&s->grant, &s->bank, &s->own_cost, &s->settlement,
+                                       &s->financing};
+    const char *what[] = {"grant", "bank", "own cost", "settlement", "financing"};
+    for (size_t i = 0; i < (s->book_financing ? 5u : 3u); i++) {
         if (!account_ok(acc[i])) {
             diag_add(d, NULL, 0, "settings: the %s account '%s' is not 4-6 digits with a name",
                      what[i], acc[i]->number);
@@ -249,15 +253,17 @@ enum err sie_write(const struct sie_settings *s, struct date gen, const char *si
     for (size_t i = 0; i < n; i++) {
         const struct sie_booking *bk = &b[i];
         char t[STR_UTF8_SIZE(SIE_TEXT_MAX_CHARS)];
-        if (bk->kind != SIE_PAYMENT && bk->kind != SIE_REPAYMENT) {
-            diag_add(d, NULL, 0, "booking %zu: neither a payment nor a repayment", i + 1);
+        if (bk->kind != SIE_PAYMENT && bk->kind != SIE_REPAYMENT && bk->kind != SIE_OWN_COST) {
+            diag_add(d, NULL, 0, "booking %zu: neither a payment, a repayment nor an own cost",
+                     i + 1);
             nbad++;
         }
         if (!date_valid(bk->date)) {
             diag_add(d, NULL, 0, "booking %zu: no date", i + 1);
             nbad++;
         }
-        if (bk->amount <= 0 || bk->amount > INT64_C(1000000000000000)) {
+        int64_t lo = bk->kind == SIE_OWN_COST ? -INT64_C(1000000000000000) : 1;
+        if (bk->amount < lo || bk->amount == 0 || bk->amount > INT64_C(1000000000000000)) {
             diag_add(d, NULL, 0, "booking %zu: the amount %" PRId64 " öre is out of range", i + 1,
                      bk->amount);
             nbad++;
@@ -303,8 +309,9 @@ enum err sie_write(const struct sie_settings *s, struct date gen, const char *si
     }
     buf_printf(out, "#DIM %d \"Projekt\"\r\n", s->dim_project);
     buf_printf(out, "#DIM %d \"Anslagspost\"\r\n", s->dim_item);
-    const struct sie_account *acc[] = {&s->bank, &s->settlement, &s->financing, &s->grant};
-    for (size_t i = 0; i < 4; i++) {
+    const struct sie_account *acc[] = {&s->bank, &s->settlement, &s->financing, &s->own_cost,
+                                       &s->grant};
+    for (size_t i = 0; i < 5; i++) {
         if (!s->book_financing && (acc[i] == &s->settlement || acc[i] == &s->financing))
             continue;
         buf_printf(out, "#KONTO %s ", acc[i]->number);
@@ -313,12 +320,12 @@ enum err sie_write(const struct sie_settings *s, struct date gen, const char *si
     }
     for (size_t i = 0; i < n; i++) {
         const struct sie_booking *bk = &b[i];
-        int64_t x = bk->kind == SIE_PAYMENT ? bk->amount : -bk->amount;
+        int64_t x = bk->kind == SIE_REPAYMENT ? -bk->amount : bk->amount;
         ymd(day, bk->date);
         buf_printf(out, "#VER \"\" \"\" %s ", day);
         put_string(out, bk->text, bad);
         buf_puts(out, "\r\n{\r\n");
-        trans(out, s, &s->grant, bk, 1, x);
+        trans(out, s, bk->kind == SIE_OWN_COST ? &s->own_cost : &s->grant, bk, 1, x);
         trans(out, s, &s->bank, bk, 0, -x);
         if (s->book_financing) {
             trans(out, s, &s->settlement, bk, 0, x);

@@ -48,6 +48,7 @@ struct sie_settings {
     int book_financing;
     struct sie_account settlement; /* avräkning med statsverket */
     struct sie_account financing;  /* medel från statens budget för bidrag */
+    struct sie_account own_cost;   /* the agency's own costs of the grant */
     char cost_centre[21];          /* object in dimension 1, "" for none */
     int dim_project;               /* 6 */
     int dim_item;                  /* 20 */
@@ -57,12 +58,15 @@ struct sie_settings {
  * agency to fill. */
 void sie_settings_default(struct sie_settings *s);
 
-enum sie_kind { SIE_PAYMENT = 0, SIE_REPAYMENT };
+/* A payment: Dr grant, Cr bank; a repayment the opposite; an own cost:
+ * Dr own cost, Cr bank (a negative amount, a correction, the opposite);
+ * with book_financing each also Dr settlement, Cr financing. */
+enum sie_kind { SIE_PAYMENT = 0, SIE_REPAYMENT, SIE_OWN_COST };
 
 struct sie_booking {
     enum sie_kind kind;
-    struct date date;                             /* booking date */
-    int64_t amount;                               /* öre, > 0 */
+    struct date date; /* booking date */
+    int64_t amount;   /* öre, > 0; an own cost's may be negative (a correction), never 0 */
     char text[STR_UTF8_SIZE(SIE_TEXT_MAX_CHARS)]; /* "Utbetalning BES-2026-000001-1-1 Ale kommun" */
     char project[32];                             /* the program id */
     char item[32];                                /* the appropriation item */

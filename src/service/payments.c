@@ -131,17 +131,6 @@ struct source {
     char problem[200]; /* why it cannot be paid, "" if it can */
 };
 
-static enum payment_acct acct_of(const char *kind)
-{
-    if (strcmp(kind, "bankgiro") == 0)
-        return PAYMENT_ACCT_BANKGIRO;
-    if (strcmp(kind, "plusgiro") == 0)
-        return PAYMENT_ACCT_PLUSGIRO;
-    if (strcmp(kind, "iban") == 0)
-        return PAYMENT_ACCT_IBAN;
-    return PAYMENT_ACCT_NONE;
-}
-
 static enum err gather(struct store *s, const struct svc_actor *who, int64_t now,
                        const char *program, char *dnr, size_t dnrn, struct source **out,
                        size_t *nout, struct svc_result *res)
@@ -175,8 +164,9 @@ static enum err gather(struct store *s, const struct svc_actor *who, int64_t now
         if (e == ERR_OK) {
             str_copy(dnr, dnrn, v.pv.prog.diarienummer);
             char msg[200] = "";
-            if (payment_payee_set(&x->payee, acct_of(v.latest.account_kind), v.latest.account, NULL,
-                                  v.recipient_name, msg, sizeof(msg)) != ERR_OK)
+            if (payment_payee_set(&x->payee, payment_acct_parse(v.latest.account_kind),
+                                  v.latest.account, NULL, v.recipient_name, msg,
+                                  sizeof(msg)) != ERR_OK)
                 snprintf(x->problem, sizeof(x->problem), "%s", msg[0] ? msg : "inget konto");
         }
         req_view_release(&v);
@@ -512,18 +502,6 @@ static enum err settings_of(struct store *s, struct pain001_settings *out)
     return ERR_OK;
 }
 
-/* "2026-03-16T09:30:00" in Stockholm time. */
-static void local_iso(int64_t t, char out[20])
-{
-    int64_t local = t + civil_offset(t);
-    struct date d = date_from_days(local >= 0 ? local / 86400 : (local - 86399) / 86400);
-    int64_t secs = local - date_days(d) * 86400;
-    char tmp[64];
-    snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d", d.y, d.m, d.d, (int)(secs / 3600),
-             (int)(secs / 60 % 60), (int)(secs % 60));
-    str_copy(out, 20, tmp);
-}
-
 static enum err file_make(struct svc_call *c, const struct pain001_settings *ps,
                           const struct pain001_header *h, struct payment *v, size_t n,
                           const char *data_dir, struct buf *out, struct diag *d)
@@ -593,7 +571,7 @@ enum err pay_batch_file(struct store *s, const struct svc_actor *who, int64_t no
         if (strlen(id) > PAIN001_MSG_ID_MAX)
             e = ERR_LIMIT;
         str_copy(h.msg_id, sizeof(h.msg_id), id);
-        local_iso(now, h.created);
+        civil_iso_local(h.created, sizeof(h.created), now);
         h.today = c.today;
         if (e == ERR_OK) {
             v = values_of(ps, np);

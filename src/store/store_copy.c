@@ -23,7 +23,7 @@ static const char *const tables[] = {
     "org_invite",  "cases",        "case_versions", "case_idem",      "decisions",
     "blobs",       "case_files",   "case_notes",    "case_events",    "program_standin",
     "pay_batch",   "payment",      "pay_file",      "pay_settings",   "pay_limit",
-    "outbox",      "view_gen",     "auth_gen",      "data_gen",
+    "outbox",      "ledger_cost",  "view_gen",      "auth_gen",       "data_gen",
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 

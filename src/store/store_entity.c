@@ -201,6 +201,13 @@ static const struct ent_table payment_tables[] = {
      ""},
 };
 
+static const struct ent_table ledger_tables[] = {
+    {"ledger_cost",
+     "SELECT id, program_id, item, amount_ore, booked_on, text, created_at, created_by"
+     " FROM ledger_cost WHERE program_id = ? ORDER BY id",
+     "ittitttt", "0"},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 static const struct ent_kind kinds[] = {
     {"user:", 1, 0, user_tables, N(user_tables),
@@ -214,6 +221,8 @@ static const struct ent_kind kinds[] = {
     {"payments", 0, 0, payment_tables, N(payment_tables),
      "SELECT '', '' FROM (SELECT 1 AS x FROM payment UNION ALL SELECT 1 FROM pay_batch"
      " UNION ALL SELECT 1 FROM pay_settings UNION ALL SELECT 1 FROM pay_limit) t LIMIT 1"},
+    {"ledger:", 1, 0, ledger_tables, N(ledger_tables),
+     "SELECT DISTINCT program_id, '' FROM ledger_cost"},
     {"population:", 2, '@', population_tables, N(population_tables),
      "SELECT name, ref_date FROM series WHERE kind = 'population'"},
     {"metric:", 2, '@', metric_tables, N(metric_tables),

@@ -22,6 +22,8 @@
  *   payments                   payment, pay_batch, pay_file, pay_settings,
  *                              pay_limit (paying out is one entity: a batch
  *                              moves many payments in one audited change)
+ *   ledger:PROG                ledger_cost (the agency's own costs charged
+ *                              to the program's appropriation items)
  *   population:NAME@DATE       series, series_value
  *   metric:NAME[@DATE]         series, series_value
  *

@@ -18,12 +18,7 @@ static void pay_state_col(void *field, const char *text)
 
 static void acct_col(void *field, const char *text)
 {
-    static const enum payment_acct kinds[] = {PAYMENT_ACCT_BANKGIRO, PAYMENT_ACCT_PLUSGIRO,
-                                              PAYMENT_ACCT_IBAN, PAYMENT_ACCT_BBAN};
-    enum payment_acct k = PAYMENT_ACCT_NONE;
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-        if (strcmp(text, payment_acct_id(kinds[i])) == 0)
-            k = kinds[i];
+    enum payment_acct k = payment_acct_parse(text);
     memcpy(field, &k, sizeof(k));
 }
 
@@ -35,14 +30,10 @@ static void date_col(void *field, const char *text)
     memcpy(field, &d, sizeof(d));
 }
 
-static const char *const batch_states[] = {"open", "attested", "filed"};
-
 static void batch_state_col(void *field, const char *text)
 {
-    enum payment_batch_state st = PAYMENT_BATCH_OPEN;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(text, batch_states[i]) == 0)
-            st = (enum payment_batch_state)i;
+    int i = payment_batch_state_parse(text);
+    enum payment_batch_state st = i < 0 ? PAYMENT_BATCH_OPEN : (enum payment_batch_state)i;
     memcpy(field, &st, sizeof(st));
 }
 
@@ -189,7 +180,7 @@ enum err store_pay_batch_add(struct store *s, struct store_pay_batch *b)
     return sql_insert(s, "payment batch add",
                       "INSERT INTO pay_batch (number, state, prepared_by, created_at, created_by)"
                       " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                      SQL_ARGS(SQL_TEXT(b->number), SQL_TEXT(batch_states[b->b.state]),
+                      SQL_ARGS(SQL_TEXT(b->number), SQL_TEXT(payment_batch_state_id(b->b.state)),
                                SQL_TEXT(b->b.prepared_by), SQL_TEXT(b->created_at),
                                SQL_TEXT(b->created_by)),
                       &b->id);
@@ -202,7 +193,7 @@ enum err store_pay_batch_update(struct store *s, const struct store_pay_batch *b
         s, "payment batch update",
         "UPDATE pay_batch SET state = ?, prepared_by = ?, attested_by = ?, attested_at = ?,"
         " returned_by = ?, return_reason = ?, file_id = ? WHERE id = ?",
-        SQL_ARGS(SQL_TEXT(batch_states[b->b.state]), SQL_TEXT(b->b.prepared_by),
+        SQL_ARGS(SQL_TEXT(payment_batch_state_id(b->b.state)), SQL_TEXT(b->b.prepared_by),
                  SQL_TEXT(b->b.attested_by), SQL_TEXT(b->attested_at), SQL_TEXT(b->b.returned_by),
                  SQL_TEXT(b->b.return_reason), SQL_TEXT(b->b.file_id), SQL_INT(b->id)),
         &changed);

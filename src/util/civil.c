@@ -50,6 +50,17 @@ void civil_fmt(char *out, size_t n, int64_t t)
     snprintf(out, n, "%s %02d:%02d", d, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
+void civil_iso_local(char *out, size_t n, int64_t t)
+{
+    int64_t lt = t + civil_offset(t);
+    int64_t day = floor_div(lt, 86400);
+    int64_t sec = lt - day * 86400;
+    char d[11];
+    date_fmt(d, sizeof(d), date_from_days(day));
+    snprintf(out, n, "%sT%02d:%02d:%02d", d, (int)(sec / 3600), (int)(sec / 60 % 60),
+             (int)(sec % 60));
+}
+
 struct civil_window civil_window_at(struct date opens, struct date closes, struct date today)
 {
     struct civil_window w = {CIVIL_WINDOW_UNSET, opens, closes, 0, 0};

@@ -21,6 +21,7 @@
 #include "util/date.h"
 
 #define CIVIL_TIME_LEN 17 /* "2026-04-15 12:00" + NUL */
+#define CIVIL_ISO_LEN 20  /* "2026-04-15T12:00:00" + NUL */
 
 /* Seconds Stockholm is ahead of UTC at t (3600 or 7200). */
 int64_t civil_offset(int64_t t);
@@ -30,6 +31,10 @@ struct date civil_date(int64_t t);
 int64_t civil_day_start(struct date d);
 /* "2026-04-15 12:00", Stockholm time, into out (CIVIL_TIME_LEN bytes). */
 void civil_fmt(char *out, size_t n, int64_t t);
+/* "2026-04-15T12:00:00", Stockholm local time with seconds and without an
+ * offset (ISO 8601 local time, as pain.001's CreDtTm), into out
+ * (CIVIL_ISO_LEN bytes). */
+void civil_iso_local(char *out, size_t n, int64_t t);
 
 /* Where today stands in a window [opens, closes]. */
 enum civil_window_state {

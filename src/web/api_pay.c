@@ -30,11 +30,10 @@ static json_t *payment_json(const struct store_payment *p)
 
 static json_t *batch_json(const struct store_pay_batch *b)
 {
-    static const char *const states[] = {"open", "attested", "filed"};
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "number", b->number, "state",
-                     states[b->b.state], "prepared_by", b->b.prepared_by, "attested_by",
-                     b->b.attested_by, "attested_at", b->attested_at, "return_reason",
-                     b->b.return_reason, "file", b->b.file_id);
+                     payment_batch_state_id(b->b.state), "prepared_by", b->b.prepared_by,
+                     "attested_by", b->b.attested_by, "attested_at", b->attested_at,
+                     "return_reason", b->b.return_reason, "file", b->b.file_id);
 }
 
 /* The body's JSON object, or NULL after answering 400. An empty body is
@@ -190,7 +189,8 @@ void api_pay_attest(struct web_req *r)
     }
     web_json(
         r, 200,
-        json_pack("{s:s, s:s}", "number", r->segs[0], "state", returning ? "open" : "attested"));
+        json_pack("{s:s, s:s}", "number", r->segs[0], "state",
+                  payment_batch_state_id(returning ? PAYMENT_BATCH_OPEN : PAYMENT_BATCH_ATTESTED)));
 }
 
 static void xml_answer(struct web_req *r, const char *msg_id)

@@ -36,13 +36,6 @@ static const char *acct_label(enum payment_acct k)
     }
 }
 
-/* The outcome of a POST: the service's sentence on the page it came
- * from, or the error page. */
-static void fail(struct web_req *r, enum err e, const struct svc_result *res)
-{
-    reqweb_fail(r, e, res);
-}
-
 static void batches_table(struct web_req *r, const struct store_pay_batch *bs, size_t n)
 {
     html_f(&r->out,
@@ -62,6 +55,28 @@ static void batches_table(struct web_req *r, const struct store_pay_batch *bs, s
         html_f(&r->out, "<tr><td colspan=\"5\">%s</td></tr>\n",
                T(r, "Inga utbetalningsomgångar ännu."));
     html_lit(&r->out, "</tbody></table></div>\n");
+}
+
+/* The appropriation ledger of each program, for those who may read it. */
+static void ledger_links(struct web_req *r)
+{
+    if (!web_may(r, ACT_LEDGER_READ, NULL))
+        return;
+    struct store_program *ps = NULL;
+    size_t n = 0;
+    struct svc_actor who;
+    struct svc_result res;
+    web_actor(r, &who);
+    if (programs_list(r->store, &who, r->now, &ps, &n, &res) != ERR_OK || !n) {
+        programs_list_free(ps, n);
+        return;
+    }
+    html_f(&r->out, "<h2>%s</h2>\n<ul>\n", T(r, "Anslagsredovisning"));
+    for (size_t i = 0; i < n; i++)
+        html_f(&r->out, "<li><a href=\"/programs/%s/anslag\">%s</a></li>\n", ps[i].id,
+               web_program_text(r, ps[i].id, NULL, ps[i].title));
+    html_lit(&r->out, "</ul>\n");
+    programs_list_free(ps, n);
 }
 
 static void program_select(struct web_req *r, const char *id, const char *label, int any)
@@ -94,7 +109,7 @@ void page_pay_index(struct web_req *r)
     size_t nb = 0;
     enum err e = pay_batches(r->store, &who, r->now, &bs, &nb, &res);
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     struct store_payment *ps = NULL;
@@ -102,7 +117,7 @@ void page_pay_index(struct web_req *r)
     e = pay_list(r->store, &who, r->now, NULL, NULL, &ps, &np, &res);
     if (e != ERR_OK) {
         free(bs);
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     size_t waiting = 0;
@@ -119,6 +134,7 @@ void page_pay_index(struct web_req *r)
     html_f(&r->out, "<p>%s: %zu (%s)</p>\n", T(r, "Utbetalningar som väntar på en omgång"), waiting,
            amt);
     batches_table(r, bs, nb);
+    ledger_links(r);
     if (web_may(r, ACT_PAY_CREATE, NULL)) {
         html_f(&r->out,
                "<h2>%s</h2>\n<p>%s</p>\n<form method=\"post\" action=\"/utbetalningar/skapa\" "
@@ -169,7 +185,7 @@ void page_pay_batch(struct web_req *r)
     size_t np = 0;
     enum err e = pay_list(r->store, &who, r->now, NULL, number, &ps, &np, &res);
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     struct store_pay_batch *bs = NULL;
@@ -182,7 +198,7 @@ void page_pay_batch(struct web_req *r)
     if (!b) {
         free(ps);
         free(bs);
-        fail(r, e == ERR_OK ? ERR_NOTFOUND : e, &res);
+        reqweb_fail(r, e == ERR_OK ? ERR_NOTFOUND : e, &res);
         return;
     }
     int64_t total = 0;
@@ -291,7 +307,7 @@ void page_pay_create_post(struct web_req *r)
     int64_t total = 0;
     enum err e = pay_create(r->store, &who, r->now, program ? program : "", &n, &total, &res);
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     web_redirect(r, "/utbetalningar");
@@ -310,7 +326,7 @@ void page_pay_batch_post(struct web_req *r)
     enum err e = pay_batch_new(r->store, &who, r->now, program && program[0] ? program : NULL,
                                number, &n, &total, &res);
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     to_batch(r, number);
@@ -334,7 +350,7 @@ void page_pay_attest_post(struct web_req *r)
         return;
     }
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     to_batch(r, number);
@@ -357,7 +373,7 @@ void page_pay_file_post(struct web_req *r)
     buf_release(&out);
     diag_release(&d);
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     to_batch(r, number);
@@ -375,7 +391,7 @@ void page_pay_file(struct web_req *r)
     enum err e = pay_file_get(r->store, &who, r->now, number, &r->data, msg_id, &res);
     if (e != ERR_OK) {
         buf_reset(&r->data);
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     r->ctype = "application/xml; charset=utf-8";
@@ -447,7 +463,7 @@ void page_pay_org(struct web_req *r)
     size_t n = 0;
     enum err e = pay_of_org(r->store, &who, r->now, org, &ps, &n, &res);
     if (e != ERR_OK) {
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     page_begin(r, T(r, "Utbetalningar"));
@@ -502,7 +518,7 @@ static void batch_sheet(struct web_req *r, int xlsx)
     if (e != ERR_OK) {
         free(ps);
         free(bs);
-        fail(r, e, &res);
+        reqweb_fail(r, e, &res);
         return;
     }
     struct payfmt_row *rows = calloc(np ? np : 1, sizeof(*rows));

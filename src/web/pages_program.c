@@ -399,6 +399,9 @@ static void program_page(struct web_req *r, int status, const struct svc_result 
                "<p><a href=\"/programs/%s/rekvisitioner\">%s</a> · <a "
                "href=\"/programs/%s/rekvisitionsoversikt\">%s</a></p>\n",
                p->id, T(r, "Rekvisitioner"), p->id, T(r, "Översikt över rekvisitionerna"));
+    if (svc_may(r->store, &who, ACT_LEDGER_READ, NULL))
+        html_f(&r->out, "<p><a href=\"/programs/%s/anslag\">%s</a></p>\n", p->id,
+               T(r, "Anslagsredovisning"));
     frag(r, ps, "table", allocation_table);
     page_end(r);
     programs_shared_release(ps);

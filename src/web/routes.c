@@ -86,6 +86,12 @@ static const struct web_route routes[] = {
     {"GET", "/utbetalningar/omgang/*/bankfil.xml", ACT_PAY_READ, 0, page_pay_file},
     {"GET", "/utbetalningar/omgang/*/omgang.csv", ACT_PAY_READ, 0, page_pay_batch_csv},
     {"GET", "/utbetalningar/omgang/*/omgang.xlsx", ACT_PAY_READ, 0, page_pay_batch_xlsx},
+    /* the appropriation ledger */
+    {"GET", "/programs/*/anslag", ACT_LEDGER_READ, 0, page_ledger},
+    {"POST", "/programs/*/anslag", ACT_LEDGER_OWN_COST, 0, page_ledger_cost_post},
+    {"GET", "/programs/*/anslag.csv", ACT_LEDGER_READ, 0, page_ledger_csv},
+    {"GET", "/programs/*/anslag.xlsx", ACT_LEDGER_READ, 0, page_ledger_xlsx},
+    {"GET", "/api/v1/programs/*/ledger", ACT_LEDGER_READ, WEB_API, api_program_ledger},
     {"GET", "/api/v1/payments", ACT_PAY_READ, WEB_API, api_payments},
     {"GET", "/api/v1/payment-batches", ACT_PAY_READ, WEB_API, api_pay_batches},
     {"POST", "/api/v1/payment-batches", ACT_PAY_BATCH, WEB_API, api_pay_batch_new},

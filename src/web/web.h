@@ -260,6 +260,12 @@ void api_pay_attest(struct web_req *r);
 void api_pay_file(struct web_req *r);
 void api_pay_file_make(struct web_req *r);
 void api_pay_create(struct web_req *r);
+/* the appropriation ledger (pages_ledger.c) */
+void page_ledger(struct web_req *r);
+void page_ledger_cost_post(struct web_req *r);
+void page_ledger_csv(struct web_req *r);
+void page_ledger_xlsx(struct web_req *r);
+void api_program_ledger(struct web_req *r);
 
 void api_program_requisitions(struct web_req *r);
 void api_org_requisitions(struct web_req *r);

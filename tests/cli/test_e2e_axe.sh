@@ -65,8 +65,8 @@ if (cd "$JS" && node axe_check.mjs "$base" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/statistik/bygg?rows=kommun&kommun=members(09)&kommun=09&measure=headcount&measure=fte&year=top(1)" \
 	"admin:$pw:/statistik?lang=en,/statistik/primarvard-region,/statistik/yrke-region-kon?lang=en" \
 	"admin:$pw:/programs/kompetens-2026/rekvisitioner,/rekvisitioner/REK-2026-000002,/rekvisitioner/REK-2026-000001,/programs/kompetens-2026/rekvisitionsoversikt,/programs/kompetens-2026/omfordelning,/programs/kompetens-2026/beslut,/rekvisitioner/REK-2026-000002?lang=en" \
-	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner" \
-	"admin:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001,/utbetalningar?lang=en" \
+	"gun:$pw:/start,/audit,/programs/kompetens-2026/rekvisitioner,/programs/kompetens-2026/anslag" \
+	"admin:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001,/utbetalningar?lang=en,/programs/kompetens-2026/anslag,/programs/kompetens-2026/anslag?post=12&lang=en" \
 	"hans:$pw:/utbetalningar,/utbetalningar/omgang/UTB-2026-0001?lang=en" \
 	"olle:$pw:/org/0180/utbetalningar,/org/0180/utbetalningar?lang=en" \
 	"olle:$pw:/start,/org/0180,/org/0180/members,/programs/tillganglighet-2026,/org/0180/rekvisitioner,/org/0180/rekvisition/kompetens-2026,/org/0180/kvittens/REK-2026-000001/1" \

@@ -62,10 +62,10 @@ ok "server started at $base"
 
 if (cd "$JS" && node lang_check.mjs "$base" "$T/names" \
 	"-::POST /login login=nobody&password=wrong" \
-	"hanna:$pw:/programs/kompetens-2026/omfordelning,/programs/tillganglighet-2026/omfordelning" \
+	"hanna:$pw:/programs/kompetens-2026/omfordelning,/programs/tillganglighet-2026/omfordelning,/programs/kompetens-2026/anslag?post=12,POST /programs/kompetens-2026/anslag amount=many&text=Consulting" \
 	"atte:$pw" \
 	"anna:$pw:/statistik/bygg?rows=region&cols=sex&measure=headcount&year=top(1)" \
-	"gun:$pw" \
+	"gun:$pw:/programs/kompetens-2026/anslag" \
 	"olle:$pw:/org/0180/kvittens/REK-2026-000001/1" \
 	"ulla:$pw:/org/0114/rekvisition/kompetens-2026" \
 	"rita:$pw:POST /org/01/rekvisition/kompetens-2026 contact_email=nope&account=12" \

@@ -155,7 +155,7 @@ expect_ok "list after reissue" "$BIDRAG" payment list --as hanna
 grep -q "BES-2026-000001,1,.*,booked," "$T/out" && ok "the first booked" || bad "booked: $(cat "$T/out")"
 grep -q "BES-2026-000002,2,.*,created," "$T/out" && ok "the second issued again" ||
 	bad "reissued: $(cat "$T/out")"
-expect_fail "a reissued payment is not reissued again" "." \
+expect_fail "a reissued payment is not reissued again" "är skapad och kan inte ändras så" \
 	"$BIDRAG" payment reissue BES-2026-000002 --as hanna
 expect_ok "audit verify" "$BIDRAG" audit verify
 

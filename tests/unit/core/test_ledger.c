@@ -167,6 +167,164 @@ static int ref_book(struct ref_item *items, size_t n, int64_t cap, size_t it, in
     return ok;
 }
 
+/* Own costs go to the program's own-cost item and nowhere else. */
+static void test_own_cost_item(void **state)
+{
+    (void)state;
+    struct appropriation ap[2] = {{"56", "a", 1000, 1, ""}, {"12", "b", 1000, 2, ""}};
+    struct program p;
+    memset(&p, 0, sizeof(p));
+    p.approp = ap;
+    p.napprop = 2;
+    p.own_cost_cap_kr = 100;
+    snprintf(p.own_cost_appropriation, sizeof(p.own_cost_appropriation), "12");
+    struct ledger l;
+    ledger_init(&l, 0);
+    assert_int_equal(ledger_from_program(&l, &p), ERR_OK);
+    book_refused(&l, LEDGER_OWN_COST, "56", KR(10),
+                 "Egna kostnader bokas mot anslagsposten 12, inte 56");
+    book_ok(&l, LEDGER_OWN_COST, "12", KR(10));
+    ledger_release(&l);
+}
+
+/* The split rule worked out on paper for a small block, then for
+ * kompetens-2026 block 3's two items. */
+static void test_split_by_hand(void **state)
+{
+    (void)state;
+    /* B = 10, items 3 and 7, recipients 3, 3, 4: C = 3, 6, 10.
+     * item 1: floor(9/10)=0, floor(18/10)-0=1, floor(30/10)-1=2 -> 0,1,2 (3)
+     * item 2: the rest 3,2,2 (7) */
+    const int64_t a[3] = {3, 3, 4}, it[2] = {3, 7};
+    int64_t sh[6];
+    assert_int_equal(ledger_split_block(10, a, 3, it, 2, sh), ERR_OK);
+    const int64_t want[6] = {0, 3, 1, 2, 2, 2};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(sh[i], want[i]);
+    /* a decision of 2 öre... of 250 öre on the third (a = 4, s = 2, 2):
+     * floor(250*2/4) = 125, the rest 125 */
+    int64_t out[2];
+    assert_int_equal(ledger_split_amount(250, 4, &sh[4], 2, out), ERR_OK);
+    assert_int_equal(out[0], 125);
+    assert_int_equal(out[1], 125);
+    /* 1 öre on the second (s = 1, 2 of 3): floor(1/3) = 0, the rest 1 */
+    assert_int_equal(ledger_split_amount(1, 3, &sh[2], 2, out), ERR_OK);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 1);
+    /* bad input */
+    const int64_t it_bad[2] = {3, 6};
+    assert_int_equal(ledger_split_block(10, a, 3, it_bad, 2, sh), ERR_INVALID);
+    const int64_t a_big[3] = {3, 3, 5};
+    assert_int_equal(ledger_split_block(10, a_big, 3, it, 2, sh), ERR_INVALID);
+    assert_int_equal(ledger_split_block(10, a, 3, it, 0, sh), ERR_INVALID);
+    assert_int_equal(ledger_split_amount(-1, 4, &sh[4], 2, out), ERR_INVALID);
+    const int64_t zero[2] = {0, 0};
+    assert_int_equal(ledger_split_amount(5, 0, zero, 2, out), ERR_INVALID);
+    /* a recipient outside the allocation: by the items' amounts */
+    assert_int_equal(ledger_split_amount(1000, 0, it, 2, out), ERR_OK);
+    assert_int_equal(out[0], 300);
+    assert_int_equal(out[1], 700);
+    /* block 3: B = 573 000 000, items 56: 153 000 000 and 12: 420 000 000;
+     * two recipients of 1 000 001 and 2 000 000 kr:
+     * item 56: floor(1000001*153/573) = floor(267 015.97..) = 267 015,
+     *          floor(3000001*153/573) = floor(801 047.38..) = 801 047 -> 534 032
+     * item 12: 1000001-267015 = 732 986, 2000000-534032 = 1 465 968 */
+    const int64_t a3[2] = {1000001, 2000000}, it3[2] = {153000000, 420000000};
+    int64_t sh3[4];
+    assert_int_equal(ledger_split_block(573000000, a3, 2, it3, 2, sh3), ERR_OK);
+    assert_int_equal(sh3[0], 267015);
+    assert_int_equal(sh3[1], 732986);
+    assert_int_equal(sh3[2], 534032);
+    assert_int_equal(sh3[3], 1465968);
+}
+
+/* The split's promises on random blocks: every row sums to the
+ * recipient's amount, every item totals floor(C_n*I_k/B) (and I_k when
+ * the block is fully allocated) with the last taking the rest, every
+ * share of an item but the last within 1 kr of a_r*I_k/B and the last's
+ * within K-1 kr, no share negative with two items; and a decision's split
+ * sums to the decision with each part within 1 öre of d*s_k/a (the last
+ * within K-1). Checked in exact rational arithmetic (|share*B - a*I| < B). */
+static void test_split_property(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 3000; round++) {
+        size_t nrec = 1 + rng_next() % 40, nit = 1 + rng_next() % 4;
+        int64_t a[40], it[4], sh[160];
+        int64_t scale = round % 3 == 0 ? 10 : round % 3 == 1 ? 1000000 : INT64_C(100000000000);
+        int64_t block = 0;
+        for (size_t r = 0; r < nrec; r++) {
+            a[r] = (int64_t)(rng_next() % (uint64_t)scale);
+            block += a[r];
+        }
+        int full = rng_next() % 4 != 0;
+        if (!full)
+            block += (int64_t)(rng_next() % (uint64_t)scale);
+        if (block < (int64_t)nit) {
+            round--;
+            continue;
+        }
+        /* items: nit positive parts of block */
+        int64_t left = block;
+        for (size_t k = 0; k + 1 < nit; k++) {
+            int64_t room = left - (int64_t)(nit - 1 - k);
+            it[k] = 1 + (int64_t)(rng_next() % (uint64_t)room);
+            if (it[k] > room)
+                it[k] = room;
+            left -= it[k];
+        }
+        it[nit - 1] = left;
+        enum err e = ledger_split_block(block, a, nrec, it, nit, sh);
+        if (e == ERR_LIMIT && nit >= 3)
+            continue; /* a last share would be negative: refused, as documented */
+        assert_int_equal(e, ERR_OK);
+        int64_t cn = 0;
+        for (size_t r = 0; r < nrec; r++)
+            cn += a[r];
+        for (size_t k = 0; k < nit; k++) {
+            int64_t tot = 0;
+            for (size_t r = 0; r < nrec; r++) {
+                int64_t s_ = sh[r * nit + k];
+                if (nit == 2)
+                    assert_true(s_ >= 0);
+                __int128 dev = (__int128)s_ * block - (__int128)a[r] * it[k];
+                if (dev < 0)
+                    dev = -dev;
+                int64_t tol = k + 1 < nit || nit == 1 ? 1 : (int64_t)nit - 1;
+                if (dev >= (__int128)block * tol)
+                    fail_msg("round %d item %zu recipient %zu: %lld for %lld*%lld/%lld", round, k,
+                             r, (long long)s_, (long long)a[r], (long long)it[k], (long long)block);
+                tot += s_;
+            }
+            if (k + 1 < nit)
+                assert_int_equal(tot, (int64_t)((__int128)cn * it[k] / block));
+            if (full)
+                assert_int_equal(tot, it[k]);
+        }
+        for (size_t r = 0; r < nrec; r++) {
+            int64_t row = 0;
+            for (size_t k = 0; k < nit; k++)
+                row += sh[r * nit + k];
+            assert_int_equal(row, a[r]);
+            if (!a[r])
+                continue;
+            /* a decision of d <= a_r kr in öre */
+            int64_t d = (int64_t)(rng_next() % (uint64_t)(a[r] * 100 + 1)), out[4], sum = 0;
+            assert_int_equal(ledger_split_amount(d, a[r], &sh[r * nit], nit, out), ERR_OK);
+            for (size_t k = 0; k < nit; k++) {
+                assert_true(out[k] >= 0);
+                __int128 dev = (__int128)out[k] * a[r] - (__int128)d * sh[r * nit + k];
+                if (dev < 0)
+                    dev = -dev;
+                int64_t tol = k + 1 < nit || nit == 1 ? 1 : (int64_t)nit - 1;
+                assert_true(dev < (__int128)a[r] * tol);
+                sum += out[k];
+            }
+            assert_int_equal(sum, d);
+        }
+    }
+}
+
 static void test_random_against_reference(void **state)
 {
     (void)state;
@@ -232,6 +390,9 @@ int main(void)
         cmocka_unit_test(test_rules),
         cmocka_unit_test(test_from_program),
         cmocka_unit_test(test_random_against_reference),
+        cmocka_unit_test(test_own_cost_item),
+        cmocka_unit_test(test_split_by_hand),
+        cmocka_unit_test(test_split_property),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

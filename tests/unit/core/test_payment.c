@@ -79,6 +79,30 @@ static void text_refused(const char *in, const char *ch)
     assert_string_equal(out, "");
 }
 
+/* The ids stored and shown for account kinds and batch states read back
+ * to what they were made from, and nothing else reads as one. */
+static void test_ids_round_trip(void **state)
+{
+    (void)state;
+    static const enum payment_acct kinds[] = {PAYMENT_ACCT_BANKGIRO, PAYMENT_ACCT_PLUSGIRO,
+                                              PAYMENT_ACCT_IBAN, PAYMENT_ACCT_BBAN};
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(payment_acct_parse(payment_acct_id(kinds[i])), kinds[i]);
+    assert_string_equal(payment_acct_id(PAYMENT_ACCT_BANKGIRO), "bankgiro");
+    assert_int_equal(payment_acct_parse(NULL), PAYMENT_ACCT_NONE);
+    assert_int_equal(payment_acct_parse(""), PAYMENT_ACCT_NONE);
+    assert_int_equal(payment_acct_parse("Bankgiro"), PAYMENT_ACCT_NONE);
+    assert_string_equal(payment_batch_state_id(PAYMENT_BATCH_OPEN), "open");
+    assert_string_equal(payment_batch_state_id(PAYMENT_BATCH_ATTESTED), "attested");
+    assert_string_equal(payment_batch_state_id(PAYMENT_BATCH_FILED), "filed");
+    assert_string_equal(payment_batch_state_id((enum payment_batch_state)3), "");
+    for (int i = 0; i < PAYMENT_BATCH_STATE_COUNT; i++)
+        assert_int_equal(
+            payment_batch_state_parse(payment_batch_state_id((enum payment_batch_state)i)), i);
+    assert_int_equal(payment_batch_state_parse("in_file"), -1);
+    assert_int_equal(payment_batch_state_parse(NULL), -1);
+}
+
 static void test_bank_text(void **state)
 {
     (void)state;
@@ -649,6 +673,7 @@ static void test_unique_large(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ids_round_trip),
         cmocka_unit_test(test_bank_text),
         cmocka_unit_test(test_bank_text_property),
         cmocka_unit_test(test_bank_id),

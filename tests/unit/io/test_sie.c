@@ -162,7 +162,7 @@ static void check(const struct sie_settings *s, const struct sie_booking *bk, si
     /* accounts declared, vouchers balanced and as booked */
     char declared[16][256];
     size_t ndecl = 0, nver = 0;
-    int64_t grant_total = 0, want_total = 0;
+    int64_t grant_total = 0, want_total = 0, own_total = 0, want_own = 0;
     for (size_t i = 7; i < p.n; i++) {
         const struct rec *r = &p.r[i];
         assert_true(strcmp(r->label, "#IB") && strcmp(r->label, "#UB") &&
@@ -194,7 +194,13 @@ static void check(const struct sie_settings *s, const struct sie_booking *bk, si
             int64_t a = ore_of(t->f[2]);
             sum += a;
             rows++;
+            if (!strcmp(t->f[0], s->own_cost.number)) {
+                assert_int_equal(b->kind, SIE_OWN_COST);
+                assert_int_equal(a, b->amount);
+                own_total += a;
+            }
             if (!strcmp(t->f[0], s->grant.number)) {
+                assert_int_not_equal(b->kind, SIE_OWN_COST);
                 int64_t want = b->kind == SIE_PAYMENT ? b->amount : -b->amount;
                 assert_int_equal(a, want);
                 grant_total += a;
@@ -208,11 +214,15 @@ static void check(const struct sie_settings *s, const struct sie_booking *bk, si
         }
         assert_int_equal(sum, 0);
         assert_int_equal(rows, s->book_financing ? 4 : 2);
-        want_total += b->kind == SIE_PAYMENT ? b->amount : -b->amount;
+        if (b->kind == SIE_OWN_COST)
+            want_own += b->amount;
+        else
+            want_total += b->kind == SIE_PAYMENT ? b->amount : -b->amount;
         i = j;
     }
     assert_int_equal(nver, n);
     assert_int_equal(grant_total, want_total);
+    assert_int_equal(own_total, want_own);
     free(p.r);
 }
 
@@ -221,12 +231,15 @@ static void test_export(void **state)
     (void)state;
     struct sie_settings s;
     settings(&s);
-    struct sie_booking b[4];
+    struct sie_booking b[6];
     booking(&b[0], SIE_PAYMENT, 16, 12500000, "Utbetalning BES-2026-000001-1-1 Ale kommun", "56");
     booking(&b[1], SIE_PAYMENT, 16, 99, "Utbetalning BES-2026-000002-1-1 Östra Göinge kommun",
             "12");
     booking(&b[2], SIE_REPAYMENT, 18, 4821050, "Återbetalning \"REK-2026-000007\" Åre", "56");
     booking(&b[3], SIE_PAYMENT, 19, 100000000000, "Utbetalning Ångermanland é ü ½", "16");
+    /* own costs: one, and a correction of part of it */
+    booking(&b[4], SIE_OWN_COST, 20, 2500000, "Egen kostnad: konsult för uppföljning", "12");
+    booking(&b[5], SIE_OWN_COST, 20, -50000, "Rättelse av egen kostnad", "12");
     for (int variant = 0; variant < 2; variant++) {
         if (variant == 1) {
             s.book_financing = 1;
@@ -236,12 +249,12 @@ static void test_export(void **state)
         struct diag d;
         buf_init(&out, 0);
         diag_init(&d, 20);
-        enum err e = sie_write(&s, (struct date){2026, 3, 20}, "anna", b, 4, &out, &d);
+        enum err e = sie_write(&s, (struct date){2026, 3, 20}, "anna", b, 6, &out, &d);
         if (e) {
             diag_print(&d, stderr);
             fail_msg("sie_write: %s", err_str(e));
         }
-        check(&s, b, 4, &out);
+        check(&s, b, 6, &out);
         /* the Swedish letters in code page 437: Å = 0x8F, ä = 0x84, ö = 0x94 */
         assert_non_null(memchr(out.p, 0x8F, out.len));
         assert_non_null(memchr(out.p, 0x84, out.len));
@@ -341,7 +354,7 @@ static void test_refused(void **state)
     refused(&s, c, 1, "is not a plain object id");
     c[0] = b[0];
     c[0].kind = (enum sie_kind)7;
-    refused(&s, c, 1, "booking 1: neither a payment nor a repayment");
+    refused(&s, c, 1, "booking 1: neither a payment, a repayment nor an own cost");
 }
 
 int main(void)

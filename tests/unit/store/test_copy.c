@@ -21,6 +21,7 @@
 #include "store/store_case.h"
 #include "store/store_copy.h"
 #include "store/store_redist.h"
+#include "store/store_ledger.h"
 #include "store/store_pay.h"
 #include "store/store_outbox.h"
 #include "store/store_standin.h"
@@ -292,6 +293,15 @@ static void fill(struct store *s)
     assert_int_equal(store_pay_settings_put(s, &ps, "2026-03-03T10:00:00Z", "admin"), ERR_OK);
     assert_int_equal(store_pay_limit_put(s, "atte", 100000000, "2026-03-03T10:00:00Z", "admin"),
                      ERR_OK);
+    struct store_ledger_cost lc = {0,
+                                   "kompetens-2026",
+                                   "12",
+                                   -1250050,
+                                   "2026-03-03",
+                                   "Rättelse: konsultfaktura ”Å”",
+                                   "2026-03-03T10:00:00Z",
+                                   "eva"};
+    assert_int_equal(store_ledger_cost_add(s, &lc), ERR_OK);
 }
 
 /* The tables of the SQLite file at path, but schema_migration, by name. */

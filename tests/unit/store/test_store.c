@@ -360,7 +360,7 @@ static void test_invites_idem_message(void **state)
     store_close(s);
 
     /* migration 0031 scopes the keys of a database from before it */
-    char cmd[1200], drops[2400] = "";
+    char cmd[1400], drops[2400] = "";
     /* and 0035's table and triggers */
     static const char *const gen_tables[] = {"org",           "series",       "series_value",
                                              "program",       "program_file", "req_decision",
@@ -391,7 +391,7 @@ static void test_invites_idem_message(void **state)
         "case_idem",     "decisions",   "blobs",           "case_files",
         "case_notes",    "case_events", "program_standin", "outbox",
         "pay_batch",     "payment",     "pay_file",        "pay_settings",
-        "pay_limit"};
+        "pay_limit",     "ledger_cost"};
     assert_int_equal(system_sql(path, "DROP TABLE data_gen"), 0);
     for (size_t t = 0; t < sizeof(data_tables) / sizeof(data_tables[0]); t++) {
         char data_drops[400] = "";
@@ -415,7 +415,7 @@ static void test_invites_idem_message(void **state)
              "DROP TABLE blobs; DROP TABLE decisions; DROP TABLE case_idem; DROP TABLE "
              "case_versions; DROP TABLE cases; DROP TABLE program_standin; DROP TABLE outbox; "
              "DROP TABLE pay_file; DROP TABLE payment; DROP TABLE pay_batch; DROP TABLE "
-             "pay_settings; DROP TABLE pay_limit; DELETE FROM "
+             "pay_settings; DROP TABLE pay_limit; DROP TABLE ledger_cost; DELETE FROM "
              "schema_migration WHERE number >= 31\"",
              path, a.id);
     assert_int_equal(system(cmd), 0);

@@ -81,6 +81,48 @@ static void test_against_tzdata(void **state)
 /* The finding of the consolidation issue: 2026-10-30T23:30:00Z is 00:30
  * on 31 October in Stockholm, so a window closing on 30 October is
  * closed, and "today" is the 31st. */
+/* Local time with seconds, as pain.001's header carries it: written out
+ * by hand on both sides of both changes of 2026, before 1970 (the floor
+ * of a negative day), and then against the system's tzdata second by
+ * second around the changes. */
+static void test_iso_local(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t t;
+        const char *want;
+    } cases[] = {
+        {1774746000 - 1, "2026-03-29T01:59:59"}, /* last CET second */
+        {1774746000, "2026-03-29T03:00:00"},     /* first CEST second */
+        {1792890000 - 1, "2026-10-25T02:59:59"}, /* last CEST second */
+        {1792890000, "2026-10-25T02:00:00"},     /* the hour again, CET */
+        {1773653400, "2026-03-16T10:30:00"},     /* 09:30Z in winter */
+        {1781602200, "2026-06-16T11:30:00"},     /* 09:30Z in summer */
+        {-3600, "1970-01-01T00:00:00"},          {-3601, "1969-12-31T23:59:59"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char got[CIVIL_ISO_LEN];
+        civil_iso_local(got, sizeof(got), cases[i].t);
+        assert_string_equal(got, cases[i].want);
+    }
+    if (setenv("TZ", "Europe/Stockholm", 1) != 0)
+        fail_msg("setenv TZ");
+    tzset();
+    const int64_t changes[] = {1774746000, 1792890000};
+    for (size_t i = 0; i < 2; i++) {
+        for (int64_t t = changes[i] - 3700; t < changes[i] + 3700; t += 7) {
+            time_t tt = (time_t)t;
+            struct tm lt;
+            localtime_r(&tt, &lt);
+            char want[64], got[CIVIL_ISO_LEN];
+            snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d", lt.tm_year + 1900,
+                     lt.tm_mon + 1, lt.tm_mday, lt.tm_hour, lt.tm_min, lt.tm_sec);
+            civil_iso_local(got, sizeof(got), t);
+            assert_string_equal(got, want);
+        }
+    }
+}
+
 static void test_window_midnight(void **state)
 {
     (void)state;
@@ -156,9 +198,8 @@ static void test_deadline(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_against_tzdata),
-        cmocka_unit_test(test_window_midnight),
-        cmocka_unit_test(test_window_states),
+        cmocka_unit_test(test_against_tzdata),  cmocka_unit_test(test_iso_local),
+        cmocka_unit_test(test_window_midnight), cmocka_unit_test(test_window_states),
         cmocka_unit_test(test_deadline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
