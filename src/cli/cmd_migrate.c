@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/cli_opts.h"
 #include "service/audit.h"
+#include "service/reqmove.h"
 #include "store/store.h"
 #include "util/clock.h"
 
@@ -68,6 +69,19 @@ int cmd_migrate(int argc, char **argv)
         if (audit_paths_of(s, &p) == ERR_OK)
             printf("audit key: made %s\n", p.key);
     }
+    /* requisitions made before the e-service ran on the case engine move
+     * onto it (service/reqmove.h) */
+    struct req_move_report mv;
+    struct svc_result res;
+    if (req_move_installation(s, clock_from_env(), &mv, &res) != ERR_OK) {
+        char m[512];
+        msg_render(&res.msg, cli_lang(LANG_EN), m, sizeof(m));
+        fprintf(stderr, "bidrag migrate: %s\n", m[0] ? m : store_errmsg(s));
+        store_close(s);
+        return 1;
+    }
+    if (mv.cases)
+        printf("requisitions: %zu moved onto the case engine\n", mv.cases);
     int rc = cli_update_names(s, cli_data_dir(cliopt_get(&ca, "--data")), "migrate", 0);
     store_close(s);
     return rc ? rc : applied >= available ? 0 : 1;

@@ -164,7 +164,7 @@ static void kr(char *out, size_t n, int64_t ore)
 
 static int do_list(struct store *s, const struct svc_actor *a, const struct opts *o, int64_t now)
 {
-    struct store_req_filter f = {o->args[1], -1, o->recipient, 0, 0};
+    struct req_filter f = {o->args[1], -1, o->recipient, 0, 0};
     if (o->state) {
         f.state = req_state_parse(o->state);
         if (f.state < 0) {

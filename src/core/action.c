@@ -85,6 +85,10 @@ static const struct action table[ACT_COUNT] = {
      "Skriva en tjänsteanteckning i en rekvisition"},
     {ACT_REQ_ASSIGN, "requisition.assign", PERM_HANDLAGGARE, ACT_SCOPE_AGENCY, W,
      "Fördela en rekvisition till en handläggare"},
+    /* the data move of an installation made before the requisition ran
+     * on the case engine (service/reqmove.h): the operator's account */
+    {ACT_REQ_MOVE, "requisition.move", PERM_ADMIN, ACT_SCOPE_AGENCY, W,
+     "Flytta rekvisitioner gjorda före ärendemotorn in i den"},
     {ACT_STATS_READ, "stats.read", ALL, ACT_SCOPE_ANY, 0,
      "Se publicerad personalstatistik (röjandeskyddad)"},
     /* a saved query is a file of the statistics store, not a change of

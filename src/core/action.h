@@ -74,6 +74,7 @@ enum action_id {
     ACT_REQ_WITHDRAW,
     ACT_REQ_NOTE,
     ACT_REQ_ASSIGN,
+    ACT_REQ_MOVE,
     /* workforce statistics */
     ACT_STATS_READ,
     ACT_STATS_QUERY_SAVE,

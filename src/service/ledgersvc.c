@@ -300,7 +300,7 @@ static enum err build_view(struct store *s, const struct svc_actor *who, int64_t
         }
     }
     /* approved decisions */
-    struct store_req_decision *d = NULL;
+    struct req_decision_row *d = NULL;
     size_t nd = 0;
     if (e == ERR_OK)
         e = req_decisions_of_program(s, who, now, program, &d, &nd, res);
@@ -324,7 +324,7 @@ static enum err build_view(struct store *s, const struct svc_actor *who, int64_t
         e = store_pay_list(s, &f, &ps, &np);
     }
     for (size_t i = 0; e == ERR_OK && i < np; i++) {
-        const struct store_req_decision *of = NULL;
+        const struct req_decision_row *of = NULL;
         for (size_t j = 0; j < nd; j++)
             if (strcmp(d[j].number, ps[i].p.decision) == 0)
                 of = &d[j];

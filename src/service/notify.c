@@ -44,7 +44,7 @@ static void org_name(const struct program_view *pv, const char *code, char *out,
  * m (event, dedup and to_addr set) about row; m->id is 0 when the event
  * was queued before. subj[] and text[] are indexed by enum lang. */
 static enum err queue(struct svc_call *c, struct store_outbox *m, const struct msg subj[2],
-                      const struct msg text[2], const struct store_req *row)
+                      const struct msg text[2], const struct req_row *row)
 {
     struct msg where, foot, english;
     char path[160], s_sv[STORE_OUTBOX_SUBJECT_LEN], s_en[STORE_OUTBOX_SUBJECT_LEN];
@@ -82,7 +82,7 @@ static enum err queue(struct svc_call *c, struct store_outbox *m, const struct m
     return e;
 }
 
-enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store_req *row,
+enum err notify_req(struct svc_call *c, enum notify_event ev, const struct req_row *row,
                     const char *decision)
 {
     struct req_form form;
@@ -91,7 +91,7 @@ enum err notify_req(struct svc_call *c, enum notify_event ev, const struct store
     struct store_outbox m;
     memset(&m, 0, sizeof(m));
     memset(&pv, 0, sizeof(pv));
-    enum err e = store_req_form_get(c->s, row->id, row->version, &form, NULL, NULL);
+    enum err e = reqdata_form_get(c->s, row->id, row->version, &form, NULL, NULL);
     if (e == ERR_NOTFOUND)
         return ERR_OK; /* nothing submitted: nobody to tell */
     if (e != ERR_OK)
@@ -185,15 +185,15 @@ static enum err remind_program(struct svc_call *c, const struct program_view *pv
                                  sizeof(reminder_days) / sizeof(reminder_days[0]));
     if (k < 0)
         return ERR_OK;
-    struct store_req *rows = NULL;
+    struct req_row *rows = NULL;
     size_t n = 0;
-    struct store_req_filter f = {pv->prog.id, -1, NULL, 0, 0};
-    enum err e = store_req_list(c->s, &f, &rows, &n);
+    struct req_filter f = {pv->prog.id, -1, NULL, 0, 0};
+    enum err e = reqdata_list(c->s, &f, &rows, &n);
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         if (rows[i].state != REQ_DRAFT && rows[i].state != REQ_RETURNED)
             continue;
         struct req_form form;
-        if (store_req_form_get(c->s, rows[i].id, 0, &form, NULL, NULL) != ERR_OK)
+        if (reqdata_form_get(c->s, rows[i].id, 0, &form, NULL, NULL) != ERR_OK)
             continue;
         struct store_outbox m;
         memset(&m, 0, sizeof(m));
@@ -383,7 +383,7 @@ enum err notify_waiting_get(struct store *s, const struct svc_actor *who, int64_
         }
         if (!it->has_req)
             continue;
-        struct store_req_decision *d = NULL;
+        struct req_decision_row *d = NULL;
         size_t nd = 0;
         e = req_decisions_list(s, who, now, it->case_no, &d, &nd, res);
         for (size_t k = 0; e == ERR_OK && k < nd; k++) {

@@ -16,7 +16,7 @@
 #include "io/smtp.h"
 #include "service/svc.h"
 #include "store/store_outbox.h"
-#include "store/store_req.h"
+#include "service/reqdata.h"
 #include "util/civil.h"
 
 enum notify_event {
@@ -31,7 +31,7 @@ enum notify_event {
  * number for NOTIFY_DECIDED, else NULL. Nothing is queued when the
  * requisition gives no usable address. */
 ERR_MUST_CHECK enum err notify_req(struct svc_call *c, enum notify_event ev,
-                                   const struct store_req *row, const char *decision);
+                                   const struct req_row *row, const char *decision);
 
 /* Attempts before a message is given up as failed, and the backoff: the
  * n-th failed attempt waits NOTIFY_BACKOFF_S * 2^(n-1) seconds, at most

@@ -135,7 +135,7 @@ static enum err gather(struct store *s, const struct svc_actor *who, int64_t now
                        const char *program, char *dnr, size_t dnrn, struct source **out,
                        size_t *nout, struct svc_result *res)
 {
-    struct store_req_decision *d = NULL;
+    struct req_decision_row *d = NULL;
     size_t nd = 0;
     *out = NULL;
     *nout = 0;

@@ -16,6 +16,7 @@
 #include "core/reqcase.h"
 #include "io/pdfdoc.h"
 #include "service/audit.h"
+#include "service/case.h"
 #include "service/notify.h"
 #include "store/store_auth.h"
 #include "store/store_redist.h"
@@ -28,7 +29,7 @@ enum err req_service_init(void)
     return reqcase_register();
 }
 
-static void status_set(struct req_status *st, const struct store_req *row)
+static void status_set(struct req_status *st, const struct req_row *row)
 {
     if (!st)
         return;
@@ -42,15 +43,6 @@ static void status_clear(struct req_status *st)
 {
     if (st)
         memset(st, 0, sizeof(*st));
-}
-
-/* The next number of a series in a year ("REK-2026-000001"), drawn
- * inside the open transaction: it is used exactly when that commits. */
-static enum err next_number(struct store *s, const char *series, int year, char out[REQ_CASE_LEN])
-{
-    long long n = 0;
-    enum err e = store_counter_next(s, series, year, &n);
-    return e == ERR_OK ? req_number_fmt(out, REQ_CASE_LEN, series, year, n) : e;
 }
 
 static void hex_sha256(const void *data, size_t len, char out[65])
@@ -106,20 +98,6 @@ static enum err open_program(struct svc_call *c, const char *program, struct pro
     return e;
 }
 
-static enum err form_canon_text(const struct req_form *f, struct buf *b)
-{
-    buf_init(b, (size_t)1 << 20);
-    return req_form_canon(f, b);
-}
-
-static void row_canon(const struct store_req *row, struct buf *b)
-{
-    buf_init(b, 8192);
-    buf_printf(b, "case=%s\nstate=%s\nversion=%d\nrevision=%lld\napproved=%lld\nmessage=%s\n",
-               row->case_no, req_state_id(row->state), row->version, row->revision,
-               (long long)row->approved_ore, row->message);
-}
-
 static enum err not_found(struct svc_call *c)
 {
     return svc_fail(c, ERR_NOTFOUND, M_("Ärendet finns inte."));
@@ -161,56 +139,43 @@ static enum err preparers_add(struct preparers *p, const char *login)
     return ERR_OK;
 }
 
-struct trail {
-    struct preparers *p;
-    enum err e;
-};
-
-static int trail_row(void *ctx, const struct store_audit *a)
+/* Everyone in the case's history: who created it, saved its draft,
+ * submitted any of its versions, and whom its events record as saving,
+ * submitting or attaching to it (those moved from before the engine
+ * included: service/reqmove.h). */
+static enum err case_preparers(struct store *s, const struct req_row *row, struct preparers *p)
 {
-    struct trail *t = ctx;
-    if (strcmp(a->action, "requisition.save") == 0 || strcmp(a->action, "requisition.submit") == 0)
-        t->e = preparers_add(t->p, a->actor);
-    return t->e != ERR_OK;
-}
-
-/* Everyone in the case's history: who created it, saved its draft, saved
- * or submitted any of its versions, and whom the audit trail records as
- * saving or submitting it. */
-static enum err case_preparers(struct store *s, const struct store_req *row, struct preparers *p)
-{
-    struct store_req_version *v = NULL;
-    size_t nv = 0;
+    struct store_case_version *v = NULL, draft;
+    struct store_case_event *ev = NULL;
+    size_t nv = 0, nev = 0;
     enum err e = preparers_add(p, row->created_by);
     if (e == ERR_OK)
-        e = store_req_versions(s, row->id, &v, &nv);
+        e = store_case_versions(s, row->id, &v, &nv);
     for (size_t i = 0; e == ERR_OK && i < nv; i++)
         e = preparers_add(p, v[i].saved_by);
     free(v);
     if (e == ERR_OK) {
-        struct req_form f;
-        char by[128] = "";
-        e = store_req_form_get(s, row->id, 0, &f, NULL, by);
+        e = store_case_version_get(s, row->id, 0, &draft);
         if (e == ERR_OK) {
-            req_form_release(&f);
-            e = preparers_add(p, by);
+            e = preparers_add(p, draft.saved_by);
+            store_case_version_release(&draft);
         } else if (e == ERR_NOTFOUND) {
             e = ERR_OK;
         }
     }
-    if (e == ERR_OK) {
-        char object[64];
-        struct trail t = {p, ERR_OK};
-        snprintf(object, sizeof(object), "requisition:%s", row->case_no);
-        e = store_audit_each(s, object, 0, trail_row, &t);
-        if (e == ERR_OK)
-            e = t.e;
-    }
+    if (e == ERR_OK)
+        e = store_case_events(s, row->id, &ev, &nev);
+    for (size_t i = 0; e == ERR_OK && i < nev; i++)
+        if (!strcmp(ev[i].verb, case_verb_id(CASE_SAVE)) ||
+            !strcmp(ev[i].verb, case_verb_id(CASE_SUBMIT)) ||
+            !strcmp(ev[i].verb, case_verb_id(CASE_ATTACH)))
+            e = preparers_add(p, ev[i].by);
+    free(ev);
     return e;
 }
 
 /* ERR_DENIED (said) when the actor is in the case's history. */
-static enum err four_eyes(struct svc_call *c, const struct store_req *row)
+static enum err four_eyes(struct svc_call *c, const struct req_row *row)
 {
     struct preparers p;
     memset(&p, 0, sizeof(p));
@@ -289,7 +254,7 @@ static enum err view_fill(struct svc_call *c, const char *recipient, struct req_
     if (e != ERR_OK)
         return e;
     str_copy(v->recipient_name, sizeof(v->recipient_name), rc->official_name);
-    e = store_req_get(s, v->pv.prog.id, recipient, &v->row);
+    e = reqdata_get(s, v->pv.prog.id, recipient, &v->row);
     if (e == ERR_NOTFOUND) {
         v->exists = 0;
         form_defaults(v, recipient);
@@ -301,18 +266,21 @@ static enum err view_fill(struct svc_call *c, const char *recipient, struct req_
         v->exists = 1;
         /* the draft is the recipient's working copy: the agency sees only
          * what was submitted */
-        e = own(c, recipient) ? store_req_form_get(s, v->row.id, 0, &v->form, NULL, NULL)
+        e = own(c, recipient) ? reqdata_form_get(s, v->row.id, 0, &v->form, NULL, NULL)
                               : ERR_NOTFOUND;
         if (e == ERR_NOTFOUND) {
+            req_form_release(&v->form);
             form_defaults(v, recipient);
             e = ERR_OK;
         }
-        if (e == ERR_OK && v->row.version > 0)
-            e = store_req_form_get(s, v->row.id, v->row.version, &v->latest, NULL, NULL);
+        if (e == ERR_OK && v->row.version > 0) {
+            req_form_release(&v->latest);
+            e = reqdata_form_get(s, v->row.id, v->row.version, &v->latest, NULL, NULL);
+        }
         if (e == ERR_OK)
-            e = store_req_versions(s, v->row.id, &v->versions, &v->nversions);
+            e = reqdata_versions(s, v->row.id, &v->versions, &v->nversions);
         if (e == ERR_OK)
-            e = store_req_decisions(s, NULL, v->row.id, &v->decisions, &v->ndecisions);
+            e = reqdata_decisions(s, NULL, v->row.id, &v->decisions, &v->ndecisions);
         if (e != ERR_OK)
             return e;
     }
@@ -346,13 +314,13 @@ enum err req_open(struct store *s, const struct svc_actor *who, int64_t now, con
     return svc_end(&c, e);
 }
 
-static enum err case_readable(struct svc_call *c, const char *case_no, struct store_req *row);
+static enum err case_readable(struct svc_call *c, const char *case_no, struct req_row *row);
 
 enum err req_open_case(struct store *s, const struct svc_actor *who, int64_t now,
                        const char *case_no, struct req_view *out, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     memset(out, 0, sizeof(*out));
     enum err e = svc_begin(&c, s, who, read_action(who), now, res);
     if (e == ERR_OK)
@@ -364,7 +332,7 @@ enum err req_open_case(struct store *s, const struct svc_actor *who, int64_t now
     return svc_end(&c, e);
 }
 
-static enum err conflict(struct svc_call *c, const struct store_req *row, struct req_status *st)
+static enum err conflict(struct svc_call *c, const struct req_row *row, struct req_status *st)
 {
     int64_t t = 0;
     if (clock_parse(row->updated_at, &t) != ERR_OK)
@@ -389,31 +357,44 @@ static void plan_prepare(struct req_form *f)
         str_copy(f->plan.name, sizeof(f->plan.name), "produktionsplan");
 }
 
-/* After a version 0 that named old_plan was replaced: forget that file
- * unless another version names it, and hold the recipient's plan files
- * to REQ_PLAN_ORG_MAX_BYTES when new_upload brought one. Inside the
- * transaction. */
-static enum err plan_housekeeping(struct svc_call *c, const char *recipient, const char *old_plan,
-                                  const struct req_form *now)
+/* The engine's refusal of a plan past the recipient's quota (ERR_LIMIT
+ * with an issue on "plan") in the requisition's words. */
+static enum err plan_quota(struct svc_call *c, enum err e)
 {
-    enum err e = ERR_OK;
-    if (old_plan[0] && strcmp(old_plan, now->plan.sha256) != 0)
-        e = store_req_plan_forget(c->s, old_plan);
-    if (e != ERR_OK || !now->plan_data)
+    if (e != ERR_LIMIT || !msg_issues_find(&c->res->issues, "plan"))
         return e;
-    int64_t used = 0;
-    e = store_req_plan_usage(c->s, recipient, &used);
-    if (e != ERR_OK)
-        return e;
-    if (used > REQ_PLAN_ORG_MAX_BYTES) {
-        msg_issue_addf(&c->res->issues, "plan",
-                       M_("Organisationens produktionsplaner får ta högst {1} MiB tillsammans, "
-                          "och den här filen skulle gå över gränsen. Kontakta Socialstyrelsen om "
-                          "ni behöver lämna fler"),
-                       msg_int(REQ_PLAN_ORG_MAX_BYTES >> 20));
-        return svc_fail(c, ERR_INVALID, M_("Produktionsplanen kunde inte sparas."));
-    }
-    return ERR_OK;
+    msg_issues_clear(&c->res->issues);
+    msg_clear(&c->res->msg);
+    msg_issue_addf(&c->res->issues, "plan",
+                   M_("Organisationens produktionsplaner får ta högst {1} MiB tillsammans, "
+                      "och den här filen skulle gå över gränsen. Kontakta Socialstyrelsen om "
+                      "ni behöver lämna fler"),
+                   msg_int(REQ_PLAN_ORG_MAX_BYTES >> 20));
+    return svc_fail(c, ERR_INVALID, M_("Produktionsplanen kunde inte sparas."));
+}
+
+/* The plan of the form as the engine's file for its slot (NULL: no new
+ * upload). */
+static const struct case_file_in *plan_file(const struct req_form *f, struct case_file_in *in)
+{
+    if (!f->plan_data)
+        return NULL;
+    in->slot = "plan";
+    in->name = f->plan.name;
+    in->content_type = f->plan.content_type;
+    in->data = f->plan_data;
+    in->len = f->plan_len;
+    return in;
+}
+
+/* A form that names no plan and brings none takes the draft's away (the
+ * bytes go when nothing else names them). Inside the transaction. */
+static enum err plan_dropped(struct svc_call *c, long long case_id, const struct req_form *f)
+{
+    if (f->plan_data || f->plan.sha256[0])
+        return ERR_OK;
+    enum err e = store_case_file_remove(c->s, case_id, 0, "plan");
+    return e == ERR_NOTFOUND ? ERR_OK : e;
 }
 
 /* Start of an action by a recipient: the program, the recipient, whose. */
@@ -437,34 +418,30 @@ static enum err recipient_action(struct svc_call *c, const struct req_form *f,
     return e;
 }
 
-/* Get the requisition, creating the draft row when absent (based_on must
- * then be 0). On return *rev is the revision to update from. */
+/* Get the requisition, opening its case when absent (based_on must then
+ * be 0), inside the call's transaction. On return *rev is the revision to
+ * change it from. */
 static enum err get_or_create(struct svc_call *c, const char *program, const char *recipient,
-                              long long based_on, struct store_req *row, long long *rev,
-                              int *created, struct req_status *st)
+                              long long based_on, struct req_row *row, long long *rev, int *created,
+                              struct req_status *st)
 {
-    *created = 0;
-    enum err e = store_req_get(c->s, program, recipient, row);
-    if (e == ERR_NOTFOUND) {
+    struct case_status cs;
+    enum err e = case_open_in(c, reqcase_kind(), program, recipient, &cs, created);
+    if (e == ERR_CONFLICT && msg_empty(&c->res->msg))
+        return svc_fail(c, e,
+                        M_("Någon annan började samtidigt på rekvisitionen. Ingenting har "
+                           "sparats. Öppna rekvisitionen igen."));
+    if (e == ERR_OK)
+        e = reqdata_get_case(c->s, cs.number, row);
+    if (e != ERR_OK)
+        return e;
+    if (*created) {
         if (based_on != 0)
             return svc_fail(c, ERR_CONFLICT,
                             M_("Rekvisitionen finns inte längre. Ingenting har sparats."));
-        char case_no[REQ_CASE_LEN];
-        e = next_number(c->s, "REK", c->today.y, case_no);
-        if (e == ERR_OK)
-            e = store_req_create(c->s, program, recipient, case_no, c->nowiso, c->who.login, row);
-        if (e == ERR_CONFLICT)
-            return svc_fail(c, e,
-                            M_("Någon annan började samtidigt på rekvisitionen. Ingenting har "
-                               "sparats. Öppna rekvisitionen igen."));
-        if (e != ERR_OK)
-            return e;
-        *created = 1;
         *rev = row->revision;
         return ERR_OK;
     }
-    if (e != ERR_OK)
-        return e;
     if (row->revision != based_on)
         return conflict(c, row, st);
     *rev = based_on;
@@ -495,18 +472,16 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
 {
     struct svc_call c;
     struct program_view pv;
-    struct req_form cur, copy;
-    struct buf before, after;
-    struct store_req row;
-    char object[64];
+    struct req_form copy;
+    struct req_row row;
+    struct case_file_in fin;
+    struct case_status cst;
+    json_t *content = NULL;
     int64_t max_ore = 0;
     long long rev = 0;
-    int created = 0, have_cur = 0, saved = 0;
+    int created = 0, saved = 0;
     memset(&pv, 0, sizeof(pv));
     status_clear(st);
-    req_form_init(&cur);
-    buf_init(&before, 1);
-    buf_init(&after, 1);
     enum err e = svc_begin(&c, s, who, ACT_REQ_SAVE, now, res);
     if (e != ERR_OK) {
         req_form_init(&copy);
@@ -532,6 +507,11 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
         e = svc_fail(&c, ERR_INVALID, M_("Utkastet kunde inte sparas: rätta de markerade fälten."));
         goto out;
     }
+    e = reqcase_to_json(&copy, &content);
+    if (e != ERR_OK) {
+        e = svc_fail(&c, e, M_("Rekvisitionen är för stor."));
+        goto out;
+    }
     e = svc_write(&c);
     if (e == ERR_OK) /* the maximum was the current program's */
         e = programs_view_current(&c, &pv, f->recipient);
@@ -544,45 +524,34 @@ enum err req_save_draft(struct store *s, const struct svc_actor *who, int64_t no
         e = state_refusal(&c, row.state);
         goto out;
     }
-    if (!created && store_req_form_get(s, row.id, 0, &cur, NULL, NULL) == ERR_OK) {
-        have_cur = 1;
-        form_canon_text(&cur, &before);
-    }
-    if (copy.plan_data)
-        e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
-                               copy.plan_len);
+    e = plan_dropped(&c, row.id, &copy);
+    struct reqcase_ctx ctx = {&pv.prog, max_ore, &copy.plan};
     if (e == ERR_OK)
-        e = store_req_form_put(s, row.id, 0, &copy, c.nowiso, c.who.login);
-    if (e == ERR_OK)
-        e = store_req_update(s, &row, rev, c.nowiso, c.who.login);
+        e = case_save_in(&c, reqcase_kind(), row.case_no, rev, content, &ctx,
+                         plan_file(&copy, &fin), &cst);
     if (e == ERR_CONFLICT)
         e = conflict(&c, &row, st);
+    e = plan_quota(&c, e);
     if (e == ERR_OK)
-        e = plan_housekeeping(&c, f->recipient, have_cur ? cur.plan.sha256 : "", &copy);
-    if (e != ERR_OK)
-        goto out;
-    form_canon_text(&copy, &after);
-    snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-    e = svc_audit(&c, object, have_cur ? before.p : NULL, after.p);
+        e = reqdata_get_case(s, row.case_no, &row);
     saved = e == ERR_OK;
 out:
     e = svc_end(&c, e);
     if (e == ERR_OK && saved) {
         status_set(st, &row);
         /* hints: what would stop a submission */
+        msg_issues_clear(&res->issues);
         req_validate(&copy, &pv.prog, max_ore, 1, &res->issues);
         msg_setf(&res->msg, M_("Utkastet är sparat ({1})."), msg_str(row.case_no));
     }
+    json_decref(content);
     program_view_release(&pv);
-    req_form_release(&cur);
     req_form_release(&copy);
-    buf_release(&before);
-    buf_release(&after);
     return e;
 }
 
 static void receipt_fill(struct req_receipt *rc, const struct program_view *pv,
-                         const struct store_req *row, const struct req_form *f, int version,
+                         const struct req_row *row, const struct req_form *f, int version,
                          const char *at, const char *by)
 {
     memset(rc, 0, sizeof(*rc));
@@ -601,7 +570,7 @@ static void receipt_fill(struct req_receipt *rc, const struct program_view *pv,
 
 /* An identical repeat of a submission with the same key: its receipt,
  * nothing changed (the transaction is undone). ERR_NOTFOUND when the key
- * is new. */
+ * is new. digest: of the content's canonical text (the engine's). */
 static enum err idem_repeat(struct svc_call *c, const struct program_view *pv,
                             const struct req_form *f, const char *idem_key, const char *digest,
                             struct req_receipt *rc, struct req_status *st)
@@ -609,24 +578,26 @@ static enum err idem_repeat(struct svc_call *c, const struct program_view *pv,
     long long id = 0;
     int ver = 0;
     char seen[65];
-    enum err e = store_req_idem_get(c->s, f->recipient, pv->prog.id, idem_key, &id, &ver, seen);
+    enum err e = store_case_idem_get(c->s, f->recipient, idem_key, &id, &ver, seen);
     if (e != ERR_OK)
         return e;
-    struct store_req old;
+    struct req_row old;
     struct req_form prev;
-    char at[32], by[128];
+    char at[32], by[STORE_CASE_WHO_LEN];
     if (strcmp(seen, digest) != 0)
         return svc_fail(c, ERR_CONFLICT,
                         M_("Formuläret har redan skickats in med annat innehåll. Öppna "
                            "rekvisitionen igen."));
-    e = store_req_get(c->s, pv->prog.id, f->recipient, &old);
+    e = reqdata_get(c->s, pv->prog.id, f->recipient, &old);
     if (e == ERR_NOTFOUND || (e == ERR_OK && old.id != id))
         return svc_fail(c, ERR_CONFLICT,
                         M_("Formuläret har redan skickats in för en annan rekvisition."));
     if (e == ERR_OK)
-        e = store_req_form_get(c->s, id, ver, &prev, at, by);
-    if (e != ERR_OK)
+        e = reqdata_form_get(c->s, id, ver, &prev, at, by);
+    if (e != ERR_OK) {
+        req_form_release(&prev);
         return e == ERR_NOTFOUND ? ERR_STORE : e;
+    }
     svc_rollback(c); /* nothing changed */
     receipt_fill(rc, pv, &old, &prev, ver, at, by);
     req_form_release(&prev);
@@ -643,20 +614,20 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
 {
     struct svc_call c;
     struct program_view pv;
-    struct req_form copy, prev;
-    struct buf canon, before;
-    struct store_req row;
-    char object[64], digest[65], old_plan[65] = "";
+    struct req_form copy;
+    struct req_row row;
+    struct case_file_in fin;
+    struct case_receipt crc;
+    struct case_status cst;
+    json_t *content = NULL;
+    char *canon = NULL, digest[65] = "";
     int64_t max_ore = 0;
     long long rev = 0;
     int created = 0, submitted = 0;
     memset(&pv, 0, sizeof(pv));
     memset(rc, 0, sizeof(*rc));
     status_clear(st);
-    req_form_init(&prev);
     req_form_init(&copy);
-    buf_init(&canon, 1);
-    buf_init(&before, 1);
     enum err e = svc_begin(&c, s, who, ACT_REQ_SUBMIT, now, res);
     if (e == ERR_DENIED && !msg_empty(&res->msg) &&
         svc_call_may(&c, ACT_REQ_SAVE, "", NULL, NULL) == ERR_OK) {
@@ -679,12 +650,21 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
     plan_prepare(&copy);
     if (copy.amount_ore < 0)
         copy.amount_ore = max_ore;
-    e = form_canon_text(&copy, &canon);
+    e = reqcase_to_json(&copy, &content);
+    if (e == ERR_OK)
+        e = case_canon(reqcase_kind(), content, &canon);
     if (e != ERR_OK) {
         e = svc_fail(&c, e, M_("Rekvisitionen är för stor."));
         goto out;
     }
-    hex_sha256(canon.p, canon.len, digest);
+    {
+        struct sha256 h;
+        unsigned char d[32];
+        sha256_init(&h);
+        sha256_update(&h, canon, strlen(canon));
+        sha256_final(&h, d);
+        sha256_hex(d, digest);
+    }
     e = svc_write(&c);
     if (e == ERR_OK) /* the maximum was the current program's */
         e = programs_view_current(&c, &pv, f->recipient);
@@ -718,42 +698,19 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
         e = state_refusal(&c, row.state);
         goto out;
     }
-    if (row.version > 0 && store_req_form_get(s, row.id, row.version, &prev, NULL, NULL) == ERR_OK)
-        form_canon_text(&prev, &before);
-    if (!created) {
-        struct req_form draft;
-        if (store_req_form_get(s, row.id, 0, &draft, NULL, NULL) == ERR_OK) {
-            str_copy(old_plan, sizeof(old_plan), draft.plan.sha256);
-            req_form_release(&draft);
-        }
-    }
-    if (copy.plan_data)
-        e = store_req_plan_put(s, copy.plan.sha256, copy.plan.content_type, copy.plan_data,
-                               copy.plan_len);
-    int version = row.version + 1;
+    e = plan_dropped(&c, row.id, &copy);
+    struct reqcase_ctx ctx = {&pv.prog, max_ore, &copy.plan};
     if (e == ERR_OK)
-        e = store_req_form_put(s, row.id, version, &copy, c.nowiso, c.who.login);
+        e = case_submit_in(&c, reqcase_kind(), row.case_no, rev, content, &ctx,
+                           plan_file(&copy, &fin), idem_key, &crc, &cst);
+    if (e == ERR_CONFLICT)
+        e = conflict(&c, &row, st);
+    e = plan_quota(&c, e);
     if (e == ERR_OK)
-        e = store_req_form_put(s, row.id, 0, &copy, c.nowiso, c.who.login);
-    if (e == ERR_OK) {
-        row.state = REQ_SUBMITTED;
-        row.version = version;
-        row.message[0] = '\0';
-        e = store_req_update(s, &row, rev, c.nowiso, c.who.login);
-        if (e == ERR_CONFLICT)
-            e = conflict(&c, &row, st);
-    }
-    if (e == ERR_OK && idem_key && idem_key[0])
-        e = store_req_idem_put(s, row.recipient, pv.prog.id, idem_key, row.id, version, digest,
-                               c.nowiso);
-    if (e == ERR_OK)
-        e = plan_housekeeping(&c, f->recipient, old_plan, &copy);
-    snprintf(object, sizeof(object), "requisition:%s", row.case_no);
-    if (e == ERR_OK)
-        e = svc_audit(&c, object, before.len ? before.p : NULL, canon.p);
+        e = reqdata_get_case(s, row.case_no, &row);
     if (e == ERR_OK)
         e = notify_req(&c, NOTIFY_SUBMITTED, &row, NULL);
-    submitted = e == ERR_OK ? version : 0;
+    submitted = e == ERR_OK ? row.version : 0;
 out:
     e = svc_end(&c, e); /* commits; undone when it fails */
     if (e == ERR_OK && submitted) {
@@ -762,11 +719,10 @@ out:
         msg_setf(&res->msg, M_("Rekvisitionen {1} är mottagen (version {2})."),
                  msg_str(row.case_no), msg_int(submitted));
     }
+    json_decref(content);
+    free(canon);
     program_view_release(&pv);
-    req_form_release(&prev);
     req_form_release(&copy);
-    buf_release(&canon);
-    buf_release(&before);
     return e;
 }
 
@@ -775,17 +731,17 @@ out:
 /* The requisition case_no in the state to decide, at the revision the
  * officer saw, not in the officer's own history; opens the transaction. */
 static enum err review_begin(struct svc_call *c, const char *case_no, long long based_on,
-                             struct store_req *row, struct req_status *st)
+                             struct req_row *row, struct req_status *st)
 {
-    enum err e = store_req_get_case(c->s, case_no ? case_no : "", row);
+    enum err e = reqdata_get_case(c->s, case_no ? case_no : "", row);
     if (e == ERR_NOTFOUND)
         return not_found(c);
     if (e == ERR_OK)
         e = four_eyes(c, row);
-    if (e == ERR_OK)
+    if (e == ERR_OK && !c->in_txn)
         e = svc_write(c);
     if (e == ERR_OK)
-        e = store_req_get_case(c->s, case_no, row); /* again, inside the transaction */
+        e = reqdata_get_case(c->s, case_no, row); /* again, inside the transaction */
     if (e == ERR_NOTFOUND)
         return not_found(c);
     if (e != ERR_OK)
@@ -800,22 +756,10 @@ static enum err review_begin(struct svc_call *c, const char *case_no, long long 
     return ERR_OK;
 }
 
-/* Write the new row state and the audit record (the caller commits). */
-static enum err review_write(struct svc_call *c, struct store_req *row, const struct store_req *old,
-                             long long based_on, struct req_status *st)
+/* The row after an engine step, and where it stands. */
+static enum err review_done(struct svc_call *c, struct req_row *row, struct req_status *st)
 {
-    char object[64];
-    struct buf before, after;
-    enum err e = store_req_update(c->s, row, based_on, c->nowiso, c->who.login);
-    if (e == ERR_CONFLICT)
-        return conflict(c, old, st);
-    row_canon(old, &before);
-    row_canon(row, &after);
-    snprintf(object, sizeof(object), "requisition:%s", row->case_no);
-    if (e == ERR_OK)
-        e = svc_audit(c, object, before.p, after.p);
-    buf_release(&before);
-    buf_release(&after);
+    enum err e = reqdata_get_case(c->s, row->case_no, row);
     if (e == ERR_OK)
         status_set(st, row);
     return e;
@@ -838,7 +782,7 @@ enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, c
                     struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row, old;
+    struct req_row row;
     status_clear(st);
     enum err e = svc_begin(&c, s, who, ACT_REQ_RETURN, now, res);
     if (e == ERR_OK && !message_ok(message)) {
@@ -849,12 +793,11 @@ enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, c
     }
     if (e == ERR_OK)
         e = review_begin(&c, case_no, based_on, &row, st);
-    if (e == ERR_OK) {
-        old = row;
-        row.state = REQ_RETURNED;
-        str_copy(row.message, sizeof(row.message), message);
-        e = review_write(&c, &row, &old, based_on, st);
-    }
+    struct case_status cst;
+    if (e == ERR_OK)
+        e = case_return_in(&c, reqcase_kind(), row.case_no, based_on, message, &cst);
+    if (e == ERR_OK)
+        e = review_done(&c, &row, st);
     if (e == ERR_OK)
         e = notify_req(&c, NOTIFY_RETURNED, &row, NULL);
     if (e == ERR_OK)
@@ -863,43 +806,20 @@ enum err req_return(struct store *s, const struct svc_actor *who, int64_t now, c
     return svc_end(&c, e);
 }
 
-/* Add a decision inside the open transaction. */
-static enum err decision_add(struct svc_call *c, const struct store_req *row, const char *kind,
-                             const char *block, int64_t amount_ore, long long run_id,
-                             struct store_req_decision *d)
-{
-    assert(store_in_transaction(c->s));
-    memset(d, 0, sizeof(*d));
-    d->req_id = row->id;
-    str_copy(d->case_no, sizeof(d->case_no), row->case_no);
-    str_copy(d->recipient, sizeof(d->recipient), row->recipient);
-    str_copy(d->kind, sizeof(d->kind), kind);
-    str_copy(d->block, sizeof(d->block), block ? block : "");
-    d->amount_ore = amount_ore;
-    date_fmt(d->decided_on, sizeof(d->decided_on), c->today);
-    str_copy(d->decided_at, sizeof(d->decided_at), c->nowiso);
-    str_copy(d->decided_by, sizeof(d->decided_by), c->who.login);
-    d->run_id = run_id;
-    enum err e = next_number(c->s, "BES", c->today.y, d->number);
-    return e == ERR_OK ? store_req_decision_add(c->s, d) : e;
-}
-
 /* Approve inside the open transaction (row checked); amount decided. */
-static enum err approve_in_txn(struct svc_call *c, struct store_req *row, long long based_on,
+static enum err approve_in_txn(struct svc_call *c, struct req_row *row, long long based_on,
                                int64_t amount_ore, const char *reasons, char number[REQ_CASE_LEN],
                                struct req_status *st)
 {
     assert(store_in_transaction(c->s));
-    struct store_req old = *row;
-    struct store_req_decision d;
-    enum err e = decision_add(c, row, "original", NULL, amount_ore, 0, &d);
+    struct store_case_decision d;
+    struct case_status cst;
+    struct case_decision_in in = {amount_ore, reasons ? reasons : "", "", ""};
+    enum err e = case_decide_in(c, reqcase_kind(), row->case_no, based_on, &in, &d, &cst);
     if (e != ERR_OK)
         return e;
-    row->state = REQ_APPROVED;
-    row->approved_ore = amount_ore;
-    str_copy(row->message, sizeof(row->message), reasons ? reasons : "");
     str_copy(number, REQ_CASE_LEN, d.number);
-    e = review_write(c, row, &old, based_on, st);
+    e = review_done(c, row, st);
     if (e == ERR_OK)
         e = notify_req(c, NOTIFY_DECIDED, row, d.number);
     return e;
@@ -910,14 +830,14 @@ enum err req_approve(struct store *s, const struct svc_actor *who, int64_t now, 
                      struct req_status *st, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     struct program_view pv;
     int64_t max_ore = 0;
     memset(&pv, 0, sizeof(pv));
     status_clear(st);
     enum err e = svc_begin(&c, s, who, ACT_REQ_APPROVE, now, res);
     if (e == ERR_OK) {
-        e = store_req_get_case(s, case_no ? case_no : "", &row);
+        e = reqdata_get_case(s, case_no ? case_no : "", &row);
         if (e == ERR_NOTFOUND)
             e = not_found(&c);
     }
@@ -962,8 +882,9 @@ enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now, c
                     struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row, old;
-    struct store_req_decision d;
+    struct req_row row;
+    struct store_case_decision d;
+    struct case_status cst;
     status_clear(st);
     enum err e = svc_begin(&c, s, who, ACT_REQ_REJECT, now, res);
     if (e == ERR_OK && !message_ok(reason)) {
@@ -973,15 +894,11 @@ enum err req_reject(struct store *s, const struct svc_actor *who, int64_t now, c
     }
     if (e == ERR_OK)
         e = review_begin(&c, case_no, based_on, &row, st);
-    if (e == ERR_OK) {
-        old = row;
-        e = decision_add(&c, &row, "rejection", NULL, 0, 0, &d);
-    }
-    if (e == ERR_OK) {
-        row.state = REQ_REJECTED;
-        str_copy(row.message, sizeof(row.message), reason);
-        e = review_write(&c, &row, &old, based_on, st);
-    }
+    struct case_decision_in in = {0, reason, "", ""};
+    if (e == ERR_OK)
+        e = case_decide_in(&c, reqcase_kind(), row.case_no, based_on, &in, &d, &cst);
+    if (e == ERR_OK)
+        e = review_done(&c, &row, st);
     if (e == ERR_OK)
         e = notify_req(&c, NOTIFY_DECIDED, &row, d.number);
     if (e == ERR_OK)
@@ -1018,7 +935,7 @@ static void alloc_name(const struct program_view *pv, const char *code, char *ou
  * one taken. out->digest names the selection: the program and each case
  * with its revision and amount, so a confirmation names what was shown. */
 static enum err bulk_select(struct svc_call *c, const struct program_view *pv,
-                            const struct store_req *rows, size_t n, size_t *pick,
+                            const struct req_row *rows, size_t n, size_t *pick,
                             struct req_bulk_preview *out)
 {
     struct sha256 h;
@@ -1036,7 +953,7 @@ static enum err bulk_select(struct svc_call *c, const struct program_view *pv,
         struct req_form form;
         struct msg_issues is;
         int64_t max_ore = req_max_ore(&pv->alloc, rows[i].recipient);
-        e = store_req_form_get(c->s, rows[i].id, rows[i].version, &form, NULL, NULL);
+        e = reqdata_form_get(c->s, rows[i].id, rows[i].version, &form, NULL, NULL);
         if (e != ERR_OK)
             break;
         int complete = req_validate(&form, &pv->prog, max_ore, 1, &is) == 0;
@@ -1080,7 +997,7 @@ static enum err bulk(struct store *s, const struct svc_actor *who, int64_t now, 
 {
     struct svc_call c;
     struct program_view pv;
-    struct store_req *rows = NULL;
+    struct req_row *rows = NULL;
     size_t n = 0, *pick = NULL;
     /* the selection confirmed, copied before out is cleared: a caller may
      * pass the digest of the very preview it hands in again */
@@ -1095,9 +1012,9 @@ static enum err bulk(struct store *s, const struct svc_actor *who, int64_t now, 
         e = open_program(&c, program, &pv);
     if (e == ERR_OK && confirm)
         e = svc_write(&c); /* the selection is read under the write lock */
-    struct store_req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
+    struct req_filter f = {pv.prog.id, REQ_SUBMITTED, NULL, 0, 0};
     if (e == ERR_OK)
-        e = store_req_list(s, &f, &rows, &n);
+        e = reqdata_list(s, &f, &rows, &n);
     if (e == ERR_OK) {
         pick = calloc(n ? n : 1, sizeof(*pick));
         e = pick ? ERR_OK : ERR_NOMEM;
@@ -1112,7 +1029,7 @@ static enum err bulk(struct store *s, const struct svc_actor *who, int64_t now, 
         /* each approval is a savepoint inside the one transaction: a
          * failure undoes the whole bulk approval */
         char number[REQ_CASE_LEN];
-        struct store_req *row = &rows[pick[j]];
+        struct req_row *row = &rows[pick[j]];
         e = store_begin(s);
         if (e == ERR_OK) {
             e = approve_in_txn(&c, row, row->revision, out->lines[j].amount_ore, NULL, number,
@@ -1160,9 +1077,8 @@ enum err req_bulk_approve(struct store *s, const struct svc_actor *who, int64_t 
  * amount, and the block's audit record with the rounds. A block
  * redistributed by an earlier run is reported as it was and left alone. */
 static enum err redistribute_block(struct svc_call *c, const struct program_view *pv, size_t b,
-                                   const struct redistplan *p, const struct store_req *rows,
-                                   size_t n, int write, struct req_redist_block *ob,
-                                   size_t *decisions)
+                                   const struct redistplan *p, const struct req_row *rows, size_t n,
+                                   int write, struct req_redist_block *ob, size_t *decisions)
 {
     const struct block_result *br = &pv->alloc.blocks[b];
     const struct redistplan_block *pb = &p->blocks[b];
@@ -1224,14 +1140,15 @@ static enum err redistribute_block(struct svc_call *c, const struct program_view
             i++;
         if (x->extra_kr <= 0 || i == n)
             continue;
-        struct store_req_decision d;
-        e = decision_add(c, &rows[i], "supplementary", br->b->id, x->extra_kr * MONEY_ORE_PER_KR,
-                         run.id, &d);
+        struct store_case_decision d;
+        e = case_supplement_in(c, reqcase_kind(), rows[i].case_no, br->b->id,
+                               x->extra_kr * MONEY_ORE_PER_KR, run.id, &d, NULL);
         if (e == ERR_OK)
             e = notify_req(c, NOTIFY_DECIDED, &rows[i], d.number);
         if (e == ERR_OK)
-            buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, d.case_no, d.recipient,
-                       (long long)d.amount_ore, x->round, x->capped ? " capped" : "");
+            buf_printf(&after, "%s %s %s %lld round=%zu%s\n", d.number, rows[i].case_no,
+                       rows[i].recipient, (long long)d.amount_ore, x->round,
+                       x->capped ? " capped" : "");
         (*decisions)++;
     }
     char object[160];
@@ -1287,7 +1204,7 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
     if (!preview)
         preview = &own;
     memset(preview, 0, sizeof(*preview));
-    struct store_req *rows = NULL;
+    struct req_row *rows = NULL;
     struct redistplan_req *reqs = NULL;
     struct redistplan plan;
     size_t n = 0;
@@ -1319,14 +1236,14 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
         e = svc_write(&c);
     long long counts[REQ_STATE_COUNT];
     if (e == ERR_OK)
-        e = store_req_counts(s, pv.prog.id, NULL, counts);
+        e = reqdata_counts(s, pv.prog.id, NULL, counts);
     if (e == ERR_OK && counts[REQ_SUBMITTED] > 0)
         e = svc_failf(&c, ERR_DENIED,
                       M_("{1} rekvisitioner väntar på beslut. Pröva dem före omfördelningen."),
                       msg_int(counts[REQ_SUBMITTED]));
-    struct store_req_filter f = {pv.prog.id, REQ_APPROVED, NULL, 0, 0};
+    struct req_filter f = {pv.prog.id, REQ_APPROVED, NULL, 0, 0};
     if (e == ERR_OK)
-        e = store_req_list(s, &f, &rows, &n);
+        e = reqdata_list(s, &f, &rows, &n);
     if (e == ERR_OK) {
         reqs = calloc(n ? n : 1, sizeof(*reqs));
         e = reqs ? ERR_OK : ERR_NOMEM;
@@ -1335,7 +1252,7 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
      * the amount approved, the opt-in and the cap of the approved version */
     for (size_t i = 0; e == ERR_OK && i < n; i++) {
         struct req_form form;
-        e = store_req_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
+        e = reqdata_form_get(s, rows[i].id, rows[i].version, &form, NULL, NULL);
         if (e != ERR_OK)
             break;
         str_copy(reqs[i].code, sizeof(reqs[i].code), rows[i].recipient);
@@ -1436,12 +1353,11 @@ enum err req_redistribute(struct store *s, const struct svc_actor *who, int64_t 
 /* ---- lists, versions, dashboard, files ---- */
 
 enum err req_queue_list(struct store *s, const struct svc_actor *who, int64_t now,
-                        const struct store_req_filter *f, struct req_queue *out,
-                        struct svc_result *res)
+                        const struct req_filter *f, struct req_queue *out, struct svc_result *res)
 {
     struct svc_call c;
     memset(out, 0, sizeof(*out));
-    struct store_req_filter g = *f;
+    struct req_filter g = *f;
     enum err e = svc_begin(&c, s, who, read_action(who), now, res);
     if (e == ERR_OK && who->org[0]) {
         /* an organisation lists its own (Gotland: the kommun the region's
@@ -1455,9 +1371,9 @@ enum err req_queue_list(struct store *s, const struct svc_actor *who, int64_t no
         }
     }
     if (e == ERR_OK)
-        e = store_req_list(s, &g, &out->rows, &out->n);
+        e = reqdata_list(s, &g, &out->rows, &out->n);
     if (e == ERR_OK)
-        e = store_req_counts(s, g.program, g.recipient, out->counts);
+        e = reqdata_counts(s, g.program, g.recipient, out->counts);
     if (e != ERR_OK)
         req_queue_release(out);
     return svc_end(&c, e);
@@ -1471,9 +1387,9 @@ void req_queue_release(struct req_queue *q)
 
 /* The requisition by case number, readable by the call's actor (another
  * organisation's reads as absent). */
-static enum err case_readable(struct svc_call *c, const char *case_no, struct store_req *row)
+static enum err case_readable(struct svc_call *c, const char *case_no, struct req_row *row)
 {
-    enum err e = store_req_get_case(c->s, case_no ? case_no : "", row);
+    enum err e = reqdata_get_case(c->s, case_no ? case_no : "", row);
     if (e == ERR_NOTFOUND)
         return not_found(c);
     if (e != ERR_OK)
@@ -1493,7 +1409,7 @@ static enum err no_version(struct svc_call *c)
 
 /* Version 0, the draft, is the organisation's working copy: ERR_NOTFOUND
  * (as if absent) for anyone else, the agency included. */
-static enum err draft_readable(struct svc_call *c, const struct store_req *row, int version)
+static enum err draft_readable(struct svc_call *c, const struct req_row *row, int version)
 {
     if (version > 0)
         return ERR_OK;
@@ -1505,7 +1421,7 @@ enum err req_version_diff(struct store *s, const struct svc_actor *who, int64_t 
                           size_t *n, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     struct req_form x, y;
     *n = 0;
     enum err e = svc_begin(&c, s, who, read_action(who), now, res);
@@ -1516,12 +1432,12 @@ enum err req_version_diff(struct store *s, const struct svc_actor *who, int64_t 
     if (e == ERR_OK)
         e = draft_readable(&c, &row, v2);
     if (e == ERR_OK)
-        e = store_req_form_get(s, row.id, v1, &x, NULL, NULL);
+        e = reqdata_form_get(s, row.id, v1, &x, NULL, NULL);
     if (e == ERR_NOTFOUND && msg_empty(&res->msg))
         e = no_version(&c);
     if (e != ERR_OK)
         return svc_end(&c, e);
-    e = store_req_form_get(s, row.id, v2, &y, NULL, NULL);
+    e = reqdata_form_get(s, row.id, v2, &y, NULL, NULL);
     if (e == ERR_OK) {
         *n = req_form_diff(&x, &y, fields, max);
         req_form_release(&y);
@@ -1544,8 +1460,8 @@ enum err req_dashboard_get(struct store *s, const struct svc_actor *who, int64_t
 {
     struct svc_call c;
     struct program_view pv;
-    struct store_req *rows = NULL;
-    struct store_req_decision *dec = NULL;
+    struct req_row *rows = NULL;
+    struct req_decision_row *dec = NULL;
     size_t n = 0, nd = 0;
     memset(out, 0, sizeof(*out));
     memset(&pv, 0, sizeof(pv));
@@ -1555,10 +1471,10 @@ enum err req_dashboard_get(struct store *s, const struct svc_actor *who, int64_t
     if (e != ERR_OK)
         goto out;
     int agency = !c.who.org[0];
-    struct store_req_filter f = {pv.prog.id, -1, NULL, 0, 0};
-    e = store_req_list(s, &f, &rows, &n);
+    struct req_filter f = {pv.prog.id, -1, NULL, 0, 0};
+    e = reqdata_list(s, &f, &rows, &n);
     if (e == ERR_OK)
-        e = store_req_decisions(s, pv.prog.id, 0, &dec, &nd);
+        e = reqdata_decisions(s, pv.prog.id, 0, &dec, &nd);
     if (e != ERR_OK)
         goto out;
     size_t nrec = pv.rec.nk + pv.rec.nr;
@@ -1647,7 +1563,7 @@ enum err req_plan_fetch(struct store *s, const struct svc_actor *who, int64_t no
                         struct buf *out, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     struct req_form f;
     enum err e = svc_begin(&c, s, who, read_action(who), now, res);
     if (e == ERR_OK)
@@ -1656,7 +1572,7 @@ enum err req_plan_fetch(struct store *s, const struct svc_actor *who, int64_t no
         e = draft_readable(&c, &row, version);
     if (e != ERR_OK)
         return svc_end(&c, e);
-    e = store_req_form_get(s, row.id, version, &f, NULL, NULL);
+    e = reqdata_form_get(s, row.id, version, &f, NULL, NULL);
     if (e == ERR_NOTFOUND)
         return svc_end(&c, no_version(&c));
     if (e != ERR_OK)
@@ -1664,7 +1580,7 @@ enum err req_plan_fetch(struct store *s, const struct svc_actor *who, int64_t no
     if (!f.plan.sha256[0])
         e = svc_fail(&c, ERR_NOTFOUND, M_("Ingen produktionsplan är bifogad."));
     else
-        e = store_req_plan_get(s, f.plan.sha256, content_type, n, out);
+        e = store_case_blob_get(s, f.plan.sha256, content_type, n, out);
     req_form_release(&f);
     return svc_end(&c, e);
 }
@@ -1691,7 +1607,7 @@ enum err req_receipt_pdf(struct store *s, const struct svc_actor *who, int64_t n
                          const char *case_no, int version, struct buf *out, struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     struct req_form f;
     struct program_view pv;
     char at[32], by[128], byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)], when[24], account[80];
@@ -1704,7 +1620,7 @@ enum err req_receipt_pdf(struct store *s, const struct svc_actor *who, int64_t n
     if (e == ERR_OK && version <= 0)
         e = no_version(&c);
     if (e == ERR_OK) {
-        e = store_req_form_get(s, row.id, version, &f, at, by);
+        e = reqdata_form_get(s, row.id, version, &f, at, by);
         if (e == ERR_NOTFOUND)
             e = no_version(&c);
     }
@@ -1757,23 +1673,23 @@ out:
 }
 
 enum err req_decisions_list(struct store *s, const struct svc_actor *who, int64_t now,
-                            const char *case_no, struct store_req_decision **out, size_t *n,
+                            const char *case_no, struct req_decision_row **out, size_t *n,
                             struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     *out = NULL;
     *n = 0;
     enum err e = svc_begin(&c, s, who, read_action(who), now, res);
     if (e == ERR_OK)
         e = case_readable(&c, case_no, &row);
     if (e == ERR_OK)
-        e = store_req_decisions(s, NULL, row.id, out, n);
+        e = reqdata_decisions(s, NULL, row.id, out, n);
     return svc_end(&c, e);
 }
 
 enum err req_decisions_of_program(struct store *s, const struct svc_actor *who, int64_t now,
-                                  const char *program, struct store_req_decision **out, size_t *n,
+                                  const char *program, struct req_decision_row **out, size_t *n,
                                   struct svc_result *res)
 {
     struct svc_call c;
@@ -1781,7 +1697,7 @@ enum err req_decisions_of_program(struct store *s, const struct svc_actor *who, 
     *n = 0;
     enum err e = svc_begin(&c, s, who, ACT_REQ_REVIEW_READ, now, res);
     if (e == ERR_OK)
-        e = store_req_decisions(s, program ? program : "", 0, out, n);
+        e = reqdata_decisions(s, program ? program : "", 0, out, n);
     return svc_end(&c, e);
 }
 
@@ -1790,7 +1706,7 @@ long long req_revision_of(struct store *s, const struct svc_actor *who, int64_t 
 {
     struct svc_call c;
     struct svc_result res;
-    struct store_req row;
+    struct req_row row;
     enum err e = svc_begin(&c, s, who, read_action(who), now, &res);
     if (e == ERR_OK)
         e = case_readable(&c, case_no, &row);
@@ -1803,17 +1719,17 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
 {
     struct svc_call c;
     struct program_view pv;
-    struct store_req row;
-    struct store_req_decision one;
+    struct req_row row;
+    struct req_decision_row one;
     char byname[STR_UTF8_SIZE(STORE_NAME_MAX_CHARS)];
     memset(&pv, 0, sizeof(pv));
     enum err e = svc_begin(&c, s, who, read_action(who), now, res);
     if (e == ERR_OK) {
-        e = store_req_decision_get(s, number ? number : "", &one);
+        e = reqdata_decision_get(s, number ? number : "", &one);
         if (e == ERR_NOTFOUND)
             e = svc_fail(&c, e, M_("Beslutet finns inte."));
     }
-    const struct store_req_decision *d = &one;
+    const struct req_decision_row *d = &one;
     if (e == ERR_OK)
         e = case_readable(&c, d->case_no, &row);
     if (e == ERR_OK)
@@ -1838,7 +1754,7 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
     /* the reasons of a rejection, or of granting less than requested */
     if (x.kind == PDFDOC_REJECTION ||
         (x.kind == PDFDOC_ORIGINAL && row.requested_ore >= 0 && d->amount_ore < row.requested_ore))
-        x.reason = row.message;
+        x.reason = d->reasons; /* the decision keeps its reasons */
     for (size_t b = 0; b < pv.prog.nblocks; b++)
         if (d->block[0] && strcmp(pv.prog.blocks[b].id, d->block) == 0)
             x.block_title = pv.prog.blocks[b].title;
@@ -1863,7 +1779,7 @@ enum err req_receipt_get(struct store *s, const struct svc_actor *who, int64_t n
                          struct svc_result *res)
 {
     struct svc_call c;
-    struct store_req row;
+    struct req_row row;
     struct req_form f;
     struct program_view pv;
     char at[32], by[128];
@@ -1876,7 +1792,7 @@ enum err req_receipt_get(struct store *s, const struct svc_actor *who, int64_t n
         e = no_version(&c);
     if (e != ERR_OK)
         return svc_end(&c, e);
-    e = store_req_form_get(s, row.id, version, &f, at, by);
+    e = reqdata_form_get(s, row.id, version, &f, at, by);
     if (e == ERR_NOTFOUND)
         return svc_end(&c, no_version(&c));
     if (e != ERR_OK)
@@ -1940,8 +1856,8 @@ enum err req_overview_get(struct store *s, const struct svc_actor *who, int64_t 
             it->opens = pv.prog.requisition_opens;
             it->closes = pv.prog.requisition_closes;
             it->window_open = req_window_check(&pv.prog, c.today, NULL) == ERR_OK;
-            struct store_req row;
-            enum err ge = store_req_get(s, pv.prog.id, rc->code, &row);
+            struct req_row row;
+            enum err ge = reqdata_get(s, pv.prog.id, rc->code, &row);
             if (ge == ERR_OK) {
                 it->has_req = 1;
                 str_copy(it->case_no, sizeof(it->case_no), row.case_no);

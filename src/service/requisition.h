@@ -3,7 +3,11 @@
  * approves or rejects, approves in bulk, and redistributes what was not
  * requisitioned; queues, version diffs and dashboard numbers for the
  * pages. One function per action, each ONE transaction with its audit
- * record inside; rights are checked here.
+ * record inside; rights are checked here. A requisition is a case of the
+ * case engine (core/reqcase.h, service/case.h, docs/cases.md): each
+ * change checks the requisition's own rules, then takes the engine's
+ * in-call steps; service/reqdata.h reads the case in the requisition's
+ * words.
  *
  * Every function is one action in the shape of service/svc.h: who asks
  * (an identity; the roles are resolved from the store), the time, the
@@ -32,7 +36,7 @@
 #include "service/programs.h"
 #include "service/svc.h"
 #include "store/store.h"
-#include "store/store_req.h"
+#include "service/reqdata.h"
 #include "util/clock.h"
 
 /* Register the requisition as a kind of case (core/reqcase.h) in the
@@ -69,14 +73,14 @@ struct req_receipt {
 struct req_view {
     struct program_view pv; /* the program with its allocation (titles, purposes) */
     int exists;             /* 0: nothing stored yet; form holds the defaults */
-    struct store_req row;
+    struct req_row row;
     struct req_form form;   /* working copy: the draft, else defaults (amount = max) */
     struct req_form latest; /* latest submitted version (if row.version > 0) */
     int64_t max_ore;
     char recipient_name[64];
-    struct store_req_version *versions; /* submitted versions, oldest first */
+    struct req_version_row *versions; /* submitted versions, oldest first */
     size_t nversions;
-    struct store_req_decision *decisions;
+    struct req_decision_row *decisions;
     size_t ndecisions;
     int may_save, may_submit, may_review; /* for the actor, now */
     struct msg duty_msg;                  /* why not, when separation of duties forbids it */
@@ -153,13 +157,13 @@ ERR_MUST_CHECK enum err req_overview_get(struct store *s, const struct svc_actor
 void req_overview_release(struct req_overview *o);
 
 /* Agency review of a submitted requisition. return: back to the recipient
- * for completion with a message; approve: amount_ore (< 0: as requested,
- * at most the maximum) with an original decision - granting less than
- * requested needs reasons (förvaltningslagen 32 §: ERR_INVALID with an
- * issue for "reasons" without them), kept as the requisition's message
- * and printed in the decision letter under "Skäl för beslutet" (reasons
- * are not kept for a grant in full); reject: with a reason (a decision of
- * rejection), printed the same way. */
+ * for completion with a message; approve: amount_ore (< 0: as requested;
+ * at most the maximum and never more than requested) with an original
+ * decision - granting less than requested needs reasons (förvaltningslagen
+ * 32 §: ERR_INVALID with an issue for "reasons" without them), kept on
+ * the decision (req_row.message shows them) and printed in the decision
+ * letter under "Skäl för beslutet" (reasons are not kept for a grant in
+ * full); reject: with a reason (a decision of rejection), the same way. */
 ERR_MUST_CHECK enum err req_return(struct store *s, const struct svc_actor *who, int64_t now,
                                    const char *case_no, long long based_on, const char *message,
                                    struct req_status *st, struct svc_result *res);
@@ -260,12 +264,12 @@ void req_redist_preview_release(struct req_redist_preview *p);
 /* Queue: requisitions by program, state and recipient, with counts per
  * state. A recipient sees only its own. Caller releases out. */
 struct req_queue {
-    struct store_req *rows;
+    struct req_row *rows;
     size_t n;
     long long counts[REQ_STATE_COUNT]; /* for the program (and recipient) */
 };
 ERR_MUST_CHECK enum err req_queue_list(struct store *s, const struct svc_actor *who, int64_t now,
-                                       const struct store_req_filter *f, struct req_queue *out,
+                                       const struct req_filter *f, struct req_queue *out,
                                        struct svc_result *res);
 void req_queue_release(struct req_queue *q);
 
@@ -327,13 +331,13 @@ ERR_MUST_CHECK enum err req_decision_pdf(struct store *s, const struct svc_actor
 /* The decisions of a requisition (rights as req_open); caller frees *out. */
 ERR_MUST_CHECK enum err req_decisions_list(struct store *s, const struct svc_actor *who,
                                            int64_t now, const char *case_no,
-                                           struct store_req_decision **out, size_t *n,
+                                           struct req_decision_row **out, size_t *n,
                                            struct svc_result *res);
 /* Every decision in a program, for the agency (ACT_REQ_REVIEW_READ);
  * caller frees *out. */
 ERR_MUST_CHECK enum err req_decisions_of_program(struct store *s, const struct svc_actor *who,
                                                  int64_t now, const char *program,
-                                                 struct store_req_decision **out, size_t *n,
+                                                 struct req_decision_row **out, size_t *n,
                                                  struct svc_result *res);
 /* The revision of a case now (the command line acts on what it reads);
  * -1 when there is no such case or it is not the actor's to read. */

@@ -270,6 +270,22 @@ enum err store_req_idem_get(struct store *s, const char *recipient, const char *
     return e;
 }
 
+static const struct sql_col idem_key_cols[] = {
+    SQL_C_TEXT(struct store_req_idem, key),
+    SQL_C_INT(struct store_req_idem, version),
+    SQL_C_TEXT(struct store_req_idem, digest),
+    SQL_C_TEXT(struct store_req_idem, at),
+};
+static const struct sql_map idem_key_map = SQL_MAP(struct store_req_idem, idem_key_cols);
+
+enum err store_req_idems(struct store *s, long long req_id, struct store_req_idem **out, size_t *n)
+{
+    return sql_list(s, "idempotency list",
+                    "SELECT key, version, digest, at FROM req_idem WHERE requisition_id = ?"
+                    " ORDER BY key",
+                    SQL_ARGS(SQL_INT(req_id)), &idem_key_map, (void **)out, n);
+}
+
 enum err store_req_idem_put(struct store *s, const char *recipient, const char *program,
                             const char *key, long long req_id, int version, const char *digest,
                             const char *at)

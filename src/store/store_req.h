@@ -83,6 +83,17 @@ ERR_MUST_CHECK enum err store_req_idem_put(struct store *s, const char *recipien
                                            const char *program, const char *key, long long req_id,
                                            int version, const char *digest, const char *at);
 
+/* The keys of one requisition (for the move onto the case engine,
+ * service/reqmove.h), by key; caller frees *out. */
+struct store_req_idem {
+    char key[128];
+    int version;
+    char digest[65];
+    char at[32];
+};
+ERR_MUST_CHECK enum err store_req_idems(struct store *s, long long req_id,
+                                        struct store_req_idem **out, size_t *n);
+
 struct store_req_decision {
     long long id;
     char number[REQ_CASE_LEN]; /* "BES-2026-000001" */

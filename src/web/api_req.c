@@ -18,7 +18,7 @@ static json_t *kr_or_null(int64_t ore)
     return ore < 0 ? json_null() : json_integer((json_int_t)(ore / 100));
 }
 
-static json_t *req_row(const struct store_req *x)
+static json_t *req_row(const struct req_row *x)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:s, s:s}", "case_no", x->case_no,
                      "program", x->program, "recipient", x->recipient, "state",
@@ -43,7 +43,7 @@ void api_program_requisitions(struct web_req *r)
     struct svc_actor a;
     struct req_queue q;
     struct svc_result res;
-    struct store_req_filter f = {r->segs[0], state, NULL, 0, 0};
+    struct req_filter f = {r->segs[0], state, NULL, 0, 0};
     web_actor(r, &a);
     memset(&q, 0, sizeof(q));
     enum err e = req_queue_list(r->store, &a, r->now, &f, &q, &res);

@@ -206,7 +206,7 @@ void page_req_overview(struct web_req *r)
     for (size_t i = 0; i < ov.n; i++) {
         if (!ov.items[i].has_req)
             continue;
-        struct store_req_decision *d = NULL;
+        struct req_decision_row *d = NULL;
         size_t nd = 0;
         if (req_decisions_list(r->store, &a, r->now, ov.items[i].case_no, &d, &nd, &res) !=
             ERR_OK) {
@@ -444,7 +444,7 @@ static void versions_table(struct web_req *r, const struct req_view *v, const ch
            T(r, "Inskickade versioner"), T(r, "Version"), T(r, "Mottagen"), T(r, "Av"),
            T(r, "Belopp"), T(r, "Kvittens"));
     for (size_t i = 0; i < v->nversions; i++) {
-        const struct store_req_version *x = &v->versions[i];
+        const struct req_version_row *x = &v->versions[i];
         char amt[64], at[32] = "";
         int64_t t;
         reqweb_kr(r, amt, sizeof(amt), x->amount_ore);

@@ -125,7 +125,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
     struct svc_actor a;
     struct req_queue q;
     struct svc_result res;
-    struct store_req_filter f = {program, state, NULL, 0, 0};
+    struct req_filter f = {program, state, NULL, 0, 0};
     web_actor(r, &a);
     memset(&q, 0, sizeof(q));
     enum err e = req_queue_list(r->store, &a, r->now, &f, &q, &res);
@@ -202,7 +202,7 @@ static void queue_page(struct web_req *r, int status, const char *msg, int msg_e
            T(r, "Version"), T(r, "Begärt"), T(r, "Beviljat"), T(r, "Senast ändrad"));
     size_t shown = 0;
     for (size_t i = 0; i < q.n; i++) {
-        const struct store_req *x = &q.rows[i];
+        const struct req_row *x = &q.rows[i];
         char name[160];
         refdata_org_label(&orgs, x->recipient, name, sizeof(name));
         if (search && search[0] && !contains_ci(name, search) &&
@@ -462,7 +462,7 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                T(r, "Alla versioner"), T(r, "Version"), T(r, "Mottagen"), T(r, "Av"),
                T(r, "Belopp"), T(r, "Ändrat sedan förra versionen"), T(r, "Kvittens"));
         for (size_t i = 0; i < v.nversions; i++) {
-            const struct store_req_version *x = &v.versions[i];
+            const struct req_version_row *x = &v.versions[i];
             char at[32], diff[512] = "–";
             char fields[16][32];
             size_t nf = 0;
@@ -499,7 +499,7 @@ static void case_page(struct web_req *r, int status, const struct case_errs *ce)
                T(r, "Beslut i ärendet"), T(r, "Beslut"), T(r, "Slag"), T(r, "Datum"),
                T(r, "Belopp"), T(r, "Hämta"));
         for (size_t i = 0; i < v.ndecisions; i++) {
-            const struct store_req_decision *d = &v.decisions[i];
+            const struct req_decision_row *d = &v.decisions[i];
             reqweb_kr(r, amt, sizeof(amt), d->amount_ore);
             html_f(&r->out,
                    "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td class=\"num\">%s</td>"
@@ -698,7 +698,7 @@ void page_reqadm_plan(struct web_req *r)
 void page_reqadm_decisions(struct web_req *r)
 {
     const char *program = r->segs[0];
-    struct store_req_decision *d = NULL;
+    struct req_decision_row *d = NULL;
     size_t n = 0;
     struct svc_actor a;
     struct svc_result res;

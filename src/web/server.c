@@ -37,6 +37,7 @@
 #include "service/programs.h"
 #include "service/auth.h"
 #include "service/notify.h"
+#include "service/reqmove.h"
 #include "service/requisition.h"
 #include "util/civil.h"
 #include "util/clock.h"
@@ -1127,6 +1128,22 @@ enum err web_serve(const struct web_config *c, char *msg, size_t n)
     e = check_audit(s, c->db_path, server_now(&srv), srv.log, msg, n);
     if (e != ERR_OK)
         goto out;
+    /* requisitions made before the e-service ran on the case engine move
+     * onto it (service/reqmove.h), as `bidrag migrate` does */
+    {
+        struct req_move_report mv;
+        struct svc_result mres;
+        e = req_move_installation(s, server_now(&srv), &mv, &mres);
+        if (e != ERR_OK) {
+            char m[256];
+            msg_render(&mres.msg, LANG_EN, m, sizeof(m));
+            snprintf(msg, n, "cannot move the requisitions onto the case engine: %s",
+                     m[0] ? m : store_errmsg(s));
+            goto out;
+        }
+        if (mv.cases)
+            fprintf(srv.log, "requisitions: %zu moved onto the case engine\n", mv.cases);
+    }
     /* the computed program views are kept only with a generation to check */
     e = programs_cache_init(s);
     if (e != ERR_OK) {

@@ -426,11 +426,12 @@ static void test_decision_amount(void **state)
 {
     (void)state;
     sqlite3 *db = open_copy();
-    run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
-            "req_decision)");
+    /* a requisition is a case of the engine: its decisions, its entity */
+    run(db, "UPDATE decisions SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
+            "decisions)");
     sqlite3_close(db);
     expect_found("a decision's amount times ten",
-                 "requisition '%s': table 'req_decision' differs from audit row", case_a);
+                 "case '%s': table 'decisions' differs from audit row", case_a);
 }
 
 static void test_program_source(void **state)
@@ -685,8 +686,8 @@ static void test_page_and_api_name_it(void **state)
     assert_true(v.intact);
     /* behind the running server's back: an amount, a program's source */
     sqlite3 *db = open_db(path);
-    run(db, "UPDATE req_decision SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
-            "req_decision); UPDATE program SET source = source || ' ' WHERE id = '" PROG "'");
+    run(db, "UPDATE decisions SET amount_ore = amount_ore * 10 WHERE id = (SELECT MIN(id) FROM "
+            "decisions); UPDATE program SET source = source || ' ' WHERE id = '" PROG "'");
     sqlite3_close(db);
     same_verdict(&sv, token, path, &v);
     assert_false(v.intact);

@@ -26,7 +26,7 @@
 #include "service/requisition.h"
 #include "store/store_auth.h"
 #include "store/store_copy.h"
-#include "store/store_req.h"
+#include "service/reqdata.h"
 #include "util/clock.h"
 #include "util/str.h"
 
@@ -257,7 +257,7 @@ static void test_year(void **state)
     }
     /* a few are returned and come back */
     struct req_queue q;
-    struct store_req_filter sub = {PROG, REQ_SUBMITTED, NULL, 0, 0};
+    struct req_filter sub = {PROG, REQ_SUBMITTED, NULL, 0, 0};
     assert_int_equal(req_queue_list(s, &handl, spring, &sub, &q, &r), ERR_OK);
     assert_int_equal(q.n, n - none);
     for (size_t i = 0; i < q.n; i += 25)
@@ -266,7 +266,7 @@ static void test_year(void **state)
                                     &r),
                          ERR_OK);
     req_queue_release(&q);
-    struct store_req_filter ret = {PROG, REQ_RETURNED, NULL, 0, 0};
+    struct req_filter ret = {PROG, REQ_RETURNED, NULL, 0, 0};
     assert_int_equal(req_queue_list(s, &handl, spring, &ret, &q, &r), ERR_OK);
     assert_true(q.n > 5);
     for (size_t i = 0; i < q.n; i++) {
@@ -458,7 +458,7 @@ static void test_crash(void **state)
             }
             /* then return and resubmit in a loop as the agency and recipient */
             struct req_queue cq;
-            struct store_req_filter sf = {PROG, REQ_SUBMITTED, NULL, 0, 0};
+            struct req_filter sf = {PROG, REQ_SUBMITTED, NULL, 0, 0};
             struct svc_actor handl = as(cs, "handl", "");
             if (req_queue_list(cs, &handl, at("2026-04-01T08:00:00Z"), &sf, &cq, &rr) != ERR_OK)
                 _exit(5);
@@ -520,11 +520,11 @@ static void test_crash(void **state)
         int version = 0;
         if (sscanf(line, "%23s %d", case_no, &version) != 2)
             fail_msg("bad receipt line '%s'", line);
-        struct store_req row;
+        struct req_row row;
         struct req_form f;
-        assert_int_equal(store_req_get_case(s, case_no, &row), ERR_OK);
+        assert_int_equal(reqdata_get_case(s, case_no, &row), ERR_OK);
         assert_true(row.version >= version);
-        assert_int_equal(store_req_form_get(s, row.id, version, &f, NULL, NULL), ERR_OK);
+        assert_int_equal(reqdata_form_get(s, row.id, version, &f, NULL, NULL), ERR_OK);
         assert_int_equal(f.nmeasures, 1);
         assert_true(f.confirmed);
         req_form_release(&f);
@@ -617,14 +617,14 @@ static void test_race(void **state)
     assert_int_equal(wins, 1);
     assert_int_equal(conflicts, 1);
     assert_int_equal(store_open(path, STORE_OPEN_EXISTING, &s), ERR_OK);
-    struct store_req row;
-    assert_int_equal(store_req_get_case(s, case_no, &row), ERR_OK);
+    struct req_row row;
+    assert_int_equal(reqdata_get_case(s, case_no, &row), ERR_OK);
     assert_int_equal(row.version, 1);
     assert_int_equal(row.state, REQ_SUBMITTED);
-    assert_int_equal(store_req_form_get(s, row.id, 1, &f, NULL, NULL), ERR_OK);
+    assert_int_equal(reqdata_form_get(s, row.id, 1, &f, NULL, NULL), ERR_OK);
     assert_string_equal(f.contact_phone, phones[winner]);
     req_form_release(&f);
-    assert_int_equal(store_req_form_get(s, row.id, 2, &f, NULL, NULL), ERR_NOTFOUND);
+    assert_int_equal(reqdata_form_get(s, row.id, 2, &f, NULL, NULL), ERR_NOTFOUND);
     struct audit_report ar;
     assert_int_equal(audit_verify(s, &ar), ERR_OK);
     store_close(s);

@@ -125,8 +125,8 @@ static long review_says(struct wt_client *c, const char *case_no, const char *wh
     /* the current revision (the page holds it only where one may decide) */
     char out[64];
     wt_capture(out, sizeof(out),
-               "sqlite3 '%s' \"SELECT revision FROM requisition WHERE "
-               "case_no = '%s'\"",
+               "sqlite3 '%s' \"SELECT revision FROM cases WHERE "
+               "number = '%s'\"",
                wt_db, case_no);
     snprintf(rev, sizeof(rev), "%s", out[0] ? out : "1");
     snprintf(body, sizeof(body), "csrf=%s&revision=%s&action=%s&amount=&message=Nej&reason=Nej",

@@ -21,7 +21,7 @@
 #include "service/programs.h"
 #include "service/refdata.h"
 #include "service/requisition.h"
-#include "store/store_req.h"
+#include "service/reqdata.h"
 #include "util/clock.h"
 #include "../msgtext.h"
 
@@ -163,7 +163,7 @@ static void test_gate(void **state)
     struct req_status st;
     struct req_receipt rc;
     struct svc_result r;
-    struct store_req row;
+    struct req_row row;
 
     /* kompetens names the population of 2025-11-01; only 2024-12-31 is here */
     struct programs_standin si = state_of(P);
@@ -179,7 +179,7 @@ static void test_gate(void **state)
     assert_non_null(strstr(msgtext(&r.msg), "kan inte rekvireras ännu"));
     assert_int_equal(req_submit(s, &ombud, T, &f, 0, "k1", &rc, &st, &r), ERR_DENIED);
     assert_non_null(strstr(msgtext(&r.msg), "ersättningsuppgifter"));
-    assert_int_equal(store_req_get(s, P, "0180", &row), ERR_NOTFOUND);
+    assert_int_equal(reqdata_get(s, P, "0180", &row), ERR_NOTFOUND);
     assert_int_equal(audit_rows(), a0);
 
     /* only an officer confirms, and with a reason */
