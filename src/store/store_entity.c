@@ -150,9 +150,9 @@ static const struct ent_table program_tables[] = {
 
 static const struct ent_table org_tables[] = {
     {"org",
-     "SELECT id, name, kommun_code, region_code, region_name, lan_code, lan_name, official_name"
-     " FROM org ORDER BY id",
-     "ittttttt", ""},
+     "SELECT id, name, kommun_code, region_code, region_name, lan_code, lan_name FROM org"
+     " ORDER BY id",
+     "itttttt", ""},
 };
 
 #define SERIES_TABLES(kind)                                                                        \
