@@ -55,6 +55,11 @@ const char *cli_now(void);
 /* Open the store (existing unless create); prints the reason and returns
  * NULL on failure. */
 struct store *cli_open_store(const char *db, int create);
+/* Give the organisations of a database made before migration 0063 their
+ * official names from data/reference (refdata_update_names, as the
+ * system): `bidrag migrate` and `bidrag init` on an existing database.
+ * Says how many on stdout unless quiet; 0, or 1 with the problems said. */
+int cli_update_names(struct store *s, const char *data, const char *what, int quiet);
 /* Print diagnostics to stderr. */
 void cli_print_diag(const struct diag *d);
 /* Write b to path, or to stdout when path is NULL or "-". 0 on success. */

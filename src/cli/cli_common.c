@@ -4,6 +4,7 @@
 
 #include "service/auth.h"
 #include "service/programs.h"
+#include "service/refdata.h"
 #include "util/clock.h"
 #include "util/datadir.h"
 
@@ -137,4 +138,31 @@ void cli_print_result(const char *what, enum err e, const struct svc_result *res
         msg_render(&res->issues.v[i].msg, l, m, sizeof(m));
         fprintf(f, "  %s: %s\n", res->issues.v[i].field, m);
     }
+}
+
+int cli_update_names(struct store *s, const char *data, const char *what, int quiet)
+{
+    char kp[1024], rp[1024];
+    snprintf(kp, sizeof(kp), "%s/reference/kommuner.csv", data);
+    snprintf(rp, sizeof(rp), "%s/reference/regioner.csv", data);
+    struct svc_actor sys;
+    struct svc_result res;
+    struct diag d;
+    int changed = 0;
+    diag_init(&d, 20);
+    svc_actor_system(&sys);
+    enum err e = refdata_update_names(s, &sys, cli_time(), kp, rp, &changed, &d, &res);
+    if (e != ERR_OK) {
+        char m[512];
+        m[0] = '\0';
+        if (res.msg.key)
+            msg_render(&res.msg, cli_lang(LANG_EN), m, sizeof(m));
+        cli_print_diag(&d);
+        fprintf(stderr, "bidrag %s: the official names were not set: %s\n", what,
+                m[0] ? m : store_errmsg(s));
+    } else if (changed && !quiet) {
+        printf("official names: %d organisations given their name from %s\n", changed, kp);
+    }
+    diag_release(&d);
+    return e != ERR_OK;
 }

@@ -310,6 +310,8 @@ int cmd_init(int argc, char **argv)
     } else if (!quiet) {
         printf("bidrag: %s exists (%lld organisations); loading the programs again\n", db, norg);
     }
+    /* a database from before migration 0063 gets the official names */
+    rc = cli_update_names(s, data, "init", quiet);
     if (!rc)
         rc = load_programs(s, &sys, data, quiet);
     if (!rc && !no_confirm)

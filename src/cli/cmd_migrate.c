@@ -11,7 +11,11 @@
 #include "store/store.h"
 #include "util/clock.h"
 
-static const struct cliopt migrate_opts[] = {CLIOPT_DB};
+static const struct cliopt migrate_opts[] = {
+    CLIOPT_DB,
+    {"--data", NULL, "DIR", 0, NULL,
+     "the shipped data, for the organisations' official names (else $BIDRAG_DATA, ./data)"},
+};
 static const struct cliopt_cmd migrate_cmd = {
     "migrate",
     "",
@@ -20,7 +24,8 @@ static const struct cliopt_cmd migrate_cmd = {
     migrate_opts,
     CLIOPT_N(migrate_opts),
     "Apply pending schema migrations (creating the database if needed) and show the\n"
-    "state.\n"};
+    "state. A database made before the official names (migration 0063) gets them from\n"
+    "data/reference/kommuner.csv and regioner.csv, in one audited change.\n"};
 
 int cmd_migrate(int argc, char **argv)
 {
@@ -77,6 +82,7 @@ int cmd_migrate(int argc, char **argv)
     }
     if (mv.cases)
         printf("requisitions: %zu moved onto the case engine\n", mv.cases);
+    int rc = cli_update_names(s, cli_data_dir(cliopt_get(&ca, "--data")), "migrate", 0);
     store_close(s);
-    return applied >= available ? 0 : 1;
+    return rc ? rc : applied >= available ? 0 : 1;
 }

@@ -15,7 +15,16 @@ static const struct cliopt orgs_opts[] = {
     CLIOPT_DB,
 };
 
-static const struct cliopt_cmd orgs_cmd = {"orgs", "", 0, 0, orgs_opts, CLIOPT_N(orgs_opts), NULL};
+static const struct cliopt_cmd orgs_cmd = {
+    "orgs",
+    "",
+    0,
+    0,
+    orgs_opts,
+    CLIOPT_N(orgs_opts),
+    "The recipients: code, SCB's short name (allocation tables and statistics), role,\n"
+    "län and the official name letters and pages use (\"Stockholms stad\",\n"
+    "\"Lunds kommun\", \"Region Skåne\"; data/reference/PROVENANCE.md).\n"};
 
 static enum err emit(struct buf *b, const char *format, const struct recipient *r, size_t n,
                      json_t *arr)
@@ -27,16 +36,22 @@ static enum err emit(struct buf *b, const char *format, const struct recipient *
             if (!e)
                 e = csv_put_field(b, r[i].name);
             if (!e)
-                e = buf_printf(b, ",%s,%s\n", org_role_name(r[i].role), r[i].lan_code);
+                e = buf_printf(b, ",%s,%s,", org_role_name(r[i].role), r[i].lan_code);
+            if (!e)
+                e = csv_put_field(b, r[i].official_name);
+            if (!e)
+                e = buf_putc(b, '\n');
         } else if (!strcmp(format, "json")) {
             json_t *o = json_object();
             json_object_set_new(o, "code", json_string(r[i].code));
             json_object_set_new(o, "name", json_string(r[i].name));
             json_object_set_new(o, "role", json_string(org_role_name(r[i].role)));
             json_object_set_new(o, "lan", json_string(r[i].lan_code));
+            json_object_set_new(o, "official_name", json_string(r[i].official_name));
             json_array_append_new(arr, o);
         } else {
-            e = buf_printf(b, "%-5s %-7s %s\n", r[i].code, org_role_name(r[i].role), r[i].name);
+            e = buf_printf(b, "%-5s %-7s %s (%s)\n", r[i].code, org_role_name(r[i].role), r[i].name,
+                           r[i].official_name);
         }
     }
     return e;
@@ -70,7 +85,7 @@ int cmd_orgs(int argc, char **argv)
     buf_init(&b, 1 << 24);
     json_t *arr = json_array();
     if (!strcmp(format, "csv"))
-        buf_puts(&b, "code,name,role,lan\n");
+        buf_puts(&b, "code,name,role,lan,official_name\n");
     if (!role || !strcmp(role, "kommun"))
         emit(&b, format, rec.kommuner, rec.nk, arr);
     if (!role || !strcmp(role, "region"))

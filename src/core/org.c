@@ -29,9 +29,14 @@ enum err org_recipients(const struct org_list *l, enum role role, struct recipie
         if (role == ROLE_KOMMUN && o->kommun_code[0]) {
             str_copy(r[k].code, sizeof(r[k].code), o->kommun_code);
             str_copy(r[k].name, sizeof(r[k].name), o->name);
+            str_copy(r[k].official_name, sizeof(r[k].official_name),
+                     o->official_name[0] ? o->official_name : o->name);
         } else if (role == ROLE_REGION && o->region_code[0]) {
             str_copy(r[k].code, sizeof(r[k].code), o->region_code);
             str_copy(r[k].name, sizeof(r[k].name), o->region_name[0] ? o->region_name : o->name);
+            /* the region's body name is its official name (regioner.csv);
+             * Gotland's is "Region Gotland" in both roles */
+            str_copy(r[k].official_name, sizeof(r[k].official_name), r[k].name);
         } else {
             continue;
         }

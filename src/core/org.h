@@ -20,12 +20,22 @@ struct org {
     char name[64];        /* kommun name, or the region body's name */
     char region_name[64]; /* "Region Gotland" when region_code is set */
     char lan_name[64];
+    /* the organisation's official name from the reference data ("Lunds
+     * kommun", "Stockholms stad", "Region Skåne"; kommuner.csv column namn,
+     * PROVENANCE.md): the name letters and pages use for it as a party */
+    char official_name[64];
 };
 
 struct recipient {
     char code[5]; /* kommunkod or länskod */
     enum role role;
-    char name[64];    /* "Upplands Väsby", "Region Stockholm" */
+    char name[64]; /* SCB's short name: "Upplands Väsby", "Region Stockholm"
+                    * (allocation tables and statistics) */
+    /* the name as a party, in letters, receipts, pages and e-mails:
+     * "Upplands Väsby kommun", "Stockholms stad", "Region Skåne" (the same
+     * in English: a proper name); the short name when the store was not
+     * given official names yet */
+    char official_name[64];
     char lan_code[3]; /* the län the recipient lies in */
     size_t org;       /* index into the org list it came from */
 };

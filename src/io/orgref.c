@@ -74,13 +74,13 @@ enum err orgref_load(const char *kommuner_csv, const char *regioner_csv, struct 
     if (e)
         goto out;
     int kc = csv_col(&tk, "kommunkod"), kn = csv_col(&tk, "kommun"), kl = csv_col(&tk, "lanskod"),
-        ko = csv_col(&tk, "orgnr");
+        ko = csv_col(&tk, "orgnr"), kf = csv_col(&tk, "namn");
     int rc = csv_col(&tr, "lanskod"), rn = csv_col(&tr, "region"),
         ra = csv_col(&tr, "antal_kommuner"), ro = csv_col(&tr, "orgnr");
     e = ERR_PARSE;
-    if (kc < 0 || kn < 0 || kl < 0 || ko < 0) {
+    if (kc < 0 || kn < 0 || kl < 0 || ko < 0 || kf < 0) {
         diag_add(d, kommuner_csv, tk.header_line > 0 ? tk.header_line : 1,
-                 "expected the columns kommunkod, kommun, lanskod and orgnr");
+                 "expected the columns kommunkod, kommun, lanskod, orgnr and namn");
         goto out;
     }
     if (rc < 0 || rn < 0 || ra < 0 || ro < 0) {
@@ -110,6 +110,14 @@ enum err orgref_load(const char *kommuner_csv, const char *regioner_csv, struct 
         o->role = ROLE_KOMMUN;
         str_copy(o->code, sizeof(o->code), code);
         str_copy(o->name, sizeof(o->name), cell(&tk, r, kn));
+        if (str_copy(o->official_name, sizeof(o->official_name), cell(&tk, r, kf)) ||
+            !o->official_name[0]) {
+            diag_add(d, kommuner_csv, r->line,
+                     "the official name (column namn) of kommun '%s' is %s", code,
+                     o->official_name[0] ? "too long" : "empty");
+            bad++;
+            continue;
+        }
         const char *nr = cell(&tk, r, ko);
         const char *why = why_bad(nr, ROLE_KOMMUN, code);
         if (why) {
@@ -134,6 +142,7 @@ enum err orgref_load(const char *kommuner_csv, const char *regioner_csv, struct 
         o->role = ROLE_REGION;
         str_copy(o->code, sizeof(o->code), code);
         str_copy(o->name, sizeof(o->name), cell(&tr, r, rn));
+        str_copy(o->official_name, sizeof(o->official_name), o->name);
         const char *nr = cell(&tr, r, ro);
         if (strcmp(cell(&tr, r, ra), "1") == 0) {
             /* a län with one kommun: the kommun is the region (Gotland) */

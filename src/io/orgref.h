@@ -22,7 +22,8 @@
 struct orgref {
     char code[5]; /* kommunkod or länskod */
     enum role role;
-    char name[64]; /* "Upplands Väsby", "Region Stockholm" */
+    char name[64];          /* "Upplands Väsby", "Region Stockholm" */
+    char official_name[64]; /* "Upplands Väsby kommun", "Region Stockholm" */
     char orgnr[ORGNR_SIZE];
 };
 
@@ -34,7 +35,8 @@ struct orgref_list {
 
 /* Read both files and check every number. On success the caller
  * releases out; on failure out is empty and d holds every problem:
- * ERR_PARSE for a file that is not the expected CSV (a missing column),
+ * ERR_PARSE for a file that is not the expected CSV (a missing column,
+ * kommuner.csv without the official names of column namn),
  * ERR_INVALID for a bad or missing number, ERR_NOTFOUND/ERR_IO from
  * reading. */
 enum err orgref_load(const char *kommuner_csv, const char *regioner_csv, struct orgref_list *out,

@@ -23,14 +23,15 @@ static void line(struct buf *b, enum lang l, const struct msg *m)
         return; /* capped: the message stays shorter */
 }
 
-/* The recipient's name in the program's allocation (its code if none). */
+/* The recipient's official name in the program's allocation (its code if
+ * none). */
 static void org_name(const struct program_view *pv, const char *code, char *out, size_t n)
 {
     str_copy(out, n, code);
     for (size_t b = 0; b < pv->alloc.nblocks; b++) {
         const struct alloc_line *al = key_line(&pv->alloc.blocks[b], code);
         if (al) {
-            str_copy(out, n, al->r.name);
+            str_copy(out, n, al->r.official_name);
             return;
         }
     }

@@ -70,10 +70,11 @@ void refdata_org_label(const struct org_list *l, const char *code, char *out, si
 {
     out[0] = '\0';
     for (size_t i = 0; i < l->n && !out[0]; i++) {
-        if (strlen(code) == 4 && strcmp(l->v[i].kommun_code, code) == 0)
-            snprintf(out, n, "%s kommun", l->v[i].name);
-        else if (strlen(code) == 2 && strcmp(l->v[i].region_code, code) == 0)
-            str_copy(out, n, l->v[i].region_name[0] ? l->v[i].region_name : l->v[i].name);
+        const struct org *o = &l->v[i];
+        if (strlen(code) == 4 && strcmp(o->kommun_code, code) == 0)
+            str_copy(out, n, o->official_name[0] ? o->official_name : o->name);
+        else if (strlen(code) == 2 && strcmp(o->region_code, code) == 0)
+            str_copy(out, n, o->region_name[0] ? o->region_name : o->name);
     }
 }
 
@@ -87,6 +88,41 @@ enum err refdata_org_name(struct store *s, const struct svc_actor *who, int64_t 
         refdata_org_label(&l, code, out, n);
     org_list_release(&l);
     return e;
+}
+
+/* Read both reference files and check their headers: kommuner.csv must
+ * have the official names (column namn, PROVENANCE.md); a file from before
+ * it is refused with its path and line. */
+static enum err read_ref_files(const char *kommuner_csv, const char *regioner_csv,
+                               struct csv_table *tk, struct csv_table *tr, struct diag *d)
+{
+    enum err e = csv_read_file(kommuner_csv, tk, d);
+    if (e)
+        return e;
+    e = csv_read_file(regioner_csv, tr, d);
+    if (e)
+        return e;
+    if (csv_col(tk, "kommunkod") < 0 || csv_col(tk, "kommun") < 0 || csv_col(tk, "lanskod") < 0 ||
+        csv_col(tk, "namn") < 0) {
+        diag_add(d, kommuner_csv, tk->header_line > 0 ? tk->header_line : 1,
+                 "expected the header kommunkod,kommun,lanskod,lan,orgnr,namn (the column 'namn', "
+                 "the official name, is missing: a file from before it)");
+        return ERR_PARSE;
+    }
+    if (csv_col(tr, "lanskod") < 0 || csv_col(tr, "region") < 0) {
+        diag_add(d, regioner_csv, tr->header_line > 0 ? tr->header_line : 1,
+                 "expected the header lanskod,lan,region,...");
+        return ERR_PARSE;
+    }
+    for (size_t i = 0; i < tk->nrows; i++) {
+        const char *nm = field(tk, &tk->rows[i], "namn");
+        if (!nm[0] || strlen(nm) >= sizeof(((struct org *)0)->official_name)) {
+            diag_add(d, kommuner_csv, tk->rows[i].line, "the official name '%s' of '%s' is %s", nm,
+                     field(tk, &tk->rows[i], "kommunkod"), nm[0] ? "too long" : "empty");
+            return ERR_PARSE;
+        }
+    }
+    return ERR_OK;
 }
 
 enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t now,
@@ -104,23 +140,9 @@ enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t
     enum err e = svc_begin(&c, s, who, ACT_ORGS_LOAD, now, res);
     if (e)
         goto out;
-    e = csv_read_file(kommuner_csv, &tk, d);
+    e = read_ref_files(kommuner_csv, regioner_csv, &tk, &tr, d);
     if (e)
         goto out;
-    e = csv_read_file(regioner_csv, &tr, d);
-    if (e)
-        goto out;
-    if (csv_col(&tk, "kommunkod") < 0 || csv_col(&tk, "kommun") < 0 ||
-        csv_col(&tk, "lanskod") < 0) {
-        diag_add(d, kommuner_csv, 1, "expected the header kommunkod,kommun,lanskod,lan");
-        e = ERR_PARSE;
-        goto out;
-    }
-    if (csv_col(&tr, "lanskod") < 0 || csv_col(&tr, "region") < 0) {
-        diag_add(d, regioner_csv, 1, "expected the header lanskod,lan,region,...");
-        e = ERR_PARSE;
-        goto out;
-    }
     e = svc_write(&c);
     if (e)
         goto out;
@@ -140,6 +162,7 @@ enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t
         str_copy(o.name, sizeof(o.name), field(&tk, r, "kommun"));
         str_copy(o.lan_code, sizeof(o.lan_code), lk);
         str_copy(o.lan_name, sizeof(o.lan_name), field(&tk, r, "lan"));
+        str_copy(o.official_name, sizeof(o.official_name), field(&tk, r, "namn"));
         for (size_t j = 0; j < tr.nrows; j++) {
             const struct csv_row *rr = &tr.rows[j];
             if (strcmp(field(&tr, rr, "lanskod"), lk) == 0 &&
@@ -167,6 +190,7 @@ enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t
         str_copy(o.region_code, sizeof(o.region_code), lk);
         str_copy(o.name, sizeof(o.name), field(&tr, rr, "region"));
         str_copy(o.region_name, sizeof(o.region_name), field(&tr, rr, "region"));
+        str_copy(o.official_name, sizeof(o.official_name), field(&tr, rr, "region"));
         str_copy(o.lan_code, sizeof(o.lan_code), lk);
         str_copy(o.lan_name, sizeof(o.lan_name), field(&tr, rr, "lan"));
         e = store_org_put(s, &o);
@@ -183,6 +207,68 @@ enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t
 out:
     if (e == ERR_PARSE || e == ERR_INVALID || e == ERR_IO)
         e = svc_fail(&c, e, M_("Organisationerna kunde inte läsas in."));
+    csv_table_release(&tk);
+    csv_table_release(&tr);
+    diag_release(&local);
+    return svc_end(&c, e);
+}
+
+/* The official name the reference files give the stored organisation o:
+ * a kommun's column namn, a region's body name; "" when they hold none. */
+static const char *wanted_name(const struct csv_table *tk, const struct csv_table *tr,
+                               const struct org *o)
+{
+    for (size_t i = 0; o->kommun_code[0] && i < tk->nrows; i++)
+        if (strcmp(field(tk, &tk->rows[i], "kommunkod"), o->kommun_code) == 0)
+            return field(tk, &tk->rows[i], "namn");
+    for (size_t i = 0; !o->kommun_code[0] && o->region_code[0] && i < tr->nrows; i++)
+        if (strcmp(field(tr, &tr->rows[i], "lanskod"), o->region_code) == 0)
+            return field(tr, &tr->rows[i], "region");
+    return "";
+}
+
+enum err refdata_update_names(struct store *s, const struct svc_actor *who, int64_t now,
+                              const char *kommuner_csv, const char *regioner_csv, int *changed,
+                              struct diag *d, struct svc_result *res)
+{
+    struct svc_call c;
+    struct csv_table tk, tr;
+    struct org_list l = {NULL, 0};
+    struct diag local;
+    diag_init(&local, 20);
+    if (!d)
+        d = &local;
+    memset(&tk, 0, sizeof(tk));
+    memset(&tr, 0, sizeof(tr));
+    *changed = 0;
+    enum err e = svc_begin(&c, s, who, ACT_ORGS_LOAD, now, res);
+    if (e)
+        goto out;
+    e = read_ref_files(kommuner_csv, regioner_csv, &tk, &tr, d);
+    if (!e)
+        e = store_org_list(s, &l);
+    for (size_t i = 0; i < l.n && !e; i++) {
+        const char *want = wanted_name(&tk, &tr, &l.v[i]);
+        if (!want[0] || strcmp(want, l.v[i].official_name) == 0)
+            continue;
+        if (!c.in_txn)
+            e = svc_write(&c);
+        if (!e)
+            e = store_org_set_official_name(s, l.v[i].id, want);
+        if (!e)
+            (*changed)++;
+    }
+    if (!e && *changed) {
+        char after[64];
+        snprintf(after, sizeof(after), "official names=%d", *changed);
+        e = svc_audit_verb(&c, "orgs.names", "orgs", NULL, after);
+        if (e)
+            diag_add(d, NULL, 0, "cannot write the audit record: %s", store_errmsg(s));
+    }
+out:
+    if (e == ERR_PARSE || e == ERR_INVALID || e == ERR_IO)
+        e = svc_fail(&c, e, M_("Organisationerna kunde inte läsas in."));
+    org_list_release(&l);
     csv_table_release(&tk);
     csv_table_release(&tr);
     diag_release(&local);

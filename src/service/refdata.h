@@ -31,8 +31,9 @@ ERR_MUST_CHECK enum err refdata_recipients_read(struct store *s, const struct sv
 /* The organisations (ACT_ORGS_READ). Caller releases out. */
 ERR_MUST_CHECK enum err refdata_orgs(struct store *s, const struct svc_actor *who, int64_t now,
                                      struct org_list *out, struct svc_result *res);
-/* The screen name of the organisation with this code ("Upplands Väsby
- * kommun", "Region Stockholm") into out, "" when the reference data does
+/* The official name of the organisation with this code ("Upplands Väsby
+ * kommun", "Stockholms stad", "Region Stockholm"; the reference data's,
+ * PROVENANCE.md) into out, "" when the reference data does
  * not hold it (ACT_ORGS_READ). */
 ERR_MUST_CHECK enum err refdata_org_name(struct store *s, const struct svc_actor *who, int64_t now,
                                          const char *code, char *out, size_t n,
@@ -44,10 +45,22 @@ void refdata_org_label(const struct org_list *l, const char *code, char *out, si
 
 /* Load kommuner.csv and regioner.csv (data/reference) into an empty org
  * table; Gotland becomes one organisation with both roles
- * (ACT_ORGS_LOAD). Problems go to d as path:line. */
+ * (ACT_ORGS_LOAD). Problems go to d as path:line; kommuner.csv must have
+ * the column namn (the official names). */
 ERR_MUST_CHECK enum err refdata_load_orgs(struct store *s, const struct svc_actor *who, int64_t now,
                                           const char *kommuner_csv, const char *regioner_csv,
                                           struct diag *d, struct svc_result *res);
+
+/* Give the stored organisations the official names of the reference
+ * files (kommuner.csv column namn, regioner.csv column region), in one
+ * transaction with one audit record, for a database made before
+ * migration 0063 (`bidrag migrate`, `bidrag init` on an existing
+ * database). Writes nothing when every name is already right; *changed
+ * says how many were set (ACT_ORGS_LOAD). */
+ERR_MUST_CHECK enum err refdata_update_names(struct store *s, const struct svc_actor *who,
+                                             int64_t now, const char *kommuner_csv,
+                                             const char *regioner_csv, int *changed, struct diag *d,
+                                             struct svc_result *res);
 
 struct import_opts {
     enum series_kind kind;

@@ -253,7 +253,7 @@ static enum err view_fill(struct svc_call *c, const char *recipient, struct req_
     enum err e = svc_check_owner(c, recipient);
     if (e != ERR_OK)
         return e;
-    str_copy(v->recipient_name, sizeof(v->recipient_name), rc->name);
+    str_copy(v->recipient_name, sizeof(v->recipient_name), rc->official_name);
     e = reqdata_get(s, v->pv.prog.id, recipient, &v->row);
     if (e == ERR_NOTFOUND) {
         v->exists = 0;
@@ -564,7 +564,7 @@ static void receipt_fill(struct req_receipt *rc, const struct program_view *pv,
     str_copy(rc->diarienummer, sizeof(rc->diarienummer), pv->prog.diarienummer);
     str_copy(rc->recipient, sizeof(rc->recipient), row->recipient);
     const struct recipient *x = find_recipient(&pv->rec, row->recipient);
-    str_copy(rc->recipient_name, sizeof(rc->recipient_name), x ? x->name : "");
+    str_copy(rc->recipient_name, sizeof(rc->recipient_name), x ? x->official_name : "");
     rc->amount_ore = f->amount_ore;
 }
 
@@ -913,14 +913,15 @@ void req_bulk_preview_release(struct req_bulk_preview *p)
     memset(p, 0, sizeof(*p));
 }
 
-/* The recipient's name from the allocation (first block that has it). */
+/* The recipient's official name from the allocation (first block that has
+ * it). */
 static void alloc_name(const struct program_view *pv, const char *code, char *out, size_t cap)
 {
     out[0] = '\0';
     for (size_t b = 0; b < pv->alloc.nblocks; b++) {
         const struct alloc_line *l = key_line(&pv->alloc.blocks[b], code);
         if (l) {
-            str_copy(out, cap, l->r.name);
+            str_copy(out, cap, l->r.official_name);
             return;
         }
     }
@@ -1292,7 +1293,7 @@ static enum err redistribute(struct store *s, const struct svc_actor *who, int64
                 str_copy(preview->lines[j].code, sizeof(preview->lines[j].code),
                          br->lines[k].r.code);
                 str_copy(preview->lines[j].name, sizeof(preview->lines[j].name),
-                         br->lines[k].r.name);
+                         br->lines[k].r.official_name);
                 preview->n++;
             }
             preview->lines[j].extra_ore += lines[k].extra_kr * MONEY_ORE_PER_KR;
@@ -1652,7 +1653,7 @@ enum err req_receipt_pdf(struct store *s, const struct svc_actor *who, int64_t n
                                pv.prog.diarienummer,
                                pv.prog.title,
                                row.recipient,
-                               rc ? rc->name : row.recipient,
+                               rc ? rc->official_name : row.recipient,
                                byname,
                                f.amount_ore,
                                ms,
@@ -1747,7 +1748,7 @@ enum err req_decision_pdf(struct store *s, const struct svc_actor *who, int64_t 
     x.diarienummer = pv.prog.diarienummer;
     x.program_title = pv.prog.title;
     x.recipient_code = row.recipient;
-    x.recipient_name = rc ? rc->name : row.recipient;
+    x.recipient_name = rc ? rc->official_name : row.recipient;
     x.amount_ore = d->amount_ore;
     x.requested_ore = row.requested_ore;
     /* the reasons of a rejection, or of granting less than requested */

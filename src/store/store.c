@@ -547,29 +547,37 @@ enum err store_org_put(struct store *s, const struct org *o)
 {
     return sql_exec(s, "insert organisation",
                     "INSERT INTO org (name, kommun_code, region_code, region_name, lan_code,"
-                    " lan_name) VALUES (?, ?, ?, ?, ?, ?)",
+                    " lan_name, official_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     SQL_ARGS(SQL_TEXT(o->name), SQL_TEXT_OR_NULL(o->kommun_code),
                              SQL_TEXT_OR_NULL(o->region_code), SQL_TEXT_OR_NULL(o->region_name),
-                             SQL_TEXT(o->lan_code), SQL_TEXT(o->lan_name)),
+                             SQL_TEXT(o->lan_code), SQL_TEXT(o->lan_name),
+                             SQL_TEXT(o->official_name)),
                     NULL);
+}
+
+enum err store_org_set_official_name(struct store *s, long long id, const char *name)
+{
+    return sql_exec(s, "set official name", "UPDATE org SET official_name = ? WHERE id = ?",
+                    SQL_ARGS(SQL_TEXT(name), SQL_INT(id)), NULL);
 }
 
 static const struct sql_col org_cols[] = {
     SQL_C_INT(struct org, id),           SQL_C_TEXT(struct org, name),
     SQL_C_TEXT(struct org, kommun_code), SQL_C_TEXT(struct org, region_code),
     SQL_C_TEXT(struct org, region_name), SQL_C_TEXT(struct org, lan_code),
-    SQL_C_TEXT(struct org, lan_name),
+    SQL_C_TEXT(struct org, lan_name),    SQL_C_TEXT(struct org, official_name),
 };
 static const struct sql_map org_map = SQL_MAP(struct org, org_cols);
 
 enum err store_org_list(struct store *s, struct org_list *out)
 {
     void *v = NULL;
-    enum err e = sql_list(s, "list organisations",
-                          "SELECT id, name, kommun_code, region_code, region_name, lan_code,"
-                          " lan_name FROM org ORDER BY kommun_code IS NULL, kommun_code,"
-                          " region_code",
-                          SQL_NOARGS, &org_map, &v, &out->n);
+    enum err e =
+        sql_list(s, "list organisations",
+                 "SELECT id, name, kommun_code, region_code, region_name, lan_code,"
+                 " lan_name, official_name FROM org ORDER BY kommun_code IS NULL, kommun_code,"
+                 " region_code",
+                 SQL_NOARGS, &org_map, &v, &out->n);
     out->v = v;
     return e;
 }

@@ -147,6 +147,10 @@ ERR_MUST_CHECK enum err store_org_count(struct store *s, long long *n);
 ERR_MUST_CHECK enum err store_org_put(struct store *s, const struct org *o);
 /* All organisations ordered by kommun code then region code; caller releases. */
 ERR_MUST_CHECK enum err store_org_list(struct store *s, struct org_list *out);
+/* Set the official name of the organisation with store id id (migration
+ * 0063, filled from the reference data by refdata_update_names). */
+ERR_MUST_CHECK enum err store_org_set_official_name(struct store *s, long long id,
+                                                    const char *name);
 
 /* Series (population, metrics). put replaces a series of the same kind,
  * name and date. now is an ISO 8601 timestamp supplied by the caller. */

@@ -86,11 +86,12 @@ finish() {
 
 # proper_names: the names that stay Swedish on an English page or in the
 # English command line, one per line (tests/js/swedish.mjs takes them out):
-# the kommuner ("NAMN" and "NAMN kommun"), regioner and län of
-# data/reference, and the shipped programs' diarienummer
+# the kommuner (SCB's short name and the official name of column namn,
+# "Stockholm" and "Stockholms stad"), regioner and län of data/reference,
+# and the shipped programs' diarienummer
 proper_names() {
 	{
-		tail -n +2 "$BIDRAG_SRC/data/reference/kommuner.csv" | cut -d, -f2 | sed 'p;s/$/ kommun/'
+		tail -n +2 "$BIDRAG_SRC/data/reference/kommuner.csv" | cut -d, -f2,6 | tr , '\n'
 		tail -n +2 "$BIDRAG_SRC/data/reference/regioner.csv" | cut -d, -f2,3 | tr , '\n'
 		sed -n 's/^diarienummer = //p' "$BIDRAG_SRC"/data/programs/*.ini
 	} | sort -u

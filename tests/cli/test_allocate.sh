@@ -11,8 +11,14 @@ expect_ok "init again reloads programs" "$BIDRAG" init --db "$DB" --quiet
 "$BIDRAG" orgs --db "$DB" --format csv >"$T/orgs.csv"
 [ "$(grep -c ',kommun,' "$T/orgs.csv")" = 290 ] && ok "290 kommuner" || bad "290 kommuner"
 [ "$(grep -c ',region,' "$T/orgs.csv")" = 21 ] && ok "21 regioner" || bad "21 regioner"
-grep -q '^0980,Gotland,kommun,09$' "$T/orgs.csv" && grep -q '^09,Region Gotland,region,09$' "$T/orgs.csv" &&
+grep -q '^0980,Gotland,kommun,09,Region Gotland$' "$T/orgs.csv" &&
+	grep -q '^09,Region Gotland,region,09,Region Gotland$' "$T/orgs.csv" &&
 	ok "Gotland in both roles" || bad "Gotland in both roles"
+# the official names (kommuner.csv column namn) beside SCB's short names
+grep -q '^0180,Stockholm,kommun,01,Stockholms stad$' "$T/orgs.csv" &&
+	grep -q '^1281,Lund,kommun,12,Lunds kommun$' "$T/orgs.csv" &&
+	grep -q '^12,Region Skåne,region,12,Region Skåne$' "$T/orgs.csv" &&
+	ok "official names" || bad "official names"
 
 for p in kompetens-2026 at-2025 tillganglighet-2026; do
 	"$BIDRAG" allocate "$p" --db "$DB" --format csv >"$T/$p.csv" || bad "allocate $p"

@@ -20,6 +20,23 @@ X
 }
 prog() { f="$T/$1.ini"; cat >"$f"; echo "$f"; }
 
+# reference data from before the official names (no column namn): refused
+# with the file and line, nothing stored (the next init starts afresh)
+OLD="$T/olddata"
+mkdir -p "$OLD"
+cp -r "$BIDRAG_SRC/data/reference" "$BIDRAG_SRC/data/programs" "$BIDRAG_SRC/data/demo" "$OLD/"
+cut -d, -f1-5 "$BIDRAG_SRC/data/reference/kommuner.csv" >"$OLD/reference/kommuner.csv"
+expect_fail "kommuner.csv without official names" \
+	"olddata/reference/kommuner.csv:1: expected the header kommunkod,kommun,lanskod,lan,orgnr,namn" \
+	"$BIDRAG" init --db "$T/old.db" --data "$OLD" --quiet --no-demo-accounts
+expect_ok "no organisation stored" "$BIDRAG" orgs --db "$T/old.db" --format csv
+[ "$(wc -l <"$T/out")" -le 1 ] && ok "the org table is empty" || bad "the org table is empty"
+cp "$BIDRAG_SRC/data/reference/kommuner.csv" "$OLD/reference/kommuner.csv"
+sed -i 's/,Lunds kommun$/,/' "$OLD/reference/kommuner.csv"
+expect_fail "an empty official name" \
+	"olddata/reference/kommuner.csv:[0-9]+: the official name '' of '1281' is empty" \
+	"$BIDRAG" init --db "$T/old2.db" --data "$OLD" --quiet --no-demo-accounts
+
 f=$(base | prog good)
 expect_ok "valid program" "$BIDRAG" program check "$f" --db "$DB"
 f=$(base | sed 's/^key = equal/key = equal\ncolour = red/' | prog unknownkey)

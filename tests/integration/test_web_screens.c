@@ -74,6 +74,35 @@ static void test_enter_saves_not_adds_row(void **state)
     wt_client_release(&c);
 }
 
+/* The recipient's pages name it by its official name (kommuner.csv column
+ * namn), in Swedish and in English alike (a proper name): Göteborg's ombud
+ * sees "Göteborgs stad", never the short "Göteborg" as its name. */
+static void test_official_names(void **state)
+{
+    (void)state;
+    struct wt_client c;
+    struct wt_resp r;
+    wt_client_init(&c, server.port);
+    assert_int_equal(wt_login(&c, "s-ombud2", pw), 303);
+    static const char *const paths[] = {"/org/1480/rekvisition/kompetens-2026",
+                                        "/org/1480/rekvisition/kompetens-2026?lang=en"};
+    for (size_t i = 0; i < 2; i++) {
+        wt_req(&c, "GET", paths[i], NULL, &r);
+        assert_int_equal(r.status, 200);
+        if (!strstr(r.body.p, "<dd>1480 Göteborgs stad</dd>")) {
+            fprintf(stderr, "%s: no '1480 Göteborgs stad'\n", paths[i]);
+            fail();
+        }
+        assert_null(strstr(r.body.p, "<dd>1480 Göteborg</dd>"));
+        wt_resp_release(&r);
+    }
+    wt_req(&c, "GET", "/start", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body.p, "Göteborgs stad (1480)"));
+    wt_resp_release(&r);
+    wt_client_release(&c);
+}
+
 /* Every card on a persona's start page is a link, and it answers 200. */
 static void test_start_cards_exist(void **state)
 {
@@ -125,7 +154,8 @@ static void test_queue_names_and_search(void **state)
     wt_req(&c, "GET", "/programs/kompetens-2026/rekvisitioner", NULL, &r);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body.p, "Stärkt kompetensförsörjning i hälso- och sjukvården 2026"));
-    assert_non_null(strstr(r.body.p, "<td>0180 Stockholm kommun</td>"));
+    /* the official name (kommuner.csv column namn), not "Stockholm kommun" */
+    assert_non_null(strstr(r.body.p, "<td>0180 Stockholms stad</td>"));
     wt_resp_release(&r);
     wt_req(&c, "GET", "/programs/kompetens-2026/rekvisitioner?namn=STOCKH", NULL, &r);
     assert_non_null(strstr(r.body.p, "REK-2026-000001"));
@@ -151,6 +181,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_enter_saves_not_adds_row),
+        cmocka_unit_test(test_official_names),
         cmocka_unit_test(test_start_cards_exist),
         cmocka_unit_test(test_queue_names_and_search),
     };

@@ -49,7 +49,10 @@ static void test_shipped(void **state)
     const struct orgref *o = orgref_find(&l, ROLE_KOMMUN, "0180");
     assert_non_null(o);
     assert_string_equal(o->name, "Stockholm");
+    assert_string_equal(o->official_name, "Stockholms stad");
     assert_string_equal(o->orgnr, "2120000142");
+    assert_string_equal(orgref_find(&l, ROLE_KOMMUN, "1281")->official_name, "Lunds kommun");
+    assert_string_equal(orgref_find(&l, ROLE_REGION, "12")->official_name, "Region Skåne");
     o = orgref_find(&l, ROLE_REGION, "01");
     assert_non_null(o);
     assert_string_equal(o->name, "Region Stockholm");
@@ -158,10 +161,11 @@ static int teardown(void **state)
     return 0;
 }
 
-static const char kommuner[] = "kommunkod,kommun,lanskod,lan,orgnr\n"
-                               "0114,Upplands Väsby,01,Stockholms län,2120000019\n"
-                               "0180,Stockholm,01,Stockholms län,2120000142\n"
-                               "0980,Gotland,09,Gotlands län,2120000803\n";
+static const char kommuner[] =
+    "kommunkod,kommun,lanskod,lan,orgnr,namn\n"
+    "0114,Upplands Väsby,01,Stockholms län,2120000019,Upplands Väsby kommun\n"
+    "0180,Stockholm,01,Stockholms län,2120000142,Stockholms stad\n"
+    "0980,Gotland,09,Gotlands län,2120000803,Region Gotland\n";
 static const char regioner[] = "lanskod,lan,region,antal_kommuner,notering,orgnr\n"
                                "01,Stockholms län,Region Stockholm,2,,2321000016\n"
                                "09,Gotlands län,Region Gotland,1,ett,2120000803\n";
@@ -248,7 +252,12 @@ static void test_broken_copies(void **state)
     expect(kommuner, edit(regioner, "1,ett,2120000803", "1,ett,2321000016"), ERR_INVALID,
            "r.csv:3:", "region '09' is its län's only kommun and must have the kommun's");
     expect(edit(kommuner, ",orgnr", ",nummer"), regioner, ERR_PARSE,
-           "k.csv:1:", "expected the columns kommunkod, kommun, lanskod and orgnr");
+           "k.csv:1:", "expected the columns kommunkod, kommun, lanskod, orgnr and namn");
+    /* a kommuner.csv from before the official names */
+    expect(edit(kommuner, ",orgnr,namn", ",orgnr"), regioner, ERR_PARSE,
+           "k.csv:1:", "expected the columns kommunkod, kommun, lanskod, orgnr and namn");
+    expect(edit(kommuner, ",Stockholms stad", ","), regioner, ERR_INVALID,
+           "k.csv:3:", "the official name (column namn) of kommun '0180' is empty");
     expect(kommuner, edit(regioner, ",orgnr", ""), ERR_PARSE,
            "r.csv:1:", "expected the columns lanskod, region, antal_kommuner and orgnr");
     expect(edit(kommuner, "0114,", "114,"), regioner, ERR_INVALID,

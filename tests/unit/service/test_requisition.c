@@ -353,7 +353,7 @@ static void test_walk(void **state)
     assert_int_equal(rc.version, 1);
     assert_int_equal(rc.amount_ore, max);
     assert_string_equal(rc.diarienummer, "Regeringsbeslut 2026-01-22 nr II:5");
-    assert_string_equal(rc.recipient_name, "Stockholm");
+    assert_string_equal(rc.recipient_name, "Stockholms stad"); /* the official name */
     assert_string_equal(rc.at, "2026-04-15T10:00:00Z");
     assert_int_equal(rc.repeated, 0);
     assert_int_equal(st.state, REQ_SUBMITTED);
@@ -475,7 +475,7 @@ static void test_walk(void **state)
         assert_int_equal(pre.left, 1);
         assert_int_equal(pre.total_ore, want);
         assert_string_equal(pre.lines[0].recipient, "0114");
-        assert_string_equal(pre.lines[0].name, "Upplands Väsby");
+        assert_string_equal(pre.lines[0].name, "Upplands Väsby kommun"); /* official */
         assert_int_equal(pre.lines[0].amount_ore, max_of("kompetens-2026", "0114"));
         assert_string_equal(pre.lines[2].recipient, "0117");
         money_fmt_ore(tot, sizeof(tot), want);

@@ -360,7 +360,7 @@ static void test_invites_idem_message(void **state)
     store_close(s);
 
     /* migration 0031 scopes the keys of a database from before it */
-    char cmd[1400], drops[2400] = "";
+    char cmd[1800], drops[2400] = "";
     /* and 0035's table and triggers */
     static const char *const gen_tables[] = {"org",           "series",       "series_value",
                                              "program",       "program_file", "req_decision",
@@ -410,7 +410,8 @@ static void test_invites_idem_message(void **state)
              "at TEXT NOT NULL); INSERT INTO req_idem VALUES ('old-key', %lld, 1, 'd0', 't'); "
              "DROP TABLE org_invite; ALTER TABLE audit DROP COLUMN entity; ALTER TABLE audit "
              "DROP COLUMN rows_digest; ALTER TABLE audit DROP COLUMN key_id; ALTER TABLE audit "
-             "DROP COLUMN sig; ALTER TABLE req_version DROP COLUMN extra_cap_ore; DROP TABLE "
+             "DROP COLUMN sig; ALTER TABLE req_version DROP COLUMN extra_cap_ore; ALTER TABLE org "
+             "DROP COLUMN official_name; DROP TABLE "
              "case_events; DROP TABLE case_notes; DROP TABLE case_files; "
              "DROP TABLE blobs; DROP TABLE decisions; DROP TABLE case_idem; DROP TABLE "
              "case_versions; DROP TABLE cases; DROP TABLE program_standin; DROP TABLE outbox; "
