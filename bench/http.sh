@@ -49,6 +49,9 @@ done
 
 rm -rf "$WORK/db" "$WORK/www" "$WORK/nginx" "$WORK"/*.out "$WORK"/*.err "$WORK"/*.log
 mkdir -p "$WORK/db" "$WORK/www" "$WORK/nginx"
+# nginx started as root serves as nobody: the folders on the way to the
+# saved pages must be open to it (mktemp -d makes WORK 0700)
+chmod a+rx "$WORK" "$WORK/www"
 DB="$WORK/db/b.db"
 export BIDRAG_NOW=2026-04-15T10:00:00Z # inside kompetens-2026's window: same bytes all run
 
