@@ -51,16 +51,6 @@ static const char *number_copy(char nb[CASE_NUMBER_LEN], const char *number)
     return nb;
 }
 
-static void hex_digest(const void *data, size_t len, char out[65])
-{
-    struct sha256 h;
-    unsigned char d[32];
-    sha256_init(&h);
-    sha256_update(&h, data, len);
-    sha256_final(&h, d);
-    sha256_hex(d, out);
-}
-
 /* The audit object of a case: "KIND:NUMBER". */
 static void object_of(const struct store_case *row, char *out, size_t n)
 {
@@ -336,7 +326,7 @@ static enum err file_check(struct svc_call *c, const struct case_kind *k,
                        msg_int((*sl)->max_bytes));
         return svc_fail(c, ERR_LIMIT, M_("Filen är för stor."));
     }
-    hex_digest(f->data, f->len, digest);
+    sha256_hex_of(f->data, f->len, digest);
     return ERR_OK;
 }
 
@@ -463,7 +453,7 @@ static enum err canon_of(struct svc_call *c, const struct case_kind *k, const js
     if (e == ERR_LIMIT || e == ERR_INVALID)
         return svc_fail(c, ERR_LIMIT, M_("Ärendets innehåll är för stort."));
     if (e == ERR_OK)
-        hex_digest(*text, strlen(*text), digest);
+        sha256_hex_of(*text, strlen(*text), digest);
     return e;
 }
 

@@ -15,16 +15,6 @@
 #include "util/sha256.h"
 #include "util/str.h"
 
-static void digest_of(const char *text, char out[65])
-{
-    struct sha256 h;
-    unsigned char d[32];
-    sha256_init(&h);
-    sha256_update(&h, text, strlen(text));
-    sha256_final(&h, d);
-    sha256_hex(d, out);
-}
-
 /* ---- the history ---- */
 
 #define MOVE_EVENTS_MAX 100000
@@ -220,7 +210,7 @@ static enum err move_version(struct svc_call *c, const struct case_kind *k,
     if (e == ERR_OK) {
         cv.version = v;
         cv.content = text;
-        digest_of(text, cv.digest);
+        sha256_hex_of(text, strlen(text), cv.digest);
         memcpy(digest, cv.digest, 65);
         cv.amount_ore = k->codec.amount ? k->codec.amount(j) : -1;
         e = store_case_version_put(c->s, cs->id, &cv);

@@ -45,14 +45,6 @@ static void status_clear(struct req_status *st)
         memset(st, 0, sizeof(*st));
 }
 
-static void hex_sha256(const void *data, size_t len, char out[65])
-{
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)data, (unsigned long long)len);
-    for (size_t i = 0; i < sizeof(h); i++)
-        snprintf(out + 2 * i, 3, "%02x", h[i]);
-}
-
 /* The recipient with this code, NULL if none. */
 static const struct recipient *find_recipient(const struct recipients *rec, const char *code)
 {
@@ -352,7 +344,7 @@ static void plan_prepare(struct req_form *f)
     const char *t = req_plan_type(f->plan_data, f->plan_len);
     str_copy(f->plan.content_type, sizeof(f->plan.content_type), t ? t : "");
     f->plan.size = (int64_t)f->plan_len;
-    hex_sha256(f->plan_data, f->plan_len, f->plan.sha256);
+    sha256_hex_of(f->plan_data, f->plan_len, f->plan.sha256);
     if (!f->plan.name[0])
         str_copy(f->plan.name, sizeof(f->plan.name), "produktionsplan");
 }
@@ -657,14 +649,7 @@ enum err req_submit(struct store *s, const struct svc_actor *who, int64_t now,
         e = svc_fail(&c, e, M_("Rekvisitionen är för stor."));
         goto out;
     }
-    {
-        struct sha256 h;
-        unsigned char d[32];
-        sha256_init(&h);
-        sha256_update(&h, canon, strlen(canon));
-        sha256_final(&h, d);
-        sha256_hex(d, digest);
-    }
+    sha256_hex_of(canon, strlen(canon), digest);
     e = svc_write(&c);
     if (e == ERR_OK) /* the maximum was the current program's */
         e = programs_view_current(&c, &pv, f->recipient);

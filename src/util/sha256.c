@@ -179,6 +179,16 @@ void sha256_final(struct sha256 *s, unsigned char out[32])
     }
 }
 
+void sha256_hex_of(const void *data, size_t n, char out[65])
+{
+    struct sha256 h;
+    unsigned char d[32];
+    sha256_init(&h);
+    sha256_update(&h, data, n);
+    sha256_final(&h, d);
+    sha256_hex(d, out);
+}
+
 void sha256_hex(const unsigned char d[32], char out[65])
 {
     static const char hex[] = "0123456789abcdef";

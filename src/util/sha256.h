@@ -21,5 +21,7 @@ void sha256_update(struct sha256 *s, const void *data, size_t n);
 void sha256_final(struct sha256 *s, unsigned char out[32]);
 /* Lower-case hex of a digest into out (65 bytes). */
 void sha256_hex(const unsigned char d[32], char out[65]);
+/* The lower-case hex digest of n bytes of data into out (65 bytes). */
+void sha256_hex_of(const void *data, size_t n, char out[65]);
 
 #endif

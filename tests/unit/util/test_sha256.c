@@ -33,6 +33,17 @@ static void test_known(void **state)
     assert_string_equal(hx, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 }
 
+/* the one-call form gives what the three calls give (FIPS 180-2's "abc") */
+static void test_hex_of(void **state)
+{
+    (void)state;
+    char hx[65];
+    sha256_hex_of("abc", 3, hx);
+    assert_string_equal(hx, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_hex_of("", 0, hx);
+    assert_string_equal(hx, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
 static void test_matches_libsodium(void **state)
 {
     (void)state;
@@ -64,6 +75,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known),
+        cmocka_unit_test(test_hex_of),
         cmocka_unit_test(test_matches_libsodium),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
